@@ -1,0 +1,3 @@
+module github.com/kintone-sql/kintone
+
+go 1.25

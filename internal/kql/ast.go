@@ -1,0 +1,112 @@
+// Package kql is Kintone's record query language: its syntax tree, a parser,
+// and a printer.
+//
+// The driver builds queries as trees and prints them; every value that
+// reaches a query text goes through Quote, the one escaping function of the
+// project. The emulator parses query texts with Parse and evaluates the trees
+// with its own code (kintonetest/internal/search), so that a fault here is not
+// mirrored by the evaluator.
+//
+// The grammar is QUERY-AND-FIELDS.md A.3:
+//
+//	query  = [ expr ] [ order ] [ limit ] [ offset ]
+//	expr   = term { "or" term }
+//	term   = factor { "and" factor }
+//	factor = "(" expr ")" | cond
+package kql
+
+import "github.com/kintone-sql/kintone/internal/field"
+
+// Query is a parsed Kintone query: an optional condition, sort keys, limit
+// and offset. A nil Where means "every record".
+type Query struct {
+	Where   Expr
+	OrderBy []OrderKey
+	// Limit and Offset are nil when the clause is absent (Kintone then uses
+	// limit 100 and offset 0).
+	Limit  *int64
+	Offset *int64
+}
+
+// Expr is a condition: *Cond, *And, *Or or *Paren.
+type Expr interface {
+	// Pos is the byte offset of the expression's first token in the query.
+	Pos() int
+	isExpr()
+}
+
+// And is a conjunction of two or more conditions, in source order.
+type And struct {
+	Terms []Expr
+	At    int
+}
+
+// Or is a disjunction of two or more conditions, in source order.
+type Or struct {
+	Terms []Expr
+	At    int
+}
+
+// Paren is a parenthesised expression. The parser keeps it so that the
+// emulator can apply Kintone's subtable rules per group; the printer prints
+// parentheses wherever the tree needs them, whether or not a Paren is there.
+type Paren struct {
+	X  Expr
+	At int
+}
+
+// Cond is one comparison: Field Op Values.
+//
+// For = != < <= > >= and like / not like, Values has exactly one element. For
+// in / not in it has one or more. For is empty / is not empty it is empty.
+type Cond struct {
+	// Field is the field code, "$id", or a related-records path
+	// "refTable.code".
+	Field  string
+	Op     field.Op
+	Values []Value
+	At     int
+}
+
+// ValueKind tells how a value was written in the query.
+type ValueKind int
+
+// The value kinds.
+const (
+	// String is a double-quoted literal; Text holds it unescaped.
+	String ValueKind = iota
+	// Number is an unquoted numeric literal; Text holds it as written.
+	Number
+	// Func is a function call such as TODAY() or FROM_TODAY(-3, DAYS);
+	// Text holds the name in upper case and Args its arguments as written.
+	Func
+)
+
+// Value is one operand of a condition.
+type Value struct {
+	Kind ValueKind
+	Text string
+	Args []string
+	At   int
+}
+
+// OrderKey is one "order by" key.
+type OrderKey struct {
+	Field string
+	// Desc is true for "desc". When Explicit is false no direction was
+	// written; Kintone is reported to sort descending then, and the parser
+	// sets Desc accordingly.
+	Desc     bool
+	Explicit bool
+	At       int
+}
+
+func (e *And) Pos() int   { return e.At }
+func (e *Or) Pos() int    { return e.At }
+func (e *Paren) Pos() int { return e.At }
+func (e *Cond) Pos() int  { return e.At }
+
+func (*And) isExpr()   {}
+func (*Or) isExpr()    {}
+func (*Paren) isExpr() {}
+func (*Cond) isExpr()  {}
