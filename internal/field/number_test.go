@@ -81,7 +81,7 @@ func TestNormalizeNumber(t *testing.T) {
 		{"NaN", "", false},
 		{"Infinity", "", false},
 		{"-Infinity", "", false},
-		{"１２", "", false},          // full-width digits
+		{"１２", "", false},             // full-width digits
 		{"\u300012\u3000", "", false}, // ideographic spaces
 		{"12abc", "", false},
 		{"1_000", "", false},

@@ -106,7 +106,7 @@ const (
 type Info struct {
 	// Ops lists the query operators the type allows, in the order of the
 	// official table. Inside a subtable = and != are not allowed (GAIA_IQ07);
-	// see OpsInSubtable.
+	// Type.Allows applies that rule.
 	Ops []Op
 	// Funcs lists the query functions the type accepts as a value, by name.
 	Funcs []string
@@ -193,6 +193,8 @@ func (t Type) Info() Info { return table[t] }
 // Allows reports whether the query operator op may be applied to a field of
 // type t. inSubtable reports whether the field sits inside a SUBTABLE, where
 // = and != are refused (GAIA_IQ07) although the type allows them elsewhere.
+// Pass true as well for a related-records path ("ref.code"), where A.5 says
+// to use in / not in instead of = and != (the error code there is untested).
 func (t Type) Allows(op Op, inSubtable bool) bool {
 	if inSubtable && (op == Eq || op == Ne) {
 		return false
@@ -240,6 +242,22 @@ func (t Type) MultiValued() bool {
 func (t Type) IsSystem() bool {
 	switch t {
 	case ID, Revision, RecordNumber, Creator, Modifier, CreatedTime, UpdatedTime:
+		return true
+	}
+	return false
+}
+
+// UserAddable reports whether a form-fields request (POST or PUT
+// preview/app/form/fields.json) may define a field of type t: every type
+// that holds user data, plus SUBTABLE, REFERENCE_TABLE and GROUP. System
+// types ($id, $revision, record number, creator, modifier, created and
+// updated time, STATUS, STATUS_ASSIGNEE, CATEGORY) and the layout-only
+// LABEL, SPACER and HR are not.
+func (t Type) UserAddable() bool {
+	switch t {
+	case SingleLineText, MultiLineText, RichText, Link, Number, Calc, CheckBox,
+		RadioButton, DropDown, MultiSelect, Date, Time, DateTime, UserSelect,
+		OrganizationSelect, GroupSelect, File, Subtable, ReferenceTable, Group:
 		return true
 	}
 	return false
