@@ -1,0 +1,19 @@
+// Package search evaluates Kintone record queries for the emulator: it
+// checks a parsed query against an app's form (unknown fields, operators a
+// type refuses, option values, function arguments, sortability, limit and
+// offset), then filters, orders and pages the store's records the way
+// QUERY-AND-FIELDS.md part A describes.
+//
+// It is written independently of the driver's translator, which only prints
+// queries, so that a misreading of the documents is not shared by both sides.
+//
+// A query is compiled once into a Plan: every condition becomes a closure
+// holding its literal values already parsed into the form records store
+// (canonical decimal text, "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:00Z", ...), so
+// that evaluating a record never parses a literal again. A Plan is immutable
+// and safe for concurrent use.
+//
+// Where the documents mark a behaviour as unconfirmed ([U] or [T]), the
+// choice made here is written beside the code that makes it, with the
+// reason.
+package search
