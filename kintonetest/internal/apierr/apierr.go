@@ -40,6 +40,9 @@ type Error struct {
 	Errors map[string][]Text
 	// Header holds extra response headers (X-Cybozu-Error on 429, Retry-After).
 	Header http.Header
+	// Raw, when set, is sent as the body instead of the code/message object
+	// (a failed bulkRequest answers {"results":[...]}).
+	Raw []byte
 }
 
 // New returns an error with the given status, code and message.
@@ -149,7 +152,13 @@ func (e *Error) Write(w http.ResponseWriter, lang, id string) {
 	w.Header().Set("Content-Type", "application/json;charset=utf-8")
 	w.Header().Set("X-Cybozu-Error", e.Code)
 	w.WriteHeader(e.Status)
-	_ = json.NewEncoder(w).Encode(e.Body(lang, id))
+	if e.Raw != nil {
+		_, _ = w.Write(e.Raw)
+		return
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(e.Body(lang, id))
 }
 
 // As returns err as an *Error if it is one.
