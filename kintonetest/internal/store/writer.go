@@ -1,0 +1,243 @@
+package store
+
+import (
+	"sort"
+	"time"
+
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/kintonetest/internal/apierr"
+)
+
+// callCtx is what every record of one Add or Update call shares: the app,
+// its live form, and the CB_VA01 error that collects the messages of all
+// records of the call.
+type callCtx struct {
+	tx      *Tx
+	ta      *txApp
+	form    *Form
+	errs    *apierr.Error
+	now     time.Time
+	sys     sysCodes
+	uniques []string
+	// numberPrefix is "CODE-" for an app with an app code, else "".
+	numberPrefix string
+	// calcs caches the parsed formulas of the CALC fields.
+	calcs map[*field.Property]calcNode
+}
+
+// sysCodes are the live codes of the built-in fields a write maintains.
+type sysCodes struct {
+	recordNumber, creator, createdTime, modifier, updatedTime string
+}
+
+func (tx *Tx) newCall(ta *txApp) *callCtx {
+	c := &callCtx{tx: tx, ta: ta, form: ta.base.live, errs: apierr.Validation(), now: tx.now(),
+		uniques: uniqueFields(ta.base.live)}
+	for _, code := range c.form.Order {
+		switch c.form.Fields[code].Type {
+		case field.RecordNumber:
+			c.sys.recordNumber = code
+		case field.Creator:
+			c.sys.creator = code
+		case field.CreatedTime:
+			c.sys.createdTime = code
+		case field.Modifier:
+			c.sys.modifier = code
+		case field.UpdatedTime:
+			c.sys.updatedTime = code
+		}
+	}
+	if ta.base.meta.Code != "" {
+		c.numberPrefix = ta.base.meta.Code + "-"
+	}
+	return c
+}
+
+// recordWriter builds one record of a call: a new one (old nil) or a new
+// version of old.
+type recordWriter struct {
+	*callCtx
+	// key is the error-key prefix of the record: "record", "records[3]" or
+	// "records[3].record".
+	key string
+	id  int64
+	old *Record
+	// oldFiles are the attachments of old not yet kept by the new version,
+	// by file key.
+	oldFiles map[string]FileRef
+	// fatal is the first error that is not a validation message (an
+	// unknown file key); it fails the call.
+	fatal error
+}
+
+func (c *callCtx) writer(key string, id int64, old *Record) *recordWriter {
+	w := &recordWriter{callCtx: c, key: key, id: id, old: old}
+	if old != nil {
+		w.oldFiles = map[string]FileRef{}
+		forEachFile(old.Values, func(f FileRef) { w.oldFiles[f.FileKey] = f })
+	}
+	return w
+}
+
+// place is where a value sits, for error keys: base is the key without
+// suffix ("record.price", "record.items.value[0].value.qty"); bracket is
+// the key of a NUMBER parse error ("record[price]"), "" inside a table,
+// where Kintone stores a non-number as "" without a message (B.1).
+type place struct {
+	base, bracket string
+}
+
+func (w *recordWriter) top(code string) place {
+	return place{base: w.key + "." + code, bracket: w.key + "[" + code + "]"}
+}
+
+func inner(table place, row int, code string) place {
+	return place{base: table.base + ".value[" + itoa(int64(row)) + "].value." + code}
+}
+
+func (w *recordWriter) fail(pl place, suffix string, msg apierr.Text) {
+	w.errs.Add(pl.base+suffix, msg)
+}
+
+// build returns the values of the record: the old values (update) with
+// the sent fields decoded over them, and on add the defaults of the
+// fields not sent. sent reports which top-level codes the request set.
+func (w *recordWriter) build(in Input) (vals map[string]any, sent map[string]bool) {
+	vals = map[string]any{}
+	if w.old != nil {
+		for k, v := range w.old.Values {
+			vals[k] = v
+		}
+	}
+	sent = map[string]bool{}
+	codes := make([]string, 0, len(in))
+	for code := range in {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		p := w.form.Fields[code]
+		if p == nil {
+			continue // unknown codes are ignored (REST-API.md §3)
+		}
+		switch p.Type.Info().Write {
+		case field.CreateOnly:
+			if w.fatal == nil {
+				w.fatal = w.systemField(p, in[code], vals)
+			}
+			sent[code] = true
+		case field.Writable:
+			vals[code] = w.decode(p, in[code], w.top(code), vals[code])
+			sent[code] = true
+		}
+		// Read-only fields (record number, CALC, status, ...) and $id or
+		// $revision are ignored: cli-kintone sends the record number back
+		// on import.
+	}
+	if w.old == nil {
+		for _, code := range w.form.Order {
+			if sent[code] {
+				continue
+			}
+			p := w.form.Fields[code]
+			if p.Type == field.Subtable {
+				vals[code] = []Row{w.defaultRow(p)}
+				continue
+			}
+			if v, ok := w.defaultValue(p); ok {
+				vals[code] = v
+			}
+		}
+	}
+	return vals, sent
+}
+
+// systemField applies a creator, modifier, created-time or updated-time
+// value sent by the request. On update these are GAIA_UN10; on add they
+// need app-admin rights (GAIA_BF02), REST-API.md §7. An empty value leaves
+// the field to the server.
+func (w *recordWriter) systemField(p *field.Property, raw []byte, vals map[string]any) error {
+	if w.old != nil {
+		return apierr.CannotUpdateField(string(p.Type))
+	}
+	if !w.tx.actor.Admin {
+		return apierr.CreatorFieldNeedsAdmin(p.Code)
+	}
+	pl := w.top(p.Code)
+	switch p.Type {
+	case field.Creator, field.Modifier:
+		m, ok := jsonObject(raw)
+		if !ok {
+			w.fail(pl, ".value", apierr.MsgInvalidJSONVal)
+			return nil
+		}
+		code, ok := jsonMemberString(m, "code")
+		if !ok {
+			w.fail(pl, ".value.code", apierr.MsgInvalidJSONVal)
+			return nil
+		}
+		if code != "" {
+			vals[p.Code] = Entity{Code: code, Name: w.tx.s.entityName(KindUser, code)}
+		}
+	case field.CreatedTime, field.UpdatedTime:
+		s, ok := jsonScalar(raw)
+		if !ok {
+			w.fail(pl, ".value", apierr.MsgInvalidJSONVal)
+			return nil
+		}
+		if s == "" {
+			return nil
+		}
+		t, ok := field.NormalizeDateTime(s)
+		switch {
+		case !ok:
+			w.fail(pl, ".value", apierr.MsgInvalidDTime)
+		case p.Type == field.CreatedTime && t > stamp(w.now):
+			w.fail(pl, ".value", msgFutureCreated)
+		default:
+			vals[p.Code] = t
+		}
+	}
+	return nil
+}
+
+// stampSystem sets the fields the server maintains. On add the creator
+// and times keep a value an admin sent.
+func (w *recordWriter) stampSystem(vals map[string]any) {
+	user := w.tx.actor.User
+	now := stamp(w.now)
+	set := func(code string, v any, keep bool) {
+		if code == "" {
+			return
+		}
+		if _, has := vals[code]; has && keep {
+			return
+		}
+		vals[code] = v
+	}
+	add := w.old == nil
+	if add {
+		set(w.sys.recordNumber, w.numberPrefix+itoa(w.id), false)
+		set(w.sys.creator, user, true)
+		set(w.sys.createdTime, now, true)
+	}
+	set(w.sys.modifier, user, add)
+	set(w.sys.updatedTime, now, add)
+}
+
+// forEachFile calls fn for every attachment in a record's values, inner
+// rows included.
+func forEachFile(vals map[string]any, fn func(FileRef)) {
+	for _, v := range vals {
+		switch x := v.(type) {
+		case []FileRef:
+			for _, f := range x {
+				fn(f)
+			}
+		case []Row:
+			for _, r := range x {
+				forEachFile(r.Values, fn)
+			}
+		}
+	}
+}
