@@ -1,0 +1,148 @@
+// Package dsn parses and formats the data source names of the Kintone
+// database/sql driver, and holds the resulting Config.
+//
+// A DSN comes in one of two forms. The URL form:
+//
+//	https://login:password@example.cybozu.com/?guestSpace=5&pageSize=200
+//	https://example.cybozu.com/?apiToken=token1,token2&apps=orders:42,customers:43
+//	kintone://example.s.cybozu.com/k/guest/5/?apiToken=t1&clientCert=/etc/kintone/me.pfx&clientCertPassword=...
+//	http://127.0.0.1:8080/?apiToken=t1 (the emulator; http:// is for loopback hosts only)
+//
+// Keys are lowerCamelCase and case-sensitive. The login and password go in
+// the userinfo (or in the user and password keys); percent-encode '@', '/',
+// '?', '#', ':' and '%' in them, and '&' and '%' in values.
+//
+// The key=value form takes the connection strings of CData's Kintone
+// drivers, with their property names in any case, so a connection string can
+// be pasted as it is:
+//
+//	Url=https://example.cybozu.com;User=login;Password=secret;GuestSpaceId=5
+//	Url=https://example.cybozu.com;APIToken=t1,t2;AppId=42,43;Pagesize=200;UseCursor=false
+//
+// Parts are separated by ';'. A value that holds ';' or starts with a quote
+// is enclosed in double or single quotes, with the quote doubled inside:
+// Password="a;b""c". The URL form's key names work here too. The values are
+// the same in both forms, with a few CData spellings accepted (Timeout in
+// whole seconds, UseCursor=true/false, MaxRows=-1, SSLClientCertType=PFXFILE
+// and the like).
+//
+// Parse reads either form into a Config, which Validate has checked and
+// normalized; (*Config).FormatDSN writes the URL form back, and Parse of that
+// gives an equal Config. A Config can also be built in code from NewConfig and
+// checked with Validate. An unknown key, a key given twice, a bad value or a
+// broken limit is an *Error that names the key (and the nearest valid key
+// for a typo).
+//
+// # Secrets
+//
+// Passwords, API tokens, the OAuth token, the certificate password, inline
+// certificate material and the proxy password are secrets. Error messages
+// never quote a value from the DSN, and hide even an unknown key name when it
+// follows a secret (an unencoded '&' or ';' in a secret would make a piece
+// of it look like a key). String, Format (every fmt verb) and LogValue
+// (log/slog) show a Config with each secret replaced by "xxxxx". FormatDSN is
+// the one way to get the secrets back, for storing a Config.
+//
+// # Keys
+//
+// Every key is declared once, in a table that Parse, FormatDSN, String,
+// LogValue, Validate and the errors share; this list and MarkdownKeyTable are
+// generated from it, and Keys returns it.
+//
+//   - url (key=value: Url; URL; required): The Kintone domain:
+//     https://example.cybozu.com, a custom domain, the ".s." host for client
+//     certificates, or http://127.0.0.1:<port> for the emulator. kintone://
+//     means https://, a missing scheme means https://, and a path
+//     /k/guest/<id>/ sets guestSpace. In the URL form this is the URL itself,
+//     not a key.
+//   - guestSpace (key=value: GuestSpaceId; integer; default 0 (none)): The
+//     guest space that holds the apps; requests then go to /k/guest/<id>/v1/.
+//   - user (key=value: User, Username; string): Login name for password
+//     authentication; in the URL form usually written as the URL's user name.
+//   - password (key=value: Password; string; secret): Password of user; in the
+//     URL form usually written as the URL's password (percent-encode '@', '/',
+//     '?', '#', ':' and '%').
+//   - apiToken (key=value: APIToken; list of strings; secret): API tokens,
+//     separated by commas, at most 9 (Kintone's limit per request). Each token
+//     opens only its own app; API tokens cannot list apps, so name the apps
+//     with apps or appId.
+//   - appId (key=value: AppId; list of integers): App IDs to expose as tables,
+//     separated by commas, for credentials that cannot list apps (API tokens).
+//     An app can always be named by its ID.
+//   - apps (list of name:id): Table names for app IDs, as
+//     orders:42,customers:43, so that SQL can name apps that cannot be listed
+//     (API tokens cannot call apps.json). A name must not be empty, all
+//     digits, or contain ',' or ':'.
+//   - oauthToken (key=value: OAuthAccessToken; string; secret): OAuth 2.0
+//     access token, sent as a bearer token. Cannot be combined with
+//     basicAuthUser (both use the Authorization header).
+//   - authScheme (key=value: AuthScheme; auto, password, apiToken, oauth;
+//     default auto): Which credentials to send when several are set. auto
+//     sends user and password if set, else oauthToken if set, else apiToken.
+//     basicAuthUser is sent in addition to any of them.
+//   - basicAuthUser (key=value: BasicAuthUser; string): User name for a domain
+//     behind cybozu.com Basic authentication, sent in addition to the other
+//     credentials.
+//   - basicAuthPassword (key=value: BasicAuthPassword; string; secret):
+//     Password of basicAuthUser.
+//   - clientCert (key=value: SSLClientCert; file or inline; secret): Client
+//     certificate for cybozu.com Secure Access (the ".s." host): a PKCS#12
+//     (.pfx/.p12) or PEM file, or inline PEM text, or "base64:" and the base64
+//     of either. PEM must hold the certificate and its private key. A file
+//     name is shown in String; inline material never is.
+//   - clientCertType (key=value: SSLClientCertType; auto, pfx, pem; default
+//     auto): Format of clientCert; auto tells PEM from PKCS#12 by the content.
+//     The key=value form also accepts CData's PFXFILE, PFXBLOB, PEMKEY_FILE
+//     and PEMKEY_BLOB (a BLOB type means SSLClientCert holds base64 text).
+//   - clientCertPassword (key=value: SSLClientCertPassword; string; secret):
+//     Password that decrypts a PKCS#12 archive or an encrypted PEM private
+//     key.
+//   - clientCertSubject (key=value: SSLClientCertSubject; string; default the
+//     first certificate): Picks the certificate from a PKCS#12 archive that
+//     holds several: the first whose subject contains this text. "*" means the
+//     first.
+//   - caFile (file; default the system's roots): PEM file of root certificates
+//     that replaces the system's when verifying the server.
+//   - proxy (URL or direct; default from the environment; secret): Proxy URL
+//     with scheme http, https, socks5 or socks5h and an optional
+//     user:password; "direct" uses no proxy; unset uses HTTPS_PROXY and
+//     NO_PROXY from the environment. Its password is secret.
+//   - allowInsecureHTTP (boolean; default false): Permits an http:// URL on a
+//     host that is not loopback (localhost, 127.0.0.0/8, ::1). Credentials
+//     then cross the network in clear text.
+//   - timeout (key=value: Timeout; duration; default 1m0s): Bound on each HTTP
+//     request (not on a whole query), as a Go duration (30s, 2m) or a whole
+//     number of seconds as CData writes it; 0 means no bound beyond the
+//     caller's context.
+//   - maxRetries (integer; default 4): How many times a request that is safe
+//     to repeat is retried after a transport error or a 429/502/503/504, with
+//     exponential backoff; 0 disables retries. At most 10.
+//   - maxResponseBytes (size; default 64MiB): Cap on the size of one response
+//     body, in bytes or with KiB, MiB or GiB; 0 means no cap.
+//   - userAgent (string; default the driver's): Replaces the driver's
+//     User-Agent header.
+//   - pageSize (key=value: Pagesize; integer; default 500): Records per
+//     request, 1 to 500 (Kintone's maximum); 0 means the default.
+//   - useCursor (key=value: UseCursor; auto, always, never; default auto):
+//     When the cursor API reads records: auto only when no cheaper plan
+//     exists, always for every multi-page result, never (offset paging, up to
+//     Kintone's offset limit of 10,000). CData's true means auto and false
+//     means never.
+//   - maxRows (key=value: MaxRows; integer; default 0 (no cap)): Cap on the
+//     rows a query without LIMIT returns; 0 (or CData's -1) means no cap.
+//   - concurrency (integer; default 4): Parallel range readers for an
+//     unordered full scan, 1 to 16 (Kintone allows 100 concurrent requests per
+//     domain, shared by every client); 0 means the default.
+//   - loc (time zone; default UTC): Time zone in which DATE and DATETIME
+//     values are presented and DATE parameters are read: an IANA name
+//     (Asia/Tokyo), UTC, Local, or a fixed offset such as +09:00. IANA names
+//     need the system's time zone database or an import of time/tzdata.
+//
+// # Credentials
+//
+// Kintone needs one kind of credentials: user and password, API tokens, or an
+// OAuth token; authScheme picks one when several are set (see
+// Config.EffectiveAuthScheme). Basic authentication and a client certificate
+// come in addition to them. Loading the certificate into a tls.Config is
+// left to the auth package; ClientCertMaterial reads its bytes.
+package dsn
