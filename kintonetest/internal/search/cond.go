@@ -23,10 +23,10 @@ func (c *compiler) cond(e *kql.Cond) (*condPlan, error) {
 	if err := checkOptions(f, e.Values); err != nil {
 		return nil, err
 	}
-	if !f.typ.Allows(e.Op, false) {
+	if !allows(f, e.Op) {
 		return nil, apierr.QueryOperator(f.code, string(e.Op))
 	}
-	if f.table != "" && !f.typ.Allows(e.Op, true) {
+	if f.table != "" && (e.Op == field.Eq || e.Op == field.Ne) {
 		return nil, apierr.QuerySubtableEq(f.code, string(e.Op))
 	}
 	vals, keep, err := c.expandFuncs(f, e.Values)
@@ -38,6 +38,21 @@ func (c *compiler) cond(e *kql.Cond) (*condPlan, error) {
 		return nil, err
 	}
 	return &condPlan{table: f.table, pred: pred, negative: isNegative(e.Op)}, nil
+}
+
+// allows reports whether the field's type takes op, before the SUBTABLE
+// rule for = and != (GAIA_IQ07) is applied.
+//
+// Inside a SUBTABLE, in and not in stand in for = and != (A.4: "use in /
+// not in there" [D]); the official example is
+// `ResponseDate in ("2022-09-29T05:00:00Z")` on a DATETIME, a type whose
+// own operators (A.5) have no in. So a type that takes = takes in and not
+// in inside a table.
+func allows(f fieldRef, op field.Op) bool {
+	if f.typ.Allows(op, false) {
+		return true
+	}
+	return f.table != "" && (op == field.In || op == field.NotIn) && f.typ.Allows(field.Eq, false)
 }
 
 // checkOptions gives GAIA_IQ10 for a value of a CHECK_BOX, MULTI_SELECT,

@@ -57,7 +57,7 @@ func TestErrors(t *testing.T) {
 		{`nosuch = "x"`, "GAIA_IQ11"},
 		{`Title = "x"`, "GAIA_IQ11"}, // codes are case-sensitive (A.2 [U])
 		{`order by nosuch asc`, "GAIA_IQ11"},
-		{`ref.$id in (1)`, "GAIA_IQ11"},      // related records: not evaluated by the emulator
+		{`ref.$id in (1)`, "GAIA_IQ11"},     // related records: not evaluated by the emulator
 		{`ref.title in ("x")`, "GAIA_IQ11"}, // ditto
 		// GAIA_IR02: a dotted path on a SUBTABLE.
 		{`table.name in ("x")`, "GAIA_IR02"},
@@ -124,8 +124,11 @@ func TestErrors(t *testing.T) {
 		{`qty > 1`, ""},
 		{`name like "apple"`, ""},
 		{`notes is empty`, ""},
-		{`ResponseDate in ("2022-09-29T05:00:00Z")`, "GAIA_IQ03"}, // DATETIME has no in
-		{`notes = "x"`, "GAIA_IQ03"},                               // not allowed at all: IQ03, not IQ07
+		{`ResponseDate in ("2022-09-29T05:00:00Z")`, ""}, // in replaces = inside a table (A.4)
+		{`tdate not in (TODAY())`, ""},
+		{`ResponseDate like "2022"`, "GAIA_IQ03"},
+		{`notes in ("x")`, "GAIA_IQ03"}, // MULTI_LINE_TEXT has no = to replace
+		{`notes = "x"`, "GAIA_IQ03"},    // not allowed at all: IQ03, not IQ07
 
 		// A.5 / A.7: functions by type. A function the type does not take
 		// is GAIA_IL08 (chosen, [U]).

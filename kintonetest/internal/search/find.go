@@ -19,13 +19,19 @@ func (p *Plan) Find(records []*store.Record, wantTotal bool) (page []*store.Reco
 	if p.byID && ascendingIDs(records) {
 		return p.findByID(records, wantTotal)
 	}
-	all := p.All(records)
+	matched := p.matches(records)
 	if wantTotal {
-		total = int64(len(all))
+		total = int64(len(matched))
 	}
-	lo := min(p.offset, len(all))
-	hi := min(lo+p.limit, len(all))
-	return append(make([]*store.Record, 0, hi-lo), all[lo:hi]...), total
+	var top []*store.Record
+	if p.byID {
+		top = p.orderByID(matched) // records out of ID order: rare
+	} else {
+		top = p.sortTop(matched, p.offset+p.limit)
+	}
+	lo := min(p.offset, len(top))
+	hi := min(lo+p.limit, len(top))
+	return append(make([]*store.Record, 0, hi-lo), top[lo:hi]...), total
 }
 
 // findByID is Find for an order by $id over records in ascending ID order.
@@ -58,52 +64,119 @@ func (p *Plan) findByID(records []*store.Record, wantTotal bool) ([]*store.Recor
 // All returns every matching record in the query's order, ignoring limit
 // and offset (for cursors). The result is never nil.
 func (p *Plan) All(records []*store.Record) []*store.Record {
+	matched := p.matches(records)
+	if p.byID {
+		return p.orderByID(matched)
+	}
+	return p.sortTop(matched, len(matched))
+}
+
+// matches returns the records that satisfy the condition, in their order.
+func (p *Plan) matches(records []*store.Record) []*store.Record {
 	matched := make([]*store.Record, 0)
 	for _, r := range records {
 		if p.Match(r) {
 			matched = append(matched, r)
 		}
 	}
-	if p.byID {
-		if !ascendingIDs(matched) {
-			slices.SortFunc(matched, func(a, b *store.Record) int { return cmpInt64(a.ID, b.ID) })
-		}
-		if p.idDesc {
-			slices.Reverse(matched)
-		}
-		return matched
-	}
-	p.sort(matched)
 	return matched
 }
 
-// sort orders records by the plan's keys. Every record's keys are read
-// once, into one slice, so that the comparisons do no map lookups.
-func (p *Plan) sort(recs []*store.Record) {
-	type item struct {
-		r    *store.Record
-		keys []sortKey
+// orderByID sorts records by ID in the plan's direction, in place.
+func (p *Plan) orderByID(recs []*store.Record) []*store.Record {
+	if !ascendingIDs(recs) {
+		slices.SortFunc(recs, func(a, b *store.Record) int { return cmpInt64(a.ID, b.ID) })
 	}
+	if p.idDesc {
+		slices.Reverse(recs)
+	}
+	return recs
+}
+
+// sortItem is a record with its sort keys, read once before sorting so
+// that comparisons do no map lookups.
+type sortItem struct {
+	r    *store.Record
+	keys []sortKey
+}
+
+// compare orders two items by the plan's keys.
+func (p *Plan) compare(a, b *sortItem) int {
+	for j := range p.order {
+		if c := p.order[j].compare(&a.keys[j], &b.keys[j]); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// less reports whether a sorts before b.
+func (p *Plan) less(a, b *sortItem) bool { return p.compare(a, b) < 0 }
+
+// sortTop orders recs by the plan's keys and returns the first k of them
+// (all of them when k >= len(recs)), reusing recs' storage.
+//
+// When k is well below len(recs), as for a page near the start of a large
+// result, a bounded heap selects the k first records in O(n log k) and only
+// those are sorted.
+func (p *Plan) sortTop(recs []*store.Record, k int) []*store.Record {
 	nk := len(p.order)
 	keys := make([]sortKey, len(recs)*nk)
-	items := make([]item, len(recs))
+	items := make([]sortItem, len(recs))
 	for i, r := range recs {
 		ks := keys[i*nk : (i+1)*nk : (i+1)*nk]
 		for j := range p.order {
 			ks[j] = p.order[j].key(r)
 		}
-		items[i] = item{r: r, keys: ks}
+		items[i] = sortItem{r: r, keys: ks}
 	}
-	slices.SortFunc(items, func(a, b item) int {
-		for j := range p.order {
-			if c := p.order[j].compare(&a.keys[j], &b.keys[j]); c != 0 {
-				return c
-			}
+	if k < len(items)/2 {
+		items = p.selectTop(items, k)
+	}
+	slices.SortFunc(items, func(a, b sortItem) int { return p.compare(&a, &b) })
+	out := recs[:min(k, len(items))]
+	for i := range out {
+		out[i] = items[i].r
+	}
+	return out
+}
+
+// selectTop returns the k items that sort first, in no particular order.
+// It keeps them in a max-heap whose root is the last of them, so that most
+// items are rejected with one comparison.
+func (p *Plan) selectTop(items []sortItem, k int) []sortItem {
+	if k <= 0 {
+		return items[:0]
+	}
+	h := items[:k:k] // the heap reuses the front of items
+	for i := k/2 - 1; i >= 0; i-- {
+		p.siftDown(h, i)
+	}
+	for i := k; i < len(items); i++ {
+		if p.less(&items[i], &h[0]) {
+			h[0] = items[i]
+			p.siftDown(h, 0)
 		}
-		return 0
-	})
-	for i := range items {
-		recs[i] = items[i].r
+	}
+	return h
+}
+
+// siftDown restores the max-heap property below i.
+func (p *Plan) siftDown(h []sortItem, i int) {
+	for {
+		big := i
+		l, r := 2*i+1, 2*i+2
+		if l < len(h) && p.less(&h[big], &h[l]) {
+			big = l
+		}
+		if r < len(h) && p.less(&h[big], &h[r]) {
+			big = r
+		}
+		if big == i {
+			return
+		}
+		h[i], h[big] = h[big], h[i]
+		i = big
 	}
 }
 

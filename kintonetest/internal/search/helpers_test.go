@@ -230,3 +230,12 @@ func ids(n ...int64) []int64 {
 func sameIDs(a, b []int64) bool {
 	return slices.Equal(a, b) || len(a) == 0 && len(b) == 0
 }
+
+func mustLoc(t *testing.T, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Skipf("time zone %s: %v", name, err)
+	}
+	return loc
+}
