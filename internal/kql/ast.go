@@ -1,18 +1,3 @@
-// Package kql is Kintone's record query language: its syntax tree, a parser,
-// and a printer.
-//
-// The driver builds queries as trees and prints them; every value that
-// reaches a query text goes through Quote, the one escaping function of the
-// project. The emulator parses query texts with Parse and evaluates the trees
-// with its own code (kintonetest/internal/search), so that a fault here is not
-// mirrored by the evaluator.
-//
-// The grammar is QUERY-AND-FIELDS.md A.3:
-//
-//	query  = [ expr ] [ order ] [ limit ] [ offset ]
-//	expr   = term { "or" term }
-//	term   = factor { "and" factor }
-//	factor = "(" expr ")" | cond
 package kql
 
 import "github.com/kintone-sql/kintone/internal/field"
@@ -60,8 +45,9 @@ type Paren struct {
 // For = != < <= > >= and like / not like, Values has exactly one element. For
 // in / not in it has one or more. For is empty / is not empty it is empty.
 type Cond struct {
-	// Field is the field code, "$id", or a related-records path
-	// "refTable.code".
+	// Field is the field code, a system identifier ("$id", "$revision"),
+	// or a related-records path "refTable.code" or "refTable.$id"; see
+	// ValidFieldRef.
 	Field  string
 	Op     field.Op
 	Values []Value
@@ -101,10 +87,17 @@ type OrderKey struct {
 	At       int
 }
 
-func (e *And) Pos() int   { return e.At }
-func (e *Or) Pos() int    { return e.At }
+// Pos returns the byte offset of the group's first term.
+func (e *And) Pos() int { return e.At }
+
+// Pos returns the byte offset of the group's first term.
+func (e *Or) Pos() int { return e.At }
+
+// Pos returns the byte offset of the opening parenthesis.
 func (e *Paren) Pos() int { return e.At }
-func (e *Cond) Pos() int  { return e.At }
+
+// Pos returns the byte offset of the condition's field reference.
+func (e *Cond) Pos() int { return e.At }
 
 func (*And) isExpr()   {}
 func (*Or) isExpr()    {}

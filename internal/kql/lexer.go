@@ -96,6 +96,8 @@ func (l *lexer) next() (token, error) {
 		return l.string()
 	case '\'':
 		return token{}, errAt(start, "strings take double quotes, not single quotes")
+	case '`':
+		return token{}, errAt(start, "backquotes do not quote field codes: write the code bare")
 	}
 	if c == '-' || '0' <= c && c <= '9' {
 		return l.number()

@@ -23,23 +23,28 @@ import (
 // is a keyword in any case ("Order", "LIMIT") cannot be named in a query;
 // ValidFieldCode reports false for it.
 func keyword(w string) string {
-	if len(w) > len("offset") {
+	if len(w) < 2 || len(w) > len("offset") {
 		return ""
 	}
-	var buf [len("offset")]byte
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+	for _, k := range [...]string{"and", "or", "not", "in", "like", "is", "empty",
+		"order", "by", "asc", "desc", "limit", "offset"} {
+		if len(k) == len(w) && strings.EqualFold(k, w) && isASCII(w) {
+			return k
 		}
-		buf[i] = c
-	}
-	switch s := string(buf[:len(w)]); s {
-	case "and", "or", "not", "in", "like", "is", "empty",
-		"order", "by", "asc", "desc", "limit", "offset":
-		return s
 	}
 	return ""
+}
+
+// isASCII reports whether s is all ASCII. strings.EqualFold applies Unicode
+// case folding, under which the Kelvin sign matches "k" and the long s
+// matches "s"; keywords and function names fold ASCII letters only.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // functionName returns the upper-case name of the documented query function
@@ -49,23 +54,15 @@ func keyword(w string) string {
 // ("today()" is TODAY()): the docs write them in upper case and leave lower
 // case unconfirmed (A.2, C.1). The printer always writes upper case.
 func functionName(w string) string {
-	const longest = len("PRIMARY_ORGANIZATION")
-	if len(w) > longest {
+	if len(w) < len("NOW") || len(w) > len("PRIMARY_ORGANIZATION") {
 		return ""
 	}
-	var buf [longest]byte
-	for i := 0; i < len(w); i++ {
-		c := w[i]
-		if 'a' <= c && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		buf[i] = c
-	}
-	switch s := string(buf[:len(w)]); s {
-	case "LOGINUSER", "PRIMARY_ORGANIZATION", "NOW", "TODAY", "YESTERDAY", "TOMORROW",
+	for _, f := range [...]string{"LOGINUSER", "PRIMARY_ORGANIZATION", "NOW", "TODAY", "YESTERDAY", "TOMORROW",
 		"FROM_TODAY", "THIS_WEEK", "LAST_WEEK", "NEXT_WEEK",
-		"THIS_MONTH", "LAST_MONTH", "NEXT_MONTH", "THIS_YEAR", "LAST_YEAR", "NEXT_YEAR":
-		return s
+		"THIS_MONTH", "LAST_MONTH", "NEXT_MONTH", "THIS_YEAR", "LAST_YEAR", "NEXT_YEAR"} {
+		if len(f) == len(w) && strings.EqualFold(f, w) && isASCII(w) {
+			return f
+		}
 	}
 	return ""
 }

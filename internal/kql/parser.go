@@ -3,6 +3,7 @@ package kql
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kintone-sql/kintone/internal/field"
 )
@@ -101,6 +102,8 @@ func (p *parser) query() (*Query, error) {
 		return nil, p.fail(`")" without a matching "("`)
 	case q.Where != nil && q.OrderBy == nil && q.Limit == nil && q.Offset == nil:
 		return nil, p.fail("expected and, or, order by, limit, offset or the end of the query, found %s", p.tok.describe())
+	case q.Where == nil && (p.tok.kind == tokWord || p.tok.kind == tokLParen):
+		return nil, p.fail("unexpected %s: the condition must come before order by, limit and offset", p.tok.describe())
 	}
 	return nil, p.fail("unexpected %s after the query", p.tok.describe())
 }
@@ -147,8 +150,8 @@ func (p *parser) and() (Expr, error) {
 
 // factor = "(" or ")" | cond.
 func (p *parser) factor() (Expr, error) {
-	if p.tok.kind == tokWord {
-		return p.cond()
+	if p.tok.kind == tokWord || p.tok.kind == tokString {
+		return p.cond() // a string gets fieldRef's message about quoting
 	}
 	if p.tok.kind != tokLParen {
 		if p.is("not") {
@@ -188,7 +191,12 @@ func (p *parser) fieldRef() (string, int, error) {
 		return "", 0, p.fail("expected a field code, found %s", t.describe())
 	}
 	if !ValidFieldRef(t.text) {
-		return "", 0, p.fail("%s is not a field code, $id or related-records path", t.describe())
+		for _, part := range strings.Split(t.text, ".") {
+			if n := utf8.RuneCountInString(part); n > field.MaxCodeLen && isName(part) {
+				return "", 0, p.fail("field code %s is %d characters long; the limit is %d", abbrev(part), n, field.MaxCodeLen)
+			}
+		}
+		return "", 0, p.fail("%s is not a field code, $id, $revision or related-records path", t.describe())
 	}
 	return t.text, t.pos, p.advance()
 }

@@ -10,25 +10,33 @@ import (
 // String prints the query in canonical form (QUERY-AND-FIELDS.md A.2,
 // "Driver advice"): lower-case keywords, upper-case function names, string
 // values through Quote, single spaces, an explicit asc or desc on every sort
-// key (taken from Desc; Explicit is ignored), and parentheses around every
-// and/or group that is a term of another one, so that nothing depends on
-// and/or precedence. A *Paren is printed as parentheses too, so a parsed
-// query keeps its grouping. Number values are printed unquoted when they are
-// an unsigned decimal literal (digits with an optional fraction), the form
-// Kintone documents; any other Number text, a negative number included, is
-// printed quoted, which Kintone accepts for numbers.
+// key (taken from Desc; Explicit is ignored, so a zero OrderKey sorts
+// ascending), and parentheses around every and/or group that is a term of
+// another one, so that nothing depends on and/or precedence. A *Paren is
+// printed as parentheses too, so a parsed query keeps its grouping. Number
+// values are printed unquoted when they are an unsigned decimal literal
+// (digits with an optional fraction), the form Kintone documents; any other
+// Number text, a negative number included, is printed quoted, which Kintone
+// accepts for numbers.
 //
 // String is total and never changes a query's structure. A well-formed
-// tree (every field a ValidFieldRef, a known operator with the right number
-// of values, like with a string, known functions with symbol or number
-// arguments, non-negative limit and offset, no nil or empty and/or groups)
-// prints to text that Parse reads back as the same tree, up to positions,
-// Explicit, Number values printed quoted, and added parentheses. Any other
-// tree prints to text that Parse, and Kintone, reject as a whole rather than
-// read as a different query: a bad field code or operator is printed as a
-// quoted string where no string may stand, an unknown function as a quoted
-// name followed by "(", a nil or empty group as "()". A nil *Query prints as
-// the empty query.
+// tree prints to text that Parse reads back as the same tree, up to
+// positions, Explicit, Number values printed quoted, parentheses added
+// around nested groups, function names in upper case and one-term groups
+// printed as their term. A tree is well formed when every field is a
+// ValidFieldRef; every operator is one of the twelve of field.Op with the
+// right number of values (one for comparisons and like, at least one for
+// in, none for is empty); like has a String value (or a Number that prints
+// quoted); functions are documented ones whose arguments are number
+// literals or symbols; every value kind is String, Number or Func; no
+// expression is nil and no and/or group is empty; limit and offset are not
+// negative. Every tree Parse returns is well formed.
+//
+// Any other tree prints to text that Parse, and Kintone, reject as a whole
+// rather than read as a different query: a bad field code or operator is
+// printed as a quoted string where no string may stand, an unknown function
+// as a quoted name followed by "(", a nil or empty group as "()". A nil
+// *Query prints as the empty query.
 func (q *Query) String() string {
 	if q == nil {
 		return ""
