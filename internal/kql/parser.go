@@ -33,7 +33,9 @@ const maxDepth = 1000
 // negative limit or offset, trailing text, and so on. It also rejects, as
 // untested in Kintone, an empty in () list, exponents in numbers, unknown
 // backslash escapes, functions not in the documentation, quoted function
-// arguments and like with anything but a string.
+// arguments and like with anything but a string. The package documentation
+// lists the lexical rules and the choices made where Kintone's behaviour is
+// unconfirmed (keyword case, "$revision", sort direction by default).
 func Parse(query string) (*Query, error) {
 	p := &parser{lx: lexer{src: query}}
 	if err := p.advance(); err != nil {
