@@ -16,6 +16,10 @@ import (
 // and have valid arguments (GAIA_IL08, GAIA_IQ25, GAIA_IQ23), and last the
 // literals can be read as the type's values (CB_VA01).
 func (c *compiler) cond(e *kql.Cond) (*condPlan, error) {
+	if !arity(e) {
+		// Parse never builds such a condition; a tree built by hand may.
+		return nil, apierr.QuerySyntax()
+	}
 	f, err := c.res.resolve(e.Field)
 	if err != nil {
 		return nil, err
@@ -38,6 +42,18 @@ func (c *compiler) cond(e *kql.Cond) (*condPlan, error) {
 		return nil, err
 	}
 	return &condPlan{table: f.table, pred: pred, negative: isNegative(e.Op)}, nil
+}
+
+// arity reports whether a condition has as many values as its operator
+// takes: none for is empty, one or more for in, exactly one otherwise.
+func arity(e *kql.Cond) bool {
+	switch e.Op {
+	case field.IsEmpty, field.IsNotEmpty:
+		return len(e.Values) == 0
+	case field.In, field.NotIn:
+		return len(e.Values) > 0
+	}
+	return len(e.Values) == 1
 }
 
 // allows reports whether the field's type takes op, before the SUBTABLE
@@ -74,6 +90,10 @@ func checkOptions(f fieldRef, vals []kql.Value) error {
 	}
 	return nil
 }
+
+// noEntity stands for LOGINUSER() when the Env names no user. No entity
+// code contains a NUL character, so it matches nothing.
+const noEntity = "\x00"
 
 // expandFuncs checks the functions among a condition's values and replaces
 // those that name an entity by its code: LOGINUSER() by the caller's user
@@ -113,7 +133,13 @@ func (c *compiler) expandFuncs(f fieldRef, vals []kql.Value) (out []kql.Value, k
 		if v.Kind == kql.Func {
 			switch v.Text {
 			case "LOGINUSER":
-				v = kql.Value{Kind: kql.String, Text: c.env.LoginUser, At: v.At}
+				code := c.env.LoginUser
+				if code == "" {
+					// No caller code: match no one, rather than the
+					// empty selections "" would match.
+					code = noEntity
+				}
+				v = kql.Value{Kind: kql.String, Text: code, At: v.At}
 			case "PRIMARY_ORGANIZATION":
 				if c.env.PrimaryOrganization == "" {
 					continue

@@ -15,5 +15,13 @@
 //
 // Where the documents mark a behaviour as unconfirmed ([U] or [T]), the
 // choice made here is written beside the code that makes it, with the
-// reason.
+// reason. The approximations a user may notice:
+//
+//   - like is a word search over tokens (like.go), not Kintone's
+//     morphological index; FILE fields are searched by attachment name only.
+//   - Related-records paths ("ref.code") are answered with GAIA_IQ11: the
+//     records of the related app are not available here.
+//   - STATUS values are not checked against the process's states (the form
+//     does not carry them), so an unknown state matches nothing instead of
+//     giving GAIA_IQ10.
 package search

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/kintonetest/internal/apierr"
 	"github.com/kintone-sql/kintone/kintonetest/internal/store"
 )
 
@@ -50,6 +53,10 @@ func TestErrors(t *testing.T) {
 		{`date = "2024-13-01"`, "CB_VA01"},
 		{`date = "2024-01-01T00:00:00Z"`, "CB_VA01"},
 		{`time = "25:00"`, "CB_VA01"},
+		{`time = "10:5"`, "CB_VA01"},
+		{`time = "9:05"`, ""},
+		{`レコード番号 = "APP-"`, "CB_VA01"},
+		{`レコード番号 = "APP-x"`, "CB_VA01"},
 		{`dt > "yesterday"`, "CB_VA01"},
 		{`calcDur > "1h"`, "CB_VA01"},
 
@@ -345,5 +352,29 @@ func TestCompileNil(t *testing.T) {
 	}
 	if code, _ := errCode(t, nil, testEnv(), `$id > 1 order by $id asc`, false); code != "" {
 		t.Errorf("nil form, $id: code %q, want success", code)
+	}
+}
+
+// TestCompileHandBuilt checks trees that Parse never produces but a caller
+// of Compile could: they are refused with CB_VA01, never a panic.
+func TestCompileHandBuilt(t *testing.T) {
+	neg := int64(-1)
+	tests := []*kql.Query{
+		{Limit: &neg},
+		{Offset: &neg},
+		{Where: &kql.Cond{Field: "title", Op: field.Eq}},
+		{Where: &kql.Cond{Field: "title", Op: field.Eq, Values: []kql.Value{{Text: "a"}, {Text: "b"}}}},
+		{Where: &kql.Cond{Field: "title", Op: field.In}},
+		{Where: &kql.Cond{Field: "memo", Op: field.IsEmpty, Values: []kql.Value{{Text: "a"}}}},
+		{Where: &kql.And{Terms: []kql.Expr{&kql.Cond{Field: "title", Op: field.Like}}}},
+	}
+	for i, q := range tests {
+		_, err := Compile(q, testForm(), testEnv(), false)
+		if e, ok := apierr.As(err); !ok || e.Code != "CB_VA01" {
+			t.Errorf("tree %d: %v, want CB_VA01", i, err)
+		}
+	}
+	if _, err := Compile(&kql.Query{Where: &kql.Cond{Field: "title", Op: "~"}}, testForm(), testEnv(), false); err == nil {
+		t.Errorf("unknown operator: no error")
 	}
 }

@@ -135,18 +135,18 @@ func (c *compiler) dateTimeBound(v kql.Value) (bound[string], error) {
 	return bound[string]{}, badLiteral()
 }
 
-// timeBound compiles a TIME operand "HH:MM" (seconds, if written, are
-// dropped).
+// timeBound compiles a TIME operand. It reads what a TIME write accepts
+// (field.NormalizeTime): "HH:MM", a one-digit hour, and seconds, which are
+// dropped as they are on write.
 func timeBound(v kql.Value) (bound[string], error) {
 	if v.Text == "" {
 		return bound[string]{empty: true}, nil
 	}
-	for _, l := range []string{"15:04", "15:04:05"} {
-		if t, err := time.Parse(l, v.Text); err == nil {
-			return point(t.Format("15:04")), nil
-		}
+	t, ok := field.NormalizeTime(v.Text)
+	if !ok {
+		return bound[string]{}, badLiteral()
 	}
-	return bound[string]{}, badLiteral()
+	return point(t), nil
 }
 
 // numberBound compiles a NUMBER or CALC operand to canonical decimal text,
@@ -165,7 +165,13 @@ func numberBound(v kql.Value) (bound[string], error) {
 // recordNumberBound compiles a RECORD_NUMBER operand: a number, or an
 // app-code form "APPCODE-12" compared by its number (see numericPart).
 func recordNumberBound(v kql.Value) (bound[string], error) {
+	if v.Text == "" {
+		return bound[string]{empty: true}, nil
+	}
 	v.Text = numericPart(v.Text)
+	if v.Text == "" {
+		return bound[string]{}, badLiteral() // "APPCODE-" has no number
+	}
 	return numberBound(v)
 }
 

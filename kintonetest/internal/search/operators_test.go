@@ -32,28 +32,32 @@ func TestText(t *testing.T) {
 		rec(4, v{"title": "ｱｯﾌﾟﾙ"}),
 		rec(5, v{}),
 		rec(6, v{"title": " apple"}),
+		rec(7, v{"title": "say \"hi\"\\\t\n"}),
 	}
 	runMatches(t, testEnv(), recs, []matchCase{
+		// The escapes of A.2: \" \\ \t \n.
+		{`title = "say \"hi\"\\\t\n"`, ids(7)},
+		{`title IN ("apple") OR title = "Apple"`, ids(1, 2)}, // keywords in any case (kql's choice)
 		{`title = "apple"`, ids(1)},
 		{`title = "Apple"`, ids(2)},
 		{`title = "APPLE"`, nil},
-		{`title != "apple"`, ids(2, 3, 4, 5, 6)},
+		{`title != "apple"`, ids(2, 3, 4, 5, 6, 7)},
 		{`title = ""`, ids(3, 5)},
-		{`title != ""`, ids(1, 2, 4, 6)},
+		{`title != ""`, ids(1, 2, 4, 6, 7)},
 		{`title in ("apple", "Apple")`, ids(1, 2)},
 		{`title in ("apple")`, ids(1)},
-		{`title not in ("apple")`, ids(2, 3, 4, 5, 6)},
-		{`title not in ("apple", "")`, ids(2, 4, 6)},
+		{`title not in ("apple")`, ids(2, 3, 4, 5, 6, 7)},
+		{`title not in ("apple", "")`, ids(2, 4, 6, 7)},
 		{`title = "アップル"`, nil}, // kana width is distinguished by =
 		{`title = "ｱｯﾌﾟﾙ"`, ids(4)},
 		{`title = 1`, nil},
 		{`link = "https://example.com/a"`, ids(1)},
-		{`link = ""`, ids(2, 3, 4, 5, 6)},
+		{`link = ""`, ids(2, 3, 4, 5, 6, 7)},
 		{`link in ("https://example.com/a", "x")`, ids(1)},
 		{`Status = "完了"`, ids(1)},
-		{`Status != "完了"`, ids(2, 3, 4, 5, 6)},
+		{`Status != "完了"`, ids(2, 3, 4, 5, 6, 7)},
 		{`Status in ("未処理", "処理中")`, ids(2, 3)},
-		{`Status not in("完了")`, ids(2, 3, 4, 5, 6)},
+		{`Status not in("完了")`, ids(2, 3, 4, 5, 6, 7)},
 	})
 }
 
@@ -165,6 +169,8 @@ func TestDateTimeValues(t *testing.T) {
 		// A date-only literal on a DATETIME is that day in the user's
 		// time zone (UTC here) [U].
 		{`dt = "2024-05-15"`, ids(2)},
+		{`dt = "2024-01-01"`, nil},
+		{`作成日時 = "2024-01-01"`, ids(1, 2, 3, 4, 5)},
 		{`dt != "2024-05-15"`, ids(1, 3, 4, 5)},
 		{`dt < "2024-05-15"`, ids(1)},
 		{`dt <= "2024-05-15"`, ids(1, 2)},
@@ -316,5 +322,18 @@ func TestBoolean(t *testing.T) {
 		{`((title = "a"))`, ids(1, 2)},
 		{`title = "a" and num = 1 and $id = 1`, ids(1)},
 		{`title = "x" or num = 3 or $id = 4`, ids(4)},
+	})
+}
+
+// TestNoLoginUser checks that LOGINUSER() without a caller code matches no
+// one, not the records with an empty selection.
+func TestNoLoginUser(t *testing.T) {
+	recs := []*store.Record{rec(1, v{"users": users()}), rec(2, v{"users": users("sato")})}
+	env := testEnv()
+	env.LoginUser = ""
+	runMatches(t, env, recs, []matchCase{
+		{`users in (LOGINUSER())`, nil},
+		{`users not in (LOGINUSER())`, ids(1, 2)},
+		{`作成者 in (LOGINUSER())`, nil},
 	})
 }

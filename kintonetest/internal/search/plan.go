@@ -78,13 +78,20 @@ func Compile(q *kql.Query, form *store.Form, env Env, forCursor bool) (*Plan, er
 		return nil, err
 	}
 	if q.Limit != nil {
-		if *q.Limit > maxLimit {
+		switch {
+		case *q.Limit < 0:
+			// Parse refuses this; a tree built by hand may hold it.
+			return nil, apierr.QuerySyntax()
+		case *q.Limit > maxLimit:
 			return nil, apierr.QueryLimit()
 		}
 		p.limit = int(*q.Limit)
 	}
 	if q.Offset != nil {
-		if *q.Offset > maxOffset {
+		switch {
+		case *q.Offset < 0:
+			return nil, apierr.QuerySyntax()
+		case *q.Offset > maxOffset:
 			return nil, apierr.QueryOffset()
 		}
 		p.offset = int(*q.Offset)
