@@ -259,6 +259,14 @@ func TestDateFuncDate(t *testing.T) {
 		{`date = FROM_TODAY(29, DAYS)`, ids(3)},
 		{`date = THIS_YEAR()`, ids(1, 2, 3, 4)},
 		{`date = NEXT_YEAR()`, nil},
+		// Days outside Kintone's range still order correctly.
+		{`date = FROM_TODAY(99999999999, DAYS)`, nil},
+		{`date < FROM_TODAY(99999999999, DAYS)`, ids(1, 2, 3, 4)},
+		{`date > FROM_TODAY(-99999999999, YEARS)`, ids(1, 2, 3, 4)},
+		{`date < FROM_TODAY(-99999999999, YEARS)`, nil},
+		{`更新日時 < FROM_TODAY(99999999999, WEEKS)`, ids(1, 2, 3, 4, 5)},
+		{`更新日時 > FROM_TODAY(-99999999999, MONTHS)`, ids(1, 2, 3, 4, 5)},
+		{`更新日時 = FROM_TODAY(-99999999999, DAYS)`, nil},
 	})
 	utc := Env{Now: now, Loc: time.UTC} // 2024-05-31
 	runMatches(t, utc, recs, []matchCase{

@@ -318,3 +318,26 @@ func TestFindMatchesAll(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentFind checks that one Plan serves concurrent requests (run
+// with -race).
+func TestConcurrentFind(t *testing.T) {
+	recs := numbered(500)
+	p, err := Prepare(`num > 2 order by num desc limit 10 offset 5`, testForm(), testEnv(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := p.Find(recs, true)
+	done := make(chan []int64)
+	for range 4 {
+		go func() {
+			page, _ := p.Find(recs, true)
+			done <- recIDs(page)
+		}()
+	}
+	for range 4 {
+		if got := <-done; !slices.Equal(got, recIDs(want)) {
+			t.Errorf("concurrent Find: %v, want %v", got, recIDs(want))
+		}
+	}
+}
