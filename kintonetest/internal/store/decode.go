@@ -281,13 +281,6 @@ func (w *recordWriter) newRow() Row {
 	return Row{ID: id, Values: map[string]any{}}
 }
 
-// defaultRow is the row a table gets when a record is added without it.
-func (w *recordWriter) defaultRow(p *field.Property) Row {
-	row := w.newRow()
-	w.rowDefaults(p, row.Values, nil)
-	return row
-}
-
 // rowDefaults fills the inner fields of a new row that were not sent.
 func (w *recordWriter) rowDefaults(p *field.Property, vals map[string]any, sent map[string]bool) {
 	for _, c := range sortedKeys(p.Fields) {

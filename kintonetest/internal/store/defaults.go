@@ -121,10 +121,11 @@ func (w *recordWriter) defaultValue(p *field.Property) (any, bool) {
 	case field.File:
 		return []FileRef{}, true
 	case field.Subtable:
-		// A record added without its table gets one row of inner defaults,
-		// as a new record in Kintone's form does. Whether POST does the
-		// same is unconfirmed; the alternative reading is no row.
-		return nil, true
+		// A record added without its table has no rows. Kintone's form
+		// starts a new record with one row of inner defaults; whether POST
+		// does the same is unconfirmed, and a default row would make every
+		// add without the table fail when an inner field is required.
+		return []Row{}, true
 	}
 	return nil, false
 }

@@ -139,12 +139,7 @@ func (w *recordWriter) build(in Input) (vals map[string]any, sent map[string]boo
 			if sent[code] {
 				continue
 			}
-			p := w.form.Fields[code]
-			if p.Type == field.Subtable {
-				vals[code] = []Row{w.defaultRow(p)}
-				continue
-			}
-			if v, ok := w.defaultValue(p); ok {
+			if v, ok := w.defaultValue(w.form.Fields[code]); ok {
 				vals[code] = v
 			}
 		}
