@@ -135,7 +135,7 @@ func checkApps(v *validator) *Error {
 }
 
 // checkAuthScheme checks authScheme (Config.AuthScheme): a known scheme whose
-// credentials are set, and at least one kind of credentials.
+// credentials are set.
 func checkAuthScheme(v *validator) *Error {
 	c := v.c
 	switch c.AuthScheme {
@@ -152,7 +152,15 @@ func checkAuthScheme(v *validator) *Error {
 		return v.fail("authScheme", "is apiToken but "+v.name("apiToken")+" is empty")
 	case c.AuthScheme == AuthOAuth && c.OAuthToken == "":
 		return v.fail("authScheme", "is oauth but "+v.name("oauthToken")+" is empty")
-	case c.EffectiveAuthScheme() == "":
+	}
+	return nil
+}
+
+// checkCredentials checks that the Config has credentials of some kind. It
+// concerns no single key, so validate runs it after the checks of the keys.
+func checkCredentials(v *validator) *Error {
+	c := v.c
+	if (c.User == "" || c.Password == "") && c.OAuthToken == "" && len(c.APITokens) == 0 {
 		return &Error{Form: v.form, Msg: "no credentials: set " + v.name("user") + " and " + v.name("password") +
 			", or " + v.name("apiToken") + ", or " + v.name("oauthToken")}
 	}

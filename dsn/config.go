@@ -33,9 +33,9 @@ type AuthScheme string
 // Authentication schemes.
 const (
 	// AuthAuto sends password authentication if User and Password are set,
-	// else the OAuth token if set, else the API tokens (see
-	// Config.EffectiveAuthScheme). Basic credentials are sent in addition to
-	// any of them.
+	// else the OAuth token if set, else the API tokens. Basic credentials are
+	// sent in addition to any of them. The auth package's Choose is the one
+	// place that implements this.
 	AuthAuto AuthScheme = "auto"
 	// AuthPassword sends X-Cybozu-Authorization built from User and Password.
 	AuthPassword AuthScheme = "password"
@@ -51,9 +51,10 @@ type CertType string
 
 // Client certificate formats.
 const (
-	// CertAuto infers the format from the content: material that contains
-	// "-----BEGIN" is PEM, anything else is PKCS#12 (a DER archive never
-	// contains that text).
+	// CertAuto infers the format: inline PEM text is PEM, inline "base64:"
+	// material is PKCS#12, a file ending in .pfx or .p12 is PKCS#12, a file
+	// ending in .pem, .crt, .cer or .key is PEM, and any other file is PEM if
+	// it contains "-----BEGIN" and PKCS#12 otherwise.
 	CertAuto CertType = "auto"
 	// CertPFX is a PKCS#12 (PFX) archive holding the certificate and its key.
 	CertPFX CertType = "pfx"
@@ -119,15 +120,14 @@ type Config struct {
 	// ClientCert is the client certificate for cybozu.com Secure Access (the
 	// ".s." host), given as a file path or inline: PEM text (anything
 	// containing "-----BEGIN") or "base64:" followed by the standard base64
-	// encoding of a PKCS#12 archive or of PEM text. PEM must hold the
-	// certificate and its private key. Inline material is secret. See
-	// ClientCertMaterial.
+	// encoding of a PKCS#12 archive (or of PEM text when ClientCertType is
+	// CertPEM). PEM must hold the certificate and its private key. Inline
+	// material is secret. The auth package loads it (auth.ClientCertificate).
 	ClientCert string
 	// ClientCertType is the format of ClientCert. The zero value means
 	// CertAuto.
 	ClientCertType CertType
-	// ClientCertPassword decrypts a PKCS#12 archive or an encrypted PEM key.
-	// Secret.
+	// ClientCertPassword decrypts a PKCS#12 archive. Secret.
 	ClientCertPassword string
 	// ClientCertSubject picks a certificate from a PKCS#12 archive that holds
 	// several: the first whose subject contains this text. Empty (or "*")
@@ -206,26 +206,4 @@ func (c *Config) Clone() *Config {
 	cc.AppIDs = slices.Clone(c.AppIDs)
 	cc.Apps = maps.Clone(c.Apps)
 	return &cc
-}
-
-// EffectiveAuthScheme returns the credentials the driver sends: AuthScheme if
-// it names a scheme, and for AuthAuto (or "") password if User and Password
-// are set, else oauth if OAuthToken is set, else apiToken if APITokens is not
-// empty, else "" (no credentials). Basic credentials are sent in addition to
-// any of them. This is the one place that decides.
-func (c *Config) EffectiveAuthScheme() AuthScheme {
-	switch c.AuthScheme {
-	case "", AuthAuto:
-	default:
-		return c.AuthScheme
-	}
-	switch {
-	case c.User != "" && c.Password != "":
-		return AuthPassword
-	case c.OAuthToken != "":
-		return AuthOAuth
-	case len(c.APITokens) > 0:
-		return AuthAPIToken
-	}
-	return ""
 }

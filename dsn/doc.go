@@ -87,16 +87,20 @@
 //     Password of basicAuthUser.
 //   - clientCert (key=value: SSLClientCert; file or inline; secret): Client
 //     certificate for cybozu.com Secure Access (the ".s." host): a PKCS#12
-//     (.pfx/.p12) or PEM file, or inline PEM text, or "base64:" and the base64
-//     of either. PEM must hold the certificate and its private key. A file
-//     name is shown in String; inline material never is.
+//     (.pfx/.p12) or PEM file, inline PEM text, or "base64:" and the base64 of
+//     a PKCS#12 archive (of PEM text with clientCertType=pem). PEM must hold
+//     the certificate and its private key. A file name is shown in String;
+//     inline material never is.
 //   - clientCertType (key=value: SSLClientCertType; auto, pfx, pem; default
-//     auto): Format of clientCert; auto tells PEM from PKCS#12 by the content.
-//     The key=value form also accepts CData's PFXFILE, PFXBLOB, PEMKEY_FILE
-//     and PEMKEY_BLOB (a BLOB type means SSLClientCert holds base64 text).
+//     auto): Format of clientCert. auto: inline PEM text is PEM, base64:
+//     material is PKCS#12, a .pfx or .p12 file is PKCS#12, a .pem, .crt, .cer
+//     or .key file is PEM, another file is PEM if it holds -----BEGIN. The
+//     key=value form also accepts CData's PFXFILE, PFXBLOB, PEMKEY_FILE and
+//     PEMKEY_BLOB (a BLOB type means SSLClientCert holds base64 text).
 //   - clientCertPassword (key=value: SSLClientCertPassword; string; secret):
-//     Password that decrypts a PKCS#12 archive or an encrypted PEM private
-//     key.
+//     Password that decrypts a PKCS#12 archive. (Encrypted PEM keys are not
+//     supported: the standard library's PEM decryption is deprecated as
+//     insecure.)
 //   - clientCertSubject (key=value: SSLClientCertSubject; string; default the
 //     first certificate): Picks the certificate from a PKCS#12 archive that
 //     holds several: the first whose subject contains this text. "*" means the
@@ -141,8 +145,7 @@
 // # Credentials
 //
 // Kintone needs one kind of credentials: user and password, API tokens, or an
-// OAuth token; authScheme picks one when several are set (see
-// Config.EffectiveAuthScheme). Basic authentication and a client certificate
-// come in addition to them. Loading the certificate into a tls.Config is
-// left to the auth package; ClientCertMaterial reads its bytes.
+// OAuth token; authScheme picks one when several are set. Basic authentication and a client certificate
+// come in addition to them. The auth package decides which credentials win
+// (auth.Choose) and loads the client certificate into a tls.Config.
 package dsn

@@ -237,8 +237,9 @@ var keys = []*key{
 		name: "clientCert", kv: []string{"SSLClientCert"}, field: "ClientCert", secret: true,
 		typ: "file or inline", def: "",
 		doc: "Client certificate for cybozu.com Secure Access (the \".s.\" host): a PKCS#12 (.pfx/.p12) or PEM " +
-			"file, or inline PEM text, or \"base64:\" and the base64 of either. PEM must hold the certificate and " +
-			"its private key. A file name is shown in String; inline material never is.",
+			"file, inline PEM text, or \"base64:\" and the base64 of a PKCS#12 archive (of PEM text with " +
+			"clientCertType=pem). PEM must hold the certificate and its private key. A file name is shown in " +
+			"String; inline material never is.",
 		set: func(p *parseState, v string) string {
 			p.c.ClientCert = v
 			p.markBlob()
@@ -256,9 +257,10 @@ var keys = []*key{
 	{
 		name: "clientCertType", kv: []string{"SSLClientCertType"}, field: "ClientCertType",
 		typ: "auto, pfx, pem", def: "auto",
-		doc: "Format of clientCert; auto tells PEM from PKCS#12 by the content. The key=value form also " +
-			"accepts CData's PFXFILE, PFXBLOB, PEMKEY_FILE and PEMKEY_BLOB (a BLOB type means SSLClientCert " +
-			"holds base64 text).",
+		doc: "Format of clientCert. auto: inline PEM text is PEM, base64: material is PKCS#12, a .pfx or .p12 " +
+			"file is PKCS#12, a .pem, .crt, .cer or .key file is PEM, another file is PEM if it holds " +
+			"-----BEGIN. The key=value form also accepts CData's PFXFILE, PFXBLOB, PEMKEY_FILE and PEMKEY_BLOB " +
+			"(a BLOB type means SSLClientCert holds base64 text).",
 		set: func(p *parseState, v string) string {
 			switch strings.ToUpper(v) {
 			case "AUTO":
@@ -297,7 +299,8 @@ var keys = []*key{
 	{
 		name: "clientCertPassword", kv: []string{"SSLClientCertPassword"}, field: "ClientCertPassword", secret: true,
 		typ: "string", def: "",
-		doc: "Password that decrypts a PKCS#12 archive or an encrypted PEM private key.",
+		doc: "Password that decrypts a PKCS#12 archive. (Encrypted PEM keys are not supported: the standard " +
+			"library's PEM decryption is deprecated as insecure.)",
 		set: setString(func(c *Config) *string { return &c.ClientCertPassword }),
 		get: getString(func(c *Config) *string { return &c.ClientCertPassword }),
 		check: func(v *validator) *Error {

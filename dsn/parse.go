@@ -49,8 +49,10 @@ type reader struct {
 	p       parseState
 	seen    map[*key]bool
 	spelled map[string]string
-	// after is the spelling of the last secret key read: text after it may
-	// be a piece of its value that an unescaped separator cut off.
+	// after is the spelling of the last secret key read, or "": any item
+	// after a secret value may be a piece of it that an unescaped '&' or ';'
+	// cut off (the piece right after it, or a later one when an earlier
+	// piece happens to read as a valid key=value item).
 	after string
 	// hideAll hides every unknown key name (see parseURLForm).
 	hideAll bool
@@ -120,6 +122,8 @@ func (r *reader) unknown(name string) *Error {
 		err := r.hidden("an unknown key")
 		if s, ok := closeKey(index, r.form, name); ok {
 			err.Msg += "; did you mean " + s + "?"
+		} else {
+			err.Msg += "; valid keys are " + strings.Join(keyNames(index, r.form), ", ")
 		}
 		return err
 	}
@@ -168,6 +172,7 @@ func parseURLForm(s string) (*Config, *Error) {
 		if err := r.userinfo(u.userinfo); err != nil {
 			return nil, err
 		}
+		r.after = "" // the userinfo ends at '@', not at a separator of the query
 	}
 	// A query that holds '@' while the URL has no userinfo means that a
 	// password with an unencoded '?' may have been split into the query.

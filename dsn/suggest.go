@@ -47,7 +47,7 @@ func closeKey(x *keyIndex, f Form, name string) (string, bool) {
 			}
 		}
 	}
-	return best, best != "" && bestDist <= max(2, len(best)/4)
+	return best, best != "" && bestDist <= max(1, len(best)/3)
 }
 
 // keyNames lists the keys of form f in table order.

@@ -21,8 +21,9 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// validate runs the check of every key, in table order, naming keys as form
-// f does (spelled holds the spellings the user wrote in the key=value form).
+// validate runs the check of every key, in table order, and then the checks
+// of the whole Config, naming keys as form f does (spelled holds the
+// spellings the user wrote in the key=value form).
 func (c *Config) validate(f Form, spelled map[string]string) *Error {
 	v := &validator{c: c, form: f, idx: index, spelled: spelled}
 	for _, k := range index.all {
@@ -30,5 +31,5 @@ func (c *Config) validate(f Form, spelled map[string]string) *Error {
 			return err
 		}
 	}
-	return nil
+	return checkCredentials(v)
 }
