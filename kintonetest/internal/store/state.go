@@ -99,12 +99,13 @@ func cloneProperty(p *field.Property) *field.Property {
 	}
 	c := *p
 	switch dv := p.DefaultValue.(type) {
+	// Empty lists stay empty, not nil: an API encodes them as [], not null.
 	case []string:
-		c.DefaultValue = append([]string(nil), dv...)
+		c.DefaultValue = append([]string{}, dv...)
 	case []field.DefaultEntity:
-		c.DefaultValue = append([]field.DefaultEntity(nil), dv...)
+		c.DefaultValue = append([]field.DefaultEntity{}, dv...)
 	case []any:
-		c.DefaultValue = append([]any(nil), dv...)
+		c.DefaultValue = append([]any{}, dv...)
 	}
 	if p.Options != nil {
 		c.Options = make(map[string]field.Option, len(p.Options))
@@ -113,7 +114,7 @@ func cloneProperty(p *field.Property) *field.Property {
 		}
 	}
 	if p.Entities != nil {
-		c.Entities = append([]field.DefaultEntity(nil), p.Entities...)
+		c.Entities = append([]field.DefaultEntity{}, p.Entities...)
 	}
 	if p.Fields != nil {
 		c.Fields = make(map[string]*field.Property, len(p.Fields))
