@@ -1,0 +1,825 @@
+package field
+
+import (
+	"bytes"
+	"database/sql/driver"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// This file converts record JSON ({"type": T, "value": V}, QUERY-AND-FIELDS.md
+// B.1) into Go values and back.
+//
+// Decoding gives a structured value that the translator's pipeline can
+// compare and test for membership; DriverValue turns it into what
+// database/sql sees (DESIGN.md "Tables and columns"). The empty value of
+// every type ("", null, []) decodes to nil: for the driver an empty Kintone
+// value is SQL NULL.
+//
+//	type                                          structured value    driver value
+//	__ID__, __REVISION__                          int64               int64
+//	SINGLE_LINE_TEXT, MULTI_LINE_TEXT, RICH_TEXT,
+//	LINK, RADIO_BUTTON, DROP_DOWN, STATUS,
+//	RECORD_NUMBER                                 string              string
+//	NUMBER, CALC (format NUMBER, NUMBER_DIGIT)    Decimal             string (exact text)
+//	CALC (HOUR_MINUTE, DAY_HOUR_MINUTE)           string              string
+//	DATE, CALC (DATE)                             time.Time (midnight in the location)
+//	DATETIME, CREATED_TIME, UPDATED_TIME,
+//	CALC (DATETIME)                               time.Time (in the location)
+//	TIME, CALC (TIME)                             time.Time (0000-01-01 in the location)
+//	CHECK_BOX, MULTI_SELECT, CATEGORY             []string            []byte (JSON)
+//	CREATOR, MODIFIER                             EntityRef           []byte (JSON)
+//	USER_SELECT, ORGANIZATION_SELECT,
+//	GROUP_SELECT, STATUS_ASSIGNEE                 []EntityRef         []byte (JSON)
+//	FILE                                          []FileRef           []byte (JSON)
+//	SUBTABLE                                      []Row               []byte (JSON)
+//	an unknown type                               json.RawMessage     []byte (the value as sent)
+//
+// The JSON text of a multi-valued field is the field's "value" as record
+// JSON carries it (for SUBTABLE: the rows with "id" and typed inner fields),
+// re-encoded compactly, so that it can be sent back on a write.
+
+// Decimal is the exact decimal text of a NUMBER value, or of a CALC value
+// in a numeric format, as Kintone sends it ("-12.5"). It is never empty;
+// the empty value decodes to nil.
+type Decimal string
+
+// EntityRef is a user, organization or group as record JSON carries it.
+type EntityRef struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// FileRef is one attachment of a FILE field. FileKey is only good for
+// downloading; Size is a decimal string, as Kintone sends it.
+type FileRef struct {
+	ContentType string `json:"contentType"`
+	FileKey     string `json:"fileKey"`
+	Name        string `json:"name"`
+	Size        string `json:"size"`
+}
+
+// Row is one SUBTABLE row: its id and its inner fields, decoded like
+// top-level fields (nil for an empty value).
+type Row struct {
+	ID     int64
+	Fields map[string]Cell
+}
+
+// Cell is one decoded field with its type, as a subtable row holds it.
+// Format is a CALC field's format ("" for other types or when unknown).
+type Cell struct {
+	Type   Type
+	Format string
+	Value  any
+}
+
+// Codec converts between record JSON and Go values. Location is the time
+// zone DATE, TIME and DATETIME values are given in (DESIGN.md: the DSN's
+// time zone); nil means UTC. The zero Codec is ready to use.
+type Codec struct {
+	Location *time.Location
+}
+
+// loc returns the codec's location, UTC when unset.
+func (c Codec) loc() *time.Location {
+	if c.Location == nil {
+		return time.UTC
+	}
+	return c.Location
+}
+
+// DecodeError reports a record JSON value that does not have the shape its
+// type promises.
+type DecodeError struct {
+	Code  string // the field code, "" when unknown
+	Type  Type
+	Value string // the offending JSON, cut to 64 bytes
+	Err   error
+}
+
+// Error names the field, its type and the value.
+func (e *DecodeError) Error() string {
+	field := "field"
+	if e.Code != "" {
+		field = "field " + strconv.Quote(e.Code)
+	}
+	return fmt.Sprintf("kintone: cannot decode %s of type %s from %s: %v", field, e.Type, e.Value, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// decodeErr builds a *DecodeError.
+func decodeErr(t Type, raw []byte, err error) *DecodeError {
+	v := string(raw)
+	if len(v) > 64 {
+		v = v[:64] + "…"
+	}
+	return &DecodeError{Type: t, Value: v, Err: err}
+}
+
+// withCode sets the field code of a *DecodeError that has none.
+func withCode(err error, code string) error {
+	var de *DecodeError
+	if errors.As(err, &de) && de.Code == "" {
+		de.Code = code
+	}
+	return err
+}
+
+// rawField is one field of record JSON.
+type rawField struct {
+	Type  Type            `json:"type"`
+	Value json.RawMessage `json:"value"`
+}
+
+// DecodeRecord decodes one record object of a records.json or cursor
+// response ({code: {"type","value"}, ...}) into field code -> structured
+// value. props supplies the CALC formats (top level and inside subtables);
+// a field missing from props, or a nil props, decodes by its JSON type
+// alone, a CALC then by the shape of its text.
+func (c Codec) DecodeRecord(data []byte, props map[string]*Property) (map[string]any, error) {
+	var raw map[string]rawField
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, fmt.Errorf("kintone: cannot decode record: %w", err)
+	}
+	out := make(map[string]any, len(raw))
+	for code, f := range raw {
+		v, err := c.decode(f.Type, calcFormat(props, code), f.Value, props)
+		if err != nil {
+			return nil, withCode(err, code)
+		}
+		out[code] = v
+	}
+	return out, nil
+}
+
+// calcFormat returns the CALC format of code in props, or "".
+func calcFormat(props map[string]*Property, code string) string {
+	if p := props[code]; p != nil {
+		return p.Format
+	}
+	return ""
+}
+
+// Decode decodes the "value" of a field of type t. format is a CALC
+// field's format ("" for other types, or when unknown).
+func (c Codec) Decode(t Type, format string, value json.RawMessage) (any, error) {
+	return c.decode(t, format, value, nil)
+}
+
+// decode is Decode with the app's properties, for subtable rows.
+func (c Codec) decode(t Type, format string, value json.RawMessage, props map[string]*Property) (any, error) {
+	value = bytes.TrimSpace(value)
+	if len(value) == 0 || string(value) == "null" {
+		return nil, nil
+	}
+	switch t {
+	case SingleLineText, MultiLineText, RichText, Link, RadioButton, DropDown, Status, RecordNumber:
+		s, err := jsonString(t, value)
+		if err != nil || s == "" {
+			return nil, err
+		}
+		return s, nil
+	case ID, Revision:
+		s, err := jsonString(t, value)
+		if err != nil || s == "" {
+			return nil, err
+		}
+		n, perr := strconv.ParseInt(s, 10, 64)
+		if perr != nil {
+			return nil, decodeErr(t, value, perr)
+		}
+		return n, nil
+	case Number:
+		s, err := jsonString(t, value)
+		if err != nil || s == "" {
+			return nil, err
+		}
+		return Decimal(s), nil
+	case Calc:
+		s, err := jsonString(t, value)
+		if err != nil || s == "" {
+			return nil, err
+		}
+		return c.decodeCalc(format, s, value)
+	case Date:
+		s, err := jsonString(t, value)
+		if err != nil || s == "" {
+			return nil, err
+		}
+		return c.parseDate(t, s, value)
+	case Time:
+		s, err := jsonString(t, value)
+		if err != nil || s == "" {
+			return nil, err
+		}
+		return c.parseClock(t, s, value)
+	case DateTime, CreatedTime, UpdatedTime:
+		s, err := jsonString(t, value)
+		if err != nil || s == "" {
+			return nil, err
+		}
+		return c.parseDateTime(t, s, value)
+	case CheckBox, MultiSelect, Category:
+		var v []string
+		if err := json.Unmarshal(value, &v); err != nil {
+			return nil, decodeErr(t, value, err)
+		}
+		if len(v) == 0 {
+			return nil, nil
+		}
+		return v, nil
+	case Creator, Modifier:
+		var v EntityRef
+		if err := json.Unmarshal(value, &v); err != nil {
+			return nil, decodeErr(t, value, err)
+		}
+		if v.Code == "" {
+			return nil, nil
+		}
+		return v, nil
+	case UserSelect, OrganizationSelect, GroupSelect, StatusAssignee:
+		var v []EntityRef
+		if err := json.Unmarshal(value, &v); err != nil {
+			return nil, decodeErr(t, value, err)
+		}
+		if len(v) == 0 {
+			return nil, nil
+		}
+		return v, nil
+	case File:
+		var v []FileRef
+		if err := json.Unmarshal(value, &v); err != nil {
+			return nil, decodeErr(t, value, err)
+		}
+		if len(v) == 0 {
+			return nil, nil
+		}
+		return v, nil
+	case Subtable:
+		return c.decodeRows(value, props)
+	}
+	// A type this table does not know (a newer Kintone): keep the JSON.
+	return json.RawMessage(append([]byte(nil), value...)), nil
+}
+
+// jsonString decodes a JSON string. A JSON number is accepted too (some
+// clients and fixtures send numbers unquoted).
+func jsonString(t Type, raw json.RawMessage) (string, error) {
+	if len(raw) > 0 && raw[0] == '"' {
+		if s, ok := plainJSONString(raw); ok {
+			return s, nil
+		}
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", decodeErr(t, raw, err)
+		}
+		return s, nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return "", decodeErr(t, raw, errors.New("not a string"))
+	}
+	return string(n), nil
+}
+
+// plainJSONString returns the content of a JSON string literal that has no
+// escapes and no control characters, without going through encoding/json;
+// ok is false otherwise. Most record values are such strings, and this
+// fast path keeps decoding a page cheap.
+func plainJSONString(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	body := raw[1 : len(raw)-1]
+	for _, b := range body {
+		if b == '\\' || b == '"' || b < 0x20 {
+			return "", false
+		}
+	}
+	return string(body), true
+}
+
+// decodeCalc decodes a CALC text by its format. An unknown or empty
+// format is taken from the text's shape: a plain decimal is a Decimal,
+// anything else stays a string.
+func (c Codec) decodeCalc(format, s string, raw []byte) (any, error) {
+	switch format {
+	case "NUMBER", "NUMBER_DIGIT":
+		return Decimal(s), nil
+	case "DATE":
+		return c.parseDate(Calc, s, raw)
+	case "DATETIME":
+		return c.parseDateTime(Calc, s, raw)
+	case "TIME":
+		return c.parseClock(Calc, s, raw)
+	case "HOUR_MINUTE", "DAY_HOUR_MINUTE":
+		return s, nil
+	}
+	if isPlainDecimal(s) {
+		return Decimal(s), nil
+	}
+	return s, nil
+}
+
+// isPlainDecimal reports whether s is an optional '-', digits, and an
+// optional fraction.
+func isPlainDecimal(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, dot := strings.Cut(s, ".")
+	if intPart == "" || !allDigits(intPart) {
+		return false
+	}
+	return !dot || (frac != "" && allDigits(frac))
+}
+
+// parseDate reads "YYYY-MM-DD" as midnight in the codec's location.
+func (c Codec) parseDate(t Type, s string, raw []byte) (time.Time, error) {
+	d, err := time.ParseInLocation("2006-01-02", s, c.loc())
+	if err != nil {
+		return time.Time{}, decodeErr(t, raw, err)
+	}
+	return d, nil
+}
+
+// parseClock reads "HH:MM" (or "HH:MM:SS") as a wall clock on 0000-01-01
+// in the codec's location.
+func (c Codec) parseClock(t Type, s string, raw []byte) (time.Time, error) {
+	layout := "15:04"
+	if len(s) > 5 {
+		layout = "15:04:05"
+	}
+	v, err := time.Parse(layout, s)
+	if err != nil {
+		return time.Time{}, decodeErr(t, raw, err)
+	}
+	return time.Date(0, 1, 1, v.Hour(), v.Minute(), v.Second(), 0, c.loc()), nil
+}
+
+// parseDateTime reads an RFC 3339 instant ("2012-01-11T11:30:00Z", as
+// Kintone sends it) and returns it in the codec's location.
+func (c Codec) parseDateTime(t Type, s string, raw []byte) (time.Time, error) {
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		// The official sample writes offsets without a colon; accept that too.
+		var err2 error
+		if v, err2 = time.Parse("2006-01-02T15:04:05-0700", s); err2 != nil {
+			return time.Time{}, decodeErr(t, raw, err)
+		}
+	}
+	return v.In(c.loc()), nil
+}
+
+// rawRow is a subtable row in record JSON.
+type rawRow struct {
+	ID    json.RawMessage     `json:"id"`
+	Value map[string]rawField `json:"value"`
+}
+
+// decodeRows decodes a SUBTABLE value. props (the app's top-level
+// properties) supply the CALC formats of inner fields.
+func (c Codec) decodeRows(value json.RawMessage, props map[string]*Property) (any, error) {
+	var raw []rawRow
+	if err := json.Unmarshal(value, &raw); err != nil {
+		return nil, decodeErr(Subtable, value, err)
+	}
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	var inner map[string]*Property
+	for _, p := range props {
+		if p != nil && p.Type == Subtable {
+			if inner == nil {
+				inner = map[string]*Property{}
+			}
+			for code, q := range p.Fields {
+				inner[code] = q
+			}
+		}
+	}
+	rows := make([]Row, len(raw))
+	for i, r := range raw {
+		id, err := c.decode(ID, "", r.ID, nil)
+		if err != nil {
+			return nil, decodeErr(Subtable, value, fmt.Errorf("row %d: bad id: %w", i, err))
+		}
+		n, _ := id.(int64)
+		row := Row{ID: n, Fields: make(map[string]Cell, len(r.Value))}
+		for code, f := range r.Value {
+			format := calcFormat(inner, code)
+			v, err := c.decode(f.Type, format, f.Value, nil)
+			if err != nil {
+				return nil, withCode(err, code)
+			}
+			row.Fields[code] = Cell{Type: f.Type, Format: format, Value: v}
+		}
+		rows[i] = row
+	}
+	return rows, nil
+}
+
+// DriverValue converts a structured value (as Decode returns it) into the
+// value database/sql receives: nil, int64, string, time.Time, or []byte
+// holding JSON for the multi-valued types (the field's "value" as record
+// JSON carries it). Values that already are driver values (bool, float64,
+// []byte) pass through. Any other type is an error.
+func DriverValue(v any) (driver.Value, error) {
+	switch v := v.(type) {
+	case nil, int64, string, time.Time, bool, float64, []byte:
+		return v, nil
+	case Decimal:
+		return string(v), nil
+	case json.RawMessage:
+		return []byte(v), nil
+	case []string, EntityRef, []EntityRef, []FileRef:
+		return marshalJSON(v)
+	case []Row:
+		return marshalJSON(rowsJSON(v))
+	}
+	return nil, fmt.Errorf("kintone: no driver value for %T", v)
+}
+
+// marshalJSON encodes v compactly, without HTML escaping (a field value is
+// data, not markup).
+func marshalJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// jsonRow is a subtable row as record JSON carries it.
+type jsonRow struct {
+	ID    string                 `json:"id"`
+	Value map[string]jsonReadVal `json:"value"`
+}
+
+// jsonReadVal is one field as record JSON carries it on read.
+type jsonReadVal struct {
+	Type  Type `json:"type"`
+	Value any  `json:"value"`
+}
+
+// rowsJSON converts rows to their record JSON shape.
+func rowsJSON(rows []Row) []jsonRow {
+	out := make([]jsonRow, len(rows))
+	for i, r := range rows {
+		jr := jsonRow{ID: strconv.FormatInt(r.ID, 10), Value: make(map[string]jsonReadVal, len(r.Fields))}
+		for code, c := range r.Fields {
+			jr.Value[code] = jsonReadVal{Type: c.Type, Value: ReadJSON(c.Type, c.Format, c.Value)}
+		}
+		out[i] = jr
+	}
+	return out
+}
+
+// ReadJSON returns the JSON-ready "value" that record JSON carries on read
+// for a structured value of type t (format: a CALC field's format), the
+// inverse of Decode. The empty value is "", null or [] as B.1 lists for
+// the type; DATETIME values are UTC "YYYY-MM-DDTHH:MM:SSZ".
+func ReadJSON(t Type, format string, v any) any {
+	if v == nil {
+		switch {
+		case t.Info().NullWhenEmpty:
+			return nil
+		case t.MultiValued() || t == Category:
+			return []any{}
+		case t == Creator || t == Modifier:
+			return EntityRef{}
+		}
+		return ""
+	}
+	switch v := v.(type) {
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case Decimal:
+		return string(v)
+	case time.Time:
+		return formatTime(t, format, v)
+	case []Row:
+		return rowsJSON(v)
+	}
+	return v
+}
+
+// formatTime prints a time value the way record JSON carries a field of
+// type t (and CALC format).
+func formatTime(t Type, format string, v time.Time) string {
+	kind := t
+	if t == Calc {
+		kind = Type(format)
+	}
+	switch kind {
+	case Date:
+		return v.Format("2006-01-02")
+	case Time:
+		return v.Format("15:04")
+	}
+	return v.UTC().Format("2006-01-02T15:04:05Z")
+}
+
+// EncodeError reports a Go value that cannot be written to a field.
+type EncodeError struct {
+	Type  Type
+	Value any
+	Msg   string
+}
+
+// Error names the type and the value.
+func (e *EncodeError) Error() string {
+	return fmt.Sprintf("kintone: cannot write %T %s to a %s field: %s", e.Value, shortValue(e.Value), e.Type, e.Msg)
+}
+
+// shortValue prints v for an error message, cut to about 64 bytes.
+func shortValue(v any) string {
+	s := fmt.Sprint(v)
+	if len(s) > 64 {
+		s = s[:64] + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// Encode converts a Go value (a database/sql argument: nil, int64,
+// float64, bool, string, []byte, time.Time, or []string, plus the
+// structured types of this file) into the JSON-ready "value" a record
+// write sends for a field of type t (B.1, B.2):
+//
+//   - text types, RADIO_BUTTON, DROP_DOWN, LINK: a string; numbers are
+//     printed; nil is "";
+//   - NUMBER: the canonical decimal text (NormalizeNumber); nil is "";
+//   - DATE: "YYYY-MM-DD" (a time.Time gives its date in the codec's
+//     location, a string is normalised by NormalizeDate); nil is null;
+//   - TIME: "HH:MM" (a time.Time gives its clock in the location); nil is null;
+//   - DATETIME, CREATED_TIME, UPDATED_TIME: UTC "YYYY-MM-DDTHH:MM:SSZ"
+//     (a string without a zone, "YYYY-MM-DD HH:MM[:SS]", is read in the
+//     codec's location); nil is "";
+//   - CHECK_BOX, MULTI_SELECT: an array of strings ([]string, or a string
+//     holding a JSON array); nil is [];
+//   - USER_SELECT, ORGANIZATION_SELECT, GROUP_SELECT: [{"code": c}]
+//     from []string codes, []EntityRef or a JSON array; nil is [];
+//   - CREATOR, MODIFIER: {"code": c};
+//   - FILE: [{"fileKey": k}] from []string keys or a JSON array; nil is [];
+//   - SUBTABLE: a JSON array of rows, passed through after a shape check.
+//
+// Types no record write may set (CALC, RECORD_NUMBER, STATUS, $id, ...)
+// are an error, as is a value of the wrong kind.
+func (c Codec) Encode(t Type, v any) (any, error) {
+	switch x := v.(type) {
+	case []byte:
+		v = string(x)
+	case Decimal:
+		v = string(x)
+	}
+	fail := func(msg string) (any, error) { return nil, &EncodeError{Type: t, Value: v, Msg: msg} }
+	if t.Info().Write == ReadOnly || !t.HasValue() {
+		return fail("the field is not writable")
+	}
+	switch t {
+	case SingleLineText, MultiLineText, RichText, Link, RadioButton, DropDown:
+		if v == nil {
+			return "", nil
+		}
+		if s, ok := scalarText(v); ok {
+			return s, nil
+		}
+		return fail("want a string")
+	case Number:
+		if v == nil {
+			return "", nil
+		}
+		s, ok := scalarText(v)
+		if !ok {
+			return fail("want a number")
+		}
+		if s == "" {
+			return "", nil
+		}
+		if n, ok := NormalizeNumber(s); ok {
+			return n, nil
+		}
+		return fail("not a number")
+	case Date:
+		switch x := v.(type) {
+		case nil:
+			return nil, nil
+		case time.Time:
+			return x.In(c.loc()).Format("2006-01-02"), nil
+		case string:
+			if x == "" {
+				return nil, nil
+			}
+			if d, ok := NormalizeDate(x); ok {
+				return d, nil
+			}
+		}
+		return fail("want a date YYYY-MM-DD")
+	case Time:
+		switch x := v.(type) {
+		case nil:
+			return nil, nil
+		case time.Time:
+			return x.In(c.loc()).Format("15:04"), nil
+		case string:
+			if x == "" {
+				return nil, nil
+			}
+			if s, ok := NormalizeTime(x); ok {
+				return s, nil
+			}
+		}
+		return fail("want a time HH:MM")
+	case DateTime, CreatedTime, UpdatedTime:
+		return c.encodeDateTime(v, fail)
+	case CheckBox, MultiSelect:
+		if list, ok := stringList(v); ok {
+			return list, nil
+		}
+		return fail("want []string or a JSON array of strings")
+	case UserSelect, OrganizationSelect, GroupSelect:
+		codes, ok := entityCodes(v)
+		if !ok {
+			return fail("want []string codes or a JSON array of {code}")
+		}
+		return objects("code", codes), nil
+	case Creator, Modifier:
+		switch x := v.(type) {
+		case string:
+			if x != "" {
+				return map[string]string{"code": x}, nil
+			}
+		case EntityRef:
+			if x.Code != "" {
+				return map[string]string{"code": x.Code}, nil
+			}
+		}
+		return fail("want a user code")
+	case File:
+		keys, ok := fileKeys(v)
+		if !ok {
+			return fail("want []string file keys or a JSON array of {fileKey}")
+		}
+		return objects("fileKey", keys), nil
+	case Subtable:
+		return encodeRows(v, fail)
+	}
+	return fail("the field type is not supported for writing")
+}
+
+// encodeDateTime encodes a DATETIME write value.
+func (c Codec) encodeDateTime(v any, fail func(string) (any, error)) (any, error) {
+	const utc = "2006-01-02T15:04:05Z"
+	switch x := v.(type) {
+	case nil:
+		return "", nil
+	case time.Time:
+		return x.UTC().Format(utc), nil
+	case string:
+		if x == "" {
+			return "", nil
+		}
+		if s, ok := NormalizeDateTime(x); ok {
+			return s, nil
+		}
+		for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04"} {
+			if tm, err := time.ParseInLocation(layout, x, c.loc()); err == nil {
+				return tm.UTC().Format(utc), nil
+			}
+		}
+	}
+	return fail("want a date and time")
+}
+
+// encodeRows checks a SUBTABLE write value: a JSON array of rows, each
+// with a "value" object.
+func encodeRows(v any, fail func(string) (any, error)) (any, error) {
+	switch x := v.(type) {
+	case nil:
+		return []any{}, nil
+	case string:
+		var rows []map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(x), &rows); err != nil {
+			return fail("want a JSON array of rows: " + err.Error())
+		}
+		for i, r := range rows {
+			if _, ok := r["value"]; !ok {
+				return fail(fmt.Sprintf("row %d has no \"value\"", i))
+			}
+		}
+		return json.RawMessage(x), nil
+	}
+	return fail("want a JSON array of rows")
+}
+
+// objects builds [{key: v}] for each v.
+func objects(key string, vs []string) []map[string]string {
+	out := make([]map[string]string, len(vs))
+	for i, v := range vs {
+		out[i] = map[string]string{key: v}
+	}
+	return out
+}
+
+// scalarText prints a scalar argument as text: strings as they are,
+// integers in decimal, floats in the shortest form that reads back
+// exactly, booleans as 1 or 0 (MySQL's TRUE and FALSE).
+func scalarText(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case int:
+		return strconv.Itoa(x), true
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return "", false
+		}
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case bool:
+		if x {
+			return "1", true
+		}
+		return "0", true
+	}
+	return "", false
+}
+
+// stringList accepts nil, []string, or a string holding a JSON array of
+// strings.
+func stringList(v any) ([]string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return []string{}, true
+	case []string:
+		if x == nil {
+			return []string{}, true
+		}
+		return x, true
+	case string:
+		if strings.TrimSpace(x) == "" {
+			return []string{}, true
+		}
+		var list []string
+		if err := json.Unmarshal([]byte(x), &list); err != nil {
+			return nil, false
+		}
+		if list == nil {
+			list = []string{}
+		}
+		return list, true
+	}
+	return nil, false
+}
+
+// entityCodes accepts nil, []string codes, []EntityRef, or a string holding a
+// JSON array of codes or of {"code"} objects.
+func entityCodes(v any) ([]string, bool) {
+	switch x := v.(type) {
+	case []EntityRef:
+		codes := make([]string, len(x))
+		for i, e := range x {
+			codes[i] = e.Code
+		}
+		return codes, true
+	case string:
+		if list, ok := stringList(x); ok {
+			return list, true
+		}
+		var ents []EntityRef
+		if err := json.Unmarshal([]byte(x), &ents); err != nil {
+			return nil, false
+		}
+		return entityCodes(ents)
+	}
+	return stringList(v)
+}
+
+// fileKeys accepts nil, []string keys, or a string holding a JSON array of
+// keys or of {"fileKey"} objects.
+func fileKeys(v any) ([]string, bool) {
+	if s, ok := v.(string); ok {
+		if list, ok := stringList(s); ok {
+			return list, true
+		}
+		var refs []FileRef
+		if err := json.Unmarshal([]byte(s), &refs); err != nil {
+			return nil, false
+		}
+		keys := make([]string, len(refs))
+		for i, r := range refs {
+			keys[i] = r.FileKey
+		}
+		return keys, true
+	}
+	return stringList(v)
+}
