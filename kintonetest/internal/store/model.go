@@ -7,6 +7,13 @@
 // The store knows nothing of HTTP or of the query language: the HTTP layer
 // decodes requests into the types below, and the search package evaluates
 // queries over the immutable Record snapshots the store hands out.
+//
+// What the store deliberately does not emulate: lookups (a lookup key is
+// stored as its base type; copy targets are not filled and GAIA_LO04 is
+// never returned), process management (records carry no STATUS,
+// STATUS_ASSIGNEE or CATEGORY values), numberPrecision for NUMBER values
+// (stored as written, normalized), and CALC formulas beyond the numeric
+// subset described in calc.go (other formulas leave the field empty).
 package store
 
 import (
