@@ -1,0 +1,256 @@
+package kintonetest
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/kintonetest/internal/store"
+)
+
+// recordEncoder writes records as Kintone's record JSON (REST-API.md §7):
+// every field {"type":T,"value":V}, IDs, revisions and numbers as strings.
+// It appends to a byte slice by hand because a 500-record page is the
+// emulator's hottest path and must never be what a benchmark measures.
+type recordEncoder struct {
+	form  *store.Form
+	props []*field.Property // the top-level fields to write, in form order
+	id    bool
+	rev   bool
+}
+
+// newRecordEncoder prepares an encoder for the fields parameter: nil means
+// every field plus $id and $revision; otherwise exactly the listed codes.
+// Codes that are not fields are dropped: whether Kintone rejects them is
+// unconfirmed (REST-API.md §10.8), and dropping is what clients that append
+// "$id" to any list rely on least. Inner subtable codes cannot be listed
+// (§4.2) and are dropped too.
+func newRecordEncoder(form *store.Form, fields []string) *recordEncoder {
+	e := &recordEncoder{form: form}
+	want := map[string]bool{}
+	if fields == nil {
+		e.id, e.rev = true, true
+	} else {
+		for _, f := range fields {
+			want[f] = true
+		}
+		e.id, e.rev = want["$id"], want["$revision"]
+	}
+	for _, code := range form.Order {
+		p := form.Fields[code]
+		if p == nil || !p.Type.HasValue() || !present(p) {
+			continue
+		}
+		if fields == nil || want[code] {
+			e.props = append(e.props, p)
+		}
+	}
+	return e
+}
+
+// present reports whether a field appears in record JSON: STATUS,
+// STATUS_ASSIGNEE and CATEGORY only while their feature is enabled
+// (QUERY-AND-FIELDS.md B.1).
+func present(p *field.Property) bool {
+	switch p.Type {
+	case field.Status, field.StatusAssignee, field.Category:
+		return p.Enabled
+	}
+	return true
+}
+
+// appendRecord appends one record object.
+func (e *recordEncoder) appendRecord(b []byte, r *store.Record) []byte {
+	b = append(b, '{')
+	first := true
+	for _, p := range e.props {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendField(b, p, r.Values[p.Code])
+	}
+	if e.rev {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, `"$revision":{"type":"__REVISION__","value":"`...)
+		b = strconv.AppendInt(b, r.Revision, 10)
+		b = append(b, `"}`...)
+	}
+	if e.id {
+		if !first {
+			b = append(b, ',')
+		}
+		b = append(b, `"$id":{"type":"__ID__","value":"`...)
+		b = strconv.AppendInt(b, r.ID, 10)
+		b = append(b, `"}`...)
+	}
+	return append(b, '}')
+}
+
+// appendRecords appends a JSON array of records.
+func (e *recordEncoder) appendRecords(b []byte, recs []*store.Record) []byte {
+	b = append(b, '[')
+	for i, r := range recs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = e.appendRecord(b, r)
+	}
+	return append(b, ']')
+}
+
+// appendField appends "code":{"type":T,"value":V}.
+func appendField(b []byte, p *field.Property, v any) []byte {
+	b = appendString(b, p.Code)
+	b = append(b, `:{"type":"`...)
+	b = append(b, p.Type...)
+	b = append(b, `","value":`...)
+	b = appendValue(b, p, v)
+	return append(b, '}')
+}
+
+func appendValue(b []byte, p *field.Property, v any) []byte {
+	info := p.Type.Info()
+	switch info.Shape {
+	case field.Scalar:
+		s, _ := v.(string)
+		if s == "" && info.NullWhenEmpty {
+			return append(b, "null"...)
+		}
+		return appendString(b, s)
+	case field.Strings:
+		ss, _ := v.([]string)
+		b = append(b, '[')
+		for i, s := range ss {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, s)
+		}
+		return append(b, ']')
+	case field.Entity:
+		en, _ := v.(store.Entity)
+		return appendEntity(b, en)
+	case field.Entities:
+		es, _ := v.([]store.Entity)
+		b = append(b, '[')
+		for i, en := range es {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendEntity(b, en)
+		}
+		return append(b, ']')
+	case field.Files:
+		fs, _ := v.([]store.FileRef)
+		b = append(b, '[')
+		for i, f := range fs {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"contentType":`...)
+			b = appendString(b, f.ContentType)
+			b = append(b, `,"fileKey":`...)
+			b = appendString(b, f.FileKey)
+			b = append(b, `,"name":`...)
+			b = appendString(b, f.Name)
+			b = append(b, `,"size":"`...)
+			b = strconv.AppendInt(b, f.Size, 10)
+			b = append(b, `"}`...)
+		}
+		return append(b, ']')
+	case field.Rows:
+		rows, _ := v.([]store.Row)
+		b = append(b, '[')
+		for i, row := range rows {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"id":"`...)
+			b = strconv.AppendInt(b, row.ID, 10)
+			b = append(b, `","value":{`...)
+			first := true
+			for _, inner := range innerOrder(p) {
+				if !first {
+					b = append(b, ',')
+				}
+				first = false
+				b = appendField(b, inner, row.Values[inner.Code])
+			}
+			b = append(b, "}}"...)
+		}
+		return append(b, ']')
+	}
+	return append(b, "null"...)
+}
+
+func appendEntity(b []byte, e store.Entity) []byte {
+	b = append(b, `{"code":`...)
+	b = appendString(b, e.Code)
+	b = append(b, `,"name":`...)
+	b = appendString(b, e.Name)
+	return append(b, '}')
+}
+
+// innerOrder returns a SUBTABLE's inner fields in a stable order.
+func innerOrder(p *field.Property) []*field.Property {
+	out := make([]*field.Property, 0, len(p.Fields))
+	for _, f := range p.Fields {
+		out = append(out, f)
+	}
+	// A subtable has a handful of fields: insertion sort keeps this cheap.
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Code < out[j-1].Code; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD, as
+// encoding/json does; HTML characters are not escaped.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

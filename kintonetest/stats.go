@@ -1,0 +1,118 @@
+package kintonetest
+
+import (
+	"sync"
+	"time"
+)
+
+// Request is one API request as the emulator's request log keeps it.
+type Request struct {
+	Time time.Time `json:"time"`
+	// Method is the HTTP method; Effective is the method after
+	// X-HTTP-Method-Override.
+	Method    string `json:"method"`
+	Effective string `json:"effectiveMethod"`
+	Path      string `json:"path"`
+	// Resource is the API resource ("records", "records/cursor", ...), ""
+	// for paths that are not an API.
+	Resource string `json:"resource"`
+	// Query is the raw query string.
+	Query string `json:"query,omitempty"`
+	// Status is the HTTP status; Code the Kintone error code, if any.
+	Status int    `json:"status"`
+	Code   string `json:"code,omitempty"`
+	// Auth is how the request authenticated: password, apiToken, oauth or "".
+	Auth     string        `json:"auth,omitempty"`
+	Bytes    int64         `json:"bytes"`
+	Duration time.Duration `json:"durationNs"`
+}
+
+// Stats are the emulator's counters since it started or was last reset.
+type Stats struct {
+	// Requests counts every API request.
+	Requests int64 `json:"requests"`
+	// Errors counts requests answered with a status of 400 or more.
+	Errors int64 `json:"errors"`
+	// ByEndpoint counts requests by "METHOD resource" with the effective
+	// method, e.g. "GET records" or "POST bulkRequest".
+	ByEndpoint map[string]int64 `json:"byEndpoint"`
+	// ResponseBytes is the total size of response bodies.
+	ResponseBytes int64 `json:"responseBytes"`
+	// OpenCursors is the number of cursors open now (not reset by
+	// ResetStats: it is state, not a counter).
+	OpenCursors int `json:"openCursors"`
+}
+
+// Count returns the number of requests to the endpoint "METHOD resource".
+func (st Stats) Count(method, resource string) int64 { return st.ByEndpoint[method+" "+resource] }
+
+type requestRecord = Request
+
+type statsRecorder struct {
+	mu    sync.Mutex
+	limit int
+	log   []Request
+	stats Stats
+}
+
+func newStatsRecorder(limit int) *statsRecorder {
+	return &statsRecorder{limit: limit, stats: Stats{ByEndpoint: map[string]int64{}}}
+}
+
+func (r *statsRecorder) record(req Request) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stats.Requests++
+	if req.Status >= 400 {
+		r.stats.Errors++
+	}
+	r.stats.ResponseBytes += req.Bytes
+	if req.Resource != "" {
+		r.stats.ByEndpoint[req.Effective+" "+req.Resource]++
+	}
+	if r.limit <= 0 {
+		return
+	}
+	if len(r.log) >= r.limit {
+		n := copy(r.log, r.log[len(r.log)-r.limit+1:])
+		r.log = r.log[:n]
+	}
+	r.log = append(r.log, req)
+}
+
+func (r *statsRecorder) snapshot() Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.stats
+	out.ByEndpoint = make(map[string]int64, len(r.stats.ByEndpoint))
+	for k, v := range r.stats.ByEndpoint {
+		out.ByEndpoint[k] = v
+	}
+	return out
+}
+
+func (r *statsRecorder) requests() []Request {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Request(nil), r.log...)
+}
+
+func (r *statsRecorder) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.log = nil
+	r.stats = Stats{ByEndpoint: map[string]int64{}}
+}
+
+// Stats returns the request counters.
+func (s *Server) Stats() Stats {
+	st := s.stats.snapshot()
+	st.OpenCursors = s.OpenCursors()
+	return st
+}
+
+// Requests returns the request log, oldest first.
+func (s *Server) Requests() []Request { return s.stats.requests() }
+
+// ResetStats clears the counters and the request log.
+func (s *Server) ResetStats() { s.stats.reset() }

@@ -1,0 +1,118 @@
+package kintonetest
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// responseRecorder holds a response back until it is recorded: the handler
+// writes into a buffer, ServeHTTP logs the request (status, code, bytes) and
+// only then sends it. A client that has read an answer therefore always
+// finds its request in Stats and Requests, which tests that count requests
+// rely on. Responses are small (a page of at most 500 records, a file of at
+// most 64 MiB), so buffering costs little.
+type responseRecorder struct {
+	http.ResponseWriter
+	status  int
+	code    string
+	buf     bytes.Buffer
+	written bool
+	dropped bool // the connection was hijacked and closed
+}
+
+func (r *responseRecorder) WriteHeader(status int) {
+	if !r.written {
+		r.status, r.written = status, true
+	}
+}
+
+func (r *responseRecorder) Write(b []byte) (int, error) {
+	r.written = true
+	return r.buf.Write(b)
+}
+
+// bytes is the size of the response body.
+func (r *responseRecorder) bytes() int64 { return int64(r.buf.Len()) }
+
+// flush sends the held-back response.
+func (r *responseRecorder) flush() {
+	if r.dropped || !r.written {
+		return
+	}
+	r.ResponseWriter.WriteHeader(r.status)
+	_, _ = r.ResponseWriter.Write(r.buf.Bytes())
+}
+
+// Unwrap lets http.ResponseController reach the connection (to drop it).
+func (r *responseRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// discardWriter swallows a response that will never be sent.
+type discardWriter struct{ header http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.header }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}
+
+// dropConnection closes the client's connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if rr, ok := w.(*responseRecorder); ok {
+		rr.dropped = true
+	}
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err == nil {
+		_ = conn.Close()
+	}
+}
+
+// sleepCtx waits d or until ctx ends; it reports whether d passed.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// gate is the per-domain concurrency limit: at most limit API requests run
+// at once; the next one gets 429 GAIA_TO04 (REST-API.md §5).
+type gate struct {
+	mu      sync.Mutex
+	limit   int
+	running int
+}
+
+func newGate(limit int) *gate { return &gate{limit: limit} }
+
+// enter admits a request if a slot is free. It returns the number of
+// requests running, this one included, as X-ConcurrencyLimit-Running shows.
+func (g *gate) enter() (running int, admitted bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.running >= g.limit {
+		return g.running + 1, false
+	}
+	g.running++
+	return g.running, true
+}
+
+func (g *gate) leave(admitted bool) {
+	if !admitted {
+		return
+	}
+	g.mu.Lock()
+	g.running--
+	g.mu.Unlock()
+}
+
+// inFlight returns the number of requests admitted and not yet finished.
+func (g *gate) inFlight() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.running
+}

@@ -1,0 +1,365 @@
+package kintonetest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/kintone-sql/kintone/kintonetest/internal/apierr"
+	"github.com/kintone-sql/kintone/kintonetest/internal/store"
+)
+
+// Record writes are prepared (parameters checked, app found, caller
+// authorized) before the store transaction starts, then applied inside it.
+// The direct endpoints run one prepared write per transaction; bulkRequest
+// runs up to 20 in one, so that all of them apply or none does.
+
+// maxWriteRecords is Kintone's limit on records per POST, PUT or DELETE of
+// records.json (REST-API.md §5).
+const maxWriteRecords = 100
+
+// preparedWrite is a write ready to run in a store transaction.
+type preparedWrite func(tx *store.Tx) (any, error)
+
+// writeKind names a write endpoint: resource and method.
+type writeKind struct{ resource, method string }
+
+// prepareWrite checks the parameters of a record write and returns the
+// function that applies it.
+func (s *Server) prepareWrite(c *call, k writeKind, params []byte) (preparedWrite, *apierr.Error) {
+	switch k {
+	case writeKind{"record", http.MethodPost}:
+		return s.prepareAddRecord(c, params)
+	case writeKind{"record", http.MethodPut}:
+		return s.prepareUpdateRecord(c, params)
+	case writeKind{"records", http.MethodPost}:
+		return s.prepareAddRecords(c, params)
+	case writeKind{"records", http.MethodPut}:
+		return s.prepareUpdateRecords(c, params)
+	case writeKind{"records", http.MethodDelete}:
+		return s.prepareDeleteRecords(c, params)
+	}
+	return nil, apierr.MethodNotAllowed()
+}
+
+// runWrite applies one prepared write in its own transaction.
+func (s *Server) runWrite(c *call, k writeKind) (any, *apierr.Error) {
+	w, err := s.prepareWrite(c, k, c.params)
+	if err != nil {
+		return nil, err
+	}
+	var resp any
+	if werr := s.store.Write(s.actor(c.p), func(tx *store.Tx) error {
+		var err error
+		resp, err = w(tx)
+		return err
+	}); werr != nil {
+		return nil, asAPIError(werr)
+	}
+	return resp, nil
+}
+
+// asAPIError converts a store error; anything that is not a Kintone error
+// is an emulator fault, reported as a 500 so that tests notice.
+func asAPIError(err error) *apierr.Error {
+	if e, ok := apierr.As(err); ok {
+		return e
+	}
+	return apierr.New(http.StatusInternalServerError, "EMULATOR_ERROR", apierr.Text{En: "emulator: " + err.Error()})
+}
+
+type addRecordParams struct {
+	App    Int             `json:"app"`
+	Record json.RawMessage `json:"record"`
+}
+
+func (s *Server) prepareAddRecord(c *call, params []byte) (preparedWrite, *apierr.Error) {
+	var p addRecordParams
+	if err := decodeParams(params, &p); err != nil {
+		return nil, err
+	}
+	a, err := s.appFor(c, "app", p.App, permAdd)
+	if err != nil {
+		return nil, err
+	}
+	in, err := decodeRecordInput(p.Record, "record")
+	if err != nil {
+		return nil, err
+	}
+	return func(tx *store.Tx) (any, error) {
+		res, err := tx.Add(a.ID, []store.Input{in}, true)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]string{"id": itoa(res[0].ID), "revision": itoa(res[0].Revision)}, nil
+	}, nil
+}
+
+type addRecordsParams struct {
+	App     Int               `json:"app"`
+	Records []json.RawMessage `json:"records"`
+}
+
+func (s *Server) prepareAddRecords(c *call, params []byte) (preparedWrite, *apierr.Error) {
+	var p addRecordsParams
+	if err := decodeParams(params, &p); err != nil {
+		return nil, err
+	}
+	a, err := s.appFor(c, "app", p.App, permAdd)
+	if err != nil {
+		return nil, err
+	}
+	if len(p.Records) > maxWriteRecords {
+		return nil, apierr.Invalid("records", apierr.MsgMaxAdd)
+	}
+	ins := make([]store.Input, len(p.Records))
+	for i, raw := range p.Records {
+		if ins[i], err = decodeRecordInput(raw, fmt.Sprintf("records[%d]", i)); err != nil {
+			return nil, err
+		}
+	}
+	return func(tx *store.Tx) (any, error) {
+		ids := make([]string, 0, len(ins))
+		revs := make([]string, 0, len(ins))
+		if len(ins) > 0 {
+			res, err := tx.Add(a.ID, ins, false)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range res {
+				ids = append(ids, itoa(r.ID))
+				revs = append(revs, itoa(r.Revision))
+			}
+		}
+		return map[string][]string{"ids": ids, "revisions": revs}, nil
+	}, nil
+}
+
+type updateKeyParam struct {
+	Field Str `json:"field"`
+	Value Str `json:"value"`
+}
+
+type updateItemParams struct {
+	ID        Int             `json:"id"`
+	UpdateKey *updateKeyParam `json:"updateKey"`
+	Record    json.RawMessage `json:"record"`
+	Revision  Int             `json:"revision"`
+}
+
+type updateRecordParams struct {
+	App Int `json:"app"`
+	updateItemParams
+}
+
+func (s *Server) prepareUpdateRecord(c *call, params []byte) (preparedWrite, *apierr.Error) {
+	var p updateRecordParams
+	if err := decodeParams(params, &p); err != nil {
+		return nil, err
+	}
+	a, err := s.appFor(c, "app", p.App, permEdit)
+	if err != nil {
+		return nil, err
+	}
+	item, err := updateItem(p.updateItemParams, "", "record")
+	if err != nil {
+		return nil, err
+	}
+	return func(tx *store.Tx) (any, error) {
+		res, err := tx.Update(a.ID, []store.UpdateItem{item}, false, true)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]string{"revision": itoa(res[0].Revision)}, nil
+	}, nil
+}
+
+type updateRecordsParams struct {
+	App     Int                `json:"app"`
+	Upsert  Bool               `json:"upsert"`
+	Records []updateItemParams `json:"records"`
+}
+
+type updateResult struct {
+	ID        string `json:"id"`
+	Revision  string `json:"revision"`
+	Operation string `json:"operation,omitempty"`
+}
+
+func (s *Server) prepareUpdateRecords(c *call, params []byte) (preparedWrite, *apierr.Error) {
+	var p updateRecordsParams
+	if err := decodeParams(params, &p); err != nil {
+		return nil, err
+	}
+	if p.Upsert.Bad {
+		return nil, apierr.Invalid("upsert", apierr.MsgBoolean)
+	}
+	a, err := s.appFor(c, "app", p.App, permEdit)
+	if err != nil {
+		return nil, err
+	}
+	if p.Upsert.V {
+		// Upsert may insert: it needs the add permission too (§4.2).
+		if err := c.p.authorize(a.ID, permAdd); err != nil {
+			return nil, err
+		}
+	}
+	if len(p.Records) > maxWriteRecords {
+		return nil, apierr.Invalid("records", apierr.MsgMaxUpdate)
+	}
+	items := make([]store.UpdateItem, len(p.Records))
+	for i, rp := range p.Records {
+		prefix := fmt.Sprintf("records[%d].", i)
+		if items[i], err = updateItem(rp, prefix, prefix+"record"); err != nil {
+			return nil, err
+		}
+	}
+	return func(tx *store.Tx) (any, error) {
+		out := make([]updateResult, 0, len(items))
+		if len(items) > 0 {
+			res, err := tx.Update(a.ID, items, p.Upsert.V, false)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range res {
+				out = append(out, updateResult{ID: itoa(r.ID), Revision: itoa(r.Revision), Operation: r.Operation})
+			}
+		}
+		return map[string][]updateResult{"records": out}, nil
+	}, nil
+}
+
+// updateItem checks one record of an update: an id or an updateKey (not
+// both), an optional revision of -1 or more.
+func updateItem(p updateItemParams, prefix, recordKey string) (store.UpdateItem, *apierr.Error) {
+	e := apierr.Validation()
+	item := store.UpdateItem{Revision: -1}
+	switch {
+	case p.UpdateKey != nil && p.ID.Set:
+		e.Add(prefix+"id", apierr.Text{En: "Specify either id or updateKey.", Ja: "idとupdateKeyのどちらか一方を指定してください。"})
+	case p.UpdateKey != nil:
+		if !p.UpdateKey.Field.Set || p.UpdateKey.Field.V == "" {
+			e.Add(prefix+"updateKey.field", apierr.MsgRequiredParam)
+		}
+		if !p.UpdateKey.Value.Set {
+			e.Add(prefix+"updateKey.value", apierr.MsgRequiredParam)
+		}
+		item.Key = &store.UpdateKey{Field: p.UpdateKey.Field.V, Value: p.UpdateKey.Value.V}
+	default:
+		requireID(e, prefix+"id", p.ID)
+		item.ID = p.ID.V
+	}
+	if p.Revision.Set {
+		switch {
+		case p.Revision.Bad:
+			e.Add(prefix+"revision", apierr.MsgInteger)
+		case p.Revision.V < -1:
+			e.Add(prefix+"revision", apierr.MsgRevisionMin)
+		default:
+			item.Revision = p.Revision.V
+		}
+	}
+	if err := orNil(e); err != nil {
+		return item, err
+	}
+	in, err := decodeRecordInput(p.Record, recordKey)
+	if err != nil {
+		return item, err
+	}
+	item.Record = in
+	return item, nil
+}
+
+type deleteRecordsParams struct {
+	App       Int   `json:"app"`
+	IDs       []Int `json:"ids"`
+	Revisions []Int `json:"revisions"`
+}
+
+func (s *Server) prepareDeleteRecords(c *call, params []byte) (preparedWrite, *apierr.Error) {
+	var p deleteRecordsParams
+	if err := decodeParams(params, &p); err != nil {
+		return nil, err
+	}
+	a, err := s.appFor(c, "app", p.App, permDelete)
+	if err != nil {
+		return nil, err
+	}
+	e := apierr.Validation()
+	if len(p.IDs) == 0 {
+		e.Add("ids", apierr.MsgRequiredParam)
+	}
+	if len(p.IDs) == 0 || len(p.IDs) > maxWriteRecords {
+		e.Add("ids", apierr.MsgDeleteRange)
+	}
+	if len(p.Revisions) > maxWriteRecords {
+		e.Add("revisions", apierr.MsgRevisionsSize)
+	}
+	ids := make([]int64, len(p.IDs))
+	for i, id := range p.IDs {
+		requireID(e, fmt.Sprintf("ids[%d]", i), id)
+		ids[i] = id.V
+	}
+	var revs []int64
+	if len(p.Revisions) > 0 {
+		revs = make([]int64, len(ids))
+		for i := range revs {
+			revs[i] = -1
+			if i >= len(p.Revisions) {
+				continue
+			}
+			// null entries (sent by the JS client's deleteAllRecords) mean
+			// "no check" (§4.2).
+			r := p.Revisions[i]
+			switch {
+			case !r.Set:
+			case r.Bad:
+				e.Add(fmt.Sprintf("revisions[%d]", i), apierr.MsgInteger)
+			case r.V < -1:
+				e.Add(fmt.Sprintf("revisions[%d]", i), apierr.MsgRevisionMin)
+			default:
+				revs[i] = r.V
+			}
+		}
+	}
+	if err := orNil(e); err != nil {
+		return nil, err
+	}
+	return func(tx *store.Tx) (any, error) {
+		if err := tx.Delete(a.ID, ids, revs); err != nil {
+			return nil, err
+		}
+		return struct{}{}, nil
+	}, nil
+}
+
+// decodeRecordInput turns {"code":{"value":V},...} into a store.Input. An
+// absent or null record is an empty one (POST creates a record of
+// defaults, §4.1).
+func decodeRecordInput(raw json.RawMessage, key string) (store.Input, *apierr.Error) {
+	in := store.Input{}
+	if len(raw) == 0 || string(raw) == "null" {
+		return in, nil
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return nil, apierr.Invalid(key, apierr.MsgInvalidJSONVal)
+	}
+	for code, fraw := range fields {
+		var fv struct {
+			Value json.RawMessage `json:"value"`
+		}
+		if json.Unmarshal(fraw, &fv) != nil {
+			return nil, apierr.Invalid(key+"."+code, apierr.MsgInvalidJSONVal)
+		}
+		if fv.Value == nil {
+			// {"code":{}} carries no value: the field is left alone.
+			continue
+		}
+		in[code] = fv.Value
+	}
+	return in, nil
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
