@@ -110,6 +110,10 @@ func testFiles(t *testing.T, s *Store) {
 	wantCode(t, err, "GAIA_BL01")
 	a4 := filesOfRecord(t, s, app, 1, "f")[0].FileKey
 	download(t, s, a4, "4444")
+	download(t, s, a3, "333") // the table was not sent: its attachment stays
+	// An attachment may move, but not be copied next to where it stays.
+	_, err = update(s, user, app, false, true, UpdateItem{ID: 1, Revision: -1, Record: in("f", keys(a4, a3))})
+	wantCode(t, err, "GAIA_BL01")
 
 	// Deleting the record deletes its attachments, table rows included.
 	if err := s.Write(user, func(tx *Tx) error { return tx.Delete(app, []int64{1}, nil) }); err != nil {

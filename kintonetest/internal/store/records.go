@@ -156,6 +156,9 @@ func (c *callCtx) update(prefix string, it UpdateItem, upsert bool) (UpdateResul
 	}
 	w := c.writer(prefix, old.ID, old)
 	vals, sent := w.build(it.Record)
+	if w.fatal == nil {
+		w.fatal = sharedAttachment(vals)
+	}
 	if w.fatal != nil {
 		return UpdateResult{}, w.fatal
 	}
@@ -163,7 +166,7 @@ func (c *callCtx) update(prefix string, it UpdateItem, upsert bool) (UpdateResul
 	w.computeCalcs(vals)
 	w.check(vals, sent)
 	w.claimUnique(vals, sent)
-	for k := range w.oldFiles {
+	for _, k := range lostFiles(old.Values, vals) {
 		c.tx.dropFile(k)
 	}
 	r := &Record{ID: old.ID, Revision: old.Revision + 1, Values: vals}
@@ -249,4 +252,22 @@ func withField(in Input, code, value string) Input {
 	b, _ := json.Marshal(value)
 	out[code] = b
 	return out
+}
+
+// sharedAttachment refuses a record that would hold one attachment twice:
+// an update may move an attachment it holds to another field, but not copy
+// it while the field it came from, left out of the request, keeps it.
+func sharedAttachment(vals map[string]any) error {
+	seen := map[string]bool{}
+	var dup string
+	forEachFile(vals, func(f FileRef) {
+		if seen[f.FileKey] && dup == "" {
+			dup = f.FileKey
+		}
+		seen[f.FileKey] = true
+	})
+	if dup != "" {
+		return apierr.FileNotFound(dup)
+	}
+	return nil
 }
