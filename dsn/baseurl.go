@@ -107,6 +107,10 @@ func parseBaseURL(u rawURL) (baseURL, *urlProblem) {
 	return b, nil
 }
 
+// encodeHint ends the messages about a malformed host, which is what a
+// password with an unencoded '/', '?' or '#' turns into.
+const encodeHint = " (if the URL holds a password, percent-encode '/', '?', '#' and '@' in it)"
+
 // parseHostPort checks "host", "host:port", "[ipv6]" or "[ipv6]:port" and
 // returns the host in canonical form (lower case; IPv6 in brackets).
 func parseHostPort(s string) (host, port string, p *urlProblem) {
@@ -138,11 +142,11 @@ func parseHostPort(s string) (host, port string, p *urlProblem) {
 				return "", "", &urlProblem{"host", "an IPv6 address must be written in brackets, as in [::1]"}
 			}
 			if port == "" {
-				return "", "", &urlProblem{"host", "empty port after ':'"}
+				return "", "", &urlProblem{"host", "empty port after ':'" + encodeHint}
 			}
 		}
 		if !isHostname(host) {
-			return "", "", &urlProblem{"host", "invalid host name; use letters, digits, '-' and '.' (percent-encode '/', '?', '#' and '@' in the user name and password)"}
+			return "", "", &urlProblem{"host", "invalid host name; use letters, digits, '-' and '.'" + encodeHint}
 		}
 		host = strings.ToLower(host)
 		if addr, err := netip.ParseAddr(host); err == nil {
@@ -152,7 +156,7 @@ func parseHostPort(s string) (host, port string, p *urlProblem) {
 	if port != "" {
 		n, err := strconv.Atoi(port)
 		if err != nil || n < 1 || n > 65535 || port[0] < '0' || port[0] > '9' {
-			return "", "", &urlProblem{"host", "port must be a number from 1 to 65535"}
+			return "", "", &urlProblem{"host", "port must be a number from 1 to 65535" + encodeHint}
 		}
 		port = strconv.Itoa(n)
 	}

@@ -24,7 +24,9 @@
 // Password="a;b""c". The URL form's key names work here too. The values are
 // the same in both forms, with a few CData spellings accepted (Timeout in
 // whole seconds, UseCursor=true/false, MaxRows=-1, SSLClientCertType=PFXFILE
-// and the like).
+// and the like). CData properties that this driver does not take (Schema,
+// ProxyServer, OAuthClientId, ...) are refused with an error that says what
+// to use instead.
 //
 // Parse reads either form into a Config, which Validate has checked and
 // normalized; (*Config).FormatDSN writes the URL form back, and Parse of that

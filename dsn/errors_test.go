@@ -107,7 +107,9 @@ var badDSNs = []struct {
 	{"user agent newline", base + "userAgent=a%0Ab", FormURL, "userAgent", "control"},
 
 	// The key=value form.
-	{"kv unknown key", kv + "Schema=Kintone", FormKeyValue, "Schema", "unknown key"},
+	{"kv unknown key", kv + "Colour=blue", FormKeyValue, "Colour", "unknown key"},
+	{"kv CData property we do not take", "Url=https://example.cybozu.com;Password=x;User=u;SCHEMA=Kintone", FormKeyValue, "SCHEMA", "does not take; this driver reads the Kintone REST API"},
+	{"kv CData proxy property", kv + "ProxyServer=proxy", FormKeyValue, "ProxyServer", "use proxy with a URL"},
 	{"kv typo", kv + "PageSise=5", FormKeyValue, "PageSise", "did you mean Pagesize?"},
 	{"kv typo of a URL name", kv + "maxRetry=1", FormKeyValue, "maxRetry", "did you mean maxRetries?"},
 	{"kv error names the spelling", kv + "PAGESIZE=501", FormKeyValue, "PAGESIZE", "from 1 to 500"},
@@ -123,7 +125,7 @@ var badDSNs = []struct {
 	{"kv no value", kv + "Pagesize", FormKeyValue, "Pagesize", "has no value"},
 	{"kv not a key", "Url=https://example.cybozu.com;hello;APIToken=t1", FormKeyValue, "hello", "has no '='"},
 	{"kv no key", kv + "=5", FormKeyValue, "", "has no key"},
-	{"kv unknown key after a secret", "Url=https://example.cybozu.com;APIToken=t1;Schema=Kintone", FormKeyValue, "", "follows APIToken"},
+	{"kv unknown key after a secret", "Url=https://example.cybozu.com;APIToken=t1;Colour=blue", FormKeyValue, "", "follows APIToken"},
 	{"kv part without = after a secret", "Url=https://example.cybozu.com;Password=a;b;User=x", FormKeyValue, "", "a part without '=' follows Password"},
 	{"kv unclosed quote after a secret", "Url=https://example.cybozu.com;APIToken=t;Foo=\"x", FormKeyValue, "", "a quoted value without a closing quote follows APIToken"},
 	{"kv text after quote after a secret", "Url=https://example.cybozu.com;APIToken=t;Foo='x'y", FormKeyValue, "", "a quoted value followed by more text follows APIToken"},

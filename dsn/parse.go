@@ -118,6 +118,9 @@ func (r *reader) hidden(what string) *Error {
 
 // unknown returns the error for an unknown key.
 func (r *reader) unknown(name string) *Error {
+	if hint, ok := cdataHint(name); ok && r.form == FormKeyValue {
+		return r.fail(name, "is a property of CData's drivers that this driver does not take; "+hint)
+	}
 	if !r.showable(name) {
 		err := r.hidden("an unknown key")
 		if s, ok := closeKey(index, r.form, name); ok {

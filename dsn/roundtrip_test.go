@@ -260,6 +260,11 @@ func TestKeyTable(t *testing.T) {
 			t.Errorf("key %s differs from its default in NewConfig", k.name)
 		}
 	}
+	for name := range cdataOnly {
+		if index.byKV[name] != nil || name != strings.ToLower(name) {
+			t.Errorf("cdataOnly holds %s, which is a key or not lower case", name)
+		}
+	}
 	// Names that newKeyIndex must refuse.
 	for _, dup := range [][]*key{
 		{{name: "a"}, {name: "a"}},
