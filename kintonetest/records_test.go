@@ -58,6 +58,11 @@ func TestRecordsValidationIsAtomic(t *testing.T) {
 	if n := countRecords(t, c, app, ""); n != 0 {
 		t.Fatalf("a failed add left %d records", n)
 	}
+	// A field that is not {"value": ...} is named in the error.
+	e = c.wantError("POST", "/k/v1/record.json", map[string]any{"app": app, "record": map[string]any{"num": map[string]any{"value": "1"}, "title": "bare"}}, 400, "CB_VA01")
+	if _, ok := e["errors"].(map[string]any)["record.title"]; !ok {
+		t.Fatalf("malformed field: %v", e)
+	}
 	// Unique: a duplicate title in the same request or against stored data.
 	c.ok("POST", "/k/v1/record.json", map[string]any{"app": app, "record": numberedRecords(0, 1)[0]})
 	c.wantError("POST", "/k/v1/record.json", map[string]any{"app": app, "record": numberedRecords(0, 1)[0]}, 400, "CB_VA01")

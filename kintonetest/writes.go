@@ -3,7 +3,9 @@ package kintonetest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/kintone-sql/kintone/kintonetest/internal/apierr"
@@ -338,21 +340,19 @@ func (s *Server) prepareDeleteRecords(c *call, params []byte) (preparedWrite, *a
 // absent or null record is an empty one (POST creates a record of
 // defaults, §4.1).
 func decodeRecordInput(raw json.RawMessage, key string) (store.Input, *apierr.Error) {
-	in := store.Input{}
 	if len(raw) == 0 || string(raw) == "null" {
-		return in, nil
+		return store.Input{}, nil
 	}
-	var fields map[string]json.RawMessage
+	// One pass over the record; only a malformed one is decoded again,
+	// field by field, to name the field at fault.
+	var fields map[string]struct {
+		Value json.RawMessage `json:"value"`
+	}
 	if json.Unmarshal(raw, &fields) != nil {
-		return nil, apierr.Invalid(key, apierr.MsgInvalidJSONVal)
+		return nil, badRecordInput(raw, key)
 	}
-	for code, fraw := range fields {
-		var fv struct {
-			Value json.RawMessage `json:"value"`
-		}
-		if json.Unmarshal(fraw, &fv) != nil {
-			return nil, apierr.Invalid(key+"."+code, apierr.MsgInvalidJSONVal)
-		}
+	in := make(store.Input, len(fields))
+	for code, fv := range fields {
 		if fv.Value == nil {
 			// {"code":{}} carries no value: the field is left alone.
 			continue
@@ -360,6 +360,24 @@ func decodeRecordInput(raw json.RawMessage, key string) (store.Input, *apierr.Er
 		in[code] = fv.Value
 	}
 	return in, nil
+}
+
+// badRecordInput names the part of a record that is not
+// {"code":{"value":V},...}.
+func badRecordInput(raw json.RawMessage, key string) *apierr.Error {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return apierr.Invalid(key, apierr.MsgInvalidJSONVal)
+	}
+	for _, code := range slices.Sorted(maps.Keys(fields)) {
+		var fv struct {
+			Value json.RawMessage `json:"value"`
+		}
+		if json.Unmarshal(fields[code], &fv) != nil {
+			return apierr.Invalid(key+"."+code, apierr.MsgInvalidJSONVal)
+		}
+	}
+	return apierr.Invalid(key, apierr.MsgInvalidJSONVal)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -82,3 +82,12 @@ test("an exported CSV imports back (record number and creator columns are accept
   const r = await client.record.getRecords({ app, query: 'title like "copy" limit 1', totalCount: true });
   assert.equal(r.totalCount, String(rows));
 });
+
+test("record delete (API token only) empties the app", async () => {
+  const { token } = await emu.control("POST", "tokens", { app, permissions: { view: true, delete: true } });
+  await run(cliBin, ["record", "delete", "--base-url", emu.baseUrl, "--app", String(app), "--api-token", token, "--yes"], {
+    maxBuffer: 64 << 20,
+  });
+  const r = await client.record.getRecords({ app, query: "limit 1", totalCount: true });
+  assert.equal(r.totalCount, "0");
+});
