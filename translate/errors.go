@@ -1,0 +1,147 @@
+package translate
+
+import (
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+// Position is a place in the SQL text: the byte offset and the 1-based
+// line and column, the column counted in characters (runes), so that it
+// matches what an editor shows for Japanese text too.
+type Position struct {
+	Offset int
+	Line   int
+	Column int
+}
+
+// String returns "line L, column C".
+func (p Position) String() string {
+	return fmt.Sprintf("line %d, column %d", p.Line, p.Column)
+}
+
+// positionOf computes the Position of byte offset off in sql.
+func positionOf(sql string, off int) Position {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(sql) {
+		off = len(sql)
+	}
+	p := Position{Offset: off, Line: 1, Column: 1}
+	lineStart := 0
+	for i := 0; i < off; i++ {
+		if sql[i] == '\n' {
+			p.Line++
+			lineStart = i + 1
+		}
+	}
+	p.Column = utf8.RuneCountInString(sql[lineStart:off]) + 1
+	return p
+}
+
+// Sentinels for errors.Is.
+var (
+	// ErrUnsupported is matched by every *UnsupportedError.
+	ErrUnsupported = errors.New("kintone: unsupported SQL")
+	// ErrUnknownTable is matched by every *UnknownTableError.
+	ErrUnknownTable = errors.New("kintone: unknown table")
+	// ErrOrderMismatch is returned by a plan's rows when Kintone sent
+	// records in an order that differs from SQL's for a sort the plan
+	// left to Kintone (see the package documentation on ORDER BY): the
+	// rows read so far were right, but the rest cannot be trusted, so
+	// the read stops instead of returning a wrong order.
+	ErrOrderMismatch = errors.New("kintone: Kintone returned records out of the SQL order")
+	// ErrTooManyRows is returned by a plan's rows when a step that holds
+	// rows in memory (sorting, grouping, DISTINCT) would hold more than
+	// Options.MaxRows.
+	ErrTooManyRows = errors.New("kintone: too many rows to hold in memory")
+)
+
+// SyntaxError is SQL the parser cannot read.
+type SyntaxError struct {
+	Pos  Position
+	Near string // the text at the error, up to 20 characters
+	Msg  string
+}
+
+// Error returns the message with its position.
+func (e *SyntaxError) Error() string {
+	if e.Near == "" {
+		return fmt.Sprintf("kintone: SQL syntax error at %s (end of statement): %s", e.Pos, e.Msg)
+	}
+	return fmt.Sprintf("kintone: SQL syntax error at %s near %q: %s", e.Pos, e.Near, e.Msg)
+}
+
+// UnsupportedError is valid SQL that the driver does not run: a join, a
+// subquery, UNION, a window function, a function or operator it does not
+// know, and so on. Construct names it as the statement wrote it.
+type UnsupportedError struct {
+	Construct string
+	Pos       Position
+	// Hint says what to write instead, when there is something to say.
+	Hint string
+}
+
+// Error names the construct and its position.
+func (e *UnsupportedError) Error() string {
+	msg := fmt.Sprintf("kintone: %s is not supported (at %s)", e.Construct, e.Pos)
+	if e.Hint != "" {
+		msg += ": " + e.Hint
+	}
+	return msg
+}
+
+// Is reports whether target is ErrUnsupported.
+func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
+
+// UnknownTableError is a table name the Schema cannot resolve, or a
+// subtable name that is not a SUBTABLE field of its app.
+type UnknownTableError struct {
+	Name string
+	Pos  Position
+}
+
+// Error names the table.
+func (e *UnknownTableError) Error() string {
+	return fmt.Sprintf("kintone: unknown table %q (at %s)", e.Name, e.Pos)
+}
+
+// Is reports whether target is ErrUnknownTable.
+func (e *UnknownTableError) Is(target error) bool { return target == ErrUnknownTable }
+
+// Error is a statement that parses but cannot be translated: an unknown or
+// ambiguous column, a value of the wrong type for a field, an operator
+// the column's type does not have, a misplaced aggregate, and so on.
+type Error struct {
+	Pos Position
+	Msg string
+}
+
+// Error returns the message with its position.
+func (e *Error) Error() string {
+	return fmt.Sprintf("kintone: %s (at %s)", e.Msg, e.Pos)
+}
+
+// ArgError is a placeholder argument that does not fit its place: a
+// missing or extra argument, a type the driver does not take, or a value
+// of the wrong kind for the field it is compared with. Ordinal is the
+// 1-based position of a ? placeholder, Name the name of a :name one.
+type ArgError struct {
+	Ordinal int
+	Name    string
+	Pos     Position
+	Msg     string
+}
+
+// Error names the argument and its placeholder.
+func (e *ArgError) Error() string {
+	which := fmt.Sprintf("argument %d", e.Ordinal)
+	if e.Name != "" {
+		which = fmt.Sprintf("argument :%s", e.Name)
+	}
+	if e.Pos.Line == 0 {
+		return fmt.Sprintf("kintone: %s: %s", which, e.Msg)
+	}
+	return fmt.Sprintf("kintone: %s (at %s): %s", which, e.Pos, e.Msg)
+}

@@ -1,0 +1,341 @@
+package translate
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file is a small SQL lexer that runs before github.com/xwb1989/sqlparser.
+// It does three jobs the parser cannot:
+//
+//   - it records every token with its byte offset, so that errors can point
+//     at a line and column (the parser's syntax tree carries no positions,
+//     and its own messages give byte offsets and print multibyte text
+//     mangled);
+//   - it counts the placeholders exactly (NumInput) and tells ? apart from
+//     :name;
+//   - it lets Kintone's identifiers through: a bare word holding '$'
+//     ($id, $revision) or non-ASCII letters (Japanese field codes) is
+//     wrapped in backquotes before parsing, since the parser takes only
+//     ASCII letters in unquoted identifiers. The ideographic space U+3000,
+//     which Japanese input methods type, is turned into three ASCII spaces
+//     (the same number of bytes) outside strings.
+
+// tokKind classifies a token.
+type tokKind int
+
+const (
+	tWord   tokKind = iota // a bare word: keyword, identifier or function name
+	tQuoted                // a `backquoted` identifier
+	tString                // a '...' or "..." literal
+	tNumber                // a numeric literal
+	tParam                 // ? or :name
+	tList                  // ::name (a list placeholder, not supported)
+	tPunct                 // an operator or punctuation, one or more characters
+)
+
+// token is one token of the statement.
+type token struct {
+	kind tokKind
+	text string // as written; for strings and quoted identifiers the content
+	pos  int    // byte offset of the first character in the original text
+	end  int    // byte offset just past the token
+}
+
+// is reports whether t is the bare word w, ASCII case-insensitively.
+func (t token) is(w string) bool { return t.kind == tWord && strings.EqualFold(t.text, w) }
+
+// paramRef is one placeholder in order of appearance.
+type paramRef struct {
+	pos     int
+	name    string // "" for ?
+	ordinal int    // 1-based among the ? placeholders, 0 for :name
+}
+
+// source is a lexed statement.
+type source struct {
+	sql      string // the statement as given
+	text     string // the statement as the parser sees it
+	inserted []int  // offsets in text of the backquotes added, ascending
+	toks     []token
+	params   []paramRef
+	nQ       int // number of ? placeholders
+}
+
+// orig maps an offset in s.text back to an offset in s.sql.
+func (s *source) orig(off int) int {
+	return off - sort.SearchInts(s.inserted, off)
+}
+
+// pos returns the Position of an offset in the original text.
+func (s *source) pos(off int) Position { return positionOf(s.sql, off) }
+
+// lex scans sql. It fails only on an unterminated string, quoted
+// identifier or comment.
+func lex(sql string) (*source, error) {
+	s := &source{sql: sql}
+	var out strings.Builder
+	out.Grow(len(sql) + 8)
+	i := 0
+	emit := func(t token) { s.toks = append(s.toks, t) }
+	for i < len(sql) {
+		c := sql[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			out.WriteByte(c)
+			i++
+			continue
+		case strings.HasPrefix(sql[i:], "\u3000"):
+			out.WriteString("   ")
+			i += len("\u3000")
+			continue
+		case c == '#' || strings.HasPrefix(sql[i:], "--"):
+			j := strings.IndexByte(sql[i:], '\n')
+			if j < 0 {
+				j = len(sql) - i
+			}
+			out.WriteString(sql[i : i+j])
+			i += j
+			continue
+		case strings.HasPrefix(sql[i:], "/*"):
+			j := strings.Index(sql[i+2:], "*/")
+			if j < 0 {
+				return nil, &SyntaxError{Pos: s.pos(i), Near: near(sql, i), Msg: "comment not closed with */"}
+			}
+			out.WriteString(sql[i : i+2+j+2])
+			i += 2 + j + 2
+			continue
+		case c == '\'' || c == '"' || c == '`':
+			j, content, ok := scanQuoted(sql, i)
+			if !ok {
+				what := "string"
+				if c == '`' {
+					what = "quoted identifier"
+				}
+				return nil, &SyntaxError{Pos: s.pos(i), Near: near(sql, i), Msg: what + " not closed with " + string(c)}
+			}
+			kind := tString
+			if c == '`' {
+				kind = tQuoted
+			}
+			emit(token{kind: kind, text: content, pos: i, end: j})
+			out.WriteString(sql[i:j])
+			i = j
+			continue
+		case c == '?':
+			s.nQ++
+			s.params = append(s.params, paramRef{pos: i, ordinal: s.nQ})
+			emit(token{kind: tParam, text: "?", pos: i, end: i + 1})
+			out.WriteByte(c)
+			i++
+			continue
+		case c == ':' && i+1 < len(sql) && (sql[i+1] == ':' || isWordStart(sql[i+1:])):
+			j := i + 1
+			kind := tParam
+			if sql[j] == ':' {
+				kind = tList
+				j++
+			}
+			k := j
+			for k < len(sql) && isASCIIWord(sql[k]) {
+				k++
+			}
+			if k == j {
+				break // a lone "::" is punctuation
+			}
+			if kind == tParam {
+				s.params = append(s.params, paramRef{pos: i, name: sql[j:k]})
+			}
+			emit(token{kind: kind, text: sql[j:k], pos: i, end: k})
+			out.WriteString(sql[i:k])
+			i = k
+			continue
+		case isDigit(c) || c == '.' && i+1 < len(sql) && isDigit(sql[i+1]):
+			j := scanNumber(sql, i)
+			if j < len(sql) && isWordRuneAt(sql, j) {
+				break // a word that starts with digits, such as 1abc
+			}
+			emit(token{kind: tNumber, text: sql[i:j], pos: i, end: j})
+			out.WriteString(sql[i:j])
+			i = j
+			continue
+		}
+		if isWordRuneAt(sql, i) {
+			j := i
+			wrap := false
+			for j < len(sql) && isWordRuneAt(sql, j) {
+				r, size := utf8.DecodeRuneInString(sql[j:])
+				if r == '$' || r >= utf8.RuneSelf {
+					wrap = true
+				}
+				j += size
+			}
+			emit(token{kind: tWord, text: sql[i:j], pos: i, end: j})
+			if wrap {
+				s.inserted = append(s.inserted, out.Len())
+				out.WriteByte('`')
+				out.WriteString(sql[i:j])
+				s.inserted = append(s.inserted, out.Len())
+				out.WriteByte('`')
+			} else {
+				out.WriteString(sql[i:j])
+			}
+			i = j
+			continue
+		}
+		j := i + punctLen(sql[i:])
+		emit(token{kind: tPunct, text: sql[i:j], pos: i, end: j})
+		out.WriteString(sql[i:j])
+		i = j
+	}
+	s.text = out.String()
+	return s, nil
+}
+
+// scanQuoted scans the quoted token starting at sql[i] and returns the
+// offset just past it and its content, unescaped the way MySQL does:
+// a doubled quote stands for one, and inside strings a backslash escapes
+// the next character.
+func scanQuoted(sql string, i int) (end int, content string, ok bool) {
+	q := sql[i]
+	var b strings.Builder
+	j := i + 1
+	for j < len(sql) {
+		c := sql[j]
+		switch {
+		case c == q && j+1 < len(sql) && sql[j+1] == q:
+			b.WriteByte(q)
+			j += 2
+		case c == q:
+			return j + 1, b.String(), true
+		case c == '\\' && q != '`' && j+1 < len(sql):
+			b.WriteByte(unescape(sql[j+1]))
+			j += 2
+		default:
+			b.WriteByte(c)
+			j++
+		}
+	}
+	return 0, "", false
+}
+
+// unescape decodes a MySQL backslash escape.
+func unescape(c byte) byte {
+	switch c {
+	case '0':
+		return 0
+	case 'b':
+		return '\b'
+	case 'n':
+		return '\n'
+	case 'r':
+		return '\r'
+	case 't':
+		return '\t'
+	case 'Z':
+		return 26
+	}
+	return c
+}
+
+// scanNumber returns the end of the number literal at sql[i]: digits, an
+// optional fraction and an optional exponent, or a 0x hexadecimal number.
+func scanNumber(sql string, i int) int {
+	j := i
+	if strings.HasPrefix(sql[i:], "0x") || strings.HasPrefix(sql[i:], "0X") {
+		j += 2
+		for j < len(sql) && strings.IndexByte("0123456789abcdefABCDEF", sql[j]) >= 0 {
+			j++
+		}
+		return j
+	}
+	for j < len(sql) && isDigit(sql[j]) {
+		j++
+	}
+	if j < len(sql) && sql[j] == '.' {
+		j++
+		for j < len(sql) && isDigit(sql[j]) {
+			j++
+		}
+	}
+	if j < len(sql) && (sql[j] == 'e' || sql[j] == 'E') {
+		k := j + 1
+		if k < len(sql) && (sql[k] == '+' || sql[k] == '-') {
+			k++
+		}
+		if k < len(sql) && isDigit(sql[k]) {
+			for k < len(sql) && isDigit(sql[k]) {
+				k++
+			}
+			j = k
+		}
+	}
+	return j
+}
+
+// punctLen returns the length of the operator at the start of s.
+func punctLen(s string) int {
+	for _, op := range []string{"<=>", "->>", "<=", ">=", "<>", "!=", "||", "&&", "<<", ">>", "->", ":="} {
+		if strings.HasPrefix(s, op) {
+			return len(op)
+		}
+	}
+	_, size := utf8.DecodeRuneInString(s)
+	return size
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isASCIIWord reports whether c may continue a placeholder name.
+func isASCIIWord(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isDigit(c) || c == '_'
+}
+
+// isWordStart reports whether s starts with a letter or underscore.
+func isWordStart(s string) bool {
+	return s != "" && ('a' <= s[0] && s[0] <= 'z' || 'A' <= s[0] && s[0] <= 'Z' || s[0] == '_')
+}
+
+// isWordRuneAt reports whether the rune at sql[i] continues a bare word:
+// ASCII letters, digits, '_' and '$', and the non-ASCII characters of
+// field codes (letters and digits of any script, kana, kanji, the
+// prolonged sound mark, and the full-width symbols ＿ ・ ＄ ￠ ￡ ￥ ￦).
+func isWordRuneAt(sql string, i int) bool {
+	c := sql[i]
+	if c < utf8.RuneSelf {
+		return isASCIIWord(c) || c == '$'
+	}
+	r, _ := utf8.DecodeRuneInString(sql[i:])
+	switch r {
+	case '＿', '・', 'ー', 'ｰ', '＄', '￠', '￡', '￥', '￦':
+		return true
+	case utf8.RuneError, '\u3000':
+		return false
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) ||
+		unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han)
+}
+
+// near returns up to 20 characters of sql from offset i, for messages.
+func near(sql string, i int) string {
+	if i >= len(sql) {
+		return ""
+	}
+	s := sql[i:]
+	n := 0
+	for j := range s {
+		if n == 20 {
+			return s[:j]
+		}
+		n++
+	}
+	return s
+}
+
+// tokenAt returns the index of the token that contains or follows the
+// original offset off, or len(s.toks).
+func (s *source) tokenAt(off int) int {
+	return sort.Search(len(s.toks), func(i int) bool { return s.toks[i].end > off })
+}

@@ -1,0 +1,142 @@
+package translate
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/kintone-sql/kintone/internal/field"
+)
+
+// Schema is what the translator knows about the apps: the driver
+// implements it with its metadata cache. The translator never does I/O of
+// its own; every request goes through these two methods.
+type Schema interface {
+	// App resolves a table name as the statement wrote it (without
+	// backquotes): an app ID ("42"), an app code, the name of exactly one
+	// app, or an alias the DSN defines. It returns (nil, nil) when no app
+	// has that name; the translator then reports an *UnknownTableError.
+	// Any other error (a failed request, an ambiguous name) is passed on
+	// unchanged inside the translator's error chain.
+	App(ctx context.Context, name string) (*App, error)
+	// Apps lists the apps the connection can see, for SHOW TABLES and
+	// information_schema. The listed Apps need not carry Fields; the
+	// translator calls App with the ID of each app whose columns it needs.
+	Apps(ctx context.Context) ([]*App, error)
+}
+
+// App is one Kintone app as the translator sees it.
+type App struct {
+	ID   int64
+	Code string // the app code, "" when none is set
+	Name string
+	// Fields are the form fields by field code, as app/form/fields.json
+	// returns them; a SUBTABLE's inner fields sit in its Fields.
+	Fields map[string]*field.Property
+	// Order lists field codes in form order, the order SELECT * uses. It
+	// may include the codes of fields inside subtables (they order the
+	// child table's columns). Codes not listed follow in code order.
+	Order []string
+}
+
+// TableName returns the name SHOW TABLES and information_schema give
+// the app: its code when it has one, its ID otherwise. Both resolve
+// through Schema.App.
+func (a *App) TableName() string {
+	if a.Code != "" {
+		return a.Code
+	}
+	return formatInt(a.ID)
+}
+
+// orderedCodes returns the codes of fields (a map of properties) in the
+// app's form order, then the rest in code order.
+func (a *App) orderedCodes(fields map[string]*field.Property) []string {
+	seen := make(map[string]bool, len(fields))
+	out := make([]string, 0, len(fields))
+	for _, code := range a.Order {
+		if _, ok := fields[code]; ok && !seen[code] {
+			seen[code] = true
+			out = append(out, code)
+		}
+	}
+	var rest []string
+	for code := range fields {
+		if !seen[code] {
+			rest = append(rest, code)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+// CursorMode says when a read may use Kintone's cursor API.
+type CursorMode int
+
+const (
+	// CursorAuto uses a cursor for reads sorted by a field other than
+	// $id that need more than one page, and $id seek paging otherwise.
+	CursorAuto CursorMode = iota
+	// CursorAlways uses a cursor for every read that needs more than one
+	// page. Single-request plans (one GET, COUNT) stay as they are.
+	CursorAlways
+	// CursorNever never uses a cursor (cursors are a scarce per-domain
+	// resource). A read sorted by a field other than $id then pages by
+	// offset when it is known to end within the first 10,000 records,
+	// and otherwise reads by $id and sorts in Go.
+	CursorNever
+)
+
+// String returns "auto", "always" or "never".
+func (m CursorMode) String() string {
+	switch m {
+	case CursorAlways:
+		return "always"
+	case CursorNever:
+		return "never"
+	}
+	return "auto"
+}
+
+// Options tune a translation.
+type Options struct {
+	// Location is the time zone of DATE, TIME and DATETIME values, both
+	// the ones read and the literals and arguments compared with them
+	// (the DSN's time zone). nil means UTC.
+	Location *time.Location
+	// PageSize is the number of records per request when a read needs
+	// several, 1 to 500; 0 means 500, the API's maximum.
+	PageSize int
+	// Cursor says when to use the cursor API.
+	Cursor CursorMode
+	// MaxRows caps the rows a plan holds in memory at once for steps that
+	// must see every row before they return the first (an ORDER BY done in
+	// Go, GROUP BY, DISTINCT); past it the rows fail with ErrTooManyRows.
+	// 0 means no cap.
+	MaxRows int
+	// Database is the schema name information_schema reports and SHOW
+	// TABLES names its column after; "" means "kintone".
+	Database string
+}
+
+// The API's limits this package plans around (QUERY-AND-FIELDS.md A.8).
+const (
+	// MaxPageSize is the most records one GET or cursor page returns.
+	MaxPageSize = 500
+	// MaxOffset is the largest offset a query may use.
+	MaxOffset = 10000
+)
+
+// withDefaults fills in the zero values.
+func (o Options) withDefaults() Options {
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	if o.PageSize <= 0 || o.PageSize > MaxPageSize {
+		o.PageSize = MaxPageSize
+	}
+	if o.Database == "" {
+		o.Database = "kintone"
+	}
+	return o
+}
