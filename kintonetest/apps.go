@@ -219,8 +219,13 @@ func (s *Server) postDeploy(c *call) (any, *apierr.Error) {
 	if err := s.store.Deploy(ids, p.Revert.V); err != nil {
 		return nil, asAPIError(err)
 	}
+	// A deploy that fails (a field made unique over duplicate values) is
+	// reported through the deploy status, as Kintone does; only a
+	// successful one activates the apps' draft tokens.
 	for _, id := range ids {
-		s.dir.activateTokens(id)
+		if a, ok := s.store.App(id); ok && a.DeployStatus == "SUCCESS" {
+			s.dir.activateTokens(id)
+		}
 	}
 	return struct{}{}, nil
 }

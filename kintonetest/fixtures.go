@@ -156,7 +156,7 @@ func (s *Server) AddRecords(app int64, recs ...Record) ([]int64, error) {
 	if !ok {
 		return nil, fmt.Errorf("kintonetest: app %d not found", app)
 	}
-	form := formOf(a)
+	form := s.liveForm(a)
 	first, _ := s.dir.firstUser()
 	actor := store.Actor{User: store.Entity{Code: first.Login, Name: first.Name}, Admin: true, Now: s.now(), Loc: s.cfg.loc}
 	ids := make([]int64, 0, len(recs))

@@ -20,11 +20,11 @@ type formParams struct {
 func isPreview(c *call) bool { return strings.HasPrefix(c.route.resource, "preview/") }
 
 // formFor returns the live or preview form the route asks for.
-func formFor(c *call, a *store.App) *store.Form {
+func (s *Server) formFor(c *call, a *store.App) *store.Form {
 	if isPreview(c) {
 		return a.Preview
 	}
-	return formOf(a)
+	return s.liveForm(a)
 }
 
 func (s *Server) getFields(c *call) (any, *apierr.Error) {
@@ -43,7 +43,7 @@ func (s *Server) getFields(c *call) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	f := formFor(c, a)
+	f := s.formFor(c, a)
 	return map[string]any{"properties": f.Fields, "revision": itoa(f.Revision)}, nil
 }
 
@@ -71,7 +71,7 @@ func (s *Server) getLayout(c *call) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	f := formFor(c, a)
+	f := s.formFor(c, a)
 	rows := []layoutRow{}
 	for _, code := range f.Order {
 		prop := f.Fields[code]

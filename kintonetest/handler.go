@@ -57,6 +57,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Bytes:     rw.bytes(),
 		Duration:  time.Since(start),
 	}
+	if rw.drop {
+		rec.Status = 0 // no answer: the connection was closed
+	}
 	s.stats.record(rec)
 	if s.cfg.logger != nil {
 		s.logRequest(rec)

@@ -1,6 +1,7 @@
 package kintonetest
 
 import (
+	"github.com/kintone-sql/kintone/internal/field"
 	"net/http"
 	"strconv"
 
@@ -123,11 +124,14 @@ func (s *Server) searchEnv(p *principal) search.Env {
 	return env
 }
 
-// formOf returns the app's live form (the preview form for an app that was
-// never deployed).
-func formOf(a *store.App) *store.Form {
+// liveForm returns the app's live form. An app that was never deployed has
+// the system fields only: what it was created with, as records see it.
+func (s *Server) liveForm(a *store.App) *store.Form {
 	if a.Live != nil {
 		return a.Live
 	}
-	return a.Preview
+	if f, ok := s.store.LiveForm(a.ID); ok {
+		return f
+	}
+	return &store.Form{Fields: map[string]*field.Property{}}
 }

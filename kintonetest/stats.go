@@ -18,7 +18,8 @@ type Request struct {
 	Resource string `json:"resource"`
 	// Query is the raw query string.
 	Query string `json:"query,omitempty"`
-	// Status is the HTTP status; Code the Kintone error code, if any.
+	// Status is the HTTP status, 0 for a connection dropped by a fault;
+	// Code the Kintone error code, if any.
 	Status int    `json:"status"`
 	Code   string `json:"code,omitempty"`
 	// Auth is how the request authenticated: password, apiToken, oauth or "".

@@ -20,7 +20,11 @@ type responseRecorder struct {
 	code    string
 	buf     bytes.Buffer
 	written bool
-	dropped bool // the connection was hijacked and closed
+	// drop closes the connection instead of answering. It is done by
+	// flush, after the request has left the concurrency gate and been
+	// logged, so a client that sees the broken connection and retries at
+	// once finds the emulator settled.
+	drop bool
 }
 
 func (r *responseRecorder) WriteHeader(status int) {
@@ -39,7 +43,11 @@ func (r *responseRecorder) bytes() int64 { return int64(r.buf.Len()) }
 
 // flush sends the held-back response.
 func (r *responseRecorder) flush() {
-	if r.dropped || !r.written {
+	if r.drop {
+		closeConnection(r.ResponseWriter)
+		return
+	}
+	if !r.written {
 		return
 	}
 	r.ResponseWriter.WriteHeader(r.status)
@@ -56,11 +64,17 @@ func (d *discardWriter) Header() http.Header         { return d.header }
 func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (d *discardWriter) WriteHeader(int)             {}
 
-// dropConnection closes the client's connection without an answer.
+// dropConnection makes the response a closed connection with no answer.
 func dropConnection(w http.ResponseWriter) {
 	if rr, ok := w.(*responseRecorder); ok {
-		rr.dropped = true
+		rr.drop = true
+		return
 	}
+	closeConnection(w)
+}
+
+// closeConnection hijacks the client's connection and closes it.
+func closeConnection(w http.ResponseWriter) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err == nil {
 		_ = conn.Close()
