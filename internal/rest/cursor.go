@@ -58,7 +58,11 @@ func (c *Client) CreateCursor(ctx context.Context, req CreateCursorRequest) (*Cu
 // Each GET advances the cursor, so a GET whose answer was lost cannot be
 // asked again without skipping a page: this call is retried only when
 // Kintone provably did not process it (see the package documentation), and
-// otherwise fails; the caller can delete the cursor and start over.
+// otherwise fails; the caller can delete the cursor and start over. (One
+// resend remains outside this package's control: net/http sends a GET
+// again, once, when a reused keep-alive connection turns out to have been
+// closed by the server before any byte of the answer arrived, the race of
+// a server closing an idle connection just as a request is written.)
 func (c *Client) GetCursorPage(ctx context.Context, id string) (*RecordsPage, error) {
 	p := &params{}
 	p.str("id", id)

@@ -5,29 +5,41 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/kintone-sql/kintone/internal/field"
 )
 
-// Record pages are decoded by a small scanner instead of encoding/json:
-// the body is read into one buffer (bounded by maxResponseBytes), checked
-// with json.Valid, and walked once. Every Field.Value is a slice of that
-// buffer, field codes and types are interned per page, and all fields of a
-// page share one backing array, so a 500-record page costs a handful of
-// allocations instead of several per field (see BenchmarkDecodeRecordsPage).
-// A page is the unit the driver holds in memory anyway.
+// Record pages are decoded by a small validating scanner instead of
+// encoding/json: the body is read into one buffer (bounded by
+// maxResponseBytes) and walked once, checking the JSON grammar as it goes.
+// Every Field.Value is a slice of that buffer, field codes and types are
+// interned per page, and all fields of a page share one backing array, so
+// a 500-record page costs about a hundred allocations instead of several
+// per field, and one pass instead of encoding/json's validation pass plus
+// decoding pass (see BenchmarkDecodeRecordsPage). A page is the unit the
+// driver holds in memory anyway.
 
-// pageScanner walks a valid JSON document.
+// maxDepth bounds nesting, as encoding/json does.
+const maxDepth = 10000
+
+// pageScanner walks a JSON document in buf.
 type pageScanner struct {
 	buf    []byte
 	pos    int
+	depth  int
 	intern map[string]string
 	fields []Field
 	spans  [][2]int // per record: [start, end) in fields
 }
 
-// errShape reports a valid JSON document of an unexpected shape.
+// errShape reports valid JSON of an unexpected shape.
 func errShape(what string) error { return errors.New("unexpected JSON shape: " + what) }
+
+// syntaxError reports invalid JSON.
+func (s *pageScanner) syntaxError(what string) error {
+	return errors.New("invalid JSON at byte " + strconv.Itoa(s.pos) + ": " + what)
+}
 
 // decodeRecordsPage reads a records.json, cursor or record.json answer:
 // an object with "records" (an array of records) or "record" (one record),
@@ -36,9 +48,6 @@ func decodeRecordsPage(r io.Reader, sizeHint int64) (*RecordsPage, error) {
 	buf, err := readAll(r, sizeHint)
 	if err != nil {
 		return nil, err
-	}
-	if !json.Valid(buf) {
-		return nil, errors.New("response is not valid JSON")
 	}
 	s := &pageScanner{buf: buf, intern: make(map[string]string, 32)}
 	page := &RecordsPage{}
@@ -70,32 +79,27 @@ func readAll(r io.Reader, sizeHint int64) ([]byte, error) {
 }
 
 func (s *pageScanner) page(p *RecordsPage) error {
-	s.ws()
-	if s.peek() != '{' {
-		return errShape("the answer is not an object")
+	if err := s.open('{'); err != nil {
+		return shapeError(err, "the answer is not an object")
 	}
-	s.pos++
 	single := false
-	for s.nextMember() {
-		switch string(s.key()) {
+	for first := true; ; first = false {
+		key, ok, err := s.member(first)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		switch string(key) {
 		case "records":
-			if s.peek() != '[' {
-				return errShape(`"records" is not an array`)
-			}
-			s.pos++
-			for s.nextElement() {
-				if err := s.record(); err != nil {
-					return err
-				}
-			}
+			err = s.records()
 		case "record":
-			if err := s.record(); err != nil {
-				return err
-			}
 			single = true
+			err = s.record()
 		case "totalCount":
-			v := s.value()
-			if string(v) != "null" {
+			var v []byte
+			if v, err = s.value(); err == nil && string(v) != "null" {
 				n, ok := parseDecimalValue(v)
 				if !ok {
 					return errShape(`"totalCount" is not a decimal string`)
@@ -103,10 +107,19 @@ func (s *pageScanner) page(p *RecordsPage) error {
 				p.TotalCount, p.HasTotalCount = n, true
 			}
 		case "next":
-			p.Next = string(s.value()) == "true"
+			var v []byte
+			v, err = s.value()
+			p.Next = string(v) == "true"
 		default:
-			s.value()
+			err = s.skip()
 		}
+		if err != nil {
+			return err
+		}
+	}
+	s.ws()
+	if s.pos != len(s.buf) {
+		return s.syntaxError("data after the top-level value")
 	}
 	if single && len(s.spans) != 1 {
 		return errShape(`"record" and "records" both present`)
@@ -118,39 +131,68 @@ func (s *pageScanner) page(p *RecordsPage) error {
 	return nil
 }
 
-// record reads {code: {"type": t, "value": v}, ...}.
-func (s *pageScanner) record() error {
-	if s.peek() != '{' {
-		return errShape("a record is not an object")
+// records reads an array of records.
+func (s *pageScanner) records() error {
+	if err := s.open('['); err != nil {
+		return shapeError(err, `"records" is not an array`)
 	}
-	s.pos++
+	for first := true; ; first = false {
+		ok, err := s.element(first)
+		if err != nil || !ok {
+			return err
+		}
+		if err := s.record(); err != nil {
+			return err
+		}
+	}
+}
+
+// record reads {code: {"type": t, "value": v, ...}, ...}.
+func (s *pageScanner) record() error {
+	if err := s.open('{'); err != nil {
+		return shapeError(err, "a record is not an object")
+	}
 	start := len(s.fields)
-	for s.nextMember() {
-		code, err := s.internKey()
+	for first := true; ; first = false {
+		rawCode, ok, err := s.member(first)
 		if err != nil {
 			return err
 		}
-		if s.peek() != '{' {
-			return fmt.Errorf("%w: field %q is not an object", errShape("record"), code)
+		if !ok {
+			break
 		}
-		s.pos++
+		code, err := s.internString(rawCode)
+		if err != nil {
+			return err
+		}
+		if err := s.open('{'); err != nil {
+			return shapeError(err, "field "+strconv.Quote(code)+" is not an object")
+		}
 		f := Field{Code: code}
-		for s.nextMember() {
-			switch string(s.key()) {
+		for first := true; ; first = false {
+			key, ok, err := s.member(first)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				break
+			}
+			v, err := s.value()
+			if err != nil {
+				return err
+			}
+			switch string(key) {
 			case "type":
-				v := s.value()
-				if len(v) < 2 || v[0] != '"' {
+				if v[0] != '"' {
 					return fmt.Errorf("%w: field %q has a non-string type", errShape("record"), code)
 				}
-				t, err := s.internString(v)
+				t, err := s.internString(v[1 : len(v)-1])
 				if err != nil {
 					return err
 				}
 				f.Type = field.Type(t)
 			case "value":
-				f.Value = s.value()
-			default:
-				s.value()
+				f.Value = v
 			}
 		}
 		s.fields = append(s.fields, f)
@@ -159,79 +201,163 @@ func (s *pageScanner) record() error {
 	return nil
 }
 
-// nextMember moves past '{' or ',' to the next member's key, reporting
-// false (and consuming '}') at the end of the object.
-func (s *pageScanner) nextMember() bool {
+// errNotContainer is open's answer for a value of another kind; callers
+// turn it into an errShape that says what was expected.
+var errNotContainer = errors.New("not an object or array")
+
+// open consumes the '{' or '[' that starts an object or array.
+func (s *pageScanner) open(c byte) error {
 	s.ws()
-	if s.buf[s.pos] == ',' {
+	switch s.peek() {
+	case c:
+	case 0:
+		return s.syntaxError("unexpected end")
+	default:
+		return errNotContainer
+	}
+	if s.depth++; s.depth > maxDepth {
+		return s.syntaxError("nested too deeply")
+	}
+	s.pos++
+	return nil
+}
+
+// shapeError turns errNotContainer into an errShape saying what.
+func shapeError(err error, what string) error {
+	if err == errNotContainer {
+		return errShape(what)
+	}
+	return err
+}
+
+// member moves to the next member of an object opened by open: it
+// consumes the ',' before it (unless first) and its key and ':', and
+// returns the key's contents (escapes not undone). At the end of the object
+// it consumes the '}' and returns false.
+func (s *pageScanner) member(first bool) ([]byte, bool, error) {
+	s.ws()
+	switch c := s.peek(); {
+	case c == '}':
+		s.pos++
+		s.depth--
+		return nil, false, nil
+	case !first && c == ',':
 		s.pos++
 		s.ws()
+	case !first:
+		return nil, false, s.syntaxError("expected ',' or '}'")
 	}
-	if s.buf[s.pos] == '}' {
-		s.pos++
-		return false
+	if s.peek() != '"' {
+		return nil, false, s.syntaxError("expected a string key")
 	}
-	return true
-}
-
-// nextElement is nextMember for arrays.
-func (s *pageScanner) nextElement() bool {
-	s.ws()
-	if s.buf[s.pos] == ',' {
-		s.pos++
-		s.ws()
+	key, err := s.str()
+	if err != nil {
+		return nil, false, err
 	}
-	if s.buf[s.pos] == ']' {
-		s.pos++
-		return false
+	s.ws()
+	if s.peek() != ':' {
+		return nil, false, s.syntaxError("expected ':'")
 	}
-	return true
-}
-
-// key reads a member key and its colon, returning the key's bytes without
-// quotes for comparison (switch string(key) does not allocate). Escaped
-// keys never match the plain ASCII keys Kintone uses, which is right.
-func (s *pageScanner) key() []byte {
-	raw := s.str()
-	s.ws()
-	s.pos++ // ':'
-	s.ws()
-	return raw[1 : len(raw)-1]
-}
-
-// internKey reads a member key as an interned string.
-func (s *pageScanner) internKey() (string, error) {
-	raw := s.str()
-	s.ws()
 	s.pos++
 	s.ws()
-	return s.internString(raw)
+	return key[1 : len(key)-1], true, nil
 }
 
-// internString returns the string a JSON string literal denotes, interned.
-func (s *pageScanner) internString(raw []byte) (string, error) {
-	if v, ok := s.intern[string(raw)]; ok {
+// element is member for arrays: it reports whether an element follows.
+func (s *pageScanner) element(first bool) (bool, error) {
+	s.ws()
+	switch c := s.peek(); {
+	case c == ']':
+		s.pos++
+		s.depth--
+		return false, nil
+	case !first && c == ',':
+		s.pos++
+		s.ws()
+	case !first:
+		return false, s.syntaxError("expected ',' or ']'")
+	}
+	return true, nil
+}
+
+// skip consumes one value of any kind.
+func (s *pageScanner) skip() error {
+	s.ws()
+	switch c := s.peek(); {
+	case c == '"':
+		_, err := s.str()
+		return err
+	case c == '{':
+		if err := s.open('{'); err != nil {
+			return err
+		}
+		for first := true; ; first = false {
+			_, ok, err := s.member(first)
+			if err != nil || !ok {
+				return err
+			}
+			if err := s.skip(); err != nil {
+				return err
+			}
+		}
+	case c == '[':
+		if err := s.open('['); err != nil {
+			return err
+		}
+		for first := true; ; first = false {
+			ok, err := s.element(first)
+			if err != nil || !ok {
+				return err
+			}
+			if err := s.skip(); err != nil {
+				return err
+			}
+		}
+	case c == 't':
+		return s.literal("true")
+	case c == 'f':
+		return s.literal("false")
+	case c == 'n':
+		return s.literal("null")
+	case c == '-' || '0' <= c && c <= '9':
+		return s.number()
+	case c == 0 && s.pos >= len(s.buf):
+		return s.syntaxError("unexpected end")
+	}
+	return s.syntaxError("unexpected character")
+}
+
+// value consumes one value and returns its bytes.
+func (s *pageScanner) value() ([]byte, error) {
+	s.ws()
+	start := s.pos
+	if err := s.skip(); err != nil {
+		return nil, err
+	}
+	return s.buf[start:s.pos], nil
+}
+
+// internString returns the string a JSON string's contents denote,
+// interned for the page.
+func (s *pageScanner) internString(contents []byte) (string, error) {
+	if v, ok := s.intern[string(contents)]; ok {
 		return v, nil
 	}
-	var v string
-	if hasEscape(raw) {
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return "", err
-		}
-	} else {
-		v = string(raw[1 : len(raw)-1])
-	}
-	s.intern[string(raw)] = v
-	return v, nil
-}
-
-func hasEscape(raw []byte) bool {
-	for _, c := range raw {
+	v := string(contents)
+	for _, c := range contents {
 		if c == '\\' {
-			return true
+			var un string
+			q := make([]byte, 0, len(contents)+2)
+			q = append(append(append(q, '"'), contents...), '"')
+			if err := json.Unmarshal(q, &un); err != nil {
+				return "", err
+			}
+			v = un
+			break
 		}
 	}
-	return false
+	s.intern[string(contents)] = v
+	return v, nil
 }
 
 func (s *pageScanner) peek() byte {
@@ -252,55 +378,94 @@ func (s *pageScanner) ws() {
 	}
 }
 
-// str reads a string literal, quotes included.
-func (s *pageScanner) str() []byte {
+// str reads a string, quotes included, checking escapes and that no
+// control character appears unescaped.
+func (s *pageScanner) str() ([]byte, error) {
 	start := s.pos
 	s.pos++ // opening quote
-	for {
-		switch s.buf[s.pos] {
-		case '\\':
-			s.pos += 2
-		case '"':
+	for s.pos < len(s.buf) {
+		c := s.buf[s.pos]
+		switch {
+		case c == '"':
 			s.pos++
-			return s.buf[start:s.pos]
+			return s.buf[start:s.pos], nil
+		case c == '\\':
+			if s.pos+1 >= len(s.buf) {
+				return nil, s.syntaxError("unexpected end in a string")
+			}
+			switch s.buf[s.pos+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				s.pos += 2
+			case 'u':
+				if s.pos+6 > len(s.buf) || !isHex4(s.buf[s.pos+2:s.pos+6]) {
+					return nil, s.syntaxError(`bad \u escape`)
+				}
+				s.pos += 6
+			default:
+				return nil, s.syntaxError("bad escape")
+			}
+		case c < ' ':
+			return nil, s.syntaxError("control character in a string")
 		default:
 			s.pos++
 		}
 	}
+	return nil, s.syntaxError("unexpected end in a string")
 }
 
-// value reads any value and returns its bytes.
-func (s *pageScanner) value() []byte {
-	s.ws()
-	start := s.pos
-	switch s.buf[s.pos] {
-	case '"':
-		s.str()
-	case '{', '[':
-		depth := 0
-		for {
-			switch s.buf[s.pos] {
-			case '"':
-				s.str()
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-			}
-			s.pos++
-			if depth == 0 {
-				break
-			}
-		}
-	default: // number, true, false, null
-		for s.pos < len(s.buf) {
-			switch s.buf[s.pos] {
-			case ',', '}', ']', ' ', '\t', '\r', '\n':
-				return s.buf[start:s.pos]
-			}
-			s.pos++
+func isHex4(b []byte) bool {
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
 		}
 	}
-	return s.buf[start:s.pos]
+	return true
+}
+
+func (s *pageScanner) literal(word string) error {
+	if len(s.buf)-s.pos < len(word) || string(s.buf[s.pos:s.pos+len(word)]) != word {
+		return s.syntaxError("bad literal")
+	}
+	s.pos += len(word)
+	return nil
+}
+
+// number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (s *pageScanner) number() error {
+	if s.peek() == '-' {
+		s.pos++
+	}
+	switch c := s.peek(); {
+	case c == '0':
+		s.pos++
+	case '1' <= c && c <= '9':
+		s.digits()
+	default:
+		return s.syntaxError("bad number")
+	}
+	if s.peek() == '.' {
+		s.pos++
+		if !s.digits() {
+			return s.syntaxError("bad number")
+		}
+	}
+	if c := s.peek(); c == 'e' || c == 'E' {
+		s.pos++
+		if c := s.peek(); c == '+' || c == '-' {
+			s.pos++
+		}
+		if !s.digits() {
+			return s.syntaxError("bad number")
+		}
+	}
+	return nil
+}
+
+// digits consumes [0-9]* and reports whether there was at least one.
+func (s *pageScanner) digits() bool {
+	start := s.pos
+	for s.pos < len(s.buf) && '0' <= s.buf[s.pos] && s.buf[s.pos] <= '9' {
+		s.pos++
+	}
+	return s.pos > start
 }
