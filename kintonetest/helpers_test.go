@@ -137,7 +137,17 @@ func (c *client) wantError(method, path string, body any, status int, code strin
 	if r.Status != status || r.Code() != code {
 		c.t.Fatalf("%s %s: got %d %q, want %d %q: %s", method, path, r.Status, r.Code(), status, code, r.Body)
 	}
-	return r.JSON(c.t)
+	got := r.JSON(c.t)
+	// Kintone's error shape (REST-API.md §6.1): code, a 20-character
+	// request id and a message; a failed bulkRequest answers with results.
+	if _, bulk := got["results"]; !bulk {
+		id, _ := got["id"].(string)
+		msg, _ := got["message"].(string)
+		if len(id) != 20 || msg == "" || r.Header.Get("X-Cybozu-Error") != code {
+			c.t.Fatalf("%s %s: error body or header not in Kintone's shape: %v %s", method, path, r.Header, r.Body)
+		}
+	}
+	return got
 }
 
 // records turns n into record JSON for POST records.json.
