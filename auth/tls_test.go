@@ -90,6 +90,7 @@ func TestClientCertificatePEM(t *testing.T) {
 		{"SEC 1 file with EC PARAMETERS", dsn.Config{ClientCert: writeFile(t, "c.crt", cat(ecParams, sec1, certPEM(ecCert)))}, "alice", 1},
 		{"unknown extension sniffed", dsn.Config{ClientCert: writeFile(t, "client.cert.txt", cat(certPEM(ecCert), sec1))}, "alice", 1},
 		{"type pem forced", dsn.Config{ClientCert: writeFile(t, "c.pfx", cat(certPEM(ecCert), sec1)), ClientCertType: dsn.CertPEM}, "alice", 1},
+		{"inline base64 PEM", dsn.Config{ClientCert: "base64:" + base64.StdEncoding.EncodeToString(cat(certPEM(ecCert), sec1)), ClientCertType: dsn.CertPEM}, "alice", 1},
 		{"subject picks", dsn.Config{ClientCert: string(cat(certPEM(ecCert), sec1)), ClientCertSubject: "ALICE"}, "alice", 1},
 		{"password ignored for plain PEM", dsn.Config{ClientCert: string(cat(certPEM(ecCert), sec1)), ClientCertPassword: secretCertPassword}, "alice", 1},
 	}

@@ -169,7 +169,7 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 	}
 	req, err := http.NewRequestWithContext(actx, r.httpMethod, r.url, body)
 	if err != nil {
-		return outcome{err: fmt.Errorf("kintone: %s %s: building the request: %w", r.method, r.path, errors.Unwrap(err))}
+		return outcome{err: fmt.Errorf("kintone: %s %s: building the request: %w", r.method, r.path, unwrapURLError(err))}
 	}
 	req.Header.Set("User-Agent", c.userAgent)
 	if r.body != nil {

@@ -372,3 +372,40 @@ func TestTimeout(t *testing.T) {
 		t.Errorf("POST attempts = %d, want 1", p2.attempts())
 	}
 }
+
+// TestBodyCutShort checks a 200 whose body breaks off: a read is asked
+// again, a cursor GET is not (the cursor has moved on).
+func TestBodyCutShort(t *testing.T) {
+	cut := func(w http.ResponseWriter, r *http.Request, n int) {
+		if n > 1 {
+			okAnswer(w, r)
+			return
+		}
+		w.Header().Set("Content-Length", "1000")
+		w.WriteHeader(200)
+		_, _ = io.WriteString(w, `{"records":[`)
+		w.(http.Flusher).Flush()
+		drop(w)
+	}
+	for _, tt := range []struct {
+		kind     string
+		attempts int
+	}{{"GET records", 2}, {"GET cursor", 1}} {
+		t.Run(tt.kind, func(t *testing.T) {
+			s := newServer(t, cut)
+			c, p := newClient(t, s, nil)
+			err := calls[tt.kind](c)
+			if p.attempts() != tt.attempts {
+				t.Errorf("attempts = %d, want %d", p.attempts(), tt.attempts)
+			}
+			if tt.attempts == 1 {
+				var te *TransportError
+				if !errors.As(err, &te) || !te.MaybeSent {
+					t.Errorf("error %v, want a sent TransportError", err)
+				}
+			} else if err != nil {
+				t.Errorf("error %v", err)
+			}
+		})
+	}
+}
