@@ -1,0 +1,666 @@
+package translate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/xwb1989/sqlparser"
+)
+
+// builder turns the parser's expressions into the translator's tree,
+// resolving columns against the table.
+type builder struct {
+	src *source
+	loc *locator
+	tbl *table
+	// aliases maps select-list aliases (lower case) to their expressions,
+	// for GROUP BY, HAVING and ORDER BY, which may name them.
+	aliases map[string]expr
+}
+
+// exprCtx says where an expression stands.
+type exprCtx struct {
+	aggOK   bool // aggregates are allowed (select list, HAVING, ORDER BY)
+	inAgg   bool // inside an aggregate's arguments
+	where   bool // in WHERE: Kintone functions may be compared with fields
+	aliasOK bool // a bare name may be a select-list alias
+}
+
+// unsupported builds an *UnsupportedError at offset off.
+func (b *builder) unsupported(construct string, off int, hint string) error {
+	return &UnsupportedError{Construct: construct, Pos: b.src.pos(off), Hint: hint}
+}
+
+// errAt builds an *Error at offset off.
+func (b *builder) errAt(off int, format string, args ...any) error {
+	return &Error{Pos: b.src.pos(off), Msg: fmt.Sprintf(format, args...)}
+}
+
+// expr converts one expression.
+func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
+	switch n := e.(type) {
+	case *sqlparser.AndExpr, *sqlparser.OrExpr:
+		return b.logic(n, c)
+	case *sqlparser.NotExpr:
+		at := b.loc.word("not")
+		x, err := b.expr(n.Expr, c)
+		if err != nil {
+			return nil, err
+		}
+		return &unaryExpr{op: "not", x: x, at: at}, nil
+	case *sqlparser.ParenExpr:
+		return b.expr(n.Expr, c)
+	case *sqlparser.ComparisonExpr:
+		return b.comparison(n, c)
+	case *sqlparser.RangeCond:
+		x, err := b.expr(n.Left, c)
+		if err != nil {
+			return nil, err
+		}
+		at := b.loc.word("between")
+		lo, err := b.expr(n.From, c)
+		if err != nil {
+			return nil, err
+		}
+		hi, err := b.expr(n.To, c)
+		if err != nil {
+			return nil, err
+		}
+		return &betweenExpr{x: x, lo: lo, hi: hi, not: n.Operator == sqlparser.NotBetweenStr, at: at}, nil
+	case *sqlparser.IsExpr:
+		x, err := b.expr(n.Expr, c)
+		if err != nil {
+			return nil, err
+		}
+		at := b.loc.word("is")
+		switch n.Operator {
+		case sqlparser.IsNullStr, sqlparser.IsNotNullStr:
+			return &isNullExpr{x: x, not: n.Operator == sqlparser.IsNotNullStr, at: at}, nil
+		case sqlparser.IsTrueStr, sqlparser.IsNotTrueStr:
+			return &isBoolExpr{x: x, val: true, not: n.Operator == sqlparser.IsNotTrueStr, at: at}, nil
+		case sqlparser.IsFalseStr, sqlparser.IsNotFalseStr:
+			return &isBoolExpr{x: x, val: false, not: n.Operator == sqlparser.IsNotFalseStr, at: at}, nil
+		}
+		return nil, b.unsupported("IS "+strings.ToUpper(n.Operator), at, "")
+	case *sqlparser.SQLVal:
+		return b.literal(n)
+	case *sqlparser.NullVal:
+		return &constExpr{v: nil, k: kAny, at: b.loc.word("null")}, nil
+	case sqlparser.BoolVal:
+		w := "false"
+		if n {
+			w = "true"
+		}
+		return &constExpr{v: bool(n), k: kBool, at: b.loc.word(w)}, nil
+	case *sqlparser.ColName:
+		return b.colName(n, c)
+	case *sqlparser.BinaryExpr:
+		return b.binary(n, c)
+	case *sqlparser.UnaryExpr:
+		return b.unary(n, c)
+	case *sqlparser.FuncExpr:
+		return b.call(n, c)
+	case *sqlparser.CaseExpr:
+		return b.caseExpr(n, c)
+	case *sqlparser.SubstrExpr:
+		at := b.loc.call("substr")
+		col, err := b.colName(n.Name, c)
+		if err != nil {
+			return nil, err
+		}
+		args := []expr{col}
+		for _, a := range []sqlparser.Expr{n.From, n.To} {
+			if a == nil {
+				continue
+			}
+			x, err := b.expr(a, c)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, x)
+		}
+		return &callExpr{fn: lookupFunc("substring"), args: args, at: at}, nil
+	case *sqlparser.Subquery:
+		return nil, b.unsupported("subquery", b.loc.subquery(), "")
+	case *sqlparser.ExistsExpr:
+		return nil, b.unsupported("EXISTS (subquery)", b.loc.word("exists"), "")
+	case sqlparser.ValTuple:
+		return nil, b.unsupported("row constructor (a, b, ...)", b.loc.punct("("), "")
+	case sqlparser.ListArg:
+		return nil, b.unsupported("list placeholder ::"+strings.TrimPrefix(string(n), "::"), b.firstOfKind(tList), "use IN (?) with a []string argument")
+	case *sqlparser.IntervalExpr:
+		return nil, b.unsupported("INTERVAL", b.loc.word("interval"), "")
+	case *sqlparser.CollateExpr:
+		return nil, b.unsupported("COLLATE", b.loc.word("collate"), "text always compares byte by byte")
+	case *sqlparser.ConvertExpr:
+		w := "cast"
+		if b.firstWord("convert") >= 0 {
+			w = "convert"
+		}
+		return nil, b.unsupported(strings.ToUpper(w), b.loc.word(w), "")
+	case *sqlparser.ConvertUsingExpr:
+		return nil, b.unsupported("CONVERT ... USING", b.loc.word("convert"), "")
+	case *sqlparser.MatchExpr:
+		return nil, b.unsupported("MATCH ... AGAINST", b.loc.word("match"), "")
+	case *sqlparser.GroupConcatExpr:
+		return nil, b.unsupported("GROUP_CONCAT", b.loc.word("group_concat"), "")
+	case *sqlparser.ValuesFuncExpr:
+		return nil, b.unsupported("VALUES()", b.loc.word("values"), "")
+	case *sqlparser.Default:
+		return nil, b.unsupported("DEFAULT", b.loc.word("default"), "")
+	}
+	return nil, b.unsupported(fmt.Sprintf("expression %s", sqlparser.String(e)), 0, "")
+}
+
+// firstWord returns the index of the first token that is the bare word w,
+// or -1.
+func (b *builder) firstWord(w string) int {
+	for i, t := range b.src.toks {
+		if t.is(w) {
+			return i
+		}
+	}
+	return -1
+}
+
+// firstOfKind returns the offset of the first token of kind k, or 0.
+func (b *builder) firstOfKind(k tokKind) int {
+	for _, t := range b.src.toks {
+		if t.kind == k {
+			return t.pos
+		}
+	}
+	return 0
+}
+
+// logic flattens a tree of ANDs or ORs into one logicExpr.
+func (b *builder) logic(e sqlparser.Expr, c exprCtx) (expr, error) {
+	_, isAnd := e.(*sqlparser.AndExpr)
+	var terms []expr
+	var add func(x sqlparser.Expr) error
+	add = func(x sqlparser.Expr) error {
+		switch n := x.(type) {
+		case *sqlparser.AndExpr:
+			if isAnd {
+				if err := add(n.Left); err != nil {
+					return err
+				}
+				return add(n.Right)
+			}
+		case *sqlparser.OrExpr:
+			if !isAnd {
+				if err := add(n.Left); err != nil {
+					return err
+				}
+				return add(n.Right)
+			}
+		}
+		t, err := b.expr(x, c)
+		if err != nil {
+			return err
+		}
+		terms = append(terms, t)
+		return nil
+	}
+	if err := add(e); err != nil {
+		return nil, err
+	}
+	return &logicExpr{and: isAnd, terms: terms, at: terms[0].offset()}, nil
+}
+
+// comparison converts a ComparisonExpr: =, <, ..., IN, LIKE.
+func (b *builder) comparison(n *sqlparser.ComparisonExpr, c exprCtx) (expr, error) {
+	l, err := b.expr(n.Left, c)
+	if err != nil {
+		return nil, err
+	}
+	switch n.Operator {
+	case sqlparser.EqualStr, sqlparser.LessThanStr, sqlparser.GreaterThanStr, sqlparser.LessEqualStr,
+		sqlparser.GreaterEqualStr, sqlparser.NotEqualStr, sqlparser.NullSafeEqualStr:
+		at := b.loc.find("cmp", func(i int) bool {
+			t := b.src.toks[i]
+			return t.kind == tPunct && (t.text == n.Operator || n.Operator == "!=" && t.text == "<>")
+		})
+		r, err := b.expr(n.Right, c)
+		if err != nil {
+			return nil, err
+		}
+		return &cmpExpr{op: n.Operator, l: l, r: r, at: at}, nil
+	case sqlparser.InStr, sqlparser.NotInStr:
+		at := b.loc.word("in")
+		tuple, ok := n.Right.(sqlparser.ValTuple)
+		if !ok {
+			if _, sub := n.Right.(*sqlparser.Subquery); sub {
+				return nil, b.unsupported("subquery", b.loc.subquery(), "")
+			}
+			return nil, b.unsupported("list placeholder", b.firstOfKind(tList), "use IN (?) with a []string argument")
+		}
+		list := make([]expr, len(tuple))
+		for i, item := range tuple {
+			x, err := b.expr(item, c)
+			if err != nil {
+				return nil, err
+			}
+			list[i] = x
+		}
+		return &inExpr{x: l, list: list, not: n.Operator == sqlparser.NotInStr, at: at}, nil
+	case sqlparser.LikeStr, sqlparser.NotLikeStr:
+		at := b.loc.word("like")
+		pat, err := b.expr(n.Right, c)
+		if err != nil {
+			return nil, err
+		}
+		var esc expr
+		if n.Escape != nil {
+			if esc, err = b.expr(n.Escape, c); err != nil {
+				return nil, err
+			}
+		}
+		return &likeExpr{x: l, pat: pat, esc: esc, not: n.Operator == sqlparser.NotLikeStr, at: at}, nil
+	case sqlparser.RegexpStr, sqlparser.NotRegexpStr:
+		return nil, b.unsupported(strings.ToUpper(n.Operator), b.loc.word("regexp"), "use LIKE")
+	}
+	return nil, b.unsupported("operator "+n.Operator, b.loc.punct(n.Operator), "")
+}
+
+// literal converts a literal or a placeholder.
+func (b *builder) literal(n *sqlparser.SQLVal) (expr, error) {
+	switch n.Type {
+	case sqlparser.StrVal:
+		at := b.loc.find("string", func(i int) bool { return b.src.toks[i].kind == tString })
+		return &constExpr{v: string(n.Val), k: kText, at: at}, nil
+	case sqlparser.IntVal, sqlparser.FloatVal:
+		text := string(n.Val)
+		at := b.loc.find("number:"+strings.TrimPrefix(text, "-"), func(i int) bool {
+			t := b.src.toks[i]
+			return t.kind == tNumber && t.text == strings.TrimPrefix(text, "-")
+		})
+		return numberLiteral(text, at)
+	case sqlparser.HexNum:
+		at := b.loc.find("number:"+string(n.Val), func(i int) bool { return b.src.toks[i].text == string(n.Val) })
+		v, err := strconv.ParseInt(string(n.Val[2:]), 16, 64)
+		if err != nil {
+			return nil, b.errAt(at, "hexadecimal number %s is too large", n.Val)
+		}
+		return &constExpr{v: v, k: kInt, at: at}, nil
+	case sqlparser.HexVal:
+		at := b.loc.word("x")
+		bs, err := n.HexDecode()
+		if err != nil {
+			return nil, b.errAt(at, "bad hexadecimal string: %v", err)
+		}
+		return &constExpr{v: string(bs), k: kText, at: at}, nil
+	case sqlparser.ValArg:
+		return b.param(string(n.Val))
+	case sqlparser.BitVal:
+		return nil, b.unsupported("bit literal b'...'", b.loc.word("b"), "")
+	}
+	return nil, b.unsupported("literal "+string(n.Val), 0, "")
+}
+
+// numberLiteral makes a constant from a numeric literal: int64 when it is
+// an integer that fits, an exact decimal otherwise.
+func numberLiteral(text string, at int) (expr, error) {
+	if v, err := strconv.ParseInt(text, 10, 64); err == nil {
+		return &constExpr{v: v, k: kInt, at: at}, nil
+	}
+	canon, ok := field.NormalizeNumber(text)
+	if !ok {
+		return nil, &Error{Msg: fmt.Sprintf("bad number %s", text)}
+	}
+	return &constExpr{v: field.Decimal(canon), k: kNumber, at: at}, nil
+}
+
+// param converts a placeholder: the parser writes the n-th ? as :vn.
+func (b *builder) param(val string) (expr, error) {
+	name := strings.TrimPrefix(val, ":")
+	if b.src.nQ > 0 && strings.HasPrefix(name, "v") {
+		if n, err := strconv.Atoi(name[1:]); err == nil && n >= 1 && n <= b.src.nQ {
+			for _, p := range b.src.params {
+				if p.ordinal == n {
+					return &paramExpr{ref: p, at: p.pos}, nil
+				}
+			}
+		}
+	}
+	for _, p := range b.src.params {
+		if p.name == name {
+			return &paramExpr{ref: p, at: p.pos}, nil
+		}
+	}
+	return nil, &Error{Msg: fmt.Sprintf("placeholder %s not found", val)}
+}
+
+// colName resolves a column reference, or a select-list alias where one
+// may stand.
+func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr, error) {
+	name := n.Name.String()
+	at := b.loc.ident(name)
+	if c.aliasOK && n.Qualifier.IsEmpty() && b.aliases != nil {
+		if e, ok := b.aliases[strings.ToLower(name)]; ok {
+			return e, nil
+		}
+	}
+	if !n.Qualifier.IsEmpty() {
+		q := n.Qualifier.Name.String()
+		if !n.Qualifier.Qualifier.IsEmpty() {
+			q = n.Qualifier.Qualifier.String() + "." + q
+		}
+		if !b.tableNamed(q) {
+			return nil, b.errAt(at, "unknown table %q in column reference %s.%s (the statement reads %q)", q, q, name, b.tbl.name)
+		}
+	}
+	col, err := b.tbl.lookup(name)
+	if err != nil {
+		return nil, b.errAt(at, "%v", err)
+	}
+	if col == nil {
+		return nil, b.errAt(at, "unknown column %q in table %q", name, b.tbl.name)
+	}
+	return &colRef{col: col, at: at}, nil
+}
+
+// tableNamed reports whether q names the statement's table: its alias,
+// its name, or for a child table its subtable code alone.
+func (b *builder) tableNamed(q string) bool {
+	if b.tbl.alias != "" {
+		return q == b.tbl.alias
+	}
+	if q == b.tbl.name || strings.EqualFold(q, b.tbl.name) {
+		return true
+	}
+	return b.tbl.sub != nil && q == b.tbl.sub.Code
+}
+
+// binary converts arithmetic.
+func (b *builder) binary(n *sqlparser.BinaryExpr, c exprCtx) (expr, error) {
+	l, err := b.expr(n.Left, c)
+	if err != nil {
+		return nil, err
+	}
+	var at int
+	switch n.Operator {
+	case sqlparser.PlusStr, sqlparser.MinusStr, sqlparser.MultStr, sqlparser.DivStr, sqlparser.ModStr:
+		at = b.loc.punct(n.Operator)
+	case sqlparser.IntDivStr:
+		at = b.loc.word("div")
+	default:
+		return nil, b.unsupported("operator "+n.Operator, b.loc.punct(n.Operator), "")
+	}
+	r, err := b.expr(n.Right, c)
+	if err != nil {
+		return nil, err
+	}
+	return &binaryExpr{op: n.Operator, l: l, r: r, at: at}, nil
+}
+
+// unary converts -x, +x and !x.
+func (b *builder) unary(n *sqlparser.UnaryExpr, c exprCtx) (expr, error) {
+	switch n.Operator {
+	case sqlparser.UMinusStr:
+		at := b.loc.punct("-")
+		if v, ok := n.Expr.(*sqlparser.SQLVal); ok && (v.Type == sqlparser.IntVal || v.Type == sqlparser.FloatVal) {
+			x, err := b.literal(v)
+			if err != nil {
+				return nil, err
+			}
+			folded, err := arith("-", int64(0), x.(*constExpr).v)
+			if err != nil {
+				return nil, err
+			}
+			return &constExpr{v: folded, k: x.(*constExpr).k, at: at}, nil
+		}
+		x, err := b.expr(n.Expr, c)
+		if err != nil {
+			return nil, err
+		}
+		return &unaryExpr{op: "-", x: x, at: at}, nil
+	case sqlparser.UPlusStr:
+		return b.expr(n.Expr, c)
+	case sqlparser.BangStr:
+		at := b.loc.punct("!")
+		x, err := b.expr(n.Expr, c)
+		if err != nil {
+			return nil, err
+		}
+		return &unaryExpr{op: "not", x: x, at: at}, nil
+	}
+	return nil, b.unsupported("operator "+strings.TrimSpace(n.Operator), b.loc.punct(strings.TrimSpace(n.Operator)), "")
+}
+
+// isAggregateName reports whether name (lower case) is an aggregate the
+// pipeline computes.
+func isAggregateName(name string) bool {
+	switch name {
+	case "count", "sum", "avg", "min", "max":
+		return true
+	}
+	return false
+}
+
+// isKintoneFunc reports whether name (upper case) is one of Kintone's
+// query functions (QUERY-AND-FIELDS.md A.7).
+func isKintoneFunc(name string) bool {
+	switch name {
+	case "LOGINUSER", "PRIMARY_ORGANIZATION", "NOW", "TODAY", "YESTERDAY", "TOMORROW", "FROM_TODAY",
+		"THIS_WEEK", "LAST_WEEK", "NEXT_WEEK", "THIS_MONTH", "LAST_MONTH", "NEXT_MONTH",
+		"THIS_YEAR", "LAST_YEAR", "NEXT_YEAR":
+		return true
+	}
+	return false
+}
+
+// call converts a function call: an aggregate, a Kintone query function,
+// or a scalar function evaluated in Go.
+func (b *builder) call(n *sqlparser.FuncExpr, c exprCtx) (expr, error) {
+	name := n.Name.Lowered()
+	at := b.loc.call(n.Name.String())
+	if !n.Qualifier.IsEmpty() {
+		return nil, b.unsupported(fmt.Sprintf("function %s.%s()", n.Qualifier.String(), n.Name.String()), at, "")
+	}
+	upper := strings.ToUpper(name)
+	if isKintoneFunc(upper) && c.where {
+		return b.kintoneFunc(n, upper, at)
+	}
+	if isAggregateName(name) {
+		return b.aggregate(n, name, at, c)
+	}
+	if n.IsAggregate() {
+		return nil, b.unsupported(fmt.Sprintf("aggregate %s()", strings.ToUpper(name)), at, "COUNT, SUM, AVG, MIN and MAX are supported")
+	}
+	if isKintoneFunc(upper) {
+		return nil, b.unsupported(fmt.Sprintf("%s() outside WHERE", upper), at, "Kintone's query functions can only be compared with a field in WHERE")
+	}
+	fn := lookupFunc(name)
+	if fn == nil {
+		return nil, b.unsupported(fmt.Sprintf("function %s()", strings.ToUpper(name)), at, "")
+	}
+	if n.Distinct {
+		return nil, b.unsupported(fmt.Sprintf("DISTINCT in %s()", strings.ToUpper(name)), at, "")
+	}
+	if len(n.Exprs) < fn.minArgs || fn.maxArgs >= 0 && len(n.Exprs) > fn.maxArgs {
+		return nil, b.errAt(at, "%s() takes %s, not %d", strings.ToUpper(name), argCount(fn), len(n.Exprs))
+	}
+	args := make([]expr, len(n.Exprs))
+	for i, se := range n.Exprs {
+		ae, ok := se.(*sqlparser.AliasedExpr)
+		if !ok {
+			return nil, b.errAt(at, "%s() does not take *", strings.ToUpper(name))
+		}
+		x, err := b.expr(ae.Expr, c)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = x
+	}
+	return &callExpr{fn: fn, args: args, at: at}, nil
+}
+
+// argCount describes a function's number of arguments.
+func argCount(fn *scalarFunc) string {
+	switch {
+	case fn.maxArgs < 0:
+		return fmt.Sprintf("at least %d arguments", fn.minArgs)
+	case fn.minArgs == fn.maxArgs && fn.minArgs == 1:
+		return "1 argument"
+	case fn.minArgs == fn.maxArgs:
+		return fmt.Sprintf("%d arguments", fn.minArgs)
+	}
+	return fmt.Sprintf("%d to %d arguments", fn.minArgs, fn.maxArgs)
+}
+
+// aggregate converts COUNT, SUM, AVG, MIN and MAX.
+func (b *builder) aggregate(n *sqlparser.FuncExpr, name string, at int, c exprCtx) (expr, error) {
+	up := strings.ToUpper(name)
+	if !c.aggOK {
+		return nil, b.errAt(at, "aggregate %s() is not allowed here (only in the select list, HAVING and ORDER BY)", up)
+	}
+	if c.inAgg {
+		return nil, b.errAt(at, "aggregate %s() inside another aggregate", up)
+	}
+	agg := &aggExpr{fn: name, distinct: n.Distinct, at: at}
+	if len(n.Exprs) == 1 {
+		if _, star := n.Exprs[0].(*sqlparser.StarExpr); star {
+			if name != "count" || n.Distinct {
+				return nil, b.errAt(at, "%s(*) is not SQL; only COUNT(*) takes *", up)
+			}
+			return agg, nil
+		}
+	}
+	if len(n.Exprs) == 0 {
+		return nil, b.errAt(at, "%s() needs an argument", up)
+	}
+	if len(n.Exprs) > 1 && !(name == "count" && n.Distinct) {
+		return nil, b.errAt(at, "%s() takes one argument", up)
+	}
+	inner := c
+	inner.inAgg = true
+	inner.aliasOK = false
+	for _, se := range n.Exprs {
+		ae, ok := se.(*sqlparser.AliasedExpr)
+		if !ok {
+			return nil, b.errAt(at, "%s() does not take *", up)
+		}
+		x, err := b.expr(ae.Expr, inner)
+		if err != nil {
+			return nil, err
+		}
+		agg.args = append(agg.args, x)
+	}
+	return agg, nil
+}
+
+// kintoneFunc converts a Kintone query function after checking its
+// arguments (A.3, A.7), so that a mistake is reported here rather than by
+// Kintone.
+func (b *builder) kintoneFunc(n *sqlparser.FuncExpr, name string, at int) (expr, error) {
+	var args []string
+	for _, se := range n.Exprs {
+		ae, ok := se.(*sqlparser.AliasedExpr)
+		if !ok {
+			return nil, b.errAt(at, "%s() does not take *", name)
+		}
+		switch x := ae.Expr.(type) {
+		case *sqlparser.SQLVal:
+			if x.Type != sqlparser.IntVal {
+				return nil, b.errAt(at, "bad argument %s to %s()", sqlparser.String(x), name)
+			}
+			args = append(args, string(x.Val))
+		case *sqlparser.UnaryExpr:
+			v, ok := x.Expr.(*sqlparser.SQLVal)
+			if !ok || v.Type != sqlparser.IntVal || x.Operator != sqlparser.UMinusStr {
+				return nil, b.errAt(at, "bad argument %s to %s()", sqlparser.String(x), name)
+			}
+			args = append(args, "-"+string(v.Val))
+		case *sqlparser.ColName:
+			if !x.Qualifier.IsEmpty() {
+				return nil, b.errAt(at, "bad argument %s to %s()", sqlparser.String(x), name)
+			}
+			args = append(args, strings.ToUpper(x.Name.String()))
+		default:
+			return nil, b.errAt(at, "bad argument %s to %s()", sqlparser.String(ae.Expr), name)
+		}
+	}
+	if msg := checkKintoneArgs(name, args); msg != "" {
+		return nil, b.errAt(at, "%s", msg)
+	}
+	return &kfuncExpr{v: kql.Value{Kind: kql.Func, Text: name, Args: args}, at: at}, nil
+}
+
+// checkKintoneArgs checks a Kintone function's arguments and returns a
+// message when they are wrong.
+func checkKintoneArgs(name string, args []string) string {
+	switch name {
+	case "FROM_TODAY":
+		if len(args) != 2 {
+			return "FROM_TODAY() takes a number and DAYS, WEEKS, MONTHS or YEARS"
+		}
+		if _, err := strconv.Atoi(args[0]); err != nil {
+			return fmt.Sprintf("FROM_TODAY(): %s is not an integer", args[0])
+		}
+		switch args[1] {
+		case "DAYS", "WEEKS", "MONTHS", "YEARS":
+			return ""
+		}
+		return fmt.Sprintf("FROM_TODAY(): the unit must be DAYS, WEEKS, MONTHS or YEARS, not %s", args[1])
+	case "THIS_WEEK", "LAST_WEEK", "NEXT_WEEK":
+		if len(args) == 0 {
+			return ""
+		}
+		if len(args) == 1 {
+			switch args[0] {
+			case "SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY":
+				return ""
+			}
+		}
+		return fmt.Sprintf("%s() takes nothing or a weekday (SUNDAY ... SATURDAY)", name)
+	case "THIS_MONTH", "LAST_MONTH", "NEXT_MONTH":
+		if len(args) == 0 {
+			return ""
+		}
+		if len(args) == 1 {
+			if args[0] == "LAST" {
+				return ""
+			}
+			if d, err := strconv.Atoi(args[0]); err == nil && d >= 1 && d <= 31 {
+				return ""
+			}
+		}
+		return fmt.Sprintf("%s() takes nothing, a day from 1 to 31, or LAST", name)
+	}
+	if len(args) != 0 {
+		return fmt.Sprintf("%s() takes no arguments", name)
+	}
+	return ""
+}
+
+// caseExpr converts CASE.
+func (b *builder) caseExpr(n *sqlparser.CaseExpr, c exprCtx) (expr, error) {
+	out := &caseExpr{at: b.loc.word("case")}
+	var err error
+	if n.Expr != nil {
+		if out.operand, err = b.expr(n.Expr, c); err != nil {
+			return nil, err
+		}
+	}
+	for _, w := range n.Whens {
+		cond, err := b.expr(w.Cond, c)
+		if err != nil {
+			return nil, err
+		}
+		val, err := b.expr(w.Val, c)
+		if err != nil {
+			return nil, err
+		}
+		out.whens = append(out.whens, whenClause{cond, val})
+	}
+	if n.Else != nil {
+		if out.els, err = b.expr(n.Else, c); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
