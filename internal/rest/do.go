@@ -3,10 +3,13 @@ package rest
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -188,7 +191,7 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 	if err != nil {
 		te := &TransportError{Method: r.method, Path: r.path, MaybeSent: wrote.Load(), Err: unwrapURLError(err)}
 		info.Duration, info.Err = time.Since(start), te
-		out := outcome{err: te, retryAfter: -1, retry: ctx.Err() == nil && (s == idempotent || !te.MaybeSent)}
+		out := outcome{err: te, retryAfter: -1, retry: ctx.Err() == nil && !permanent(err) && (s == idempotent || !te.MaybeSent)}
 		c.report(ctx, info, out.retry)
 		return out
 	}
@@ -374,4 +377,33 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		return -1
 	}
 	return max(t.Sub(now), 0)
+}
+
+// permanent reports transport errors that sending again cannot cure: the
+// server's certificate is not trusted or does not match, the server refused
+// the client certificate (a TLS alert), the server does not speak TLS, or
+// the host name does not exist. Retrying them only delays the error.
+func permanent(err error) bool {
+	var (
+		unknownCA   x509.UnknownAuthorityError
+		invalidCert x509.CertificateInvalidError
+		hostname    x509.HostnameError
+		verify      *tls.CertificateVerificationError
+		alert       tls.AlertError
+		header      tls.RecordHeaderError
+		dnsErr      *net.DNSError
+		opErr       *net.OpError
+	)
+	switch {
+	case errors.As(err, &unknownCA), errors.As(err, &invalidCert), errors.As(err, &hostname),
+		errors.As(err, &verify), errors.As(err, &alert), errors.As(err, &header):
+		return true
+	case errors.As(err, &dnsErr):
+		return dnsErr.IsNotFound
+	case errors.As(err, &opErr) && opErr.Op == "remote error":
+		// crypto/tls reports an alert from the server (such as
+		// "certificate required") as a net.OpError with this Op.
+		return true
+	}
+	return false
 }
