@@ -231,13 +231,23 @@ func rewrite(e expr, f func(expr) (expr, error)) (expr, error) {
 	if e == nil {
 		return nil, nil
 	}
+	e, err := mapChildren(e, func(c expr) (expr, error) { return rewrite(c, f) })
+	if err != nil {
+		return nil, err
+	}
+	return f(e)
+}
+
+// mapChildren returns a copy of e whose direct children are replaced by
+// f's results. Leaves are returned as they are.
+func mapChildren(e expr, f func(expr) (expr, error)) (expr, error) {
 	var err error
 	sub := func(x expr) expr {
 		if err != nil || x == nil {
 			return x
 		}
 		var y expr
-		y, err = rewrite(x, f)
+		y, err = f(x)
 		return y
 	}
 	subs := func(xs []expr) []expr {
@@ -306,7 +316,7 @@ func rewrite(e expr, f func(expr) (expr, error)) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return f(e)
+	return e, nil
 }
 
 // exprKey prints e canonically: two expressions with the same key compute

@@ -1,0 +1,409 @@
+package translate
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/kintone-sql/kintone/internal/field"
+)
+
+// binder substitutes arguments for placeholders and gives every constant
+// the type of the column it is compared with.
+type binder struct {
+	src  *source
+	opts Options
+	// args by ordinal (1-based) or by name; nil before binding.
+	byOrdinal map[int]any
+	byName    map[string]any
+	bound     bool
+}
+
+// newBinder checks the arguments against the placeholders.
+func newBinder(src *source, opts Options, numInput int, args []driver.NamedValue) (*binder, error) {
+	b := &binder{src: src, opts: opts, byOrdinal: map[int]any{}, byName: map[string]any{}, bound: true}
+	if len(args) != numInput {
+		return nil, &ArgError{Msg: fmt.Sprintf("the statement has %d placeholders but %d arguments were given", numInput, len(args))}
+	}
+	named := src.nQ == 0 && len(src.params) > 0
+	for i, a := range args {
+		switch {
+		case named && a.Name == "":
+			return nil, &ArgError{Ordinal: a.Ordinal, Msg: "the statement uses :name placeholders, so every argument needs a name (sql.Named)"}
+		case named:
+			b.byName[a.Name] = a.Value
+		case a.Name != "":
+			return nil, &ArgError{Ordinal: a.Ordinal, Name: a.Name, Msg: "the statement uses ? placeholders, which take unnamed arguments"}
+		default:
+			ord := a.Ordinal
+			if ord == 0 {
+				ord = i + 1
+			}
+			b.byOrdinal[ord] = a.Value
+		}
+	}
+	for _, p := range src.params {
+		if p.name != "" {
+			if _, ok := b.byName[p.name]; !ok {
+				return nil, &ArgError{Name: p.name, Pos: src.pos(p.pos), Msg: "no argument has this name"}
+			}
+		} else if _, ok := b.byOrdinal[p.ordinal]; !ok {
+			return nil, &ArgError{Ordinal: p.ordinal, Pos: src.pos(p.pos), Msg: "missing"}
+		}
+	}
+	return b, nil
+}
+
+// argErr builds an *ArgError for placeholder ref.
+func (b *binder) argErr(ref *paramRef, format string, args ...any) error {
+	return &ArgError{Ordinal: ref.ordinal, Name: ref.name, Pos: b.src.pos(ref.pos), Msg: fmt.Sprintf(format, args...)}
+}
+
+// constErr builds the error for a constant that does not fit: an
+// *ArgError when it came from an argument, an *Error otherwise.
+func (b *binder) constErr(c *constExpr, format string, args ...any) error {
+	if c.arg != nil {
+		return b.argErr(c.arg, format, args...)
+	}
+	return &Error{Pos: b.src.pos(c.at), Msg: fmt.Sprintf(format, args...)}
+}
+
+// argValue converts an argument into a constant of its natural kind.
+func (b *binder) argValue(p *paramExpr) (*constExpr, error) {
+	ref := p.ref
+	var v any
+	if ref.name != "" {
+		v = b.byName[ref.name]
+	} else {
+		v = b.byOrdinal[ref.ordinal]
+	}
+	c := &constExpr{at: p.at, arg: &ref}
+	switch x := v.(type) {
+	case nil:
+		c.k = kAny
+	case string:
+		c.v, c.k = x, kText
+	case []byte:
+		c.v, c.k = string(x), kText
+	case int64:
+		c.v, c.k = x, kInt
+	case int:
+		c.v, c.k = int64(x), kInt
+	case int32:
+		c.v, c.k = int64(x), kInt
+	case uint32:
+		c.v, c.k = int64(x), kInt
+	case uint64:
+		if x > math.MaxInt64 {
+			c.v, c.k = field.Decimal(strconv.FormatUint(x, 10)), kNumber
+		} else {
+			c.v, c.k = int64(x), kInt
+		}
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, b.argErr(&ref, "%v is not a number Kintone can store", x)
+		}
+		c.v, c.k = field.Decimal(strconv.FormatFloat(x, 'f', -1, 64)), kNumber
+	case float32:
+		f := float64(x)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, b.argErr(&ref, "%v is not a number Kintone can store", x)
+		}
+		c.v, c.k = field.Decimal(strconv.FormatFloat(f, 'f', -1, 32)), kNumber
+	case bool:
+		c.v, c.k = x, kBool
+	case time.Time:
+		c.v, c.k = x.In(b.opts.Location), kDateTime
+	case field.Decimal:
+		canon, ok := field.NormalizeNumber(string(x))
+		if !ok {
+			return nil, b.argErr(&ref, "%q is not a number", string(x))
+		}
+		c.v, c.k = field.Decimal(canon), kNumber
+	case []string:
+		c.v, c.k = append([]string(nil), x...), kList
+	default:
+		return nil, b.argErr(&ref, "type %T is not supported (use string, int64, float64, bool, time.Time, []byte or []string)", v)
+	}
+	return c, nil
+}
+
+// bind substitutes the arguments in e, expands []string arguments listed
+// in IN, types the constants and folds constant subexpressions. Before
+// the arguments are known (b.bound false) placeholders stay as they are,
+// which checks the rest of the statement at Prepare time.
+func (b *binder) bind(e expr) (expr, error) {
+	if e == nil {
+		return nil, nil
+	}
+	out, err := rewrite(e, func(x expr) (expr, error) {
+		switch n := x.(type) {
+		case *paramExpr:
+			if !b.bound {
+				return n, nil
+			}
+			return b.argValue(n)
+		case *inExpr:
+			var list []expr
+			for _, item := range n.list {
+				if c, ok := item.(*constExpr); ok {
+					if vs, ok := c.v.([]string); ok {
+						if len(vs) == 0 {
+							return nil, b.constErr(c, "an empty list cannot stand for IN (?)")
+						}
+						for _, s := range vs {
+							list = append(list, &constExpr{v: s, k: kText, at: c.at, arg: c.arg})
+						}
+						continue
+					}
+				}
+				list = append(list, item)
+			}
+			m := *n
+			m.list = list
+			return &m, nil
+		}
+		return x, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// A []string argument anywhere but IN (?) has no meaning.
+	var bad *constExpr
+	walk(out, func(x expr) bool {
+		if c, ok := x.(*constExpr); ok {
+			if _, isList := c.v.([]string); isList {
+				bad = c
+			}
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return nil, b.constErr(bad, "a []string argument can only stand for the list of IN (?)")
+	}
+	if out, err = b.typeCheck(out); err != nil {
+		return nil, err
+	}
+	return b.fold(out)
+}
+
+// typeCheck converts the constants compared with a column to the
+// column's type, and refuses comparisons the column's type cannot have.
+func (b *binder) typeCheck(e expr) (expr, error) {
+	return rewrite(e, func(x expr) (expr, error) {
+		switch n := x.(type) {
+		case *cmpExpr:
+			l, r := n.l, n.r
+			if col, ok := r.(*colRef); ok {
+				if _, lcol := l.(*colRef); !lcol {
+					l, r = r, l
+					_ = col
+				}
+			}
+			col, ok := l.(*colRef)
+			if !ok {
+				return n, nil
+			}
+			if col.col.kind.multi() || col.col.kind == kFiles || col.col.kind == kRows || col.col.kind == kJSON {
+				if n.op != "=" && n.op != "!=" || col.col.kind == kFiles || col.col.kind == kRows || col.col.kind == kJSON {
+					return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with %s: it is a %s", col.col.name, n.op, col.col.kind)}
+				}
+				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s; test membership with IN (...) or NOT IN (...) instead of %s", col.col.name, col.col.kind, n.op)}
+			}
+			other, err := b.coerceOperand(col.col, r)
+			if err != nil {
+				return nil, err
+			}
+			m := *n
+			if m.l == l {
+				m.r = other
+			} else {
+				m.l = other
+			}
+			return &m, nil
+		case *inExpr:
+			col, ok := n.x.(*colRef)
+			if !ok {
+				return n, nil
+			}
+			if k := col.col.kind; k == kFiles || k == kRows || k == kJSON {
+				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with IN: it is a %s", col.col.name, k)}
+			}
+			m := *n
+			m.list = make([]expr, len(n.list))
+			for i, item := range n.list {
+				c, err := b.coerceOperand(col.col, item)
+				if err != nil {
+					return nil, err
+				}
+				m.list[i] = c
+			}
+			return &m, nil
+		case *betweenExpr:
+			col, ok := n.x.(*colRef)
+			if !ok {
+				return n, nil
+			}
+			if col.col.kind.multi() || col.col.kind == kFiles || col.col.kind == kRows {
+				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with BETWEEN: it is a %s", col.col.name, col.col.kind)}
+			}
+			lo, err := b.coerceOperand(col.col, n.lo)
+			if err != nil {
+				return nil, err
+			}
+			hi, err := b.coerceOperand(col.col, n.hi)
+			if err != nil {
+				return nil, err
+			}
+			m := *n
+			m.lo, m.hi = lo, hi
+			return &m, nil
+		case *likeExpr:
+			if col, ok := n.x.(*colRef); ok {
+				if k := col.col.kind; k.multi() || k == kFiles || k == kRows || k == kJSON {
+					return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with LIKE: it is a %s", col.col.name, k)}
+				}
+			}
+		}
+		return x, nil
+	})
+}
+
+// coerceOperand converts what a column is compared with: a constant to
+// the column's type, a Kintone function after checking the field takes it.
+func (b *binder) coerceOperand(col *column, e expr) (expr, error) {
+	switch n := e.(type) {
+	case *kfuncExpr:
+		if col.typ == "" || !col.typ.AllowsFunc(n.v.Text) {
+			return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with field %s of type %s", kfuncName(n), col.name, col.dbTypeName())}
+		}
+		return n, nil
+	case *constExpr:
+		return b.coerce(col, n)
+	}
+	return e, nil
+}
+
+// coerce converts constant c to the type of col. NULL stays NULL.
+func (b *binder) coerce(col *column, c *constExpr) (*constExpr, error) {
+	if c.v == nil {
+		return c, nil
+	}
+	loc := b.opts.Location
+	out := *c
+	switch col.kind {
+	case kText, kList, kEntities, kEntity:
+		switch v := c.v.(type) {
+		case string:
+			out.v = v
+		case int64, field.Decimal, bool:
+			out.v = textOf(v)
+		default:
+			return nil, b.constErr(c, "%s is not text, as field %s needs", quoteValue(c.v), col.name)
+		}
+		out.k = kText
+	case kNumber, kInt:
+		switch v := c.v.(type) {
+		case int64:
+			out.v, out.k = v, kInt
+		case field.Decimal:
+			out.v, out.k = v, kNumber
+		case bool:
+			out.v, out.k = map[bool]int64{true: 1, false: 0}[v], kInt
+		case string:
+			canon, ok := field.NormalizeNumber(v)
+			if !ok {
+				return nil, b.constErr(c, "%s is not a number, as field %s needs", quoteValue(v), col.name)
+			}
+			if n, err := strconv.ParseInt(canon, 10, 64); err == nil {
+				out.v, out.k = n, kInt
+			} else {
+				out.v, out.k = field.Decimal(canon), kNumber
+			}
+		default:
+			return nil, b.constErr(c, "%s is not a number, as field %s needs", quoteValue(c.v), col.name)
+		}
+	case kDate, kDateTime:
+		switch v := c.v.(type) {
+		case time.Time:
+			out.v = v.In(loc)
+		case string:
+			t, ok := parseDateTime(v, loc)
+			if !ok {
+				return nil, b.constErr(c, "%s is not a date or date and time (YYYY-MM-DD [HH:MM[:SS]]), as field %s needs", quoteValue(v), col.name)
+			}
+			out.v = t
+		default:
+			return nil, b.constErr(c, "%s is not a date, as field %s needs", quoteValue(c.v), col.name)
+		}
+		out.k = col.kind
+	case kTime:
+		switch v := c.v.(type) {
+		case time.Time:
+			v = v.In(loc)
+			out.v = time.Date(0, 1, 1, v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), loc)
+		case string:
+			t, ok := parseClock(v, loc)
+			if !ok {
+				return nil, b.constErr(c, "%s is not a time of day (HH:MM[:SS]), as field %s needs", quoteValue(v), col.name)
+			}
+			out.v = t
+		default:
+			return nil, b.constErr(c, "%s is not a time of day, as field %s needs", quoteValue(c.v), col.name)
+		}
+		out.k = kTime
+	}
+	return &out, nil
+}
+
+// fold replaces every subexpression that reads no row by its value.
+func (b *binder) fold(e expr) (expr, error) {
+	return rewrite(e, func(x expr) (expr, error) {
+		switch x.(type) {
+		case *colRef, *constExpr, *paramExpr, *kfuncExpr, *slotExpr, *aggExpr:
+			return x, nil
+		}
+		for _, c := range children(x) {
+			if _, ok := c.(*constExpr); !ok {
+				return x, nil
+			}
+		}
+		en := &env{loc: b.opts.Location}
+		v, err := en.eval(x)
+		if err != nil {
+			return nil, &Error{Pos: b.src.pos(x.offset()), Msg: err.Error()}
+		}
+		return &constExpr{v: v, k: kindOf(x), at: x.offset()}, nil
+	})
+}
+
+// bindInt binds a LIMIT or OFFSET value.
+func (b *binder) bindInt(e expr, what string) (int64, error) {
+	x, err := b.bind(e)
+	if err != nil {
+		return 0, err
+	}
+	c, ok := x.(*constExpr)
+	if !ok {
+		return 0, &Error{Pos: b.src.pos(e.offset()), Msg: what + " must be a constant"}
+	}
+	var n int64
+	switch v := c.v.(type) {
+	case int64:
+		n = v
+	case string:
+		parsed, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, b.constErr(c, "%s %s is not an integer", what, quoteValue(v))
+		}
+		n = parsed
+	default:
+		return 0, b.constErr(c, "%s %s is not an integer", what, quoteValue(c.v))
+	}
+	if n < 0 {
+		return 0, b.constErr(c, "%s cannot be negative", what)
+	}
+	return n, nil
+}

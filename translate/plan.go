@@ -1,0 +1,529 @@
+package translate
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/kql"
+)
+
+// Statement is a translated statement, ready to run. *Select is the only
+// kind so far; write plans will implement Statement beside it.
+type Statement interface {
+	isStatement()
+}
+
+// Strategy is how a plan reads records from Kintone (DESIGN.md, "Reading:
+// pick the cheapest plan the API allows").
+type Strategy int
+
+const (
+	// StrategyNone: no request at all (a metadata table, LIMIT 0, a
+	// condition that can never hold). Read is nil.
+	StrategyNone Strategy = iota
+	// StrategySingle: one GET records.json with Read.Query, which holds the
+	// limit and offset.
+	StrategySingle
+	// StrategyCount: one GET records.json with Read.Query (limit 1) and
+	// totalCount=true; pass the count to Select.RunCount.
+	StrategyCount
+	// StrategySeek: GET pages of Read.SeekQuery, following $id.
+	StrategySeek
+	// StrategyCursor: POST records/cursor.json with Read.Query, Read.Fields
+	// and size Read.PageSize, GET until next is false, DELETE the cursor
+	// when stopping early.
+	StrategyCursor
+	// StrategyOffset: GET pages of Read.OffsetQuery (limit and offset),
+	// used when cursors are disabled.
+	StrategyOffset
+)
+
+// String names the strategy.
+func (s Strategy) String() string {
+	switch s {
+	case StrategySingle:
+		return "single"
+	case StrategyCount:
+		return "count"
+	case StrategySeek:
+		return "seek"
+	case StrategyCursor:
+		return "cursor"
+	case StrategyOffset:
+		return "offset"
+	}
+	return "none"
+}
+
+// Read is the Kintone side of a plan: which app, which records, which
+// fields, and how to page.
+type Read struct {
+	// App is the app ID.
+	App int64
+	// Strategy says how to read.
+	Strategy Strategy
+	// Fields lists exactly the field codes the plan needs ("$id" among
+	// them for seek paging), in the app's form order with $id first.
+	Fields []string
+	// Query is the pushed-down query: the condition Kintone evaluates and
+	// the order it sorts in (StrategySingle: with limit and offset;
+	// StrategyCount: with limit 1; StrategySeek: the order by $id of the
+	// first page; StrategyCursor: no limit or offset, as the cursor API
+	// requires). Print it with Query.String(); every value in it went
+	// through kql.Quote.
+	Query *kql.Query
+	// PageSize is the number of records per page for paged strategies.
+	PageSize int
+	// MaxRecords is the most records the plan will consume (0: all that
+	// match). A paged read may stop once it has read that many.
+	MaxRecords int64
+	// Offset is the offset of the first record for StrategyOffset.
+	Offset int64
+	// Desc is set when a seek read walks $id downwards.
+	Desc bool
+
+	codec field.Codec
+	props map[string]*field.Property
+}
+
+// DecodeRecord decodes one record of a records.json or cursor response
+// (the JSON object {code: {"type","value"}, ...}) with the app's field
+// properties and the plan's time zone.
+func (r *Read) DecodeRecord(data []byte) (Record, error) {
+	rec, err := r.codec.DecodeRecord(data, r.props)
+	return Record(rec), err
+}
+
+// SeekQuery returns the query for the next page of a seek read and the
+// page's limit. last is the $id of the last record read (0 before the
+// first page) and read the number of records read so far. Kintone's
+// client libraries page the same way: "(cond) and $id > last order by $id
+// asc limit 500".
+func (r *Read) SeekQuery(last, read int64) (query string, limit int) {
+	limit = r.pageLimit(read)
+	q := &kql.Query{Where: r.Query.Where, OrderBy: []kql.OrderKey{{Field: colID, Desc: r.Desc}}}
+	if last > 0 {
+		op := field.Gt
+		if r.Desc {
+			op = field.Lt
+		}
+		bound := &kql.Cond{Field: colID, Op: op, Values: []kql.Value{{Kind: kql.Number, Text: formatInt(last)}}}
+		if q.Where == nil {
+			q.Where = bound
+		} else {
+			q.Where = &kql.And{Terms: []kql.Expr{q.Where, bound}}
+		}
+	}
+	l := int64(limit)
+	q.Limit = &l
+	return q.String(), limit
+}
+
+// OffsetQuery returns the query for the next page of an offset read, its
+// limit, and false when there is nothing more to read. read is the number
+// of records read so far.
+func (r *Read) OffsetQuery(read int64) (query string, limit int, ok bool) {
+	limit = r.pageLimit(read)
+	off := r.Offset + read
+	if limit <= 0 || off > MaxOffset {
+		return "", 0, false
+	}
+	q := &kql.Query{Where: r.Query.Where, OrderBy: r.Query.OrderBy}
+	l := int64(limit)
+	q.Limit = &l
+	if off > 0 {
+		q.Offset = &off
+	}
+	return q.String(), limit, true
+}
+
+// More reports whether a paged read should fetch another page after one
+// that returned n records for a page limit of limit, read records in all.
+func (r *Read) More(n, limit int, read int64) bool {
+	return n >= limit && limit > 0 && (r.MaxRecords == 0 || read < r.MaxRecords)
+}
+
+// pageLimit is the limit of the next page.
+func (r *Read) pageLimit(read int64) int {
+	limit := r.PageSize
+	if r.MaxRecords > 0 && r.MaxRecords-read < int64(limit) {
+		limit = int(max(r.MaxRecords-read, 0))
+	}
+	return limit
+}
+
+// Select is the plan of a SELECT (or SHOW, DESCRIBE, EXPLAIN).
+type Select struct {
+	// Columns describes the output columns.
+	Columns []Column
+	// Read is the Kintone side of the plan; nil when the plan needs no
+	// request (StrategyNone).
+	Read *Read
+
+	pipe *pipeline
+}
+
+func (*Select) isStatement() {}
+
+// Strategy returns the plan's read strategy.
+func (s *Select) Strategy() Strategy {
+	if s.Read == nil {
+		return StrategyNone
+	}
+	return s.Read.Strategy
+}
+
+// Bind binds args to the statement's placeholders and plans it. args
+// follow database/sql: Ordinal for ? placeholders, Name for :name ones;
+// each value is nil, int64, float64, bool, string, []byte, time.Time, or
+// []string (which stands for the whole list of IN (?)).
+func (p *Prepared) Bind(ctx context.Context, args []driver.NamedValue) (Statement, error) {
+	b, err := newBinder(p.src, p.opts, p.numInput, args)
+	if err != nil {
+		return nil, err
+	}
+	sel, err := planSelect(ctx, p, b)
+	if err != nil {
+		return nil, err
+	}
+	if p.explain {
+		return explainPlan(sel), nil
+	}
+	return sel, nil
+}
+
+// boundSelect is a template with its arguments bound.
+type boundSelect struct {
+	where, having expr
+	items         []expr
+	groupBy       []expr
+	aggs          []*aggExpr
+	order         []orderItem
+	limit, offset int64 // limit -1: none
+}
+
+// bindTemplate binds every expression of t.
+func bindTemplate(t *selectTemplate, b *binder) (*boundSelect, error) {
+	out := &boundSelect{limit: -1}
+	var err error
+	if out.where, err = b.bind(t.where); err != nil {
+		return nil, err
+	}
+	if out.having, err = b.bind(t.having); err != nil {
+		return nil, err
+	}
+	for _, it := range t.items {
+		e, err := b.bind(it.e)
+		if err != nil {
+			return nil, err
+		}
+		out.items = append(out.items, e)
+	}
+	for _, g := range t.groupBy {
+		e, err := b.bind(g)
+		if err != nil {
+			return nil, err
+		}
+		out.groupBy = append(out.groupBy, e)
+	}
+	for _, a := range t.aggs {
+		e, err := b.bind(a)
+		if err != nil {
+			return nil, err
+		}
+		out.aggs = append(out.aggs, e.(*aggExpr))
+	}
+	for _, o := range t.order {
+		e, err := b.bind(o.e)
+		if err != nil {
+			return nil, err
+		}
+		out.order = append(out.order, orderItem{e: e, desc: o.desc, output: o.output})
+	}
+	if t.limit != nil {
+		if out.limit, err = b.bindInt(t.limit, "LIMIT"); err != nil {
+			return nil, err
+		}
+	}
+	if t.offset != nil {
+		if out.offset, err = b.bindInt(t.offset, "OFFSET"); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// planSelect binds and plans a SELECT.
+func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
+	t := p.tmpl
+	bs, err := bindTemplate(t, b)
+	if err != nil {
+		return nil, err
+	}
+	opts := p.opts
+	pipe := &pipeline{
+		loc:      opts.Location,
+		maxRows:  opts.MaxRows,
+		items:    bs.items,
+		grouped:  t.grouped,
+		groupBy:  bs.groupBy,
+		aggs:     bs.aggs,
+		order:    bs.order,
+		distinct: t.distinct,
+		limit:    bs.limit,
+		offset:   bs.offset,
+		goLimit:  true,
+	}
+	if t.grouped {
+		pipe.having = bs.having
+	} else {
+		pipe.rowFilter = bs.having
+	}
+	sel := &Select{pipe: pipe}
+	for _, it := range t.items {
+		sel.Columns = append(sel.Columns, it.meta)
+	}
+	tbl := t.tbl
+
+	if tbl.virtual != nil {
+		rows, err := tbl.virtual.rows(ctx, p.schema)
+		if err != nil {
+			return nil, err
+		}
+		pipe.virtual = rows
+		pipe.where = bs.where
+		pipe.sortInGo = len(bs.order) > 0
+		return sel, nil
+	}
+
+	pu := &pusher{tbl: tbl, loc: opts.Location}
+	sp := pu.splitWhere(bs.where)
+	if k := findKFunc(sp.resid); k != nil {
+		return nil, &UnsupportedError{Construct: kfuncName(k) + " in a condition evaluated outside Kintone", Pos: p.src.pos(k.at),
+			Hint: "Kintone's functions are evaluated by Kintone only; here the condition is combined (by OR, or on a subtable field) with one Kintone cannot evaluate"}
+	}
+	pipe.where = sp.resid
+	if tbl.isChild() {
+		pipe.child = tbl.sub.Code
+	}
+	if sp.never || bs.limit == 0 {
+		pipe.empty = true
+		pipe.sortInGo = len(bs.order) > 0
+		return sel, nil
+	}
+
+	read := &Read{App: tbl.app.ID, PageSize: opts.PageSize, codec: field.Codec{Location: opts.Location}, props: tbl.app.Fields}
+	sel.Read = read
+
+	// ORDER BY: pushed when every key sorts the same way in Kintone.
+	var keys []kql.OrderKey
+	orderPushed := !t.grouped && len(bs.order) > 0
+	for _, o := range bs.order {
+		c, ok := o.e.(*colRef)
+		if !ok || !sortsLikeSQL(c.col, tbl.isChild()) {
+			orderPushed = false
+			break
+		}
+		keys = append(keys, kql.OrderKey{Field: c.col.code, Desc: o.desc, Explicit: true})
+	}
+	if !orderPushed {
+		keys = nil
+		pipe.sortInGo = len(bs.order) > 0
+	}
+	goHeavy := func() bool {
+		return pipe.where != nil || pipe.rowFilter != nil || t.grouped || t.distinct || pipe.sortInGo || pipe.child != ""
+	}
+
+	if isCountPlan(t, bs, pipe) {
+		one := int64(1)
+		read.Strategy = StrategyCount
+		read.Query = &kql.Query{Where: sp.q, Limit: &one}
+		read.Fields = []string{colID}
+		pipe.count = true
+		return sel, nil
+	}
+
+	limit, offset := bs.limit, bs.offset
+	switch {
+	case !goHeavy() && limit > 0 && limit <= MaxPageSize && offset+limit <= MaxOffset:
+		read.Strategy = StrategySingle
+		if len(keys) == 0 {
+			keys = []kql.OrderKey{{Field: colID, Explicit: true}}
+		}
+		read.Query = &kql.Query{Where: sp.q, OrderBy: keys, Limit: &limit}
+		if offset > 0 {
+			read.Query.Offset = &offset
+		}
+		pipe.goLimit = false
+	default:
+		idOnly := len(keys) == 0 || len(keys) == 1 && keys[0].Field == colID
+		switch {
+		case idOnly && opts.Cursor != CursorAlways:
+			read.Strategy = StrategySeek
+			read.Desc = len(keys) == 1 && keys[0].Desc
+			read.Query = &kql.Query{Where: sp.q, OrderBy: []kql.OrderKey{{Field: colID, Desc: read.Desc, Explicit: true}}}
+		case idOnly:
+			read.Strategy = StrategyCursor
+			if len(keys) == 0 {
+				keys = []kql.OrderKey{{Field: colID, Explicit: true}}
+			}
+			read.Query = &kql.Query{Where: sp.q, OrderBy: keys}
+		case opts.Cursor == CursorNever && !goHeavy() && limit >= 0 && offset+limit <= MaxOffset:
+			read.Strategy = StrategyOffset
+			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
+			read.Offset = offset
+			read.MaxRecords = limit
+			pipe.goLimit = false
+		case opts.Cursor == CursorNever:
+			// Sorting Kintone could do, but only with a cursor or within
+			// the first 10,000 records: read by $id and sort in Go.
+			keys, orderPushed = nil, false
+			pipe.sortInGo = true
+			read.Strategy = StrategySeek
+			read.Query = &kql.Query{Where: sp.q, OrderBy: []kql.OrderKey{{Field: colID, Explicit: true}}}
+		default:
+			read.Strategy = StrategyCursor
+			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
+		}
+		if read.Strategy != StrategyOffset && !goHeavy() && limit >= 0 {
+			read.MaxRecords = offset + limit
+		}
+	}
+	if orderPushed {
+		for _, o := range bs.order {
+			if c := o.e.(*colRef); c.col.nullable {
+				pipe.checkOrder = bs.order
+				break
+			}
+		}
+	}
+	read.Fields = neededFields(tbl, pipe, read.Strategy)
+	return sel, nil
+}
+
+// withIDTieBreak appends $id asc to sort keys that do not end with $id, so
+// that the order of equal keys is fixed (Kintone documents no tie order).
+func withIDTieBreak(keys []kql.OrderKey) []kql.OrderKey {
+	if len(keys) > 0 && keys[len(keys)-1].Field == colID {
+		return keys
+	}
+	return append(append([]kql.OrderKey(nil), keys...), kql.OrderKey{Field: colID, Explicit: true})
+}
+
+// sortsLikeSQL reports whether Kintone sorts column c the way SQL does:
+// the documented sortable types whose order is SQL's order on the values
+// the driver returns (A.8): $id, created and updated times, text and links
+// (UTF-8 byte order, empty first ascending), numbers, dates, times and
+// date-times. Option fields (option order), users (internal user ID) and
+// STATUS are sorted in Go. Where Kintone puts empty values is documented
+// for text only; for the other types the plan checks the order as the rows
+// arrive (ErrOrderMismatch) rather than trusting it. A child table can
+// only push $id.
+func sortsLikeSQL(c *column, child bool) bool {
+	if child || c.inner {
+		return c.code == colID
+	}
+	if !kql.ValidFieldRef(c.code) || !c.typ.Sortable() {
+		return false
+	}
+	switch c.typ {
+	case field.ID, field.CreatedTime, field.UpdatedTime, field.SingleLineText, field.Link,
+		field.Number, field.Date, field.Time, field.DateTime:
+		return true
+	case field.Calc:
+		return c.kind == kNumber
+	}
+	return false
+}
+
+// isCountPlan reports whether a grouped query is a bare count that
+// Kintone's totalCount answers: no GROUP BY, every aggregate COUNT(*) or
+// COUNT of a never-empty column, and a condition pushed entirely.
+func isCountPlan(t *selectTemplate, bs *boundSelect, pipe *pipeline) bool {
+	if !t.grouped || len(bs.groupBy) > 0 || pipe.where != nil || pipe.child != "" || len(bs.aggs) == 0 {
+		return false
+	}
+	for _, a := range bs.aggs {
+		if a.fn != "count" || a.distinct && len(a.args) > 0 {
+			return false
+		}
+		if len(a.args) == 1 {
+			c, ok := a.args[0].(*colRef)
+			if !ok || c.col.nullable {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// neededFields lists the field codes the pipeline reads, $id first, then
+// in the table's column order.
+func neededFields(tbl *table, pipe *pipeline, s Strategy) []string {
+	if tbl.isChild() {
+		return []string{colID, tbl.sub.Code}
+	}
+	need := map[string]bool{}
+	if s == StrategySeek {
+		need[colID] = true
+	}
+	note := func(e expr) {
+		walk(e, func(x expr) bool {
+			if c, ok := x.(*colRef); ok {
+				need[c.col.code] = true
+			}
+			return true
+		})
+	}
+	note(pipe.where)
+	note(pipe.rowFilter)
+	for _, e := range pipe.items {
+		note(e)
+	}
+	for _, e := range pipe.groupBy {
+		note(e)
+	}
+	for _, a := range pipe.aggs {
+		note(a)
+	}
+	for _, o := range pipe.order {
+		note(o.e)
+	}
+	var out []string
+	for _, c := range tbl.cols {
+		if need[c.code] {
+			out = append(out, c.code)
+		}
+	}
+	if len(out) == 0 {
+		out = []string{colID}
+	}
+	return out
+}
+
+// Explain describes the plan in one line per step, as EXPLAIN shows it.
+func (s *Select) Explain() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "strategy: %s\n", s.Strategy())
+	if r := s.Read; r != nil {
+		fmt.Fprintf(&b, "app: %d\n", r.App)
+		fmt.Fprintf(&b, "query: %s\n", r.Query.String())
+		fmt.Fprintf(&b, "fields: %s\n", strings.Join(r.Fields, ", "))
+		if r.Strategy != StrategySingle && r.Strategy != StrategyCount {
+			fmt.Fprintf(&b, "page size: %d\n", r.PageSize)
+		}
+		if r.MaxRecords > 0 {
+			fmt.Fprintf(&b, "max records: %d\n", r.MaxRecords)
+		}
+		if r.Strategy == StrategyOffset && r.Offset > 0 {
+			fmt.Fprintf(&b, "first offset: %d\n", r.Offset)
+		}
+	}
+	for _, step := range s.pipe.steps() {
+		fmt.Fprintf(&b, "go: %s\n", step)
+	}
+	return b.String()
+}

@@ -1,0 +1,597 @@
+package translate
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/xwb1989/sqlparser"
+)
+
+// Prepared is a statement parsed and resolved once, to be bound to
+// arguments any number of times (a database/sql prepared statement).
+type Prepared struct {
+	src      *source
+	schema   Schema
+	opts     Options
+	numInput int
+	tmpl     *selectTemplate
+	explain  bool
+}
+
+// NumInput returns the number of arguments Bind expects: the number of ?
+// placeholders, or the number of distinct :name placeholders.
+func (p *Prepared) NumInput() int { return p.numInput }
+
+// Translate prepares sql and binds args in one step.
+func Translate(ctx context.Context, sql string, schema Schema, opts Options, args []driver.NamedValue) (Statement, error) {
+	p, err := Prepare(ctx, sql, schema, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.Bind(ctx, args)
+}
+
+// Prepare parses sql, resolves its table and columns through schema and
+// checks everything that does not depend on the arguments.
+//
+// The statements understood are SELECT (on an app, a subtable as a child
+// table, information_schema.tables / .columns, or no table at all), SHOW
+// [FULL] TABLES [LIKE ... | WHERE ...], SHOW [FULL] COLUMNS / FIELDS FROM t
+// [LIKE ... | WHERE ...], DESCRIBE / DESC t [column], and EXPLAIN SELECT
+// (which returns the plan as rows). Anything else is an
+// *UnsupportedError; INSERT, UPDATE and DELETE are planned separately.
+func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Prepared, error) {
+	opts = opts.withDefaults()
+	src, err := lex(sql)
+	if err != nil {
+		return nil, err
+	}
+	p := &Prepared{src: src, schema: schema, opts: opts}
+	if err := p.countParams(); err != nil {
+		return nil, err
+	}
+	if err := prescan(src); err != nil {
+		return nil, err
+	}
+	if len(src.toks) == 0 {
+		return nil, &SyntaxError{Pos: src.pos(0), Msg: "empty statement"}
+	}
+	first := src.toks[0]
+	switch {
+	case first.is("describe") || first.is("desc") || first.is("explain") && len(src.toks) > 1 && !src.toks[1].is("select"):
+		return p, p.prepareDescribe(ctx)
+	case first.is("show") && len(src.toks) > 1 && (src.toks[1].is("columns") || src.toks[1].is("fields") ||
+		src.toks[1].is("full") && len(src.toks) > 2 && (src.toks[2].is("columns") || src.toks[2].is("fields"))):
+		return p, p.prepareShowColumns(ctx)
+	case first.is("explain"):
+		p.explain = true
+		// Blank the word out; the rest keeps its offsets. No backquote
+		// can have been inserted before the first token's end.
+		src.text = src.text[:first.pos] + strings.Repeat(" ", first.end-first.pos) + src.text[first.end:]
+	}
+	stmt, err := sqlparser.ParseStrictDDL(src.text)
+	if err != nil {
+		return nil, syntaxError(src, err)
+	}
+	loc := newLocator(src)
+	switch n := stmt.(type) {
+	case *sqlparser.Select:
+		if p.tmpl, err = prepareSelect(ctx, src, loc, schema, opts, n); err != nil {
+			return nil, err
+		}
+		// Type the literals now, so that a bad one fails at Prepare
+		// rather than at the first Bind.
+		check := &binder{src: src, opts: opts}
+		for _, e := range p.tmpl.exprs() {
+			if _, err := check.bind(e); err != nil {
+				return nil, err
+			}
+		}
+		return p, nil
+	case *sqlparser.Union:
+		return nil, &UnsupportedError{Construct: "UNION", Pos: src.pos(loc.word("union"))}
+	case *sqlparser.ParenSelect:
+		return nil, &UnsupportedError{Construct: "parenthesized SELECT", Pos: src.pos(first.pos)}
+	case *sqlparser.Show:
+		if n.Type == "tables" && n.ShowTablesOpt != nil {
+			p.tmpl, err = prepareShowTables(src, loc, opts, n)
+			return p, err
+		}
+		return nil, &UnsupportedError{Construct: "SHOW " + strings.ToUpper(n.Type), Pos: src.pos(first.pos),
+			Hint: "SHOW TABLES and SHOW COLUMNS are supported"}
+	case *sqlparser.Insert, *sqlparser.Update, *sqlparser.Delete:
+		return nil, &UnsupportedError{Construct: strings.ToUpper(first.text), Pos: src.pos(first.pos),
+			Hint: "writes are not planned by this version of the translator"}
+	}
+	return nil, &UnsupportedError{Construct: strings.ToUpper(first.text) + " statement", Pos: src.pos(first.pos)}
+}
+
+// countParams sets NumInput and refuses statements that mix ? and :name.
+func (p *Prepared) countParams() error {
+	names := map[string]bool{}
+	var firstNamed *paramRef
+	for i, ref := range p.src.params {
+		if ref.name != "" {
+			names[ref.name] = true
+			if firstNamed == nil {
+				firstNamed = &p.src.params[i]
+			}
+		}
+	}
+	if p.src.nQ > 0 && firstNamed != nil {
+		return &Error{Pos: p.src.pos(firstNamed.pos), Msg: "a statement cannot mix ? and :name placeholders"}
+	}
+	p.numInput = p.src.nQ + len(names)
+	return nil
+}
+
+// prescan reports constructs the parser would only call syntax errors:
+// WITH (common table expressions), window functions, INTERSECT and EXCEPT.
+func prescan(src *source) error {
+	t := src.toks
+	for i, tok := range t {
+		switch {
+		case i == 0 && tok.is("with"):
+			return &UnsupportedError{Construct: "WITH (common table expression)", Pos: src.pos(tok.pos)}
+		case tok.is("over") && i > 0 && t[i-1].kind == tPunct && t[i-1].text == ")":
+			return &UnsupportedError{Construct: "window function (OVER)", Pos: src.pos(tok.pos)}
+		case tok.is("window") && i > 0:
+			return &UnsupportedError{Construct: "WINDOW clause", Pos: src.pos(tok.pos)}
+		case tok.is("intersect") || tok.is("except"):
+			return &UnsupportedError{Construct: strings.ToUpper(tok.text), Pos: src.pos(tok.pos)}
+		case tok.kind == tList:
+			return &UnsupportedError{Construct: "list placeholder ::" + tok.text, Pos: src.pos(tok.pos),
+				Hint: "use IN (?) with a []string argument"}
+		}
+	}
+	return nil
+}
+
+// parserPosition reads the position the parser's error message gives.
+var parserPosition = regexp.MustCompile(`at position (\d+)`)
+
+// syntaxError turns the parser's error into a *SyntaxError that points at
+// the token in the original text.
+func syntaxError(src *source, err error) error {
+	msg := err.Error()
+	off := len(src.sql)
+	if m := parserPosition.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		// The parser reports the offset just past the character after
+		// the token it failed on.
+		off = src.orig(min(max(n-1, 0), len(src.text)))
+	}
+	// Point at the token that ends at or before off.
+	i := src.tokenAt(off - 1)
+	near := ""
+	if i < len(src.toks) && src.toks[i].pos < off {
+		off = src.toks[i].pos
+		near = src.sql[off:src.toks[i].end]
+		if len([]rune(near)) > 20 {
+			near = string([]rune(near)[:20])
+		}
+	} else {
+		off = len(src.sql)
+	}
+	text := "the statement does not parse"
+	if before, _, ok := strings.Cut(msg, " at position"); ok {
+		text = before
+	}
+	return &SyntaxError{Pos: src.pos(off), Near: near, Msg: text}
+}
+
+// selectTemplate is a resolved SELECT (or a SHOW, which becomes one),
+// before its arguments are bound.
+type selectTemplate struct {
+	tbl      *table
+	items    []item
+	where    expr
+	having   expr // a row filter when !grouped
+	grouped  bool
+	groupBy  []expr     // group keys, evaluated on rows
+	aggs     []*aggExpr // aggregates, evaluated on rows
+	order    []orderItem
+	distinct bool
+	limit    expr // *constExpr or *paramExpr, nil when absent
+	offset   expr
+}
+
+// item is one output column.
+type item struct {
+	e    expr
+	name string
+	meta Column
+}
+
+// orderItem is one ORDER BY key.
+type orderItem struct {
+	e    expr
+	desc bool
+	// output is the index of the select item the key equals, or -1.
+	output int
+}
+
+// prepareSelect resolves a SELECT.
+func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, sel *sqlparser.Select) (*selectTemplate, error) {
+	if sel.Lock != "" {
+		return nil, &UnsupportedError{Construct: strings.ToUpper(strings.TrimSpace(sel.Lock)), Pos: src.pos(loc.word(strings.Fields(sel.Lock)[0]))}
+	}
+	if sel.Hints != "" {
+		return nil, &UnsupportedError{Construct: strings.ToUpper(strings.TrimSpace(sel.Hints)), Pos: src.pos(loc.word("straight_join"))}
+	}
+	tbl, err := fromClause(ctx, src, loc, schema, opts, sel.From)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{src: src, loc: loc, tbl: tbl, aliases: map[string]expr{}}
+	t := &selectTemplate{tbl: tbl, distinct: sel.Distinct != ""}
+
+	for _, se := range sel.SelectExprs {
+		switch n := se.(type) {
+		case *sqlparser.StarExpr:
+			if !n.TableName.IsEmpty() {
+				q := n.TableName.Name.String()
+				if !n.TableName.Qualifier.IsEmpty() {
+					q = n.TableName.Qualifier.String() + "." + q
+				}
+				if !b.tableNamed(q) {
+					return nil, &Error{Pos: src.pos(loc.ident(n.TableName.Name.String())), Msg: fmt.Sprintf("unknown table %q in %s.*", q, q)}
+				}
+			}
+			for _, c := range tbl.cols {
+				ref := &colRef{col: c, at: -1}
+				t.items = append(t.items, item{e: ref, name: c.name, meta: columnMeta(ref, c.name)})
+			}
+		case *sqlparser.AliasedExpr:
+			e, err := b.expr(n.Expr, exprCtx{aggOK: true})
+			if err != nil {
+				return nil, err
+			}
+			name := n.As.String()
+			if name == "" {
+				if c, ok := n.Expr.(*sqlparser.ColName); ok {
+					name = c.Name.String()
+				} else {
+					name = exprText(n.Expr)
+				}
+			} else {
+				b.aliases[strings.ToLower(name)] = e
+			}
+			t.items = append(t.items, item{e: e, name: name, meta: columnMeta(e, name)})
+		default:
+			return nil, &UnsupportedError{Construct: "NEXT VALUE", Pos: src.pos(loc.word("next"))}
+		}
+	}
+
+	if sel.Where != nil {
+		if t.where, err = b.expr(sel.Where.Expr, exprCtx{where: true}); err != nil {
+			return nil, err
+		}
+		if err := checkKFuncPlacement(src, t.where); err != nil {
+			return nil, err
+		}
+	}
+	for _, g := range sel.GroupBy {
+		e, err := b.groupOrOrderKey(g, t.items, false)
+		if err != nil {
+			return nil, err
+		}
+		if hasAggregate(e) {
+			return nil, &Error{Pos: src.pos(e.offset()), Msg: "GROUP BY cannot use an aggregate"}
+		}
+		t.groupBy = append(t.groupBy, e)
+	}
+	if sel.Having != nil {
+		if t.having, err = b.columnFirst(sel.Having.Expr); err != nil {
+			return nil, err
+		}
+	}
+	for _, o := range sel.OrderBy {
+		if _, isNull := o.Expr.(*sqlparser.NullVal); isNull {
+			continue // ORDER BY NULL: no order, as in MySQL
+		}
+		e, err := b.groupOrOrderKey(o.Expr, t.items, true)
+		if err != nil {
+			return nil, err
+		}
+		t.order = append(t.order, orderItem{e: e, desc: o.Direction == sqlparser.DescScr, output: -1})
+	}
+	if sel.Limit != nil {
+		if t.limit, err = b.limitValue(sel.Limit.Rowcount); err != nil {
+			return nil, err
+		}
+		if sel.Limit.Offset != nil {
+			if t.offset, err = b.limitValue(sel.Limit.Offset); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := t.group(src); err != nil {
+		return nil, err
+	}
+	if err := t.matchOrderToOutput(src); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// fromClause resolves the FROM clause: exactly one table, no joins.
+func fromClause(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, from sqlparser.TableExprs) (*table, error) {
+	if len(from) > 1 {
+		return nil, &UnsupportedError{Construct: "join (tables separated by commas)", Pos: src.pos(loc.fromComma())}
+	}
+	switch n := from[0].(type) {
+	case *sqlparser.JoinTableExpr:
+		at := loc.find("join", func(i int) bool {
+			t := src.toks[i]
+			return t.is("join") || t.is("straight_join")
+		})
+		return nil, &UnsupportedError{Construct: strings.ToUpper(n.Join), Pos: src.pos(at)}
+	case *sqlparser.ParenTableExpr:
+		return nil, &UnsupportedError{Construct: "parenthesized table expression", Pos: src.pos(loc.punct("("))}
+	case *sqlparser.AliasedTableExpr:
+		if _, ok := n.Expr.(*sqlparser.Subquery); ok {
+			return nil, &UnsupportedError{Construct: "subquery in FROM", Pos: src.pos(loc.subquery())}
+		}
+		if len(n.Partitions) > 0 {
+			return nil, &UnsupportedError{Construct: "PARTITION", Pos: src.pos(loc.word("partition"))}
+		}
+		if n.Hints != nil {
+			return nil, &UnsupportedError{Construct: "index hints", Pos: src.pos(loc.word(strings.Fields(n.Hints.Type)[0]))}
+		}
+		tn := n.Expr.(sqlparser.TableName)
+		name, qual := tn.Name.String(), tn.Qualifier.String()
+		at := loc.ident(name)
+		if qual != "" {
+			at = loc.ident(qual)
+		}
+		tbl, err := resolveTable(ctx, schema, qual, name, src.pos(at), opts)
+		if err != nil {
+			return nil, err
+		}
+		tbl.alias = n.As.String()
+		return tbl, nil
+	}
+	return nil, &UnsupportedError{Construct: "table expression", Pos: src.pos(0)}
+}
+
+// groupOrOrderKey resolves a GROUP BY or ORDER BY key: a position in the
+// select list (1-based), a select-list alias, or an expression. ORDER BY
+// looks at aliases before columns, GROUP BY at columns first (MySQL).
+func (b *builder) groupOrOrderKey(e sqlparser.Expr, items []item, order bool) (expr, error) {
+	if v, ok := e.(*sqlparser.SQLVal); ok && v.Type == sqlparser.IntVal {
+		at := b.loc.find("number:"+string(v.Val), func(i int) bool { return b.src.toks[i].text == string(v.Val) })
+		n, err := strconv.Atoi(string(v.Val))
+		if err != nil || n < 1 || n > len(items) {
+			return nil, &Error{Pos: b.src.pos(at), Msg: fmt.Sprintf("position %s is not in the select list (1 to %d)", v.Val, len(items))}
+		}
+		return items[n-1].e, nil
+	}
+	if order {
+		return b.expr(e, exprCtx{aggOK: true, aliasOK: true})
+	}
+	return b.columnFirst(e)
+}
+
+// columnFirst converts an expression where a bare name is a column if the
+// table has one, and a select-list alias otherwise (GROUP BY, HAVING).
+func (b *builder) columnFirst(e sqlparser.Expr) (expr, error) {
+	saved := b.aliases
+	shadowed := map[string]expr{}
+	for name, x := range saved {
+		if c, _ := b.tbl.lookup(name); c == nil {
+			shadowed[name] = x
+		}
+	}
+	b.aliases = shadowed
+	defer func() { b.aliases = saved }()
+	return b.expr(e, exprCtx{aggOK: true, aliasOK: true})
+}
+
+// limitValue converts a LIMIT or OFFSET value: a non-negative integer or
+// a placeholder.
+func (b *builder) limitValue(e sqlparser.Expr) (expr, error) {
+	v, ok := e.(*sqlparser.SQLVal)
+	if ok && v.Type == sqlparser.ValArg {
+		return b.param(string(v.Val))
+	}
+	if ok && v.Type == sqlparser.IntVal {
+		x, err := b.literal(v)
+		if err != nil {
+			return nil, err
+		}
+		if _, isInt := x.(*constExpr).v.(int64); !isInt {
+			return nil, &Error{Pos: b.src.pos(x.offset()), Msg: fmt.Sprintf("LIMIT %s is too large", v.Val)}
+		}
+		return x, nil
+	}
+	return nil, &Error{Pos: b.src.pos(b.loc.word("limit")), Msg: "LIMIT and OFFSET take a non-negative integer or a placeholder"}
+}
+
+// checkKFuncPlacement makes sure Kintone functions stand only where
+// Kintone can evaluate them: as the value a field is compared with (=, !=,
+// <, <=, >, >=) or listed in IN.
+func checkKFuncPlacement(src *source, where expr) error {
+	allowed := map[*kfuncExpr]bool{}
+	walk(where, func(e expr) bool {
+		switch n := e.(type) {
+		case *cmpExpr:
+			if n.op == "<=>" {
+				break
+			}
+			_, lc := n.l.(*colRef)
+			_, rc := n.r.(*colRef)
+			if k, ok := n.r.(*kfuncExpr); ok && lc {
+				allowed[k] = true
+			}
+			if k, ok := n.l.(*kfuncExpr); ok && rc {
+				allowed[k] = true
+			}
+		case *inExpr:
+			if _, ok := n.x.(*colRef); ok {
+				for _, item := range n.list {
+					if k, ok := item.(*kfuncExpr); ok {
+						allowed[k] = true
+					}
+				}
+			}
+		case *betweenExpr:
+			if _, ok := n.x.(*colRef); ok {
+				for _, bound := range []expr{n.lo, n.hi} {
+					if k, ok := bound.(*kfuncExpr); ok {
+						allowed[k] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	var bad *kfuncExpr
+	walk(where, func(e expr) bool {
+		if k, ok := e.(*kfuncExpr); ok && !allowed[k] {
+			bad = k
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return &UnsupportedError{Construct: kfuncName(bad) + " here", Pos: src.pos(bad.at),
+			Hint: "Kintone's query functions can only be compared with a field (=, !=, <, <=, >, >=, IN)"}
+	}
+	return nil
+}
+
+// exprText prints an expression for a column name, with ? for
+// placeholders.
+func exprText(e sqlparser.Expr) string {
+	s := sqlparser.String(e)
+	return placeholderName.ReplaceAllString(s, "?")
+}
+
+// placeholderName matches the parser's names for ? placeholders.
+var placeholderName = regexp.MustCompile(`:v[0-9]+\b`)
+
+// columnMeta describes the output column of expression e.
+func columnMeta(e expr, name string) Column {
+	switch n := e.(type) {
+	case *colRef:
+		return Column{Name: name, DatabaseType: n.col.dbTypeName(), ScanType: n.col.kind.scanType(), Nullable: n.col.nullable, Field: n.col.name}
+	case *aggExpr:
+		switch n.fn {
+		case "count":
+			return Column{Name: name, DatabaseType: "BIGINT", ScanType: typeInt64}
+		case "min", "max":
+			if c, ok := n.args[0].(*colRef); ok {
+				return Column{Name: name, DatabaseType: c.col.dbTypeName(), ScanType: c.col.kind.scanType(), Nullable: true}
+			}
+		}
+	case *constExpr:
+		k := n.k
+		return Column{Name: name, DatabaseType: k.sqlType(), ScanType: k.scanType(), Nullable: n.v == nil}
+	}
+	k := kindOf(e)
+	return Column{Name: name, DatabaseType: k.sqlType(), ScanType: k.scanType(), Nullable: true}
+}
+
+// group splits a grouped query into the grouping step (keys and
+// aggregates evaluated on rows) and what follows it (select list, HAVING
+// and ORDER BY evaluated on the group's slots).
+func (t *selectTemplate) group(src *source) error {
+	t.grouped = len(t.groupBy) > 0
+	for _, it := range t.items {
+		t.grouped = t.grouped || hasAggregate(it.e)
+	}
+	for _, o := range t.order {
+		t.grouped = t.grouped || hasAggregate(o.e)
+	}
+	if t.having != nil {
+		if !t.grouped && !hasAggregate(t.having) {
+			return nil // HAVING without grouping filters rows, like WHERE
+		}
+		t.grouped = true
+	}
+	if !t.grouped {
+		return nil
+	}
+	keys := map[string]int{}
+	for i, g := range t.groupBy {
+		keys[exprKey(g)] = i
+	}
+	aggSlots := map[string]int{}
+	var lift func(e expr) (expr, error)
+	lift = func(e expr) (expr, error) {
+		if e == nil {
+			return nil, nil
+		}
+		if i, ok := keys[exprKey(e)]; ok {
+			return &slotExpr{slot: i, k: kindOf(e), at: e.offset()}, nil
+		}
+		switch n := e.(type) {
+		case *aggExpr:
+			key := exprKey(n)
+			i, ok := aggSlots[key]
+			if !ok {
+				i = len(t.groupBy) + len(t.aggs)
+				aggSlots[key] = i
+				t.aggs = append(t.aggs, n)
+			}
+			return &slotExpr{slot: i, k: kindOf(n), at: n.at}, nil
+		case *colRef:
+			return nil, &Error{Pos: src.pos(n.at), Msg: fmt.Sprintf("column %q must appear in GROUP BY or be used in an aggregate", n.col.name)}
+		}
+		return mapChildren(e, lift)
+	}
+	var err error
+	for i := range t.items {
+		if t.items[i].e, err = lift(t.items[i].e); err != nil {
+			return err
+		}
+	}
+	if t.having, err = lift(t.having); err != nil {
+		return err
+	}
+	for i := range t.order {
+		if t.order[i].e, err = lift(t.order[i].e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// matchOrderToOutput records which ORDER BY keys are select items. With
+// DISTINCT every key must be one: the rows are sorted after duplicates
+// are dropped, so only output columns are left to sort on.
+func (t *selectTemplate) matchOrderToOutput(src *source) error {
+	for i := range t.order {
+		key := exprKey(t.order[i].e)
+		for j, it := range t.items {
+			if exprKey(it.e) == key {
+				t.order[i].output = j
+				break
+			}
+		}
+		if t.distinct && t.order[i].output < 0 {
+			return &Error{Pos: src.pos(t.order[i].e.offset()), Msg: "with SELECT DISTINCT, ORDER BY may only name columns of the select list"}
+		}
+	}
+	return nil
+}
+
+// exprs returns the template's expressions (not LIMIT and OFFSET).
+func (t *selectTemplate) exprs() []expr {
+	out := []expr{t.where, t.having}
+	for _, it := range t.items {
+		out = append(out, it.e)
+	}
+	out = append(out, t.groupBy...)
+	for _, a := range t.aggs {
+		out = append(out, a)
+	}
+	for _, o := range t.order {
+		out = append(out, o.e)
+	}
+	return out
+}

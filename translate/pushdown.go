@@ -1,0 +1,689 @@
+package translate
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/kql"
+)
+
+// This file splits a WHERE condition into the part Kintone evaluates (a
+// kql condition) and the part the pipeline evaluates in Go (the residual).
+//
+// The invariant, for every row: the condition is TRUE exactly when Kintone
+// returns the row for the pushed part AND the residual is TRUE. Kintone's
+// part may therefore return more rows than asked (a superset), never
+// fewer, and the residual must remove the extra ones. Leaves are pushed by
+// what is known of Kintone's semantics (QUERY-AND-FIELDS.md A.4-A.6):
+//
+//   - exact: Kintone's answer is SQL's answer. $id, never-empty system
+//     fields, = and IN on numbers, dates and times with a value (an empty
+//     field equals no value), IN on options and users (documented as "any
+//     stored element is listed"), and DROP_DOWN's documented idioms.
+//   - exact but for empty values: Kintone's answer is SQL's for every
+//     non-empty value, but how it treats an empty field is unknown or
+//     differs (SQL's NULL never satisfies !=, NOT IN, < ...; Kintone is
+//     reported to treat an empty NUMBER as -infinity and to match empties
+//     with != ""). The residual is "column IS NOT NULL", which Go checks
+//     without needing the compared value, so Kintone's functions still
+//     work here.
+//   - superset: Kintone returns at least SQL's rows. Text = and IN (ASCII
+//     case and width folding are undocumented, and any folding only adds
+//     matches), MULTI_LINE_TEXT IS NULL as "is empty" (which also matches
+//     blank text), and every positive condition on a child table (Kintone
+//     matches records with at least one matching row). The residual is the
+//     leaf itself.
+//   - not pushed: everything else (LIKE, since Kintone's like is a word
+//     search; text !=, NOT IN and ranges; IS NULL on most types, whose
+//     Kintone idioms are unverified; expressions; comparisons between
+//     columns). The residual is the leaf.
+//
+// An OR whose terms are all pushed is pushed as an OR; if any term has a
+// residual, the whole OR is evaluated in Go as well (Kintone's part is
+// still a superset and narrows the read).
+
+// exactness classifies a pushed leaf.
+type exactness int
+
+const (
+	notPushed exactness = iota
+	pushedExact
+	pushedExceptEmpty
+	pushedSuperset
+)
+
+// split is the result of splitting a condition.
+type split struct {
+	q     kql.Expr // nil: no condition for Kintone
+	resid expr     // nil: nothing left for Go
+	never bool     // the condition can never be TRUE
+}
+
+// pusher splits conditions for one table.
+type pusher struct {
+	tbl *table
+	loc *time.Location
+}
+
+// splitWhere normalizes e and splits it.
+func (p *pusher) splitWhere(e expr) split {
+	if e == nil {
+		return split{}
+	}
+	return p.split(nnf(e, false))
+}
+
+// split splits a condition in negation normal form.
+func (p *pusher) split(e expr) split {
+	switch n := e.(type) {
+	case *constExpr:
+		if t, known := truth(n.v); known && t {
+			return split{}
+		}
+		return split{never: true}
+	case *logicExpr:
+		if n.and {
+			var out split
+			var qs []kql.Expr
+			var rs []expr
+			for _, t := range n.terms {
+				s := p.split(t)
+				if s.never {
+					return split{never: true}
+				}
+				if s.q != nil {
+					qs = append(qs, s.q)
+				}
+				if s.resid != nil {
+					rs = append(rs, s.resid)
+				}
+			}
+			out.q = kqlAnd(qs)
+			out.resid = andExpr(rs)
+			return out
+		}
+		var qs []kql.Expr
+		var terms []expr
+		var resids []expr // per kept term, nil when exact
+		for _, t := range n.terms {
+			s := p.split(t)
+			if s.never {
+				continue
+			}
+			if s.q == nil {
+				// A term Kintone cannot narrow: the OR cannot be pushed.
+				return split{resid: n}
+			}
+			terms = append(terms, t)
+			qs = append(qs, s.q)
+			resids = append(resids, s.resid)
+		}
+		switch len(terms) {
+		case 0:
+			return split{never: true}
+		case 1:
+			return p.split(terms[0])
+		}
+		return split{q: &kql.Or{Terms: qs}, resid: orResidual(n, terms, resids)}
+	}
+	return p.leaf(e)
+}
+
+// orResidual is what Go checks for an OR whose terms are all pushed.
+// When every term is exact there is nothing to check. When all terms but
+// one are exact, a row Kintone returned satisfies the OR exactly when one
+// of the exact terms holds (Go can evaluate them: they hold no Kintone
+// function) or, failing those, the last term's own residual holds (its
+// pushed part must then be what matched). Otherwise the whole OR is
+// evaluated in Go.
+func orResidual(n *logicExpr, terms, resids []expr) expr {
+	inexact := -1
+	for i, r := range resids {
+		if r == nil {
+			continue
+		}
+		if inexact >= 0 {
+			return &logicExpr{and: false, terms: terms, at: n.at}
+		}
+		inexact = i
+	}
+	if inexact < 0 {
+		return nil
+	}
+	var out []expr
+	for i, t := range terms {
+		if i == inexact {
+			continue
+		}
+		if findKFunc(t) != nil {
+			return &logicExpr{and: false, terms: terms, at: n.at}
+		}
+		out = append(out, t)
+	}
+	out = append(out, resids[inexact])
+	return &logicExpr{and: false, terms: out, at: n.at}
+}
+
+// andExpr joins conditions with AND (nil for none).
+func andExpr(terms []expr) expr {
+	switch len(terms) {
+	case 0:
+		return nil
+	case 1:
+		return terms[0]
+	}
+	return &logicExpr{and: true, terms: terms, at: terms[0].offset()}
+}
+
+// kqlAnd joins kql conditions with and (nil for none), flattening nested
+// ands.
+func kqlAnd(terms []kql.Expr) kql.Expr {
+	var flat []kql.Expr
+	for _, t := range terms {
+		if a, ok := t.(*kql.And); ok {
+			flat = append(flat, a.Terms...)
+		} else {
+			flat = append(flat, t)
+		}
+	}
+	switch len(flat) {
+	case 0:
+		return nil
+	case 1:
+		return flat[0]
+	}
+	return &kql.And{Terms: flat}
+}
+
+// nnf pushes NOT down to the leaves (negation normal form), which keeps
+// three-valued logic: NOT (a AND b) is NOT a OR NOT b, NOT (x < 1) is
+// x >= 1 (both NULL when x is), NOT (x IN (...)) is x NOT IN (...).
+// BETWEEN becomes two comparisons.
+func nnf(e expr, neg bool) expr {
+	switch n := e.(type) {
+	case *unaryExpr:
+		if n.op == "not" {
+			return nnf(n.x, !neg)
+		}
+	case *logicExpr:
+		terms := make([]expr, len(n.terms))
+		for i, t := range n.terms {
+			terms[i] = nnf(t, neg)
+		}
+		return &logicExpr{and: n.and != neg, terms: terms, at: n.at}
+	case *cmpExpr:
+		if !neg || n.op == "<=>" {
+			break
+		}
+		m := *n
+		m.op = map[string]string{"=": "!=", "!=": "=", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}[n.op]
+		return &m
+	case *inExpr:
+		m := *n
+		m.not = n.not != neg
+		return &m
+	case *likeExpr:
+		m := *n
+		m.not = n.not != neg
+		return &m
+	case *isNullExpr:
+		m := *n
+		m.not = n.not != neg
+		return &m
+	case *isBoolExpr:
+		m := *n
+		m.not = n.not != neg
+		return &m
+	case *betweenExpr:
+		lo := &cmpExpr{op: ">=", l: n.x, r: n.lo, at: n.at}
+		hi := &cmpExpr{op: "<=", l: n.x, r: n.hi, at: n.at}
+		if n.not {
+			neg = !neg
+		}
+		return nnf(&logicExpr{and: true, terms: []expr{lo, hi}, at: n.at}, neg)
+	case *constExpr:
+		if !neg {
+			return n
+		}
+		t, known := truth(n.v)
+		if !known {
+			return n
+		}
+		return &constExpr{v: !t, k: kBool, at: n.at}
+	}
+	if neg {
+		return &unaryExpr{op: "not", x: e, at: e.offset()}
+	}
+	return e
+}
+
+// leaf splits one condition that is not AND or OR.
+func (p *pusher) leaf(e expr) split {
+	q, class, never := p.pushLeaf(e)
+	switch {
+	case never:
+		return split{never: true}
+	case class == notPushed || q == nil:
+		return split{resid: e}
+	case class == pushedExact:
+		return split{q: q}
+	case class == pushedExceptEmpty:
+		col := leafColumn(e)
+		return split{q: q, resid: &isNullExpr{x: &colRef{col: col, at: e.offset()}, not: true, at: e.offset()}}
+	}
+	return split{q: q, resid: e}
+}
+
+// leafColumn returns the column a pushed leaf tests.
+func leafColumn(e expr) *column {
+	switch n := e.(type) {
+	case *cmpExpr:
+		if c, ok := n.l.(*colRef); ok {
+			return c.col
+		}
+		return n.r.(*colRef).col
+	case *inExpr:
+		return n.x.(*colRef).col
+	case *isNullExpr:
+		return n.x.(*colRef).col
+	}
+	return nil
+}
+
+// operand is a value a field is compared with: a typed constant or a
+// Kintone function.
+type operand struct {
+	v     any
+	kfunc *kfuncExpr
+}
+
+// pushLeaf translates one leaf. never reports a leaf that can never be
+// TRUE (x = NULL, x IN () after dropping values no row can hold).
+func (p *pusher) pushLeaf(e expr) (q kql.Expr, class exactness, never bool) {
+	var col *column
+	var op string
+	var vals []operand
+	switch n := e.(type) {
+	case *cmpExpr:
+		l, r, o := n.l, n.r, n.op
+		if _, ok := r.(*colRef); ok {
+			if _, lok := l.(*colRef); !lok {
+				l, r = r, l
+				o = map[string]string{"=": "=", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<=", "<=>": "<=>"}[o]
+			}
+		}
+		c, ok := l.(*colRef)
+		if !ok || o == "<=>" {
+			return nil, notPushed, false
+		}
+		v, ok := operandOf(r)
+		if !ok {
+			return nil, notPushed, false
+		}
+		if v.kfunc == nil && v.v == nil {
+			return nil, notPushed, true // x op NULL is NULL
+		}
+		col, op, vals = c.col, o, []operand{v}
+	case *inExpr:
+		c, ok := n.x.(*colRef)
+		if !ok {
+			return nil, notPushed, false
+		}
+		col = c.col
+		op = "in"
+		if n.not {
+			op = "not in"
+		}
+		for _, item := range n.list {
+			v, ok := operandOf(item)
+			if !ok {
+				return nil, notPushed, false
+			}
+			if v.kfunc == nil && v.v == nil {
+				if n.not {
+					return nil, notPushed, true // NOT IN (..., NULL) is never TRUE
+				}
+				continue // IN (..., NULL): NULL never makes it TRUE
+			}
+			vals = append(vals, v)
+		}
+		if len(vals) == 0 {
+			return nil, notPushed, true
+		}
+	case *isNullExpr:
+		c, ok := n.x.(*colRef)
+		if !ok {
+			return nil, notPushed, false
+		}
+		col = c.col
+		op = "is null"
+		if n.not {
+			op = "is not null"
+		}
+	default:
+		return nil, notPushed, false
+	}
+	if col.typ == "" || !kql.ValidFieldRef(col.code) || col.code == colRowID {
+		return nil, notPushed, false
+	}
+	if col.code == colID && (op == "is null" || op == "is not null") {
+		if op == "is null" {
+			return nil, notPushed, true
+		}
+		return nil, pushedExact, false // always true: no condition
+	}
+	q, class, never = p.pushTyped(col, op, vals)
+	if q == nil || class == notPushed {
+		return nil, notPushed, never
+	}
+	if col.inner {
+		return innerPush(col, q, class)
+	}
+	return q, class, never
+}
+
+// operandOf reads a constant or a Kintone function.
+func operandOf(e expr) (operand, bool) {
+	switch n := e.(type) {
+	case *constExpr:
+		return operand{v: n.v}, true
+	case *kfuncExpr:
+		return operand{kfunc: n}, true
+	}
+	return operand{}, false
+}
+
+// innerPush adapts a leaf on a field inside a subtable (a child table's
+// column). Kintone matches a record when at least one of its rows
+// satisfies a positive condition (A.6.6), so every positive leaf is a
+// superset of the child rows' answer and is checked again in Go; = is not
+// allowed there and becomes in (GAIA_IQ07). Negative conditions hold only
+// when every row satisfies them, which would drop records that hold a
+// matching row among others, so they are not pushed.
+func innerPush(col *column, q kql.Expr, class exactness) (kql.Expr, exactness, bool) {
+	cond, ok := q.(*kql.Cond)
+	if !ok {
+		return nil, notPushed, false // an OR of = from IN on dates: keep it simple
+	}
+	switch cond.Op {
+	case field.Eq:
+		c := *cond
+		c.Op = field.In
+		cond = &c
+	case field.Ne, field.NotIn, field.NotLike, field.IsNotEmpty:
+		return nil, notPushed, false
+	}
+	if !col.typ.Allows(cond.Op, true) {
+		return nil, notPushed, false
+	}
+	_ = class
+	return cond, pushedSuperset, false
+}
+
+// pushTyped translates a leaf on a field of a known type; see the table at
+// the top of the file.
+func (p *pusher) pushTyped(col *column, op string, vals []operand) (kql.Expr, exactness, bool) {
+	t := col.typ
+	switch t {
+	case field.ID:
+		return p.pushOrdered(col, op, vals, pushedExact, pushedExact, true)
+	case field.Creator, field.Modifier:
+		switch op {
+		case "=", "in":
+			return p.member(col, field.In, vals, pushedExact)
+		case "!=", "not in":
+			return p.member(col, field.NotIn, vals, pushedExact)
+		}
+	case field.CreatedTime, field.UpdatedTime:
+		return p.pushOrdered(col, op, vals, pushedExact, pushedExact, false)
+	case field.SingleLineText, field.Link:
+		if op != "=" && op != "in" {
+			return nil, notPushed, false
+		}
+		// "" never equals a non-NULL text (an empty value is NULL), so it
+		// is dropped rather than sent (Kintone's "" idiom is unverified).
+		var kept []operand
+		for _, v := range vals {
+			if s, ok := v.v.(string); ok && s != "" {
+				kept = append(kept, v)
+			}
+		}
+		if len(kept) == 0 {
+			return nil, notPushed, true
+		}
+		fop := field.In
+		if op == "=" {
+			fop = field.Eq
+		}
+		return p.cond(col, fop, kept, pushedSuperset)
+	case field.MultiLineText:
+		if op == "is null" {
+			return &kql.Cond{Field: col.code, Op: field.IsEmpty}, pushedSuperset, false
+		}
+	case field.Number, field.Calc:
+		if col.kind != kNumber {
+			return nil, notPushed, false
+		}
+		return p.pushOrdered(col, op, vals, pushedExact, pushedExceptEmpty, false)
+	case field.Date, field.Time, field.DateTime:
+		return p.pushOrdered(col, op, vals, pushedExact, pushedExceptEmpty, false)
+	case field.CheckBox, field.MultiSelect:
+		if !p.allOptions(col, vals) {
+			return nil, notPushed, false
+		}
+		switch op {
+		case "in":
+			return p.member(col, field.In, vals, pushedExact)
+		case "not in":
+			return p.member(col, field.NotIn, vals, pushedExceptEmpty)
+		}
+	case field.RadioButton:
+		if !p.allOptions(col, vals) {
+			return nil, notPushed, false
+		}
+		switch op {
+		case "=", "in":
+			return p.member(col, field.In, vals, pushedExact)
+		case "!=", "not in":
+			return p.member(col, field.NotIn, vals, pushedExceptEmpty)
+		}
+	case field.DropDown:
+		switch op {
+		case "is null":
+			// Documented: in ("") returns exactly the unselected records.
+			return &kql.Cond{Field: col.code, Op: field.In, Values: []kql.Value{{Kind: kql.String}}}, pushedExact, false
+		case "is not null":
+			return &kql.Cond{Field: col.code, Op: field.NotIn, Values: []kql.Value{{Kind: kql.String}}}, pushedExact, false
+		}
+		if !p.allOptions(col, vals) {
+			return nil, notPushed, false
+		}
+		switch op {
+		case "=", "in":
+			return p.member(col, field.In, vals, pushedExact)
+		case "!=", "not in":
+			// Documented: not in ("", "a") returns the records with a
+			// value other than a, which is SQL's != 'a'.
+			return p.member(col, field.NotIn, append([]operand{{v: ""}}, vals...), pushedExact)
+		}
+	case field.Status:
+		switch op {
+		case "=", "in":
+			return p.member(col, field.In, vals, pushedExact)
+		case "!=", "not in":
+			return p.member(col, field.NotIn, vals, pushedExceptEmpty)
+		}
+	case field.UserSelect, field.OrganizationSelect, field.GroupSelect, field.StatusAssignee:
+		switch op {
+		case "in":
+			return p.member(col, field.In, vals, pushedExact)
+		case "not in":
+			return p.member(col, field.NotIn, vals, pushedExceptEmpty)
+		}
+	case field.File:
+		switch op {
+		case "is null":
+			return &kql.Cond{Field: col.code, Op: field.IsEmpty}, pushedExact, false
+		case "is not null":
+			return &kql.Cond{Field: col.code, Op: field.IsNotEmpty}, pushedExact, false
+		}
+	}
+	return nil, notPushed, false
+}
+
+// pushOrdered translates a leaf on an ordered type ($id, numbers, dates,
+// times): eq is the exactness of = and IN, other that of the rest. Types
+// without in / not in get an OR of = or an AND of !=. integer requires
+// whole numbers ($id).
+func (p *pusher) pushOrdered(col *column, op string, vals []operand, eq, other exactness, integer bool) (kql.Expr, exactness, bool) {
+	fop, ok := map[string]field.Op{"=": field.Eq, "!=": field.Ne, "<": field.Lt, "<=": field.Le, ">": field.Gt, ">=": field.Ge,
+		"in": field.In, "not in": field.NotIn}[op]
+	if !ok {
+		return nil, notPushed, false
+	}
+	class := other
+	if op == "=" || op == "in" {
+		class = eq
+	}
+	if col.inner && fop == field.Eq {
+		fop = field.In // = is refused inside subtables (GAIA_IQ07)
+	}
+	kvals := make([]kql.Value, 0, len(vals))
+	for _, v := range vals {
+		kv, ok := p.value(col, v, integer)
+		if !ok {
+			return nil, notPushed, false
+		}
+		kvals = append(kvals, kv)
+	}
+	if (fop == field.In || fop == field.NotIn) && !col.typ.Allows(fop, col.inner) {
+		// Dates and times have no in: IN is an OR of =, NOT IN an AND of !=.
+		each, join := field.Eq, false
+		if fop == field.NotIn {
+			each, join = field.Ne, true
+		}
+		if !col.typ.Allows(each, col.inner) {
+			return nil, notPushed, false
+		}
+		terms := make([]kql.Expr, len(kvals))
+		for i, kv := range kvals {
+			terms[i] = &kql.Cond{Field: col.code, Op: each, Values: []kql.Value{kv}}
+		}
+		if len(terms) == 1 {
+			return terms[0], class, false
+		}
+		if join {
+			return &kql.And{Terms: terms}, class, false
+		}
+		return &kql.Or{Terms: terms}, class, false
+	}
+	if !col.typ.Allows(fop, col.inner) {
+		return nil, notPushed, false
+	}
+	return &kql.Cond{Field: col.code, Op: fop, Values: kvals}, class, false
+}
+
+// cond builds a condition with the given values.
+func (p *pusher) cond(col *column, op field.Op, vals []operand, class exactness) (kql.Expr, exactness, bool) {
+	if !col.typ.Allows(op, col.inner) && !(col.inner && op == field.Eq) {
+		return nil, notPushed, false
+	}
+	kvals := make([]kql.Value, 0, len(vals))
+	for _, v := range vals {
+		kv, ok := p.value(col, v, false)
+		if !ok {
+			return nil, notPushed, false
+		}
+		kvals = append(kvals, kv)
+	}
+	return &kql.Cond{Field: col.code, Op: op, Values: kvals}, class, false
+}
+
+// member builds an in / not in condition.
+func (p *pusher) member(col *column, op field.Op, vals []operand, class exactness) (kql.Expr, exactness, bool) {
+	if !col.typ.Allows(op, col.inner) {
+		return nil, notPushed, false
+	}
+	return p.cond(col, op, vals, class)
+}
+
+// allOptions reports whether every value is a defined option of col:
+// Kintone refuses a query naming any other value (GAIA_IQ10) instead of
+// matching nothing, so such a leaf is left to Go.
+func (p *pusher) allOptions(col *column, vals []operand) bool {
+	if col.prop == nil || len(col.prop.Options) == 0 {
+		return false
+	}
+	for _, v := range vals {
+		s, ok := v.v.(string)
+		if v.kfunc != nil || !ok {
+			return false
+		}
+		if _, ok := col.prop.Options[s]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// value prints an operand as a kql value for col, or reports false when
+// Kintone could not compare it with the same meaning: a date that is not
+// at midnight, a time or date and time with seconds (Kintone keeps
+// minutes), a fractional $id, a function the field does not take.
+func (p *pusher) value(col *column, v operand, integer bool) (kql.Value, bool) {
+	if v.kfunc != nil {
+		if !col.typ.AllowsFunc(v.kfunc.v.Text) {
+			return kql.Value{}, false
+		}
+		return v.kfunc.v, true
+	}
+	switch col.kind {
+	case kText, kList, kEntities, kEntity:
+		s, ok := v.v.(string)
+		return kql.Value{Kind: kql.String, Text: s}, ok
+	case kNumber, kInt:
+		var text string
+		switch x := v.v.(type) {
+		case int64:
+			text = strconv.FormatInt(x, 10)
+		case field.Decimal:
+			canon, ok := field.NormalizeNumber(string(x))
+			if !ok {
+				return kql.Value{}, false
+			}
+			text = canon
+		default:
+			return kql.Value{}, false
+		}
+		if integer {
+			if _, err := strconv.ParseInt(text, 10, 64); err != nil {
+				return kql.Value{}, false
+			}
+		}
+		return kql.Value{Kind: kql.Number, Text: text}, true
+	case kDate:
+		t, ok := v.v.(time.Time)
+		if !ok {
+			return kql.Value{}, false
+		}
+		t = t.In(p.loc)
+		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 || t.Nanosecond() != 0 {
+			return kql.Value{}, false
+		}
+		return kql.Value{Kind: kql.String, Text: t.Format("2006-01-02")}, true
+	case kDateTime:
+		t, ok := v.v.(time.Time)
+		if !ok || t.Second() != 0 || t.Nanosecond() != 0 {
+			return kql.Value{}, false
+		}
+		return kql.Value{Kind: kql.String, Text: t.UTC().Format("2006-01-02T15:04:05Z")}, true
+	case kTime:
+		t, ok := v.v.(time.Time)
+		if !ok || t.Second() != 0 || t.Nanosecond() != 0 {
+			return kql.Value{}, false
+		}
+		return kql.Value{Kind: kql.String, Text: t.Format("15:04")}, true
+	}
+	return kql.Value{}, false
+}
