@@ -550,6 +550,9 @@ func (b *builder) aggregate(n *sqlparser.FuncExpr, name string, at int, c exprCt
 		}
 		agg.args = append(agg.args, x)
 	}
+	if name != "count" && unorderable(kindOf(agg.args[0])) {
+		return nil, b.errAt(at, "%s() cannot take a %s", up, kindOf(agg.args[0]))
+	}
 	return agg, nil
 }
 
@@ -663,4 +666,14 @@ func (b *builder) caseExpr(n *sqlparser.CaseExpr, c exprCtx) (expr, error) {
 		}
 	}
 	return out, nil
+}
+
+// unorderable reports whether values of kind k have no order (lists,
+// files, subtables, JSON): they cannot be sorted or aggregated.
+func unorderable(k kind) bool {
+	switch k {
+	case kList, kEntities, kFiles, kRows, kJSON:
+		return true
+	}
+	return false
 }

@@ -350,10 +350,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	switch {
 	case !goHeavy() && limit > 0 && limit <= MaxPageSize && offset+limit <= MaxOffset:
 		read.Strategy = StrategySingle
-		if len(keys) == 0 {
-			keys = []kql.OrderKey{{Field: colID, Explicit: true}}
-		}
-		read.Query = &kql.Query{Where: sp.q, OrderBy: keys, Limit: &limit}
+		read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys), Limit: &limit}
 		if offset > 0 {
 			read.Query.Offset = &offset
 		}

@@ -298,6 +298,9 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 		if err != nil {
 			return nil, err
 		}
+		if k := kindOf(e); unorderable(k) {
+			return nil, &Error{Pos: src.pos(e.offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
+		}
 		t.order = append(t.order, orderItem{e: e, desc: o.Direction == sqlparser.DescScr, output: -1})
 	}
 	if sel.Limit != nil {

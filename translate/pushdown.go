@@ -58,6 +58,10 @@ type split struct {
 	q     kql.Expr // nil: no condition for Kintone
 	resid expr     // nil: nothing left for Go
 	never bool     // the condition can never be TRUE
+	// nonNull lists the columns that Kintone's part alone proves non-NULL
+	// (an exact =, IN, > or >= with a value), whose IS NOT NULL residuals
+	// are then redundant.
+	nonNull map[*column]bool
 }
 
 // pusher splits conditions for one table.
@@ -84,9 +88,9 @@ func (p *pusher) split(e expr) split {
 		return split{never: true}
 	case *logicExpr:
 		if n.and {
-			var out split
 			var qs []kql.Expr
 			var rs []expr
+			nonNull := map[*column]bool{}
 			for _, t := range n.terms {
 				s := p.split(t)
 				if s.never {
@@ -98,26 +102,39 @@ func (p *pusher) split(e expr) split {
 				if s.resid != nil {
 					rs = append(rs, s.resid)
 				}
+				for c := range s.nonNull {
+					nonNull[c] = true
+				}
 			}
-			out.q = kqlAnd(qs)
-			out.resid = andExpr(rs)
-			return out
+			return split{q: kqlAnd(qs), resid: andExpr(pruneNotNull(rs, nonNull)), nonNull: nonNull}
 		}
 		var qs []kql.Expr
 		var terms []expr
 		var resids []expr // per kept term, nil when exact
+		var nonNull map[*column]bool
 		for _, t := range n.terms {
 			s := p.split(t)
-			if s.never {
+			switch {
+			case s.never:
 				continue
-			}
-			if s.q == nil {
+			case s.q == nil && s.resid == nil:
+				return split{} // a term that is always TRUE
+			case s.q == nil:
 				// A term Kintone cannot narrow: the OR cannot be pushed.
 				return split{resid: n}
 			}
 			terms = append(terms, t)
 			qs = append(qs, s.q)
 			resids = append(resids, s.resid)
+			if nonNull == nil {
+				nonNull = s.nonNull
+			} else {
+				for c := range nonNull {
+					if !s.nonNull[c] {
+						delete(nonNull, c)
+					}
+				}
+			}
 		}
 		switch len(terms) {
 		case 0:
@@ -125,44 +142,63 @@ func (p *pusher) split(e expr) split {
 		case 1:
 			return p.split(terms[0])
 		}
-		return split{q: &kql.Or{Terms: qs}, resid: orResidual(n, terms, resids)}
+		return split{q: &kql.Or{Terms: qs}, resid: orResidual(n, terms, resids), nonNull: nonNull}
 	}
 	return p.leaf(e)
 }
 
 // orResidual is what Go checks for an OR whose terms are all pushed.
-// When every term is exact there is nothing to check. When all terms but
-// one are exact, a row Kintone returned satisfies the OR exactly when one
-// of the exact terms holds (Go can evaluate them: they hold no Kintone
-// function) or, failing those, the last term's own residual holds (its
-// pushed part must then be what matched). Otherwise the whole OR is
-// evaluated in Go.
+// When every term is exact there is nothing to check. When the inexact
+// terms all have the same residual r (typically "x IS NOT NULL"), a row
+// Kintone returned satisfies the OR exactly when one of the exact terms
+// holds (Go can evaluate them unless they hold a Kintone function) or,
+// failing those, r holds: one of the inexact terms' pushed parts must then
+// be what matched. Otherwise the whole OR is evaluated in Go.
 func orResidual(n *logicExpr, terms, resids []expr) expr {
-	inexact := -1
+	whole := &logicExpr{and: false, terms: terms, at: n.at}
+	var common expr
+	var exact []expr
 	for i, r := range resids {
-		if r == nil {
-			continue
+		switch {
+		case r == nil:
+			if findKFunc(terms[i]) != nil {
+				return whole
+			}
+			exact = append(exact, terms[i])
+		case common == nil:
+			common = r
+		case exprKey(common) != exprKey(r):
+			return whole
 		}
-		if inexact >= 0 {
-			return &logicExpr{and: false, terms: terms, at: n.at}
-		}
-		inexact = i
 	}
-	if inexact < 0 {
+	if common == nil {
 		return nil
 	}
+	if len(exact) == 0 {
+		return common
+	}
+	return &logicExpr{and: false, terms: append(exact, common), at: n.at}
+}
+
+// pruneNotNull drops duplicate residual terms, and "c IS NOT NULL" terms
+// for columns Kintone's part already proves non-NULL.
+func pruneNotNull(terms []expr, nonNull map[*column]bool) []expr {
 	var out []expr
-	for i, t := range terms {
-		if i == inexact {
+	seen := map[string]bool{}
+	for _, t := range terms {
+		if in, ok := t.(*isNullExpr); ok && in.not {
+			if c, ok := in.x.(*colRef); ok && nonNull[c.col] {
+				continue
+			}
+		}
+		k := exprKey(t)
+		if seen[k] {
 			continue
 		}
-		if findKFunc(t) != nil {
-			return &logicExpr{and: false, terms: terms, at: n.at}
-		}
+		seen[k] = true
 		out = append(out, t)
 	}
-	out = append(out, resids[inexact])
-	return &logicExpr{and: false, terms: out, at: n.at}
+	return out
 }
 
 // andExpr joins conditions with AND (nil for none).
@@ -264,15 +300,35 @@ func (p *pusher) leaf(e expr) split {
 	switch {
 	case never:
 		return split{never: true}
+	case class == pushedExact && q == nil:
+		return split{} // always TRUE ($id IS NOT NULL)
 	case class == notPushed || q == nil:
 		return split{resid: e}
 	case class == pushedExact:
-		return split{q: q}
+		out := split{q: q}
+		if col := leafColumn(e); col != nil && impliesNonNull(e) {
+			out.nonNull = map[*column]bool{col: true}
+		}
+		return out
 	case class == pushedExceptEmpty:
 		col := leafColumn(e)
 		return split{q: q, resid: &isNullExpr{x: &colRef{col: col, at: e.offset()}, not: true, at: e.offset()}}
 	}
 	return split{q: q, resid: e}
+}
+
+// impliesNonNull reports whether a leaf holds only for non-NULL values of
+// its column (=, IN, <, >, ...; not IS NULL or the IS NOT NULL it may be).
+func impliesNonNull(e expr) bool {
+	switch n := e.(type) {
+	case *cmpExpr:
+		return n.op != "<=>"
+	case *inExpr:
+		return true
+	case *isNullExpr:
+		return n.not
+	}
+	return false
 }
 
 // leafColumn returns the column a pushed leaf tests.
@@ -543,11 +599,27 @@ func (p *pusher) pushOrdered(col *column, op string, vals []operand, eq, other e
 		return nil, notPushed, false
 	}
 	class := other
-	if op == "=" || op == "in" {
+	switch op {
+	case "=", "in":
+		class = eq
+	case ">", ">=":
+		// An empty value satisfies no > or >= comparison: the one report
+		// (QUERY-AND-FIELDS.md A.6.3 [T]) has an empty NUMBER compare as
+		// minus infinity, which fails > and >= with every value, and no
+		// reading of the docs has an empty date, time or date-time pass a
+		// range test. So these are exact; <, <= and != are not (minus
+		// infinity passes them).
 		class = eq
 	}
 	if col.inner && fop == field.Eq {
 		fop = field.In // = is refused inside subtables (GAIA_IQ07)
+	}
+	vals, never, ok := p.alignToPrecision(col, op, vals)
+	if never {
+		return nil, notPushed, true
+	}
+	if !ok {
+		return nil, notPushed, false
 	}
 	kvals := make([]kql.Value, 0, len(vals))
 	for _, v := range vals {
@@ -582,6 +654,64 @@ func (p *pusher) pushOrdered(col *column, op string, vals []operand, eq, other e
 		return nil, notPushed, false
 	}
 	return &kql.Cond{Field: col.code, Op: fop, Values: kvals}, class, false
+}
+
+// alignToPrecision adjusts bounds finer than the field's precision: Kintone
+// keeps DATE to the day and TIME and DATETIME to the minute (A.6.4), so a
+// stored value never has seconds. x < 10:00:30 is then x < 10:01, x >
+// 10:00:30 is x > 10:00, x = 10:00:30 never holds and x != 10:00:30 holds
+// for every value. never reports an = or IN that no value can satisfy; ok
+// is false when nothing is left to push (a != that always holds).
+func (p *pusher) alignToPrecision(col *column, op string, vals []operand) (out []operand, never, ok bool) {
+	var unit func(time.Time) time.Time
+	switch col.kind {
+	case kDate:
+		unit = func(t time.Time) time.Time {
+			t = t.In(p.loc)
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, p.loc)
+		}
+	case kDateTime:
+		unit = func(t time.Time) time.Time { return t.Truncate(time.Minute) } // UTC minutes
+	case kTime:
+		unit = func(t time.Time) time.Time { // the wall clock: TIME has no zone
+			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, t.Location())
+		}
+	default:
+		return vals, false, true
+	}
+	next := func(t time.Time) time.Time {
+		if col.kind == kDate {
+			return t.AddDate(0, 0, 1)
+		}
+		return t.Add(time.Minute)
+	}
+	for _, v := range vals {
+		t, isTime := v.v.(time.Time)
+		if !isTime || v.kfunc != nil {
+			out = append(out, v)
+			continue
+		}
+		floor := unit(t)
+		if floor.Equal(t) {
+			out = append(out, v)
+			continue
+		}
+		switch op {
+		case "<", ">=":
+			out = append(out, operand{v: next(floor)})
+		case "<=", ">":
+			out = append(out, operand{v: floor})
+		case "=", "in", "!=", "not in":
+			// No stored value equals t: drop it from the list.
+		}
+	}
+	if len(out) == 0 {
+		if op == "=" || op == "in" {
+			return nil, true, false
+		}
+		return nil, false, false
+	}
+	return out, false, true
 }
 
 // cond builds a condition with the given values.
