@@ -121,7 +121,11 @@ func lex(sql string) (*source, error) {
 				kind = tQuoted
 			}
 			emit(token{kind: kind, text: content, pos: i, end: j})
-			out.WriteString(sql[i:j])
+			if c == '`' {
+				out.WriteString(sql[i:j])
+			} else {
+				s.writeString(&out, sql[i:j])
+			}
 			i = j
 			continue
 		case c == '?':
@@ -211,6 +215,9 @@ func scanQuoted(sql string, i int) (end int, content string, ok bool) {
 		case c == q:
 			return j + 1, b.String(), true
 		case c == '\\' && q != '`' && j+1 < len(sql):
+			if sql[j+1] == '%' || sql[j+1] == '_' {
+				b.WriteByte('\\') // MySQL keeps \% and \_ for LIKE
+			}
 			b.WriteByte(unescape(sql[j+1]))
 			j += 2
 		default:
@@ -219,6 +226,27 @@ func scanQuoted(sql string, i int) (end int, content string, ok bool) {
 		}
 	}
 	return 0, "", false
+}
+
+// writeString copies a string literal to the parser's text. MySQL keeps
+// the backslash of \% and \_ in a string (so that LIKE sees an escaped
+// wildcard), while the parser drops it; doubling that backslash makes the
+// parser produce MySQL's value.
+func (s *source) writeString(out *strings.Builder, lit string) {
+	for i := 0; i < len(lit); i++ {
+		c := lit[i]
+		if c == '\\' && i+1 < len(lit) {
+			if lit[i+1] == '%' || lit[i+1] == '_' {
+				s.inserted = append(s.inserted, out.Len())
+				out.WriteByte('\\')
+			}
+			out.WriteByte(c)
+			out.WriteByte(lit[i+1])
+			i++
+			continue
+		}
+		out.WriteByte(c)
+	}
 }
 
 // unescape decodes a MySQL backslash escape.

@@ -112,6 +112,7 @@ func (p *pusher) split(e expr) split {
 		var terms []expr
 		var resids []expr // per kept term, nil when exact
 		var nonNull map[*column]bool
+		first := true
 		for _, t := range n.terms {
 			s := p.split(t)
 			switch {
@@ -126,8 +127,12 @@ func (p *pusher) split(e expr) split {
 			terms = append(terms, t)
 			qs = append(qs, s.q)
 			resids = append(resids, s.resid)
-			if nonNull == nil {
-				nonNull = s.nonNull
+			if first {
+				nonNull = map[*column]bool{}
+				for c := range s.nonNull {
+					nonNull[c] = true
+				}
+				first = false
 			} else {
 				for c := range nonNull {
 					if !s.nonNull[c] {
