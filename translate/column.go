@@ -32,9 +32,6 @@ const (
 // numeric reports whether k holds numbers.
 func (k kind) numeric() bool { return k == kNumber || k == kInt }
 
-// temporal reports whether k holds time.Time values.
-func (k kind) temporal() bool { return k == kDate || k == kDateTime || k == kTime }
-
 // multi reports whether k is a list, where IN tests membership.
 func (k kind) multi() bool { return k == kList || k == kEntities }
 

@@ -400,18 +400,6 @@ func hasAggregate(e expr) bool {
 	return found
 }
 
-// hasColumn reports whether e reads a column of the row.
-func hasColumn(e expr) bool {
-	found := false
-	walk(e, func(x expr) bool {
-		if _, ok := x.(*colRef); ok {
-			found = true
-		}
-		return !found
-	})
-	return found
-}
-
 // findKFunc returns the first Kintone function in e, or nil.
 func findKFunc(e expr) *kfuncExpr {
 	var f *kfuncExpr

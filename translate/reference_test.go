@@ -168,7 +168,9 @@ func (g *gen) value(lit string, arg any) (string, []any) {
 	return lit, nil
 }
 
-func sqlString(s string) string { return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", "''") + "'" }
+func sqlString(s string) string {
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", "''") + "'"
+}
 
 // cmpOps are the comparison operators and their meaning on a three-way
 // comparison result.
@@ -771,7 +773,9 @@ func TestReferenceChildTable(t *testing.T) {
 	}{
 		{"", func(any, any) bool { return true }},
 		{"WHERE qty = 3", func(_, q any) bool { return q != nil && q.(field.Decimal) == "3" }},
-		{"WHERE qty > 3 AND item = 'apple'", func(i, q any) bool { return q != nil && ratOf(string(q.(field.Decimal))).Cmp(ratOf("3")) > 0 && i == "apple" }},
+		{"WHERE qty > 3 AND item = 'apple'", func(i, q any) bool {
+			return q != nil && ratOf(string(q.(field.Decimal))).Cmp(ratOf("3")) > 0 && i == "apple"
+		}},
 		{"WHERE qty != 3", func(_, q any) bool { return q != nil && q.(field.Decimal) != "3" }},
 		{"WHERE item IS NULL OR qty IS NULL", func(i, q any) bool { return i == nil || q == nil }},
 		{"WHERE item IN ('apple', 'x')", func(i, _ any) bool { return i == "apple" || i == "x" }},
