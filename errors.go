@@ -1,0 +1,32 @@
+package kintone
+
+import (
+	"errors"
+
+	"github.com/kintone-sql/kintone/internal/rest"
+)
+
+// APIError is an error answer from Kintone: HTTP status, Kintone's error
+// code (such as "GAIA_IA02" or "CB_VA01"), the request ID to quote to
+// Cybozu's support, the message, and for validation errors the messages by
+// parameter path ("records[3].price.value"). Use errors.As to inspect it:
+//
+//	var ae *kintone.APIError
+//	if errors.As(err, &ae) && ae.Code == "GAIA_CO02" { ... }
+//
+// Retryable reports whether sending the same request again may succeed
+// (the concurrency limit, maintenance, a locked database).
+type APIError = rest.APIError
+
+// BulkError is the failure of one request of a bulkRequest (a transaction's
+// commit or a large write): Index is the failing request's position and Err
+// Kintone's answer to it. Nothing of the bulkRequest was applied.
+type BulkError = rest.BulkError
+
+// ErrResponseTooLarge is returned when a response body exceeds the DSN's
+// maxResponseBytes.
+var ErrResponseTooLarge = rest.ErrResponseTooLarge
+
+// ErrTxDone is returned by a write on a transaction that was committed or
+// rolled back.
+var ErrTxDone = errors.New("kintone: transaction already committed or rolled back")

@@ -1,0 +1,101 @@
+package kintone
+
+import (
+	"context"
+	"database/sql/driver"
+	"errors"
+	"io"
+	"reflect"
+
+	"github.com/kintone-sql/kintone/internal/rest"
+	"github.com/kintone-sql/kintone/translate"
+)
+
+// rows streams a plan's output rows. The translator's pipeline pulls records
+// from a pager, which fetches pages in the background; Close stops both and
+// deletes a cursor left open.
+type rows struct {
+	out   *translate.Rows
+	cols  []translate.Column
+	pager *pager // nil when the plan reads no pages
+	done  bool
+}
+
+// Compile-time checks of the interfaces rows implements.
+var (
+	_ driver.Rows                           = (*rows)(nil)
+	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+	_ driver.RowsColumnTypeScanType         = (*rows)(nil)
+	_ driver.RowsColumnTypeNullable         = (*rows)(nil)
+)
+
+func (cn *conn) runSelect(ctx context.Context, sel *translate.Select) (driver.Rows, error) {
+	r := &rows{cols: sel.Columns}
+	switch sel.Strategy() {
+	case translate.StrategyNone:
+		r.out = sel.Run(nil)
+	case translate.StrategyCount:
+		read := sel.Read
+		pg, err := cn.c.client.GetRecords(ctx, restCount(read))
+		if err != nil {
+			return nil, badConn(err)
+		}
+		r.out = sel.RunCount(pg.TotalCount)
+	default:
+		r.pager = newPager(ctx, cn.c.client, sel.Read)
+		r.out = sel.Run(r.pager.next)
+	}
+	return r, nil
+}
+
+// Columns returns the output column names.
+func (r *rows) Columns() []string { return r.out.Columns() }
+
+// Next fills dest with the next row; io.EOF after the last.
+func (r *rows) Next(dest []driver.Value) error {
+	if r.done {
+		return io.EOF
+	}
+	err := r.out.Next(dest)
+	if errors.Is(err, io.EOF) {
+		// Release the fetcher as soon as the last row is read, not only
+		// at Close.
+		r.done = true
+		if cerr := r.closePager(); cerr != nil {
+			return cerr
+		}
+	}
+	return err
+}
+
+// Close stops reading: the background fetch ends, an open cursor is
+// deleted (on a fresh context, as the query's may be cancelled).
+func (r *rows) Close() error {
+	r.done = true
+	return r.closePager()
+}
+
+func (r *rows) closePager() error {
+	if r.pager == nil {
+		return nil
+	}
+	p := r.pager
+	r.pager = nil
+	return p.close()
+}
+
+// ColumnTypeDatabaseTypeName is the Kintone field type of the column, such
+// as "NUMBER" or "CHECK_BOX", or the SQL type of a computed column.
+func (r *rows) ColumnTypeDatabaseTypeName(i int) string { return r.cols[i].DatabaseType }
+
+// ColumnTypeScanType is the Go type values of the column scan into.
+func (r *rows) ColumnTypeScanType(i int) reflect.Type { return r.cols[i].ScanType }
+
+// ColumnTypeNullable reports whether the column may be NULL (an empty
+// Kintone value is NULL).
+func (r *rows) ColumnTypeNullable(i int) (nullable, ok bool) { return r.cols[i].Nullable, true }
+
+// restCount is the one request of a COUNT plan: limit 1, totalCount.
+func restCount(read *translate.Read) rest.GetRecordsRequest {
+	return rest.GetRecordsRequest{App: read.App, Query: read.Query.String(), Fields: read.Fields, TotalCount: true}
+}

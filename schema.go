@@ -1,0 +1,230 @@
+package kintone
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/kintone-sql/kintone/auth"
+	"github.com/kintone-sql/kintone/dsn"
+	"github.com/kintone-sql/kintone/internal/rest"
+	"github.com/kintone-sql/kintone/translate"
+)
+
+// schemaCache is the Connector's view of the apps, implementing
+// translate.Schema: table names resolve to apps, apps carry their form
+// fields. Entries live for a TTL, so a deployed form change is seen within
+// it; errors are never cached.
+//
+// Name resolution, in order: a DSN alias (apps=orders:42), an app ID, an app
+// code, the name of exactly one app. API tokens cannot list apps, so with
+// them a code or name only resolves among the apps the DSN names (apps and
+// appId).
+type schemaCache struct {
+	client *rest.Client
+	cfg    *dsn.Config
+	ttl    time.Duration
+	now    func() time.Time
+
+	mu    sync.Mutex
+	byID  map[int64]cachedApp
+	names map[string]cachedName
+}
+
+type cachedApp struct {
+	app     *translate.App
+	expires time.Time
+}
+
+type cachedName struct {
+	id      int64 // 0: no app has the name
+	expires time.Time
+}
+
+func newSchemaCache(client *rest.Client, cfg *dsn.Config, ttl time.Duration) *schemaCache {
+	return &schemaCache{client: client, cfg: cfg, ttl: ttl, now: time.Now,
+		byID: map[int64]cachedApp{}, names: map[string]cachedName{}}
+}
+
+var _ translate.Schema = (*schemaCache)(nil)
+
+// AmbiguousTableError reports a table name that is the name of several apps.
+type AmbiguousTableError struct {
+	Name string
+	IDs  []int64
+}
+
+func (e *AmbiguousTableError) Error() string {
+	return fmt.Sprintf("kintone: table %q is the name of %d apps (IDs %v); name one by its ID or app code, or map the name with the DSN key apps", e.Name, len(e.IDs), e.IDs)
+}
+
+func (s *schemaCache) clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.byID)
+	clear(s.names)
+}
+
+// App resolves a table name; see schemaCache.
+func (s *schemaCache) App(ctx context.Context, name string) (*translate.App, error) {
+	id, err := s.resolve(ctx, name)
+	if err != nil || id == 0 {
+		return nil, err
+	}
+	return s.appByID(ctx, id)
+}
+
+func (s *schemaCache) resolve(ctx context.Context, name string) (int64, error) {
+	if id, ok := s.cfg.Apps[name]; ok {
+		return id, nil
+	}
+	if id, err := strconv.ParseInt(name, 10, 64); err == nil {
+		if id <= 0 {
+			return 0, nil
+		}
+		return id, nil
+	}
+	s.mu.Lock()
+	n, ok := s.names[name]
+	s.mu.Unlock()
+	if ok && s.now().Before(n.expires) {
+		return n.id, nil
+	}
+	id, err := s.lookupName(ctx, name)
+	if err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	s.names[name] = cachedName{id: id, expires: s.now().Add(s.ttl)}
+	s.mu.Unlock()
+	return id, nil
+}
+
+// lookupName finds the app whose code, or else whose name, is name.
+func (s *schemaCache) lookupName(ctx context.Context, name string) (int64, error) {
+	if s.tokensOnly() {
+		apps, err := s.Apps(ctx)
+		if err != nil {
+			return 0, err
+		}
+		return pickApp(name, apps)
+	}
+	byCode, err := s.client.Apps(ctx, rest.AppsQuery{Codes: []string{name}, Limit: 1})
+	if err != nil {
+		return 0, err
+	}
+	if len(byCode) == 1 {
+		return byCode[0].AppID, nil
+	}
+	// apps.json's name filter is a partial match: keep the exact ones.
+	partial, err := s.client.AllApps(ctx, rest.AppsQuery{Name: name})
+	if err != nil {
+		return 0, err
+	}
+	apps := make([]*translate.App, len(partial))
+	for i, a := range partial {
+		apps[i] = &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}
+	}
+	return pickApp(name, apps)
+}
+
+// pickApp returns the app whose code is name, or the only app whose name
+// is name.
+func pickApp(name string, apps []*translate.App) (int64, error) {
+	var named []int64
+	for _, a := range apps {
+		if a.Code == name {
+			return a.ID, nil
+		}
+		if a.Name == name {
+			named = append(named, a.ID)
+		}
+	}
+	switch len(named) {
+	case 0:
+		return 0, nil
+	case 1:
+		return named[0], nil
+	}
+	slices.Sort(named)
+	return 0, &AmbiguousTableError{Name: name, IDs: named}
+}
+
+// tokensOnly reports whether requests authenticate with API tokens, which
+// cannot list apps.
+func (s *schemaCache) tokensOnly() bool {
+	scheme, err := auth.Choose(s.cfg)
+	return err == nil && scheme == dsn.AuthAPIToken
+}
+
+// appByID returns the app with its fields, from the cache or Kintone. An
+// app that does not exist is (nil, nil).
+func (s *schemaCache) appByID(ctx context.Context, id int64) (*translate.App, error) {
+	s.mu.Lock()
+	e, ok := s.byID[id]
+	s.mu.Unlock()
+	if ok && s.now().Before(e.expires) {
+		return e.app, nil
+	}
+	info, err := s.client.App(ctx, id)
+	if err != nil {
+		if isNotFound(err) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	form, err := s.client.FormFields(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	app := &translate.App{ID: id, Code: info.Code, Name: info.Name, Fields: form.Properties}
+	s.mu.Lock()
+	s.byID[id] = cachedApp{app: app, expires: s.now().Add(s.ttl)}
+	s.mu.Unlock()
+	return app, nil
+}
+
+// Apps lists the apps the connection can see: every app with a password or
+// OAuth; with API tokens, the apps the DSN names.
+func (s *schemaCache) Apps(ctx context.Context) ([]*translate.App, error) {
+	if s.tokensOnly() {
+		ids := slices.Clone(s.cfg.AppIDs)
+		for _, id := range s.cfg.Apps {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		var out []*translate.App
+		for _, id := range ids {
+			a, err := s.client.App(ctx, id)
+			if err != nil {
+				if isNotFound(err) {
+					continue
+				}
+				return nil, err
+			}
+			out = append(out, &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name})
+		}
+		return out, nil
+	}
+	all, err := s.client.AllApps(ctx, rest.AppsQuery{})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*translate.App, len(all))
+	for i, a := range all {
+		out[i] = &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}
+	}
+	return out, nil
+}
+
+// isNotFound reports Kintone's answer for an app that does not exist.
+func isNotFound(err error) bool {
+	var ae *rest.APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusNotFound
+}
