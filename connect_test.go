@@ -152,10 +152,10 @@ func TestPingClientCertificateOverTLS(t *testing.T) {
 
 func TestOpenRejectsBadDSNs(t *testing.T) {
 	for _, tc := range []struct{ dsn, want string }{
-		{"https://example.cybozu.com/?pagesize=10", "pageSize"},          // a typo: the nearest key is suggested
-		{"https://example.cybozu.com/?frobnicate=1", "frobnicate"},       // unknown key named
-		{"https://example.cybozu.com/?pageSize=501", "pageSize"},         // out of range
-		{"http://example.cybozu.com/?user=a&password=b", "http"},         // http to a non-loopback host
+		{"https://example.cybozu.com/?pagesize=10", "pageSize"},    // a typo: the nearest key is suggested
+		{"https://example.cybozu.com/?frobnicate=1", "frobnicate"}, // unknown key named
+		{"https://example.cybozu.com/?pageSize=501", "pageSize"},   // out of range
+		{"http://example.cybozu.com/?user=a&password=b", "http"},   // http to a non-loopback host
 		{"Url=https://x.cybozu.com;User=a;Password=s3cr3t!;Pagesize=501", "Pagesize"},
 	} {
 		_, err := sql.Open("kintone", tc.dsn)

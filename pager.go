@@ -2,9 +2,9 @@ package kintone
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
-	"encoding/json"
 	"sync"
 	"time"
 
