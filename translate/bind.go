@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
@@ -373,7 +374,7 @@ func (b *binder) fold(e expr) (expr, error) {
 		en := &env{loc: b.opts.Location}
 		v, err := en.eval(x)
 		if err != nil {
-			return nil, &Error{Pos: b.src.pos(x.offset()), Msg: err.Error()}
+			return nil, &Error{Pos: b.src.pos(x.offset()), Msg: strings.TrimPrefix(err.Error(), "kintone: ")}
 		}
 		return &constExpr{v: v, k: kindOf(x), at: x.offset()}, nil
 	})

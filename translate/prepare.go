@@ -158,30 +158,29 @@ var parserPosition = regexp.MustCompile(`at position (\d+)`)
 // the token in the original text.
 func syntaxError(src *source, err error) error {
 	msg := err.Error()
-	off := len(src.sql)
-	if m := parserPosition.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		// The parser reports the offset just past the character after
-		// the token it failed on.
-		off = src.orig(min(max(n-1, 0), len(src.text)))
-	}
-	// Point at the token that ends at or before off.
-	i := src.tokenAt(off - 1)
-	near := ""
-	if i < len(src.toks) && src.toks[i].pos < off {
-		off = src.toks[i].pos
-		near = src.sql[off:src.toks[i].end]
-		if len([]rune(near)) > 20 {
-			near = string([]rune(near)[:20])
-		}
-	} else {
-		off = len(src.sql)
-	}
 	text := "the statement does not parse"
 	if before, _, ok := strings.Cut(msg, " at position"); ok {
 		text = before
 	}
-	return &SyntaxError{Pos: src.pos(off), Near: near, Msg: text}
+	m := parserPosition.FindStringSubmatch(msg)
+	if m == nil || !strings.Contains(msg, " near '") {
+		// The parser ran out of statement.
+		return &SyntaxError{Pos: src.pos(len(src.sql)), Msg: text + ": the statement ends too early"}
+	}
+	n, _ := strconv.Atoi(m[1])
+	// The parser reports the offset just past the character after the
+	// token it failed on: point at the token that ends before that.
+	off := src.orig(min(max(n-1, 0), len(src.text)))
+	i := src.tokenAt(off - 1)
+	if i >= len(src.toks) || src.toks[i].pos >= off {
+		return &SyntaxError{Pos: src.pos(len(src.sql)), Msg: text + ": the statement ends too early"}
+	}
+	tok := src.toks[i]
+	near := src.sql[tok.pos:tok.end]
+	if r := []rune(near); len(r) > 20 {
+		near = string(r[:20])
+	}
+	return &SyntaxError{Pos: src.pos(tok.pos), Near: near, Msg: text}
 }
 
 // selectTemplate is a resolved SELECT (or a SHOW, which becomes one),
