@@ -60,8 +60,13 @@ func (p *pager) next() (translate.Record, error) {
 		}
 		pg, ok := <-p.pages
 		if !ok {
+			// The fetcher stopped: at the end, or because the query's
+			// context was cancelled, which must not look like the end.
 			p.err = io.EOF
-			return nil, io.EOF
+			if err := p.ctx.Err(); err != nil {
+				p.err = err
+			}
+			return nil, p.err
 		}
 		if pg.err != nil {
 			p.err = pg.err
