@@ -1,0 +1,141 @@
+package translate
+
+import (
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/kintone-sql/kintone/internal/field"
+)
+
+// bigApp makes n records with a never-empty creation time (three records
+// per minute, so that the sort has ties), an amount and a title.
+func bigApp(n int) []Record {
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	recs := make([]Record, n)
+	for i := range recs {
+		id := int64(i + 1)
+		recs[i] = Record{
+			"$id":    id,
+			"作成日時":   base.Add(time.Duration(id/3) * time.Minute),
+			"amount": field.Decimal(formatInt(id % 100)),
+			"title":  "t" + formatInt(id%7),
+		}
+	}
+	return recs
+}
+
+// TestPaging reads large apps and counts requests per strategy: seek
+// pages of 500 (one more when the count is a multiple of 500), cursors
+// (create, pages, a DELETE when stopping early), offset pages, one GET for
+// small limits, one count for COUNT(*).
+func TestPaging(t *testing.T) {
+	big := bigApp(10500)
+	byCreatedDesc := append([]Record(nil), big...)
+	sort.SliceStable(byCreatedDesc, func(i, j int) bool {
+		a, b := byCreatedDesc[i]["作成日時"].(time.Time), byCreatedDesc[j]["作成日時"].(time.Time)
+		if !a.Equal(b) {
+			return a.After(b)
+		}
+		return byCreatedDesc[i]["$id"].(int64) < byCreatedDesc[j]["$id"].(int64)
+	})
+	ids := func(recs []Record) []int64 {
+		out := make([]int64, len(recs))
+		for i, r := range recs {
+			out[i] = r["$id"].(int64)
+		}
+		return out
+	}
+	tests := []struct {
+		name     string
+		recs     []Record
+		sql      string
+		opts     Options
+		strategy Strategy
+		requests int
+		deleted  int
+		want     []int64
+	}{
+		{"seek 1000", big[:1000], "SELECT $id FROM ORD", Options{}, StrategySeek, 3, 0, ids(big[:1000])},
+		{"seek 1001", big[:1001], "SELECT $id FROM ORD", Options{}, StrategySeek, 3, 0, ids(big[:1001])},
+		{"seek 10500", big, "SELECT $id FROM ORD", Options{}, StrategySeek, 22, 0, ids(big)},
+		{"seek small pages", big[:1000], "SELECT $id FROM ORD", Options{PageSize: 300}, StrategySeek, 4, 0, ids(big[:1000])},
+		{"seek desc", big, "SELECT $id FROM ORD ORDER BY $id DESC LIMIT 700", Options{}, StrategySeek, 2, 0, reverse(ids(big))[:700]},
+		{"limit 501", big, "SELECT $id FROM ORD LIMIT 501", Options{}, StrategySeek, 2, 0, ids(big[:501])},
+		{"single at the edge", big, "SELECT $id FROM ORD LIMIT 500 OFFSET 9500", Options{}, StrategySingle, 1, 0, ids(big[9500:10000])},
+		{"past the edge", big, "SELECT $id FROM ORD LIMIT 500 OFFSET 9501", Options{}, StrategySeek, 21, 0, ids(big[9501:10001])},
+		{"beyond 10,000", big, "SELECT $id FROM ORD LIMIT 10 OFFSET 10490", Options{}, StrategySeek, 21, 0, ids(big[10490:10500])},
+		{"filtered", big, "SELECT $id FROM ORD WHERE amount >= 99", Options{}, StrategySeek, 1, 0, everyHundredth(big)},
+		{"filtered in Go", big, "SELECT $id FROM ORD WHERE title = 't3' AND amount >= 99 LIMIT 3", Options{}, StrategySeek, 1, 0, firstWhere(big, 3, func(r Record) bool {
+			return r["title"] == "t3" && r["amount"] == field.Decimal("99")
+		})},
+		{"cursor", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC", Options{}, StrategyCursor, 22, 0, ids(byCreatedDesc)},
+		{"cursor stopped early", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600", Options{}, StrategyCursor, 4, 1, ids(byCreatedDesc[:600])},
+		{"cursor for every page", big[:1000], "SELECT $id FROM ORD", Options{Cursor: CursorAlways}, StrategyCursor, 3, 0, ids(big[:1000])},
+		{"offset pages", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 100", Options{Cursor: CursorNever}, StrategyOffset, 2, 0, ids(byCreatedDesc[100:700])},
+		{"offset pages at the edge", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 9400", Options{Cursor: CursorNever}, StrategyOffset, 2, 0, ids(byCreatedDesc[9400:10000])},
+		{"sorted in Go without cursors", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 9401", Options{Cursor: CursorNever}, StrategySeek, 22, 0, ids(byCreatedDesc[9401:10001])},
+		{"count", big, "SELECT COUNT(*) FROM ORD WHERE amount > 5", Options{}, StrategyCount, 1, 0, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := plan(t, tt.sql, tt.opts)
+			if s.Strategy() != tt.strategy {
+				t.Fatalf("strategy = %s, want %s\n%s", s.Strategy(), tt.strategy, s.Explain())
+			}
+			k := &kintone{t: t, recs: tt.recs, props: ordersApp().Fields, loc: time.UTC}
+			rows, err := k.run(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k.requests != tt.requests {
+				t.Errorf("%d requests, want %d", k.requests, tt.requests)
+			}
+			if k.deleted != tt.deleted {
+				t.Errorf("%d cursors deleted, want %d", k.deleted, tt.deleted)
+			}
+			if tt.strategy == StrategyCount {
+				if len(rows) != 1 || rows[0][0] != int64(10500-6*105) {
+					t.Errorf("count = %v", rows)
+				}
+				return
+			}
+			if len(rows) != len(tt.want) {
+				t.Fatalf("%d rows, want %d", len(rows), len(tt.want))
+			}
+			for i, r := range rows {
+				if r[0] != tt.want[i] {
+					t.Fatalf("row %d = %v, want %d", i, r[0], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func reverse(xs []int64) []int64 {
+	out := make([]int64, len(xs))
+	for i, x := range xs {
+		out[len(xs)-1-i] = x
+	}
+	return out
+}
+
+func everyHundredth(recs []Record) []int64 {
+	var out []int64
+	for _, r := range recs {
+		if r["amount"] == field.Decimal("99") {
+			out = append(out, r["$id"].(int64))
+		}
+	}
+	return out
+}
+
+func firstWhere(recs []Record, n int, keep func(Record) bool) []int64 {
+	var out []int64
+	for _, r := range recs {
+		if keep(r) && len(out) < n {
+			out = append(out, r["$id"].(int64))
+		}
+	}
+	return out
+}
