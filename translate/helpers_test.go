@@ -154,3 +154,6 @@ func plan(t testing.TB, sql string, opts Options, vs ...any) *Select {
 	}
 	return st.(*Select)
 }
+
+// namedArg is a :name argument.
+func namedArg(name string, v any) driver.NamedValue { return driver.NamedValue{Name: name, Value: v} }
