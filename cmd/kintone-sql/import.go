@@ -211,7 +211,7 @@ func (im *importer) run(ctx context.Context, src recordSource) error {
 		if err != nil {
 			return im.fail(err, im.read, im.read, 0)
 		}
-		if b.rows > 0 && (b.plan != plan || b.rows == im.o.batch) {
+		if b.rows > 0 && b.plan != plan {
 			if err := im.send(ctx, &b); err != nil {
 				return err
 			}
@@ -227,6 +227,11 @@ func (im *importer) run(ctx context.Context, src recordSource) error {
 			b.args = append(b.args, v)
 		}
 		b.rows++
+		if b.rows == im.o.batch {
+			if err := im.send(ctx, &b); err != nil {
+				return err
+			}
+		}
 	}
 	if b.rows > 0 {
 		if err := im.send(ctx, &b); err != nil {
@@ -384,6 +389,9 @@ func importValue(raw any, typ string) (any, error) {
 	case nil:
 		return nil, nil
 	case string:
+		if typ == "SUBTABLE" {
+			return newSubtableRows(v), nil
+		}
 		if strings.HasPrefix(v, "[") && multiValued[typ] && typ != "SUBTABLE" {
 			if list, ok := parseStringList(json.RawMessage(v)); ok {
 				return listValue(list), nil
@@ -403,7 +411,10 @@ func importValue(raw any, typ string) (any, error) {
 		case float64:
 			return string(v), nil // the exact text, not a rounded float
 		case []any:
-			if typ != "SUBTABLE" {
+			if typ == "SUBTABLE" {
+				return newSubtableRows(string(v)), nil
+			}
+			{
 				if list, ok := parseStringList(v); ok {
 					return listValue(list), nil
 				}
@@ -416,6 +427,24 @@ func importValue(raw any, typ string) (any, error) {
 		return string(v), nil
 	}
 	return raw, nil
+}
+
+// newSubtableRows drops the row IDs from the JSON text of a subtable's
+// rows: they are IDs of the exported app's rows, so the imported record
+// gets new rows. Text that is not a list of rows is returned unchanged.
+func newSubtableRows(text string) string {
+	var rows []map[string]json.RawMessage
+	if json.Unmarshal([]byte(text), &rows) != nil {
+		return text
+	}
+	for _, r := range rows {
+		delete(r, "id")
+	}
+	b, err := json.Marshal(rows)
+	if err != nil {
+		return text
+	}
+	return string(b)
 }
 
 // listValue is a list as an argument: nil (NULL) when empty.
