@@ -197,21 +197,19 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 		switch n := x.(type) {
 		case *cmpExpr:
 			l, r := n.l, n.r
-			if col, ok := r.(*colRef); ok {
-				if _, lcol := l.(*colRef); !lcol {
-					l, r = r, l
-					_ = col
-				}
+			_, lcol := l.(*colRef)
+			if _, rcol := r.(*colRef); rcol && !lcol {
+				l, r = r, l // the constant is on the left: 5 < amount
 			}
 			col, ok := l.(*colRef)
 			if !ok {
 				return n, nil
 			}
-			if col.col.kind.multi() || col.col.kind == kFiles || col.col.kind == kRows || col.col.kind == kJSON {
-				if n.op != "=" && n.op != "!=" || col.col.kind == kFiles || col.col.kind == kRows || col.col.kind == kJSON {
-					return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with %s: it is a %s", col.col.name, n.op, col.col.kind)}
-				}
-				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s; test membership with IN (...) or NOT IN (...) instead of %s", col.col.name, col.col.kind, n.op)}
+			switch k := col.col.kind; {
+			case k.multi() && (n.op == "=" || n.op == "!="):
+				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s; test membership with IN (...) or NOT IN (...) instead of %s", col.col.name, k, n.op)}
+			case k.multi() || k == kFiles || k == kRows || k == kJSON:
+				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with %s: it is a %s", col.col.name, n.op, k)}
 			}
 			other, err := b.coerceOperand(col.col, r)
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -285,4 +286,45 @@ func TestPrepareBind(t *testing.T) {
 		t.Error("Prepare accepted a bad literal")
 	}
 	_ = time.UTC
+}
+
+// TestConcurrentUse binds one prepared statement and runs one plan from
+// several goroutines, as database/sql may (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	ctx := context.Background()
+	p, err := Prepare(ctx, "SELECT title, COUNT(*) FROM ORD WHERE amount > ? GROUP BY title ORDER BY 2 DESC", testSchema(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := p.Bind(ctx, args(int64(1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := st.(*Select)
+	recs := sampleRecords()
+	done := make(chan error)
+	for i := 0; i < 4; i++ {
+		go func() {
+			if _, err := p.Bind(ctx, args(int64(i))); err != nil {
+				done <- err
+				return
+			}
+			rows := s.Run(sliceSource(recs))
+			dest := make([]driver.Value, 2)
+			for {
+				if err := rows.Next(dest); err != nil {
+					if errors.Is(err, io.EOF) {
+						err = nil
+					}
+					done <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
 }

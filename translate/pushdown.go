@@ -439,7 +439,7 @@ func (p *pusher) pushLeaf(e expr) (q kql.Expr, class exactness, never bool) {
 		return nil, notPushed, never
 	}
 	if col.inner {
-		return innerPush(col, q, class)
+		return innerPush(col, q)
 	}
 	return q, class, never
 }
@@ -462,7 +462,7 @@ func operandOf(e expr) (operand, bool) {
 // allowed there and becomes in (GAIA_IQ07). Negative conditions hold only
 // when every row satisfies them, which would drop records that hold a
 // matching row among others, so they are not pushed.
-func innerPush(col *column, q kql.Expr, class exactness) (kql.Expr, exactness, bool) {
+func innerPush(col *column, q kql.Expr) (kql.Expr, exactness, bool) {
 	cond, ok := q.(*kql.Cond)
 	if !ok {
 		return nil, notPushed, false // an OR of = from IN on dates: keep it simple
@@ -478,7 +478,6 @@ func innerPush(col *column, q kql.Expr, class exactness) (kql.Expr, exactness, b
 	if !col.typ.Allows(cond.Op, true) {
 		return nil, notPushed, false
 	}
-	_ = class
 	return cond, pushedSuperset, false
 }
 

@@ -32,7 +32,7 @@ func appTable(app *App, name string) *table {
 	t.cols = append(t.cols, idColumn(), revisionColumn())
 	for _, code := range app.orderedCodes(app.Fields) {
 		p := app.Fields[code]
-		if p == nil || p.Code == "" && code == "" {
+		if p == nil {
 			continue
 		}
 		if p.Code == "" {
