@@ -1,0 +1,483 @@
+package translate
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/kql"
+)
+
+// This file translates one leaf condition on one field into Kintone's
+// query language, type by type, and says how exact the translation is
+// (see pushdown.go).
+
+// operand is a value a field is compared with: a typed constant or a
+// Kintone function.
+type operand struct {
+	v     any
+	kfunc *kfuncExpr
+}
+
+// pushLeaf translates one leaf. never reports a leaf that can never be
+// TRUE (x = NULL, x IN () after dropping values no row can hold).
+func (p *pusher) pushLeaf(e expr) (q kql.Expr, class exactness, never bool) {
+	var col *column
+	var op string
+	var vals []operand
+	switch n := e.(type) {
+	case *cmpExpr:
+		l, r, o := n.l, n.r, n.op
+		if _, ok := r.(*colRef); ok {
+			if _, lok := l.(*colRef); !lok {
+				l, r = r, l
+				o = map[string]string{"=": "=", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<=", "<=>": "<=>"}[o]
+			}
+		}
+		c, ok := l.(*colRef)
+		if !ok || o == "<=>" {
+			return nil, notPushed, false
+		}
+		v, ok := operandOf(r)
+		if !ok {
+			return nil, notPushed, false
+		}
+		if v.kfunc == nil && v.v == nil {
+			return nil, notPushed, true // x op NULL is NULL
+		}
+		col, op, vals = c.col, o, []operand{v}
+	case *inExpr:
+		c, ok := n.x.(*colRef)
+		if !ok {
+			return nil, notPushed, false
+		}
+		col = c.col
+		op = "in"
+		if n.not {
+			op = "not in"
+		}
+		for _, item := range n.list {
+			v, ok := operandOf(item)
+			if !ok {
+				return nil, notPushed, false
+			}
+			if v.kfunc == nil && v.v == nil {
+				if n.not {
+					return nil, notPushed, true // NOT IN (..., NULL) is never TRUE
+				}
+				continue // IN (..., NULL): NULL never makes it TRUE
+			}
+			vals = append(vals, v)
+		}
+		if len(vals) == 0 {
+			return nil, notPushed, true
+		}
+	case *isNullExpr:
+		c, ok := n.x.(*colRef)
+		if !ok {
+			return nil, notPushed, false
+		}
+		col = c.col
+		op = "is null"
+		if n.not {
+			op = "is not null"
+		}
+	default:
+		return nil, notPushed, false
+	}
+	if col.typ == "" || !kql.ValidFieldRef(col.code) || col.code == colRowID {
+		return nil, notPushed, false
+	}
+	if col.code == colID && (op == "is null" || op == "is not null") {
+		if op == "is null" {
+			return nil, notPushed, true
+		}
+		return nil, pushedExact, false // always true: no condition
+	}
+	q, class, never = p.pushTyped(col, op, vals)
+	if q == nil || class == notPushed {
+		return nil, notPushed, never
+	}
+	if col.inner {
+		return innerPush(col, q)
+	}
+	return q, class, never
+}
+
+// operandOf reads a constant or a Kintone function.
+func operandOf(e expr) (operand, bool) {
+	switch n := e.(type) {
+	case *constExpr:
+		return operand{v: n.v}, true
+	case *kfuncExpr:
+		return operand{kfunc: n}, true
+	}
+	return operand{}, false
+}
+
+// innerPush adapts a leaf on a field inside a subtable (a child table's
+// column). Kintone matches a record when at least one of its rows
+// satisfies a positive condition (A.6.6), so every positive leaf is a
+// superset of the child rows' answer and is checked again in Go; = is not
+// allowed there and becomes in (GAIA_IQ07). Negative conditions hold only
+// when every row satisfies them, which would drop records that hold a
+// matching row among others, so they are not pushed.
+func innerPush(col *column, q kql.Expr) (kql.Expr, exactness, bool) {
+	cond, ok := q.(*kql.Cond)
+	if !ok {
+		return nil, notPushed, false // an OR of = from IN on dates: keep it simple
+	}
+	switch cond.Op {
+	case field.Eq:
+		c := *cond
+		c.Op = field.In
+		cond = &c
+	case field.Ne, field.NotIn, field.NotLike, field.IsNotEmpty:
+		return nil, notPushed, false
+	}
+	if !col.typ.Allows(cond.Op, true) {
+		return nil, notPushed, false
+	}
+	return cond, pushedSuperset, false
+}
+
+// pushTyped translates a leaf on a field of a known type; see the table at
+// the top of the file.
+func (p *pusher) pushTyped(col *column, op string, vals []operand) (kql.Expr, exactness, bool) {
+	t := col.typ
+	switch t {
+	case field.ID:
+		return p.pushOrdered(col, op, vals, pushedExact, pushedExact, true)
+	case field.Creator, field.Modifier:
+		switch op {
+		case "=", "in":
+			return p.member(col, field.In, vals, pushedExact)
+		case "!=", "not in":
+			return p.member(col, field.NotIn, vals, pushedExact)
+		}
+	case field.CreatedTime, field.UpdatedTime:
+		return p.pushOrdered(col, op, vals, pushedExact, pushedExact, false)
+	case field.SingleLineText, field.Link:
+		if op != "=" && op != "in" {
+			return nil, notPushed, false
+		}
+		// "" never equals a non-NULL text (an empty value is NULL), so it
+		// is dropped rather than sent (Kintone's "" idiom is unverified).
+		var kept []operand
+		for _, v := range vals {
+			if s, ok := v.v.(string); ok && s != "" {
+				kept = append(kept, v)
+			}
+		}
+		if len(kept) == 0 {
+			return nil, notPushed, true
+		}
+		fop := field.In
+		if op == "=" {
+			fop = field.Eq
+		}
+		return p.cond(col, fop, kept, pushedSuperset)
+	case field.MultiLineText:
+		if op == "is null" {
+			return &kql.Cond{Field: col.code, Op: field.IsEmpty}, pushedSuperset, false
+		}
+	case field.Number, field.Calc:
+		if col.kind != kNumber {
+			return nil, notPushed, false
+		}
+		return p.pushOrdered(col, op, vals, pushedExact, pushedExceptEmpty, false)
+	case field.Date, field.Time, field.DateTime:
+		return p.pushOrdered(col, op, vals, pushedExact, pushedExceptEmpty, false)
+	case field.CheckBox, field.MultiSelect:
+		if !p.allOptions(col, vals) {
+			return nil, notPushed, false
+		}
+		switch op {
+		case "in":
+			return p.member(col, field.In, vals, pushedExact)
+		case "not in":
+			return p.member(col, field.NotIn, vals, pushedExceptEmpty)
+		}
+	case field.RadioButton:
+		if !p.allOptions(col, vals) {
+			return nil, notPushed, false
+		}
+		switch op {
+		case "=", "in":
+			return p.member(col, field.In, vals, pushedExact)
+		case "!=", "not in":
+			return p.member(col, field.NotIn, vals, pushedExceptEmpty)
+		}
+	case field.DropDown:
+		switch op {
+		case "is null":
+			// Documented: in ("") returns exactly the unselected records.
+			return &kql.Cond{Field: col.code, Op: field.In, Values: []kql.Value{{Kind: kql.String}}}, pushedExact, false
+		case "is not null":
+			return &kql.Cond{Field: col.code, Op: field.NotIn, Values: []kql.Value{{Kind: kql.String}}}, pushedExact, false
+		}
+		if !p.allOptions(col, vals) {
+			return nil, notPushed, false
+		}
+		switch op {
+		case "=", "in":
+			return p.member(col, field.In, vals, pushedExact)
+		case "!=", "not in":
+			// Documented: not in ("", "a") returns the records with a
+			// value other than a, which is SQL's != 'a'.
+			return p.member(col, field.NotIn, append([]operand{{v: ""}}, vals...), pushedExact)
+		}
+	case field.Status:
+		switch op {
+		case "=", "in":
+			return p.member(col, field.In, vals, pushedExact)
+		case "!=", "not in":
+			return p.member(col, field.NotIn, vals, pushedExceptEmpty)
+		}
+	case field.UserSelect, field.OrganizationSelect, field.GroupSelect, field.StatusAssignee:
+		switch op {
+		case "in":
+			return p.member(col, field.In, vals, pushedExact)
+		case "not in":
+			return p.member(col, field.NotIn, vals, pushedExceptEmpty)
+		}
+	case field.File:
+		switch op {
+		case "is null":
+			return &kql.Cond{Field: col.code, Op: field.IsEmpty}, pushedExact, false
+		case "is not null":
+			return &kql.Cond{Field: col.code, Op: field.IsNotEmpty}, pushedExact, false
+		}
+	}
+	return nil, notPushed, false
+}
+
+// pushOrdered translates a leaf on an ordered type ($id, numbers, dates,
+// times): eq is the exactness of = and IN, other that of the rest. Types
+// without in / not in get an OR of = or an AND of !=. integer requires
+// whole numbers ($id).
+func (p *pusher) pushOrdered(col *column, op string, vals []operand, eq, other exactness, integer bool) (kql.Expr, exactness, bool) {
+	fop, ok := map[string]field.Op{"=": field.Eq, "!=": field.Ne, "<": field.Lt, "<=": field.Le, ">": field.Gt, ">=": field.Ge,
+		"in": field.In, "not in": field.NotIn}[op]
+	if !ok {
+		return nil, notPushed, false
+	}
+	class := other
+	switch op {
+	case "=", "in":
+		class = eq
+	case ">", ">=":
+		// An empty value satisfies no > or >= comparison: the one report
+		// (QUERY-AND-FIELDS.md A.6.3 [T]) has an empty NUMBER compare as
+		// minus infinity, which fails > and >= with every value, and no
+		// reading of the docs has an empty date, time or date-time pass a
+		// range test. So these are exact; <, <= and != are not (minus
+		// infinity passes them).
+		class = eq
+	}
+	if col.inner && fop == field.Eq {
+		fop = field.In // = is refused inside subtables (GAIA_IQ07)
+	}
+	vals, never, ok := p.alignToPrecision(col, op, vals)
+	if never {
+		return nil, notPushed, true
+	}
+	if !ok {
+		return nil, notPushed, false
+	}
+	kvals := make([]kql.Value, 0, len(vals))
+	for _, v := range vals {
+		kv, ok := p.value(col, v, integer)
+		if !ok {
+			return nil, notPushed, false
+		}
+		kvals = append(kvals, kv)
+	}
+	if (fop == field.In || fop == field.NotIn) && !col.typ.Allows(fop, col.inner) {
+		// Dates and times have no in: IN is an OR of =, NOT IN an AND of !=.
+		each, join := field.Eq, false
+		if fop == field.NotIn {
+			each, join = field.Ne, true
+		}
+		if !col.typ.Allows(each, col.inner) {
+			return nil, notPushed, false
+		}
+		terms := make([]kql.Expr, len(kvals))
+		for i, kv := range kvals {
+			terms[i] = &kql.Cond{Field: col.code, Op: each, Values: []kql.Value{kv}}
+		}
+		if len(terms) == 1 {
+			return terms[0], class, false
+		}
+		if join {
+			return &kql.And{Terms: terms}, class, false
+		}
+		return &kql.Or{Terms: terms}, class, false
+	}
+	if !col.typ.Allows(fop, col.inner) {
+		return nil, notPushed, false
+	}
+	return &kql.Cond{Field: col.code, Op: fop, Values: kvals}, class, false
+}
+
+// alignToPrecision adjusts bounds finer than the field's precision: Kintone
+// keeps DATE to the day and TIME and DATETIME to the minute (A.6.4), so a
+// stored value never has seconds. x < 10:00:30 is then x < 10:01, x >
+// 10:00:30 is x > 10:00, x = 10:00:30 never holds and x != 10:00:30 holds
+// for every value. never reports an = or IN that no value can satisfy; ok
+// is false when nothing is left to push (a != that always holds).
+func (p *pusher) alignToPrecision(col *column, op string, vals []operand) (out []operand, never, ok bool) {
+	var unit func(time.Time) time.Time
+	switch col.kind {
+	case kDate:
+		unit = func(t time.Time) time.Time {
+			t = t.In(p.loc)
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, p.loc)
+		}
+	case kDateTime:
+		unit = func(t time.Time) time.Time { return t.Truncate(time.Minute) } // UTC minutes
+	case kTime:
+		unit = func(t time.Time) time.Time { // the wall clock: TIME has no zone
+			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, t.Location())
+		}
+	default:
+		return vals, false, true
+	}
+	next := func(t time.Time) time.Time {
+		if col.kind == kDate {
+			return t.AddDate(0, 0, 1)
+		}
+		return t.Add(time.Minute)
+	}
+	for _, v := range vals {
+		t, isTime := v.v.(time.Time)
+		if !isTime || v.kfunc != nil {
+			out = append(out, v)
+			continue
+		}
+		floor := unit(t)
+		if floor.Equal(t) {
+			out = append(out, v)
+			continue
+		}
+		switch op {
+		case "<", ">=":
+			out = append(out, operand{v: next(floor)})
+		case "<=", ">":
+			out = append(out, operand{v: floor})
+		case "=", "in", "!=", "not in":
+			// No stored value equals t: drop it from the list.
+		}
+	}
+	if len(out) == 0 {
+		if op == "=" || op == "in" {
+			return nil, true, false
+		}
+		return nil, false, false
+	}
+	return out, false, true
+}
+
+// cond builds a condition with the given values.
+func (p *pusher) cond(col *column, op field.Op, vals []operand, class exactness) (kql.Expr, exactness, bool) {
+	if !col.typ.Allows(op, col.inner) && !(col.inner && op == field.Eq) {
+		return nil, notPushed, false
+	}
+	kvals := make([]kql.Value, 0, len(vals))
+	for _, v := range vals {
+		kv, ok := p.value(col, v, false)
+		if !ok {
+			return nil, notPushed, false
+		}
+		kvals = append(kvals, kv)
+	}
+	return &kql.Cond{Field: col.code, Op: op, Values: kvals}, class, false
+}
+
+// member builds an in / not in condition.
+func (p *pusher) member(col *column, op field.Op, vals []operand, class exactness) (kql.Expr, exactness, bool) {
+	if !col.typ.Allows(op, col.inner) {
+		return nil, notPushed, false
+	}
+	return p.cond(col, op, vals, class)
+}
+
+// allOptions reports whether every value is a defined option of col:
+// Kintone refuses a query naming any other value (GAIA_IQ10) instead of
+// matching nothing, so such a leaf is left to Go.
+func (p *pusher) allOptions(col *column, vals []operand) bool {
+	if col.prop == nil || len(col.prop.Options) == 0 {
+		return false
+	}
+	for _, v := range vals {
+		s, ok := v.v.(string)
+		if v.kfunc != nil || !ok {
+			return false
+		}
+		if _, ok := col.prop.Options[s]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// value prints an operand as a kql value for col, or reports false when
+// Kintone could not compare it with the same meaning: a date that is not
+// at midnight, a time or date and time with seconds (Kintone keeps
+// minutes), a fractional $id, a function the field does not take.
+func (p *pusher) value(col *column, v operand, integer bool) (kql.Value, bool) {
+	if v.kfunc != nil {
+		if !col.typ.AllowsFunc(v.kfunc.v.Text) {
+			return kql.Value{}, false
+		}
+		return v.kfunc.v, true
+	}
+	switch col.kind {
+	case kText, kList, kEntities, kEntity:
+		s, ok := v.v.(string)
+		return kql.Value{Kind: kql.String, Text: s}, ok
+	case kNumber, kInt:
+		var text string
+		switch x := v.v.(type) {
+		case int64:
+			text = strconv.FormatInt(x, 10)
+		case field.Decimal:
+			canon, ok := field.NormalizeNumber(string(x))
+			if !ok {
+				return kql.Value{}, false
+			}
+			text = canon
+		default:
+			return kql.Value{}, false
+		}
+		if integer {
+			if _, err := strconv.ParseInt(text, 10, 64); err != nil {
+				return kql.Value{}, false
+			}
+		}
+		return kql.Value{Kind: kql.Number, Text: text}, true
+	case kDate:
+		t, ok := v.v.(time.Time)
+		if !ok {
+			return kql.Value{}, false
+		}
+		t = t.In(p.loc)
+		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 || t.Nanosecond() != 0 {
+			return kql.Value{}, false
+		}
+		return kql.Value{Kind: kql.String, Text: t.Format("2006-01-02")}, true
+	case kDateTime:
+		t, ok := v.v.(time.Time)
+		if !ok || t.Second() != 0 || t.Nanosecond() != 0 {
+			return kql.Value{}, false
+		}
+		return kql.Value{Kind: kql.String, Text: t.UTC().Format("2006-01-02T15:04:05Z")}, true
+	case kTime:
+		t, ok := v.v.(time.Time)
+		if !ok || t.Second() != 0 || t.Nanosecond() != 0 {
+			return kql.Value{}, false
+		}
+		return kql.Value{Kind: kql.String, Text: t.Format("15:04")}, true
+	}
+	return kql.Value{}, false
+}
