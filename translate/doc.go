@@ -87,6 +87,9 @@
 //     defined options: any other value makes Kintone fail, so that leaf is
 //     left to Go); DROP_DOWN's documented idioms (IS NULL as in (""), <> as
 //     not in ("", v)); FILE IS [NOT] NULL; never-empty system fields.
+//     STATUS = and IN send the state names as given: the form API does not
+//     list states, and Kintone refuses an unknown one (GAIA_IQ10) rather
+//     than matching nothing.
 //   - exact but for empty values: <, <=, <>, NOT IN on those types (Kintone
 //     reportedly treats an empty NUMBER as minus infinity, and which empty
 //     values pass not in is undocumented). The residual is "x IS NOT NULL",
