@@ -78,11 +78,10 @@ func (cn *conn) query(ctx context.Context, st translate.Statement) (driver.Rows,
 }
 
 func (cn *conn) exec(ctx context.Context, st translate.Statement) (driver.Result, error) {
-	switch st.(type) {
-	case *translate.Select:
+	if _, ok := st.(*translate.Select); ok {
 		return nil, errors.New("kintone: a SELECT returns rows; use Query")
 	}
-	return nil, fmt.Errorf("kintone: %T cannot be executed", st)
+	return cn.execWrite(ctx, st)
 }
 
 // NumInput is the number of placeholders.
