@@ -182,7 +182,13 @@ func (s *schemaCache) appByID(ctx context.Context, id int64) (*translate.App, er
 	if err != nil {
 		return nil, err
 	}
-	app := &translate.App{ID: id, Code: info.Code, Name: info.Name, Fields: form.Properties}
+	// The layout gives SELECT * the form's order; fields it does not place
+	// follow in code order (translate.App.Order).
+	order, err := s.client.FormLayout(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	app := &translate.App{ID: id, Code: info.Code, Name: info.Name, Fields: form.Properties, Order: order}
 	s.mu.Lock()
 	s.byID[id] = cachedApp{app: app, expires: s.now().Add(s.ttl)}
 	s.mu.Unlock()

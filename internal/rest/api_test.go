@@ -358,6 +358,28 @@ func TestFormFields(t *testing.T) {
 	}
 }
 
+func TestFormLayout(t *testing.T) {
+	s := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		reply(w, 200, `{"layout":[
+			{"type":"ROW","fields":[{"type":"SINGLE_LINE_TEXT","code":"title"},{"type":"LABEL","label":"x"},{"type":"NUMBER","code":"num"}]},
+			{"type":"SUBTABLE","code":"items","fields":[{"type":"SINGLE_LINE_TEXT","code":"product"}]},
+			{"type":"GROUP","code":"g","layout":[{"type":"ROW","fields":[{"type":"DATE","code":"day"}]}]},
+			{"type":"ROW","fields":[{"type":"SPACER","elementId":"s"},{"type":"RECORD_NUMBER","code":"Record_number"}]}
+		],"revision":"3"}`)
+	})
+	c, _ := newClient(t, s, nil)
+	codes, err := c.FormLayout(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "title num items product day Record_number"; strings.Join(codes, " ") != want {
+		t.Fatalf("layout order %v, want %s", codes, want)
+	}
+	if q := s.requests()[0]; q.Path != "/k/v1/app/form/layout.json" || q.RawQuery != "app=1" {
+		t.Fatalf("request %s?%s", q.Path, q.RawQuery)
+	}
+}
+
 func TestPing(t *testing.T) {
 	tests := []struct {
 		name    string
