@@ -54,9 +54,17 @@ func newApp(stdin, stdout, stderr *os.File) *app {
 
 // run runs the command with args and returns its exit status, having
 // printed any error as one line on stderr.
-func (a *app) run(ctx context.Context, args []string) int {
+func (a *app) run(ctx context.Context, args []string) (code int) {
+	defer func() {
+		// A bug must not print a stack trace (which could hold a
+		// secret) instead of a message.
+		if p := recover(); p != nil {
+			fmt.Fprintf(a.stderr, "kintone-sql: internal error: %s (please report it)\n", a.red.clean(fmt.Sprint(p)))
+			code = exitFailed
+		}
+	}()
 	err := a.dispatch(ctx, args)
-	code := exitCode(err)
+	code = exitCode(err)
 	switch {
 	case err == nil || errors.Is(err, flag.ErrHelp):
 	case code == exitUsage:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"flag"
 	"os"
 	"path/filepath"
@@ -266,5 +267,18 @@ func (b *lineBuffer) Write(p []byte) (int, error) {
 		}
 		b.ch <- line
 		b.partial = rest
+	}
+}
+
+// TestPanicIsOneLine: even a bug ends with one line and status 1, with
+// the DSN's secrets masked.
+func TestPanicIsOneLine(t *testing.T) {
+	ta := newTestApp(t)
+	ta.open = func(string, string) (*sql.DB, error) { panic("boom at " + mockDSN) }
+	if code := ta.run("--dsn", mockDSN, "SELECT 1"); code != exitFailed {
+		t.Errorf("exit %d", code)
+	}
+	if want := "kintone-sql: internal error: boom at *** (please report it)\n"; ta.err.String() != want {
+		t.Errorf("stderr %q, want %q", ta.err.String(), want)
 	}
 }
