@@ -15,6 +15,10 @@
 //	SHOW [FULL] {COLUMNS | FIELDS} {FROM | IN} table [LIKE 'p' | WHERE ...]
 //	{DESCRIBE | DESC | EXPLAIN} table [column or pattern]
 //	EXPLAIN SELECT ...                   (the plan, as one row)
+//	INSERT INTO table (col, ...) VALUES (...), ... [ON DUPLICATE KEY UPDATE col = VALUES(col), ...]
+//	INSERT INTO table (col, ...) SELECT ... [ON DUPLICATE KEY UPDATE ...]
+//	UPDATE table SET col = expr, ... [WHERE ...] [ORDER BY ...] [LIMIT n]
+//	DELETE FROM table [WHERE ...] [ORDER BY ...] [LIMIT n]
 //
 // Prepare parses and resolves a statement once; Bind plans it for a set of
 // arguments; Translate does both. Placeholders are ? (NumInput counts them)
@@ -25,9 +29,8 @@
 // Joins, subqueries, UNION and the other set operations, window
 // functions, common table expressions, CAST, INTERVAL, COLLATE, REGEXP,
 // bit operators and functions outside the supported set fail with an
-// *UnsupportedError naming the construct and its line and column. Writes
-// (INSERT, UPDATE, DELETE) are planned elsewhere; Statement is the
-// interface their plans will share with *Select.
+// *UnsupportedError naming the construct and its line and column, as do
+// REPLACE, INSERT IGNORE and writes to child tables.
 //
 // # Tables and columns
 //
@@ -165,4 +168,38 @@
 // Each record is decoded with s.Read.DecodeRecord, and the Source returns
 // io.EOF after the last one. s.Columns describe the output columns
 // (DatabaseType, ScanType, Nullable).
+//
+// # Writing
+//
+// A write plan is a list of WriteItem, one per record: its statement row,
+// its $id or update key, the revision it must still have, and the fields
+// in record JSON's write form (field.Codec.EncodeField: dates in the
+// Location, DATETIME in UTC, []string or JSON text for checkboxes,
+// multi-selects and user selections, JSON rows for subtables). INSERT
+// needs a column list; DEFAULT leaves a field out so that Kintone applies
+// its default. $id, $revision and the fields Kintone computes cannot be
+// written; CREATOR, MODIFIER, CREATED_TIME and UPDATED_TIME only by an
+// INSERT. Values known at Bind are encoded there, so that a bad one is a
+// *ValueError before anything is sent.
+//
+//   - *Insert with Items: INSERT ... VALUES. With Select: INSERT ...
+//     SELECT; run Select like any read and turn each row into an item
+//     with Insert.Item (SameApp: read every row before writing).
+//   - Insert.KeyField: ON DUPLICATE KEY UPDATE, which becomes Kintone's
+//     upsert (PUT records.json, upsert true, updateKey on the unique
+//     SINGLE_LINE_TEXT or NUMBER field among the columns). Kintone writes
+//     the same record whether it adds or updates, so every inserted column
+//     but the key must be assigned VALUES(col).
+//   - *Update with Items: the WHERE is $id = n, $id IN (...), $id = n AND
+//     $revision = r (optimistic locking: a stale revision is GAIA_CO02),
+//     or unique_field = v (Update.ByKey, Kintone's updateKey), and every
+//     SET value is the same for all rows: no read is needed. Otherwise
+//     Select reads $id, $revision and the row-dependent SET values (any
+//     WHERE, ORDER BY and LIMIT, planned like a SELECT), and Update.Item
+//     makes an update that carries the revision read, so that a record
+//     changed in between is a conflict, not a lost update.
+//   - *Delete: the same, with Items for $id = n, $id IN (...) and $id = n
+//     AND $revision = r, and Select (with Delete.Item) otherwise.
+//
+// The driver sends the items in Kintone's largest batches (DESIGN.md).
 package translate

@@ -10,8 +10,8 @@ import (
 	"github.com/kintone-sql/kintone/internal/kql"
 )
 
-// Statement is a translated statement, ready to run. *Select is the only
-// kind so far; write plans will implement Statement beside it.
+// Statement is a translated statement, ready to run: a *Select (also for
+// SHOW, DESCRIBE and EXPLAIN), an *Insert, an *Update or a *Delete.
 type Statement interface {
 	isStatement()
 }
@@ -184,6 +184,9 @@ func (p *Prepared) Bind(ctx context.Context, args []driver.NamedValue) (Statemen
 	b, err := newBinder(p.src, p.opts, p.numInput, args)
 	if err != nil {
 		return nil, err
+	}
+	if p.write != nil {
+		return p.write.plan(ctx, p, b)
 	}
 	sel, err := planSelect(ctx, p, b)
 	if err != nil {

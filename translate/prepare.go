@@ -19,6 +19,7 @@ type Prepared struct {
 	opts     Options
 	numInput int
 	tmpl     *selectTemplate
+	write    writeTemplate // INSERT, UPDATE or DELETE; nil otherwise
 	explain  bool
 }
 
@@ -42,8 +43,9 @@ func Translate(ctx context.Context, sql string, schema Schema, opts Options, arg
 // table, information_schema.tables / .columns, or no table at all), SHOW
 // [FULL] TABLES [LIKE ... | WHERE ...], SHOW [FULL] COLUMNS / FIELDS FROM t
 // [LIKE ... | WHERE ...], DESCRIBE / DESC t [column], and EXPLAIN SELECT
-// (which returns the plan as rows). Anything else is an
-// *UnsupportedError; INSERT, UPDATE and DELETE are planned separately.
+// (which returns the plan as rows), and the writes INSERT, UPDATE and
+// DELETE (see the package documentation). Anything else is an
+// *UnsupportedError.
 func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Prepared, error) {
 	opts = opts.withDefaults()
 	src, err := lex(sql)
@@ -104,8 +106,10 @@ func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Pre
 		return nil, &UnsupportedError{Construct: "SHOW " + strings.ToUpper(n.Type), Pos: src.pos(first.pos),
 			Hint: "SHOW TABLES and SHOW COLUMNS are supported"}
 	case *sqlparser.Insert, *sqlparser.Update, *sqlparser.Delete:
-		return nil, &UnsupportedError{Construct: strings.ToUpper(first.text), Pos: src.pos(first.pos),
-			Hint: "writes are not planned by this version of the translator"}
+		if p.write, err = prepareWrite(ctx, src, loc, schema, opts, n); err != nil {
+			return nil, err
+		}
+		return p, p.checkValues()
 	}
 	return nil, &UnsupportedError{Construct: strings.ToUpper(first.text) + " statement", Pos: src.pos(first.pos)}
 }

@@ -1,0 +1,253 @@
+package translate
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/kintone-sql/kintone/internal/field"
+)
+
+// This file holds the plans of INSERT, UPDATE and DELETE: what the driver
+// writes, record by record, and how it finds the records. The batching
+// (100 records per request, 20 requests per bulkRequest) is the driver's.
+
+// WriteRecord is the fields of one record to write: field code to the JSON
+// that goes inside {"value": ...} (record JSON's write form, B.1).
+type WriteRecord map[string]json.RawMessage
+
+// UpdateKey names a record by the value of a unique SINGLE_LINE_TEXT or
+// NUMBER field instead of its $id (Kintone's updateKey).
+type UpdateKey struct {
+	Field string
+	Value string
+}
+
+// WriteItem is one record a write plan adds, updates or deletes.
+type WriteItem struct {
+	// Row is the 1-based row of the statement: the row of VALUES or of
+	// the SELECT for an INSERT, the n-th record found for UPDATE and
+	// DELETE. Errors name it.
+	Row int64
+	// ID is the record's $id; 0 for a record being added or named by Key.
+	ID int64
+	// Revision, when positive, is the revision the record must still
+	// have: Kintone refuses the write with GAIA_CO02 otherwise.
+	Revision int64
+	// Key names the record by a unique field (an UPDATE by key, or an
+	// upsert); nil otherwise.
+	Key *UpdateKey
+	// Record holds the fields to write; nil for a DELETE.
+	Record WriteRecord
+}
+
+// ValueError is a value that cannot be written to its column: of the wrong
+// kind for the field, or refused by the field type's rules. Values known
+// at Bind (VALUES, constant SET values) fail there, before anything is
+// sent; values read or computed from records (INSERT ... SELECT, SET col =
+// expression) fail as their row is reached.
+type ValueError struct {
+	// Row is the 1-based row of the statement, 0 for a SET value that is
+	// the same for every row.
+	Row int64
+	// ID is the record's $id, 0 when not known (a record being added).
+	ID int64
+	// Column is the column (field code) written.
+	Column string
+	// Err is the reason, often a *field.EncodeError or an *ArgError.
+	Err error
+}
+
+// Error names the row and column, then the reason.
+func (e *ValueError) Error() string {
+	var b strings.Builder
+	b.WriteString("kintone: ")
+	if e.Row > 0 {
+		fmt.Fprintf(&b, "row %d", e.Row)
+		if e.ID > 0 {
+			fmt.Fprintf(&b, " ($id %d)", e.ID)
+		}
+		b.WriteString(", ")
+	}
+	fmt.Fprintf(&b, "column %s: %s", e.Column, strings.TrimPrefix(e.Err.Error(), "kintone: "))
+	return b.String()
+}
+
+// Unwrap returns the reason.
+func (e *ValueError) Unwrap() error { return e.Err }
+
+// Insert is the plan of an INSERT: records to add (POST records.json), or
+// with ON DUPLICATE KEY UPDATE records to upsert (PUT records.json with
+// upsert and an updateKey on the unique KeyField).
+type Insert struct {
+	// App is the app written.
+	App int64
+	// Columns are the field codes written, in the statement's order.
+	Columns []string
+	// KeyField is the unique field of an upsert; "" for a plain INSERT.
+	// Every item then has Key set, and its Record leaves the key out.
+	KeyField string
+	// Items are the records of INSERT ... VALUES, in order; nil for
+	// INSERT ... SELECT.
+	Items []WriteItem
+	// Select reads the rows of INSERT ... SELECT (one output column per
+	// element of Columns); turn each into an item with Item. nil for
+	// VALUES.
+	Select *Select
+	// SameApp reports that Select reads the app written: read every row
+	// before writing the first, or the read would meet the new records.
+	SameApp bool
+
+	cols  []*column
+	codec field.Codec
+}
+
+func (*Insert) isStatement() {}
+
+// Upsert reports whether the plan upserts (ON DUPLICATE KEY UPDATE).
+func (ins *Insert) Upsert() bool { return ins.KeyField != "" }
+
+// Item turns row number row (1-based) of the SELECT, as Select's rows
+// give it, into the record to write.
+func (ins *Insert) Item(row int64, vals []driver.Value) (WriteItem, error) {
+	if len(vals) != len(ins.cols) {
+		return WriteItem{}, fmt.Errorf("kintone: row %d has %d values for %d columns", row, len(vals), len(ins.cols))
+	}
+	rec := make(WriteRecord, len(ins.cols))
+	for i, c := range ins.cols {
+		raw, err := encodeValue(ins.codec, c, vals[i], true)
+		if err != nil {
+			return WriteItem{}, &ValueError{Row: row, Column: c.name, Err: err}
+		}
+		rec[c.code] = raw
+	}
+	return ins.item(row, rec)
+}
+
+// item makes the item of a record: for an upsert, the key's value moves
+// from the record into Key.
+func (ins *Insert) item(row int64, rec WriteRecord) (WriteItem, error) {
+	it := WriteItem{Row: row, Record: rec}
+	if ins.KeyField == "" {
+		return it, nil
+	}
+	key := &UpdateKey{Field: ins.KeyField}
+	if raw, ok := rec[ins.KeyField]; ok {
+		delete(rec, ins.KeyField)
+		if err := json.Unmarshal(raw, &key.Value); err != nil {
+			return WriteItem{}, &ValueError{Row: row, Column: ins.KeyField, Err: fmt.Errorf("the key's value %s is not text", raw)}
+		}
+	}
+	it.Key = key
+	return it, nil
+}
+
+// Update is the plan of an UPDATE. Either Items names the records
+// directly (WHERE $id = ?, $id IN (...), or a unique field = ?), and the
+// driver PUTs them without reading; or Select reads the records to update
+// and Item turns each of its rows into an update that carries the
+// record's revision, so that a record changed since it was read is a
+// conflict (GAIA_CO02), never overwritten.
+type Update struct {
+	// App is the app written.
+	App int64
+	// Items are the updates when the WHERE names the records; nil when
+	// Select finds them.
+	Items []WriteItem
+	// ByKey reports that the single item names its record by update key
+	// (Kintone answers GAIA_RE20 when no record has the value).
+	ByKey bool
+	// ByID reports that Items name their records by $id: Kintone refuses
+	// a whole request with GAIA_RE01 when one of them does not exist.
+	ByID bool
+	// Select reads $id, $revision and the new values of the row-dependent
+	// SET columns of every record to update; nil when Items are given.
+	Select *Select
+
+	set    []*setItem // the row-dependent SET items, in Select's column order after $id and $revision
+	consts WriteRecord
+	codec  field.Codec
+}
+
+func (*Update) isStatement() {}
+
+// Item turns row number row (1-based) of Select into the update of its
+// record, with the record's revision.
+func (u *Update) Item(row int64, vals []driver.Value) (WriteItem, error) {
+	id, rev, err := idRevision(row, vals, 2+len(u.set))
+	if err != nil {
+		return WriteItem{}, err
+	}
+	rec := make(WriteRecord, len(u.consts)+len(u.set))
+	for code, raw := range u.consts {
+		rec[code] = raw
+	}
+	for i, s := range u.set {
+		raw, err := encodeValue(u.codec, s.col, vals[2+i], false)
+		if err != nil {
+			return WriteItem{}, &ValueError{Row: row, ID: id, Column: s.col.name, Err: err}
+		}
+		rec[s.col.code] = raw
+	}
+	return WriteItem{Row: row, ID: id, Revision: rev, Record: rec}, nil
+}
+
+// Delete is the plan of a DELETE: Items names the records directly
+// (WHERE $id = ? or $id IN (...)), or Select reads the $id and $revision
+// of every record to delete and Item turns each row into a deletion that
+// carries the revision.
+type Delete struct {
+	// App is the app written.
+	App int64
+	// Items are the records when the WHERE names them by $id; nil when
+	// Select finds them.
+	Items []WriteItem
+	// Select reads $id and $revision; nil when Items are given.
+	Select *Select
+}
+
+func (*Delete) isStatement() {}
+
+// Item turns row number row (1-based) of Select into the deletion of its
+// record, with the record's revision.
+func (d *Delete) Item(row int64, vals []driver.Value) (WriteItem, error) {
+	id, rev, err := idRevision(row, vals, 2)
+	if err != nil {
+		return WriteItem{}, err
+	}
+	return WriteItem{Row: row, ID: id, Revision: rev}, nil
+}
+
+// idRevision reads the $id and $revision a write's Select puts first.
+func idRevision(row int64, vals []driver.Value, n int) (id, rev int64, err error) {
+	if len(vals) != n {
+		return 0, 0, fmt.Errorf("kintone: row %d has %d values, want %d", row, len(vals), n)
+	}
+	id, ok1 := vals[0].(int64)
+	rev, ok2 := vals[1].(int64)
+	if !ok1 || !ok2 || id <= 0 {
+		return 0, 0, fmt.Errorf("kintone: row %d: the record's $id and $revision are missing (%v, %v)", row, vals[0], vals[1])
+	}
+	return id, rev, nil
+}
+
+// encodeValue encodes v for column c as record JSON's write form.
+func encodeValue(codec field.Codec, c *column, v any, create bool) (json.RawMessage, error) {
+	enc, err := codec.EncodeField(c.prop, v, create)
+	if err != nil {
+		return nil, err
+	}
+	return marshalValue(enc)
+}
+
+// marshalValue writes an encoded value as JSON, without HTML escaping.
+func marshalValue(v any) (json.RawMessage, error) {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return json.RawMessage(strings.TrimSuffix(b.String(), "\n")), nil
+}

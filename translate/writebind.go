@@ -1,0 +1,327 @@
+package translate
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/kintone-sql/kintone/internal/field"
+)
+
+// This file binds the write templates to their arguments and picks the
+// plan: records named by the WHERE are written directly, any other WHERE
+// is read first (DESIGN.md, "Writing: the biggest batch the API allows").
+
+// bindValue binds a value expression (of VALUES or SET) that reads no row
+// and returns its value. A placeholder standing alone may hold a []string
+// (a checkbox's or a user selection's values), which bind refuses
+// elsewhere.
+func (b *binder) bindValue(e expr) (v any, constant bool, err error) {
+	if p, ok := e.(*paramExpr); ok && b.bound {
+		c, err := b.argValue(p)
+		if err != nil {
+			return nil, false, err
+		}
+		return c.v, true, nil
+	}
+	x, err := b.bind(e)
+	if err != nil {
+		return nil, false, err
+	}
+	c, ok := x.(*constExpr)
+	if !ok {
+		return nil, false, nil // a placeholder not bound yet (Prepare)
+	}
+	return c.v, true, nil
+}
+
+// checkValues encodes the values known at Prepare (literals, and
+// expressions of literals), so that a bad one fails before the first Bind.
+func (p *Prepared) checkValues() error {
+	check := &binder{src: p.src, opts: p.opts}
+	codec := field.Codec{Location: p.opts.Location}
+	switch t := p.write.(type) {
+	case *insertTemplate:
+		for i, row := range t.rows {
+			for j, e := range row {
+				if e == nil {
+					continue
+				}
+				if _, err := encodeConst(check, codec, t.cols[j], e, true); err != nil {
+					return &ValueError{Row: int64(i + 1), Column: t.cols[j].name, Err: err}
+				}
+			}
+		}
+		if t.sel != nil {
+			for _, e := range t.sel.exprs() {
+				if _, err := check.bind(e); err != nil {
+					return err
+				}
+			}
+		}
+	case *updateTemplate:
+		for _, s := range t.consts {
+			if _, err := encodeConst(check, codec, s.col, s.e, false); err != nil {
+				return &ValueError{Column: s.col.name, Err: err}
+			}
+		}
+		for _, e := range t.sel.exprs() {
+			if _, err := check.bind(e); err != nil {
+				return err
+			}
+		}
+	case *deleteTemplate:
+		for _, e := range t.sel.exprs() {
+			if _, err := check.bind(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// encodeConst binds a value that reads no row and encodes it for column c.
+// Before binding, a value that needs an argument gives (nil, nil).
+func encodeConst(b *binder, codec field.Codec, c *column, e expr, create bool) (json.RawMessage, error) {
+	v, ok, err := b.bindValue(e)
+	if err != nil || !ok {
+		return nil, err
+	}
+	raw, err := encodeValue(codec, c, v, create)
+	if err != nil {
+		if ce, isConst := e.(*paramExpr); isConst && b.bound {
+			return nil, b.argErr(&ce.ref, "%s", trimKintone(err))
+		}
+		return nil, err
+	}
+	return raw, nil
+}
+
+// trimKintone returns err's message without the package prefix.
+func trimKintone(err error) string {
+	s := err.Error()
+	if len(s) > 9 && s[:9] == "kintone: " {
+		return s[9:]
+	}
+	return s
+}
+
+// subPrepared is p reading sel, for planning the SELECT of a write.
+func (p *Prepared) subPrepared(sel *selectTemplate) *Prepared {
+	q := *p
+	q.tmpl, q.write, q.explain = sel, nil, false
+	return &q
+}
+
+// plan binds an INSERT.
+func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Statement, error) {
+	codec := field.Codec{Location: p.opts.Location}
+	ins := &Insert{App: t.tbl.app.ID, cols: t.cols, codec: codec}
+	for _, c := range t.cols {
+		ins.Columns = append(ins.Columns, c.code)
+	}
+	if t.key != nil {
+		ins.KeyField = t.key.code
+	}
+	if t.sel != nil {
+		sel, err := planSelect(ctx, p.subPrepared(t.sel), b)
+		if err != nil {
+			return nil, err
+		}
+		ins.Select = sel
+		ins.SameApp = t.sel.tbl.app != nil && t.sel.tbl.app.ID == t.tbl.app.ID
+		return ins, nil
+	}
+	ins.Items = make([]WriteItem, 0, len(t.rows))
+	for i, row := range t.rows {
+		rec := make(WriteRecord, len(row))
+		for j, e := range row {
+			if e == nil {
+				continue // DEFAULT: Kintone applies the field's default
+			}
+			c := t.cols[j]
+			raw, err := encodeConst(b, codec, c, e, true)
+			if err != nil {
+				return nil, &ValueError{Row: int64(i + 1), Column: c.name, Err: err}
+			}
+			rec[c.code] = raw
+		}
+		it, err := ins.item(int64(i+1), rec)
+		if err != nil {
+			return nil, err
+		}
+		ins.Items = append(ins.Items, it)
+	}
+	return ins, nil
+}
+
+// plan binds an UPDATE: directly by $id or by update key when the WHERE
+// names the records and every SET value is the same for all rows,
+// otherwise reading the records first.
+func (t *updateTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Statement, error) {
+	codec := field.Codec{Location: p.opts.Location}
+	u := &Update{App: t.tbl.app.ID, set: t.rowDep, consts: WriteRecord{}, codec: codec}
+	for _, s := range t.consts {
+		raw, err := encodeConst(b, codec, s.col, s.e, false)
+		if err != nil {
+			return nil, &ValueError{Column: s.col.name, Err: err}
+		}
+		u.consts[s.col.code] = raw
+	}
+	if len(t.rowDep) == 0 && len(t.sel.order) == 0 && t.sel.limit == nil {
+		where, err := b.bind(t.sel.where)
+		if err != nil {
+			return nil, err
+		}
+		if ids, rev, ok := idTargets(where); ok {
+			u.ByID = true
+			for i, id := range ids {
+				u.Items = append(u.Items, WriteItem{Row: int64(i + 1), ID: id, Revision: rev, Record: u.consts})
+			}
+			return u, nil
+		}
+		if key, ok := keyTarget(where); ok {
+			u.ByKey = true
+			u.Items = []WriteItem{{Row: 1, Key: key, Record: u.consts}}
+			return u, nil
+		}
+	}
+	sel, err := planSelect(ctx, p.subPrepared(t.sel), b)
+	if err != nil {
+		return nil, err
+	}
+	u.Select = sel
+	return u, nil
+}
+
+// plan binds a DELETE: directly by $id when the WHERE names the records,
+// otherwise reading their $id and $revision first.
+func (t *deleteTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Statement, error) {
+	d := &Delete{App: t.tbl.app.ID}
+	if len(t.sel.order) == 0 && t.sel.limit == nil {
+		where, err := b.bind(t.sel.where)
+		if err != nil {
+			return nil, err
+		}
+		if ids, rev, ok := idTargets(where); ok {
+			for i, id := range ids {
+				d.Items = append(d.Items, WriteItem{Row: int64(i + 1), ID: id, Revision: rev})
+			}
+			return d, nil
+		}
+	}
+	sel, err := planSelect(ctx, p.subPrepared(t.sel), b)
+	if err != nil {
+		return nil, err
+	}
+	d.Select = sel
+	return d, nil
+}
+
+// idTargets recognizes a bound WHERE that names records by $id: $id = n,
+// $id IN (n, ...), or $id = n AND $revision = r (optimistic locking). The
+// ids come back in order, without repeats. Anything else, or an id or
+// revision that is not a positive integer (no record has it: reading
+// finds nothing), is not a target.
+func idTargets(where expr) (ids []int64, rev int64, ok bool) {
+	switch n := where.(type) {
+	case *cmpExpr:
+		if id, ok := columnEqInt(n, colID); ok {
+			return []int64{id}, 0, true
+		}
+	case *inExpr:
+		if c, isCol := n.x.(*colRef); !isCol || n.not || c.col.code != colID || c.col.inner {
+			return nil, 0, false
+		}
+		for _, item := range n.list {
+			id, ok := positiveInt(item)
+			if !ok {
+				return nil, 0, false
+			}
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+		return ids, 0, len(ids) > 0
+	case *logicExpr:
+		if !n.and || len(n.terms) != 2 {
+			return nil, 0, false
+		}
+		for i := range 2 {
+			a, isCmpA := n.terms[i].(*cmpExpr)
+			r, isCmpR := n.terms[1-i].(*cmpExpr)
+			if !isCmpA || !isCmpR {
+				return nil, 0, false
+			}
+			id, okID := columnEqInt(a, colID)
+			rev, okRev := columnEqInt(r, colRev)
+			if okID && okRev {
+				return []int64{id}, rev, true
+			}
+		}
+	}
+	return nil, 0, false
+}
+
+// columnEqInt recognizes code = n (or n = code) with n a positive integer.
+func columnEqInt(n *cmpExpr, code string) (int64, bool) {
+	if n.op != "=" {
+		return 0, false
+	}
+	col, other := n.l, n.r
+	if _, ok := col.(*colRef); !ok {
+		col, other = other, col
+	}
+	c, ok := col.(*colRef)
+	if !ok || c.col.code != code || c.col.inner {
+		return 0, false
+	}
+	return positiveInt(other)
+}
+
+// positiveInt returns the value of a constant that is a positive int64.
+func positiveInt(e expr) (int64, bool) {
+	c, ok := e.(*constExpr)
+	if !ok {
+		return 0, false
+	}
+	v, ok := c.v.(int64)
+	return v, ok && v > 0
+}
+
+// keyTarget recognizes a bound WHERE "unique_field = value" on a
+// SINGLE_LINE_TEXT or NUMBER field with "prohibit duplicate values", the
+// fields Kintone's updateKey accepts. An empty value is never a key (it is
+// NULL here, and Kintone never matches it). Kintone does not document how
+// it compares a text key; it is assumed to match exactly, as = does.
+func keyTarget(where expr) (*UpdateKey, bool) {
+	n, ok := where.(*cmpExpr)
+	if !ok || n.op != "=" {
+		return nil, false
+	}
+	col, other := n.l, n.r
+	if _, ok := col.(*colRef); !ok {
+		col, other = other, col
+	}
+	c, ok := col.(*colRef)
+	k, isConst := other.(*constExpr)
+	if !ok || !isConst || c.col.inner || c.col.prop == nil || !c.col.prop.Unique ||
+		c.col.typ != field.SingleLineText && c.col.typ != field.Number {
+		return nil, false
+	}
+	var value string
+	switch v := k.v.(type) {
+	case string:
+		value = v
+	case int64:
+		value = formatInt(v)
+	case field.Decimal:
+		value = string(v)
+	default:
+		return nil, false
+	}
+	if value == "" {
+		return nil, false
+	}
+	return &UpdateKey{Field: c.col.code, Value: value}, true
+}

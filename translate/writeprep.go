@@ -1,0 +1,411 @@
+package translate
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/xwb1989/sqlparser"
+)
+
+// This file resolves INSERT, UPDATE and DELETE at Prepare time: the table,
+// the columns written and whether Kintone lets a write set them, the
+// values, and the WHERE that finds the records.
+
+// writeTemplate is a resolved write statement before its arguments are
+// bound.
+type writeTemplate interface {
+	plan(ctx context.Context, p *Prepared, b *binder) (Statement, error)
+}
+
+// insertTemplate is a resolved INSERT.
+type insertTemplate struct {
+	tbl  *table
+	cols []*column
+	rows [][]expr        // VALUES; a nil expr is DEFAULT: the field is left out
+	sel  *selectTemplate // INSERT ... SELECT
+	key  *column         // the upsert key, nil without ON DUPLICATE KEY UPDATE
+}
+
+// updateTemplate is a resolved UPDATE. sel reads the records to update:
+// $id, $revision, then the row-dependent SET values.
+type updateTemplate struct {
+	tbl    *table
+	consts []*setItem // SET values that do not depend on the row
+	rowDep []*setItem // SET values computed from the row, in sel's item order
+	sel    *selectTemplate
+}
+
+// setItem is one SET col = e.
+type setItem struct {
+	col *column
+	e   expr
+}
+
+// deleteTemplate is a resolved DELETE; sel reads $id and $revision.
+type deleteTemplate struct {
+	tbl *table
+	sel *selectTemplate
+}
+
+// writeTable resolves the table a write names: an app, not a child table
+// or a virtual one.
+func writeTable(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, verb string, tn sqlparser.TableName) (*table, error) {
+	name, qual := tn.Name.String(), tn.Qualifier.String()
+	at := loc.ident(name)
+	if qual != "" {
+		at = loc.ident(qual)
+	}
+	tbl, err := resolveTable(ctx, schema, qual, name, src.pos(at), opts)
+	if err != nil {
+		return nil, err
+	}
+	return tbl, checkWritable(src, tbl, verb, at)
+}
+
+// checkWritable refuses writes to virtual and child tables.
+func checkWritable(src *source, tbl *table, verb string, at int) error {
+	switch {
+	case tbl.virtual != nil:
+		return &Error{Pos: src.pos(at), Msg: fmt.Sprintf("%s cannot write to %s: it is not an app", verb, tbl.name)}
+	case tbl.isChild():
+		return &UnsupportedError{Construct: verb + " on a child table", Pos: src.pos(at),
+			Hint: fmt.Sprintf("write the subtable as the JSON column %s of the app", tbl.sub.Code)}
+	}
+	return nil
+}
+
+// tokenAfter returns the offset of the token after the first bare word w
+// (where a write names its table), or 0.
+func tokenAfter(src *source, w string) int {
+	for i, t := range src.toks {
+		if t.is(w) && i+1 < len(src.toks) {
+			return src.toks[i+1].pos
+		}
+	}
+	return 0
+}
+
+// writableColumn checks that a write may set column c: never $id,
+// $revision or the fields Kintone computes (CALC, RECORD_NUMBER, STATUS,
+// ...); CREATOR, CREATED_TIME, MODIFIER and UPDATED_TIME only when
+// creating (and then only with app-administrator rights).
+func writableColumn(src *source, c *column, at int, create bool) error {
+	w := c.typ.Info().Write
+	switch {
+	case c.prop == nil || w == field.ReadOnly || !c.typ.HasValue():
+		return &Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s (%s) cannot be written: Kintone sets it", c.name, c.dbTypeName())}
+	case w == field.CreateOnly && !create:
+		return &Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s (%s) can only be set when a record is added", c.name, c.dbTypeName())}
+	}
+	return nil
+}
+
+// refersToColumns reports whether e reads the row.
+func refersToColumns(e expr) bool {
+	found := false
+	walk(e, func(x expr) bool {
+		if _, ok := x.(*colRef); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// prepareInsert resolves INSERT INTO t (cols) VALUES (...), (...) or
+// INSERT INTO t (cols) SELECT ..., with an optional ON DUPLICATE KEY
+// UPDATE.
+func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, n *sqlparser.Insert) (*insertTemplate, error) {
+	first := src.toks[0].pos
+	switch {
+	case n.Action == sqlparser.ReplaceStr:
+		return nil, &UnsupportedError{Construct: "REPLACE", Pos: src.pos(first), Hint: "use INSERT ... ON DUPLICATE KEY UPDATE on a unique field"}
+	case n.Ignore != "":
+		return nil, &UnsupportedError{Construct: "INSERT IGNORE", Pos: src.pos(loc.word("ignore"))}
+	case len(n.Partitions) > 0:
+		return nil, &UnsupportedError{Construct: "PARTITION", Pos: src.pos(loc.word("partition"))}
+	}
+	tbl, err := writeTable(ctx, src, loc, schema, opts, "INSERT", n.Table)
+	if err != nil {
+		return nil, err
+	}
+	t := &insertTemplate{tbl: tbl}
+	if len(n.Columns) == 0 {
+		return nil, &Error{Pos: src.pos(first), Msg: fmt.Sprintf("INSERT needs a column list: INSERT INTO %s (field, ...) VALUES (...)", tbl.name)}
+	}
+	seen := map[*column]bool{}
+	for _, ci := range n.Columns {
+		name := ci.String()
+		at := loc.ident(name)
+		c, err := tbl.lookup(name)
+		if err != nil {
+			return nil, &Error{Pos: src.pos(at), Msg: err.Error()}
+		}
+		if c == nil {
+			return nil, &Error{Pos: src.pos(at), Msg: fmt.Sprintf("unknown column %q in table %q", name, tbl.name)}
+		}
+		if err := writableColumn(src, c, at, true); err != nil {
+			return nil, err
+		}
+		if seen[c] {
+			return nil, &Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is listed twice", c.name)}
+		}
+		seen[c] = true
+		t.cols = append(t.cols, c)
+	}
+
+	b := &builder{src: src, loc: loc, tbl: tbl}
+	switch rows := n.Rows.(type) {
+	case sqlparser.Values:
+		at := loc.word("values")
+		for i, tuple := range rows {
+			if len(tuple) != len(t.cols) {
+				return nil, &Error{Pos: src.pos(at), Msg: fmt.Sprintf("row %d has %d values for %d columns", i+1, len(tuple), len(t.cols))}
+			}
+			row := make([]expr, len(tuple))
+			for j, v := range tuple {
+				if _, def := v.(*sqlparser.Default); def {
+					loc.word("default")
+					continue
+				}
+				e, err := b.expr(v, exprCtx{})
+				if err != nil {
+					return nil, err
+				}
+				if refersToColumns(e) {
+					return nil, &Error{Pos: src.pos(e.offset()), Msg: "a value of VALUES cannot refer to columns"}
+				}
+				row[j] = e
+			}
+			t.rows = append(t.rows, row)
+		}
+	case *sqlparser.Select:
+		sel, err := prepareSelect(ctx, src, loc, schema, opts, rows)
+		if err != nil {
+			return nil, err
+		}
+		if sel.tbl.virtual == nil && sel.tbl.app == nil {
+			return nil, &Error{Pos: src.pos(first), Msg: "INSERT ... SELECT needs a table to read"}
+		}
+		if len(sel.items) != len(t.cols) {
+			return nil, &Error{Pos: src.pos(loc.word("select")), Msg: fmt.Sprintf("the SELECT gives %d columns for %d inserted columns", len(sel.items), len(t.cols))}
+		}
+		t.sel = sel
+	case *sqlparser.Union:
+		return nil, &UnsupportedError{Construct: "UNION", Pos: src.pos(loc.word("union"))}
+	default:
+		return nil, &UnsupportedError{Construct: "this INSERT form", Pos: src.pos(first), Hint: "write INSERT INTO t (cols) VALUES (...) or INSERT INTO t (cols) SELECT ..."}
+	}
+	if len(n.OnDup) > 0 {
+		if t.key, err = upsertKey(src, loc, t, n.OnDup); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// upsertKey checks ON DUPLICATE KEY UPDATE and returns the unique field it
+// upserts on. Kintone's upsert (PUT records.json with upsert: true) sends
+// one record that is written whole whether it updates or inserts, so the
+// only form it can run is "every inserted column but the key takes the
+// inserted value": col = VALUES(col) for each of them.
+func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup) (*column, error) {
+	at := loc.word("duplicate")
+	inserted := map[*column]bool{}
+	for _, c := range t.cols {
+		inserted[c] = true
+	}
+	assigned := map[*column]bool{}
+	for _, ue := range dup {
+		name := ue.Name.Name.String()
+		c, err := t.tbl.lookup(name)
+		if err != nil || c == nil || !inserted[c] {
+			return nil, &Error{Pos: src.pos(loc.ident(name)), Msg: fmt.Sprintf("ON DUPLICATE KEY UPDATE can only assign inserted columns, not %q", name)}
+		}
+		vf, ok := ue.Expr.(*sqlparser.ValuesFuncExpr)
+		if !ok || vf.Name == nil || !strings.EqualFold(vf.Name.Name.String(), name) && vf.Name.Name.String() != c.name {
+			return nil, &UnsupportedError{Construct: fmt.Sprintf("ON DUPLICATE KEY UPDATE %s = %s", name, sqlparser.String(ue.Expr)), Pos: src.pos(at),
+				Hint: fmt.Sprintf("Kintone's upsert writes the same values whether it adds or updates: write %s = VALUES(%s)", name, name)}
+		}
+		assigned[c] = true
+	}
+	var keys []*column
+	for _, c := range t.cols {
+		if c.prop != nil && c.prop.Unique && (c.typ == field.SingleLineText || c.typ == field.Number) {
+			keys = append(keys, c)
+		}
+	}
+	var key *column
+	switch {
+	case len(keys) == 0:
+		return nil, &Error{Pos: src.pos(at), Msg: "ON DUPLICATE KEY UPDATE needs a unique key among the inserted columns: a SINGLE_LINE_TEXT or NUMBER field with \"prohibit duplicate values\""}
+	case len(keys) == 1:
+		key = keys[0]
+	default:
+		// Several unique fields: the key is the one left out of the
+		// assignments.
+		var left []*column
+		for _, k := range keys {
+			if !assigned[k] {
+				left = append(left, k)
+			}
+		}
+		if len(left) != 1 {
+			return nil, &Error{Pos: src.pos(at), Msg: fmt.Sprintf("the inserted columns have several unique fields (%s); leave exactly one, the key, out of ON DUPLICATE KEY UPDATE", columnNames(keys))}
+		}
+		key = left[0]
+	}
+	var missing []*column
+	for _, c := range t.cols {
+		if c != key && !assigned[c] {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &UnsupportedError{Construct: "ON DUPLICATE KEY UPDATE of some columns only", Pos: src.pos(at),
+			Hint: fmt.Sprintf("Kintone's upsert writes the same values whether it adds or updates, so every inserted column but the key %s must be assigned VALUES(col); missing: %s", key.name, columnNames(missing))}
+	}
+	return key, nil
+}
+
+// columnNames lists column names for a message.
+func columnNames(cols []*column) string {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	return strings.Join(names, ", ")
+}
+
+// prepareUpdate resolves UPDATE t SET col = e, ... [WHERE ...] [ORDER BY
+// ...] [LIMIT n].
+func prepareUpdate(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, n *sqlparser.Update) (*updateTemplate, error) {
+	tbl, err := fromClause(ctx, src, loc, schema, opts, n.TableExprs)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkWritable(src, tbl, "UPDATE", tokenAfter(src, "update")); err != nil {
+		return nil, err
+	}
+	b := &builder{src: src, loc: loc, tbl: tbl}
+	t := &updateTemplate{tbl: tbl}
+	seen := map[*column]bool{}
+	for _, ue := range n.Exprs {
+		ref, err := b.colName(ue.Name, exprCtx{})
+		if err != nil {
+			return nil, err
+		}
+		c, at := ref.(*colRef).col, ref.offset()
+		if err := writableColumn(src, c, at, false); err != nil {
+			return nil, err
+		}
+		if seen[c] {
+			return nil, &Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is set twice", c.name)}
+		}
+		seen[c] = true
+		if _, def := ue.Expr.(*sqlparser.Default); def {
+			return nil, &UnsupportedError{Construct: "SET ... = DEFAULT", Pos: src.pos(loc.word("default")), Hint: "Kintone applies default values only to new records"}
+		}
+		e, err := b.expr(ue.Expr, exprCtx{})
+		if err != nil {
+			return nil, err
+		}
+		s := &setItem{col: c, e: e}
+		if refersToColumns(e) {
+			t.rowDep = append(t.rowDep, s)
+		} else {
+			t.consts = append(t.consts, s)
+		}
+	}
+	items := []*column{idColumn(), revisionColumn()}
+	t.sel, err = writeSelect(src, b, tbl, items, n.Where, n.OrderBy, n.Limit)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range t.rowDep {
+		t.sel.items = append(t.sel.items, item{e: s.e, name: s.col.name, meta: columnMeta(s.e, s.col.name)})
+	}
+	return t, nil
+}
+
+// prepareDelete resolves DELETE FROM t [WHERE ...] [ORDER BY ...] [LIMIT n].
+func prepareDelete(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, n *sqlparser.Delete) (*deleteTemplate, error) {
+	switch {
+	case len(n.Targets) > 0:
+		return nil, &UnsupportedError{Construct: "multiple-table DELETE", Pos: src.pos(src.toks[0].pos)}
+	case len(n.Partitions) > 0:
+		return nil, &UnsupportedError{Construct: "PARTITION", Pos: src.pos(loc.word("partition"))}
+	}
+	tbl, err := fromClause(ctx, src, loc, schema, opts, n.TableExprs)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkWritable(src, tbl, "DELETE", tokenAfter(src, "from")); err != nil {
+		return nil, err
+	}
+	b := &builder{src: src, loc: loc, tbl: tbl}
+	sel, err := writeSelect(src, b, tbl, []*column{idColumn(), revisionColumn()}, n.Where, n.OrderBy, n.Limit)
+	if err != nil {
+		return nil, err
+	}
+	return &deleteTemplate{tbl: tbl, sel: sel}, nil
+}
+
+// writeSelect builds the SELECT that finds the records an UPDATE or DELETE
+// writes: the given columns, the statement's WHERE, ORDER BY and LIMIT.
+func writeSelect(src *source, b *builder, tbl *table, cols []*column, where *sqlparser.Where, orderBy sqlparser.OrderBy, limit *sqlparser.Limit) (*selectTemplate, error) {
+	t := &selectTemplate{tbl: tbl}
+	for _, c := range cols {
+		ref := &colRef{col: c, at: -1}
+		t.items = append(t.items, item{e: ref, name: c.name, meta: columnMeta(ref, c.name)})
+	}
+	var err error
+	if where != nil {
+		if t.where, err = b.expr(where.Expr, exprCtx{where: true}); err != nil {
+			return nil, err
+		}
+		if err := checkKFuncPlacement(src, t.where); err != nil {
+			return nil, err
+		}
+	}
+	for _, o := range orderBy {
+		if _, isNull := o.Expr.(*sqlparser.NullVal); isNull {
+			continue
+		}
+		e, err := b.expr(o.Expr, exprCtx{})
+		if err != nil {
+			return nil, err
+		}
+		if k := kindOf(e); unorderable(k) {
+			return nil, &Error{Pos: src.pos(e.offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
+		}
+		t.order = append(t.order, orderItem{e: e, desc: o.Direction == sqlparser.DescScr, output: -1})
+	}
+	if limit != nil {
+		if limit.Offset != nil {
+			return nil, &UnsupportedError{Construct: "OFFSET in UPDATE or DELETE", Pos: src.pos(b.loc.word("offset"))}
+		}
+		if t.limit, err = b.limitValue(limit.Rowcount); err != nil {
+			return nil, err
+		}
+	}
+	if err := t.group(src); err != nil {
+		return nil, err
+	}
+	return t, t.matchOrderToOutput(src)
+}
+
+// prepareWrite resolves an INSERT, UPDATE or DELETE.
+func prepareWrite(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, stmt sqlparser.Statement) (writeTemplate, error) {
+	switch n := stmt.(type) {
+	case *sqlparser.Insert:
+		return prepareInsert(ctx, src, loc, schema, opts, n)
+	case *sqlparser.Update:
+		return prepareUpdate(ctx, src, loc, schema, opts, n)
+	case *sqlparser.Delete:
+		return prepareDelete(ctx, src, loc, schema, opts, n)
+	}
+	return nil, &UnsupportedError{Construct: "statement", Pos: src.pos(0)}
+}
