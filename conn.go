@@ -6,7 +6,9 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 
 	"github.com/kintone-sql/kintone/internal/rest"
 )
@@ -102,9 +104,17 @@ func (cn *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, 
 // IN lists and multi-valued fields), plus anything database/sql's default
 // conversion turns into one of them (driver.Valuer, named types).
 func (cn *conn) CheckNamedValue(nv *driver.NamedValue) error {
-	switch nv.Value.(type) {
+	switch v := nv.Value.(type) {
 	case []string:
 		return nil
+	case uint64:
+		if v > math.MaxInt64 {
+			// database/sql refuses these; Kintone's numbers are decimal
+			// text anyway, and the translator compares a numeric string
+			// with a NUMBER field as a number.
+			nv.Value = strconv.FormatUint(v, 10)
+			return nil
+		}
 	}
 	v, err := driver.DefaultParameterConverter.ConvertValue(nv.Value)
 	if err != nil {

@@ -520,3 +520,12 @@ func readPrepared(t *testing.T, st *sql.Stmt, args ...any) []int {
 	}
 	return out
 }
+
+func TestEdgeUint64Argument(t *testing.T) {
+	srv := newEmulator(t)
+	numbersApp(t, srv, 10)
+	db := openDB(t, srv.DSN())
+	if n := countRows(t, db, "SELECT num FROM NUMBERS WHERE num < ?", uint64(1<<63)); n != 10 {
+		t.Errorf("%d rows, want 10", n)
+	}
+}
