@@ -9,6 +9,9 @@ import (
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
+	"gorm.io/gorm/logger"
+
+	kintone "github.com/kintone-sql/kintone"
 )
 
 func TestCreate(t *testing.T) {
@@ -235,4 +238,29 @@ func TestTransaction(t *testing.T) {
 	want[0].Amount, want[0].Revision = 1, 2
 	want[1].Amount, want[1].Revision = 33, 2
 	sameOrders(t, f.all(t), want)
+}
+
+func TestTranslateError(t *testing.T) {
+	f := newFixture(t, 1)
+	sqlDB, err := f.db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := gorm.Open(OpenDB(sqlDB), &gorm.Config{Logger: logger.Discard, TranslateError: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Create(&Order{OrderNo: "O-0001"}).Error
+	if !errors.Is(err, gorm.ErrDuplicatedKey) {
+		t.Errorf("duplicate order_no with TranslateError: err = %v, want gorm.ErrDuplicatedKey", err)
+	}
+	var ae *kintone.APIError
+	if !errors.As(err, &ae) || ae.Code != "CB_VA01" {
+		t.Errorf("the translated error lost the driver's: %v", err)
+	}
+	// Other errors pass through.
+	err = db.Create(&Order{Customer: "no order_no"}).Error
+	if err == nil || errors.Is(err, gorm.ErrDuplicatedKey) {
+		t.Errorf("missing required field: err = %v", err)
+	}
 }
