@@ -1,0 +1,182 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// A job is one thing users do with an app, run the same way through the
+// driver (as SQL) and through the official client (peer/peer.mjs, which
+// knows the jobs by key).
+type job struct {
+	key   string // as the -jobs flag and peer.mjs name it
+	title string // as the table shows it
+	write bool   // inserts, updates or deletes records
+}
+
+// jobs lists every job in the order a round runs them: the reads first
+// (on the app at its seed size), then insert, update and delete, each on
+// the records its side's insert of the round added, so that a round
+// leaves the app as it found it.
+var jobs = []job{
+	{key: "read-all", title: "read all"},
+	{key: "read-filter", title: "read with a filter"},
+	{key: "read-ordered", title: "read ordered by num"},
+	{key: "count", title: "count"},
+	{key: "insert", title: "insert N", write: true},
+	{key: "update", title: "update N by a condition", write: true},
+	{key: "delete", title: "delete N by a condition", write: true},
+}
+
+// pickJobs returns the jobs named in a comma-separated list ("" or "all":
+// every job), in run order. Update and delete work on the rows insert
+// added, so they need it.
+func pickJobs(list string) ([]job, error) {
+	if list == "" || list == "all" {
+		return jobs, nil
+	}
+	want := map[string]bool{}
+	for _, k := range strings.Split(list, ",") {
+		k = strings.TrimSpace(k)
+		found := false
+		for _, j := range jobs {
+			found = found || j.key == k
+		}
+		if !found {
+			return nil, fmt.Errorf("unknown job %q (jobs: %s)", k, jobKeys())
+		}
+		want[k] = true
+	}
+	if (want["update"] || want["delete"]) && !want["insert"] {
+		return nil, fmt.Errorf("update and delete change the rows insert adds: name insert too")
+	}
+	var out []job
+	for _, j := range jobs {
+		if want[j.key] {
+			out = append(out, j)
+		}
+	}
+	return out, nil
+}
+
+// jobKeys lists the job keys for an error message.
+func jobKeys() string {
+	keys := make([]string, len(jobs))
+	for i, j := range jobs {
+		keys[i] = j.key
+	}
+	return strings.Join(keys, ", ")
+}
+
+// task is one run of one job by one side: what the driver's child process
+// and peer.mjs are given, as JSON.
+type task struct {
+	Job     string `json:"job"`
+	Table   string `json:"table"`   // the app's name, the SQL table
+	App     int64  `json:"app"`     // the app's ID, for the official client
+	Records int    `json:"records"` // the app's seed size
+	N       int    `json:"n"`       // rows the write jobs insert, update and delete
+	Batch   string `json:"batch"`   // marks this side's and round's inserted rows
+	Want    int    `json:"want"`    // rows read, counted or affected, checked by both sides
+
+	// Condition and OrderBy are the job's query in Kintone's language, for
+	// the official client (the driver's is SQL: driverSQL).
+	Condition string `json:"condition,omitempty"`
+	OrderBy   string `json:"orderBy,omitempty"`
+
+	DSN      string `json:"dsn,omitempty"` // the driver's
+	BaseURL  string `json:"baseUrl"`       // http://localhost:PORT, for the official client
+	Control  string `json:"control"`       // http://127.0.0.1:PORT/_emulator/, to reset the counters
+	User     string `json:"user"`          // the official client's login
+	Password string `json:"password"`
+}
+
+// kintoneQuery sets t's Condition and OrderBy: the same rows as
+// driverSQL's, in Kintone's query language.
+func (t *task) kintoneQuery() {
+	switch t.Job {
+	case "read-filter":
+		t.Condition = filterKQL
+	case "read-ordered":
+		t.OrderBy = orderKQL
+	case "count":
+		t.Condition = countKQL
+	case "update", "delete":
+		t.Condition = `batch = "` + t.Batch + `"`
+	}
+}
+
+// want is the number of rows job reads, counts or changes on an app of
+// records seed records with n-row writes.
+func want(key string, records, n int) int {
+	switch key {
+	case "read-filter":
+		filtered, _ := filterMatches(records)
+		return filtered
+	case "count":
+		_, red := filterMatches(records)
+		return red
+	case "insert", "update", "delete":
+		return n
+	}
+	return records
+}
+
+// minRequests is the fewest API requests job can take on an app of
+// records seed records with n-row writes: a GET returns at most 500
+// records, a bulkRequest writes at most 2,000, a count is one GET with
+// totalCount; updating or deleting by a condition Kintone cannot apply
+// itself means reading the matching $id (and $revision) first.
+func minRequests(key string, records, n int) int {
+	reads := func(rows int) int { return max(1, ceilDiv(rows, 500)) }
+	writes := func(rows int) int { return max(1, ceilDiv(rows, 2000)) }
+	switch key {
+	case "count":
+		return 1
+	case "insert":
+		return writes(n)
+	case "update", "delete":
+		return reads(n) + writes(n)
+	}
+	return reads(want(key, records, n))
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// driverSQL is the statement and arguments the driver runs for t.
+func driverSQL(t task) (string, []any) {
+	table := "`" + t.Table + "`"
+	switch t.Job {
+	case "read-all":
+		return "SELECT * FROM " + table, nil
+	case "read-filter":
+		return "SELECT * FROM " + table + " WHERE " + filterSQL, nil
+	case "read-ordered":
+		return "SELECT * FROM " + table + " ORDER BY " + orderSQL, nil
+	case "count":
+		return "SELECT COUNT(*) FROM " + table + " WHERE " + countSQL, nil
+	case "insert":
+		return insertSQL(table, t.N, t.Batch)
+	case "update":
+		return "UPDATE " + table + " SET title = 'updated' WHERE batch = ?", []any{t.Batch}
+	case "delete":
+		return "DELETE FROM " + table + " WHERE batch = ?", []any{t.Batch}
+	}
+	panic("bench: no SQL for job " + t.Job) // pickJobs admits only known jobs
+}
+
+// insertSQL is one multi-row INSERT of n rows, with placeholders.
+func insertSQL(table string, n int, batch string) (string, []any) {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + strings.Join(insertColumns, ", ") + ") VALUES ")
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(insertColumns)), ", ") + ")"
+	args := make([]any, 0, n*len(insertColumns))
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(tuple)
+		args = append(args, rowValues(i, batch)...)
+	}
+	return b.String(), args
+}

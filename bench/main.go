@@ -1,0 +1,190 @@
+// Command bench runs the same jobs through the kintone-sql driver and
+// through Cybozu's official JavaScript client, @kintone/rest-api-client,
+// against the emulator, and prints one table: API requests against the
+// minimum the API allows, wall time (median and range over the rounds),
+// the ratio driver/peer, and the driver's peak heap and allocations.
+//
+//	(cd bench/peer && npm ci)
+//	go run ./bench -latency 0,50ms -records 10000,100000 -rounds 3
+//
+// The emulator runs in this process, with the chosen latency added to every
+// request; both sides run each job in a process of their own (the driver in
+// a copy of this program), alternating which goes first, and time the job
+// alone. The jobs: read all, read with a filter, read ordered by a field
+// other than $id, count, insert N, update N by a condition, delete N by a
+// condition (N is -write-ratio of the app's records). BENCHMARKS.md shows a
+// run and what it found.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// config is the command line.
+type config struct {
+	latencies  []time.Duration
+	records    []int
+	rounds     int
+	writeRatio float64
+	jobs       []job
+	driver     bool
+	peer       bool
+	node       string
+	peerDir    string
+	dsnOptions string
+	format     string
+	timeout    time.Duration
+	args       []string // as given, for the command line printed with the table
+}
+
+// run is the command: args are the arguments after the program's name.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		latencies = fs.String("latency", "0,50ms", "comma-separated latencies the emulator adds to every request")
+		records   = fs.String("records", "10000,100000", "comma-separated app sizes, in records")
+		rounds    = fs.Int("rounds", 3, "runs of each job by each side")
+		ratio     = fs.Float64("write-ratio", 0.1, "rows the write jobs insert, update and delete, as a fraction of the app's records")
+		jobList   = fs.String("jobs", "all", "comma-separated jobs: "+jobKeys())
+		sides     = fs.String("sides", "driver,peer", "who runs the jobs: driver, peer or both")
+		node      = fs.String("node", "node", "the Node.js executable")
+		peerDir   = fs.String("peer-dir", "bench/peer", "the official client's directory (peer.mjs and its node_modules)")
+		dsnOpts   = fs.String("dsn-options", "", "extra DSN keys for the driver, as URL query parameters (concurrency=1&pageSize=500)")
+		format    = fs.String("format", "text", "table format: text or markdown")
+		timeout   = fs.Duration("timeout", 10*time.Minute, "bound on one job's run")
+		child     = fs.Bool(childFlag, false, "internal: run one driver task from stdin")
+	)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *child {
+		return serveDriverChild(ctx, stdin, stdout)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+	cfg := config{rounds: *rounds, writeRatio: *ratio, node: *node, peerDir: *peerDir,
+		dsnOptions: *dsnOpts, format: *format, timeout: *timeout, args: args}
+	var err error
+	if cfg.latencies, err = parseDurations(*latencies); err != nil {
+		return fmt.Errorf("-latency: %w", err)
+	}
+	if cfg.records, err = parseInts(*records); err != nil {
+		return fmt.Errorf("-records: %w", err)
+	}
+	if cfg.jobs, err = pickJobs(*jobList); err != nil {
+		return fmt.Errorf("-jobs: %w", err)
+	}
+	for _, s := range strings.Split(*sides, ",") {
+		switch strings.TrimSpace(s) {
+		case "driver":
+			cfg.driver = true
+		case "peer":
+			cfg.peer = true
+		default:
+			return fmt.Errorf("-sides: unknown side %q (driver, peer)", s)
+		}
+	}
+	switch {
+	case cfg.rounds < 1:
+		return errors.New("-rounds must be at least 1")
+	case cfg.writeRatio <= 0 || cfg.writeRatio > 1:
+		return errors.New("-write-ratio must be more than 0 and at most 1")
+	case cfg.format != "text" && cfg.format != "markdown":
+		return fmt.Errorf("-format: %q is neither text nor markdown", cfg.format)
+	}
+	if cfg.peer {
+		if err := checkPeer(cfg.node, cfg.peerDir); err != nil {
+			return err
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding this program to run the driver's side: %w", err)
+	}
+	results, err := runAll(ctx, cfg, exe, stderr)
+	if err != nil {
+		return err
+	}
+	return report(stdout, cfg, results)
+}
+
+// report prints the table, the command that made it, and the findings.
+func report(w io.Writer, cfg config, results []result) error {
+	fmt.Fprintf(w, "\ncommand: go run ./bench %s\n\n", strings.Join(cfg.args, " "))
+	write := writeText
+	if cfg.format == "markdown" {
+		write = writeMarkdown
+	}
+	if err := write(w, results); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	if err := writeFindings(w, results); err != nil {
+		return err
+	}
+	for _, r := range results {
+		if len(r.errs) > 0 {
+			return errors.New("some runs failed (listed above)")
+		}
+	}
+	return nil
+}
+
+// parseDurations reads a comma-separated list of durations; a bare 0 is
+// allowed.
+func parseDurations(s string) ([]time.Duration, error) {
+	var out []time.Duration
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "0" {
+			out = append(out, 0)
+			continue
+		}
+		d, err := time.ParseDuration(f)
+		if err != nil {
+			return nil, err
+		}
+		if d < 0 {
+			return nil, fmt.Errorf("negative latency %s", f)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// parseInts reads a comma-separated list of positive integers; an
+// underscore or comma-free thousands separator is not needed.
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, err
+		}
+		if n < 1 {
+			return nil, fmt.Errorf("%d records: want at least 1", n)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}

@@ -1,0 +1,111 @@
+// The official client's side of the comparison harness (go run ./bench):
+// runs one task, given as JSON on stdin, with Cybozu's
+// @kintone/rest-api-client the way its README shows, and prints
+// {"ms": wall time of the job alone, "rows": rows read, counted or changed}.
+//
+// Before the clock starts, one call (the app's form fields) opens the
+// connection and warms the client's code paths, as the driver's side warms
+// its schema cache; the emulator's counters are then reset, so the harness
+// counts this job's requests only. Records to insert are built
+// before the clock starts too, with the formulas of bench/app.go
+// (rowValues): keep the two in step.
+import { KintoneRestAPIClient } from "@kintone/rest-api-client";
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+
+const pad2 = (n) => String(n).padStart(2, "0");
+const colors = ["red", "green", "blue"];
+
+// record i as record JSON for a write, like rowValues(i, batch) in app.go.
+function record(i, batch) {
+  const r = {
+    title: { value: `record ${i}` },
+    num: { value: String((i * 7) % 1000) },
+    amount: { value: `${(i * 37) % 100000}.${pad2(i % 100)}` },
+    color: { value: colors[i % 3] },
+    day: { value: `2026-${pad2(1 + (i % 12))}-${pad2(1 + (i % 28))}` },
+    at: { value: `2026-${pad2(1 + (i % 12))}-${pad2(1 + (i % 28))}T${pad2(i % 24)}:${pad2(i % 60)}:00Z` },
+    tags: { value: ["a", "b", "c"].slice(0, 1 + (i % 3)) },
+    batch: { value: batch },
+    notes: { value: `note ${i}\nsecond line` },
+    link: { value: `https://example.com/r/${i}` },
+  };
+  for (let j = 10; j < 20; j++) r[`text${j}`] = { value: `value ${(i * j) % 9973}` };
+  return r;
+}
+
+// peakRSS is the process's peak resident set in bytes (VmHWM), 0 where
+// /proc is missing. (process.resourceUsage().maxRSS would include the
+// parent's peak, which Linux carries into a child across exec.)
+function peakRSS() {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8"));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function readStdin() {
+  const chunks = [];
+  for await (const c of process.stdin) chunks.push(c);
+  return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+}
+
+async function resetStats(control) {
+  const res = await fetch(`${control}stats`, { method: "DELETE" });
+  if (!res.ok) throw new Error(`resetting the emulator's counters: ${res.status} ${await res.text()}`);
+}
+
+// idsAndRevisions reads the $id and $revision of the records that match
+// condition: what updating or deleting by a condition takes with this client.
+async function idsAndRevisions(client, t) {
+  const recs = await client.record.getAllRecords({ app: t.app, condition: t.condition, fields: ["$id", "$revision"] });
+  return recs.map((r) => ({ id: r.$id.value, revision: r.$revision.value }));
+}
+
+const jobs = {
+  "read-all": async (client, t) => (await client.record.getAllRecords({ app: t.app })).length,
+  "read-filter": async (client, t) =>
+    (await client.record.getAllRecords({ app: t.app, condition: t.condition })).length,
+  "read-ordered": async (client, t) =>
+    (await client.record.getAllRecords({ app: t.app, orderBy: t.orderBy })).length,
+  count: async (client, t) => {
+    const res = await client.record.getRecords({
+      app: t.app,
+      query: `${t.condition} limit 1`,
+      fields: ["$id"],
+      totalCount: true,
+    });
+    return Number(res.totalCount);
+  },
+  insert: async (client, t, records) => (await client.record.addAllRecords({ app: t.app, records })).records.length,
+  update: async (client, t) => {
+    const recs = await idsAndRevisions(client, t);
+    const res = await client.record.updateAllRecords({
+      app: t.app,
+      records: recs.map(({ id, revision }) => ({ id, revision, record: { title: { value: "updated" } } })),
+    });
+    return res.records.length;
+  },
+  delete: async (client, t) => {
+    const recs = await idsAndRevisions(client, t);
+    await client.record.deleteAllRecords({ app: t.app, records: recs });
+    return recs.length;
+  },
+};
+
+const t = await readStdin();
+const run = jobs[t.job];
+if (!run) throw new Error(`unknown job ${t.job}`);
+const client = new KintoneRestAPIClient({
+  baseUrl: t.baseUrl,
+  auth: { username: t.user, password: t.password },
+});
+const records = t.job === "insert" ? Array.from({ length: t.n }, (_, i) => record(i, t.batch)) : undefined;
+await client.app.getFormFields({ app: t.app });
+await resetStats(t.control);
+const start = performance.now();
+const rows = await run(client, t, records);
+const ms = performance.now() - start;
+process.stdout.write(JSON.stringify({ ms, rows, peakRSS: peakRSS() }) + "\n");

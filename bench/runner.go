@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kintone-sql/kintone/kintonetest"
+)
+
+// side is who runs a job.
+type side string
+
+const (
+	sideDriver side = "driver"
+	sidePeer   side = "peer"
+)
+
+// env is one emulator with its apps loaded, and what both sides need to
+// reach it.
+type env struct {
+	srv      *kintonetest.Server
+	latency  time.Duration
+	apps     map[int]int64 // app size -> app ID
+	dsn      string        // the driver's
+	baseURL  string        // the official client's: http://localhost:PORT
+	control  string        // http://127.0.0.1:PORT/_emulator/
+	user     string
+	password string
+}
+
+// startEnv starts an emulator with the given latency and loads an app of
+// each size.
+func startEnv(latency time.Duration, sizes []int, dsnOptions string, logw io.Writer) (*env, error) {
+	srv, err := kintonetest.NewServer(kintonetest.WithLatency(latency))
+	if err != nil {
+		return nil, err
+	}
+	e := &env{srv: srv, latency: latency, apps: map[int]int64{}}
+	if err := e.connect(dsnOptions); err != nil {
+		srv.Close()
+		return nil, err
+	}
+	for _, n := range sizes {
+		if _, ok := e.apps[n]; ok {
+			continue
+		}
+		start := time.Now()
+		app, err := loadApp(srv, appName(n), n)
+		if err != nil {
+			srv.Close()
+			return nil, err
+		}
+		e.apps[n] = app
+		fmt.Fprintf(logw, "loaded %s records into app %d (%s) in %s\n", fmtCount(float64(n)), app, appName(n), time.Since(start).Round(time.Millisecond))
+	}
+	return e, nil
+}
+
+// appName is the name (and so the SQL table) of the app of n records.
+func appName(n int) string { return "bench_" + strconv.Itoa(n) }
+
+// connect works out the addresses and credentials both sides use.
+func (e *env) connect(dsnOptions string) error {
+	u, err := url.Parse(e.srv.DSN())
+	if err != nil {
+		return fmt.Errorf("the emulator's DSN: %w", err)
+	}
+	e.user = u.User.Username()
+	e.password, _ = u.User.Password()
+	if dsnOptions != "" {
+		extra, err := url.ParseQuery(dsnOptions)
+		if err != nil {
+			return fmt.Errorf("-dsn-options: %w", err)
+		}
+		q := u.Query()
+		for k, vs := range extra {
+			q[k] = vs
+		}
+		u.RawQuery = q.Encode()
+	}
+	e.dsn = u.String()
+	base, err := url.Parse(e.srv.URL)
+	if err != nil {
+		return fmt.Errorf("the emulator's URL: %w", err)
+	}
+	e.control = base.String() + "/_emulator/"
+	// The official client accepts plain http only for the host name
+	// localhost; the emulator listens on 127.0.0.1, which Node reaches
+	// under that name.
+	base.Host = "localhost:" + base.Port()
+	e.baseURL = base.String()
+	return nil
+}
+
+// runAll runs every job of cfg at every latency and app size, and returns
+// the results in table order. Progress goes to logw.
+func runAll(ctx context.Context, cfg config, exe string, logw io.Writer) ([]result, error) {
+	var all []result
+	for _, lat := range cfg.latencies {
+		e, err := startEnv(lat, cfg.records, cfg.dsnOptions, logw)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range cfg.records {
+			rs, err := e.runSize(ctx, cfg, exe, n, logw)
+			if err != nil {
+				e.srv.Close()
+				return nil, err
+			}
+			all = append(all, rs...)
+		}
+		if err := e.srv.Close(); err != nil {
+			return nil, err
+		}
+	}
+	return all, nil
+}
+
+// runSize runs the rounds of every job on the app of records records.
+func (e *env) runSize(ctx context.Context, cfg config, exe string, records int, logw io.Writer) ([]result, error) {
+	n := max(1, int(float64(records)*cfg.writeRatio))
+	results := make([]result, len(cfg.jobs))
+	for k, j := range cfg.jobs {
+		results[k] = result{latency: e.latency, records: records, n: n, job: j,
+			min: minRequests(j.key, records, n), want: want(j.key, records, n)}
+	}
+	var sides []side
+	if cfg.driver {
+		sides = append(sides, sideDriver)
+	}
+	if cfg.peer {
+		sides = append(sides, sidePeer)
+	}
+	for round := 1; round <= cfg.rounds; round++ {
+		failedWrite := false
+		for k, j := range cfg.jobs {
+			order := sides
+			if (round+k)%2 == 0 && len(sides) == 2 {
+				order = []side{sides[1], sides[0]}
+			}
+			for _, s := range order {
+				t := e.task(j, s, records, n, round, results[k].want)
+				smp, err := e.runOne(ctx, cfg, exe, s, t)
+				r := &results[k]
+				if err != nil {
+					r.errs = append(r.errs, fmt.Sprintf("%s, round %d: %v", s, round, err))
+					fmt.Fprintf(logw, "%s %s r%d %-24s %-6s error: %v\n", latencyLabel(e.latency), fmtCount(float64(records)), round, j.title, s, err)
+					failedWrite = failedWrite || j.write
+					if ctx.Err() != nil {
+						return nil, ctx.Err()
+					}
+					continue
+				}
+				if s == sideDriver {
+					r.driver = append(r.driver, smp)
+				} else {
+					r.peer = append(r.peer, smp)
+				}
+				fmt.Fprintf(logw, "%s %s r%d %-24s %-6s %8s ms %5d requests (%s)\n", latencyLabel(e.latency), fmtCount(float64(records)), round,
+					j.title, s, fmtMs(smp.run.Wall), smp.requests, endpoints([]sample{smp}))
+			}
+		}
+		if failedWrite {
+			// A failed write may have left rows behind: restore the seed
+			// rows so that the next round reads the same app.
+			removed, err := removeInserted(ctx, e, e.apps[records])
+			if err != nil {
+				return nil, fmt.Errorf("cleaning up after a failed write: %w", err)
+			}
+			fmt.Fprintf(logw, "removed %d rows a failed write left behind\n", removed)
+		}
+	}
+	return results, nil
+}
+
+// latencyLabel prints a latency for the progress log.
+func latencyLabel(d time.Duration) string {
+	if d == 0 {
+		return "0ms"
+	}
+	return d.String()
+}
+
+// task builds side's task for job j in a round; want is the rows the job
+// must read, count or change.
+func (e *env) task(j job, s side, records, n, round, want int) task {
+	t := task{
+		Job: j.key, Table: appName(records), App: e.apps[records], Records: records, N: n,
+		Batch: string(s) + "-r" + strconv.Itoa(round), Want: want,
+		BaseURL: e.baseURL, Control: e.control, User: e.user, Password: e.password,
+	}
+	if s == sideDriver {
+		t.DSN = e.dsn
+	}
+	t.kintoneQuery()
+	return t
+}
+
+// runOne runs one task and reads the emulator's counters of it.
+func (e *env) runOne(ctx context.Context, cfg config, exe string, s side, t task) (sample, error) {
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
+	defer cancel()
+	e.srv.ResetStats()
+	var (
+		res runResult
+		err error
+	)
+	if s == sideDriver {
+		res, err = runDriverChild(ctx, exe, t)
+	} else {
+		res, err = runPeer(ctx, cfg.node, cfg.peerDir, t)
+	}
+	if err != nil {
+		return sample{}, err
+	}
+	return e.measure(res)
+}
+
+// measure reads the emulator's counters of the run that just ended (each
+// side resets them right before its clock starts).
+func (e *env) measure(res runResult) (sample, error) {
+	st := e.srv.Stats()
+	smp := sample{run: res, requests: st.Requests, endpoints: st.ByEndpoint, errors: st.Errors}
+	for _, r := range e.srv.Requests() {
+		smp.serverTime += ms(r.Duration.Seconds())
+	}
+	if st.Errors > 0 {
+		var codes []string
+		for _, r := range e.srv.Requests() {
+			if r.Status >= 400 {
+				codes = append(codes, fmt.Sprintf("%s %s: %d %s", r.Effective, r.Resource, r.Status, r.Code))
+			}
+		}
+		return smp, fmt.Errorf("%d requests failed: %s", st.Errors, strings.Join(codes, "; "))
+	}
+	return smp, nil
+}
