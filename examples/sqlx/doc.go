@@ -10,6 +10,10 @@
 //	sqlx.BindDriver("kintone", sqlx.QUESTION)
 //	db, err := sqlx.Open("kintone", dsn)
 //
+// A pool opened from a Connector has no driver name: give it to sqlx,
+//
+//	db := sqlx.NewDb(sql.OpenDB(kintone.NewConnector(cfg)), "kintone")
+//
 // Struct fields map to field codes with db tags; the record number and
 // revision are `db:"$id"` and `db:"$revision"`. Three things to know:
 //

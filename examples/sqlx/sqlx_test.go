@@ -11,7 +11,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	_ "github.com/kintone-sql/kintone"
+	kintone "github.com/kintone-sql/kintone"
+	"github.com/kintone-sql/kintone/dsn"
 	"github.com/kintone-sql/kintone/kintonetest"
 )
 
@@ -370,5 +371,23 @@ func TestNamedExecErrors(t *testing.T) {
 	}
 	if n != int64(len(seed)) {
 		t.Errorf("%d records after failed writes, want %d", n, len(seed))
+	}
+}
+
+func TestNewDbFromConnector(t *testing.T) {
+	_, srv := newDB(t)
+	cfg, err := dsn.Parse(srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// sql.OpenDB carries no driver name: give it to sqlx.
+	db := sqlx.NewDb(sql.OpenDB(kintone.NewConnector(cfg)), "kintone")
+	defer db.Close()
+	if db.DriverName() != "kintone" || sqlx.BindType(db.DriverName()) != sqlx.QUESTION {
+		t.Errorf("DriverName %q, BindType %d", db.DriverName(), sqlx.BindType(db.DriverName()))
+	}
+	var n int
+	if err := db.Get(&n, "SELECT COUNT(*) FROM customers WHERE city = ?", "Tokyo"); err != nil || n != 2 {
+		t.Errorf("count = %d, %v; want 2", n, err)
 	}
 }
