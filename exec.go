@@ -3,12 +3,154 @@ package kintone
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"io"
 
 	"github.com/kintone-sql/kintone/translate"
 )
 
-// execWrite runs a write plan (INSERT, UPDATE, DELETE).
+// execWrite runs a write plan (INSERT, UPDATE, DELETE): in a transaction
+// it is queued for Commit, otherwise sent at once in the biggest batches
+// the API allows (batch.go).
 func (cn *conn) execWrite(ctx context.Context, st translate.Statement) (driver.Result, error) {
-	return nil, fmt.Errorf("kintone: %T cannot be executed", st)
+	if cn.tx != nil {
+		return cn.tx.exec(ctx, st)
+	}
+	w, src, err := cn.plan(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	defer src.close()
+	var row int64
+	for {
+		it, err := src.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, w.stopped(err, row+1)
+		}
+		row = it.Row
+		if err := w.add(ctx, it); err != nil {
+			return nil, err
+		}
+	}
+	if err := w.flush(ctx); err != nil {
+		return nil, err
+	}
+	return result{affected: w.done, firstID: w.firstID}, nil
+}
+
+// plan returns the writer of a write plan and the source of its items:
+// the plan's own items, or the rows its Select reads, turned into items.
+func (cn *conn) plan(ctx context.Context, st translate.Statement) (*writer, itemSource, error) {
+	w := &writer{client: cn.c.client}
+	var items []translate.WriteItem
+	var sel *translate.Select
+	var item itemFunc
+	sameApp := false
+	switch st := st.(type) {
+	case *translate.Insert:
+		w.op, w.app = opAdd, st.App
+		if st.Upsert() {
+			w.op = opUpsert
+		}
+		items, sel, item, sameApp = st.Items, st.Select, st.Item, st.SameApp
+	case *translate.Update:
+		w.op, w.app, w.byID, w.byKey = opUpdate, st.App, st.ByID, st.ByKey
+		items, sel, item = st.Items, st.Select, st.Item
+	case *translate.Delete:
+		w.op, w.app, w.byID = opDelete, st.App, st.Items != nil
+		items, sel, item = st.Items, st.Select, st.Item
+	default:
+		return nil, nil, fmt.Errorf("kintone: %T cannot be executed", st)
+	}
+	if sel == nil {
+		return w, &sliceItems{items: items}, nil
+	}
+	src, err := cn.selectItems(ctx, sel, item)
+	if err != nil {
+		return nil, nil, err
+	}
+	if sameApp {
+		// Reading the app written: every row is read before the first
+		// record is added, or the read would meet the new records.
+		return w, materialize(src), nil
+	}
+	return w, src, nil
+}
+
+// itemSource yields the items of a write, io.EOF after the last.
+type itemSource interface {
+	next() (translate.WriteItem, error)
+	close()
+}
+
+// itemFunc turns the n-th row of a write's Select into an item.
+type itemFunc func(row int64, vals []driver.Value) (translate.WriteItem, error)
+
+// sliceItems yields a plan's own items.
+type sliceItems struct {
+	items []translate.WriteItem
+	i     int
+	err   error // returned after the items
+}
+
+func (s *sliceItems) next() (translate.WriteItem, error) {
+	if s.i >= len(s.items) {
+		if s.err != nil {
+			return translate.WriteItem{}, s.err
+		}
+		return translate.WriteItem{}, io.EOF
+	}
+	s.i++
+	return s.items[s.i-1], nil
+}
+
+func (s *sliceItems) close() {}
+
+// rowItems yields the rows of a Select as items, reading them as the
+// write goes (the pager fetches the next page meanwhile).
+type rowItems struct {
+	rows driver.Rows
+	dest []driver.Value
+	item itemFunc
+	row  int64
+}
+
+// selectItems runs a write's Select through the read machinery.
+func (cn *conn) selectItems(ctx context.Context, sel *translate.Select, item itemFunc) (*rowItems, error) {
+	rows, err := cn.runSelect(ctx, sel)
+	if err != nil {
+		return nil, err
+	}
+	return &rowItems{rows: rows, dest: make([]driver.Value, len(sel.Columns)), item: item}, nil
+}
+
+func (r *rowItems) next() (translate.WriteItem, error) {
+	if err := r.rows.Next(r.dest); err != nil {
+		return translate.WriteItem{}, err
+	}
+	r.row++
+	return r.item(r.row, r.dest)
+}
+
+func (r *rowItems) close() { _ = r.rows.Close() }
+
+// materialize reads every item of src, then yields them. An error yields
+// nothing but the error: no record is written.
+func materialize(src itemSource) itemSource {
+	defer src.close()
+	out := &sliceItems{}
+	for {
+		it, err := src.next()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				return &sliceItems{err: err}
+			}
+			return out
+		}
+		out.items = append(out.items, it)
+	}
 }

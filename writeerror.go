@@ -1,0 +1,271 @@
+package kintone
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/kintone-sql/kintone/internal/rest"
+)
+
+// This file holds the errors of writes: what a write that failed part way
+// had committed, and Kintone's validation messages by SQL row and column.
+//
+// The rule for callers: when a write fails and no *PartialWriteError is in
+// the error's chain, nothing of the statement was written.
+
+// PartialWriteError is the failure of a write sent in several batches
+// (requests of up to 2,000 records; DESIGN.md "Writing") after some of
+// them were committed. Rows 1 to Committed of the statement (in VALUES
+// order, or in the order the rows were read) are written; the rows from
+// FirstRow on were not, unless Unknown is set, in which case the batch
+// FirstRow..LastRow may or may not have been applied and nothing after it
+// was sent. The driver never sends such a batch again by itself.
+type PartialWriteError struct {
+	// Committed is the number of rows written and acknowledged by Kintone
+	// before the failure.
+	Committed int64
+	// Batch is the 1-based number of the batch that failed, counting every
+	// request the statement sent (or was about to send).
+	Batch int
+	// FirstRow and LastRow are the statement rows of the failed batch.
+	// LastRow is 0 when the batch was never sent: reading or converting
+	// its rows failed.
+	FirstRow, LastRow int64
+	// Unknown reports that the connection failed after the batch was sent,
+	// so whether Kintone applied it is not known. Check the records (by
+	// their key fields) before writing the batch again.
+	Unknown bool
+	// Err is the cause: an *APIError, a *RowError, a transport error, a
+	// *translate.ValueError, a read error, ...
+	Err error
+}
+
+// Error says what was committed, what failed and why.
+func (e *PartialWriteError) Error() string {
+	committed := "no row was committed before it"
+	if e.Committed > 0 {
+		committed = fmt.Sprintf("rows 1 to %d were committed before it", e.Committed)
+	}
+	cause := strings.TrimPrefix(e.Err.Error(), "kintone: ")
+	switch {
+	case e.Unknown:
+		return fmt.Sprintf("kintone: batch %d (rows %d to %d) may or may not have been written: the connection failed after it was sent; %s, nothing after it was sent: %s",
+			e.Batch, e.FirstRow, e.LastRow, committed, cause)
+	case e.LastRow == 0:
+		return fmt.Sprintf("kintone: write stopped while preparing batch %d (from row %d): %s in %d batches, nothing after them was written: %s",
+			e.Batch, e.FirstRow, strings.TrimSuffix(committed, " before it"), e.Batch-1, cause)
+	}
+	return fmt.Sprintf("kintone: batch %d (rows %d to %d) failed and was not written; %s: %s",
+		e.Batch, e.FirstRow, e.LastRow, committed, cause)
+}
+
+// Unwrap returns the cause.
+func (e *PartialWriteError) Unwrap() error { return e.Err }
+
+// RowError is Kintone's refusal of a write's values (CB_VA01 and its
+// messages by parameter path, such as records[2].price.value), named by
+// the SQL statement's row and column. Err keeps Kintone's whole answer,
+// with every message.
+type RowError struct {
+	// Statement is, for a transaction's Commit, the 1-based number of the
+	// statement of the transaction; 0 otherwise.
+	Statement int
+	// Row is the statement's 1-based row: of VALUES or the SELECT for an
+	// INSERT, the n-th record found for an UPDATE or DELETE.
+	Row int64
+	// ID is the record's $id when the write named it by $id, 0 otherwise.
+	ID int64
+	// Column is the field code the messages are about, "" when they are
+	// about the record itself (its id, update key or revision).
+	Column string
+	// Path is Kintone's parameter path, such as
+	// "records[2].items.value[0].value.qty.value" for a subtable's field.
+	Path string
+	// Messages are Kintone's messages for Path.
+	Messages []string
+	// Err is Kintone's answer.
+	Err *APIError
+
+	cause error // the error as the request returned it (a *BulkError, ...)
+}
+
+// Error names the statement, row and column, then Kintone's messages.
+func (e *RowError) Error() string {
+	var b strings.Builder
+	b.WriteString("kintone: ")
+	if e.Statement > 0 {
+		fmt.Fprintf(&b, "statement %d, ", e.Statement)
+	}
+	fmt.Fprintf(&b, "row %d", e.Row)
+	if e.ID > 0 {
+		fmt.Fprintf(&b, " ($id %d)", e.ID)
+	}
+	if e.Column != "" {
+		fmt.Fprintf(&b, ", column %s", e.Column)
+	}
+	fmt.Fprintf(&b, ": %s (%s", strings.Join(e.Messages, " "), e.Err.Code)
+	if n := len(e.Err.Errors) - 1; n > 0 {
+		fmt.Fprintf(&b, "; %d more in the answer: %s", n, strings.TrimPrefix(e.Err.Error(), "kintone: "))
+	} else if e.Err.ID != "" {
+		fmt.Fprintf(&b, ", id: %s", e.Err.ID)
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+// Unwrap returns the request's error, so errors.As finds the *APIError
+// (and the *BulkError of a bulkRequest).
+func (e *RowError) Unwrap() error {
+	if e.cause != nil {
+		return e.cause
+	}
+	return e.Err
+}
+
+// ErrTxTooLarge is returned by a write in a transaction that would make
+// the transaction larger than one bulkRequest: 20 requests of at most 100
+// records each. Nothing was sent; the transaction stays open without the
+// statement.
+var ErrTxTooLarge = errors.New("kintone: the transaction would not fit in one bulkRequest")
+
+// errLastIDInTx is LastInsertId's error inside a transaction.
+var errLastIDInTx = errors.New("kintone: LastInsertId is not known before the transaction commits (the records are added at Commit)")
+
+// rowError maps a Kintone error about a request's records back to the SQL
+// rows: reqs are the requests sent (one, or the requests of a
+// bulkRequest). An error that names no record is returned as it is.
+func rowError(err error, reqs []*request) error {
+	var ae *APIError
+	if !errors.As(err, &ae) || len(ae.Errors) == 0 {
+		return err
+	}
+	index := 0
+	var be *rest.BulkError
+	if errors.As(err, &be) {
+		index = be.Index
+	}
+	if index < 0 || index >= len(reqs) {
+		return err
+	}
+	req := reqs[index]
+	var best *RowError
+	for path, msgs := range ae.Errors {
+		i, column, ok := parseErrorPath(path, req.op)
+		if !ok || i >= len(req.items) {
+			continue
+		}
+		it := req.items[i]
+		re := &RowError{Row: it.Row, ID: it.ID, Column: column, Path: path, Messages: msgs, Err: ae, cause: err}
+		if req.stmts != nil {
+			re.Statement = req.stmts[i]
+		}
+		if best == nil || re.before(best) {
+			best = re
+		}
+	}
+	if best == nil {
+		return err
+	}
+	return best
+}
+
+// before orders row errors by statement, row, column and path.
+func (e *RowError) before(o *RowError) bool {
+	switch {
+	case e.Statement != o.Statement:
+		return e.Statement < o.Statement
+	case e.Row != o.Row:
+		return e.Row < o.Row
+	case e.Column != o.Column:
+		return e.Column < o.Column
+	}
+	return e.Path < o.Path
+}
+
+// parseErrorPath reads a parameter path of Kintone's validation errors
+// (REST-API.md §6.1) for a record write: the index of the record in the
+// request and the field code. The forms are records[i].code.value,
+// records[i][code].value (a NUMBER that does not parse) and their
+// suffixes (.values, .values[j].value, a subtable's
+// .value[j].value.inner.value); PUT nests the fields in
+// records[i].record.code..., and names the record in records[i].id,
+// records[i].updateKey... and records[i].revision (no column). A DELETE's
+// ids[i] and revisions[i] name a record too.
+func parseErrorPath(path string, op writeOp) (index int, column string, ok bool) {
+	rest, ok := strings.CutPrefix(path, "records[")
+	if !ok {
+		for _, p := range []string{"ids[", "revisions["} {
+			if r, found := strings.CutPrefix(path, p); found {
+				i, _, ok := bracketIndex(r)
+				return i, "", ok
+			}
+		}
+		return 0, "", false
+	}
+	index, rest, ok = bracketIndex(rest)
+	if !ok {
+		return 0, "", false
+	}
+	if op == opUpdate || op == opUpsert {
+		switch {
+		case strings.HasPrefix(rest, ".record.") || strings.HasPrefix(rest, ".record["):
+			rest = rest[len(".record"):]
+		default:
+			return index, "", true // id, updateKey, revision
+		}
+	}
+	switch {
+	case strings.HasPrefix(rest, "."):
+		code := rest[1:]
+		if end := strings.IndexAny(code, ".["); end >= 0 {
+			code = code[:end]
+		}
+		return index, code, true
+	case strings.HasPrefix(rest, "["):
+		code, _, found := strings.Cut(rest[1:], "]")
+		return index, code, found
+	}
+	return index, "", true
+}
+
+// bracketIndex reads "N]..." and returns N and the rest.
+func bracketIndex(s string) (int, string, bool) {
+	digits, rest, ok := strings.Cut(s, "]")
+	if !ok {
+		return 0, "", false
+	}
+	n, err := strconv.Atoi(digits)
+	if err != nil || n < 0 {
+		return 0, "", false
+	}
+	return n, rest, true
+}
+
+// writeOutcome classifies a failed write request: applied is false when
+// Kintone provably did not apply it (it answered with an error, which
+// rolls the request back as a whole, or the request never left this
+// process), and unknown when it may have: the connection failed after
+// sending, a gateway answered in Kintone's place (502, 504), or the
+// answer to a successful write could not be read.
+func writeOutcome(err error) (unknown bool) {
+	var te *rest.TransportError
+	var ae *APIError
+	var be *rest.BulkError
+	switch {
+	case errors.As(err, &be):
+		return false
+	case errors.As(err, &te):
+		return te.MaybeSent
+	case errors.As(err, &ae):
+		if ae.Code != "" {
+			return false // Kintone's own answer: the request was rolled back
+		}
+		return ae.Status >= 500 && ae.Status != http.StatusServiceUnavailable
+	case errors.Is(err, rest.ErrTooMany):
+		return false // refused before sending
+	}
+	return true
+}
