@@ -2,30 +2,134 @@ package kintone
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/kintone-sql/kintone/internal/rest"
+	"github.com/kintone-sql/kintone/translate"
 )
 
 // tx is a transaction. Kintone has no transactions across requests, but one
 // bulkRequest (at most 20 requests of at most 100 records each) is applied
 // all or nothing. So a transaction's writes are not sent as they are
-// executed: they are queued, and Commit sends them as one bulkRequest.
+// executed: they are queued, and Commit sends them as one bulkRequest. A
+// statement that would make the queue longer than one bulkRequest is
+// refused (ErrTxTooLarge) before anything is sent, and the transaction
+// goes on without it.
 //
 // Reads inside a transaction go to Kintone at once and do not see the
-// queued writes (read committed).
+// queued writes (read committed). An UPDATE or DELETE whose WHERE needs a
+// read finds its records, and their revisions, in the committed data: if
+// one of them changes before Commit, the whole transaction fails with
+// GAIA_CO02 and nothing is applied.
 type tx struct {
 	cn       *conn
 	readOnly bool
-	queue    []rest.BulkRequest
+	queue    []*request
+	stmts    int                // statements queued
+	touched  map[recordRef]bool // records queued for update or deletion by $id
 	done     bool
 }
 
+// recordRef names a record of an app.
+type recordRef struct{ app, id int64 }
+
+// exec queues a write of the transaction.
+func (t *tx) exec(ctx context.Context, st translate.Statement) (driver.Result, error) {
+	if t.done {
+		return nil, ErrTxDone
+	}
+	if t.readOnly {
+		return nil, errors.New("kintone: the transaction is read-only: it cannot write")
+	}
+	w, src, err := t.cn.plan(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	defer src.close()
+	var items []translate.WriteItem
+	for {
+		it, err := src.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+		if len(items) > batchRecords {
+			return nil, t.tooLarge(len(items), true)
+		}
+	}
+	if len(items) == 0 {
+		return result{inTx: true}, nil
+	}
+	stmt := t.stmts + 1
+	for _, it := range items {
+		if it.Revision > 0 && t.touched[recordRef{w.app, it.ID}] {
+			return nil, fmt.Errorf("kintone: row %d: record %d of app %d is already written by an earlier statement of this transaction; "+
+				"Kintone checks revisions against committed data, so the transaction would fail at Commit (GAIA_CO02): "+
+				"name the record by $id, or commit before this statement", it.Row, it.ID, w.app)
+		}
+	}
+
+	// Fill the last queued POST of the same app before adding requests.
+	var tail *request
+	fill := 0
+	if n := len(t.queue); n > 0 && w.op == opAdd {
+		if last := t.queue[n-1]; last.op == opAdd && last.app == w.app {
+			tail, fill = last, min(rest.MaxRecordsPerWrite-len(last.items), len(items))
+		}
+	}
+	reqs := split(w.op, w.app, items[fill:])
+	if len(t.queue)+len(reqs) > rest.MaxBulkRequests {
+		return nil, t.tooLarge(len(items), false)
+	}
+	if fill > 0 {
+		tail.items = append(tail.items, items[:fill]...)
+		for range fill {
+			tail.stmts = append(tail.stmts, stmt)
+		}
+	}
+	for _, r := range reqs {
+		r.stmts = make([]int, len(r.items))
+		for i := range r.stmts {
+			r.stmts[i] = stmt
+		}
+	}
+	t.queue = append(t.queue, reqs...)
+	t.stmts = stmt
+	if w.op == opUpdate || w.op == opDelete {
+		if t.touched == nil {
+			t.touched = map[recordRef]bool{}
+		}
+		for _, it := range items {
+			if it.ID > 0 {
+				t.touched[recordRef{w.app, it.ID}] = true
+			}
+		}
+	}
+	return result{affected: int64(len(items)), inTx: true}, nil
+}
+
+// tooLarge is the error of a statement that does not fit the transaction.
+func (t *tx) tooLarge(rows int, more bool) error {
+	n := fmt.Sprint(rows)
+	if more {
+		n = "more than " + fmt.Sprint(rows-1)
+	}
+	return fmt.Errorf("%w: the statement writes %s rows and %d requests are queued; Kintone applies at most %d requests of %d records at once. "+
+		"Nothing was sent and the transaction goes on without the statement: commit first, or write large batches outside a transaction",
+		ErrTxTooLarge, n, len(t.queue), rest.MaxBulkRequests, rest.MaxRecordsPerWrite)
+}
+
 // Commit sends the queued writes as one bulkRequest. On error nothing was
-// applied (Kintone rolls the bulkRequest back), unless the connection broke
-// after the request was sent: then the outcome is unknown and the error
-// says so.
+// applied (Kintone rolls the bulkRequest back) and a validation error
+// names the statement, row and column; unless the connection broke after
+// the request was sent: then the outcome is unknown and the error is a
+// *PartialWriteError with Unknown set.
 func (t *tx) Commit() error {
 	if t.done {
 		return ErrTxDone
@@ -35,15 +139,20 @@ func (t *tx) Commit() error {
 	if len(t.queue) == 0 {
 		return nil
 	}
-	_, err := t.cn.c.client.Bulk(context.Background(), t.queue)
-	if err != nil {
-		var te *rest.TransportError
-		if errors.As(err, &te) && te.MaybeSent {
-			return fmt.Errorf("kintone: commit: the connection failed after the bulkRequest was sent; it may or may not have been applied: %w", err)
-		}
-		return fmt.Errorf("kintone: commit: nothing was applied: %w", err)
+	bulk := make([]rest.BulkRequest, len(t.queue))
+	rows := 0
+	for i, r := range t.queue {
+		bulk[i] = r.bulk()
+		rows += len(r.items)
 	}
-	return nil
+	_, err := t.cn.c.client.Bulk(context.Background(), bulk)
+	if err == nil {
+		return nil
+	}
+	if writeOutcome(err) {
+		return fmt.Errorf("kintone: commit: %w", &PartialWriteError{Batch: 1, FirstRow: 1, LastRow: int64(rows), Unknown: true, Err: err})
+	}
+	return fmt.Errorf("kintone: commit: nothing was applied: %w", rowError(err, t.queue))
 }
 
 // Rollback drops the queued writes; nothing was sent.
