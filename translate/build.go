@@ -274,10 +274,7 @@ func (b *builder) literal(n *sqlparser.SQLVal) (expr, error) {
 		return &constExpr{v: string(n.Val), k: kText, at: at}, nil
 	case sqlparser.IntVal, sqlparser.FloatVal:
 		text := string(n.Val)
-		at := b.loc.find("number:"+strings.TrimPrefix(text, "-"), func(i int) bool {
-			t := b.src.toks[i]
-			return t.kind == tNumber && t.text == strings.TrimPrefix(text, "-")
-		})
+		at := b.loc.number(strings.TrimPrefix(text, "-"))
 		return numberLiteral(text, at)
 	case sqlparser.HexNum:
 		at := b.loc.find("number:"+string(n.Val), func(i int) bool { return b.src.toks[i].text == string(n.Val) })

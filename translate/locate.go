@@ -1,6 +1,9 @@
 package translate
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // locator finds where a construct of the syntax tree was written, for error
 // messages: the parser's tree has no positions, so the translator asks for
@@ -10,6 +13,8 @@ import "strings"
 type locator struct {
 	src  *source
 	next map[string]int // search key -> token index to search from
+	// numbers indexes the numeric literals by text (built on first use).
+	numbers map[string][]int
 }
 
 func newLocator(src *source) *locator {
@@ -31,6 +36,31 @@ func (l *locator) find(key string, match func(i int) bool) int {
 		start = 0
 	}
 	return 0
+}
+
+// number finds the next numeric literal written as text, like find. A
+// long INSERT ... VALUES holds thousands of distinct numbers, so the
+// numeric tokens are indexed by text once rather than scanned for each.
+func (l *locator) number(text string) int {
+	if l.numbers == nil {
+		l.numbers = map[string][]int{}
+		for i, t := range l.src.toks {
+			if t.kind == tNumber {
+				l.numbers[t.text] = append(l.numbers[t.text], i)
+			}
+		}
+	}
+	idx := l.numbers[text]
+	if len(idx) == 0 {
+		return 0
+	}
+	key := "number:" + text
+	j := sort.SearchInts(idx, l.next[key])
+	if j == len(idx) {
+		j = 0 // none after the cursor: the first from the start
+	}
+	l.next[key] = idx[j] + 1
+	return l.src.toks[idx[j]].pos
 }
 
 // word finds the next bare word w (any case).
