@@ -294,3 +294,21 @@ func numbersApp2(t *testing.T, srv *kintonetest.Server, n int) []int64 {
 	}
 	return ids
 }
+
+func TestUpdateValidationNamesTheRecord(t *testing.T) {
+	srv := newEmulator(t)
+	ids := stockApp(t, srv, 5)
+	db := openDB(t, srv.DSN())
+	_, err := db.Exec("UPDATE STOCK SET price = num * 40 WHERE num < 5")
+	var re *kintone.RowError
+	// num 3 gives 120, over the maximum of 100: the fourth record read.
+	if !errors.As(err, &re) || re.Row != 4 || re.ID != ids[3] || re.Column != "price" {
+		t.Fatalf("got %v, want a *RowError for row 4", err)
+	}
+	if !strings.Contains(err.Error(), "row 4 ($id "+strconv.FormatInt(ids[3], 10)+"), column price: ") {
+		t.Errorf("message %q", err)
+	}
+	if n := countRows(t, db, "SELECT $id FROM STOCK WHERE price IS NOT NULL"); n != 0 {
+		t.Fatalf("%d records updated", n)
+	}
+}

@@ -311,7 +311,7 @@ func TestFaultInTheMiddleOfABatchedWrite(t *testing.T) {
 			t.Fatalf("error %+v", pe)
 		}
 		msg := pe.Error()
-		if !strings.Contains(msg, "batch 2 (rows 2001 to 4000) failed and was not written") || !strings.Contains(msg, "rows 1 to 2000 were committed") {
+		if !strings.Contains(msg, "batch 2 (rows 2001 to 4000) failed and was not written") || !strings.Contains(msg, "2000 rows were committed before it") {
 			t.Errorf("message %q", msg)
 		}
 		wantCounts(t, "after the fault", got, map[string]int64{"POST bulkRequest": 2})
@@ -372,4 +372,54 @@ func TestExecRefusesQueries(t *testing.T) {
 	if countRows(t, db, "SELECT num FROM NUMBERS") != 1 {
 		t.Fatal("the DELETE given to Query ran")
 	}
+}
+
+// TestWriteStopsWhereItFails checks the failures between batches: a
+// cancelled context stops before the next batch, and a read that fails
+// while an INSERT ... SELECT is under way stops the write; both say what
+// was committed, and nothing after it is written.
+func TestWriteStopsWhereItFails(t *testing.T) {
+	t.Run("cancelled between batches", func(t *testing.T) {
+		srv := newEmulator(t)
+		numbersApp(t, srv, 0)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		db := hookedDB(t, srv, func(info kintone.RequestInfo) {
+			if strings.HasSuffix(info.Path, "/bulkRequest.json") {
+				cancel() // after the first batch is acknowledged
+			}
+		})
+		countRows(t, db, "SELECT num FROM NUMBERS")
+		var err error
+		got := recordRequests(srv, func() { _, err = db.ExecContext(ctx, valuesSQL("NUMBERS", 0, 5000)) })
+		var pe *kintone.PartialWriteError
+		if !errors.As(err, &pe) || pe.Committed != 2000 || pe.Batch != 2 || pe.Unknown || !errors.Is(err, context.Canceled) {
+			t.Fatalf("got %v", err)
+		}
+		wantCounts(t, "cancelled", got, map[string]int64{"POST bulkRequest": 1})
+		if n := countRows(t, db, "SELECT num FROM NUMBERS"); n != 2000 {
+			t.Fatalf("%d records", n)
+		}
+	})
+	t.Run("read fails", func(t *testing.T) {
+		srv := newEmulator(t)
+		numbersApp(t, srv, 2600)
+		shopApp(t, srv, "COPY")
+		db := openDB(t, srv.DSN())
+		countRows(t, db, "SELECT num FROM COPY LIMIT 1")
+		countRows(t, db, "SELECT num FROM NUMBERS LIMIT 1")
+		srv.InjectFault(kintonetest.Fault{Method: "GET", Resource: "records", Nth: 5, Status: 400, Code: "GAIA_XX01"})
+		_, err := db.Exec("INSERT INTO COPY (num) SELECT num FROM NUMBERS")
+		var pe *kintone.PartialWriteError
+		if !errors.As(err, &pe) || pe.Committed != 2000 || pe.Batch != 2 || pe.FirstRow != 2001 || pe.LastRow != 0 {
+			t.Fatalf("got %v", err)
+		}
+		wantCode(t, err, "GAIA_XX01")
+		if !strings.Contains(err.Error(), "write stopped while preparing batch 2 (from row 2001): 2000 rows were committed in 1 batch,") {
+			t.Errorf("message %q", err)
+		}
+		if n := countRows(t, db, "SELECT num FROM COPY"); n != 2000 {
+			t.Fatalf("%d records", n)
+		}
+	})
 }

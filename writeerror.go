@@ -18,11 +18,12 @@ import (
 
 // PartialWriteError is the failure of a write sent in several batches
 // (requests of up to 2,000 records; DESIGN.md "Writing") after some of
-// them were committed. Rows 1 to Committed of the statement (in VALUES
-// order, or in the order the rows were read) are written; the rows from
-// FirstRow on were not, unless Unknown is set, in which case the batch
-// FirstRow..LastRow may or may not have been applied and nothing after it
-// was sent. The driver never sends such a batch again by itself.
+// them were committed. The rows before FirstRow (in VALUES order, or in
+// the order the rows were read) are written, Committed of them (fewer
+// when an UPDATE or DELETE by $id skipped records that no longer exist);
+// the rows from FirstRow on were not, unless Unknown is set, in which case
+// the batch FirstRow..LastRow may or may not have been applied and nothing
+// after it was sent. The driver never sends such a batch again by itself.
 type PartialWriteError struct {
 	// Committed is the number of rows written and acknowledged by Kintone
 	// before the failure.
@@ -47,7 +48,7 @@ type PartialWriteError struct {
 func (e *PartialWriteError) Error() string {
 	committed := "no row was committed before it"
 	if e.Committed > 0 {
-		committed = fmt.Sprintf("rows 1 to %d were committed before it", e.Committed)
+		committed = fmt.Sprintf("%d rows were committed before it", e.Committed)
 	}
 	cause := strings.TrimPrefix(e.Err.Error(), "kintone: ")
 	switch {
@@ -55,8 +56,12 @@ func (e *PartialWriteError) Error() string {
 		return fmt.Sprintf("kintone: batch %d (rows %d to %d) may or may not have been written: the connection failed after it was sent; %s, nothing after it was sent: %s",
 			e.Batch, e.FirstRow, e.LastRow, committed, cause)
 	case e.LastRow == 0:
-		return fmt.Sprintf("kintone: write stopped while preparing batch %d (from row %d): %s in %d batches, nothing after them was written: %s",
-			e.Batch, e.FirstRow, strings.TrimSuffix(committed, " before it"), e.Batch-1, cause)
+		batches := "batches"
+		if e.Batch == 2 {
+			batches = "batch"
+		}
+		return fmt.Sprintf("kintone: write stopped while preparing batch %d (from row %d): %s in %d %s, nothing after them was written: %s",
+			e.Batch, e.FirstRow, strings.TrimSuffix(committed, " before it"), e.Batch-1, batches, cause)
 	}
 	return fmt.Sprintf("kintone: batch %d (rows %d to %d) failed and was not written; %s: %s",
 		e.Batch, e.FirstRow, e.LastRow, committed, cause)

@@ -1,0 +1,133 @@
+package kintone
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/kintone-sql/kintone/internal/rest"
+	"github.com/kintone-sql/kintone/translate"
+)
+
+func TestParseErrorPath(t *testing.T) {
+	tests := []struct {
+		path   string
+		op     writeOp
+		index  int
+		column string
+		ok     bool
+	}{
+		{"records[2].price.value", opAdd, 2, "price", true},
+		{"records[0][price].value", opAdd, 0, "price", true},
+		{"records[11].tags.values", opAdd, 11, "tags", true},
+		{"records[1].owner.values.value", opAdd, 1, "owner", true},
+		{"records[1].tags.values[0].value", opAdd, 1, "tags", true},
+		{"records[4].items.value[0].value.qty.value", opAdd, 4, "items", true},
+		{"records[3].record.price.value", opUpdate, 3, "price", true},
+		{"records[3].record[price].value", opUpsert, 3, "price", true},
+		{"records[5].id", opUpdate, 5, "", true},
+		{"records[5].updateKey.value", opUpsert, 5, "", true},
+		{"records[5].revision", opUpdate, 5, "", true},
+		{"records[6].record.value", opAdd, 6, "record", true}, // a field named record
+		{"顧客名", opAdd, 0, "", false},
+		{"ids[7]", opDelete, 7, "", true},
+		{"revisions[8]", opDelete, 8, "", true},
+		{"records", opAdd, 0, "", false},
+		{"records[x].a.value", opAdd, 0, "", false},
+		{"app", opAdd, 0, "", false},
+	}
+	for _, tt := range tests {
+		i, col, ok := parseErrorPath(tt.path, tt.op)
+		if i != tt.index || col != tt.column || ok != tt.ok {
+			t.Errorf("parseErrorPath(%q) = %d, %q, %v; want %d, %q, %v", tt.path, i, col, ok, tt.index, tt.column, tt.ok)
+		}
+	}
+}
+
+func TestRowErrorPicksTheFirstRow(t *testing.T) {
+	items := func(from int64, n int) []translate.WriteItem {
+		out := make([]translate.WriteItem, n)
+		for i := range out {
+			out[i] = translate.WriteItem{Row: from + int64(i), ID: 1000 + from + int64(i)}
+		}
+		return out
+	}
+	reqs := []*request{{op: opUpdate, items: items(1, 100)}, {op: opUpdate, items: items(101, 100), stmts: make([]int, 100)}}
+	for i := range reqs[1].stmts {
+		reqs[1].stmts[i] = 4
+	}
+	ae := &APIError{Status: 400, Code: "CB_VA01", ID: "req", Errors: map[string][]string{
+		"records[9].record.b.value":   {"Required."},
+		"records[9].record.a.value":   {"Too long.", "Bad."},
+		"records[12].record.a.value":  {"Required."},
+		"records[200].record.a.value": {"Out of range."},
+	}}
+	err := rowError(&rest.BulkError{Index: 1, Err: ae}, reqs)
+	var re *RowError
+	if !errors.As(err, &re) || re.Statement != 4 || re.Row != 110 || re.ID != 1110 || re.Column != "a" || re.Path != "records[9].record.a.value" {
+		t.Fatalf("got %+v", err)
+	}
+	if msg := err.Error(); !strings.HasPrefix(msg, "kintone: statement 4, row 110 ($id 1110), column a: Too long. Bad. (CB_VA01; 3 more in the answer: ") {
+		t.Errorf("message %q", msg)
+	}
+	var be *rest.BulkError
+	if !errors.As(err, &be) || !errors.Is(err, &APIError{Code: "CB_VA01"}) {
+		t.Error("the chain lost Kintone's answer")
+	}
+	// An error that names no record stays as it is.
+	plain := &APIError{Status: 409, Code: "GAIA_CO02"}
+	if got := rowError(plain, reqs); got != error(plain) {
+		t.Errorf("got %v", got)
+	}
+	odd := &APIError{Status: 400, Code: "CB_VA01", Errors: map[string][]string{"app": {"Required."}}}
+	if got := rowError(odd, reqs); got != error(odd) {
+		t.Errorf("got %v", got)
+	}
+}
+
+func TestWriteOutcome(t *testing.T) {
+	tests := []struct {
+		err     error
+		unknown bool
+	}{
+		{&APIError{Status: 400, Code: "CB_VA01"}, false},
+		{&APIError{Status: 500, Code: "GAIA_XX"}, false},
+		{&APIError{Status: 502, Message: "Bad Gateway"}, true},
+		{&APIError{Status: 504, Message: "Gateway Timeout"}, true},
+		{&APIError{Status: 503, Message: "Service Unavailable"}, false},
+		{&APIError{Status: 414, Message: "URI Too Long"}, false},
+		{&rest.BulkError{Index: 1, Err: &APIError{Status: 409, Code: "GAIA_CO02"}}, false},
+		{&rest.TransportError{MaybeSent: true, Err: errors.New("reset")}, true},
+		{&rest.TransportError{MaybeSent: false, Err: errors.New("refused")}, false},
+		{errors.New("kintone: POST /k/v1/records.json: malformed response"), true},
+		{rest.ErrTooMany, false},
+	}
+	for _, tt := range tests {
+		if got := writeOutcome(tt.err); got != tt.unknown {
+			t.Errorf("writeOutcome(%v) = %v, want %v", tt.err, got, tt.unknown)
+		}
+	}
+}
+
+func TestPartialWriteErrorMessages(t *testing.T) {
+	cause := errors.New("kintone: boom")
+	tests := []struct {
+		e    PartialWriteError
+		want string
+	}{
+		{PartialWriteError{Committed: 2000, Batch: 2, FirstRow: 2001, LastRow: 4000, Err: cause},
+			"kintone: batch 2 (rows 2001 to 4000) failed and was not written; 2000 rows were committed before it: boom"},
+		{PartialWriteError{Committed: 0, Batch: 1, FirstRow: 1, LastRow: 150, Unknown: true, Err: cause},
+			"kintone: batch 1 (rows 1 to 150) may or may not have been written: the connection failed after it was sent; no row was committed before it, nothing after it was sent: boom"},
+		{PartialWriteError{Committed: 4000, Batch: 3, FirstRow: 4001, Err: cause},
+			"kintone: write stopped while preparing batch 3 (from row 4001): 4000 rows were committed in 2 batches, nothing after them was written: boom"},
+	}
+	for _, tt := range tests {
+		if got := tt.e.Error(); got != tt.want {
+			t.Errorf("got  %s\nwant %s", got, tt.want)
+		}
+		if !errors.Is(&tt.e, cause) {
+			t.Error("Unwrap lost the cause")
+		}
+	}
+}
