@@ -246,3 +246,31 @@ func TestCommitLostConnection(t *testing.T) {
 		t.Fatalf("%d records", n)
 	}
 }
+
+func TestPreparedInsertInATransaction(t *testing.T) {
+	srv := newEmulator(t)
+	numbersApp(t, srv, 0)
+	db := openDB(t, srv.DSN())
+	countRows(t, db, "SELECT num FROM NUMBERS")
+	got := recordRequests(srv, func() {
+		tx := begin(t, db, nil)
+		stmt, err := tx.Prepare("INSERT INTO NUMBERS (num, label) VALUES (?, ?)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 250 {
+			if _, err := stmt.Exec(i, "prepared"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		stmt.Close()
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	// 250 one-row statements: three POSTs of one bulkRequest.
+	wantCounts(t, "prepared", got, map[string]int64{"POST bulkRequest": 1})
+	if n := nums(t, db, "SELECT num FROM NUMBERS WHERE label = 'prepared'"); len(n) != 250 || n[249] != 249 {
+		t.Fatalf("%d records", len(n))
+	}
+}
