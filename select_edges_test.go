@@ -529,3 +529,51 @@ func TestEdgeUint64Argument(t *testing.T) {
 		t.Errorf("%d rows, want 10", n)
 	}
 }
+
+func TestEdgeSyntaxErrorAtPunctuation(t *testing.T) {
+	srv := newEmulator(t)
+	numbersApp(t, srv, 10)
+	db := openDB(t, srv.DSN())
+	for _, c := range []struct {
+		query, at string
+		nth       int
+	}{
+		{"SELECT num FROM NUMBERS WHERE num = = 1", "=", 2},
+		{"SELECT num,, label FROM NUMBERS", ",", 2},
+		{"SELECT num FROM NUMBERS WHERE num > > 1 AND num < 5", ">", 2},
+		{"SELECT 番号 FROM NUMBERS\nWHERE 番号 = (1", "", 0}, // really ends early
+	} {
+		_, err := db.Query(c.query)
+		var se *translate.SyntaxError
+		if !errors.As(err, &se) {
+			t.Errorf("%s: %T %v, want a *translate.SyntaxError", c.query, err, err)
+			continue
+		}
+		line, col := strings.Count(c.query, "\n")+1, len([]rune(c.query[strings.LastIndex(c.query, "\n")+1:]))+1
+		if c.nth > 0 {
+			line, col = lineCol(c.query, c.at, c.nth)
+		}
+		if se.Pos.Line != line || se.Pos.Column != col || (c.nth > 0 && strings.Contains(se.Msg, "ends too early")) {
+			t.Errorf("%s: %q at %s (near %q), want line %d, column %d", c.query, se.Msg, se.Pos, se.Near, line, col)
+		}
+	}
+}
+
+func TestEdgeArgCountNamesTheArgument(t *testing.T) {
+	srv := newEmulator(t)
+	numbersApp(t, srv, 10)
+	db := openDB(t, srv.DSN())
+	for _, c := range []struct {
+		args    []any
+		ordinal int
+	}{
+		{nil, 1},         // the first missing
+		{[]any{1, 2}, 2}, // the first extra
+	} {
+		_, err := db.Query("SELECT num FROM NUMBERS WHERE num = ?", c.args...)
+		var ae *translate.ArgError
+		if !errors.As(err, &ae) || ae.Ordinal != c.ordinal || strings.Contains(err.Error(), "argument 0") {
+			t.Errorf("%v: %v, want an *ArgError for argument %d", c.args, err, c.ordinal)
+		}
+	}
+}

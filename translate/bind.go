@@ -26,7 +26,10 @@ type binder struct {
 func newBinder(src *source, opts Options, numInput int, args []driver.NamedValue) (*binder, error) {
 	b := &binder{src: src, opts: opts, byOrdinal: map[int]any{}, byName: map[string]any{}, bound: true}
 	if len(args) != numInput {
-		return nil, &ArgError{Msg: fmt.Sprintf("the statement has %d placeholders but %d arguments were given", numInput, len(args))}
+		// Name the first argument that is missing, or the first one too
+		// many: Ordinal is 1-based.
+		return nil, &ArgError{Ordinal: min(len(args), numInput) + 1,
+			Msg: fmt.Sprintf("the statement has %d placeholders but %d arguments were given", numInput, len(args))}
 	}
 	named := src.nQ == 0 && len(src.params) > 0
 	for i, a := range args {

@@ -167,11 +167,16 @@ func syntaxError(src *source, err error) error {
 		text = before
 	}
 	m := parserPosition.FindStringSubmatch(msg)
-	if m == nil || !strings.Contains(msg, " near '") {
-		// The parser ran out of statement.
+	if m == nil {
 		return &SyntaxError{Pos: src.pos(len(src.sql)), Msg: text + ": the statement ends too early"}
 	}
+	// sqlparser leaves out " near '...'" when the failing token is
+	// punctuation; its position still says where it is, and only a
+	// position past the end means the statement ran out.
 	n, _ := strconv.Atoi(m[1])
+	if !strings.Contains(msg, " near '") && n-1 >= len(src.text) {
+		return &SyntaxError{Pos: src.pos(len(src.sql)), Msg: text + ": the statement ends too early"}
+	}
 	// The parser reports the offset just past the character after the
 	// token it failed on: point at the token that ends before that.
 	off := src.orig(min(max(n-1, 0), len(src.text)))
