@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/kintone-sql/kintone/kintonetest"
 )
@@ -116,6 +117,24 @@ func TestEarlyCloseDeletesTheCursor(t *testing.T) {
 	})
 	if srv.OpenCursors() != 0 || got["DELETE records/cursor"] != 1 {
 		t.Fatalf("after an early Close: %d cursors open, requests %v", srv.OpenCursors(), got)
+	}
+	// No goroutine outlives the rows: the count comes back to what it was
+	// with the connection pool warm.
+	base := runtime.NumGoroutine()
+	for range 5 {
+		rows, err := db.Query("SELECT num FROM NUMBERS ORDER BY num DESC")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows.Next()
+		rows.Close()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > base {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines after closing the rows, %d before", runtime.NumGoroutine(), base)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	// A cancelled context stops the read and still frees the cursor.
 	ctx, cancel := context.WithCancel(context.Background())
