@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,19 +101,35 @@ func TestCreateErrors(t *testing.T) {
 
 func TestUpsert(t *testing.T) {
 	f := newFixture(t, 2)
-	// INSERT ... ON DUPLICATE KEY UPDATE `amount`=VALUES(`amount`)
+	// INSERT ... ON DUPLICATE KEY UPDATE `customer`=VALUES(`customer`),...
+	// on the unique order_no: PUT records.json with upsert and updateKey.
 	rows := []Order{{OrderNo: "O-0002", Customer: "c2", Amount: 999}, {OrderNo: "N-1", Customer: "c7", Amount: 5}}
-	err := f.db.Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "order_no"}},
-		DoUpdates: clause.AssignmentColumns([]string{"amount"}),
-	}).Create(&rows).Error
+	f.srv.ResetStats()
+	err := f.db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "order_no"}}, UpdateAll: true}).Create(&rows).Error
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n := f.writes(); n != 1 {
+		t.Errorf("%d write requests for an upsert of 2, want 1", n)
+	}
 	want := seedOrders(1, 2)
-	want[1].Amount, want[1].Revision = 999, 2
+	want[1].Amount, want[1].Revision, want[1].Ordered = 999, 2, rows[0].Ordered
 	want = append(want, Order{ID: 3, Revision: 1, OrderNo: "N-1", Customer: "c7", Amount: 5})
 	sameOrders(t, f.all(t), want)
+
+	// Kintone's upsert writes the same values whether it adds or
+	// updates: updating some columns only is refused before any request.
+	f.srv.ResetStats()
+	err = f.db.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "order_no"}},
+		DoUpdates: clause.AssignmentColumns([]string{"amount"}),
+	}).Create(&Order{OrderNo: "O-0001", Amount: 1}).Error
+	if err == nil || !strings.Contains(err.Error(), "ON DUPLICATE KEY UPDATE") {
+		t.Errorf("upsert of amount only: err = %v, want the driver's refusal", err)
+	}
+	if n := f.writes(); n != 0 {
+		t.Errorf("%d write requests for a refused upsert", n)
+	}
 }
 
 func TestUpdates(t *testing.T) {
@@ -184,7 +201,7 @@ func TestDelete(t *testing.T) {
 	if err := f.db.Delete(&Order{}).Error; !errors.Is(err, gorm.ErrMissingWhereClause) {
 		t.Errorf("Delete without WHERE: err = %v, want gorm.ErrMissingWhereClause", err)
 	}
-	sameOrders(t, f.all(t), seedOrders(4, 6, 7))
+	sameOrders(t, f.all(t), seedOrders(4, 5, 6, 7))
 }
 
 func TestTransaction(t *testing.T) {
@@ -262,5 +279,78 @@ func TestTranslateError(t *testing.T) {
 	err = db.Create(&Order{Customer: "no order_no"}).Error
 	if err == nil || errors.Is(err, gorm.ErrDuplicatedKey) {
 		t.Errorf("missing required field: err = %v", err)
+	}
+}
+
+func TestCreateInTransaction(t *testing.T) {
+	f := newFixture(t, 1)
+	// The driver adds a transaction's records at Commit, so it cannot
+	// say their $id when GORM asks: Create fails and the transaction is
+	// rolled back, nothing sent.
+	f.srv.ResetStats()
+	o := Order{OrderNo: "T-1"}
+	err := f.db.Transaction(func(tx *gorm.DB) error { return tx.Create(&o).Error })
+	if err == nil || !strings.Contains(err.Error(), "LastInsertId") {
+		t.Errorf("Create in a transaction: err = %v, want the driver's LastInsertId error", err)
+	}
+	if n := f.writes(); n != 0 {
+		t.Errorf("%d write requests", n)
+	}
+	sameOrders(t, f.all(t), seedOrders(1))
+}
+
+func TestUpdateOrderLimit(t *testing.T) {
+	f := newFixture(t, 5)
+	// UPDATE ... ORDER BY amount DESC LIMIT 2 and DELETE ... ORDER BY
+	// amount LIMIT 1, as MySQL has them.
+	res := f.db.Model(&Order{}).Where("amount > ?", 0).Order("amount desc").Limit(2).Update("customer", "top")
+	if res.Error != nil || res.RowsAffected != 2 {
+		t.Fatalf("Update with Order and Limit: RowsAffected %d, err %v", res.RowsAffected, res.Error)
+	}
+	res = f.db.Where("amount > ?", 0).Order("amount").Limit(1).Delete(&Order{})
+	if res.Error != nil || res.RowsAffected != 1 {
+		t.Fatalf("Delete with Order and Limit: RowsAffected %d, err %v", res.RowsAffected, res.Error)
+	}
+	want := seedOrders(2, 3, 4, 5)
+	want[2].Customer, want[2].Revision = "top", 2
+	want[3].Customer, want[3].Revision = "top", 2
+	sameOrders(t, f.all(t), want)
+}
+
+func TestOptimisticLocking(t *testing.T) {
+	f := newFixture(t, 2)
+	// WHERE `$revision` = ? sends the revision: a record changed since it
+	// was read is a conflict (GAIA_CO02), not a lost update.
+	var o Order
+	if err := f.db.First(&o, 2).Error; err != nil {
+		t.Fatal(err)
+	}
+	res := f.db.Model(&Order{}).Where("`$id` = ? AND `$revision` = ?", o.ID, o.Revision).Update("amount", 7)
+	if res.Error != nil || res.RowsAffected != 1 {
+		t.Fatalf("first update: RowsAffected %d, err %v", res.RowsAffected, res.Error)
+	}
+	err := f.db.Model(&Order{}).Where("`$id` = ? AND `$revision` = ?", o.ID, o.Revision).Update("amount", 8).Error
+	var ae *kintone.APIError
+	if !errors.As(err, &ae) || ae.Code != "GAIA_CO02" {
+		t.Errorf("stale update: err = %v, want GAIA_CO02", err)
+	}
+	want := seedOrders(1, 2)
+	want[1].Amount, want[1].Revision = 7, 2
+	sameOrders(t, f.all(t), want)
+}
+
+func TestFirstOrCreate(t *testing.T) {
+	f := newFixture(t, 2)
+	var got Order
+	if err := f.db.Where(Order{OrderNo: "O-0002"}).FirstOrCreate(&got).Error; err != nil {
+		t.Fatal(err)
+	}
+	sameOrders(t, []Order{got}, seedOrders(2))
+	got = Order{}
+	if err := f.db.Where(Order{OrderNo: "N-1"}).Attrs(Order{Amount: 3}).FirstOrCreate(&got).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != 3 || got.Amount != 3 {
+		t.Errorf("FirstOrCreate of a new order: %+v, want ID 3, amount 3", got)
 	}
 }
