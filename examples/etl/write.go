@@ -3,8 +3,12 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+
+	kintone "github.com/kintone-sql/kintone"
+	"github.com/kintone-sql/kintone/translate"
 )
 
 // batchWriter writes rows into a table with multi-row INSERTs of up to
@@ -43,8 +47,12 @@ func (w *batchWriter) flush(ctx context.Context) error {
 	}
 	res, err := w.db.ExecContext(ctx, insertSQL(w.table, w.cols, w.rows), w.args...)
 	if err != nil {
-		return fmt.Errorf("writing records %d to %d into %s (%d written before them): %w",
-			w.written+1, w.written+int64(w.rows), w.table, w.written, err)
+		at := ""
+		if row := statementRow(err); row > 0 {
+			at = fmt.Sprintf("record %d: ", w.written+row)
+		}
+		return fmt.Errorf("writing records %d to %d into %s (%d written before them): %s%w",
+			w.written+1, w.written+int64(w.rows), w.table, w.written, at, err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
@@ -73,4 +81,19 @@ func insertSQL(table string, cols []column, n int) string {
 		b.WriteString(row)
 	}
 	return b.String()
+}
+
+// statementRow is the 1-based row of the INSERT that err is about, 0 when
+// it names none: Kintone's refusal of a record's values, or a value the
+// driver could not convert to its field's type.
+func statementRow(err error) int64 {
+	var re *kintone.RowError
+	if errors.As(err, &re) {
+		return re.Row
+	}
+	var ve *translate.ValueError
+	if errors.As(err, &ve) {
+		return ve.Row
+	}
+	return 0
 }
