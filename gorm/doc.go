@@ -37,6 +37,24 @@
 // in one cannot return its $id) and nested transactions with it (Kintone
 // has no savepoints), and refuses schema changes: AutoMigrate and the rest
 // of the Migrator's changes fail with a *SchemaError wrapping
-// ErrSchemaChange. db.Transaction still works: its writes go to Kintone at
-// Commit as one atomic bulkRequest.
+// ErrSchemaChange. db.Transaction still works for updates and deletes: its
+// writes go to Kintone at Commit as one atomic bulkRequest. Create inside a
+// transaction fails, since the new $id is known only after Commit.
+//
+// # Upserts and locking
+//
+// Kintone's upsert (PUT records.json with upsert and updateKey) writes the
+// same values whether it adds or updates, so an ON DUPLICATE KEY UPDATE
+// must assign every inserted column; the key is a unique field:
+//
+//	db.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "order_no"}}, UpdateAll: true}).Create(&orders)
+//
+// A condition on $revision is optimistic locking: a record changed since it
+// was read makes the write fail with Kintone's GAIA_CO02.
+//
+// # Errors
+//
+// With gorm.Config{TranslateError: true}, a duplicate value in a unique
+// field is gorm.ErrDuplicatedKey (see Translate); the driver's error stays
+// wrapped in it.
 package kintonegorm
