@@ -117,6 +117,14 @@ func TestUpsert(t *testing.T) {
 	want = append(want, Order{ID: 3, Revision: 1, OrderNo: "N-1", Customer: "c7", Amount: 5})
 	sameOrders(t, f.all(t), want)
 
+	// Without Columns, the driver finds the unique field among the
+	// inserted columns itself.
+	if err := f.db.Clauses(clause.OnConflict{UpdateAll: true}).Create(&Order{OrderNo: "N-1", Customer: "c8", Amount: 6}).Error; err != nil {
+		t.Fatal(err)
+	}
+	want[2].Customer, want[2].Amount, want[2].Revision = "c8", 6, 2
+	sameOrders(t, f.all(t), want)
+
 	// Kintone's upsert writes the same values whether it adds or
 	// updates: updating some columns only is refused before any request.
 	f.srv.ResetStats()
@@ -353,4 +361,40 @@ func TestFirstOrCreate(t *testing.T) {
 	if got.ID != 3 || got.Amount != 3 {
 		t.Errorf("FirstOrCreate of a new order: %+v, want ID 3, amount 3", got)
 	}
+}
+
+func TestUnsupported(t *testing.T) {
+	f := newFixture(t, 2)
+	tests := []struct {
+		name string
+		run  func() error
+		want string
+	}{
+		{"Joins", func() error {
+			return f.db.Joins("JOIN customers ON customers.code = orders.customer").Find(&[]Order{}).Error
+		}, "JOIN is not supported"},
+		{"FOR UPDATE", func() error {
+			return f.db.Clauses(clause.Locking{Strength: "UPDATE"}).Find(&[]Order{}).Error
+		}, "FOR UPDATE is not supported"},
+		// MySQL's "do nothing" is ON DUPLICATE KEY UPDATE `$id`=`$id`;
+		// Kintone has no insert-if-absent.
+		{"OnConflict DoNothing", func() error {
+			return f.db.Clauses(clause.OnConflict{DoNothing: true}).Create(&Order{OrderNo: "O-0001"}).Error
+		}, "ON DUPLICATE KEY UPDATE can only assign inserted columns"},
+		{"subquery", func() error {
+			return f.db.Where("amount > (?)", f.db.Model(&Order{}).Select("AVG(amount)")).Find(&[]Order{}).Error
+		}, "not supported"},
+	}
+	f.srv.ResetStats()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.run(); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want one that says %q", err, tt.want)
+			}
+		})
+	}
+	if st := f.srv.Stats(); st.Count("GET", "records")+f.writes() != 0 {
+		t.Errorf("refused statements sent requests: %v", st.ByEndpoint)
+	}
+	sameOrders(t, f.all(t), seedOrders(1, 2))
 }
