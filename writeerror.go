@@ -113,8 +113,11 @@ func (e *RowError) Error() string {
 	}
 	fmt.Fprintf(&b, ": %s (%s", strings.Join(e.Messages, " "), e.Err.Code)
 	if n := len(e.Err.Errors) - 1; n > 0 {
-		fmt.Fprintf(&b, "; %d more in the answer: %s", n, strings.TrimPrefix(e.Err.Error(), "kintone: "))
-	} else if e.Err.ID != "" {
+		// The others are in e.Err.Errors; listing them all could make a
+		// line of kilobytes (a 2,000-record write).
+		fmt.Fprintf(&b, "; %d more messages in the answer", n)
+	}
+	if e.Err.ID != "" {
 		fmt.Fprintf(&b, ", id: %s", e.Err.ID)
 	}
 	b.WriteByte(')')

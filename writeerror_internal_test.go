@@ -2,7 +2,6 @@ package kintone
 
 import (
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/kintone-sql/kintone/internal/rest"
@@ -67,7 +66,7 @@ func TestRowErrorPicksTheFirstRow(t *testing.T) {
 	if !errors.As(err, &re) || re.Statement != 4 || re.Row != 110 || re.ID != 1110 || re.Column != "a" || re.Path != "records[9].record.a.value" {
 		t.Fatalf("got %+v", err)
 	}
-	if msg := err.Error(); !strings.HasPrefix(msg, "kintone: statement 4, row 110 ($id 1110), column a: Too long. Bad. (CB_VA01; 3 more in the answer: ") {
+	if msg := err.Error(); msg != "kintone: statement 4, row 110 ($id 1110), column a: Too long. Bad. (CB_VA01; 3 more messages in the answer, id: req)" {
 		t.Errorf("message %q", msg)
 	}
 	var be *rest.BulkError

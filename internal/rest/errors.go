@@ -1,8 +1,10 @@
 package rest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"mime"
 	"net/http"
 	"slices"
@@ -76,9 +78,13 @@ func (e *APIError) Error() string {
 		for k := range e.Errors {
 			keys = append(keys, k)
 		}
-		slices.Sort(keys)
+		slices.SortFunc(keys, naturalCompare)
 		b.WriteString(" [")
 		for i, k := range keys {
+			if i == maxListedErrors {
+				fmt.Fprintf(&b, "; and %d more", len(keys)-i)
+				break
+			}
 			if i > 0 {
 				b.WriteString("; ")
 			}
@@ -250,3 +256,41 @@ var ErrResponseTooLarge = errors.New("response body exceeds maxResponseBytes")
 // per-request limits (100 records, 20 bulk requests, 100 app filters),
 // refused before sending.
 var ErrTooMany = errors.New("exceeds Kintone's limit per request")
+
+// maxListedErrors is how many validation messages Error lists; a write of
+// 2,000 records can carry thousands, all in Errors.
+const maxListedErrors = 5
+
+// naturalCompare orders parameter paths with their indexes as numbers:
+// records[2] before records[10].
+func naturalCompare(a, b string) int {
+	for a != "" && b != "" {
+		if isDigit(a[0]) && isDigit(b[0]) {
+			i, j := digitRun(a), digitRun(b)
+			na, nb := strings.TrimLeft(a[:i], "0"), strings.TrimLeft(b[:j], "0")
+			if c := cmp.Compare(len(na), len(nb)); c != 0 {
+				return c
+			}
+			if c := strings.Compare(na, nb); c != 0 {
+				return c
+			}
+			a, b = a[i:], b[j:]
+			continue
+		}
+		if a[0] != b[0] {
+			return cmp.Compare(a[0], b[0])
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func digitRun(s string) int {
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -300,5 +301,20 @@ func TestLoggingOff(t *testing.T) {
 	}
 	if buf.Len() != 0 {
 		t.Errorf("logged without a logger: %s", buf.String())
+	}
+}
+
+// A validation error lists its first messages in index order, not text
+// order, and says how many it leaves out.
+func TestAPIErrorListsFewMessagesInIndexOrder(t *testing.T) {
+	errs := map[string][]string{}
+	for _, i := range []int{10, 2, 1, 100, 3, 20, 11} {
+		errs[fmt.Sprintf("records[%d].price.value", i)] = []string{"Required."}
+	}
+	e := &APIError{Status: 400, Code: "CB_VA01", Message: "Missing or invalid input.", Errors: errs}
+	got := e.Error()
+	want := "kintone: 400 CB_VA01: Missing or invalid input. [records[1].price.value: Required.; records[2].price.value: Required.; records[3].price.value: Required.; records[10].price.value: Required.; records[11].price.value: Required.; and 2 more]"
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
 	}
 }
