@@ -56,7 +56,7 @@ func TestDriverJobsSmoke(t *testing.T) {
 			t.Errorf("%s: %d requests counted, want 1 to %d (the minimum %d, +1 for a cursor or a last empty page)",
 				j.key, smp.requests, r.min+1, r.min)
 		}
-		if res.Mallocs == 0 || res.HeapPeak == 0 {
+		if res.Mallocs == 0 || (j.key == "read-all" && res.HeapPeak == 0) {
 			t.Errorf("%s: no memory measured: %+v", j.key, res)
 		}
 		r.driver = append(r.driver, smp)
