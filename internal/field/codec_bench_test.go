@@ -89,12 +89,39 @@ type rawValue struct {
 	Value json.RawMessage `json:"value"`
 }
 
-// BenchmarkDecodePage decodes one 500-record page four ways:
+// splitField is one field of a record already split by a page scanner (as
+// internal/rest's is): its code, type and undecoded value.
+type splitField struct {
+	code  string
+	typ   Type
+	value json.RawMessage
+}
+
+// splitRecords splits each record into its fields, in a fixed order.
+func splitRecords(recs [][]byte) ([][]splitField, error) {
+	out := make([][]splitField, len(recs))
+	for i, r := range recs {
+		var m map[string]rawField
+		if err := json.Unmarshal(r, &m); err != nil {
+			return nil, err
+		}
+		for code, f := range m {
+			out[i] = append(out[i], splitField{code: code, typ: f.Type, value: f.Value})
+		}
+	}
+	return out, nil
+}
+
+// BenchmarkDecodePage decodes one 500-record page five ways:
 //
 //   - codec: Codec.DecodeRecord on each record, the driver's decoder
 //     (structured Go values: int64, Decimal, time.Time, []string, ...);
 //   - codec+driver-values: the same, then DriverValue on every field, what
 //     database/sql finally receives;
+//   - codec-per-field: Codec.Decode on each field of records a page
+//     scanner has already split (internal/rest's Record), into a slice per
+//     record: the same values without DecodeRecord's encoding/json pass
+//     and map;
 //   - json-rawmap-record: encoding/json on each record into
 //     map[string]struct{Type string; Value json.RawMessage}, values left
 //     undecoded (the floor for any map-per-record decoder);
@@ -130,6 +157,26 @@ func BenchmarkDecodePage(b *testing.B) {
 					if _, err := DriverValue(v); err != nil {
 						return err
 					}
+				}
+			}
+			return nil
+		})
+	})
+	split, err := splitRecords(recs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("codec-per-field", func(b *testing.B) {
+		b.SetBytes(int64(len(page)))
+		perRow(b, len(split), func() error {
+			for _, fields := range split {
+				row := make([]any, len(fields))
+				for k, f := range fields {
+					v, err := c.Decode(f.typ, "", f.value)
+					if err != nil {
+						return err
+					}
+					row[k] = v
 				}
 			}
 			return nil
