@@ -2,7 +2,6 @@ package kintone
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"sync"
@@ -17,17 +16,20 @@ import (
 const cursorCleanupTimeout = 10 * time.Second
 
 // pager reads the pages of a plan's Read and yields decoded records, as a
-// translate.Source. One goroutine fetches and decodes page k+1 while the
-// caller consumes page k; the channel between them is unbuffered, so at
-// most two pages are held at once, however many records match.
+// translate.Source. A fetcher goroutine asks for page k+1 as soon as page k
+// has arrived, then decodes page k and hands it over, so the network wait
+// for the next page overlaps both decoding and the caller's reading. At
+// most three pages are held at once (one in flight, one being decoded or
+// handed over, one being read), however many records match.
 type pager struct {
 	client *rest.Client
 	read   *translate.Read
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	pages  chan page
-	done   chan struct{} // closed when the fetcher has returned
+	ctx      context.Context
+	cancel   context.CancelFunc
+	pages    chan page
+	done     chan struct{}  // closed when the fetcher and its requests have returned
+	inflight sync.WaitGroup // requests started ahead
 
 	cur []translate.Record
 	i   int
@@ -41,6 +43,12 @@ type pager struct {
 type page struct {
 	records []translate.Record
 	err     error
+}
+
+// rawPage is one page as the HTTP client returned it.
+type rawPage struct {
+	*rest.RecordsPage
+	err error
 }
 
 // newPager starts fetching. ctx is the query's context: cancelling it stops
@@ -108,6 +116,7 @@ func (p *pager) send(pg page) bool {
 
 func (p *pager) fetch() {
 	defer close(p.done)
+	defer p.inflight.Wait()
 	defer close(p.pages)
 	var err error
 	switch p.read.Strategy {
@@ -127,65 +136,109 @@ func (p *pager) fetch() {
 			return // closed or cancelled: the consumer knows
 		}
 		p.send(page{err: err})
+		p.cancel() // stop a request started ahead
 	}
 }
 
-func (p *pager) get(query string) ([]rest.Record, error) {
-	pg, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields})
-	if err != nil {
-		return nil, err
+// ahead starts a request in the background and returns where its answer
+// will be.
+func (p *pager) ahead(req func() (*rest.RecordsPage, error)) <-chan rawPage {
+	ch := make(chan rawPage, 1)
+	p.inflight.Add(1)
+	go func() {
+		defer p.inflight.Done()
+		pg, err := req()
+		ch <- rawPage{RecordsPage: pg, err: err}
+	}()
+	return ch
+}
+
+// getRecords returns a request for a page of records.json.
+func (p *pager) getRecords(query string, total bool) func() (*rest.RecordsPage, error) {
+	return func() (*rest.RecordsPage, error) {
+		return p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: total})
 	}
-	return pg.Records, nil
 }
 
 func (p *pager) fetchSingle() error {
-	recs, err := p.get(p.read.Query.String())
+	pg, err := p.getRecords(p.read.Query.String(), false)()
 	if err != nil {
 		return err
 	}
-	_, err = p.deliver(recs)
+	_, err = p.deliver(pg.Records)
 	return err
 }
 
+// fetchSeek pages by $id. The first page also asks for the total, so the
+// read stops when it has that many records instead of asking for one more,
+// empty page; should records vanish meanwhile, it still ends at a short
+// page.
 func (p *pager) fetchSeek() error {
 	var last, read int64
+	total := int64(-1)
+	query, limit := p.read.SeekQuery(0, 0)
+	pending := p.ahead(p.getRecords(query, true))
 	for {
-		query, limit := p.read.SeekQuery(last, read)
-		recs, err := p.get(query)
-		if err != nil {
-			return err
+		raw := <-pending
+		if raw.err != nil {
+			return raw.err
 		}
-		if len(recs) > 0 {
-			if last, err = recs[len(recs)-1].ID(); err != nil {
+		if raw.HasTotalCount {
+			total = raw.TotalCount
+		}
+		recs := raw.Records
+		if n := len(recs); n > 0 {
+			id, err := recs[n-1].ID()
+			if err != nil {
 				return err
 			}
+			last = id
 		}
 		read += int64(len(recs))
+		more := p.read.More(len(recs), limit, read) && (total < 0 || read < total)
+		if more {
+			query, limit = p.read.SeekQuery(last, read)
+			pending = p.ahead(p.getRecords(query, false))
+		}
 		if ok, err := p.deliver(recs); !ok || err != nil {
 			return err
 		}
-		if !p.read.More(len(recs), limit, read) {
+		if !more {
 			return nil
 		}
 	}
 }
 
+// fetchOffset pages by offset, stopping at the total like fetchSeek.
 func (p *pager) fetchOffset() error {
 	var read int64
+	total := int64(-1)
+	query, limit, ok := p.read.OffsetQuery(0)
+	if !ok {
+		return nil
+	}
+	pending := p.ahead(p.getRecords(query, true))
 	for {
-		query, limit, ok := p.read.OffsetQuery(read)
-		if !ok {
-			return nil
+		raw := <-pending
+		if raw.err != nil {
+			return raw.err
 		}
-		recs, err := p.get(query)
-		if err != nil {
-			return err
+		if raw.HasTotalCount {
+			total = raw.TotalCount
 		}
+		recs := raw.Records
 		read += int64(len(recs))
+		more := p.read.More(len(recs), limit, read) && (total < 0 || p.read.Offset+read < total)
+		if more {
+			query, limit, more = p.read.OffsetQuery(read)
+			if more {
+				pending = p.ahead(p.getRecords(query, false))
+			}
+		}
 		if ok, err := p.deliver(recs); !ok || err != nil {
 			return err
 		}
-		if !p.read.More(len(recs), limit, read) {
+		if !more {
 			return nil
 		}
 	}
@@ -201,78 +254,51 @@ func (p *pager) fetchCursor() error {
 	p.mu.Lock()
 	p.cursorID = cur.ID
 	p.mu.Unlock()
+	getPage := func() (*rest.RecordsPage, error) { return p.client.GetCursorPage(p.ctx, cur.ID) }
 	var read int64
+	pending := p.ahead(getPage)
 	for {
-		pg, err := p.client.GetCursorPage(p.ctx, cur.ID)
-		if err != nil {
-			return err
+		raw := <-pending
+		if raw.err != nil {
+			return raw.err
 		}
-		if !pg.Next {
+		if !raw.Next {
 			// Kintone deleted the cursor with its last page.
 			p.mu.Lock()
 			p.cursorID = ""
 			p.mu.Unlock()
 		}
-		read += int64(len(pg.Records))
-		if ok, err := p.deliver(pg.Records); !ok || err != nil {
+		read += int64(len(raw.Records))
+		// Stopping before the end leaves the cursor for close to delete.
+		more := raw.Next && (p.read.MaxRecords <= 0 || read < p.read.MaxRecords)
+		if more {
+			pending = p.ahead(getPage)
+		}
+		if ok, err := p.deliver(raw.Records); !ok || err != nil {
 			return err
 		}
-		if !pg.Next || (p.read.MaxRecords > 0 && read >= p.read.MaxRecords) {
-			// Stopping before the end leaves the cursor for close to delete.
+		if !more {
 			return nil
 		}
 	}
 }
 
 // deliver decodes a page and sends it; ok is false when the pager was
-// closed meanwhile.
+// closed meanwhile. Records are decoded field by field from what the HTTP
+// client has split already.
 func (p *pager) deliver(recs []rest.Record) (ok bool, err error) {
 	if len(recs) == 0 {
 		return true, nil
 	}
 	out := make([]translate.Record, len(recs))
-	var buf []byte
 	for i, r := range recs {
-		buf = appendRecordJSON(buf[:0], r)
-		if out[i], err = p.read.DecodeRecord(buf); err != nil {
-			return false, err
+		rec := make(translate.Record, len(r))
+		for _, f := range r {
+			if rec[f.Code], err = p.read.DecodeField(f.Code, f.Type, f.Value); err != nil {
+				return false, err
+			}
 		}
+		out[i] = rec
 	}
 	return p.send(page{records: out}), nil
-}
-
-// appendRecordJSON writes a record back as the JSON object Kintone sent:
-// {"code":{"type":"T","value":V},...}. The values are raw JSON already.
-func appendRecordJSON(b []byte, r rest.Record) []byte {
-	b = append(b, '{')
-	for i, f := range r {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, f.Code)
-		b = append(b, `:{"type":`...)
-		b = appendJSONString(b, string(f.Type))
-		b = append(b, `,"value":`...)
-		if len(f.Value) == 0 {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, f.Value...)
-		}
-		b = append(b, '}')
-	}
-	return append(b, '}')
-}
-
-// appendJSONString appends s as a JSON string. Field codes and types need no
-// escaping in practice; anything that does goes through encoding/json.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
-			q, _ := json.Marshal(s)
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
 }

@@ -3,6 +3,7 @@ package translate
 import (
 	"context"
 	"database/sql/driver"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -95,6 +96,13 @@ type Read struct {
 func (r *Read) DecodeRecord(data []byte) (Record, error) {
 	rec, err := r.codec.DecodeRecord(data, r.props)
 	return Record(rec), err
+}
+
+// DecodeField decodes one field of a record (its code, type and raw
+// "value") as DecodeRecord would, for a driver whose HTTP client has split
+// the records into fields already: it saves encoding them back into JSON.
+func (r *Read) DecodeField(code string, t field.Type, value json.RawMessage) (any, error) {
+	return r.codec.DecodeField(code, t, value, r.props)
 }
 
 // SeekQuery returns the query for the next page of a seek read and the

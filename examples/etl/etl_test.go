@@ -129,15 +129,12 @@ func (f *fixture) counts() counts {
 }
 
 // minimum is the fewest requests for n records: pages of 500 (one GET
-// even for none, and one more to learn that a full last page was the
-// last), and bulkRequests of 2,000.
+// even for none; the first page's total tells the driver a full last page
+// was the last), and bulkRequests of 2,000.
 func minimum(n int, read, write bool) counts {
 	var c counts
 	if read {
-		c.reads = int64(n/500 + 1)
-		if n > 0 && n%500 != 0 {
-			c.reads = int64((n + 499) / 500)
-		}
+		c.reads = int64(max((n+499)/500, 1))
 	}
 	if write {
 		c.writes = int64((n + 1999) / 2000)

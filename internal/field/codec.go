@@ -159,6 +159,17 @@ func (c Codec) DecodeRecord(data []byte, props map[string]*Property) (map[string
 	return out, nil
 }
 
+// DecodeField decodes the "value" of the field code of type t of a record,
+// as DecodeRecord does for each field: props supplies the CALC formats. It
+// is for callers that have split a record into fields already.
+func (c Codec) DecodeField(code string, t Type, value json.RawMessage, props map[string]*Property) (any, error) {
+	v, err := c.decode(t, calcFormat(props, code), value, props)
+	if err != nil {
+		return nil, withCode(err, code)
+	}
+	return v, nil
+}
+
 // calcFormat returns the CALC format of code in props, or "".
 func calcFormat(props map[string]*Property, code string) string {
 	if p := props[code]; p != nil {

@@ -233,6 +233,33 @@ func TestDecodeRecord(t *testing.T) {
 	}
 }
 
+// DecodeField gives, field by field, what DecodeRecord gives for the whole
+// record.
+func TestDecodeFieldMatchesDecodeRecord(t *testing.T) {
+	whole, err := Codec{}.DecodeRecord([]byte(sampleRecord), sampleProps())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]rawField
+	if err := json.Unmarshal([]byte(sampleRecord), &raw); err != nil {
+		t.Fatal(err)
+	}
+	for code, f := range raw {
+		v, err := Codec{}.DecodeField(code, f.Type, f.Value, sampleProps())
+		if err != nil {
+			t.Fatalf("%s: %v", code, err)
+		}
+		if !reflect.DeepEqual(v, whole[code]) {
+			t.Errorf("%s: DecodeField %#v, DecodeRecord %#v", code, v, whole[code])
+		}
+	}
+	_, err = Codec{}.DecodeField("due", Date, json.RawMessage(`"tomorrow"`), nil)
+	var de *DecodeError
+	if !errors.As(err, &de) || de.Code != "due" {
+		t.Fatalf("a bad value: %v, want a *DecodeError naming the field", err)
+	}
+}
+
 func TestDecodeRecordErrors(t *testing.T) {
 	if _, err := (Codec{}).DecodeRecord([]byte(`[1]`), nil); err == nil {
 		t.Fatal("an array decoded as a record")
