@@ -214,3 +214,25 @@ func equalCounts(a, b map[string]int64) bool {
 	}
 	return true
 }
+
+// intRows reads the single integer column of rows (err is the error of the
+// query that made them).
+func intRows(t *testing.T, rows *sql.Rows, err error) []int {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -503,22 +503,7 @@ func TestEdgeSyntaxAndArguments(t *testing.T) {
 func readPrepared(t *testing.T, st *sql.Stmt, args ...any) []int {
 	t.Helper()
 	rows, err := st.Query(args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var n int
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return intRows(t, rows, err)
 }
 
 func TestEdgeUint64Argument(t *testing.T) {

@@ -65,19 +65,7 @@ func nums(t *testing.T, db *sql.DB, query string, args ...any) []int {
 	if err != nil {
 		t.Fatalf("%s: %v", query, err)
 	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var n int
-		if err := rows.Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return intRows(t, rows, nil)
 }
 
 // exec runs a write and returns its result's two numbers.
