@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/kintone-sql/kintone/internal/field"
@@ -60,4 +61,29 @@ func BenchmarkPipeline(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkTranslateInsert2000 translates a 2,000-row INSERT ... VALUES
+// with placeholders (one bulkRequest's worth), the shape of a bulk load.
+func BenchmarkTranslateInsert2000(b *testing.B) {
+	ctx := context.Background()
+	schema := testSchema()
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO ORD (title, amount) VALUES ")
+	a := make([]driver.NamedValue, 0, 4000)
+	for i := range 2000 {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString("(?, ?)")
+		a = append(a, driver.NamedValue{Ordinal: len(a) + 1, Value: "row"}, driver.NamedValue{Ordinal: len(a) + 2, Value: int64(i)})
+	}
+	sql := sb.String()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Translate(ctx, sql, schema, Options{}, a); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/2000, "ns/row")
 }
