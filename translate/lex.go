@@ -76,6 +76,16 @@ func (s *source) pos(off int) Position { return positionOf(s.sql, off) }
 // identifier or comment.
 func lex(sql string) (*source, error) {
 	s := &source{sql: sql}
+	// Size the slices once for a bulk INSERT's hundreds of thousands of
+	// placeholders rather than copying them as they grow: a list item
+	// is about two tokens per comma or parenthesis. The estimate stays
+	// small for a statement that is long because of a big literal.
+	est := 2*(strings.Count(sql, ",")+strings.Count(sql, "(")) + 16
+	s.toks = make([]token, 0, min(est, len(sql)/2+1))
+	if n := strings.Count(sql, "?"); n > 0 {
+		// :name placeholders are rare and few; ? ones can be legion.
+		s.params = make([]paramRef, 0, n)
+	}
 	var out strings.Builder
 	out.Grow(len(sql) + 8)
 	i := 0
