@@ -12,7 +12,7 @@ const (
 	DefaultTimeout          = 60 * time.Second
 	DefaultMaxRetries       = 4
 	DefaultPageSize         = 500
-	DefaultConcurrency      = 4
+	DefaultConcurrency      = 1
 	DefaultMaxResponseBytes = 64 << 20
 
 	// MaxAPITokens is how many API tokens Kintone accepts in one request.
@@ -162,8 +162,12 @@ type Config struct {
 	UseCursor CursorMode
 	// MaxRows caps the rows a query without LIMIT returns; 0 means no cap.
 	MaxRows int64
-	// Concurrency is the number of parallel range readers for unordered full
-	// scans, 1 to MaxConcurrency. Zero means DefaultConcurrency.
+	// Concurrency is how many $id ranges a scan whose rows do not depend
+	// on $id order (no ORDER BY, no LIMIT) reads at once, 1 to
+	// MaxConcurrency. Above 1 such a scan costs up to Concurrency+1
+	// requests more than the minimum and takes a fraction of the wall time
+	// on a slow network; the default, 1, reads with the fewest requests.
+	// Zero means DefaultConcurrency.
 	Concurrency int
 
 	// Apps maps table names to app IDs, so that SQL can name an app that

@@ -136,9 +136,11 @@
 //     means never.
 //   - maxRows (key=value: MaxRows; integer; default 0 (no cap)): Cap on the
 //     rows a query without LIMIT returns; 0 (or CData's -1) means no cap.
-//   - concurrency (integer; default 4): Parallel range readers for an
-//     unordered full scan, 1 to 16 (Kintone allows 100 concurrent requests per
-//     domain, shared by every client); 0 means the default.
+//   - concurrency (integer; default 1): How many $id ranges a scan with no
+//     ORDER BY and no LIMIT reads at once, 1 to 16. Above 1 such a scan costs
+//     up to concurrency+1 requests more than the minimum and hides network
+//     waits; the default reads with the fewest requests. Kintone allows 100
+//     concurrent requests per domain, shared by every client.
 //   - loc (time zone; default UTC): Time zone in which DATE and DATETIME
 //     values are presented and DATE parameters are read: an IANA name
 //     (Asia/Tokyo), UTC, Local, or a fixed offset such as +09:00. IANA names

@@ -501,8 +501,9 @@ var keys = []*key{
 	{
 		name: "concurrency", field: "Concurrency",
 		typ: "integer", def: strconv.Itoa(DefaultConcurrency),
-		doc: "Parallel range readers for an unordered full scan, 1 to " + strconv.Itoa(MaxConcurrency) +
-			" (Kintone allows 100 concurrent requests per domain, shared by every client); 0 means the default.",
+		doc: "How many $id ranges a scan with no ORDER BY and no LIMIT reads at once, 1 to " + strconv.Itoa(MaxConcurrency) +
+			". Above 1 such a scan costs up to concurrency+1 requests more than the minimum and hides network waits;" +
+			" the default reads with the fewest requests. Kintone allows 100 concurrent requests per domain, shared by every client.",
 		set: setInt(func(c *Config) *int { return &c.Concurrency }),
 		get: func(c *Config) (string, bool) {
 			return strconv.Itoa(c.Concurrency), c.Concurrency != 0 && c.Concurrency != DefaultConcurrency

@@ -85,6 +85,12 @@ type Read struct {
 	Offset int64
 	// Desc is set when a seek read walks $id downwards.
 	Desc bool
+	// Unordered is set on a seek read whose rows do not depend on the
+	// order records arrive in: no ORDER BY reaches Kintone and no LIMIT
+	// picks rows by position (an ORDER BY done in Go sorts them anyway).
+	// A driver may then read $id ranges in parallel and hand pages over
+	// as they come.
+	Unordered bool
 
 	codec field.Codec
 	props map[string]*field.Property
@@ -372,6 +378,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 		case idOnly && opts.Cursor != CursorAlways:
 			read.Strategy = StrategySeek
 			read.Desc = len(keys) == 1 && keys[0].Desc
+			read.Unordered = len(keys) == 0 && (limit < 0 || pipe.sortInGo)
 			read.Query = &kql.Query{Where: sp.q, OrderBy: []kql.OrderKey{{Field: colID, Desc: read.Desc, Explicit: true}}}
 		case idOnly:
 			read.Strategy = StrategyCursor
@@ -391,6 +398,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 			keys, orderPushed = nil, false
 			pipe.sortInGo = true
 			read.Strategy = StrategySeek
+			read.Unordered = true
 			read.Query = &kql.Query{Where: sp.q, OrderBy: []kql.OrderKey{{Field: colID, Explicit: true}}}
 		default:
 			read.Strategy = StrategyCursor
