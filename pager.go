@@ -4,12 +4,9 @@ import (
 	"context"
 	"errors"
 	"io"
-	"strconv"
 	"sync"
 	"time"
 
-	"github.com/kintone-sql/kintone/internal/field"
-	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/internal/rest"
 	"github.com/kintone-sql/kintone/translate"
 )
@@ -175,14 +172,36 @@ func (p *pager) fetchSingle() error {
 	return err
 }
 
-// fetchSeek pages by $id. The first page also asks for the total, so the
-// read stops when it has that many records instead of asking for one more,
-// empty page; should records vanish meanwhile, it still ends at a short
-// page.
+// fetchSeek pages by $id; see fetchPaged. An Unordered read may go on in
+// parallel ranges after its first page.
 func (p *pager) fetchSeek() error {
+	return p.fetchPaged(func(last, read int64) (string, int, bool) {
+		q, limit := p.read.SeekQuery(last, read)
+		return q, limit, true
+	}, 0, true)
+}
+
+// fetchOffset pages by offset; see fetchPaged.
+func (p *pager) fetchOffset() error {
+	return p.fetchPaged(func(_, read int64) (string, int, bool) {
+		return p.read.OffsetQuery(read)
+	}, p.read.Offset, false)
+}
+
+// fetchPaged reads the pages of records.json that next describes (the
+// query and limit of the page after read records, the last with $id last;
+// false when there is none). The first page also asks for the total, so
+// the read stops when skip + read records reach it instead of asking for
+// one more, empty page; should records vanish meanwhile, it still ends at
+// a short page. Each page is requested before the one before it is
+// decoded.
+func (p *pager) fetchPaged(next func(last, read int64) (string, int, bool), skip int64, seek bool) error {
 	var last, read int64
 	total := int64(-1)
-	query, limit := p.read.SeekQuery(0, 0)
+	query, limit, more := next(0, 0)
+	if !more {
+		return nil
+	}
 	pending := p.ahead(p.getRecords(query, true))
 	for {
 		raw := <-pending
@@ -193,7 +212,7 @@ func (p *pager) fetchSeek() error {
 			total = raw.TotalCount
 		}
 		recs := raw.Records
-		if n := len(recs); n > 0 {
+		if n := len(recs); seek && n > 0 {
 			id, err := recs[n-1].ID()
 			if err != nil {
 				return err
@@ -201,13 +220,14 @@ func (p *pager) fetchSeek() error {
 			last = id
 		}
 		read += int64(len(recs))
-		more := p.read.More(len(recs), limit, read) && (total < 0 || read < total)
-		if more && read == int64(len(recs)) && p.rangesAllowed(total-read) {
+		more = p.read.More(len(recs), limit, read) && (total < 0 || skip+read < total)
+		if seek && more && read == int64(len(recs)) && p.rangesAllowed(total-read) {
 			return p.fetchRanges(recs, last)
 		}
 		if more {
-			query, limit = p.read.SeekQuery(last, read)
-			pending = p.ahead(p.getRecords(query, false))
+			if query, limit, more = next(last, read); more {
+				pending = p.ahead(p.getRecords(query, false))
+			}
 		}
 		if ok, err := p.deliver(recs); !ok || err != nil {
 			return err
@@ -234,7 +254,9 @@ func (p *pager) rangesAllowed(remaining int64) bool {
 // of the wall time on a slow network. Each reader holds at most a page in
 // flight and a page waiting, so memory stays bounded by the concurrency.
 func (p *pager) fetchRanges(first []rest.Record, last int64) error {
-	maxReq := p.ahead(p.getRecords(p.rangeQuery(0, 0, true, 1), false))
+	maxReq := p.ahead(func() (*rest.RecordsPage, error) {
+		return p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: p.read.MaxIDQuery(), Fields: []string{"$id"}})
+	})
 	if ok, err := p.deliver(first); !ok || err != nil {
 		return err
 	}
@@ -270,9 +292,8 @@ func (p *pager) fetchRanges(first []rest.Record, last int64) error {
 func (p *pager) readRange(lo, hi int64) {
 	total, read := int64(-1), int64(0)
 	for {
-		pg, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{
-			App: p.read.App, Query: p.rangeQuery(lo, hi, false, p.read.PageSize), Fields: p.read.Fields, TotalCount: total < 0,
-		})
+		query, limit := p.read.RangeQuery(lo, hi)
+		pg, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: total < 0})
 		var recs []translate.Record
 		if err == nil {
 			if pg.HasTotalCount {
@@ -295,69 +316,8 @@ func (p *pager) readRange(lo, hi int64) {
 			return
 		}
 		read += int64(len(recs))
-		if len(recs) < p.read.PageSize || read >= total {
+		if len(recs) < limit || read >= total {
 			return
-		}
-	}
-}
-
-// rangeQuery is the plan's condition with lo < $id <= hi (a bound of 0 is
-// left out), ordered by $id (descending with desc), limited to limit.
-func (p *pager) rangeQuery(lo, hi int64, desc bool, limit int) string {
-	var terms []kql.Expr
-	if p.read.Query.Where != nil {
-		terms = append(terms, p.read.Query.Where)
-	}
-	if lo > 0 {
-		terms = append(terms, &kql.Cond{Field: "$id", Op: field.Gt, Values: []kql.Value{{Kind: kql.Number, Text: strconv.FormatInt(lo, 10)}}})
-	}
-	if hi > 0 {
-		terms = append(terms, &kql.Cond{Field: "$id", Op: field.Le, Values: []kql.Value{{Kind: kql.Number, Text: strconv.FormatInt(hi, 10)}}})
-	}
-	q := &kql.Query{OrderBy: []kql.OrderKey{{Field: "$id", Desc: desc, Explicit: true}}}
-	switch len(terms) {
-	case 0:
-	case 1:
-		q.Where = terms[0]
-	default:
-		q.Where = &kql.And{Terms: terms}
-	}
-	l := int64(limit)
-	q.Limit = &l
-	return q.String()
-}
-
-// fetchOffset pages by offset, stopping at the total like fetchSeek.
-func (p *pager) fetchOffset() error {
-	var read int64
-	total := int64(-1)
-	query, limit, ok := p.read.OffsetQuery(0)
-	if !ok {
-		return nil
-	}
-	pending := p.ahead(p.getRecords(query, true))
-	for {
-		raw := <-pending
-		if raw.err != nil {
-			return raw.err
-		}
-		if raw.HasTotalCount {
-			total = raw.TotalCount
-		}
-		recs := raw.Records
-		read += int64(len(recs))
-		more := p.read.More(len(recs), limit, read) && (total < 0 || p.read.Offset+read < total)
-		if more {
-			query, limit, more = p.read.OffsetQuery(read)
-			if more {
-				pending = p.ahead(p.getRecords(query, false))
-			}
-		}
-		if ok, err := p.deliver(recs); !ok || err != nil {
-			return err
-		}
-		if !more {
-			return nil
 		}
 	}
 }

@@ -118,22 +118,55 @@ func (r *Read) DecodeField(code string, t field.Type, value json.RawMessage) (an
 // asc limit 500".
 func (r *Read) SeekQuery(last, read int64) (query string, limit int) {
 	limit = r.pageLimit(read)
-	q := &kql.Query{Where: r.Query.Where, OrderBy: []kql.OrderKey{{Field: colID, Desc: r.Desc}}}
-	if last > 0 {
-		op := field.Gt
-		if r.Desc {
-			op = field.Lt
+	if r.Desc {
+		return r.idQuery(0, last, true, limit), limit
+	}
+	return r.idQuery(last, 0, false, limit), limit
+}
+
+// RangeQuery returns the query for a page of the records with
+// lo < $id <= hi, in ascending $id order, and the page's limit: a driver
+// reading an Unordered seek read as $id ranges pages each range with it,
+// lo following the last $id read.
+func (r *Read) RangeQuery(lo, hi int64) (query string, limit int) {
+	return r.idQuery(lo, hi, false, r.PageSize), r.PageSize
+}
+
+// MaxIDQuery returns the query for the matching record with the highest
+// $id (fields: $id): where a range read ends.
+func (r *Read) MaxIDQuery() string { return r.idQuery(0, 0, true, 1) }
+
+// idQuery is the plan's condition with lo < $id < hi (desc) or
+// lo < $id <= hi (ascending), a bound of 0 being left out, ordered by $id
+// and limited to limit.
+func (r *Read) idQuery(lo, hi int64, desc bool, limit int) string {
+	var terms []kql.Expr // a new slice: the plan's own tree is shared
+	if r.Query.Where != nil {
+		terms = append(terms, r.Query.Where)
+	}
+	and := func(op field.Op, id int64) {
+		terms = append(terms, &kql.Cond{Field: colID, Op: op, Values: []kql.Value{{Kind: kql.Number, Text: formatInt(id)}}})
+	}
+	if lo > 0 {
+		and(field.Gt, lo)
+	}
+	if hi > 0 {
+		op := field.Le
+		if desc {
+			op = field.Lt // SeekQuery walking down from the last $id read
 		}
-		bound := &kql.Cond{Field: colID, Op: op, Values: []kql.Value{{Kind: kql.Number, Text: formatInt(last)}}}
-		if q.Where == nil {
-			q.Where = bound
-		} else {
-			q.Where = &kql.And{Terms: []kql.Expr{q.Where, bound}}
-		}
+		and(op, hi)
 	}
 	l := int64(limit)
-	q.Limit = &l
-	return q.String(), limit
+	q := &kql.Query{OrderBy: []kql.OrderKey{{Field: colID, Desc: desc}}, Limit: &l}
+	switch len(terms) {
+	case 0:
+	case 1:
+		q.Where = terms[0]
+	default:
+		q.Where = &kql.And{Terms: terms}
+	}
+	return q.String()
 }
 
 // OffsetQuery returns the query for the next page of an offset read, its

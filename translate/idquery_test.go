@@ -1,0 +1,29 @@
+package translate
+
+import "testing"
+
+// The page queries of seek and range reads keep the plan's condition and
+// bound $id on the right sides.
+func TestIDQueries(t *testing.T) {
+	asc := plan(t, "SELECT title FROM ORD WHERE amount >= 10", Options{}).Read
+	desc := plan(t, "SELECT title FROM ORD WHERE amount >= 10 ORDER BY $id DESC", Options{}).Read
+	if !asc.Unordered || desc.Unordered {
+		t.Fatalf("Unordered: %v without ORDER BY, %v with ORDER BY $id DESC", asc.Unordered, desc.Unordered)
+	}
+	for _, tc := range []struct{ got, want string }{
+		{first(asc.SeekQuery(0, 0)), "amount >= 10 order by $id asc limit 500"},
+		{first(asc.SeekQuery(70, 500)), "amount >= 10 and $id > 70 order by $id asc limit 500"},
+		{first(desc.SeekQuery(70, 500)), "amount >= 10 and $id < 70 order by $id desc limit 500"},
+		{first(asc.RangeQuery(70, 900)), "amount >= 10 and $id > 70 and $id <= 900 order by $id asc limit 500"},
+		{asc.MaxIDQuery(), "amount >= 10 order by $id desc limit 1"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got  %s\nwant %s", tc.got, tc.want)
+		}
+	}
+	if limited := plan(t, "SELECT title FROM ORD WHERE title LIKE 'a%' LIMIT 3", Options{}).Read; limited.Unordered {
+		t.Error("a LIMIT picks rows by position, yet the read is Unordered")
+	}
+}
+
+func first(q string, _ int) string { return q }
