@@ -59,6 +59,7 @@ type AmbiguousTableError struct {
 	IDs  []int64
 }
 
+// Error names the apps that share the name and how to tell them apart.
 func (e *AmbiguousTableError) Error() string {
 	return fmt.Sprintf("kintone: table %q is the name of %d apps (IDs %v); name one by its ID or app code, or map the name with the DSN key apps", e.Name, len(e.IDs), e.IDs)
 }
