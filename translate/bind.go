@@ -16,48 +16,76 @@ import (
 type binder struct {
 	src  *source
 	opts Options
-	// args by ordinal (1-based) or by name; nil before binding.
-	byOrdinal map[int]any
+	// The arguments: of ? placeholders by ordinal (index 0 is ordinal 1),
+	// of :name ones by name; nil before binding.
+	byOrdinal []any
 	byName    map[string]any
 	bound     bool
 }
 
 // newBinder checks the arguments against the placeholders.
 func newBinder(src *source, opts Options, numInput int, args []driver.NamedValue) (*binder, error) {
-	b := &binder{src: src, opts: opts, byOrdinal: map[int]any{}, byName: map[string]any{}, bound: true}
+	b := &binder{src: src, opts: opts, bound: true}
 	if len(args) != numInput {
 		// Name the first argument that is missing, or the first one too
 		// many: Ordinal is 1-based.
 		return nil, &ArgError{Ordinal: min(len(args), numInput) + 1,
 			Msg: fmt.Sprintf("the statement has %d placeholders but %d arguments were given", numInput, len(args))}
 	}
-	named := src.nQ == 0 && len(src.params) > 0
-	for i, a := range args {
-		switch {
-		case named && a.Name == "":
-			return nil, &ArgError{Ordinal: a.Ordinal, Msg: "the statement uses :name placeholders, so every argument needs a name (sql.Named)"}
-		case named:
-			b.byName[a.Name] = a.Value
-		case a.Name != "":
-			return nil, &ArgError{Ordinal: a.Ordinal, Name: a.Name, Msg: "the statement uses ? placeholders, which take unnamed arguments"}
-		default:
-			ord := a.Ordinal
-			if ord == 0 {
-				ord = i + 1
+	if src.nQ == 0 && len(src.params) > 0 {
+		b.byName = make(map[string]any, len(args))
+		for _, a := range args {
+			if a.Name == "" {
+				return nil, &ArgError{Ordinal: a.Ordinal, Msg: "the statement uses :name placeholders, so every argument needs a name (sql.Named)"}
 			}
-			b.byOrdinal[ord] = a.Value
+			b.byName[a.Name] = a.Value
 		}
-	}
-	for _, p := range src.params {
-		if p.name != "" {
+		for _, p := range src.params {
 			if _, ok := b.byName[p.name]; !ok {
 				return nil, &ArgError{Name: p.name, Pos: src.pos(p.pos), Msg: "no argument has this name"}
 			}
-		} else if _, ok := b.byOrdinal[p.ordinal]; !ok {
-			return nil, &ArgError{Ordinal: p.ordinal, Pos: src.pos(p.pos), Msg: "missing"}
+		}
+		return b, nil
+	}
+	b.byOrdinal = make([]any, len(args))
+	given := make([]bool, len(args))
+	for i, a := range args {
+		ord := a.Ordinal
+		if ord == 0 {
+			ord = i + 1
+		}
+		switch {
+		case a.Name != "":
+			return nil, &ArgError{Ordinal: a.Ordinal, Name: a.Name, Msg: "the statement uses ? placeholders, which take unnamed arguments"}
+		case ord < 1 || ord > len(args):
+			return nil, &ArgError{Ordinal: ord, Msg: fmt.Sprintf("no placeholder has this ordinal: the statement has %d", len(args))}
+		}
+		b.byOrdinal[ord-1], given[ord-1] = a.Value, true
+	}
+	for i, ok := range given {
+		if !ok {
+			at := -1
+			for _, p := range src.params {
+				if p.ordinal == i+1 {
+					at = p.pos
+				}
+			}
+			e := &ArgError{Ordinal: i + 1, Msg: "missing"}
+			if at >= 0 {
+				e.Pos = src.pos(at)
+			}
+			return nil, e
 		}
 	}
 	return b, nil
+}
+
+// arg returns the argument of placeholder ref.
+func (b *binder) arg(ref *paramRef) any {
+	if ref.name != "" {
+		return b.byName[ref.name]
+	}
+	return b.byOrdinal[ref.ordinal-1]
 }
 
 // argErr builds an *ArgError for placeholder ref.
@@ -77,61 +105,62 @@ func (b *binder) constErr(c *constExpr, format string, args ...any) error {
 // argValue converts an argument into a constant of its natural kind.
 func (b *binder) argValue(p *paramExpr) (*constExpr, error) {
 	ref := p.ref
-	var v any
-	if ref.name != "" {
-		v = b.byName[ref.name]
-	} else {
-		v = b.byOrdinal[ref.ordinal]
+	v, k, err := b.convertArg(&ref)
+	if err != nil {
+		return nil, err
 	}
-	c := &constExpr{at: p.at, arg: &ref}
-	switch x := v.(type) {
+	return &constExpr{v: v, k: k, at: p.at, arg: &ref}, nil
+}
+
+// convertArg converts the argument of ref into a value of its natural
+// kind.
+func (b *binder) convertArg(ref *paramRef) (any, kind, error) {
+	switch x := b.arg(ref).(type) {
 	case nil:
-		c.k = kAny
+		return nil, kAny, nil
 	case string:
-		c.v, c.k = x, kText
+		return x, kText, nil
 	case []byte:
-		c.v, c.k = string(x), kText
+		return string(x), kText, nil
 	case int64:
-		c.v, c.k = x, kInt
+		return x, kInt, nil
 	case int:
-		c.v, c.k = int64(x), kInt
+		return int64(x), kInt, nil
 	case int32:
-		c.v, c.k = int64(x), kInt
+		return int64(x), kInt, nil
 	case uint32:
-		c.v, c.k = int64(x), kInt
+		return int64(x), kInt, nil
 	case uint64:
 		if x > math.MaxInt64 {
-			c.v, c.k = field.Decimal(strconv.FormatUint(x, 10)), kNumber
-		} else {
-			c.v, c.k = int64(x), kInt
+			return field.Decimal(strconv.FormatUint(x, 10)), kNumber, nil
 		}
+		return int64(x), kInt, nil
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, b.argErr(&ref, "%v is not a number Kintone can store", x)
+			return nil, 0, b.argErr(ref, "%v is not a number Kintone can store", x)
 		}
-		c.v, c.k = field.Decimal(strconv.FormatFloat(x, 'f', -1, 64)), kNumber
+		return field.Decimal(strconv.FormatFloat(x, 'f', -1, 64)), kNumber, nil
 	case float32:
 		f := float64(x)
 		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, b.argErr(&ref, "%v is not a number Kintone can store", x)
+			return nil, 0, b.argErr(ref, "%v is not a number Kintone can store", x)
 		}
-		c.v, c.k = field.Decimal(strconv.FormatFloat(f, 'f', -1, 32)), kNumber
+		return field.Decimal(strconv.FormatFloat(f, 'f', -1, 32)), kNumber, nil
 	case bool:
-		c.v, c.k = x, kBool
+		return x, kBool, nil
 	case time.Time:
-		c.v, c.k = x.In(b.opts.Location), kDateTime
+		return x.In(b.opts.Location), kDateTime, nil
 	case field.Decimal:
 		canon, ok := field.NormalizeNumber(string(x))
 		if !ok {
-			return nil, b.argErr(&ref, "%q is not a number", string(x))
+			return nil, 0, b.argErr(ref, "%q is not a number", string(x))
 		}
-		c.v, c.k = field.Decimal(canon), kNumber
+		return field.Decimal(canon), kNumber, nil
 	case []string:
-		c.v, c.k = append([]string(nil), x...), kList
+		return append([]string(nil), x...), kList, nil
 	default:
-		return nil, b.argErr(&ref, "type %T is not supported (use string, int64, float64, bool, time.Time, []byte or []string)", v)
+		return nil, 0, b.argErr(ref, "type %T is not supported (use string, int64, float64, bool, time.Time, []byte or []string)", x)
 	}
-	return c, nil
 }
 
 // bind substitutes the arguments in e, expands []string arguments listed

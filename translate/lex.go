@@ -62,6 +62,10 @@ type source struct {
 	toks     []token
 	params   []paramRef
 	nQ       int // number of ? placeholders
+	// run is the rows of an INSERT's VALUES after the first when they
+	// are all placeholders (valuesrun.go): they have no tokens, the
+	// parser sees blanks, and nQ counts their placeholders.
+	run *valuesRun
 }
 
 // orig maps an offset in s.text back to an offset in s.sql.
@@ -74,24 +78,33 @@ func (s *source) pos(off int) Position { return positionOf(s.sql, off) }
 
 // lex scans sql. It fails only on an unterminated string, quoted
 // identifier or comment.
-func lex(sql string) (*source, error) {
+func lex(sql string) (*source, error) { return lexSQL(sql, true) }
+
+// lexSQL is lex, looking for a run of placeholder rows when runs is set.
+func lexSQL(sql string, runs bool) (*source, error) {
 	s := &source{sql: sql}
-	// Size the slices once for a bulk INSERT's hundreds of thousands of
-	// placeholders rather than copying them as they grow: a list item
-	// is about two tokens per comma or parenthesis. The estimate stays
-	// small for a statement that is long because of a big literal.
-	est := 2*(strings.Count(sql, ",")+strings.Count(sql, "(")) + 16
-	s.toks = make([]token, 0, min(est, len(sql)/2+1))
-	if n := strings.Count(sql, "?"); n > 0 {
-		// :name placeholders are rare and few; ? ones can be legion.
-		s.params = make([]paramRef, 0, n)
-	}
+	// A bulk INSERT of placeholder rows lexes its first row only
+	// (valuesrun.go), so the slices start small and grow as a statement
+	// of literals needs.
+	s.toks = make([]token, 0, min(len(sql)/2+1, 256))
 	var out strings.Builder
 	out.Grow(len(sql) + 8)
 	i := 0
 	emit := func(t token) { s.toks = append(s.toks, t) }
 	for i < len(sql) {
 		c := sql[i]
+		if s.run != nil && i == s.run.skip {
+			// The rows after the first: blanks for the parser.
+			for range s.run.end - i {
+				out.WriteByte(' ')
+			}
+			s.nQ += s.run.per * s.run.rows()
+			i = s.run.end
+			continue
+		}
+		if c == '(' && runs && s.run == nil && s.afterInsertValues() {
+			s.run = scanRun(sql, i, s.nQ+1)
+		}
 		switch {
 		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			out.WriteByte(c)
@@ -205,7 +218,19 @@ func lex(sql string) (*source, error) {
 		i = j
 	}
 	s.text = out.String()
+	if s.run != nil && s.params[len(s.params)-1].pos >= s.run.end {
+		// A placeholder after the run (in ON DUPLICATE KEY UPDATE):
+		// the parser would number it as if the run were not there.
+		return lexSQL(sql, false)
+	}
 	return s, nil
+}
+
+// afterInsertValues reports whether the tokens so far are those of an
+// INSERT up to VALUES.
+func (s *source) afterInsertValues() bool {
+	n := len(s.toks)
+	return n > 1 && s.toks[0].is("insert") && s.toks[n-1].is("values")
 }
 
 // scanQuoted scans the quoted token starting at sql[i] and returns the

@@ -48,7 +48,7 @@ func Translate(ctx context.Context, sql string, schema Schema, opts Options, arg
 // *UnsupportedError.
 func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Prepared, error) {
 	opts = opts.withDefaults()
-	src, err := lex(sql)
+	src, err := lexSQL(sql, !opts.noValuesRun)
 	if err != nil {
 		return nil, err
 	}

@@ -117,6 +117,10 @@ type Options struct {
 	// Database is the schema name information_schema reports and SHOW
 	// TABLES names its column after; "" means "kintone".
 	Database string
+
+	// noValuesRun sends every VALUES row through the parser (tests
+	// compare it with the fast path of valuesrun.go).
+	noValuesRun bool
 }
 
 // The API's limits this package plans around (QUERY-AND-FIELDS.md A.8).

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/jsonwrite"
 )
 
 // This file holds the plans of INSERT, UPDATE and DELETE: what the driver
@@ -123,6 +124,16 @@ func (ins *Insert) Item(row int64, vals []driver.Value) (WriteItem, error) {
 		rec[c.code] = raw
 	}
 	return ins.item(row, rec)
+}
+
+// add appends the item of a VALUES row to Items.
+func (ins *Insert) add(row int64, rec WriteRecord) error {
+	it, err := ins.item(row, rec)
+	if err != nil {
+		return err
+	}
+	ins.Items = append(ins.Items, it)
+	return nil
 }
 
 // item makes the item of a record: for an upsert, the key's value moves
@@ -243,11 +254,5 @@ func encodeValue(codec field.Codec, c *column, v any, create bool) (json.RawMess
 
 // marshalValue writes an encoded value as JSON, without HTML escaping.
 func marshalValue(v any) (json.RawMessage, error) {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return json.RawMessage(strings.TrimSuffix(b.String(), "\n")), nil
+	return jsonwrite.Value(nil, v)
 }

@@ -132,7 +132,11 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 		ins.SameApp = t.sel.tbl.app != nil && t.sel.tbl.app.ID == t.tbl.app.ID
 		return ins, nil
 	}
-	ins.Items = make([]WriteItem, 0, len(t.rows))
+	n := len(t.rows)
+	if t.run != nil {
+		n += t.run.rows()
+	}
+	ins.Items = make([]WriteItem, 0, n)
 	for i, row := range t.rows {
 		rec := make(WriteRecord, len(row))
 		for j, e := range row {
@@ -146,13 +150,48 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 			}
 			rec[c.code] = raw
 		}
-		it, err := ins.item(int64(i+1), rec)
-		if err != nil {
+		if err := ins.add(int64(i+1), rec); err != nil {
 			return nil, err
 		}
-		ins.Items = append(ins.Items, it)
+	}
+	if t.run == nil {
+		return ins, nil
+	}
+	// The rows after the first of a run of placeholder rows
+	// (valuesrun.go): each value is its argument.
+	refs := make([]paramRef, 0, t.run.per)
+	for r := range t.run.rows() {
+		row := int64(len(t.rows) + r + 1)
+		refs = t.run.params(p.src.sql, r, refs[:0])
+		rec := make(WriteRecord, len(refs))
+		for j := range refs {
+			c := t.cols[j]
+			raw, err := bindArgValue(b, codec, c, &refs[j])
+			if err != nil {
+				return nil, &ValueError{Row: row, Column: c.name, Err: err}
+			}
+			rec[c.code] = raw
+		}
+		if err := ins.add(row, rec); err != nil {
+			return nil, err
+		}
 	}
 	return ins, nil
+}
+
+// bindArgValue encodes the argument of placeholder ref for column c of an
+// INSERT: encodeConst for a value that is a placeholder, without building
+// the expression.
+func bindArgValue(b *binder, codec field.Codec, c *column, ref *paramRef) (json.RawMessage, error) {
+	v, _, err := b.convertArg(ref)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := encodeValue(codec, c, v, true)
+	if err != nil {
+		return nil, b.argErr(ref, "%s", trimKintone(err))
+	}
+	return raw, nil
 }
 
 // plan binds an UPDATE: directly by $id or by update key when the WHERE

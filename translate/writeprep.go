@@ -24,6 +24,7 @@ type insertTemplate struct {
 	tbl  *table
 	cols []*column
 	rows [][]expr        // VALUES; a nil expr is DEFAULT: the field is left out
+	run  *valuesRun      // VALUES rows after the first, when all are placeholders
 	sel  *selectTemplate // INSERT ... SELECT
 	key  *column         // the upsert key, nil without ON DUPLICATE KEY UPDATE
 }
@@ -181,6 +182,7 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 			}
 			t.rows = append(t.rows, row)
 		}
+		t.run = src.run // the rows after the only row the parser saw
 	case *sqlparser.Select:
 		sel, err := prepareSelect(ctx, src, loc, schema, opts, rows)
 		if err != nil {

@@ -1,0 +1,119 @@
+package translate
+
+import (
+	"context"
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestValuesRunMatchesTheParser translates bulk INSERTs with the fast path
+// of valuesrun.go and through the parser alone: the plans, or the errors,
+// must be the same, and the fast path must be taken exactly where a run
+// of placeholder rows ends the VALUES list.
+func TestValuesRunMatchesTheParser(t *testing.T) {
+	loc := tokyo(t)
+	at := time.Date(2024, 5, 1, 9, 30, 45, 0, loc)
+	tests := []struct {
+		name string
+		sql  string
+		args []any
+		run  bool // the fast path applies
+	}{
+		{"three rows", "INSERT INTO ORD (title, amount) VALUES (?, ?), (?, ?), (?, ?)",
+			[]any{"a", int64(1), "b", 2.5, "c", nil}, true},
+		{"blanks and line breaks", "INSERT INTO ORD (title, amount) VALUES(?,?),\n\t( ? , ? ),(?,?)\r\n",
+			[]any{"a", "1", "b", "2", "c", "3"}, true},
+		{"every kind of value", "INSERT INTO ORD (title, tags, at, due, owner, amount) VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?)",
+			[]any{"x", []string{"a", "b"}, at, at, []string{"sato"}, uint64(1 << 63),
+				[]byte("y"), `["c"]`, "2024-05-01 09:30", "2024-5-1", nil, float32(0.5)}, true},
+		{"a trailing semicolon", "INSERT INTO ORD (title) VALUES (?), (?);", []any{"a", "b"}, true},
+		{"one row", "INSERT INTO ORD (title, amount) VALUES (?, ?)", []any{"a", int64(1)}, false},
+		{"literals first", "INSERT INTO ORD (title, amount) VALUES ('a', ?), (?, ?)", []any{int64(1), "b", int64(2)}, false},
+		{"literal rows after", "INSERT INTO ORD (title, amount) VALUES (?, ?), (?, ?), ('x', 1)", []any{"a", "1", "b", "2"}, false},
+		{"DEFAULT later", "INSERT INTO ORD (title, amount) VALUES (?, ?), (?, DEFAULT)", []any{"a", "1", "b"}, false},
+		{"a comment inside", "INSERT INTO ORD (title, amount) VALUES (?, ?), (? /* c */, ?)", []any{"a", "1", "b", "2"}, false},
+		{"upsert", "INSERT INTO STOCK (sku, name) VALUES (?, ?), (?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name)",
+			[]any{"s1", "one", "s2", "two"}, true},
+		{"a placeholder after the run", "INSERT INTO STOCK (sku, name) VALUES (?, ?), (?, ?) ON DUPLICATE KEY UPDATE name = ?",
+			[]any{"s1", "one", "s2", "two", "x"}, false},
+		{"a named placeholder after the run", "INSERT INTO STOCK (sku, name) VALUES (?, ?), (?, ?) ON DUPLICATE KEY UPDATE name = :n",
+			[]any{"s1", "one", "s2", "two"}, false},
+		{"a row too long", "INSERT INTO ORD (title, amount) VALUES (?, ?), (?, ?, ?)", []any{"a", "1", "b", "2", "3"}, false},
+		{"too few columns", "INSERT INTO ORD (title) VALUES (?, ?), (?, ?)", []any{"a", "1", "b", "2"}, true},
+		{"a bad value in row 3", "INSERT INTO ORD (title, amount) VALUES (?, ?), (?, ?),\n(?, ?)", []any{"a", "1", "b", "2", "c", "lots"}, true},
+		{"a bad type in row 2", "INSERT INTO ORD (title, amount) VALUES (?, ?), (?, ?)", []any{"a", "1", struct{}{}, "2"}, true},
+		{"NaN in row 2", "INSERT INTO ORD (title, amount) VALUES (?, ?), (?, ?)", []any{"a", "1", "b", math.NaN()}, true},
+		{"too few arguments", "INSERT INTO ORD (title, amount) VALUES (?, ?), (?, ?)", []any{"a", "1", "b"}, true},
+		{"a column Kintone sets", "INSERT INTO ORD (title, total) VALUES (?, ?), (?, ?)", []any{"a", "1", "b", "2"}, true},
+		{"an unknown table", "INSERT INTO NOPE (title) VALUES (?), (?)", []any{"a", "b"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src, err := lex(tt.sql)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := src.run != nil; got != tt.run {
+				t.Errorf("fast path taken: %v, want %v", got, tt.run)
+			}
+			fast, fastErr := Translate(context.Background(), tt.sql, writeSchema(), Options{Location: loc}, args(tt.args...))
+			slow, slowErr := Translate(context.Background(), tt.sql, writeSchema(), Options{Location: loc, noValuesRun: true}, args(tt.args...))
+			if (fastErr == nil) != (slowErr == nil) || fastErr != nil && fastErr.Error() != slowErr.Error() {
+				t.Fatalf("errors differ:\nfast path: %v\nparser:    %v", fastErr, slowErr)
+			}
+			if fastErr != nil {
+				if reflect.TypeOf(fastErr) != reflect.TypeOf(slowErr) {
+					t.Errorf("error types differ: %T and %T", fastErr, slowErr)
+				}
+				return
+			}
+			if !reflect.DeepEqual(fast, slow) {
+				t.Errorf("plans differ:\nfast path: %+v\nparser:    %+v", fast, slow)
+			}
+		})
+	}
+}
+
+// TestValuesRunErrorsNameTheRow checks that an argument that does not fit,
+// far into a run, is reported with its row, column, ordinal and place.
+func TestValuesRunErrorsNameTheRow(t *testing.T) {
+	const rows = 1000
+	sql := "INSERT INTO ORD (title, amount) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?),\n", rows), ",\n")
+	vs := make([]any, 0, 2*rows)
+	for i := range rows {
+		vs = append(vs, "t", int64(i))
+	}
+	vs[2*776+1] = "many" // row 777's amount
+	_, err := Translate(context.Background(), sql, writeSchema(), Options{}, args(vs...))
+	var ve *ValueError
+	var ae *ArgError
+	if !errors.As(err, &ve) || !errors.As(err, &ae) {
+		t.Fatalf("err = %v, want a *ValueError wrapping an *ArgError", err)
+	}
+	if ve.Row != 777 || ve.Column != "amount" || ae.Ordinal != 2*777 || ae.Pos.Line != 777 || ae.Pos.Column != 5 {
+		t.Errorf("row %d, column %s, ordinal %d at %v; want row 777, amount, ordinal 1554 at line 777, column 5 (%v)",
+			ve.Row, ve.Column, ae.Ordinal, ae.Pos, err)
+	}
+}
+
+// TestValuesRunIsLexedOnce checks that the rows of a run leave no tokens
+// and no placeholder records behind, while NumInput counts them all.
+func TestValuesRunIsLexedOnce(t *testing.T) {
+	const rows, cols = 5000, 20
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	sql := "INSERT INTO ORD (title) VALUES " + strings.TrimSuffix(strings.Repeat(row+", ", rows), ", ")
+	src, err := lex(sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.nQ != rows*cols || len(src.params) != cols || len(src.toks) > 10+2*cols {
+		t.Errorf("nQ %d, %d params, %d tokens; want %d, %d, at most %d", src.nQ, len(src.params), len(src.toks), rows*cols, cols, 10+2*cols)
+	}
+	if len(src.text) != len(sql) || strings.TrimSpace(src.text[src.run.skip:]) != "" {
+		t.Errorf("the parser's text is not the statement with the run blanked: %.80q...", src.text[src.run.skip:])
+	}
+}
