@@ -88,9 +88,7 @@ func (c *Client) Bulk(ctx context.Context, reqs []BulkRequest) ([]BulkResult, er
 		Results []json.RawMessage `json:"results"`
 	}
 	cl := &call{method: http.MethodPost, resource: "bulkRequest.json", safety: once, bulk: true,
-		body: struct {
-			Requests []bulkWireRequest `json:"requests"`
-		}{wire}}
+		body: bulkBody(wire)}
 	if err := c.do(ctx, cl, decodeJSON(&ans)); err != nil {
 		return nil, err
 	}

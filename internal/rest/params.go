@@ -139,12 +139,3 @@ func appendJSON(buf *bytes.Buffer, v any) error {
 	buf.Truncate(buf.Len() - 1) // Encode's newline
 	return nil
 }
-
-// marshal encodes a request body.
-func marshal(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := appendJSON(&buf, v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}

@@ -1,14 +1,12 @@
 package rest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 )
 
@@ -104,34 +102,6 @@ func (c *Client) GetRecord(ctx context.Context, app, id int64) (Record, error) {
 // that goes inside {"value": ...}, such as "\"text\"", "[\"a\",\"b\"]" or
 // "[{\"code\":\"user1\"}]".
 type Values map[string]json.RawMessage
-
-// MarshalJSON writes {"code":{"value":v},...} with the codes sorted.
-func (v Values) MarshalJSON() ([]byte, error) {
-	codes := make([]string, 0, len(v))
-	for code := range v {
-		codes = append(codes, code)
-	}
-	slices.Sort(codes)
-	var buf bytes.Buffer
-	buf.WriteByte('{')
-	for i, code := range codes {
-		raw := v[code]
-		if !json.Valid(raw) {
-			return nil, fmt.Errorf("field %q: the value is not valid JSON", code)
-		}
-		if i > 0 {
-			buf.WriteByte(',')
-		}
-		if err := appendJSON(&buf, code); err != nil {
-			return nil, err
-		}
-		buf.WriteString(`:{"value":`)
-		buf.Write(raw)
-		buf.WriteByte('}')
-	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
-}
 
 // AddedRecords are the IDs and revisions of new records, in request order.
 type AddedRecords struct {
