@@ -69,12 +69,30 @@ type bulkWireRequest struct {
 // In a guest space every request must target an app of that space. With
 // API tokens, a token for every app touched must be configured.
 func (c *Client) Bulk(ctx context.Context, reqs []BulkRequest) ([]BulkResult, error) {
+	b, err := c.EncodeBulk(reqs)
+	if err != nil {
+		return nil, err
+	}
+	return c.SendBulk(ctx, b)
+}
+
+// EncodedBulk is a bulkRequest checked and encoded, ready for SendBulk.
+type EncodedBulk struct {
+	reqs []BulkRequest
+	r    *request // nil for no requests
+}
+
+// EncodeBulk is the first half of Bulk: it checks reqs and builds the
+// request body, which for 2,000 records is megabytes of JSON. A caller
+// that writes batch after batch encodes the next one while the previous
+// one is on its way.
+func (c *Client) EncodeBulk(reqs []BulkRequest) (*EncodedBulk, error) {
 	path := c.Path("bulkRequest.json")
 	if len(reqs) > MaxBulkRequests {
 		return nil, fmt.Errorf("kintone: POST %s: %d requests %w of %d", path, len(reqs), ErrTooMany, MaxBulkRequests)
 	}
 	if len(reqs) == 0 {
-		return []BulkResult{}, nil
+		return &EncodedBulk{}, nil
 	}
 	wire := make([]bulkWireRequest, len(reqs))
 	for i, r := range reqs {
@@ -84,12 +102,24 @@ func (c *Client) Bulk(ctx context.Context, reqs []BulkRequest) ([]BulkResult, er
 		}
 		wire[i] = bulkWireRequest{Method: r.Method, API: c.Path(r.Resource), Payload: payload}
 	}
+	r, err := c.encode(&call{method: http.MethodPost, resource: "bulkRequest.json", bulk: true, body: bulkBody(wire)})
+	if err != nil {
+		return nil, err
+	}
+	return &EncodedBulk{reqs: reqs, r: r}, nil
+}
+
+// SendBulk is the second half of Bulk: it sends b, once unless Kintone
+// provably did not process it, and decodes the results.
+func (c *Client) SendBulk(ctx context.Context, b *EncodedBulk) ([]BulkResult, error) {
+	if b.r == nil {
+		return []BulkResult{}, nil
+	}
+	path, reqs := b.r.path, b.reqs
 	var ans struct {
 		Results []json.RawMessage `json:"results"`
 	}
-	cl := &call{method: http.MethodPost, resource: "bulkRequest.json", safety: once, bulk: true,
-		body: bulkBody(wire)}
-	if err := c.do(ctx, cl, decodeJSON(&ans)); err != nil {
+	if err := c.send(ctx, b.r, once, decodeJSON(&ans)); err != nil {
 		return nil, err
 	}
 	if be := bulkFailure(http.StatusOK, ans.Results); be != nil {

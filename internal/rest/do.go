@@ -115,8 +115,13 @@ func (c *Client) do(ctx context.Context, cl *call, decode func(io.Reader) error)
 	if err != nil {
 		return err
 	}
+	return c.send(ctx, r, cl.safety, decode)
+}
+
+// send is do for a call already encoded.
+func (c *Client) send(ctx context.Context, r *request, s safety, decode func(io.Reader) error) error {
 	for attempt := 1; ; attempt++ {
-		out := c.attempt(ctx, r, cl.safety, attempt, decode)
+		out := c.attempt(ctx, r, s, attempt, decode)
 		if out.err == nil {
 			return nil
 		}
