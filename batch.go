@@ -105,8 +105,48 @@ func (r *request) bulk() rest.BulkRequest {
 // send writes reqs in one HTTP request and returns the ids of the records
 // it added (POST, and upserts that inserted), in order.
 func send(ctx context.Context, client *rest.Client, reqs []*request) ([]int64, error) {
+	b, err := encodeBatch(client, reqs)
+	if err != nil {
+		return nil, err
+	}
+	return b.send(ctx, client)
+}
+
+// encodedBatch is a batch ready to send: a bulkRequest's body is built
+// ahead (it is megabytes for 2,000 records), a single request's when it
+// is sent.
+type encodedBatch struct {
+	reqs []*request
+	bulk *rest.EncodedBulk // nil for a single request
+}
+
+// encodeBatch builds the body of reqs when they make a bulkRequest.
+func encodeBatch(client *rest.Client, reqs []*request) (*encodedBatch, error) {
 	if len(reqs) == 1 {
-		r := reqs[0]
+		return &encodedBatch{reqs: reqs}, nil
+	}
+	bulk := make([]rest.BulkRequest, len(reqs))
+	for i, r := range reqs {
+		bulk[i] = r.bulk()
+	}
+	eb, err := client.EncodeBulk(bulk)
+	if err != nil {
+		return nil, &unsentError{err}
+	}
+	return &encodedBatch{reqs: reqs, bulk: eb}, nil
+}
+
+// unsentError is the error of a batch that was never sent: its body could
+// not be built. Nothing of it was written.
+type unsentError struct{ err error }
+
+func (e *unsentError) Error() string { return e.err.Error() }
+func (e *unsentError) Unwrap() error { return e.err }
+
+// send sends the batch; see the function send.
+func (b *encodedBatch) send(ctx context.Context, client *rest.Client) ([]int64, error) {
+	if b.bulk == nil {
+		r := b.reqs[0]
 		switch r.op {
 		case opAdd:
 			added, err := client.AddRecords(ctx, r.app, r.values())
@@ -121,11 +161,7 @@ func send(ctx context.Context, client *rest.Client, reqs []*request) ([]int64, e
 		updated, err := client.UpdateRecords(ctx, r.updates())
 		return insertedIDs(updated), err
 	}
-	bulk := make([]rest.BulkRequest, len(reqs))
-	for i, r := range reqs {
-		bulk[i] = r.bulk()
-	}
-	results, err := client.Bulk(ctx, bulk)
+	results, err := client.SendBulk(ctx, b.bulk)
 	if err != nil {
 		return nil, err
 	}
@@ -187,9 +223,70 @@ func (w *writer) flush(ctx context.Context) error {
 	}
 	items := w.pending
 	w.pending = nil
-	w.batch++
 	reqs := split(w.op, w.app, items)
-	ids, err := send(ctx, w.client, reqs)
+	b, err := encodeBatch(w.client, reqs)
+	if err != nil {
+		w.batch++
+		return w.fail(err, reqs, items)
+	}
+	return w.sendBatch(ctx, items, b)
+}
+
+// writeAll sends items, all known beforehand, in batches: while one batch
+// is on its way, the next one's body is built, so that the time spent
+// encoding hides behind the network's. Batches are still sent one at a
+// time, in order: a failure leaves the rows before it committed and none
+// after it (PartialWriteError).
+func (w *writer) writeAll(ctx context.Context, items []translate.WriteItem) error {
+	type encoded struct {
+		items []translate.WriteItem
+		b     *encodedBatch
+		err   error
+	}
+	encode := func(items []translate.WriteItem) encoded {
+		b, err := encodeBatch(w.client, split(w.op, w.app, items))
+		return encoded{items, b, err}
+	}
+	cut := func() []translate.WriteItem {
+		n := min(len(items), batchRecords)
+		batch := items[:n:n]
+		items = items[n:]
+		return batch
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	cur := encode(cut())
+	for {
+		var next chan encoded
+		if len(items) > 0 {
+			next = make(chan encoded, 1)
+			go func(batch []translate.WriteItem) { next <- encode(batch) }(cut())
+		}
+		var err error
+		if cur.err != nil {
+			w.batch++
+			err = w.fail(cur.err, split(w.op, w.app, cur.items), cur.items)
+		} else {
+			err = w.sendBatch(ctx, cur.items, cur.b)
+		}
+		if next == nil {
+			return err
+		}
+		following := <-next // wait, so that no goroutine outlives the write
+		if err != nil {
+			return err
+		}
+		cur = following
+	}
+}
+
+// sendBatch sends one batch, b being items encoded, and counts what it
+// committed.
+func (w *writer) sendBatch(ctx context.Context, items []translate.WriteItem, b *encodedBatch) error {
+	w.batch++
+	reqs := b.reqs
+	ids, err := b.send(ctx, w.client)
 	if err != nil && !writeOutcome(err) {
 		switch {
 		case w.byID && hasCode(err, "GAIA_RE01"):

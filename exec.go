@@ -22,6 +22,13 @@ func (cn *conn) execWrite(ctx context.Context, st translate.Statement) (driver.R
 		return nil, err
 	}
 	defer src.close()
+	if s, ok := src.(*sliceItems); ok && s.err == nil {
+		// Every item is known: the batches are encoded ahead.
+		if err := w.writeAll(ctx, s.items); err != nil {
+			return nil, err
+		}
+		return result{affected: w.done, firstID: w.firstID}, nil
+	}
 	var row int64
 	for {
 		it, err := src.next()

@@ -262,8 +262,9 @@ func writeOutcome(err error) (unknown bool) {
 	var te *rest.TransportError
 	var ae *APIError
 	var be *rest.BulkError
+	var ue *unsentError
 	switch {
-	case errors.As(err, &be):
+	case errors.As(err, &be), errors.As(err, &ue):
 		return false
 	case errors.As(err, &te):
 		return te.MaybeSent

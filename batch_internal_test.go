@@ -1,0 +1,63 @@
+package kintone
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/kintone-sql/kintone/dsn"
+	"github.com/kintone-sql/kintone/kintonetest"
+	"github.com/kintone-sql/kintone/translate"
+)
+
+// TestWriteAllStopsAtABatchThatCannotBeEncoded checks the pipeline of
+// writeAll: batch 2 is encoded while batch 1 is on its way; when it cannot
+// be encoded, batch 1 stays committed, batch 2 and 3 are never sent, the
+// error says so, and no encoding goroutine is left behind.
+func TestWriteAllStopsAtABatchThatCannotBeEncoded(t *testing.T) {
+	srv, err := kintonetest.NewServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	app, err := srv.CreateApp(kintonetest.App{Name: "N", Fields: []kintonetest.Field{{Code: "num", Type: "NUMBER"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := dsn.Parse(srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewConnector(cfg)
+	defer c.Close()
+
+	items := make([]translate.WriteItem, 2*batchRecords+10)
+	for i := range items {
+		items[i] = translate.WriteItem{Row: int64(i + 1), Record: translate.WriteRecord{"num": json.RawMessage(`"` + strconv.Itoa(i) + `"`)}}
+	}
+	items[batchRecords+7].Record["num"] = json.RawMessage(`{"broken"`) // row 2008, in batch 2
+	srv.ResetStats()
+	w := &writer{client: c.client, op: opAdd, app: app}
+	err = w.writeAll(context.Background(), items)
+
+	var pe *PartialWriteError
+	if !errors.As(err, &pe) || pe.Committed != batchRecords || pe.Batch != 2 || pe.FirstRow != batchRecords+1 ||
+		pe.LastRow != 2*batchRecords || pe.Unknown {
+		t.Fatalf("err = %v (%+v), want batch 2 (rows 2001 to 4000) not written after 2000 committed", err, pe)
+	}
+	if got := srv.Stats().Requests; got != 1 {
+		t.Errorf("%d requests, want the first batch's only", got)
+	}
+	// writeAll waits for the encoding goroutine before it returns.
+	buf := make([]byte, 1<<20)
+	if stacks := buf[:runtime.Stack(buf, true)]; bytes.Contains(stacks, []byte("(*writer).writeAll.func")) {
+		t.Errorf("an encoding goroutine outlived writeAll:\n%s", stacks)
+	}
+	if w.done != batchRecords {
+		t.Errorf("done = %d", w.done)
+	}
+}
