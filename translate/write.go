@@ -252,6 +252,37 @@ func encodeValue(codec field.Codec, c *column, v any, create bool) (json.RawMess
 	return marshalValue(enc)
 }
 
+// rawArena writes the JSON of many small values into shared chunks: a
+// 10,000-row INSERT's 200,000 values would otherwise be as many
+// allocations. A value is never moved once written (a new chunk is
+// started instead), so every one handed out stays valid.
+type rawArena struct{ buf []byte }
+
+// arenaChunk is the size of a chunk; arenaRoom the free space below which
+// the next value starts a new one.
+const (
+	arenaChunk = 16 << 10
+	arenaRoom  = 512
+)
+
+// encode is encodeValue, written into the arena.
+func (a *rawArena) encode(codec field.Codec, c *column, v any, create bool) (json.RawMessage, error) {
+	enc, err := codec.EncodeField(c.prop, v, create)
+	if err != nil {
+		return nil, err
+	}
+	if cap(a.buf)-len(a.buf) < arenaRoom {
+		a.buf = make([]byte, 0, arenaChunk)
+	}
+	start := len(a.buf)
+	out, err := jsonwrite.Value(a.buf, enc)
+	if err != nil {
+		return nil, err
+	}
+	a.buf = out
+	return json.RawMessage(out[start:len(out):len(out)]), nil
+}
+
 // marshalValue writes an encoded value as JSON, without HTML escaping.
 func marshalValue(v any) (json.RawMessage, error) {
 	return jsonwrite.Value(nil, v)

@@ -160,13 +160,14 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 	// The rows after the first of a run of placeholder rows
 	// (valuesrun.go): each value is its argument.
 	refs := make([]paramRef, 0, t.run.per)
+	var arena rawArena
 	for r := range t.run.rows() {
 		row := int64(len(t.rows) + r + 1)
 		refs = t.run.params(p.src.sql, r, refs[:0])
 		rec := make(WriteRecord, len(refs))
 		for j := range refs {
 			c := t.cols[j]
-			raw, err := bindArgValue(b, codec, c, &refs[j])
+			raw, err := bindArgValue(b, &arena, codec, c, &refs[j])
 			if err != nil {
 				return nil, &ValueError{Row: row, Column: c.name, Err: err}
 			}
@@ -182,12 +183,12 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 // bindArgValue encodes the argument of placeholder ref for column c of an
 // INSERT: encodeConst for a value that is a placeholder, without building
 // the expression.
-func bindArgValue(b *binder, codec field.Codec, c *column, ref *paramRef) (json.RawMessage, error) {
+func bindArgValue(b *binder, arena *rawArena, codec field.Codec, c *column, ref *paramRef) (json.RawMessage, error) {
 	v, _, err := b.convertArg(ref)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := encodeValue(codec, c, v, true)
+	raw, err := arena.encode(codec, c, v, true)
 	if err != nil {
 		return nil, b.argErr(ref, "%s", trimKintone(err))
 	}
