@@ -23,9 +23,19 @@ type appenderJSON interface {
 // marshal encodes a request body.
 func marshal(v any) ([]byte, error) {
 	if a, ok := v.(appenderJSON); ok {
-		return a.appendJSON(nil)
+		var dst []byte
+		if s, ok := v.(sizer); ok {
+			dst = make([]byte, 0, s.sizeJSON())
+		}
+		return a.appendJSON(dst)
 	}
 	return jsonwrite.Value(nil, v)
+}
+
+// sizer is a body that can tell its size beforehand, near enough to
+// allocate its buffer once instead of doubling it a dozen times.
+type sizer interface {
+	sizeJSON() int
 }
 
 // appendBody appends a body or payload: its own JSON or encoding/json's.
@@ -37,19 +47,35 @@ func appendBody(dst []byte, v any) ([]byte, error) {
 }
 
 // MarshalJSON writes {"code":{"value":v},...} with the codes sorted.
-func (v Values) MarshalJSON() ([]byte, error) { return v.appendJSON(nil) }
+func (v Values) MarshalJSON() ([]byte, error) {
+	var codes []string
+	return v.appendJSON(nil, &codes)
+}
+
+// sizeJSON is the size of MarshalJSON's output when the codes need no
+// escaping.
+func (v Values) sizeJSON() int {
+	n := 2
+	for code, raw := range v {
+		n += len(code) + len(raw) + len(`"":{"value":},`)
+	}
+	return n
+}
 
 // appendJSON appends MarshalJSON's output; a value that is not valid JSON
-// is an error naming its field.
-func (v Values) appendJSON(dst []byte) ([]byte, error) {
-	var arr [32]string
-	codes := arr[:0]
-	for code := range v {
-		codes = append(codes, code)
+// is an error naming its field. codes holds the sorted codes of the
+// record written before, which the records of one write usually share:
+// they are then not sorted again.
+func (v Values) appendJSON(dst []byte, codes *[]string) ([]byte, error) {
+	if !sameKeys(v, *codes) {
+		*codes = (*codes)[:0]
+		for code := range v {
+			*codes = append(*codes, code)
+		}
+		slices.Sort(*codes)
 	}
-	slices.Sort(codes)
 	dst = append(dst, '{')
-	for i, code := range codes {
+	for i, code := range *codes {
 		raw := v[code]
 		if !json.Valid(raw) {
 			return nil, fmt.Errorf("field %q: the value is not valid JSON", code)
@@ -65,17 +91,66 @@ func (v Values) appendJSON(dst []byte) ([]byte, error) {
 	return append(dst, '}'), nil
 }
 
+// sameKeys reports whether v's keys are exactly codes.
+func sameKeys(v Values, codes []string) bool {
+	if len(v) != len(codes) {
+		return false
+	}
+	for _, code := range codes {
+		if _, ok := v[code]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// sizeJSON is the size of the body, near enough.
+func (b addRecordsBody) sizeJSON() int {
+	n := 64
+	for _, r := range b.Records {
+		n += r.sizeJSON() + 1
+	}
+	return n
+}
+
+// sizeJSON is the size of the body, near enough.
+func (req UpdateRecordsRequest) sizeJSON() int {
+	n := 64
+	for _, r := range req.Records {
+		n += r.Record.sizeJSON() + 96
+		if r.UpdateKey != nil {
+			n += len(r.UpdateKey.Field) + len(r.UpdateKey.Value)
+		}
+	}
+	return n
+}
+
+// sizeJSON is the size of the body, near enough.
+func (b bulkBody) sizeJSON() int {
+	n := 32
+	for _, r := range b {
+		n += 64 + len(r.API)
+		if s, ok := r.Payload.(sizer); ok {
+			n += s.sizeJSON()
+		} else {
+			n += 256
+		}
+	}
+	return n
+}
+
 // appendJSON writes {"app":"1","records":[...]}.
 func (b addRecordsBody) appendJSON(dst []byte) ([]byte, error) {
 	dst = append(dst, `{"app":"`...)
 	dst = strconv.AppendInt(dst, b.App, 10)
 	dst = append(dst, `","records":[`...)
+	var codes []string
 	for i, r := range b.Records {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
 		var err error
-		if dst, err = r.appendJSON(dst); err != nil {
+		if dst, err = r.appendJSON(dst, &codes); err != nil {
 			return nil, fmt.Errorf("records[%d]: %w", i, err)
 		}
 	}
@@ -93,6 +168,7 @@ func (req UpdateRecordsRequest) appendJSON(dst []byte) ([]byte, error) {
 		dst = append(dst, `,"upsert":true`...)
 	}
 	dst = append(dst, `,"records":[`...)
+	var codes []string
 	for i, r := range req.Records {
 		if i > 0 {
 			dst = append(dst, ',')
@@ -119,7 +195,7 @@ func (req UpdateRecordsRequest) appendJSON(dst []byte) ([]byte, error) {
 		if len(r.Record) > 0 {
 			field("record")
 			var err error
-			if dst, err = r.Record.appendJSON(dst); err != nil {
+			if dst, err = r.Record.appendJSON(dst, &codes); err != nil {
 				return nil, fmt.Errorf("records[%d]: %w", i, err)
 			}
 		}

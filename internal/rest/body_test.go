@@ -50,7 +50,8 @@ func TestWriteBodiesMatchEncodingJSON(t *testing.T) {
 		{ID: 6}, // nothing to change: {"id":6}
 	}}
 	bodies := map[string]any{
-		"add":          addRecordsBody{App: 12, Records: []Values{rec, {}, {"a": json.RawMessage(`{"code":"u"}`)}}},
+		"add": addRecordsBody{App: 12, Records: []Values{rec, rec, {}, {"a": json.RawMessage(`{"code":"u"}`)},
+			{"b": json.RawMessage(`"1"`), "a": json.RawMessage(`"2"`)}, {"a": json.RawMessage(`"3"`), "c": json.RawMessage(`"4"`)}, rec}},
 		"update":       update,
 		"empty update": UpdateRecordsRequest{App: 1, Records: []RecordUpdate{{}}},
 		"bulk": bulkBody{
@@ -66,6 +67,10 @@ func TestWriteBodiesMatchEncodingJSON(t *testing.T) {
 		}
 		if want := viaEncodingJSON(t, body); string(got) != want {
 			t.Errorf("%s:\n got %s\nwant %s", name, got, want)
+		}
+		// The size hint is enough for the whole body: one allocation.
+		if hint := body.(sizer).sizeJSON(); hint < len(got) || hint > 2*len(got)+256 {
+			t.Errorf("%s: size hint %d for a body of %d bytes", name, hint, len(got))
 		}
 	}
 }
