@@ -115,11 +115,12 @@ func (b *binder) argValue(p *paramExpr) (*constExpr, error) {
 // convertArg converts the argument of ref into a value of its natural
 // kind.
 func (b *binder) convertArg(ref *paramRef) (any, kind, error) {
-	switch x := b.arg(ref).(type) {
+	v := b.arg(ref)
+	switch x := v.(type) {
 	case nil:
 		return nil, kAny, nil
 	case string:
-		return x, kText, nil
+		return v, kText, nil // as given: no new interface value to allocate
 	case []byte:
 		return string(x), kText, nil
 	case int64:

@@ -104,6 +104,9 @@ func (c Codec) encode(t Type, p *Property, v any, create bool) (any, error) {
 		if v == nil {
 			return "", nil
 		}
+		if _, ok := v.(string); ok {
+			return v, nil // as given: no new interface value to allocate
+		}
 		if s, ok := scalarText(v); ok {
 			return s, nil
 		}
@@ -120,6 +123,9 @@ func (c Codec) encode(t Type, p *Property, v any, create bool) (any, error) {
 			return "", nil
 		}
 		if n, ok := NormalizeNumber(s); ok {
+			if _, isString := v.(string); isString && n == s {
+				return v, nil // already canonical: as given
+			}
 			return n, nil
 		}
 		return fail("not a number")
