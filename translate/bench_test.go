@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -86,4 +87,62 @@ func BenchmarkTranslateInsert2000(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/2000, "ns/row")
+}
+
+// BenchmarkTranslateInsert10000x20 translates the harness's insert job:
+// one INSERT of 10,000 rows of 20 placeholders (text, and every fourth
+// field a number), five bulkRequests' worth.
+func BenchmarkTranslateInsert10000x20(b *testing.B) {
+	ctx := context.Background()
+	schema := wideSchema(20)
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO WIDE (")
+	for j := range 20 {
+		if j > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(wideField(j))
+	}
+	sb.WriteString(") VALUES ")
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", 20), ", ") + ")"
+	a := make([]driver.NamedValue, 0, 200_000)
+	for i := range 10_000 {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteString(row)
+		for j := range 20 {
+			var v any = "value " + strconv.Itoa(i*j)
+			if j%4 == 1 {
+				v = strconv.Itoa(i * j % 1000)
+			}
+			a = append(a, driver.NamedValue{Ordinal: len(a) + 1, Value: v})
+		}
+	}
+	sql := sb.String()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Translate(ctx, sql, schema, Options{}, a); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/10_000, "ns/row")
+}
+
+// wideField is the code of field j of wideSchema: text, and a number
+// every fourth field.
+func wideField(j int) string { return "f" + strconv.Itoa(j) }
+
+// wideSchema is an app WIDE of n fields f0..f(n-1).
+func wideSchema(n int) *fakeSchema {
+	app := &App{ID: 60, Code: "WIDE", Name: "Wide", Fields: map[string]*field.Property{}}
+	for j := range n {
+		t := field.SingleLineText
+		if j%4 == 1 {
+			t = field.Number
+		}
+		app.Fields[wideField(j)] = prop(wideField(j), t)
+		app.Order = append(app.Order, wideField(j))
+	}
+	return &fakeSchema{apps: []*App{app}}
 }

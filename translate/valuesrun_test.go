@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -115,5 +116,61 @@ func TestValuesRunIsLexedOnce(t *testing.T) {
 	}
 	if len(src.text) != len(sql) || strings.TrimSpace(src.text[src.run.skip:]) != "" {
 		t.Errorf("the parser's text is not the statement with the run blanked: %.80q...", src.text[src.run.skip:])
+	}
+}
+
+// TestValuesRunBoundInSharesReportsTheFirstBadRow binds a run large
+// enough to be split between goroutines, with bad values in two shares:
+// the error is the lowest row's, as if bound in order, and the items are
+// in row order when all is well.
+func TestValuesRunBoundInSharesReportsTheFirstBadRow(t *testing.T) {
+	const rows = 4 * runShare
+	sql := "INSERT INTO ORD (title, amount) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?), ", rows), ", ")
+	vs := make([]any, 0, 2*rows)
+	for i := range rows {
+		vs = append(vs, "t"+strconv.Itoa(i), int64(i))
+	}
+	st, err := Translate(context.Background(), sql, writeSchema(), Options{}, args(vs...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := st.(*Insert).Items
+	for i, it := range items {
+		if it.Row != int64(i+1) || string(it.Record["title"]) != `"t`+strconv.Itoa(i)+`"` || string(it.Record["amount"]) != `"`+strconv.Itoa(i)+`"` {
+			t.Fatalf("item %d: row %d, %s", i, it.Row, writeJSON(t, it.Record))
+		}
+	}
+	vs[2*3500+1] = "late"  // row 3501, in the last share
+	vs[2*1200+1] = "early" // row 1201, in the second share
+	vs[2*1100] = []int{1}  // row 1101's title: a type no column takes
+	_, err = Translate(context.Background(), sql, writeSchema(), Options{}, args(vs...))
+	var ve *ValueError
+	if !errors.As(err, &ve) || ve.Row != 1101 || ve.Column != "title" {
+		t.Fatalf("err = %v, want row 1101's title", err)
+	}
+	vs[2*1100] = "t"
+	_, err = Translate(context.Background(), sql, writeSchema(), Options{}, args(vs...))
+	if !errors.As(err, &ve) || ve.Row != 1201 || ve.Column != "amount" {
+		t.Fatalf("err = %v, want row 1201's amount", err)
+	}
+}
+
+// TestValuesRunStopsWhenCanceled checks that binding a large run gives up
+// on a canceled context.
+func TestValuesRunStopsWhenCanceled(t *testing.T) {
+	const rows = 3 * runShare
+	sql := "INSERT INTO ORD (title) VALUES " + strings.TrimSuffix(strings.Repeat("(?), ", rows), ", ")
+	vs := make([]any, rows)
+	for i := range vs {
+		vs[i] = "x"
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	p, err := Prepare(context.Background(), sql, writeSchema(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Bind(ctx, args(vs...)); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }

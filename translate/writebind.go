@@ -157,25 +157,8 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 	if t.run == nil {
 		return ins, nil
 	}
-	// The rows after the first of a run of placeholder rows
-	// (valuesrun.go): each value is its argument.
-	refs := make([]paramRef, 0, t.run.per)
-	var arena rawArena
-	for r := range t.run.rows() {
-		row := int64(len(t.rows) + r + 1)
-		refs = t.run.params(p.src.sql, r, refs[:0])
-		rec := make(WriteRecord, len(refs))
-		for j := range refs {
-			c := t.cols[j]
-			raw, err := bindArgValue(b, &arena, codec, c, &refs[j])
-			if err != nil {
-				return nil, &ValueError{Row: row, Column: c.name, Err: err}
-			}
-			rec[c.code] = raw
-		}
-		if err := ins.add(row, rec); err != nil {
-			return nil, err
-		}
+	if err := t.bindRun(ctx, p, b, ins); err != nil {
+		return nil, err
 	}
 	return ins, nil
 }
