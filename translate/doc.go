@@ -182,6 +182,12 @@
 // INSERT. Values known at Bind are encoded there, so that a bad one is a
 // *ValueError before anything is sent.
 //
+// A bulk INSERT whose VALUES rows after the first are all placeholders,
+// (?, ?), (?, ?), ..., is parsed as its first row only; the other rows
+// are bound straight from the arguments, on several goroutines when there
+// are thousands (valuesrun.go). The plan and the errors are those of the
+// general path.
+//
 //   - *Insert with Items: INSERT ... VALUES. With Select: INSERT ...
 //     SELECT; run Select like any read and turn each row into an item
 //     with Insert.Item (SameApp: read every row before writing).
