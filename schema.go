@@ -1,6 +1,7 @@
 package kintone
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -42,7 +43,8 @@ type cachedApp struct {
 }
 
 type cachedName struct {
-	id      int64 // 0: no app has the name
+	id      int64          // 0: no app has the name
+	app     *translate.App // its ID, code and name when apps.json gave them, or nil
 	expires time.Time
 }
 
@@ -73,59 +75,67 @@ func (s *schemaCache) clear() {
 
 // App resolves a table name; see schemaCache.
 func (s *schemaCache) App(ctx context.Context, name string) (*translate.App, error) {
-	id, err := s.resolve(ctx, name)
+	id, known, err := s.resolve(ctx, name)
 	if err != nil || id == 0 {
 		return nil, err
 	}
-	return s.appByID(ctx, id)
+	return s.appByID(ctx, id, known)
 }
 
-func (s *schemaCache) resolve(ctx context.Context, name string) (int64, error) {
+// resolve returns the ID of the app a table name names (0 for none) and,
+// when the lookup listed it, the app's ID, code and name (else nil).
+func (s *schemaCache) resolve(ctx context.Context, name string) (int64, *translate.App, error) {
 	if id, ok := s.cfg.Apps[name]; ok {
-		return id, nil
+		return id, nil, nil
 	}
 	if id, err := strconv.ParseInt(name, 10, 64); err == nil {
 		if id <= 0 {
-			return 0, nil
+			return 0, nil, nil
 		}
-		return id, nil
+		return id, nil, nil
 	}
 	s.mu.Lock()
 	n, ok := s.names[name]
 	s.mu.Unlock()
 	if ok && s.now().Before(n.expires) {
-		return n.id, nil
+		return n.id, n.app, nil
 	}
-	id, err := s.lookupName(ctx, name)
+	app, err := s.lookupName(ctx, name)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
+	}
+	n = cachedName{app: app, expires: s.now().Add(s.ttl)}
+	if app != nil {
+		n.id = app.ID
 	}
 	s.mu.Lock()
-	s.names[name] = cachedName{id: id, expires: s.now().Add(s.ttl)}
+	s.names[name] = n
 	s.mu.Unlock()
-	return id, nil
+	return n.id, n.app, nil
 }
 
-// lookupName finds the app whose code, or else whose name, is name.
-func (s *schemaCache) lookupName(ctx context.Context, name string) (int64, error) {
+// lookupName finds the app whose code, or else whose name, is name; nil
+// when there is none.
+func (s *schemaCache) lookupName(ctx context.Context, name string) (*translate.App, error) {
 	if s.tokensOnly() {
 		apps, err := s.Apps(ctx)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		return pickApp(name, apps)
 	}
 	byCode, err := s.client.Apps(ctx, rest.AppsQuery{Codes: []string{name}, Limit: 1})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	if len(byCode) == 1 {
-		return byCode[0].AppID, nil
+		a := byCode[0]
+		return &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}, nil
 	}
 	// apps.json's name filter is a partial match: keep the exact ones.
 	partial, err := s.client.AllApps(ctx, rest.AppsQuery{Name: name})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	apps := make([]*translate.App, len(partial))
 	for i, a := range partial {
@@ -136,24 +146,28 @@ func (s *schemaCache) lookupName(ctx context.Context, name string) (int64, error
 
 // pickApp returns the app whose code is name, or the only app whose name
 // is name.
-func pickApp(name string, apps []*translate.App) (int64, error) {
-	var named []int64
+func pickApp(name string, apps []*translate.App) (*translate.App, error) {
+	var named []*translate.App
 	for _, a := range apps {
 		if a.Code == name {
-			return a.ID, nil
+			return a, nil
 		}
 		if a.Name == name {
-			named = append(named, a.ID)
+			named = append(named, a)
 		}
 	}
 	switch len(named) {
 	case 0:
-		return 0, nil
+		return nil, nil
 	case 1:
 		return named[0], nil
 	}
-	slices.Sort(named)
-	return 0, &AmbiguousTableError{Name: name, IDs: named}
+	ids := make([]int64, len(named))
+	for i, a := range named {
+		ids[i] = a.ID
+	}
+	slices.Sort(ids)
+	return nil, &AmbiguousTableError{Name: name, IDs: ids}
 }
 
 // tokensOnly reports whether requests authenticate with API tokens, which
@@ -164,32 +178,48 @@ func (s *schemaCache) tokensOnly() bool {
 }
 
 // appByID returns the app with its fields, from the cache or Kintone. An
-// app that does not exist is (nil, nil).
-func (s *schemaCache) appByID(ctx context.Context, id int64) (*translate.App, error) {
+// app that does not exist is (nil, nil). known is the app's ID, code and
+// name when the name lookup already read them (app.json is then not
+// asked); the requests it does need go out at once, so that loading an
+// app costs one round trip, not three.
+func (s *schemaCache) appByID(ctx context.Context, id int64, known *translate.App) (*translate.App, error) {
 	s.mu.Lock()
 	e, ok := s.byID[id]
 	s.mu.Unlock()
 	if ok && s.now().Before(e.expires) {
 		return e.app, nil
 	}
-	info, err := s.client.App(ctx, id)
-	if err != nil {
-		if isNotFound(err) {
-			return nil, nil
-		}
-		return nil, err
+	var (
+		wg               sync.WaitGroup
+		info             *rest.App
+		form             *rest.FormFields
+		order            []string
+		infoErr, formErr error
+		orderErr         error
+	)
+	if known == nil {
+		wg.Go(func() { info, infoErr = s.client.App(ctx, id) })
 	}
-	form, err := s.client.FormFields(ctx, id)
-	if err != nil {
-		return nil, err
-	}
+	wg.Go(func() { form, formErr = s.client.FormFields(ctx, id) })
 	// The layout gives SELECT * the form's order; fields it does not place
 	// follow in code order (translate.App.Order).
-	order, err := s.client.FormLayout(ctx, id)
-	if err != nil {
+	wg.Go(func() { order, orderErr = s.client.FormLayout(ctx, id) })
+	wg.Wait()
+	if infoErr != nil {
+		if isNotFound(infoErr) {
+			return nil, nil
+		}
+		return nil, infoErr
+	}
+	if err := cmp.Or(formErr, orderErr); err != nil {
 		return nil, err
 	}
-	app := &translate.App{ID: id, Code: info.Code, Name: info.Name, Fields: form.Properties, Order: order}
+	app := &translate.App{ID: id, Fields: form.Properties, Order: order}
+	if known != nil {
+		app.Code, app.Name = known.Code, known.Name
+	} else {
+		app.Code, app.Name = info.Code, info.Name
+	}
 	s.mu.Lock()
 	s.byID[id] = cachedApp{app: app, expires: s.now().Add(s.ttl)}
 	s.mu.Unlock()

@@ -1,11 +1,17 @@
 package kintone_test
 
 import (
+	"database/sql"
 	"errors"
+	"fmt"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/kintone-sql/kintone"
+	"github.com/kintone-sql/kintone/dsn"
 	"github.com/kintone-sql/kintone/kintonetest"
 	"github.com/kintone-sql/kintone/translate"
 )
@@ -58,5 +64,100 @@ func TestTableNameResolution(t *testing.T) {
 	}
 	if _, err := tdb.Query("SELECT num FROM TWIN_A"); !errors.Is(err, translate.ErrUnknownTable) {
 		t.Fatalf("an app the DSN does not name, with a token: %v", err)
+	}
+}
+
+// barrierTransport holds each request for one of the paths in wait until
+// all of them have arrived, so that a client sending them one after the
+// other fails (after a few seconds) instead of passing.
+type barrierTransport struct {
+	next    http.RoundTripper
+	wait    map[string]bool
+	mu      sync.Mutex
+	arrived int
+	all     chan struct{}
+}
+
+func (b *barrierTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if b.wait[r.URL.Path] {
+		b.mu.Lock()
+		b.arrived++
+		if b.arrived == len(b.wait) {
+			close(b.all)
+		}
+		b.mu.Unlock()
+		select {
+		case <-b.all:
+		case <-time.After(5 * time.Second):
+			return nil, fmt.Errorf("%s was sent alone: the metadata requests did not go out together", r.URL.Path)
+		}
+	}
+	return b.next.RoundTrip(r)
+}
+
+// Loading an app costs the fewest requests and one round trip: the code
+// or name lookup already gives the app's code and name, so app.json is
+// not asked, and the form's fields and layout (and app.json for an app
+// named by ID) are asked at once.
+func TestSchemaLoadsAnAppInOneRoundTrip(t *testing.T) {
+	srv := newEmulator(t)
+	fields := []kintonetest.Field{{Code: "num", Type: "NUMBER"}}
+	if _, err := srv.CreateApp(kintonetest.App{Name: "Plain name", Fields: fields}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.CreateApp(kintonetest.App{Name: "Coded", Code: "CODED", Fields: fields}); err != nil {
+		t.Fatal(err)
+	}
+	byID, err := srv.CreateApp(kintonetest.App{Name: "By ID", Fields: fields})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		table string
+		wait  []string // requests that must be in flight together
+		want  map[string]int64
+	}{
+		{"`Plain name`", []string{"/k/v1/app/form/fields.json", "/k/v1/app/form/layout.json"},
+			map[string]int64{"GET apps": 2, "GET app/form/fields": 1, "GET app/form/layout": 1}},
+		{"CODED", []string{"/k/v1/app/form/fields.json", "/k/v1/app/form/layout.json"},
+			map[string]int64{"GET apps": 1, "GET app/form/fields": 1, "GET app/form/layout": 1}},
+		{"`" + itoa(byID) + "`", []string{"/k/v1/app.json", "/k/v1/app/form/fields.json", "/k/v1/app/form/layout.json"},
+			map[string]int64{"GET app": 1, "GET app/form/fields": 1, "GET app/form/layout": 1}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.table, func(t *testing.T) {
+			cfg, err := dsn.Parse(srv.DSN())
+			if err != nil {
+				t.Fatal(err)
+			}
+			bt := &barrierTransport{next: http.DefaultTransport, wait: map[string]bool{}, all: make(chan struct{})}
+			for _, p := range tt.wait {
+				bt.wait[p] = true
+			}
+			hc := &http.Client{Transport: bt}
+			defer http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+			db := sql.OpenDB(kintone.NewConnector(cfg, kintone.WithHTTPClient(hc)))
+			defer db.Close()
+			srv.ResetStats()
+			rows, err := db.Query("SELECT num FROM " + tt.table + " LIMIT 0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols, err := rows.Columns()
+			rows.Close()
+			if err != nil || len(cols) != 1 {
+				t.Fatalf("columns %v, %v", cols, err)
+			}
+			got := srv.Stats().ByEndpoint
+			if len(got) != len(tt.want) {
+				t.Errorf("requests %v, want %v", got, tt.want)
+			}
+			for k, v := range tt.want {
+				if got[k] != v {
+					t.Errorf("requests %v, want %v", got, tt.want)
+					break
+				}
+			}
+		})
 	}
 }
