@@ -131,17 +131,10 @@ func encodeBatch(client *rest.Client, reqs []*request) (*encodedBatch, error) {
 	}
 	eb, err := client.EncodeBulk(bulk)
 	if err != nil {
-		return nil, &unsentError{err}
+		return nil, err // refused before sending: rest.ErrTooMany or rest.ErrNotEncoded
 	}
 	return &encodedBatch{reqs: reqs, bulk: eb}, nil
 }
-
-// unsentError is the error of a batch that was never sent: its body could
-// not be built. Nothing of it was written.
-type unsentError struct{ err error }
-
-func (e *unsentError) Error() string { return e.err.Error() }
-func (e *unsentError) Unwrap() error { return e.err }
 
 // send sends the batch; see the function send.
 func (b *encodedBatch) send(ctx context.Context, client *rest.Client) ([]int64, error) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/kintone-sql/kintone/dsn"
+	"github.com/kintone-sql/kintone/internal/rest"
 	"github.com/kintone-sql/kintone/kintonetest"
 	"github.com/kintone-sql/kintone/translate"
 )
@@ -59,5 +60,42 @@ func TestWriteAllStopsAtABatchThatCannotBeEncoded(t *testing.T) {
 	}
 	if w.done != batchRecords {
 		t.Errorf("done = %d", w.done)
+	}
+}
+
+// TestWriteOfOneRequestThatCannotBeEncoded checks that a batch small
+// enough for one records.json request, whose body cannot be built, is
+// reported as not written (nothing was sent), not as a write that may
+// have been applied.
+func TestWriteOfOneRequestThatCannotBeEncoded(t *testing.T) {
+	srv, err := kintonetest.NewServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	app, err := srv.CreateApp(kintonetest.App{Name: "N", Fields: []kintonetest.Field{{Code: "num", Type: "NUMBER"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := dsn.Parse(srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewConnector(cfg)
+	defer c.Close()
+	items := make([]translate.WriteItem, 50)
+	for i := range items {
+		items[i] = translate.WriteItem{Row: int64(i + 1), Record: translate.WriteRecord{"num": json.RawMessage(`"1"`)}}
+	}
+	items[9].Record["num"] = json.RawMessage(`{"broken"`)
+	srv.ResetStats()
+	w := &writer{client: c.client, op: opAdd, app: app}
+	err = w.writeAll(context.Background(), items)
+	var pe *PartialWriteError
+	if err == nil || errors.As(err, &pe) || !errors.Is(err, rest.ErrNotEncoded) || writeOutcome(err) {
+		t.Fatalf("err = %v, want rest.ErrNotEncoded and no *PartialWriteError", err)
+	}
+	if got := srv.Stats().Requests; got != 0 {
+		t.Errorf("%d requests, want none", got)
 	}
 }

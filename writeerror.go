@@ -262,9 +262,8 @@ func writeOutcome(err error) (unknown bool) {
 	var te *rest.TransportError
 	var ae *APIError
 	var be *rest.BulkError
-	var ue *unsentError
 	switch {
-	case errors.As(err, &be), errors.As(err, &ue):
+	case errors.As(err, &be):
 		return false
 	case errors.As(err, &te):
 		return te.MaybeSent
@@ -273,7 +272,7 @@ func writeOutcome(err error) (unknown bool) {
 			return false // Kintone's own answer: the request was rolled back
 		}
 		return ae.Status >= 500 && ae.Status != http.StatusServiceUnavailable
-	case errors.Is(err, rest.ErrTooMany):
+	case errors.Is(err, rest.ErrTooMany), errors.Is(err, rest.ErrNotEncoded):
 		return false // refused before sending
 	}
 	return true

@@ -117,6 +117,13 @@ func TestWriteLimits(t *testing.T) {
 		if o.err == nil || !strings.Contains(o.err.Error(), o.want) {
 			t.Errorf("%s: error %v, want one naming %q", o.name, o.err, o.want)
 		}
+		// A body that cannot be built says so: it was never sent.
+		switch o.name {
+		case "bulk bad method", "bulk no payload", "invalid value JSON":
+			if !errors.Is(o.err, ErrNotEncoded) {
+				t.Errorf("%s: error %v does not wrap ErrNotEncoded", o.name, o.err)
+			}
+		}
 	}
 	// Empty writes make no request.
 	if r, err := c.AddRecords(ctx, 1, nil); err != nil || len(r.IDs) != 0 {

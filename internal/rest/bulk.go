@@ -3,6 +3,7 @@ package rest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -98,6 +99,9 @@ func (c *Client) EncodeBulk(reqs []BulkRequest) (*EncodedBulk, error) {
 	for i, r := range reqs {
 		payload, err := bulkPayload(r)
 		if err != nil {
+			if !errors.Is(err, ErrTooMany) {
+				err = fmt.Errorf("%w: %w", ErrNotEncoded, err)
+			}
 			return nil, fmt.Errorf("kintone: POST %s: requests[%d] (%s %s): %w", path, i, r.Method, r.Resource, err)
 		}
 		wire[i] = bulkWireRequest{Method: r.Method, API: c.Path(r.Resource), Payload: payload}

@@ -91,7 +91,7 @@ func (c *Client) encode(cl *call) (*request, error) {
 		// does) and for DELETE (directly, as go-kintone does).
 		body, err := cl.params.json()
 		if err != nil {
-			return nil, fmt.Errorf("kintone: %s %s: encoding parameters: %w", cl.method, r.path, err)
+			return nil, fmt.Errorf("kintone: %s %s: %w: parameters: %w", cl.method, r.path, ErrNotEncoded, err)
 		}
 		r.url, r.body = c.base+r.path, body
 		if cl.method == http.MethodGet {
@@ -100,7 +100,7 @@ func (c *Client) encode(cl *call) (*request, error) {
 	default:
 		body, err := marshal(cl.body)
 		if err != nil {
-			return nil, fmt.Errorf("kintone: %s %s: encoding the body: %w", cl.method, r.path, err)
+			return nil, fmt.Errorf("kintone: %s %s: %w: %w", cl.method, r.path, ErrNotEncoded, err)
 		}
 		r.body = body
 	}

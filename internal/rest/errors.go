@@ -257,6 +257,12 @@ var ErrResponseTooLarge = errors.New("response body exceeds maxResponseBytes")
 // refused before sending.
 var ErrTooMany = errors.New("exceeds Kintone's limit per request")
 
+// ErrNotEncoded is wrapped by the error for a request whose parameters or
+// body could not be encoded (a record value that is not JSON, a bulk
+// request of an unknown method): it was refused before sending, so
+// Kintone never saw it.
+var ErrNotEncoded = errors.New("the request could not be encoded")
+
 // maxListedErrors is how many validation messages Error lists; a write of
 // 2,000 records can carry thousands, all in Errors.
 const maxListedErrors = 5
