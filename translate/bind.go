@@ -64,14 +64,8 @@ func newBinder(src *source, opts Options, numInput int, args []driver.NamedValue
 	}
 	for i, ok := range given {
 		if !ok {
-			at := -1
-			for _, p := range src.params {
-				if p.ordinal == i+1 {
-					at = p.pos
-				}
-			}
 			e := &ArgError{Ordinal: i + 1, Msg: "missing"}
-			if at >= 0 {
+			if at, found := src.paramAt(i + 1); found {
 				e.Pos = src.pos(at)
 			}
 			return nil, e

@@ -54,6 +54,23 @@ func (r *valuesRun) params(sql string, i int, buf []paramRef) []paramRef {
 	return buf
 }
 
+// paramAt returns the offset of the ? placeholder of an ordinal, among the
+// lexed ones or in the run.
+func (s *source) paramAt(ordinal int) (int, bool) {
+	for _, p := range s.params {
+		if p.ordinal == ordinal {
+			return p.pos, true
+		}
+	}
+	r := s.run
+	if r == nil || ordinal < r.first+r.per || ordinal >= r.first+r.per*(r.rows()+1) {
+		return 0, false
+	}
+	k := ordinal - r.first - r.per // from the run's first placeholder
+	refs := r.params(s.sql, k/r.per, make([]paramRef, 0, r.per))
+	return refs[k%r.per].pos, true
+}
+
 // scanRun looks for a run at sql[i], the "(" of a VALUES list's first row
 // when the statement is an INSERT. It returns nil when there is none: the
 // first row is not placeholders only, or no row after it is.

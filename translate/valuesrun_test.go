@@ -174,3 +174,24 @@ func TestValuesRunStopsWhenCanceled(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
+
+// TestValuesRunMissingArgumentHasItsPlace checks that an argument missing
+// from a run's rows (two given the same ordinal: only a direct caller of
+// Bind can do that) is reported at its placeholder, as the parser's path
+// reports it.
+func TestValuesRunMissingArgumentHasItsPlace(t *testing.T) {
+	sql := "INSERT INTO ORD (title, amount) VALUES (?, ?), (?, ?),\n  (?, ?)"
+	for _, missing := range []int{2, 4, 6} {
+		a := args("a", "1", "b", "2", "c", "3")
+		a[missing-1].Ordinal = missing - 1 // a duplicate: ordinal missing is absent
+		fast, fastErr := Translate(context.Background(), sql, writeSchema(), Options{}, a)
+		_, slowErr := Translate(context.Background(), sql, writeSchema(), Options{noValuesRun: true}, a)
+		var ae *ArgError
+		if fast != nil || !errors.As(fastErr, &ae) || ae.Ordinal != missing || ae.Pos.Line == 0 {
+			t.Fatalf("ordinal %d: err = %v, want a positioned *ArgError for it", missing, fastErr)
+		}
+		if slowErr == nil || fastErr.Error() != slowErr.Error() {
+			t.Errorf("ordinal %d:\nfast path: %v\nparser:    %v", missing, fastErr, slowErr)
+		}
+	}
+}
