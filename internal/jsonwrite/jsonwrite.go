@@ -84,9 +84,9 @@ func Strings(dst []byte, ss []string) []byte {
 	return append(dst, ']')
 }
 
-// Value appends v as JSON: strings, []string (nil is []), nil, bool,
-// int64 and json.RawMessage (as given) directly, anything else through
-// encoding/json.
+// Value appends v as JSON: strings, []string (nil is []), nil, bool and
+// int64 directly, anything else (json.RawMessage included, which
+// encoding/json checks and compacts) through encoding/json.
 func Value(dst []byte, v any) ([]byte, error) {
 	switch x := v.(type) {
 	case nil:
@@ -99,11 +99,6 @@ func Value(dst []byte, v any) ([]byte, error) {
 		return strconv.AppendBool(dst, x), nil
 	case int64:
 		return strconv.AppendInt(dst, x, 10), nil
-	case json.RawMessage:
-		if x == nil {
-			return append(dst, "null"...), nil
-		}
-		return append(dst, x...), nil
 	}
 	return encode(dst, v)
 }

@@ -52,11 +52,14 @@ func TestValueMatchesEncodingJSON(t *testing.T) {
 			t.Errorf("Value(%#v) = %s, want prefix:%s", v, got, want)
 		}
 	}
-	if got, _ := Value(nil, json.RawMessage(`{"a":1}`)); string(got) != `{"a":1}` {
-		t.Errorf("Value(RawMessage) = %s", got)
+	if got, _ := Value(nil, json.RawMessage(` {"a": 1} `)); string(got) != `{"a":1}` {
+		t.Errorf("Value(RawMessage) = %s, want it compacted as encoding/json does", got)
 	}
 	if got, _ := Value(nil, json.RawMessage(nil)); string(got) != "null" {
 		t.Errorf("Value(nil RawMessage) = %s", got)
+	}
+	if got, err := Value(nil, json.RawMessage{}); err == nil {
+		t.Errorf("Value(empty RawMessage) = %s, want encoding/json's error", got)
 	}
 	if _, err := Value(nil, make(chan int)); err == nil {
 		t.Error("Value(chan) succeeded, want encoding/json's error")

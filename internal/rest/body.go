@@ -13,7 +13,11 @@ import (
 // bulkRequest is megabytes of JSON; through encoding/json every record's
 // MarshalJSON output would be validated and compacted again by each
 // enclosing value, so the write bodies append their JSON themselves, in
-// one buffer, checking each field value once.
+// one buffer, checking each field value once. The output is encoding/json's
+// for the same Go values with two differences that do not change its
+// meaning: a field value is copied as given (checked with json.Valid, not
+// compacted: the driver's values are compact already), and a nil list of
+// records is [] rather than null.
 
 // appenderJSON is a body that appends its own JSON to dst.
 type appenderJSON interface {
