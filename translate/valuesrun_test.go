@@ -195,3 +195,44 @@ func TestValuesRunMissingArgumentHasItsPlace(t *testing.T) {
 		}
 	}
 }
+
+// FuzzValuesRunMatchesTheParser translates random statements, seeded with
+// bulk INSERTs of every shape, with and without the fast path: the plans
+// or the errors must be the same. The arguments are n strings, some of
+// them numbers.
+func FuzzValuesRunMatchesTheParser(f *testing.F) {
+	for _, seed := range []string{
+		"INSERT INTO ORD (title, amount) VALUES (?, ?), (?, ?), (?, ?)",
+		"INSERT INTO ORD (title) VALUES(?),\n(?)\t,( ? ) ;",
+		"INSERT INTO ORD (title, amount) VALUES (?, ?), (?, ?), ('x', 1)",
+		"INSERT INTO STOCK (sku, name) VALUES (?, ?), (?, ?) ON DUPLICATE KEY UPDATE name = VALUES(name)",
+		"INSERT INTO STOCK (code, name) VALUES (?, ?), (?, ?) ON DUPLICATE KEY UPDATE name = ?",
+		"INSERT INTO ORD (title, amount) VALUES (?, /* c */ ?), (?, ?) -- end",
+		"INSERT INTO ORD (`title`, 作成者) VALUES (?, ?), (?, ?)",
+		"INSERT INTO ORD (title) SELECT title FROM ORD WHERE amount IN (?, ?)",
+	} {
+		f.Add(seed, uint8(6))
+	}
+	ctx := context.Background()
+	f.Fuzz(func(t *testing.T, sql string, n uint8) {
+		if len(sql) > 2000 {
+			return
+		}
+		vs := make([]any, n%40)
+		for i := range vs {
+			if i%3 == 1 {
+				vs[i] = strconv.Itoa(i)
+			} else {
+				vs[i] = "v" + strconv.Itoa(i)
+			}
+		}
+		fast, fastErr := Translate(ctx, sql, writeSchema(), Options{}, args(vs...))
+		slow, slowErr := Translate(ctx, sql, writeSchema(), Options{noValuesRun: true}, args(vs...))
+		if (fastErr == nil) != (slowErr == nil) || fastErr != nil && fastErr.Error() != slowErr.Error() {
+			t.Fatalf("%q: errors differ:\nfast path: %v\nparser:    %v", sql, fastErr, slowErr)
+		}
+		if fastErr == nil && !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("%q: plans differ:\nfast path: %+v\nparser:    %+v", sql, fast, slow)
+		}
+	})
+}
