@@ -15,16 +15,15 @@ import (
 	"github.com/kintone-sql/kintone/translate"
 )
 
-// TestWriteAllStopsAtABatchThatCannotBeEncoded checks the pipeline of
-// writeAll: batch 2 is encoded while batch 1 is on its way; when it cannot
-// be encoded, batch 1 stays committed, batch 2 and 3 are never sent, the
-// error says so, and no encoding goroutine is left behind.
-func TestWriteAllStopsAtABatchThatCannotBeEncoded(t *testing.T) {
+// numberApp starts an emulator with an app of one NUMBER field, num, and
+// returns it with a connector to it; both stop with the test.
+func numberApp(t *testing.T) (*kintonetest.Server, *Connector, int64) {
+	t.Helper()
 	srv, err := kintonetest.NewServer()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	t.Cleanup(func() { srv.Close() })
 	app, err := srv.CreateApp(kintonetest.App{Name: "N", Fields: []kintonetest.Field{{Code: "num", Type: "NUMBER"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +33,16 @@ func TestWriteAllStopsAtABatchThatCannotBeEncoded(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := NewConnector(cfg)
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
+	return srv, c, app
+}
+
+// TestWriteAllStopsAtABatchThatCannotBeEncoded checks the pipeline of
+// writeAll: batch 2 is encoded while batch 1 is on its way; when it cannot
+// be encoded, batch 1 stays committed, batch 2 and 3 are never sent, the
+// error says so, and no encoding goroutine is left behind.
+func TestWriteAllStopsAtABatchThatCannotBeEncoded(t *testing.T) {
+	srv, c, app := numberApp(t)
 
 	items := make([]translate.WriteItem, 2*batchRecords+10)
 	for i := range items {
@@ -43,7 +51,7 @@ func TestWriteAllStopsAtABatchThatCannotBeEncoded(t *testing.T) {
 	items[batchRecords+7].Record["num"] = json.RawMessage(`{"broken"`) // row 2008, in batch 2
 	srv.ResetStats()
 	w := &writer{client: c.client, op: opAdd, app: app}
-	err = w.writeAll(context.Background(), items)
+	err := w.writeAll(context.Background(), items)
 
 	var pe *PartialWriteError
 	if !errors.As(err, &pe) || pe.Committed != batchRecords || pe.Batch != 2 || pe.FirstRow != batchRecords+1 ||
@@ -68,21 +76,7 @@ func TestWriteAllStopsAtABatchThatCannotBeEncoded(t *testing.T) {
 // reported as not written (nothing was sent), not as a write that may
 // have been applied.
 func TestWriteOfOneRequestThatCannotBeEncoded(t *testing.T) {
-	srv, err := kintonetest.NewServer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	app, err := srv.CreateApp(kintonetest.App{Name: "N", Fields: []kintonetest.Field{{Code: "num", Type: "NUMBER"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := dsn.Parse(srv.DSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := NewConnector(cfg)
-	defer c.Close()
+	srv, c, app := numberApp(t)
 	items := make([]translate.WriteItem, 50)
 	for i := range items {
 		items[i] = translate.WriteItem{Row: int64(i + 1), Record: translate.WriteRecord{"num": json.RawMessage(`"1"`)}}
@@ -90,7 +84,7 @@ func TestWriteOfOneRequestThatCannotBeEncoded(t *testing.T) {
 	items[9].Record["num"] = json.RawMessage(`{"broken"`)
 	srv.ResetStats()
 	w := &writer{client: c.client, op: opAdd, app: app}
-	err = w.writeAll(context.Background(), items)
+	err := w.writeAll(context.Background(), items)
 	var pe *PartialWriteError
 	if err == nil || errors.As(err, &pe) || !errors.Is(err, rest.ErrNotEncoded) || writeOutcome(err) {
 		t.Fatalf("err = %v, want rest.ErrNotEncoded and no *PartialWriteError", err)
