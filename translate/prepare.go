@@ -354,13 +354,7 @@ func fromClause(ctx context.Context, src *source, loc *locator, schema Schema, o
 		if n.Hints != nil {
 			return nil, &UnsupportedError{Construct: "index hints", Pos: src.pos(loc.word(strings.Fields(n.Hints.Type)[0]))}
 		}
-		tn := n.Expr.(sqlparser.TableName)
-		name, qual := tn.Name.String(), tn.Qualifier.String()
-		at := loc.ident(name)
-		if qual != "" {
-			at = loc.ident(qual)
-		}
-		tbl, err := resolveTable(ctx, schema, qual, name, src.pos(at), opts)
+		tbl, _, err := resolveTableName(ctx, src, loc, schema, opts, n.Expr.(sqlparser.TableName))
 		if err != nil {
 			return nil, err
 		}
@@ -605,4 +599,17 @@ func (t *selectTemplate) exprs() []expr {
 		out = append(out, o.e)
 	}
 	return out
+}
+
+// resolveTableName resolves a table the parser read, and returns with it
+// the offset of its name (of its qualifier when it has one), where
+// messages about the table point.
+func resolveTableName(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, tn sqlparser.TableName) (*table, int, error) {
+	name, qual := tn.Name.String(), tn.Qualifier.String()
+	at := loc.ident(name)
+	if qual != "" {
+		at = loc.ident(qual)
+	}
+	tbl, err := resolveTable(ctx, schema, qual, name, src.pos(at), opts)
+	return tbl, at, err
 }

@@ -53,12 +53,7 @@ type deleteTemplate struct {
 // writeTable resolves the table a write names: an app, not a child table
 // or a virtual one.
 func writeTable(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, verb string, tn sqlparser.TableName) (*table, error) {
-	name, qual := tn.Name.String(), tn.Qualifier.String()
-	at := loc.ident(name)
-	if qual != "" {
-		at = loc.ident(qual)
-	}
-	tbl, err := resolveTable(ctx, schema, qual, name, src.pos(at), opts)
+	tbl, at, err := resolveTableName(ctx, src, loc, schema, opts, tn)
 	if err != nil {
 		return nil, err
 	}
