@@ -249,7 +249,7 @@ func encodeValue(codec field.Codec, c *column, v any, create bool) (json.RawMess
 	if err != nil {
 		return nil, err
 	}
-	return marshalValue(enc)
+	return jsonwrite.Value(nil, enc) // without HTML escaping
 }
 
 // rawArena writes the JSON of many small values into shared chunks: a
@@ -281,9 +281,4 @@ func (a *rawArena) encode(codec field.Codec, c *column, v any, create bool) (jso
 	}
 	a.buf = out
 	return json.RawMessage(out[start:len(out):len(out)]), nil
-}
-
-// marshalValue writes an encoded value as JSON, without HTML escaping.
-func marshalValue(v any) (json.RawMessage, error) {
-	return jsonwrite.Value(nil, v)
 }
