@@ -88,3 +88,19 @@ func TestWriteBodiesRefuseInvalidValues(t *testing.T) {
 		}
 	}
 }
+
+// TestParamsJSONMatchesEncodingJSON checks the JSON form of GET and DELETE
+// parameters, every kind of them, against encoding/json's.
+func TestParamsJSONMatchesEncodingJSON(t *testing.T) {
+	p := &params{}
+	p.id("app", 12)
+	p.str("query", `title like "<a&b>" and x = "\u2028"`+"\n")
+	p.flag("totalCount", true)
+	p.list("fields", []string{"$id", "日付", `q"uote`})
+	p.ints("ids", []int64{1, -2, 3})
+	want := `{"app":"12","query":` + viaEncodingJSON(t, `title like "<a&b>" and x = "\u2028"`+"\n") +
+		`,"totalCount":true,"fields":` + viaEncodingJSON(t, []string{"$id", "日付", `q"uote`}) + `,"ids":[1,-2,3]}`
+	if got := string(p.json()); got != want {
+		t.Errorf("params.json() =\n %s\nwant\n %s", got, want)
+	}
+}

@@ -89,11 +89,7 @@ func (c *Client) encode(cl *call) (*request, error) {
 		// Too long for a URL: the parameters go in a JSON body, which
 		// Kintone accepts for GET (through the override, as rest-api-client
 		// does) and for DELETE (directly, as go-kintone does).
-		body, err := cl.params.json()
-		if err != nil {
-			return nil, fmt.Errorf("kintone: %s %s: %w: parameters: %w", cl.method, r.path, ErrNotEncoded, err)
-		}
-		r.url, r.body = c.base+r.path, body
+		r.url, r.body = c.base+r.path, cl.params.json()
 		if cl.method == http.MethodGet {
 			r.httpMethod, r.override = http.MethodPost, true
 		}

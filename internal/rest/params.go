@@ -1,11 +1,11 @@
 package rest
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/kintone-sql/kintone/internal/jsonwrite"
 )
 
 // params are the parameters of a GET or DELETE, kept in the order they were
@@ -98,44 +98,31 @@ func escape(s string) string {
 // json encodes p as the JSON object Kintone accepts in place of the query
 // string: strings stay strings ("app":"1"), booleans are booleans, lists
 // are arrays.
-func (p *params) json() ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteByte('{')
+func (p *params) json() []byte {
+	b := []byte{'{'}
 	for i, it := range p.items {
 		if i > 0 {
-			buf.WriteByte(',')
+			b = append(b, ',')
 		}
-		if err := appendJSON(&buf, it.key); err != nil {
-			return nil, err
-		}
-		buf.WriteByte(':')
-		var v any
+		b = jsonwrite.String(b, it.key)
+		b = append(b, ':')
 		switch it.kind {
 		case paramString:
-			v = it.str
+			b = jsonwrite.String(b, it.str)
 		case paramBool:
-			v = it.b
+			b = strconv.AppendBool(b, it.b)
 		case paramList:
-			v = it.list
+			b = jsonwrite.Strings(b, it.list)
 		case paramInts:
-			v = it.ints
-		}
-		if err := appendJSON(&buf, v); err != nil {
-			return nil, err
+			b = append(b, '[')
+			for j, n := range it.ints {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = strconv.AppendInt(b, n, 10)
+			}
+			b = append(b, ']')
 		}
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
-}
-
-// appendJSON appends v as JSON without HTML escaping (JavaScript's
-// JSON.stringify does not escape <, > and &) and without a newline.
-func appendJSON(buf *bytes.Buffer, v any) error {
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return err
-	}
-	buf.Truncate(buf.Len() - 1) // Encode's newline
-	return nil
+	return append(b, '}')
 }
