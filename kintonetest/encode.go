@@ -2,9 +2,9 @@ package kintonetest
 
 import (
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/jsonwrite"
 	"github.com/kintone-sql/kintone/kintonetest/internal/store"
 )
 
@@ -104,7 +104,7 @@ func (e *recordEncoder) appendRecords(b []byte, recs []*store.Record) []byte {
 
 // appendField appends "code":{"type":T,"value":V}.
 func appendField(b []byte, p *field.Property, v any) []byte {
-	b = appendString(b, p.Code)
+	b = jsonwrite.String(b, p.Code)
 	b = append(b, `:{"type":"`...)
 	b = append(b, p.Type...)
 	b = append(b, `","value":`...)
@@ -120,7 +120,7 @@ func appendValue(b []byte, p *field.Property, v any) []byte {
 		if s == "" && info.NullWhenEmpty {
 			return append(b, "null"...)
 		}
-		return appendString(b, s)
+		return jsonwrite.String(b, s)
 	case field.Strings:
 		ss, _ := v.([]string)
 		b = append(b, '[')
@@ -128,7 +128,7 @@ func appendValue(b []byte, p *field.Property, v any) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, s)
+			b = jsonwrite.String(b, s)
 		}
 		return append(b, ']')
 	case field.Entity:
@@ -152,11 +152,11 @@ func appendValue(b []byte, p *field.Property, v any) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"contentType":`...)
-			b = appendString(b, f.ContentType)
+			b = jsonwrite.String(b, f.ContentType)
 			b = append(b, `,"fileKey":`...)
-			b = appendString(b, f.FileKey)
+			b = jsonwrite.String(b, f.FileKey)
 			b = append(b, `,"name":`...)
-			b = appendString(b, f.Name)
+			b = jsonwrite.String(b, f.Name)
 			b = append(b, `,"size":"`...)
 			b = strconv.AppendInt(b, f.Size, 10)
 			b = append(b, `"}`...)
@@ -189,9 +189,9 @@ func appendValue(b []byte, p *field.Property, v any) []byte {
 
 func appendEntity(b []byte, e store.Entity) []byte {
 	b = append(b, `{"code":`...)
-	b = appendString(b, e.Code)
+	b = jsonwrite.String(b, e.Code)
 	b = append(b, `,"name":`...)
-	b = appendString(b, e.Name)
+	b = jsonwrite.String(b, e.Name)
 	return append(b, '}')
 }
 
@@ -208,49 +208,4 @@ func innerOrder(p *field.Property) []*field.Property {
 		}
 	}
 	return out
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD, as
-// encoding/json does; HTML characters are not escaped.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
