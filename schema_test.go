@@ -161,3 +161,28 @@ func TestSchemaLoadsAnAppInOneRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// The concurrent metadata requests fail as the sequential ones did: an app
+// ID that does not exist is an unknown table (app.json's 404 wins over the
+// form's), and a failing form request fails the statement and is not
+// cached.
+func TestSchemaLoadErrors(t *testing.T) {
+	srv := newEmulator(t)
+	app, err := srv.CreateApp(kintonetest.App{Name: "Plain name", Fields: []kintonetest.Field{{Code: "num", Type: "NUMBER"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openDB(t, srv.DSN())
+	if _, err := db.Query("SELECT num FROM `99999`"); !errors.Is(err, translate.ErrUnknownTable) {
+		t.Fatalf("an app ID that does not exist: %v, want ErrUnknownTable", err)
+	}
+	srv.InjectFault(kintonetest.Fault{Method: "GET", Resource: "app/form/layout", Status: 500, Times: 1})
+	_, err = db.Query("SELECT num FROM `Plain name`")
+	var ae *kintone.APIError
+	if !errors.As(err, &ae) || ae.Status != 500 {
+		t.Fatalf("a failing layout request: %v, want its *APIError", err)
+	}
+	if n := countRows(t, db, "SELECT num FROM `Plain name`"); n != 0 {
+		t.Errorf("after the failure: %d rows of app %d", n, app)
+	}
+}
