@@ -1,7 +1,8 @@
-// Package jsonwrite appends JSON as the request bodies of the Kintone API
-// are written: the output of encoding/json with HTML escaping off (as
-// JavaScript's JSON.stringify, which the official clients use, leaves <,
-// > and & alone), without the newline of json.Encoder.
+// Package jsonwrite appends JSON as this module writes it, in the
+// driver's request bodies and the emulator's record answers: the output
+// of encoding/json with HTML escaping off (as JavaScript's JSON.stringify,
+// which the official clients use, leaves <, > and & alone), without the
+// newline of json.Encoder.
 //
 // The common values of a record write (strings, lists of strings, nil)
 // are written directly: a 10,000-record INSERT writes 200,000 of them,
