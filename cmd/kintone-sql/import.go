@@ -217,12 +217,14 @@ func (im *importer) run(ctx context.Context, src recordSource) error {
 			}
 		}
 		if b.rows == 0 {
-			b = batch{plan: plan, firstRec: im.read, firstLine: src.line()}
+			start, _ := src.lines()
+			b = batch{plan: plan, firstRec: im.read, firstLine: start}
 		}
 		for _, i := range plan.keep {
 			v, err := importValue(vals[i], im.types[cols[i]])
 			if err != nil {
-				return im.fail(fmt.Errorf("line %d, column %s: %w", src.line(), cols[i], err), im.read, im.read, 0)
+				start, _ := src.lines()
+				return im.fail(&inputError{line: start, column: cols[i], err: err}, im.read, im.read, 0)
 			}
 			b.args = append(b.args, v)
 		}

@@ -76,7 +76,7 @@ func TestImportFailures(t *testing.T) {
 		}, exitFailed, "kintone-sql: import into t failed at records 1-2 (from line 2): test failure; no rows were written\n"},
 		{"bad CSV after a batch", "a\n1\n2\n3,extra\n", func(m sqlmock.Sqlmock) {
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnResult(sqlmock.NewResult(1, 2))
-		}, exitPartial, "kintone-sql: import into t failed at record 3: reading in.csv: record on line 4: wrong number of fields; 2 rows written by 1 statement before it, none after\n"},
+		}, exitPartial, "kintone-sql: import into t failed at record 3: reading in.csv: line 4: 2 fields, where the header has 1; 2 rows written by 1 statement before it, none after\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
