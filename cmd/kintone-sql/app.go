@@ -146,7 +146,7 @@ func flagError(fs *cmdFlags, err error) error {
 const mainUsage = `Usage:
   kintone-sql [flags] [SQL]              run SQL, or start the shell on a terminal
   kintone-sql export TABLE [flags]       write a table's records (csv, tsv, jsonl) to stdout
-  kintone-sql import TABLE FILE [flags]  insert or upsert records from a CSV or JSON-lines file
+  kintone-sql import TABLE FILE [flags]  insert or upsert records from a CSV, TSV or JSON-lines file
   kintone-sql serve [flags]              serve the emulator, as kintone-emulator does
 
 The DSN comes from --dsn or $KINTONE_DSN; with neither, kintone-sql uses the

@@ -14,12 +14,13 @@ import (
 )
 
 const importUsage = `Usage:
-  kintone-sql import TABLE FILE [--format csv|jsonl] [--upsert-key FIELD] [--batch N]
+  kintone-sql import TABLE FILE [--format csv|tsv|jsonl] [--upsert-key FIELD] [--batch N]
 
 Inserts the records of FILE ("-": stdin, with --format) into TABLE with
 multi-row INSERT statements, or upserts them on the unique field FIELD with
-INSERT ... ON DUPLICATE KEY UPDATE. CSV needs a header line of field codes;
-an empty field is NULL. Columns Kintone computes are left out.
+INSERT ... ON DUPLICATE KEY UPDATE. CSV and TSV need a header line of field
+codes; an empty field is NULL. TSV is the form export writes (\\, \t, \n and
+\r escaped). Columns Kintone computes are left out.
 `
 
 // maxBatch is the most rows one statement carries: 20 requests of 100
@@ -27,7 +28,7 @@ an empty field is NULL. Columns Kintone computes are left out.
 const maxBatch = 2000
 
 // importFormats are the formats import reads.
-var importFormats = []string{formatCSV, formatJSONL}
+var importFormats = []string{formatCSV, formatTSV, formatJSONL}
 
 // computedTypes are the Kintone field types an import leaves out: Kintone
 // sets them itself (or, for FILE, the values are download keys that
@@ -52,7 +53,7 @@ func (a *app) importCmd(ctx context.Context, conn connOpts, args []string) error
 	fs := a.newFlagSet("import", importUsage)
 	addConnFlags(fs.FlagSet, &conn)
 	var o importOpts
-	fs.StringVar(&o.format, "format", "", "input `format`: csv or jsonl (default: from the file's extension)")
+	fs.StringVar(&o.format, "format", "", "input `format`: csv, tsv or jsonl (default: from the file's extension)")
 	fs.StringVar(&o.upsertKey, "upsert-key", "", "update the record whose unique `field` has the row's value, insert when none has")
 	fs.IntVar(&o.batch, "batch", maxBatch, "rows per statement, 1 to 2000")
 	fs.BoolVar(&a.quiet, "quiet", a.quiet, "print no summary, progress or notices on stderr")
@@ -72,10 +73,12 @@ func (a *app) importCmd(ctx context.Context, conn connOpts, args []string) error
 		switch strings.ToLower(filepath.Ext(o.file)) {
 		case ".csv":
 			o.format = formatCSV
+		case ".tsv":
+			o.format = formatTSV
 		case ".jsonl", ".ndjson", ".json":
 			o.format = formatJSONL
 		default:
-			return usageErrorf("import: cannot tell the format of %q from its name: give --format csv or --format jsonl", o.file)
+			return usageErrorf("import: cannot tell the format of %q from its name: give --format csv, tsv or jsonl", o.file)
 		}
 	}
 	if o.format, err = checkFormat(o.format, importFormats); err != nil {
@@ -99,13 +102,20 @@ func (a *app) importCmd(ctx context.Context, conn connOpts, args []string) error
 		}
 	}
 	var src recordSource
-	if o.format == formatCSV {
+	switch o.format {
+	case formatCSV:
 		cs, err := newCSVSource(in)
 		if err != nil {
 			return withCode(exitUsage, fmt.Errorf("import: %s: %w", o.file, err))
 		}
 		src = cs
-	} else {
+	case formatTSV:
+		ts, err := newTSVSource(in)
+		if err != nil {
+			return withCode(exitUsage, fmt.Errorf("import: %s: %w", o.file, err))
+		}
+		src = ts
+	default:
 		src = newJSONLSource(in)
 	}
 

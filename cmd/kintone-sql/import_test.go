@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -204,9 +205,46 @@ func TestCountRecords(t *testing.T) {
 		{formatCSV, "", 0},
 		{formatJSONL, "{}\n\n{}\n" + long + "\n" + long, 4},
 		{formatJSONL, "", 0},
+		{formatTSV, "a\tb\n1\t2\n\t\n3\t4", 3},
+		{formatTSV, "a\n", 0},
+		{formatTSV, "", 0},
 	} {
 		if got := countRecords(strings.NewReader(tc.text), tc.format); got != tc.want {
 			t.Errorf("%s %.20q: %d, want %d", tc.format, tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestTSVSourceReadsWhatExportWrote: the escapes of export's TSV come back
+// as the characters, a CRLF line end is a line end, an empty field is
+// NULL, and an unknown escape or a wrong number of fields is an error
+// naming the line and the column.
+func TestTSVSourceReadsWhatExportWrote(t *testing.T) {
+	src, err := newTSVSource(strings.NewReader("\uFEFFa\tb\\\\c\r\n" + `x\r\ny\t\\n` + "\t\r\n\tz\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range [][]any{{"x\r\ny\t\\n", nil}, {nil, "z"}} {
+		cols, vals, err := src.next()
+		if err != nil || !reflect.DeepEqual(cols, []string{"a", "b\\c"}) || !reflect.DeepEqual(vals, want) {
+			t.Errorf("next() = %q, %#v, %v; want %#v", cols, vals, err, want)
+		}
+	}
+	if _, _, err := src.next(); err != io.EOF {
+		t.Errorf("at the end: %v", err)
+	}
+	for _, tc := range []struct{ text, want string }{
+		{"a\tb\nx\\q\ty\n", `line 2, column "a": unknown escape \q`},
+		{"a\tb\nx\ty\\\n", `line 2, column "b": a backslash at the end of a field`},
+		{"a\tb\nx\n", "line 2: 1 field, where the header has 2"},
+		{"a\tb\nx\ty\tz\n", "line 2: 3 fields, where the header has 2"},
+	} {
+		src, err := newTSVSource(strings.NewReader(tc.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := src.next(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %q", tc.text, err, tc.want)
 		}
 	}
 }

@@ -58,13 +58,16 @@
 //	kintone-sql export TABLE [--format csv|tsv|jsonl] [--where COND] [-o FILE]
 //
 // Import reads CSV (a header line of field codes, then records; an empty
-// field is NULL) or JSON lines (one object per record) and sends multi-row
+// field is NULL), TSV as export writes it (the same, tab-separated, with
+// \\, \t, \n and \r escaped) or JSON lines (one object per record), keeping
+// every character of the values: an export imports back exactly, line
+// breaks (CRLF, CR or LF) included. It sends multi-row
 // INSERT statements of up to --batch rows (default and maximum 2,000, the
 // most Kintone applies atomically in one bulkRequest), or, with
 // --upsert-key FIELD, INSERT ... ON DUPLICATE KEY UPDATE keyed on that
 // unique field:
 //
-//	kintone-sql import TABLE FILE [--format csv|jsonl] [--upsert-key FIELD] [--batch N]
+//	kintone-sql import TABLE FILE [--format csv|tsv|jsonl] [--upsert-key FIELD] [--batch N]
 //
 // Columns that Kintone computes ($id, $revision, record number, calculated,
 // status, creator, modifier and their times) are left out, so that an

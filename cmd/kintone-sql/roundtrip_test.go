@@ -97,7 +97,7 @@ func newEveryTypeServer(t *testing.T, copies ...string) *kintonetest.Server {
 // exports the copy: it must be the source's export, value for value, in
 // every format that import reads.
 func TestExportImportRoundTripIsExactForEveryFieldType(t *testing.T) {
-	formats := []string{"csv", "jsonl"}
+	formats := []string{"csv", "tsv", "jsonl"}
 	var copies []string
 	for _, f := range formats {
 		copies = append(copies, "COPY_"+strings.ToUpper(f))

@@ -219,6 +219,23 @@ func countRecords(r io.Reader, format string) int64 {
 			}
 			n++
 		}
+	case formatTSV:
+		br := bufio.NewReaderSize(r, 1<<16)
+		for {
+			chunk, err := br.ReadSlice('\n')
+			if err == bufio.ErrBufferFull {
+				continue
+			}
+			if err == nil || len(chunk) > 0 {
+				n++ // a line, with or without its line feed
+			}
+			if err == io.EOF {
+				return max(n-1, 0) // less the header
+			}
+			if err != nil {
+				return -1
+			}
+		}
 	default:
 		br := bufio.NewReaderSize(r, 1<<16)
 		content := false // the current line has more than blanks
