@@ -58,7 +58,7 @@ func TestImportBatches(t *testing.T) {
 }
 
 // TestImportFailures: the summary says exactly what was written, and the
-// exit status is 3 only when something was.
+// exit status is 5 (partial) only when something was.
 func TestImportFailures(t *testing.T) {
 	rows := "a\n1\n2\n3\n4\n5\n"
 	for _, tc := range []struct {
@@ -71,13 +71,13 @@ func TestImportFailures(t *testing.T) {
 		{"second batch", rows, func(m sqlmock.Sqlmock) {
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnResult(sqlmock.NewResult(1, 2))
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("3", "4").WillReturnError(errTest)
-		}, exitPartial, "kintone-sql: import into t failed at records 3-4 (from line 4): test failure; 2 rows written by 1 statement before it, none after\n"},
+		}, exitPartial, "kintone-sql: import into t failed at in.csv lines 4-5: test failure; the 2 rows of lines 2-3 were written, none from line 4 on: go on with --from-line 4\n"},
 		{"first batch", rows, func(m sqlmock.Sqlmock) {
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnError(errTest)
-		}, exitFailed, "kintone-sql: import into t failed at records 1-2 (from line 2): test failure; no rows were written\n"},
+		}, exitFailed, "kintone-sql: import into t failed at in.csv lines 2-3: test failure; no rows were written\n"},
 		{"bad CSV after a batch", "a\n1\n2\n3,extra\n", func(m sqlmock.Sqlmock) {
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnResult(sqlmock.NewResult(1, 2))
-		}, exitPartial, "kintone-sql: import into t failed at record 3: reading in.csv: line 4: 2 fields, where the header has 1; 2 rows written by 1 statement before it, none after\n"},
+		}, exitPartial, "kintone-sql: import into t failed at in.csv line 4: 2 fields, where the header has 1; the 2 rows of lines 2-3 were written, none from line 4 on: go on with --from-line 4\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -198,19 +198,25 @@ func TestCountRecords(t *testing.T) {
 	long := `{"a":"` + strings.Repeat("x", 100000) + `"}`
 	for _, tc := range []struct {
 		format, text string
+		from         int
 		want         int64
 	}{
-		{formatCSV, "a,b\n1,2\n\"multi\nline\",3\n", 2},
-		{formatCSV, "a\n", 0},
-		{formatCSV, "", 0},
-		{formatJSONL, "{}\n\n{}\n" + long + "\n" + long, 4},
-		{formatJSONL, "", 0},
-		{formatTSV, "a\tb\n1\t2\n\t\n3\t4", 3},
-		{formatTSV, "a\n", 0},
-		{formatTSV, "", 0},
+		{formatCSV, "a,b\n1,2\n\"multi\nline\",3\n", 0, 2},
+		{formatCSV, "a,b\n1,2\n\"multi\nline\",3\n4,5\n", 3, 2},
+		{formatCSV, "a,b\n1,2\n\"multi\nline\",3\n4,5\n", 4, 1},
+		{formatCSV, "a\n", 0, 0},
+		{formatCSV, "", 0, -1},
+		{formatJSONL, "{}\n\n{}\n" + long + "\n" + long, 0, 4},
+		{formatJSONL, "{}\n\n{}\n" + long + "\n" + long, 3, 3},
+		{formatJSONL, "{}\n\n{}\n" + long + "\n" + long, 5, 1},
+		{formatJSONL, "", 0, 0},
+		{formatTSV, "a\tb\n1\t2\n\t\n3\t4", 0, 3},
+		{formatTSV, "a\tb\n1\t2\n\t\n3\t4", 3, 2},
+		{formatTSV, "a\n", 0, 0},
+		{formatTSV, "", 0, 0},
 	} {
-		if got := countRecords(strings.NewReader(tc.text), tc.format); got != tc.want {
-			t.Errorf("%s %.20q: %d, want %d", tc.format, tc.text, got, tc.want)
+		if got := countRecords(strings.NewReader(tc.text), tc.format, tc.from); got != tc.want {
+			t.Errorf("%s %.20q from line %d: %d, want %d", tc.format, tc.text, tc.from, got, tc.want)
 		}
 	}
 }

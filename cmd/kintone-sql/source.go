@@ -45,6 +45,7 @@ func (e *inputError) Unwrap() error { return e.err }
 type csvSource struct {
 	r          *csvReader
 	cols       []string
+	head       int // the header's line
 	start, end int
 }
 
@@ -71,7 +72,7 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 		}
 		seen[h] = true
 	}
-	return &csvSource{r: cr, cols: head, start: line, end: line}, nil
+	return &csvSource{r: cr, cols: head, head: line, start: line, end: line}, nil
 }
 
 func (s *csvSource) next() ([]string, []any, error) {
@@ -202,59 +203,59 @@ func equalStrings(a, b []string) bool {
 	return true
 }
 
-// countRecords counts the records of an import file, for the progress
-// bar's total; -1 when the file cannot be read to the end.
-func countRecords(r io.Reader, format string) int64 {
+// countRecords counts the records of an import file that start on line
+// fromLine or after, for the progress bar's total; -1 when the file cannot
+// be read to the end.
+func countRecords(r io.Reader, format string, fromLine int) int64 {
 	var n int64
 	switch format {
 	case formatCSV:
 		cr := newCSVReader(r)
-		for {
-			_, _, _, err := cr.read()
-			if err == io.EOF {
-				return max(n-1, 0) // less the header
-			}
-			if err != nil {
-				return -1
-			}
-			n++
+		if _, _, _, err := cr.read(); err != nil { // the header
+			return -1
 		}
-	case formatTSV:
-		br := bufio.NewReaderSize(r, 1<<16)
 		for {
-			chunk, err := br.ReadSlice('\n')
-			if err == bufio.ErrBufferFull {
-				continue
-			}
-			if err == nil || len(chunk) > 0 {
-				n++ // a line, with or without its line feed
-			}
-			if err == io.EOF {
-				return max(n-1, 0) // less the header
-			}
-			if err != nil {
-				return -1
-			}
-		}
-	default:
-		br := bufio.NewReaderSize(r, 1<<16)
-		content := false // the current line has more than blanks
-		for {
-			chunk, err := br.ReadSlice('\n')
-			content = content || len(bytes.TrimSpace(chunk)) > 0
-			if err == bufio.ErrBufferFull {
-				continue
-			}
-			if content && (err == nil || err == io.EOF) {
-				n++
-			}
-			content = false
+			_, start, _, err := cr.read()
 			if err == io.EOF {
 				return n
 			}
 			if err != nil {
 				return -1
 			}
+			if start >= fromLine {
+				n++
+			}
+		}
+	}
+	// TSV and JSON lines: a record a line (in JSON lines, one that is not
+	// blank), after the header line of TSV.
+	first := max(fromLine, 1)
+	if format == formatTSV {
+		first = max(fromLine, 2)
+	}
+	br := bufio.NewReaderSize(r, 1<<16)
+	line := 1
+	content := false // the current line has more than blanks
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if format == formatTSV {
+			content = content || len(chunk) > 0
+		} else {
+			content = content || len(bytes.TrimSpace(chunk)) > 0
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if content && line >= first && (err == nil || err == io.EOF) {
+			n++
+		}
+		content = false
+		line++
+		if err == io.EOF {
+			return n
+		}
+		if err != nil {
+			return -1
 		}
 	}
 }
