@@ -46,7 +46,10 @@
 //	                   terminal, no limit otherwise; 0: no limit)
 //	-q, --quiet        no row counts, timings or notices on stderr
 //
-// In table format, the row count and the time taken go to stderr. NULL is
+// The rows an INSERT, UPDATE or DELETE affected and the time taken go to
+// stderr in every format, as "(3 rows affected, 12 ms)", so that they show
+// when stdout is piped and never mix with the data; in table format, so do
+// a query's row count and time. --quiet leaves them out. NULL is
 // printed as NULL in tables and Markdown, as an empty field in CSV and TSV,
 // and as null in JSON lines. Multi-valued fields (check boxes, users,
 // subtables, files), which the driver returns as JSON text, are printed as

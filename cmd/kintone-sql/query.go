@@ -73,8 +73,11 @@ type outcome struct {
 	rows  int64 // rows returned, or rows affected
 }
 
-// execute runs one statement, writes its rows to w in the chosen format
-// and, in table format, the row count and time taken to stderr.
+// execute runs one statement and writes its rows to w in the chosen
+// format. The rows a write affected, and the time taken, go to stderr in
+// every format: a write has no other result to show, and stdout may be
+// data that a count would spoil. A query's row count and time go there
+// in table format only (in the others, the data says how many rows).
 func (a *app) execute(ctx context.Context, db *sql.DB, query string, w io.Writer, out outOpts) (outcome, error) {
 	start := a.now()
 	if !returnsRows(query) {
@@ -86,7 +89,7 @@ func (a *app) execute(ctx context.Context, db *sql.DB, query string, w io.Writer
 		if err != nil {
 			n = -1
 		}
-		if out.format == formatTable && !a.quiet {
+		if !a.quiet {
 			what := "done"
 			if n >= 0 {
 				what = plural(n, "row") + " affected"
