@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/DATA-DOG/go-sqlmock"
+	"github.com/kintone-sql/kintone"
 )
 
 // writeFile writes text to a file named name in a temporary directory.
@@ -71,13 +73,29 @@ func TestImportFailures(t *testing.T) {
 		{"second batch", rows, func(m sqlmock.Sqlmock) {
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnResult(sqlmock.NewResult(1, 2))
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("3", "4").WillReturnError(errTest)
-		}, exitPartial, "kintone-sql: import into t failed at in.csv lines 4-5: test failure; the 2 rows of lines 2-3 were written, none from line 4 on: go on with --from-line 4\n"},
+		}, exitPartial, "kintone-sql: import into t failed at in.csv lines 4-5: test failure; 2 rows (lines 2-3) were written, none from line 4 on: go on with --from-line 4\n"},
 		{"first batch", rows, func(m sqlmock.Sqlmock) {
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnError(errTest)
 		}, exitFailed, "kintone-sql: import into t failed at in.csv lines 2-3: test failure; no rows were written\n"},
 		{"bad CSV after a batch", "a\n1\n2\n3,extra\n", func(m sqlmock.Sqlmock) {
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnResult(sqlmock.NewResult(1, 2))
-		}, exitPartial, "kintone-sql: import into t failed at in.csv line 4: 2 fields, where the header has 1; the 2 rows of lines 2-3 were written, none from line 4 on: go on with --from-line 4\n"},
+		}, exitPartial, "kintone-sql: import into t failed at in.csv line 4: 2 fields, where the header has 1; 2 rows (lines 2-3) were written, none from line 4 on: go on with --from-line 4\n"},
+		{"interrupted between statements", rows, func(m sqlmock.Sqlmock) {
+			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnResult(sqlmock.NewResult(1, 2))
+			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("3", "4").WillReturnError(context.Canceled)
+		}, exitInterrupted, "kintone-sql: import into t interrupted at in.csv lines 4-5: context canceled; 2 rows (lines 2-3) were written, none from line 4 on: go on with --from-line 4\n"},
+		{"interrupted while a statement was on its way", rows, func(m sqlmock.Sqlmock) {
+			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnError(
+				&kintone.PartialWriteError{Batch: 1, FirstRow: 1, LastRow: 2, Unknown: true, Err: context.Canceled})
+		}, exitUnknown, "kintone-sql: import into t was interrupted while the rows of in.csv lines 2-3 were being written: context canceled; " +
+			"they may or may not have been written (no clear answer came back); no rows were written before them, and nothing after line 3 was sent. " +
+			"Check which records of lines 2-3 are in t before running again: if all are, go on with --from-line 4; if none is (or once those that are are deleted), with --from-line 2\n"},
+		{"outcome unknown after rows of the statement were committed", "a\n1\n2\n\n3\n", func(m sqlmock.Sqlmock) {
+			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?), (?)").WithArgs("1", "2", "3").WillReturnError(
+				&kintone.PartialWriteError{Committed: 1, Batch: 2, FirstRow: 2, LastRow: 2, Unknown: true, Err: errTest})
+		}, exitUnknown, "kintone-sql: import into t failed while the rows of in.csv lines 3-4 were being written: test failure; " +
+			"they may or may not have been written (no clear answer came back); 1 row (line 2) was written before them, and nothing after line 4 was sent. " +
+			"Check which records of lines 3-4 are in t before running again: if all are, go on with --from-line 5; if none is (or once those that are are deleted), with --from-line 3\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -90,7 +108,11 @@ func TestImportFailures(t *testing.T) {
 			mock := ta.useMock(t)
 			mock.ExpectQuery("SHOW COLUMNS FROM `t`").WillReturnError(errTest)
 			tc.expect(mock)
-			code := ta.run("import", "t", "in.csv", "--batch", "2", "--dsn", mockDSN, "-q")
+			batch := "2"
+			if strings.Contains(tc.name, "committed") {
+				batch = "3"
+			}
+			code := ta.run("import", "t", "in.csv", "--batch", batch, "--dsn", mockDSN, "-q")
 			if code != tc.code {
 				t.Errorf("exit %d, want %d", code, tc.code)
 			}

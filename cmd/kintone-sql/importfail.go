@@ -76,7 +76,11 @@ func (f *importFailure) Error() string {
 	}
 	b.WriteString("; ")
 	if f.written > 0 {
-		fmt.Fprintf(&b, "the %s of %s were written", plural(f.written, "row"), f.done)
+		verb := "were"
+		if f.written == 1 {
+			verb = "was"
+		}
+		fmt.Fprintf(&b, "%s (%s) %s written", plural(f.written, "row"), f.done, verb)
 	} else {
 		b.WriteString("no rows were written")
 	}
@@ -85,7 +89,7 @@ func (f *importFailure) Error() string {
 		if f.upsertKey != "" {
 			fmt.Fprintf(&b, "running with --from-line %d and the same --upsert-key is safe, as it updates those that are there", f.pending.from)
 		} else {
-			fmt.Fprintf(&b, "go on with --from-line %d if none is (delete those that are, first), with --from-line %d if all are", f.pending.from, f.pending.to+1)
+			fmt.Fprintf(&b, "if all are, go on with --from-line %d; if none is (or once those that are are deleted), with --from-line %d", f.pending.to+1, f.pending.from)
 		}
 		return b.String()
 	}

@@ -96,7 +96,7 @@ func TestImportErrorsNameTheFileLineAndColumn(t *testing.T) {
 		{"duplicate in the second statement", "in.csv",
 			"title,amount\n" + titleRows(1, 2300) + "t7,2301\n" + titleRows(2302, 2400), nil, exitPartial,
 			[]string{`in.csv line 2302, column "title": This value already exists in another record.`,
-				"the 2000 rows of lines 2-2001 were written, none from line 2002 on: go on with --from-line 2002"}},
+				"2000 rows (lines 2-2001) were written, none from line 2002 on: go on with --from-line 2002"}},
 		{"duplicate after multi-line fields, header in another case", "in.csv",
 			"TITLE,notes\nx,\"one\r\ntwo\"\ny,\"\n\n\"\nx,z\n", nil, exitFailed,
 			[]string{`in.csv line 7, column "TITLE": This value already exists in another record.`, "no rows were written"}},
@@ -168,12 +168,12 @@ func TestImportUnknownOutcomeExitsThreeAndNamesTheLines(t *testing.T) {
 			"in.csv lines 2-3 were being written", "they may or may not have been written",
 			"no rows were written before them, and nothing after line 3 was sent",
 			"Check which records of lines 2-3 are in DEST before running again",
-			"go on with --from-line 2 if none is", "with --from-line 4 if all are"},
+			"if all are, go on with --from-line 4; if none is (or once those that are are deleted), with --from-line 2"},
 			2, []string{"--from-line", "4"}, nil},
 		{"second statement", 2, nil, []string{
 			"in.csv lines 4-5 were being written",
-			"the 2 rows of lines 2-3 were written before them, and nothing after line 5 was sent",
-			"go on with --from-line 4 if none is", "with --from-line 6 if all are"},
+			"2 rows (lines 2-3) were written before them, and nothing after line 5 was sent",
+			"if all are, go on with --from-line 6; if none is (or once those that are are deleted), with --from-line 4"},
 			4, []string{"--from-line", "6"}, nil},
 		{"upsert", 2, []string{"--upsert-key", "title"}, []string{
 			"in.csv lines 4-5 were being written",
@@ -222,7 +222,7 @@ func TestImportPartialFailureGoesOnFromTheLineItNames(t *testing.T) {
 		t.Errorf("exit %d, want %d: %s", code, exitPartial, msg)
 	}
 	want := `in.csv line 16, column "title": This value already exists in another record.`
-	if !strings.Contains(msg, want) || !strings.Contains(msg, "the 10 rows of lines 2-11 were written, none from line 12 on: go on with --from-line 12") {
+	if !strings.Contains(msg, want) || !strings.Contains(msg, "10 rows (lines 2-11) were written, none from line 12 on: go on with --from-line 12") {
 		t.Errorf("stderr %q", msg)
 	}
 	if got := restTitles(t, srv, "DEST"); len(got) != 10 {
