@@ -115,6 +115,9 @@ func TestImportErrorsNameTheFileLineAndColumn(t *testing.T) {
 		{"a required field left empty", "in.csv",
 			"title,amount\na,1\n,2\n", nil, exitFailed,
 			[]string{`in.csv line 3, column "title": Required.`}},
+		{"the upsert key missing from a record", "in.jsonl",
+			"{\"title\":\"a\",\"amount\":1}\n{\"amount\":2}\n", []string{"--upsert-key", "title"}, exitUsage,
+			[]string{`in.jsonl line 2: --upsert-key title: the file has no column "title"`, "no rows were written"}},
 		{"CSV that does not parse", "in.csv",
 			"title,notes\na,\"x\"y\n", nil, exitFailed,
 			[]string{`in.csv line 2, column "notes": a quoted field must end with a quote`}},
@@ -135,7 +138,7 @@ func TestImportErrorsNameTheFileLineAndColumn(t *testing.T) {
 					t.Errorf("stderr %q speaks of the generated SQL (%q)", msg, bad)
 				}
 			}
-			if strings.Count(msg, "\n") != 1 {
+			if strings.Count(strings.TrimSuffix(msg, "Run 'kintone-sql -h' for usage.\n"), "\n") != 1 {
 				t.Errorf("stderr %q is not one line", msg)
 			}
 		})
