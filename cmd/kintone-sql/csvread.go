@@ -22,8 +22,11 @@ type csvReader struct {
 	// it did not fit in r's buffer.
 	line []byte
 	buf  []byte
-	// field collects a quoted field's text.
-	field []byte
+	// rec collects the text of the record's fields, ends where each
+	// field's text ends in it: the record becomes one string, which its
+	// fields share, as encoding/csv does.
+	rec  []byte
+	ends []int
 }
 
 // csvSyntaxError is CSV that does not parse: the line of the file and
@@ -94,20 +97,20 @@ func (c *csvReader) read() (fields []string, start, end int, err error) {
 		}
 	}
 	start = c.lineNo
+	c.rec, c.ends = c.rec[:0], c.ends[:0]
 	line := c.line
 	pos := 0
 	for {
-		n := len(fields) + 1 // the field's number
+		n := len(c.ends) + 1 // the field's number
 		if pos < len(line) && line[pos] == '"' {
 			// A quoted field: up to the quote not doubled, across
 			// lines if need be.
 			quoteLine := c.lineNo
-			c.field = c.field[:0]
 			pos++
 			for {
 				i := bytes.IndexByte(line[pos:], '"')
 				if i < 0 {
-					c.field = append(c.field, line[pos:]...)
+					c.rec = append(c.rec, line[pos:]...)
 					if err := c.readLine(); err == io.EOF {
 						return nil, 0, 0, &csvSyntaxError{line: quoteLine, field: n,
 							msg: fmt.Sprintf("the quoted field that starts on line %d has no closing quote", quoteLine)}
@@ -117,22 +120,22 @@ func (c *csvReader) read() (fields []string, start, end int, err error) {
 					line, pos = c.line, 0
 					continue
 				}
-				c.field = append(c.field, line[pos:pos+i]...)
+				c.rec = append(c.rec, line[pos:pos+i]...)
 				pos += i + 1
 				if pos < len(line) && line[pos] == '"' {
-					c.field = append(c.field, '"')
+					c.rec = append(c.rec, '"')
 					pos++
 					continue
 				}
 				break
 			}
-			fields = append(fields, string(c.field))
+			c.ends = append(c.ends, len(c.rec))
 			switch {
 			case pos < len(line) && line[pos] == ',':
 				pos++
 				continue
 			case endOfRecord(line[pos:]):
-				return fields, start, c.lineNo, nil
+				return c.fields(), start, c.lineNo, nil
 			}
 			return nil, 0, 0, &csvSyntaxError{line: c.lineNo, field: n,
 				msg: `a quoted field must end with a quote followed by a comma or the end of the line (write a quote inside it as "")`}
@@ -155,10 +158,23 @@ func (c *csvReader) read() (fields []string, start, end int, err error) {
 			return nil, 0, 0, &csvSyntaxError{line: c.lineNo, field: n,
 				msg: `a quote in a field that does not start with one (quote the whole field, and write the quote as "")`}
 		}
-		fields = append(fields, string(text))
+		c.rec = append(c.rec, text...)
+		c.ends = append(c.ends, len(c.rec))
 		if last {
-			return fields, start, c.lineNo, nil
+			return c.fields(), start, c.lineNo, nil
 		}
 		pos += i + 1
 	}
+}
+
+// fields returns the fields collected in rec and ends.
+func (c *csvReader) fields() []string {
+	s := string(c.rec)
+	fields := make([]string, len(c.ends))
+	from := 0
+	for i, end := range c.ends {
+		fields[i] = s[from:end]
+		from = end
+	}
+	return fields
 }
