@@ -34,7 +34,10 @@ type importFailure struct {
 	// header (or key).
 	at     int
 	column string
-	cause  error
+	// cause is why, as the message tells it; err the error as it came
+	// (from the driver, the file or the flags), kept for errors.Is and
+	// errors.As.
+	cause, err error
 	// pending are the lines of the statement that failed or was being
 	// prepared; unknown says that it was sent and may have been applied.
 	pending lineRange
@@ -99,7 +102,7 @@ func (f *importFailure) Error() string {
 	return b.String()
 }
 
-func (f *importFailure) Unwrap() error { return f.cause }
+func (f *importFailure) Unwrap() error { return f.err }
 
 // code is the exit status: the outcome of some rows unknown, an
 // interruption, rows written before the failure, nothing written.
@@ -121,7 +124,7 @@ func (f *importFailure) code() int {
 // newFailure is the failure with what the committed statements wrote.
 func (im *importer) newFailure(ctx context.Context, cause error) *importFailure {
 	return &importFailure{
-		table: im.o.table, file: im.fileName(), cause: cause,
+		table: im.o.table, file: im.fileName(), cause: cause, err: cause,
 		written: im.written, done: lineRange{im.firstLine, im.lastLine},
 		upsertKey:   im.o.upsertKey,
 		interrupted: ctx.Err() != nil || errors.Is(cause, context.Canceled),

@@ -266,3 +266,21 @@ func TestImportFromLine(t *testing.T) {
 		t.Errorf("records %q, want b and c", got)
 	}
 }
+
+// TestImportIntoAnUnknownTable: the failure keeps the driver's error in
+// its chain, so the message gives the hint for an unknown table, with no
+// position in the generated SQL.
+func TestImportIntoAnUnknownTable(t *testing.T) {
+	srv := newRoundTripServer(t)
+	file := filepath.Join(t.TempDir(), "in.csv")
+	if err := os.WriteFile(file, []byte("title\na\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ta := newTestApp(t)
+	code := ta.run("import", "NOPE", file, "--dsn", srv.DSN(), "-q")
+	msg := ta.err.String()
+	if code != exitFailed || !strings.Contains(msg, `unknown table "NOPE"`) || !strings.Contains(msg, "SHOW TABLES lists the tables") ||
+		strings.Contains(msg, "(at line") || !strings.Contains(msg, "no rows were written") {
+		t.Errorf("exit %d: %s", code, msg)
+	}
+}
