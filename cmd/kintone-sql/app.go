@@ -146,14 +146,16 @@ func flagError(fs *cmdFlags, err error) error {
 const mainUsage = `Usage:
   kintone-sql [flags] [SQL]              run SQL, or start the shell on a terminal
   kintone-sql export TABLE [flags]       write a table's records (csv, tsv, jsonl) to stdout
-  kintone-sql import TABLE FILE [flags]  insert or upsert records from a CSV or JSON-lines file
+  kintone-sql import TABLE FILE [flags]  insert or upsert records from a CSV, TSV or JSON-lines file
   kintone-sql serve [flags]              serve the emulator, as kintone-emulator does
 
 The DSN comes from --dsn or $KINTONE_DSN; with neither, kintone-sql uses the
 built-in emulator with the demo apps Customers, Orders and Tasks.
 
-Exit codes: 0 ok, 1 a statement failed, 2 usage, 3 partial write,
-4 cannot connect or login refused, 130 interrupted.
+Exit codes: 0 ok; 1 failed, nothing written; 2 usage; 3 a write's outcome is
+unknown (its rows may be in Kintone: check before running again); 4 cannot
+connect or login refused; 5 partial write (the message says what was
+written); 130 interrupted.
 `
 
 // dispatch parses the main flags and runs the subcommand or the SQL.

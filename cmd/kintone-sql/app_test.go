@@ -133,7 +133,7 @@ func TestScriptSources(t *testing.T) {
 	}
 }
 
-// TestStatementErrors: a failing statement ends with status 1, or 3 when
+// TestStatementErrors: a failing statement ends with status 1, or 5 when
 // an earlier statement of the script wrote; the message names the
 // statement of a script.
 func TestStatementErrors(t *testing.T) {
@@ -159,7 +159,7 @@ func TestStatementErrors(t *testing.T) {
 		if code != exitPartial {
 			t.Errorf("exit %d, want %d", code, exitPartial)
 		}
-		want := "kintone-sql: statement 3 of 4 (line 4): test failure (the statements before it were committed)\n"
+		want := "(1 row affected, 0 ms)\nkintone-sql: statement 3 of 4 (line 4): test failure (the statements before it were committed)\n"
 		if ta.err.String() != want {
 			t.Errorf("stderr %q, want %q", ta.err.String(), want)
 		}

@@ -237,41 +237,6 @@ func comparable(t *testing.T, file string) string {
 	return strings.Join(out, "\n")
 }
 
-// TestImportPartialFailure: when a batch fails, the batches before it are
-// in Kintone, the failed one is not, the exit status is 3 and the summary
-// says exactly how many rows were written.
-func TestImportPartialFailure(t *testing.T) {
-	srv := newRoundTripServer(t, "DEST")
-	var csv strings.Builder
-	csv.WriteString("title,amount\n")
-	for i := 1; i <= 25; i++ {
-		title := "t" + itoa(i)
-		if i == 15 {
-			title = "t3" // a duplicate of a unique value: the second batch fails
-		}
-		csv.WriteString(title + "," + itoa(i) + "\n")
-	}
-	file := filepath.Join(t.TempDir(), "in.csv")
-	if err := os.WriteFile(file, []byte(csv.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ta := newTestApp(t)
-	code := ta.run("import", "DEST", file, "--batch", "10", "--dsn", srv.DSN())
-	if code != exitPartial {
-		t.Errorf("exit %d, want %d: %s", code, exitPartial, ta.err.String())
-	}
-	msg := ta.err.String()
-	for _, w := range []string{"import into DEST failed at records 11-20 (from line 12)", "10 rows written by 1 statement before it, none after"} {
-		if !strings.Contains(msg, w) {
-			t.Errorf("stderr %q does not say %q", msg, w)
-		}
-	}
-	count := newTestApp(t)
-	if code := count.run("--dsn", srv.DSN(), "SELECT COUNT(*) FROM DEST"); code != exitOK || count.out.String() != "COUNT(*)\n10\n" {
-		t.Errorf("count: exit %d, %q %s", code, count.out.String(), count.err.String())
-	}
-}
-
 // TestImportUpsert: with --upsert-key, importing the same records twice
 // updates them instead of adding more.
 func TestImportUpsert(t *testing.T) {

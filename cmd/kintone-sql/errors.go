@@ -13,14 +13,18 @@ import (
 	"github.com/kintone-sql/kintone/translate"
 )
 
-// Exit codes; the package documentation lists them for users.
+// Exit codes; the package documentation lists them for users. A script
+// may run the same command again after 1, 2 or 4 (nothing was written),
+// must not after 3 (rows may have been written: check them first), and
+// goes on from where the message says after 5.
 const (
-	exitOK          = 0   // everything ran
+	exitOK          = 0   // everything ran, every row was written
 	exitFailed      = 1   // a statement or the command failed; nothing was written by this run
 	exitUsage       = 2   // bad flags or arguments, an unreadable input file, a DSN that does not parse
-	exitPartial     = 3   // a write failed after earlier writes of the same run were committed
+	exitUnknown     = 3   // a write was sent but its outcome is unknown: its rows may or may not be in Kintone
 	exitConnect     = 4   // Kintone could not be reached, or it refused the login
-	exitInterrupted = 130 // stopped by Ctrl-C (SIGINT) or SIGTERM
+	exitPartial     = 5   // a write failed and was not applied, after earlier writes of the run were committed
+	exitInterrupted = 130 // stopped by Ctrl-C (SIGINT) or SIGTERM, with no write of unknown outcome
 )
 
 // usageError is a mistake in how the command was called.

@@ -14,12 +14,21 @@ import (
 )
 
 const importUsage = `Usage:
-  kintone-sql import TABLE FILE [--format csv|jsonl] [--upsert-key FIELD] [--batch N]
+  kintone-sql import TABLE FILE [--format csv|tsv|jsonl] [--upsert-key FIELD] [--batch N] [--from-line N]
 
 Inserts the records of FILE ("-": stdin, with --format) into TABLE with
 multi-row INSERT statements, or upserts them on the unique field FIELD with
-INSERT ... ON DUPLICATE KEY UPDATE. CSV needs a header line of field codes;
-an empty field is NULL. Columns Kintone computes are left out.
+INSERT ... ON DUPLICATE KEY UPDATE. CSV and TSV need a header line of field
+codes; an empty field is NULL. TSV is the form export writes (\\, \t, \n and
+\r escaped). Columns Kintone computes are left out.
+
+Each statement is applied as a whole or not at all. A failure names the
+file's line and column, and the exit status says what was written:
+  1  nothing: fix the file and run the same command again
+  5  the lines before the one the message names: fix the file and go on
+     with --from-line N, which skips the records that start before line N
+  3  a statement's answer was lost, so the records of the lines it names
+     may or may not be in TABLE: check them before going on
 `
 
 // maxBatch is the most rows one statement carries: 20 requests of 100
@@ -27,7 +36,7 @@ an empty field is NULL. Columns Kintone computes are left out.
 const maxBatch = 2000
 
 // importFormats are the formats import reads.
-var importFormats = []string{formatCSV, formatJSONL}
+var importFormats = []string{formatCSV, formatTSV, formatJSONL}
 
 // computedTypes are the Kintone field types an import leaves out: Kintone
 // sets them itself (or, for FILE, the values are download keys that
@@ -45,6 +54,7 @@ type importOpts struct {
 	format      string
 	upsertKey   string
 	batch       int
+	fromLine    int
 }
 
 // importCmd runs `kintone-sql import`.
@@ -52,9 +62,10 @@ func (a *app) importCmd(ctx context.Context, conn connOpts, args []string) error
 	fs := a.newFlagSet("import", importUsage)
 	addConnFlags(fs.FlagSet, &conn)
 	var o importOpts
-	fs.StringVar(&o.format, "format", "", "input `format`: csv or jsonl (default: from the file's extension)")
+	fs.StringVar(&o.format, "format", "", "input `format`: csv, tsv or jsonl (default: from the file's extension)")
 	fs.StringVar(&o.upsertKey, "upsert-key", "", "update the record whose unique `field` has the row's value, insert when none has")
 	fs.IntVar(&o.batch, "batch", maxBatch, "rows per statement, 1 to 2000")
+	fs.IntVar(&o.fromLine, "from-line", 0, "skip the records that start before line `N` of FILE (the line a failed import says to go on from)")
 	fs.BoolVar(&a.quiet, "quiet", a.quiet, "print no summary, progress or notices on stderr")
 	fs.BoolVar(&a.quiet, "q", a.quiet, "short for --quiet")
 	pos, err := parseInterspersed(fs.FlagSet, args)
@@ -68,14 +79,19 @@ func (a *app) importCmd(ctx context.Context, conn connOpts, args []string) error
 	if o.batch < 1 || o.batch > maxBatch {
 		return usageErrorf("--batch: want 1 to %d, not %d", maxBatch, o.batch)
 	}
+	if o.fromLine < 0 {
+		return usageErrorf("--from-line: want a line number, 1 or more, not %d", o.fromLine)
+	}
 	if o.format == "" {
 		switch strings.ToLower(filepath.Ext(o.file)) {
 		case ".csv":
 			o.format = formatCSV
+		case ".tsv":
+			o.format = formatTSV
 		case ".jsonl", ".ndjson", ".json":
 			o.format = formatJSONL
 		default:
-			return usageErrorf("import: cannot tell the format of %q from its name: give --format csv or --format jsonl", o.file)
+			return usageErrorf("import: cannot tell the format of %q from its name: give --format csv, tsv or jsonl", o.file)
 		}
 	}
 	if o.format, err = checkFormat(o.format, importFormats); err != nil {
@@ -92,20 +108,30 @@ func (a *app) importCmd(ctx context.Context, conn connOpts, args []string) error
 		defer f.Close()
 		in = f
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && a.stderrTTY && !a.quiet {
-			total = countRecords(f, o.format)
+			total = countRecords(f, o.format, o.fromLine)
 			if _, err := f.Seek(0, io.SeekStart); err != nil {
 				return fmt.Errorf("import: %w", err)
 			}
 		}
 	}
-	var src recordSource
-	if o.format == formatCSV {
+	var (
+		src    recordSource
+		header int
+	)
+	switch o.format {
+	case formatCSV:
 		cs, err := newCSVSource(in)
 		if err != nil {
-			return withCode(exitUsage, fmt.Errorf("import: %s: %w", o.file, err))
+			return withCode(exitUsage, fmt.Errorf("import: %w", inFile(o.file, err)))
 		}
-		src = cs
-	} else {
+		src, header = cs, cs.head
+	case formatTSV:
+		ts, err := newTSVSource(in)
+		if err != nil {
+			return withCode(exitUsage, fmt.Errorf("import: %w", inFile(o.file, err)))
+		}
+		src, header = ts, 1
+	default:
 		src = newJSONLSource(in)
 	}
 
@@ -116,7 +142,7 @@ func (a *app) importCmd(ctx context.Context, conn connOpts, args []string) error
 		return err
 	}
 	defer s.close()
-	im := &importer{a: a, db: s.db, o: o, types: fieldTypes(ctx, s.db, o.table), p: a.startProgress("import "+o.table, total)}
+	im := &importer{a: a, db: s.db, o: o, header: header, types: fieldTypes(ctx, s.db, o.table), p: a.startProgress("import "+o.table, total)}
 	err = im.run(ctx, src)
 	im.p.finish()
 	return err
@@ -175,7 +201,11 @@ type importer struct {
 
 	written int64 // rows of the committed statements
 	stmts   int   // committed statements
-	read    int64 // records read
+	skipped int64 // records before --from-line
+	header  int   // the line of the header of CSV and TSV, 0 for JSON lines
+	// firstLine and lastLine are the lines of the file that the
+	// committed statements' records span; 0 before the first.
+	firstLine, lastLine int
 }
 
 // batchPlan is how the records with one column list become statements:
@@ -184,16 +214,27 @@ type batchPlan struct {
 	cols []string // the kept columns
 	keep []int    // their indices in the record
 	sql  map[int]string
+	// names are the byte ranges of the columns' names in the
+	// statement's column list, the same for every n: an error the
+	// translator places there is about that column of the file.
+	names [][2]int
+	// headerLine is the line the columns come from: the header line of
+	// CSV and TSV, the first record's line for JSON lines.
+	headerLine int
 }
 
 // batch is the records waiting to be sent.
 type batch struct {
-	plan      *batchPlan
-	args      []any
-	rows      int
-	firstRec  int64 // 1-based number of its first record
-	firstLine int
+	plan *batchPlan
+	args []any
+	// starts are the lines on which its records start; end the line on
+	// which the last one ends.
+	starts []int
+	end    int
 }
+
+// lines are the lines of the file that the batch's records span.
+func (b *batch) lines() lineRange { return lineRange{b.starts[0], b.end} }
 
 func (im *importer) run(ctx context.Context, src recordSource) error {
 	im.plans = map[string]*batchPlan{}
@@ -204,55 +245,68 @@ func (im *importer) run(ctx context.Context, src recordSource) error {
 			break
 		}
 		if err != nil {
-			return im.fail(fmt.Errorf("reading %s: %w", im.o.file, err), im.read+1, im.read+1, 0)
+			return im.stopped(ctx, err, &b)
 		}
-		im.read++
-		plan, err := im.plan(cols)
+		start, end := src.lines()
+		if start < im.o.fromLine {
+			if end >= im.o.fromLine {
+				return usageErrorf("--from-line %d: line %d is inside the record on lines %d-%d of %s: give --from-line %d to import that record, or %d to start after it",
+					im.o.fromLine, im.o.fromLine, start, end, im.fileName(), start, end+1)
+			}
+			im.skipped++
+			continue
+		}
+		plan, err := im.plan(cols, start)
 		if err != nil {
-			return im.fail(err, im.read, im.read, 0)
+			return im.stopped(ctx, err, &b)
 		}
-		if b.rows > 0 && b.plan != plan {
+		if len(b.starts) > 0 && b.plan != plan {
 			if err := im.send(ctx, &b); err != nil {
 				return err
 			}
 		}
-		if b.rows == 0 {
-			b = batch{plan: plan, firstRec: im.read, firstLine: src.line()}
+		if len(b.starts) == 0 {
+			b = batch{plan: plan}
 		}
 		for _, i := range plan.keep {
 			v, err := importValue(vals[i], im.types[cols[i]])
 			if err != nil {
-				return im.fail(fmt.Errorf("line %d, column %s: %w", src.line(), cols[i], err), im.read, im.read, 0)
+				return im.stopped(ctx, &inputError{line: start, column: cols[i], err: err}, &b)
 			}
 			b.args = append(b.args, v)
 		}
-		b.rows++
-		if b.rows == im.o.batch {
+		b.starts = append(b.starts, start)
+		b.end = end
+		if len(b.starts) == im.o.batch {
 			if err := im.send(ctx, &b); err != nil {
 				return err
 			}
 		}
 	}
-	if b.rows > 0 {
+	if len(b.starts) > 0 {
 		if err := im.send(ctx, &b); err != nil {
 			return err
 		}
 	}
 	if !im.a.quiet {
-		fmt.Fprintf(im.a.stderr, "kintone-sql: imported %s into %s in %s (%s)\n",
-			plural(im.written, "row"), im.o.table, elapsed(im.a.now().Sub(im.p.start)), plural(int64(im.stmts), "statement"))
+		from := ""
+		if im.o.fromLine > 0 {
+			from = fmt.Sprintf(", from line %d of %s", im.o.fromLine, im.fileName())
+		}
+		fmt.Fprintf(im.a.stderr, "kintone-sql: imported %s into %s in %s (%s%s)\n",
+			plural(im.written, "row"), im.o.table, elapsed(im.a.now().Sub(im.p.start)), plural(int64(im.stmts), "statement"), from)
 	}
 	return nil
 }
 
 // send runs the statement of batch b and empties it.
 func (im *importer) send(ctx context.Context, b *batch) error {
-	query := b.plan.statement(im.o.table, im.o.upsertKey, b.rows)
+	query := b.plan.statement(im.o.table, im.o.upsertKey, len(b.starts))
 	res, err := im.db.ExecContext(ctx, query, b.args...)
 	if err != nil {
-		return im.fail(err, b.firstRec, b.firstRec+int64(b.rows)-1, b.firstLine)
+		return im.failed(ctx, err, b)
 	}
-	n := int64(b.rows)
+	n := int64(len(b.starts))
 	if im.o.upsertKey == "" {
 		// Rows affected of a plain INSERT is the rows inserted. (With
 		// ON DUPLICATE KEY UPDATE, MySQL's convention counts an
@@ -263,44 +317,47 @@ func (im *importer) send(ctx context.Context, b *batch) error {
 	}
 	im.written += n
 	im.stmts++
-	im.p.add(int64(b.rows))
+	if im.firstLine == 0 {
+		im.firstLine = b.starts[0]
+	}
+	im.lastLine = b.end
+	im.p.add(int64(len(b.starts)))
 	*b = batch{}
 	return nil
 }
 
-// fail builds the error that ends an import: what failed, at which
-// records (and from which line of the file, for a statement), and exactly
-// how many rows the committed statements wrote. Its exit status is
-// exitPartial when rows were written, unless the import was interrupted.
-func (im *importer) fail(err error, from, to int64, line int) error {
-	where := "record " + thousands(to)
-	if from < to {
-		where = fmt.Sprintf("records %s-%s", thousands(from), thousands(to))
+// fileName names the import file in messages.
+func (im *importer) fileName() string { return fileName(im.o.file) }
+
+// inFile is err, a problem with the import file, naming the file.
+func inFile(file string, err error) error {
+	var ie *inputError
+	if errors.As(err, &ie) {
+		return fmt.Errorf("%s %w", fileName(file), err)
 	}
-	if line > 0 {
-		where += fmt.Sprintf(" (from line %d)", line)
+	return fmt.Errorf("%s: %w", fileName(file), err)
+}
+
+// fileName names the import file given as file in messages.
+func fileName(file string) string {
+	if file == "-" {
+		return "stdin"
 	}
-	written := "no rows were written"
-	if im.written > 0 {
-		written = fmt.Sprintf("%s written by %s before it, none after",
-			plural(im.written, "row"), plural(int64(im.stmts), "statement"))
-	}
-	e := fmt.Errorf("import into %s failed at %s: %w; %s", im.o.table, where, err, written)
-	if im.written > 0 && !errors.Is(err, context.Canceled) {
-		return withCode(exitPartial, e)
-	}
-	return e
+	return file
 }
 
 // plan returns the batch plan of a column list: the columns to send (all
 // but the computed ones) and the SQL builder. The upsert key must be one
 // of them.
-func (im *importer) plan(cols []string) (*batchPlan, error) {
+func (im *importer) plan(cols []string, line int) (*batchPlan, error) {
 	key := strings.Join(cols, "\x00")
 	if p, ok := im.plans[key]; ok {
 		return p, nil
 	}
-	p := &batchPlan{sql: map[int]string{}}
+	p := &batchPlan{sql: map[int]string{}, headerLine: line}
+	if im.header > 0 {
+		p.headerLine = im.header
+	}
 	var skipped []string
 	for i, c := range cols {
 		if c != im.o.upsertKey && im.computed(c) {
@@ -311,10 +368,10 @@ func (im *importer) plan(cols []string) (*batchPlan, error) {
 		p.keep = append(p.keep, i)
 	}
 	if im.o.upsertKey != "" && !slices.Contains(p.cols, im.o.upsertKey) {
-		return nil, usageErrorf("--upsert-key %s: the file has no column %q", im.o.upsertKey, im.o.upsertKey)
+		return nil, &inputError{line: p.headerLine, err: usageErrorf("--upsert-key %s: the file has no column %q", im.o.upsertKey, im.o.upsertKey)}
 	}
 	if len(p.cols) == 0 {
-		return nil, fmt.Errorf("no column to import: the file's columns (%s) are all computed by Kintone", strings.Join(cols, ", "))
+		return nil, &inputError{line: p.headerLine, err: fmt.Errorf("no column to import: the file's columns (%s) are all computed by Kintone", strings.Join(cols, ", "))}
 	}
 	if len(skipped) > 0 && len(im.plans) == 0 && !im.a.quiet {
 		fmt.Fprintf(im.a.stderr, "kintone-sql: leaving out columns that Kintone computes: %s\n", strings.Join(skipped, ", "))
@@ -345,11 +402,14 @@ func (p *batchPlan) statement(table, upsertKey string, n int) string {
 	b.WriteString("INSERT INTO ")
 	b.WriteString(quoteIdent(table))
 	b.WriteString(" (")
+	p.names = p.names[:0]
 	for i, c := range p.cols {
 		if i > 0 {
 			b.WriteString(", ")
 		}
+		at := b.Len()
 		b.WriteString(quoteIdent(c))
+		p.names = append(p.names, [2]int{at, b.Len()})
 	}
 	b.WriteString(") VALUES ")
 	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(p.cols)), ", ") + ")"

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -9,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/DATA-DOG/go-sqlmock"
+	"github.com/kintone-sql/kintone"
 )
 
 // writeFile writes text to a file named name in a temporary directory.
@@ -57,7 +60,7 @@ func TestImportBatches(t *testing.T) {
 }
 
 // TestImportFailures: the summary says exactly what was written, and the
-// exit status is 3 only when something was.
+// exit status is 5 (partial) only when something was.
 func TestImportFailures(t *testing.T) {
 	rows := "a\n1\n2\n3\n4\n5\n"
 	for _, tc := range []struct {
@@ -70,13 +73,29 @@ func TestImportFailures(t *testing.T) {
 		{"second batch", rows, func(m sqlmock.Sqlmock) {
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnResult(sqlmock.NewResult(1, 2))
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("3", "4").WillReturnError(errTest)
-		}, exitPartial, "kintone-sql: import into t failed at records 3-4 (from line 4): test failure; 2 rows written by 1 statement before it, none after\n"},
+		}, exitPartial, "kintone-sql: import into t failed at in.csv lines 4-5: test failure; 2 rows (lines 2-3) were written, none from line 4 on: go on with --from-line 4\n"},
 		{"first batch", rows, func(m sqlmock.Sqlmock) {
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnError(errTest)
-		}, exitFailed, "kintone-sql: import into t failed at records 1-2 (from line 2): test failure; no rows were written\n"},
+		}, exitFailed, "kintone-sql: import into t failed at in.csv lines 2-3: test failure; no rows were written\n"},
 		{"bad CSV after a batch", "a\n1\n2\n3,extra\n", func(m sqlmock.Sqlmock) {
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnResult(sqlmock.NewResult(1, 2))
-		}, exitPartial, "kintone-sql: import into t failed at record 3: reading in.csv: record on line 4: wrong number of fields; 2 rows written by 1 statement before it, none after\n"},
+		}, exitPartial, "kintone-sql: import into t failed at in.csv line 4: 2 fields, where the header has 1; 2 rows (lines 2-3) were written, none from line 4 on: go on with --from-line 4\n"},
+		{"interrupted between statements", rows, func(m sqlmock.Sqlmock) {
+			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnResult(sqlmock.NewResult(1, 2))
+			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("3", "4").WillReturnError(context.Canceled)
+		}, exitInterrupted, "kintone-sql: import into t interrupted at in.csv lines 4-5: context canceled; 2 rows (lines 2-3) were written, none from line 4 on: go on with --from-line 4\n"},
+		{"interrupted while a statement was on its way", rows, func(m sqlmock.Sqlmock) {
+			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?)").WithArgs("1", "2").WillReturnError(
+				&kintone.PartialWriteError{Batch: 1, FirstRow: 1, LastRow: 2, Unknown: true, Err: context.Canceled})
+		}, exitUnknown, "kintone-sql: import into t was interrupted while the rows of in.csv lines 2-3 were being written: context canceled; " +
+			"they may or may not have been written (no clear answer came back); no rows were written before them, and nothing after line 3 was sent. " +
+			"Check which records of lines 2-3 are in t before running again: if all are, go on with --from-line 4; if none is (or once those that are are deleted), with --from-line 2\n"},
+		{"outcome unknown after rows of the statement were committed", "a\n1\n2\n\n3\n", func(m sqlmock.Sqlmock) {
+			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?), (?)").WithArgs("1", "2", "3").WillReturnError(
+				&kintone.PartialWriteError{Committed: 1, Batch: 2, FirstRow: 2, LastRow: 2, Unknown: true, Err: errTest})
+		}, exitUnknown, "kintone-sql: import into t failed while the rows of in.csv lines 3-4 were being written: test failure; " +
+			"they may or may not have been written (no clear answer came back); 1 row (line 2) was written before them, and nothing after line 4 was sent. " +
+			"Check which records of lines 3-4 are in t before running again: if all are, go on with --from-line 5; if none is (or once those that are are deleted), with --from-line 3\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -89,7 +108,11 @@ func TestImportFailures(t *testing.T) {
 			mock := ta.useMock(t)
 			mock.ExpectQuery("SHOW COLUMNS FROM `t`").WillReturnError(errTest)
 			tc.expect(mock)
-			code := ta.run("import", "t", "in.csv", "--batch", "2", "--dsn", mockDSN, "-q")
+			batch := "2"
+			if strings.Contains(tc.name, "committed") {
+				batch = "3"
+			}
+			code := ta.run("import", "t", "in.csv", "--batch", batch, "--dsn", mockDSN, "-q")
 			if code != tc.code {
 				t.Errorf("exit %d, want %d", code, tc.code)
 			}
@@ -197,16 +220,59 @@ func TestCountRecords(t *testing.T) {
 	long := `{"a":"` + strings.Repeat("x", 100000) + `"}`
 	for _, tc := range []struct {
 		format, text string
+		from         int
 		want         int64
 	}{
-		{formatCSV, "a,b\n1,2\n\"multi\nline\",3\n", 2},
-		{formatCSV, "a\n", 0},
-		{formatCSV, "", 0},
-		{formatJSONL, "{}\n\n{}\n" + long + "\n" + long, 4},
-		{formatJSONL, "", 0},
+		{formatCSV, "a,b\n1,2\n\"multi\nline\",3\n", 0, 2},
+		{formatCSV, "a,b\n1,2\n\"multi\nline\",3\n4,5\n", 3, 2},
+		{formatCSV, "a,b\n1,2\n\"multi\nline\",3\n4,5\n", 4, 1},
+		{formatCSV, "a\n", 0, 0},
+		{formatCSV, "", 0, -1},
+		{formatJSONL, "{}\n\n{}\n" + long + "\n" + long, 0, 4},
+		{formatJSONL, "{}\n\n{}\n" + long + "\n" + long, 3, 3},
+		{formatJSONL, "{}\n\n{}\n" + long + "\n" + long, 5, 1},
+		{formatJSONL, "", 0, 0},
+		{formatTSV, "a\tb\n1\t2\n\t\n3\t4", 0, 3},
+		{formatTSV, "a\tb\n1\t2\n\t\n3\t4", 3, 2},
+		{formatTSV, "a\n", 0, 0},
+		{formatTSV, "", 0, 0},
 	} {
-		if got := countRecords(strings.NewReader(tc.text), tc.format); got != tc.want {
-			t.Errorf("%s %.20q: %d, want %d", tc.format, tc.text, got, tc.want)
+		if got := countRecords(strings.NewReader(tc.text), tc.format, tc.from); got != tc.want {
+			t.Errorf("%s %.20q from line %d: %d, want %d", tc.format, tc.text, tc.from, got, tc.want)
+		}
+	}
+}
+
+// TestTSVSourceReadsWhatExportWrote: the escapes of export's TSV come back
+// as the characters, a CRLF line end is a line end, an empty field is
+// NULL, and an unknown escape or a wrong number of fields is an error
+// naming the line and the column.
+func TestTSVSourceReadsWhatExportWrote(t *testing.T) {
+	src, err := newTSVSource(strings.NewReader("\uFEFFa\tb\\\\c\r\n" + `x\r\ny\t\\n` + "\t\r\n\tz\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range [][]any{{"x\r\ny\t\\n", nil}, {nil, "z"}} {
+		cols, vals, err := src.next()
+		if err != nil || !reflect.DeepEqual(cols, []string{"a", "b\\c"}) || !reflect.DeepEqual(vals, want) {
+			t.Errorf("next() = %q, %#v, %v; want %#v", cols, vals, err, want)
+		}
+	}
+	if _, _, err := src.next(); err != io.EOF {
+		t.Errorf("at the end: %v", err)
+	}
+	for _, tc := range []struct{ text, want string }{
+		{"a\tb\nx\\q\ty\n", `line 2, column "a": unknown escape \q`},
+		{"a\tb\nx\ty\\\n", `line 2, column "b": a backslash at the end of a field`},
+		{"a\tb\nx\n", "line 2: 1 field, where the header has 2"},
+		{"a\tb\nx\ty\tz\n", "line 2: 3 fields, where the header has 2"},
+	} {
+		src, err := newTSVSource(strings.NewReader(tc.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := src.next(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %q", tc.text, err, tc.want)
 		}
 	}
 }

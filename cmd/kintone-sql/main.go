@@ -46,7 +46,10 @@
 //	                   terminal, no limit otherwise; 0: no limit)
 //	-q, --quiet        no row counts, timings or notices on stderr
 //
-// In table format, the row count and the time taken go to stderr. NULL is
+// The rows an INSERT, UPDATE or DELETE affected and the time taken go to
+// stderr in every format, as "(3 rows affected, 12 ms)", so that they show
+// when stdout is piped and never mix with the data; in table format, so do
+// a query's row count and time. --quiet leaves them out. NULL is
 // printed as NULL in tables and Markdown, as an empty field in CSV and TSV,
 // and as null in JSON lines. Multi-valued fields (check boxes, users,
 // subtables, files), which the driver returns as JSON text, are printed as
@@ -58,22 +61,33 @@
 //	kintone-sql export TABLE [--format csv|tsv|jsonl] [--where COND] [-o FILE]
 //
 // Import reads CSV (a header line of field codes, then records; an empty
-// field is NULL) or JSON lines (one object per record) and sends multi-row
+// field is NULL), TSV as export writes it (the same, tab-separated, with
+// \\, \t, \n and \r escaped) or JSON lines (one object per record), keeping
+// every character of the values: an export imports back exactly, line
+// breaks (CRLF, CR or LF) included. It sends multi-row
 // INSERT statements of up to --batch rows (default and maximum 2,000, the
 // most Kintone applies atomically in one bulkRequest), or, with
 // --upsert-key FIELD, INSERT ... ON DUPLICATE KEY UPDATE keyed on that
 // unique field:
 //
-//	kintone-sql import TABLE FILE [--format csv|jsonl] [--upsert-key FIELD] [--batch N]
+//	kintone-sql import TABLE FILE [--format csv|tsv|jsonl] [--upsert-key FIELD] [--batch N] [--from-line N]
 //
 // Columns that Kintone computes ($id, $revision, record number, calculated,
 // status, creator, modifier and their times) are left out, so that an
 // export imports into another app. Export and import draw progress (rows,
 // rows per second, and the time left when the total is known) on stderr
-// when it is a terminal and the work takes more than a second. When an
-// import fails, its summary says exactly how many rows were written: each
-// statement is applied by Kintone as a whole or not at all, so the rows of
-// the committed statements are all there and none of the failed one's.
+// when it is a terminal and the work takes more than a second.
+//
+// Each statement of an import is applied by Kintone as a whole or not at
+// all. When an import fails, its message names the file, the line on which
+// the failing record starts (counting the lines of multi-line fields) and
+// the column's header, says which lines were written, and gives the
+// --from-line N to go on from once the file is fixed: --from-line skips
+// the records that start before line N. When the answer to a statement is
+// lost after it was sent (the connection dropped, a proxy answered in
+// Kintone's place, the answer could not be read), its records may or may
+// not be in Kintone: the import sends nothing more, names those lines,
+// and exits with status 3, so that a script does not send them twice.
 //
 // Serve runs the emulator with the same flags as kintone-emulator (see its
 // documentation): the base URL is the first line on stdout.
@@ -81,15 +95,26 @@
 // Errors are one line on stderr, without stack traces; no message ever
 // shows a password, API token or other secret of the DSN. Exit codes:
 //
-//	0    success
-//	1    a statement or the command failed, and nothing was written by it
+//	0    success: every statement ran, every row was written
+//	1    a statement or the command failed, and nothing was written by the
+//	     run: running it again is safe
 //	2    usage: bad flags or arguments, an unreadable input file, or a DSN
-//	     that does not parse
-//	3    partial write: a write failed after earlier writes of the same run
-//	     were committed (an import, or a script whose earlier statements
-//	     wrote); the message says what was written
-//	4    Kintone could not be reached, or refused the login
-//	130  interrupted by Ctrl-C or SIGTERM
+//	     that does not parse; nothing was written
+//	3    outcome unknown: a write was sent but no clear answer came back,
+//	     so its rows may or may not be in Kintone, and nothing after it was
+//	     sent; the message says which rows (for an import, which lines of
+//	     the file) and how many were committed before: check those rows
+//	     before running again
+//	4    Kintone could not be reached, or refused the login; nothing was
+//	     written
+//	5    partial write: a write failed and was not applied, after earlier
+//	     writes of the run were committed (an import, a statement of
+//	     several batches, or a script whose earlier statements wrote); the
+//	     message says what was written and, for an import, the
+//	     --from-line to go on from
+//	130  interrupted by Ctrl-C or SIGTERM; the message says what was
+//	     written (the status is 3 when a write in flight has an unknown
+//	     outcome)
 package main
 
 import (

@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
+
+	"github.com/kintone-sql/kintone"
 )
 
 // outOpts say how results are printed.
@@ -17,8 +20,8 @@ type outOpts struct {
 }
 
 // runScript runs statements in order on s and prints their results on
-// stdout. The first failure stops it; when an earlier statement wrote,
-// the failure is a partial write.
+// stdout. The first failure stops it; its exit status says whether
+// anything was written (see failureCode).
 func (a *app) runScript(ctx context.Context, s *session, stmts []statement, out outOpts) error {
 	wrote := false
 	for i, st := range stmts {
@@ -29,20 +32,39 @@ func (a *app) runScript(ctx context.Context, s *session, stmts []statement, out 
 		}
 		res, err := a.execute(ctx, s.db, st.text, a.stdout, out)
 		if err != nil {
+			code := failureCode(ctx, err, wrote)
 			if len(stmts) > 1 {
 				err = &statementError{index: i + 1, total: len(stmts), line: st.line, err: err}
 			}
 			if wrote {
-				err = withCode(exitPartial, fmt.Errorf("%w (the statements before it were committed)", err))
+				err = fmt.Errorf("%w (the statements before it were committed)", err)
 			}
-			if ctx.Err() != nil {
-				err = withCode(exitInterrupted, err)
-			}
-			return err
+			return withCode(code, err)
 		}
-		wrote = wrote || !res.query
+		// A write that affected no row wrote nothing; one whose count
+		// is not known (-1) may have.
+		wrote = wrote || (!res.query && res.rows != 0)
 	}
 	return nil
+}
+
+// failureCode is the exit status of a run that failed with err, wrote
+// saying whether earlier statements of the run wrote: exitUnknown when a
+// write's outcome is not known, exitInterrupted, exitPartial when rows
+// were committed (by earlier statements or earlier batches of this one),
+// else the status of err itself (exitFailed: nothing was written).
+func failureCode(ctx context.Context, err error, wrote bool) int {
+	var pe *kintone.PartialWriteError
+	partial := errors.As(err, &pe)
+	switch {
+	case partial && pe.Unknown:
+		return exitUnknown
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		return exitInterrupted
+	case wrote || partial && pe.Committed > 0:
+		return exitPartial
+	}
+	return exitCode(err)
 }
 
 // outcome is what one statement did.
@@ -51,8 +73,11 @@ type outcome struct {
 	rows  int64 // rows returned, or rows affected
 }
 
-// execute runs one statement, writes its rows to w in the chosen format
-// and, in table format, the row count and time taken to stderr.
+// execute runs one statement and writes its rows to w in the chosen
+// format. The rows a write affected, and the time taken, go to stderr in
+// every format: a write has no other result to show, and stdout may be
+// data that a count would spoil. A query's row count and time go there
+// in table format only (in the others, the data says how many rows).
 func (a *app) execute(ctx context.Context, db *sql.DB, query string, w io.Writer, out outOpts) (outcome, error) {
 	start := a.now()
 	if !returnsRows(query) {
@@ -64,7 +89,7 @@ func (a *app) execute(ctx context.Context, db *sql.DB, query string, w io.Writer
 		if err != nil {
 			n = -1
 		}
-		if out.format == formatTable && !a.quiet {
+		if !a.quiet {
 			what := "done"
 			if n >= 0 {
 				what = plural(n, "row") + " affected"

@@ -3,62 +3,95 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 )
 
 // recordSource reads the records of an import file, one at a time.
 type recordSource interface {
 	// next returns the next record: its column names (the slice may be
 	// shared between records) and raw values, each nil (NULL), a string,
-	// or for JSON lines a json.RawMessage. It returns io.EOF at the end.
+	// or for JSON lines a json.RawMessage. It returns io.EOF at the end,
+	// and an *inputError for a record that cannot be read.
 	next() (cols []string, vals []any, err error)
-	// line is the line of the input on which the last record started.
-	line() int
+	// lines are the lines of the input on which the last record started
+	// and ended (they differ for a CSV record with a multi-line field).
+	lines() (start, end int)
 }
 
+// inputError is a record of an import file that cannot be read: the line
+// it is on, the column (header or key) when the problem is one field's,
+// and why.
+type inputError struct {
+	line   int
+	column string
+	err    error
+}
+
+func (e *inputError) Error() string {
+	if e.column != "" {
+		return fmt.Sprintf("line %d, column %q: %v", e.line, e.column, e.err)
+	}
+	return fmt.Sprintf("line %d: %v", e.line, e.err)
+}
+
+func (e *inputError) Unwrap() error { return e.err }
+
 // csvSource reads CSV with a header line of column names. An empty field
-// is NULL.
+// is NULL: Kintone keeps no empty text apart from an empty value, which
+// the driver reads as NULL, so "" and NULL need no telling apart.
 type csvSource struct {
-	r      *csv.Reader
-	cols   []string
-	lineNo int
+	r          *csvReader
+	cols       []string
+	head       int // the header's line
+	start, end int
 }
 
 func newCSVSource(r io.Reader) (*csvSource, error) {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = false
-	head, err := cr.Read()
+	cr := newCSVReader(r)
+	head, line, _, err := cr.read()
 	if err == io.EOF {
 		return nil, errors.New("the file is empty: want a header line of field codes")
+	}
+	var se *csvSyntaxError
+	if errors.As(err, &se) {
+		return nil, &inputError{line: se.line, err: fmt.Errorf("the header: %w", se)}
 	}
 	if err != nil {
 		return nil, err
 	}
-	head[0] = strings.TrimPrefix(head[0], "\uFEFF") // a byte-order mark, as spreadsheets write
 	seen := map[string]bool{}
 	for i, h := range head {
 		if h == "" {
-			return nil, fmt.Errorf("line 1: column %d of the header has no name", i+1)
+			return nil, &inputError{line: line, err: fmt.Errorf("column %d of the header has no name", i+1)}
 		}
 		if seen[h] {
-			return nil, fmt.Errorf("line 1: column %q appears twice in the header", h)
+			return nil, &inputError{line: line, err: fmt.Errorf("column %q appears twice in the header", h)}
 		}
 		seen[h] = true
 	}
-	return &csvSource{r: cr, cols: head, lineNo: 1}, nil
+	return &csvSource{r: cr, cols: head, head: line, start: line, end: line}, nil
 }
 
 func (s *csvSource) next() ([]string, []any, error) {
-	rec, err := s.r.Read()
+	rec, start, end, err := s.r.read()
 	if err != nil {
+		var se *csvSyntaxError
+		if errors.As(err, &se) {
+			ie := &inputError{line: se.line, err: se}
+			if se.field <= len(s.cols) {
+				ie.column = s.cols[se.field-1]
+			}
+			return nil, nil, ie
+		}
 		return nil, nil, err
 	}
-	s.lineNo, _ = s.r.FieldPos(0)
+	s.start, s.end = start, end
+	if len(rec) != len(s.cols) {
+		return nil, nil, &inputError{line: start, err: fmt.Errorf("%s, where the header has %d", plural(int64(len(rec)), "field"), len(s.cols))}
+	}
 	vals := make([]any, len(rec))
 	for i, v := range rec {
 		if v != "" {
@@ -68,7 +101,7 @@ func (s *csvSource) next() ([]string, []any, error) {
 	return s.cols, vals, nil
 }
 
-func (s *csvSource) line() int { return s.lineNo }
+func (s *csvSource) lines() (int, int) { return s.start, s.end }
 
 // jsonlSource reads JSON lines: one object per line, its keys the column
 // names in the order written. Blank lines are skipped.
@@ -100,7 +133,7 @@ func (s *jsonlSource) next() ([]string, []any, error) {
 		}
 		cols, vals, perr := parseObject(text)
 		if perr != nil {
-			return nil, nil, fmt.Errorf("line %d: %w", s.lineNo, perr)
+			return nil, nil, &inputError{line: s.lineNo, err: perr}
 		}
 		if equalStrings(cols, s.cols) {
 			cols = s.cols
@@ -110,7 +143,7 @@ func (s *jsonlSource) next() ([]string, []any, error) {
 	}
 }
 
-func (s *jsonlSource) line() int { return s.lineNo }
+func (s *jsonlSource) lines() (int, int) { return s.lineNo, s.lineNo }
 
 // parseObject decodes one JSON object, keeping its keys in order.
 func parseObject(text []byte) ([]string, []any, error) {
@@ -170,44 +203,59 @@ func equalStrings(a, b []string) bool {
 	return true
 }
 
-// countRecords counts the records of an import file, for the progress
-// bar's total; -1 when the file cannot be read to the end.
-func countRecords(r io.Reader, format string) int64 {
+// countRecords counts the records of an import file that start on line
+// fromLine or after, for the progress bar's total; -1 when the file cannot
+// be read to the end.
+func countRecords(r io.Reader, format string, fromLine int) int64 {
 	var n int64
 	switch format {
 	case formatCSV:
-		cr := csv.NewReader(r)
-		cr.ReuseRecord = true
-		cr.FieldsPerRecord = -1
-		for {
-			_, err := cr.Read()
-			if err == io.EOF {
-				return max(n-1, 0) // less the header
-			}
-			if err != nil {
-				return -1
-			}
-			n++
+		cr := newCSVReader(r)
+		if _, _, _, err := cr.read(); err != nil { // the header
+			return -1
 		}
-	default:
-		br := bufio.NewReaderSize(r, 1<<16)
-		content := false // the current line has more than blanks
 		for {
-			chunk, err := br.ReadSlice('\n')
-			content = content || len(bytes.TrimSpace(chunk)) > 0
-			if err == bufio.ErrBufferFull {
-				continue
-			}
-			if content && (err == nil || err == io.EOF) {
-				n++
-			}
-			content = false
+			_, start, _, err := cr.read()
 			if err == io.EOF {
 				return n
 			}
 			if err != nil {
 				return -1
 			}
+			if start >= fromLine {
+				n++
+			}
+		}
+	}
+	// TSV and JSON lines: a record a line (in JSON lines, one that is not
+	// blank), after the header line of TSV.
+	first := max(fromLine, 1)
+	if format == formatTSV {
+		first = max(fromLine, 2)
+	}
+	br := bufio.NewReaderSize(r, 1<<16)
+	line := 1
+	content := false // the current line has more than blanks
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if format == formatTSV {
+			content = content || len(chunk) > 0
+		} else {
+			content = content || len(bytes.TrimSpace(chunk)) > 0
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if content && line >= first && (err == nil || err == io.EOF) {
+			n++
+		}
+		content = false
+		line++
+		if err == io.EOF {
+			return n
+		}
+		if err != nil {
+			return -1
 		}
 	}
 }

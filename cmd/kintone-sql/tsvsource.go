@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// tsvSource reads the tab-separated values export writes: a header line,
+// then one line per record, with backslash, tab, line feed and carriage
+// return escaped as \\, \t, \n and \r. An empty field is NULL. A line may
+// end with CRLF; any other backslash sequence is an error rather than a
+// guess.
+type tsvSource struct {
+	r      *bufio.Reader
+	cols   []string
+	lineNo int
+}
+
+func newTSVSource(r io.Reader) (*tsvSource, error) {
+	s := &tsvSource{r: bufio.NewReaderSize(r, 1<<16)}
+	if b, err := s.r.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
+		s.r.Discard(len(utf8BOM))
+	}
+	head, err := s.fields()
+	if err == io.EOF {
+		return nil, errors.New("the file is empty: want a header line of field codes")
+	}
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for i, h := range head {
+		if h == "" {
+			return nil, &inputError{line: 1, err: fmt.Errorf("column %d of the header has no name", i+1)}
+		}
+		if seen[h] {
+			return nil, &inputError{line: 1, err: fmt.Errorf("column %q appears twice in the header", h)}
+		}
+		seen[h] = true
+	}
+	s.cols = head
+	return s, nil
+}
+
+// fields reads the next line and returns its unescaped fields.
+func (s *tsvSource) fields() ([]string, error) {
+	line, err := s.r.ReadString('\n')
+	if err != nil && (err != io.EOF || line == "") {
+		return nil, err
+	}
+	s.lineNo++
+	line = strings.TrimSuffix(line, "\n")
+	line = strings.TrimSuffix(line, "\r") // a CRLF line end: export escapes a CR of the data
+	parts := strings.Split(line, "\t")
+	for i, p := range parts {
+		if strings.IndexByte(p, '\\') < 0 {
+			continue
+		}
+		v, err := tsvUnescape(p)
+		if err != nil {
+			ie := &inputError{line: s.lineNo, err: err}
+			if i < len(s.cols) {
+				ie.column = s.cols[i]
+			}
+			return nil, ie
+		}
+		parts[i] = v
+	}
+	return parts, nil
+}
+
+// tsvUnescape undoes tsvEscaper.
+func tsvUnescape(s string) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' {
+			b.WriteByte(s[i])
+			continue
+		}
+		i++
+		if i == len(s) {
+			return "", errors.New(`a backslash at the end of a field (write a backslash as \\)`)
+		}
+		switch s[i] {
+		case '\\':
+			b.WriteByte('\\')
+		case 't':
+			b.WriteByte('\t')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		default:
+			return "", fmt.Errorf(`unknown escape \%c: want \\, \t, \n or \r`, s[i])
+		}
+	}
+	return b.String(), nil
+}
+
+func (s *tsvSource) next() ([]string, []any, error) {
+	rec, err := s.fields()
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rec) != len(s.cols) {
+		return nil, nil, &inputError{line: s.lineNo, err: fmt.Errorf("%s, where the header has %d", plural(int64(len(rec)), "field"), len(s.cols))}
+	}
+	vals := make([]any, len(rec))
+	for i, v := range rec {
+		if v != "" {
+			vals[i] = v
+		}
+	}
+	return s.cols, vals, nil
+}
+
+func (s *tsvSource) lines() (int, int) { return s.lineNo, s.lineNo }
