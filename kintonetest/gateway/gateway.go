@@ -3,6 +3,7 @@ package gateway
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -67,7 +68,7 @@ func New(upstream string, opts ...Option) (*Gateway, error) {
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy = nil
-	tr.TLSClientConfig.InsecureSkipVerify = true // a test fixture's certificate is self-signed
+	tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} // a test fixture's certificate is self-signed
 	g := &Gateway{
 		upstream: u,
 		tr:       tr,
