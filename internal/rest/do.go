@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -40,9 +41,9 @@ const (
 	// cursor creation, which would leak a cursor of the domain's ten, and
 	// cursor GET, which advances the cursor, so that a page lost on the way
 	// back would be skipped without a trace. They are retried only when
-	// Kintone provably did not process them: the request never left this
-	// process, or the answer was 429 for the concurrency limit, 503, or a
-	// database lock.
+	// MayHaveApplied says Kintone provably did not process them: the
+	// request never left this process, or Kintone's own JSON error says it
+	// is transient (429 GAIA_TO04, a 503 with a code, a database lock).
 	once
 )
 
@@ -173,7 +174,7 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 	}
 	req, err := http.NewRequestWithContext(actx, r.httpMethod, r.url, body)
 	if err != nil {
-		return outcome{err: fmt.Errorf("kintone: %s %s: building the request: %w", r.method, r.path, unwrapURLError(err))}
+		return outcome{err: fmt.Errorf("kintone: %s %s: building the request: %w: %w", r.method, r.path, ErrNotSent, unwrapURLError(err))}
 	}
 	req.Header.Set("User-Agent", c.userAgent)
 	if r.body != nil {
@@ -183,7 +184,7 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 		req.Header.Set("X-HTTP-Method-Override", http.MethodGet)
 	}
 	if err := c.auth.Authenticate(req); err != nil {
-		return outcome{err: err}
+		return outcome{err: fmt.Errorf("%w: %w", err, ErrNotSent)}
 	}
 
 	info := RequestInfo{Method: r.method, HTTPMethod: r.httpMethod, Path: r.path, Attempt: n}
@@ -192,7 +193,7 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 	if err != nil {
 		te := &TransportError{Method: r.method, Path: r.path, MaybeSent: wrote.Load(), Err: unwrapURLError(err)}
 		info.Duration, info.Err = time.Since(start), te
-		out := outcome{err: te, retryAfter: -1, retry: ctx.Err() == nil && !permanent(err) && (s == idempotent || !te.MaybeSent)}
+		out := outcome{err: te, retryAfter: -1, retry: ctx.Err() == nil && !permanent(err) && (s == idempotent || !MayHaveApplied(te))}
 		c.report(ctx, info, out.retry)
 		return out
 	}
@@ -222,7 +223,7 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 			apiErr = parseAPIError(resp.StatusCode, ct, b)
 			out.err = apiErr
 		}
-		out.retry = ctx.Err() == nil && apiErr.Retryable() && (s == idempotent || apiErr.notApplied())
+		out.retry = ctx.Err() == nil && apiErr.Retryable() && (s == idempotent || !MayHaveApplied(out.err))
 		out.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	info.Bytes, info.Duration, info.Err = body2.n, time.Since(start), out.err
@@ -237,7 +238,7 @@ func (c *Client) decodeBody(ctx context.Context, r *request, resp *http.Response
 		return c.tooLarge(r)
 	}
 	if decode == nil {
-		decode = func(r io.Reader) error { _, err := io.Copy(io.Discard, r); return err }
+		decode = decodeObject
 	}
 	err := decode(body)
 	switch {
@@ -252,6 +253,21 @@ func (c *Client) decodeBody(ctx context.Context, r *request, resp *http.Response
 		return &TransportError{Method: r.method, Path: r.path, MaybeSent: true, Err: body.err}
 	}
 	return fmt.Errorf("kintone: %s %s: malformed response: %w", r.method, r.path, err)
+}
+
+// decodeObject checks that an answer whose content is not needed (a
+// DELETE's {}, Ping's apps) is a JSON object, as Kintone's answers are: a
+// gateway's 200 page (a sign-in form) or a body cut short is no proof that
+// Kintone did anything.
+func decodeObject(r io.Reader) error {
+	var v *struct{}
+	if err := json.NewDecoder(r).Decode(&v); err != nil {
+		return err
+	}
+	if v == nil {
+		return errShape("null instead of an object")
+	}
+	return nil
 }
 
 func (c *Client) tooLarge(r *request) error {

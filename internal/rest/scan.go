@@ -82,7 +82,7 @@ func (s *pageScanner) page(p *RecordsPage) error {
 	if err := s.open('{'); err != nil {
 		return shapeError(err, "the answer is not an object")
 	}
-	single := false
+	single, found := false, false
 	for first := true; ; first = false {
 		key, ok, err := s.member(first)
 		if err != nil {
@@ -93,9 +93,10 @@ func (s *pageScanner) page(p *RecordsPage) error {
 		}
 		switch string(key) {
 		case "records":
+			found = true
 			err = s.records()
 		case "record":
-			single = true
+			single, found = true, true
 			err = s.record()
 		case "totalCount":
 			var v []byte
@@ -120,6 +121,11 @@ func (s *pageScanner) page(p *RecordsPage) error {
 	s.ws()
 	if s.pos != len(s.buf) {
 		return s.syntaxError("data after the top-level value")
+	}
+	if !found {
+		// Kintone always sends them: an answer without is not Kintone's,
+		// and reading it as "no records" would end a read early.
+		return errShape(`no "records"`)
 	}
 	if single && len(s.spans) != 1 {
 		return errShape(`"record" and "records" both present`)
