@@ -115,47 +115,14 @@ func (c *Client) do(ctx context.Context, cl *call, decode func(io.Reader) error)
 	return c.send(ctx, r, cl.safety, decode)
 }
 
-// send is do for a call already encoded.
-func (c *Client) send(ctx context.Context, r *request, s safety, decode func(io.Reader) error) error {
-	for attempt := 1; ; attempt++ {
-		out := c.attempt(ctx, r, s, attempt, decode)
-		if out.err == nil {
-			return nil
-		}
-		if !out.retry || attempt > c.retries || ctx.Err() != nil {
-			return out.err
-		}
-		delay := c.backoff(attempt)
-		if out.retryAfter >= 0 {
-			if out.retryAfter > MaxRetryAfter {
-				return out.err
-			}
-			delay = out.retryAfter
-		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
-			return out.err // the caller's deadline comes first
-		}
-		if err := c.sleep(ctx, delay); err != nil {
-			return fmt.Errorf("kintone: %s %s: %w while waiting to retry after: %w", r.method, r.path, err, out.err)
-		}
-	}
-}
-
-// backoff is the delay before retry n (from 1): full jitter over an
-// exponentially growing ceiling.
-func (c *Client) backoff(n int) time.Duration {
-	limit := c.maxDelay
-	if n-1 < 30 {
-		limit = min(c.maxDelay, c.minDelay<<(n-1))
-	}
-	return c.jitter(limit)
-}
-
 // outcome is the result of one attempt.
 type outcome struct {
 	err        error
 	retry      bool
 	retryAfter time.Duration // -1 when the answer had no Retry-After
+	// timedOut: the attempt's own timeout (Config.Timeout) ended it, not
+	// the caller's context.
+	timedOut bool
 }
 
 // attempt sends r once.
@@ -190,10 +157,18 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 	info := RequestInfo{Method: r.method, HTTPMethod: r.httpMethod, Path: r.path, Attempt: n}
 	start := time.Now()
 	resp, err := c.hc.Do(req)
+	timedOut := func() bool {
+		return c.timeout > 0 && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded)
+	}
 	if err != nil {
-		te := &TransportError{Method: r.method, Path: r.path, MaybeSent: wrote.Load(), Err: unwrapURLError(err)}
+		cause := unwrapURLError(err)
+		if timedOut() {
+			cause = &timeoutError{after: c.timeout, err: cause}
+		}
+		te := &TransportError{Method: r.method, Path: r.path, MaybeSent: wrote.Load(), Err: cause}
 		info.Duration, info.Err = time.Since(start), te
-		out := outcome{err: te, retryAfter: -1, retry: ctx.Err() == nil && !permanent(err) && (s == idempotent || !MayHaveApplied(te))}
+		out := outcome{err: te, retryAfter: -1, timedOut: timedOut(),
+			retry: ctx.Err() == nil && !permanent(err) && (s == idempotent || !MayHaveApplied(te))}
 		c.report(ctx, info, out.retry)
 		return out
 	}
@@ -208,6 +183,11 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 	out := outcome{retryAfter: -1}
 	if resp.StatusCode/100 == 2 {
 		out.err = c.decodeBody(ctx, r, resp, body2, s, decode, &out)
+		var te *TransportError
+		if errors.As(out.err, &te) && timedOut() {
+			out.timedOut = true
+			te.Err = &timeoutError{after: c.timeout, reading: true, err: te.Err}
+		}
 	} else {
 		limit := int64(maxErrorBody)
 		if !body2.unlimited {

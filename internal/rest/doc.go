@@ -57,16 +57,33 @@
 //
 // Delays grow exponentially from Options.MinBackoff to Options.MaxBackoff
 // with full jitter; a Retry-After header (seconds or a date) replaces the
-// delay, and one longer than MaxRetryAfter ends the retries. No delay
-// outlasts the caller's deadline, and every wait ends when the context is
-// done.
+// delay. Each attempt is bounded by Config.Timeout, and the whole sequence
+// by Config.RetryTimeout: no retry starts, and no wait before one ends,
+// later than RetryTimeout after the first attempt began, so a call lasts
+// at most RetryTimeout plus one Timeout. The retries also end at once when
+// a Retry-After is longer than what is left of RetryTimeout (or than
+// MaxRetryAfter), when the next retry would start after the caller's
+// deadline, and after a second per-request timeout (a server that let two
+// attempts time out is not answering; waiting for it again would only
+// multiply the timeout). Every wait ends when the context is done.
+//
+// A request that failed after more than one attempt, or whose retry one of
+// these bounds refused, fails with a *RetryError saying how many attempts
+// were made over how long, why each failed and why no more were made
+// ("gave up after 2 attempts in 2.5s (a second per-request timeout: the
+// server is not answering): each timed out after 1s (timeout=1s)"). It
+// unwraps to the last attempt's error, so errors.As and errors.Is (with
+// context.DeadlineExceeded) see through it.
 //
 // # Errors
 //
 // Kintone's answers become *APIError (errors.As), a failed bulkRequest a
 // *BulkError wrapping one, a request without an answer a *TransportError
-// whose MaybeSent tells whether it may have reached Kintone, and a body
-// over Config.MaxResponseBytes an error wrapping ErrResponseTooLarge. No
+// whose MaybeSent tells whether it may have reached Kintone, a body over
+// Config.MaxResponseBytes an error wrapping ErrResponseTooLarge, and
+// retries that ended without success a *RetryError wrapping the last
+// attempt's error. MayHaveApplied tells, for any of them, whether a write
+// may have been applied. No
 // error, log record or hook call contains a header, a query value or a
 // body.
 package rest
