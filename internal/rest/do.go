@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -241,7 +240,7 @@ func (c *Client) decodeBody(ctx context.Context, r *request, resp *http.Response
 // Kintone did anything.
 func decodeObject(r io.Reader) error {
 	var v *struct{}
-	if err := json.NewDecoder(r).Decode(&v); err != nil {
+	if err := decodeJSON(&v)(r); err != nil {
 		return err
 	}
 	if v == nil {
