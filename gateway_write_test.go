@@ -1,12 +1,14 @@
 package kintone_test
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/kintone-sql/kintone"
@@ -214,4 +216,60 @@ func TestDriverWritesThroughAMisbehavingGatewayReportUnknownOutcome(t *testing.T
 			})
 		}
 	}
+}
+
+// TestHungGatewayQueryGivesUpAfterTwoAttempts: a read that times out is
+// asked once more, then the query fails saying so, unwrapping to
+// context.DeadlineExceeded (issue 12: five attempts, "context deadline
+// exceeded" and nothing else).
+func TestHungGatewayQueryGivesUpAfterTwoAttempts(t *testing.T) {
+	srv := newEmulator(t)
+	numbersApp(t, srv, 3)
+	gw := gateway.Start(t, srv.URL)
+	u, _ := url.Parse(srv.DSN())
+	g, _ := url.Parse(gw.URL)
+	u.Host, u.RawQuery = g.Host, "timeout=100ms&maxRetries=4"
+	db := openDB(t, u.String())
+	countRows(t, db, "SELECT num FROM NUMBERS") // load the metadata
+	gw.Add(gateway.Fault{Method: "GET", Resource: "records", Action: gateway.Hang})
+	gw.ResetLog()
+	err := queryErr(db, "SELECT num FROM NUMBERS")
+	var re *kintone.RetryError
+	if !errors.As(err, &re) || re.Attempts != 2 || !errors.Is(err, context.DeadlineExceeded) ||
+		!strings.Contains(err.Error(), "each timed out after 100ms (timeout=100ms)") {
+		t.Fatalf("error %v, want a RetryError of 2 attempts that each timed out", err)
+	}
+	if n := gw.Requests("GET", "records"); n != 2 {
+		t.Fatalf("%d GET records reached the gateway, want 2", n)
+	}
+}
+
+// TestLongRetryAfterEndsTheQueryAtOnce: a Retry-After beyond the
+// default retryTimeout (30s) fails the query at once, saying so.
+func TestLongRetryAfterEndsTheQueryAtOnce(t *testing.T) {
+	srv := newEmulator(t)
+	numbersApp(t, srv, 3)
+	db, gw := gatewayDB(t, srv)
+	countRows(t, db, "SELECT num FROM NUMBERS")
+	gw.Add(gateway.Fault{Method: "GET", Resource: "records", Action: gateway.Reject, Status: 503,
+		Header: http.Header{"Retry-After": {"100"}}})
+	gw.ResetLog()
+	err := queryErr(db, "SELECT num FROM NUMBERS")
+	var ae *kintone.APIError
+	if !errors.As(err, &ae) || ae.Status != 503 || !strings.Contains(err.Error(), "Retry-After 1m40s is beyond the ") ||
+		gw.Requests("GET", "records") != 1 {
+		t.Fatalf("error %v after %d requests, want the 503 after 1, saying why it was not retried", err, gw.Requests("GET", "records"))
+	}
+}
+
+// queryErr runs a query to its end and returns its error.
+func queryErr(db *sql.DB, query string) error {
+	rows, err := db.Query(query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	return rows.Err()
 }
