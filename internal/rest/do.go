@@ -160,14 +160,15 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 		return c.timeout > 0 && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded)
 	}
 	if err != nil {
+		out := outcome{retryAfter: -1, timedOut: timedOut()}
 		cause := unwrapURLError(err)
-		if timedOut() {
+		if out.timedOut {
 			cause = &timeoutError{after: c.timeout, err: cause}
 		}
 		te := &TransportError{Method: r.method, Path: r.path, MaybeSent: wrote.Load(), Err: cause}
 		info.Duration, info.Err = time.Since(start), te
-		out := outcome{err: te, retryAfter: -1, timedOut: timedOut(),
-			retry: ctx.Err() == nil && !permanent(err) && (s == idempotent || !MayHaveApplied(te))}
+		out.err = te
+		out.retry = ctx.Err() == nil && !permanent(err) && (s == idempotent || !MayHaveApplied(te))
 		c.report(ctx, info, out.retry)
 		return out
 	}

@@ -193,9 +193,9 @@ func (g *Gateway) ResetLog() {
 	g.log = nil
 }
 
-// begin logs a new request and picks its fault. The entry's position in
-// the log is returned for finish.
-func (g *Gateway) begin(method, path, resource string) (int, *Fault) {
+// begin logs a new request and picks its fault. It returns the entry's
+// position in the log and its number, for update.
+func (g *Gateway) begin(method, path, resource string) (int, int, *Fault) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.counter++
@@ -210,7 +210,7 @@ func (g *Gateway) begin(method, path, resource string) (int, *Fault) {
 		}
 	}
 	g.log = append(g.log, e)
-	return len(g.log) - 1, f
+	return len(g.log) - 1, e.N, f
 }
 
 // update changes the request's entry, if the log was not reset meanwhile.
@@ -228,10 +228,7 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request) {
 	if o := r.Header.Get("X-HTTP-Method-Override"); o != "" && r.Method == http.MethodPost {
 		method = strings.ToUpper(o)
 	}
-	i, f := g.begin(method, r.URL.Path, resourceOf(r.URL.Path))
-	g.mu.Lock()
-	n := g.log[i].N
-	g.mu.Unlock()
+	i, n, f := g.begin(method, r.URL.Path, resourceOf(r.URL.Path))
 	note := func(change func(*Entry)) { g.update(i, n, change) }
 	if f == nil {
 		f = &Fault{}
@@ -262,6 +259,7 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request) {
 	note(func(e *Entry) { e.Forwarded = true })
 	resp, err := g.forward(r, body)
 	if err != nil {
+		// As a gateway does when the upstream fails: 502.
 		note(func(e *Entry) { e.Status = http.StatusBadGateway })
 		writeBody(w, http.StatusBadGateway, "text/plain; charset=utf-8", nil, []byte("gateway: upstream failed\n"))
 		return
@@ -357,6 +355,9 @@ func (g *Gateway) forward(r *http.Request, body []byte) (*upstreamAnswer, error)
 		return nil, err
 	}
 	copyHeader(out.Header, r.Header)
+	// The upstream's answer is read plain (the transport asks for gzip and
+	// decompresses it), so that Truncate and Garble work on its JSON.
+	out.Header.Del("Accept-Encoding")
 	out.Header.Set("X-Forwarded-For", "127.0.0.1")
 	resp, err := g.tr.RoundTrip(out)
 	if err != nil {
