@@ -273,3 +273,35 @@ func queryErr(db *sql.DB, query string) error {
 	}
 	return rows.Err()
 }
+
+// TestKintoneTransientErrorInABatchedWriteIsRetriedOnce: Kintone's own
+// 503, 429 GAIA_TO04 and lock errors prove the batch was not applied, so
+// the driver's write sends it again and every row is written once.
+func TestKintoneTransientErrorInABatchedWriteIsRetriedOnce(t *testing.T) {
+	for _, f := range []kintonetest.Fault{
+		{Status: 503, Code: "GAIA_MA01", Message: "Under maintenance."},
+		{Status: 429},
+		{Status: 500, Code: "GAIA_RE18"},
+	} {
+		t.Run(fmt.Sprint(f.Status, f.Code), func(t *testing.T) {
+			srv := newEmulator(t)
+			app := numbersApp(t, srv, 0)
+			db, gw := gatewayDB(t, srv)
+			countRows(t, db, "SELECT num FROM NUMBERS")
+			f.Method, f.Resource, f.Nth = "POST", "bulkRequest", 2
+			srv.InjectFault(f)
+			gw.ResetLog()
+			if affected, _ := exec(t, db, valuesSQL("NUMBERS", 0, 2500)); affected != 2500 {
+				t.Fatalf("%d rows affected", affected)
+			}
+			if n := gw.Requests("POST", "bulkRequest"); n != 3 {
+				t.Fatalf("%d bulkRequests, want 3 (the refused one sent again)", n)
+			}
+			recs := rawRecords(t, srv, app)
+			distinctNums(t, recs)
+			if len(recs) != 2500 {
+				t.Fatalf("%d records, want 2500", len(recs))
+			}
+		})
+	}
+}
