@@ -23,6 +23,14 @@ type APIError = rest.APIError
 // Kintone's answer to it. Nothing of the bulkRequest was applied.
 type BulkError = rest.BulkError
 
+// RetryError is the failure of a request that was attempted more than
+// once, or whose retry a bound refused (maxRetries, retryTimeout, a
+// Retry-After longer than the time left, the context's deadline): its
+// message says how many attempts were made over how long, why each failed
+// and why no more were made. It wraps the last attempt's error, so
+// errors.As finds the *APIError and errors.Is context.DeadlineExceeded.
+type RetryError = rest.RetryError
+
 // ErrResponseTooLarge is returned when a response body exceeds the DSN's
 // maxResponseBytes.
 var ErrResponseTooLarge = rest.ErrResponseTooLarge

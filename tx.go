@@ -127,9 +127,9 @@ func (t *tx) tooLarge(rows int, more bool) error {
 
 // Commit sends the queued writes as one bulkRequest. On error nothing was
 // applied (Kintone rolls the bulkRequest back) and a validation error
-// names the statement, row and column; unless the connection broke after
-// the request was sent: then the outcome is unknown and the error is a
-// *PartialWriteError with Unknown set.
+// names the statement, row and column; unless the request was sent and no
+// answer from Kintone says whether it was applied (rest.MayHaveApplied):
+// then the error is a *PartialWriteError with Unknown set.
 func (t *tx) Commit() error {
 	if t.done {
 		return ErrTxDone

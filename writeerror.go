@@ -3,7 +3,6 @@ package kintone
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -35,9 +34,11 @@ type PartialWriteError struct {
 	// LastRow is 0 when the batch was never sent: reading or converting
 	// its rows failed.
 	FirstRow, LastRow int64
-	// Unknown reports that the connection failed after the batch was sent,
-	// so whether Kintone applied it is not known. Check the records (by
-	// their key fields) before writing the batch again.
+	// Unknown reports that the batch was sent and no answer from Kintone
+	// says whether it was applied: the connection failed, something in
+	// front of Kintone answered in its place (a gateway's 503 page, a 502),
+	// or the answer was cut short or garbled. Check the records (by their
+	// key fields) before writing the batch again.
 	Unknown bool
 	// Err is the cause: an *APIError, a *RowError, a transport error, a
 	// *translate.ValueError, a read error, ...
@@ -53,7 +54,7 @@ func (e *PartialWriteError) Error() string {
 	cause := strings.TrimPrefix(e.Err.Error(), "kintone: ")
 	switch {
 	case e.Unknown:
-		return fmt.Sprintf("kintone: batch %d (rows %d to %d) may or may not have been written: the connection failed after it was sent; %s, nothing after it was sent: %s",
+		return fmt.Sprintf("kintone: batch %d (rows %d to %d) may or may not have been written: it was sent and no answer from Kintone says whether it was applied; %s, nothing after it was sent: %s",
 			e.Batch, e.FirstRow, e.LastRow, committed, cause)
 	case e.LastRow == 0:
 		batches := "batches"
@@ -252,28 +253,7 @@ func bracketIndex(s string) (int, string, bool) {
 	return n, rest, true
 }
 
-// writeOutcome classifies a failed write request: applied is false when
-// Kintone provably did not apply it (it answered with an error, which
-// rolls the request back as a whole, or the request never left this
-// process), and unknown when it may have: the connection failed after
-// sending, a gateway answered in Kintone's place (502, 504), or the
-// answer to a successful write could not be read.
-func writeOutcome(err error) (unknown bool) {
-	var te *rest.TransportError
-	var ae *APIError
-	var be *rest.BulkError
-	switch {
-	case errors.As(err, &be):
-		return false
-	case errors.As(err, &te):
-		return te.MaybeSent
-	case errors.As(err, &ae):
-		if ae.Code != "" {
-			return false // Kintone's own answer: the request was rolled back
-		}
-		return ae.Status >= 500 && ae.Status != http.StatusServiceUnavailable
-	case errors.Is(err, rest.ErrTooMany), errors.Is(err, rest.ErrNotEncoded):
-		return false // refused before sending
-	}
-	return true
-}
+// writeOutcome reports whether a failed write request may have been
+// applied: rest.MayHaveApplied, the one place where that rule lives (the
+// REST client's retries follow it too).
+func writeOutcome(err error) (unknown bool) { return rest.MayHaveApplied(err) }

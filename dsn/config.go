@@ -11,6 +11,7 @@ import (
 const (
 	DefaultTimeout          = 60 * time.Second
 	DefaultMaxRetries       = 4
+	DefaultRetryTimeout     = 30 * time.Second
 	DefaultPageSize         = 500
 	DefaultConcurrency      = 1
 	DefaultMaxResponseBytes = 64 << 20
@@ -144,11 +145,18 @@ type Config struct {
 	AllowInsecureHTTP bool
 
 	// Timeout bounds each HTTP request (not a whole query); 0 means no bound
-	// beyond the caller's context.
+	// beyond the caller's context. A request that times out is retried
+	// once at most.
 	Timeout time.Duration
 	// MaxRetries is how many times an idempotent request is retried after a
-	// transport error or a 429/502/503/504; 0 disables retries.
+	// transport error or a 429/502/503/504; 0 disables retries. A write is
+	// retried only when Kintone's own error proves it was not applied.
 	MaxRetries int
+	// RetryTimeout bounds the retries of one request: no retry starts, and
+	// no wait before one ends, later than this after the request was first
+	// sent. Each attempt is still bounded by Timeout. 0 means only
+	// MaxRetries bounds them.
+	RetryTimeout time.Duration
 	// MaxResponseBytes caps the size of one response body; 0 means no cap.
 	MaxResponseBytes int64
 	// UserAgent replaces the driver's User-Agent header when set.
@@ -191,6 +199,7 @@ func NewConfig() *Config {
 		ClientCertType:   CertAuto,
 		Timeout:          DefaultTimeout,
 		MaxRetries:       DefaultMaxRetries,
+		RetryTimeout:     DefaultRetryTimeout,
 		MaxResponseBytes: DefaultMaxResponseBytes,
 		PageSize:         DefaultPageSize,
 		UseCursor:        CursorAuto,

@@ -119,10 +119,20 @@
 //   - timeout (key=value: Timeout; duration; default 1m0s): Bound on each HTTP
 //     request (not on a whole query), as a Go duration (30s, 2m) or a whole
 //     number of seconds as CData writes it; 0 means no bound beyond the
-//     caller's context.
+//     caller's context. A read that times out is retried once at most (a
+//     second timeout means the server is not answering); a write that times
+//     out after it was sent is not retried.
 //   - maxRetries (integer; default 4): How many times a request that is safe
 //     to repeat is retried after a transport error or a 429/502/503/504, with
-//     exponential backoff; 0 disables retries. At most 10.
+//     exponential backoff; 0 disables retries. At most 10. A write is retried
+//     only when Kintone's own error proves it was not applied.
+//   - retryTimeout (duration; default 30s): Bound on the retries of one
+//     request: no retry starts, and no wait before one (backoff or
+//     Retry-After) ends, later than this after the request was first sent, and
+//     a Retry-After beyond what is left fails at once, saying so. Each attempt
+//     is still bounded by timeout (a second per-request timeout ends the
+//     retries), and the caller's context deadline comes first. 0 means only
+//     maxRetries bounds them.
 //   - maxResponseBytes (size; default 64MiB): Cap on the size of one response
 //     body, in bytes or with KiB, MiB or GiB; 0 means no cap.
 //   - userAgent (string; default the driver's): Replaces the driver's

@@ -32,7 +32,7 @@ func TestFormatDSN(t *testing.T) {
 		}), "https://a%40b%3Ac:p%40%2F%3F%23%3A%25&+%20;@example.cybozu.com/?apiToken=t1,t2&apps=a%20b:3,z:2,%E6%A1%88%E4%BB%B6:1" +
 			"&userAgent=my%20app/1.0%20%28a%26b%3Dc%2Bd%29"},
 		{"guest space from an uncanonical URL", &Config{BaseURL: "Example.cybozu.com/k/guest/4/", APITokens: []string{"t"}},
-			"https://example.cybozu.com/?guestSpace=4&apiToken=t&timeout=0s&maxRetries=0&maxResponseBytes=0"},
+			"https://example.cybozu.com/?guestSpace=4&apiToken=t&timeout=0s&maxRetries=0&retryTimeout=0s&maxResponseBytes=0"},
 		{"sizes and durations", cfg("https://example.cybozu.com", func(c *Config) {
 			tok(c)
 			c.Timeout, c.MaxResponseBytes, c.Loc = 1500*time.Millisecond, 3<<30, tokyo

@@ -370,7 +370,9 @@ var keys = []*key{
 		name: "timeout", kv: []string{"Timeout"}, field: "Timeout",
 		typ: "duration", def: DefaultTimeout.String(),
 		doc: "Bound on each HTTP request (not on a whole query), as a Go duration (30s, 2m) or a whole number " +
-			"of seconds as CData writes it; 0 means no bound beyond the caller's context.",
+			"of seconds as CData writes it; 0 means no bound beyond the caller's context. A read that times out is " +
+			"retried once at most (a second timeout means the server is not answering); a write that times out " +
+			"after it was sent is not retried.",
 		set: func(p *parseState, v string) string {
 			d, ok := parseDuration(v)
 			if !ok {
@@ -391,10 +393,34 @@ var keys = []*key{
 		name: "maxRetries", field: "MaxRetries",
 		typ: "integer", def: strconv.Itoa(DefaultMaxRetries),
 		doc: "How many times a request that is safe to repeat is retried after a transport error or a " +
-			"429/502/503/504, with exponential backoff; 0 disables retries. At most " + strconv.Itoa(MaxMaxRetries) + ".",
+			"429/502/503/504, with exponential backoff; 0 disables retries. At most " + strconv.Itoa(MaxMaxRetries) + ". " +
+			"A write is retried only when Kintone's own error proves it was not applied.",
 		set:   setInt(func(c *Config) *int { return &c.MaxRetries }),
 		get:   func(c *Config) (string, bool) { return strconv.Itoa(c.MaxRetries), c.MaxRetries != DefaultMaxRetries },
 		check: checkRange("maxRetries", func(c *Config) *int { return &c.MaxRetries }, 0, MaxMaxRetries, -1),
+	},
+	{
+		name: "retryTimeout", field: "RetryTimeout",
+		typ: "duration", def: DefaultRetryTimeout.String(),
+		doc: "Bound on the retries of one request: no retry starts, and no wait before one (backoff or Retry-After) " +
+			"ends, later than this after the request was first sent, and a Retry-After beyond what is left fails at once, " +
+			"saying so. Each attempt is still bounded by timeout (a second per-request timeout ends the retries), and the " +
+			"caller's context deadline comes first. 0 means only maxRetries bounds them.",
+		set: func(p *parseState, v string) string {
+			d, ok := parseDuration(v)
+			if !ok {
+				return "must be a duration such as 30s or 2m, or a whole number of seconds"
+			}
+			p.c.RetryTimeout = d
+			return ""
+		},
+		get: func(c *Config) (string, bool) { return c.RetryTimeout.String(), c.RetryTimeout != DefaultRetryTimeout },
+		check: func(v *validator) *Error {
+			if v.c.RetryTimeout < 0 {
+				return v.fail("retryTimeout", "must not be negative")
+			}
+			return nil
+		},
 	},
 	{
 		name: "maxResponseBytes", field: "MaxResponseBytes",

@@ -149,6 +149,7 @@ func (g gen) config() *Config {
 	}
 	c.Timeout = time.Duration(r.Int64N(int64(48 * time.Hour)))
 	c.MaxRetries = r.IntN(MaxMaxRetries + 1)
+	c.RetryTimeout = time.Duration(r.Int64N(int64(time.Hour)))
 	c.MaxResponseBytes = r.Int64N(1 << 40)
 	if r.IntN(2) == 0 {
 		c.MaxResponseBytes = r.Int64N(1<<10) << (10 * r.IntN(4))

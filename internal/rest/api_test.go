@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -438,4 +439,65 @@ func TestPing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAnswersThatAreNotKintonesAreMalformed: a 200 whose content the
+// call does not need (Ping, a cursor DELETE, a records DELETE) must still
+// be Kintone's JSON object, and a bulkRequest's result must answer its
+// request; a gateway's sign-in page or a short answer is no proof of
+// anything.
+func TestAnswersThatAreNotKintonesAreMalformed(t *testing.T) {
+	page := func(w http.ResponseWriter, _ *http.Request, _ int) {
+		w.Header().Set("Content-Type", "text/html")
+		_, _ = io.WriteString(w, "<html><form>Sign in</form></html>")
+	}
+	for name, body := range map[string]func(w http.ResponseWriter, r *http.Request, n int){
+		"sign-in page": page,
+		"null":         func(w http.ResponseWriter, _ *http.Request, _ int) { reply(w, 200, `null`) },
+		"array":        func(w http.ResponseWriter, _ *http.Request, _ int) { reply(w, 200, `[]`) },
+	} {
+		for _, kind := range []string{"DELETE records", "DELETE cursor"} {
+			t.Run(name+"/"+kind, func(t *testing.T) {
+				s := newServer(t, body)
+				c, p := newClient(t, s, nil)
+				err := calls[kind](c)
+				if err == nil || !strings.Contains(err.Error(), "malformed response") || p.attempts() != 1 {
+					t.Fatalf("error %v after %d attempts, want a malformed response after 1", err, p.attempts())
+				}
+			})
+		}
+		t.Run(name+"/Ping", func(t *testing.T) {
+			s := newServer(t, body)
+			c, _ := newClient(t, s, nil)
+			if err := c.Ping(context.Background(), 0); err == nil || !strings.Contains(err.Error(), "malformed response") {
+				t.Fatalf("error %v, want a malformed response", err)
+			}
+		})
+	}
+	for name, answer := range map[string]string{
+		"too few ids":          `{"results":[{"ids":["1"],"revisions":["1"]},{"records":[{"id":"5","revision":"3"}]},{}]}`,
+		"too few updates":      `{"results":[{"ids":["1","2"],"revisions":["1","1"]},{"records":[]},{}]}`,
+		"delete not an object": `{"results":[{"ids":["1","2"],"revisions":["1","1"]},{"records":[{"id":"5","revision":"3"}]},[]]}`,
+		"ids and revisions":    `{"results":[{"ids":["1","2"],"revisions":["1"]},{"records":[{"id":"5","revision":"3"}]},{}]}`,
+	} {
+		t.Run("bulkRequest/"+name, func(t *testing.T) {
+			s := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { reply(w, 200, answer) })
+			c, _ := newClient(t, s, nil)
+			_, err := c.Bulk(context.Background(), []BulkRequest{
+				BulkAddRecords(1, []Values{values("t", `"a"`), values("t", `"b"`)}),
+				BulkUpdateRecords(UpdateRecordsRequest{App: 1, Records: []RecordUpdate{{ID: 5, Record: values("t", `"c"`)}}}),
+				BulkDeleteRecords(1, []int64{7}, nil),
+			})
+			if err == nil || !strings.Contains(err.Error(), "malformed result") || !MayHaveApplied(err) {
+				t.Fatalf("error %v, want a malformed result of unknown outcome", err)
+			}
+		})
+	}
+	t.Run("GET cursor without records", func(t *testing.T) {
+		s := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) { reply(w, 200, `{"next":false}`) })
+		c, _ := newClient(t, s, nil)
+		if _, err := c.GetCursorPage(context.Background(), "c"); err == nil {
+			t.Fatal(`{"next":false} read as the last, empty page`)
+		}
+	})
 }

@@ -176,10 +176,15 @@ func bulkPayload(r BulkRequest) (any, error) {
 	return r.Payload, nil
 }
 
-// bulkResult decodes one result by the request's kind.
+// bulkResult decodes one result by the request's kind, and checks that it
+// answers the request: an object, with as many ids or records as the
+// request wrote.
 func bulkResult(r BulkRequest, raw json.RawMessage) (BulkResult, error) {
 	res := BulkResult{Raw: raw}
-	switch r.Payload.(type) {
+	if len(raw) == 0 || raw[0] != '{' {
+		return res, errShape("a result is not an object")
+	}
+	switch p := r.Payload.(type) {
 	case addRecordsBody:
 		var a addRecordsAnswer
 		if err := json.Unmarshal(raw, &a); err != nil {
@@ -189,11 +194,17 @@ func bulkResult(r BulkRequest, raw json.RawMessage) (BulkResult, error) {
 		if err != nil {
 			return res, err
 		}
+		if len(added.IDs) != len(p.Records) {
+			return res, errShape(strconv.Itoa(len(added.IDs)) + " ids for " + strconv.Itoa(len(p.Records)) + " records")
+		}
 		res.Added = added
 	case UpdateRecordsRequest:
 		var a updateAnswer
 		if err := json.Unmarshal(raw, &a); err != nil {
 			return res, err
+		}
+		if len(a.Records) != len(p.Records) {
+			return res, errShape(strconv.Itoa(len(a.Records)) + " results for " + strconv.Itoa(len(p.Records)) + " records")
 		}
 		res.Updated = a.result()
 	}
@@ -209,7 +220,7 @@ func bulkFailure(status int, results []json.RawMessage) *BulkError {
 			continue
 		}
 		var w wireError
-		if json.Unmarshal(raw, &w) == nil && w.Code != "" {
+		if json.Unmarshal(raw, &w) == nil && isKintoneCode(w.Code) {
 			if status/100 == 2 {
 				status = http.StatusBadRequest // a status-less failure is a bad request
 			}

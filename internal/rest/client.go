@@ -29,10 +29,12 @@ type Client struct {
 	userAgent string
 	timeout   time.Duration
 	retries   int
+	retryFor  time.Duration // retryTimeout; 0 for no bound
 	maxBytes  int64
 	logger    *slog.Logger
 	hook      Hook
 	sleep     func(context.Context, time.Duration) error
+	now       func() time.Time
 	jitter    func(time.Duration) time.Duration
 	minDelay  time.Duration
 	maxDelay  time.Duration
@@ -58,6 +60,10 @@ type Options struct {
 	// Sleep waits d or until ctx is done, returning ctx.Err() then. Nil uses
 	// a timer. Tests inject one to avoid waiting.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Now tells the time by which the retries of a request are bounded
+	// (Config.RetryTimeout) and timed in errors. Nil uses time.Now. Tests
+	// inject a clock that Sleep advances.
+	Now func() time.Time
 	// Jitter returns a duration in [0, limit]. Nil draws uniformly at random
 	// (full jitter).
 	Jitter func(limit time.Duration) time.Duration
@@ -73,7 +79,8 @@ const (
 	DefaultMinBackoff = 500 * time.Millisecond
 	DefaultMaxBackoff = 30 * time.Second
 	// MaxRetryAfter is the longest Retry-After the client waits for; a
-	// longer one (a maintenance window) ends the retries at once.
+	// longer one (a maintenance window) ends the retries at once, as does
+	// one beyond what is left of Config.RetryTimeout.
 	MaxRetryAfter = 2 * time.Minute
 )
 
@@ -123,10 +130,12 @@ func New(cfg *dsn.Config, a auth.Authenticator, o Options) (*Client, error) {
 		userAgent: cfg.UserAgent,
 		timeout:   cfg.Timeout,
 		retries:   max(cfg.MaxRetries, 0),
+		retryFor:  max(cfg.RetryTimeout, 0),
 		maxBytes:  cfg.MaxResponseBytes,
 		logger:    o.Logger,
 		hook:      o.Hook,
 		sleep:     o.Sleep,
+		now:       o.Now,
 		jitter:    o.Jitter,
 		minDelay:  o.MinBackoff,
 		maxDelay:  o.MaxBackoff,
@@ -139,6 +148,9 @@ func New(cfg *dsn.Config, a auth.Authenticator, o Options) (*Client, error) {
 	}
 	if c.sleep == nil {
 		c.sleep = sleep
+	}
+	if c.now == nil {
+		c.now = time.Now
 	}
 	if c.jitter == nil {
 		c.jitter = func(limit time.Duration) time.Duration { return rand.N(limit + 1) }

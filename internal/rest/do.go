@@ -40,9 +40,9 @@ const (
 	// cursor creation, which would leak a cursor of the domain's ten, and
 	// cursor GET, which advances the cursor, so that a page lost on the way
 	// back would be skipped without a trace. They are retried only when
-	// Kintone provably did not process them: the request never left this
-	// process, or the answer was 429 for the concurrency limit, 503, or a
-	// database lock.
+	// MayHaveApplied says Kintone provably did not process them: the
+	// request never left this process, or Kintone's own JSON error says it
+	// is transient (429 GAIA_TO04, a 503 with a code, a database lock).
 	once
 )
 
@@ -114,47 +114,14 @@ func (c *Client) do(ctx context.Context, cl *call, decode func(io.Reader) error)
 	return c.send(ctx, r, cl.safety, decode)
 }
 
-// send is do for a call already encoded.
-func (c *Client) send(ctx context.Context, r *request, s safety, decode func(io.Reader) error) error {
-	for attempt := 1; ; attempt++ {
-		out := c.attempt(ctx, r, s, attempt, decode)
-		if out.err == nil {
-			return nil
-		}
-		if !out.retry || attempt > c.retries || ctx.Err() != nil {
-			return out.err
-		}
-		delay := c.backoff(attempt)
-		if out.retryAfter >= 0 {
-			if out.retryAfter > MaxRetryAfter {
-				return out.err
-			}
-			delay = out.retryAfter
-		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
-			return out.err // the caller's deadline comes first
-		}
-		if err := c.sleep(ctx, delay); err != nil {
-			return fmt.Errorf("kintone: %s %s: %w while waiting to retry after: %w", r.method, r.path, err, out.err)
-		}
-	}
-}
-
-// backoff is the delay before retry n (from 1): full jitter over an
-// exponentially growing ceiling.
-func (c *Client) backoff(n int) time.Duration {
-	limit := c.maxDelay
-	if n-1 < 30 {
-		limit = min(c.maxDelay, c.minDelay<<(n-1))
-	}
-	return c.jitter(limit)
-}
-
 // outcome is the result of one attempt.
 type outcome struct {
 	err        error
 	retry      bool
 	retryAfter time.Duration // -1 when the answer had no Retry-After
+	// timedOut: the attempt's own timeout (Config.Timeout) ended it, not
+	// the caller's context.
+	timedOut bool
 }
 
 // attempt sends r once.
@@ -173,7 +140,7 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 	}
 	req, err := http.NewRequestWithContext(actx, r.httpMethod, r.url, body)
 	if err != nil {
-		return outcome{err: fmt.Errorf("kintone: %s %s: building the request: %w", r.method, r.path, unwrapURLError(err))}
+		return outcome{err: fmt.Errorf("kintone: %s %s: building the request: %w: %w", r.method, r.path, ErrNotSent, unwrapURLError(err))}
 	}
 	req.Header.Set("User-Agent", c.userAgent)
 	if r.body != nil {
@@ -183,16 +150,25 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 		req.Header.Set("X-HTTP-Method-Override", http.MethodGet)
 	}
 	if err := c.auth.Authenticate(req); err != nil {
-		return outcome{err: err}
+		return outcome{err: fmt.Errorf("%w: %w", err, ErrNotSent)}
 	}
 
 	info := RequestInfo{Method: r.method, HTTPMethod: r.httpMethod, Path: r.path, Attempt: n}
 	start := time.Now()
 	resp, err := c.hc.Do(req)
+	timedOut := func() bool {
+		return c.timeout > 0 && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded)
+	}
 	if err != nil {
-		te := &TransportError{Method: r.method, Path: r.path, MaybeSent: wrote.Load(), Err: unwrapURLError(err)}
+		out := outcome{retryAfter: -1, timedOut: timedOut()}
+		cause := unwrapURLError(err)
+		if out.timedOut {
+			cause = &timeoutError{after: c.timeout, err: cause}
+		}
+		te := &TransportError{Method: r.method, Path: r.path, MaybeSent: wrote.Load(), Err: cause}
 		info.Duration, info.Err = time.Since(start), te
-		out := outcome{err: te, retryAfter: -1, retry: ctx.Err() == nil && !permanent(err) && (s == idempotent || !te.MaybeSent)}
+		out.err = te
+		out.retry = ctx.Err() == nil && !permanent(err) && (s == idempotent || !MayHaveApplied(te))
 		c.report(ctx, info, out.retry)
 		return out
 	}
@@ -207,6 +183,11 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 	out := outcome{retryAfter: -1}
 	if resp.StatusCode/100 == 2 {
 		out.err = c.decodeBody(ctx, r, resp, body2, s, decode, &out)
+		var te *TransportError
+		if errors.As(out.err, &te) && timedOut() {
+			out.timedOut = true
+			te.Err = &timeoutError{after: c.timeout, reading: true, err: te.Err}
+		}
 	} else {
 		limit := int64(maxErrorBody)
 		if !body2.unlimited {
@@ -222,7 +203,7 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 			apiErr = parseAPIError(resp.StatusCode, ct, b)
 			out.err = apiErr
 		}
-		out.retry = ctx.Err() == nil && apiErr.Retryable() && (s == idempotent || apiErr.notApplied())
+		out.retry = ctx.Err() == nil && apiErr.Retryable() && (s == idempotent || !MayHaveApplied(out.err))
 		out.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	info.Bytes, info.Duration, info.Err = body2.n, time.Since(start), out.err
@@ -237,7 +218,7 @@ func (c *Client) decodeBody(ctx context.Context, r *request, resp *http.Response
 		return c.tooLarge(r)
 	}
 	if decode == nil {
-		decode = func(r io.Reader) error { _, err := io.Copy(io.Discard, r); return err }
+		decode = decodeObject
 	}
 	err := decode(body)
 	switch {
@@ -252,6 +233,21 @@ func (c *Client) decodeBody(ctx context.Context, r *request, resp *http.Response
 		return &TransportError{Method: r.method, Path: r.path, MaybeSent: true, Err: body.err}
 	}
 	return fmt.Errorf("kintone: %s %s: malformed response: %w", r.method, r.path, err)
+}
+
+// decodeObject checks that an answer whose content is not needed (a
+// DELETE's {}, Ping's apps) is a JSON object, as Kintone's answers are: a
+// gateway's 200 page (a sign-in form) or a body cut short is no proof that
+// Kintone did anything.
+func decodeObject(r io.Reader) error {
+	var v *struct{}
+	if err := decodeJSON(&v)(r); err != nil {
+		return err
+	}
+	if v == nil {
+		return errShape("null instead of an object")
+	}
+	return nil
 }
 
 func (c *Client) tooLarge(r *request) error {

@@ -108,8 +108,9 @@ func (e *APIError) Error() string {
 // to the end, deleted or expire after 10 minutes), 502, 503, 504, and
 // Kintone's database-lock codes.
 //
-// Whether the client retries on its own also depends on the request: see
-// the package documentation.
+// Whether the client retries on its own also depends on the request: a
+// write is sent again only when MayHaveApplied is false (see the package
+// documentation).
 func (e *APIError) Retryable() bool {
 	switch {
 	case slices.Contains(lockCodes, e.Code):
@@ -122,19 +123,6 @@ func (e *APIError) Retryable() bool {
 		return true
 	}
 	return false
-}
-
-// notApplied reports whether the answer proves Kintone did nothing: the
-// concurrency gate and a 503 turn requests away before processing them,
-// and a lock error rolls the request back as a whole.
-func (e *APIError) notApplied() bool {
-	switch {
-	case slices.Contains(lockCodes, e.Code):
-		return true
-	case e.Status == http.StatusTooManyRequests:
-		return e.Code != CodeCursorLimit
-	}
-	return e.Status == http.StatusServiceUnavailable
 }
 
 // Is reports whether target is an *APIError with the same Code, or, when
@@ -175,11 +163,35 @@ func (w *wireError) apiError(status int) *APIError {
 func parseAPIError(status int, contentType string, body []byte) *APIError {
 	if isJSON(contentType, body) {
 		var w wireError
-		if json.Unmarshal(body, &w) == nil && w.Code != "" {
+		if json.Unmarshal(body, &w) == nil && isKintoneCode(w.Code) {
 			return w.apiError(status)
 		}
 	}
 	return statusError(status)
+}
+
+// isKintoneCode reports whether s has the form of Kintone's error codes
+// (GAIA_RE01, CB_VA01): ASCII capitals, then one or more parts of capitals
+// and digits, each after an underscore. A gateway's JSON error whose
+// "code" has another form ("unavailable", "ServiceUnavailable") is not
+// Kintone's, and proves nothing about the request (see MayHaveApplied).
+func isKintoneCode(s string) bool {
+	parts := strings.Split(s, "_")
+	if len(parts) < 2 {
+		return false
+	}
+	for i, p := range parts {
+		if p == "" {
+			return false
+		}
+		for j := 0; j < len(p); j++ {
+			c := p[j]
+			if !('A' <= c && c <= 'Z') && (i == 0 || !isDigit(c)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // statusError is the error for an answer without a Kintone error body.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -316,5 +317,63 @@ func TestAPIErrorListsFewMessagesInIndexOrder(t *testing.T) {
 	want := "kintone: 400 CB_VA01: Missing or invalid input. [records[1].price.value: Required.; records[2].price.value: Required.; records[3].price.value: Required.; records[10].price.value: Required.; records[11].price.value: Required.; and 2 more]"
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestMayHaveApplied is the rule of outcome.go, error by error.
+func TestMayHaveApplied(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"Kintone validation error", parseAPIError(400, "application/json", []byte(`{"code":"CB_VA01","id":"x","message":"m"}`)), false},
+		{"Kintone 503 with a code", parseAPIError(503, "application/json", []byte(`{"code":"GAIA_MA01","id":"x","message":"m"}`)), false},
+		{"Kintone 500 with a code", parseAPIError(500, "application/json", []byte(`{"code":"GAIA_RE18","id":"x","message":"m"}`)), false},
+		{"bulkRequest failure", parseBulkError(409, "application/json", []byte(`{"results":[{},{"code":"GAIA_CO02","id":"x","message":"m"}]}`)), false},
+		{"503 text/html", parseAPIError(503, "text/html", []byte(`<html>503</html>`)), true},
+		{"503 plain text", parseAPIError(503, "text/plain", []byte(`Service Unavailable`)), true},
+		{"503 JSON of another form", parseAPIError(503, "application/json", []byte(`{"code":"unavailable","message":"m"}`)), true},
+		{"503 JSON with a numeric code", parseAPIError(503, "application/json", []byte(`{"code":503,"message":"m"}`)), true},
+		{"502", parseAPIError(502, "text/html", nil), true},
+		{"504", parseAPIError(504, "text/html", nil), true},
+		{"500 without a body", parseAPIError(500, "", nil), true},
+		{"429 without a body", parseAPIError(429, "", nil), true},
+		{"403 page", parseAPIError(403, "text/html", []byte(`<h1>Forbidden</h1>`)), true},
+		{"400 page", parseAPIError(400, "text/html", nil), true},
+		{"408 page", parseAPIError(408, "text/html", nil), true},
+		{"3xx redirect", parseAPIError(302, "text/html", nil), false},
+		{"401 page", parseAPIError(401, "text/html", nil), false},
+		{"407 page", parseAPIError(407, "text/html", nil), false},
+		{"413 page", parseAPIError(413, "text/html", nil), false},
+		{"414 page", parseAPIError(414, "text/html", nil), false},
+		{"431 page", parseAPIError(431, "text/html", nil), false},
+		{"connection lost after sending", &TransportError{MaybeSent: true, Err: io.ErrUnexpectedEOF}, true},
+		{"timeout after sending", &TransportError{MaybeSent: true, Err: context.DeadlineExceeded}, true},
+		{"connection refused", &TransportError{MaybeSent: false, Err: errors.New("refused")}, false},
+		{"not sent", fmt.Errorf("kintone: POST /k/v1/records.json: building the request: %w: bad", ErrNotSent), false},
+		{"too many", fmt.Errorf("kintone: x: %w", ErrTooMany), false},
+		{"not encoded", fmt.Errorf("kintone: x: %w", ErrNotEncoded), false},
+		{"malformed 2xx", errors.New("kintone: POST /k/v1/records.json: malformed response: unexpected EOF"), true},
+		{"2xx too large", fmt.Errorf("kintone: x: %w", ErrResponseTooLarge), true},
+		{"waiting to retry after a Kintone 429", fmt.Errorf("kintone: x: %w while waiting to retry after: %w", context.Canceled,
+			parseAPIError(429, "application/json", []byte(`{"code":"GAIA_TO04","id":"x","message":"m"}`))), false},
+	} {
+		if got := MayHaveApplied(tt.err); got != tt.want {
+			t.Errorf("%s: MayHaveApplied(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
+		}
+	}
+}
+
+func TestIsKintoneCode(t *testing.T) {
+	for code, want := range map[string]bool{
+		"GAIA_RE01": true, "CB_VA01": true, "GAIA_TO04": true, "EMULATOR_FAULT": true, "GAIA_XX": true,
+		"": false, "GAIA": false, "gaia_re01": false, "unavailable": false, "ServiceUnavailable": false,
+		"GAIA__RE01": false, "_RE01": false, "GAIA_RE01_": false, "01_RE": false, "GAIA-RE01": false,
+	} {
+		if got := isKintoneCode(code); got != want {
+			t.Errorf("isKintoneCode(%q) = %v, want %v", code, got, want)
+		}
 	}
 }

@@ -295,7 +295,15 @@ func (c *Client) checkCount(method, resource string, n, limit int, what string) 
 	return nil
 }
 
-// decodeJSON returns a decoder of a JSON answer into v.
+// decodeJSON returns a decoder of a JSON answer into v. The answer is read
+// whole first, in a buffer bounded by the cap (readAll), and must be one
+// JSON value with nothing after it.
 func decodeJSON(v any) func(io.Reader) error {
-	return func(r io.Reader) error { return json.NewDecoder(r).Decode(v) }
+	return func(r io.Reader) error {
+		b, err := readAll(r, sizeHint(r))
+		if err != nil {
+			return err
+		}
+		return json.Unmarshal(b, v)
+	}
 }

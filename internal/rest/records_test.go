@@ -105,7 +105,8 @@ func TestDecodeRecordsPageShapes(t *testing.T) {
 		{"null total", `{"records":[],"totalCount":null}`, true, func(p *RecordsPage) bool { return !p.HasTotalCount }},
 		{"numeric total", `{"records":[],"totalCount":5}`, true, func(p *RecordsPage) bool { return p.TotalCount == 5 }},
 		{"single record", `{"record":{"a":{"type":"NUMBER","value":"1"}}}`, true, func(p *RecordsPage) bool { return len(p.Records) == 1 }},
-		{"empty object", ` {} `, true, func(p *RecordsPage) bool { return len(p.Records) == 0 }},
+		{"empty object", ` {} `, false, nil}, // a gateway's {} must not read as "no records"
+		{"no records", `{"next":false,"totalCount":"0"}`, false, nil},
 		{"not JSON", `<html>`, false, nil},
 		{"truncated", `{"records":[{"a":{"type":"NUMBER","value":"1"}}`, false, nil},
 		{"array", `[]`, false, nil},

@@ -27,6 +27,11 @@ func status(code int, kintoneCode string) step {
 	}
 }
 
+// jsonStatus answers status with a JSON body.
+func jsonStatus(code int, body string) step {
+	return func(w http.ResponseWriter, _ *http.Request) { reply(w, code, body) }
+}
+
 func withRetryAfter(v string, s step) step {
 	return func(w http.ResponseWriter, r *http.Request) { w.Header().Set("Retry-After", v); s(w, r) }
 }
@@ -100,13 +105,17 @@ func TestRetryMatrix(t *testing.T) {
 	}
 	rows := []row{
 		{name: "429 concurrency limit, then success", steps: []step{status(429, CodeConcurrencyLimit), okAnswer}, def: 2, ok: true},
-		{name: "429 without a Kintone body, then success", steps: []step{status(429, ""), okAnswer}, def: 2, ok: true},
-		{name: "503 maintenance text, then success", steps: []step{status(503, ""), okAnswer}, def: 2, ok: true},
+		{name: "429 without a Kintone body, then success", steps: []step{status(429, ""), okAnswer}, attempts: all(1, once...), def: 2},
+		{name: "503 text, then success", steps: []step{status(503, ""), okAnswer}, attempts: all(1, once...), def: 2},
+		{name: "503 with a Kintone code, then success", steps: []step{status(503, "GAIA_MA01"), okAnswer}, def: 2, ok: true},
+		{name: "503 JSON of another form, then success", steps: []step{jsonStatus(503, `{"code":"unavailable","message":"no upstream"}`), okAnswer},
+			attempts: all(1, once...), def: 2},
 		{name: "database lock, then success", steps: []step{status(500, "GAIA_RE18"), okAnswer}, def: 2, ok: true},
 		{name: "502 then success", steps: []step{status(502, ""), okAnswer}, attempts: all(1, once...), def: 2},
 		{name: "504 then success", steps: []step{status(504, ""), okAnswer}, attempts: all(1, once...), def: 2},
 		{name: "connection dropped after the request, then success", steps: []step{dropConn, okAnswer}, attempts: all(1, once...), def: 2},
-		{name: "always 503", steps: []step{status(503, "")}, def: 4},
+		{name: "always 503", steps: []step{status(503, "")}, attempts: all(4, reads...), def: 1},
+		{name: "always 503 with a Kintone code", steps: []step{status(503, "GAIA_MA01")}, def: 4},
 		{name: "always 502", steps: []step{status(502, "")}, attempts: all(4, reads...), def: 1},
 		{name: "500", steps: []step{status(500, "")}, def: 1},
 		{name: "400 CB_VA01", steps: []step{status(400, "CB_VA01")}, def: 1},

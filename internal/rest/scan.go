@@ -57,32 +57,64 @@ func decodeRecordsPage(r io.Reader, sizeHint int64) (*RecordsPage, error) {
 	return page, nil
 }
 
-// readAll reads r into one buffer, sized from the Content-Length when known.
+// maxChunk is the largest piece readAll reads into before joining them.
+const maxChunk = 1 << 20
+
+// readAll reads r into one buffer: of the Content-Length's size when it
+// is known, else in pieces of growing size (up to maxChunk) joined at the
+// end, which costs about twice the body's size whatever it is (doubling
+// one buffer costs up to four times, and append's growth more). When r is
+// an answer's capReader, no piece passes the cap (plus the byte that sees
+// the end), so a body that never ends is refused at maxResponseBytes
+// having allocated about the cap, not five or six times it.
 func readAll(r io.Reader, sizeHint int64) ([]byte, error) {
-	if sizeHint <= 0 || sizeHint > 64<<20 {
+	limit := int64(-1)
+	if cr, ok := r.(*capReader); ok && !cr.unlimited {
+		limit = cr.remaining
+	}
+	if sizeHint <= 0 || (limit < 0 && sizeHint > 64<<20) {
 		sizeHint = 512
 	}
+	if limit >= 0 {
+		sizeHint = min(sizeHint, limit)
+	}
 	buf := make([]byte, 0, sizeHint+1) // +1: the final Read sees EOF without growing
+	var pieces [][]byte                // full pieces before buf
+	total := int64(0)                  // their length
 	for {
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if err == io.EOF {
-			return buf, nil
+			break
 		}
 		if err != nil {
 			return nil, err
 		}
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			pieces = append(pieces, buf)
+			total += int64(len(buf))
+			next := min(2*int64(cap(buf)), maxChunk)
+			if limit >= 0 {
+				next = min(next, limit-total+1)
+			}
+			buf = make([]byte, 0, max(next, 1))
 		}
 	}
+	if len(pieces) == 0 {
+		return buf, nil
+	}
+	out := make([]byte, 0, total+int64(len(buf)))
+	for _, p := range pieces {
+		out = append(out, p...)
+	}
+	return append(out, buf...), nil
 }
 
 func (s *pageScanner) page(p *RecordsPage) error {
 	if err := s.open('{'); err != nil {
 		return shapeError(err, "the answer is not an object")
 	}
-	single := false
+	single, found := false, false
 	for first := true; ; first = false {
 		key, ok, err := s.member(first)
 		if err != nil {
@@ -93,9 +125,10 @@ func (s *pageScanner) page(p *RecordsPage) error {
 		}
 		switch string(key) {
 		case "records":
+			found = true
 			err = s.records()
 		case "record":
-			single = true
+			single, found = true, true
 			err = s.record()
 		case "totalCount":
 			var v []byte
@@ -120,6 +153,11 @@ func (s *pageScanner) page(p *RecordsPage) error {
 	s.ws()
 	if s.pos != len(s.buf) {
 		return s.syntaxError("data after the top-level value")
+	}
+	if !found {
+		// Kintone always sends them: an answer without is not Kintone's,
+		// and reading it as "no records" would end a read early.
+		return errShape(`no "records"`)
 	}
 	if single && len(s.spans) != 1 {
 		return errShape(`"record" and "records" both present`)

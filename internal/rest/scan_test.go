@@ -31,7 +31,7 @@ func TestScannerRejectsInvalidJSON(t *testing.T) {
 		}
 	}
 	good := []string{
-		`{"x":[1,-0,0.5,-1.25e+10,2E-3,true,false,null,"\"\\\/\b\f\n\r\t\u00e9",{},[],{"a":[{}]}]}`,
+		`{"x":[1,-0,0.5,-1.25e+10,2E-3,true,false,null,"\"\\\/\b\f\n\r\t\u00e9",{},[],{"a":[{}]}],"records":[]}`,
 		"\t{ \"records\" : [ ] , \"next\" : false }\n",
 		`{"records":[{"a":{"value":{"deep":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `},"type":"X"}}]}`,
 	}
