@@ -25,7 +25,11 @@ import (
 // one of them changes before Commit, the whole transaction fails with
 // GAIA_CO02 and nothing is applied.
 type tx struct {
-	cn       *conn
+	cn *conn
+	// ctx is BeginTx's context: driver.Tx's Commit takes none, and
+	// database/sql hands the transaction's context to BeginTx only. It
+	// bounds the Commit's bulkRequest.
+	ctx      context.Context
 	readOnly bool
 	queue    []*request
 	stmts    int                // statements queued
@@ -125,11 +129,13 @@ func (t *tx) tooLarge(rows int, more bool) error {
 		ErrTxTooLarge, n, len(t.queue), rest.MaxBulkRequests, rest.MaxRecordsPerWrite)
 }
 
-// Commit sends the queued writes as one bulkRequest. On error nothing was
-// applied (Kintone rolls the bulkRequest back) and a validation error
-// names the statement, row and column; unless the connection broke after
+// Commit sends the queued writes as one bulkRequest, bounded by the
+// context given to BeginTx. On error nothing was applied (Kintone rolls
+// the bulkRequest back) and a validation error names the statement, row
+// and column; unless the connection broke, or the context ended, after
 // the request was sent: then the outcome is unknown and the error is a
-// *PartialWriteError with Unknown set.
+// *PartialWriteError with Unknown set. A context ended before Commit
+// sends nothing.
 func (t *tx) Commit() error {
 	if t.done {
 		return ErrTxDone
@@ -145,7 +151,10 @@ func (t *tx) Commit() error {
 		bulk[i] = r.bulk()
 		rows += len(r.items)
 	}
-	_, err := t.cn.c.client.Bulk(context.Background(), bulk)
+	if err := t.ctx.Err(); err != nil {
+		return fmt.Errorf("kintone: commit: nothing was sent: %w", err)
+	}
+	_, err := t.cn.c.client.Bulk(t.ctx, bulk)
 	if err == nil {
 		return nil
 	}
