@@ -23,6 +23,9 @@ type WriteRecord map[string]json.RawMessage
 type UpdateKey struct {
 	Field string
 	Value string
+	// Number reports that Field is a NUMBER: a query compares its values
+	// as numbers (Field = 11), not as text.
+	Number bool
 }
 
 // WriteItem is one record a write plan adds, updates or deletes.
@@ -100,8 +103,9 @@ type Insert struct {
 	// before writing the first, or the read would meet the new records.
 	SameApp bool
 
-	cols  []*column
-	codec field.Codec
+	cols      []*column
+	keyNumber bool // the upsert key is a NUMBER field
+	codec     field.Codec
 }
 
 func (*Insert) isStatement() {}
@@ -143,7 +147,7 @@ func (ins *Insert) item(row int64, rec WriteRecord) (WriteItem, error) {
 	if ins.KeyField == "" {
 		return it, nil
 	}
-	key := &UpdateKey{Field: ins.KeyField}
+	key := &UpdateKey{Field: ins.KeyField, Number: ins.keyNumber}
 	if raw, ok := rec[ins.KeyField]; ok {
 		delete(rec, ins.KeyField)
 		if err := json.Unmarshal(raw, &key.Value); err != nil {
@@ -175,6 +179,9 @@ type Update struct {
 	// Select reads $id, $revision and the new values of the row-dependent
 	// SET columns of every record to update; nil when Items are given.
 	Select *Select
+	// Targets says what finding the records and computing their values
+	// reads.
+	Targets Targets
 
 	set    []*setItem // the row-dependent SET items, in Select's column order after $id and $revision
 	consts WriteRecord
@@ -216,6 +223,65 @@ type Delete struct {
 	Items []WriteItem
 	// Select reads $id and $revision; nil when Items are given.
 	Select *Select
+	// Targets says what finding the records reads.
+	Targets Targets
+}
+
+// Targets describes what an UPDATE or DELETE reads to find its records
+// and compute their new values: a driver that queues writes (a
+// transaction) checks it against the writes queued before the statement,
+// which a read of the committed data does not see.
+type Targets struct {
+	// Reads are the field codes the WHERE, ORDER BY and row-dependent SET
+	// values read, in the app's column order; $id and $revision are left
+	// out.
+	Reads []string
+	// Volatile reports that one of them is a field Kintone changes on
+	// every update of a record: $revision, the updated time, the
+	// modifier, or a CALC field (which may depend on any field).
+	Volatile bool
+	// Limited reports a LIMIT: which records the statement writes then
+	// depends on which others match.
+	Limited bool
+}
+
+// targetsOf returns the Targets of a write finding its records with sel
+// and computing the SET values set.
+func targetsOf(sel *selectTemplate, set []*setItem) Targets {
+	reads := map[string]bool{}
+	var t Targets
+	note := func(e expr) {
+		walk(e, func(x expr) bool {
+			c, ok := x.(*colRef)
+			if !ok {
+				return true
+			}
+			switch c.col.typ {
+			case field.ID:
+				return true
+			case field.Revision, field.UpdatedTime, field.Modifier, field.Calc:
+				t.Volatile = true
+			}
+			if c.col.code != colRev {
+				reads[c.col.code] = true
+			}
+			return true
+		})
+	}
+	note(sel.where)
+	for _, o := range sel.order {
+		note(o.e)
+	}
+	for _, s := range set {
+		note(s.e)
+	}
+	for _, c := range sel.tbl.cols {
+		if reads[c.code] {
+			t.Reads = append(t.Reads, c.code)
+		}
+	}
+	t.Limited = sel.limit != nil
+	return t
 }
 
 func (*Delete) isStatement() {}

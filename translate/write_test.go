@@ -104,7 +104,7 @@ func TestUpsertPlan(t *testing.T) {
 	}
 	want := []struct{ key, rec string }{{"10", `{"name":"a","qty":"1"}`}, {"20", `{"name":"b","qty":"2"}`}}
 	for i, it := range ins.Items {
-		if it.Key == nil || it.Key.Field != "code" || it.Key.Value != want[i].key {
+		if it.Key == nil || it.Key.Field != "code" || it.Key.Value != want[i].key || !it.Key.Number {
 			t.Errorf("row %d key %+v, want code=%s", i+1, it.Key, want[i].key)
 		}
 		if got := writeJSON(t, it.Record); got != want[i].rec {
@@ -113,7 +113,7 @@ func TestUpsertPlan(t *testing.T) {
 	}
 	// With two unique fields, the key is the one not assigned.
 	ins = translateWrite(t, "INSERT INTO STOCK (code, sku, qty) VALUES (1, 'S-1', 5) ON DUPLICATE KEY UPDATE code = VALUES(code), qty = VALUES(qty)", Options{}).(*Insert)
-	if ins.KeyField != "sku" || ins.Items[0].Key.Value != "S-1" || writeJSON(t, ins.Items[0].Record) != `{"code":"1","qty":"5"}` {
+	if ins.KeyField != "sku" || ins.Items[0].Key.Value != "S-1" || ins.Items[0].Key.Number || writeJSON(t, ins.Items[0].Record) != `{"code":"1","qty":"5"}` {
 		t.Fatalf("key %q, item %+v", ins.KeyField, ins.Items[0])
 	}
 	// INSERT ... SELECT upserts row by row.
@@ -207,7 +207,7 @@ func TestUpdatePlans(t *testing.T) {
 				if !u.ByKey || u.Select != nil || len(u.Items) != 1 {
 					t.Fatalf("want an update by key, got %+v", u)
 				}
-				if k := u.Items[0].Key; k == nil || k.Field+"="+k.Value != tt.key || u.Items[0].ID != 0 {
+				if k := u.Items[0].Key; k == nil || k.Field+"="+k.Value != tt.key || u.Items[0].ID != 0 || k.Number != (k.Field == "code") {
 					t.Errorf("key %+v, want %s", k, tt.key)
 				}
 			default:
@@ -360,5 +360,42 @@ func TestWriteValueErrorsAtPrepare(t *testing.T) {
 		if ok && writeJSON(t, st.(*Update).Items[0].Record) != `{"due":"2024-02-01","title":"x"}` {
 			t.Fatalf("record %s", writeJSON(t, st.(*Update).Items[0].Record))
 		}
+	}
+}
+
+// TestWriteTargets checks what an UPDATE or DELETE says it reads to find
+// its records and compute their values: a transaction refuses a statement
+// that reads a field an earlier statement updates.
+func TestWriteTargets(t *testing.T) {
+	tests := []struct {
+		sql      string
+		reads    string
+		volatile bool
+		limited  bool
+	}{
+		{"UPDATE ORD SET amount = 1 WHERE $id = 3", "", false, false},
+		{"UPDATE ORD SET amount = 1 WHERE $id = 3 AND $revision = 2", "", true, false},
+		{"UPDATE ORD SET amount = 1 WHERE title = 'T'", "title", false, false},
+		{"UPDATE ORD SET note = CONCAT(title, url), amount = 2 WHERE amount > 1 OR color = 'red' ORDER BY due LIMIT 3", "title,url,amount,color,due", false, true},
+		{"UPDATE ORD SET amount = 1 WHERE 更新日時 > '2024-01-01'", "更新日時", true, false},
+		{"UPDATE ORD SET amount = 1 WHERE total > 3", "total", true, false},
+		{"UPDATE ORD SET amount = 1 WHERE 更新者 IN ('admin')", "更新者", true, false},
+		{"DELETE FROM ORD WHERE due IS NULL ORDER BY at", "due,at", false, false},
+		{"DELETE FROM ORD WHERE $revision > 1 LIMIT 1", "", true, true},
+		{"DELETE FROM ORD", "", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sql, func(t *testing.T) {
+			var tg Targets
+			switch st := translateWrite(t, tt.sql, Options{}).(type) {
+			case *Update:
+				tg = st.Targets
+			case *Delete:
+				tg = st.Targets
+			}
+			if got := strings.Join(tg.Reads, ","); got != tt.reads || tg.Volatile != tt.volatile || tg.Limited != tt.limited {
+				t.Errorf("reads %q, volatile %v, limited %v; want %q, %v, %v", got, tg.Volatile, tg.Limited, tt.reads, tt.volatile, tt.limited)
+			}
+		})
 	}
 }
