@@ -140,6 +140,7 @@ func TestTransactionStatementsAffectWhatTheyWouldOutside(t *testing.T) {
 func TestTransactionRefusesStatementsThatReadQueuedWrites(t *testing.T) {
 	srv := newEmulator(t)
 	ids := stockApp(t, srv, 4)
+	numbersApp(t, srv, 2)
 	db := openDB(t, srv.DSN())
 	tx := begin(t, db, nil)
 	txExec(t, tx, "UPDATE STOCK SET num = 50 WHERE $id = ?", ids[0])
@@ -155,6 +156,9 @@ func TestTransactionRefusesStatementsThatReadQueuedWrites(t *testing.T) {
 		{"UPDATE STOCK SET label = 'x' WHERE $revision >= 1", "Kintone changes when statement 1"},
 		// sku = 'S-1' would still find record 1, but its num moved.
 		{"UPDATE STOCK SET label = 'x' WHERE num = 50", "reads num"},
+		// INSERT ... SELECT: the same for the app it reads.
+		{"INSERT INTO STOCK (label, price) SELECT label, num FROM STOCK WHERE code > 0", "reads num"},
+		{"INSERT INTO STOCK (label) SELECT sku FROM STOCK", "whose records statement 2 of the transaction deletes"},
 	} {
 		_, err := tx.Exec(tc.sql)
 		if !errors.Is(err, kintone.ErrTxQueuedWrite) || !strings.Contains(err.Error(), tc.msg) || !strings.Contains(err.Error(), "commit first") {
@@ -172,9 +176,12 @@ func TestTransactionRefusesStatementsThatReadQueuedWrites(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "will have revision 2 (1 committed, plus 1 updates queued before the statement), not 1") {
 		t.Errorf("a stale revision: %v", err)
 	}
-	// A statement that reads no queued value goes on.
+	// Statements that read no queued value go on.
 	if n := txExec(t, tx, "UPDATE STOCK SET label = 'fine' WHERE code >= 1"); n != 3 {
 		t.Errorf("RowsAffected %d, want the 3 records left", n)
+	}
+	if n := txExec(t, tx, "INSERT INTO STOCK (label) SELECT label FROM NUMBERS"); n != 2 {
+		t.Errorf("INSERT ... SELECT from another app: RowsAffected %d", n)
 	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
@@ -184,6 +191,8 @@ func TestTransactionRefusesStatementsThatReadQueuedWrites(t *testing.T) {
 		itoa(ids[0]) + " r3 1 S-1 fine 50 ",
 		itoa(ids[2]) + " r2 3 S-3 fine 2 ",
 		itoa(ids[3]) + " r2 4 S-4 fine 3 ",
+		itoa(ids[3]+1) + " r1   row 0  ",
+		itoa(ids[3]+2) + " r1   row 1  ",
 	}
 	if strings.Join(dump, "\n") != strings.Join(want, "\n") {
 		t.Errorf("records:\n%s\nwant:\n%s", strings.Join(dump, "\n"), strings.Join(want, "\n"))

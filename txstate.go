@@ -39,8 +39,10 @@ import (
 //   - a statement whose WHERE, ORDER BY or SET values read a field that
 //     an earlier statement updates on an existing record of the app (or
 //     a field Kintone changes on every update, or whose LIMIT would pick
-//     other records for one deleted before) is refused with
-//     ErrTxQueuedWrite: its read cannot see the queued value.
+//     other records for one deleted before), and an INSERT ... SELECT
+//     reading such a field or an app whose records an earlier statement
+//     deletes, are refused with ErrTxQueuedWrite: the read cannot see
+//     the queued value.
 //
 // Upserts (INSERT ... ON DUPLICATE KEY UPDATE) cost nothing at Exec: the
 // records they update are looked up only when a later UPDATE or DELETE of
@@ -65,7 +67,8 @@ type txState struct {
 	// holds the apps with such a PUT.
 	written map[int64]map[string]int
 	updated map[int64]int
-	keyed   []*keyWrite // upserts and updates by key, in statement order
+	removed map[int64]int // apps with deleted records: the first statement deleting
+	keyed   []*keyWrite   // upserts and updates by key, in statement order
 }
 
 // keyWrite is a queued statement that names records by a unique field:
@@ -95,7 +98,7 @@ func keyNorm(number bool, v string) string {
 func (s *txState) init() {
 	if s.known == nil {
 		s.known, s.puts, s.deleted = map[recordRef]int64{}, map[recordRef]int64{}, map[recordRef]bool{}
-		s.written, s.updated = map[int64]map[string]int{}, map[int64]int{}
+		s.written, s.updated, s.removed = map[int64]map[string]int{}, map[int64]int{}, map[int64]int{}
 	}
 }
 
@@ -115,6 +118,19 @@ func (t *tx) admit(ctx context.Context, w *writer, st translate.Statement, items
 	s := &t.state
 	s.init()
 	stmt := t.stmts + 1
+	if ins, ok := st.(*translate.Insert); ok && ins.Select != nil && ins.Select.Read != nil {
+		// INSERT ... SELECT: the SELECT must not need a queued value.
+		app := ins.Select.Read.App
+		if err := t.resolveKeyed(ctx, app); err != nil {
+			return nil, err
+		}
+		if err := s.checkReads(app, ins.Targets); err != nil {
+			return nil, err
+		}
+		if n, ok := s.removed[app]; ok {
+			return nil, queuedWriteError(fmt.Sprintf("its SELECT reads app %d, whose records statement %d of the transaction deletes", app, n))
+		}
+	}
 	switch w.op {
 	case opAdd:
 		return &admitted{items: items, targets: make([]int64, len(items))}, nil
@@ -393,6 +409,9 @@ func (t *tx) apply(w *writer, stmt int, a *admitted) {
 		switch w.op {
 		case opDelete:
 			s.deleted[ref] = true
+			if _, ok := s.removed[ref.app]; !ok {
+				s.removed[ref.app] = stmt
+			}
 		case opUpdate:
 			s.put(ref, stmt, recordFields(it.Record))
 		}

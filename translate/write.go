@@ -102,6 +102,8 @@ type Insert struct {
 	// SameApp reports that Select reads the app written: read every row
 	// before writing the first, or the read would meet the new records.
 	SameApp bool
+	// Targets says what the SELECT reads (of the app of Select.Read).
+	Targets Targets
 
 	cols      []*column
 	keyNumber bool // the upsert key is a NUMBER field
@@ -245,12 +247,13 @@ type Targets struct {
 	Limited bool
 }
 
-// targetsOf returns the Targets of a write finding its records with sel
-// and computing the SET values set.
-func targetsOf(sel *selectTemplate, set []*setItem) Targets {
+// targetsOf returns the Targets of a statement reading tbl with exprs
+// (limited: with a LIMIT). A child table's inner fields are read through
+// its subtable field, which is what a write changes.
+func targetsOf(tbl *table, limited bool, exprs ...expr) Targets {
 	reads := map[string]bool{}
-	var t Targets
-	note := func(e expr) {
+	t := Targets{Limited: limited}
+	for _, e := range exprs {
 		walk(e, func(x expr) bool {
 			c, ok := x.(*colRef)
 			if !ok {
@@ -262,26 +265,38 @@ func targetsOf(sel *selectTemplate, set []*setItem) Targets {
 			case field.Revision, field.UpdatedTime, field.Modifier, field.Calc:
 				t.Volatile = true
 			}
-			if c.col.code != colRev {
+			switch {
+			case c.col.inner && tbl.isChild():
+				reads[tbl.sub.Code] = true
+			case c.col.code != colRev && c.col.prop != nil:
 				reads[c.col.code] = true
 			}
 			return true
 		})
 	}
-	note(sel.where)
-	for _, o := range sel.order {
-		note(o.e)
+	if tbl.isChild() && reads[tbl.sub.Code] {
+		t.Reads = append(t.Reads, tbl.sub.Code)
+		delete(reads, tbl.sub.Code)
 	}
-	for _, s := range set {
-		note(s.e)
-	}
-	for _, c := range sel.tbl.cols {
+	for _, c := range tbl.cols {
 		if reads[c.code] {
 			t.Reads = append(t.Reads, c.code)
 		}
 	}
-	t.Limited = sel.limit != nil
 	return t
+}
+
+// writeTargets returns the Targets of an UPDATE or DELETE finding its
+// records with sel and computing the SET values set.
+func writeTargets(sel *selectTemplate, set []*setItem) Targets {
+	exprs := []expr{sel.where}
+	for _, o := range sel.order {
+		exprs = append(exprs, o.e)
+	}
+	for _, s := range set {
+		exprs = append(exprs, s.e)
+	}
+	return targetsOf(sel.tbl, sel.limit != nil, exprs...)
 }
 
 func (*Delete) isStatement() {}

@@ -383,6 +383,9 @@ func TestWriteTargets(t *testing.T) {
 		{"DELETE FROM ORD WHERE due IS NULL ORDER BY at", "due,at", false, false},
 		{"DELETE FROM ORD WHERE $revision > 1 LIMIT 1", "", true, true},
 		{"DELETE FROM ORD", "", false, false},
+		{"INSERT INTO STOCK (sku, qty) SELECT title, amount + 1 FROM ORD WHERE at > '2024-01-01' ORDER BY due LIMIT 5", "title,amount,due,at", false, true},
+		{"INSERT INTO STOCK (sku, qty) SELECT item, SUM(qty) FROM ORD.items GROUP BY item HAVING SUM(price) > 1", "items", false, false},
+		{"INSERT INTO STOCK (sku) VALUES ('x')", "", false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {
@@ -391,6 +394,8 @@ func TestWriteTargets(t *testing.T) {
 			case *Update:
 				tg = st.Targets
 			case *Delete:
+				tg = st.Targets
+			case *Insert:
 				tg = st.Targets
 			}
 			if got := strings.Join(tg.Reads, ","); got != tt.reads || tg.Volatile != tt.volatile || tg.Limited != tt.limited {
