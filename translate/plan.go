@@ -243,7 +243,11 @@ func (p *Prepared) Bind(ctx context.Context, args []driver.NamedValue) (Statemen
 		return nil, err
 	}
 	if p.write != nil {
-		return p.write.plan(ctx, p, b)
+		st, err := p.write.plan(ctx, p, b)
+		if err != nil || !p.explain {
+			return st, err
+		}
+		return explainWrite(st, p.opts.Location), nil
 	}
 	sel, err := planSelect(ctx, p, b)
 	if err != nil {
