@@ -42,7 +42,8 @@ type WriteItem struct {
 	// Key names the record by a unique field (an UPDATE by key, or an
 	// upsert); nil otherwise.
 	Key *UpdateKey
-	// Record holds the fields to write; nil for a DELETE.
+	// Record holds the fields to write; nil for a DELETE. The items of
+	// one statement may share it: do not modify it.
 	Record WriteRecord
 }
 
@@ -198,6 +199,11 @@ func (u *Update) Item(row int64, vals []driver.Value) (WriteItem, error) {
 	id, rev, err := idRevision(row, vals, 2+len(u.set))
 	if err != nil {
 		return WriteItem{}, err
+	}
+	if len(u.set) == 0 {
+		// Every row writes the same values: share them, as the items
+		// of an update by $id do (a write never changes a record).
+		return WriteItem{Row: row, ID: id, Revision: rev, Record: u.consts}, nil
 	}
 	rec := make(WriteRecord, len(u.consts)+len(u.set))
 	for code, raw := range u.consts {

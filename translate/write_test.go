@@ -404,3 +404,22 @@ func TestWriteTargets(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateItemsShareConstantValues: an UPDATE whose SET values are the
+// same for every row does not copy them per record (a write that reads
+// every target first, under offset paging, holds up to 10,000 items).
+func TestUpdateItemsShareConstantValues(t *testing.T) {
+	u := translateWrite(t, "UPDATE ORD SET title = 'fixed' WHERE amount > 1", Options{}).(*Update)
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := u.Item(1, []driver.Value{int64(17), int64(4)}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per item", allocs)
+	}
+	it, _ := u.Item(1, []driver.Value{int64(17), int64(4)})
+	if it.ID != 17 || it.Revision != 4 || writeJSON(t, it.Record) != `{"title":"fixed"}` {
+		t.Errorf("item %+v", it)
+	}
+}
