@@ -127,7 +127,9 @@ func TestPagedWritesChangeTheRightRows(t *testing.T) {
 		{"update without order", "UPDATE %s SET label = CONCAT(label, '!') WHERE label = 'todo' AND num >= 10", func(r pagedRec) bool { return r.num >= 10 }, false, -1,
 			func(r *pagedRec) { r.label += "!" }},
 	} {
-		for _, mode := range []string{"auto", "always", "never"} {
+		// auto with concurrency: an unordered read goes as parallel $id
+		// ranges while the batches are written.
+		for _, mode := range []string{"auto", "always", "never", "auto&concurrency=4"} {
 			t.Run(tc.name+"/"+mode, func(t *testing.T) {
 				t.Parallel()
 				srv := newEmulator(t)
