@@ -153,3 +153,21 @@ func TestExplainWriteReadIsExplainSelect(t *testing.T) {
 }
 
 func itoaTest(n int64) string { return formatInt(n) }
+
+// TestExplainWriteErrors: EXPLAIN of a write fails as the write would,
+// pointing into the statement after the EXPLAIN.
+func TestExplainWriteErrors(t *testing.T) {
+	for _, tc := range []struct{ sql, msg string }{
+		{"EXPLAIN UPDATE Nope SET a = 1", `unknown table "Nope" (at line 1, column 16)`},
+		{"EXPLAIN UPDATE STOCK SET nope = 1", `unknown column "nope" in table "STOCK" (at line 1, column 26)`},
+		{"EXPLAIN INSERT INTO STOCK (qty) VALUES ('x')", "row 1, column qty: "},
+		{"EXPLAIN REPLACE INTO STOCK (qty) VALUES (1)", "REPLACE is not supported (at line 1, column 9)"},
+		{"EXPLAIN INSERT INTO STOCK VALUES (1)", "VALUES (...) (at line 1, column 9)"},
+		{"EXPLAIN DELETE a FROM STOCK a", "multiple-table DELETE is not supported (at line 1, column 9)"},
+	} {
+		_, err := Translate(context.Background(), tc.sql, writeSchema(), Options{}, nil)
+		if err == nil || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%s: got %v, want %q", tc.sql, err, tc.msg)
+		}
+	}
+}
