@@ -147,7 +147,7 @@ func TestTransactionRefusesStatementsThatReadQueuedWrites(t *testing.T) {
 	txExec(t, tx, "DELETE FROM STOCK WHERE $id = ?", ids[1])
 	for _, tc := range []struct{ sql, msg string }{
 		// Outside, the first statement's num = 50 would be read.
-		{"UPDATE STOCK SET label = 'x' WHERE num = 0", "reads num, which statement 1 of the transaction updates"},
+		{"UPDATE STOCK SET label = 'x' WHERE num = 0", "reads num (in its WHERE, ORDER BY, SET or SELECT), which statement 1 of the transaction updates"},
 		{"UPDATE STOCK SET label = CONCAT(label, num) WHERE code > 0", "reads num"},
 		{"DELETE FROM STOCK ORDER BY num DESC LIMIT 1", "reads num"},
 		// Outside, the LIMIT would pick the next record instead of the deleted one.

@@ -195,7 +195,7 @@ func (t *tx) admit(ctx context.Context, w *writer, st translate.Statement, items
 func (s *txState) checkReads(app int64, tg translate.Targets) error {
 	for _, code := range tg.Reads {
 		if n, ok := s.written[app][code]; ok {
-			return queuedWriteError(fmt.Sprintf("its WHERE, ORDER BY or SET reads %s, which statement %d of the transaction updates", code, n))
+			return queuedWriteError(fmt.Sprintf("it reads %s (in its WHERE, ORDER BY, SET or SELECT), which statement %d of the transaction updates", code, n))
 		}
 	}
 	if n, ok := s.updated[app]; ok && tg.Volatile {
