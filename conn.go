@@ -83,7 +83,8 @@ func (cn *conn) Begin() (driver.Tx, error) {
 }
 
 // BeginTx starts a transaction: its writes are queued and sent at Commit as
-// one bulkRequest, which Kintone applies atomically. See tx.
+// one bulkRequest, which Kintone applies atomically. ctx bounds the whole
+// transaction, Commit included. See tx.
 func (cn *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
 	switch sql.IsolationLevel(opts.Isolation) {
 	case sql.LevelDefault, sql.LevelReadCommitted:
@@ -95,7 +96,7 @@ func (cn *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, 
 	if cn.tx != nil {
 		return nil, errors.New("kintone: a transaction is already open on this connection")
 	}
-	cn.tx = &tx{cn: cn, readOnly: opts.ReadOnly}
+	cn.tx = &tx{cn: cn, ctx: ctx, readOnly: opts.ReadOnly}
 	return cn.tx, nil
 }
 

@@ -73,8 +73,15 @@
 // committed data only, not the queued writes (the default isolation level
 // and sql.LevelReadCommitted are accepted, others refused); an UPDATE or
 // DELETE that reads its records checks their revisions at Commit, so a
-// record changed meanwhile fails the whole transaction. LastInsertId is
-// not known before Commit. Read-only transactions refuse writes.
+// record changed meanwhile fails the whole transaction. Otherwise each
+// statement affects what it would outside the transaction: UPDATE and
+// DELETE by $id or unique key look their records up at Exec and skip those
+// that do not exist or that an earlier statement deletes, a record written
+// twice is sent with the revision it will have by then, and a statement
+// whose read would need a value an earlier statement queued is refused
+// (ErrTxQueuedWrite). Commit runs within the context given to BeginTx.
+// LastInsertId is not known before Commit. Read-only transactions refuse
+// writes.
 //
 // # Errors
 //

@@ -79,7 +79,7 @@ func (cn *conn) query(ctx context.Context, st translate.Statement) (driver.Rows,
 
 func (cn *conn) exec(ctx context.Context, st translate.Statement) (driver.Result, error) {
 	if _, ok := st.(*translate.Select); ok {
-		return nil, errors.New("kintone: a SELECT returns rows; use Query")
+		return nil, errors.New("kintone: the statement returns rows (SELECT, SHOW, DESCRIBE or EXPLAIN); use Query")
 	}
 	return cn.execWrite(ctx, st)
 }

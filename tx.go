@@ -24,12 +24,24 @@ import (
 // read finds its records, and their revisions, in the committed data: if
 // one of them changes before Commit, the whole transaction fails with
 // GAIA_CO02 and nothing is applied.
+//
+// Each statement otherwise does what it would do outside the transaction,
+// RowsAffected included, or is refused at Exec (txstate.go): an UPDATE or
+// DELETE by $id or by unique key looks its records up at Exec and skips
+// those that do not exist or that an earlier statement deletes; a record
+// written by several statements is sent with the revision it will have
+// when its turn comes; a statement whose read would need to see a value
+// an earlier statement queued is refused with ErrTxQueuedWrite.
 type tx struct {
-	cn       *conn
+	cn *conn
+	// ctx is BeginTx's context: driver.Tx's Commit takes none, and
+	// database/sql hands the transaction's context to BeginTx only. It
+	// bounds the Commit's bulkRequest.
+	ctx      context.Context
 	readOnly bool
 	queue    []*request
-	stmts    int                // statements queued
-	touched  map[recordRef]bool // records queued for update or deletion by $id
+	stmts    int     // statements queued
+	state    txState // the existing records the queue touches (txstate.go)
 	done     bool
 }
 
@@ -63,17 +75,17 @@ func (t *tx) exec(ctx context.Context, st translate.Statement) (driver.Result, e
 			return nil, t.tooLarge(len(items), true)
 		}
 	}
+	// Checked even when the read found nothing: outside the transaction
+	// it might have found a record an earlier statement changes.
+	a, err := t.admit(ctx, w, st, items)
+	if err != nil {
+		return nil, err
+	}
+	items = a.items
 	if len(items) == 0 {
 		return result{inTx: true}, nil
 	}
 	stmt := t.stmts + 1
-	for _, it := range items {
-		if it.Revision > 0 && t.touched[recordRef{w.app, it.ID}] {
-			return nil, fmt.Errorf("kintone: row %d: record %d of app %d is already written by an earlier statement of this transaction; "+
-				"Kintone checks revisions against committed data, so the transaction would fail at Commit (GAIA_CO02): "+
-				"name the record by $id, or commit before this statement", it.Row, it.ID, w.app)
-		}
-	}
 
 	// Fill the last queued POST of the same app before adding requests.
 	var tail *request
@@ -101,16 +113,7 @@ func (t *tx) exec(ctx context.Context, st translate.Statement) (driver.Result, e
 	}
 	t.queue = append(t.queue, reqs...)
 	t.stmts = stmt
-	if w.op == opUpdate || w.op == opDelete {
-		if t.touched == nil {
-			t.touched = map[recordRef]bool{}
-		}
-		for _, it := range items {
-			if it.ID > 0 {
-				t.touched[recordRef{w.app, it.ID}] = true
-			}
-		}
-	}
+	t.apply(w, stmt, a)
 	return result{affected: int64(len(items)), inTx: true}, nil
 }
 
@@ -125,11 +128,13 @@ func (t *tx) tooLarge(rows int, more bool) error {
 		ErrTxTooLarge, n, len(t.queue), rest.MaxBulkRequests, rest.MaxRecordsPerWrite)
 }
 
-// Commit sends the queued writes as one bulkRequest. On error nothing was
-// applied (Kintone rolls the bulkRequest back) and a validation error
-// names the statement, row and column; unless the request was sent and no
-// answer from Kintone says whether it was applied (rest.MayHaveApplied):
-// then the error is a *PartialWriteError with Unknown set.
+// Commit sends the queued writes as one bulkRequest, bounded by the
+// context given to BeginTx. On error nothing was applied (Kintone rolls
+// the bulkRequest back) and a validation error names the statement, row
+// and column; unless the request was sent and no answer from Kintone says
+// whether it was applied (rest.MayHaveApplied), the context having ended
+// after sending included: then the error is a *PartialWriteError with
+// Unknown set. A context ended before Commit sends nothing.
 func (t *tx) Commit() error {
 	if t.done {
 		return ErrTxDone
@@ -145,7 +150,10 @@ func (t *tx) Commit() error {
 		bulk[i] = r.bulk()
 		rows += len(r.items)
 	}
-	_, err := t.cn.c.client.Bulk(context.Background(), bulk)
+	if err := t.ctx.Err(); err != nil {
+		return fmt.Errorf("kintone: commit: nothing was sent: %w", err)
+	}
+	_, err := t.cn.c.client.Bulk(t.ctx, bulk)
 	if err == nil {
 		return nil
 	}

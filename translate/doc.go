@@ -15,6 +15,7 @@
 //	SHOW [FULL] {COLUMNS | FIELDS} {FROM | IN} table [LIKE 'p' | WHERE ...]
 //	{DESCRIBE | DESC | EXPLAIN} table [column or pattern]
 //	EXPLAIN SELECT ...                   (the plan, as one row)
+//	EXPLAIN {INSERT | UPDATE | DELETE} ... (the read and the writes, one row each; never writes)
 //	INSERT INTO table (col, ...) VALUES (...), ... [ON DUPLICATE KEY UPDATE col = VALUES(col), ...]
 //	INSERT INTO table (col, ...) SELECT ... [ON DUPLICATE KEY UPDATE ...]
 //	UPDATE table SET col = expr, ... [WHERE ...] [ORDER BY ...] [LIMIT n]
@@ -207,5 +208,16 @@
 //   - *Delete: the same, with Items for $id = n, $id IN (...) and $id = n
 //     AND $revision = r, and Select (with Delete.Item) otherwise.
 //
-// The driver sends the items in Kintone's largest batches (DESIGN.md).
+// The driver sends the items in Kintone's largest batches (DESIGN.md):
+// batches of MaxBulkRequests * MaxWriteRecords rows, each one records.json
+// request (up to MaxWriteRecords records) or one bulkRequest. When the
+// Select that finds the records pages by offset (Read.Positional), the
+// driver reads every record before the first write.
+//
+// EXPLAIN of a write binds and checks it as a run would, then returns its
+// plan as rows instead: a "read" row with EXPLAIN SELECT's columns for the
+// Select, if any, and a "write" row with the operation (POST, PUT or DELETE
+// of records.json, upsert), the target (new records, by $id, by updateKey,
+// or the records the read finds), the rows and requests when known, the
+// batches and the revisions checked.
 package translate

@@ -187,6 +187,16 @@ func (r *Read) OffsetQuery(read int64) (query string, limit int, ok bool) {
 	return q.String(), limit, true
 }
 
+// Positional reports whether the read pages by position (StrategyOffset:
+// limit and offset). Deleting a record already read, or changing it so
+// that it leaves the WHERE or moves in the ORDER BY, then shifts every
+// later page: a write whose targets it reads must read them all before
+// its first batch. It holds at most MaxOffset records (an offset read
+// ends within the first 10,000). A seek read follows $id, and a cursor's
+// set of records is fixed when it is created, so the write they feed
+// cannot shift them. False for a nil Read.
+func (r *Read) Positional() bool { return r != nil && r.Strategy == StrategyOffset }
+
 // More reports whether a paged read should fetch another page after one
 // that returned n records for a page limit of limit, read records in all.
 func (r *Read) More(n, limit int, read int64) bool {
@@ -233,7 +243,11 @@ func (p *Prepared) Bind(ctx context.Context, args []driver.NamedValue) (Statemen
 		return nil, err
 	}
 	if p.write != nil {
-		return p.write.plan(ctx, p, b)
+		st, err := p.write.plan(ctx, p, b)
+		if err != nil || !p.explain {
+			return st, err
+		}
+		return explainWrite(st, p.opts.Location), nil
 	}
 	sel, err := planSelect(ctx, p, b)
 	if err != nil {

@@ -42,9 +42,10 @@ func Translate(ctx context.Context, sql string, schema Schema, opts Options, arg
 // The statements understood are SELECT (on an app, a subtable as a child
 // table, information_schema.tables / .columns, or no table at all), SHOW
 // [FULL] TABLES [LIKE ... | WHERE ...], SHOW [FULL] COLUMNS / FIELDS FROM t
-// [LIKE ... | WHERE ...], DESCRIBE / DESC t [column], and EXPLAIN SELECT
-// (which returns the plan as rows), and the writes INSERT, UPDATE and
-// DELETE (see the package documentation). Anything else is an
+// [LIKE ... | WHERE ...], DESCRIBE / DESC t [column], EXPLAIN SELECT,
+// INSERT, UPDATE or DELETE (which return the plan as rows and never
+// write), and the writes INSERT, UPDATE and DELETE (see the package
+// documentation). Anything else is an
 // *UnsupportedError.
 func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Prepared, error) {
 	opts = opts.withDefaults()
@@ -64,12 +65,14 @@ func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Pre
 	}
 	first := src.toks[0]
 	switch {
-	case first.is("describe") || first.is("desc") || first.is("explain") && len(src.toks) > 1 && !src.toks[1].is("select"):
+	case first.is("describe") || first.is("desc") || first.is("explain") && len(src.toks) > 1 && !explainable(src.toks[1]):
 		return p, p.prepareDescribe(ctx)
 	case first.is("show") && len(src.toks) > 1 && (src.toks[1].is("columns") || src.toks[1].is("fields") ||
 		src.toks[1].is("full") && len(src.toks) > 2 && (src.toks[2].is("columns") || src.toks[2].is("fields"))):
 		return p, p.prepareShowColumns(ctx)
 	case first.is("explain"):
+		// EXPLAIN SELECT, INSERT, UPDATE or DELETE: the statement is
+		// prepared as it is, and Bind returns its plan as rows.
 		p.explain = true
 		// Blank the word out; the rest keeps its offsets. No backquote
 		// can have been inserted before the first token's end.
@@ -112,6 +115,12 @@ func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Pre
 		return p, p.checkValues()
 	}
 	return nil, &UnsupportedError{Construct: strings.ToUpper(first.text) + " statement", Pos: src.pos(first.pos)}
+}
+
+// explainable reports whether EXPLAIN followed by t explains a statement
+// (rather than describing table t).
+func explainable(t token) bool {
+	return t.is("select") || t.is("insert") || t.is("update") || t.is("delete") || t.is("replace")
 }
 
 // countParams sets NumInput and refuses statements that mix ? and :name.

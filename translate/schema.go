@@ -129,6 +129,14 @@ const (
 	MaxPageSize = 500
 	// MaxOffset is the largest offset a query may use.
 	MaxOffset = 10000
+	// MaxWriteRecords is the most records one POST, PUT or DELETE of
+	// records.json writes (REST-API.md 4.2); the driver sends more as
+	// a bulkRequest.
+	MaxWriteRecords = 100
+	// MaxBulkRequests is the most requests one bulkRequest holds
+	// (REST-API.md 4.4): a batch of the driver writes at most
+	// MaxBulkRequests * MaxWriteRecords records.
+	MaxBulkRequests = 20
 )
 
 // withDefaults fills in the zero values.

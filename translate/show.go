@@ -3,6 +3,7 @@ package translate
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/xwb1989/sqlparser"
 )
@@ -194,7 +195,12 @@ func (p *Prepared) prepareDescribe(ctx context.Context) error {
 // explainPlan turns a plan into the one-row result of EXPLAIN: strategy,
 // app, query, fields, page_size, max_records and the Go-side steps.
 func explainPlan(s *Select) *Select {
-	cols := []*column{
+	return explainTable(readExplainColumns(), []Record{readExplain(s)}, s.pipe.loc)
+}
+
+// readExplainColumns are the columns of EXPLAIN SELECT.
+func readExplainColumns() []*column {
+	return []*column{
 		virtualColumn("strategy", kText, false),
 		virtualColumn("app", kInt, true),
 		virtualColumn("query", kText, true),
@@ -203,6 +209,10 @@ func explainPlan(s *Select) *Select {
 		virtualColumn("max_records", kInt, true),
 		virtualColumn("go", kText, true),
 	}
+}
+
+// readExplain is the row EXPLAIN SELECT gives for s.
+func readExplain(s *Select) Record {
 	row := Record{"strategy": s.Strategy().String()}
 	if r := s.Read; r != nil {
 		row["app"] = r.App
@@ -218,7 +228,12 @@ func explainPlan(s *Select) *Select {
 	if steps := s.pipe.steps(); len(steps) > 0 {
 		row["go"] = strings.Join(steps, "; ")
 	}
-	out := &Select{pipe: &pipeline{virtual: []Record{row}, limit: -1, loc: s.pipe.loc}}
+	return row
+}
+
+// explainTable makes the result of an EXPLAIN: rows of a virtual table.
+func explainTable(cols []*column, rows []Record, loc *time.Location) *Select {
+	out := &Select{pipe: &pipeline{virtual: rows, limit: -1, loc: loc}}
 	for _, c := range cols {
 		ref := &colRef{col: c, at: -1}
 		out.pipe.items = append(out.pipe.items, ref)

@@ -23,6 +23,9 @@ type WriteRecord map[string]json.RawMessage
 type UpdateKey struct {
 	Field string
 	Value string
+	// Number reports that Field is a NUMBER: a query compares its values
+	// as numbers (Field = 11), not as text.
+	Number bool
 }
 
 // WriteItem is one record a write plan adds, updates or deletes.
@@ -39,7 +42,8 @@ type WriteItem struct {
 	// Key names the record by a unique field (an UPDATE by key, or an
 	// upsert); nil otherwise.
 	Key *UpdateKey
-	// Record holds the fields to write; nil for a DELETE.
+	// Record holds the fields to write; nil for a DELETE. The items of
+	// one statement may share it: do not modify it.
 	Record WriteRecord
 }
 
@@ -99,9 +103,12 @@ type Insert struct {
 	// SameApp reports that Select reads the app written: read every row
 	// before writing the first, or the read would meet the new records.
 	SameApp bool
+	// Targets says what the SELECT reads (of the app of Select.Read).
+	Targets Targets
 
-	cols  []*column
-	codec field.Codec
+	cols      []*column
+	keyNumber bool // the upsert key is a NUMBER field
+	codec     field.Codec
 }
 
 func (*Insert) isStatement() {}
@@ -143,7 +150,7 @@ func (ins *Insert) item(row int64, rec WriteRecord) (WriteItem, error) {
 	if ins.KeyField == "" {
 		return it, nil
 	}
-	key := &UpdateKey{Field: ins.KeyField}
+	key := &UpdateKey{Field: ins.KeyField, Number: ins.keyNumber}
 	if raw, ok := rec[ins.KeyField]; ok {
 		delete(rec, ins.KeyField)
 		if err := json.Unmarshal(raw, &key.Value); err != nil {
@@ -175,6 +182,9 @@ type Update struct {
 	// Select reads $id, $revision and the new values of the row-dependent
 	// SET columns of every record to update; nil when Items are given.
 	Select *Select
+	// Targets says what finding the records and computing their values
+	// reads.
+	Targets Targets
 
 	set    []*setItem // the row-dependent SET items, in Select's column order after $id and $revision
 	consts WriteRecord
@@ -189,6 +199,11 @@ func (u *Update) Item(row int64, vals []driver.Value) (WriteItem, error) {
 	id, rev, err := idRevision(row, vals, 2+len(u.set))
 	if err != nil {
 		return WriteItem{}, err
+	}
+	if len(u.set) == 0 {
+		// Every row writes the same values: share them, as the items
+		// of an update by $id do (a write never changes a record).
+		return WriteItem{Row: row, ID: id, Revision: rev, Record: u.consts}, nil
 	}
 	rec := make(WriteRecord, len(u.consts)+len(u.set))
 	for code, raw := range u.consts {
@@ -216,6 +231,78 @@ type Delete struct {
 	Items []WriteItem
 	// Select reads $id and $revision; nil when Items are given.
 	Select *Select
+	// Targets says what finding the records reads.
+	Targets Targets
+}
+
+// Targets describes what an UPDATE or DELETE reads to find its records
+// and compute their new values: a driver that queues writes (a
+// transaction) checks it against the writes queued before the statement,
+// which a read of the committed data does not see.
+type Targets struct {
+	// Reads are the field codes the WHERE, ORDER BY and row-dependent SET
+	// values read, in the app's column order; $id and $revision are left
+	// out.
+	Reads []string
+	// Volatile reports that one of them is a field Kintone changes on
+	// every update of a record: $revision, the updated time, the
+	// modifier, or a CALC field (which may depend on any field).
+	Volatile bool
+	// Limited reports a LIMIT: which records the statement writes then
+	// depends on which others match.
+	Limited bool
+}
+
+// targetsOf returns the Targets of a statement reading tbl with exprs
+// (limited: with a LIMIT). A child table's inner fields are read through
+// its subtable field, which is what a write changes.
+func targetsOf(tbl *table, limited bool, exprs ...expr) Targets {
+	reads := map[string]bool{}
+	t := Targets{Limited: limited}
+	for _, e := range exprs {
+		walk(e, func(x expr) bool {
+			c, ok := x.(*colRef)
+			if !ok {
+				return true
+			}
+			switch c.col.typ {
+			case field.ID:
+				return true
+			case field.Revision, field.UpdatedTime, field.Modifier, field.Calc:
+				t.Volatile = true
+			}
+			switch {
+			case c.col.inner && tbl.isChild():
+				reads[tbl.sub.Code] = true
+			case c.col.code != colRev && c.col.prop != nil:
+				reads[c.col.code] = true
+			}
+			return true
+		})
+	}
+	if tbl.isChild() && reads[tbl.sub.Code] {
+		t.Reads = append(t.Reads, tbl.sub.Code)
+		delete(reads, tbl.sub.Code)
+	}
+	for _, c := range tbl.cols {
+		if reads[c.code] {
+			t.Reads = append(t.Reads, c.code)
+		}
+	}
+	return t
+}
+
+// writeTargets returns the Targets of an UPDATE or DELETE finding its
+// records with sel and computing the SET values set.
+func writeTargets(sel *selectTemplate, set []*setItem) Targets {
+	exprs := []expr{sel.where}
+	for _, o := range sel.order {
+		exprs = append(exprs, o.e)
+	}
+	for _, s := range set {
+		exprs = append(exprs, s.e)
+	}
+	return targetsOf(sel.tbl, sel.limit != nil, exprs...)
 }
 
 func (*Delete) isStatement() {}

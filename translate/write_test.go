@@ -104,7 +104,7 @@ func TestUpsertPlan(t *testing.T) {
 	}
 	want := []struct{ key, rec string }{{"10", `{"name":"a","qty":"1"}`}, {"20", `{"name":"b","qty":"2"}`}}
 	for i, it := range ins.Items {
-		if it.Key == nil || it.Key.Field != "code" || it.Key.Value != want[i].key {
+		if it.Key == nil || it.Key.Field != "code" || it.Key.Value != want[i].key || !it.Key.Number {
 			t.Errorf("row %d key %+v, want code=%s", i+1, it.Key, want[i].key)
 		}
 		if got := writeJSON(t, it.Record); got != want[i].rec {
@@ -113,7 +113,7 @@ func TestUpsertPlan(t *testing.T) {
 	}
 	// With two unique fields, the key is the one not assigned.
 	ins = translateWrite(t, "INSERT INTO STOCK (code, sku, qty) VALUES (1, 'S-1', 5) ON DUPLICATE KEY UPDATE code = VALUES(code), qty = VALUES(qty)", Options{}).(*Insert)
-	if ins.KeyField != "sku" || ins.Items[0].Key.Value != "S-1" || writeJSON(t, ins.Items[0].Record) != `{"code":"1","qty":"5"}` {
+	if ins.KeyField != "sku" || ins.Items[0].Key.Value != "S-1" || ins.Items[0].Key.Number || writeJSON(t, ins.Items[0].Record) != `{"code":"1","qty":"5"}` {
 		t.Fatalf("key %q, item %+v", ins.KeyField, ins.Items[0])
 	}
 	// INSERT ... SELECT upserts row by row.
@@ -207,7 +207,7 @@ func TestUpdatePlans(t *testing.T) {
 				if !u.ByKey || u.Select != nil || len(u.Items) != 1 {
 					t.Fatalf("want an update by key, got %+v", u)
 				}
-				if k := u.Items[0].Key; k == nil || k.Field+"="+k.Value != tt.key || u.Items[0].ID != 0 {
+				if k := u.Items[0].Key; k == nil || k.Field+"="+k.Value != tt.key || u.Items[0].ID != 0 || k.Number != (k.Field == "code") {
 					t.Errorf("key %+v, want %s", k, tt.key)
 				}
 			default:
@@ -360,5 +360,66 @@ func TestWriteValueErrorsAtPrepare(t *testing.T) {
 		if ok && writeJSON(t, st.(*Update).Items[0].Record) != `{"due":"2024-02-01","title":"x"}` {
 			t.Fatalf("record %s", writeJSON(t, st.(*Update).Items[0].Record))
 		}
+	}
+}
+
+// TestWriteTargets checks what an UPDATE or DELETE says it reads to find
+// its records and compute their values: a transaction refuses a statement
+// that reads a field an earlier statement updates.
+func TestWriteTargets(t *testing.T) {
+	tests := []struct {
+		sql      string
+		reads    string
+		volatile bool
+		limited  bool
+	}{
+		{"UPDATE ORD SET amount = 1 WHERE $id = 3", "", false, false},
+		{"UPDATE ORD SET amount = 1 WHERE $id = 3 AND $revision = 2", "", true, false},
+		{"UPDATE ORD SET amount = 1 WHERE title = 'T'", "title", false, false},
+		{"UPDATE ORD SET note = CONCAT(title, url), amount = 2 WHERE amount > 1 OR color = 'red' ORDER BY due LIMIT 3", "title,url,amount,color,due", false, true},
+		{"UPDATE ORD SET amount = 1 WHERE 更新日時 > '2024-01-01'", "更新日時", true, false},
+		{"UPDATE ORD SET amount = 1 WHERE total > 3", "total", true, false},
+		{"UPDATE ORD SET amount = 1 WHERE 更新者 IN ('admin')", "更新者", true, false},
+		{"DELETE FROM ORD WHERE due IS NULL ORDER BY at", "due,at", false, false},
+		{"DELETE FROM ORD WHERE $revision > 1 LIMIT 1", "", true, true},
+		{"DELETE FROM ORD", "", false, false},
+		{"INSERT INTO STOCK (sku, qty) SELECT title, amount + 1 FROM ORD WHERE at > '2024-01-01' ORDER BY due LIMIT 5", "title,amount,due,at", false, true},
+		{"INSERT INTO STOCK (sku, qty) SELECT item, SUM(qty) FROM ORD.items GROUP BY item HAVING SUM(price) > 1", "items", false, false},
+		{"INSERT INTO STOCK (sku) VALUES ('x')", "", false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sql, func(t *testing.T) {
+			var tg Targets
+			switch st := translateWrite(t, tt.sql, Options{}).(type) {
+			case *Update:
+				tg = st.Targets
+			case *Delete:
+				tg = st.Targets
+			case *Insert:
+				tg = st.Targets
+			}
+			if got := strings.Join(tg.Reads, ","); got != tt.reads || tg.Volatile != tt.volatile || tg.Limited != tt.limited {
+				t.Errorf("reads %q, volatile %v, limited %v; want %q, %v, %v", got, tg.Volatile, tg.Limited, tt.reads, tt.volatile, tt.limited)
+			}
+		})
+	}
+}
+
+// TestUpdateItemsShareConstantValues: an UPDATE whose SET values are the
+// same for every row does not copy them per record (a write that reads
+// every target first, under offset paging, holds up to 10,000 items).
+func TestUpdateItemsShareConstantValues(t *testing.T) {
+	u := translateWrite(t, "UPDATE ORD SET title = 'fixed' WHERE amount > 1", Options{}).(*Update)
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := u.Item(1, []driver.Value{int64(17), int64(4)}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per item", allocs)
+	}
+	it, _ := u.Item(1, []driver.Value{int64(17), int64(4)})
+	if it.ID != 17 || it.Revision != 4 || writeJSON(t, it.Record) != `{"title":"fixed"}` {
+		t.Errorf("item %+v", it)
 	}
 }

@@ -121,7 +121,7 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 		ins.Columns = append(ins.Columns, c.code)
 	}
 	if t.key != nil {
-		ins.KeyField = t.key.code
+		ins.KeyField, ins.keyNumber = t.key.code, t.key.typ == field.Number
 	}
 	if t.sel != nil {
 		sel, err := planSelect(ctx, p.subPrepared(t.sel), b)
@@ -129,6 +129,7 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 			return nil, err
 		}
 		ins.Select = sel
+		ins.Targets = targetsOf(t.sel.tbl, t.sel.limit != nil, t.sel.exprs()...)
 		ins.SameApp = t.sel.tbl.app != nil && t.sel.tbl.app.ID == t.tbl.app.ID
 		return ins, nil
 	}
@@ -183,7 +184,7 @@ func bindArgValue(b *binder, arena *rawArena, codec field.Codec, c *column, ref 
 // otherwise reading the records first.
 func (t *updateTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Statement, error) {
 	codec := field.Codec{Location: p.opts.Location}
-	u := &Update{App: t.tbl.app.ID, set: t.rowDep, consts: WriteRecord{}, codec: codec}
+	u := &Update{App: t.tbl.app.ID, set: t.rowDep, consts: WriteRecord{}, codec: codec, Targets: writeTargets(t.sel, t.rowDep)}
 	for _, s := range t.consts {
 		raw, err := encodeConst(b, codec, s.col, s.e, false)
 		if err != nil {
@@ -220,7 +221,7 @@ func (t *updateTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 // plan binds a DELETE: directly by $id when the WHERE names the records,
 // otherwise reading their $id and $revision first.
 func (t *deleteTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Statement, error) {
-	d := &Delete{App: t.tbl.app.ID}
+	d := &Delete{App: t.tbl.app.ID, Targets: writeTargets(t.sel, nil)}
 	if len(t.sel.order) == 0 && t.sel.limit == nil {
 		where, err := b.bind(t.sel.where)
 		if err != nil {
@@ -346,5 +347,5 @@ func keyTarget(where expr) (*UpdateKey, bool) {
 	if value == "" {
 		return nil, false
 	}
-	return &UpdateKey{Field: c.col.code, Value: value}, true
+	return &UpdateKey{Field: c.col.code, Value: value, Number: c.col.typ == field.Number}, true
 }

@@ -72,6 +72,15 @@ func checkWritable(src *source, tbl *table, verb string, at int) error {
 	return nil
 }
 
+// statementStart returns the offset of the statement's first word, after
+// an EXPLAIN.
+func statementStart(src *source) int {
+	if len(src.toks) > 1 && src.toks[0].is("explain") {
+		return src.toks[1].pos
+	}
+	return src.toks[0].pos
+}
+
 // tokenAfter returns the offset of the token after the first bare word w
 // (where a write names its table), or 0.
 func tokenAfter(src *source, w string) int {
@@ -114,7 +123,7 @@ func refersToColumns(e expr) bool {
 // INSERT INTO t (cols) SELECT ..., with an optional ON DUPLICATE KEY
 // UPDATE.
 func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, n *sqlparser.Insert) (*insertTemplate, error) {
-	first := src.toks[0].pos
+	first := statementStart(src)
 	switch {
 	case n.Action == sqlparser.ReplaceStr:
 		return nil, &UnsupportedError{Construct: "REPLACE", Pos: src.pos(first), Hint: "use INSERT ... ON DUPLICATE KEY UPDATE on a unique field"}
@@ -331,7 +340,7 @@ func prepareUpdate(ctx context.Context, src *source, loc *locator, schema Schema
 func prepareDelete(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, n *sqlparser.Delete) (*deleteTemplate, error) {
 	switch {
 	case len(n.Targets) > 0:
-		return nil, &UnsupportedError{Construct: "multiple-table DELETE", Pos: src.pos(src.toks[0].pos)}
+		return nil, &UnsupportedError{Construct: "multiple-table DELETE", Pos: src.pos(statementStart(src))}
 	case len(n.Partitions) > 0:
 		return nil, &UnsupportedError{Construct: "PARTITION", Pos: src.pos(loc.word("partition"))}
 	}

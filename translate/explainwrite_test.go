@@ -1,0 +1,173 @@
+package translate
+
+import (
+	"context"
+	"database/sql/driver"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// explainRows runs EXPLAIN sql against writeSchema and returns its rows
+// by column name.
+func explainRows(t *testing.T, sql string, opts Options, vs ...any) []map[string]driver.Value {
+	t.Helper()
+	st, err := Translate(context.Background(), sql, writeSchema(), opts, args(vs...))
+	if err != nil {
+		t.Fatalf("Translate(%q): %v", sql, err)
+	}
+	s, ok := st.(*Select)
+	if !ok || s.Read != nil {
+		t.Fatalf("EXPLAIN plans %T, want a read of nothing", st)
+	}
+	names := s.Run(nil).Columns()
+	want := []string{"step", "strategy", "app", "query", "fields", "page_size", "max_records", "go", "operation", "target", "rows", "requests", "batches", "revisions"}
+	if !reflect.DeepEqual(names, want) {
+		t.Fatalf("columns %v", names)
+	}
+	var out []map[string]driver.Value
+	for _, r := range collect(t, s, nil) {
+		m := map[string]driver.Value{}
+		for i, n := range names {
+			m[n] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func TestExplainWrites(t *testing.T) {
+	tests := []struct {
+		sql  string
+		opts Options
+		args []any
+		// read is the read row's strategy, query and max_records ("" when
+		// there is no read); the write row's fields follow.
+		read                        string
+		op, target                  string
+		rows, requests              any
+		batches, revisions, goSteps string
+	}{
+		{sql: "EXPLAIN INSERT INTO STOCK (sku, qty) VALUES ('a', 1), ('b', 2)",
+			op: "POST records.json", target: "new records", rows: int64(2), requests: int64(1),
+			batches: "1 records.json request of 2 records", revisions: "not checked"},
+		{sql: "explain insert into STOCK (sku, qty) values (?, ?)" + strings.Repeat(", (?, ?)", 2499), args: make([]any, 5000),
+			op: "POST records.json", target: "new records", rows: int64(2500), requests: int64(2),
+			batches: "1 bulkRequest of 20 requests of 100 records, then 1 bulkRequest of 5 requests of 100 records; each request is applied all or nothing", revisions: "not checked"},
+		{sql: "EXPLAIN INSERT INTO STOCK (sku) VALUES ('a')" + strings.Repeat(", ('a')", 2250),
+			op: "POST records.json", target: "new records", rows: int64(2251), requests: int64(2),
+			batches: "1 bulkRequest of 20 requests of 100 records, then 1 bulkRequest of 3 requests (2 of 100 records, the last of 51 records)", revisions: "not checked"},
+		{sql: "EXPLAIN INSERT INTO STOCK (sku) VALUES ('a')" + strings.Repeat(", ('a')", 4000),
+			op: "POST records.json", target: "new records", rows: int64(4001), requests: int64(3),
+			batches: "2 bulkRequests of 20 requests of 100 records, then 1 records.json request of 1 record", revisions: "not checked"},
+		{sql: "EXPLAIN INSERT INTO STOCK (code, name) VALUES (1, 'a') ON DUPLICATE KEY UPDATE name = VALUES(name)",
+			op: "PUT records.json, upsert", target: "updateKey code: updates the record with the key, adds one when none has it", rows: int64(1), requests: int64(1),
+			batches: "1 records.json request of 1 record", revisions: "not checked"},
+		{sql: "EXPLAIN INSERT INTO STOCK (sku, qty) SELECT sku, qty + 1 FROM STOCK WHERE qty > 3",
+			read: "seek|qty > 3 order by $id asc|", op: "POST records.json", target: "new records", rows: nil, requests: nil,
+			batches: "as rows are read: batches of up to 2000 rows", revisions: "not checked",
+			goSteps: "every row is read before the first record is written: the SELECT reads the app written"},
+		{sql: "EXPLAIN UPDATE STOCK SET qty = 0 WHERE $id IN (1, 2, 3)",
+			op: "PUT records.json", target: "by $id", rows: int64(3), requests: int64(1),
+			batches: "1 records.json request of 3 records", revisions: "not checked", goSteps: "a $id with no record is skipped"},
+		{sql: "EXPLAIN UPDATE STOCK SET qty = 0 WHERE $id = 4 AND $revision = 7",
+			op: "PUT records.json", target: "by $id", rows: int64(1), requests: int64(1),
+			batches: "1 records.json request of 1 record", revisions: "checked: $revision = 7 (GAIA_CO02 otherwise)", goSteps: "a $id with no record is skipped"},
+		{sql: "EXPLAIN UPDATE STOCK SET qty = 0 WHERE sku = ?", args: []any{"S-1"},
+			op: "PUT records.json", target: `updateKey sku = "S-1"`, rows: int64(1), requests: int64(1),
+			batches: "1 records.json request of 1 record", revisions: "not checked", goSteps: "no record with the key writes nothing"},
+		{sql: "EXPLAIN UPDATE STOCK SET qty = qty + 1 WHERE name = 'x'",
+			read: "seek|name = \"x\" order by $id asc|", op: "PUT records.json", target: "by $id: the records the read finds",
+			batches: "as rows are read", revisions: "checked: the revision read", goSteps: "records are written in batches as they are read"},
+		{sql: "EXPLAIN DELETE FROM STOCK ORDER BY qty LIMIT 2500", opts: Options{Cursor: CursorNever},
+			read: "offset|order by qty asc, $id asc|2500", op: "DELETE records.json", target: "by $id: the records the read finds",
+			batches: "after the read: batches of up to 2000 rows", revisions: "checked: the revision read",
+			goSteps: "every record is read before the first write: offset pages would shift under the write's own batches"},
+		{sql: "EXPLAIN DELETE FROM STOCK ORDER BY qty LIMIT 2500",
+			read: "cursor|order by qty asc, $id asc|2500", op: "DELETE records.json", target: "by $id: the records the read finds",
+			batches: "as rows are read", revisions: "checked: the revision read", goSteps: "records are written in batches as they are read"},
+		{sql: "EXPLAIN DELETE FROM STOCK WHERE qty = NULL",
+			read: "none||", op: "DELETE records.json", target: "by $id: the records the read finds", rows: int64(0), requests: int64(0),
+			batches: "nothing to write: no request", revisions: "checked: the revision read"},
+		{sql: "EXPLAIN DELETE FROM STOCK WHERE $id IN (?)", args: []any{[]string{"1", "2"}},
+			op: "DELETE records.json", target: "by $id", rows: int64(2), requests: int64(1),
+			batches: "1 records.json request of 2 records", revisions: "not checked", goSteps: "a $id with no record is skipped"},
+	}
+	for _, tt := range tests {
+		name := tt.sql
+		if len(name) > 80 {
+			name = name[:80]
+		}
+		t.Run(name, func(t *testing.T) {
+			rows := explainRows(t, tt.sql, tt.opts, tt.args...)
+			w := rows[len(rows)-1]
+			if tt.read == "" {
+				if len(rows) != 1 {
+					t.Fatalf("%d rows, want the write only: %v", len(rows), rows)
+				}
+			} else {
+				if len(rows) != 2 || rows[0]["step"] != "read" {
+					t.Fatalf("rows %v, want a read then a write", rows)
+				}
+				r := rows[0]
+				maxRecords := ""
+				if r["max_records"] != nil {
+					maxRecords = itoaTest(r["max_records"].(int64))
+				}
+				query := ""
+				if r["query"] != nil {
+					query = r["query"].(string)
+				}
+				if got := r["strategy"].(string) + "|" + query + "|" + maxRecords; got != tt.read {
+					t.Errorf("read %q, want %q", got, tt.read)
+				}
+			}
+			if w["step"] != "write" || w["app"] != int64(50) || w["operation"] != tt.op || w["target"] != tt.target || w["rows"] != tt.rows || w["requests"] != tt.requests || w["revisions"] != nil && !strings.HasPrefix(w["revisions"].(string), tt.revisions) {
+				t.Errorf("write row %v", w)
+			}
+			if b, _ := w["batches"].(string); !strings.HasPrefix(b, tt.batches) {
+				t.Errorf("batches %q, want %q...", b, tt.batches)
+			}
+			if g, _ := w["go"].(string); !strings.HasPrefix(g, tt.goSteps) || (tt.goSteps == "") != (g == "") {
+				t.Errorf("go %q, want %q...", g, tt.goSteps)
+			}
+		})
+	}
+}
+
+// TestExplainWriteReadIsExplainSelect: the read row of EXPLAIN UPDATE is
+// what EXPLAIN SELECT says of the same read.
+func TestExplainWriteReadIsExplainSelect(t *testing.T) {
+	rows := explainRows(t, "EXPLAIN UPDATE STOCK SET qty = 1 WHERE name LIKE '%x%' ORDER BY qty DESC LIMIT 10", Options{})
+	st, err := Translate(context.Background(), "EXPLAIN SELECT $id, $revision FROM STOCK WHERE name LIKE '%x%' ORDER BY qty DESC LIMIT 10", writeSchema(), Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sel := collect(t, st.(*Select), nil)[0]
+	names := []string{"strategy", "app", "query", "fields", "page_size", "max_records", "go"}
+	for i, n := range names {
+		if rows[0][n] != sel[i] {
+			t.Errorf("%s: EXPLAIN UPDATE says %v, EXPLAIN SELECT %v", n, rows[0][n], sel[i])
+		}
+	}
+}
+
+func itoaTest(n int64) string { return formatInt(n) }
+
+// TestExplainWriteErrors: EXPLAIN of a write fails as the write would,
+// pointing into the statement after the EXPLAIN.
+func TestExplainWriteErrors(t *testing.T) {
+	for _, tc := range []struct{ sql, msg string }{
+		{"EXPLAIN UPDATE Nope SET a = 1", `unknown table "Nope" (at line 1, column 16)`},
+		{"EXPLAIN UPDATE STOCK SET nope = 1", `unknown column "nope" in table "STOCK" (at line 1, column 26)`},
+		{"EXPLAIN INSERT INTO STOCK (qty) VALUES ('x')", "row 1, column qty: "},
+		{"EXPLAIN REPLACE INTO STOCK (qty) VALUES (1)", "REPLACE is not supported (at line 1, column 9)"},
+		{"EXPLAIN INSERT INTO STOCK VALUES (1)", "VALUES (...) (at line 1, column 9)"},
+		{"EXPLAIN DELETE a FROM STOCK a", "multiple-table DELETE is not supported (at line 1, column 9)"},
+	} {
+		_, err := Translate(context.Background(), tc.sql, writeSchema(), Options{}, nil)
+		if err == nil || !strings.Contains(err.Error(), tc.msg) {
+			t.Errorf("%s: got %v, want %q", tc.sql, err, tc.msg)
+		}
+	}
+}

@@ -1,0 +1,470 @@
+package kintone
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/internal/rest"
+	"github.com/kintone-sql/kintone/translate"
+)
+
+// This file makes each statement of a transaction do what it would do
+// outside the transaction, or refuses it at Exec. Kintone applies the
+// transaction's bulkRequest in order, checking each revision sent against
+// the record as the requests before it left it (each PUT adds 1), and
+// fails the whole of it when one request names a record that does not
+// exist then (GAIA_RE01, GAIA_RE20). The statements' reads see committed
+// data only. So the transaction keeps, for the existing records its queued
+// writes touch, how many PUTs are queued on each, which are deleted, and
+// which fields the PUTs set, and checks every UPDATE and DELETE against
+// that at Exec:
+//
+//   - by $id: the ids are looked up (one GET per 500 ids not seen before
+//     in the transaction); an id with no record, or whose record an
+//     earlier statement deletes, is skipped (0 rows, as outside).
+//   - by unique key: the key is looked up (one GET, none when an earlier
+//     statement of the transaction adds or upserts that key); no record,
+//     or one an earlier statement deletes, is 0 rows.
+//   - with a read: records an earlier statement deletes are skipped.
+//   - a revision read is sent as the record will have it at that point:
+//     the committed one plus the PUTs queued on it before. One given ($id
+//     = n AND $revision = r) must be that one, as outside; any other is
+//     refused at Exec rather than failing the Commit with GAIA_CO02.
+//   - a statement whose WHERE, ORDER BY or SET values read a field that
+//     an earlier statement updates on an existing record of the app (or
+//     a field Kintone changes on every update, or whose LIMIT would pick
+//     other records for one deleted before), and an INSERT ... SELECT
+//     reading such a field or an app whose records an earlier statement
+//     deletes, are refused with ErrTxQueuedWrite: the read cannot see
+//     the queued value.
+//
+// Upserts (INSERT ... ON DUPLICATE KEY UPDATE) cost nothing at Exec: the
+// records they update are looked up only when a later UPDATE or DELETE of
+// the same app needs to know (one GET per 500 keys).
+
+// ErrTxQueuedWrite is returned by an UPDATE or DELETE in a transaction
+// whose outcome depends on a write queued by an earlier statement of the
+// transaction, which the statement's read cannot see (reads in a
+// transaction see committed data). Nothing was queued; the transaction
+// goes on without the statement. Commit first, or write the records
+// otherwise.
+var ErrTxQueuedWrite = errors.New("kintone: the statement depends on a write queued earlier in the transaction")
+
+// txState is what a transaction knows of the existing records its queued
+// writes touch.
+type txState struct {
+	known   map[recordRef]int64 // committed revision of records looked up or read
+	puts    map[recordRef]int64 // PUTs queued on existing records
+	deleted map[recordRef]bool  // existing records a queued DELETE removes
+	// written maps an app to the fields queued PUTs set on its existing
+	// records, each with the first statement that sets it; updated
+	// holds the apps with such a PUT.
+	written map[int64]map[string]int
+	updated map[int64]int
+	removed map[int64]int // apps with deleted records: the first statement deleting
+	keyed   []*keyWrite   // upserts and updates by key, in statement order
+}
+
+// keyWrite is a queued statement that names records by a unique field:
+// an upsert, or an UPDATE by key. ids maps each key (normalized) to the
+// committed record it names, 0 for none (an upsert then adds a record);
+// nil until looked up.
+type keyWrite struct {
+	stmt    int
+	app     int64
+	field   string
+	number  bool
+	values  []string
+	columns []string // the fields written, the key aside for an upsert
+	ids     map[string]int64
+}
+
+// keyNorm is the form of a key value that equal keys share.
+func keyNorm(number bool, v string) string {
+	if number {
+		if c, ok := field.NormalizeNumber(v); ok {
+			return c
+		}
+	}
+	return v
+}
+
+func (s *txState) init() {
+	if s.known == nil {
+		s.known, s.puts, s.deleted = map[recordRef]int64{}, map[recordRef]int64{}, map[recordRef]bool{}
+		s.written, s.updated, s.removed = map[int64]map[string]int{}, map[int64]int{}, map[int64]int{}
+	}
+}
+
+// admitted is a statement's items as the transaction will queue them,
+// with what queuing them changes in the state.
+type admitted struct {
+	items   []translate.WriteItem
+	targets []int64   // the existing record of each item, 0 when none or unknown
+	keyed   *keyWrite // an upsert or an UPDATE by key on no known record
+}
+
+// admit checks a statement's items against the writes queued before it
+// (see the file comment). It may read Kintone (lookups), and records what
+// it learns of committed data; the state of the queue changes only in
+// apply, once the statement is queued.
+func (t *tx) admit(ctx context.Context, w *writer, st translate.Statement, items []translate.WriteItem) (*admitted, error) {
+	s := &t.state
+	s.init()
+	stmt := t.stmts + 1
+	if ins, ok := st.(*translate.Insert); ok && ins.Select != nil && ins.Select.Read != nil {
+		// INSERT ... SELECT: the SELECT must not need a queued value.
+		app := ins.Select.Read.App
+		if err := t.resolveKeyed(ctx, app); err != nil {
+			return nil, err
+		}
+		if err := s.checkReads(app, ins.Targets); err != nil {
+			return nil, err
+		}
+		if n, ok := s.removed[app]; ok {
+			return nil, queuedWriteError(fmt.Sprintf("its SELECT reads app %d, whose records statement %d of the transaction deletes", app, n))
+		}
+	}
+	switch w.op {
+	case opAdd:
+		return &admitted{items: items, targets: make([]int64, len(items))}, nil
+	case opUpsert:
+		ins := st.(*translate.Insert)
+		kw := &keyWrite{stmt: stmt, app: w.app, field: ins.KeyField}
+		for _, c := range ins.Columns {
+			if c != ins.KeyField {
+				kw.columns = append(kw.columns, c)
+			}
+		}
+		for _, it := range items {
+			kw.number = it.Key.Number
+			kw.values = append(kw.values, it.Key.Value)
+		}
+		return &admitted{items: items, targets: make([]int64, len(items)), keyed: kw}, nil
+	}
+	// UPDATE and DELETE: what the upserts and updates by key queued
+	// before touch must be known first.
+	if err := t.resolveKeyed(ctx, w.app); err != nil {
+		return nil, err
+	}
+	switch {
+	case w.byKey && len(items) == 1:
+		return t.admitByKey(ctx, w, items[0])
+	case w.byID:
+		return t.admitByID(ctx, w, items)
+	}
+	var tg translate.Targets
+	switch st := st.(type) {
+	case *translate.Update:
+		tg = st.Targets
+	case *translate.Delete:
+		tg = st.Targets
+	}
+	if err := s.checkReads(w.app, tg); err != nil {
+		return nil, err
+	}
+	out := &admitted{}
+	for _, it := range items {
+		ref := recordRef{w.app, it.ID}
+		if _, ok := s.known[ref]; !ok {
+			s.known[ref] = it.Revision
+		}
+		if s.deleted[ref] {
+			if tg.Limited {
+				return nil, fmt.Errorf("%w: row %d: record %d of app %d, which the statement's LIMIT picks, is deleted by an earlier statement; "+
+					"the statement's read sees committed data, so its LIMIT would not pick the records it picks outside the transaction. "+
+					"Nothing was queued and the transaction goes on without the statement: commit first", ErrTxQueuedWrite, it.Row, it.ID, w.app)
+			}
+			continue // gone at that point: not found, as outside
+		}
+		it.Revision += s.puts[ref]
+		out.items = append(out.items, it)
+		out.targets = append(out.targets, it.ID)
+	}
+	return out, nil
+}
+
+// checkReads refuses a statement that reads a field queued PUTs change on
+// existing records of app.
+func (s *txState) checkReads(app int64, tg translate.Targets) error {
+	for _, code := range tg.Reads {
+		if n, ok := s.written[app][code]; ok {
+			return queuedWriteError(fmt.Sprintf("it reads %s (in its WHERE, ORDER BY, SET or SELECT), which statement %d of the transaction updates", code, n))
+		}
+	}
+	if n, ok := s.updated[app]; ok && tg.Volatile {
+		return queuedWriteError(fmt.Sprintf("it reads $revision, the updated time, the modifier or a CALC field, which Kintone changes when statement %d of the transaction updates a record", n))
+	}
+	return nil
+}
+
+// queuedWriteError is the refusal of a statement that would read a
+// queued write.
+func queuedWriteError(why string) error {
+	return fmt.Errorf("%w: %s; the statement's read sees committed data, not the queued values. "+
+		"Nothing was queued and the transaction goes on without the statement: commit first", ErrTxQueuedWrite, why)
+}
+
+// admitByID checks the items of an UPDATE or DELETE by $id: records that
+// do not exist at that point of the transaction are skipped.
+func (t *tx) admitByID(ctx context.Context, w *writer, items []translate.WriteItem) (*admitted, error) {
+	s := &t.state
+	var unknown []int64
+	for _, it := range items {
+		ref := recordRef{w.app, it.ID}
+		if _, ok := s.known[ref]; !ok && !s.deleted[ref] {
+			unknown = append(unknown, it.ID)
+		}
+	}
+	for start := 0; start < len(unknown); start += translate.MaxPageSize {
+		chunk := unknown[start:min(start+translate.MaxPageSize, len(unknown))]
+		values := make([]kql.Value, len(chunk))
+		for i, id := range chunk {
+			values[i] = kql.Value{Kind: kql.Number, Text: strconv.FormatInt(id, 10)}
+		}
+		recs, err := t.lookup(ctx, w.app, &kql.Cond{Field: "$id", Op: field.In, Values: values})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			s.known[recordRef{w.app, r.id}] = r.rev
+		}
+	}
+	out := &admitted{}
+	for _, it := range items {
+		ref := recordRef{w.app, it.ID}
+		rev, ok := s.known[ref]
+		if !ok || s.deleted[ref] {
+			continue // no such record at that point: 0 rows, as outside
+		}
+		if want := rev + s.puts[ref]; it.Revision > 0 && it.Revision != want {
+			// $id = n AND $revision = r: r is the revision the record
+			// has at that point, as outside the transaction.
+			queued := ""
+			if n := s.puts[ref]; n > 0 {
+				queued = fmt.Sprintf(" (%d committed, plus %d updates queued before the statement)", rev, n)
+			}
+			return nil, fmt.Errorf("kintone: row %d: record %d of app %d will have revision %d%s, not %d, when the statement's turn comes: "+
+				"the write would fail at Commit (GAIA_CO02) and fail the whole transaction. "+
+				"Nothing was queued and the transaction goes on without the statement", it.Row, it.ID, w.app, want, queued, it.Revision)
+		}
+		out.items = append(out.items, it)
+		out.targets = append(out.targets, it.ID)
+	}
+	return out, nil
+}
+
+// admitByKey checks an UPDATE by unique key: 0 rows when no record has
+// the key at that point of the transaction.
+func (t *tx) admitByKey(ctx context.Context, w *writer, it translate.WriteItem) (*admitted, error) {
+	s := &t.state
+	key := it.Key
+	if n, ok := s.written[w.app][key.Field]; ok {
+		return nil, queuedWriteError(fmt.Sprintf("it finds its record by %s, which statement %d of the transaction updates", key.Field, n))
+	}
+	norm := keyNorm(key.Number, key.Value)
+	kw := &keyWrite{stmt: t.stmts + 1, app: w.app, field: key.Field, number: key.Number, values: []string{key.Value}, columns: recordFields(it.Record)}
+	// An earlier statement that adds or upserts the key makes the record
+	// exist, whether or not it did before.
+	if t.addsKey(w.app, key.Field, key.Number, norm) {
+		kw.ids = map[string]int64{norm: 0}
+		for _, k := range s.keyed {
+			if k.app == w.app && k.field == key.Field && k.ids[norm] > 0 && !s.deleted[recordRef{w.app, k.ids[norm]}] {
+				kw.ids[norm] = k.ids[norm] // an upsert updated a committed record
+			}
+		}
+		return &admitted{items: []translate.WriteItem{it}, targets: []int64{kw.ids[norm]}, keyed: kw}, nil
+	}
+	recs, err := t.lookup(ctx, w.app, keyCond(key.Field, key.Number, []string{key.Value}), key.Field)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		if r.key != norm {
+			continue // Kintone's text = may fold case; the key matches exactly
+		}
+		ref := recordRef{w.app, r.id}
+		s.known[ref] = r.rev
+		if s.deleted[ref] {
+			break
+		}
+		return &admitted{items: []translate.WriteItem{it}, targets: []int64{r.id}}, nil
+	}
+	return &admitted{}, nil // no record has the key: 0 rows, as outside
+}
+
+// addsKey reports whether a queued POST or upsert of app writes the
+// unique field code (a NUMBER when number) with the normalized value
+// norm.
+func (t *tx) addsKey(app int64, code string, number bool, norm string) bool {
+	for _, r := range t.queue {
+		if r.app != app || r.op != opAdd && r.op != opUpsert {
+			continue
+		}
+		for _, it := range r.items {
+			if it.Key != nil && it.Key.Field == code && keyNorm(number, it.Key.Value) == norm {
+				return true
+			}
+			var v string
+			if raw, ok := it.Record[code]; ok && json.Unmarshal(raw, &v) == nil && keyNorm(number, v) == norm {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isNumberText reports whether v reads as a number, so that "11" and
+// "11.0" written to a NUMBER key compare equal.
+func isNumberText(v string) bool {
+	_, ok := field.NormalizeNumber(v)
+	return ok && v != ""
+}
+
+// recordFields lists the fields of a record to write.
+func recordFields(r translate.WriteRecord) []string {
+	out := make([]string, 0, len(r))
+	for code := range r {
+		out = append(out, code)
+	}
+	return out
+}
+
+// resolveKeyed looks up the committed records that the queued upserts
+// and updates by key of app name, once: one GET per 500 keys.
+func (t *tx) resolveKeyed(ctx context.Context, app int64) error {
+	s := &t.state
+	for _, kw := range s.keyed {
+		if kw.app != app || kw.ids != nil {
+			continue
+		}
+		if n, ok := s.written[app][kw.field]; ok && n < kw.stmt {
+			return queuedWriteError(fmt.Sprintf("statement %d of the transaction names records by %s, which statement %d updates, so which records it writes is known only at Commit", kw.stmt, kw.field, n))
+		}
+		ids := map[string]int64{}
+		for start := 0; start < len(kw.values); start += translate.MaxPageSize {
+			chunk := kw.values[start:min(start+translate.MaxPageSize, len(kw.values))]
+			recs, err := t.lookup(ctx, app, keyCond(kw.field, kw.number, chunk), kw.field)
+			if err != nil {
+				return err
+			}
+			for _, r := range recs {
+				ids[r.key] = r.id
+				ref := recordRef{app, r.id}
+				if _, ok := s.known[ref]; !ok {
+					s.known[ref] = r.rev
+				}
+			}
+		}
+		kw.ids = ids
+		for _, v := range kw.values {
+			if id := ids[keyNorm(kw.number, v)]; id > 0 {
+				s.put(recordRef{app, id}, kw.stmt, kw.columns)
+			}
+		}
+	}
+	return nil
+}
+
+// put records a queued PUT of statement stmt setting fields on an
+// existing record.
+func (s *txState) put(ref recordRef, stmt int, fields []string) {
+	s.puts[ref]++
+	if _, ok := s.updated[ref.app]; !ok {
+		s.updated[ref.app] = stmt
+	}
+	w := s.written[ref.app]
+	if w == nil {
+		w = map[string]int{}
+		s.written[ref.app] = w
+	}
+	for _, f := range fields {
+		if _, ok := w[f]; !ok {
+			w[f] = stmt
+		}
+	}
+}
+
+// apply records a queued statement's effect on existing records.
+func (t *tx) apply(w *writer, stmt int, a *admitted) {
+	s := &t.state
+	if a.keyed != nil {
+		s.keyed = append(s.keyed, a.keyed)
+		if a.keyed.ids == nil {
+			return // an upsert: looked up when needed
+		}
+	}
+	for i, it := range a.items {
+		id := a.targets[i]
+		if id == 0 {
+			continue // a record added, or updated after being added
+		}
+		ref := recordRef{w.app, id}
+		switch w.op {
+		case opDelete:
+			s.deleted[ref] = true
+			if _, ok := s.removed[ref.app]; !ok {
+				s.removed[ref.app] = stmt
+			}
+		case opUpdate:
+			s.put(ref, stmt, recordFields(it.Record))
+		}
+	}
+}
+
+// foundRecord is a record a lookup found: its $id, revision and, for a
+// lookup by key, the key's normalized value.
+type foundRecord struct {
+	id, rev int64
+	key     string
+}
+
+// lookup reads $id and $revision (and keyField's value, if any) of the
+// records of app matching cond: at most 500, one GET.
+func (t *tx) lookup(ctx context.Context, app int64, cond kql.Expr, keyField ...string) ([]foundRecord, error) {
+	limit := int64(translate.MaxPageSize)
+	q := &kql.Query{Where: cond, Limit: &limit}
+	fields := append([]string{"$id", "$revision"}, keyField...)
+	page, err := t.cn.c.client.GetRecords(ctx, rest.GetRecordsRequest{App: app, Query: q.String(), Fields: fields})
+	if err != nil {
+		return nil, fmt.Errorf("kintone: looking up the records the statement names: %w", err)
+	}
+	out := make([]foundRecord, 0, len(page.Records))
+	for _, r := range page.Records {
+		var f foundRecord
+		if f.id, err = r.ID(); err != nil {
+			return nil, err
+		}
+		if f.rev, err = r.Revision(); err != nil {
+			return nil, err
+		}
+		if len(keyField) > 0 {
+			kf, _ := r.Field(keyField[0])
+			var v string
+			if err := json.Unmarshal(kf.Value, &v); err != nil {
+				return nil, fmt.Errorf("kintone: the key field %s of record %d is not text: %s", keyField[0], f.id, kf.Value)
+			}
+			f.key = keyNorm(kf.Type == field.Number, v)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// keyCond is "code in (values)" on a unique field.
+func keyCond(code string, number bool, values []string) kql.Expr {
+	vals := make([]kql.Value, len(values))
+	for i, v := range values {
+		vals[i] = kql.Value{Kind: kql.String, Text: v}
+		if number && isNumberText(v) && !strings.ContainsAny(v, "eE") {
+			vals[i].Kind = kql.Number
+		}
+	}
+	return &kql.Cond{Field: code, Op: field.In, Values: vals}
+}
