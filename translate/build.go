@@ -45,7 +45,7 @@ func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
 	case *sqlparser.AndExpr, *sqlparser.OrExpr:
 		return b.logic(n, c)
 	case *sqlparser.NotExpr:
-		at := b.loc.word("not")
+		at := b.loc.not()
 		x, err := b.expr(n.Expr, c)
 		if err != nil {
 			return nil, err
@@ -152,7 +152,7 @@ func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
 	case *sqlparser.Default:
 		return nil, b.unsupported("DEFAULT", b.loc.word("default"), "")
 	}
-	return nil, b.unsupported(fmt.Sprintf("expression %s", sqlparser.String(e)), 0, "")
+	return nil, b.unsupported(fmt.Sprintf("expression %s", sqlparser.String(e)), b.loc.here(), "")
 }
 
 // firstWord returns the index of the first token that is the bare word w,
@@ -275,7 +275,11 @@ func (b *builder) literal(n *sqlparser.SQLVal) (expr, error) {
 	case sqlparser.IntVal, sqlparser.FloatVal:
 		text := string(n.Val)
 		at := b.loc.number(strings.TrimPrefix(text, "-"))
-		return numberLiteral(text, at)
+		x, err := numberLiteral(text, at)
+		if err != nil {
+			return nil, b.errAt(at, "%v", err)
+		}
+		return x, nil
 	case sqlparser.HexNum:
 		at := b.loc.find("number:"+string(n.Val), func(i int) bool { return b.src.toks[i].text == string(n.Val) })
 		v, err := strconv.ParseInt(string(n.Val[2:]), 16, 64)
@@ -295,7 +299,7 @@ func (b *builder) literal(n *sqlparser.SQLVal) (expr, error) {
 	case sqlparser.BitVal:
 		return nil, b.unsupported("bit literal b'...'", b.loc.word("b"), "")
 	}
-	return nil, b.unsupported("literal "+string(n.Val), 0, "")
+	return nil, b.unsupported("literal "+string(n.Val), b.loc.here(), "")
 }
 
 // numberLiteral makes a constant from a numeric literal: int64 when it is
@@ -306,7 +310,7 @@ func numberLiteral(text string, at int) (expr, error) {
 	}
 	canon, ok := field.NormalizeNumber(text)
 	if !ok {
-		return nil, &Error{Msg: fmt.Sprintf("bad number %s", text)}
+		return nil, fmt.Errorf("number %s needs more than the %d digits a number may have", abbrev(text), field.MaxNumberDigits)
 	}
 	return &constExpr{v: field.Decimal(canon), k: kNumber, at: at}, nil
 }

@@ -145,3 +145,21 @@ func (e *ArgError) Error() string {
 	}
 	return fmt.Sprintf("kintone: %s (at %s): %s", which, e.Pos, e.Msg)
 }
+
+// maxNameInMessage is the most characters of a name or literal a message
+// repeats; longer ones are cut (a statement may hold a megabyte-long
+// literal, and its error should not).
+const maxNameInMessage = 64
+
+// abbrev returns s for a message, cut to maxNameInMessage characters with
+// its full length said when it is longer.
+func abbrev(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxNameInMessage-4 {
+			return fmt.Sprintf("%s... (%d characters)", s[:i], utf8.RuneCountInString(s))
+		}
+		n++
+	}
+	return s
+}

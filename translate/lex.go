@@ -33,6 +33,7 @@ const (
 	tNumber                // a numeric literal
 	tParam                 // ? or :name
 	tList                  // ::name (a list placeholder, not supported)
+	tVar                   // @name or @@name (a variable, not supported)
 	tPunct                 // an operator or punctuation, one or more characters
 )
 
@@ -179,6 +180,15 @@ func lexSQL(sql string, runs bool) (*source, error) {
 			out.WriteString(sql[i:k])
 			i = k
 			continue
+		case c == '@':
+			// A user variable (@x, @`x`, @'x') or a system variable
+			// (@@x, @@session.x). The parser would read @x as a column
+			// name; Prepare refuses the token where it stands.
+			j := scanVariable(sql, i)
+			emit(token{kind: tVar, text: sql[i:j], pos: i, end: j})
+			out.WriteString(sql[i:j])
+			i = j
+			continue
 		case isDigit(c) || c == '.' && i+1 < len(sql) && isDigit(sql[i+1]):
 			j := scanNumber(sql, i)
 			if j < len(sql) && isWordRuneAt(sql, j) {
@@ -301,6 +311,26 @@ func unescape(c byte) byte {
 		return 26
 	}
 	return c
+}
+
+// scanVariable returns the end of the variable at sql[i] ('@'): one or two
+// '@', then a quoted name or a word that may hold dots (@@session.x).
+func scanVariable(sql string, i int) int {
+	j := i + 1
+	if j < len(sql) && sql[j] == '@' {
+		j++
+	}
+	if j < len(sql) && (sql[j] == '`' || sql[j] == '\'' || sql[j] == '"') {
+		if end, _, ok := scanQuoted(sql, j); ok {
+			return end
+		}
+		return j
+	}
+	for j < len(sql) && (sql[j] == '.' || isWordRuneAt(sql, j)) {
+		_, size := utf8.DecodeRuneInString(sql[j:])
+		j += size
+	}
+	return j
 }
 
 // scanNumber returns the end of the number literal at sql[i]: digits, an

@@ -99,13 +99,16 @@ func writableColumn(src *source, c *column, at int, create bool) error {
 }
 
 // refersToColumns reports whether e reads the row.
-func refersToColumns(e expr) bool {
-	found := false
+func refersToColumns(e expr) bool { return firstColumn(e) != nil }
+
+// firstColumn returns the first column e reads, or nil.
+func firstColumn(e expr) *colRef {
+	var found *colRef
 	walk(e, func(x expr) bool {
-		if _, ok := x.(*colRef); ok {
-			found = true
+		if c, ok := x.(*colRef); ok {
+			found = c
 		}
-		return !found
+		return found == nil
 	})
 	return found
 }
@@ -170,8 +173,8 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 				if err != nil {
 					return nil, err
 				}
-				if refersToColumns(e) {
-					return nil, &Error{Pos: src.pos(e.offset()), Msg: "a value of VALUES cannot refer to columns"}
+				if c := firstColumn(e); c != nil {
+					return nil, &Error{Pos: src.pos(c.offset()), Msg: "a value of VALUES cannot refer to columns"}
 				}
 				row[j] = e
 			}
@@ -209,6 +212,7 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 // only form it can run is "every inserted column but the key takes the
 // inserted value": col = VALUES(col) for each of them.
 func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup) (*column, error) {
+	loc.clause("duplicate")
 	at := loc.word("duplicate")
 	inserted := map[*column]bool{}
 	for _, c := range t.cols {
@@ -223,7 +227,7 @@ func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup
 		}
 		vf, ok := ue.Expr.(*sqlparser.ValuesFuncExpr)
 		if !ok || vf.Name == nil || !strings.EqualFold(vf.Name.Name.String(), name) && vf.Name.Name.String() != c.name {
-			return nil, &UnsupportedError{Construct: fmt.Sprintf("ON DUPLICATE KEY UPDATE %s = %s", name, sqlparser.String(ue.Expr)), Pos: src.pos(at),
+			return nil, &UnsupportedError{Construct: fmt.Sprintf("ON DUPLICATE KEY UPDATE %s = %s", name, sqlparser.String(ue.Expr)), Pos: src.pos(loc.ident(name)),
 				Hint: fmt.Sprintf("Kintone's upsert writes the same values whether it adds or updates: write %s = VALUES(%s)", name, name)}
 		}
 		assigned[c] = true
@@ -360,6 +364,7 @@ func writeSelect(src *source, b *builder, tbl *table, cols []*column, where *sql
 	}
 	var err error
 	if where != nil {
+		b.loc.clause("where")
 		if t.where, err = b.expr(where.Expr, exprCtx{where: true}); err != nil {
 			return nil, err
 		}
@@ -367,6 +372,7 @@ func writeSelect(src *source, b *builder, tbl *table, cols []*column, where *sql
 			return nil, err
 		}
 	}
+	b.loc.clause("order")
 	for _, o := range orderBy {
 		if _, isNull := o.Expr.(*sqlparser.NullVal); isNull {
 			continue
@@ -381,6 +387,7 @@ func writeSelect(src *source, b *builder, tbl *table, cols []*column, where *sql
 		t.order = append(t.order, orderItem{e: e, desc: o.Direction == sqlparser.DescScr, output: -1})
 	}
 	if limit != nil {
+		b.loc.clause("limit")
 		if limit.Offset != nil {
 			return nil, &UnsupportedError{Construct: "OFFSET in UPDATE or DELETE", Pos: src.pos(b.loc.word("offset"))}
 		}
