@@ -47,6 +47,11 @@
 // that is unambiguous. Words with '$' or Japanese letters need no
 // backquotes ($id, 顧客名); field codes that are SQL keywords do (`Limit`).
 //
+// A result column is named by its alias, or as MySQL names it: a column
+// by its name as the statement wrote it, a lone string literal by its value
+// (SELECT 'hello' is a column named hello), any other expression by its text
+// as written, with its case, spacing and quotes (YEAR(at), COUNT( * )).
+//
 // Values are what internal/field's codec makes of record JSON (see
 // field.DriverValue): text as string, NUMBER and numeric CALC as the exact
 // decimal text, DATE, TIME and DATETIME as time.Time in Options.Location,

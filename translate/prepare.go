@@ -254,7 +254,11 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 	b := &builder{src: src, loc: loc, tbl: tbl, aliases: map[string]expr{}}
 	t := &selectTemplate{tbl: tbl, distinct: sel.Distinct != ""}
 
-	for _, se := range sel.SelectExprs {
+	texts := selectItemTexts(src, loc.floor)
+	if len(texts) != len(sel.SelectExprs) {
+		texts = nil // not read from the tokens: fall back to the parser's text
+	}
+	for i, se := range sel.SelectExprs {
 		switch n := se.(type) {
 		case *sqlparser.StarExpr:
 			if !n.TableName.IsEmpty() {
@@ -279,6 +283,8 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 			if name == "" {
 				if c, ok := n.Expr.(*sqlparser.ColName); ok {
 					name = c.Name.String()
+				} else if texts != nil {
+					name = texts[i]
 				} else {
 					name = exprText(n.Expr)
 				}
