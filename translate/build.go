@@ -345,8 +345,12 @@ func (b *builder) param(val string) (expr, error) {
 // colName resolves a column reference, or a select-list alias where one
 // may stand.
 func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr, error) {
-	name := n.Name.String()
-	at := b.loc.ident(name)
+	i := b.loc.identIndex(n.Name.String())
+	name := b.loc.written(i, n.Name.String())
+	at := b.loc.here()
+	if i >= 0 {
+		at = b.src.toks[i].pos
+	}
 	if c.aliasOK && n.Qualifier.IsEmpty() && b.aliases != nil {
 		if e, ok := b.aliases[strings.ToLower(name)]; ok {
 			return e, nil
@@ -358,7 +362,7 @@ func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr, error) {
 			q = n.Qualifier.Qualifier.String() + "." + q
 		}
 		if !b.tableNamed(q) {
-			return nil, b.errAt(at, "unknown table %q in column reference %s.%s (the statement reads %q)", q, q, name, b.tbl.name)
+			return nil, b.errAt(at, "unknown table %q in column reference %s.%s (the statement reads %q)", abbrev(q), abbrev(q), abbrev(name), abbrev(b.tbl.name))
 		}
 	}
 	col, err := b.tbl.lookup(name)
@@ -366,21 +370,22 @@ func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr, error) {
 		return nil, b.errAt(at, "%v", err)
 	}
 	if col == nil {
-		return nil, b.errAt(at, "unknown column %q in table %q", name, b.tbl.name)
+		return nil, b.errAt(at, "%s", b.tbl.unknownColumn(name))
 	}
 	return &colRef{col: col, at: at}, nil
 }
 
 // tableNamed reports whether q names the statement's table: its alias,
-// its name, or for a child table its subtable code alone.
+// its name, or for a child table its subtable code alone, in any case (as
+// table names resolve).
 func (b *builder) tableNamed(q string) bool {
 	if b.tbl.alias != "" {
-		return q == b.tbl.alias
+		return strings.EqualFold(q, b.tbl.alias)
 	}
-	if q == b.tbl.name || strings.EqualFold(q, b.tbl.name) {
+	if strings.EqualFold(q, b.tbl.name) {
 		return true
 	}
-	return b.tbl.sub != nil && q == b.tbl.sub.Code
+	return b.tbl.sub != nil && strings.EqualFold(q, b.tbl.sub.Code)
 }
 
 // binary converts arithmetic.

@@ -5,10 +5,12 @@ package translate
 // (case, spacing and quoting kept), a column by its name, and a lone string
 // literal by its value (MySQL's SELECT 'hello' is a column named hello).
 
-// selectItemTexts returns the text of each item of the select list after
-// the SELECT token at index sel, from the item's first token to its last,
-// or nil when sel is not a SELECT.
-func selectItemTexts(src *source, sel int) []string {
+// span is the tokens [from, to) of one select item.
+type span struct{ from, to int }
+
+// selectItemSpans returns the tokens of each item of the select list after
+// the SELECT token at index sel, or nil when sel is not a SELECT.
+func selectItemSpans(src *source, sel int) []span {
 	t := src.toks
 	if sel >= len(t) || !t[sel].is("select") {
 		return nil
@@ -17,7 +19,7 @@ func selectItemTexts(src *source, sel int) []string {
 	for i < len(t) && (t[i].is("distinct") || t[i].is("sql_cache") || t[i].is("sql_no_cache") || t[i].is("straight_join")) {
 		i++
 	}
-	var out []string
+	var out []span
 	start, depth := i, 0
 	for ; i <= len(t); i++ {
 		end := i == len(t)
@@ -40,7 +42,7 @@ func selectItemTexts(src *source, sel int) []string {
 			}
 		}
 		if i > start {
-			out = append(out, itemText(src, start, i))
+			out = append(out, span{start, i})
 		}
 		if end {
 			return out
@@ -61,12 +63,18 @@ func endsSelectList(tok token) bool {
 	return false
 }
 
-// itemText is the name of the select item made of the tokens [from, to):
-// a lone string literal's value, otherwise the text between the first
-// token's start and the last one's end.
-func itemText(src *source, from, to int) string {
-	if to == from+1 && src.toks[from].kind == tString {
-		return src.toks[from].text
+// text is the name of the select item: a lone string literal's value,
+// otherwise the text between the first token's start and the last one's
+// end.
+func (sp span) text(src *source) string {
+	if sp.to == sp.from+1 && src.toks[sp.from].kind == tString {
+		return src.toks[sp.from].text
 	}
-	return src.sql[src.toks[from].pos:src.toks[to-1].end]
+	return src.sql[src.toks[sp.from].pos:src.toks[sp.to-1].end]
+}
+
+// lastName is the name of a select item that is a column (name, `name`
+// or table.name): its last token, as written.
+func (sp span) lastName(src *source) string {
+	return src.toks[sp.to-1].text
 }

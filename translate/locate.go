@@ -52,16 +52,25 @@ func (l *locator) clause(w string) bool {
 // the clause, else of the first match in the statement, else of the
 // clause's first token.
 func (l *locator) find(key string, match func(i int) bool) int {
+	if i := l.findIndex(key, match); i >= 0 {
+		return l.src.toks[i].pos
+	}
+	return l.here()
+}
+
+// findIndex is find returning the token's index, or -1 when no token
+// matches.
+func (l *locator) findIndex(key string, match func(i int) bool) int {
 	toks := l.src.toks
 	for _, start := range []int{max(l.next[key], l.floor), l.floor, 0} {
 		for i := start; i < len(toks); i++ {
 			if match(i) {
 				l.next[key] = i + 1
-				return toks[i].pos
+				return i
 			}
 		}
 	}
-	return l.here()
+	return -1
 }
 
 // here returns the offset of the current clause's first token.
@@ -201,7 +210,15 @@ func reserved(w string) bool {
 // any case or a backquoted identifier written exactly, that is neither a
 // function name nor an alias being defined (after AS).
 func (l *locator) ident(name string) int {
-	return l.find("i:"+name, func(i int) bool {
+	if i := l.identIndex(name); i >= 0 {
+		return l.src.toks[i].pos
+	}
+	return l.here()
+}
+
+// identIndex is ident returning the token's index, or -1.
+func (l *locator) identIndex(name string) int {
+	return l.findIndex("i:"+name, func(i int) bool {
 		t := l.src.toks
 		tok := t[i]
 		if !(tok.kind == tWord && strings.EqualFold(tok.text, name) && !reserved(strings.ToLower(tok.text)) ||
@@ -213,6 +230,17 @@ func (l *locator) ident(name string) int {
 		}
 		return i == 0 || !t[i-1].is("as")
 	})
+}
+
+// written returns the identifier at token i as the statement wrote it:
+// the parser lower-cases keywords used as names (a field coded Status
+// written bare reaches the tree as "status"), so the name to resolve is
+// the token's. It returns parsed when i is -1.
+func (l *locator) written(i int, parsed string) string {
+	if i < 0 {
+		return parsed
+	}
+	return l.src.toks[i].text
 }
 
 // punct finds the next operator p.

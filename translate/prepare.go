@@ -254,9 +254,9 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 	b := &builder{src: src, loc: loc, tbl: tbl, aliases: map[string]expr{}}
 	t := &selectTemplate{tbl: tbl, distinct: sel.Distinct != ""}
 
-	texts := selectItemTexts(src, loc.floor)
-	if len(texts) != len(sel.SelectExprs) {
-		texts = nil // not read from the tokens: fall back to the parser's text
+	spans := selectItemSpans(src, loc.floor)
+	if len(spans) != len(sel.SelectExprs) {
+		spans = nil // not read from the tokens: fall back to the parser's text
 	}
 	for i, se := range sel.SelectExprs {
 		switch n := se.(type) {
@@ -281,11 +281,15 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 			}
 			name := n.As.String()
 			if name == "" {
-				if c, ok := n.Expr.(*sqlparser.ColName); ok {
-					name = c.Name.String()
-				} else if texts != nil {
-					name = texts[i]
-				} else {
+				_, isCol := n.Expr.(*sqlparser.ColName)
+				switch {
+				case spans != nil && isCol:
+					name = spans[i].lastName(src)
+				case spans != nil:
+					name = spans[i].text(src)
+				case isCol:
+					name = n.Expr.(*sqlparser.ColName).Name.String()
+				default:
 					name = exprText(n.Expr)
 				}
 			} else {
@@ -646,7 +650,10 @@ func resolveTableName(ctx context.Context, src *source, loc *locator, schema Sch
 		at = src.toks[i].pos
 		loc.floor = i + 1
 		if qual != "" {
+			qual, name = loc.written(i, qual), loc.written(i+2, name)
 			loc.floor = i + 3
+		} else {
+			name = loc.written(i, name)
 		}
 	}
 	tbl, err := resolveTable(ctx, schema, qual, name, src.pos(at), opts)

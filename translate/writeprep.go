@@ -136,14 +136,18 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 	}
 	seen := map[*column]bool{}
 	for _, ci := range n.Columns {
-		name := ci.String()
-		at := loc.ident(name)
+		i := loc.identIndex(ci.String())
+		name := loc.written(i, ci.String())
+		at := loc.here()
+		if i >= 0 {
+			at = src.toks[i].pos
+		}
 		c, err := tbl.lookup(name)
 		if err != nil {
 			return nil, &Error{Pos: src.pos(at), Msg: err.Error()}
 		}
 		if c == nil {
-			return nil, &Error{Pos: src.pos(at), Msg: fmt.Sprintf("unknown column %q in table %q", name, tbl.name)}
+			return nil, &Error{Pos: src.pos(at), Msg: tbl.unknownColumn(name)}
 		}
 		if err := writableColumn(src, c, at, true); err != nil {
 			return nil, err

@@ -8,11 +8,15 @@ import (
 	"unicode/utf8"
 )
 
-// Distance is the Levenshtein distance between a and b, counted in
+// Distance is the edit distance between a and b: insertions, deletions,
+// substitutions and transpositions of two adjacent characters (the
+// commonest typo: titel for title) count one each. It is counted in
 // characters (runes), so that a Japanese field code one character off is
 // at distance 1.
 func Distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	// Three rows of the optimal string alignment matrix.
+	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -26,8 +30,11 @@ func Distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }
@@ -63,6 +70,9 @@ func Nearest(name string, candidates []string, n int) []string {
 		if d := Distance(lower, strings.ToLower(c)); Close(d, c) {
 			hits = append(hits, hit{c, d})
 		}
+	}
+	if len(hits) == 0 {
+		return nil
 	}
 	slices.SortStableFunc(hits, func(a, b hit) int { return a.d - b.d })
 	out := make([]string, 0, min(n, len(hits)))
