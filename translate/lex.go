@@ -77,12 +77,16 @@ func (s *source) orig(off int) int {
 // pos returns the Position of an offset in the original text.
 func (s *source) pos(off int) Position { return positionOf(s.sql, off) }
 
-// lex scans sql. It fails only on an unterminated string, quoted
-// identifier or comment.
+// lex scans sql. It fails on an unterminated string, quoted identifier or
+// comment, and on a statement past MaxStatementBytes, MaxStatementTokens
+// or MaxNesting, as soon as the limit is passed.
 func lex(sql string) (*source, error) { return lexSQL(sql, true) }
 
 // lexSQL is lex, looking for a run of placeholder rows when runs is set.
 func lexSQL(sql string, runs bool) (*source, error) {
+	if len(sql) > MaxStatementBytes {
+		return nil, tooLong(sql)
+	}
 	s := &source{sql: sql}
 	// A bulk INSERT of placeholder rows lexes its first row only
 	// (valuesrun.go), so the slices start small and grow as a statement
@@ -91,8 +95,21 @@ func lexSQL(sql string, runs bool) (*source, error) {
 	var out strings.Builder
 	out.Grow(len(sql) + 8)
 	i := 0
-	emit := func(t token) { s.toks = append(s.toks, t) }
+	var nest nesting
+	deep := -1 // the offset of the token nested past MaxNesting
+	emit := func(t token) {
+		s.toks = append(s.toks, t)
+		if !nest.add(t) && deep < 0 {
+			deep = t.pos
+		}
+	}
 	for i < len(sql) {
+		if deep >= 0 {
+			return nil, tooDeep(s, deep)
+		}
+		if len(s.toks) > MaxStatementTokens {
+			return nil, tooManyTokens(s, s.toks[MaxStatementTokens].pos)
+		}
 		c := sql[i]
 		if s.run != nil && i == s.run.skip {
 			// The rows after the first: blanks for the parser.
@@ -226,6 +243,12 @@ func lexSQL(sql string, runs bool) (*source, error) {
 		emit(token{kind: tPunct, text: sql[i:j], pos: i, end: j})
 		out.WriteString(sql[i:j])
 		i = j
+	}
+	if deep >= 0 {
+		return nil, tooDeep(s, deep)
+	}
+	if len(s.toks) > MaxStatementTokens {
+		return nil, tooManyTokens(s, s.toks[MaxStatementTokens].pos)
 	}
 	s.text = out.String()
 	if s.run != nil && s.params[len(s.params)-1].pos >= s.run.end {
