@@ -51,7 +51,7 @@ func TestTableNamesMatchIgnoringCaseWhenUnambiguous(t *testing.T) {
 		!reflect.DeepEqual(amb.Matches, []string{"ORDERS", "orders"}) {
 		t.Fatalf("two apps that differ in case: %v, want an *AmbiguousTableError naming both", err)
 	}
-	for _, part := range []string{`"ORDERS" (app ` + itoa(upper) + ")", `"orders" (app ` + itoa(lower) + ")", "exact case"} {
+	for _, part := range []string{`"ORDERS" (app ` + itoa(upper) + ")", `"orders" (app ` + itoa(lower) + ")", "exact case", "(at line 1, column 17)"} {
 		if !strings.Contains(err.Error(), part) {
 			t.Errorf("message %q does not contain %q", err, part)
 		}

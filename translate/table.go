@@ -165,7 +165,7 @@ func resolveTable(ctx context.Context, schema Schema, qualifier, name string, po
 			}
 			return nil, &e
 		}
-		return nil, fmt.Errorf("kintone: resolving table %q: %w", abbrev(lookupName), err)
+		return nil, fmt.Errorf("kintone: resolving table %q (at %s): %w", abbrev(lookupName), pos, err)
 	}
 	if app == nil {
 		return nil, unknownApp(ctx, schema, lookupName, pos)
