@@ -7,7 +7,7 @@
 // type and method declarations, then statements that assign errors to err
 // without checking them. The generated file puts the declarations at the
 // top level and the statements, unchanged, into one test helper, with a
-// check after every statement that assigns err (naming the README line),
+// check after every statement that assigns err (quoting the statement),
 // between the test's own setup and assertions.
 package readmecode
 
@@ -75,7 +75,7 @@ func File(s Snippet, h Harness) ([]byte, error) {
 			extra = append(extra, strconv.Quote(p))
 		}
 	}
-	checked, err := checkErrors(body, s.Line)
+	checked, err := checkErrors(body)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func File(s Snippet, h Harness) ([]byte, error) {
 	for _, d := range decls {
 		b.WriteString(d + "\n\n")
 	}
-	fmt.Fprintf(&b, "// %s runs the README's snippet (README line %d on), stopping at the first error it assigns.\n", h.Func, s.Line)
+	fmt.Fprintf(&b, "// %s runs the README's snippet, stopping at the first error it assigns.\n", h.Func)
 	fmt.Fprintf(&b, "func %s(t *testing.T) {\n", h.Func)
 	var parts []string
 	for _, part := range []string{h.Given, strings.TrimSpace(checked), h.Then} {
@@ -152,15 +152,17 @@ func split(s Snippet) (imports, decls, body []string, err error) {
 }
 
 // checkErrors returns the statements with "if err != nil { t.Fatalf(...) }"
-// after each one that assigns err.
-func checkErrors(body []string, firstLine int) (string, error) {
+// after each one that assigns err, the message quoting the statement's
+// first line (not its README line number, so that an edit elsewhere in
+// the README leaves the generated file as it is).
+func checkErrors(body []string) (string, error) {
 	src := "package p\nfunc _() {\n" + strings.Join(body, "\n") + "\n}\n"
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "README.md", src, parser.ParseComments)
 	if err != nil {
 		return "", fmt.Errorf("the snippet's statements do not parse: %v", err)
 	}
-	after := map[int]int{} // body line index -> README line of the statement
+	after := map[int]string{} // body line index -> the statement's first line
 	for _, st := range f.Decls[0].(*ast.FuncDecl).Body.List {
 		as, ok := st.(*ast.AssignStmt)
 		if !ok || !slices.ContainsFunc(as.Lhs, func(e ast.Expr) bool {
@@ -170,13 +172,20 @@ func checkErrors(body []string, firstLine int) (string, error) {
 			continue
 		}
 		start, end := fset.Position(st.Pos()).Line-3, fset.Position(st.End()).Line-3
-		after[end] = firstLine + start
+		line := strings.TrimSpace(body[start])
+		if i := strings.Index(line, " //"); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		if r := []rune(line); len(r) > 60 {
+			line = string(r[:57]) + "..."
+		}
+		after[end] = line
 	}
 	var b strings.Builder
 	for i, l := range body {
 		b.WriteString(l + "\n")
 		if line, ok := after[i]; ok {
-			fmt.Fprintf(&b, "if err != nil {\n\tt.Fatalf(\"README line %d: %%v\", err)\n}\n", line)
+			fmt.Fprintf(&b, "if err != nil {\n\tt.Fatalf(\"README: %%s: %%v\", %s, err)\n}\n", strconv.Quote(line))
 		}
 	}
 	return b.String(), nil

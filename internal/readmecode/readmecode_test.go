@@ -24,8 +24,8 @@ func TestFindAndFile(t *testing.T) {
 		"// Code generated from README.md",
 		"import (\n\t\"os\"\n\n\t\"fmt\"\n\t\"testing\"\n)",
 		"type T struct {\n\tA int\n}\n\nfunc (T) Name() string { return \"t\" }\n",
-		"v, err := f(os.Args)\n\tif err != nil {\n\t\tt.Fatalf(\"README line 18: %v\", err)\n\t}\n\t// a comment\n",
-		"err = g(\n\t\tv,\n\t)\n\tif err != nil {\n\t\tt.Fatalf(\"README line 20: %v\", err)\n\t}\n\th()\n\n\tfmt.Println(v)\n}\n",
+		"v, err := f(os.Args)\n\tif err != nil {\n\t\tt.Fatalf(\"README: %s: %v\", \"v, err := f(os.Args)\", err)\n\t}\n\t// a comment\n",
+		"err = g(\n\t\tv,\n\t)\n\tif err != nil {\n\t\tt.Fatalf(\"README: %s: %v\", \"err = g(\", err)\n\t}\n\th()\n\n\tfmt.Println(v)\n}\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the file lacks %q:\n%s", want, got)
