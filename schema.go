@@ -126,7 +126,14 @@ func (s *schemaCache) unknownTable(ctx context.Context, name string) error {
 		}
 	}
 	e.Suggestions = suggest.Nearest(name, names, 3)
+	_, numeric := strconv.ParseInt(name, 10, 64)
 	switch {
+	case numeric == nil:
+		e.Suggestions = nil // near IDs are other apps, not typos
+		e.Hint = "no app has this ID"
+		if s.tokensOnly() {
+			e.Hint = "no app with this ID can be read with these API tokens"
+		}
 	case s.tokensOnly():
 		label := name
 		if !validAlias(label) {

@@ -78,6 +78,9 @@ func TestUnknownTableSaysWhatItMayBeAndHowToNameApps(t *testing.T) {
 	if _, err := db.Query("SELECT * FROM Nothing"); err == nil || !strings.HasSuffix(err.Error(), "SHOW TABLES lists the tables") {
 		t.Errorf("no near name: %v, want the SHOW TABLES hint", err)
 	}
+	if _, err := db.Query("SELECT * FROM `999`"); !errors.As(err, &ute) || ute.Hint != "no app has this ID" || len(ute.Suggestions) != 0 {
+		t.Errorf("an ID no app has: %v", err)
+	}
 
 	// API tokens: no apps in the DSN, then one.
 	tok := srv.AddAPIToken(2, kintonetest.ReadOnly())
@@ -86,6 +89,9 @@ func TestUnknownTableSaysWhatItMayBeAndHowToNameApps(t *testing.T) {
 	if !errors.As(err, &ute) || !strings.Contains(ute.Hint, "API tokens cannot list apps") ||
 		!strings.Contains(ute.Hint, "apps=Orders:<app ID>") || !strings.Contains(ute.Hint, "appId=<app ID>") {
 		t.Fatalf("tokens without apps: %v, want the hint on naming apps", err)
+	}
+	if _, err := tdb.Query("SELECT * FROM `999`"); !errors.As(err, &ute) || ute.Hint != "no app with this ID can be read with these API tokens" {
+		t.Errorf("tokens, an ID no app has: %v", err)
 	}
 	tdb = openDB(t, srv.TokenDSN(tok)+"&appId=2")
 	if n := countRows(t, tdb, "SELECT * FROM orders"); n != 1500 {
