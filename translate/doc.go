@@ -30,7 +30,10 @@
 // functions, common table expressions, CAST, INTERVAL, COLLATE, REGEXP,
 // bit operators and functions outside the supported set fail with an
 // *UnsupportedError naming the construct and its line and column, as do
-// REPLACE, INSERT IGNORE and writes to child tables.
+// REPLACE, INSERT IGNORE, writes to child tables and variables (@x,
+// @@sql_mode). A statement longer than MaxStatementBytes, with more than
+// MaxStatementTokens tokens or nested deeper than MaxNesting is refused
+// before it is parsed.
 //
 // # Tables and columns
 //
