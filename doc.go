@@ -15,7 +15,10 @@
 // A table is an app, named by its ID (`42`), its app code, its name when
 // exactly one app has it, or an alias from the DSN (apps=orders:42; API
 // tokens cannot list apps, so name their apps there or use IDs). A column is
-// a field code; $id and $revision are columns too.
+// a field code; $id and $revision are columns too. Table and column names
+// match as written first, then ignoring case when only one matches (orders
+// is the app coded ORDERS); an unknown one is an error suggesting the
+// nearest names.
 //
 // # How a statement runs
 //

@@ -5,15 +5,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/kintone-sql/kintone/auth"
 	"github.com/kintone-sql/kintone/dsn"
 	"github.com/kintone-sql/kintone/internal/rest"
+	"github.com/kintone-sql/kintone/internal/suggest"
 	"github.com/kintone-sql/kintone/translate"
 )
 
@@ -23,9 +26,12 @@ import (
 // it; errors are never cached.
 //
 // Name resolution, in order: a DSN alias (apps=orders:42), an app ID, an app
-// code, the name of exactly one app. API tokens cannot list apps, so with
+// code, the name of exactly one app, each spelled exactly; then, as for
+// column names, the one app whose alias, code or name matches ignoring case
+// (orders finds the app coded ORDERS; two apps that differ only in case are
+// an *AmbiguousTableError naming both). API tokens cannot list apps, so with
 // them a code or name only resolves among the apps the DSN names (apps and
-// appId).
+// appId), and an unknown table says so.
 type schemaCache struct {
 	client *rest.Client
 	cfg    *dsn.Config
@@ -55,14 +61,28 @@ func newSchemaCache(client *rest.Client, cfg *dsn.Config, ttl time.Duration) *sc
 
 var _ translate.Schema = (*schemaCache)(nil)
 
-// AmbiguousTableError reports a table name that is the name of several apps.
+// AmbiguousTableError reports a table name that is the name of several
+// apps, or that matches several apps when case is ignored.
 type AmbiguousTableError struct {
 	Name string
 	IDs  []int64
+	// IgnoringCase is set when no app has the name exactly and several
+	// match it ignoring case; Matches then holds what matched (an app
+	// code, name or DSN alias), in the order of IDs.
+	IgnoringCase bool
+	Matches      []string
 }
 
 // Error names the apps that share the name and how to tell them apart.
 func (e *AmbiguousTableError) Error() string {
+	if e.IgnoringCase {
+		parts := make([]string, len(e.IDs))
+		for i, id := range e.IDs {
+			parts[i] = fmt.Sprintf("%q (app %d)", e.Matches[i], id)
+		}
+		return fmt.Sprintf("kintone: table %q matches %d apps when case is ignored: %s; write the name in its exact case, name the app by its ID, or map the name with the DSN key apps",
+			e.Name, len(e.IDs), strings.Join(parts, ", "))
+	}
 	return fmt.Sprintf("kintone: table %q is the name of %d apps (IDs %v); name one by its ID or app code, or map the name with the DSN key apps", e.Name, len(e.IDs), e.IDs)
 }
 
@@ -73,13 +93,68 @@ func (s *schemaCache) clear() {
 	clear(s.names)
 }
 
-// App resolves a table name; see schemaCache.
+// App resolves a table name; see schemaCache. A name no app has is an
+// *translate.UnknownTableError with the nearest names and, with API
+// tokens, how to name apps.
 func (s *schemaCache) App(ctx context.Context, name string) (*translate.App, error) {
 	id, known, err := s.resolve(ctx, name)
-	if err != nil || id == 0 {
+	if err != nil {
 		return nil, err
 	}
-	return s.appByID(ctx, id, known)
+	if id != 0 {
+		app, err := s.appByID(ctx, id, known)
+		if err != nil || app != nil {
+			return app, err
+		}
+	}
+	return nil, s.unknownTable(ctx, name)
+}
+
+// unknownTable is the error for a name no app has: the nearest aliases,
+// codes and names (best effort: a failed list gives none) and, with API
+// tokens, that only the apps the DSN names are known and how to name one.
+func (s *schemaCache) unknownTable(ctx context.Context, name string) error {
+	e := &translate.UnknownTableError{Name: name}
+	var names []string
+	for alias := range s.cfg.Apps {
+		names = append(names, alias)
+	}
+	slices.Sort(names)
+	if apps, err := s.Apps(ctx); err == nil {
+		for _, a := range apps {
+			names = append(names, a.TableName(), a.Name)
+		}
+	}
+	e.Suggestions = suggest.Nearest(name, names, 3)
+	_, numeric := strconv.ParseInt(name, 10, 64)
+	switch {
+	case numeric == nil:
+		e.Suggestions = nil // near IDs are other apps, not typos
+		e.Hint = "no app has this ID"
+		if s.tokensOnly() {
+			e.Hint = "no app with this ID can be read with these API tokens"
+		}
+	case s.tokensOnly():
+		label := name
+		if !validAlias(label) {
+			label = "name"
+		}
+		e.Hint = fmt.Sprintf("API tokens cannot list apps, so only the apps the DSN names are tables; "+
+			"name this one in the DSN with apps=%s:<app ID> or appId=<app ID>, or by its ID (FROM `<app ID>`)", label)
+	case len(e.Suggestions) == 0:
+		e.Hint = "SHOW TABLES lists the tables"
+	}
+	return e
+}
+
+// validAlias reports whether name can be written as a DSN alias as it is
+// (dsn's rule for apps=name:id, and short enough to quote in a hint).
+func validAlias(name string) bool {
+	if name == "" || len(name) > 64 || strings.ContainsAny(name, ",:;&=%#?/ \t\r\n\"'`") {
+		return false
+	}
+	_, err := strconv.ParseInt(name, 10, 64)
+	return err != nil
 }
 
 // resolve returns the ID of the app a table name names (0 for none) and,
@@ -100,57 +175,122 @@ func (s *schemaCache) resolve(ctx context.Context, name string) (int64, *transla
 	if ok && s.now().Before(n.expires) {
 		return n.id, n.app, nil
 	}
-	app, err := s.lookupName(ctx, name)
+	id, app, err := s.lookupName(ctx, name)
 	if err != nil {
 		return 0, nil, err
 	}
-	n = cachedName{app: app, expires: s.now().Add(s.ttl)}
-	if app != nil {
-		n.id = app.ID
-	}
+	n = cachedName{id: id, app: app, expires: s.now().Add(s.ttl)}
 	s.mu.Lock()
 	s.names[name] = n
 	s.mu.Unlock()
 	return n.id, n.app, nil
 }
 
-// lookupName finds the app whose code, or else whose name, is name; nil
-// when there is none.
-func (s *schemaCache) lookupName(ctx context.Context, name string) (*translate.App, error) {
+// lookupName finds the app whose code, or else whose name, is name, then
+// the one whose alias, code or name matches it ignoring case. It returns
+// the app's ID (0 when there is none) and, when known, its code and name.
+func (s *schemaCache) lookupName(ctx context.Context, name string) (int64, *translate.App, error) {
 	if s.tokensOnly() {
 		apps, err := s.Apps(ctx)
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
-		return pickApp(name, apps)
+		return pickApp(name, apps, s.cfg.Apps)
 	}
 	byCode, err := s.client.Apps(ctx, rest.AppsQuery{Codes: []string{name}, Limit: 1})
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
 	if len(byCode) == 1 {
 		a := byCode[0]
-		return &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}, nil
+		return a.AppID, &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}, nil
 	}
 	// apps.json's name filter is a partial match: keep the exact ones.
 	partial, err := s.client.AllApps(ctx, rest.AppsQuery{Name: name})
 	if err != nil {
-		return nil, err
+		return 0, nil, err
 	}
-	apps := make([]*translate.App, len(partial))
-	for i, a := range partial {
-		apps[i] = &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}
+	if id, app, err := pickExact(name, restApps(partial)); err != nil || id != 0 {
+		return id, app, err
 	}
-	return pickApp(name, apps)
+	// No app has the name as written: match ignoring case, which needs
+	// every app (codes match exactly in apps.json).
+	all, err := s.client.AllApps(ctx, rest.AppsQuery{})
+	if err != nil {
+		return 0, nil, err
+	}
+	return pickApp(name, restApps(all), s.cfg.Apps)
+}
+
+// restApps converts apps.json's apps.
+func restApps(in []rest.App) []*translate.App {
+	out := make([]*translate.App, len(in))
+	for i, a := range in {
+		out[i] = &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}
+	}
+	return out
 }
 
 // pickApp returns the app whose code is name, or the only app whose name
+// is name, or else the only app whose code, name or DSN alias matches name
+// ignoring case.
+func pickApp(name string, apps []*translate.App, aliases map[string]int64) (int64, *translate.App, error) {
+	if id, app, err := pickExact(name, apps); err != nil || id != 0 {
+		return id, app, err
+	}
+	type match struct {
+		id   int64
+		what string
+		app  *translate.App
+	}
+	var found []match
+	add := func(id int64, what string, app *translate.App) {
+		for i, m := range found {
+			if m.id == id {
+				if found[i].app == nil {
+					found[i].app = app
+				}
+				return
+			}
+		}
+		found = append(found, match{id, what, app})
+	}
+	aliasNames := slices.Sorted(maps.Keys(aliases))
+	for _, alias := range aliasNames {
+		if strings.EqualFold(alias, name) {
+			add(aliases[alias], alias, nil)
+		}
+	}
+	for _, a := range apps {
+		switch {
+		case a.Code != "" && strings.EqualFold(a.Code, name):
+			add(a.ID, a.Code, a)
+		case strings.EqualFold(a.Name, name):
+			add(a.ID, a.Name, a)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return 0, nil, nil
+	case 1:
+		return found[0].id, found[0].app, nil
+	}
+	slices.SortFunc(found, func(a, b match) int { return cmp.Compare(a.id, b.id) })
+	e := &AmbiguousTableError{Name: name, IgnoringCase: true}
+	for _, m := range found {
+		e.IDs = append(e.IDs, m.id)
+		e.Matches = append(e.Matches, m.what)
+	}
+	return 0, nil, e
+}
+
+// pickExact returns the app whose code is name, or the only app whose name
 // is name.
-func pickApp(name string, apps []*translate.App) (*translate.App, error) {
+func pickExact(name string, apps []*translate.App) (int64, *translate.App, error) {
 	var named []*translate.App
 	for _, a := range apps {
 		if a.Code == name {
-			return a, nil
+			return a.ID, a, nil
 		}
 		if a.Name == name {
 			named = append(named, a)
@@ -158,16 +298,16 @@ func pickApp(name string, apps []*translate.App) (*translate.App, error) {
 	}
 	switch len(named) {
 	case 0:
-		return nil, nil
+		return 0, nil, nil
 	case 1:
-		return named[0], nil
+		return named[0].ID, named[0], nil
 	}
 	ids := make([]int64, len(named))
 	for i, a := range named {
 		ids[i] = a.ID
 	}
 	slices.Sort(ids)
-	return nil, &AmbiguousTableError{Name: name, IDs: ids}
+	return 0, nil, &AmbiguousTableError{Name: name, IDs: ids}
 }
 
 // tokensOnly reports whether requests authenticate with API tokens, which

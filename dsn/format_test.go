@@ -206,12 +206,4 @@ func TestValueSyntax(t *testing.T) {
 			t.Errorf("parseLocation(%q) succeeded", in)
 		}
 	}
-	for _, tt := range []struct {
-		a, b string
-		d    int
-	}{{"", "", 0}, {"abc", "", 3}, {"pagesize", "pagesize", 0}, {"pagesise", "pagesize", 1}, {"kitten", "sitting", 3}} {
-		if got := editDistance(tt.a, tt.b); got != tt.d {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
-		}
-	}
 }

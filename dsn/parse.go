@@ -130,7 +130,7 @@ func (r *reader) unknown(name string) *Error {
 		}
 		return err
 	}
-	return r.fail(name, "unknown key; "+suggest(index, r.form, name))
+	return r.fail(name, "unknown key; "+suggestKey(index, r.form, name))
 }
 
 // finish validates the Config that the keys built.
@@ -250,7 +250,7 @@ func parseKeyValueForm(s string) (*Config, *Error) {
 			if k != nil {
 				return nil, r.fail(name, "has no value; write "+name+"=value")
 			}
-			return nil, r.fail(name, "has no '=' and is not a key; "+suggest(index, r.form, name))
+			return nil, r.fail(name, "has no '=' and is not a key; "+suggestKey(index, r.form, name))
 		case kvUnclosedQuote:
 			return nil, r.fail(name, "the quoted value has no closing quote (double a quote to put it inside a quoted value)")
 		case kvTextAfterQuote:

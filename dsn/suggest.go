@@ -1,11 +1,15 @@
 package dsn
 
-import "strings"
+import (
+	"strings"
 
-// suggest tells the user what they may have meant by the unknown key name in
+	"github.com/kintone-sql/kintone/internal/suggest"
+)
+
+// suggestKey tells the user what they may have meant by the unknown key name in
 // form f: the key with the same name in another case or form, the nearest
 // key by edit distance, or else the list of keys.
-func suggest(x *keyIndex, f Form, name string) string {
+func suggestKey(x *keyIndex, f Form, name string) string {
 	lower := strings.ToLower(name)
 	if f == FormURL {
 		if k := x.byKV[lower]; k != nil {
@@ -39,7 +43,7 @@ func closeKey(x *keyIndex, f Form, name string) (string, bool) {
 			names = append(names, k.kv...)
 		}
 		for _, n := range names {
-			if d := editDistance(lower, strings.ToLower(n)); d < bestDist {
+			if d := suggest.Distance(lower, strings.ToLower(n)); d < bestDist {
 				best, bestDist = n, d
 				if f != FormURL {
 					best = k.kvName()
@@ -47,7 +51,7 @@ func closeKey(x *keyIndex, f Form, name string) (string, bool) {
 			}
 		}
 	}
-	return best, best != "" && bestDist <= max(1, len(best)/3)
+	return best, best != "" && suggest.Close(bestDist, best)
 }
 
 // keyNames lists the keys of form f in table order.
@@ -62,26 +66,4 @@ func keyNames(x *keyIndex, f Form) []string {
 		}
 	}
 	return names
-}
-
-// editDistance is the Levenshtein distance between a and b, counted in
-// bytes (key names are ASCII).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

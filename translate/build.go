@@ -45,7 +45,7 @@ func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
 	case *sqlparser.AndExpr, *sqlparser.OrExpr:
 		return b.logic(n, c)
 	case *sqlparser.NotExpr:
-		at := b.loc.word("not")
+		at := b.loc.not()
 		x, err := b.expr(n.Expr, c)
 		if err != nil {
 			return nil, err
@@ -152,7 +152,7 @@ func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
 	case *sqlparser.Default:
 		return nil, b.unsupported("DEFAULT", b.loc.word("default"), "")
 	}
-	return nil, b.unsupported(fmt.Sprintf("expression %s", sqlparser.String(e)), 0, "")
+	return nil, b.unsupported(fmt.Sprintf("expression %s", sqlparser.String(e)), b.loc.here(), "")
 }
 
 // firstWord returns the index of the first token that is the bare word w,
@@ -275,7 +275,11 @@ func (b *builder) literal(n *sqlparser.SQLVal) (expr, error) {
 	case sqlparser.IntVal, sqlparser.FloatVal:
 		text := string(n.Val)
 		at := b.loc.number(strings.TrimPrefix(text, "-"))
-		return numberLiteral(text, at)
+		x, err := numberLiteral(text, at)
+		if err != nil {
+			return nil, b.errAt(at, "%v", err)
+		}
+		return x, nil
 	case sqlparser.HexNum:
 		at := b.loc.find("number:"+string(n.Val), func(i int) bool { return b.src.toks[i].text == string(n.Val) })
 		v, err := strconv.ParseInt(string(n.Val[2:]), 16, 64)
@@ -295,7 +299,7 @@ func (b *builder) literal(n *sqlparser.SQLVal) (expr, error) {
 	case sqlparser.BitVal:
 		return nil, b.unsupported("bit literal b'...'", b.loc.word("b"), "")
 	}
-	return nil, b.unsupported("literal "+string(n.Val), 0, "")
+	return nil, b.unsupported("literal "+string(n.Val), b.loc.here(), "")
 }
 
 // numberLiteral makes a constant from a numeric literal: int64 when it is
@@ -306,7 +310,7 @@ func numberLiteral(text string, at int) (expr, error) {
 	}
 	canon, ok := field.NormalizeNumber(text)
 	if !ok {
-		return nil, &Error{Msg: fmt.Sprintf("bad number %s", text)}
+		return nil, fmt.Errorf("number %s needs more than the %d digits a number may have", abbrev(text), field.MaxNumberDigits)
 	}
 	return &constExpr{v: field.Decimal(canon), k: kNumber, at: at}, nil
 }
@@ -341,8 +345,12 @@ func (b *builder) param(val string) (expr, error) {
 // colName resolves a column reference, or a select-list alias where one
 // may stand.
 func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr, error) {
-	name := n.Name.String()
-	at := b.loc.ident(name)
+	i := b.loc.identIndex(n.Name.String())
+	name := b.loc.written(i, n.Name.String())
+	at := b.loc.here()
+	if i >= 0 {
+		at = b.src.toks[i].pos
+	}
 	if c.aliasOK && n.Qualifier.IsEmpty() && b.aliases != nil {
 		if e, ok := b.aliases[strings.ToLower(name)]; ok {
 			return e, nil
@@ -354,7 +362,7 @@ func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr, error) {
 			q = n.Qualifier.Qualifier.String() + "." + q
 		}
 		if !b.tableNamed(q) {
-			return nil, b.errAt(at, "unknown table %q in column reference %s.%s (the statement reads %q)", q, q, name, b.tbl.name)
+			return nil, b.errAt(at, "unknown table %q in column reference %s.%s (the statement reads %q)", abbrev(q), abbrev(q), abbrev(name), abbrev(b.tbl.name))
 		}
 	}
 	col, err := b.tbl.lookup(name)
@@ -362,21 +370,22 @@ func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr, error) {
 		return nil, b.errAt(at, "%v", err)
 	}
 	if col == nil {
-		return nil, b.errAt(at, "unknown column %q in table %q", name, b.tbl.name)
+		return nil, b.errAt(at, "%s", b.tbl.unknownColumn(name))
 	}
 	return &colRef{col: col, at: at}, nil
 }
 
 // tableNamed reports whether q names the statement's table: its alias,
-// its name, or for a child table its subtable code alone.
+// its name, or for a child table its subtable code alone, in any case (as
+// table names resolve).
 func (b *builder) tableNamed(q string) bool {
 	if b.tbl.alias != "" {
-		return q == b.tbl.alias
+		return strings.EqualFold(q, b.tbl.alias)
 	}
-	if q == b.tbl.name || strings.EqualFold(q, b.tbl.name) {
+	if strings.EqualFold(q, b.tbl.name) {
 		return true
 	}
-	return b.tbl.sub != nil && q == b.tbl.sub.Code
+	return b.tbl.sub != nil && strings.EqualFold(q, b.tbl.sub.Code)
 }
 
 // binary converts arithmetic.

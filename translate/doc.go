@@ -31,7 +31,10 @@
 // functions, common table expressions, CAST, INTERVAL, COLLATE, REGEXP,
 // bit operators and functions outside the supported set fail with an
 // *UnsupportedError naming the construct and its line and column, as do
-// REPLACE, INSERT IGNORE and writes to child tables.
+// REPLACE, INSERT IGNORE, writes to child tables and variables (@x,
+// @@sql_mode). A statement longer than MaxStatementBytes, with more than
+// MaxStatementTokens tokens or nested deeper than MaxNesting is refused
+// before it is parsed.
 //
 // # Tables and columns
 //
@@ -47,6 +50,11 @@
 // enabled. Names match field codes exactly first, then ignoring case when
 // that is unambiguous. Words with '$' or Japanese letters need no
 // backquotes ($id, 顧客名); field codes that are SQL keywords do (`Limit`).
+//
+// A result column is named by its alias, or as MySQL names it: a column
+// by its name as the statement wrote it, a lone string literal by its value
+// (SELECT 'hello' is a column named hello), any other expression by its text
+// as written, with its case, spacing and quotes (YEAR(at), COUNT( * )).
 //
 // Values are what internal/field's codec makes of record JSON (see
 // field.DriverValue): text as string, NUMBER and numeric CALC as the exact

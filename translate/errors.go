@@ -3,6 +3,8 @@ package translate
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -100,11 +102,46 @@ func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupport
 type UnknownTableError struct {
 	Name string
 	Pos  Position
+	// Suggestions are the known tables whose names are nearest to Name,
+	// nearest first: likely what was meant.
+	Suggestions []string
+	// Hint says how to make the table known or find its name, when there
+	// is something to say (a Schema of API tokens, which cannot list
+	// apps, says how to name them).
+	Hint string
 }
 
-// Error names the table.
+// Error names the table, what it may have meant, and the hint.
 func (e *UnknownTableError) Error() string {
-	return fmt.Sprintf("kintone: unknown table %q (at %s)", e.Name, e.Pos)
+	var b strings.Builder
+	fmt.Fprintf(&b, "kintone: unknown table %q", abbrev(e.Name))
+	if e.Pos.Line > 0 {
+		fmt.Fprintf(&b, " (at %s)", e.Pos)
+	}
+	if len(e.Suggestions) > 0 {
+		b.WriteString(": " + didYouMean(e.Suggestions))
+	}
+	if e.Hint != "" {
+		if len(e.Suggestions) > 0 {
+			b.WriteString(";")
+		} else {
+			b.WriteString(":")
+		}
+		b.WriteString(" " + e.Hint)
+	}
+	return b.String()
+}
+
+// didYouMean is "did you mean "a"?", "did you mean "a" or "b"?", ...
+func didYouMean(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(abbrev(n))
+	}
+	if len(q) == 1 {
+		return "did you mean " + q[0] + "?"
+	}
+	return "did you mean " + strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1] + "?"
 }
 
 // Is reports whether target is ErrUnknownTable.
@@ -144,4 +181,22 @@ func (e *ArgError) Error() string {
 		return fmt.Sprintf("kintone: %s: %s", which, e.Msg)
 	}
 	return fmt.Sprintf("kintone: %s (at %s): %s", which, e.Pos, e.Msg)
+}
+
+// maxNameInMessage is the most characters of a name or literal a message
+// repeats; longer ones are cut (a statement may hold a megabyte-long
+// literal, and its error should not).
+const maxNameInMessage = 64
+
+// abbrev returns s for a message, cut to maxNameInMessage characters with
+// its full length said when it is longer.
+func abbrev(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxNameInMessage-4 {
+			return fmt.Sprintf("%s... (%d characters)", s[:i], utf8.RuneCountInString(s))
+		}
+		n++
+	}
+	return s
 }

@@ -33,6 +33,7 @@ const (
 	tNumber                // a numeric literal
 	tParam                 // ? or :name
 	tList                  // ::name (a list placeholder, not supported)
+	tVar                   // @name or @@name (a variable, not supported)
 	tPunct                 // an operator or punctuation, one or more characters
 )
 
@@ -76,12 +77,16 @@ func (s *source) orig(off int) int {
 // pos returns the Position of an offset in the original text.
 func (s *source) pos(off int) Position { return positionOf(s.sql, off) }
 
-// lex scans sql. It fails only on an unterminated string, quoted
-// identifier or comment.
+// lex scans sql. It fails on an unterminated string, quoted identifier or
+// comment, and on a statement past MaxStatementBytes, MaxStatementTokens
+// or MaxNesting, as soon as the limit is passed.
 func lex(sql string) (*source, error) { return lexSQL(sql, true) }
 
 // lexSQL is lex, looking for a run of placeholder rows when runs is set.
 func lexSQL(sql string, runs bool) (*source, error) {
+	if len(sql) > MaxStatementBytes {
+		return nil, tooLong(sql)
+	}
 	s := &source{sql: sql}
 	// A bulk INSERT of placeholder rows lexes its first row only
 	// (valuesrun.go), so the slices start small and grow as a statement
@@ -90,8 +95,21 @@ func lexSQL(sql string, runs bool) (*source, error) {
 	var out strings.Builder
 	out.Grow(len(sql) + 8)
 	i := 0
-	emit := func(t token) { s.toks = append(s.toks, t) }
+	var nest nesting
+	deep := -1 // the offset of the token nested past MaxNesting
+	emit := func(t token) {
+		s.toks = append(s.toks, t)
+		if !nest.add(t) && deep < 0 {
+			deep = t.pos
+		}
+	}
 	for i < len(sql) {
+		if deep >= 0 {
+			return nil, tooDeep(s, deep)
+		}
+		if len(s.toks) > MaxStatementTokens {
+			return nil, tooManyTokens(s, s.toks[MaxStatementTokens].pos)
+		}
 		c := sql[i]
 		if s.run != nil && i == s.run.skip {
 			// The rows after the first: blanks for the parser.
@@ -179,6 +197,15 @@ func lexSQL(sql string, runs bool) (*source, error) {
 			out.WriteString(sql[i:k])
 			i = k
 			continue
+		case c == '@':
+			// A user variable (@x, @`x`, @'x') or a system variable
+			// (@@x, @@session.x). The parser would read @x as a column
+			// name; Prepare refuses the token where it stands.
+			j := scanVariable(sql, i)
+			emit(token{kind: tVar, text: sql[i:j], pos: i, end: j})
+			out.WriteString(sql[i:j])
+			i = j
+			continue
 		case isDigit(c) || c == '.' && i+1 < len(sql) && isDigit(sql[i+1]):
 			j := scanNumber(sql, i)
 			if j < len(sql) && isWordRuneAt(sql, j) {
@@ -216,6 +243,12 @@ func lexSQL(sql string, runs bool) (*source, error) {
 		emit(token{kind: tPunct, text: sql[i:j], pos: i, end: j})
 		out.WriteString(sql[i:j])
 		i = j
+	}
+	if deep >= 0 {
+		return nil, tooDeep(s, deep)
+	}
+	if len(s.toks) > MaxStatementTokens {
+		return nil, tooManyTokens(s, s.toks[MaxStatementTokens].pos)
 	}
 	s.text = out.String()
 	if s.run != nil && s.params[len(s.params)-1].pos >= s.run.end {
@@ -301,6 +334,26 @@ func unescape(c byte) byte {
 		return 26
 	}
 	return c
+}
+
+// scanVariable returns the end of the variable at sql[i] ('@'): one or two
+// '@', then a quoted name or a word that may hold dots (@@session.x).
+func scanVariable(sql string, i int) int {
+	j := i + 1
+	if j < len(sql) && sql[j] == '@' {
+		j++
+	}
+	if j < len(sql) && (sql[j] == '`' || sql[j] == '\'' || sql[j] == '"') {
+		if end, _, ok := scanQuoted(sql, j); ok {
+			return end
+		}
+		return j
+	}
+	for j < len(sql) && (sql[j] == '.' || isWordRuneAt(sql, j)) {
+		_, size := utf8.DecodeRuneInString(sql[j:])
+		j += size
+	}
+	return j
 }
 
 // scanNumber returns the end of the number literal at sql[i]: digits, an

@@ -49,7 +49,7 @@ func TestMetadata(t *testing.T) {
 				{"7", "name", int64(3), "SINGLE_LINE_TEXT", "YES", ""},
 			}},
 		{"SELECT COUNT(*) FROM information_schema.columns WHERE TABLE_NAME = 'ORD'", []string{"COUNT(*)"}, [][]driver.Value{{int64(30)}}},
-		{"SELECT 1 + 1 AS two, 'x'", []string{"two", "'x'"}, [][]driver.Value{{int64(2), "x"}}},
+		{"SELECT 1 + 1 AS two, 'x'", []string{"two", "x"}, [][]driver.Value{{int64(2), "x"}}},
 		{"SELECT 1 FROM DUAL WHERE 1 = 0", []string{"1"}, nil},
 		{"EXPLAIN SELECT title FROM ORD WHERE amount > 5 AND title LIKE 'a%' LIMIT 3",
 			[]string{"strategy", "app", "query", "fields", "page_size", "max_records", "go"},

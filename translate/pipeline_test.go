@@ -281,8 +281,8 @@ func TestColumns(t *testing.T) {
 		{Name: "SUM(amount)", DatabaseType: "DECIMAL", ScanType: typeString, Nullable: true},
 		{Name: "MAX(due)", DatabaseType: "DATE", ScanType: typeTime, Nullable: true},
 		{Name: "amount + 1", DatabaseType: "DECIMAL", ScanType: typeString, Nullable: true},
-		{Name: "'x'", DatabaseType: "VARCHAR", ScanType: typeString},
-		{Name: "null", DatabaseType: "NULL", ScanType: typeAny, Nullable: true},
+		{Name: "x", DatabaseType: "VARCHAR", ScanType: typeString},
+		{Name: "NULL", DatabaseType: "NULL", ScanType: typeAny, Nullable: true},
 		{Name: "title = 'a'", DatabaseType: "BIGINT", ScanType: typeInt64, Nullable: true},
 	}
 	if !reflect.DeepEqual(s.Columns, want) {

@@ -142,8 +142,10 @@ func (p *Prepared) countParams() error {
 	return nil
 }
 
-// prescan reports constructs the parser would only call syntax errors:
-// WITH (common table expressions), window functions, INTERSECT and EXCEPT.
+// prescan reports constructs the parser would only call syntax errors or
+// misread: WITH (common table expressions), window functions, INTERSECT
+// and EXCEPT, list placeholders, and variables (which it takes for
+// column names).
 func prescan(src *source) error {
 	t := src.toks
 	for i, tok := range t {
@@ -159,6 +161,12 @@ func prescan(src *source) error {
 		case tok.kind == tList:
 			return &UnsupportedError{Construct: "list placeholder ::" + tok.text, Pos: src.pos(tok.pos),
 				Hint: "use IN (?) with a []string argument"}
+		case tok.kind == tVar && strings.HasPrefix(tok.text, "@@"):
+			return &UnsupportedError{Construct: "system variable " + tok.text, Pos: src.pos(tok.pos),
+				Hint: "Kintone has no server variables"}
+		case tok.kind == tVar:
+			return &UnsupportedError{Construct: "user variable " + tok.text, Pos: src.pos(tok.pos),
+				Hint: "pass values as arguments of ? or :name placeholders"}
 		}
 	}
 	return nil
@@ -169,7 +177,12 @@ var parserPosition = regexp.MustCompile(`at position (\d+)`)
 
 // syntaxError turns the parser's error into a *SyntaxError that points at
 // the token in the original text.
-func syntaxError(src *source, err error) error {
+func syntaxError(src *source, err error) error { return shiftedSyntaxError(src, err, 0) }
+
+// shiftedSyntaxError is syntaxError for the parse of a text whose offset
+// shift is offset 0 of src.text (shift is negative when the text parsed
+// starts with a prefix of the translator's own).
+func shiftedSyntaxError(src *source, err error, shift int) error {
 	msg := err.Error()
 	text := "the statement does not parse"
 	if before, _, ok := strings.Cut(msg, " at position"); ok {
@@ -183,6 +196,7 @@ func syntaxError(src *source, err error) error {
 	// punctuation; its position still says where it is, and only a
 	// position past the end means the statement ran out.
 	n, _ := strconv.Atoi(m[1])
+	n += shift
 	if !strings.Contains(msg, " near '") && n-1 >= len(src.text) {
 		return &SyntaxError{Pos: src.pos(len(src.sql)), Msg: text + ": the statement ends too early"}
 	}
@@ -240,14 +254,20 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 	if sel.Hints != "" {
 		return nil, &UnsupportedError{Construct: strings.ToUpper(strings.TrimSpace(sel.Hints)), Pos: src.pos(loc.word("straight_join"))}
 	}
+	loc.clause("from")
 	tbl, err := fromClause(ctx, src, loc, schema, opts, sel.From)
 	if err != nil {
 		return nil, err
 	}
+	loc.clause("select")
 	b := &builder{src: src, loc: loc, tbl: tbl, aliases: map[string]expr{}}
 	t := &selectTemplate{tbl: tbl, distinct: sel.Distinct != ""}
 
-	for _, se := range sel.SelectExprs {
+	spans := selectItemSpans(src, loc.floor)
+	if len(spans) != len(sel.SelectExprs) {
+		spans = nil // not read from the tokens: fall back to the parser's text
+	}
+	for i, se := range sel.SelectExprs {
 		switch n := se.(type) {
 		case *sqlparser.StarExpr:
 			if !n.TableName.IsEmpty() {
@@ -270,9 +290,15 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 			}
 			name := n.As.String()
 			if name == "" {
-				if c, ok := n.Expr.(*sqlparser.ColName); ok {
-					name = c.Name.String()
-				} else {
+				_, isCol := n.Expr.(*sqlparser.ColName)
+				switch {
+				case spans != nil && isCol:
+					name = spans[i].lastName(src)
+				case spans != nil:
+					name = spans[i].text(src)
+				case isCol:
+					name = n.Expr.(*sqlparser.ColName).Name.String()
+				default:
 					name = exprText(n.Expr)
 				}
 			} else {
@@ -284,6 +310,7 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 		}
 	}
 
+	loc.clause("where")
 	if sel.Where != nil {
 		if t.where, err = b.expr(sel.Where.Expr, exprCtx{where: true}); err != nil {
 			return nil, err
@@ -292,6 +319,7 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 			return nil, err
 		}
 	}
+	loc.clause("group")
 	for _, g := range sel.GroupBy {
 		e, err := b.groupOrOrderKey(g, t.items, false)
 		if err != nil {
@@ -302,11 +330,13 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 		}
 		t.groupBy = append(t.groupBy, e)
 	}
+	loc.clause("having")
 	if sel.Having != nil {
 		if t.having, err = b.columnFirst(sel.Having.Expr); err != nil {
 			return nil, err
 		}
 	}
+	loc.clause("order")
 	for _, o := range sel.OrderBy {
 		if _, isNull := o.Expr.(*sqlparser.NullVal); isNull {
 			continue // ORDER BY NULL: no order, as in MySQL
@@ -320,6 +350,7 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 		}
 		t.order = append(t.order, orderItem{e: e, desc: o.Direction == sqlparser.DescScr, output: -1})
 	}
+	loc.clause("limit")
 	if sel.Limit != nil {
 		if t.limit, err = b.limitValue(sel.Limit.Rowcount); err != nil {
 			return nil, err
@@ -370,7 +401,7 @@ func fromClause(ctx context.Context, src *source, loc *locator, schema Schema, o
 		tbl.alias = n.As.String()
 		return tbl, nil
 	}
-	return nil, &UnsupportedError{Construct: "table expression", Pos: src.pos(0)}
+	return nil, &UnsupportedError{Construct: "table expression", Pos: src.pos(loc.here())}
 }
 
 // groupOrOrderKey resolves a GROUP BY or ORDER BY key: a position in the
@@ -423,7 +454,11 @@ func (b *builder) limitValue(e sqlparser.Expr) (expr, error) {
 		}
 		return x, nil
 	}
-	return nil, &Error{Pos: b.src.pos(b.loc.word("limit")), Msg: "LIMIT and OFFSET take a non-negative integer or a placeholder"}
+	at := b.loc.here()
+	if x, err := b.expr(e, exprCtx{}); err == nil {
+		at = x.offset()
+	}
+	return nil, &Error{Pos: b.src.pos(at), Msg: "LIMIT and OFFSET take a non-negative integer or a placeholder"}
 }
 
 // checkKFuncPlacement makes sure Kintone functions stand only where
@@ -613,11 +648,22 @@ func (t *selectTemplate) exprs() []expr {
 // resolveTableName resolves a table the parser read, and returns with it
 // the offset of its name (of its qualifier when it has one), where
 // messages about the table point.
+//
+// The clause after the name is where the locator searches next (the
+// column list of an INSERT, the SET of an UPDATE, the WHERE of a DELETE),
+// so that a column named like its table is not found in the table's name.
 func resolveTableName(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, tn sqlparser.TableName) (*table, int, error) {
 	name, qual := tn.Name.String(), tn.Qualifier.String()
-	at := loc.ident(name)
-	if qual != "" {
-		at = loc.ident(qual)
+	at := loc.here()
+	if i := loc.table(qual, name); i >= 0 {
+		at = src.toks[i].pos
+		loc.floor = i + 1
+		if qual != "" {
+			qual, name = loc.written(i, qual), loc.written(i+2, name)
+			loc.floor = i + 3
+		} else {
+			name = loc.written(i, name)
+		}
 	}
 	tbl, err := resolveTable(ctx, schema, qual, name, src.pos(at), opts)
 	return tbl, at, err

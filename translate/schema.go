@@ -14,10 +14,14 @@ import (
 type Schema interface {
 	// App resolves a table name as the statement wrote it (without
 	// backquotes): an app ID ("42"), an app code, the name of exactly one
-	// app, or an alias the DSN defines. It returns (nil, nil) when no app
-	// has that name; the translator then reports an *UnknownTableError.
-	// Any other error (a failed request, an ambiguous name) is passed on
-	// unchanged inside the translator's error chain.
+	// app, or an alias the DSN defines, matched the way columns are (the
+	// exact spelling first, then ignoring case when only one app matches).
+	// It returns (nil, nil) when no app has that name; the translator then
+	// reports an *UnknownTableError suggesting the nearest names Apps
+	// lists. It may instead return an *UnknownTableError of its own, with
+	// the suggestions and hint it knows best; the translator adds the
+	// position. Any other error (a failed request, an ambiguous name) is
+	// passed on unchanged inside the translator's error chain.
 	App(ctx context.Context, name string) (*App, error)
 	// Apps lists the apps the connection can see, for SHOW TABLES and
 	// information_schema. The listed Apps need not carry Fields; the

@@ -41,6 +41,7 @@ func prepareShowTables(src *source, loc *locator, opts Options, n *sqlparser.Sho
 		if f.Like != "" {
 			t.where = likeFilter(vt.cols[0], f.Like, loc.word("like"))
 		} else if f.Filter != nil {
+			loc.clause("where")
 			b := &builder{src: src, loc: loc, tbl: t.tbl}
 			w, err := b.expr(f.Filter, exprCtx{})
 			if err != nil {
@@ -134,16 +135,29 @@ func (p *Prepared) showFilter(i int, vt *virtualTable) error {
 				textPos++
 			}
 		}
-		stmt, err := sqlparser.ParseStrictDDL("select 1 from dual " + src.text[textPos:])
+		const prefix = "select 1 from dual "
+		stmt, err := sqlparser.ParseStrictDDL(prefix + src.text[textPos:])
 		if err != nil {
-			return &SyntaxError{Pos: src.pos(t[i].pos), Near: near(src.sql, t[i].pos), Msg: "bad WHERE condition"}
+			return shiftedSyntaxError(src, err, textPos-len(prefix))
 		}
 		sel, ok := stmt.(*sqlparser.Select)
 		if !ok || sel.Where == nil {
-			return &SyntaxError{Pos: src.pos(t[i].pos), Near: near(src.sql, t[i].pos), Msg: "bad WHERE condition"}
+			return p.syntaxAt(i, "bad WHERE condition")
+		}
+		if sel.GroupBy != nil || sel.Having != nil || sel.OrderBy != nil || sel.Limit != nil || sel.Lock != "" {
+			// The parser read clauses that SHOW does not have: point
+			// at the first one after the condition.
+			for j := i + 1; j < len(t); j++ {
+				for _, w := range []string{"group", "having", "order", "limit", "for", "lock"} {
+					if t[j].is(w) {
+						return p.syntaxAt(j, "SHOW COLUMNS ends with its WHERE condition")
+					}
+				}
+			}
+			return p.syntaxAt(i, "SHOW COLUMNS ends with its WHERE condition")
 		}
 		loc := newLocator(src)
-		loc.next["*"] = i
+		loc.floor = i
 		b := &builder{src: src, loc: loc, tbl: p.tmpl.tbl}
 		w, err := b.expr(sel.Where.Expr, exprCtx{})
 		if err != nil {

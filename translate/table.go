@@ -2,10 +2,14 @@ package translate
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/suggest"
 )
 
 // table is what a statement reads: an app, a subtable of an app as a child
@@ -79,7 +83,7 @@ func childTable(app *App, sub *field.Property, name string) *table {
 // lookup finds a column by name: an exact match first, then a match that
 // ignores ASCII and Unicode case when exactly one column has it (SQL
 // identifiers are case-insensitive; Kintone field codes are not, so the
-// exact spelling always wins).
+// exact spelling always wins). Table names follow the same rule.
 func (t *table) lookup(name string) (*column, error) {
 	for _, c := range t.cols {
 		if c.name == name {
@@ -100,18 +104,44 @@ func (t *table) lookup(name string) (*column, error) {
 	}
 	names := make([]string, len(found))
 	for i, c := range found {
-		names[i] = fmt.Sprintf("%q", c.name)
+		names[i] = c.name
 	}
-	return nil, fmt.Errorf("column %q is ambiguous: it matches %s; write it with the exact case", name, strings.Join(names, " and "))
+	return nil, fmt.Errorf("column %q is ambiguous: it matches %s; write it with the exact case", abbrev(name), quoteList(names))
+}
+
+// unknownColumn is the message for a column name the table does not have:
+// the names nearest to it, or else where to find the table's columns.
+func (t *table) unknownColumn(name string) string {
+	msg := fmt.Sprintf("unknown column %q in table %q", abbrev(name), abbrev(t.name))
+	names := make([]string, len(t.cols))
+	for i, c := range t.cols {
+		names[i] = c.name
+	}
+	if near := suggest.Nearest(name, names, 3); len(near) > 0 {
+		return msg + ": " + didYouMean(near)
+	}
+	switch {
+	case len(names) == 0:
+		return msg + ": it has no columns"
+	case t.virtual != nil || len(names) <= 12:
+		return msg + ": its columns are " + strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s: SHOW COLUMNS FROM %s lists them", msg, t.name)
 }
 
 // resolveTable resolves a table reference: "information_schema.x",
-// "dual", "app.subtable" or "app".
+// "dual", "app.subtable" or "app". Names follow the columns' rule: the
+// exact spelling first, then ignoring case when that is unambiguous (the
+// Schema applies it to apps).
 func resolveTable(ctx context.Context, schema Schema, qualifier, name string, pos Position, opts Options) (*table, error) {
 	if strings.EqualFold(qualifier, "information_schema") {
 		vt := infoSchemaTable(strings.ToLower(name), opts)
 		if vt == nil {
-			return nil, &UnknownTableError{Name: qualifier + "." + name, Pos: pos}
+			e := &UnknownTableError{Name: qualifier + "." + name, Pos: pos}
+			for _, n := range suggest.Nearest(name, []string{"tables", "columns"}, 2) {
+				e.Suggestions = append(e.Suggestions, qualifier+"."+n)
+			}
+			return nil, e
 		}
 		return &table{name: qualifier + "." + name, cols: vt.cols, virtual: vt}, nil
 	}
@@ -125,23 +155,108 @@ func resolveTable(ctx context.Context, schema Schema, qualifier, name string, po
 	}
 	app, err := schema.App(ctx, lookupName)
 	if err != nil {
-		return nil, fmt.Errorf("kintone: resolving table %q: %w", lookupName, err)
+		var own *UnknownTableError
+		if errors.As(err, &own) {
+			// The Schema's own, with what it knows of the names.
+			e := *own
+			e.Pos = pos
+			if e.Name == "" {
+				e.Name = lookupName
+			}
+			return nil, &e
+		}
+		return nil, fmt.Errorf("kintone: resolving table %q (at %s): %w", abbrev(lookupName), pos, err)
 	}
 	if app == nil {
-		return nil, &UnknownTableError{Name: lookupName, Pos: pos}
+		return nil, unknownApp(ctx, schema, lookupName, pos)
 	}
 	if qualifier == "" {
 		return appTable(app, name), nil
 	}
 	full := qualifier + "." + name
-	sub := app.Fields[name]
-	if sub == nil || sub.Type != field.Subtable {
-		return nil, &UnknownTableError{Name: full, Pos: pos}
+	code, sub, err := subtableField(app, name)
+	if err != nil {
+		return nil, &Error{Pos: pos, Msg: fmt.Sprintf("table %q is ambiguous: %v", abbrev(full), err)}
 	}
-	if sub.Code == "" {
+	if sub == nil {
+		e := &UnknownTableError{Name: full, Pos: pos}
+		var codes []string
+		for _, c := range app.orderedCodes(app.Fields) {
+			if p := app.Fields[c]; p != nil && p.Type == field.Subtable {
+				codes = append(codes, c)
+			}
+		}
+		for _, c := range suggest.Nearest(name, codes, 3) {
+			e.Suggestions = append(e.Suggestions, qualifier+"."+c)
+		}
+		if len(e.Suggestions) == 0 && len(codes) > 0 {
+			e.Hint = fmt.Sprintf("the subtables of %s are %s", abbrev(qualifier), strings.Join(codes, ", "))
+		}
+		if len(codes) == 0 {
+			e.Hint = fmt.Sprintf("%s has no subtable", abbrev(qualifier))
+		}
+		return nil, e
+	}
+	if sub.Code != code {
 		q := *sub
-		q.Code = name
+		q.Code = code
 		sub = &q
 	}
 	return childTable(app, sub, full), nil
+}
+
+// subtableField finds the SUBTABLE field of app named name: its exact code
+// first, then the only one whose code matches ignoring case. It returns
+// the field's code and property, nil when there is none, and an error when
+// several match ignoring case.
+func subtableField(app *App, name string) (string, *field.Property, error) {
+	if p := app.Fields[name]; p != nil && p.Type == field.Subtable {
+		return name, p, nil
+	}
+	var codes []string
+	for code, p := range app.Fields {
+		if p != nil && p.Type == field.Subtable && strings.EqualFold(code, name) {
+			codes = append(codes, code)
+		}
+	}
+	sort.Strings(codes)
+	switch len(codes) {
+	case 0:
+		return "", nil, nil
+	case 1:
+		return codes[0], app.Fields[codes[0]], nil
+	}
+	return "", nil, fmt.Errorf("it matches subtables %s; write it with the exact case", quoteList(codes))
+}
+
+// unknownApp is the error for a table name no app has, with the names of
+// the apps nearest to it (the list is best effort: when it fails, the
+// error has no suggestions).
+func unknownApp(ctx context.Context, schema Schema, name string, pos Position) error {
+	e := &UnknownTableError{Name: name, Pos: pos}
+	if apps, err := schema.Apps(ctx); err == nil {
+		var names []string
+		for _, a := range apps {
+			if a != nil {
+				names = append(names, a.TableName(), a.Name)
+			}
+		}
+		e.Suggestions = suggest.Nearest(name, names, 3)
+	}
+	if len(e.Suggestions) == 0 {
+		e.Hint = "SHOW TABLES lists the tables"
+	}
+	return e
+}
+
+// quoteList prints names quoted, joined with "and".
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(abbrev(n))
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }

@@ -108,13 +108,16 @@ func writableColumn(src *source, c *column, at int, create bool) error {
 }
 
 // refersToColumns reports whether e reads the row.
-func refersToColumns(e expr) bool {
-	found := false
+func refersToColumns(e expr) bool { return firstColumn(e) != nil }
+
+// firstColumn returns the first column e reads, or nil.
+func firstColumn(e expr) *colRef {
+	var found *colRef
 	walk(e, func(x expr) bool {
-		if _, ok := x.(*colRef); ok {
-			found = true
+		if c, ok := x.(*colRef); ok {
+			found = c
 		}
-		return !found
+		return found == nil
 	})
 	return found
 }
@@ -142,14 +145,18 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 	}
 	seen := map[*column]bool{}
 	for _, ci := range n.Columns {
-		name := ci.String()
-		at := loc.ident(name)
+		i := loc.identIndex(ci.String())
+		name := loc.written(i, ci.String())
+		at := loc.here()
+		if i >= 0 {
+			at = src.toks[i].pos
+		}
 		c, err := tbl.lookup(name)
 		if err != nil {
 			return nil, &Error{Pos: src.pos(at), Msg: err.Error()}
 		}
 		if c == nil {
-			return nil, &Error{Pos: src.pos(at), Msg: fmt.Sprintf("unknown column %q in table %q", name, tbl.name)}
+			return nil, &Error{Pos: src.pos(at), Msg: tbl.unknownColumn(name)}
 		}
 		if err := writableColumn(src, c, at, true); err != nil {
 			return nil, err
@@ -179,8 +186,8 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 				if err != nil {
 					return nil, err
 				}
-				if refersToColumns(e) {
-					return nil, &Error{Pos: src.pos(e.offset()), Msg: "a value of VALUES cannot refer to columns"}
+				if c := firstColumn(e); c != nil {
+					return nil, &Error{Pos: src.pos(c.offset()), Msg: "a value of VALUES cannot refer to columns"}
 				}
 				row[j] = e
 			}
@@ -218,6 +225,7 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 // only form it can run is "every inserted column but the key takes the
 // inserted value": col = VALUES(col) for each of them.
 func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup) (*column, error) {
+	loc.clause("duplicate")
 	at := loc.word("duplicate")
 	inserted := map[*column]bool{}
 	for _, c := range t.cols {
@@ -232,7 +240,7 @@ func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup
 		}
 		vf, ok := ue.Expr.(*sqlparser.ValuesFuncExpr)
 		if !ok || vf.Name == nil || !strings.EqualFold(vf.Name.Name.String(), name) && vf.Name.Name.String() != c.name {
-			return nil, &UnsupportedError{Construct: fmt.Sprintf("ON DUPLICATE KEY UPDATE %s = %s", name, sqlparser.String(ue.Expr)), Pos: src.pos(at),
+			return nil, &UnsupportedError{Construct: fmt.Sprintf("ON DUPLICATE KEY UPDATE %s = %s", name, sqlparser.String(ue.Expr)), Pos: src.pos(loc.ident(name)),
 				Hint: fmt.Sprintf("Kintone's upsert writes the same values whether it adds or updates: write %s = VALUES(%s)", name, name)}
 		}
 		assigned[c] = true
@@ -369,6 +377,7 @@ func writeSelect(src *source, b *builder, tbl *table, cols []*column, where *sql
 	}
 	var err error
 	if where != nil {
+		b.loc.clause("where")
 		if t.where, err = b.expr(where.Expr, exprCtx{where: true}); err != nil {
 			return nil, err
 		}
@@ -376,6 +385,7 @@ func writeSelect(src *source, b *builder, tbl *table, cols []*column, where *sql
 			return nil, err
 		}
 	}
+	b.loc.clause("order")
 	for _, o := range orderBy {
 		if _, isNull := o.Expr.(*sqlparser.NullVal); isNull {
 			continue
@@ -390,6 +400,7 @@ func writeSelect(src *source, b *builder, tbl *table, cols []*column, where *sql
 		t.order = append(t.order, orderItem{e: e, desc: o.Direction == sqlparser.DescScr, output: -1})
 	}
 	if limit != nil {
+		b.loc.clause("limit")
 		if limit.Offset != nil {
 			return nil, &UnsupportedError{Construct: "OFFSET in UPDATE or DELETE", Pos: src.pos(b.loc.word("offset"))}
 		}

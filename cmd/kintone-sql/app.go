@@ -245,12 +245,12 @@ func (a *app) sqlCmd(ctx context.Context, o mainOpts, args []string) error {
 	case o.file == "-":
 		script, what, err = a.readAll(a.stdin, "stdin")
 	case o.file != "":
-		var b []byte
-		b, err = os.ReadFile(o.file)
-		if err != nil {
-			return withCode(exitUsage, fmt.Errorf("-f: %w", err))
+		f, ferr := os.Open(o.file)
+		if ferr != nil {
+			return withCode(exitUsage, fmt.Errorf("-f: %w", ferr))
 		}
-		script, what = string(b), o.file
+		script, what, err = a.readAll(f, o.file)
+		f.Close()
 	case !a.stdinTTY:
 		script, what, err = a.readAll(a.stdin, "stdin")
 	default:
@@ -276,10 +276,18 @@ func (a *app) sqlCmd(ctx context.Context, o mainOpts, args []string) error {
 	return a.runScript(ctx, s, stmts, out)
 }
 
+// maxScriptBytes bounds a script read from a file or stdin, which is read
+// whole before it runs (-f /dev/zero must not take the machine's memory).
+const maxScriptBytes = 64 << 20
+
+// readAll reads a script of at most maxScriptBytes.
 func (a *app) readAll(r io.Reader, what string) (string, string, error) {
-	b, err := io.ReadAll(r)
+	b, err := io.ReadAll(io.LimitReader(r, maxScriptBytes+1))
 	if err != nil {
 		return "", what, withCode(exitUsage, fmt.Errorf("reading %s: %w", what, err))
+	}
+	if len(b) > maxScriptBytes {
+		return "", what, withCode(exitUsage, fmt.Errorf("reading %s: the script is larger than %d MiB; split it, or load data with kintone-sql import", what, maxScriptBytes>>20))
 	}
 	return string(b), what, nil
 }

@@ -76,7 +76,7 @@ func message(err error, red redactor) string {
 	msg := err.Error()
 	msg = strings.ReplaceAll(msg, "kintone: ", "")
 	var ute *translate.UnknownTableError
-	if errors.As(err, &ute) {
+	if errors.As(err, &ute) && !strings.Contains(msg, "SHOW TABLES") && ute.Hint == "" {
 		msg += " (SHOW TABLES lists the tables)"
 	}
 	if errors.Is(err, context.Canceled) && !strings.Contains(msg, "interrupted") {
