@@ -159,7 +159,7 @@ func itoaTest(n int64) string { return formatInt(n) }
 func TestExplainWriteErrors(t *testing.T) {
 	for _, tc := range []struct{ sql, msg string }{
 		{"EXPLAIN UPDATE Nope SET a = 1", `unknown table "Nope" (at line 1, column 16)`},
-		{"EXPLAIN UPDATE STOCK SET nope = 1", `unknown column "nope" in table "STOCK" (at line 1, column 26)`},
+		{"EXPLAIN UPDATE STOCK SET nope = 1", `unknown column "nope" in table "STOCK": its columns are $id, $revision, code, sku, name, qty (at line 1, column 26)`},
 		{"EXPLAIN INSERT INTO STOCK (qty) VALUES ('x')", "row 1, column qty: "},
 		{"EXPLAIN REPLACE INTO STOCK (qty) VALUES (1)", "REPLACE is not supported (at line 1, column 9)"},
 		{"EXPLAIN INSERT INTO STOCK VALUES (1)", "VALUES (...) (at line 1, column 9)"},
