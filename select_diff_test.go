@@ -1695,12 +1695,14 @@ func diffPlaceholderCases(recs []*diffRec, loc *time.Location) []diffCase {
 		c("SELECT $id, due FROM DIFF WHERE due < ?", []any{d1.Add(10 * time.Hour)}, "due", func(r *diffRec) tri { return cmp3(r.col("due"), "<", d1.Add(10*time.Hour)) }),
 		c("SELECT $id, due FROM DIFF WHERE due > ?", []any{d1.Add(10 * time.Hour)}, "due", func(r *diffRec) tri { return cmp3(r.col("due"), ">", d1.Add(10*time.Hour)) }),
 		c("SELECT $id, at FROM DIFF WHERE at = ?", []any{tie}, "at", at("=", tie)),
-		c("SELECT $id, at FROM DIFF WHERE at = ?", []any{withSeconds}, "at", at("=", withSeconds)),
-		c("SELECT $id, at FROM DIFF WHERE at != ?", []any{withSeconds}, "at", at("!=", withSeconds)),
-		c("SELECT $id, at FROM DIFF WHERE at < ?", []any{withSeconds}, "at", at("<", withSeconds)),
-		c("SELECT $id, at FROM DIFF WHERE at <= ?", []any{withSeconds}, "at", at("<=", withSeconds)),
-		c("SELECT $id, at FROM DIFF WHERE at > ?", []any{withSeconds}, "at", at(">", withSeconds)),
-		c("SELECT $id, at FROM DIFF WHERE at >= ?", []any{withSeconds}, "at", at(">=", withSeconds)),
+		// Kintone keeps minutes: a value with seconds is truncated to the
+		// minute, as it would be written.
+		c("SELECT $id, at FROM DIFF WHERE at = ?", []any{withSeconds}, "at", at("=", tie)),
+		c("SELECT $id, at FROM DIFF WHERE at != ?", []any{withSeconds}, "at", at("!=", tie)),
+		c("SELECT $id, at FROM DIFF WHERE at < ?", []any{withSeconds}, "at", at("<", tie)),
+		c("SELECT $id, at FROM DIFF WHERE at <= ?", []any{withSeconds}, "at", at("<=", tie)),
+		c("SELECT $id, at FROM DIFF WHERE at > ?", []any{withSeconds}, "at", at(">", tie)),
+		c("SELECT $id, at FROM DIFF WHERE at >= ?", []any{withSeconds}, "at", at(">=", tie)),
 		c("SELECT $id, at FROM DIFF WHERE at >= ?", []any{tie.In(tokyo)}, "at", at(">=", tie)),
 		c("SELECT $id, at FROM DIFF WHERE at IN (?, ?)", []any{tie, tie.AddDate(0, 0, 1).In(tokyo)}, "at", func(r *diffRec) tri {
 			return in3(r.col("at"), false, tie, tie.AddDate(0, 0, 1))

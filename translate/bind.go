@@ -144,7 +144,9 @@ func (b *binder) convertArg(ref *paramRef) (any, kind, error) {
 	case bool:
 		return x, kBool, nil
 	case time.Time:
-		return x.In(b.opts.Location), kDateTime, nil
+		// As given: a TIME takes the wall clock in the value's own zone,
+		// and coerce puts dates and date-times in the Location.
+		return x, kDateTime, nil
 	case field.Decimal:
 		canon, ok := field.NormalizeNumber(string(x))
 		if !ok {
@@ -352,26 +354,32 @@ func (b *binder) coerce(col *column, c *constExpr) (*constExpr, error) {
 			return nil, b.constErr(c, "%s is not a number, as field %s needs", quoteValue(c.v), col.name)
 		}
 	case kDate, kDateTime:
+		var t time.Time
 		switch v := c.v.(type) {
 		case time.Time:
-			out.v = v.In(loc)
+			t = v.In(loc)
 		case string:
-			t, ok := parseDateTime(v, loc)
-			if !ok {
+			var ok bool
+			if t, ok = parseDateTime(v, loc); !ok {
 				return nil, b.constErr(c, "%s is not a date or date and time (YYYY-MM-DD [HH:MM[:SS]]), as field %s needs", quoteValue(v), col.name)
 			}
-			out.v = t
 		default:
 			return nil, b.constErr(c, "%s is not a date, as field %s needs", quoteValue(c.v), col.name)
 		}
-		out.k = col.kind
+		if col.kind == kDateTime {
+			// Kintone keeps minutes: a value is truncated to the minute
+			// wherever it is given, in a write and in a comparison alike,
+			// so that what was written with seconds is found again.
+			t = t.Truncate(time.Minute)
+		}
+		out.v, out.k = t, col.kind
 	case kTime:
 		switch v := c.v.(type) {
 		case time.Time:
-			v = v.In(loc)
-			out.v = time.Date(0, 1, 1, v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), loc)
+			// A time of day has no zone: its wall clock as given.
+			out.v = clockOf(v)
 		case string:
-			t, ok := parseClock(v, loc)
+			t, ok := parseClock(v)
 			if !ok {
 				return nil, b.constErr(c, "%s is not a time of day (HH:MM[:SS]), as field %s needs", quoteValue(v), col.name)
 			}

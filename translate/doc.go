@@ -49,7 +49,8 @@
 //
 // Values are what internal/field's codec makes of record JSON (see
 // field.DriverValue): text as string, NUMBER and numeric CALC as the exact
-// decimal text, DATE, TIME and DATETIME as time.Time in Options.Location,
+// decimal text, DATE and DATETIME as time.Time in Options.Location, TIME as
+// a time.Time on 0000-01-01 in UTC (a wall clock),
 // $id and $revision as int64, multi-valued fields (checkbox, multi-select,
 // users, organizations, groups, files, subtables) and CREATOR/MODIFIER as
 // JSON text. An empty Kintone value is NULL.
@@ -67,9 +68,14 @@
 //   - On a multi-valued column, IN is true when any element is listed and
 //     NOT IN when none is (Kintone's meaning, which SQL lacks); = and <
 //     are errors there.
-//   - A comparison of a DATE with a date and time, or of a DATETIME with
-//     seconds, follows the values: Kintone keeps minutes, so x = 10:00:30
-//     never holds.
+//   - Kintone keeps DATETIME and TIME to the minute, so every value given
+//     for one (a literal, an argument, in a write or a comparison) is
+//     truncated to the minute: at = '10:00:30' is at = '10:00', as the
+//     value would be written. A comparison of a DATE with a date and time
+//     follows the values (due = '2024-05-01 10:00' never holds).
+//   - A TIME is a wall clock with no zone: it reads as a time.Time on
+//     0000-01-01 in UTC, and a time.Time argument gives its wall clock in
+//     its own zone, never converted to Options.Location.
 //   - NULLs sort first ascending and last descending, as in MySQL.
 //   - Arithmetic is exact decimal arithmetic; / gives four more decimal
 //     places than its dividend, and division by zero is NULL.

@@ -390,7 +390,9 @@ func (g *gen) leaf() rcond {
 		var vals []time.Time
 		for i := 0; i < 5; i++ {
 			d := g.datetime(true)
-			vals = append(vals, d)
+			// Kintone keeps minutes: a value given with seconds is
+			// truncated to the minute wherever it is given.
+			vals = append(vals, d.Truncate(time.Minute))
 			lits = append(lits, "'"+d.Format("2006-01-02 15:04:05")+"'")
 			argv = append(argv, d)
 		}

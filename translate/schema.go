@@ -100,9 +100,10 @@ func (m CursorMode) String() string {
 
 // Options tune a translation.
 type Options struct {
-	// Location is the time zone of DATE, TIME and DATETIME values, both
-	// the ones read and the literals and arguments compared with them
-	// (the DSN's time zone). nil means UTC.
+	// Location is the time zone of DATE and DATETIME values, both the
+	// ones read and the literals and arguments compared with them (the
+	// DSN's time zone). nil means UTC. TIME values have no zone (see the
+	// package documentation).
 	Location *time.Location
 	// PageSize is the number of records per request when a read needs
 	// several, 1 to 500; 0 means 500, the API's maximum.

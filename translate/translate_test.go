@@ -118,9 +118,12 @@ func TestTranslate(t *testing.T) {
 		{"SELECT $id FROM ORD WHERE due = '2024-05-01 10:00'", StrategyNone, "", "", ""},
 		{"SELECT $id FROM ORD WHERE at = '2024-05-01 10:00'", StrategySeek, `at = "2024-05-01T10:00:00Z" order by $id asc`, "$id", ""},
 		{"SELECT $id FROM ORD WHERE at >= '2024-05-01T10:00:00+09:00'", StrategySeek, `at >= "2024-05-01T01:00:00Z" order by $id asc`, "$id", ""},
-		{"SELECT $id FROM ORD WHERE at < '2024-05-01 10:00:30'", StrategySeek, `at < "2024-05-01T10:01:00Z" order by $id asc`, "$id,at", "at IS NOT NULL"},
+		// Kintone keeps minutes: a value given with seconds is truncated.
+		{"SELECT $id FROM ORD WHERE at < '2024-05-01 10:00:30'", StrategySeek, `at < "2024-05-01T10:00:00Z" order by $id asc`, "$id,at", "at IS NOT NULL"},
 		{"SELECT $id FROM ORD WHERE at > '2024-05-01 10:00:30'", StrategySeek, `at > "2024-05-01T10:00:00Z" order by $id asc`, "$id", ""},
-		{"SELECT $id FROM ORD WHERE at != '2024-05-01 10:00:30'", StrategySeek, "order by $id asc", "$id,at", "at != '2024-05-01 10:00:30'"},
+		{"SELECT $id FROM ORD WHERE at = '2024-05-01 10:00:59.9'", StrategySeek, `at = "2024-05-01T10:00:00Z" order by $id asc`, "$id", ""},
+		{"SELECT $id FROM ORD WHERE at != '2024-05-01 10:00:30'", StrategySeek, `at != "2024-05-01T10:00:00Z" order by $id asc`, "$id,at", "at IS NOT NULL"},
+		{"SELECT $id FROM ORD WHERE alarm = '10:00:30'", StrategySeek, `alarm = "10:00" order by $id asc`, "$id", ""},
 		{"SELECT $id FROM ORD WHERE alarm >= '09:30'", StrategySeek, `alarm >= "09:30" order by $id asc`, "$id", ""},
 		{"SELECT $id FROM ORD WHERE due_calc > '2024-01-01'", StrategySeek, "order by $id asc", "$id,due_calc", "due_calc > '2024-01-01'"},
 

@@ -59,7 +59,7 @@ func TestInsertValues(t *testing.T) {
 		{"INSERT INTO ORD (title, amount, due) VALUES (?, ?, ?)", []any{"x", int64(7), at},
 			[]string{`{"amount":"7","due":"2024-05-01","title":"x"}`}},
 		{"INSERT INTO ORD (at, alarm) VALUES (?, ?)", []any{at, at},
-			[]string{`{"alarm":"09:30","at":"2024-05-01T00:30:45Z"}`}},
+			[]string{`{"alarm":"09:30","at":"2024-05-01T00:30:00Z"}`}}, // Kintone keeps minutes
 		{"INSERT INTO ORD (at, due) VALUES ('2024-05-01 09:30', '2024-5-1')", nil,
 			[]string{`{"at":"2024-05-01T00:30:00Z","due":"2024-05-01"}`}},
 		{"INSERT INTO ORD (tags, tech, owner) VALUES (?, ?, ?)", []any{[]string{"a", "b"}, `["go"]`, []string{"sato"}},

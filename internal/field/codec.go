@@ -30,7 +30,7 @@ import (
 //	DATE, CALC (DATE)                             time.Time (midnight in the location)
 //	DATETIME, CREATED_TIME, UPDATED_TIME,
 //	CALC (DATETIME)                               time.Time (in the location)
-//	TIME, CALC (TIME)                             time.Time (0000-01-01 in the location)
+//	TIME, CALC (TIME)                             time.Time (0000-01-01 in UTC)
 //	CHECK_BOX, MULTI_SELECT, CATEGORY             []string            []byte (JSON)
 //	CREATOR, MODIFIER                             EntityRef           []byte (JSON)
 //	USER_SELECT, ORGANIZATION_SELECT,
@@ -79,8 +79,10 @@ type Cell struct {
 }
 
 // Codec converts between record JSON and Go values. Location is the time
-// zone DATE, TIME and DATETIME values are given in (DESIGN.md: the DSN's
-// time zone); nil means UTC. The zero Codec is ready to use.
+// zone DATE and DATETIME values are given in (DESIGN.md: the DSN's time
+// zone); nil means UTC. TIME values have no zone: they read as a wall
+// clock on 0000-01-01 in UTC and write their wall clock as given. The zero
+// Codec is ready to use.
 type Codec struct {
 	Location *time.Location
 }
@@ -360,7 +362,10 @@ func (c Codec) parseDate(t Type, s string, raw []byte) (time.Time, error) {
 }
 
 // parseClock reads "HH:MM" (or "HH:MM:SS") as a wall clock on 0000-01-01
-// in the codec's location.
+// in UTC, whatever the codec's location: a time of day has no zone, and
+// year 0 in a named zone is its local mean time (+09:18:59 in Asia/Tokyo),
+// which would shift the clock of anyone converting it. It is the value
+// time.Parse("15:04", s) gives.
 func (c Codec) parseClock(t Type, s string, raw []byte) (time.Time, error) {
 	layout := "15:04"
 	if len(s) > 5 {
@@ -370,7 +375,7 @@ func (c Codec) parseClock(t Type, s string, raw []byte) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, decodeErr(t, raw, err)
 	}
-	return time.Date(0, 1, 1, v.Hour(), v.Minute(), v.Second(), 0, c.loc()), nil
+	return time.Date(0, 1, 1, v.Hour(), v.Minute(), v.Second(), 0, time.UTC), nil
 }
 
 // parseDateTime reads an RFC 3339 instant ("2012-01-11T11:30:00Z", as

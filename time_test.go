@@ -1,0 +1,122 @@
+package kintone_test
+
+// TIME, DATE and DATETIME values through the driver and back, whatever the
+// DSN's time zone (issue 12, items 3 and 20).
+
+import (
+	"database/sql"
+	"net/url"
+	"testing"
+	"time"
+)
+
+// timeZones are the DSN time zones the TIME tests run in: zones whose year-0
+// offset is local mean time with seconds (Asia/Tokyo +09:18:59), a
+// half-hour zone (America/St_Johns), a fixed offset, the machine's zone and
+// UTC.
+func timeZones(t *testing.T) []string {
+	t.Helper()
+	out := []string{"UTC", "+05:45", "Local"}
+	for _, name := range []string{"Asia/Tokyo", "America/St_Johns"} {
+		if _, err := time.LoadLocation(name); err != nil {
+			t.Fatalf("the time zone database lacks %s: %v", name, err)
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+// clock is a TIME value as the driver reads it: the wall clock on
+// 0000-01-01 in UTC.
+func clock(h, m int) time.Time { return time.Date(0, 1, 1, h, m, 0, 0, time.UTC) }
+
+func TestTimeOfDayRoundTripsInEveryZone(t *testing.T) {
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	stJohns, _ := time.LoadLocation("America/St_Johns")
+	for _, zone := range timeZones(t) {
+		t.Run(zone, func(t *testing.T) {
+			srv := newEmulator(t)
+			app := shopApp(t, srv, "SHOP")
+			db := openDB(t, srv.DSN()+"?loc="+url.QueryEscape(zone))
+			parsed, err := time.Parse("15:04", "23:15")
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A time.Time gives its wall clock as it is, in whatever
+			// zone it is: 07:05 in Tokyo on a real date, 00:30 in St
+			// John's, 23:15 from time.Parse (UTC, year 0).
+			if _, err := db.Exec("INSERT INTO SHOP (label, alarm) VALUES ('parsed', ?), ('tokyo', ?), ('stjohns', ?), ('literal', '09:30')",
+				parsed, time.Date(2024, 5, 1, 7, 5, 0, 0, tokyo), time.Date(1800, 1, 1, 0, 30, 0, 0, stJohns)); err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]time.Time{"parsed": clock(23, 15), "tokyo": clock(7, 5), "stjohns": clock(0, 30), "literal": clock(9, 30)}
+			stored := rawValues(t, srv, app, "", "alarm")
+			read := map[string]time.Time{}
+			ids := map[string]int64{}
+			rows, err := db.Query("SELECT $id, label, alarm FROM SHOP")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id int64
+				var label string
+				var alarm time.Time
+				if err := rows.Scan(&id, &label, &alarm); err != nil {
+					t.Fatal(err)
+				}
+				read[label], ids[label] = alarm, id
+			}
+			if err := rows.Close(); err != nil {
+				t.Fatal(err)
+			}
+			for label, w := range want {
+				if got := stored[ids[label]]; got != `"`+w.Format("15:04")+`"` {
+					t.Errorf("%s: Kintone holds %s, want %q", label, got, w.Format("15:04"))
+				}
+				if got := read[label]; got != w {
+					t.Errorf("%s: read %v (%s), want %v", label, got, got.Location(), w)
+				}
+			}
+			// The value read compares equal with itself, with the value
+			// written and with the literal, in Kintone and in Go.
+			for _, q := range []struct {
+				sql  string
+				args []any
+			}{
+				{"SELECT COUNT(*) FROM SHOP WHERE alarm = ?", []any{read["parsed"]}},
+				{"SELECT COUNT(*) FROM SHOP WHERE alarm = ?", []any{parsed}},
+				{"SELECT COUNT(*) FROM SHOP WHERE alarm = '23:15'", nil},
+				{"SELECT COUNT(*) FROM SHOP WHERE alarm IN (?, '00:00')", []any{read["parsed"]}},
+				{"SELECT COUNT(*) FROM SHOP WHERE alarm >= ? AND label LIKE 'par%'", []any{read["parsed"]}},
+				{"SELECT COUNT(*) FROM SHOP WHERE HOUR(alarm) = 23 AND MINUTE(alarm) = 15", nil},
+				{"SELECT COUNT(*) FROM SHOP WHERE alarm = ? OR label LIKE 'x%'", []any{time.Date(2031, 3, 3, 23, 15, 0, 0, stJohns)}},
+			} {
+				if n := scalarInt(t, db, q.sql, q.args...); n != 1 {
+					t.Errorf("%s %v: %d rows, want 1", q.sql, q.args, n)
+				}
+			}
+			// Written back, every value stays as it was.
+			for label, id := range ids {
+				if _, err := db.Exec("UPDATE SHOP SET alarm = ? WHERE $id = ?", read[label], id); err != nil {
+					t.Fatal(err)
+				}
+			}
+			after := rawValues(t, srv, app, "", "alarm")
+			for label, id := range ids {
+				if after[id] != stored[id] {
+					t.Errorf("%s: written back as %s, was %s", label, after[id], stored[id])
+				}
+			}
+		})
+	}
+}
+
+// scalarInt is the integer a query returns in its one row.
+func scalarInt(t *testing.T, db *sql.DB, query string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s %v: %v", query, args, err)
+	}
+	return n
+}
