@@ -6,6 +6,7 @@ package kintone_test
 import (
 	"database/sql"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -119,4 +120,95 @@ func scalarInt(t *testing.T, db *sql.DB, query string, args ...any) int64 {
 		t.Fatalf("%s %v: %v", query, args, err)
 	}
 	return n
+}
+
+func TestValuesWithSecondsAreTruncatedOnEveryPath(t *testing.T) {
+	srv := newEmulator(t)
+	app := shopApp(t, srv, "SHOP")
+	db := openDB(t, srv.DSN()+"?loc=Asia%2FTokyo")
+	tokyo, _ := time.LoadLocation("Asia/Tokyo")
+	at := time.Date(2024, 5, 1, 9, 30, 59, 999999999, tokyo)
+	if _, err := db.Exec("INSERT INTO SHOP (label, at, alarm) VALUES ('arg', ?, ?), ('literal', '2024-05-01 09:30:59', '09:30:59')", at, at); err != nil {
+		t.Fatal(err)
+	}
+	// Kintone holds minutes; the driver sent exactly that.
+	for id, v := range rawValues(t, srv, app, "", "at") {
+		if v != `"2024-05-01T00:30:00Z"` {
+			t.Errorf("record %d: at %s", id, v)
+		}
+	}
+	for id, v := range rawValues(t, srv, app, "", "alarm") {
+		if v != `"09:30"` {
+			t.Errorf("record %d: alarm %s", id, v)
+		}
+	}
+	// The value written is found again by the same value, in Kintone
+	// (pushed) and in Go (under an OR with LIKE), and ranges agree.
+	for _, q := range []struct {
+		sql  string
+		args []any
+		want int64
+	}{
+		{"SELECT COUNT(*) FROM SHOP WHERE at = ?", []any{at}, 2},
+		{"SELECT COUNT(*) FROM SHOP WHERE at = '2024-05-01 09:30:59'", nil, 2},
+		{"SELECT COUNT(*) FROM SHOP WHERE at = ? OR label LIKE 'x%'", []any{at}, 2},
+		{"SELECT COUNT(*) FROM SHOP WHERE at IN (?)", []any{at}, 2},
+		{"SELECT COUNT(*) FROM SHOP WHERE at < ?", []any{at}, 0},
+		{"SELECT COUNT(*) FROM SHOP WHERE at <= ? AND at >= ?", []any{at, at}, 2},
+		{"SELECT COUNT(*) FROM SHOP WHERE alarm = ?", []any{at}, 2},
+		{"SELECT COUNT(*) FROM SHOP WHERE alarm = '09:30:59' OR label LIKE 'x%'", nil, 2},
+		{"SELECT COUNT(*) FROM SHOP WHERE alarm BETWEEN '09:30:30' AND ?", []any{at}, 2},
+	} {
+		if n := scalarInt(t, db, q.sql, q.args...); n != q.want {
+			t.Errorf("%s %v: %d, want %d", q.sql, q.args, n, q.want)
+		}
+	}
+	// UPDATE truncates as INSERT does.
+	if _, err := db.Exec("UPDATE SHOP SET at = ?, alarm = ? WHERE label = 'arg'", at.Add(time.Minute), "10:45:30"); err != nil {
+		t.Fatal(err)
+	}
+	if n := scalarInt(t, db, "SELECT COUNT(*) FROM SHOP WHERE at = '2024-05-01 09:31' AND alarm = '10:45'"); n != 1 {
+		t.Errorf("after UPDATE: %d rows at 09:31 and 10:45", n)
+	}
+}
+
+func TestZeroTimeWritesAnEmptyField(t *testing.T) {
+	srv := newEmulator(t)
+	app := shopApp(t, srv, "SHOP")
+	db := openDB(t, srv.DSN())
+	// GORM sends the zero time.Time for a time field it has no value for.
+	var zero time.Time
+	res, err := db.Exec("INSERT INTO SHOP (label, due, at, alarm) VALUES ('zero', ?, ?, ?)", zero, zero, zero)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := res.LastInsertId()
+	recs, _ := rawQuery(t, srv, app, "$id = "+itoa(id), "due", "at", "alarm")
+	if len(recs) != 1 || string(recs[0]["due"].Value) != "null" || string(recs[0]["at"].Value) != `""` || string(recs[0]["alarm"].Value) != "null" {
+		t.Fatalf("Kintone holds %v", recs)
+	}
+	if _, err := db.Exec("UPDATE SHOP SET due = '2024-01-02', at = '2024-01-02 03:04', alarm = '05:06' WHERE $id = ?", id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("UPDATE SHOP SET due = ?, at = ?, alarm = ? WHERE $id = ?", zero, zero, zero, id); err != nil {
+		t.Fatal(err)
+	}
+	var due, at, alarm sql.NullTime
+	if err := db.QueryRow("SELECT due, at, alarm FROM SHOP WHERE $id = ?", id).Scan(&due, &at, &alarm); err != nil {
+		t.Fatal(err)
+	}
+	if due.Valid || at.Valid || alarm.Valid {
+		t.Errorf("after UPDATE to the zero time: %v %v %v, want NULLs", due, at, alarm)
+	}
+	// A date Kintone cannot hold is refused before any request.
+	for _, v := range []time.Time{time.Date(999, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		got := recordRequests(srv, func() {
+			if _, err := db.Exec("INSERT INTO SHOP (label, at) VALUES ('far', ?)", v); err == nil || !strings.Contains(err.Error(), "9999-12-31") {
+				t.Errorf("INSERT at %v: %v", v, err)
+			}
+		})
+		if len(got) != 0 {
+			t.Errorf("INSERT at %v sent %v", v, got)
+		}
+	}
 }
