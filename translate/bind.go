@@ -288,6 +288,18 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 			m := *n
 			m.lo, m.hi = lo, hi
 			return &m, nil
+		case *isNullExpr:
+			if col, ok := n.x.(*colRef); ok && col.col.kind.list() {
+				// A list is never NULL: an empty one is []. Before lists
+				// read as [], IS NULL meant "empty"; refusing it keeps a
+				// query written for that meaning from silently matching
+				// nothing (or everything).
+				test, neg := "= 0", "is empty"
+				if n.not {
+					test, neg = "> 0", "is not empty"
+				}
+				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s, which is never NULL (an empty one is []): to test whether it %s, write JSON_LENGTH(%s) %s", col.col.name, col.col.kind, neg, col.col.name, test)}
+			}
 		case *likeExpr:
 			if col, ok := n.x.(*colRef); ok {
 				if k := col.col.kind; k.multi() || k == kFiles || k == kRows || k == kJSON {

@@ -50,10 +50,13 @@
 // Values are what internal/field's codec makes of record JSON (see
 // field.DriverValue): text as string, NUMBER and numeric CALC as the exact
 // decimal text, DATE and DATETIME as time.Time in Options.Location, TIME as
-// a time.Time on 0000-01-01 in UTC (a wall clock),
-// $id and $revision as int64, multi-valued fields (checkbox, multi-select,
-// users, organizations, groups, files, subtables) and CREATOR/MODIFIER as
-// JSON text. An empty Kintone value is NULL.
+// a time.Time on 0000-01-01 in UTC (a wall clock), $id and $revision as
+// int64, the record number as text ("ORD-12" when the app has a code),
+// multi-valued fields (checkbox, multi-select, users, organizations,
+// groups, files, subtables) and CREATOR/MODIFIER as JSON text. An empty
+// single-valued field is NULL; an empty multi-valued field is the empty
+// list, JSON [], and never NULL (Column.Nullable is false for it, as for
+// system fields and fields Kintone requires).
 //
 // # SQL semantics
 //
@@ -66,8 +69,11 @@
 //   - LIKE keeps its % and _ wildcards and \ escape (or ESCAPE 'c'); it is
 //     always evaluated in Go, since Kintone's like is a word search.
 //   - On a multi-valued column, IN is true when any element is listed and
-//     NOT IN when none is (Kintone's meaning, which SQL lacks); = and <
-//     are errors there.
+//     NOT IN when none is (Kintone's meaning, which SQL lacks): a record
+//     with nothing checked is NOT IN every list. = and < are errors there,
+//     and so is IS [NOT] NULL, since a list is never NULL: JSON_LENGTH(x) =
+//     0 tests an empty one (IS NULL meant that before lists read as [], so
+//     it is refused rather than silently never true).
 //   - Kintone keeps DATETIME and TIME to the minute, so every value given
 //     for one (a literal, an argument, in a write or a comparison) is
 //     truncated to the minute: at = '10:00:30' is at = '10:00', as the
@@ -92,21 +98,28 @@
 // The query may return more records than SQL wants, never fewer:
 //
 //   - exact, no residual: $id; =, IN, > and >= on numbers, dates, times and
-//     date-times; IN on options, checkboxes and users (with values that are
-//     defined options: any other value makes Kintone fail, so that leaf is
-//     left to Go); DROP_DOWN's documented idioms (IS NULL as in (""), <> as
-//     not in ("", v)); FILE IS [NOT] NULL; never-empty system fields.
+//     date-times; IN and NOT IN on checkboxes, multi-selects and users
+//     (for options, with values that are defined options: any other value
+//     makes Kintone fail, so that leaf is left to Go; a user code "" is
+//     dropped, since Kintone may read it as "nothing selected"). NOT IN
+//     relies on Kintone's documented meaning, the negation of in, which an
+//     empty field satisfies. DROP_DOWN's documented idioms (IS NULL as in
+//     (""), <> as not in ("", v)); JSON_LENGTH(files) = 0 and > 0 as is
+//     empty and is not empty; never-empty system fields.
 //     STATUS = and IN send the state names as given: the form API does not
 //     list states, and Kintone refuses an unknown one (GAIA_IQ10) rather
 //     than matching nothing.
-//   - exact but for empty values: <, <=, <>, NOT IN on those types (Kintone
-//     reportedly treats an empty NUMBER as minus infinity, and which empty
-//     values pass not in is undocumented). The residual is "x IS NOT NULL",
-//     and is dropped when another condition already proves x non-empty.
+//   - exact but for empty values: <, <=, <> on numbers, dates and times,
+//     <> and NOT IN on radio buttons and STATUS (Kintone reportedly treats
+//     an empty NUMBER as minus infinity, and which empty scalar values pass
+//     not in is undocumented). The residual is "x IS NOT NULL", and is
+//     dropped when another condition already proves x non-empty.
 //   - narrowed: text = and IN (case and width folding are undocumented),
 //     MULTI_LINE_TEXT IS NULL (Kintone's is empty also matches blank
-//     text), and positive conditions on a child table (Kintone matches a
-//     record when one of its rows matches). The residual is the condition.
+//     text), JSON_LENGTH(x) = 0 on a checkbox or multi-select as not in
+//     (every option) (a record holding only deleted options matches too),
+//     and positive conditions on a child table (Kintone matches a record
+//     when one of its rows matches). The residual is the condition.
 //   - Go only: everything else, including text <>, ranges and IS NULL,
 //     LIKE, expressions, and comparisons between columns.
 //

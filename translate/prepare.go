@@ -483,7 +483,7 @@ var placeholderName = regexp.MustCompile(`:v[0-9]+\b`)
 func columnMeta(e expr, name string) Column {
 	switch n := e.(type) {
 	case *colRef:
-		return Column{Name: name, DatabaseType: n.col.dbTypeName(), ScanType: n.col.kind.scanType(), Nullable: n.col.nullable, Field: n.col.name}
+		return Column{Name: name, DatabaseType: n.col.dbTypeName(), ScanType: n.col.kind.scanType(), Nullable: n.col.reportedNullable(), Field: n.col.name}
 	case *aggExpr:
 		switch n.fn {
 		case "count":

@@ -16,9 +16,12 @@ import (
 //
 // Decoding gives a structured value that the translator's pipeline can
 // compare and test for membership; DriverValue turns it into what
-// database/sql sees (DESIGN.md "Tables and columns"). The empty value of
-// every type ("", null, []) decodes to nil: for the driver an empty Kintone
-// value is SQL NULL.
+// database/sql sees (DESIGN.md "Tables and columns"). The empty value of a
+// single-valued type ("" or null) decodes to nil: for the driver an empty
+// Kintone value is SQL NULL. A multi-valued type (check boxes, selections,
+// files, subtable rows) holds a list, and its empty value is the empty list
+// (JSON [], never NULL), as record JSON carries it: a list with nothing
+// in it is a value, and it scans into []byte, string and json.RawMessage.
 //
 //	type                                          structured value    driver value
 //	__ID__, __REVISION__                          int64               int64
@@ -190,7 +193,7 @@ func (c Codec) Decode(t Type, format string, value json.RawMessage) (any, error)
 func (c Codec) decode(t Type, format string, value json.RawMessage, props map[string]*Property) (any, error) {
 	value = bytes.TrimSpace(value)
 	if len(value) == 0 || string(value) == "null" {
-		return nil, nil
+		return EmptyValue(t), nil
 	}
 	switch t {
 	case SingleLineText, MultiLineText, RichText, Link, RadioButton, DropDown, Status, RecordNumber:
@@ -244,8 +247,8 @@ func (c Codec) decode(t Type, format string, value json.RawMessage, props map[st
 		if err := json.Unmarshal(value, &v); err != nil {
 			return nil, decodeErr(t, value, err)
 		}
-		if len(v) == 0 {
-			return nil, nil
+		if v == nil {
+			v = []string{}
 		}
 		return v, nil
 	case Creator, Modifier:
@@ -262,8 +265,8 @@ func (c Codec) decode(t Type, format string, value json.RawMessage, props map[st
 		if err := json.Unmarshal(value, &v); err != nil {
 			return nil, decodeErr(t, value, err)
 		}
-		if len(v) == 0 {
-			return nil, nil
+		if v == nil {
+			v = []EntityRef{}
 		}
 		return v, nil
 	case File:
@@ -271,8 +274,8 @@ func (c Codec) decode(t Type, format string, value json.RawMessage, props map[st
 		if err := json.Unmarshal(value, &v); err != nil {
 			return nil, decodeErr(t, value, err)
 		}
-		if len(v) == 0 {
-			return nil, nil
+		if v == nil {
+			v = []FileRef{}
 		}
 		return v, nil
 	case Subtable:
@@ -392,6 +395,25 @@ func (c Codec) parseDateTime(t Type, s string, raw []byte) (time.Time, error) {
 	return v.In(c.loc()), nil
 }
 
+// EmptyValue is the structured value of an empty field of type t: nil
+// (SQL NULL) for the single-valued types, and the empty list of the
+// multi-valued ones: []string for CHECK_BOX, MULTI_SELECT and CATEGORY,
+// []EntityRef for the selections and STATUS_ASSIGNEE, []FileRef for FILE,
+// []Row for SUBTABLE.
+func EmptyValue(t Type) any {
+	switch t {
+	case CheckBox, MultiSelect, Category:
+		return []string{}
+	case UserSelect, OrganizationSelect, GroupSelect, StatusAssignee:
+		return []EntityRef{}
+	case File:
+		return []FileRef{}
+	case Subtable:
+		return []Row{}
+	}
+	return nil
+}
+
 // rawRow is a subtable row in record JSON.
 type rawRow struct {
 	ID    json.RawMessage     `json:"id"`
@@ -406,7 +428,7 @@ func (c Codec) decodeRows(value json.RawMessage, props map[string]*Property) (an
 		return nil, decodeErr(Subtable, value, err)
 	}
 	if len(raw) == 0 {
-		return nil, nil
+		return []Row{}, nil
 	}
 	var inner map[string]*Property
 	for _, p := range props {
@@ -443,8 +465,9 @@ func (c Codec) decodeRows(value json.RawMessage, props map[string]*Property) (an
 // DriverValue converts a structured value (as Decode returns it) into the
 // value database/sql receives: nil, int64, string, time.Time, or []byte
 // holding JSON for the multi-valued types (the field's "value" as record
-// JSON carries it). Values that already are driver values (bool, float64,
-// []byte) pass through. Any other type is an error.
+// JSON carries it; "[]" for an empty list, nil slices included). Values
+// that already are driver values (bool, float64, []byte) pass through. Any
+// other type is an error.
 func DriverValue(v any) (driver.Value, error) {
 	switch v := v.(type) {
 	case nil, int64, string, time.Time, bool, float64, []byte:
@@ -453,7 +476,22 @@ func DriverValue(v any) (driver.Value, error) {
 		return string(v), nil
 	case json.RawMessage:
 		return []byte(v), nil
-	case []string, EntityRef, []EntityRef, []FileRef:
+	case []string:
+		if v == nil {
+			return []byte("[]"), nil
+		}
+		return marshalJSON(v)
+	case []EntityRef:
+		if v == nil {
+			return []byte("[]"), nil
+		}
+		return marshalJSON(v)
+	case []FileRef:
+		if v == nil {
+			return []byte("[]"), nil
+		}
+		return marshalJSON(v)
+	case EntityRef:
 		return marshalJSON(v)
 	case []Row:
 		return marshalJSON(rowsJSON(v))
