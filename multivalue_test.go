@@ -449,3 +449,23 @@ func TestDescribeAndColumnTypesReportRequiredFieldsAndRecordNumbers(t *testing.T
 		t.Errorf("record number %q, %v", num, err)
 	}
 }
+
+// The issue's own example: the demo's Tasks, where Kintone's not in counts
+// the tasks with nothing checked.
+func TestNotInOnTheDemoCheckBoxCountsWhatKintoneCounts(t *testing.T) {
+	srv, db := demoDB(t)
+	var app int64
+	if err := db.QueryRow("SELECT app_id FROM information_schema.tables WHERE table_name = 'TASKS'").Scan(&app); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []struct{ sql, kintone string }{
+		{"SELECT COUNT(*) FROM Tasks WHERE done NOT IN ('Done')", `done not in ("Done")`},
+		{"SELECT COUNT(*) FROM Tasks WHERE done IN ('Done')", `done in ("Done")`},
+		{"SELECT COUNT(*) FROM Tasks WHERE NOT (done IN ('Done'))", `done not in ("Done")`},
+	} {
+		_, want := rawQuery(t, srv, app, q.kintone)
+		if got := scalarInt(t, db, q.sql); got != int64(want) || want == 0 {
+			t.Errorf("%s = %d, Kintone's %s counts %d", q.sql, got, q.kintone, want)
+		}
+	}
+}
