@@ -3,7 +3,6 @@ package translate
 import (
 	"database/sql/driver"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -106,61 +105,7 @@ func (b *binder) argValue(p *paramExpr) (*constExpr, error) {
 	return &constExpr{v: v, k: k, at: p.at, arg: &ref}, nil
 }
 
-// convertArg converts the argument of ref into a value of its natural
-// kind.
-func (b *binder) convertArg(ref *paramRef) (any, kind, error) {
-	v := b.arg(ref)
-	switch x := v.(type) {
-	case nil:
-		return nil, kAny, nil
-	case string:
-		return v, kText, nil // as given: no new interface value to allocate
-	case []byte:
-		return string(x), kText, nil
-	case int64:
-		return x, kInt, nil
-	case int:
-		return int64(x), kInt, nil
-	case int32:
-		return int64(x), kInt, nil
-	case uint32:
-		return int64(x), kInt, nil
-	case uint64:
-		if x > math.MaxInt64 {
-			return field.Decimal(strconv.FormatUint(x, 10)), kNumber, nil
-		}
-		return int64(x), kInt, nil
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, 0, b.argErr(ref, "%v is not a number Kintone can store", x)
-		}
-		return field.Decimal(strconv.FormatFloat(x, 'f', -1, 64)), kNumber, nil
-	case float32:
-		f := float64(x)
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, 0, b.argErr(ref, "%v is not a number Kintone can store", x)
-		}
-		return field.Decimal(strconv.FormatFloat(f, 'f', -1, 32)), kNumber, nil
-	case bool:
-		return x, kBool, nil
-	case time.Time:
-		// As given: a TIME takes the wall clock in the value's own zone,
-		// and coerce puts dates and date-times in the Location.
-		return x, kDateTime, nil
-	case field.Decimal:
-		canon, ok := field.NormalizeNumber(string(x))
-		if !ok {
-			return nil, 0, b.argErr(ref, "%q is not a number", string(x))
-		}
-		return field.Decimal(canon), kNumber, nil
-	case []string:
-		return append([]string(nil), x...), kList, nil
-	default:
-		return nil, 0, b.argErr(ref, "type %T is not supported (use string, int64, float64, bool, time.Time, []byte or []string)", x)
-	}
-}
-
-// bind substitutes the arguments in e, expands []string arguments listed
+// bind substitutes the arguments in e, expands list arguments listed
 // in IN, types the constants and folds constant subexpressions. Before
 // the arguments are known (b.bound false) placeholders stay as they are,
 // which checks the rest of the statement at Prepare time.
@@ -179,12 +124,12 @@ func (b *binder) bind(e expr) (expr, error) {
 			var list []expr
 			for _, item := range n.list {
 				if c, ok := item.(*constExpr); ok {
-					if vs, ok := c.v.([]string); ok {
+					if vs, ok := listElems(c.v); ok {
 						if len(vs) == 0 {
-							return nil, b.constErr(c, "an empty list cannot stand for IN (?)")
+							return nil, b.constErr(c, "an empty list cannot stand for IN (?): SQL has no IN (); leave the condition out, or use a condition that is never true")
 						}
-						for _, s := range vs {
-							list = append(list, &constExpr{v: s, k: kText, at: c.at, arg: c.arg})
+						for _, v := range vs {
+							list = append(list, &constExpr{v: v, k: valueKind(v), at: c.at, arg: c.arg})
 						}
 						continue
 					}
@@ -200,18 +145,18 @@ func (b *binder) bind(e expr) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A []string argument anywhere but IN (?) has no meaning.
+	// A list argument anywhere but IN (?) has no meaning.
 	var bad *constExpr
 	walk(out, func(x expr) bool {
 		if c, ok := x.(*constExpr); ok {
-			if _, isList := c.v.([]string); isList {
+			if _, isList := listElems(c.v); isList {
 				bad = c
 			}
 		}
 		return bad == nil
 	})
 	if bad != nil {
-		return nil, b.constErr(bad, "a []string argument can only stand for the list of IN (?)")
+		return nil, b.constErr(bad, "a list argument can only stand for the list of IN (?) or the value of a multi-valued field")
 	}
 	if out, err = b.typeCheck(out); err != nil {
 		return nil, err

@@ -24,7 +24,10 @@
 // arguments; Translate does both. Placeholders are ? (NumInput counts them)
 // or :name (NumInput counts the distinct names), not both in one
 // statement. Arguments are nil, int64, float64, bool, string, []byte,
-// time.Time, or []string, which stands for the whole list in IN (?).
+// time.Time (and the other integer and float types, named types of them,
+// driver.Valuer), or a slice of any of those ([]string, []int64, []any,
+// ...), which stands for the whole list in IN (?) or for the values of a
+// multi-valued field in a write. An empty slice cannot stand for IN (?).
 //
 // Joins, subqueries, UNION and the other set operations, window
 // functions, common table expressions, CAST, INTERVAL, COLLATE, REGEXP,
@@ -193,7 +196,7 @@
 // A write plan is a list of WriteItem, one per record: its statement row,
 // its $id or update key, the revision it must still have, and the fields
 // in record JSON's write form (field.Codec.EncodeField: dates in the
-// Location, DATETIME in UTC, []string or JSON text for checkboxes,
+// Location, DATETIME in UTC, a slice or JSON text for checkboxes,
 // multi-selects and user selections, JSON rows for subtables). INSERT
 // needs a column list; DEFAULT leaves a field out so that Kintone applies
 // its default. $id, $revision and the fields Kintone computes cannot be

@@ -225,8 +225,10 @@ func (s *Select) Strategy() Strategy {
 
 // Bind binds args to the statement's placeholders and plans it. args
 // follow database/sql: Ordinal for ? placeholders, Name for :name ones;
-// each value is nil, int64, float64, bool, string, []byte, time.Time, or
-// []string (which stands for the whole list of IN (?)).
+// each value is nil, int64, float64, bool, string, []byte, time.Time (or
+// another integer or float type, a named type of one, a driver.Valuer),
+// or a slice of those, which stands for the whole list of IN (?) or the
+// values of a multi-valued field.
 func (p *Prepared) Bind(ctx context.Context, args []driver.NamedValue) (Statement, error) {
 	b, err := newBinder(p.src, p.opts, p.numInput, args)
 	if err != nil {

@@ -149,7 +149,7 @@ func prescan(src *source) error {
 			return &UnsupportedError{Construct: strings.ToUpper(tok.text), Pos: src.pos(tok.pos)}
 		case tok.kind == tList:
 			return &UnsupportedError{Construct: "list placeholder ::" + tok.text, Pos: src.pos(tok.pos),
-				Hint: "use IN (?) with a []string argument"}
+				Hint: "use IN (?) with a slice argument ([]string, []int64, ...)"}
 		}
 	}
 	return nil

@@ -64,6 +64,8 @@ func TestInsertValues(t *testing.T) {
 			[]string{`{"at":"2024-05-01T00:30:00Z","due":"2024-05-01"}`}},
 		{"INSERT INTO ORD (tags, tech, owner) VALUES (?, ?, ?)", []any{[]string{"a", "b"}, `["go"]`, []string{"sato"}},
 			[]string{`{"owner":[{"code":"sato"}],"tags":["a","b"],"tech":["go"]}`}},
+		{"INSERT INTO ORD (tags, tech, owner) VALUES (?, ?, ?)", []any{[]any{"a", int64(2)}, []optionName{"go"}, []any{"sato"}},
+			[]string{`{"owner":[{"code":"sato"}],"tags":["a","2"],"tech":["go"]}`}},
 		{"INSERT INTO ORD (title, amount, due, tags) VALUES (NULL, NULL, NULL, NULL)", nil,
 			[]string{`{"amount":"","due":null,"tags":[],"title":""}`}},
 		{"INSERT INTO ORD (title, amount) VALUES ('kept', DEFAULT)", nil,

@@ -13,9 +13,8 @@ import (
 // is read first (DESIGN.md, "Writing: the biggest batch the API allows").
 
 // bindValue binds a value expression (of VALUES or SET) that reads no row
-// and returns its value. A placeholder standing alone may hold a []string
-// (a checkbox's or a user selection's values), which bind refuses
-// elsewhere.
+// and returns its value. A placeholder standing alone may hold a list (a
+// checkbox's or a user selection's values), which bind refuses elsewhere.
 func (b *binder) bindValue(e expr) (v any, constant bool, err error) {
 	if p, ok := e.(*paramExpr); ok && b.bound {
 		c, err := b.argValue(p)

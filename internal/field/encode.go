@@ -184,7 +184,7 @@ func (c Codec) encode(t Type, p *Property, v any, create bool) (any, error) {
 		if list, ok := stringList(v); ok {
 			return list, nil
 		}
-		return fail("want []string or a JSON array of strings")
+		return fail("want a list of strings ([]string, a slice of text or integers) or a JSON array of strings")
 	case UserSelect, OrganizationSelect, GroupSelect:
 		codes, ok := entityCodes(v)
 		if !ok {
@@ -437,8 +437,10 @@ func scalarText(v any) (string, bool) {
 	return "", false
 }
 
-// stringList accepts nil, []string, or a string holding a JSON array of
-// strings.
+// stringList accepts nil, []string, []any of strings and integers (a
+// slice argument as the translator converts it: option keys or codes
+// such as 1 and 2 are text in Kintone), or a string holding a JSON array
+// of strings.
 func stringList(v any) ([]string, bool) {
 	switch x := v.(type) {
 	case nil:
@@ -448,6 +450,21 @@ func stringList(v any) ([]string, bool) {
 			return []string{}, true
 		}
 		return x, true
+	case []any:
+		out := make([]string, len(x))
+		for i, e := range x {
+			switch y := e.(type) {
+			case string:
+				out[i] = y
+			case int64:
+				out[i] = strconv.FormatInt(y, 10)
+			case Decimal:
+				out[i] = string(y)
+			default:
+				return nil, false
+			}
+		}
+		return out, true
 	case string:
 		if strings.TrimSpace(x) == "" {
 			return []string{}, true
