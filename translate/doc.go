@@ -168,7 +168,15 @@
 // An ORDER BY done in Go, GROUP BY and aggregates must see every record
 // first; ORDER BY with LIMIT keeps only the best LIMIT + OFFSET rows, GROUP
 // BY one entry per group, DISTINCT the rows already returned, all capped by
-// Options.MaxRows (ErrTooManyRows).
+// Options.MaxBufferedRows (ErrTooManyRows).
+//
+// Options.MaxRows is a LIMIT for every SELECT that has none (the DSN's
+// maxRows): it is planned like one, so it goes to Kintone as a limit when
+// nothing is done in Go, stops paged reads at the cap, and bounds a sort
+// in Go by the cap. Aggregates and GROUP BY see every record; only their
+// result rows are capped. Metadata (SHOW, DESCRIBE, information_schema)
+// and the reads of UPDATE, DELETE and INSERT ... SELECT are never capped:
+// a write applies to every row its WHERE names.
 //
 // The driver's part, for a *Select s:
 //

@@ -316,18 +316,25 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 		return nil, err
 	}
 	opts := p.opts
+	if bs.limit < 0 && opts.MaxRows > 0 && !p.meta && t.tbl.virtual == nil {
+		// maxRows: a SELECT of records ends with LIMIT MaxRows, and is
+		// planned so (one GET when it fits a page, pages that stop at the
+		// cap, a bounded heap for a sort in Go). Metadata (SHOW,
+		// DESCRIBE, information_schema) is not capped.
+		bs.limit = int64(opts.MaxRows)
+	}
 	pipe := &pipeline{
-		loc:      opts.Location,
-		maxRows:  opts.MaxRows,
-		items:    bs.items,
-		grouped:  t.grouped,
-		groupBy:  bs.groupBy,
-		aggs:     bs.aggs,
-		order:    bs.order,
-		distinct: t.distinct,
-		limit:    bs.limit,
-		offset:   bs.offset,
-		goLimit:  true,
+		loc:         opts.Location,
+		maxBuffered: opts.MaxBufferedRows,
+		items:       bs.items,
+		grouped:     t.grouped,
+		groupBy:     bs.groupBy,
+		aggs:        bs.aggs,
+		order:       bs.order,
+		distinct:    t.distinct,
+		limit:       bs.limit,
+		offset:      bs.offset,
+		goLimit:     true,
 	}
 	if t.grouped {
 		pipe.having = bs.having

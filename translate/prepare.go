@@ -21,6 +21,7 @@ type Prepared struct {
 	tmpl     *selectTemplate
 	write    writeTemplate // INSERT, UPDATE or DELETE; nil otherwise
 	explain  bool
+	meta     bool // SHOW or DESCRIBE: rows about the schema, never capped by MaxRows
 }
 
 // NumInput returns the number of arguments Bind expects: the number of ?
@@ -65,9 +66,11 @@ func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Pre
 	first := src.toks[0]
 	switch {
 	case first.is("describe") || first.is("desc") || first.is("explain") && len(src.toks) > 1 && !src.toks[1].is("select"):
+		p.meta = true
 		return p, p.prepareDescribe(ctx)
 	case first.is("show") && len(src.toks) > 1 && (src.toks[1].is("columns") || src.toks[1].is("fields") ||
 		src.toks[1].is("full") && len(src.toks) > 2 && (src.toks[2].is("columns") || src.toks[2].is("fields"))):
+		p.meta = true
 		return p, p.prepareShowColumns(ctx)
 	case first.is("explain"):
 		p.explain = true
@@ -100,6 +103,7 @@ func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Pre
 		return nil, &UnsupportedError{Construct: "parenthesized SELECT", Pos: src.pos(first.pos)}
 	case *sqlparser.Show:
 		if n.Type == "tables" && n.ShowTablesOpt != nil {
+			p.meta = true
 			p.tmpl, err = prepareShowTables(src, loc, opts, n)
 			return p, err
 		}

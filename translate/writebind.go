@@ -105,10 +105,13 @@ func trimKintone(err error) string {
 	return s
 }
 
-// subPrepared is p reading sel, for planning the SELECT of a write.
+// subPrepared is p reading sel, for planning the SELECT of a write. The
+// read is never capped by Options.MaxRows: a write applies to every row
+// its WHERE names.
 func (p *Prepared) subPrepared(sel *selectTemplate) *Prepared {
 	q := *p
 	q.tmpl, q.write, q.explain = sel, nil, false
+	q.opts.MaxRows = 0
 	return &q
 }
 
