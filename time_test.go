@@ -212,3 +212,25 @@ func TestZeroTimeWritesAnEmptyField(t *testing.T) {
 		}
 	}
 }
+
+// A DATETIME argument is an instant: Go-side functions see it in loc, as
+// they see the values read, whatever zone the caller's time.Time is in.
+func TestDateTimeArgumentsAreComputedOnInTheLocation(t *testing.T) {
+	srv := newEmulator(t)
+	shopApp(t, srv, "SHOP")
+	db := openDB(t, srv.DSN()+"?loc=America%2FNew_York")
+	at := time.Date(2024, 5, 1, 2, 0, 0, 0, time.UTC) // 22:00 on April 30 in New York
+	if _, err := db.Exec("INSERT INTO SHOP (label, at) VALUES ('x', ?)", at); err != nil {
+		t.Fatal(err)
+	}
+	var day, hour int64
+	if err := db.QueryRow("SELECT DAY(?), HOUR(?)", at, at).Scan(&day, &hour); err != nil {
+		t.Fatal(err)
+	}
+	if day != 30 || hour != 22 {
+		t.Errorf("DAY, HOUR of %v in New York: %d, %d", at, day, hour)
+	}
+	if n := scalarInt(t, db, "SELECT COUNT(*) FROM SHOP WHERE DATE(at) = DATE(?)", at); n != 1 {
+		t.Errorf("DATE(at) = DATE(?): %d rows", n)
+	}
+}

@@ -36,7 +36,27 @@ func (b *binder) convertArg(ref *paramRef) (any, kind, error) {
 	if err != nil {
 		return nil, 0, b.argErr(ref, "%s", err)
 	}
+	if t, ok := out.(time.Time); ok {
+		// Dates and date-times are shown and computed on in the
+		// Location, as the values read are. A TIME takes the wall clock
+		// as given instead: see clockArg.
+		out = t.In(b.opts.Location)
+	}
 	return out, k, nil
+}
+
+// clockArg returns what a TIME gets from constant c: when c is a
+// time.Time argument, the argument as the caller gave it, whose wall
+// clock is the time of day (a time of day has no zone, and converting
+// year 0 to a named zone shifts it by local mean time: +09:18:59 in
+// Asia/Tokyo); v otherwise.
+func (b *binder) clockArg(ref *paramRef, v any) any {
+	if ref != nil && b.bound {
+		if t, ok := b.arg(ref).(time.Time); ok {
+			return t
+		}
+	}
+	return v
 }
 
 // scalarArg converts one scalar argument (or list element): the types

@@ -331,7 +331,7 @@ func (b *binder) coerce(col *column, c *constExpr) (*constExpr, error) {
 		}
 		out.v, out.k = t, col.kind
 	case kTime:
-		switch v := c.v.(type) {
+		switch v := b.clockArg(c.arg, c.v).(type) {
 		case time.Time:
 			// A time of day has no zone: its wall clock as given.
 			out.v = clockOf(v)

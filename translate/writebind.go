@@ -86,6 +86,9 @@ func encodeConst(b *binder, codec field.Codec, c *column, e expr, create bool) (
 	if err != nil || !ok {
 		return nil, err
 	}
+	if p, isParam := e.(*paramExpr); isParam && c.typ == field.Time {
+		v = b.clockArg(&p.ref, v)
+	}
 	raw, err := encodeValue(codec, c, v, create)
 	if err != nil {
 		if ce, isConst := e.(*paramExpr); isConst && b.bound {
@@ -172,6 +175,9 @@ func bindArgValue(b *binder, arena *rawArena, codec field.Codec, c *column, ref 
 	v, _, err := b.convertArg(ref)
 	if err != nil {
 		return nil, err
+	}
+	if c.typ == field.Time {
+		v = b.clockArg(ref, v)
 	}
 	raw, err := arena.encode(codec, c, v, true)
 	if err != nil {
