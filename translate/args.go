@@ -109,11 +109,15 @@ func scalarArg(v any) (any, kind, error) {
 		return field.Decimal(canon), kNumber, nil
 	}
 	// int8, uint16, named types (type Status string), pointers and
-	// driver.Valuer: what database/sql would make of them.
-	if cv, err := driver.DefaultParameterConverter.ConvertValue(v); err == nil && cv != nil && reflect.TypeOf(cv) != reflect.TypeOf(v) {
+	// driver.Valuer: what database/sql would make of them. A value the
+	// conversion leaves of the same type is one scalarArg has no case for.
+	cv, err := driver.DefaultParameterConverter.ConvertValue(v)
+	switch {
+	case err != nil:
+	case cv == nil:
+		return nil, kAny, nil // a nil pointer, a NULL sql.Null*
+	case reflect.TypeOf(cv) != reflect.TypeOf(v):
 		return scalarArg(cv)
-	} else if err == nil && cv == nil {
-		return nil, kAny, nil
 	}
 	return nil, 0, fmt.Errorf("type %T is not supported (use string, an integer, a float, bool, time.Time, []byte, or a slice of those for IN (?) and multi-valued fields)", v)
 }
