@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 
@@ -101,13 +102,18 @@ func (cn *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, 
 }
 
 // CheckNamedValue accepts the argument types the translator can bind:
-// nil, bool, integers, floats, string, []byte, time.Time and []string (for
-// IN lists and multi-valued fields), plus anything database/sql's default
-// conversion turns into one of them (driver.Valuer, named types).
+// nil, bool, integers, floats, string, []byte, time.Time, plus anything
+// database/sql's default conversion turns into one of them
+// (driver.Valuer, named types), and slices of any of those ([]string,
+// []int64, []int, []any, []time.Time, named slice types...), which stand
+// for the whole list of IN (?) or for a multi-valued field's values. The
+// translator converts a slice's elements, and names the placeholder and
+// the element it cannot use.
 func (cn *conn) CheckNamedValue(nv *driver.NamedValue) error {
-	switch v := nv.Value.(type) {
-	case []string:
+	if isListArg(nv.Value) {
 		return nil
+	}
+	switch v := nv.Value.(type) {
 	case uint64:
 		if v > math.MaxInt64 {
 			// database/sql refuses these; Kintone's numbers are decimal
@@ -123,6 +129,20 @@ func (cn *conn) CheckNamedValue(nv *driver.NamedValue) error {
 	}
 	nv.Value = v
 	return nil
+}
+
+// isListArg reports whether v is a slice the translator takes as a list:
+// any slice but a byte slice ([]byte, json.RawMessage: text) and a
+// driver.Valuer (which gives its own value).
+func isListArg(v any) bool {
+	if v == nil {
+		return false
+	}
+	if _, ok := v.(driver.Valuer); ok {
+		return false
+	}
+	t := reflect.TypeOf(v)
+	return t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Uint8
 }
 
 func argName(nv *driver.NamedValue) string {

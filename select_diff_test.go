@@ -307,16 +307,17 @@ func (r *diffRec) col(name string) any {
 	case "color":
 		return strOrNil(r.color)
 	case "tags":
-		return listOrNil(r.tags)
+		return listOf(r.tags)
 	case "owners":
-		return listOrNil(r.owners)
+		return listOf(r.owners)
 	case "備考":
 		return strOrNil(r.note)
 	}
 	panic("no column " + name)
 }
 
-// strOrNil, timeOrNil and listOrNil turn an empty value into NULL.
+// strOrNil and timeOrNil turn an empty value into NULL; listOf keeps an
+// empty list a list (a multi-valued field is never NULL: empty, it is []).
 func strOrNil(s *string) any {
 	if s == nil {
 		return nil
@@ -331,9 +332,9 @@ func timeOrNil(t *time.Time) any {
 	return *t
 }
 
-func listOrNil(l []string) any {
-	if len(l) == 0 {
-		return nil
+func listOf(l []string) any {
+	if l == nil {
+		return []string{}
 	}
 	return l
 }
@@ -990,8 +991,7 @@ func diffBetweenNullCases(recs []*diffRec, loc *time.Location) []diffCase {
 		}
 	}
 	for _, c := range []struct{ col, name string }{
-		{"title", "title"}, {"amount", "amount"}, {"due", "due"}, {"at", "at"}, {"color", "color"},
-		{"tags", "tags"}, {"owners", "owners"}, {"`備考`", "備考"},
+		{"title", "title"}, {"amount", "amount"}, {"due", "due"}, {"at", "at"}, {"color", "color"}, {"`備考`", "備考"},
 	} {
 		cs = append(cs,
 			diffCase{sql: fmt.Sprintf("SELECT $id, %s FROM DIFF WHERE %s IS NULL", c.col, c.col),
@@ -1000,6 +1000,17 @@ func diffBetweenNullCases(recs []*diffRec, loc *time.Location) []diffCase {
 				want: idsWhere(recs, c.name, func(r *diffRec) tri { return triOf(r.col(c.name) != nil) })},
 			diffCase{sql: fmt.Sprintf("SELECT $id FROM DIFF WHERE NOT (%s IS NULL)", c.col),
 				want: projectRows(filterRecs(recs, func(r *diffRec) tri { return triOf(r.col(c.name) != nil) }), cols("$id"))},
+		)
+	}
+	// A list is never NULL: JSON_LENGTH tells an empty one.
+	for _, c := range []string{"tags", "owners"} {
+		empty := func(r *diffRec) tri { return triOf(len(r.col(c).([]string)) == 0) }
+		cs = append(cs,
+			diffCase{sql: fmt.Sprintf("SELECT $id, %s FROM DIFF WHERE JSON_LENGTH(%s) = 0", c, c), want: idsWhere(recs, c, empty)},
+			diffCase{sql: fmt.Sprintf("SELECT $id, %s FROM DIFF WHERE JSON_LENGTH(%s) > 0", c, c),
+				want: idsWhere(recs, c, func(r *diffRec) tri { return not3(empty(r)) })},
+			diffCase{sql: fmt.Sprintf("SELECT $id FROM DIFF WHERE NOT (JSON_LENGTH(%s) < 1)", c),
+				want: projectRows(filterRecs(recs, func(r *diffRec) tri { return not3(empty(r)) }), cols("$id"))},
 		)
 	}
 	return cs
@@ -1695,12 +1706,14 @@ func diffPlaceholderCases(recs []*diffRec, loc *time.Location) []diffCase {
 		c("SELECT $id, due FROM DIFF WHERE due < ?", []any{d1.Add(10 * time.Hour)}, "due", func(r *diffRec) tri { return cmp3(r.col("due"), "<", d1.Add(10*time.Hour)) }),
 		c("SELECT $id, due FROM DIFF WHERE due > ?", []any{d1.Add(10 * time.Hour)}, "due", func(r *diffRec) tri { return cmp3(r.col("due"), ">", d1.Add(10*time.Hour)) }),
 		c("SELECT $id, at FROM DIFF WHERE at = ?", []any{tie}, "at", at("=", tie)),
-		c("SELECT $id, at FROM DIFF WHERE at = ?", []any{withSeconds}, "at", at("=", withSeconds)),
-		c("SELECT $id, at FROM DIFF WHERE at != ?", []any{withSeconds}, "at", at("!=", withSeconds)),
-		c("SELECT $id, at FROM DIFF WHERE at < ?", []any{withSeconds}, "at", at("<", withSeconds)),
-		c("SELECT $id, at FROM DIFF WHERE at <= ?", []any{withSeconds}, "at", at("<=", withSeconds)),
-		c("SELECT $id, at FROM DIFF WHERE at > ?", []any{withSeconds}, "at", at(">", withSeconds)),
-		c("SELECT $id, at FROM DIFF WHERE at >= ?", []any{withSeconds}, "at", at(">=", withSeconds)),
+		// Kintone keeps minutes: a value with seconds is truncated to the
+		// minute, as it would be written.
+		c("SELECT $id, at FROM DIFF WHERE at = ?", []any{withSeconds}, "at", at("=", tie)),
+		c("SELECT $id, at FROM DIFF WHERE at != ?", []any{withSeconds}, "at", at("!=", tie)),
+		c("SELECT $id, at FROM DIFF WHERE at < ?", []any{withSeconds}, "at", at("<", tie)),
+		c("SELECT $id, at FROM DIFF WHERE at <= ?", []any{withSeconds}, "at", at("<=", tie)),
+		c("SELECT $id, at FROM DIFF WHERE at > ?", []any{withSeconds}, "at", at(">", tie)),
+		c("SELECT $id, at FROM DIFF WHERE at >= ?", []any{withSeconds}, "at", at(">=", tie)),
 		c("SELECT $id, at FROM DIFF WHERE at >= ?", []any{tie.In(tokyo)}, "at", at(">=", tie)),
 		c("SELECT $id, at FROM DIFF WHERE at IN (?, ?)", []any{tie, tie.AddDate(0, 0, 1).In(tokyo)}, "at", func(r *diffRec) tri {
 			return in3(r.col("at"), false, tie, tie.AddDate(0, 0, 1))

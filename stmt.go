@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/kintone-sql/kintone/dsn"
 	"github.com/kintone-sql/kintone/translate"
@@ -59,7 +60,7 @@ func (cn *conn) ExecContext(ctx context.Context, query string, args []driver.Nam
 
 func (cn *conn) translateOptions() translate.Options {
 	cfg := cn.c.cfg
-	o := translate.Options{Location: cfg.Loc, PageSize: cfg.PageSize, MaxRows: int(cfg.MaxRows)}
+	o := translate.Options{Location: cfg.Loc, PageSize: cfg.PageSize, MaxRows: clampInt(cfg.MaxRows), MaxBufferedRows: clampInt(cfg.MaxBufferedRows)}
 	switch cfg.UseCursor {
 	case dsn.CursorAlways:
 		o.Cursor = translate.CursorAlways
@@ -128,4 +129,13 @@ func named(args []driver.Value) []driver.NamedValue {
 		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
 	}
 	return nv
+}
+
+// clampInt converts a DSN count to an int, saturating where int is
+// narrower than int64.
+func clampInt(n int64) int {
+	if n > int64(math.MaxInt) {
+		return math.MaxInt
+	}
+	return int(n)
 }

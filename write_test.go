@@ -182,7 +182,7 @@ func TestInsertConvertsGoValues(t *testing.T) {
 		t.Errorf("subtable: %s", g.item.String)
 	}
 	g = got[1]
-	if g.num != "2.5" || g.due.Format(time.DateOnly) != "2024-06-30" || g.at.In(tokyo).Format("15:04") != "23:59" || g.alarm.Format("15:04") != "07:05" || g.tags.String != `["c"]` || g.tech.Valid || g.item.Valid {
+	if g.num != "2.5" || g.due.Format(time.DateOnly) != "2024-06-30" || g.at.In(tokyo).Format("15:04") != "23:59" || g.alarm.Format("15:04") != "07:05" || g.tags.String != `["c"]` || g.tech.String != "[]" || g.item.String != "[]" {
 		t.Errorf("literals: %+v", g)
 	}
 }

@@ -168,8 +168,13 @@ type Config struct {
 	// UseCursor says when the cursor API is used. The zero value means
 	// CursorAuto.
 	UseCursor CursorMode
-	// MaxRows caps the rows a query without LIMIT returns; 0 means no cap.
+	// MaxRows caps the rows a SELECT without LIMIT returns, as if it ended
+	// with LIMIT MaxRows; 0 means no cap. Writes are never capped.
 	MaxRows int64
+	// MaxBufferedRows caps the rows a query holds in memory for a step the
+	// driver does that must see every row first (an ORDER BY Kintone
+	// cannot do, GROUP BY, DISTINCT); 0 means no cap.
+	MaxBufferedRows int64
 	// Concurrency is how many $id ranges a scan whose rows do not depend
 	// on $id order (no ORDER BY, no LIMIT) reads at once, 1 to
 	// MaxConcurrency. Above 1 such a scan costs up to Concurrency+1

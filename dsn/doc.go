@@ -145,7 +145,15 @@
 //     Kintone's offset limit of 10,000). CData's true means auto and false
 //     means never.
 //   - maxRows (key=value: MaxRows; integer; default 0 (no cap)): Cap on the
-//     rows a query without LIMIT returns; 0 (or CData's -1) means no cap.
+//     rows a SELECT without LIMIT returns, as if it ended with LIMIT maxRows
+//     (aggregates still see every record; metadata queries and the reads of
+//     UPDATE, DELETE and INSERT ... SELECT are never capped); 0 (or CData's
+//     -1) means no cap.
+//   - maxBufferedRows (integer; default 0 (no cap)): Cap on the rows a query
+//     holds in memory for a step the driver does that must see every row first
+//     (an ORDER BY Kintone cannot do, GROUP BY, DISTINCT); past it the query
+//     fails with translate.ErrTooManyRows rather than return part of the
+//     answer. 0 means no cap.
 //   - concurrency (integer; default 1): How many $id ranges a scan with no
 //     ORDER BY and no LIMIT reads at once, 1 to 16. Above 1 such a scan costs
 //     up to concurrency+1 requests more than the minimum and hides network

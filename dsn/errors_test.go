@@ -203,6 +203,7 @@ func TestValidateConfigErrors(t *testing.T) {
 		{"retries", func(c *Config) { c.MaxRetries = -1 }, "MaxRetries", "from 0 to 10"},
 		{"timeout", func(c *Config) { c.Timeout = -1 }, "Timeout", "negative"},
 		{"max rows", func(c *Config) { c.MaxRows = -1 }, "MaxRows", "negative"},
+		{"max buffered rows", func(c *Config) { c.MaxBufferedRows = -1 }, "MaxBufferedRows", "negative"},
 		{"response cap", func(c *Config) { c.MaxResponseBytes = -1 }, "MaxResponseBytes", "negative"},
 		{"ten tokens", func(c *Config) { c.APITokens = strings.Split("a,b,c,d,e,f,g,h,i,j", ",") }, "APITokens", "at most 9"},
 		{"token with a comma", func(c *Config) { c.APITokens = []string{"a,b"} }, "APITokens", "contains ','"},

@@ -503,7 +503,9 @@ var keys = []*key{
 	{
 		name: "maxRows", kv: []string{"MaxRows"}, field: "MaxRows",
 		typ: "integer", def: "0 (no cap)",
-		doc: "Cap on the rows a query without LIMIT returns; 0 (or CData's -1) means no cap.",
+		doc: "Cap on the rows a SELECT without LIMIT returns, as if it ended with LIMIT maxRows (aggregates still " +
+			"see every record; metadata queries and the reads of UPDATE, DELETE and INSERT ... SELECT are never capped); " +
+			"0 (or CData's -1) means no cap.",
 		set: func(p *parseState, v string) string {
 			if v == "-1" {
 				p.c.MaxRows = 0
@@ -520,6 +522,30 @@ var keys = []*key{
 		check: func(v *validator) *Error {
 			if v.c.MaxRows < 0 {
 				return v.fail("maxRows", "must not be negative (0 means no cap)")
+			}
+			return nil
+		},
+	},
+	{
+		name: "maxBufferedRows", field: "MaxBufferedRows",
+		typ: "integer", def: "0 (no cap)",
+		doc: "Cap on the rows a query holds in memory for a step the driver does that must see every row first " +
+			"(an ORDER BY Kintone cannot do, GROUP BY, DISTINCT); past it the query fails with " +
+			"translate.ErrTooManyRows rather than return part of the answer. 0 means no cap.",
+		set: func(p *parseState, v string) string {
+			n, ok := parseDigits(v)
+			if !ok {
+				return "must be a whole number (0 for no cap)"
+			}
+			p.c.MaxBufferedRows = n
+			return ""
+		},
+		get: func(c *Config) (string, bool) {
+			return strconv.FormatInt(c.MaxBufferedRows, 10), c.MaxBufferedRows != 0
+		},
+		check: func(v *validator) *Error {
+			if v.c.MaxBufferedRows < 0 {
+				return v.fail("maxBufferedRows", "must not be negative (0 means no cap)")
 			}
 			return nil
 		},

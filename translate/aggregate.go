@@ -54,8 +54,8 @@ func (p *pipeline) group(in Source) ([][]any, error) {
 		k := rowKey(keys)
 		st := index[k]
 		if st == nil {
-			if p.maxRows > 0 && len(order) >= p.maxRows {
-				return nil, fmt.Errorf("%w: GROUP BY holds more than %d groups", ErrTooManyRows, p.maxRows)
+			if p.maxBuffered > 0 && len(order) >= p.maxBuffered {
+				return nil, fmt.Errorf("%w: GROUP BY holds more than %d groups", ErrTooManyRows, p.maxBuffered)
 			}
 			st = newState(keys)
 			index[k] = st

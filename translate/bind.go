@@ -3,7 +3,6 @@ package translate
 import (
 	"database/sql/driver"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -106,59 +105,7 @@ func (b *binder) argValue(p *paramExpr) (*constExpr, error) {
 	return &constExpr{v: v, k: k, at: p.at, arg: &ref}, nil
 }
 
-// convertArg converts the argument of ref into a value of its natural
-// kind.
-func (b *binder) convertArg(ref *paramRef) (any, kind, error) {
-	v := b.arg(ref)
-	switch x := v.(type) {
-	case nil:
-		return nil, kAny, nil
-	case string:
-		return v, kText, nil // as given: no new interface value to allocate
-	case []byte:
-		return string(x), kText, nil
-	case int64:
-		return x, kInt, nil
-	case int:
-		return int64(x), kInt, nil
-	case int32:
-		return int64(x), kInt, nil
-	case uint32:
-		return int64(x), kInt, nil
-	case uint64:
-		if x > math.MaxInt64 {
-			return field.Decimal(strconv.FormatUint(x, 10)), kNumber, nil
-		}
-		return int64(x), kInt, nil
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, 0, b.argErr(ref, "%v is not a number Kintone can store", x)
-		}
-		return field.Decimal(strconv.FormatFloat(x, 'f', -1, 64)), kNumber, nil
-	case float32:
-		f := float64(x)
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, 0, b.argErr(ref, "%v is not a number Kintone can store", x)
-		}
-		return field.Decimal(strconv.FormatFloat(f, 'f', -1, 32)), kNumber, nil
-	case bool:
-		return x, kBool, nil
-	case time.Time:
-		return x.In(b.opts.Location), kDateTime, nil
-	case field.Decimal:
-		canon, ok := field.NormalizeNumber(string(x))
-		if !ok {
-			return nil, 0, b.argErr(ref, "%q is not a number", string(x))
-		}
-		return field.Decimal(canon), kNumber, nil
-	case []string:
-		return append([]string(nil), x...), kList, nil
-	default:
-		return nil, 0, b.argErr(ref, "type %T is not supported (use string, int64, float64, bool, time.Time, []byte or []string)", x)
-	}
-}
-
-// bind substitutes the arguments in e, expands []string arguments listed
+// bind substitutes the arguments in e, expands list arguments listed
 // in IN, types the constants and folds constant subexpressions. Before
 // the arguments are known (b.bound false) placeholders stay as they are,
 // which checks the rest of the statement at Prepare time.
@@ -177,12 +124,12 @@ func (b *binder) bind(e expr) (expr, error) {
 			var list []expr
 			for _, item := range n.list {
 				if c, ok := item.(*constExpr); ok {
-					if vs, ok := c.v.([]string); ok {
+					if vs, ok := listElems(c.v); ok {
 						if len(vs) == 0 {
-							return nil, b.constErr(c, "an empty list cannot stand for IN (?)")
+							return nil, b.constErr(c, "an empty list cannot stand for IN (?): SQL has no IN (); leave the condition out, or use a condition that is never true")
 						}
-						for _, s := range vs {
-							list = append(list, &constExpr{v: s, k: kText, at: c.at, arg: c.arg})
+						for _, v := range vs {
+							list = append(list, &constExpr{v: v, k: valueKind(v), at: c.at, arg: c.arg})
 						}
 						continue
 					}
@@ -198,18 +145,18 @@ func (b *binder) bind(e expr) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A []string argument anywhere but IN (?) has no meaning.
+	// A list argument anywhere but IN (?) has no meaning.
 	var bad *constExpr
 	walk(out, func(x expr) bool {
 		if c, ok := x.(*constExpr); ok {
-			if _, isList := c.v.([]string); isList {
+			if _, isList := listElems(c.v); isList {
 				bad = c
 			}
 		}
 		return bad == nil
 	})
 	if bad != nil {
-		return nil, b.constErr(bad, "a []string argument can only stand for the list of IN (?)")
+		return nil, b.constErr(bad, "a list argument can only stand for the list of IN (?) or the value of a multi-valued field")
 	}
 	if out, err = b.typeCheck(out); err != nil {
 		return nil, err
@@ -286,6 +233,18 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 			m := *n
 			m.lo, m.hi = lo, hi
 			return &m, nil
+		case *isNullExpr:
+			if col, ok := n.x.(*colRef); ok && col.col.kind.list() {
+				// A list is never NULL: an empty one is []. Before lists
+				// read as [], IS NULL meant "empty"; refusing it keeps a
+				// query written for that meaning from silently matching
+				// nothing (or everything).
+				test, neg := "= 0", "is empty"
+				if n.not {
+					test, neg = "> 0", "is not empty"
+				}
+				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s, which is never NULL (an empty one is []): to test whether it %s, write JSON_LENGTH(%s) %s", col.col.name, col.col.kind, neg, col.col.name, test)}
+			}
 		case *likeExpr:
 			if col, ok := n.x.(*colRef); ok {
 				if k := col.col.kind; k.multi() || k == kFiles || k == kRows || k == kJSON {
@@ -352,26 +311,32 @@ func (b *binder) coerce(col *column, c *constExpr) (*constExpr, error) {
 			return nil, b.constErr(c, "%s is not a number, as field %s needs", quoteValue(c.v), col.name)
 		}
 	case kDate, kDateTime:
+		var t time.Time
 		switch v := c.v.(type) {
 		case time.Time:
-			out.v = v.In(loc)
+			t = v.In(loc)
 		case string:
-			t, ok := parseDateTime(v, loc)
-			if !ok {
+			var ok bool
+			if t, ok = parseDateTime(v, loc); !ok {
 				return nil, b.constErr(c, "%s is not a date or date and time (YYYY-MM-DD [HH:MM[:SS]]), as field %s needs", quoteValue(v), col.name)
 			}
-			out.v = t
 		default:
 			return nil, b.constErr(c, "%s is not a date, as field %s needs", quoteValue(c.v), col.name)
 		}
-		out.k = col.kind
+		if col.kind == kDateTime {
+			// Kintone keeps minutes: a value is truncated to the minute
+			// wherever it is given, in a write and in a comparison alike,
+			// so that what was written with seconds is found again.
+			t = t.Truncate(time.Minute)
+		}
+		out.v, out.k = t, col.kind
 	case kTime:
-		switch v := c.v.(type) {
+		switch v := b.clockArg(c.arg, c.v).(type) {
 		case time.Time:
-			v = v.In(loc)
-			out.v = time.Date(0, 1, 1, v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), loc)
+			// A time of day has no zone: its wall clock as given.
+			out.v = clockOf(v)
 		case string:
-			t, ok := parseClock(v, loc)
+			t, ok := parseClock(v)
 			if !ok {
 				return nil, b.constErr(c, "%s is not a time of day (HH:MM[:SS]), as field %s needs", quoteValue(v), col.name)
 			}

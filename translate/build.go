@@ -130,7 +130,7 @@ func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
 	case sqlparser.ValTuple:
 		return nil, b.unsupported("row constructor (a, b, ...)", b.loc.punct("("), "")
 	case sqlparser.ListArg:
-		return nil, b.unsupported("list placeholder ::"+strings.TrimPrefix(string(n), "::"), b.firstOfKind(tList), "use IN (?) with a []string argument")
+		return nil, b.unsupported("list placeholder ::"+strings.TrimPrefix(string(n), "::"), b.firstOfKind(tList), "use IN (?) with a slice argument ([]string, []int64, ...)")
 	case *sqlparser.IntervalExpr:
 		return nil, b.unsupported("INTERVAL", b.loc.word("interval"), "")
 	case *sqlparser.CollateExpr:
@@ -236,7 +236,7 @@ func (b *builder) comparison(n *sqlparser.ComparisonExpr, c exprCtx) (expr, erro
 			if _, sub := n.Right.(*sqlparser.Subquery); sub {
 				return nil, b.unsupported("subquery", b.loc.subquery(), "")
 			}
-			return nil, b.unsupported("list placeholder", b.firstOfKind(tList), "use IN (?) with a []string argument")
+			return nil, b.unsupported("list placeholder", b.firstOfKind(tList), "use IN (?) with a slice argument ([]string, []int64, ...)")
 		}
 		list := make([]expr, len(tuple))
 		for i, item := range tuple {

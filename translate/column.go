@@ -35,6 +35,10 @@ func (k kind) numeric() bool { return k == kNumber || k == kInt }
 // multi reports whether k is a list, where IN tests membership.
 func (k kind) multi() bool { return k == kList || k == kEntities }
 
+// list reports whether k is a multi-valued field's kind, whose values are
+// lists (never NULL: an empty one is []).
+func (k kind) list() bool { return k == kList || k == kEntities || k == kFiles || k == kRows }
+
 // String names the kind for error messages.
 func (k kind) String() string {
 	switch k {
@@ -165,7 +169,11 @@ type Column struct {
 	// ScanType is the Go type of the column's non-NULL driver values:
 	// string, int64, time.Time or []byte (JSON text).
 	ScanType reflect.Type
-	// Nullable reports whether the column may hold NULL.
+	// Nullable reports whether the column may hold NULL: false for the
+	// system columns, for multi-valued fields (an empty one is the empty
+	// JSON list []) and for fields Kintone requires a value in (a record
+	// written before the field became required may still be empty: it
+	// reads as NULL).
 	Nullable bool
 	// Field is the field code when the column is a field as it is, "" for
 	// a computed column.
@@ -180,7 +188,11 @@ type column struct {
 	typ      field.Type      // "" for virtual tables
 	prop     *field.Property // nil for system and virtual columns
 	kind     kind
-	nullable bool
+	nullable bool // may hold NULL; what planning relies on
+	// required: Kintone requires a value (the field's "required"
+	// setting). Reported as NOT NULL, but not relied on when planning:
+	// Kintone does not check the records that existed before the setting.
+	required bool
 	inner    bool   // a field inside a subtable (child tables only)
 	dbType   string // DatabaseType
 }
@@ -195,22 +207,30 @@ func (c *column) dbTypeName() string {
 
 // newFieldColumn makes the column of a form field.
 func newFieldColumn(p *field.Property, inner bool) *column {
+	k := fieldKind(p.Type, p.Format)
 	nullable := true
-	switch p.Type {
-	case field.ID, field.Revision, field.RecordNumber, field.Creator, field.Modifier,
-		field.CreatedTime, field.UpdatedTime:
+	switch {
+	case p.Type == field.ID, p.Type == field.Revision, p.Type == field.RecordNumber, p.Type == field.Creator,
+		p.Type == field.Modifier, p.Type == field.CreatedTime, p.Type == field.UpdatedTime:
 		nullable = false
+	case k.list():
+		nullable = false // an empty list is [], not NULL
 	}
 	return &column{
 		name:     p.Code,
 		code:     p.Code,
 		typ:      p.Type,
 		prop:     p,
-		kind:     fieldKind(p.Type, p.Format),
+		kind:     k,
 		nullable: nullable,
+		required: p.Required,
 		inner:    inner,
 	}
 }
+
+// reportedNullable is the nullability DESCRIBE, information_schema and
+// ColumnTypeNullable report: NOT NULL for a required field too.
+func (c *column) reportedNullable() bool { return c.nullable && !c.required }
 
 // The system columns.
 const (

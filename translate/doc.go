@@ -25,7 +25,10 @@
 // arguments; Translate does both. Placeholders are ? (NumInput counts them)
 // or :name (NumInput counts the distinct names), not both in one
 // statement. Arguments are nil, int64, float64, bool, string, []byte,
-// time.Time, or []string, which stands for the whole list in IN (?).
+// time.Time (and the other integer and float types, named types of them,
+// driver.Valuer), or a slice of any of those ([]string, []int64, []any,
+// ...), which stands for the whole list in IN (?) or for the values of a
+// multi-valued field in a write. An empty slice cannot stand for IN (?).
 //
 // Joins, subqueries, UNION and the other set operations, window
 // functions, common table expressions, CAST, INTERVAL, COLLATE, REGEXP,
@@ -58,10 +61,14 @@
 //
 // Values are what internal/field's codec makes of record JSON (see
 // field.DriverValue): text as string, NUMBER and numeric CALC as the exact
-// decimal text, DATE, TIME and DATETIME as time.Time in Options.Location,
-// $id and $revision as int64, multi-valued fields (checkbox, multi-select,
-// users, organizations, groups, files, subtables) and CREATOR/MODIFIER as
-// JSON text. An empty Kintone value is NULL.
+// decimal text, DATE and DATETIME as time.Time in Options.Location, TIME as
+// a time.Time on 0000-01-01 in UTC (a wall clock), $id and $revision as
+// int64, the record number as text ("ORD-12" when the app has a code),
+// multi-valued fields (checkbox, multi-select, users, organizations,
+// groups, files, subtables) and CREATOR/MODIFIER as JSON text. An empty
+// single-valued field is NULL; an empty multi-valued field is the empty
+// list, JSON [], and never NULL (Column.Nullable is false for it, as for
+// system fields and fields Kintone requires).
 //
 // # SQL semantics
 //
@@ -74,11 +81,19 @@
 //   - LIKE keeps its % and _ wildcards and \ escape (or ESCAPE 'c'); it is
 //     always evaluated in Go, since Kintone's like is a word search.
 //   - On a multi-valued column, IN is true when any element is listed and
-//     NOT IN when none is (Kintone's meaning, which SQL lacks); = and <
-//     are errors there.
-//   - A comparison of a DATE with a date and time, or of a DATETIME with
-//     seconds, follows the values: Kintone keeps minutes, so x = 10:00:30
-//     never holds.
+//     NOT IN when none is (Kintone's meaning, which SQL lacks): a record
+//     with nothing checked is NOT IN every list. = and < are errors there,
+//     and so is IS [NOT] NULL, since a list is never NULL: JSON_LENGTH(x) =
+//     0 tests an empty one (IS NULL meant that before lists read as [], so
+//     it is refused rather than silently never true).
+//   - Kintone keeps DATETIME and TIME to the minute, so every value given
+//     for one (a literal, an argument, in a write or a comparison) is
+//     truncated to the minute: at = '10:00:30' is at = '10:00', as the
+//     value would be written. A comparison of a DATE with a date and time
+//     follows the values (due = '2024-05-01 10:00' never holds).
+//   - A TIME is a wall clock with no zone: it reads as a time.Time on
+//     0000-01-01 in UTC, and a time.Time argument gives its wall clock in
+//     its own zone, never converted to Options.Location.
 //   - NULLs sort first ascending and last descending, as in MySQL.
 //   - Arithmetic is exact decimal arithmetic; / gives four more decimal
 //     places than its dividend, and division by zero is NULL.
@@ -95,21 +110,28 @@
 // The query may return more records than SQL wants, never fewer:
 //
 //   - exact, no residual: $id; =, IN, > and >= on numbers, dates, times and
-//     date-times; IN on options, checkboxes and users (with values that are
-//     defined options: any other value makes Kintone fail, so that leaf is
-//     left to Go); DROP_DOWN's documented idioms (IS NULL as in (""), <> as
-//     not in ("", v)); FILE IS [NOT] NULL; never-empty system fields.
+//     date-times; IN and NOT IN on checkboxes, multi-selects and users
+//     (for options, with values that are defined options: any other value
+//     makes Kintone fail, so that leaf is left to Go; a user code "" is
+//     dropped, since Kintone may read it as "nothing selected"). NOT IN
+//     relies on Kintone's documented meaning, the negation of in, which an
+//     empty field satisfies. DROP_DOWN's documented idioms (IS NULL as in
+//     (""), <> as not in ("", v)); JSON_LENGTH(files) = 0 and > 0 as is
+//     empty and is not empty; never-empty system fields.
 //     STATUS = and IN send the state names as given: the form API does not
 //     list states, and Kintone refuses an unknown one (GAIA_IQ10) rather
 //     than matching nothing.
-//   - exact but for empty values: <, <=, <>, NOT IN on those types (Kintone
-//     reportedly treats an empty NUMBER as minus infinity, and which empty
-//     values pass not in is undocumented). The residual is "x IS NOT NULL",
-//     and is dropped when another condition already proves x non-empty.
+//   - exact but for empty values: <, <=, <> on numbers, dates and times,
+//     <> and NOT IN on radio buttons and STATUS (Kintone reportedly treats
+//     an empty NUMBER as minus infinity, and which empty scalar values pass
+//     not in is undocumented). The residual is "x IS NOT NULL", and is
+//     dropped when another condition already proves x non-empty.
 //   - narrowed: text = and IN (case and width folding are undocumented),
 //     MULTI_LINE_TEXT IS NULL (Kintone's is empty also matches blank
-//     text), and positive conditions on a child table (Kintone matches a
-//     record when one of its rows matches). The residual is the condition.
+//     text), JSON_LENGTH(x) = 0 on a checkbox or multi-select as not in
+//     (every option) (a record holding only deleted options matches too),
+//     and positive conditions on a child table (Kintone matches a record
+//     when one of its rows matches). The residual is the condition.
 //   - Go only: everything else, including text <>, ranges and IS NULL,
 //     LIKE, expressions, and comparisons between columns.
 //
@@ -155,7 +177,15 @@
 // An ORDER BY done in Go, GROUP BY and aggregates must see every record
 // first; ORDER BY with LIMIT keeps only the best LIMIT + OFFSET rows, GROUP
 // BY one entry per group, DISTINCT the rows already returned, all capped by
-// Options.MaxRows (ErrTooManyRows).
+// Options.MaxBufferedRows (ErrTooManyRows).
+//
+// Options.MaxRows is a LIMIT for every SELECT that has none (the DSN's
+// maxRows): it is planned like one, so it goes to Kintone as a limit when
+// nothing is done in Go, stops paged reads at the cap, and bounds a sort
+// in Go by the cap. Aggregates and GROUP BY see every record; only their
+// result rows are capped. Metadata (SHOW, DESCRIBE, information_schema)
+// and the reads of UPDATE, DELETE and INSERT ... SELECT are never capped:
+// a write applies to every row its WHERE names.
 //
 // The driver's part, for a *Select s:
 //
@@ -183,7 +213,7 @@
 // A write plan is a list of WriteItem, one per record: its statement row,
 // its $id or update key, the revision it must still have, and the fields
 // in record JSON's write form (field.Codec.EncodeField: dates in the
-// Location, DATETIME in UTC, []string or JSON text for checkboxes,
+// Location, DATETIME in UTC, a slice or JSON text for checkboxes,
 // multi-selects and user selections, JSON rows for subtables). INSERT
 // needs a column list; DEFAULT leaves a field out so that Kintone applies
 // its default. $id, $revision and the fields Kintone computes cannot be

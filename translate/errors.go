@@ -56,7 +56,7 @@ var (
 	ErrOrderMismatch = errors.New("kintone: Kintone returned records out of the SQL order")
 	// ErrTooManyRows is returned by a plan's rows when a step that holds
 	// rows in memory (sorting, grouping, DISTINCT) would hold more than
-	// Options.MaxRows.
+	// Options.MaxBufferedRows.
 	ErrTooManyRows = errors.New("kintone: too many rows to hold in memory")
 )
 

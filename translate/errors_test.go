@@ -96,6 +96,12 @@ func TestTranslateErrors(t *testing.T) {
 		{"SELECT title FROM ORD WHERE tags LIKE 'a'", "tags cannot be used with LIKE", 1, 34},
 		{"SELECT title FROM ORD WHERE files IN ('a')", "files cannot be used with IN", 1, 35},
 		{"SELECT title FROM ORD WHERE owner < 'a'", "owner cannot be compared with <", 1, 35},
+		// A list is never NULL (an empty one is []): IS NULL, which used to
+		// mean "empty", is refused rather than silently never true.
+		{"SELECT title FROM ORD WHERE tags IS NULL", "tags is a list of options, which is never NULL (an empty one is []): to test whether it is empty, write JSON_LENGTH(tags) = 0", 1, 34},
+		{"SELECT title FROM ORD WHERE owner IS NOT NULL", "to test whether it is not empty, write JSON_LENGTH(owner) > 0", 1, 35},
+		{"SELECT title FROM ORD WHERE NOT (files IS NULL)", "JSON_LENGTH(files) = 0", 1, 40},
+		{"SELECT items IS NULL FROM ORD", "items is a subtable, which is never NULL", 1, 14},
 		{"SELECT title FROM ORD ORDER BY tags", "cannot sort by a list of options", 1, 32},
 		{"SELECT MAX(tags) FROM ORD", "MAX() cannot take a list of options", 1, 8},
 		{"SELECT title, COUNT(*) FROM ORD", `column "title" must appear in GROUP BY`, 1, 8},

@@ -220,7 +220,8 @@ func (en *env) cmp(op string, l, r any) (any, error) {
 
 // evalIn evaluates [NOT] IN. For a multi-valued x (checkbox, users) IN is
 // true when any element of x is listed and NOT IN when none is, as in
-// Kintone; an empty x is NULL. For a scalar x it is SQL's IN: true on a
+// Kintone: an empty x (nothing checked) is never IN and always NOT IN,
+// unless the list holds NULL. For a scalar x it is SQL's IN: true on a
 // match, NULL when there is none but the list holds NULL, false otherwise.
 func (en *env) evalIn(n *inExpr) (any, error) {
 	x, err := en.eval(n.x)

@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/big"
 	"strings"
@@ -191,6 +192,10 @@ func lookupFunc(name string) *scalarFunc {
 			}
 			return int64(t.Second()), nil
 		})}
+	case "json_length":
+		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(kInt), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
+			return jsonLength(args[0])
+		})}
 	case "date":
 		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(kDate), eval: nullIfAnyNull(func(en *env, args []any) (any, error) {
 			t, err := timeArg(en, name, args[0])
@@ -334,4 +339,36 @@ func timeArg(en *env, fn string, v any) (time.Time, error) {
 	case field.Decimal, int64:
 	}
 	return time.Time{}, fmt.Errorf("kintone: %s(): %s is not a date or time", fn, quoteValue(v))
+}
+
+// jsonLength is MySQL's JSON_LENGTH: the number of elements of a list (a
+// multi-valued field: 0 when nothing is checked, selected or attached, or
+// a subtable has no rows), of members of an object, or 1 for a scalar. A
+// text argument is read as JSON.
+func jsonLength(v any) (any, error) {
+	switch x := v.(type) {
+	case []string:
+		return int64(len(x)), nil
+	case []field.EntityRef:
+		return int64(len(x)), nil
+	case []field.FileRef:
+		return int64(len(x)), nil
+	case []field.Row:
+		return int64(len(x)), nil
+	case field.EntityRef:
+		return int64(2), nil // {"code", "name"}
+	case string:
+		var j any
+		if err := json.Unmarshal([]byte(x), &j); err != nil {
+			return nil, fmt.Errorf("kintone: json_length(): %s is not JSON", quoteValue(x))
+		}
+		switch y := j.(type) {
+		case []any:
+			return int64(len(y)), nil
+		case map[string]any:
+			return int64(len(y)), nil
+		}
+		return int64(1), nil
+	}
+	return int64(1), nil // a number, a date: a JSON scalar
 }

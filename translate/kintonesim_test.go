@@ -32,8 +32,10 @@ type model struct {
 	// infinity, so it passes <, <= and != (reported for NUMBER, A.6.3);
 	// otherwise an empty value passes no comparison but !=.
 	emptyLow bool
-	// emptyNotIn: an empty multi-valued field passes not in (A.6.5 [U]).
-	emptyNotIn bool
+	// emptyCode: a listed "" matches an empty user, organization or group
+	// selection, as it matches an unselected DROP_DOWN (undocumented; the
+	// emulator does it).
+	emptyCode bool
 	// emptyLast: empty values sort last ascending (undocumented except
 	// for text and drop-downs, where they come first).
 	emptyLast bool
@@ -41,7 +43,7 @@ type model struct {
 
 var models = []model{
 	{name: "strict"},
-	{name: "loose", foldText: true, emptyLow: true, emptyNotIn: true},
+	{name: "loose", foldText: true, emptyLow: true, emptyCode: true},
 }
 
 // kintone is the simulated service.
@@ -278,9 +280,9 @@ func (k *kintone) cond(c *kql.Cond, r Record) (bool, error) {
 func (k *kintone) test(c *kql.Cond, t field.Type, v any) (bool, error) {
 	switch c.Op {
 	case field.IsEmpty:
-		return v == nil, nil
+		return emptyValue(v), nil
 	case field.IsNotEmpty:
-		return v != nil, nil
+		return !emptyValue(v), nil
 	case field.In, field.NotIn:
 		hit := false
 		for _, lit := range c.Values {
@@ -293,13 +295,10 @@ func (k *kintone) test(c *kql.Cond, t field.Type, v any) (bool, error) {
 		if c.Op == field.In {
 			return hit, nil
 		}
-		if v == nil {
-			if k.isListType(t) {
-				return k.model.emptyNotIn, nil
-			}
-			// A listed "" (the drop-down idiom) matches the empty value.
-			return !hit, nil
-		}
+		// An empty multi-valued field passes not in: not in is documented
+		// as the negation of in, "no stored element is listed" (A.4 [D]),
+		// which the driver relies on. A listed "" (the drop-down idiom)
+		// matches the empty value.
 		return !hit, nil
 	case field.Eq:
 		return k.equal(t, v, c.Values[0])
@@ -336,9 +335,22 @@ func (k *kintone) test(c *kql.Cond, t field.Type, v any) (bool, error) {
 	return false, fmt.Errorf("unknown operator %s", c.Op)
 }
 
-func (k *kintone) isListType(t field.Type) bool {
-	return t == field.CheckBox || t == field.MultiSelect || t == field.UserSelect ||
-		t == field.OrganizationSelect || t == field.GroupSelect
+// emptyValue reports whether a decoded value is empty: nil, or a list
+// with nothing in it.
+func emptyValue(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case []string:
+		return len(x) == 0
+	case []field.EntityRef:
+		return len(x) == 0
+	case []field.FileRef:
+		return len(x) == 0
+	case []field.Row:
+		return len(x) == 0
+	}
+	return false
 }
 
 // bounds returns a literal as the half-open interval [lo, hi) it stands
@@ -394,6 +406,9 @@ func (k *kintone) equal(t field.Type, v any, lit kql.Value) (bool, error) {
 		}
 		return false, nil
 	case []field.EntityRef:
+		if len(x) == 0 && lit.Text == "" && lit.Kind == kql.String {
+			return k.model.emptyCode, nil
+		}
 		for _, e := range x {
 			if e.Code == lit.Text {
 				return true, nil

@@ -207,7 +207,7 @@ func describeColumn(c *column, child bool) Record {
 		"Extra":   "",
 		"Comment": nil,
 	}
-	if !c.nullable {
+	if !c.reportedNullable() {
 		r["Null"] = "NO"
 	}
 	switch {

@@ -39,7 +39,7 @@ func TestMetadata(t *testing.T) {
 		{"DESC `ORD` `顧客名`", []string{"Field", "Type", "Null", "Key", "Default", "Extra"}, [][]driver.Value{
 			{"顧客名", "SINGLE_LINE_TEXT", "YES", "", nil, ""}}},
 		{"EXPLAIN ORD '作%'", []string{"Field", "Type", "Null", "Key", "Default", "Extra"}, [][]driver.Value{
-			{"作成者", "CREATOR", "NO", "", nil, ""}, {"作成日時", "CREATED_TIME", "NO", "", nil, ""}, {"作業者", "STATUS_ASSIGNEE", "YES", "", nil, ""}}},
+			{"作成者", "CREATOR", "NO", "", nil, ""}, {"作成日時", "CREATED_TIME", "NO", "", nil, ""}, {"作業者", "STATUS_ASSIGNEE", "NO", "", nil, ""}}},
 		{"SELECT TABLE_NAME, APP_ID, APP_NAME FROM information_schema.tables WHERE APP_NAME = 'Twin' ORDER BY APP_ID DESC",
 			[]string{"TABLE_NAME", "APP_ID", "APP_NAME"}, [][]driver.Value{{"9", int64(9), "Twin"}, {"8", int64(8), "Twin"}}},
 		{"SELECT table_name, column_name, ordinal_position, data_type, is_nullable, column_key FROM information_schema.columns WHERE table_name = '7'",

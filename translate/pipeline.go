@@ -16,8 +16,8 @@ type Source func() (Record, error)
 
 // pipeline is the Go side of a plan: everything Kintone does not do.
 type pipeline struct {
-	loc     *time.Location
-	maxRows int
+	loc         *time.Location
+	maxBuffered int // Options.MaxBufferedRows
 
 	virtual []Record // the rows of a virtual table
 	empty   bool     // no record can match: read nothing
@@ -337,8 +337,8 @@ func (p *pipeline) finish(rows func() (out, keys []any, err error)) func() ([]an
 			if seen[k] {
 				continue
 			}
-			if p.maxRows > 0 && len(seen) >= p.maxRows {
-				return nil, nil, fmt.Errorf("%w: DISTINCT has seen more than %d rows", ErrTooManyRows, p.maxRows)
+			if p.maxBuffered > 0 && len(seen) >= p.maxBuffered {
+				return nil, nil, fmt.Errorf("%w: DISTINCT has seen more than %d rows", ErrTooManyRows, p.maxBuffered)
 			}
 			seen[k] = true
 			if p.distinct && p.sortInGo {

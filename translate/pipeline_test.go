@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,8 +175,9 @@ func TestTopK(t *testing.T) {
 	}
 }
 
-// TestMaxRows checks that steps holding rows in memory stop at MaxRows.
-func TestMaxRows(t *testing.T) {
+// TestMaxBufferedRows checks that steps holding rows in memory stop at
+// MaxBufferedRows.
+func TestMaxBufferedRows(t *testing.T) {
 	var recs []Record
 	for i := 0; i < 20; i++ {
 		recs = append(recs, Record{"$id": int64(i + 1), "title": formatInt(int64(i))})
@@ -185,7 +187,7 @@ func TestMaxRows(t *testing.T) {
 		"SELECT title, COUNT(*) FROM ORD GROUP BY title",
 		"SELECT DISTINCT title FROM ORD",
 	} {
-		s := plan(t, sql, Options{MaxRows: 10})
+		s := plan(t, sql, Options{MaxBufferedRows: 10})
 		rows := s.Run(sliceSource(recs))
 		var err error
 		for err == nil {
@@ -195,8 +197,65 @@ func TestMaxRows(t *testing.T) {
 			t.Errorf("%s: got %v, want ErrTooManyRows", sql, err)
 		}
 		// Under the cap everything works.
-		if got := collect(t, plan(t, sql, Options{MaxRows: 20}), recs); len(got) != 20 {
+		if got := collect(t, plan(t, sql, Options{MaxBufferedRows: 20}), recs); len(got) != 20 {
 			t.Errorf("%s: %d rows under the cap, want 20", sql, len(got))
+		}
+		// MaxRows is a LIMIT on what the statement returns: a sort and
+		// DISTINCT then hold no more than it (a bounded heap for the
+		// sort); grouping must still see every group.
+		if !strings.Contains(sql, "GROUP BY") {
+			if got := collect(t, plan(t, sql, Options{MaxRows: 5, MaxBufferedRows: 10}), recs); len(got) != 5 {
+				t.Errorf("%s under MaxRows 5: %d rows", sql, len(got))
+			}
+		}
+	}
+}
+
+// TestMaxRowsIsALimit checks the plans MaxRows makes: the LIMIT a SELECT
+// without one would have, pushed to Kintone where it can be; never on
+// statements with a LIMIT, metadata statements or the reads of writes.
+func TestMaxRowsIsALimit(t *testing.T) {
+	opts := Options{MaxRows: 40}
+	for _, tt := range []struct {
+		sql      string
+		strategy Strategy
+		query    string
+		max      int64
+	}{
+		{"SELECT $id FROM ORD", StrategySingle, "order by $id asc limit 40", 0},
+		{"SELECT $id FROM ORD WHERE amount > 5 ORDER BY amount DESC", StrategySingle, "amount > 5 order by amount desc, $id asc limit 40", 0},
+		{"SELECT $id FROM ORD LIMIT 400", StrategySingle, "order by $id asc limit 400", 0},
+		{"SELECT COUNT(*) FROM ORD", StrategyCount, "limit 1", 0},
+		{"SELECT $id FROM ORD WHERE title LIKE 'a%'", StrategySeek, "order by $id asc", 0},
+	} {
+		s := plan(t, tt.sql, opts)
+		if s.Strategy() != tt.strategy || s.Read.Query.String() != tt.query || s.Read.MaxRecords != tt.max {
+			t.Errorf("%s: %s %q max %d, want %s %q max %d", tt.sql, s.Strategy(), s.Read.Query.String(), s.Read.MaxRecords, tt.strategy, tt.query, tt.max)
+		}
+	}
+	big := Options{MaxRows: 1200}
+	if s := plan(t, "SELECT $id FROM ORD", big); s.Strategy() != StrategySeek || s.Read.MaxRecords != 1200 {
+		t.Errorf("a cap past one page: %s, max records %d", s.Strategy(), s.Read.MaxRecords)
+	}
+	if s := plan(t, "SHOW COLUMNS FROM ORD", Options{MaxRows: 1}); len(collect(t, s, nil)) < 2 {
+		t.Error("SHOW COLUMNS is capped")
+	}
+	for _, w := range []string{"UPDATE ORD SET title = 'x' WHERE amount > 1", "DELETE FROM ORD WHERE amount > 1", "INSERT INTO ORD (title) SELECT title FROM ORD"} {
+		st, err := Translate(context.Background(), w, testSchema(), opts, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sel *Select
+		switch st := st.(type) {
+		case *Update:
+			sel = st.Select
+		case *Delete:
+			sel = st.Select
+		case *Insert:
+			sel = st.Select
+		}
+		if sel == nil || sel.Read.MaxRecords != 0 || strings.Contains(sel.Read.Query.String(), "limit") {
+			t.Errorf("%s reads with a cap: %s", w, sel.Explain())
 		}
 	}
 }
@@ -273,10 +332,10 @@ func TestColumns(t *testing.T) {
 		{Name: "due", DatabaseType: "DATE", ScanType: typeTime, Nullable: true, Field: "due"},
 		{Name: "at", DatabaseType: "DATETIME", ScanType: typeTime, Nullable: true, Field: "at"},
 		{Name: "alarm", DatabaseType: "TIME", ScanType: typeTime, Nullable: true, Field: "alarm"},
-		{Name: "tags", DatabaseType: "CHECK_BOX", ScanType: typeBytes, Nullable: true, Field: "tags"},
-		{Name: "owner", DatabaseType: "USER_SELECT", ScanType: typeBytes, Nullable: true, Field: "owner"},
+		{Name: "tags", DatabaseType: "CHECK_BOX", ScanType: typeBytes, Nullable: false, Field: "tags"},
+		{Name: "owner", DatabaseType: "USER_SELECT", ScanType: typeBytes, Nullable: false, Field: "owner"},
 		{Name: "作成者", DatabaseType: "CREATOR", ScanType: typeBytes, Nullable: false, Field: "作成者"},
-		{Name: "items", DatabaseType: "SUBTABLE", ScanType: typeBytes, Nullable: true, Field: "items"},
+		{Name: "items", DatabaseType: "SUBTABLE", ScanType: typeBytes, Nullable: false, Field: "items"},
 		{Name: "OVER_N", DatabaseType: "BIGINT", ScanType: typeInt64},
 		{Name: "SUM(amount)", DatabaseType: "DECIMAL", ScanType: typeString, Nullable: true},
 		{Name: "MAX(due)", DatabaseType: "DATE", ScanType: typeTime, Nullable: true},

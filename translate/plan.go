@@ -235,8 +235,10 @@ func (s *Select) Strategy() Strategy {
 
 // Bind binds args to the statement's placeholders and plans it. args
 // follow database/sql: Ordinal for ? placeholders, Name for :name ones;
-// each value is nil, int64, float64, bool, string, []byte, time.Time, or
-// []string (which stands for the whole list of IN (?)).
+// each value is nil, int64, float64, bool, string, []byte, time.Time (or
+// another integer or float type, a named type of one, a driver.Valuer),
+// or a slice of those, which stands for the whole list of IN (?) or the
+// values of a multi-valued field.
 func (p *Prepared) Bind(ctx context.Context, args []driver.NamedValue) (Statement, error) {
 	b, err := newBinder(p.src, p.opts, p.numInput, args)
 	if err != nil {
@@ -328,18 +330,25 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 		return nil, err
 	}
 	opts := p.opts
+	if bs.limit < 0 && opts.MaxRows > 0 && !p.meta && t.tbl.virtual == nil {
+		// maxRows: a SELECT of records ends with LIMIT MaxRows, and is
+		// planned so (one GET when it fits a page, pages that stop at the
+		// cap, a bounded heap for a sort in Go). Metadata (SHOW,
+		// DESCRIBE, information_schema) is not capped.
+		bs.limit = int64(opts.MaxRows)
+	}
 	pipe := &pipeline{
-		loc:      opts.Location,
-		maxRows:  opts.MaxRows,
-		items:    bs.items,
-		grouped:  t.grouped,
-		groupBy:  bs.groupBy,
-		aggs:     bs.aggs,
-		order:    bs.order,
-		distinct: t.distinct,
-		limit:    bs.limit,
-		offset:   bs.offset,
-		goLimit:  true,
+		loc:         opts.Location,
+		maxBuffered: opts.MaxBufferedRows,
+		items:       bs.items,
+		grouped:     t.grouped,
+		groupBy:     bs.groupBy,
+		aggs:        bs.aggs,
+		order:       bs.order,
+		distinct:    t.distinct,
+		limit:       bs.limit,
+		offset:      bs.offset,
+		goLimit:     true,
 	}
 	if t.grouped {
 		pipe.having = bs.having

@@ -21,6 +21,7 @@ type Prepared struct {
 	tmpl     *selectTemplate
 	write    writeTemplate // INSERT, UPDATE or DELETE; nil otherwise
 	explain  bool
+	meta     bool // SHOW or DESCRIBE: rows about the schema, never capped by MaxRows
 }
 
 // NumInput returns the number of arguments Bind expects: the number of ?
@@ -66,9 +67,11 @@ func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Pre
 	first := src.toks[0]
 	switch {
 	case first.is("describe") || first.is("desc") || first.is("explain") && len(src.toks) > 1 && !explainable(src.toks[1]):
+		p.meta = true
 		return p, p.prepareDescribe(ctx)
 	case first.is("show") && len(src.toks) > 1 && (src.toks[1].is("columns") || src.toks[1].is("fields") ||
 		src.toks[1].is("full") && len(src.toks) > 2 && (src.toks[2].is("columns") || src.toks[2].is("fields"))):
+		p.meta = true
 		return p, p.prepareShowColumns(ctx)
 	case first.is("explain"):
 		// EXPLAIN SELECT, INSERT, UPDATE or DELETE: the statement is
@@ -103,6 +106,7 @@ func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Pre
 		return nil, &UnsupportedError{Construct: "parenthesized SELECT", Pos: src.pos(first.pos)}
 	case *sqlparser.Show:
 		if n.Type == "tables" && n.ShowTablesOpt != nil {
+			p.meta = true
 			p.tmpl, err = prepareShowTables(src, loc, opts, n)
 			return p, err
 		}
@@ -160,7 +164,7 @@ func prescan(src *source) error {
 			return &UnsupportedError{Construct: strings.ToUpper(tok.text), Pos: src.pos(tok.pos)}
 		case tok.kind == tList:
 			return &UnsupportedError{Construct: "list placeholder ::" + tok.text, Pos: src.pos(tok.pos),
-				Hint: "use IN (?) with a []string argument"}
+				Hint: "use IN (?) with a slice argument ([]string, []int64, ...)"}
 		case tok.kind == tVar && strings.HasPrefix(tok.text, "@@"):
 			return &UnsupportedError{Construct: "system variable " + tok.text, Pos: src.pos(tok.pos),
 				Hint: "Kintone has no server variables"}
@@ -527,7 +531,7 @@ var placeholderName = regexp.MustCompile(`:v[0-9]+\b`)
 func columnMeta(e expr, name string) Column {
 	switch n := e.(type) {
 	case *colRef:
-		return Column{Name: name, DatabaseType: n.col.dbTypeName(), ScanType: n.col.kind.scanType(), Nullable: n.col.nullable, Field: n.col.name}
+		return Column{Name: name, DatabaseType: n.col.dbTypeName(), ScanType: n.col.kind.scanType(), Nullable: n.col.reportedNullable(), Field: n.col.name}
 	case *aggExpr:
 		switch n.fn {
 		case "count":

@@ -341,11 +341,17 @@ func leafColumn(e expr) *column {
 		if c, ok := n.l.(*colRef); ok {
 			return c.col
 		}
-		return n.r.(*colRef).col
+		if c, ok := n.r.(*colRef); ok {
+			return c.col
+		}
 	case *inExpr:
-		return n.x.(*colRef).col
+		if c, ok := n.x.(*colRef); ok {
+			return c.col
+		}
 	case *isNullExpr:
-		return n.x.(*colRef).col
+		if c, ok := n.x.(*colRef); ok {
+			return c.col
+		}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"sort"
 	"strconv"
 	"time"
 
@@ -27,6 +28,9 @@ func (p *pusher) pushLeaf(e expr) (q kql.Expr, class exactness, never bool) {
 	var vals []operand
 	switch n := e.(type) {
 	case *cmpExpr:
+		if q, class, ok := p.pushLength(n); ok {
+			return q, class, false
+		}
 		l, r, o := n.l, n.r, n.op
 		if _, ok := r.(*colRef); ok {
 			if _, lok := l.(*colRef); !lok {
@@ -95,6 +99,9 @@ func (p *pusher) pushLeaf(e expr) (q kql.Expr, class exactness, never bool) {
 		return nil, pushedExact, false // always true: no condition
 	}
 	q, class, never = p.pushTyped(col, op, vals)
+	if q == nil && class == pushedExact && !col.inner {
+		return nil, pushedExact, false // always true: no condition
+	}
 	if q == nil || class == notPushed {
 		return nil, notPushed, never
 	}
@@ -102,6 +109,64 @@ func (p *pusher) pushLeaf(e expr) (q kql.Expr, class exactness, never bool) {
 		return innerPush(col, q)
 	}
 	return q, class, never
+}
+
+// pushLength translates JSON_LENGTH(list) compared with 0 or 1, SQL's
+// test of an empty multi-valued field: for FILE, is empty / is not empty
+// (exact, A.4); for CHECK_BOX and MULTI_SELECT, "empty" as not in (every
+// option), a superset (a record holding only options deleted since also
+// matches), checked again in Go. ok is false for anything else.
+func (p *pusher) pushLength(n *cmpExpr) (q kql.Expr, class exactness, ok bool) {
+	call, other, op := n.l, n.r, n.op
+	if _, isCall := call.(*callExpr); !isCall {
+		call, other = other, call
+		op = map[string]string{"=": "=", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}[op]
+	}
+	c, isCall := call.(*callExpr)
+	k, isConst := other.(*constExpr)
+	if !isCall || !isConst || c.fn == nil || c.fn.name != "json_length" || len(c.args) != 1 {
+		return nil, notPushed, false
+	}
+	ref, isCol := c.args[0].(*colRef)
+	if !isCol || ref.col.inner || !kql.ValidFieldRef(ref.col.code) {
+		return nil, notPushed, false
+	}
+	n0, isInt := k.v.(int64)
+	if !isInt {
+		return nil, notPushed, false
+	}
+	var empty bool
+	switch {
+	case op == "=" && n0 == 0, op == "<" && n0 == 1, op == "<=" && n0 == 0:
+		empty = true
+	case op == "!=" && n0 == 0, op == ">" && n0 == 0, op == ">=" && n0 == 1:
+		empty = false
+	default:
+		return nil, notPushed, false
+	}
+	col := ref.col
+	switch col.typ {
+	case field.File:
+		if empty {
+			return &kql.Cond{Field: col.code, Op: field.IsEmpty}, pushedExact, true
+		}
+		return &kql.Cond{Field: col.code, Op: field.IsNotEmpty}, pushedExact, true
+	case field.CheckBox, field.MultiSelect:
+		if !empty || col.prop == nil || len(col.prop.Options) == 0 {
+			return nil, notPushed, false
+		}
+		opts := make([]string, 0, len(col.prop.Options))
+		for o := range col.prop.Options {
+			opts = append(opts, o)
+		}
+		sort.Strings(opts)
+		vals := make([]kql.Value, len(opts))
+		for i, o := range opts {
+			vals[i] = kql.Value{Kind: kql.String, Text: o}
+		}
+		return &kql.Cond{Field: col.code, Op: field.NotIn, Values: vals}, pushedSuperset, true
+	}
+	return nil, notPushed, false
 }
 
 // operandOf reads a constant or a Kintone function.
@@ -189,6 +254,11 @@ func (p *pusher) pushTyped(col *column, op string, vals []operand) (kql.Expr, ex
 	case field.Date, field.Time, field.DateTime:
 		return p.pushOrdered(col, op, vals, pushedExact, pushedExceptEmpty, false)
 	case field.CheckBox, field.MultiSelect:
+		// Kintone documents not in as the negation of in, "no stored
+		// element is listed" (QUERY-AND-FIELDS.md A.4 [D]), which holds for
+		// a record with nothing checked, as for SQL's NOT IN on a list
+		// here (A.6.5 marks the empty case untested; the official docs'
+		// wording is what this relies on).
 		if !p.allOptions(col, vals) {
 			return nil, notPushed, false
 		}
@@ -196,7 +266,7 @@ func (p *pusher) pushTyped(col *column, op string, vals []operand) (kql.Expr, ex
 		case "in":
 			return p.member(col, field.In, vals, pushedExact)
 		case "not in":
-			return p.member(col, field.NotIn, vals, pushedExceptEmpty)
+			return p.member(col, field.NotIn, vals, pushedExact)
 		}
 	case field.RadioButton:
 		if !p.allOptions(col, vals) {
@@ -235,18 +305,26 @@ func (p *pusher) pushTyped(col *column, op string, vals []operand) (kql.Expr, ex
 			return p.member(col, field.NotIn, vals, pushedExceptEmpty)
 		}
 	case field.UserSelect, field.OrganizationSelect, field.GroupSelect, field.StatusAssignee:
-		switch op {
-		case "in":
-			return p.member(col, field.In, vals, pushedExact)
-		case "not in":
-			return p.member(col, field.NotIn, vals, pushedExceptEmpty)
+		// As for check boxes: in is "any element listed", not in "none
+		// listed" (an empty selection included). No entity has the code
+		// "", which Kintone may read as "the empty selection" (as
+		// DROP_DOWN does), so it is not sent: in ("") matches nothing and
+		// not in ("") everything.
+		var kept []operand
+		for _, v := range vals {
+			if s, ok := v.v.(string); !ok || s != "" || v.kfunc != nil {
+				kept = append(kept, v)
+			}
 		}
-	case field.File:
-		switch op {
-		case "is null":
-			return &kql.Cond{Field: col.code, Op: field.IsEmpty}, pushedExact, false
-		case "is not null":
-			return &kql.Cond{Field: col.code, Op: field.IsNotEmpty}, pushedExact, false
+		switch {
+		case len(kept) == 0 && op == "in":
+			return nil, notPushed, true
+		case len(kept) == 0 && op == "not in":
+			return nil, pushedExact, false // always true: no condition
+		case op == "in":
+			return p.member(col, field.In, kept, pushedExact)
+		case op == "not in":
+			return p.member(col, field.NotIn, kept, pushedExact)
 		}
 	}
 	return nil, notPushed, false

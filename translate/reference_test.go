@@ -106,22 +106,20 @@ func (g *gen) record(id int64) Record {
 			tags = append(tags, t)
 		}
 	}
-	if len(tags) > 0 {
-		rec["tags"] = tags
-	} else {
-		rec["tags"] = nil
+	if tags == nil {
+		tags = []string{} // an empty list, never NULL
 	}
+	rec["tags"] = tags
 	var owners []field.EntityRef
 	for _, u := range users {
 		if r.Intn(3) == 0 {
 			owners = append(owners, field.EntityRef{Code: u, Name: strings.ToUpper(u)})
 		}
 	}
-	if len(owners) > 0 {
-		rec["owner"] = owners
-	} else {
-		rec["owner"] = nil
+	if owners == nil {
+		owners = []field.EntityRef{}
 	}
+	rec["owner"] = owners
 	var rows []field.Row
 	for i := 0; i < r.Intn(4); i++ {
 		rows = append(rows, field.Row{ID: id*10 + int64(i), Fields: map[string]field.Cell{
@@ -129,11 +127,10 @@ func (g *gen) record(id int64) Record {
 			"qty":  {Type: field.Number, Value: maybe(field.Decimal(fmt.Sprint(r.Intn(6))))},
 		}})
 	}
-	if len(rows) > 0 {
-		rec["items"] = rows
-	} else {
-		rec["items"] = nil
+	if rows == nil {
+		rows = []field.Row{}
 	}
+	rec["items"] = rows
 	return rec
 }
 
@@ -290,17 +287,18 @@ func likeRegexp(p string) *regexp.Regexp {
 	return regexp.MustCompile(b.String())
 }
 
-// listLeaf builds IN / NOT IN / IS NULL on a multi-valued column; elems
-// lists a record's element codes.
+// listLeaf builds IN / NOT IN / JSON_LENGTH tests on a multi-valued
+// column, which is never NULL (an empty one is []); elems lists a record's
+// element codes. An empty list is in nothing and not in everything.
 func (g *gen) listLeaf(col string, vocab []string, elems func(any) []string, login bool) rcond {
 	r := g.r
 	if r.Intn(4) == 0 {
-		not := r.Intn(2) == 0
-		sql := col + " IS NULL"
-		if not {
-			sql = col + " IS NOT NULL"
-		}
-		return rcond{sql: sql, eval: func(rec Record) tv { return tvOf((rec[col] == nil) != not) }}
+		tests := []struct {
+			sql   string // %s is JSON_LENGTH(col)
+			empty bool
+		}{{"%s = 0", true}, {"%s < 1", true}, {"0 >= %s", true}, {"%s > 0", false}, {"0 <> %s", false}, {"%s >= 1", false}}
+		tt := tests[r.Intn(len(tests))]
+		return rcond{sql: fmt.Sprintf(tt.sql, "JSON_LENGTH("+col+")"), eval: func(rec Record) tv { return tvOf((len(elems(rec[col])) == 0) == tt.empty) }}
 	}
 	n := 1 + r.Intn(2)
 	var want []string
@@ -324,9 +322,6 @@ func (g *gen) listLeaf(col string, vocab []string, elems func(any) []string, log
 		kw = "NOT IN"
 	}
 	return rcond{sql: fmt.Sprintf("%s %s (%s)", col, kw, strings.Join(parts, ", ")), args: args, eval: func(rec Record) tv {
-		if rec[col] == nil {
-			return tNull
-		}
 		hit := false
 		for _, e := range elems(rec[col]) {
 			for _, w := range want {
@@ -390,7 +385,9 @@ func (g *gen) leaf() rcond {
 		var vals []time.Time
 		for i := 0; i < 5; i++ {
 			d := g.datetime(true)
-			vals = append(vals, d)
+			// Kintone keeps minutes: a value given with seconds is
+			// truncated to the minute wherever it is given.
+			vals = append(vals, d.Truncate(time.Minute))
 			lits = append(lits, "'"+d.Format("2006-01-02 15:04:05")+"'")
 			argv = append(argv, d)
 		}

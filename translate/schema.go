@@ -104,20 +104,30 @@ func (m CursorMode) String() string {
 
 // Options tune a translation.
 type Options struct {
-	// Location is the time zone of DATE, TIME and DATETIME values, both
-	// the ones read and the literals and arguments compared with them
-	// (the DSN's time zone). nil means UTC.
+	// Location is the time zone of DATE and DATETIME values, both the
+	// ones read and the literals and arguments compared with them (the
+	// DSN's time zone). nil means UTC. TIME values have no zone (see the
+	// package documentation).
 	Location *time.Location
 	// PageSize is the number of records per request when a read needs
 	// several, 1 to 500; 0 means 500, the API's maximum.
 	PageSize int
 	// Cursor says when to use the cursor API.
 	Cursor CursorMode
-	// MaxRows caps the rows a plan holds in memory at once for steps that
-	// must see every row before they return the first (an ORDER BY done in
-	// Go, GROUP BY, DISTINCT); past it the rows fail with ErrTooManyRows.
-	// 0 means no cap.
+	// MaxRows caps the rows a SELECT without LIMIT returns, as if it ended
+	// with LIMIT MaxRows (CData's MaxRows): Kintone is asked for no more
+	// records than that when it can give them in SQL's order, and
+	// aggregates still see every record (only the result rows are
+	// capped). An explicit LIMIT, metadata (SHOW, DESCRIBE,
+	// information_schema), and the reads of UPDATE, DELETE and INSERT ...
+	// SELECT are never capped. 0 means no cap.
 	MaxRows int
+	// MaxBufferedRows caps the rows a plan holds in memory at once for
+	// steps that must see every row before they return the first (an
+	// ORDER BY done in Go, GROUP BY, DISTINCT); past it the rows fail with
+	// ErrTooManyRows rather than return part of the answer. 0 means no
+	// cap.
+	MaxBufferedRows int
 	// Database is the schema name information_schema reports and SHOW
 	// TABLES names its column after; "" means "kintone".
 	Database string

@@ -70,8 +70,8 @@ func (p *pipeline) sortAll(rows func() (out, keys []any, err error)) ([][]any, e
 		}
 		e := sortEntry{keys: keys, out: out, seq: seq}
 		if keep < 0 {
-			if p.maxRows > 0 && len(h.entries) >= p.maxRows {
-				return nil, fmt.Errorf("%w: ORDER BY in Go holds more than %d rows", ErrTooManyRows, p.maxRows)
+			if p.maxBuffered > 0 && len(h.entries) >= p.maxBuffered {
+				return nil, fmt.Errorf("%w: ORDER BY in Go holds more than %d rows", ErrTooManyRows, p.maxBuffered)
 			}
 			h.entries = append(h.entries, e)
 			continue

@@ -89,14 +89,17 @@ func TestTranslate(t *testing.T) {
 		{"SELECT $id FROM ORD WHERE color = 'red'", StrategySeek, `color in ("red") order by $id asc`, "$id", ""},
 		{"SELECT $id FROM ORD WHERE color NOT IN ('red', 'blue')", StrategySeek, `color not in ("red", "blue") order by $id asc`, "$id,color", "color IS NOT NULL"},
 		{"SELECT $id FROM ORD WHERE tags IN ('a', 'b')", StrategySeek, `tags in ("a", "b") order by $id asc`, "$id", ""},
-		{"SELECT $id FROM ORD WHERE tags NOT IN ('a')", StrategySeek, `tags not in ("a") order by $id asc`, "$id,tags", "tags IS NOT NULL"},
+		{"SELECT $id FROM ORD WHERE tags NOT IN ('a')", StrategySeek, `tags not in ("a") order by $id asc`, "$id", ""}, // nothing checked is NOT IN, as in Kintone
 		{"SELECT $id FROM ORD WHERE tags IN ('zzz')", StrategySeek, "order by $id asc", "$id,tags", "tags IN ('zzz')"},
 		{"SELECT $id FROM ORD WHERE tech IN ('go')", StrategySeek, `tech in ("go") order by $id asc`, "$id", ""},
 		{"SELECT $id FROM ORD WHERE ステータス = '完了'", StrategySeek, `ステータス in ("完了") order by $id asc`, "$id", ""},
 
 		// Users and Kintone functions.
 		{"SELECT $id FROM ORD WHERE owner IN ('sato', LOGINUSER())", StrategySeek, `owner in ("sato", LOGINUSER()) order by $id asc`, "$id", ""},
-		{"SELECT $id FROM ORD WHERE owner NOT IN (LOGINUSER())", StrategySeek, "owner not in (LOGINUSER()) order by $id asc", "$id,owner", "owner IS NOT NULL"},
+		{"SELECT $id FROM ORD WHERE owner NOT IN (LOGINUSER())", StrategySeek, "owner not in (LOGINUSER()) order by $id asc", "$id", ""},
+		{"SELECT $id FROM ORD WHERE owner IN ('', 'sato')", StrategySeek, `owner in ("sato") order by $id asc`, "$id", ""}, // no user is ""
+		{"SELECT $id FROM ORD WHERE owner IN ('')", StrategyNone, "", "", ""},
+		{"SELECT $id FROM ORD WHERE owner NOT IN ('')", StrategySeek, "order by $id asc", "$id", ""},
 		{"SELECT $id FROM ORD WHERE dept IN (PRIMARY_ORGANIZATION())", StrategySeek, "dept in (PRIMARY_ORGANIZATION()) order by $id asc", "$id", ""},
 		{"SELECT $id FROM ORD WHERE 作成者 = 'sato'", StrategySeek, `作成者 in ("sato") order by $id asc`, "$id", ""},
 		{"SELECT $id FROM ORD WHERE 作成者 != LOGINUSER()", StrategySeek, "作成者 not in (LOGINUSER()) order by $id asc", "$id", ""},
@@ -118,19 +121,27 @@ func TestTranslate(t *testing.T) {
 		{"SELECT $id FROM ORD WHERE due = '2024-05-01 10:00'", StrategyNone, "", "", ""},
 		{"SELECT $id FROM ORD WHERE at = '2024-05-01 10:00'", StrategySeek, `at = "2024-05-01T10:00:00Z" order by $id asc`, "$id", ""},
 		{"SELECT $id FROM ORD WHERE at >= '2024-05-01T10:00:00+09:00'", StrategySeek, `at >= "2024-05-01T01:00:00Z" order by $id asc`, "$id", ""},
-		{"SELECT $id FROM ORD WHERE at < '2024-05-01 10:00:30'", StrategySeek, `at < "2024-05-01T10:01:00Z" order by $id asc`, "$id,at", "at IS NOT NULL"},
+		// Kintone keeps minutes: a value given with seconds is truncated.
+		{"SELECT $id FROM ORD WHERE at < '2024-05-01 10:00:30'", StrategySeek, `at < "2024-05-01T10:00:00Z" order by $id asc`, "$id,at", "at IS NOT NULL"},
 		{"SELECT $id FROM ORD WHERE at > '2024-05-01 10:00:30'", StrategySeek, `at > "2024-05-01T10:00:00Z" order by $id asc`, "$id", ""},
-		{"SELECT $id FROM ORD WHERE at != '2024-05-01 10:00:30'", StrategySeek, "order by $id asc", "$id,at", "at != '2024-05-01 10:00:30'"},
+		{"SELECT $id FROM ORD WHERE at = '2024-05-01 10:00:59.9'", StrategySeek, `at = "2024-05-01T10:00:00Z" order by $id asc`, "$id", ""},
+		{"SELECT $id FROM ORD WHERE at != '2024-05-01 10:00:30'", StrategySeek, `at != "2024-05-01T10:00:00Z" order by $id asc`, "$id,at", "at IS NOT NULL"},
+		{"SELECT $id FROM ORD WHERE alarm = '10:00:30'", StrategySeek, `alarm = "10:00" order by $id asc`, "$id", ""},
 		{"SELECT $id FROM ORD WHERE alarm >= '09:30'", StrategySeek, `alarm >= "09:30" order by $id asc`, "$id", ""},
 		{"SELECT $id FROM ORD WHERE due_calc > '2024-01-01'", StrategySeek, "order by $id asc", "$id,due_calc", "due_calc > '2024-01-01'"},
 
 		// Files.
-		{"SELECT $id FROM ORD WHERE files IS NULL", StrategySeek, "files is empty order by $id asc", "$id", ""},
-		{"SELECT $id FROM ORD WHERE files IS NOT NULL", StrategySeek, "files is not empty order by $id asc", "$id", ""},
+		{"SELECT $id FROM ORD WHERE JSON_LENGTH(files) = 0", StrategySeek, "files is empty order by $id asc", "$id", ""},
+		{"SELECT $id FROM ORD WHERE 0 < JSON_LENGTH(files)", StrategySeek, "files is not empty order by $id asc", "$id", ""},
+		{"SELECT $id FROM ORD WHERE JSON_LENGTH(files) >= 1", StrategySeek, "files is not empty order by $id asc", "$id", ""},
+		{"SELECT $id FROM ORD WHERE JSON_LENGTH(files) = 1", StrategySeek, "order by $id asc", "$id,files", "JSON_LENGTH(files) = 1"},
+		{"SELECT $id FROM ORD WHERE JSON_LENGTH(tags) = 0", StrategySeek, `tags not in ("a", "b", "c") order by $id asc`, "$id,tags", "JSON_LENGTH(tags) = 0"},
+		{"SELECT $id FROM ORD WHERE JSON_LENGTH(tags) > 0", StrategySeek, "order by $id asc", "$id,tags", "JSON_LENGTH(tags) > 0"},
+		{"SELECT $id FROM ORD WHERE JSON_LENGTH(owner) = 0", StrategySeek, "order by $id asc", "$id,owner", "JSON_LENGTH(owner) = 0"},
 
 		// Boolean structure.
 		{"SELECT $id FROM ORD WHERE NOT (amount < 5 AND title = 'a')", StrategySeek, "order by $id asc", "$id,title,amount", "(amount >= 5 OR title != 'a')"},
-		{"SELECT $id FROM ORD WHERE NOT (status = 'open' OR tags IN ('a'))", StrategySeek, `status not in ("", "open") and tags not in ("a") order by $id asc`, "$id,tags", "tags IS NOT NULL"},
+		{"SELECT $id FROM ORD WHERE NOT (status = 'open' OR tags IN ('a'))", StrategySeek, `status not in ("", "open") and tags not in ("a") order by $id asc`, "$id", ""},
 		{"SELECT $id FROM ORD WHERE (amount = 1 OR amount = 2) AND (status = 'open' OR due > '2024-01-01')", StrategySeek,
 			`(amount = 1 or amount = 2) and (status in ("open") or due > "2024-01-01") order by $id asc`, "$id", ""},
 		{"SELECT $id FROM ORD WHERE amount = 1 OR title LIKE '%x%'", StrategySeek, "order by $id asc", "$id,title,amount", "(amount = 1 OR title LIKE '%x%')"},

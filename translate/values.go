@@ -326,9 +326,10 @@ func quoteValue(v any) string {
 	return fmt.Sprintf("%q", s)
 }
 
-// parseAnyTime reads text as a date, a date and time, or a time of day, in
-// loc. It accepts "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.fff]]",
-// RFC 3339 ("YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)") and "HH:MM[:SS]".
+// parseAnyTime reads text as a date or a date and time in loc, or a time
+// of day (which has no zone: see parseClock). It accepts "YYYY-MM-DD",
+// "YYYY-MM-DD HH:MM[:SS[.fff]]", RFC 3339
+// ("YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)") and "HH:MM[:SS]".
 func parseAnyTime(s string, loc *time.Location) (time.Time, bool) {
 	if t, ok := parseDate(s, loc); ok {
 		return t, true
@@ -336,7 +337,7 @@ func parseAnyTime(s string, loc *time.Location) (time.Time, bool) {
 	if t, ok := parseDateTime(s, loc); ok {
 		return t, true
 	}
-	return parseClock(s, loc)
+	return parseClock(s)
 }
 
 // parseDate reads "YYYY-MM-DD" as midnight in loc.
@@ -360,12 +361,19 @@ func parseDateTime(s string, loc *time.Location) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// parseClock reads "HH:MM[:SS]" as a time of day on 0000-01-01 in loc.
-func parseClock(s string, loc *time.Location) (time.Time, bool) {
+// parseClock reads "HH:MM[:SS]" as a time of day: the wall clock on
+// 0000-01-01 in UTC, as TIME values read (field.Codec).
+func parseClock(s string) (time.Time, bool) {
 	for _, layout := range []string{"15:04:05", "15:04"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return time.Date(0, 1, 1, t.Hour(), t.Minute(), t.Second(), 0, loc), true
+			return clockOf(t), true
 		}
 	}
 	return time.Time{}, false
+}
+
+// clockOf is the time of day of t, its wall clock in its own zone, as a
+// TIME value: 0000-01-01 in UTC, truncated to the minute Kintone keeps.
+func clockOf(t time.Time) time.Time {
+	return time.Date(0, 1, 1, t.Hour(), t.Minute(), 0, 0, time.UTC)
 }

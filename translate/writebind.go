@@ -13,9 +13,8 @@ import (
 // is read first (DESIGN.md, "Writing: the biggest batch the API allows").
 
 // bindValue binds a value expression (of VALUES or SET) that reads no row
-// and returns its value. A placeholder standing alone may hold a []string
-// (a checkbox's or a user selection's values), which bind refuses
-// elsewhere.
+// and returns its value. A placeholder standing alone may hold a list (a
+// checkbox's or a user selection's values), which bind refuses elsewhere.
 func (b *binder) bindValue(e expr) (v any, constant bool, err error) {
 	if p, ok := e.(*paramExpr); ok && b.bound {
 		c, err := b.argValue(p)
@@ -87,6 +86,9 @@ func encodeConst(b *binder, codec field.Codec, c *column, e expr, create bool) (
 	if err != nil || !ok {
 		return nil, err
 	}
+	if p, isParam := e.(*paramExpr); isParam && c.typ == field.Time {
+		v = b.clockArg(&p.ref, v)
+	}
 	raw, err := encodeValue(codec, c, v, create)
 	if err != nil {
 		if ce, isConst := e.(*paramExpr); isConst && b.bound {
@@ -106,10 +108,13 @@ func trimKintone(err error) string {
 	return s
 }
 
-// subPrepared is p reading sel, for planning the SELECT of a write.
+// subPrepared is p reading sel, for planning the SELECT of a write. The
+// read is never capped by Options.MaxRows: a write applies to every row
+// its WHERE names.
 func (p *Prepared) subPrepared(sel *selectTemplate) *Prepared {
 	q := *p
 	q.tmpl, q.write, q.explain = sel, nil, false
+	q.opts.MaxRows = 0
 	return &q
 }
 
@@ -171,6 +176,9 @@ func bindArgValue(b *binder, arena *rawArena, codec field.Codec, c *column, ref 
 	v, _, err := b.convertArg(ref)
 	if err != nil {
 		return nil, err
+	}
+	if c.typ == field.Time {
+		v = b.clockArg(ref, v)
 	}
 	raw, err := arena.encode(codec, c, v, true)
 	if err != nil {

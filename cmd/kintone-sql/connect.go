@@ -36,6 +36,9 @@ type session struct {
 	// host is the Kintone domain, for messages; never secret.
 	host  string
 	close func()
+	// maxRows is the DSN's maxRows: the rows a SELECT without LIMIT
+	// returns at most (0: no cap).
+	maxRows int64
 }
 
 // connect opens the database the options name: --dsn, else $KINTONE_DSN,
@@ -72,6 +75,7 @@ func (a *app) connect(ctx context.Context, o connOpts) (*session, error) {
 	}
 	s.red = a.red
 	s.host = hostOf(cfg.BaseURL)
+	s.maxRows = cfg.MaxRows
 	db, err := a.open(kintone.DriverName, text)
 	if err != nil {
 		s.close()

@@ -256,3 +256,17 @@ func TestImportUpsert(t *testing.T) {
 		t.Errorf("exit %d, %q %s", code, ta.out.String(), ta.err.String())
 	}
 }
+
+// TestExportIgnoresMaxRows: the DSN's maxRows caps SELECTs without a
+// LIMIT; an export still writes every record.
+func TestExportIgnoresMaxRows(t *testing.T) {
+	srv := newRoundTripServer(t)
+	ta := newTestApp(t)
+	file := filepath.Join(t.TempDir(), "src.jsonl")
+	if code := ta.run("export", "SRC", "--format", "jsonl", "--dsn", srv.DSN()+"?maxRows=1", "-o", file); code != exitOK {
+		t.Fatalf("export: exit %d: %s", code, ta.err.String())
+	}
+	if !strings.HasPrefix(ta.err.String(), "kintone-sql: exported 3 rows from SRC") {
+		t.Errorf("export summary %q, want 3 rows", ta.err.String())
+	}
+}

@@ -75,7 +75,14 @@ func (a *app) exportCmd(ctx context.Context, conn connOpts, args []string) error
 		}
 	}
 	start := a.now()
-	rows, err := s.db.QueryContext(ctx, "SELECT *"+from)
+	query := "SELECT *" + from
+	if s.maxRows > 0 {
+		// An export reads every record: the DSN's maxRows (a LIMIT for
+		// SELECTs without one) would cut it short without a word. An
+		// explicit LIMIT lifts it (MySQL's idiom for "no limit").
+		query += " LIMIT 9223372036854775807"
+	}
+	rows, err := s.db.QueryContext(ctx, query)
 	if err != nil {
 		return err
 	}

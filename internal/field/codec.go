@@ -16,9 +16,12 @@ import (
 //
 // Decoding gives a structured value that the translator's pipeline can
 // compare and test for membership; DriverValue turns it into what
-// database/sql sees (DESIGN.md "Tables and columns"). The empty value of
-// every type ("", null, []) decodes to nil: for the driver an empty Kintone
-// value is SQL NULL.
+// database/sql sees (DESIGN.md "Tables and columns"). The empty value of a
+// single-valued type ("" or null) decodes to nil: for the driver an empty
+// Kintone value is SQL NULL. A multi-valued type (check boxes, selections,
+// files, subtable rows) holds a list, and its empty value is the empty list
+// (JSON [], never NULL), as record JSON carries it: a list with nothing
+// in it is a value, and it scans into []byte, string and json.RawMessage.
 //
 //	type                                          structured value    driver value
 //	__ID__, __REVISION__                          int64               int64
@@ -30,7 +33,7 @@ import (
 //	DATE, CALC (DATE)                             time.Time (midnight in the location)
 //	DATETIME, CREATED_TIME, UPDATED_TIME,
 //	CALC (DATETIME)                               time.Time (in the location)
-//	TIME, CALC (TIME)                             time.Time (0000-01-01 in the location)
+//	TIME, CALC (TIME)                             time.Time (0000-01-01 in UTC)
 //	CHECK_BOX, MULTI_SELECT, CATEGORY             []string            []byte (JSON)
 //	CREATOR, MODIFIER                             EntityRef           []byte (JSON)
 //	USER_SELECT, ORGANIZATION_SELECT,
@@ -79,8 +82,10 @@ type Cell struct {
 }
 
 // Codec converts between record JSON and Go values. Location is the time
-// zone DATE, TIME and DATETIME values are given in (DESIGN.md: the DSN's
-// time zone); nil means UTC. The zero Codec is ready to use.
+// zone DATE and DATETIME values are given in (DESIGN.md: the DSN's time
+// zone); nil means UTC. TIME values have no zone: they read as a wall
+// clock on 0000-01-01 in UTC and write their wall clock as given. The zero
+// Codec is ready to use.
 type Codec struct {
 	Location *time.Location
 }
@@ -188,7 +193,7 @@ func (c Codec) Decode(t Type, format string, value json.RawMessage) (any, error)
 func (c Codec) decode(t Type, format string, value json.RawMessage, props map[string]*Property) (any, error) {
 	value = bytes.TrimSpace(value)
 	if len(value) == 0 || string(value) == "null" {
-		return nil, nil
+		return EmptyValue(t), nil
 	}
 	switch t {
 	case SingleLineText, MultiLineText, RichText, Link, RadioButton, DropDown, Status, RecordNumber:
@@ -242,8 +247,8 @@ func (c Codec) decode(t Type, format string, value json.RawMessage, props map[st
 		if err := json.Unmarshal(value, &v); err != nil {
 			return nil, decodeErr(t, value, err)
 		}
-		if len(v) == 0 {
-			return nil, nil
+		if v == nil {
+			v = []string{}
 		}
 		return v, nil
 	case Creator, Modifier:
@@ -260,8 +265,8 @@ func (c Codec) decode(t Type, format string, value json.RawMessage, props map[st
 		if err := json.Unmarshal(value, &v); err != nil {
 			return nil, decodeErr(t, value, err)
 		}
-		if len(v) == 0 {
-			return nil, nil
+		if v == nil {
+			v = []EntityRef{}
 		}
 		return v, nil
 	case File:
@@ -269,8 +274,8 @@ func (c Codec) decode(t Type, format string, value json.RawMessage, props map[st
 		if err := json.Unmarshal(value, &v); err != nil {
 			return nil, decodeErr(t, value, err)
 		}
-		if len(v) == 0 {
-			return nil, nil
+		if v == nil {
+			v = []FileRef{}
 		}
 		return v, nil
 	case Subtable:
@@ -360,7 +365,10 @@ func (c Codec) parseDate(t Type, s string, raw []byte) (time.Time, error) {
 }
 
 // parseClock reads "HH:MM" (or "HH:MM:SS") as a wall clock on 0000-01-01
-// in the codec's location.
+// in UTC, whatever the codec's location: a time of day has no zone, and
+// year 0 in a named zone is its local mean time (+09:18:59 in Asia/Tokyo),
+// which would shift the clock of anyone converting it. It is the value
+// time.Parse("15:04", s) gives.
 func (c Codec) parseClock(t Type, s string, raw []byte) (time.Time, error) {
 	layout := "15:04"
 	if len(s) > 5 {
@@ -370,7 +378,7 @@ func (c Codec) parseClock(t Type, s string, raw []byte) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, decodeErr(t, raw, err)
 	}
-	return time.Date(0, 1, 1, v.Hour(), v.Minute(), v.Second(), 0, c.loc()), nil
+	return time.Date(0, 1, 1, v.Hour(), v.Minute(), v.Second(), 0, time.UTC), nil
 }
 
 // parseDateTime reads an RFC 3339 instant ("2012-01-11T11:30:00Z", as
@@ -387,6 +395,25 @@ func (c Codec) parseDateTime(t Type, s string, raw []byte) (time.Time, error) {
 	return v.In(c.loc()), nil
 }
 
+// EmptyValue is the structured value of an empty field of type t: nil
+// (SQL NULL) for the single-valued types, and the empty list of the
+// multi-valued ones: []string for CHECK_BOX, MULTI_SELECT and CATEGORY,
+// []EntityRef for the selections and STATUS_ASSIGNEE, []FileRef for FILE,
+// []Row for SUBTABLE.
+func EmptyValue(t Type) any {
+	switch t {
+	case CheckBox, MultiSelect, Category:
+		return []string{}
+	case UserSelect, OrganizationSelect, GroupSelect, StatusAssignee:
+		return []EntityRef{}
+	case File:
+		return []FileRef{}
+	case Subtable:
+		return []Row{}
+	}
+	return nil
+}
+
 // rawRow is a subtable row in record JSON.
 type rawRow struct {
 	ID    json.RawMessage     `json:"id"`
@@ -401,7 +428,7 @@ func (c Codec) decodeRows(value json.RawMessage, props map[string]*Property) (an
 		return nil, decodeErr(Subtable, value, err)
 	}
 	if len(raw) == 0 {
-		return nil, nil
+		return []Row{}, nil
 	}
 	var inner map[string]*Property
 	for _, p := range props {
@@ -438,8 +465,9 @@ func (c Codec) decodeRows(value json.RawMessage, props map[string]*Property) (an
 // DriverValue converts a structured value (as Decode returns it) into the
 // value database/sql receives: nil, int64, string, time.Time, or []byte
 // holding JSON for the multi-valued types (the field's "value" as record
-// JSON carries it). Values that already are driver values (bool, float64,
-// []byte) pass through. Any other type is an error.
+// JSON carries it; "[]" for an empty list, nil slices included). Values
+// that already are driver values (bool, float64, []byte) pass through. Any
+// other type is an error.
 func DriverValue(v any) (driver.Value, error) {
 	switch v := v.(type) {
 	case nil, int64, string, time.Time, bool, float64, []byte:
@@ -448,7 +476,22 @@ func DriverValue(v any) (driver.Value, error) {
 		return string(v), nil
 	case json.RawMessage:
 		return []byte(v), nil
-	case []string, EntityRef, []EntityRef, []FileRef:
+	case []string:
+		if v == nil {
+			return []byte("[]"), nil
+		}
+		return marshalJSON(v)
+	case []EntityRef:
+		if v == nil {
+			return []byte("[]"), nil
+		}
+		return marshalJSON(v)
+	case []FileRef:
+		if v == nil {
+			return []byte("[]"), nil
+		}
+		return marshalJSON(v)
+	case EntityRef:
 		return marshalJSON(v)
 	case []Row:
 		return marshalJSON(rowsJSON(v))

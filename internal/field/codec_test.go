@@ -47,13 +47,15 @@ func TestDecode(t *testing.T) {
 		{Calc, "NUMBER_DIGIT", `"1234"`, Decimal("1234")},
 		{Calc, "DATE", `"2012-01-11"`, time.Date(2012, 1, 11, 0, 0, 0, 0, loc)},
 		{Calc, "DATETIME", `"2012-01-11T11:30:00Z"`, time.Date(2012, 1, 11, 20, 30, 0, 0, loc)},
-		{Calc, "TIME", `"11:30"`, time.Date(0, 1, 1, 11, 30, 0, 0, loc)},
+		{Calc, "TIME", `"11:30"`, time.Date(0, 1, 1, 11, 30, 0, 0, time.UTC)}, // a wall clock: no zone
 		{Calc, "HOUR_MINUTE", `"49:30"`, "49:30"},
 		{Calc, "", `"1.5"`, Decimal("1.5")},
 		{Calc, "", `"49:30"`, "49:30"},
 		{Calc, "NUMBER", `""`, nil},
 		{CheckBox, "", `["opt1","opt2"]`, []string{"opt1", "opt2"}},
-		{CheckBox, "", `[]`, nil},
+		{CheckBox, "", `[]`, []string{}}, // an empty list is a value, not NULL
+		{CheckBox, "", `null`, []string{}},
+		{Category, "", `[]`, []string{}},
 		{MultiSelect, "", `["a"]`, []string{"a"}},
 		{Category, "", `["cat1"]`, []string{"cat1"}},
 		{RadioButton, "", `"opt3"`, "opt3"},
@@ -63,7 +65,7 @@ func TestDecode(t *testing.T) {
 		{Status, "", `"未処理"`, "未処理"},
 		{Date, "", `"2012-01-11"`, time.Date(2012, 1, 11, 0, 0, 0, 0, loc)},
 		{Date, "", `null`, nil},
-		{Time, "", `"11:30"`, time.Date(0, 1, 1, 11, 30, 0, 0, loc)},
+		{Time, "", `"11:30"`, time.Date(0, 1, 1, 11, 30, 0, 0, time.UTC)},
 		{Time, "", `null`, nil},
 		{DateTime, "", `"2012-03-22T05:00:00Z"`, time.Date(2012, 3, 22, 14, 0, 0, 0, loc)},
 		{DateTime, "", `"2012-02-03T09:00:00+0900"`, time.Date(2012, 2, 3, 9, 0, 0, 0, loc)},
@@ -74,14 +76,16 @@ func TestDecode(t *testing.T) {
 		{Modifier, "", `{"code":"","name":""}`, nil},
 		{UserSelect, "", `[{"code":"sato","name":"Sato"},{"code":"kato","name":"Kato"}]`,
 			[]EntityRef{{Code: "sato", Name: "Sato"}, {Code: "kato", Name: "Kato"}}},
-		{UserSelect, "", `[]`, nil},
+		{UserSelect, "", `[]`, []EntityRef{}},
+		{StatusAssignee, "", `null`, []EntityRef{}},
 		{OrganizationSelect, "", `[{"code":"dev","name":"Dev"}]`, []EntityRef{{Code: "dev", Name: "Dev"}}},
 		{GroupSelect, "", `[{"code":"g","name":"G"}]`, []EntityRef{{Code: "g", Name: "G"}}},
 		{StatusAssignee, "", `[{"code":"a","name":"A"}]`, []EntityRef{{Code: "a", Name: "A"}}},
 		{File, "", `[{"contentType":"text/plain","fileKey":"k1","name":"a.txt","size":"12"}]`,
 			[]FileRef{{ContentType: "text/plain", FileKey: "k1", Name: "a.txt", Size: "12"}}},
-		{File, "", `[]`, nil},
-		{Subtable, "", `[]`, nil},
+		{File, "", `[]`, []FileRef{}},
+		{Subtable, "", `[]`, []Row{}},
+		{Subtable, "", `null`, []Row{}},
 		{Type("NEW_TYPE"), "", `{"x":1}`, json.RawMessage(`{"x":1}`)},
 	}
 	for _, tt := range tests {
@@ -92,8 +96,8 @@ func TestDecode(t *testing.T) {
 			}
 			if tm, ok := tt.want.(time.Time); ok {
 				g, ok := got.(time.Time)
-				if !ok || !g.Equal(tm) || g.Location() != loc {
-					t.Fatalf("got %#v, want %v in %v", got, tm, loc)
+				if !ok || !g.Equal(tm) || g.Location() != tm.Location() {
+					t.Fatalf("got %#v, want %v in %v", got, tm, tm.Location())
 				}
 				return
 			}
@@ -381,7 +385,14 @@ func TestEncode(t *testing.T) {
 		{DateTime, time.Date(2024, 5, 1, 9, 0, 0, 0, loc), `"2024-05-01T00:00:00Z"`},
 		{DateTime, "2024-05-01T09:00:00+09:00", `"2024-05-01T00:00:00Z"`},
 		{DateTime, "2024-05-01 09:00", `"2024-05-01T00:00:00Z"`},
-		{DateTime, "2024-05-01 09:00:30", `"2024-05-01T00:00:30Z"`},
+		{DateTime, "2024-05-01 09:00:30", `"2024-05-01T00:00:00Z"`},                     // Kintone keeps minutes
+		{DateTime, "2024-05-01 09:00:59.999", `"2024-05-01T00:00:00Z"`},                 // truncated, never rounded
+		{DateTime, time.Date(2024, 5, 1, 9, 0, 59, 999, loc), `"2024-05-01T00:00:00Z"`}, // a time.Time too
+		{DateTime, time.Time{}, `""`},                                                   // GORM's zero time: empty
+		{Date, time.Time{}, `null`},
+		{Time, time.Time{}, `null`},
+		{Time, time.Date(2024, 5, 1, 23, 15, 59, 0, loc), `"23:15"`}, // the wall clock as given
+		{Time, time.Date(0, 1, 1, 23, 15, 0, 0, loc), `"23:15"`},     // year 0 in Tokyo is +09:18:59: not converted
 		{DateTime, nil, `""`},
 		{CheckBox, []string{"a", "b"}, `["a","b"]`},
 		{CheckBox, `["a"]`, `["a"]`},
@@ -444,6 +455,9 @@ func TestEncodeErrors(t *testing.T) {
 		{Subtable, `[{"id":"1"}]`},
 		{Subtable, int64(1)},
 		{Number, math.NaN()},
+		{Date, time.Date(999, 12, 31, 0, 0, 0, 0, time.UTC)},     // before Kintone's first day
+		{DateTime, time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}, // after its last
+		{DateTime, "0999-12-31 23:00"},
 	}
 	for _, tt := range tests {
 		_, err := Codec{}.Encode(tt.typ, tt.in)

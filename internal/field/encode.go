@@ -48,10 +48,16 @@ func shortValue(v any) string {
 //   - NUMBER: the canonical decimal text (NormalizeNumber); nil is "";
 //   - DATE: "YYYY-MM-DD" (a time.Time gives its date in the codec's
 //     location, a string is normalised by NormalizeDate); nil is null;
-//   - TIME: "HH:MM" (a time.Time gives its clock in the location); nil is null;
-//   - DATETIME, CREATED_TIME, UPDATED_TIME: UTC "YYYY-MM-DDTHH:MM:SSZ"
+//   - TIME: "HH:MM" (a time.Time gives its wall clock as it is, in its own
+//     zone: a time of day has none); nil is null;
+//   - DATETIME, CREATED_TIME, UPDATED_TIME: UTC "YYYY-MM-DDTHH:MM:00Z"
 //     (a string without a zone, "YYYY-MM-DD HH:MM[:SS]", is read in the
 //     codec's location); nil is "";
+//   - DATETIME and TIME keep minutes, as Kintone does: seconds and
+//     fractions are dropped, never rounded (10:00:59 is 10:00);
+//   - DATE, TIME, DATETIME: the zero time.Time is empty, as nil is (GORM
+//     writes it for a field it has no value for); a date outside
+//     1000-01-01..9999-12-31 is an error;
 //   - CHECK_BOX, MULTI_SELECT: an array of strings ([]string, or a string
 //     holding a JSON array); nil is [];
 //   - USER_SELECT, ORGANIZATION_SELECT, GROUP_SELECT: [{"code": c}]
@@ -134,7 +140,14 @@ func (c Codec) encode(t Type, p *Property, v any, create bool) (any, error) {
 		case nil:
 			return nil, nil
 		case time.Time:
-			return x.In(c.loc()).Format("2006-01-02"), nil
+			if x.IsZero() {
+				return nil, nil // GORM's "no value"
+			}
+			x = x.In(c.loc())
+			if y := x.Year(); y < 1000 || y > 9999 {
+				return fail("Kintone's dates run from 1000-01-01 to 9999-12-31")
+			}
+			return x.Format("2006-01-02"), nil
 		case string:
 			if x == "" {
 				return nil, nil
@@ -149,7 +162,13 @@ func (c Codec) encode(t Type, p *Property, v any, create bool) (any, error) {
 		case nil:
 			return nil, nil
 		case time.Time:
-			return x.In(c.loc()).Format("15:04"), nil
+			if x.IsZero() {
+				return nil, nil // GORM's "no value"
+			}
+			// A time of day has no zone: the wall clock as given, never
+			// converted (year 0 in Asia/Tokyo is +09:18:59 local mean
+			// time). Seconds are dropped: Kintone keeps minutes.
+			return x.Format("15:04"), nil
 		case string:
 			if x == "" {
 				return nil, nil
@@ -165,7 +184,7 @@ func (c Codec) encode(t Type, p *Property, v any, create bool) (any, error) {
 		if list, ok := stringList(v); ok {
 			return list, nil
 		}
-		return fail("want []string or a JSON array of strings")
+		return fail("want a list of strings ([]string, a slice of text or integers) or a JSON array of strings")
 	case UserSelect, OrganizationSelect, GroupSelect:
 		codes, ok := entityCodes(v)
 		if !ok {
@@ -204,14 +223,22 @@ func (c Codec) encode(t Type, p *Property, v any, create bool) (any, error) {
 	return fail("the field type is not supported for writing")
 }
 
-// encodeDateTime encodes a DATETIME write value.
+// encodeDateTime encodes a DATETIME write value: the UTC instant truncated
+// to the minute (Kintone keeps minutes and drops seconds itself; sending
+// what it will store keeps the two in step). The zero time.Time, GORM's
+// "no value", is empty.
 func (c Codec) encodeDateTime(v any, fail func(string) (any, error)) (any, error) {
-	const utc = "2006-01-02T15:04:05Z"
 	switch x := v.(type) {
 	case nil:
 		return "", nil
 	case time.Time:
-		return x.UTC().Format(utc), nil
+		if x.IsZero() {
+			return "", nil
+		}
+		if s, ok := formatDateTime(x); ok {
+			return s, nil
+		}
+		return fail("Kintone's date-times run from 1000-01-01T00:00Z to 9999-12-31T23:59Z")
 	case string:
 		if x == "" {
 			return "", nil
@@ -219,13 +246,27 @@ func (c Codec) encodeDateTime(v any, fail func(string) (any, error)) (any, error
 		if s, ok := NormalizeDateTime(x); ok {
 			return s, nil
 		}
-		for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04"} {
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999", "2006-01-02 15:04"} {
 			if tm, err := time.ParseInLocation(layout, x, c.loc()); err == nil {
-				return tm.UTC().Format(utc), nil
+				if s, ok := formatDateTime(tm); ok {
+					return s, nil
+				}
+				return fail("Kintone's date-times run from 1000-01-01T00:00Z to 9999-12-31T23:59Z")
 			}
 		}
 	}
 	return fail("want a date and time")
+}
+
+// formatDateTime prints t as Kintone stores a DATETIME: the UTC instant
+// truncated to the minute, "YYYY-MM-DDTHH:MM:00Z". ok is false outside
+// Kintone's range, 1000-01-01T00:00Z to 9999-12-31T23:59Z.
+func formatDateTime(t time.Time) (string, bool) {
+	t = t.UTC().Truncate(time.Minute)
+	if y := t.Year(); y < 1000 || y > 9999 {
+		return "", false
+	}
+	return t.Format("2006-01-02T15:04:00Z"), true
 }
 
 // writeRow is a subtable row in write form. ID is "" for a new row.
@@ -396,8 +437,10 @@ func scalarText(v any) (string, bool) {
 	return "", false
 }
 
-// stringList accepts nil, []string, or a string holding a JSON array of
-// strings.
+// stringList accepts nil, []string, []any of strings and integers (a
+// slice argument as the translator converts it: option keys or codes
+// such as 1 and 2 are text in Kintone), or a string holding a JSON array
+// of strings.
 func stringList(v any) ([]string, bool) {
 	switch x := v.(type) {
 	case nil:
@@ -407,6 +450,21 @@ func stringList(v any) ([]string, bool) {
 			return []string{}, true
 		}
 		return x, true
+	case []any:
+		out := make([]string, len(x))
+		for i, e := range x {
+			switch y := e.(type) {
+			case string:
+				out[i] = y
+			case int64:
+				out[i] = strconv.FormatInt(y, 10)
+			case Decimal:
+				out[i] = string(y)
+			default:
+				return nil, false
+			}
+		}
+		return out, true
 	case string:
 		if strings.TrimSpace(x) == "" {
 			return []string{}, true

@@ -1,0 +1,197 @@
+package translate
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"time"
+
+	"github.com/kintone-sql/kintone/internal/field"
+)
+
+// This file converts the arguments of placeholders into constants: the
+// scalar types database/sql passes, and lists, which stand for the whole
+// list of IN (?) or for the value of a multi-valued field.
+
+// convertArg converts the argument of ref into a value of its natural
+// kind: a scalar, or a list (kList) held as []string when every element is
+// text and as []any of scalars otherwise.
+func (b *binder) convertArg(ref *paramRef) (any, kind, error) {
+	v := b.arg(ref)
+	if _, ok := v.(string); ok {
+		return v, kText, nil // as given: no new interface value to allocate
+	}
+	if l, ok := v.([]string); ok {
+		return append([]string(nil), l...), kList, nil
+	}
+	if list, ok, err := listArg(v); ok {
+		if err != nil {
+			return nil, 0, b.argErr(ref, "%s", err)
+		}
+		return list, kList, nil
+	}
+	out, k, err := scalarArg(v)
+	if err != nil {
+		return nil, 0, b.argErr(ref, "%s", err)
+	}
+	if t, ok := out.(time.Time); ok {
+		// Dates and date-times are shown and computed on in the
+		// Location, as the values read are. A TIME takes the wall clock
+		// as given instead: see clockArg.
+		out = t.In(b.opts.Location)
+	}
+	return out, k, nil
+}
+
+// clockArg returns what a TIME gets from constant c: when c is a
+// time.Time argument, the argument as the caller gave it, whose wall
+// clock is the time of day (a time of day has no zone, and converting
+// year 0 to a named zone shifts it by local mean time: +09:18:59 in
+// Asia/Tokyo); v otherwise.
+func (b *binder) clockArg(ref *paramRef, v any) any {
+	if ref != nil && b.bound {
+		if t, ok := b.arg(ref).(time.Time); ok {
+			return t
+		}
+	}
+	return v
+}
+
+// scalarArg converts one scalar argument (or list element): the types
+// database/sql passes, plus the other integer and float types, named
+// types of them and driver.Valuer, through database/sql's default
+// conversion.
+func scalarArg(v any) (any, kind, error) {
+	switch x := v.(type) {
+	case nil:
+		return nil, kAny, nil
+	case string:
+		return x, kText, nil
+	case []byte:
+		return string(x), kText, nil
+	case int64:
+		return x, kInt, nil
+	case int:
+		return int64(x), kInt, nil
+	case int32:
+		return int64(x), kInt, nil
+	case uint32:
+		return int64(x), kInt, nil
+	case uint64:
+		if x > math.MaxInt64 {
+			return field.Decimal(strconv.FormatUint(x, 10)), kNumber, nil
+		}
+		return int64(x), kInt, nil
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, 0, fmt.Errorf("%v is not a number Kintone can store", x)
+		}
+		return field.Decimal(strconv.FormatFloat(x, 'f', -1, 64)), kNumber, nil
+	case float32:
+		f := float64(x)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, 0, fmt.Errorf("%v is not a number Kintone can store", x)
+		}
+		return field.Decimal(strconv.FormatFloat(f, 'f', -1, 32)), kNumber, nil
+	case bool:
+		return x, kBool, nil
+	case time.Time:
+		// As given: a TIME takes the wall clock in the value's own zone,
+		// and coerce puts dates and date-times in the Location.
+		return x, kDateTime, nil
+	case field.Decimal:
+		canon, ok := field.NormalizeNumber(string(x))
+		if !ok {
+			return nil, 0, fmt.Errorf("%q is not a number", string(x))
+		}
+		return field.Decimal(canon), kNumber, nil
+	}
+	// int8, uint16, named types (type Status string), pointers and
+	// driver.Valuer: what database/sql would make of them. A value the
+	// conversion leaves of the same type is one scalarArg has no case for.
+	cv, err := driver.DefaultParameterConverter.ConvertValue(v)
+	switch {
+	case err != nil:
+	case cv == nil:
+		return nil, kAny, nil // a nil pointer, a NULL sql.Null*
+	case reflect.TypeOf(cv) != reflect.TypeOf(v):
+		return scalarArg(cv)
+	}
+	return nil, 0, fmt.Errorf("type %T is not supported (use string, an integer, a float, bool, time.Time, []byte, or a slice of those for IN (?) and multi-valued fields)", v)
+}
+
+// listArg converts a slice argument (any slice but []byte, and not a
+// driver.Valuer, which gives its own value) into a list: []string when
+// every element is text, []any of converted scalars otherwise. ok is
+// false for anything that is not such a slice. An element that is a list
+// itself, or of a type scalarArg refuses, is an error naming its index.
+func listArg(v any) (list any, ok bool, err error) {
+	if v == nil {
+		return nil, false, nil
+	}
+	if _, isValuer := v.(driver.Valuer); isValuer {
+		return nil, false, nil
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Slice || rv.Type().Elem().Kind() == reflect.Uint8 {
+		return nil, false, nil
+	}
+	n := rv.Len()
+	vals := make([]any, n)
+	allText := true
+	for i := range n {
+		e := rv.Index(i).Interface()
+		if _, nested, _ := listArg(e); nested {
+			return nil, true, fmt.Errorf("element %d of the %T is a list (%T); a list holds scalar values", i, v, e)
+		}
+		x, k, err := scalarArg(e)
+		if err != nil {
+			return nil, true, fmt.Errorf("element %d of the %T: %w", i, v, err)
+		}
+		vals[i] = x
+		allText = allText && k == kText
+	}
+	if allText {
+		strs := make([]string, n)
+		for i, x := range vals {
+			strs[i] = x.(string)
+		}
+		return strs, true, nil
+	}
+	return vals, true, nil
+}
+
+// listElems returns the elements of a list constant ([]string or []any)
+// and whether v is one.
+func listElems(v any) ([]any, bool) {
+	switch l := v.(type) {
+	case []string:
+		out := make([]any, len(l))
+		for i, s := range l {
+			out[i] = s
+		}
+		return out, true
+	case []any:
+		return l, true
+	}
+	return nil, false
+}
+
+// valueKind is the kind of a converted scalar.
+func valueKind(v any) kind {
+	switch v.(type) {
+	case string:
+		return kText
+	case int64:
+		return kInt
+	case field.Decimal:
+		return kNumber
+	case bool:
+		return kBool
+	case time.Time:
+		return kDateTime
+	}
+	return kAny
+}
