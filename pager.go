@@ -5,15 +5,10 @@ import (
 	"errors"
 	"io"
 	"sync"
-	"time"
 
 	"github.com/kintone-sql/kintone/internal/rest"
 	"github.com/kintone-sql/kintone/translate"
 )
-
-// cursorCleanupTimeout bounds the DELETE of a cursor left open by rows
-// closed early: it runs on a fresh context, since the query's may be done.
-const cursorCleanupTimeout = 10 * time.Second
 
 // pager reads the pages of a plan's Read and yields decoded records, as a
 // translate.Source. A fetcher goroutine asks for page k+1 as soon as page k
@@ -25,6 +20,7 @@ type pager struct {
 	client   *rest.Client
 	read     *translate.Read
 	parallel int
+	cursors  *cursorBudget
 
 	ctx      context.Context
 	cancel   context.CancelFunc
@@ -37,7 +33,9 @@ type pager struct {
 	err error // the first error met, returned from then on
 
 	mu       sync.Mutex
-	cursorID string // an open cursor, "" when none
+	cursorID string      // an open cursor, "" when none
+	slot     *cursorSlot // the budget's slot of the cursor being read
+	stopErr  error       // why the fetcher stopped when the context ended
 }
 
 // page is one fetched and decoded page, or the error that ended the read.
@@ -55,10 +53,10 @@ type rawPage struct {
 // newPager starts fetching. ctx is the query's context: cancelling it stops
 // the fetcher and makes the next record an error.
 // parallel is the DSN's concurrency: how many $id ranges an unordered
-// scan may read at once.
-func newPager(ctx context.Context, client *rest.Client, read *translate.Read, parallel int) *pager {
+// scan may read at once; cursors is the connector's cursor budget.
+func newPager(ctx context.Context, client *rest.Client, read *translate.Read, parallel int, cursors *cursorBudget) *pager {
 	ctx, cancel := context.WithCancel(ctx)
-	p := &pager{client: client, read: read, parallel: parallel, ctx: ctx, cancel: cancel, pages: make(chan page), done: make(chan struct{})}
+	p := &pager{client: client, read: read, parallel: parallel, cursors: cursors, ctx: ctx, cancel: cancel, pages: make(chan page), done: make(chan struct{})}
 	go p.fetch()
 	return p
 }
@@ -76,6 +74,11 @@ func (p *pager) next() (translate.Record, error) {
 			p.err = io.EOF
 			if err := p.ctx.Err(); err != nil {
 				p.err = err
+				p.mu.Lock()
+				if p.stopErr != nil {
+					p.err = p.stopErr // the same, with what the fetcher was doing
+				}
+				p.mu.Unlock()
 			}
 			return nil, p.err
 		}
@@ -91,20 +94,31 @@ func (p *pager) next() (translate.Record, error) {
 	return r, nil
 }
 
-// close stops the fetcher, waits for it, and deletes a cursor it left open.
+// close stops the fetcher, waits for it, and deletes a cursor it left open
+// (on a fresh context, since the query's may be done). A cursor that could
+// not be deleted keeps its slot of the budget until Kintone expires it.
 func (p *pager) close() error {
 	p.cancel()
 	<-p.done
 	p.mu.Lock()
-	id := p.cursorID
-	p.cursorID = ""
+	id, slot := p.cursorID, p.slot
+	p.cursorID, p.slot = "", nil
 	p.mu.Unlock()
-	if id == "" {
+	if slot == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), cursorCleanupTimeout)
+	if id == "" {
+		slot.release()
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(p.ctx), cursorCleanupTimeout)
 	defer cancel()
-	return p.client.DeleteCursor(ctx, id)
+	if err := p.client.DeleteCursor(ctx, id); err != nil {
+		slot.holdUntilExpiry()
+		return err
+	}
+	slot.release()
+	return nil
 }
 
 // send hands a page to the consumer; false when the pager is closed.
@@ -136,7 +150,14 @@ func (p *pager) fetch() {
 	}
 	if err != nil {
 		if ctxErr := p.ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-			return // closed or cancelled: the consumer knows
+			// Closed or cancelled: the consumer knows, and learns what
+			// was going on if the error says more.
+			if err != ctxErr {
+				p.mu.Lock()
+				p.stopErr = err
+				p.mu.Unlock()
+			}
+			return
 		}
 		p.send(page{err: err})
 		p.cancel() // stop a request started ahead
@@ -323,14 +344,14 @@ func (p *pager) readRange(lo, hi int64) {
 }
 
 func (p *pager) fetchCursor() error {
-	cur, err := p.client.CreateCursor(p.ctx, rest.CreateCursorRequest{
+	cur, slot, err := p.cursors.openCursor(p.ctx, p.client, rest.CreateCursorRequest{
 		App: p.read.App, Fields: p.read.Fields, Query: p.read.Query.String(), Size: p.read.PageSize,
 	})
 	if err != nil {
 		return err
 	}
 	p.mu.Lock()
-	p.cursorID = cur.ID
+	p.cursorID, p.slot = cur.ID, slot
 	p.mu.Unlock()
 	getPage := func() (*rest.RecordsPage, error) { return p.client.GetCursorPage(p.ctx, cur.ID) }
 	var read int64
@@ -343,8 +364,9 @@ func (p *pager) fetchCursor() error {
 		if !raw.Next {
 			// Kintone deleted the cursor with its last page.
 			p.mu.Lock()
-			p.cursorID = ""
+			p.cursorID, p.slot = "", nil
 			p.mu.Unlock()
+			slot.release()
 		}
 		read += int64(len(raw.Records))
 		// Stopping before the end leaves the cursor for close to delete.

@@ -13,6 +13,7 @@ const (
 	DefaultMaxRetries       = 4
 	DefaultPageSize         = 500
 	DefaultConcurrency      = 1
+	DefaultMaxCursors       = 5
 	DefaultMaxResponseBytes = 64 << 20
 
 	// MaxAPITokens is how many API tokens Kintone accepts in one request.
@@ -23,6 +24,9 @@ const (
 	// MaxConcurrency caps Concurrency well below Kintone's limit of 100
 	// concurrent requests per domain, which every client of the domain shares.
 	MaxConcurrency = 16
+	// MaxMaxCursors caps MaxCursors at Kintone's limit of 10 open cursors
+	// per domain, which every client of the domain shares.
+	MaxMaxCursors = 10
 	// MaxMaxRetries caps MaxRetries.
 	MaxMaxRetries = 10
 )
@@ -169,6 +173,13 @@ type Config struct {
 	// on a slow network; the default, 1, reads with the fewest requests.
 	// Zero means DefaultConcurrency.
 	Concurrency int
+	// MaxCursors is how many cursors the connections of one sql.DB may
+	// hold open at once, 1 to MaxMaxCursors; a read that needs one more
+	// waits for one to close (as long as its context allows). Kintone
+	// allows 10 per domain, shared by every client, so the default,
+	// DefaultMaxCursors, leaves some to others. Zero means
+	// DefaultMaxCursors.
+	MaxCursors int
 
 	// Apps maps table names to app IDs, so that SQL can name an app that
 	// cannot be found by listing apps (API tokens cannot call apps.json).
@@ -195,6 +206,7 @@ func NewConfig() *Config {
 		PageSize:         DefaultPageSize,
 		UseCursor:        CursorAuto,
 		Concurrency:      DefaultConcurrency,
+		MaxCursors:       DefaultMaxCursors,
 		Loc:              time.UTC,
 	}
 }

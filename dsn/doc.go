@@ -141,6 +141,12 @@
 //     up to concurrency+1 requests more than the minimum and hides network
 //     waits; the default reads with the fewest requests. Kintone allows 100
 //     concurrent requests per domain, shared by every client.
+//   - maxCursors (integer; default 5): How many Kintone cursors the
+//     connections of one sql.DB hold open at once, 1 to 10; a read that needs
+//     one more waits for one to close, as long as its context allows. Kintone
+//     allows 10 open cursors per domain, shared by every client; when the
+//     domain's are all taken, a read waits for one of this sql.DB's own to
+//     close, and fails at once if it holds none.
 //   - loc (time zone; default UTC): Time zone in which DATE and DATETIME
 //     values are presented and DATE parameters are read: an IANA name
 //     (Asia/Tokyo), UTC, Local, or a fixed offset such as +09:00. IANA names

@@ -511,6 +511,19 @@ var keys = []*key{
 		check: checkRange("concurrency", func(c *Config) *int { return &c.Concurrency }, 1, MaxConcurrency, DefaultConcurrency),
 	},
 	{
+		name: "maxCursors", field: "MaxCursors",
+		typ: "integer", def: strconv.Itoa(DefaultMaxCursors),
+		doc: "How many Kintone cursors the connections of one sql.DB hold open at once, 1 to " + strconv.Itoa(MaxMaxCursors) +
+			"; a read that needs one more waits for one to close, as long as its context allows. Kintone allows 10 open" +
+			" cursors per domain, shared by every client; when the domain's are all taken, a read waits for one of this" +
+			" sql.DB's own to close, and fails at once if it holds none.",
+		set: setInt(func(c *Config) *int { return &c.MaxCursors }),
+		get: func(c *Config) (string, bool) {
+			return strconv.Itoa(c.MaxCursors), c.MaxCursors != 0 && c.MaxCursors != DefaultMaxCursors
+		},
+		check: checkRange("maxCursors", func(c *Config) *int { return &c.MaxCursors }, 1, MaxMaxCursors, DefaultMaxCursors),
+	},
+	{
 		name: "loc", field: "Loc",
 		typ: "time zone", def: "UTC",
 		doc: "Time zone in which DATE and DATETIME values are presented and DATE parameters are read: an IANA " +
