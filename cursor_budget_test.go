@@ -116,6 +116,63 @@ func TestConcurrentCursorReadsAllSucceedWithinTheCursorBudget(t *testing.T) {
 	}
 }
 
+// Twelve goroutines reading ORDER BY a text field at once (the issue: two
+// of them failed with 429 GAIA_TM12) all succeed, and need no cursor at
+// all: a read that ends within Kintone's offset limit pages by offset.
+func TestConcurrentOrderedReadsNeedNoCursor(t *testing.T) {
+	srv := newEmulator(t)
+	numbersApp(t, srv, 1201)
+	db := openDB(t, srv.DSN()+"?pageSize=200")
+	countRows(t, db, "SELECT num FROM NUMBERS LIMIT 1")
+	srv.InjectFault(kintonetest.Fault{Method: "GET", Resource: "records", Latency: 3 * time.Millisecond})
+	srv.ResetStats()
+	const readers = 12
+	start := make(chan struct{})
+	errs := make(chan error, readers)
+	for range readers {
+		go func() {
+			<-start
+			errs <- func() error {
+				rows, err := db.Query("SELECT label FROM NUMBERS ORDER BY label")
+				if err != nil {
+					return err
+				}
+				defer rows.Close()
+				var prev string
+				n := 0
+				for rows.Next() {
+					var label string
+					if err := rows.Scan(&label); err != nil {
+						return err
+					}
+					if n > 0 && label <= prev {
+						return errors.New(label + " after " + prev)
+					}
+					prev = label
+					n++
+				}
+				if err := rows.Err(); err != nil {
+					return err
+				}
+				if n != 1201 {
+					return errors.New("read " + strconv.Itoa(n) + " rows, want 1201")
+				}
+				return nil
+			}()
+		}()
+	}
+	close(start)
+	for range readers {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if st := srv.Stats(); st.Count("POST", "records/cursor") != 0 || st.ByCode["GAIA_TM12"] != 0 || st.Count("GET", "records") != readers*7 {
+		t.Fatalf("%d cursors created, %d refused, %d pages read (want %d: 200, then 199 + 1 each)",
+			st.Count("POST", "records/cursor"), st.ByCode["GAIA_TM12"], st.Count("GET", "records"), readers*7)
+	}
+}
+
 // Cancelling ordered reads at any early point (while waiting for a slot,
 // while the cursor is being created, between its creation and its first
 // page, amid the pages) or closing their rows leaves no cursor open on

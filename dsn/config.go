@@ -71,13 +71,14 @@ type CursorMode string
 
 // Cursor modes.
 const (
-	// CursorAuto uses a cursor only when no cheaper plan exists (an ORDER BY
-	// on a field other than $id over more rows than one page).
+	// CursorAuto uses a cursor only when no plan without one exists: an
+	// ORDER BY on a field other than $id and the creation and update
+	// times, over more rows than Kintone's offset limit of 10,000.
 	CursorAuto CursorMode = "auto"
 	// CursorAlways reads every multi-page result through a cursor.
 	CursorAlways CursorMode = "always"
-	// CursorNever never creates a cursor; queries that would need one page
-	// with offset, up to Kintone's offset limit of 10,000.
+	// CursorNever never creates a cursor; queries that would need one read
+	// every matching record and sort in Go.
 	CursorNever CursorMode = "never"
 )
 

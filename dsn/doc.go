@@ -130,10 +130,11 @@
 //   - pageSize (key=value: Pagesize; integer; default 500): Records per
 //     request, 1 to 500 (Kintone's maximum); 0 means the default.
 //   - useCursor (key=value: UseCursor; auto, always, never; default auto):
-//     When the cursor API reads records: auto only when no cheaper plan
-//     exists, always for every multi-page result, never (offset paging, up to
-//     Kintone's offset limit of 10,000). CData's true means auto and false
-//     means never.
+//     When the cursor API reads records: auto only when no plan without one
+//     exists (a read sorted by a field other than $id and the creation and
+//     update times that passes Kintone's offset limit of 10,000), always for
+//     every multi-page result, never (such a read then reads every record and
+//     sorts in Go). CData's true means auto and false means never.
 //   - maxRows (key=value: MaxRows; integer; default 0 (no cap)): Cap on the
 //     rows a query without LIMIT returns; 0 (or CData's -1) means no cap.
 //   - concurrency (integer; default 1): How many $id ranges a scan with no
