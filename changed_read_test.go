@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -308,4 +310,66 @@ func idTimes(db *sql.DB, query string) (int, error) {
 		n++
 	}
 	return n, rows.Err()
+}
+
+// The rows an UPDATE or DELETE with ORDER BY reads are read while the
+// write goes on, so they must not be paged by position or by a key the
+// write changes: a DELETE of more rows than one batch deletes exactly the
+// first rows in order, and an UPDATE by the update time (which the update
+// itself changes) updates each row once.
+func TestOrderedWriteTargetsAreNotMovedByTheWrite(t *testing.T) {
+	const n = 6000
+	labels := make([]string, n)
+	for i := range labels {
+		labels[i] = "row " + strconv.Itoa(i)
+	}
+	slices.Sort(labels)
+	for _, params := range []string{"", "?useCursor=never", "?useCursor=always"} {
+		t.Run("delete"+params, func(t *testing.T) {
+			srv := newEmulator(t)
+			numbersApp(t, srv, n)
+			db := openDB(t, srv.DSN()+params)
+			if res, err := db.Exec("DELETE FROM NUMBERS ORDER BY label LIMIT 4500"); err != nil {
+				t.Fatal(err)
+			} else if k, _ := res.RowsAffected(); k != 4500 {
+				t.Fatalf("%d rows deleted, want 4500", k)
+			}
+			rows, err := db.Query("SELECT label FROM NUMBERS ORDER BY label")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var left []string
+			for rows.Next() {
+				var l string
+				if err := rows.Scan(&l); err != nil {
+					t.Fatal(err)
+				}
+				left = append(left, l)
+			}
+			if err := rows.Err(); err != nil || !slices.Equal(left, labels[4500:]) {
+				t.Fatalf("%d rows left (%v), want the last 1500 by label", len(left), err)
+			}
+		})
+		t.Run("update"+params, func(t *testing.T) {
+			srv, _, setClock := wordsApp(t, n)
+			db := openDB(t, srv.DSN()+params)
+			setClock(time.Date(2026, 3, 2, 10, 7, 0, 0, time.UTC))
+			if res, err := db.Exec("UPDATE WORDS SET name = CONCAT(name, '+') ORDER BY Updated_datetime LIMIT 4500"); err != nil {
+				t.Fatal(err)
+			} else if k, _ := res.RowsAffected(); k != 4500 {
+				t.Fatalf("%d rows updated, want 4500", k)
+			}
+			var once, twice int
+			if err := db.QueryRow("SELECT COUNT(*) FROM WORDS WHERE name LIKE '%+'").Scan(&once); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.QueryRow("SELECT COUNT(*) FROM WORDS WHERE name LIKE '%++'").Scan(&twice); err != nil {
+				t.Fatal(err)
+			}
+			if once != 4500 || twice != 0 {
+				t.Fatalf("%d records updated, %d of them twice; want 4500 once", once, twice)
+			}
+		})
+	}
 }

@@ -172,6 +172,12 @@
 // A read that fails with ErrRecordsChanged returned correct rows up to the
 // error; run again, it reads the records as they are then.
 //
+// The SELECT that finds the records of an UPDATE or DELETE is read while
+// the write goes on, and the write moves what offset and keyset pages go
+// by (a deleted page shifts the next one; an update moves a record past
+// the anchor, to be read and written again). It is read by a cursor, whose
+// records are fixed, or by $id (sorting in Go without cursors) instead.
+//
 // Read.Fields names exactly the fields the plan uses. When Go filters,
 // groups or sorts, LIMIT and OFFSET are applied in Go, and Read.MaxRecords
 // tells the driver when it may stop reading.

@@ -412,6 +412,13 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 			pipe.goLimit = false
 		}
 		fits := !goHeavy() && limit >= 0 && offset+limit <= MaxOffset
+		// The rows of a write's SELECT are read while the write goes on
+		// (UPDATE, DELETE): offset and keyset pages would move under the
+		// write's own changes (a deleted page shifts the next, an update
+		// moves a record past the anchor, and is read again), so such a
+		// read pages by what the write cannot move: a cursor's fixed
+		// records, or $id.
+		byPosition := !p.writeSource
 		switch {
 		case idOnly && opts.Cursor != CursorAlways:
 			read.Strategy = StrategySeek
@@ -424,18 +431,18 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 				keys = []kql.OrderKey{{Field: colID, Explicit: true}}
 			}
 			read.Query = &kql.Query{Where: sp.q, OrderBy: keys}
-		case opts.Cursor != CursorAlways && keysetExact(bs.order) && (offset == 0 || !fits):
+		case byPosition && opts.Cursor != CursorAlways && keysetExact(bs.order) && (offset == 0 || !fits):
 			// Sort keys that are never empty and compare exactly: each
 			// page asks for the records after the last one read, so no
 			// cursor and no offset limit (but an OFFSET is read through).
 			read.Strategy = StrategyKeyset
 			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
-		case opts.Cursor != CursorAlways && fits:
+		case byPosition && opts.Cursor != CursorAlways && fits:
 			// Known to end within Kintone's offset limit: offset pages.
 			read.Strategy = StrategyOffset
 			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
 			pushOffset()
-		case opts.Cursor == CursorAuto && (goHeavy() || offset < MaxOffset):
+		case byPosition && opts.Cursor == CursorAuto && (goHeavy() || offset < MaxOffset):
 			// May end within the offset limit: offset pages if the first
 			// one's total says so, else a cursor.
 			read.Strategy = StrategyOffset

@@ -21,6 +21,9 @@ type Prepared struct {
 	tmpl     *selectTemplate
 	write    writeTemplate // INSERT, UPDATE or DELETE; nil otherwise
 	explain  bool
+	// writeSource marks the SELECT of a write: its rows are read while
+	// the write goes on (see planSelect).
+	writeSource bool
 }
 
 // NumInput returns the number of arguments Bind expects: the number of ?

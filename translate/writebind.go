@@ -110,6 +110,7 @@ func trimKintone(err error) string {
 func (p *Prepared) subPrepared(sel *selectTemplate) *Prepared {
 	q := *p
 	q.tmpl, q.write, q.explain = sel, nil, false
+	q.writeSource = true
 	return &q
 }
 
