@@ -159,6 +159,11 @@ func TestOrderedReadFollowsSortKeyEditsBetweenPages(t *testing.T) {
 		{"deleted before", "?pageSize=100", func(o *sql.DB) error {
 			return write(o, "DELETE FROM WORDS WHERE $id = 11")
 		}, []int64{11}},
+		// The last record read changes: the one before it anchors the
+		// read instead.
+		{"last record read changed", "?pageSize=100", func(o *sql.DB) error {
+			return write(o, "UPDATE WORDS SET name = 'n0099z' WHERE $id = 100")
+		}, []int64{100}},
 		// Records are added among those already read: the rest shift on.
 		{"added before", "?pageSize=100", func(o *sql.DB) error {
 			return write(o, "INSERT INTO WORDS (name) VALUES ('n0010a'), ('n0020a'), ('n0030a')")
@@ -194,9 +199,9 @@ func TestOrderedReadFollowsSortKeyEditsBetweenPages(t *testing.T) {
 	}
 }
 
-// When the last record read by an offset read changes itself, the read
-// cannot tell where to go on, and says so with ErrRecordsChanged (a retry
-// succeeds) instead of guessing. A cursor read whose records' sort keys
+// When every record an offset read returned with its last page changed,
+// the read cannot tell where to go on, and says so with ErrRecordsChanged
+// (a retry succeeds) instead of guessing. A cursor read whose records' sort keys
 // change fails the same way, before handing on a row out of order.
 func TestOrderedReadThatCannotFollowAnEditSaysRecordsChanged(t *testing.T) {
 	const n = 1000
@@ -205,7 +210,7 @@ func TestOrderedReadThatCannotFollowAnEditSaysRecordsChanged(t *testing.T) {
 		params string
 		edit   string
 	}{
-		{"anchor changed", "?pageSize=100", "UPDATE WORDS SET name = 'n0099z' WHERE $id = 100"},
+		{"the page read last changed", "?pageSize=100", "UPDATE WORDS SET name = CONCAT('z', name) WHERE $id <= 100"},
 		{"cursor", "?pageSize=100&useCursor=always", "UPDATE WORDS SET name = 'n0050x' WHERE $id = 501"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

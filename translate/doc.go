@@ -163,8 +163,10 @@
 //     and go on after it, so every record that does not change comes
 //     exactly once, in the SQL order; a record whose sort key changes
 //     comes as it was when its page was read, or, moved across the anchor,
-//     not at all or twice. When the anchor itself changed or moved more
-//     than a page, the read fails with ErrRecordsChanged.
+//     not at all or twice. When the anchor itself changed, the latest
+//     record of its page that did not anchors the read instead; when they
+//     all changed, or moved more than a page, the read fails with
+//     ErrRecordsChanged.
 //   - Keyset and $id seek pages ask for the records after the last one
 //     read: never out of order, never an unchanged record skipped or
 //     repeated; a record whose sort key changes as for offset pages.

@@ -58,7 +58,8 @@ var (
 	// repeating records that did not change: a sort key of a record a
 	// cursor had yet to return changed (a cursor fixes its records and
 	// their order when it is created but reads their values page by page),
-	// or the last record read by an offset read changed or moved too far.
+	// or every record of the page an offset read returned last changed or
+	// moved too far.
 	// The rows read so far were right; nothing is wrong with the query, and
 	// running it again reads the records as they are then.
 	ErrRecordsChanged = errors.New("kintone: records changed while the rows were being read; run the query again")

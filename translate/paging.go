@@ -25,8 +25,10 @@ import (
 //     more than a page. The page must begin with the anchor, unchanged; if
 //     records before it were added or removed, the anchor is further on in
 //     the page, or in the page before (one request more), and the read goes
-//     on after it. If the anchor itself changed or moved too far, the read
-//     fails with ErrRecordsChanged.
+//     on after it. If the anchor itself changed, the latest record of the
+//     page before that did not anchors the read instead, leaving out what
+//     was handed on already. If they all changed, or moved too far, the
+//     read fails with ErrRecordsChanged.
 //   - StrategyKeyset asks for the records after the anchor's sort keys:
 //     "(cond) and (k > K or (k = K and $id > I)) order by k, $id". That
 //     cannot skip or repeat an unchanged record, and needs no offset.
@@ -58,11 +60,19 @@ type Paging struct {
 	more bool
 	err  error
 
-	started   bool
-	fallback  bool
-	anchor    Record // the last record handed on; nil before the first
-	pos       int64  // StrategyOffset: the anchor's offset
-	window    bool   // req looks for a lost anchor in the page before
+	started  bool
+	fallback bool
+	// anchor is the record a StrategyOffset page must find again: the
+	// last of the page before, at offset pos then; for StrategyKeyset the
+	// last record handed on. nil before the first page.
+	anchor Record
+	pos    int64
+	window bool   // req looks for a lost anchor in the page before
+	last   Record // the last record handed on
+	// recent are the sort keys of the records the last page handed on (the
+	// last one is last): when the anchor itself changed, the latest of them
+	// that did not change anchors the read instead.
+	recent    []Record
 	delivered int64
 }
 
@@ -111,33 +121,32 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 		p.fallback, p.more = true, false
 		return nil, nil
 	}
+	from := 0 // recs[from:] follow the anchor
 	out := recs
-	switch {
-	case first || r.Strategy == StrategyKeyset:
-	default:
-		j, err := p.find(recs)
-		if err != nil {
-			return p.fail(err)
-		}
-		if j < 0 {
-			// The anchor moved back (records before it were removed or
-			// moved after it): look for it in the page before. Anything
-			// else (it changed, went, or moved further) is lost.
-			if p.window || len(recs) > 0 && r.compareOrder(recs[0], p.anchor) < 0 {
-				return p.fail(p.lost("changed, was deleted or moved more than a page"))
-			}
+	if !first && r.Strategy == StrategyOffset {
+		if j := p.find(recs, p.anchor); j >= 0 {
+			from, out = j+1, recs[j+1:]
+		} else if j := p.findRecent(recs); j >= 0 {
+			// The anchor changed or went, but an earlier record of the
+			// last page did not: go on after it, leaving out what was
+			// handed on already or now sorts before it.
+			from, out = j+1, p.unseen(recs[j+1:])
+		} else {
+			// Records before the anchor were removed or moved after it,
+			// or the anchor changed: look for it, or the records before
+			// it, in the page before. Anything else (they all changed, or
+			// moved further) is lost.
 			back := min(r.PageSize, MaxPageSize-1)
 			at := max(0, p.pos-int64(back))
-			if at == p.pos {
-				return p.fail(p.lost("changed or was deleted"))
+			if p.window || at == p.pos {
+				return p.fail(fmt.Errorf("%w: the records read last (up to $id %v) changed, were deleted or moved more than a page since their page was read, so the read cannot go on in the SQL order without skipping or repeating records",
+					ErrRecordsChanged, p.anchor[colID]))
 			}
 			p.window = true
 			p.req = r.offsetRequest(at, min(back+r.PageSize, MaxPageSize))
 			return nil, nil
 		}
-		p.pos = req.Offset + int64(j)
 		p.window = false
-		out = recs[j+1:]
 	}
 	if err := p.checkOrder(out); err != nil {
 		return p.fail(err)
@@ -147,12 +156,16 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 	}
 	p.delivered += int64(len(out))
 	if n := len(out); n > 0 {
-		p.anchor = out[n-1]
-		if first {
-			p.pos = req.Offset + int64(n) - 1
-		} else {
-			p.pos += int64(n)
+		p.last = out[n-1]
+		p.recent = p.recent[:0]
+		for _, rec := range out {
+			p.recent = append(p.recent, r.orderKeys(rec))
 		}
+	}
+	if n := len(recs); n > from {
+		p.anchor, p.pos = recs[n-1], req.Offset+int64(n-1)
+	} else if from > 0 {
+		p.anchor, p.pos = recs[from-1], req.Offset+int64(from-1)
 	}
 	// The page's total counts what matches its query now: with the page's
 	// offset and length it says whether anything follows.
@@ -184,32 +197,65 @@ func (p *Paging) fail(err error) ([]Record, error) {
 	return nil, err
 }
 
-// find returns the index of the anchor in recs, or -1; it fails when the
-// anchor is there with other sort keys.
-func (p *Paging) find(recs []Record) (int, error) {
-	id := p.anchor[colID]
-	for i, rec := range recs {
-		if rec[colID] != id {
-			continue
+// find returns the index in recs of the record with rec's $id and sort
+// keys, or -1 (also when the record is there with other sort keys).
+func (p *Paging) find(recs []Record, rec Record) int {
+	id := rec[colID]
+	for i, x := range recs {
+		if x[colID] == id {
+			if p.r.compareOrder(x, rec) == 0 {
+				return i
+			}
+			return -1
 		}
-		if p.r.compareOrder(rec, p.anchor) != 0 {
-			return -1, p.lost("changed its sort key")
-		}
-		return i, nil
 	}
-	return -1, nil
+	return -1
 }
 
-// lost is the error of an anchor that cannot be found again.
-func (p *Paging) lost(what string) error {
-	return fmt.Errorf("%w: the last record read ($id %v) %s since its page was read, so the read cannot go on in the SQL order without skipping or repeating records",
-		ErrRecordsChanged, p.anchor[colID], what)
+// findRecent returns the index in recs of the latest record of the last
+// page that is there unchanged, or -1.
+func (p *Paging) findRecent(recs []Record) int {
+	for k := len(p.recent) - 1; k >= 0; k-- {
+		if j := p.find(recs, p.recent[k]); j >= 0 {
+			return j
+		}
+	}
+	return -1
 }
 
-// checkOrder checks that recs follow the anchor in strictly increasing
-// order of the sort keys (with $id last, each record's place is unique).
+// unseen returns the records of recs that were not handed on with the last
+// page and sort after the last record handed on: what follows an earlier
+// anchor than the last record, once what was read already is left out.
+// A record of the last page that changed and now sorts further on is left
+// out too (it came once already).
+func (p *Paging) unseen(recs []Record) []Record {
+	seen := make(map[any]bool, len(p.recent))
+	for _, rec := range p.recent {
+		seen[rec[colID]] = true
+	}
+	var out []Record
+	for _, rec := range recs {
+		if !seen[rec[colID]] && p.r.compareOrder(p.last, rec) < 0 {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// orderKeys returns rec's sort keys ($id among them) alone.
+func (r *Read) orderKeys(rec Record) Record {
+	out := make(Record, len(r.Query.OrderBy))
+	for _, k := range r.Query.OrderBy {
+		out[k.Field] = rec[k.Field]
+	}
+	return out
+}
+
+// checkOrder checks that recs follow the last record handed on in
+// strictly increasing order of the sort keys (with $id last, each record's
+// place is unique).
 func (p *Paging) checkOrder(recs []Record) error {
-	prev := p.anchor
+	prev := p.last
 	for _, rec := range recs {
 		if prev != nil && p.r.compareOrder(prev, rec) >= 0 {
 			return fmt.Errorf("%w: %s after %s", ErrOrderMismatch, p.r.describeOrder(rec), p.r.describeOrder(prev))

@@ -99,9 +99,17 @@ func TestPagingFollowsChangesBetweenPages(t *testing.T) {
 		// A record read moves on: the rest shift back by one, and it
 		// comes again at its new place.
 		{"moved on", 1, func(k *changingKintone) { k.set(20, "700.5") }, []int64{20}, 11, nil},
-		// The anchor changes: the read cannot tell where to go on.
-		{"anchor changed", 1, func(k *changingKintone) { k.set(100, "99.5") }, nil, 2, ErrRecordsChanged},
-		{"anchor deleted", 1, func(k *changingKintone) { k.remove(100) }, nil, 3, ErrRecordsChanged},
+		// The anchor changes or goes: the record before it anchors the
+		// read instead, found in the page before (one request more).
+		{"anchor changed", 1, func(k *changingKintone) { k.set(100, "99.5") }, []int64{100}, 11, nil},
+		{"anchor changed and moved on", 1, func(k *changingKintone) { k.set(100, "500.5") }, []int64{100}, 11, nil},
+		{"anchor deleted", 1, func(k *changingKintone) { k.remove(100) }, []int64{100}, 11, nil},
+		// Every record of the last page changed: nothing anchors it.
+		{"last page changed", 2, func(k *changingKintone) {
+			for id := int64(101); id <= 200; id++ {
+				k.set(id, formatInt(5000+id))
+			}
+		}, nil, 4, ErrRecordsChanged},
 		// More records than a page move from before the anchor to
 		// after it: the anchor moved more than a page back.
 		{"moved too far", 3, func(k *changingKintone) {
