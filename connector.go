@@ -19,10 +19,11 @@ import (
 //
 // A Connector is safe for concurrent use.
 type Connector struct {
-	cfg    *dsn.Config
-	err    error // a configuration error, returned by Connect
-	client *rest.Client
-	schema *schemaCache
+	cfg     *dsn.Config
+	err     error // a configuration error, returned by Connect
+	client  *rest.Client
+	schema  *schemaCache
+	cursors *cursorBudget
 }
 
 // Compile-time checks of the interfaces Connector implements.
@@ -100,6 +101,7 @@ func NewConnector(cfg *dsn.Config, opts ...Option) *Connector {
 		return c
 	}
 	c.schema = newSchemaCache(c.client, c.cfg, o.cacheTTL)
+	c.cursors = newCursorBudget(c.cfg.MaxCursors)
 	return c
 }
 
@@ -118,9 +120,13 @@ func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
 // Driver returns the Driver.
 func (c *Connector) Driver() driver.Driver { return Driver{} }
 
-// Close releases the HTTP client's idle connections and forgets the cached
-// metadata. sql.DB.Close calls it.
+// Close finishes the deletion of cursors left by cancelled queries
+// (waiting up to ten seconds for it), releases the HTTP client's idle
+// connections and forgets the cached metadata. sql.DB.Close calls it.
 func (c *Connector) Close() error {
+	if c.cursors != nil {
+		c.cursors.close(cursorCleanupTimeout)
+	}
 	if c.client != nil {
 		c.client.Close()
 	}

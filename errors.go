@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/kintone-sql/kintone/internal/rest"
+	"github.com/kintone-sql/kintone/translate"
 )
 
 // APIError is an error answer from Kintone: HTTP status, Kintone's error
@@ -38,3 +39,11 @@ var ErrResponseTooLarge = rest.ErrResponseTooLarge
 // ErrTxDone is returned by a write on a transaction that was committed or
 // rolled back.
 var ErrTxDone = errors.New("kintone: transaction already committed or rolled back")
+
+// ErrRecordsChanged is returned by the rows of a read of several pages when
+// records changed meanwhile in a way the read cannot follow without
+// returning rows out of the SQL order, or skipping or repeating records
+// that did not change (see translate.ErrRecordsChanged). The rows read so
+// far were right; running the query again reads the records as they are
+// then.
+var ErrRecordsChanged = translate.ErrRecordsChanged

@@ -80,21 +80,14 @@ func (cn *conn) plan(ctx context.Context, st translate.Statement) (*writer, item
 	if err != nil {
 		return nil, nil, err
 	}
-	switch {
-	case sameApp:
+	if sameApp {
 		// Reading the app written: every row is read before the first
 		// record is added, or the read would meet the new records.
 		return w, materialize(src), nil
-	case sel.Read.Positional():
-		// Offset paging: the write's own batches would shift the pages
-		// still to read (and the one the pager fetches ahead), so every
-		// target is read first. An offset read ends within Kintone's
-		// 10,000 records, so this holds at most 10,000 items: $id,
-		// revision and, for an UPDATE, the encoded SET values.
-		return w, materialize(src), nil
 	}
-	// Seek by $id and cursors: the write cannot shift what is still to
-	// read, so rows stream into batches as they arrive.
+	// The Select of a write pages by $id or by cursor, never by offset or
+	// sort key (translate's planSelect): the write cannot shift what is
+	// still to read, so rows stream into batches as they arrive.
 	return w, src, nil
 }
 

@@ -5,15 +5,10 @@ import (
 	"errors"
 	"io"
 	"sync"
-	"time"
 
 	"github.com/kintone-sql/kintone/internal/rest"
 	"github.com/kintone-sql/kintone/translate"
 )
-
-// cursorCleanupTimeout bounds the DELETE of a cursor left open by rows
-// closed early: it runs on a fresh context, since the query's may be done.
-const cursorCleanupTimeout = 10 * time.Second
 
 // pager reads the pages of a plan's Read and yields decoded records, as a
 // translate.Source. A fetcher goroutine asks for page k+1 as soon as page k
@@ -25,6 +20,7 @@ type pager struct {
 	client   *rest.Client
 	read     *translate.Read
 	parallel int
+	cursors  *cursorBudget
 
 	ctx      context.Context
 	cancel   context.CancelFunc
@@ -37,7 +33,9 @@ type pager struct {
 	err error // the first error met, returned from then on
 
 	mu       sync.Mutex
-	cursorID string // an open cursor, "" when none
+	cursorID string      // an open cursor, "" when none
+	slot     *cursorSlot // the budget's slot of the cursor being read
+	stopErr  error       // why the fetcher stopped when the context ended
 }
 
 // page is one fetched and decoded page, or the error that ended the read.
@@ -55,10 +53,10 @@ type rawPage struct {
 // newPager starts fetching. ctx is the query's context: cancelling it stops
 // the fetcher and makes the next record an error.
 // parallel is the DSN's concurrency: how many $id ranges an unordered
-// scan may read at once.
-func newPager(ctx context.Context, client *rest.Client, read *translate.Read, parallel int) *pager {
+// scan may read at once; cursors is the connector's cursor budget.
+func newPager(ctx context.Context, client *rest.Client, read *translate.Read, parallel int, cursors *cursorBudget) *pager {
 	ctx, cancel := context.WithCancel(ctx)
-	p := &pager{client: client, read: read, parallel: parallel, ctx: ctx, cancel: cancel, pages: make(chan page), done: make(chan struct{})}
+	p := &pager{client: client, read: read, parallel: parallel, cursors: cursors, ctx: ctx, cancel: cancel, pages: make(chan page), done: make(chan struct{})}
 	go p.fetch()
 	return p
 }
@@ -76,6 +74,11 @@ func (p *pager) next() (translate.Record, error) {
 			p.err = io.EOF
 			if err := p.ctx.Err(); err != nil {
 				p.err = err
+				p.mu.Lock()
+				if p.stopErr != nil {
+					p.err = p.stopErr // the same, with what the fetcher was doing
+				}
+				p.mu.Unlock()
 			}
 			return nil, p.err
 		}
@@ -91,20 +94,31 @@ func (p *pager) next() (translate.Record, error) {
 	return r, nil
 }
 
-// close stops the fetcher, waits for it, and deletes a cursor it left open.
+// close stops the fetcher, waits for it, and deletes a cursor it left open
+// (on a fresh context, since the query's may be done). A cursor that could
+// not be deleted keeps its slot of the budget until Kintone expires it.
 func (p *pager) close() error {
 	p.cancel()
 	<-p.done
 	p.mu.Lock()
-	id := p.cursorID
-	p.cursorID = ""
+	id, slot := p.cursorID, p.slot
+	p.cursorID, p.slot = "", nil
 	p.mu.Unlock()
-	if id == "" {
+	if slot == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), cursorCleanupTimeout)
+	if id == "" {
+		slot.release()
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(p.ctx), cursorCleanupTimeout)
 	defer cancel()
-	return p.client.DeleteCursor(ctx, id)
+	if err := p.client.DeleteCursor(ctx, id); err != nil {
+		slot.holdUntilExpiry()
+		return err
+	}
+	slot.release()
+	return nil
 }
 
 // send hands a page to the consumer; false when the pager is closed.
@@ -129,14 +143,21 @@ func (p *pager) fetch() {
 		err = p.fetchSeek()
 	case translate.StrategyCursor:
 		err = p.fetchCursor()
-	case translate.StrategyOffset:
-		err = p.fetchOffset()
+	case translate.StrategyOffset, translate.StrategyKeyset:
+		err = p.fetchPaging()
 	default:
 		err = errors.New("kintone: internal error: no pager for strategy " + p.read.Strategy.String())
 	}
 	if err != nil {
 		if ctxErr := p.ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-			return // closed or cancelled: the consumer knows
+			// Closed or cancelled: the consumer knows, and learns what
+			// was going on if the error says more.
+			if err != ctxErr {
+				p.mu.Lock()
+				p.stopErr = err
+				p.mu.Unlock()
+			}
+			return
 		}
 		p.send(page{err: err})
 		p.cancel() // stop a request started ahead
@@ -172,36 +193,17 @@ func (p *pager) fetchSingle() error {
 	return err
 }
 
-// fetchSeek pages by $id; see fetchPaged. An Unordered read may go on in
-// parallel ranges after its first page.
+// fetchSeek pages by $id: "(cond) and $id > last order by $id asc". The
+// first page also asks for the total, so the read stops when it has read
+// that many records instead of asking for one more, empty page (records
+// added meanwhile have higher $ids, and should records vanish, the read
+// still ends at a short page). Each page is requested before the one
+// before it is decoded. An Unordered read may go on in parallel ranges
+// after its first page.
 func (p *pager) fetchSeek() error {
-	return p.fetchPaged(func(last, read int64) (string, int, bool) {
-		q, limit := p.read.SeekQuery(last, read)
-		return q, limit, true
-	}, 0, true)
-}
-
-// fetchOffset pages by offset; see fetchPaged.
-func (p *pager) fetchOffset() error {
-	return p.fetchPaged(func(_, read int64) (string, int, bool) {
-		return p.read.OffsetQuery(read)
-	}, p.read.Offset, false)
-}
-
-// fetchPaged reads the pages of records.json that next describes (the
-// query and limit of the page after read records, the last with $id last;
-// false when there is none). The first page also asks for the total, so
-// the read stops when skip + read records reach it instead of asking for
-// one more, empty page; should records vanish meanwhile, it still ends at
-// a short page. Each page is requested before the one before it is
-// decoded.
-func (p *pager) fetchPaged(next func(last, read int64) (string, int, bool), skip int64, seek bool) error {
 	var last, read int64
 	total := int64(-1)
-	query, limit, more := next(0, 0)
-	if !more {
-		return nil
-	}
+	query, limit := p.read.SeekQuery(0, 0)
 	pending := p.ahead(p.getRecords(query, true))
 	for {
 		raw := <-pending
@@ -212,7 +214,7 @@ func (p *pager) fetchPaged(next func(last, read int64) (string, int, bool), skip
 			total = raw.TotalCount
 		}
 		recs := raw.Records
-		if n := len(recs); seek && n > 0 {
+		if n := len(recs); n > 0 {
 			id, err := recs[n-1].ID()
 			if err != nil {
 				return err
@@ -220,14 +222,13 @@ func (p *pager) fetchPaged(next func(last, read int64) (string, int, bool), skip
 			last = id
 		}
 		read += int64(len(recs))
-		more = p.read.More(len(recs), limit, read) && (total < 0 || skip+read < total)
-		if seek && more && read == int64(len(recs)) && p.rangesAllowed(total-read) {
+		more := p.read.More(len(recs), limit, read) && (total < 0 || read < total)
+		if more && read == int64(len(recs)) && p.rangesAllowed(total-read) {
 			return p.fetchRanges(recs, last)
 		}
 		if more {
-			if query, limit, more = next(last, read); more {
-				pending = p.ahead(p.getRecords(query, false))
-			}
+			query, limit = p.read.SeekQuery(last, read)
+			pending = p.ahead(p.getRecords(query, false))
 		}
 		if ok, err := p.deliver(recs); !ok || err != nil {
 			return err
@@ -322,17 +323,68 @@ func (p *pager) readRange(lo, hi int64) {
 	}
 }
 
+// fetchPaging reads the pages of an offset or keyset read as
+// translate.Paging says, asking for each page (with its total) before the
+// one before is handed over; a read whose first page shows that it passes
+// the offset limit goes on through a cursor.
+func (p *pager) fetchPaging() error {
+	pg := p.read.Paging()
+	req, more := pg.Next()
+	if !more {
+		return nil
+	}
+	pending := p.ahead(p.getRecords(req.Query, true))
+	for {
+		raw := <-pending
+		if raw.err != nil {
+			return raw.err
+		}
+		recs, err := p.decode(raw.Records)
+		if err != nil {
+			return err
+		}
+		total := int64(-1)
+		if raw.HasTotalCount {
+			total = raw.TotalCount
+		}
+		out, err := pg.Accept(recs, total)
+		if err != nil {
+			return err
+		}
+		if pg.Fallback() {
+			return p.fetchCursor()
+		}
+		if req, more = pg.Next(); more {
+			pending = p.ahead(p.getRecords(req.Query, true))
+		}
+		if len(out) > 0 && !p.send(page{records: out}) {
+			return nil
+		}
+		if !more {
+			return nil
+		}
+	}
+}
+
+// fetchCursor reads through a cursor, checking that its pages come in the
+// SQL order (translate.OrderCheck) before handing them over. An offset
+// read that falls back to a cursor skips its Offset first records.
 func (p *pager) fetchCursor() error {
-	cur, err := p.client.CreateCursor(p.ctx, rest.CreateCursorRequest{
+	cur, slot, err := p.cursors.openCursor(p.ctx, p.client, rest.CreateCursorRequest{
 		App: p.read.App, Fields: p.read.Fields, Query: p.read.Query.String(), Size: p.read.PageSize,
 	})
 	if err != nil {
 		return err
 	}
 	p.mu.Lock()
-	p.cursorID = cur.ID
+	p.cursorID, p.slot = cur.ID, slot
 	p.mu.Unlock()
 	getPage := func() (*rest.RecordsPage, error) { return p.client.GetCursorPage(p.ctx, cur.ID) }
+	check := p.read.OrderCheck()
+	skip, want := p.read.Offset, p.read.MaxRecords
+	if want > 0 {
+		want += skip
+	}
 	var read int64
 	pending := p.ahead(getPage)
 	for {
@@ -343,17 +395,32 @@ func (p *pager) fetchCursor() error {
 		if !raw.Next {
 			// Kintone deleted the cursor with its last page.
 			p.mu.Lock()
-			p.cursorID = ""
+			p.cursorID, p.slot = "", nil
 			p.mu.Unlock()
+			slot.release()
 		}
-		read += int64(len(raw.Records))
+		n := int64(len(raw.Records))
+		read += n
 		// Stopping before the end leaves the cursor for close to delete.
-		more := raw.Next && (p.read.MaxRecords <= 0 || read < p.read.MaxRecords)
+		more := raw.Next && (want <= 0 || read < want)
 		if more {
 			pending = p.ahead(getPage)
 		}
-		if ok, err := p.deliver(raw.Records); !ok || err != nil {
+		recs, err := p.decode(raw.Records)
+		if err == nil {
+			err = check.Check(recs)
+		}
+		if err != nil {
 			return err
+		}
+		if from := skip - (read - n); from > 0 {
+			recs = recs[min(from, n):]
+		}
+		if want > 0 && read > want {
+			recs = recs[:max(int64(len(recs))-(read-want), 0)]
+		}
+		if len(recs) > 0 && !p.send(page{records: recs}) {
+			return nil
 		}
 		if !more {
 			return nil

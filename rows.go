@@ -42,7 +42,7 @@ func (cn *conn) runSelect(ctx context.Context, sel *translate.Select) (driver.Ro
 		}
 		r.out = sel.RunCount(pg.TotalCount)
 	default:
-		r.pager = newPager(ctx, cn.c.client, sel.Read, cn.c.cfg.Concurrency)
+		r.pager = newPager(ctx, cn.c.client, sel.Read, cn.c.cfg.Concurrency, cn.c.cursors)
 		r.out = sel.Run(r.pager.next)
 	}
 	return r, nil

@@ -14,6 +14,7 @@ const (
 	DefaultRetryTimeout     = 30 * time.Second
 	DefaultPageSize         = 500
 	DefaultConcurrency      = 1
+	DefaultMaxCursors       = 5
 	DefaultMaxResponseBytes = 64 << 20
 
 	// MaxAPITokens is how many API tokens Kintone accepts in one request.
@@ -24,6 +25,9 @@ const (
 	// MaxConcurrency caps Concurrency well below Kintone's limit of 100
 	// concurrent requests per domain, which every client of the domain shares.
 	MaxConcurrency = 16
+	// MaxMaxCursors caps MaxCursors at Kintone's limit of 10 open cursors
+	// per domain, which every client of the domain shares.
+	MaxMaxCursors = 10
 	// MaxMaxRetries caps MaxRetries.
 	MaxMaxRetries = 10
 )
@@ -68,13 +72,14 @@ type CursorMode string
 
 // Cursor modes.
 const (
-	// CursorAuto uses a cursor only when no cheaper plan exists (an ORDER BY
-	// on a field other than $id over more rows than one page).
+	// CursorAuto uses a cursor only when no plan without one exists: an
+	// ORDER BY on a field other than $id and the creation and update
+	// times, over more rows than Kintone's offset limit of 10,000.
 	CursorAuto CursorMode = "auto"
 	// CursorAlways reads every multi-page result through a cursor.
 	CursorAlways CursorMode = "always"
-	// CursorNever never creates a cursor; queries that would need one page
-	// with offset, up to Kintone's offset limit of 10,000.
+	// CursorNever never creates a cursor; queries that would need one read
+	// every matching record and sort in Go.
 	CursorNever CursorMode = "never"
 )
 
@@ -182,6 +187,13 @@ type Config struct {
 	// on a slow network; the default, 1, reads with the fewest requests.
 	// Zero means DefaultConcurrency.
 	Concurrency int
+	// MaxCursors is how many cursors the connections of one sql.DB may
+	// hold open at once, 1 to MaxMaxCursors; a read that needs one more
+	// waits for one to close (as long as its context allows). Kintone
+	// allows 10 per domain, shared by every client, so the default,
+	// DefaultMaxCursors, leaves some to others. Zero means
+	// DefaultMaxCursors.
+	MaxCursors int
 
 	// Apps maps table names to app IDs, so that SQL can name an app that
 	// cannot be found by listing apps (API tokens cannot call apps.json).
@@ -209,6 +221,7 @@ func NewConfig() *Config {
 		PageSize:         DefaultPageSize,
 		UseCursor:        CursorAuto,
 		Concurrency:      DefaultConcurrency,
+		MaxCursors:       DefaultMaxCursors,
 		Loc:              time.UTC,
 	}
 }

@@ -140,10 +140,11 @@
 //   - pageSize (key=value: Pagesize; integer; default 500): Records per
 //     request, 1 to 500 (Kintone's maximum); 0 means the default.
 //   - useCursor (key=value: UseCursor; auto, always, never; default auto):
-//     When the cursor API reads records: auto only when no cheaper plan
-//     exists, always for every multi-page result, never (offset paging, up to
-//     Kintone's offset limit of 10,000). CData's true means auto and false
-//     means never.
+//     When the cursor API reads records: auto only when no plan without one
+//     exists (a read sorted by a field other than $id and the creation and
+//     update times that passes Kintone's offset limit of 10,000), always for
+//     every multi-page result, never (such a read then reads every record and
+//     sorts in Go). CData's true means auto and false means never.
 //   - maxRows (key=value: MaxRows; integer; default 0 (no cap)): Cap on the
 //     rows a SELECT without LIMIT returns, as if it ended with LIMIT maxRows
 //     (aggregates still see every record; metadata queries and the reads of
@@ -159,6 +160,12 @@
 //     up to concurrency+1 requests more than the minimum and hides network
 //     waits; the default reads with the fewest requests. Kintone allows 100
 //     concurrent requests per domain, shared by every client.
+//   - maxCursors (integer; default 5): How many Kintone cursors the
+//     connections of one sql.DB hold open at once, 1 to 10; a read that needs
+//     one more waits for one to close, as long as its context allows. Kintone
+//     allows 10 open cursors per domain, shared by every client; when the
+//     domain's are all taken, a read waits for one of this sql.DB's own to
+//     close, and fails at once if it holds none.
 //   - loc (time zone; default UTC): Time zone in which DATE and DATETIME
 //     values are presented and DATE parameters are read: an IANA name
 //     (Asia/Tokyo), UTC, Local, or a fixed offset such as +09:00. IANA names

@@ -62,6 +62,7 @@ var badDSNs = []struct {
 	{"page size negative", base + "pageSize=-1", FormURL, "pageSize", "whole number"},
 	{"page size huge", base + "pageSize=99999999999999999999", FormURL, "pageSize", "whole number"},
 	{"concurrency too big", base + "concurrency=17", FormURL, "concurrency", "from 1 to 16"},
+	{"maxCursors above Kintone's limit", base + "maxCursors=11", FormURL, "maxCursors", "from 1 to 10"},
 	{"retries too many", base + "maxRetries=11", FormURL, "maxRetries", "from 0 to 10"},
 	{"timeout word", base + "timeout=soon", FormURL, "timeout", "duration"},
 	{"timeout negative", base + "timeout=-1s", FormURL, "timeout", "negative"},
@@ -200,6 +201,7 @@ func TestValidateConfigErrors(t *testing.T) {
 		{"page size", func(c *Config) { c.PageSize = 501 }, "PageSize", "from 1 to 500"},
 		{"page size negative", func(c *Config) { c.PageSize = -5 }, "PageSize", "from 1 to 500"},
 		{"concurrency", func(c *Config) { c.Concurrency = 100 }, "Concurrency", "from 1 to 16"},
+		{"maxCursors", func(c *Config) { c.MaxCursors = -1 }, "MaxCursors", "from 1 to 10"},
 		{"retries", func(c *Config) { c.MaxRetries = -1 }, "MaxRetries", "from 0 to 10"},
 		{"timeout", func(c *Config) { c.Timeout = -1 }, "Timeout", "negative"},
 		{"max rows", func(c *Config) { c.MaxRows = -1 }, "MaxRows", "negative"},
@@ -266,6 +268,7 @@ func TestValidateNormalizes(t *testing.T) {
 		BaseURL: "https://example.cybozu.com", GuestSpace: 12, APITokens: []string{"t1"},
 		AuthScheme: AuthAuto, ClientCert: "me.pfx", ClientCertType: CertAuto,
 		PageSize: DefaultPageSize, UseCursor: CursorAuto, Concurrency: DefaultConcurrency,
+		MaxCursors: DefaultMaxCursors,
 	}
 	want.Loc = c.Loc
 	if !equalConfig(c, want) || c.Loc.String() != "UTC" {

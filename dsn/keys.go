@@ -470,9 +470,10 @@ var keys = []*key{
 	{
 		name: "useCursor", kv: []string{"UseCursor"}, field: "UseCursor",
 		typ: "auto, always, never", def: "auto",
-		doc: "When the cursor API reads records: auto only when no cheaper plan exists, always for every " +
-			"multi-page result, never (offset paging, up to Kintone's offset limit of 10,000). CData's true " +
-			"means auto and false means never.",
+		doc: "When the cursor API reads records: auto only when no plan without one exists (a read sorted by a " +
+			"field other than $id and the creation and update times that passes Kintone's offset limit of 10,000), " +
+			"always for every multi-page result, never (such a read then reads every record and sorts in Go). " +
+			"CData's true means auto and false means never.",
 		set: func(p *parseState, v string) string {
 			switch strings.ToLower(v) {
 			case "auto", "true":
@@ -561,6 +562,19 @@ var keys = []*key{
 			return strconv.Itoa(c.Concurrency), c.Concurrency != 0 && c.Concurrency != DefaultConcurrency
 		},
 		check: checkRange("concurrency", func(c *Config) *int { return &c.Concurrency }, 1, MaxConcurrency, DefaultConcurrency),
+	},
+	{
+		name: "maxCursors", field: "MaxCursors",
+		typ: "integer", def: strconv.Itoa(DefaultMaxCursors),
+		doc: "How many Kintone cursors the connections of one sql.DB hold open at once, 1 to " + strconv.Itoa(MaxMaxCursors) +
+			"; a read that needs one more waits for one to close, as long as its context allows. Kintone allows 10 open" +
+			" cursors per domain, shared by every client; when the domain's are all taken, a read waits for one of this" +
+			" sql.DB's own to close, and fails at once if it holds none.",
+		set: setInt(func(c *Config) *int { return &c.MaxCursors }),
+		get: func(c *Config) (string, bool) {
+			return strconv.Itoa(c.MaxCursors), c.MaxCursors != 0 && c.MaxCursors != DefaultMaxCursors
+		},
+		check: checkRange("maxCursors", func(c *Config) *int { return &c.MaxCursors }, 1, MaxMaxCursors, DefaultMaxCursors),
 	},
 	{
 		name: "loc", field: "Loc",

@@ -119,14 +119,14 @@ var testDSNs = []struct {
 	// The URL form: options.
 	{"every option", "https://alice:s3cret@example.cybozu.com/?appId=42,43&apps=orders:42,customers:43" +
 		"&caFile=/etc/ssl/kintone.pem&proxy=http://proxy.example.com:3128&timeout=90s&maxRetries=0" +
-		"&maxResponseBytes=1MiB&userAgent=my-app/1.0&pageSize=100&useCursor=always&maxRows=1000&concurrency=8&loc=Asia/Tokyo",
+		"&maxResponseBytes=1MiB&userAgent=my-app/1.0&pageSize=100&useCursor=always&maxRows=1000&concurrency=8&maxCursors=2&loc=Asia/Tokyo",
 		cfg("https://example.cybozu.com", func(c *Config) {
 			pw(c)
 			c.AppIDs = []int64{42, 43}
 			c.Apps = map[string]int64{"orders": 42, "customers": 43}
 			c.CAFile, c.Proxy = "/etc/ssl/kintone.pem", "http://proxy.example.com:3128"
 			c.Timeout, c.MaxRetries, c.MaxResponseBytes, c.UserAgent = 90*time.Second, 0, 1<<20, "my-app/1.0"
-			c.PageSize, c.UseCursor, c.MaxRows, c.Concurrency, c.Loc = 100, CursorAlways, 1000, 8, tokyo
+			c.PageSize, c.UseCursor, c.MaxRows, c.Concurrency, c.MaxCursors, c.Loc = 100, CursorAlways, 1000, 8, 2, tokyo
 		})},
 	{"apps with unicode and spaces", "https://example.cybozu.com/?apiToken=t1&apps=%E6%A1%88%E4%BB%B6:7,+sales+report+:8",
 		cfg("https://example.cybozu.com", func(c *Config) { tok(c); c.Apps = map[string]int64{"案件": 7, "sales report": 8} })},

@@ -162,6 +162,7 @@ func (g gen) config() *Config {
 	c.MaxRows = r.Int64N(1 << 50)
 	c.MaxBufferedRows = r.Int64N(1 << 50)
 	c.Concurrency = r.IntN(MaxConcurrency) + 1
+	c.MaxCursors = r.IntN(MaxMaxCursors) + 1
 	c.Loc = []*time.Location{time.UTC, time.Local, tokyo, mustLoad("America/New_York"),
 		time.FixedZone("+05:30", 5*3600+1800), time.FixedZone("-08:00", -8*3600)}[r.IntN(6)]
 	return c

@@ -1,14 +1,15 @@
 package dsn
 
 // Validate checks c as Parse checks a DSN, and normalizes it in place: zero
-// fields that mean "the default" (PageSize, Concurrency, UseCursor,
-// AuthScheme, ClientCertType, Loc) get their defaults, BaseURL gets its
+// fields that mean "the default" (PageSize, Concurrency, MaxCursors,
+// UseCursor, AuthScheme, ClientCertType, Loc) get their defaults, BaseURL gets its
 // canonical form (https, lower case, no default port, no path), a guest space
 // in its path moves to GuestSpace, and empty slices and maps become nil. The
 // error, if any, is an *Error that names the Config field.
 //
 // Validate enforces the limits: at most MaxAPITokens API tokens, PageSize up
-// to MaxPageSize, Concurrency up to MaxConcurrency, MaxRetries up to
+// to MaxPageSize, Concurrency up to MaxConcurrency, MaxCursors up to
+// MaxMaxCursors, MaxRetries up to
 // MaxMaxRetries, no negative durations or counts, credentials present and
 // consistent, and http:// only for loopback hosts unless AllowInsecureHTTP.
 func (c *Config) Validate() error {

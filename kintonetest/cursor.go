@@ -37,6 +37,7 @@ type cursorTable struct {
 	limit int
 	idle  time.Duration
 	m     map[string]*cursor
+	peak  int // the most open at once since the last resetPeak
 }
 
 func newCursorTable(limit int, idle time.Duration) *cursorTable {
@@ -53,10 +54,25 @@ func (t *cursorTable) expireLocked(now time.Time) {
 }
 
 func (t *cursorTable) count(now time.Time) int {
+	open, _ := t.usage(now)
+	return open
+}
+
+// usage returns how many cursors are open and the most that were open at
+// once since the last resetPeak.
+func (t *cursorTable) usage(now time.Time) (open, peak int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.expireLocked(now)
-	return len(t.m)
+	return len(t.m), t.peak
+}
+
+// resetPeak starts the high-water mark again from the cursors open now.
+func (t *cursorTable) resetPeak(now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.expireLocked(now)
+	t.peak = len(t.m)
 }
 
 func (t *cursorTable) add(c *cursor, now time.Time) *apierr.Error {
@@ -67,10 +83,11 @@ func (t *cursorTable) add(c *cursor, now time.Time) *apierr.Error {
 		return apierr.CursorLimit()
 	}
 	t.m[c.id] = c
+	t.peak = max(t.peak, len(t.m))
 	return nil
 }
 
-// take returns the cursor for its next page, or GAIA_CN01.
+// get returns the cursor for its next page, or GAIA_CN01.
 func (t *cursorTable) get(id string, now time.Time) (*cursor, *apierr.Error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()

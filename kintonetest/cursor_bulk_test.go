@@ -68,6 +68,36 @@ func TestCursorLifecycleAndLimits(t *testing.T) {
 	c.wantError("POST", "/k/v1/records/cursor.json", map[string]any{"app": app, "size": 501}, 400, "CB_VA01")
 }
 
+// The stats say how many cursors are open, the most that were open at once
+// and how often the limit refused one, so that tests of clients can check
+// that they stay within the limit and leave nothing open.
+func TestStatsCountCursorsAndTheLimit(t *testing.T) {
+	srv := newServer(t, WithCursorLimit(3, 10*time.Minute))
+	app := testApp(t, srv)
+	c := adminClient(t, srv)
+	var ids []string
+	for range 3 {
+		ids = append(ids, c.ok("POST", "/k/v1/records/cursor.json", map[string]any{"app": app})["id"].(string))
+	}
+	c.wantError("POST", "/k/v1/records/cursor.json", map[string]any{"app": app}, 429, "GAIA_TM12")
+	c.ok("DELETE", "/k/v1/records/cursor.json", map[string]any{"id": ids[0]})
+	c.wantError("DELETE", "/k/v1/records/cursor.json", map[string]any{"id": ids[0]}, 404, "GAIA_CN01")
+	st := srv.Stats()
+	if st.OpenCursors != 2 || st.PeakOpenCursors != 3 || st.ByCode["GAIA_TM12"] != 1 || st.ByCode["GAIA_CN01"] != 1 {
+		t.Fatalf("stats: open %d, peak %d, by code %v", st.OpenCursors, st.PeakOpenCursors, st.ByCode)
+	}
+	// A reset starts the peak again from the cursors open now.
+	srv.ResetStats()
+	if st := srv.Stats(); st.PeakOpenCursors != 2 || len(st.ByCode) != 0 {
+		t.Fatalf("after a reset: peak %d, by code %v", st.PeakOpenCursors, st.ByCode)
+	}
+	// The control API serves the same numbers.
+	got := c.ok("GET", "/_emulator/stats", nil)
+	if got["openCursors"] != float64(2) || got["peakOpenCursors"] != float64(2) {
+		t.Fatalf("GET /_emulator/stats: %v", got)
+	}
+}
+
 func TestBulkRequestIsAtomic(t *testing.T) {
 	srv := newServer(t)
 	app := testApp(t, srv)

@@ -1,6 +1,7 @@
 package kintonetest
 
 import (
+	"maps"
 	"sync"
 	"time"
 )
@@ -37,11 +38,18 @@ type Stats struct {
 	// ByEndpoint counts requests by "METHOD resource" with the effective
 	// method, e.g. "GET records" or "POST bulkRequest".
 	ByEndpoint map[string]int64 `json:"byEndpoint"`
+	// ByCode counts error answers by Kintone error code, e.g. "GAIA_TM12"
+	// (the cursor limit) or "GAIA_CN01" (no such cursor).
+	ByCode map[string]int64 `json:"byCode"`
 	// ResponseBytes is the total size of response bodies.
 	ResponseBytes int64 `json:"responseBytes"`
 	// OpenCursors is the number of cursors open now (not reset by
 	// ResetStats: it is state, not a counter).
 	OpenCursors int `json:"openCursors"`
+	// PeakOpenCursors is the most cursors that were open at once since the
+	// server started or the stats were last reset (a reset starts it at the
+	// number open then).
+	PeakOpenCursors int `json:"peakOpenCursors"`
 }
 
 // Count returns the number of requests to the endpoint "METHOD resource".
@@ -57,7 +65,7 @@ type statsRecorder struct {
 }
 
 func newStatsRecorder(limit int) *statsRecorder {
-	return &statsRecorder{limit: limit, stats: Stats{ByEndpoint: map[string]int64{}}}
+	return &statsRecorder{limit: limit, stats: Stats{ByEndpoint: map[string]int64{}, ByCode: map[string]int64{}}}
 }
 
 func (r *statsRecorder) record(req Request) {
@@ -70,6 +78,9 @@ func (r *statsRecorder) record(req Request) {
 	r.stats.ResponseBytes += req.Bytes
 	if req.Resource != "" {
 		r.stats.ByEndpoint[req.Effective+" "+req.Resource]++
+	}
+	if req.Code != "" {
+		r.stats.ByCode[req.Code]++
 	}
 	if r.limit <= 0 {
 		return
@@ -85,10 +96,8 @@ func (r *statsRecorder) snapshot() Stats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := r.stats
-	out.ByEndpoint = make(map[string]int64, len(r.stats.ByEndpoint))
-	for k, v := range r.stats.ByEndpoint {
-		out.ByEndpoint[k] = v
-	}
+	out.ByEndpoint = maps.Clone(r.stats.ByEndpoint)
+	out.ByCode = maps.Clone(r.stats.ByCode)
 	return out
 }
 
@@ -102,18 +111,22 @@ func (r *statsRecorder) reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.log = nil
-	r.stats = Stats{ByEndpoint: map[string]int64{}}
+	r.stats = Stats{ByEndpoint: map[string]int64{}, ByCode: map[string]int64{}}
 }
 
 // Stats returns the request counters.
 func (s *Server) Stats() Stats {
 	st := s.stats.snapshot()
-	st.OpenCursors = s.OpenCursors()
+	st.OpenCursors, st.PeakOpenCursors = s.cursors.usage(s.now())
 	return st
 }
 
 // Requests returns the request log, oldest first.
 func (s *Server) Requests() []Request { return s.stats.requests() }
 
-// ResetStats clears the counters and the request log.
-func (s *Server) ResetStats() { s.stats.reset() }
+// ResetStats clears the counters and the request log, and starts
+// PeakOpenCursors again from the cursors open now.
+func (s *Server) ResetStats() {
+	s.stats.reset()
+	s.cursors.resetPeak(s.now())
+}

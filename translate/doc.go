@@ -159,11 +159,57 @@
 //     nothing done in Go: one GET with limit and offset.
 //   - StrategySeek: no ORDER BY, or ORDER BY $id: pages "(cond) and $id >
 //     last order by $id asc limit 500".
-//   - StrategyCursor: ORDER BY other fields Kintone sorts: the cursor API.
-//   - StrategyOffset: the same without cursors (Options.Cursor ==
-//     CursorNever) when the read ends within the first 10,000 records;
-//     otherwise such a read seeks and sorts in Go.
+//   - StrategyKeyset: ORDER BY the creation or update time (never empty,
+//     compared exactly): pages "(cond) and (k > K or (k = K and $id > I))
+//     order by k, $id", K and I those of the last record read.
+//   - StrategyOffset: ORDER BY other fields Kintone sorts, when the read
+//     ends within the first 10,000 records: pages with limit and offset,
+//     each anchored on the last record of the one before (see Paging).
+//     When only the first page's total can tell (no LIMIT, or a filter in
+//     Go), Read.CursorFallback is set, and a read that passes offset
+//     10,000 goes on through a cursor.
+//   - StrategyCursor: the rest of those orders (an OFFSET of 10,000 or
+//     more, or a total above it), and every multi-page read with
+//     Options.Cursor == CursorAlways: the cursor API. With CursorNever
+//     such a read seeks and sorts in Go instead.
 //   - StrategyNone: metadata tables, LIMIT 0, conditions that never hold.
+//
+// Cursors are a scarce resource (ten per domain, shared by every client),
+// so a read uses one only when no other plan exists. The plans also differ
+// in what a read sees of records that change while it goes from page to
+// page, since Kintone has no snapshot reads:
+//
+//   - A cursor fixes which records it returns, and their order, when it is
+//     created, and reads their values page by page. Each record that
+//     matched then comes exactly once (unless deleted), but a record whose
+//     sort key changes comes at its old place with its new value: out of
+//     the SQL order. The driver checks each page (Read.OrderCheck) and
+//     fails with ErrRecordsChanged before handing such a row on. (A
+//     record changed so that it no longer matches the condition still
+//     comes, with its new values.)
+//   - Offset pages each sort the records as they are when the page is
+//     read. A record moved across the end of a page shifts every later one
+//     by one, so plain offset pages would skip or repeat records that did
+//     not change at all. Anchored pages find the last record read again
+//     and go on after it, so every record that does not change comes
+//     exactly once, in the SQL order; a record whose sort key changes
+//     comes as it was when its page was read, or, moved across the anchor,
+//     not at all or twice. When the anchor itself changed, the latest
+//     record of its page that did not anchors the read instead; when they
+//     all changed, or moved more than a page, the read fails with
+//     ErrRecordsChanged.
+//   - Keyset and $id seek pages ask for the records after the last one
+//     read: never out of order, never an unchanged record skipped or
+//     repeated; a record whose sort key changes as for offset pages.
+//
+// A read that fails with ErrRecordsChanged returned correct rows up to the
+// error; run again, it reads the records as they are then.
+//
+// The SELECT that finds the records of an UPDATE or DELETE is read while
+// the write goes on, and the write moves what offset and keyset pages go
+// by (a deleted page shifts the next one; an update moves a record past
+// the anchor, to be read and written again). It is read by a cursor, whose
+// records are fixed, or by $id (sorting in Go without cursors) instead.
 //
 // Read.Fields names exactly the fields the plan uses. When Go filters,
 // groups or sorts, LIMIT and OFFSET are applied in Go, and Read.MaxRecords
@@ -197,12 +243,16 @@
 //   - StrategySeek: last, read := 0, 0; loop q, limit :=
 //     s.Read.SeekQuery(last, read); GET; feed the records, last = the last
 //     record's $id, read += len; stop unless s.Read.More(len, limit, read).
-//   - StrategyOffset: loop q, limit, ok := s.Read.OffsetQuery(read) while
-//     ok, with the same More test.
+//   - StrategyOffset, StrategyKeyset: pg := s.Read.Paging(); while req, ok
+//     := pg.Next(), GET req.Query with totalCount, decode the records and
+//     feed what pg.Accept(records, totalCount) returns. If pg.Fallback(),
+//     go on as for StrategyCursor.
 //   - StrategyCursor: POST records/cursor.json with s.Read.Query.String(),
 //     s.Read.Fields and size s.Read.PageSize; GET pages until next is false
-//     (or until s.Read.MaxRecords records were read); DELETE the cursor if
-//     the rows are closed before the end.
+//     (or until s.Read.Offset + s.Read.MaxRecords records were read), pass
+//     each page through s.Read.OrderCheck() and skip the first
+//     s.Read.Offset records; DELETE the cursor if the rows are closed
+//     before the end.
 //
 // Each record is decoded with s.Read.DecodeRecord, and the Source returns
 // io.EOF after the last one. s.Columns describe the output columns
@@ -248,9 +298,10 @@
 //
 // The driver sends the items in Kintone's largest batches (DESIGN.md):
 // batches of MaxBulkRequests * MaxWriteRecords rows, each one records.json
-// request (up to MaxWriteRecords records) or one bulkRequest. When the
-// Select that finds the records pages by offset (Read.Positional), the
-// driver reads every record before the first write.
+// request (up to MaxWriteRecords records) or one bulkRequest. The Select
+// that finds the records of an UPDATE or DELETE pages by what the write
+// cannot move (a cursor's fixed set of records, or $id), never by offset
+// or by a sort key, so its rows stream into the batches as they are read.
 //
 // EXPLAIN of a write binds and checks it as a run would, then returns its
 // plan as rows instead: a "read" row with EXPLAIN SELECT's columns for the

@@ -54,6 +54,17 @@ var (
 	// rows read so far were right, but the rest cannot be trusted, so
 	// the read stops instead of returning a wrong order.
 	ErrOrderMismatch = errors.New("kintone: Kintone returned records out of the SQL order")
+	// ErrRecordsChanged is returned by a plan's rows when records changed
+	// while a read of several pages was under way in a way the read cannot
+	// follow without returning rows out of the SQL order, or skipping or
+	// repeating records that did not change: a sort key of a record a
+	// cursor had yet to return changed (a cursor fixes its records and
+	// their order when it is created but reads their values page by page),
+	// or every record of the page an offset read returned last changed or
+	// moved too far.
+	// The rows read so far were right; nothing is wrong with the query, and
+	// running it again reads the records as they are then.
+	ErrRecordsChanged = errors.New("kintone: records changed while the rows were being read; run the query again")
 	// ErrTooManyRows is returned by a plan's rows when a step that holds
 	// rows in memory (sorting, grouping, DISTINCT) would hold more than
 	// Options.MaxBufferedRows.

@@ -79,9 +79,6 @@ func explainWrite(st Statement, loc *time.Location) *Select {
 	} else {
 		w["batches"] = fmt.Sprintf("as rows are read: batches of up to %d rows, each one bulkRequest of up to %d requests of %d records; a batch of %d rows or fewer is one records.json request",
 			MaxBulkRequests*MaxWriteRecords, MaxBulkRequests, MaxWriteRecords, MaxWriteRecords)
-		if sel.Read.Positional() {
-			w["batches"] = "after the read: " + strings.TrimPrefix(w["batches"].(string), "as rows are read: ")
-		}
 	}
 	rows = append(rows, w)
 	return explainTable(writeExplainColumns(), rows, loc)
@@ -94,9 +91,7 @@ func explainTargets(w Record, sel *Select, items []WriteItem, byKey bool) {
 	case sel != nil:
 		w["target"] = "by $id: the records the read finds"
 		w["revisions"] = "checked: the revision read (a record changed since is a conflict, GAIA_CO02)"
-		if sel.Read.Positional() {
-			w["go"] = "every record is read before the first write: offset pages would shift under the write's own batches"
-		} else if sel.Read != nil {
+		if sel.Read != nil {
 			w["go"] = "records are written in batches as they are read"
 		}
 	case byKey:

@@ -459,8 +459,10 @@ func (k *kintone) run(s *Select) ([][]any, error) {
 		rows = s.Run(sliceSource(recs))
 	case StrategySeek:
 		rows = s.Run(k.seek(r))
-	case StrategyOffset:
-		rows = s.Run(k.offsetPages(r))
+	case StrategyOffset, StrategyKeyset:
+		src, done := k.paging(r)
+		defer done()
+		rows = s.Run(src)
 	case StrategyCursor:
 		src, done := k.cursor(r)
 		defer done()
@@ -538,21 +540,47 @@ func (k *kintone) seek(r *Read) Source {
 	})
 }
 
-// offsetPages pages by offset as the driver does.
-func (k *kintone) offsetPages(r *Read) Source {
-	var read int64
-	return pages(func() ([]Record, bool, error) {
-		q, limit, ok := r.OffsetQuery(read)
-		if !ok {
-			return nil, false, nil
+// paging reads the pages of an offset or keyset read as the driver does,
+// going on through a cursor when the first page says so.
+func (k *kintone) paging(r *Read) (Source, func()) {
+	pg := r.Paging()
+	var cursor Source
+	cursorDone := func() {}
+	src := pages(func() ([]Record, bool, error) {
+		for {
+			req, more := pg.Next()
+			if !more {
+				return nil, false, nil
+			}
+			recs, total, err := k.fetch(req.Query, r.Fields)
+			if err != nil {
+				return nil, false, err
+			}
+			out, err := pg.Accept(recs, total)
+			if err != nil {
+				return nil, false, err
+			}
+			if pg.Fallback() {
+				return nil, false, nil
+			}
+			if _, more := pg.Next(); len(out) > 0 || !more {
+				return out, more, nil
+			}
 		}
-		recs, _, err := k.fetch(q, r.Fields)
-		if err != nil {
-			return nil, false, err
-		}
-		read += int64(len(recs))
-		return recs, r.More(len(recs), limit, read), nil
 	})
+	return func() (Record, error) {
+			if cursor != nil {
+				return cursor()
+			}
+			rec, err := src()
+			if err == io.EOF && pg.Fallback() {
+				cursor, cursorDone = k.cursor(r)
+				return cursor()
+			}
+			return rec, err
+		}, func() {
+			cursorDone()
+		}
 }
 
 // cursor reads through a simulated cursor: one request to create it, one
@@ -575,6 +603,11 @@ func (k *kintone) cursor(r *Read) (Source, func()) {
 	all = k.project(all, r.Fields)
 	pos := 0
 	finished := false
+	check := r.OrderCheck()
+	skip, want := r.Offset, r.MaxRecords
+	if want > 0 {
+		want += skip
+	}
 	var read int64
 	src := pages(func() ([]Record, bool, error) {
 		k.requests++
@@ -584,8 +617,17 @@ func (k *kintone) cursor(r *Read) (Source, func()) {
 		read += int64(len(page))
 		next := pos < len(all)
 		finished = !next
-		if r.MaxRecords > 0 && read >= r.MaxRecords {
+		if want > 0 && read >= want {
 			next = false
+		}
+		if err := check.Check(page); err != nil {
+			return nil, false, err
+		}
+		if from := skip - (read - int64(len(page))); from > 0 {
+			page = page[min(from, int64(len(page))):]
+		}
+		if want > 0 && read > want {
+			page = page[:max(int64(len(page))-(read-want), 0)]
 		}
 		return page, next, nil
 	})

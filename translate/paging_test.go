@@ -69,12 +69,20 @@ func TestPaging(t *testing.T) {
 		{"filtered in Go", big, "SELECT $id FROM ORD WHERE title = 't3' AND amount >= 99 LIMIT 3", Options{}, StrategySeek, 1, 0, firstWhere(big, 3, func(r Record) bool {
 			return r["title"] == "t3" && r["amount"] == field.Decimal("99")
 		})},
-		{"cursor", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC", Options{}, StrategyCursor, 22, 0, ids(byCreatedDesc)},
-		{"cursor stopped early", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600", Options{}, StrategyCursor, 4, 1, ids(byCreatedDesc[:600])},
+		{"keyset", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC", Options{}, StrategyKeyset, 21, 0, ids(byCreatedDesc)},
+		{"keyset stopped early", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600", Options{}, StrategyKeyset, 2, 0, ids(byCreatedDesc[:600])},
+		{"keyset without cursors", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 9401", Options{Cursor: CursorNever}, StrategyKeyset, 21, 0, ids(byCreatedDesc[9401:10001])},
 		{"cursor for every page", big[:1000], "SELECT $id FROM ORD", Options{Cursor: CursorAlways}, StrategyCursor, 3, 0, ids(big[:1000])},
-		{"offset pages", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 100", Options{Cursor: CursorNever}, StrategyOffset, 2, 0, ids(byCreatedDesc[100:700])},
+		{"cursor when asked", big[:1000], "SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways}, StrategyCursor, 3, 0, ids(byAmountDesc(big[:1000]))},
+		{"cursor beyond offset 10,000", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 5 OFFSET 10000", Options{}, StrategyCursor, 22, 0, ids(byAmountDesc(big)[10000:10005])},
+		// Offset pages overlap by one record, the last one read.
+		{"offset pages", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 100", Options{}, StrategyOffset, 2, 0, ids(byAmountDesc(big)[100:700])},
+		{"offset pages of a total that fits", big[:3000], "SELECT $id FROM ORD ORDER BY amount DESC", Options{}, StrategyOffset, 7, 0, ids(byAmountDesc(big[:3000]))},
+		{"offset pages, then a cursor", big, "SELECT $id FROM ORD ORDER BY amount DESC", Options{}, StrategyOffset, 23, 0, ids(byAmountDesc(big))},
+		{"offset pages, then a cursor from the offset", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 9800", Options{}, StrategyOffset, 23, 0, ids(byAmountDesc(big)[9800:10400])},
+		{"offset pages without cursors", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 100", Options{Cursor: CursorNever}, StrategyOffset, 2, 0, ids(byCreatedDesc[100:700])},
 		{"offset pages at the edge", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 9400", Options{Cursor: CursorNever}, StrategyOffset, 2, 0, ids(byCreatedDesc[9400:10000])},
-		{"sorted in Go without cursors", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 9401", Options{Cursor: CursorNever}, StrategySeek, 22, 0, ids(byCreatedDesc[9401:10001])},
+		{"sorted in Go without cursors", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 9401", Options{Cursor: CursorNever}, StrategySeek, 22, 0, ids(byAmountDesc(big)[9401:10001])},
 		{"count", big, "SELECT COUNT(*) FROM ORD WHERE amount > 5", Options{}, StrategyCount, 1, 0, nil},
 	}
 	for _, tt := range tests {
@@ -110,6 +118,18 @@ func TestPaging(t *testing.T) {
 			}
 		})
 	}
+}
+
+// byAmountDesc sorts records by amount descending, then $id.
+func byAmountDesc(recs []Record) []Record {
+	out := append([]Record(nil), recs...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if c, _ := compareValues(out[i]["amount"], out[j]["amount"], time.UTC); c != 0 {
+			return c > 0
+		}
+		return out[i]["$id"].(int64) < out[j]["$id"].(int64)
+	})
+	return out
 }
 
 func reverse(xs []int64) []int64 {

@@ -282,16 +282,24 @@ func TestSourceError(t *testing.T) {
 // come back in the wrong order.
 func TestOrderMismatch(t *testing.T) {
 	w, _ := newWorld(t, 5, 100)
-	s := plan(t, "SELECT $id FROM ORD ORDER BY amount", w.opts)
-	if s.Strategy() != StrategyCursor || s.pipe.checkOrder == nil {
-		t.Fatalf("want a cursor read that checks the order:\n%s", s.Explain())
-	}
-	_, err := w.service(t, model{name: "empty last", emptyLast: true}).run(s)
-	if !errors.Is(err, ErrOrderMismatch) {
-		t.Fatalf("got %v, want ErrOrderMismatch", err)
-	}
-	if _, err := w.service(t, models[0]).run(s); err != nil {
-		t.Fatalf("with empty values first: %v", err)
+	for _, tc := range []struct {
+		opts     Options
+		strategy Strategy
+	}{
+		{w.opts, StrategyOffset},
+		{Options{Location: w.opts.Location, Cursor: CursorAlways}, StrategyCursor},
+	} {
+		s := plan(t, "SELECT $id FROM ORD ORDER BY amount", tc.opts)
+		if s.Strategy() != tc.strategy || s.pipe.checkOrder == nil {
+			t.Fatalf("want a %s read that checks the order:\n%s", tc.strategy, s.Explain())
+		}
+		_, err := w.service(t, model{name: "empty last", emptyLast: true}).run(s)
+		if !errors.Is(err, ErrOrderMismatch) {
+			t.Fatalf("%s: got %v, want ErrOrderMismatch", tc.strategy, err)
+		}
+		if _, err := w.service(t, models[0]).run(s); err != nil {
+			t.Fatalf("%s: with empty values first: %v", tc.strategy, err)
+		}
 	}
 	// $id never is empty: no check.
 	if s := plan(t, "SELECT $id FROM ORD ORDER BY $id DESC LIMIT 5", w.opts); s.pipe.checkOrder != nil {

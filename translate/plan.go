@@ -37,9 +37,16 @@ const (
 	// and size Read.PageSize, GET until next is false, DELETE the cursor
 	// when stopping early.
 	StrategyCursor
-	// StrategyOffset: GET pages of Read.OffsetQuery (limit and offset),
-	// used when cursors are disabled.
+	// StrategyOffset: GET pages of Read.Paging (limit and offset, each
+	// page anchored on the last record of the one before), for orders
+	// other than $id when the read ends within Kintone's offset limit
+	// (with Read.CursorFallback: when the first page's total says so).
 	StrategyOffset
+	// StrategyKeyset: GET pages of Read.Paging, each asking for the
+	// records after the sort keys of the last record read, for orders by
+	// fields that are never empty and compare exactly (the creation and
+	// update times).
+	StrategyKeyset
 )
 
 // String names the strategy.
@@ -55,6 +62,8 @@ func (s Strategy) String() string {
 		return "cursor"
 	case StrategyOffset:
 		return "offset"
+	case StrategyKeyset:
+		return "keyset"
 	}
 	return "none"
 }
@@ -83,6 +92,12 @@ type Read struct {
 	MaxRecords int64
 	// Offset is the offset of the first record for StrategyOffset.
 	Offset int64
+	// CursorFallback is set on a StrategyOffset read that may not end
+	// within Kintone's offset limit: its first page asks for the total,
+	// and when Offset plus the records the read needs pass MaxOffset, the
+	// read goes on as StrategyCursor would, from the start, skipping
+	// Offset records and reading at most MaxRecords (Paging.Fallback).
+	CursorFallback bool
 	// Desc is set when a seek read walks $id downwards.
 	Desc bool
 	// Unordered is set on a seek read whose rows do not depend on the
@@ -168,34 +183,6 @@ func (r *Read) idQuery(lo, hi int64, desc bool, limit int) string {
 	}
 	return q.String()
 }
-
-// OffsetQuery returns the query for the next page of an offset read, its
-// limit, and false when there is nothing more to read. read is the number
-// of records read so far.
-func (r *Read) OffsetQuery(read int64) (query string, limit int, ok bool) {
-	limit = r.pageLimit(read)
-	off := r.Offset + read
-	if limit <= 0 || off > MaxOffset {
-		return "", 0, false
-	}
-	q := &kql.Query{Where: r.Query.Where, OrderBy: r.Query.OrderBy}
-	l := int64(limit)
-	q.Limit = &l
-	if off > 0 {
-		q.Offset = &off
-	}
-	return q.String(), limit, true
-}
-
-// Positional reports whether the read pages by position (StrategyOffset:
-// limit and offset). Deleting a record already read, or changing it so
-// that it leaves the WHERE or moves in the ORDER BY, then shifts every
-// later page: a write whose targets it reads must read them all before
-// its first batch. It holds at most MaxOffset records (an offset read
-// ends within the first 10,000). A seek read follows $id, and a cursor's
-// set of records is fixed when it is created, so the write they feed
-// cannot shift them. False for a nil Read.
-func (r *Read) Positional() bool { return r != nil && r.Strategy == StrategyOffset }
 
 // More reports whether a paged read should fetch another page after one
 // that returned n records for a page limit of limit, read records in all.
@@ -430,6 +417,21 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 		pipe.goLimit = false
 	default:
 		idOnly := len(keys) == 0 || len(keys) == 1 && keys[0].Field == colID
+		// An offset read with LIMIT and OFFSET pushed down: the pages
+		// return exactly the rows, nothing is left to Go.
+		pushOffset := func() {
+			read.Offset = offset
+			read.MaxRecords = max(limit, 0)
+			pipe.goLimit = false
+		}
+		fits := !goHeavy() && limit >= 0 && offset+limit <= MaxOffset
+		// The rows of a write's SELECT are read while the write goes on
+		// (UPDATE, DELETE): offset and keyset pages would move under the
+		// write's own changes (a deleted page shifts the next, an update
+		// moves a record past the anchor, and is read again), so such a
+		// read pages by what the write cannot move: a cursor's fixed
+		// records, or $id.
+		byPosition := !p.writeSource
 		switch {
 		case idOnly && opts.Cursor != CursorAlways:
 			read.Strategy = StrategySeek
@@ -442,12 +444,26 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 				keys = []kql.OrderKey{{Field: colID, Explicit: true}}
 			}
 			read.Query = &kql.Query{Where: sp.q, OrderBy: keys}
-		case opts.Cursor == CursorNever && !goHeavy() && limit >= 0 && offset+limit <= MaxOffset:
+		case byPosition && opts.Cursor != CursorAlways && keysetExact(bs.order) && (offset == 0 || !fits):
+			// Sort keys that are never empty and compare exactly: each
+			// page asks for the records after the last one read, so no
+			// cursor and no offset limit (but an OFFSET is read through).
+			read.Strategy = StrategyKeyset
+			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
+		case byPosition && opts.Cursor != CursorAlways && fits:
+			// Known to end within Kintone's offset limit: offset pages.
 			read.Strategy = StrategyOffset
 			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
-			read.Offset = offset
-			read.MaxRecords = limit
-			pipe.goLimit = false
+			pushOffset()
+		case byPosition && opts.Cursor == CursorAuto && (goHeavy() || offset < MaxOffset):
+			// May end within the offset limit: offset pages if the first
+			// one's total says so, else a cursor.
+			read.Strategy = StrategyOffset
+			read.CursorFallback = true
+			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
+			if !goHeavy() {
+				pushOffset()
+			}
 		case opts.Cursor == CursorNever:
 			// Sorting Kintone could do, but only with a cursor or within
 			// the first 10,000 records: read by $id and sort in Go.
@@ -474,6 +490,27 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	}
 	read.Fields = neededFields(tbl, pipe, read.Strategy)
 	return sel, nil
+}
+
+// keysetExact reports whether a read sorted by order can page by its sort
+// keys (StrategyKeyset): every key is a column that is never empty and
+// that Kintone compares with = and > exactly as it sorts: the creation and
+// update times (kept to the minute, which is how they print) and $id.
+// Empty values cannot be paged past (Kintone has no "is empty" for most
+// types, and where it sorts them is not documented), and text has no >.
+func keysetExact(order []orderItem) bool {
+	for _, o := range order {
+		c, ok := o.e.(*colRef)
+		if !ok || c.col.nullable {
+			return false
+		}
+		switch c.col.typ {
+		case field.ID, field.CreatedTime, field.UpdatedTime:
+		default:
+			return false
+		}
+	}
+	return len(order) > 0
 }
 
 // withIDTieBreak appends $id asc to sort keys that do not end with $id, so
@@ -539,7 +576,10 @@ func neededFields(tbl *table, pipe *pipeline, s Strategy) []string {
 		return []string{colID, tbl.sub.Code}
 	}
 	need := map[string]bool{}
-	if s == StrategySeek {
+	switch s {
+	case StrategySeek, StrategyOffset, StrategyKeyset, StrategyCursor:
+		// Seeks follow $id; the others check the order, $id breaking
+		// ties, and an offset read finds its last record again by it.
 		need[colID] = true
 	}
 	note := func(e expr) {
@@ -592,6 +632,9 @@ func (s *Select) Explain() string {
 		}
 		if r.Strategy == StrategyOffset && r.Offset > 0 {
 			fmt.Fprintf(&b, "first offset: %d\n", r.Offset)
+		}
+		if r.CursorFallback {
+			fmt.Fprintf(&b, "cursor instead: when the first page's total shows the read passes offset %d\n", MaxOffset)
 		}
 	}
 	for _, step := range s.pipe.steps() {

@@ -22,6 +22,9 @@ type Prepared struct {
 	write    writeTemplate // INSERT, UPDATE or DELETE; nil otherwise
 	explain  bool
 	meta     bool // SHOW or DESCRIBE: rows about the schema, never capped by MaxRows
+	// writeSource marks the SELECT of a write: its rows are read while
+	// the write goes on (see planSelect).
+	writeSource bool
 }
 
 // NumInput returns the number of arguments Bind expects: the number of ?

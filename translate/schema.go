@@ -78,16 +78,17 @@ func (a *App) orderedCodes(fields map[string]*field.Property) []string {
 type CursorMode int
 
 const (
-	// CursorAuto uses a cursor for reads sorted by a field other than
-	// $id that need more than one page, and $id seek paging otherwise.
+	// CursorAuto uses a cursor only when no other plan can read the
+	// records in order: a read sorted by a field other than $id, the
+	// creation or the update time that passes the first 10,000 records.
+	// Other reads seek by $id or by the sort key, or page by offset.
 	CursorAuto CursorMode = iota
 	// CursorAlways uses a cursor for every read that needs more than one
 	// page. Single-request plans (one GET, COUNT) stay as they are.
 	CursorAlways
 	// CursorNever never uses a cursor (cursors are a scarce per-domain
-	// resource). A read sorted by a field other than $id then pages by
-	// offset when it is known to end within the first 10,000 records,
-	// and otherwise reads by $id and sorts in Go.
+	// resource). A read that CursorAuto would read with one reads every
+	// record by $id and sorts in Go instead.
 	CursorNever
 )
 

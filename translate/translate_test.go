@@ -216,15 +216,27 @@ func TestStrategyEdges(t *testing.T) {
 		{"SELECT title FROM ORD WHERE title = 'x' LIMIT 3", Options{}, StrategySeek, `title = "x" order by $id asc`, 0, "filter: title = 'x'; limit 3"},
 		{"SELECT title FROM ORD ORDER BY $id DESC LIMIT 700", Options{}, StrategySeek, "order by $id desc", 700, "limit 700"},
 		{"SELECT title FROM ORD ORDER BY $id DESC", Options{}, StrategySeek, "order by $id desc", 0, ""},
-		// Other sortable fields: one GET when small, cursor otherwise,
-		// offset pages or a Go sort without cursors.
+		// Other sortable fields: one GET when small; the creation and
+		// update times by keyset; the others by offset pages when the
+		// read ends within offset 10,000 (known from LIMIT, or from the
+		// first page's total), by cursor beyond, by a Go sort without
+		// cursors.
 		{"SELECT title FROM ORD ORDER BY amount LIMIT 20 OFFSET 40", Options{}, StrategySingle, "order by amount asc, $id asc limit 20 offset 40", 0, "check Kintone's order (nullable sort keys)"},
-		{"SELECT title FROM ORD ORDER BY 作成日時 DESC LIMIT 600", Options{}, StrategyCursor, "order by 作成日時 desc, $id asc", 600, "limit 600"},
-		{"SELECT title FROM ORD ORDER BY 作成日時 DESC, title", Options{}, StrategyCursor, "order by 作成日時 desc, title asc, $id asc", 0, "check Kintone's order (nullable sort keys)"},
-		{"SELECT title FROM ORD ORDER BY 作成日時 LIMIT 600", Options{Cursor: CursorNever}, StrategyOffset, "order by 作成日時 asc, $id asc", 600, ""},
+		{"SELECT title FROM ORD ORDER BY 作成日時 DESC LIMIT 600", Options{}, StrategyKeyset, "order by 作成日時 desc, $id asc", 600, "limit 600"},
+		{"SELECT title FROM ORD ORDER BY 作成日時 DESC, $id DESC", Options{}, StrategyKeyset, "order by 作成日時 desc, $id desc", 0, ""},
+		{"SELECT title FROM ORD ORDER BY 作成日時 DESC, title", Options{}, StrategyOffset, "order by 作成日時 desc, title asc, $id asc", 0, "check Kintone's order (nullable sort keys)"},
+		{"SELECT title FROM ORD ORDER BY amount LIMIT 600 OFFSET 100", Options{}, StrategyOffset, "order by amount asc, $id asc", 600, "check Kintone's order (nullable sort keys)"},
+		{"SELECT title FROM ORD ORDER BY amount LIMIT 600 OFFSET 9401", Options{}, StrategyOffset, "order by amount asc, $id asc", 600, "check Kintone's order (nullable sort keys)"},
+		{"SELECT title FROM ORD ORDER BY amount LIMIT 5 OFFSET 10000", Options{}, StrategyCursor, "order by amount asc, $id asc", 10005, "check Kintone's order (nullable sort keys); offset 10000; limit 5"},
+		{"SELECT title FROM ORD WHERE title = 'x' ORDER BY amount", Options{}, StrategyOffset, `title = "x" order by amount asc, $id asc`, 0, "check Kintone's order (nullable sort keys); filter: title = 'x'"},
+		{"SELECT title FROM ORD ORDER BY amount", Options{Cursor: CursorAlways}, StrategyCursor, "order by amount asc, $id asc", 0, "check Kintone's order (nullable sort keys)"},
+		{"SELECT title FROM ORD ORDER BY 作成日時 LIMIT 600", Options{Cursor: CursorAlways}, StrategyCursor, "order by 作成日時 asc, $id asc", 600, "limit 600"},
+		{"SELECT title FROM ORD ORDER BY 作成日時 LIMIT 600", Options{Cursor: CursorNever}, StrategyKeyset, "order by 作成日時 asc, $id asc", 600, "limit 600"},
 		{"SELECT title FROM ORD ORDER BY 作成日時 LIMIT 600 OFFSET 9400", Options{Cursor: CursorNever}, StrategyOffset, "order by 作成日時 asc, $id asc", 600, ""},
-		{"SELECT title FROM ORD ORDER BY 作成日時 LIMIT 600 OFFSET 9401", Options{Cursor: CursorNever}, StrategySeek, "order by $id asc", 0, "sort by 作成日時 keeping the first 10001 (holds 10001 rows); offset 9401; limit 600"},
-		{"SELECT title FROM ORD ORDER BY 作成日時", Options{Cursor: CursorNever}, StrategySeek, "order by $id asc", 0, "sort by 作成日時 (holds every row)"},
+		{"SELECT title FROM ORD ORDER BY 作成日時 LIMIT 600 OFFSET 9401", Options{Cursor: CursorNever}, StrategyKeyset, "order by 作成日時 asc, $id asc", 10001, "offset 9401; limit 600"},
+		{"SELECT title FROM ORD ORDER BY 作成日時", Options{Cursor: CursorNever}, StrategyKeyset, "order by 作成日時 asc, $id asc", 0, ""},
+		{"SELECT title FROM ORD ORDER BY amount LIMIT 600 OFFSET 9401", Options{Cursor: CursorNever}, StrategySeek, "order by $id asc", 0, "sort by amount keeping the first 10001 (holds 10001 rows); offset 9401; limit 600"},
+		{"SELECT title FROM ORD ORDER BY amount", Options{Cursor: CursorNever}, StrategySeek, "order by $id asc", 0, "sort by amount (holds every row)"},
 		{"SELECT title FROM ORD", Options{Cursor: CursorAlways}, StrategyCursor, "order by $id asc", 0, ""},
 		{"SELECT title FROM ORD LIMIT 5", Options{Cursor: CursorAlways}, StrategySingle, "order by $id asc limit 5", 0, ""},
 		{"SELECT title FROM ORD ORDER BY status", Options{}, StrategySeek, "order by $id asc", 0, "sort by status (holds every row)"},

@@ -115,6 +115,7 @@ func (p *Prepared) subPrepared(sel *selectTemplate) *Prepared {
 	q := *p
 	q.tmpl, q.write, q.explain = sel, nil, false
 	q.opts.MaxRows = 0
+	q.writeSource = true
 	return &q
 }
 

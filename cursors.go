@@ -1,0 +1,248 @@
+package kintone
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/kintone-sql/kintone/internal/rest"
+)
+
+// Kintone's cursor facts (REST-API.md §4.3): at most ten cursors are open per
+// domain, all clients and apps together; a cursor lives until it is read to
+// the end, deleted, or left idle for ten minutes after its creation or last
+// page; its creation may take up to five minutes.
+const (
+	// domainCursorLimit is Kintone's limit on open cursors per domain.
+	domainCursorLimit = 10
+	// cursorIdleExpiry is how long Kintone keeps an idle cursor. A slot
+	// whose cursor could not be deleted (or whose creation answer was
+	// lost) stays taken this long, plus a margin for clock differences.
+	cursorIdleExpiry = 10*time.Minute + 30*time.Second
+	// cursorCreateTimeout bounds a cursor creation that goes on after its
+	// query was cancelled: Kintone gives up on a creation after five
+	// minutes.
+	cursorCreateTimeout = 5*time.Minute + 30*time.Second
+	// cursorCleanupTimeout bounds the DELETE of a cursor left open by rows
+	// closed early: it runs on a fresh context, since the query's may be
+	// done.
+	cursorCleanupTimeout = 10 * time.Second
+)
+
+// cursorBudget bounds the cursors the connections of one Connector hold
+// open on Kintone (the DSN's maxCursors). A read takes a slot before it
+// creates a cursor and gives it back when Kintone no longer holds the
+// cursor: read to the end, deleted, or, when that cannot be known, after
+// Kintone's idle expiry.
+type cursorBudget struct {
+	limit int
+	slots chan struct{} // one token per slot taken
+	// afterFunc runs f after d, as time.AfterFunc does; tests replace it.
+	afterFunc func(d time.Duration, f func())
+
+	// base is the context of work that outlives a query (a cursor creation
+	// whose query was cancelled, the DELETE that follows it); close
+	// cancels it once the wait for that work has run out.
+	base       context.Context
+	cancelBase context.CancelFunc
+	background sync.WaitGroup
+
+	mu     sync.Mutex
+	open   int           // slots whose cursor exists, or may, on Kintone
+	lost   int           // of those, slots held until Kintone's expiry
+	freed  chan struct{} // closed, and replaced, whenever a slot frees
+	closed bool
+}
+
+func newCursorBudget(limit int) *cursorBudget {
+	base, cancel := context.WithCancel(context.Background())
+	return &cursorBudget{
+		limit: limit, slots: make(chan struct{}, limit),
+		afterFunc: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		base:      base, cancelBase: cancel,
+		freed: make(chan struct{}),
+	}
+}
+
+// cursorSlot is one taken slot of a cursorBudget. Exactly one of release
+// and holdUntilExpiry gives it back.
+type cursorSlot struct {
+	b    *cursorBudget
+	open bool // counted in b.open
+	done bool
+}
+
+// acquire takes a slot, waiting for one to free as long as ctx allows.
+func (b *cursorBudget) acquire(ctx context.Context) (*cursorSlot, error) {
+	select {
+	case b.slots <- struct{}{}:
+		return &cursorSlot{b: b}, nil
+	default:
+	}
+	select {
+	case b.slots <- struct{}{}:
+		return &cursorSlot{b: b}, nil
+	case <-ctx.Done():
+		b.mu.Lock()
+		open, lost := b.open, b.lost
+		b.mu.Unlock()
+		return nil, fmt.Errorf("kintone: waiting for a cursor: all %d cursor slots of this sql.DB (DSN maxCursors) are taken, %d by open cursors of which %d are held until Kintone expires them (a cursor whose creation answer was lost or that could not be deleted): %w",
+			b.limit, open, lost, ctx.Err())
+	}
+}
+
+// opened records that the slot's cursor exists (or may) on Kintone.
+func (s *cursorSlot) opened() {
+	s.b.mu.Lock()
+	defer s.b.mu.Unlock()
+	if !s.open && !s.done {
+		s.open = true
+		s.b.open++
+	}
+}
+
+// release gives the slot back now: its cursor is gone (read to the end,
+// deleted) or was never created.
+func (s *cursorSlot) release() {
+	b := s.b
+	b.mu.Lock()
+	if s.done {
+		b.mu.Unlock()
+		return
+	}
+	s.done = true
+	if s.open {
+		b.open--
+	}
+	close(b.freed)
+	b.freed = make(chan struct{})
+	b.mu.Unlock()
+	<-b.slots
+}
+
+// holdUntilExpiry gives the slot back once Kintone has surely expired its
+// cursor: for a cursor whose ID is unknown (the answer to its creation was
+// lost) or that could not be deleted. Until then the slot counts as taken,
+// as the cursor does on Kintone.
+func (s *cursorSlot) holdUntilExpiry() {
+	b := s.b
+	b.mu.Lock()
+	if s.done {
+		b.mu.Unlock()
+		return
+	}
+	if !s.open {
+		s.open = true
+		b.open++
+	}
+	b.lost++
+	b.mu.Unlock()
+	b.afterFunc(cursorIdleExpiry, func() {
+		b.mu.Lock()
+		b.lost--
+		b.mu.Unlock()
+		s.release()
+	})
+}
+
+// waitForOwn waits, after Kintone refused a cursor because the domain's ten
+// are taken (429 GAIA_TM12), until one of this budget's own cursors closes:
+// freed is the budget's freed channel from before the refused request, so
+// a cursor that closed meanwhile counts. It fails at once when the budget
+// holds no open cursor besides s (the domain's are all other clients'),
+// and when ctx ends.
+func (b *cursorBudget) waitForOwn(ctx context.Context, s *cursorSlot, freed <-chan struct{}, refusal error) error {
+	b.mu.Lock()
+	open, lost := b.open, b.lost
+	if s.open {
+		open--
+	}
+	b.mu.Unlock()
+	if open == 0 {
+		select {
+		case <-freed:
+			return nil // one of ours closed while the request was on its way
+		default:
+		}
+		return fmt.Errorf("kintone: cannot open a cursor: Kintone's %d open cursors per domain are all taken by other clients (this sql.DB holds none); close their reads or wait until they end or expire (10 minutes after their last use): %w",
+			domainCursorLimit, refusal)
+	}
+	select {
+	case <-freed:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("kintone: waiting for a cursor: Kintone's %d open cursors per domain are all taken, %d of them by this sql.DB (%d held until Kintone expires them): %w (after %w)",
+			domainCursorLimit, open, lost, ctx.Err(), refusal)
+	}
+}
+
+// freedChan returns the channel that the next release closes.
+func (b *cursorBudget) freedChan() <-chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.freed
+}
+
+// goBackground runs f as work that may outlive its query; close waits for
+// it. It reports false, running nothing, once the budget is closed.
+func (b *cursorBudget) goBackground(f func(ctx context.Context)) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return false
+	}
+	b.background.Add(1)
+	go func() {
+		defer b.background.Done()
+		f(b.base)
+	}()
+	return true
+}
+
+// close waits for background work (cursor creations that outlived their
+// query, and the deletions that follow them) for up to wait, then cancels
+// what is left and waits for it to return.
+func (b *cursorBudget) close(wait time.Duration) {
+	b.mu.Lock()
+	b.closed = true
+	b.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		b.background.Wait()
+		close(done)
+	}()
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		b.cancelBase()
+		<-done
+	}
+	b.cancelBase()
+}
+
+// cursorMayExist reports whether a failed cursor creation may still have
+// created the cursor: only an answer from Kintone itself (its JSON error
+// with a code) or a request that provably never left this process says it
+// did not.
+func cursorMayExist(err error) bool {
+	var ae *rest.APIError
+	if errors.As(err, &ae) {
+		return ae.Code == ""
+	}
+	var te *rest.TransportError
+	if errors.As(err, &te) {
+		return te.MaybeSent
+	}
+	return !errors.Is(err, rest.ErrNotEncoded)
+}
+
+// isCursorLimit reports whether err is Kintone's 429 GAIA_TM12: the
+// domain's cursors are all taken.
+func isCursorLimit(err error) bool {
+	var ae *rest.APIError
+	return errors.As(err, &ae) && ae.Code == rest.CodeCursorLimit
+}

@@ -1,0 +1,177 @@
+package kintone
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kintone-sql/kintone/dsn"
+	"github.com/kintone-sql/kintone/kintonetest"
+)
+
+// expiries captures the timers of a cursorBudget: the test fires them.
+type expiries struct {
+	mu  sync.Mutex
+	d   []time.Duration
+	fns []func()
+}
+
+func (e *expiries) after(d time.Duration, f func()) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.d = append(e.d, d)
+	e.fns = append(e.fns, f)
+}
+
+func (e *expiries) fire() int {
+	e.mu.Lock()
+	fns := e.fns
+	e.fns = nil
+	e.mu.Unlock()
+	for _, f := range fns {
+		f()
+	}
+	return len(fns)
+}
+
+// cursorApp starts an emulator with an app of n records and a connector
+// with a budget of maxCursors cursors whose expiry timers the test fires;
+// it returns them with a DB that reads through cursors only.
+func cursorApp(t *testing.T, n, maxCursors int) (*kintonetest.Server, *Connector, *expiries, *sql.DB) {
+	t.Helper()
+	srv, err := kintonetest.NewServer(kintonetest.WithClock(func() time.Time { return time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	app, err := srv.CreateApp(kintonetest.App{Name: "N", Code: "N", Fields: []kintonetest.Field{{Code: "num", Type: "NUMBER"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := make([]kintonetest.Record, n)
+	for i := range recs {
+		recs[i] = kintonetest.Record{"num": strconv.Itoa(i)}
+	}
+	if _, err := srv.AddRecords(app, recs...); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := dsn.Parse(srv.DSN() + "?useCursor=always&pageSize=100&maxCursors=" + strconv.Itoa(maxCursors))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewConnector(cfg)
+	exp := &expiries{}
+	c.cursors.afterFunc = exp.after
+	db := sql.OpenDB(c)
+	t.Cleanup(func() { db.Close() })
+	return srv, c, exp, db
+}
+
+func readAll(ctx context.Context, db *sql.DB, query string) (int, error) {
+	rows, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return n, err
+	}
+	return n, rows.Close()
+}
+
+// A cursor whose creation answer was lost (the connection dropped after
+// Kintone created it) cannot be deleted, since nobody knows its ID: its slot
+// stays taken until Kintone's ten-minute idle expiry has removed it, so that
+// the budget never counts fewer cursors than Kintone does.
+func TestLostCursorCreationKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
+	srv, _, exp, db := cursorApp(t, 300, 1)
+	const q = "SELECT num FROM N ORDER BY num"
+	if _, err := readAll(context.Background(), db, "SELECT num FROM N LIMIT 1"); err != nil {
+		t.Fatal(err)
+	}
+	srv.InjectFault(kintonetest.Fault{Method: "POST", Resource: "records/cursor", Times: 1, Drop: kintonetest.DropAfterApply})
+	srv.ResetStats()
+	if _, err := readAll(context.Background(), db, q); err == nil {
+		t.Fatal("the read whose cursor creation was dropped succeeded")
+	}
+	if n := srv.OpenCursors(); n != 1 {
+		t.Fatalf("%d cursors open on Kintone after the lost answer, want 1", n)
+	}
+	if len(exp.d) != 1 || exp.d[0] < 10*time.Minute {
+		t.Fatalf("expiry timers %v, want one of at least Kintone's 10 minutes", exp.d)
+	}
+	// The slot is taken: the next read waits for it, as long as its
+	// context allows, and says why.
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := readAll(ctx, db, q)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "all 1 cursor slots of this sql.DB (DSN maxCursors) are taken") ||
+		!strings.Contains(err.Error(), "1 are held until Kintone expires them") {
+		t.Fatalf("error %v, want the wait for a slot explained", err)
+	}
+	// Kintone expires the cursor; so does the budget.
+	srv.SetClock(func() time.Time { return time.Date(2026, 1, 5, 9, 11, 0, 0, time.UTC) })
+	if n := srv.OpenCursors(); n != 0 {
+		t.Fatalf("%d cursors open after Kintone's expiry", n)
+	}
+	if exp.fire() != 1 {
+		t.Fatal("no expiry to fire")
+	}
+	if n, err := readAll(context.Background(), db, q); err != nil || n != 300 {
+		t.Fatalf("after the expiry: %d rows, %v", n, err)
+	}
+	if n := srv.Stats().Count("POST", "records/cursor"); n != 2 {
+		t.Fatalf("%d cursor creations, want 2 (the waiting read sent none)", n)
+	}
+}
+
+// A cursor that could not be deleted when its rows closed early keeps its
+// slot until Kintone's expiry; one deleted gives its slot back at once.
+func TestUndeletedCursorKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
+	srv, c, exp, db := cursorApp(t, 1000, 2)
+	stopEarly := func() error {
+		rows, err := db.Query("SELECT num FROM N ORDER BY num")
+		if err != nil {
+			return err
+		}
+		if !rows.Next() {
+			return rows.Err()
+		}
+		return rows.Close()
+	}
+	if err := stopEarly(); err != nil {
+		t.Fatal(err)
+	}
+	c.cursors.mu.Lock()
+	open := c.cursors.open
+	c.cursors.mu.Unlock()
+	if open != 0 || len(exp.d) != 0 || srv.OpenCursors() != 0 {
+		t.Fatalf("after a deleted cursor: budget holds %d, %d timers, %d open on Kintone", open, len(exp.d), srv.OpenCursors())
+	}
+	srv.InjectFault(kintonetest.Fault{Method: "DELETE", Resource: "records/cursor", Status: 500, Code: "GAIA_XX99", Times: 5})
+	if err := stopEarly(); err == nil {
+		t.Fatal("Close hid the failed DELETE")
+	}
+	c.cursors.mu.Lock()
+	open, lost := c.cursors.open, c.cursors.lost
+	c.cursors.mu.Unlock()
+	if open != 1 || lost != 1 || len(exp.d) != 1 || srv.OpenCursors() != 1 {
+		t.Fatalf("after a failed DELETE: budget holds %d (%d until expiry), %d timers, %d open on Kintone", open, lost, len(exp.d), srv.OpenCursors())
+	}
+	exp.fire()
+	c.cursors.mu.Lock()
+	open, lost = c.cursors.open, c.cursors.lost
+	c.cursors.mu.Unlock()
+	if open != 0 || lost != 0 || len(c.cursors.slots) != 0 {
+		t.Fatalf("after the expiry: budget holds %d (%d until expiry), %d slots taken", open, lost, len(c.cursors.slots))
+	}
+}

@@ -1,0 +1,428 @@
+package translate
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/kql"
+)
+
+// This file is the driver's side of a read of several pages that Kintone
+// sorts by fields other than $id: which page to ask for next and which of
+// its records to hand on (Paging, for StrategyOffset and StrategyKeyset),
+// and the check of a cursor's pages (OrderCheck, for StrategyCursor).
+//
+// Each GET records.json sorts the matching records as they are at that
+// moment, so a record whose sort key changes between two pages moves in the
+// order. Read by plain offsets, that shifts every later record by one: a
+// record that did not change at all is skipped, or read twice, and nothing
+// shows it. The pages here are anchored instead: each page after the first
+// starts at the last record handed on (the anchor), asked for again, and
+// goes on only from where that record is now:
+//
+//   - StrategyOffset asks for the page at the anchor's offset, one record
+//     more than a page. The page must begin with the anchor, unchanged; if
+//     records before it were added or removed, the anchor is further on in
+//     the page, or in the page before (one request more), and the read goes
+//     on after it. If the anchor itself changed, the latest record of the
+//     page before that did not anchors the read instead, leaving out what
+//     was handed on already. If they all changed, or moved too far, the
+//     read fails with ErrRecordsChanged.
+//   - StrategyKeyset asks for the records after the anchor's sort keys:
+//     "(cond) and (k > K or (k = K and $id > I)) order by k, $id". That
+//     cannot skip or repeat an unchanged record, and needs no offset.
+//
+// Either way the rows come in the SQL order, each record that stays as it
+// is during the read comes exactly once, and a record changed during the
+// read comes as it was when its page was read, or, when the change moved
+// it across the anchor, not at all or twice. Every page asks for the total,
+// which says whether more records follow it, so no empty page is needed to
+// end the read.
+
+// PageRequest is one GET records.json of a paged read.
+type PageRequest struct {
+	// Query is the query with its limit and offset.
+	Query string
+	// Limit is the query's limit: a page with fewer records is the last.
+	Limit int
+	// Offset is the query's offset (0 for StrategyKeyset).
+	Offset int64
+}
+
+// Paging is the state of a StrategyOffset or StrategyKeyset read: send
+// Next's request with totalCount, decode its records, hand them to Accept,
+// pass on what Accept returns, and go on while Next says so. A Paging is
+// not safe for concurrent use.
+type Paging struct {
+	r    *Read
+	req  PageRequest
+	more bool
+	err  error
+
+	started  bool
+	fallback bool
+	// anchor is the record a StrategyOffset page must find again: the
+	// last of the page before, at offset pos then; for StrategyKeyset the
+	// last record handed on. nil before the first page.
+	anchor Record
+	pos    int64
+	window bool   // req looks for a lost anchor in the page before
+	last   Record // the last record handed on
+	// recent are the sort keys of the records the last page handed on (the
+	// last one is last): when the anchor itself changed, the latest of them
+	// that did not change anchors the read instead.
+	recent    []Record
+	delivered int64
+}
+
+// Paging starts a read of r's pages (StrategyOffset or StrategyKeyset).
+func (r *Read) Paging() *Paging {
+	p := &Paging{r: r}
+	limit := r.pageLimit(0)
+	if limit <= 0 {
+		return p
+	}
+	p.more = true
+	if r.Strategy == StrategyKeyset {
+		q, _ := r.keysetQuery(nil, limit)
+		p.req = PageRequest{Query: q, Limit: limit}
+	} else {
+		p.req = r.offsetRequest(r.Offset, limit)
+	}
+	return p
+}
+
+// Next returns the request for the next page (to send with totalCount),
+// and false when the read is complete.
+func (p *Paging) Next() (PageRequest, bool) {
+	return p.req, p.more && p.err == nil && !p.fallback
+}
+
+// Fallback reports that the first page showed that the read does not fit
+// under Kintone's offset limit (Read.CursorFallback): nothing was handed
+// on, and the read must go on through a cursor instead.
+func (p *Paging) Fallback() bool { return p.fallback }
+
+// Accept takes the decoded records of the page Next asked for and the
+// total Kintone returned with it, and returns the records to hand on, in
+// order (possibly none, when the next page is needed to know). It fails
+// with ErrRecordsChanged when records changed so that the read cannot go
+// on without skipping or repeating records, and with ErrOrderMismatch when
+// Kintone's order disagrees with SQL's.
+func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
+	if p.err != nil {
+		return nil, p.err
+	}
+	r, req := p.r, p.req
+	first := !p.started
+	p.started = true
+	if first && r.CursorFallback && !r.fitsOffsetLimit(total) {
+		p.fallback, p.more = true, false
+		return nil, nil
+	}
+	from := 0 // recs[from:] follow the anchor
+	out := recs
+	if !first && r.Strategy == StrategyOffset {
+		if j := p.find(recs, p.anchor); j >= 0 {
+			from, out = j+1, recs[j+1:]
+		} else if j := p.findRecent(recs); j >= 0 {
+			// The anchor changed or went, but an earlier record of the
+			// last page did not: go on after it, leaving out what was
+			// handed on already or now sorts before it.
+			from, out = j+1, p.unseen(recs[j+1:])
+		} else {
+			// Records before the anchor were removed or moved after it,
+			// or the anchor changed: look for it, or the records before
+			// it, in the page before. Anything else (they all changed, or
+			// moved further) is lost.
+			back := min(r.PageSize, MaxPageSize-1)
+			at := max(0, p.pos-int64(back))
+			if p.window || at == p.pos {
+				return p.fail(fmt.Errorf("%w: the records read last (up to $id %v) changed, were deleted or moved more than a page since their page was read, so the read cannot go on in the SQL order without skipping or repeating records",
+					ErrRecordsChanged, p.anchor[colID]))
+			}
+			p.window = true
+			p.req = r.offsetRequest(at, min(back+r.PageSize, MaxPageSize))
+			return nil, nil
+		}
+		p.window = false
+	}
+	if err := p.checkOrder(out); err != nil {
+		return p.fail(err)
+	}
+	if r.MaxRecords > 0 && p.delivered+int64(len(out)) > r.MaxRecords {
+		out = out[:r.MaxRecords-p.delivered]
+	}
+	p.delivered += int64(len(out))
+	if n := len(out); n > 0 {
+		p.last = out[n-1]
+		p.recent = p.recent[:0]
+		for _, rec := range out {
+			p.recent = append(p.recent, r.orderKeys(rec))
+		}
+	}
+	if n := len(recs); n > from {
+		p.anchor, p.pos = recs[n-1], req.Offset+int64(n-1)
+	} else if from > 0 {
+		p.anchor, p.pos = recs[from-1], req.Offset+int64(from-1)
+	}
+	// The page's total counts what matches its query now: with the page's
+	// offset and length it says whether anything follows.
+	switch {
+	case len(recs) < req.Limit, total >= 0 && req.Offset+int64(len(recs)) >= total,
+		r.MaxRecords > 0 && p.delivered >= r.MaxRecords, p.anchor == nil:
+		p.more = false
+		return out, nil
+	}
+	limit := r.pageLimit(p.delivered)
+	if r.Strategy == StrategyKeyset {
+		q, err := r.keysetQuery(p.anchor, limit)
+		if err != nil {
+			return p.fail(err)
+		}
+		p.req = PageRequest{Query: q, Limit: limit}
+		return out, nil
+	}
+	if p.pos > MaxOffset {
+		return p.fail(fmt.Errorf("%w: records added before the ones read moved the rest past Kintone's offset limit of %d", ErrRecordsChanged, MaxOffset))
+	}
+	// One record more than a page, to find the anchor again.
+	p.req = r.offsetRequest(p.pos, min(limit+1, MaxPageSize))
+	return out, nil
+}
+
+func (p *Paging) fail(err error) ([]Record, error) {
+	p.err, p.more = err, false
+	return nil, err
+}
+
+// find returns the index in recs of the record with rec's $id and sort
+// keys, or -1 (also when the record is there with other sort keys).
+func (p *Paging) find(recs []Record, rec Record) int {
+	id := rec[colID]
+	for i, x := range recs {
+		if x[colID] == id {
+			if p.r.compareOrder(x, rec) == 0 {
+				return i
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// findRecent returns the index in recs of the latest record of the last
+// page that is there unchanged, or -1.
+func (p *Paging) findRecent(recs []Record) int {
+	for k := len(p.recent) - 1; k >= 0; k-- {
+		if j := p.find(recs, p.recent[k]); j >= 0 {
+			return j
+		}
+	}
+	return -1
+}
+
+// unseen returns the records of recs that were not handed on with the last
+// page and sort after the last record handed on: what follows an earlier
+// anchor than the last record, once what was read already is left out.
+// A record of the last page that changed and now sorts further on is left
+// out too (it came once already).
+func (p *Paging) unseen(recs []Record) []Record {
+	seen := make(map[any]bool, len(p.recent))
+	for _, rec := range p.recent {
+		seen[rec[colID]] = true
+	}
+	var out []Record
+	for _, rec := range recs {
+		if !seen[rec[colID]] && p.r.compareOrder(p.last, rec) < 0 {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// orderKeys returns rec's sort keys ($id among them) alone.
+func (r *Read) orderKeys(rec Record) Record {
+	out := make(Record, len(r.Query.OrderBy))
+	for _, k := range r.Query.OrderBy {
+		out[k.Field] = rec[k.Field]
+	}
+	return out
+}
+
+// checkOrder checks that recs follow the last record handed on in
+// strictly increasing order of the sort keys (with $id last, each record's
+// place is unique).
+func (p *Paging) checkOrder(recs []Record) error {
+	prev := p.last
+	for _, rec := range recs {
+		if prev != nil && p.r.compareOrder(prev, rec) >= 0 {
+			return fmt.Errorf("%w: %s after %s", ErrOrderMismatch, p.r.describeOrder(rec), p.r.describeOrder(prev))
+		}
+		prev = rec
+	}
+	return nil
+}
+
+// OrderCheck checks the pages of a cursor read (StrategyCursor): Kintone
+// fixes which records a cursor returns, and their order, when it creates
+// it, but reads their values page by page, so a record whose sort key
+// changes meanwhile comes out of order. Check fails then with
+// ErrRecordsChanged, before the page is handed on.
+type OrderCheck struct {
+	r    *Read
+	prev Record
+}
+
+// OrderCheck starts checking a cursor read's pages.
+func (r *Read) OrderCheck() *OrderCheck { return &OrderCheck{r: r} }
+
+// Check checks the next page. Out of order between an empty sort key and
+// a value, the records rather say that Kintone puts empty values elsewhere
+// than SQL does (ErrOrderMismatch, as for a page of records.json), unless
+// the key changed to or from empty meanwhile.
+func (c *OrderCheck) Check(recs []Record) error {
+	for _, rec := range recs {
+		if c.prev != nil && c.r.compareOrder(c.prev, rec) >= 0 {
+			if c.r.emptyFirstDiffers(c.prev, rec) {
+				return fmt.Errorf("%w: %s after %s (Kintone sorts empty values elsewhere than SQL, or a sort key changed to or from empty while the cursor was being read)",
+					ErrOrderMismatch, c.r.describeOrder(rec), c.r.describeOrder(c.prev))
+			}
+			return fmt.Errorf("%w: the cursor returned %s after %s: a sort key changed after the cursor was created (Kintone fixes a cursor's records and their order then, and reads their values page by page)",
+				ErrRecordsChanged, c.r.describeOrder(rec), c.r.describeOrder(c.prev))
+		}
+		c.prev = rec
+	}
+	return nil
+}
+
+// emptyFirstDiffers reports whether the first sort key in which a and b
+// differ is empty in exactly one of them.
+func (r *Read) emptyFirstDiffers(a, b Record) bool {
+	for _, k := range r.Query.OrderBy {
+		x, y := a[k.Field], b[k.Field]
+		if (x == nil) != (y == nil) {
+			return true
+		}
+		if c, err := compareNullsFirst(x, y, r.codec.Location); err != nil || c != 0 {
+			return false
+		}
+	}
+	return false
+}
+
+// compareOrder compares two records by the read's sort keys in SQL's order
+// (NULL first ascending, last descending). Values the translator decoded
+// from one field always compare; anything else counts as equal.
+func (r *Read) compareOrder(a, b Record) int {
+	for _, k := range r.Query.OrderBy {
+		c, err := compareNullsFirst(a[k.Field], b[k.Field], r.codec.Location)
+		if err != nil {
+			return 0
+		}
+		if k.Desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// describeOrder prints a record's sort keys for an error message.
+func (r *Read) describeOrder(rec Record) string {
+	keys := make([]any, len(r.Query.OrderBy))
+	for i, k := range r.Query.OrderBy {
+		keys[i] = rec[k.Field]
+	}
+	return describeKeys(keys)
+}
+
+// fitsOffsetLimit reports whether an offset read whose first page says
+// total records match reads nothing past Kintone's offset limit.
+func (r *Read) fitsOffsetLimit(total int64) bool {
+	if total < 0 {
+		return false
+	}
+	need := max(total-r.Offset, 0)
+	if r.MaxRecords > 0 {
+		need = min(need, r.MaxRecords)
+	}
+	return r.Offset+need <= MaxOffset
+}
+
+// offsetRequest is the page of limit records at offset.
+func (r *Read) offsetRequest(offset int64, limit int) PageRequest {
+	q := &kql.Query{Where: r.Query.Where, OrderBy: r.Query.OrderBy}
+	l := int64(limit)
+	q.Limit = &l
+	if offset > 0 {
+		q.Offset = &offset
+	}
+	return PageRequest{Query: q.String(), Limit: limit, Offset: offset}
+}
+
+// keysetQuery is the page of limit records after the sort keys of after
+// (from the first record when after is nil): for keys k1, k2, ..., kn
+// (kn is $id), the read's condition and "(k1 > v1 or (k1 = v1 and k2 >
+// v2) or ...)", with < for descending keys.
+func (r *Read) keysetQuery(after Record, limit int) (string, error) {
+	q := &kql.Query{Where: r.Query.Where, OrderBy: r.Query.OrderBy}
+	l := int64(limit)
+	q.Limit = &l
+	if after == nil {
+		return q.String(), nil
+	}
+	keys := r.Query.OrderBy
+	vals := make(map[string]kql.Value, len(keys))
+	for _, k := range keys {
+		v, ok := keysetValue(after[k.Field])
+		if !ok {
+			return "", fmt.Errorf("kintone: internal error: a keyset read met %v in sort key %s", after[k.Field], k.Field)
+		}
+		vals[k.Field] = v
+	}
+	var alts []kql.Expr
+	for i, k := range keys {
+		var terms []kql.Expr
+		for _, eq := range keys[:i] {
+			terms = append(terms, &kql.Cond{Field: eq.Field, Op: field.Eq, Values: []kql.Value{vals[eq.Field]}})
+		}
+		op := field.Gt
+		if k.Desc {
+			op = field.Lt
+		}
+		terms = append(terms, &kql.Cond{Field: k.Field, Op: op, Values: []kql.Value{vals[k.Field]}})
+		if len(terms) == 1 {
+			alts = append(alts, terms[0])
+		} else {
+			alts = append(alts, &kql.And{Terms: terms})
+		}
+	}
+	var seek kql.Expr = &kql.Or{Terms: alts}
+	if len(alts) == 1 {
+		seek = alts[0]
+	}
+	if q.Where == nil {
+		q.Where = seek
+	} else {
+		q.Where = &kql.And{Terms: []kql.Expr{q.Where, seek}}
+	}
+	return q.String(), nil
+}
+
+// keysetValue is the query literal of a sort key of a keyset read: the
+// planner picks StrategyKeyset only for keys whose values are never empty
+// and print exactly ($id, the creation and update times, at whole minutes
+// as Kintone keeps them).
+func keysetValue(v any) (kql.Value, bool) {
+	switch x := v.(type) {
+	case int64:
+		return kql.Value{Kind: kql.Number, Text: formatInt(x)}, true
+	case time.Time:
+		return kql.Value{Kind: kql.String, Text: x.UTC().Format("2006-01-02T15:04:05Z")}, true
+	}
+	return kql.Value{}, false
+}
