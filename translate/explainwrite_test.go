@@ -80,9 +80,8 @@ func TestExplainWrites(t *testing.T) {
 			read: "seek|name = \"x\" order by $id asc|", op: "PUT records.json", target: "by $id: the records the read finds",
 			batches: "as rows are read", revisions: "checked: the revision read", goSteps: "records are written in batches as they are read"},
 		{sql: "EXPLAIN DELETE FROM STOCK ORDER BY qty LIMIT 2500", opts: Options{Cursor: CursorNever},
-			read: "offset|order by qty asc, $id asc|2500", op: "DELETE records.json", target: "by $id: the records the read finds",
-			batches: "after the read: batches of up to 2000 rows", revisions: "checked: the revision read",
-			goSteps: "every record is read before the first write: offset pages would shift under the write's own batches"},
+			read: "seek|order by $id asc|", op: "DELETE records.json", target: "by $id: the records the read finds",
+			batches: "as rows are read", revisions: "checked: the revision read", goSteps: "records are written in batches as they are read"},
 		{sql: "EXPLAIN DELETE FROM STOCK ORDER BY qty LIMIT 2500",
 			read: "cursor|order by qty asc, $id asc|2500", op: "DELETE records.json", target: "by $id: the records the read finds",
 			batches: "as rows are read", revisions: "checked: the revision read", goSteps: "records are written in batches as they are read"},
@@ -136,10 +135,12 @@ func TestExplainWrites(t *testing.T) {
 }
 
 // TestExplainWriteReadIsExplainSelect: the read row of EXPLAIN UPDATE is
-// what EXPLAIN SELECT says of the same read.
+// what EXPLAIN SELECT says of the same read, for a read the write cannot
+// shift (by $id). An order by another field differs on purpose: a SELECT
+// may page by offset, a write's read by cursor (TestExplainWrites).
 func TestExplainWriteReadIsExplainSelect(t *testing.T) {
-	rows := explainRows(t, "EXPLAIN UPDATE STOCK SET qty = 1 WHERE name LIKE '%x%' ORDER BY qty DESC LIMIT 10", Options{})
-	st, err := Translate(context.Background(), "EXPLAIN SELECT $id, $revision FROM STOCK WHERE name LIKE '%x%' ORDER BY qty DESC LIMIT 10", writeSchema(), Options{}, nil)
+	rows := explainRows(t, "EXPLAIN UPDATE STOCK SET qty = 1 WHERE name LIKE '%x%' ORDER BY $id DESC LIMIT 10", Options{})
+	st, err := Translate(context.Background(), "EXPLAIN SELECT $id, $revision FROM STOCK WHERE name LIKE '%x%' ORDER BY $id DESC LIMIT 10", writeSchema(), Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
