@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/internal/rest"
@@ -285,7 +286,7 @@ func (w *writer) sendBatch(ctx context.Context, items []translate.WriteItem, b *
 		case w.byID && hasCode(err, "GAIA_RE01"):
 			kept, ferr := w.existing(ctx, items)
 			if ferr != nil {
-				return w.fail(fmt.Errorf("%w (and finding which records exist failed: %w)", err, ferr), reqs, items)
+				return w.fail(fmt.Errorf("%w (and finding which records exist failed: %w)", err, errmsg.Inner(ferr)), reqs, items)
 			}
 			if len(kept) == 0 {
 				return nil

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/rest"
+
+	"github.com/kintone-sql/kintone/internal/errmsg"
 )
 
 // Kintone's cursor facts (REST-API.md §4.3): at most ten cursors are open per
@@ -167,14 +169,14 @@ func (b *cursorBudget) waitForOwn(ctx context.Context, s *cursorSlot, freed <-ch
 		default:
 		}
 		return fmt.Errorf("kintone: cannot open a cursor: Kintone's %d open cursors per domain are all taken by other clients (this sql.DB holds none); close their reads or wait until they end or expire (10 minutes after their last use): %w",
-			domainCursorLimit, refusal)
+			domainCursorLimit, errmsg.Inner(refusal))
 	}
 	select {
 	case <-freed:
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("kintone: waiting for a cursor: Kintone's %d open cursors per domain are all taken, %d of them by this sql.DB (%d held until Kintone expires them): %w (after %w)",
-			domainCursorLimit, open, lost, ctx.Err(), refusal)
+			domainCursorLimit, open, lost, ctx.Err(), errmsg.Inner(refusal))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/rest"
 	"github.com/kintone-sql/kintone/translate"
 )
@@ -158,9 +159,9 @@ func (t *tx) Commit() error {
 		return nil
 	}
 	if writeOutcome(err) {
-		return fmt.Errorf("kintone: commit: %w", &PartialWriteError{Batch: 1, FirstRow: 1, LastRow: int64(rows), Unknown: true, Err: err})
+		return fmt.Errorf("kintone: commit: %w", errmsg.Inner(&PartialWriteError{Batch: 1, FirstRow: 1, LastRow: int64(rows), Unknown: true, Err: err}))
 	}
-	return fmt.Errorf("kintone: commit: nothing was applied: %w", rowError(err, t.queue))
+	return fmt.Errorf("kintone: commit: nothing was applied: %w", errmsg.Inner(rowError(err, t.queue)))
 }
 
 // Rollback drops the queued writes; nothing was sent.

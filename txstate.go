@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/internal/rest"
@@ -433,7 +434,7 @@ func (t *tx) lookup(ctx context.Context, app int64, cond kql.Expr, keyField ...s
 	fields := append([]string{"$id", "$revision"}, keyField...)
 	page, err := t.cn.c.client.GetRecords(ctx, rest.GetRecordsRequest{App: app, Query: q.String(), Fields: fields})
 	if err != nil {
-		return nil, fmt.Errorf("kintone: looking up the records the statement names: %w", err)
+		return nil, fmt.Errorf("kintone: looking up the records the statement names: %w", errmsg.Inner(err))
 	}
 	out := make([]foundRecord, 0, len(page.Records))
 	for _, r := range page.Records {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/rest"
 )
 
@@ -51,7 +52,7 @@ func (e *PartialWriteError) Error() string {
 	if e.Committed > 0 {
 		committed = fmt.Sprintf("%d rows were committed before it", e.Committed)
 	}
-	cause := strings.TrimPrefix(e.Err.Error(), "kintone: ")
+	cause := errmsg.Text(e.Err)
 	switch {
 	case e.Unknown:
 		return fmt.Sprintf("kintone: batch %d (rows %d to %d) may or may not have been written: it was sent and no answer from Kintone says whether it was applied; %s, nothing after it was sent: %s",

@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
 )
 
@@ -69,7 +70,7 @@ func (p *pipeline) group(in Source) ([][]any, error) {
 				}
 			}
 			if err := st.accs[i].add(args); err != nil {
-				return nil, fmt.Errorf("kintone: %s(): %w", a.fn, err)
+				return nil, fmt.Errorf("kintone: %s(): %w", a.fn, errmsg.Inner(err))
 			}
 		}
 	}

@@ -4,9 +4,9 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
 )
 
@@ -364,7 +364,7 @@ func (b *binder) fold(e expr) (expr, error) {
 		en := &env{loc: b.opts.Location}
 		v, err := en.eval(x)
 		if err != nil {
-			return nil, &Error{Pos: b.src.pos(x.offset()), Msg: strings.TrimPrefix(err.Error(), "kintone: ")}
+			return nil, &Error{Pos: b.src.pos(x.offset()), Msg: errmsg.Text(err)}
 		}
 		return &constExpr{v: v, k: kindOf(x), at: x.offset()}, nil
 	})

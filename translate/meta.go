@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
 )
 
@@ -105,7 +106,7 @@ func columnsTable(opts Options) *virtualTable {
 			full := a
 			if full.Fields == nil {
 				if full, err = schema.App(ctx, formatInt(a.ID)); err != nil {
-					return nil, fmt.Errorf("kintone: reading the fields of app %d: %w", a.ID, err)
+					return nil, fmt.Errorf("kintone: reading the fields of app %d: %w", a.ID, errmsg.Inner(err))
 				}
 				if full == nil {
 					continue // deleted since it was listed
@@ -139,7 +140,7 @@ func columnsTable(opts Options) *virtualTable {
 func listApps(ctx context.Context, schema Schema) ([]*App, error) {
 	apps, err := schema.Apps(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("kintone: listing apps: %w", err)
+		return nil, fmt.Errorf("kintone: listing apps: %w", errmsg.Inner(err))
 	}
 	out := make([]*App, 0, len(apps))
 	for _, a := range apps {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/suggest"
 )
@@ -165,7 +166,7 @@ func resolveTable(ctx context.Context, schema Schema, qualifier, name string, po
 			}
 			return nil, &e
 		}
-		return nil, fmt.Errorf("kintone: resolving table %q (at %s): %w", abbrev(lookupName), pos, err)
+		return nil, fmt.Errorf("kintone: resolving table %q (at %s): %w", abbrev(lookupName), pos, errmsg.Inner(err))
 	}
 	if app == nil {
 		return nil, unknownApp(ctx, schema, lookupName, pos)

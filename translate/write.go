@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/jsonwrite"
 )
@@ -75,7 +76,7 @@ func (e *ValueError) Error() string {
 		}
 		b.WriteString(", ")
 	}
-	fmt.Fprintf(&b, "column %s: %s", e.Column, strings.TrimPrefix(e.Err.Error(), "kintone: "))
+	fmt.Fprintf(&b, "column %s: %s", e.Column, errmsg.Text(e.Err))
 	return b.String()
 }
 

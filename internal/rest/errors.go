@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kintone-sql/kintone/internal/errmsg"
 )
 
 // APIError is an error answer from Kintone (or from something in front of
@@ -232,7 +234,7 @@ type BulkError struct {
 
 // Error names the failing request and its error.
 func (e *BulkError) Error() string {
-	return "kintone: bulkRequest: request " + strconv.Itoa(e.Index) + " failed, nothing was applied: " + e.Err.Error()
+	return "kintone: bulkRequest: request " + strconv.Itoa(e.Index) + " failed, nothing was applied: " + errmsg.Text(e.Err)
 }
 
 // Unwrap returns the *APIError, so errors.As finds it.
