@@ -110,24 +110,27 @@ func TestOutcomesReadsTheDriversAnswerAsDocumented(t *testing.T) {
 		return fmt.Errorf("wrapped: %w", &p)
 	}
 	tests := []struct {
-		name string
-		err  error
-		want string // describe's text, or the error's start
+		name  string
+		err   error
+		skips bool   // by $id
+		want  string // describe's text, or the error's start
 	}{
-		{"success", nil, "rows 1-10 written"},
-		{"error without PartialWriteError", cause, "rows 1-10 not written"},
-		{"first batch unknown", pwe(kintone.PartialWriteError{Batch: 1, FirstRow: 1, LastRow: 4, Unknown: true}), "rows 1-4 unknown, rows 5-10 not written"},
-		{"last batch unknown", pwe(kintone.PartialWriteError{Committed: 6, Batch: 2, FirstRow: 7, LastRow: 10, Unknown: true}), "rows 1-6 written, rows 7-10 unknown"},
-		{"middle batch refused", pwe(kintone.PartialWriteError{Committed: 4, Batch: 2, FirstRow: 5, LastRow: 8}), "rows 1-4 written, rows 5-10 not written"},
-		{"stopped while reading", pwe(kintone.PartialWriteError{Committed: 4, Batch: 2, FirstRow: 5}), "rows 1-4 written, rows 5-10 not written"},
-		{"FirstRow outside", pwe(kintone.PartialWriteError{Committed: 10, Batch: 2, FirstRow: 11, LastRow: 12, Unknown: true}), "FirstRow 11 is outside"},
-		{"Committed not the rows before", pwe(kintone.PartialWriteError{Committed: 3, Batch: 2, FirstRow: 5, LastRow: 8}), "Committed 3, but 4 rows come before"},
-		{"unknown without its rows", pwe(kintone.PartialWriteError{Committed: 4, Batch: 2, FirstRow: 5, Unknown: true}), "an unknown batch of rows 5-0"},
-		{"nothing written, nothing unknown", pwe(kintone.PartialWriteError{Batch: 1, FirstRow: 1, LastRow: 4}), "a PartialWriteError that says nothing was written"},
+		{"success", nil, false, "rows 1-10 written"},
+		{"error without PartialWriteError", cause, false, "rows 1-10 not written"},
+		{"first batch unknown", pwe(kintone.PartialWriteError{Batch: 1, FirstRow: 1, LastRow: 4, Unknown: true}), false, "rows 1-4 unknown, rows 5-10 not written"},
+		{"last batch unknown", pwe(kintone.PartialWriteError{Committed: 6, Batch: 2, FirstRow: 7, LastRow: 10, Unknown: true}), false, "rows 1-6 written, rows 7-10 unknown"},
+		{"middle batch refused", pwe(kintone.PartialWriteError{Committed: 4, Batch: 2, FirstRow: 5, LastRow: 8}), false, "rows 1-4 written, rows 5-10 not written"},
+		{"stopped while reading", pwe(kintone.PartialWriteError{Committed: 4, Batch: 2, FirstRow: 5}), false, "rows 1-4 written, rows 5-10 not written"},
+		{"FirstRow outside", pwe(kintone.PartialWriteError{Committed: 10, Batch: 2, FirstRow: 11, LastRow: 12, Unknown: true}), false, "FirstRow 11 is outside"},
+		{"Committed not the rows before", pwe(kintone.PartialWriteError{Committed: 3, Batch: 2, FirstRow: 5, LastRow: 8}), false, "Committed 3, but 4 rows come before"},
+		{"by $id, rows before skipped", pwe(kintone.PartialWriteError{Committed: 3, Batch: 2, FirstRow: 5, LastRow: 8}), true, "rows 1-4 written, rows 5-10 not written"},
+		{"by $id, more committed than rows before", pwe(kintone.PartialWriteError{Committed: 5, Batch: 2, FirstRow: 5, LastRow: 8}), true, "Committed 5, but only 4 rows come before"},
+		{"unknown without its rows", pwe(kintone.PartialWriteError{Committed: 4, Batch: 2, FirstRow: 5, Unknown: true}), false, "an unknown batch of rows 5-0"},
+		{"nothing written, nothing unknown", pwe(kintone.PartialWriteError{Batch: 1, FirstRow: 1, LastRow: 4}), false, "a PartialWriteError that says nothing was written"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			spans, err := outcomes(10, tt.err)
+			spans, err := outcomes(10, tt.skips, tt.err)
 			got := ""
 			if err != nil {
 				got = err.Error()

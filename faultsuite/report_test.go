@@ -24,8 +24,11 @@ type span struct {
 // wrote none; a PartialWriteError wrote the rows before FirstRow
 // (Committed of them), left FirstRow to LastRow unknown when Unknown is
 // set, and wrote none of the others. A PartialWriteError that breaks its
-// own rules is returned as an error.
-func outcomes(n int, err error) ([]span, error) {
+// own rules is returned as an error. skips says that the statement names
+// its records by $id, some of which may not exist: then the rows before
+// FirstRow are written or were not there, and Committed counts those
+// written.
+func outcomes(n int, skips bool, err error) ([]span, error) {
 	if err == nil {
 		return []span{{1, n, written}}, nil
 	}
@@ -37,11 +40,13 @@ func outcomes(n int, err error) ([]span, error) {
 	switch {
 	case first < 1 || first > n:
 		return nil, fmt.Errorf("FirstRow %d is outside the statement's rows 1-%d: %+v", first, n, *pe)
-	case pe.Committed != int64(first-1):
+	case !skips && pe.Committed != int64(first-1):
 		return nil, fmt.Errorf("Committed %d, but %d rows come before FirstRow %d (no row of this statement is skipped): %+v", pe.Committed, first-1, first, *pe)
+	case skips && pe.Committed > int64(first-1):
+		return nil, fmt.Errorf("Committed %d, but only %d rows come before FirstRow %d: %+v", pe.Committed, first-1, first, *pe)
 	case pe.Unknown && (last < first || last > n):
 		return nil, fmt.Errorf("an unknown batch of rows %d-%d, outside the statement's rows 1-%d: %+v", first, last, n, *pe)
-	case !pe.Unknown && pe.Committed == 0:
+	case !pe.Unknown && pe.Committed == 0 && !skips:
 		return nil, fmt.Errorf("a PartialWriteError that says nothing was written and nothing is unknown (an error without one says that): %+v", *pe)
 	}
 	var out []span

@@ -108,16 +108,22 @@ func (w *worker) check(ctx context.Context, app string, l *ledger) []rawRecord {
 // records in l what the driver reported of each. It returns whether the
 // statement succeeded.
 func (w *worker) exec(ctx context.Context, l *ledger, op opKind, keys []string, query string, args ...any) bool {
+	return w.execRows(ctx, l, op, keys, len(keys), false, query, args...)
+}
+
+// execRows is exec of a statement that affects present of its rows; byID:
+// it names them by $id, and skips those that are not there.
+func (w *worker) execRows(ctx context.Context, l *ledger, op opKind, keys []string, present int, byID bool, query string, args ...any) bool {
 	w.tally.statements++
 	stmt := fmt.Sprintf("%s of %d rows %q", op, len(keys), abbreviate(query))
 	res, err := w.r.db.ExecContext(ctx, query, args...)
 	if err == nil {
 		n, aerr := res.RowsAffected()
-		if aerr != nil || n != int64(len(keys)) {
-			w.violation("%s: RowsAffected %d (%v), want %d", stmt, n, aerr, len(keys))
+		if aerr != nil || n != int64(present) {
+			w.violation("%s: RowsAffected %d (%v), want %d", stmt, n, aerr, present)
 		}
 	}
-	spans, serr := outcomes(len(keys), err)
+	spans, serr := outcomes(len(keys), byID, err)
 	if serr != nil {
 		w.violation("%s: %v (error: %v)", stmt, serr, err)
 		return false
