@@ -198,6 +198,12 @@ var rawFields = map[string][]string{
 	"IMPORTS": {"$id", "k", "owner", "n", "note"},
 }
 
+// rawValue is a field of a record in Kintone's JSON, for the fields the
+// checks read (text and numbers: a string).
+type rawValue struct {
+	Value string `json:"value"`
+}
+
 // rawRecord is a record as the emulator holds it.
 type rawRecord struct {
 	id     int64
@@ -230,8 +236,14 @@ func (e *env) records(ctx context.Context, app, owner string) ([]rawRecord, erro
 			return nil, fmt.Errorf("raw GET records of %s: %w", app, err)
 		}
 		var page struct {
-			Records []map[string]struct {
-				Value json.RawMessage `json:"value"`
+			Records []struct {
+				ID    rawValue `json:"$id"`
+				K     rawValue `json:"k"`
+				Owner rawValue `json:"owner"`
+				Grp   rawValue `json:"grp"`
+				N     rawValue `json:"n"`
+				Del   rawValue `json:"del"`
+				Note  rawValue `json:"note"`
 			} `json:"records"`
 		}
 		err = json.NewDecoder(resp.Body).Decode(&page)
@@ -240,25 +252,20 @@ func (e *env) records(ctx context.Context, app, owner string) ([]rawRecord, erro
 			return nil, fmt.Errorf("raw GET records of %s: status %d, %v", app, resp.StatusCode, err)
 		}
 		for _, r := range page.Records {
-			str := func(code string) string {
-				var s string
-				_ = json.Unmarshal(r[code].Value, &s)
-				return s
+			rec := rawRecord{k: r.K.Value, grp: r.Grp.Value, note: r.Note.Value}
+			var err error
+			if rec.id, err = strconv.ParseInt(r.ID.Value, 10, 64); err != nil {
+				return nil, fmt.Errorf("raw GET records of %s: $id %q", app, r.ID.Value)
 			}
-			num := func(code string) (int64, bool) {
-				s := str(code)
-				if s == "" {
-					return 0, false
-				}
-				v, err := strconv.ParseInt(s, 10, 64)
-				return v, err == nil
+			if r.N.Value != "" {
+				rec.n, err = strconv.ParseInt(r.N.Value, 10, 64)
+				rec.hasN = err == nil
 			}
-			rec := rawRecord{k: str("k"), grp: str("grp"), note: str("note")}
-			rec.id, _ = num("$id")
-			rec.n, rec.hasN = num("n")
-			rec.del, _ = num("del")
+			if r.Del.Value != "" {
+				rec.del, _ = strconv.ParseInt(r.Del.Value, 10, 64)
+			}
 			last = rec.id
-			if str("owner") == owner { // Kintone's = on text ignores case
+			if r.Owner.Value == owner { // Kintone's = on text ignores case
 				out = append(out, rec)
 			}
 		}
