@@ -68,6 +68,8 @@ func (w *worker) writeCSV(file string, n int) []csvRecord {
 	return out
 }
 
+// unknownLines finds the lines of unknown outcome in the message of exit
+// status 3, resumeLine the line to go on from in that of exit status 5.
 var (
 	unknownLines = regexp.MustCompile(`while the rows of .+? lines? (\d+)(?:-(\d+))? were being written`)
 	resumeLine   = regexp.MustCompile(`go on with --from-line (\d+)`)
@@ -231,7 +233,7 @@ func (w *worker) importOutcome(l *ledger, code int, stderr string, scope []csvRe
 		a, _ := strconv.Atoi(m[1])
 		b := rangeEnd(m)
 		done, rest := before(a)
-		mid, after := before2(rest, b)
+		mid, after := through(rest, b)
 		if len(rest) == 0 || rest[0].start != a || len(mid) == 0 || mid[len(mid)-1].end != b {
 			w.violation("%s: exit 3 names lines %d-%d, which are not whole records", what, a, b)
 			return 0, false
@@ -246,8 +248,8 @@ func (w *worker) importOutcome(l *ledger, code int, stderr string, scope []csvRe
 	return 0, false
 }
 
-// before2 splits recs before the first record that starts after line.
-func before2(recs []csvRecord, line int) ([]csvRecord, []csvRecord) {
+// through splits recs before the first record that starts after line.
+func through(recs []csvRecord, line int) ([]csvRecord, []csvRecord) {
 	for i, r := range recs {
 		if r.start > line {
 			return recs[:i], recs[i:]
