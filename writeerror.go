@@ -39,7 +39,9 @@ type PartialWriteError struct {
 	// says whether it was applied: the connection failed, something in
 	// front of Kintone answered in its place (a gateway's 503 page, a 502),
 	// or the answer was cut short or garbled. Check the records (by their
-	// key fields) before writing the batch again.
+	// key fields) before writing the batch again, and after a timeout give
+	// the request time to end first: Kintone, or a gateway in front of it,
+	// may still be applying it after the client has given up.
 	Unknown bool
 	// Err is the cause: an *APIError, a *RowError, a transport error, a
 	// *translate.ValueError, a read error, ...

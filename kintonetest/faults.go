@@ -39,7 +39,8 @@ type Fault struct {
 	Probability float64 `json:"probability,omitempty"`
 	// Times limits how often the fault fires; 0 means no limit.
 	Times int `json:"times,omitempty"`
-	// Latency delays the request.
+	// Latency delays the request. A request whose client goes away during
+	// the delay is dropped unhandled: a write is not applied.
 	Latency time.Duration `json:"latencyNs,omitempty"`
 	// Status and Code answer with a Kintone error instead of handling the
 	// request (Message defaults to a description of the fault). Status 429

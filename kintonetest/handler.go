@@ -102,7 +102,7 @@ func (s *Server) serveAPI(c *call) {
 		return
 	}
 	if d := s.cfg.latency; d > 0 {
-		if !sleepCtx(r.Context(), d) {
+		if !delay(r, d) {
 			return
 		}
 	}
@@ -131,7 +131,7 @@ func (s *Server) serveAPI(c *call) {
 	}
 	f := s.faults.match(c.method, rt.resource)
 	if f != nil {
-		if f.Latency > 0 && !sleepCtx(r.Context(), f.Latency) {
+		if f.Latency > 0 && !delay(r, f.Latency) {
 			return
 		}
 		switch {

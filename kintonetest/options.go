@@ -121,6 +121,7 @@ func WithClock(now func() time.Time) Option { return func(c *config) { c.clock =
 func WithTimeZone(loc *time.Location) Option { return func(c *config) { c.loc = loc } }
 
 // WithLatency adds d to every API request, to model a network in benchmarks.
+// A request whose client goes away during the delay is dropped unhandled.
 func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = d } }
 
 // WithDataDir makes the emulator durable: every acknowledged write is

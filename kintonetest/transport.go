@@ -3,6 +3,7 @@ package kintonetest
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -92,6 +93,30 @@ func sleepCtx(ctx context.Context, d time.Duration) bool {
 		return false
 	}
 }
+
+// delay waits d before a request is handled, and reports false, the
+// request then being dropped unhandled, when the client goes away first.
+// It reads the request's body first: net/http notices a closed connection
+// (and cancels the request's context) only once the body has been read,
+// so a write whose client gave up would otherwise be applied when the
+// delay ends, long after its client was told it failed.
+func delay(r *http.Request, d time.Duration) bool {
+	if r.Body != nil && r.Body != http.NoBody {
+		b, err := io.ReadAll(io.LimitReader(r.Body, maxBufferedBody))
+		if err != nil {
+			return false // the client went away while sending
+		}
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.MultiReader(bytes.NewReader(b), r.Body), r.Body}
+	}
+	return sleepCtx(r.Context(), d)
+}
+
+// maxBufferedBody bounds what delay holds of a body: more than any
+// request the emulator accepts (a JSON body, a file upload).
+const maxBufferedBody = max(maxBodyBytes, maxUploadBytes+1<<20) + 1
 
 // gate is the per-domain concurrency limit: at most limit API requests run
 // at once; the next one gets 429 GAIA_TO04 (REST-API.md §5).

@@ -96,7 +96,8 @@ func Start(t testing.TB, upstream string, faults ...Fault) *Gateway {
 	return g
 }
 
-// Close stops the gateway: it ends every hang and delay, waits for the
+// Close stops the gateway: it ends every hang and delay and cancels the
+// requests it is forwarding (their clients get no answer), waits for the
 // requests in progress, and closes its connections. It may be called more
 // than once.
 func (g *Gateway) Close() error {
@@ -258,6 +259,10 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request) {
 
 	note(func(e *Entry) { e.Forwarded = true })
 	resp, err := g.forward(r, body)
+	if err != nil && g.stopCtx.Err() != nil {
+		closeConnection(w) // the gateway closes: no answer, as for a hang
+		return
+	}
 	if err != nil {
 		// As a gateway does when the upstream fails: 502.
 		note(func(e *Entry) { e.Status = http.StatusBadGateway })

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -286,5 +287,39 @@ func TestResourceOf(t *testing.T) {
 		if got := resourceOf(path); got != want {
 			t.Errorf("resourceOf(%q) = %q, want %q", path, got, want)
 		}
+	}
+}
+
+// TestClosingGatewayDropsTheRequestsItIsForwarding: Close ends a request
+// whose forwarding is in progress without an answer, as it ends a hang,
+// rather than answering 502 as for an upstream that failed (which made
+// the hang-after case of TestHangEndsWhenTheClientGivesUpOrTheGatewayCloses
+// fail when Close came before the upstream's answer).
+func TestClosingGatewayDropsTheRequestsItIsForwarding(t *testing.T) {
+	for _, action := range []Action{Pass, HangAfter, Replace} {
+		t.Run(cmp.Or(string(action), "pass"), func(t *testing.T) {
+			arrived := make(chan struct{})
+			up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.ReadAll(r.Body) // so that the server notices the gateway going away
+				close(arrived)
+				<-r.Context().Done() // answers only when the gateway gives up
+			}))
+			t.Cleanup(up.Close)
+			g := Start(t, up.URL, Fault{Action: action})
+			done := make(chan error, 1)
+			go func() {
+				status, _, body, err := call(t, g, "POST", "/k/v1/records.json", "{}")
+				if err == nil {
+					done <- fmt.Errorf("the client got %d %q", status, body)
+					return
+				}
+				done <- nil
+			}()
+			<-arrived
+			_ = g.Close()
+			if err := <-done; err != nil {
+				t.Fatalf("%v, want the connection closed without an answer", err)
+			}
+		})
 	}
 }
