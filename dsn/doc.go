@@ -41,9 +41,11 @@
 // certificate material and the proxy password are secrets. Error messages
 // never quote a value from the DSN, and hide even an unknown key name when it
 // follows a secret (an unencoded '&' or ';' in a secret would make a piece
-// of it look like a key). String, Format (every fmt verb) and LogValue
-// (log/slog) show a Config with each secret replaced by "xxxxx". FormatDSN is
-// the one way to get the secrets back, for storing a Config.
+// of it look like a key). String, Format (every fmt verb), LogValue
+// (log/slog), MarshalJSON and MarshalText show a Config with each secret
+// replaced by "xxxxx", and gob refuses to encode one. FormatDSN is the one
+// way to get the secrets back, for storing a Config. (fmt cannot call these
+// methods on a Config kept in an unexported struct field: see Config.)
 //
 // # Keys
 //
