@@ -25,6 +25,12 @@ const (
 	MaxConcurrency = 16
 	// MaxMaxRetries caps MaxRetries.
 	MaxMaxRetries = 10
+	// MaxFileBytes is the largest file that CAFile or ClientCert may name:
+	// 4 MiB, over ten times the largest public CA bundle and a thousand
+	// times a client certificate with its chain. A larger file, or a pipe
+	// or device that gives more (/dev/zero), is refused after reading at
+	// most this much.
+	MaxFileBytes = 4 << 20
 )
 
 // AuthScheme selects which credentials are sent when several are configured.
