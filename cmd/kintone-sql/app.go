@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/kintone-sql/kintone/internal/readlimit"
 )
 
 // app is one run of the command: its standard streams, environment and
@@ -31,6 +33,10 @@ type app struct {
 	// notifySignals relays SIGINT and SIGTERM to c until stop is called;
 	// tests leave it nil.
 	notifySignals func(c chan<- os.Signal) (stop func())
+
+	// maxScript bounds an SQL script read whole (-f, stdin); 0 means
+	// maxScriptBytes. Tests lower it.
+	maxScript int64
 
 	quiet bool
 	// red masks the DSN's secrets in messages, once a DSN was seen.
@@ -244,9 +250,9 @@ func (a *app) sqlCmd(ctx context.Context, o mainOpts, args []string) error {
 		script, what, err = a.readAll(a.stdin, "stdin")
 	case o.file != "":
 		var b []byte
-		b, err = os.ReadFile(o.file)
+		b, err = readlimit.File(o.file, a.scriptLimit())
 		if err != nil {
-			return withCode(exitUsage, fmt.Errorf("-f: %w", err))
+			return withCode(exitUsage, fmt.Errorf("-f: %w", a.scriptError(o.file, err)))
 		}
 		script, what = string(b), o.file
 	case !a.stdinTTY:
@@ -275,11 +281,34 @@ func (a *app) sqlCmd(ctx context.Context, o mainOpts, args []string) error {
 }
 
 func (a *app) readAll(r io.Reader, what string) (string, string, error) {
-	b, err := io.ReadAll(r)
+	b, err := readlimit.All(r, a.scriptLimit())
 	if err != nil {
-		return "", what, withCode(exitUsage, fmt.Errorf("reading %s: %w", what, err))
+		return "", what, withCode(exitUsage, fmt.Errorf("reading %s: %w", what, a.scriptError(what, err)))
 	}
 	return string(b), what, nil
+}
+
+// maxScriptBytes bounds an SQL script, which is read whole before its
+// statements are split: 256 MiB, far more SQL than Kintone's request
+// rate lets a script run in a day. Data goes through import, which
+// streams.
+const maxScriptBytes = 256 << 20
+
+// scriptLimit is the bound of a script read whole.
+func (a *app) scriptLimit() int64 {
+	if a.maxScript > 0 {
+		return a.maxScript
+	}
+	return maxScriptBytes
+}
+
+// scriptError words a too-large script; other errors pass unchanged.
+func (a *app) scriptError(what string, err error) error {
+	var tl *readlimit.TooLargeError
+	if errors.As(err, &tl) {
+		return fmt.Errorf("%s %w, the limit for an SQL script (load data with kintone-sql import, which streams)", what, err)
+	}
+	return err
 }
 
 // outputOptions resolves --format, --header and --max-width against the

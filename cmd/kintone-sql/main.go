@@ -21,6 +21,7 @@
 //
 // The SQL is the argument (several arguments are joined with spaces), or
 // -e SQL, or -f FILE ("-" for stdin), or stdin when it is not a terminal.
+// A script from a file or stdin is read whole and may hold up to 256 MiB.
 // Statements separated by ";" run in order; a semicolon inside quotes,
 // backquotes or a comment does not separate. The first failing statement
 // stops the run.
@@ -58,7 +59,8 @@
 //	kintone-sql export TABLE [--format csv|tsv|jsonl] [--where COND] [-o FILE]
 //
 // Import reads CSV (a header line of field codes, then records; an empty
-// field is NULL) or JSON lines (one object per record) and sends multi-row
+// field is NULL) or JSON lines (one object per record), streamed, one
+// record of at most 64 MiB at a time, and sends multi-row
 // INSERT statements of up to --batch rows (default and maximum 2,000, the
 // most Kintone applies atomically in one bulkRequest), or, with
 // --upsert-key FIELD, INSERT ... ON DUPLICATE KEY UPDATE keyed on that

@@ -25,12 +25,19 @@ type recordSource interface {
 // is NULL.
 type csvSource struct {
 	r      *csv.Reader
+	lim    *recordLimit
 	cols   []string
 	lineNo int
 }
 
 func newCSVSource(r io.Reader) (*csvSource, error) {
-	cr := csv.NewReader(r)
+	return newCSVSourceLimit(r, maxRecordBytes)
+}
+
+// newCSVSourceLimit is newCSVSource with records bounded at limit bytes.
+func newCSVSourceLimit(r io.Reader, limit int64) (*csvSource, error) {
+	lim := newRecordLimit(r, limit)
+	cr := csv.NewReader(lim)
 	cr.ReuseRecord = false
 	head, err := cr.Read()
 	if err == io.EOF {
@@ -50,10 +57,11 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 		}
 		seen[h] = true
 	}
-	return &csvSource{r: cr, cols: head, lineNo: 1}, nil
+	return &csvSource{r: cr, lim: lim, cols: head, lineNo: 1}, nil
 }
 
 func (s *csvSource) next() ([]string, []any, error) {
+	s.lim.reset()
 	rec, err := s.r.Read()
 	if err != nil {
 		return nil, nil, err
@@ -74,6 +82,7 @@ func (s *csvSource) line() int { return s.lineNo }
 // names in the order written. Blank lines are skipped.
 type jsonlSource struct {
 	r      *bufio.Reader
+	lim    *recordLimit
 	lineNo int
 	// cols is the last record's column list, reused when the next
 	// record has the same keys, so that batches can tell them equal.
@@ -81,11 +90,18 @@ type jsonlSource struct {
 }
 
 func newJSONLSource(r io.Reader) *jsonlSource {
-	return &jsonlSource{r: bufio.NewReaderSize(r, 1<<16)}
+	return newJSONLSourceLimit(r, maxRecordBytes)
+}
+
+// newJSONLSourceLimit is newJSONLSource with lines bounded at limit bytes.
+func newJSONLSourceLimit(r io.Reader, limit int64) *jsonlSource {
+	lim := newRecordLimit(r, limit)
+	return &jsonlSource{r: bufio.NewReaderSize(lim, 1<<16), lim: lim}
 }
 
 func (s *jsonlSource) next() ([]string, []any, error) {
 	for {
+		s.lim.reset()
 		text, err := s.r.ReadBytes('\n')
 		if len(text) == 0 && err != nil {
 			return nil, nil, err
@@ -176,10 +192,12 @@ func countRecords(r io.Reader, format string) int64 {
 	var n int64
 	switch format {
 	case formatCSV:
-		cr := csv.NewReader(r)
+		lim := newRecordLimit(r, maxRecordBytes)
+		cr := csv.NewReader(lim)
 		cr.ReuseRecord = true
 		cr.FieldsPerRecord = -1
 		for {
+			lim.reset()
 			_, err := cr.Read()
 			if err == io.EOF {
 				return max(n-1, 0) // less the header
