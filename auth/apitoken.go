@@ -19,7 +19,7 @@ import (
 // refuses two tokens of the same app.
 type APITokens struct {
 	n      int
-	header string
+	header secret
 }
 
 // NewAPITokens returns an API-token authenticator. It refuses no tokens,
@@ -47,12 +47,12 @@ func NewAPITokens(tokens ...string) (*APITokens, error) {
 		}
 		seen[t] = true
 	}
-	return &APITokens{n: len(tokens), header: strings.Join(tokens, ",")}, nil
+	return &APITokens{n: len(tokens), header: newSecret(strings.Join(tokens, ","))}, nil
 }
 
 // Authenticate sets X-Cybozu-API-Token.
 func (a *APITokens) Authenticate(r *http.Request) error {
-	r.Header.Set(HeaderAPIToken, a.header)
+	r.Header.Set(HeaderAPIToken, a.header.reveal())
 	return nil
 }
 

@@ -17,7 +17,7 @@ import (
 // it as a gateway before the Kintone credentials, which are still required.
 type Basic struct {
 	user   string
-	header string
+	header secret
 	next   Authenticator
 }
 
@@ -38,14 +38,14 @@ func NewBasic(user, password string, next Authenticator) (*Basic, error) {
 	}
 	return &Basic{
 		user:   user,
-		header: "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password)),
+		header: newSecret("Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password))),
 		next:   next,
 	}, nil
 }
 
 // Authenticate sets Authorization: Basic and then the wrapped credentials.
 func (b *Basic) Authenticate(r *http.Request) error {
-	r.Header.Set(HeaderAuthorization, b.header)
+	r.Header.Set(HeaderAuthorization, b.header.reveal())
 	return b.next.Authenticate(r)
 }
 

@@ -13,7 +13,7 @@ import (
 // (k:app_record:read, k:app_settings:read, ...). Obtaining and refreshing
 // the token is the caller's business.
 type OAuth struct {
-	header string
+	header secret
 }
 
 // NewOAuth returns a bearer-token authenticator. The token must be non-empty
@@ -25,12 +25,12 @@ func NewOAuth(token string) (*OAuth, error) {
 	if !visibleASCII(token) {
 		return nil, newError(keyOAuthToken, "the OAuth token contains a space, control or non-ASCII character")
 	}
-	return &OAuth{header: "Bearer " + token}, nil
+	return &OAuth{header: newSecret("Bearer " + token)}, nil
 }
 
 // Authenticate sets Authorization: Bearer.
 func (o *OAuth) Authenticate(r *http.Request) error {
-	r.Header.Set(HeaderAuthorization, o.header)
+	r.Header.Set(HeaderAuthorization, o.header.reveal())
 	return nil
 }
 

@@ -18,7 +18,7 @@ import (
 // with 2-step verification cannot use it (Kintone answers CB_TW02).
 type Password struct {
 	login  string
-	header string // base64(login:password); as secret as the password
+	header secret // base64(login:password); as secret as the password
 }
 
 // NewPassword returns a password authenticator. The login must be non-empty
@@ -35,13 +35,13 @@ func NewPassword(login, password string) (*Password, error) {
 	}
 	return &Password{
 		login:  login,
-		header: base64.StdEncoding.EncodeToString([]byte(login + ":" + password)),
+		header: newSecret(base64.StdEncoding.EncodeToString([]byte(login + ":" + password))),
 	}, nil
 }
 
 // Authenticate sets X-Cybozu-Authorization.
 func (p *Password) Authenticate(r *http.Request) error {
-	r.Header.Set(HeaderPassword, p.header)
+	r.Header.Set(HeaderPassword, p.header.reveal())
 	return nil
 }
 

@@ -5,9 +5,9 @@ import (
 	"crypto/x509"
 	"errors"
 	"io/fs"
-	"os"
 
 	"github.com/kintone-sql/kintone/dsn"
+	"github.com/kintone-sql/kintone/internal/readlimit"
 )
 
 // TLSConfig returns the TLS settings for cfg's connections: TLS 1.2 or
@@ -61,22 +61,27 @@ func loadCAFile(path string) (*x509.CertPool, error) {
 	return pool, nil
 }
 
-// readFile reads a file named by a DSN key. The error names the key and,
-// when it looks like a path rather than pasted material, the path.
+// readFile reads a file named by a DSN key, at most dsn.MaxFileBytes of it.
+// The error names the key and, when it looks like a path rather than
+// pasted material, the path.
 func readFile(key, path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
+	data, err := readlimit.File(path, dsn.MaxFileBytes)
 	if err == nil {
 		return data, nil
 	}
-	where := "cannot read the file"
+	where := "the file"
 	if looksLikePath(path) {
 		where += " " + quoteShort(path)
+	}
+	var tl *readlimit.TooLargeError
+	if errors.As(err, &tl) {
+		return nil, newError(key, where+" "+tl.Error()+", the limit for "+key+" files")
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err // the bare cause; PathError would repeat the path
 	}
-	return nil, &Error{Key: key, Msg: where, Err: err}
+	return nil, &Error{Key: key, Msg: "cannot read " + where, Err: err}
 }
 
 // looksLikePath reports whether s can be echoed in an error: short and on

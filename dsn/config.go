@@ -30,6 +30,12 @@ const (
 	MaxMaxCursors = 10
 	// MaxMaxRetries caps MaxRetries.
 	MaxMaxRetries = 10
+	// MaxFileBytes is the largest file that CAFile or ClientCert may name:
+	// 4 MiB, over ten times the largest public CA bundle and a thousand
+	// times a client certificate with its chain. A larger file, or a pipe
+	// or device that gives more (/dev/zero), is refused after reading at
+	// most this much.
+	MaxFileBytes = 4 << 20
 )
 
 // AuthScheme selects which credentials are sent when several are configured.
@@ -89,8 +95,15 @@ const (
 // their defaults and checks the whole; the connector calls it on a Clone, so
 // a Config and a DSN behave the same.
 //
-// String, LogValue and Format mask every secret; FormatDSN does not (it is the
-// way to serialize a Config).
+// String, Format (every fmt verb), LogValue (log/slog), MarshalJSON and
+// MarshalText (encoding/json, encoding/xml, slog's handlers) mask every
+// secret; GobEncode refuses; FormatDSN does not mask (it is the way to
+// serialize a Config). One path is out of any method's reach: fmt calls no
+// method of a value it reaches through an unexported struct field, so it
+// prints a Config held there field by field, and a *Config held there field
+// by field for %s, %q, %x and %d. A struct that keeps a Config in an
+// unexported field and may be printed needs a String or Format method of
+// its own, as kintone.Connector has.
 type Config struct {
 	// BaseURL is the Kintone domain: scheme, host and optional port, such as
 	// "https://example.cybozu.com" or, for the emulator,

@@ -41,9 +41,11 @@
 // certificate material and the proxy password are secrets. Error messages
 // never quote a value from the DSN, and hide even an unknown key name when it
 // follows a secret (an unencoded '&' or ';' in a secret would make a piece
-// of it look like a key). String, Format (every fmt verb) and LogValue
-// (log/slog) show a Config with each secret replaced by "xxxxx". FormatDSN is
-// the one way to get the secrets back, for storing a Config.
+// of it look like a key). String, Format (every fmt verb), LogValue
+// (log/slog), MarshalJSON and MarshalText show a Config with each secret
+// replaced by "xxxxx", and gob refuses to encode one. FormatDSN is the one
+// way to get the secrets back, for storing a Config. (fmt cannot call these
+// methods on a Config kept in an unexported struct field: see Config.)
 //
 // # Keys
 //
@@ -91,8 +93,9 @@
 //     certificate for cybozu.com Secure Access (the ".s." host): a PKCS#12
 //     (.pfx/.p12) or PEM file, inline PEM text, or "base64:" and the base64 of
 //     a PKCS#12 archive (of PEM text with clientCertType=pem). PEM must hold
-//     the certificate and its private key. A file name is shown in String;
-//     inline material never is.
+//     the certificate and its private key. A file may be a pipe (/dev/stdin)
+//     and holds at most 4 MiB. A file name is shown in String; inline material
+//     never is.
 //   - clientCertType (key=value: SSLClientCertType; auto, pfx, pem; default
 //     auto): Format of clientCert. auto: inline PEM text is PEM, base64:
 //     material is PKCS#12, a .pfx or .p12 file is PKCS#12, a .pem, .crt, .cer
@@ -108,7 +111,8 @@
 //     holds several: the first whose subject contains this text. "*" means the
 //     first.
 //   - caFile (file; default the system's roots): PEM file of root certificates
-//     that replaces the system's when verifying the server.
+//     that replaces the system's when verifying the server. It may be a pipe
+//     (/dev/stdin) and holds at most 4 MiB.
 //   - proxy (URL or direct; default from the environment; secret): Proxy URL
 //     with scheme http, https, socks5 or socks5h and an optional
 //     user:password; "direct" uses no proxy; unset uses HTTPS_PROXY and

@@ -50,12 +50,9 @@ func (c Config) Format(f fmt.State, verb rune) {
 // LogValue implements slog.LogValuer: a group with the URL and every key
 // that differs from its default, secrets masked as in String.
 func (c Config) LogValue() slog.Value {
-	d := c.display(true)
 	var attrs []slog.Attr
-	for _, k := range index.all {
-		if v, ok := k.get(d); ok {
-			attrs = append(attrs, slog.String(k.name, k.redact(v)))
-		}
+	for _, kv := range c.redactedKeys() {
+		attrs = append(attrs, slog.String(kv[0], kv[1]))
 	}
 	return slog.GroupValue(attrs...)
 }

@@ -238,8 +238,8 @@ var keys = []*key{
 		typ: "file or inline", def: "",
 		doc: "Client certificate for cybozu.com Secure Access (the \".s.\" host): a PKCS#12 (.pfx/.p12) or PEM " +
 			"file, inline PEM text, or \"base64:\" and the base64 of a PKCS#12 archive (of PEM text with " +
-			"clientCertType=pem). PEM must hold the certificate and its private key. A file name is shown in " +
-			"String; inline material never is.",
+			"clientCertType=pem). PEM must hold the certificate and its private key. A file may be a pipe " +
+			"(/dev/stdin) and holds at most 4 MiB. A file name is shown in String; inline material never is.",
 		set: func(p *parseState, v string) string {
 			p.c.ClientCert = v
 			p.markBlob()
@@ -330,7 +330,8 @@ var keys = []*key{
 	{
 		name: "caFile", field: "CAFile",
 		typ: "file", def: "the system's roots",
-		doc: "PEM file of root certificates that replaces the system's when verifying the server.",
+		doc: "PEM file of root certificates that replaces the system's when verifying the server. It may be " +
+			"a pipe (/dev/stdin) and holds at most 4 MiB.",
 		set: setString(func(c *Config) *string { return &c.CAFile }),
 		get: getString(func(c *Config) *string { return &c.CAFile }),
 		check: func(v *validator) *Error {

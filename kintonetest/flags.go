@@ -7,9 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
+
+	"github.com/kintone-sql/kintone/internal/readlimit"
 )
 
 // Flags are the command-line flags of a command that serves the emulator
@@ -84,16 +85,24 @@ func (f *Flags) Options(log io.Writer) ([]Option, error) {
 		return nil, errors.New("--tls-cert and --tls-key go together")
 	}
 	if *f.certFile != "" {
-		cert, err := tls.LoadX509KeyPair(*f.certFile, *f.keyFile)
+		certPEM, err := readPEMFile("--tls-cert", *f.certFile)
+		if err != nil {
+			return nil, err
+		}
+		keyPEM, err := readPEMFile("--tls-key", *f.keyFile)
+		if err != nil {
+			return nil, err
+		}
+		cert, err := tls.X509KeyPair(certPEM, keyPEM)
 		if err != nil {
 			return nil, fmt.Errorf("--tls-cert/--tls-key: %w", err)
 		}
 		opts = append(opts, WithTLSCertificate(cert))
 	}
 	if *f.caFile != "" {
-		pem, err := os.ReadFile(*f.caFile)
+		pem, err := readPEMFile("--client-ca", *f.caFile)
 		if err != nil {
-			return nil, fmt.Errorf("--client-ca: %w", err)
+			return nil, err
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
@@ -111,6 +120,23 @@ func (f *Flags) Options(log io.Writer) ([]Option, error) {
 		opts = append(opts, WithRequestLogger(log))
 	}
 	return opts, nil
+}
+
+// maxPEMFileBytes bounds the PEM files the flags name, as the driver's
+// dsn.MaxFileBytes bounds its own: /dev/zero is refused after 4 MiB.
+const maxPEMFileBytes = 4 << 20
+
+// readPEMFile reads the file the flag names, at most maxPEMFileBytes.
+func readPEMFile(flag, path string) ([]byte, error) {
+	b, err := readlimit.File(path, maxPEMFileBytes)
+	var tl *readlimit.TooLargeError
+	switch {
+	case errors.As(err, &tl):
+		return nil, fmt.Errorf("%s: %s %w, the limit for a PEM file", flag, path, err)
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", flag, err) // os errors name the path
+	}
+	return b, nil
 }
 
 // userFlag is the repeatable --user flag.

@@ -126,7 +126,10 @@ func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = 
 
 // WithDataDir makes the emulator durable: every acknowledged write is
 // journaled under dir and survives a crash; a server started on the same
-// dir finds its apps and records again.
+// dir finds its apps and records again. When the journal passes 64 MiB it
+// is compacted into a snapshot in the background, while writes go on
+// (they wait only for a new journal file to be created); Close waits for
+// that and writes a last snapshot.
 func WithDataDir(dir string) Option { return func(c *config) { c.dataDir = dir } }
 
 // WithConcurrencyLimit sets how many API requests may run at once before the

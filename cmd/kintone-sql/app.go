@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/kintone-sql/kintone/internal/readlimit"
 )
 
 // app is one run of the command: its standard streams, environment and
@@ -31,6 +33,10 @@ type app struct {
 	// notifySignals relays SIGINT and SIGTERM to c until stop is called;
 	// tests leave it nil.
 	notifySignals func(c chan<- os.Signal) (stop func())
+
+	// maxScript bounds an SQL script read whole (-f, stdin); 0 means
+	// maxScriptBytes. Tests lower it.
+	maxScript int64
 
 	quiet bool
 	// red masks the DSN's secrets in messages, once a DSN was seen.
@@ -245,12 +251,12 @@ func (a *app) sqlCmd(ctx context.Context, o mainOpts, args []string) error {
 	case o.file == "-":
 		script, what, err = a.readAll(a.stdin, "stdin")
 	case o.file != "":
-		f, ferr := os.Open(o.file)
-		if ferr != nil {
-			return withCode(exitUsage, fmt.Errorf("-f: %w", ferr))
+		var b []byte
+		b, err = readlimit.File(o.file, a.scriptLimit())
+		if err != nil {
+			return withCode(exitUsage, fmt.Errorf("-f: %w", a.scriptError(o.file, err)))
 		}
-		script, what, err = a.readAll(f, o.file)
-		f.Close()
+		script, what = string(b), o.file
 	case !a.stdinTTY:
 		script, what, err = a.readAll(a.stdin, "stdin")
 	default:
@@ -276,20 +282,37 @@ func (a *app) sqlCmd(ctx context.Context, o mainOpts, args []string) error {
 	return a.runScript(ctx, s, stmts, out)
 }
 
-// maxScriptBytes bounds a script read from a file or stdin, which is read
-// whole before it runs (-f /dev/zero must not take the machine's memory).
-const maxScriptBytes = 64 << 20
-
-// readAll reads a script of at most maxScriptBytes.
+// readAll reads a script of at most scriptLimit bytes.
 func (a *app) readAll(r io.Reader, what string) (string, string, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxScriptBytes+1))
+	b, err := readlimit.All(r, a.scriptLimit())
 	if err != nil {
-		return "", what, withCode(exitUsage, fmt.Errorf("reading %s: %w", what, err))
-	}
-	if len(b) > maxScriptBytes {
-		return "", what, withCode(exitUsage, fmt.Errorf("reading %s: the script is larger than %d MiB; split it, or load data with kintone-sql import", what, maxScriptBytes>>20))
+		return "", what, withCode(exitUsage, fmt.Errorf("reading %s: %w", what, a.scriptError(what, err)))
 	}
 	return string(b), what, nil
+}
+
+// maxScriptBytes bounds an SQL script, which is read whole before its
+// statements are split (-f /dev/zero must not take the machine's memory):
+// 64 MiB, four times the largest statement the translator takes and far
+// more SQL than Kintone's request rate lets a script run in a day. Data
+// goes through import, which streams.
+const maxScriptBytes = 64 << 20
+
+// scriptLimit is the bound of a script read whole.
+func (a *app) scriptLimit() int64 {
+	if a.maxScript > 0 {
+		return a.maxScript
+	}
+	return maxScriptBytes
+}
+
+// scriptError words a too-large script; other errors pass unchanged.
+func (a *app) scriptError(what string, err error) error {
+	var tl *readlimit.TooLargeError
+	if errors.As(err, &tl) {
+		return fmt.Errorf("%s %w, the limit for an SQL script (load data with kintone-sql import, which streams)", what, err)
+	}
+	return err
 }
 
 // outputOptions resolves --format, --header and --max-width against the

@@ -133,48 +133,6 @@ func TestScriptSources(t *testing.T) {
 	}
 }
 
-// endless is a reader that never ends, as /dev/zero; it counts the bytes
-// read from it.
-type endless struct{ n int64 }
-
-func (e *endless) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = ' '
-	}
-	e.n += int64(len(p))
-	return len(p), nil
-}
-
-// TestScriptSizeIsBounded: a script from stdin or -f is read whole before
-// it runs, so one past maxScriptBytes is refused after reading no more
-// than that (stdin or -f /dev/zero read forever).
-func TestScriptSizeIsBounded(t *testing.T) {
-	in := &endless{}
-	ta := newTestApp(t)
-	ta.stdin = in
-	ta.open = nil // no connection may be attempted
-	if code := ta.run(); code != exitUsage || !strings.Contains(ta.err.String(), "reading stdin: the script is larger than 64 MiB") {
-		t.Errorf("endless stdin: exit %d, %q", code, ta.err.String())
-	}
-	if in.n > maxScriptBytes+1<<20 {
-		t.Errorf("read %d bytes of stdin, want about %d", in.n, maxScriptBytes)
-	}
-	big := filepath.Join(t.TempDir(), "big.sql")
-	f, err := os.Create(big)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Truncate(maxScriptBytes + 1); err != nil { // sparse: no disk used
-		t.Fatal(err)
-	}
-	f.Close()
-	ta = newTestApp(t)
-	ta.open = nil
-	if code := ta.run("-f", big); code != exitUsage || !strings.Contains(ta.err.String(), "reading "+big+": the script is larger than 64 MiB") {
-		t.Errorf("-f of 64 MiB + 1: exit %d, %q", code, ta.err.String())
-	}
-}
-
 // TestStatementErrors: a failing statement ends with status 1, or 5 when
 // an earlier statement of the script wrote; the message names the
 // statement of a script.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -57,11 +58,27 @@ func loadHistory(path string, red redactor) *history {
 		return h
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
+	// Only the tail matters: the history keeps its last historyMax
+	// entries. A larger file (written by something else, or a device
+	// named in KINTONE_SQL_HISTORY) is read from its last
+	// maxHistoryBytes, and never more than that.
+	partial := false
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > maxHistoryBytes {
+		_, err := f.Seek(st.Size()-maxHistoryBytes, io.SeekStart)
+		partial = err == nil
+	}
+	sc := bufio.NewScanner(io.LimitReader(f, maxHistoryBytes))
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	for sc.Scan() {
+		if partial {
+			partial = false // the rest of a line cut by the seek
+			continue
+		}
 		if e := sc.Text(); e != "" && !h.secret(e) {
 			h.entries = append(h.entries, e)
+		}
+		if len(h.entries) >= 2*historyMax {
+			h.entries = append(h.entries[:0], h.entries[historyMax:]...)
 		}
 	}
 	if len(h.entries) > historyMax {
@@ -69,6 +86,10 @@ func loadHistory(path string, red redactor) *history {
 	}
 	return h
 }
+
+// maxHistoryBytes bounds what loadHistory reads: 8 MiB, the last
+// historyMax entries of any history the shell writes many times over.
+const maxHistoryBytes = 8 << 20
 
 // Add is called by the line editor for every line entered. The shell adds
 // whole statements itself (see add), so the lines are dropped here.

@@ -21,6 +21,7 @@
 //
 // The SQL is the argument (several arguments are joined with spaces), or
 // -e SQL, or -f FILE ("-" for stdin), or stdin when it is not a terminal.
+// A script from a file or stdin is read whole and may hold up to 64 MiB.
 // Statements separated by ";" run in order; a semicolon inside quotes,
 // backquotes or a comment does not separate. The first failing statement
 // stops the run.
@@ -64,7 +65,8 @@
 // field is NULL), TSV as export writes it (the same, tab-separated, with
 // \\, \t, \n and \r escaped) or JSON lines (one object per record), keeping
 // every character of the values: an export imports back exactly, line
-// breaks (CRLF, CR or LF) included. It sends multi-row
+// breaks (CRLF, CR or LF) included. The file is streamed, one record of at
+// most 64 MiB at a time. It sends multi-row
 // INSERT statements of up to --batch rows (default and maximum 2,000, the
 // most Kintone applies atomically in one bulkRequest), or, with
 // --upsert-key FIELD, INSERT ... ON DUPLICATE KEY UPDATE keyed on that

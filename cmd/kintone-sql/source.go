@@ -44,13 +44,20 @@ func (e *inputError) Unwrap() error { return e.err }
 // the driver reads as NULL, so "" and NULL need no telling apart.
 type csvSource struct {
 	r          *csvReader
+	lim        *recordLimit
 	cols       []string
 	head       int // the header's line
 	start, end int
 }
 
 func newCSVSource(r io.Reader) (*csvSource, error) {
-	cr := newCSVReader(r)
+	return newCSVSourceLimit(r, maxRecordBytes)
+}
+
+// newCSVSourceLimit is newCSVSource with records bounded at limit bytes.
+func newCSVSourceLimit(r io.Reader, limit int64) (*csvSource, error) {
+	lim := newRecordLimit(r, limit)
+	cr := newCSVReader(lim)
 	head, line, _, err := cr.read()
 	if err == io.EOF {
 		return nil, errors.New("the file is empty: want a header line of field codes")
@@ -72,10 +79,11 @@ func newCSVSource(r io.Reader) (*csvSource, error) {
 		}
 		seen[h] = true
 	}
-	return &csvSource{r: cr, cols: head, head: line, start: line, end: line}, nil
+	return &csvSource{r: cr, lim: lim, cols: head, head: line, start: line, end: line}, nil
 }
 
 func (s *csvSource) next() ([]string, []any, error) {
+	s.lim.reset()
 	rec, start, end, err := s.r.read()
 	if err != nil {
 		var se *csvSyntaxError
@@ -107,6 +115,7 @@ func (s *csvSource) lines() (int, int) { return s.start, s.end }
 // names in the order written. Blank lines are skipped.
 type jsonlSource struct {
 	r      *bufio.Reader
+	lim    *recordLimit
 	lineNo int
 	// cols is the last record's column list, reused when the next
 	// record has the same keys, so that batches can tell them equal.
@@ -114,11 +123,18 @@ type jsonlSource struct {
 }
 
 func newJSONLSource(r io.Reader) *jsonlSource {
-	return &jsonlSource{r: bufio.NewReaderSize(r, 1<<16)}
+	return newJSONLSourceLimit(r, maxRecordBytes)
+}
+
+// newJSONLSourceLimit is newJSONLSource with lines bounded at limit bytes.
+func newJSONLSourceLimit(r io.Reader, limit int64) *jsonlSource {
+	lim := newRecordLimit(r, limit)
+	return &jsonlSource{r: bufio.NewReaderSize(lim, 1<<16), lim: lim}
 }
 
 func (s *jsonlSource) next() ([]string, []any, error) {
 	for {
+		s.lim.reset()
 		text, err := s.r.ReadBytes('\n')
 		if len(text) == 0 && err != nil {
 			return nil, nil, err
@@ -210,11 +226,13 @@ func countRecords(r io.Reader, format string, fromLine int) int64 {
 	var n int64
 	switch format {
 	case formatCSV:
-		cr := newCSVReader(r)
+		lim := newRecordLimit(r, maxRecordBytes)
+		cr := newCSVReader(lim)
 		if _, _, _, err := cr.read(); err != nil { // the header
 			return -1
 		}
 		for {
+			lim.reset()
 			_, start, _, err := cr.read()
 			if err == io.EOF {
 				return n

@@ -16,12 +16,19 @@ import (
 // guess.
 type tsvSource struct {
 	r      *bufio.Reader
+	lim    *recordLimit
 	cols   []string
 	lineNo int
 }
 
 func newTSVSource(r io.Reader) (*tsvSource, error) {
-	s := &tsvSource{r: bufio.NewReaderSize(r, 1<<16)}
+	return newTSVSourceLimit(r, maxRecordBytes)
+}
+
+// newTSVSourceLimit is newTSVSource with lines bounded at limit bytes.
+func newTSVSourceLimit(r io.Reader, limit int64) (*tsvSource, error) {
+	lim := newRecordLimit(r, limit)
+	s := &tsvSource{r: bufio.NewReaderSize(lim, 1<<16), lim: lim}
 	if b, err := s.r.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
 		s.r.Discard(len(utf8BOM))
 	}
@@ -48,6 +55,7 @@ func newTSVSource(r io.Reader) (*tsvSource, error) {
 
 // fields reads the next line and returns its unescaped fields.
 func (s *tsvSource) fields() ([]string, error) {
+	s.lim.reset()
 	line, err := s.r.ReadString('\n')
 	if err != nil && (err != io.EOF || line == "") {
 		return nil, err

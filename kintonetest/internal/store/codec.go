@@ -135,6 +135,11 @@ type recsJSON struct {
 	NextRow int64     `json:"nextRow"`
 	Put     []recJSON `json:"put,omitempty"`
 	Del     []int64   `json:"del,omitempty"`
+
+	// recs are the records of Put, when decodeEntry built them directly
+	// (decoded); Put is then empty.
+	recs    []*Record
+	decoded bool
 }
 
 type recJSON struct {

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 )
@@ -25,6 +26,7 @@ func openDir(t *testing.T, dir string, compact int64) *Store {
 // crash abandons a store as a killed process would: the journal file is
 // closed without compaction.
 func crash(s *Store) {
+	_ = s.waitCompaction()
 	s.wmu.Lock()
 	_ = s.jr.close()
 	s.closed = true
@@ -129,6 +131,9 @@ func TestCompaction(t *testing.T) {
 	app := mustApp(t, s, keyedSpec())
 	for i := 0; i < 60; i++ {
 		add(t, s, user, app, in("sku", jsonOf(fmt.Sprintf("k%03d", i)), "rows", `[{"value":{"x":{"value":"some text to grow the journal"}}}]`))
+	}
+	if err := s.waitCompaction(); err != nil {
+		t.Fatal(err)
 	}
 	if s.jr.gen < 2 {
 		t.Fatalf("journal generation %d: no compaction happened", s.jr.gen)
@@ -291,12 +296,32 @@ func TestTornAndCorruptJournal(t *testing.T) {
 	})
 }
 
-// crashEnv names the directory a crash child writes to.
-const crashEnv = "STORE_CRASH_CHILD_DIR"
+// crashEnv names the directory a crash child writes to; crashStageEnv,
+// when set, the compaction stage at which the child's first compaction
+// stops for good (the child goes on writing).
+const (
+	crashEnv      = "STORE_CRASH_CHILD_DIR"
+	crashStageEnv = "STORE_CRASH_CHILD_STAGE"
+)
 
-// TestCrashChild is the child process of TestKillNine: it writes records
-// until it is killed, printing "ack <id> <sku>" after each acknowledged
-// write. It does nothing in a normal test run.
+// lockedWriter serializes the child's lines from its two goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  *bufio.Writer
+}
+
+func (l *lockedWriter) println(a ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintln(l.w, a...)
+	l.w.Flush()
+}
+
+// TestCrashChild is the child process of TestKillNine and
+// TestKillNineDuringCompaction: it writes records until it is killed,
+// printing "ack <id> <sku>" after each acknowledged write, and "paused
+// <stage>" when its compaction stops at $STORE_CRASH_CHILD_STAGE. It does
+// nothing in a normal test run.
 func TestCrashChild(t *testing.T) {
 	dir := os.Getenv(crashEnv)
 	if dir == "" {
@@ -307,12 +332,20 @@ func TestCrashChild(t *testing.T) {
 		fmt.Println("error", err)
 		os.Exit(2)
 	}
+	out := &lockedWriter{w: bufio.NewWriter(os.Stdout)}
+	if stage := os.Getenv(crashStageEnv); stage != "" {
+		s.compactHook = func(at string) {
+			if at == stage {
+				out.println("paused", at)
+				select {} // until killed
+			}
+		}
+	}
 	app, err := s.CreateApp(keyedSpec())
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(2)
 	}
-	out := bufio.NewWriter(os.Stdout)
 	for i := 0; ; i++ {
 		sku := fmt.Sprintf("sku-%05d", i)
 		var ids []IDRev
@@ -322,12 +355,10 @@ func TestCrashChild(t *testing.T) {
 			return err
 		})
 		if err != nil {
-			fmt.Fprintln(out, "error", err)
-			out.Flush()
+			out.println("error", err)
 			os.Exit(2)
 		}
-		fmt.Fprintf(out, "ack %d %s\n", ids[0].ID, sku)
-		out.Flush()
+		out.println("ack", ids[0].ID, sku)
 	}
 }
 
@@ -378,5 +409,69 @@ func TestKillNine(t *testing.T) {
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestKillNineDuringCompaction kills a writing process with SIGKILL while
+// its compaction is stopped at each stage (and the process has gone on
+// writing past it): every acknowledged write is found after reopening.
+func TestKillNineDuringCompaction(t *testing.T) {
+	if os.Getenv(crashEnv) != "" {
+		t.Skip("in the child")
+	}
+	for _, stage := range []string{"switched", "writing", "written", "renamed"} {
+		t.Run(stage, func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+			cmd.Env = append(os.Environ(), crashEnv+"="+dir, crashStageEnv+"="+stage)
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			acked := map[int64]string{}
+			afterPause := -1 // acknowledgements since the pause
+			sc := bufio.NewScanner(stdout)
+			for afterPause < 60 && sc.Scan() {
+				line := sc.Text()
+				if line == "paused "+stage {
+					afterPause = 0
+					continue
+				}
+				var id int64
+				var sku string
+				if _, err := fmt.Sscanf(line, "ack %d %s", &id, &sku); err != nil {
+					_ = cmd.Process.Kill()
+					_ = cmd.Wait()
+					t.Fatalf("child said %q", line)
+				}
+				acked[id] = sku
+				if afterPause >= 0 {
+					afterPause++
+				}
+			}
+			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			_ = cmd.Wait()
+			if afterPause < 60 {
+				t.Fatalf("the child stopped %d acknowledgements after the pause at %s", afterPause, stage)
+			}
+			s := openDir(t, dir, 32<<10)
+			defer s.Close()
+			app := s.Apps()[0].ID
+			for id, sku := range acked {
+				r, ok := s.Record(app, id)
+				if !ok || r.Values["sku"] != sku {
+					t.Fatalf("acknowledged record %d (%s) lost after kill -9 at %s", id, sku, stage)
+				}
+			}
+			recs, _, _ := s.Records(app)
+			if len(recs) < len(acked) {
+				t.Fatalf("%d records, %d acknowledged", len(recs), len(acked))
+			}
+		})
 	}
 }

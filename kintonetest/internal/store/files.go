@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kintone-sql/kintone/internal/readlimit"
 	"github.com/kintone-sql/kintone/kintonetest/internal/apierr"
 )
 
@@ -127,12 +128,18 @@ func (s *Store) Download(key string) (FileRef, []byte, error) {
 	}
 	if fs.dir != "" {
 		var err error
-		data, err = os.ReadFile(filepath.Join(fs.dir, meta.Blob))
+		// The blob was written with meta.Size bytes: read no more, and
+		// serve no other length (a blob changed on disk is an error, not
+		// an attachment).
+		data, err = readlimit.File(filepath.Join(fs.dir, meta.Blob), meta.Size)
 		if errors.Is(err, os.ErrNotExist) {
 			return FileRef{}, nil, apierr.FileNotFound(key) // removed meanwhile
 		}
+		if err == nil && int64(len(data)) != meta.Size {
+			err = fmt.Errorf("has %d bytes", len(data))
+		}
 		if err != nil {
-			return FileRef{}, nil, fmt.Errorf("store: read attachment %s: %w", key, err)
+			return FileRef{}, nil, fmt.Errorf("store: read attachment %s (%d bytes recorded): %w", key, meta.Size, err)
 		}
 	}
 	return FileRef{ContentType: meta.ContentType, FileKey: key, Name: meta.Name, Size: meta.Size}, data, nil

@@ -2,6 +2,9 @@ package store
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -162,5 +165,32 @@ func TestUploadKeepsBytes(t *testing.T) {
 	_, data, err := s.Download(ref.FileKey)
 	if err != nil || !bytes.Equal(data, []byte("abc")) {
 		t.Fatalf("download: %q %v", data, err)
+	}
+}
+
+// TestDownloadRefusesABlobChangedOnDisk: a durable attachment whose blob
+// on disk grew (up to an endless 64 MiB, sparse) or shrank is an error,
+// read no further than its recorded size, never served with another
+// length.
+func TestDownloadRefusesABlobChangedOnDisk(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(Options{Clock: fixedClock, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	app := mustApp(t, s, fileSpec())
+	k := upload(t, s, "one.txt", "12345")
+	add(t, s, user, app, in("f", keys(k)))
+	a := filesOfRecord(t, s, app, 1, "f")[0].FileKey
+	download(t, s, a, "12345")
+	blob := filepath.Join(dir, "files", k)
+	for _, size := range []int64{64 << 20, 6, 4} {
+		if err := os.Truncate(blob, size); err != nil {
+			t.Fatal(err)
+		}
+		if _, data, err := s.Download(a); err == nil || data != nil || !strings.Contains(err.Error(), "5 bytes recorded") {
+			t.Errorf("blob of %d bytes: %d bytes, err %v; want an error naming the recorded size", size, len(data), err)
+		}
 	}
 }

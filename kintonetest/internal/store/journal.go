@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bufio"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -14,22 +15,25 @@ import (
 	"time"
 )
 
-// The durable store is a snapshot plus a journal in Options.Dir:
+// The durable store is a snapshot plus journals in Options.Dir:
 //
 //	snapshot            the state at the last compaction (absent before it)
-//	journal-<gen>.log   every change committed since that snapshot
+//	journal-<gen>.log   every change committed since that snapshot: the
+//	                    journal of the snapshot's generation and, while a
+//	                    compaction runs, the next one (see compact.go)
 //	files/              the bytes of uploads and attachments
 //
-// Both files are sequences of frames: a 4-byte little-endian payload
-// length, the CRC-32C of the payload (4 bytes, little-endian), and the
-// payload, one JSON entry. The snapshot starts with a "gen" entry naming
-// the journal that continues it, so a crash between writing a snapshot and
-// starting its journal can never replay old entries twice.
+// Both kinds of file are sequences of frames: a 4-byte little-endian
+// payload length, the CRC-32C of the payload (4 bytes, little-endian), and
+// the payload, one JSON entry. The snapshot starts with a "gen" entry
+// naming the first journal that continues it, so a crash between writing a
+// snapshot and deleting the journals it replaces can never replay old
+// entries twice.
 //
 // A change is acknowledged only after its frame is written and fsynced.
-// A crash can therefore leave at most the last frame of the journal
+// A crash can therefore leave at most the last frame of the last journal
 // incomplete: Open ignores (and truncates) a bad frame that reaches the end
-// of the file. Any other damage is an error naming the file and offset.
+// of that file. Any other damage is an error naming the file and offset.
 
 // The journal entry kinds.
 const (
@@ -139,85 +143,220 @@ func (s *Store) commitWith(e *entry, next *dbState, apply func()) error {
 		apply()
 	}
 	s.cur.Store(next)
-	if s.jr != nil && s.jr.size > s.opts.CompactBytes {
-		// A failed compaction leaves the journal in use; the next commit
-		// tries again.
-		_ = s.compactLocked()
-	}
+	s.maybeCompactLocked()
 	return nil
 }
 
-// openDurable loads the snapshot and journal under Options.Dir and opens
-// the journal for appending.
+// openDurable loads the snapshot and the journals under Options.Dir and
+// opens the last journal for appending.
+//
+// The journals that count are those of the snapshot's generation and the
+// ones after it, consecutively: a compaction starts journal gen+1 before
+// it writes the snapshot of generation gen+1 in the background, so until
+// that snapshot is in place, journals gen and gen+1 both continue the old
+// snapshot. Only the last journal may end in a torn frame: every earlier
+// one was complete, and synced, when the next one started.
 func (s *Store) openDurable() error {
 	dir := s.opts.Dir
 	if err := os.MkdirAll(filepath.Join(dir, "files"), 0o755); err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
-	gen := int64(0)
-	snap := filepath.Join(dir, snapshotName)
-	if data, err := os.ReadFile(snap); err == nil {
-		if gen, err = s.replaySnapshot(snap, data); err != nil {
-			return err
-		}
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("store: %w", err)
-	}
-	jp := journalPath(dir, gen)
-	size, err := s.replayJournal(jp)
-	if err != nil {
+	in := newInterner()
+	gen, err := s.replaySnapshot(filepath.Join(dir, snapshotName), in)
+	if errors.Is(err, os.ErrNotExist) {
+		gen = 0
+	} else if err != nil {
 		return err
 	}
+	last := gen
+	for exists(journalPath(dir, last+1)) {
+		last++
+	}
+	var size int64
+	for g := gen; g <= last; g++ {
+		if size, err = s.replayJournal(journalPath(dir, g), g == last, in); err != nil {
+			return err
+		}
+	}
+	jp := journalPath(dir, last)
 	f, err := os.OpenFile(jp, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
-	s.jr = &journal{dir: dir, gen: gen, f: f, size: size}
+	s.jr = &journal{dir: dir, gen: last, f: f, size: size}
 	if err := syncDir(dir); err != nil {
 		f.Close()
 		return fmt.Errorf("store: %w", err)
 	}
-	removeStale(dir, gen)
+	removeStale(dir, gen, last)
 	s.files.collect()
 	return nil
 }
 
-// removeStale deletes journals of other generations and a half-written
-// snapshot, all left by a crash during compaction.
-func removeStale(dir string, gen int64) {
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// removeStale deletes the journals outside generations first to last and a
+// half-written snapshot, all left by a crash during compaction.
+func removeStale(dir string, first, last int64) {
 	names, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
-	keep := filepath.Base(journalPath(dir, gen))
 	for _, n := range names {
 		name := n.Name()
-		if name == snapshotTmp || (strings.HasPrefix(name, journalPrefix) && strings.HasSuffix(name, journalSuffix) && name != keep) {
+		g, isJournal := journalGen(name)
+		if name == snapshotTmp || (isJournal && (g < first || g > last)) {
 			_ = os.Remove(filepath.Join(dir, name))
 		}
 	}
 }
 
+// journalGen returns the generation of a journal file name.
+func journalGen(name string) (int64, bool) {
+	if !strings.HasPrefix(name, journalPrefix) || !strings.HasSuffix(name, journalSuffix) {
+		return 0, false
+	}
+	g, err := strconv.ParseInt(name[len(journalPrefix):len(name)-len(journalSuffix)], 10, 64)
+	return g, err == nil
+}
+
+// frameReader reads the frames of one file in order, without holding the
+// file in memory: a snapshot of hundreds of thousands of records is
+// hundreds of megabytes.
+type frameReader struct {
+	path string
+	f    *os.File
+	r    *bufio.Reader
+	size int64 // the file's size when opened
+	off  int64 // where the next frame starts
+	at   int64 // where the frame last read (or failed) starts
+	buf  []byte
+	in   *interner
+}
+
+func openFrames(path string, in *interner) (*frameReader, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &frameReader{path: path, f: f, r: bufio.NewReaderSize(f, 1<<20), size: st.Size(), in: in}, nil
+}
+
+// next returns the next entry, or io.EOF at the end of the file. Any
+// other error is about the frame at fr.off.
+func (fr *frameReader) next() (*entry, error) {
+	fr.at = fr.off
+	left := fr.size - fr.off
+	if left == 0 {
+		return nil, io.EOF
+	}
+	if left < frameHeader {
+		return nil, io.ErrUnexpectedEOF
+	}
+	var h [frameHeader]byte
+	if _, err := io.ReadFull(fr.r, h[:]); err != nil {
+		return nil, err
+	}
+	n := binary.LittleEndian.Uint32(h[0:4])
+	if n == 0 || n > maxFrame {
+		return nil, fmt.Errorf("bad entry length %d", n)
+	}
+	if int64(n) > left-frameHeader {
+		return nil, io.ErrUnexpectedEOF
+	}
+	if cap(fr.buf) < int(n) {
+		fr.buf = make([]byte, n)
+	}
+	payload := fr.buf[:n]
+	if _, err := io.ReadFull(fr.r, payload); err != nil {
+		return nil, err
+	}
+	if crc32.Checksum(payload, castagnoli) != binary.LittleEndian.Uint32(h[4:8]) {
+		return nil, errors.New("checksum mismatch")
+	}
+	e, err := decodeEntry(payload, fr.in)
+	if err != nil {
+		return nil, fmt.Errorf("undecodable entry: %v", err)
+	}
+	fr.off += frameHeader + int64(n)
+	return e, nil
+}
+
+// torn reports whether the bad frame at fr.off is the incomplete last
+// write of a crash: it reaches the end of the file (its header or claimed
+// payload is cut off, or it is the last frame), or everything from it on
+// is zero bytes (a file extended but not yet written).
+func (fr *frameReader) torn() bool {
+	left := fr.size - fr.off
+	if left < frameHeader {
+		return true
+	}
+	var h [frameHeader]byte
+	if _, err := fr.f.ReadAt(h[:], fr.off); err != nil {
+		return false
+	}
+	n := int64(binary.LittleEndian.Uint32(h[0:4]))
+	if n != 0 && n <= maxFrame && left <= frameHeader+n {
+		return true
+	}
+	zeros := bufio.NewReaderSize(io.NewSectionReader(fr.f, fr.off, left), 64<<10)
+	for {
+		c, err := zeros.ReadByte()
+		if err == io.EOF {
+			return true
+		}
+		if err != nil || c != 0 {
+			return false
+		}
+	}
+}
+
+func (fr *frameReader) close() { _ = fr.f.Close() }
+
+// corrupt is the error for damage in the frame last read.
+func (fr *frameReader) corrupt(err error) error {
+	return fmt.Errorf("store: %s is corrupt at offset %d: %v", fr.path, fr.at, err)
+}
+
 // replaySnapshot applies a snapshot and returns its generation. A
 // snapshot is written whole and renamed into place, so any damage in it
-// is an error.
-func (s *Store) replaySnapshot(path string, data []byte) (int64, error) {
+// is an error. A missing snapshot is an error wrapping os.ErrNotExist.
+func (s *Store) replaySnapshot(path string, in *interner) (int64, error) {
+	fr, err := openFrames(path, in)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, err
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: %w", err)
+	}
+	defer fr.close()
 	gen := int64(-1)
-	off := 0
-	for off < len(data) {
-		e, n, err := readFrame(data[off:])
+	for {
+		e, err := fr.next()
+		if err == io.EOF {
+			break
+		}
 		if err != nil {
-			return 0, fmt.Errorf("store: %s is corrupt at offset %d: %v", path, off, err)
+			return 0, fr.corrupt(err)
 		}
 		if gen < 0 {
 			if e.Op != opGen {
-				return 0, fmt.Errorf("store: %s is corrupt at offset %d: the first entry is %q, not %q", path, off, e.Op, opGen)
+				return 0, fr.corrupt(fmt.Errorf("the first entry is %q, not %q", e.Op, opGen))
 			}
 			gen = e.Gen
-		} else if err := s.replay(e); err != nil {
-			return 0, fmt.Errorf("store: %s is corrupt at offset %d: %v", path, off, err)
+			continue
 		}
-		off += n
+		if err := s.replay(e); err != nil {
+			return 0, fr.corrupt(err)
+		}
 	}
 	if gen < 0 {
 		return 0, fmt.Errorf("store: %s is corrupt at offset 0: empty snapshot", path)
@@ -225,176 +364,36 @@ func (s *Store) replaySnapshot(path string, data []byte) (int64, error) {
 	return gen, nil
 }
 
-// replayJournal applies a journal and returns the length of its good part,
-// truncating a torn last frame away.
-func (s *Store) replayJournal(path string) (int64, error) {
-	data, err := os.ReadFile(path)
+// replayJournal applies a journal and returns the length of its good
+// part. In the last journal a torn last frame is truncated away; in an
+// earlier one it is damage.
+func (s *Store) replayJournal(path string, last bool, in *interner) (int64, error) {
+	fr, err := openFrames(path, in)
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, fmt.Errorf("store: %w", err)
 	}
-	off := 0
-	for off < len(data) {
-		e, n, err := readFrame(data[off:])
+	defer fr.close()
+	for {
+		e, err := fr.next()
+		if err == io.EOF {
+			return fr.off, nil
+		}
 		if err != nil {
-			if torn(data[off:]) {
-				if terr := os.Truncate(path, int64(off)); terr != nil {
-					return 0, fmt.Errorf("store: truncate torn entry of %s at offset %d: %w", path, off, terr)
+			if last && fr.torn() {
+				if terr := os.Truncate(path, fr.off); terr != nil {
+					return 0, fmt.Errorf("store: truncate torn entry of %s at offset %d: %w", path, fr.off, terr)
 				}
-				return int64(off), nil
+				return fr.off, nil
 			}
-			return 0, fmt.Errorf("store: %s is corrupt at offset %d: %v", path, off, err)
+			return 0, fr.corrupt(err)
 		}
 		if err := s.replay(e); err != nil {
-			return 0, fmt.Errorf("store: %s is corrupt at offset %d: %v", path, off, err)
-		}
-		off += n
-	}
-	return int64(off), nil
-}
-
-// readFrame decodes the frame at the start of b and returns its size.
-func readFrame(b []byte) (*entry, int, error) {
-	if len(b) < frameHeader {
-		return nil, 0, io.ErrUnexpectedEOF
-	}
-	n := binary.LittleEndian.Uint32(b[0:4])
-	if n == 0 || n > maxFrame {
-		return nil, 0, fmt.Errorf("bad entry length %d", n)
-	}
-	if uint64(len(b)-frameHeader) < uint64(n) {
-		return nil, 0, io.ErrUnexpectedEOF
-	}
-	payload := b[frameHeader : frameHeader+int(n)]
-	if crc32.Checksum(payload, castagnoli) != binary.LittleEndian.Uint32(b[4:8]) {
-		return nil, 0, errors.New("checksum mismatch")
-	}
-	e := &entry{}
-	if err := json.Unmarshal(payload, e); err != nil {
-		return nil, 0, fmt.Errorf("undecodable entry: %v", err)
-	}
-	return e, frameHeader + int(n), nil
-}
-
-// torn reports whether a bad frame is the incomplete last write of a
-// crash: it reaches the end of the file (its header or claimed payload is
-// cut off, or it is the last frame), or everything from it on is zero
-// bytes (a file extended but not yet written).
-func torn(b []byte) bool {
-	if len(b) < frameHeader {
-		return true
-	}
-	n := uint64(binary.LittleEndian.Uint32(b[0:4]))
-	if n != 0 && n <= maxFrame && uint64(len(b)) <= frameHeader+n {
-		return true
-	}
-	for _, c := range b {
-		if c != 0 {
-			return false
+			return 0, fr.corrupt(err)
 		}
 	}
-	return true
-}
-
-// compactLocked writes the current state as a new snapshot and starts an
-// empty journal after it. Until the snapshot is renamed into place the old
-// snapshot and journal stay authoritative, so a failure (or crash) before
-// that point loses nothing; after it, the old journal is no longer read.
-func (s *Store) compactLocked() error {
-	dir, gen := s.opts.Dir, s.jr.gen+1
-	now := s.now()
-	s.files.dropExpired(now)
-	tmp := filepath.Join(dir, snapshotTmp)
-	if err := s.writeSnapshot(tmp, gen, now); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	jp := journalPath(dir, gen)
-	nf, err := os.OpenFile(jp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		_ = os.Remove(tmp)
-		return fmt.Errorf("store: %w", err)
-	}
-	fail := func(err error) error {
-		nf.Close()
-		_ = os.Remove(jp)
-		_ = os.Remove(tmp)
-		return fmt.Errorf("store: compaction: %w", err)
-	}
-	if err := nf.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := syncDir(dir); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, snapshotName)); err != nil {
-		return fail(err)
-	}
-	// The new snapshot is in place: from here on only the new journal counts.
-	old := s.jr.f.Name()
-	_ = s.jr.f.Close()
-	s.jr.f, s.jr.gen, s.jr.size = nf, gen, 0
-	if err := syncDir(dir); err != nil {
-		s.broken = fmt.Errorf("store: compaction: %w (the store accepts no further changes)", err)
-		return s.broken
-	}
-	_ = os.Remove(old)
-	s.files.collect()
-	return nil
-}
-
-// writeSnapshot writes the whole state as frames to path and fsyncs it.
-func (s *Store) writeSnapshot(path string, gen int64, now time.Time) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("store: %w", err)
-	}
-	w := &frameWriter{f: f}
-	w.put(&entry{Op: opGen, Gen: gen, Time: now.UTC()})
-	st := s.cur.Load()
-	for _, a := range sortedApps(st) {
-		w.put(&entry{Op: opApp, Time: now.UTC(), App: encodeAppHeader(a)})
-		for start := 0; start < len(a.recs); start += snapshotChunk {
-			chunk := a.recs[start:min(start+snapshotChunk, len(a.recs))]
-			rj := recsJSON{App: a.meta.ID, NextID: a.nextID, NextRow: a.nextRow, Put: make([]recJSON, len(chunk))}
-			for i, r := range chunk {
-				rj.Put[i] = encodeRecord(r)
-			}
-			w.put(&entry{Op: opWrite, Time: now.UTC(), Recs: []recsJSON{rj}})
-		}
-	}
-	attached, uploads := s.files.snapshot(now)
-	w.put(&entry{Op: opFiles, Time: now.UTC(), Files: attached, Uploads: uploads})
-	err = w.err
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("store: write snapshot: %w", err)
-	}
-	return nil
-}
-
-// frameWriter writes frames, keeping the first error.
-type frameWriter struct {
-	f   *os.File
-	err error
-}
-
-func (w *frameWriter) put(e *entry) {
-	if w.err != nil {
-		return
-	}
-	b, err := frame(e)
-	if err == nil {
-		_, err = w.f.Write(b)
-	}
-	w.err = err
 }
 
 // sortedApps returns the apps in ID order.

@@ -62,9 +62,12 @@ func (s *Store) replay(e *entry) error {
 func applyRecs(a *appState, rj recsJSON) *appState {
 	c := a.clone()
 	c.nextID, c.nextRow = rj.NextID, rj.NextRow
-	puts := make([]*Record, len(rj.Put))
-	for i, p := range rj.Put {
-		puts[i] = p.decode()
+	puts := rj.recs
+	if !rj.decoded {
+		puts = make([]*Record, len(rj.Put))
+		for i, p := range rj.Put {
+			puts[i] = p.decode()
+		}
 	}
 	sort.Slice(puts, func(i, j int) bool { return puts[i].ID < puts[j].ID })
 	appendOnly := len(rj.Del) == 0

@@ -25,8 +25,10 @@ type Options struct {
 	// written to a record by code; nil (or an empty result) uses the code as
 	// the name. See also SetNames.
 	Names NameFunc
-	// CompactBytes is the journal size above which a write compacts the
-	// journal into a snapshot; 0 means 64 MiB. Close always compacts.
+	// CompactBytes is the journal size above which a write starts a
+	// compaction of the journal into a snapshot, which runs in the
+	// background while writes go on (see compact.go); 0 means 64 MiB.
+	// Close always compacts.
 	CompactBytes int64
 }
 
@@ -64,6 +66,13 @@ type Store struct {
 	jr      *journal
 	broken  error // a journal failure; no further writes are accepted
 	closed  bool
+	// compacting is the compaction running in the background, if any.
+	compacting *compaction
+
+	// compactHook, set by tests before any write, is called by a
+	// compaction at each stage ("switched", "writing", "written",
+	// "renamed"); it may block to hold the compaction there.
+	compactHook func(stage string)
 
 	files *fileStore
 }
@@ -93,8 +102,9 @@ func Open(opts Options) (*Store, error) {
 	return s, nil
 }
 
-// Close compacts and closes the journal, if any. Writes after Close fail;
-// reads keep answering from the last state.
+// Close waits for a compaction running in the background, compacts and
+// closes the journal, if any. Writes after Close fail; reads keep
+// answering from the last state.
 func (s *Store) Close() error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
@@ -105,14 +115,31 @@ func (s *Store) Close() error {
 	if s.jr == nil {
 		return nil
 	}
+	_ = s.awaitCompactionLocked() // a failed one is replaced by this one
 	var err error
 	if s.broken == nil {
-		err = s.compactLocked()
+		var job *snapshotJob
+		if job, err = s.switchJournalLocked(); err == nil {
+			err = s.finishCompaction(job)
+		}
 	}
 	if cerr := s.jr.close(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// waitCompaction waits for the compaction running in the background, if
+// any, and returns its error.
+func (s *Store) waitCompaction() error {
+	s.wmu.Lock()
+	c := s.compacting
+	s.wmu.Unlock()
+	if c == nil {
+		return nil
+	}
+	<-c.done
+	return c.err
 }
 
 // SetNames replaces the name resolver (see Options.Names); nil restores the
