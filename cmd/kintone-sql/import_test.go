@@ -89,13 +89,13 @@ func TestImportFailures(t *testing.T) {
 				&kintone.PartialWriteError{Batch: 1, FirstRow: 1, LastRow: 2, Unknown: true, Err: context.Canceled})
 		}, exitUnknown, "kintone-sql: import into t was interrupted while the rows of in.csv lines 2-3 were being written: context canceled; " +
 			"they may or may not have been written (no clear answer came back); no rows were written before them, and nothing after line 3 was sent. " +
-			"Check which records of lines 2-3 are in t before running again: if all are, go on with --from-line 4; if none is (or once those that are are deleted), with --from-line 2\n"},
+			"Once the write can no longer be in progress (Kintone may still finish one that timed out), check which records of lines 2-3 are in t before running again: if all are, go on with --from-line 4; if none is (or once those that are are deleted), with --from-line 2\n"},
 		{"outcome unknown after rows of the statement were committed", "a\n1\n2\n\n3\n", func(m sqlmock.Sqlmock) {
 			m.ExpectExec("INSERT INTO `t` (`a`) VALUES (?), (?), (?)").WithArgs("1", "2", "3").WillReturnError(
 				&kintone.PartialWriteError{Committed: 1, Batch: 2, FirstRow: 2, LastRow: 2, Unknown: true, Err: errTest})
 		}, exitUnknown, "kintone-sql: import into t failed while the rows of in.csv lines 3-4 were being written: test failure; " +
 			"they may or may not have been written (no clear answer came back); 1 row (line 2) was written before them, and nothing after line 4 was sent. " +
-			"Check which records of lines 3-4 are in t before running again: if all are, go on with --from-line 5; if none is (or once those that are are deleted), with --from-line 3\n"},
+			"Once the write can no longer be in progress (Kintone may still finish one that timed out), check which records of lines 3-4 are in t before running again: if all are, go on with --from-line 5; if none is (or once those that are are deleted), with --from-line 3\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

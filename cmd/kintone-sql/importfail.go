@@ -88,7 +88,8 @@ func (f *importFailure) Error() string {
 		b.WriteString("no rows were written")
 	}
 	if f.unknown {
-		fmt.Fprintf(&b, " before them, and nothing after line %d was sent. Check which records of %s are in %s before running again: ", f.pending.to, f.pending, f.table)
+		fmt.Fprintf(&b, " before them, and nothing after line %d was sent. Once the write can no longer be in progress (Kintone may still finish one that timed out), check which records of %s are in %s before running again: ",
+			f.pending.to, f.pending, f.table)
 		if f.upsertKey != "" {
 			fmt.Fprintf(&b, "running with --from-line %d and the same --upsert-key is safe, as it updates those that are there", f.pending.from)
 		} else {

@@ -170,7 +170,7 @@ func TestImportUnknownOutcomeExitsThreeAndNamesTheLines(t *testing.T) {
 		{"first statement", 1, nil, []string{
 			"in.csv lines 2-3 were being written", "they may or may not have been written",
 			"no rows were written before them, and nothing after line 3 was sent",
-			"Check which records of lines 2-3 are in DEST before running again",
+			"Once the write can no longer be in progress (Kintone may still finish one that timed out), check which records of lines 2-3 are in DEST before running again",
 			"if all are, go on with --from-line 4; if none is (or once those that are are deleted), with --from-line 2"},
 			2, []string{"--from-line", "4"}, nil},
 		{"second statement", 2, nil, []string{
