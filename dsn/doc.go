@@ -127,9 +127,10 @@
 //     second timeout means the server is not answering); a write that times
 //     out after it was sent is not retried.
 //   - maxRetries (integer; default 4): How many times a request that is safe
-//     to repeat is retried after a transport error or a 429/502/503/504, with
-//     exponential backoff; 0 disables retries. At most 10. A write is retried
-//     only when Kintone's own error proves it was not applied.
+//     to repeat is retried after a transport error or a 429/502/503/504 (a
+//     read also once after an answer garbled on the way), with exponential
+//     backoff; 0 disables retries. At most 10. A write is retried only when
+//     Kintone's own error proves it was not applied.
 //   - retryTimeout (duration; default 30s): Bound on the retries of one
 //     request: no retry starts, and no wait before one (backoff or
 //     Retry-After) ends, later than this after the request was first sent, and

@@ -394,7 +394,7 @@ var keys = []*key{
 		name: "maxRetries", field: "MaxRetries",
 		typ: "integer", def: strconv.Itoa(DefaultMaxRetries),
 		doc: "How many times a request that is safe to repeat is retried after a transport error or a " +
-			"429/502/503/504, with exponential backoff; 0 disables retries. At most " + strconv.Itoa(MaxMaxRetries) + ". " +
+			"429/502/503/504 (a read also once after an answer garbled on the way), with exponential backoff; 0 disables retries. At most " + strconv.Itoa(MaxMaxRetries) + ". " +
 			"A write is retried only when Kintone's own error proves it was not applied.",
 		set:   setInt(func(c *Config) *int { return &c.MaxRetries }),
 		get:   func(c *Config) (string, bool) { return strconv.Itoa(c.MaxRetries), c.MaxRetries != DefaultMaxRetries },

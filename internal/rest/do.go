@@ -122,6 +122,9 @@ type outcome struct {
 	// timedOut: the attempt's own timeout (Config.Timeout) ended it, not
 	// the caller's context.
 	timedOut bool
+	// malformed: a 2xx answer came whose body was not what the call
+	// expects (cut short, garbled, not JSON, of the wrong shape).
+	malformed bool
 }
 
 // attempt sends r once.
@@ -232,6 +235,12 @@ func (c *Client) decodeBody(ctx context.Context, r *request, resp *http.Response
 		out.retry = ctx.Err() == nil && s == idempotent
 		return &TransportError{Method: r.method, Path: r.path, MaybeSent: true, Err: body.err}
 	}
+	// A 2xx answer that is not what Kintone sends: a gateway's page, a
+	// body cut short or garbled on the way. Asking a read again is
+	// harmless and may get the real answer; a write's outcome is unknown
+	// (MayHaveApplied) and it is never resent.
+	out.malformed = true
+	out.retry = ctx.Err() == nil && s == idempotent
 	return fmt.Errorf("kintone: %s %s: malformed response: %w", r.method, r.path, err)
 }
 

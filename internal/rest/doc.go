@@ -51,9 +51,13 @@
 //     the cursor, so repeating one whose answer was lost would skip a page.
 //   - 429 GAIA_TM12 (the cursor pool is full) is never retried: slots free
 //     only when other cursors finish or expire after 10 minutes.
-//   - A 2xx answer that is not what Kintone sends (not JSON, a JSON
-//     object without the expected members, fewer ids or results than
-//     records written) is a malformed response and is not retried.
+//   - A 2xx answer that is not what Kintone sends (not JSON, a body cut
+//     short or garbled, a JSON object without the expected members, fewer
+//     ids or results than records written) is a malformed response. A
+//     read is asked once more, since a gateway may have spoiled the answer
+//     on the way; a second malformed answer ends the retries. Any other
+//     call is not retried. An answer over Config.MaxResponseBytes is never
+//     retried.
 //
 // Delays grow exponentially from Options.MinBackoff to Options.MaxBackoff
 // with full jitter; a Retry-After header (seconds or a date) replaces the

@@ -136,10 +136,11 @@ func TestGetRecordsMalformed(t *testing.T) {
 	})
 	c, p := newClient(t, s, nil)
 	_, err := c.GetRecords(context.Background(), GetRecordsRequest{App: 1})
-	if err == nil || !strings.Contains(err.Error(), "GET /k/v1/records.json: malformed response") {
+	if err == nil || !strings.Contains(err.Error(), "GET /k/v1/records.json: gave up after 2 attempts") ||
+		!strings.Contains(err.Error(), "each malformed response") {
 		t.Errorf("error %v", err)
 	}
-	if p.attempts() != 1 {
+	if p.attempts() != 2 { // a read is asked once more, then gives up
 		t.Errorf("attempts = %d", p.attempts())
 	}
 }

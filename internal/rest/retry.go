@@ -18,7 +18,7 @@ import (
 func (c *Client) send(ctx context.Context, r *request, s safety, decode func(io.Reader) error) error {
 	start := c.now()
 	var failures []string
-	timeouts := 0
+	timeouts, malformed := 0, 0
 	for attempt := 1; ; attempt++ {
 		out := c.attempt(ctx, r, s, attempt, decode)
 		if out.err == nil {
@@ -27,6 +27,9 @@ func (c *Client) send(ctx context.Context, r *request, s safety, decode func(io.
 		failures = append(failures, c.describe(r, out))
 		if out.timedOut {
 			timeouts++
+		}
+		if out.malformed {
+			malformed++
 		}
 		stop := func(why string, waitErr error) error {
 			if attempt == 1 && why == "" && waitErr == nil {
@@ -46,6 +49,10 @@ func (c *Client) send(ctx context.Context, r *request, s safety, decode func(io.
 			// A server that let two attempts time out is not answering:
 			// waiting for it again only multiplies the timeout.
 			return stop("a second per-request timeout: the server is not answering", nil)
+		case malformed >= 2:
+			// A garbled answer on the way is retried once; a second one is
+			// what the server (or what stands in front of it) sends.
+			return stop("a second malformed answer: the server does not send what Kintone sends", nil)
 		}
 		delay := c.backoff(attempt)
 		if out.retryAfter >= 0 {

@@ -418,3 +418,56 @@ func TestBodyCutShort(t *testing.T) {
 		})
 	}
 }
+
+// TestMalformedReadAnswerIsAskedOnceMore: a 200 whose body a gateway
+// garbled or cut short is asked again by a read, once: a second malformed
+// answer ends the retries with a RetryError that says so. A write whose
+// answer is malformed is never resent (its outcome is unknown).
+func TestMalformedReadAnswerIsAskedOnceMore(t *testing.T) {
+	garbled := func(w http.ResponseWriter, _ *http.Request) { reply(w, 200, `{"records":[{"a":`) }
+	html := func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(200)
+		_, _ = io.WriteString(w, "<html>sign in</html>")
+	}
+	for _, tt := range []struct {
+		name     string
+		kind     string
+		steps    []step
+		attempts int
+		ok       bool
+	}{
+		{"garbled once", "GET records", []step{garbled, okAnswer}, 2, true},
+		{"an HTML page once", "GET records", []step{html, okAnswer}, 2, true},
+		{"garbled every time", "GET records", []step{garbled}, 2, false},
+		{"garbled cursor DELETE", "DELETE cursor", []step{html, okAnswer}, 2, true},
+		{"garbled cursor GET", "GET cursor", []step{garbled, okAnswer}, 1, false},
+		{"garbled write", "POST records", []step{garbled, okAnswer}, 1, false},
+		{"garbled bulkRequest", "bulkRequest", []step{html, okAnswer}, 1, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newServer(t, script(tt.steps...))
+			c, p := newClient(t, s, nil)
+			err := calls[tt.kind](c)
+			if p.attempts() != tt.attempts {
+				t.Errorf("attempts = %d, want %d", p.attempts(), tt.attempts)
+			}
+			if tt.ok != (err == nil) {
+				t.Fatalf("error %v, want success %v", err, tt.ok)
+			}
+			if err == nil {
+				return
+			}
+			if !strings.Contains(err.Error(), "malformed response") {
+				t.Errorf("error %q does not say the answer was malformed", err)
+			}
+			var re *RetryError
+			if tt.attempts == 2 && (!errors.As(err, &re) || !strings.Contains(err.Error(), "a second malformed answer")) {
+				t.Errorf("error %q, want a RetryError ending at the second malformed answer", err)
+			}
+			if tt.kind != "GET records" && !MayHaveApplied(err) {
+				t.Errorf("MayHaveApplied(%v) = false for a call whose answer was malformed", err)
+			}
+		})
+	}
+}
