@@ -134,3 +134,9 @@ func columnList(cols []column) string {
 	}
 	return b.String()
 }
+
+// everyRow ends a SELECT that must read every record: an explicit LIMIT
+// (MySQL's idiom for "no limit") lifts the DSN's maxRows, which is a LIMIT
+// for every SELECT without one and would cut an export or a copy short
+// without a word.
+const everyRow = " LIMIT 9223372036854775807"

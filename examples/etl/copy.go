@@ -47,7 +47,7 @@ func copyRecords(ctx context.Context, db *sql.DB, from, to, mode string, batch i
 // streamCopy reads cols of from with one SELECT, which the driver pages
 // 500 records at a time, and writes them into to in batches.
 func streamCopy(ctx context.Context, db *sql.DB, from, to string, cols []column, batch int) (int64, error) {
-	rows, err := db.QueryContext(ctx, "SELECT "+columnList(cols)+" FROM "+quote(from))
+	rows, err := db.QueryContext(ctx, "SELECT "+columnList(cols)+" FROM "+quote(from)+everyRow)
 	if err != nil {
 		return 0, fmt.Errorf("reading %s: %w", from, err)
 	}

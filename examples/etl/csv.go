@@ -22,7 +22,7 @@ func exportCSV(ctx context.Context, db *sql.DB, table string, w io.Writer) (int6
 	if len(cols) == 0 {
 		return 0, fmt.Errorf("%s has no writable field to export", table)
 	}
-	rows, err := db.QueryContext(ctx, "SELECT "+columnList(cols)+" FROM "+quote(table)+" ORDER BY `$id`")
+	rows, err := db.QueryContext(ctx, "SELECT "+columnList(cols)+" FROM "+quote(table)+" ORDER BY `$id`"+everyRow)
 	if err != nil {
 		return 0, fmt.Errorf("reading %s: %w", table, err)
 	}
@@ -92,6 +92,11 @@ func csvValue(v any, typ string) string {
 // importCSV inserts the records of a CSV file with a header line of field
 // codes into table, in batches of up to batch rows, and returns how many
 // it wrote. An empty cell is an empty value.
+//
+// It reads with encoding/csv, whose Reader turns a CRLF inside a quoted
+// field into LF: a multi-line text written on Windows comes back with LF
+// line breaks. kintone-sql import reads CSV byte for byte; use it where
+// that matters.
 func importCSV(ctx context.Context, db *sql.DB, table string, r io.Reader, batch int) (int64, error) {
 	cr := csv.NewReader(r)
 	header, err := cr.Read()

@@ -472,3 +472,37 @@ func TestImportFailsPartWay(t *testing.T) {
 		t.Errorf("%d write requests, want 1", got)
 	}
 }
+
+// TestMaxRowsInTheDSNDoesNotCutCopiesShort: the DSN's maxRows is a LIMIT
+// for a SELECT without one; the export and the streamed copy read every
+// record all the same.
+func TestMaxRowsInTheDSNDoesNotCutCopiesShort(t *testing.T) {
+	const n = 30
+	f := newFixture(t, n)
+	withMaxRows := f.srv.DSN() + "?maxRows=7"
+	run1 := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		e := env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(k string) string {
+			if k == "KINTONE_DSN" {
+				return withMaxRows
+			}
+			return ""
+		}}
+		if code := run(context.Background(), args, e); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut.String())
+		}
+		return errOut.String()
+	}
+	file := filepath.Join(t.TempDir(), "src.csv")
+	if stderr := run1("--from", "src", "--csv", file); !strings.Contains(stderr, fmt.Sprintf("exported %d records", n)) {
+		t.Errorf("export with maxRows=7: %q", stderr)
+	}
+	if stderr := run1("--from", "src", "--to", "dst", "--mode", modeStream); !strings.Contains(stderr, fmt.Sprintf("copied %d records", n)) {
+		t.Errorf("streamed copy with maxRows=7: %q", stderr)
+	}
+	var copied int
+	if err := f.db.QueryRow("SELECT COUNT(*) FROM dst").Scan(&copied); err != nil || copied != n {
+		t.Errorf("dst holds %d records (%v), want %d", copied, err, n)
+	}
+}
