@@ -43,9 +43,12 @@ type Fault struct {
 	// the delay is dropped unhandled: a write is not applied.
 	Latency time.Duration `json:"latencyNs,omitempty"`
 	// Status and Code answer with a Kintone error instead of handling the
-	// request (Message defaults to a description of the fault). Status 429
-	// with no Code is the concurrency limit, GAIA_TO04; RetryAfter adds a
-	// Retry-After header.
+	// request (Message defaults to a description of the fault; Code to
+	// DefaultFaultCode). Status 429 with no Code is the concurrency limit,
+	// GAIA_TO04; RetryAfter adds a Retry-After header. A client that tells
+	// Kintone's answers from a gateway's by the form of the code (as the
+	// driver does) needs a code of Kintone's form: two to four capitals,
+	// "_", two capitals and two digits.
 	Status     int    `json:"status,omitempty"`
 	Code       string `json:"code,omitempty"`
 	Message    string `json:"message,omitempty"`
@@ -53,6 +56,11 @@ type Fault struct {
 	// Drop closes the connection before or after applying the request.
 	Drop Drop `json:"drop,omitempty"`
 }
+
+// DefaultFaultCode is the code of an injected fault that names none: of
+// Kintone's form, so that clients read it as Kintone's own answer, and
+// used by no real Kintone error.
+const DefaultFaultCode = "GAIA_EM01"
 
 func (f *Fault) apiError() *apierr.Error {
 	var e *apierr.Error
@@ -66,7 +74,7 @@ func (f *Fault) apiError() *apierr.Error {
 		}
 		code := f.Code
 		if code == "" {
-			code = "EMULATOR_FAULT"
+			code = DefaultFaultCode
 		}
 		e = apierr.New(f.Status, code, apierr.Text{En: msg, Ja: msg})
 	}

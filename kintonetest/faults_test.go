@@ -89,7 +89,7 @@ func TestControlAPI(t *testing.T) {
 	if res := post("/_emulator/faults", `{"resource":"records","status":503,"times":1}`); res.StatusCode != 200 {
 		t.Fatalf("add fault: %d", res.StatusCode)
 	}
-	adminClient(t, srv).wantError("GET", "/k/v1/records.json?app="+itoa(app), nil, 503, "EMULATOR_FAULT")
+	adminClient(t, srv).wantError("GET", "/k/v1/records.json?app="+itoa(app), nil, 503, DefaultFaultCode)
 	// Control requests are not counted; API requests are, by endpoint.
 	res2, err := http.Get(srv.URL + "/_emulator/stats")
 	if err != nil {

@@ -220,7 +220,7 @@ func bulkFailure(status int, results []json.RawMessage) *BulkError {
 			continue
 		}
 		var w wireError
-		if json.Unmarshal(raw, &w) == nil && isKintoneCode(w.Code) {
+		if json.Unmarshal(raw, &w) == nil && w.isKintoneError() {
 			if status/100 == 2 {
 				status = http.StatusBadRequest // a status-less failure is a bad request
 			}

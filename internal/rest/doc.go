@@ -23,8 +23,9 @@
 // it again cannot do harm. Whether a failed request may have been applied
 // is decided in one place, MayHaveApplied, which the driver's reports of
 // writes use too. Its rule: an answer proves that nothing was applied only
-// when Kintone itself says so, with its JSON error body and code (Kintone
-// rolls a failed request back as a whole), or when the request never left
+// when Kintone itself says so, with its JSON error body: a code of
+// Kintone's form (CB_VA01, GAIA_RE01) and a request ID (Kintone rolls a
+// failed request back as a whole), or when the request never left
 // the process (no header was written). Any other answer after a request
 // was possibly sent leaves the outcome unknown: a status without Kintone's
 // error body (a gateway's 503 text/html, which some proxies send after

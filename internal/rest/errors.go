@@ -165,36 +165,39 @@ func (w *wireError) apiError(status int) *APIError {
 func parseAPIError(status int, contentType string, body []byte) *APIError {
 	if isJSON(contentType, body) {
 		var w wireError
-		if json.Unmarshal(body, &w) == nil && isKintoneCode(w.Code) {
+		if json.Unmarshal(body, &w) == nil && w.isKintoneError() {
 			return w.apiError(status)
 		}
 	}
 	return statusError(status)
 }
 
-// isKintoneCode reports whether s has the form of Kintone's error codes
-// (GAIA_RE01, CB_VA01): ASCII capitals, then one or more parts of capitals
-// and digits, each after an underscore. A gateway's JSON error whose
-// "code" has another form ("unavailable", "ServiceUnavailable") is not
-// Kintone's, and proves nothing about the request (see MayHaveApplied).
+// isKintoneCode reports whether s has the form of Kintone's error codes:
+// a product prefix of two to four capitals, an underscore, two capitals
+// and two digits (CB_VA01, GAIA_RE01, OC_NO02; every code in Kintone's
+// documentation has it). A gateway's JSON error says nothing about the
+// request (see MayHaveApplied), and gateways use codes too:
+// "SERVICE_UNAVAILABLE", "UPSTREAM_RESET", "unavailable"; none has this
+// form.
 func isKintoneCode(s string) bool {
-	parts := strings.Split(s, "_")
-	if len(parts) < 2 {
+	prefix, rest, ok := strings.Cut(s, "_")
+	if !ok || len(prefix) < 2 || len(prefix) > 4 || len(rest) != 4 {
 		return false
 	}
-	for i, p := range parts {
-		if p == "" {
+	for i := 0; i < len(prefix); i++ {
+		if !isUpper(prefix[i]) {
 			return false
 		}
-		for j := 0; j < len(p); j++ {
-			c := p[j]
-			if !('A' <= c && c <= 'Z') && (i == 0 || !isDigit(c)) {
-				return false
-			}
-		}
 	}
-	return true
+	return isUpper(rest[0]) && isUpper(rest[1]) && isDigit(rest[2]) && isDigit(rest[3])
 }
+
+// isKintoneError reports whether w is Kintone's error body: a code of
+// Kintone's form and the request ID Kintone puts in every error answer
+// (bulkRequest's failing result included).
+func (w *wireError) isKintoneError() bool { return isKintoneCode(w.Code) && w.ID != "" }
+
+func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
 
 // statusError is the error for an answer without a Kintone error body.
 func statusError(status int) *APIError {

@@ -368,9 +368,12 @@ func TestMayHaveApplied(t *testing.T) {
 
 func TestIsKintoneCode(t *testing.T) {
 	for code, want := range map[string]bool{
-		"GAIA_RE01": true, "CB_VA01": true, "GAIA_TO04": true, "EMULATOR_FAULT": true, "GAIA_XX": true,
+		"GAIA_RE01": true, "CB_VA01": true, "GAIA_TO04": true, "OC_NO02": true, "GAIA_EM01": true,
 		"": false, "GAIA": false, "gaia_re01": false, "unavailable": false, "ServiceUnavailable": false,
 		"GAIA__RE01": false, "_RE01": false, "GAIA_RE01_": false, "01_RE": false, "GAIA-RE01": false,
+		"EMULATOR_FAULT": false, "GAIA_XX": false, "SERVICE_UNAVAILABLE": false, "GATEWAY_TIMEOUT": false,
+		"UPSTREAM_RESET": false, "G_RE01": false, "GAIAX_RE01": false, "GAIA_R01": false, "GAIA_RE1": false,
+		"GAIA_RE012": false, "GAIA_re01": false,
 	} {
 		if got := isKintoneCode(code); got != want {
 			t.Errorf("isKintoneCode(%q) = %v, want %v", code, got, want)

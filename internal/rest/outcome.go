@@ -13,8 +13,10 @@ import (
 // MayHaveApplied, so they cannot disagree.
 //
 // The rule: an answer proves that nothing was applied only when Kintone
-// itself says so, with its JSON error body and code (Kintone rolls a
-// failed request back as a whole), or when the request provably never
+// itself says so, with its JSON error body: a code of Kintone's form
+// (CB_VA01, GAIA_RE01) and a request ID, which a gateway's own JSON error
+// ("SERVICE_UNAVAILABLE") lacks (Kintone rolls a failed request back as a
+// whole), or when the request provably never
 // left this process. Anything else after a request was possibly sent is
 // an unknown outcome: any status without Kintone's error body (a
 // gateway's 503 text/html, 502, 504, 500, a JSON error that is not

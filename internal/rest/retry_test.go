@@ -471,3 +471,33 @@ func TestMalformedReadAnswerIsAskedOnceMore(t *testing.T) {
 		})
 	}
 }
+
+// TestGatewayJSONErrorIsNotKintones: a gateway that forwarded a write and
+// then answers 503 with a JSON error of its own (a code not of Kintone's
+// form, or Kintone's form without the request ID Kintone always sends)
+// proves nothing: the write is not sent again and its outcome is unknown.
+func TestGatewayJSONErrorIsNotKintones(t *testing.T) {
+	for _, body := range []string{
+		`{"code":"SERVICE_UNAVAILABLE","message":"upstream went away"}`,
+		`{"code":"GATEWAY_TIMEOUT","id":"abc","message":"upstream timed out"}`,
+		`{"code":"UPSTREAM_RESET","message":"reset"}`,
+		`{"code":"GAIA_TO04","message":"a copy of Kintone's code without its request ID"}`,
+	} {
+		s := newServer(t, script(jsonStatus(http.StatusServiceUnavailable, body), okAnswer))
+		c, p := newClient(t, s, nil)
+		_, err := c.AddRecords(context.Background(), 1, []Values{{"a": []byte(`"x"`)}})
+		if p.attempts() != 1 {
+			t.Errorf("%s: the write was sent %d times; its outcome was unknown after the first", body, p.attempts())
+		}
+		if err == nil || !MayHaveApplied(err) {
+			t.Errorf("%s: error %v, MayHaveApplied false: want an unknown outcome", body, err)
+		}
+	}
+	// Kintone's own body (code and ID) still proves the write was not
+	// applied, and 429 GAIA_TO04 is sent again.
+	s := newServer(t, script(jsonStatus(http.StatusTooManyRequests, `{"code":"GAIA_TO04","id":"r1","message":"m"}`), okAnswer))
+	c, p := newClient(t, s, nil)
+	if _, err := c.AddRecords(context.Background(), 1, []Values{{"a": []byte(`"x"`)}}); err != nil || p.attempts() != 2 {
+		t.Errorf("Kintone's 429 GAIA_TO04: error %v after %d attempts, want success after 2", err, p.attempts())
+	}
+}
