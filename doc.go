@@ -81,7 +81,8 @@
 // DELETE by $id or unique key look their records up at Exec and skip those
 // that do not exist or that an earlier statement deletes, a record written
 // twice is sent with the revision it will have by then, and a statement
-// whose read would need a value an earlier statement queued is refused
+// whose read would need a value or a record an earlier statement queued
+// (an updated field, a record added to the app it reads) is refused
 // (ErrTxQueuedWrite). Commit runs within the context given to BeginTx.
 // LastInsertId is not known before Commit. Read-only transactions refuse
 // writes.

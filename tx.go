@@ -32,7 +32,8 @@ import (
 // those that do not exist or that an earlier statement deletes; a record
 // written by several statements is sent with the revision it will have
 // when its turn comes; a statement whose read would need to see a value
-// an earlier statement queued is refused with ErrTxQueuedWrite.
+// or a record an earlier statement queued (an updated field, a record
+// added to the app it reads) is refused with ErrTxQueuedWrite.
 type tx struct {
 	cn *conn
 	// ctx is BeginTx's context: driver.Tx's Commit takes none, and

@@ -64,21 +64,27 @@ func TestTransactionStatementsAffectWhatTheyWouldOutside(t *testing.T) {
 		{"DELETE FROM STOCK WHERE $id = ?", func(ids []int64) []any { return []any{ids[2]} }, 1},
 		{"DELETE FROM STOCK WHERE $id = ?", func(ids []int64) []any { return []any{ids[2]} }, 0},
 		{"UPDATE STOCK SET label = 'gone' WHERE $id IN (?, ?)", func(ids []int64) []any { return []any{ids[2], ids[3]} }, 1},
-		{"INSERT INTO STOCK (sku, label) VALUES ('S-5', 'upserted'), ('S-9', 'new') ON DUPLICATE KEY UPDATE label = VALUES(label)", nil, 0},
-		// The upsert's records are looked up now; S-9 is known to exist.
-		{"UPDATE STOCK SET label = 'after upsert' WHERE sku = 'S-9'", nil, 1},
-		{"DELETE FROM STOCK WHERE code = 5", nil, 1},
-		{"INSERT INTO STOCK (code, label) VALUES (4, 'number upsert'), (40, 'number new') ON DUPLICATE KEY UPDATE label = VALUES(label)", nil, 0},
-		// The upsert's keys are looked up (one GET); 40 is known to exist.
-		{"UPDATE STOCK SET price = 3 WHERE code = 40.0", nil, 1},
+		// Upserts of keys that exist: they add no record, so the reads
+		// after them go on (they are looked up first, one GET).
+		{"INSERT INTO STOCK (sku, label) VALUES ('S-5', 'upserted'), ('S-6', 'also') ON DUPLICATE KEY UPDATE label = VALUES(label)", nil, 0},
+		{"DELETE FROM STOCK WHERE code = 5", nil, 2},
+		{"INSERT INTO STOCK (code, label) VALUES (4, 'number upsert'), (6, 'number upsert too') ON DUPLICATE KEY UPDATE label = VALUES(label)", nil, 0},
+		// The upsert's keys are looked up (one GET); 6 is known to exist.
+		{"UPDATE STOCK SET price = 3 WHERE code = 6.0", nil, 1},
 		// Record 4 is updated twice before: by $id, and by the upsert.
 		{"DELETE FROM STOCK WHERE code >= 4 AND code <= 4", nil, 1},
-		{"UPDATE STOCK SET label = 'optimistic' WHERE $id = ? AND $revision = 1", func(ids []int64) []any { return []any{ids[5]} }, 1},
-		{"UPDATE STOCK SET label = 'optimistic again' WHERE $id = ? AND $revision = 2", func(ids []int64) []any { return []any{ids[5]} }, 0},
+		{"UPDATE STOCK SET label = 'optimistic' WHERE $id = ? AND $revision = 1", func(ids []int64) []any { return []any{ids[6]} }, 1},
+		{"UPDATE STOCK SET label = 'optimistic again' WHERE $id = ? AND $revision = 2", func(ids []int64) []any { return []any{ids[6]} }, 0},
+		// An upsert that adds S-9: the UPDATE by that key looks the
+		// upsert's keys up (one GET) and knows S-9 exists at that point (a
+		// read-based statement would now be refused:
+		// TestTransactionRefusesReadsOfAnAppItAddsTo).
+		{"INSERT INTO STOCK (sku, label) VALUES ('S-9', 'new') ON DUPLICATE KEY UPDATE label = VALUES(label)", nil, 0},
+		{"UPDATE STOCK SET label = 'after upsert' WHERE sku = 'S-9'", nil, 1},
 	}
 	run := func(t *testing.T, inTx bool) (affected []int64, dump []string, lookups []int64) {
 		srv := newEmulator(t)
-		ids := stockApp(t, srv, 6)
+		ids := stockApp(t, srv, 7)
 		db := openDB(t, srv.DSN())
 		countRows(t, db, "SELECT num FROM STOCK LIMIT 1")
 		var ex execer = db
@@ -250,5 +256,48 @@ func TestTransactionWriteOfAMissingRecordAffectsNoRows(t *testing.T) {
 	}
 	if got := stockDump(t, db); len(got) != 1 || got[0] != itoa(ids[0])+" r2 1 S-1 kept 0 " {
 		t.Errorf("records %q", got)
+	}
+}
+
+// TestTransactionRefusesReadsOfAnAppItAddsTo: records an earlier statement
+// of the transaction adds are not in committed data, so a later statement
+// whose read finds records of that app would find other records than it
+// would outside (DELETE ... ORDER BY $id DESC LIMIT 1 would delete the
+// newest committed record, not the new one). It is refused at Exec; a
+// statement that names its records by $id, and reads of other apps, go on.
+func TestTransactionRefusesReadsOfAnAppItAddsTo(t *testing.T) {
+	srv := newEmulator(t)
+	ids := stockApp(t, srv, 2)
+	numbersApp(t, srv, 2)
+	db := openDB(t, srv.DSN())
+	for _, first := range []string{
+		"INSERT INTO STOCK (sku, label) VALUES ('S-NEW', 'fresh')",
+		"INSERT INTO STOCK (code, label) VALUES (9, 'fresh') ON DUPLICATE KEY UPDATE label = VALUES(label)",
+	} {
+		tx := begin(t, db, nil)
+		txExec(t, tx, first)
+		for _, sql := range []string{
+			"DELETE FROM STOCK ORDER BY $id DESC LIMIT 1",
+			"DELETE FROM STOCK WHERE label = 'fresh'",
+			"UPDATE STOCK SET label = 'x' WHERE code >= 0",
+			"INSERT INTO NUMBERS (label) SELECT label FROM STOCK",
+		} {
+			_, err := tx.Exec(sql)
+			if !errors.Is(err, kintone.ErrTxQueuedWrite) || !strings.Contains(err.Error(), "to which statement 1 of the transaction adds records") {
+				t.Errorf("after %q: %s: got %v, want ErrTxQueuedWrite", first, sql, err)
+			}
+		}
+		if n := txExec(t, tx, "UPDATE STOCK SET label = 'by id' WHERE $id = ?", ids[0]); n != 1 {
+			t.Errorf("after %q: an UPDATE by $id: RowsAffected %d, want 1", first, n)
+		}
+		if n := txExec(t, tx, "INSERT INTO STOCK (label) SELECT label FROM NUMBERS"); n != 2 {
+			t.Errorf("after %q: INSERT ... SELECT from another app: RowsAffected %d, want 2", first, n)
+		}
+		if err := tx.Rollback(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if dump := stockDump(t, db); len(dump) != 2 {
+		t.Errorf("rolled back transactions changed STOCK: %q", dump)
 	}
 }

@@ -45,6 +45,11 @@ func TestTransactionCommitsInOneBulkRequest(t *testing.T) {
 	countRows(t, db, "SELECT num FROM STOCK LIMIT 1")
 	got := recordRequests(srv, func() {
 		tx := begin(t, db, nil)
+		// A read-based UPDATE before the INSERTs: after them it would be
+		// refused (its read cannot see the records they add).
+		if n := txExec(t, tx, "UPDATE STOCK SET num = num + 1000 WHERE num >= 3"); n != 2 {
+			t.Errorf("UPDATE with a read: RowsAffected %d", n)
+		}
 		if n := txExec(t, tx, "INSERT INTO STOCK (label, num) VALUES ('new', 100), ('new', 101)"); n != 2 {
 			t.Errorf("INSERT: RowsAffected %d", n)
 		}
@@ -53,9 +58,6 @@ func TestTransactionCommitsInOneBulkRequest(t *testing.T) {
 		}
 		if n := txExec(t, tx, "UPDATE STOCK SET label = 'changed' WHERE $id IN (?, ?)", ids[0], ids[1]); n != 2 {
 			t.Errorf("UPDATE: RowsAffected %d", n)
-		}
-		if n := txExec(t, tx, "UPDATE STOCK SET num = num + 1000 WHERE num >= 3"); n != 2 {
-			t.Errorf("UPDATE with a read: RowsAffected %d", n)
 		}
 		txExec(t, tx, "DELETE FROM STOCK WHERE $id = ?", ids[2])
 		// Reads see committed data only.
@@ -69,7 +71,7 @@ func TestTransactionCommitsInOneBulkRequest(t *testing.T) {
 	})
 	// The reads: the UPDATE's and the COUNT, and a lookup of the records
 	// each statement by $id names (ids[2] was not among those the UPDATE
-	// read). The writes: one bulkRequest (POST 100, POST 52, PUT 2, PUT
+	// read). The writes: one bulkRequest (PUT 2, POST 100, POST 52, PUT
 	// 2, DELETE 1).
 	wantCounts(t, "transaction", got, map[string]int64{"GET records": 4, "POST bulkRequest": 1})
 	for q, want := range map[string]int{
@@ -180,8 +182,8 @@ func TestTransactionRevisionsAreCheckedAtCommit(t *testing.T) {
 	// A record changed by someone else between the read and Commit: the
 	// whole transaction fails.
 	tx := begin(t, db, nil)
-	txExec(t, tx, "INSERT INTO STOCK (label) VALUES ('in tx')")
 	txExec(t, tx, "UPDATE STOCK SET label = 'tx' WHERE num < 2")
+	txExec(t, tx, "INSERT INTO STOCK (label) VALUES ('in tx')")
 	exec(t, other, "UPDATE STOCK SET label = 'other' WHERE $id = ?", ids[1])
 	err := tx.Commit()
 	wantCode(t, err, "GAIA_CO02")

@@ -40,10 +40,12 @@ import (
 //   - a statement whose WHERE, ORDER BY or SET values read a field that
 //     an earlier statement updates on an existing record of the app (or
 //     a field Kintone changes on every update, or whose LIMIT would pick
-//     other records for one deleted before), and an INSERT ... SELECT
-//     reading such a field or an app whose records an earlier statement
-//     deletes, are refused with ErrTxQueuedWrite: the read cannot see
-//     the queued value.
+//     other records for one deleted before), a statement whose read
+//     finds records of an app to which an earlier statement adds records
+//     (INSERT, upsert), and an INSERT ... SELECT reading such a field or
+//     such an app, or an app whose records an earlier statement deletes,
+//     are refused with ErrTxQueuedWrite: the read cannot see the queued
+//     value or record.
 //
 // Upserts (INSERT ... ON DUPLICATE KEY UPDATE) cost nothing at Exec: the
 // records they update are looked up only when a later UPDATE or DELETE of
@@ -69,6 +71,7 @@ type txState struct {
 	written map[int64]map[string]int
 	updated map[int64]int
 	removed map[int64]int // apps with deleted records: the first statement deleting
+	added   map[int64]int // apps a queued INSERT adds records to: the first such statement
 	keyed   []*keyWrite   // upserts and updates by key, in statement order
 }
 
@@ -78,6 +81,7 @@ type txState struct {
 // nil until looked up.
 type keyWrite struct {
 	stmt    int
+	upsert  bool // an upsert, which adds a record for a key none has
 	app     int64
 	field   string
 	number  bool
@@ -100,6 +104,7 @@ func (s *txState) init() {
 	if s.known == nil {
 		s.known, s.puts, s.deleted = map[recordRef]int64{}, map[recordRef]int64{}, map[recordRef]bool{}
 		s.written, s.updated, s.removed = map[int64]map[string]int{}, map[int64]int{}, map[int64]int{}
+		s.added = map[int64]int{}
 	}
 }
 
@@ -131,13 +136,16 @@ func (t *tx) admit(ctx context.Context, w *writer, st translate.Statement, items
 		if n, ok := s.removed[app]; ok {
 			return nil, queuedWriteError(fmt.Sprintf("its SELECT reads app %d, whose records statement %d of the transaction deletes", app, n))
 		}
+		if err := s.checkAdded(app, "its SELECT"); err != nil {
+			return nil, err
+		}
 	}
 	switch w.op {
 	case opAdd:
 		return &admitted{items: items, targets: make([]int64, len(items))}, nil
 	case opUpsert:
 		ins := st.(*translate.Insert)
-		kw := &keyWrite{stmt: stmt, app: w.app, field: ins.KeyField}
+		kw := &keyWrite{stmt: stmt, upsert: true, app: w.app, field: ins.KeyField}
 		for _, c := range ins.Columns {
 			if c != ins.KeyField {
 				kw.columns = append(kw.columns, c)
@@ -168,6 +176,9 @@ func (t *tx) admit(ctx context.Context, w *writer, st translate.Statement, items
 		tg = st.Targets
 	}
 	if err := s.checkReads(w.app, tg); err != nil {
+		return nil, err
+	}
+	if err := s.checkAdded(w.app, "its WHERE"); err != nil {
 		return nil, err
 	}
 	out := &admitted{}
@@ -201,6 +212,32 @@ func (s *txState) checkReads(app int64, tg translate.Targets) error {
 	}
 	if n, ok := s.updated[app]; ok && tg.Volatile {
 		return queuedWriteError(fmt.Sprintf("it reads $revision, the updated time, the modifier or a CALC field, which Kintone changes when statement %d of the transaction updates a record", n))
+	}
+	return nil
+}
+
+// checkAdded refuses a statement whose read (what names: its WHERE, its
+// SELECT) finds records of app when an earlier statement queues records
+// to add to app: outside the transaction the read would find them too (a
+// DELETE ... ORDER BY $id DESC LIMIT 1 would delete the new record, not
+// the newest committed one).
+// The upserts of app must have been looked up (resolveKeyed): one adds a
+// record only for a key that no committed record has.
+func (s *txState) checkAdded(app int64, what string) error {
+	n, ok := s.added[app]
+	for _, kw := range s.keyed {
+		if kw.app != app || !kw.upsert || ok && kw.stmt >= n {
+			continue
+		}
+		for _, v := range kw.values {
+			if kw.ids[keyNorm(kw.number, v)] == 0 {
+				n, ok = kw.stmt, true
+				break
+			}
+		}
+	}
+	if ok {
+		return queuedWriteError(fmt.Sprintf("%s reads app %d, to which statement %d of the transaction adds records", what, app, n))
 	}
 	return nil
 }
@@ -395,6 +432,9 @@ func (s *txState) put(ref recordRef, stmt int, fields []string) {
 // apply records a queued statement's effect on existing records.
 func (t *tx) apply(w *writer, stmt int, a *admitted) {
 	s := &t.state
+	if _, ok := s.added[w.app]; !ok && w.op == opAdd {
+		s.added[w.app] = stmt // an upsert's are known once it is looked up: checkAdded
+	}
 	if a.keyed != nil {
 		s.keyed = append(s.keyed, a.keyed)
 		if a.keyed.ids == nil {
