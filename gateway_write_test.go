@@ -160,7 +160,7 @@ var gatewayWrites = []gatewayWrite{
 			}
 			return tx.Commit()
 		},
-		want: kintone.PartialWriteError{Committed: 0, Batch: 1, FirstRow: 1, LastRow: 151},
+		want: kintone.PartialWriteError{Committed: 0, Batch: 1, FirstRow: 1, LastRow: 151, Statements: 2},
 		check: func(t *testing.T, recs []rawRecord, applied bool) {
 			distinctNums(t, recs)
 			if want := map[bool]int{false: 3, true: 153}[applied]; len(recs) != want {

@@ -160,7 +160,7 @@ func (t *tx) Commit() error {
 		return nil
 	}
 	if writeOutcome(err) {
-		return fmt.Errorf("kintone: commit: %w", errmsg.Inner(&PartialWriteError{Batch: 1, FirstRow: 1, LastRow: int64(rows), Unknown: true, Err: err}))
+		return fmt.Errorf("kintone: commit: %w", errmsg.Inner(&PartialWriteError{Batch: 1, FirstRow: 1, LastRow: int64(rows), Statements: t.stmts, Unknown: true, Err: err}))
 	}
 	return fmt.Errorf("kintone: commit: nothing was applied: %w", errmsg.Inner(rowError(err, t.queue)))
 }

@@ -125,8 +125,11 @@ func TestCommitCancelledAfterSendingIsAnUnknownOutcome(t *testing.T) {
 	txExec(t, tx, valuesSQL("NUMBERS", 0, 150))
 	got := recordRequests(srv, func() { err = tx.Commit() })
 	var pe *kintone.PartialWriteError
-	if !errors.As(err, &pe) || !pe.Unknown || pe.FirstRow != 1 || pe.LastRow != 150 {
-		t.Fatalf("got %v, want an unknown outcome for rows 1 to 150", err)
+	if !errors.As(err, &pe) || !pe.Unknown || pe.FirstRow != 1 || pe.LastRow != 150 || pe.Statements != 1 {
+		t.Fatalf("got %v, want an unknown outcome for rows 1 to 150 of 1 statement", err)
+	}
+	if want := "kintone: commit: the transaction (1 statement, 150 rows) may or may not have been applied, as a whole:"; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("message %q, want it to start %q", err, want)
 	}
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("the cause is not the cancellation: %v", err)

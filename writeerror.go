@@ -35,6 +35,11 @@ type PartialWriteError struct {
 	// LastRow is 0 when the batch was never sent: reading or converting
 	// its rows failed.
 	FirstRow, LastRow int64
+	// Statements is, for a transaction's Commit, the number of statements
+	// the transaction queued, sent as one bulkRequest that Kintone applies
+	// whole or not at all; FirstRow and LastRow then number the rows of
+	// all of them in statement order. It is 0 for a statement's write.
+	Statements int
 	// Unknown reports that the batch was sent and no answer from Kintone
 	// says whether it was applied: the connection failed, something in
 	// front of Kintone answered in its place (a gateway's 503 page, a 502),
@@ -56,6 +61,9 @@ func (e *PartialWriteError) Error() string {
 	}
 	cause := errmsg.Text(e.Err)
 	switch {
+	case e.Unknown && e.Statements > 0:
+		return fmt.Sprintf("kintone: the transaction (%d %s, %d %s) may or may not have been applied, as a whole: its bulkRequest was sent and no answer from Kintone says whether it was applied: %s",
+			e.Statements, plural(e.Statements, "statement", "statements"), e.LastRow, plural(int(e.LastRow), "row", "rows"), cause)
 	case e.Unknown:
 		return fmt.Sprintf("kintone: batch %d (rows %d to %d) may or may not have been written: it was sent and no answer from Kintone says whether it was applied; %s, nothing after it was sent: %s",
 			e.Batch, e.FirstRow, e.LastRow, committed, cause)
@@ -73,6 +81,14 @@ func (e *PartialWriteError) Error() string {
 
 // Unwrap returns the cause.
 func (e *PartialWriteError) Unwrap() error { return e.Err }
+
+// plural picks the word for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
 
 // RowError is Kintone's refusal of a write's values (CB_VA01 and its
 // messages by parameter path, such as records[2].price.value), named by
