@@ -91,7 +91,10 @@ func explainTargets(w Record, sel *Select, items []WriteItem, byKey bool) {
 	case sel != nil:
 		w["target"] = "by $id: the records the read finds"
 		w["revisions"] = "checked: the revision read (a record changed since is a conflict, GAIA_CO02)"
-		if sel.Read != nil {
+		switch {
+		case sel.Read != nil && sel.pipe != nil && sel.pipe.sortInGo:
+			w["go"] = "every record is read and sorted in Go before the first write"
+		case sel.Read != nil:
 			w["go"] = "records are written in batches as they are read"
 		}
 	case byKey:

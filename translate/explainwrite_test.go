@@ -81,7 +81,7 @@ func TestExplainWrites(t *testing.T) {
 			batches: "as rows are read", revisions: "checked: the revision read", goSteps: "records are written in batches as they are read"},
 		{sql: "EXPLAIN DELETE FROM STOCK ORDER BY qty LIMIT 2500", opts: Options{Cursor: CursorNever},
 			read: "seek|order by $id asc|", op: "DELETE records.json", target: "by $id: the records the read finds",
-			batches: "as rows are read", revisions: "checked: the revision read", goSteps: "records are written in batches as they are read"},
+			batches: "as rows are read", revisions: "checked: the revision read", goSteps: "every record is read and sorted in Go before the first write"},
 		{sql: "EXPLAIN DELETE FROM STOCK ORDER BY qty LIMIT 2500",
 			read: "cursor|order by qty asc, $id asc|2500", op: "DELETE records.json", target: "by $id: the records the read finds",
 			batches: "as rows are read", revisions: "checked: the revision read", goSteps: "records are written in batches as they are read"},
