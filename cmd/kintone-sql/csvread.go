@@ -33,7 +33,10 @@ type csvReader struct {
 // the 1-based number of the field in its record.
 type csvSyntaxError struct {
 	line, field int
-	msg         string
+	// start is the line on which the record starts: nothing of it was
+	// read, so an import goes on from there.
+	start int
+	msg   string
 }
 
 func (e *csvSyntaxError) Error() string { return e.msg }
@@ -112,7 +115,7 @@ func (c *csvReader) read() (fields []string, start, end int, err error) {
 				if i < 0 {
 					c.rec = append(c.rec, line[pos:]...)
 					if err := c.readLine(); err == io.EOF {
-						return nil, 0, 0, &csvSyntaxError{line: quoteLine, field: n,
+						return nil, 0, 0, &csvSyntaxError{line: quoteLine, field: n, start: start,
 							msg: fmt.Sprintf("the quoted field that starts on line %d has no closing quote", quoteLine)}
 					} else if err != nil {
 						return nil, 0, 0, err
@@ -137,7 +140,7 @@ func (c *csvReader) read() (fields []string, start, end int, err error) {
 			case endOfRecord(line[pos:]):
 				return c.fields(), start, c.lineNo, nil
 			}
-			return nil, 0, 0, &csvSyntaxError{line: c.lineNo, field: n,
+			return nil, 0, 0, &csvSyntaxError{line: c.lineNo, field: n, start: start,
 				msg: `a quoted field must end with a quote followed by a comma or the end of the line (write a quote inside it as "")`}
 		}
 		// An unquoted field: up to the next comma or the end of the line.
@@ -155,7 +158,7 @@ func (c *csvReader) read() (fields []string, start, end int, err error) {
 		}
 		text := rest[:i]
 		if bytes.IndexByte(text, '"') >= 0 {
-			return nil, 0, 0, &csvSyntaxError{line: c.lineNo, field: n,
+			return nil, 0, 0, &csvSyntaxError{line: c.lineNo, field: n, start: start,
 				msg: `a quote in a field that does not start with one (quote the whole field, and write the quote as "")`}
 		}
 		c.rec = append(c.rec, text...)

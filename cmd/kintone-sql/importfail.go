@@ -137,14 +137,19 @@ func (im *importer) newFailure(ctx context.Context, cause error) *importFailure 
 func (im *importer) stopped(ctx context.Context, err error, b *batch) error {
 	f := im.newFailure(ctx, err)
 	var ie *inputError
+	start := 0 // the line on which the record that stopped the import starts
 	if errors.As(err, &ie) {
 		f.at, f.column, f.cause = ie.line, ie.column, ie.err
+		start = ie.line
+		if ie.start > 0 {
+			start = ie.start
+		}
 	}
 	switch {
 	case len(b.starts) > 0:
 		f.resume = b.starts[0]
-	case f.at > 0:
-		f.resume = f.at
+	case start > 0:
+		f.resume = start
 	default:
 		f.resume = im.lastLine + 1
 	}

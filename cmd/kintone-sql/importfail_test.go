@@ -284,3 +284,51 @@ func TestImportIntoAnUnknownTable(t *testing.T) {
 		t.Errorf("exit %d: %s", code, msg)
 	}
 }
+
+// TestCSVSyntaxErrorResumesFromTheRecordsStart: a syntax error found on a
+// later line of a multi-line record stops the import at the line where the
+// record starts, which nothing of was written: the advice must go on from
+// there, or a user who fixes the record (and changes its lines) and goes
+// on as told loses it without a word.
+func TestCSVSyntaxErrorResumesFromTheRecordsStart(t *testing.T) {
+	for _, tc := range []struct{ name, bad string }{
+		{"text after a closing quote", "title,notes\na,x\nb,\"multi\nline\"junk\n"},
+		{"bare quote after a multi-line field", "title,notes,amount\na,x,1\nb,\"multi\nline\",1\"2\n"},
+		{"unclosed quote in a later field", "title,notes,amount\na,x,1\nb,\"multi\nline\",\"1\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newRoundTripServer(t, "DEST")
+			_, code, msg := importFile(t, srv, "in.csv", tc.bad, "--batch", "1")
+			if code != exitPartial || !strings.Contains(msg, "none from line 3 on: go on with --from-line 3") || !strings.Contains(msg, "in.csv line 4") {
+				t.Errorf("exit %d, want 5, the problem at line 4 and --from-line 3 (the start of the unwritten record): %s", code, msg)
+			}
+			fixed := "title,notes\na,x\nb,multi line\n"
+			_, code, msg = importFile(t, srv, "in.csv", fixed, "--from-line", "3")
+			if got := restTitles(t, srv, "DEST"); strings.Join(got, ",") != "a,b" {
+				t.Errorf("after going on with --from-line 3 (exit %d %q): records %q, want a,b", code, msg, got)
+			}
+		})
+	}
+}
+
+// TestHeaderWithALineBreakIsRefused: a CSV or TSV file whose lines end
+// with CR alone reads as one header line and no record; its column names
+// then hold CRs, which no field code has. The import is refused (exit 2,
+// naming the file's line) instead of importing nothing with exit 0.
+func TestHeaderWithALineBreakIsRefused(t *testing.T) {
+	for _, tc := range []struct{ name, file, text string }{
+		{"CSV", "mac.csv", "title,amount\ra,1\rb,2\r"},
+		{"TSV", "mac.tsv", "title\tamount\ra\t1\rb\t2\r"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newRoundTripServer(t, "DEST")
+			_, code, msg := importFile(t, srv, tc.file, tc.text)
+			if code != exitUsage || !strings.Contains(msg, tc.file+" line 1") || !strings.Contains(msg, "holds a line break") {
+				t.Errorf("exit %d, want 2 (as for any bad header) and the line break named: %s", code, msg)
+			}
+			if got := restTitles(t, srv, "DEST"); len(got) != 0 {
+				t.Errorf("records %q written", got)
+			}
+		})
+	}
+}

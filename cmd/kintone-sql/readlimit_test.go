@@ -41,6 +41,11 @@ func TestImportRecordsAboveTheLimitAreRefused(t *testing.T) {
 	if !errors.As(err, &tl) || !strings.Contains(err.Error(), "larger than 64 KiB") {
 		t.Errorf("CSV: err = %v, want a record larger than 64 KiB", err)
 	}
+	// The error names the line on which the record starts.
+	var ie *inputError
+	if !errors.As(err, &ie) || ie.line != 2 {
+		t.Errorf("CSV: err = %#v, want an inputError at line 2", err)
+	}
 	if csvIn.n > 2*limit {
 		t.Errorf("CSV: read %d bytes of an endless record, want about %d", csvIn.n, limit)
 	}
@@ -50,6 +55,9 @@ func TestImportRecordsAboveTheLimitAreRefused(t *testing.T) {
 	_, _, err = js.next()
 	if !errors.As(err, &tl) {
 		t.Errorf("JSON lines: err = %v, want a record larger than the limit", err)
+	}
+	if !errors.As(err, &ie) || ie.line != 1 {
+		t.Errorf("JSON lines: err = %#v, want an inputError at line 1", err)
 	}
 	if jsonIn.n > 2*limit+64<<10 {
 		t.Errorf("JSON lines: read %d bytes of an endless line, want about %d", jsonIn.n, limit)
@@ -63,6 +71,9 @@ func TestImportRecordsAboveTheLimitAreRefused(t *testing.T) {
 	_, _, err = ts.next()
 	if !errors.As(err, &tl) {
 		t.Errorf("TSV: err = %v, want a record larger than the limit", err)
+	}
+	if !errors.As(err, &ie) || ie.line != 2 {
+		t.Errorf("TSV: err = %#v, want an inputError at line 2", err)
 	}
 	if tsvIn.n > 2*limit+64<<10 {
 		t.Errorf("TSV: read %d bytes of an endless line, want about %d", tsvIn.n, limit)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // recordSource reads the records of an import file, one at a time.
@@ -21,6 +22,38 @@ type recordSource interface {
 	lines() (start, end int)
 }
 
+// checkHeader checks the column names of a CSV or TSV header on line:
+// none empty, none twice, and none holding a line break, which no field
+// code has: a file whose lines end with CR alone (as old Mac programs
+// write) would otherwise read as a header and no record, and import
+// nothing without a word.
+func checkHeader(head []string, line int) error {
+	seen := map[string]bool{}
+	for i, h := range head {
+		switch {
+		case h == "":
+			return &inputError{line: line, err: fmt.Errorf("column %d of the header has no name", i+1)}
+		case strings.ContainsAny(h, "\r\n"):
+			return &inputError{line: line, err: fmt.Errorf("column %d of the header, %q, holds a line break, which no field code has: "+
+				"if the file's lines end with CR alone, save it with LF or CRLF line ends", i+1, h)}
+		case seen[h]:
+			return &inputError{line: line, err: fmt.Errorf("column %q appears twice in the header", h)}
+		}
+		seen[h] = true
+	}
+	return nil
+}
+
+// tooLargeAt names the line on which a record too large to read starts;
+// other errors pass unchanged.
+func tooLargeAt(err error, line int) error {
+	var tl *recordTooLargeError
+	if errors.As(err, &tl) {
+		return &inputError{line: line, err: err}
+	}
+	return err
+}
+
 // inputError is a record of an import file that cannot be read: the line
 // it is on, the column (header or key) when the problem is one field's,
 // and why.
@@ -28,6 +61,9 @@ type inputError struct {
 	line   int
 	column string
 	err    error
+	// start is the line on which the record starts, when it is not line
+	// (a syntax error inside a multi-line CSV record); 0 otherwise.
+	start int
 }
 
 func (e *inputError) Error() string {
@@ -69,15 +105,8 @@ func newCSVSourceLimit(r io.Reader, limit int64) (*csvSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	for i, h := range head {
-		if h == "" {
-			return nil, &inputError{line: line, err: fmt.Errorf("column %d of the header has no name", i+1)}
-		}
-		if seen[h] {
-			return nil, &inputError{line: line, err: fmt.Errorf("column %q appears twice in the header", h)}
-		}
-		seen[h] = true
+	if err := checkHeader(head, line); err != nil {
+		return nil, err
 	}
 	return &csvSource{r: cr, lim: lim, cols: head, head: line, start: line, end: line}, nil
 }
@@ -88,13 +117,13 @@ func (s *csvSource) next() ([]string, []any, error) {
 	if err != nil {
 		var se *csvSyntaxError
 		if errors.As(err, &se) {
-			ie := &inputError{line: se.line, err: se}
+			ie := &inputError{line: se.line, start: se.start, err: se}
 			if se.field <= len(s.cols) {
 				ie.column = s.cols[se.field-1]
 			}
 			return nil, nil, ie
 		}
-		return nil, nil, err
+		return nil, nil, tooLargeAt(err, s.end+1)
 	}
 	s.start, s.end = start, end
 	if len(rec) != len(s.cols) {
@@ -140,7 +169,7 @@ func (s *jsonlSource) next() ([]string, []any, error) {
 			return nil, nil, err
 		}
 		if err != nil && err != io.EOF {
-			return nil, nil, err
+			return nil, nil, tooLargeAt(err, s.lineNo+1)
 		}
 		s.lineNo++
 		text = bytes.TrimSpace(text)

@@ -39,15 +39,8 @@ func newTSVSourceLimit(r io.Reader, limit int64) (*tsvSource, error) {
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	for i, h := range head {
-		if h == "" {
-			return nil, &inputError{line: 1, err: fmt.Errorf("column %d of the header has no name", i+1)}
-		}
-		if seen[h] {
-			return nil, &inputError{line: 1, err: fmt.Errorf("column %q appears twice in the header", h)}
-		}
-		seen[h] = true
+	if err := checkHeader(head, 1); err != nil {
+		return nil, err
 	}
 	s.cols = head
 	return s, nil
@@ -58,7 +51,7 @@ func (s *tsvSource) fields() ([]string, error) {
 	s.lim.reset()
 	line, err := s.r.ReadString('\n')
 	if err != nil && (err != io.EOF || line == "") {
-		return nil, err
+		return nil, tooLargeAt(err, s.lineNo+1)
 	}
 	s.lineNo++
 	line = strings.TrimSuffix(line, "\n")
