@@ -193,3 +193,27 @@ func TestConfigGobEncodeRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigJSONIsNotReadBack: the masked JSON of a Config would decode
+// into its fields (encoding/json matches keys without regard to case),
+// "xxxxx" becoming the password; decoding a Config from JSON is refused,
+// alone or inside a struct.
+func TestConfigJSONIsNotReadBack(t *testing.T) {
+	for cname, c := range secretConfigs(t) {
+		b, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d Config
+		if err := json.Unmarshal(b, &d); !errors.Is(err, errUnmarshalJSON) {
+			t.Errorf("%s: json.Unmarshal into a Config: err = %v, want the refusal", cname, err)
+		}
+		if d.Password != "" || d.User != "" {
+			t.Errorf("%s: the refused decode set fields: %+v", cname, d)
+		}
+		var n struct{ Cfg Config }
+		if err := json.Unmarshal([]byte(`{"Cfg":`+string(b)+`}`), &n); !errors.Is(err, errUnmarshalJSON) {
+			t.Errorf("%s: json.Unmarshal into a struct holding a Config: err = %v, want the refusal", cname, err)
+		}
+	}
+}

@@ -13,9 +13,11 @@ import (
 //
 //	{"url":"https://example.cybozu.com","apiToken":"xxxxx","pageSize":"100"}
 //
-// It is not a serialization: the secrets are gone, and no key of the object
-// decodes into the Config field it came from. Store a Config as FormatDSN,
-// which keeps the secrets; keep that text where secrets may be kept.
+// It is not a serialization: the secrets are gone, so UnmarshalJSON
+// refuses to read it back (encoding/json would otherwise match its keys to
+// the fields without regard to case and take "xxxxx" for a password).
+// Store a Config as FormatDSN, which keeps the secrets; keep that text
+// where secrets may be kept.
 func (c Config) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
@@ -32,6 +34,14 @@ func (c Config) MarshalJSON() ([]byte, error) {
 	b.WriteByte('}')
 	return b.Bytes(), nil
 }
+
+// errUnmarshalJSON is UnmarshalJSON's refusal.
+var errUnmarshalJSON = errors.New("dsn: a Config is not decoded from JSON: its JSON form (MarshalJSON) masks the secrets; " +
+	"keep the DSN text (FormatDSN) and Parse it")
+
+// UnmarshalJSON implements json.Unmarshaler by refusing: the JSON a
+// Config marshals to is for display, with its secrets masked.
+func (c *Config) UnmarshalJSON([]byte) error { return errUnmarshalJSON }
 
 // MarshalText implements encoding.TextMarshaler with String: the DSN with
 // every secret replaced by "xxxxx". encoding/xml, slog's text handler and
