@@ -90,12 +90,19 @@ func (s *Store) switchJournalLocked() (*snapshotJob, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: compaction: %w", err)
 	}
-	if err = nf.Sync(); err == nil {
-		err = syncDir(dir)
+	if err = s.fsFault("sync", jp); err == nil {
+		err = nf.Sync()
+	}
+	if err == nil {
+		if err = s.fsFault("syncdir", dir); err == nil {
+			err = syncDir(dir)
+		}
 	}
 	if err != nil {
 		nf.Close()
-		_ = os.Remove(jp)
+		if s.fsFault("remove", jp) == nil {
+			_ = os.Remove(jp)
+		}
 		return nil, fmt.Errorf("store: compaction: %w", err)
 	}
 	_ = s.jr.f.Close() // every frame in it was fsynced by append
@@ -116,7 +123,11 @@ func (s *Store) finishCompaction(job *snapshotJob) error {
 		return err
 	}
 	s.at("written")
-	if err := os.Rename(tmp, filepath.Join(dir, snapshotName)); err != nil {
+	err := s.fsFault("rename", tmp)
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(dir, snapshotName))
+	}
+	if err != nil {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("store: compaction: %w", err)
 	}
@@ -129,6 +140,15 @@ func (s *Store) finishCompaction(job *snapshotJob) error {
 	removeStale(dir, job.gen, 1<<62)
 	s.files.collect()
 	return nil
+}
+
+// fsFault returns the failure a test injects into file operation op
+// ("sync", "syncdir", "remove", "rename") on path, or nil.
+func (s *Store) fsFault(op, path string) error {
+	if s.fsHook == nil {
+		return nil
+	}
+	return s.fsHook(op, path)
 }
 
 // at calls the test hook, if any, at a stage of a compaction.

@@ -73,6 +73,10 @@ type Store struct {
 	// compaction at each stage ("switched", "writing", "written",
 	// "renamed"); it may block to hold the compaction there.
 	compactHook func(stage string)
+	// fsHook, set by tests before any write, is called before some file
+	// operations of a compaction (see fsFault); an error it returns is
+	// that operation's failure, and the operation is not done.
+	fsHook func(op, path string) error
 
 	files *fileStore
 }
