@@ -19,9 +19,10 @@
 //
 // The workloads are multi-row INSERTs (literal values, placeholders and
 // INSERT ... SELECT), UPDATEs and DELETEs whose WHERE reads the targets in
-// pages, transactions, and `kintone-sql import` of a CSV file with
-// multi-line values (the command is built once per run). Every row carries
-// a unique key. A ledger records each row's fate as the driver or the
+// pages, transactions, and `kintone-sql import` of CSV (with multi-line
+// values), TSV and JSON-lines files, and of a CSV file with --upsert-key
+// into an app where some of its records are already (the command is
+// built once per run). Every row carries a unique key. A ledger records each row's fate as the driver or the
 // command reported it, and nothing else: a statement that succeeded wrote
 // every row; an error without a *kintone.PartialWriteError wrote none; a
 // PartialWriteError wrote the rows before FirstRow, left FirstRow to
@@ -32,10 +33,15 @@
 // checked against the ledger: no key twice, a written row exactly once
 // (with an UPDATE's counter at the count of its applications), a row not
 // written absent, a row of unknown outcome there or not, and the rows of
-// one unknown batch or transaction all applied or none. Then the test
-// acts as a careful user: it looks up the unknown rows by key, writes
-// again what was not written, and checks at the end that the data is
-// exactly what was meant: nothing lost, nothing doubled.
+// one unknown batch or transaction all applied or none. Whether an
+// unknown batch was applied is also told by the logs of the request that
+// carried it (the gateway's: forwarded or not, the emulator's answer; the
+// emulator's: what its fault did), and the records must agree. Then the
+// test acts as a careful user: it looks up the unknown rows by key (or,
+// for an upsert, runs again from where the command's message says that
+// doing so is safe), writes again what was not written, and checks at the
+// end that the data is exactly what was meant: nothing lost, nothing
+// doubled, each upserted record updated in place.
 //
 // When a fault is Kintone's own error, which proves that nothing was
 // applied, the driver must retry and every write must succeed at once.

@@ -27,16 +27,21 @@ const pageSize = 250
 
 // appFields are the fields of the suite's apps by code: ROWS for the
 // statements, SRC for INSERT ... SELECT, TXS for the transactions, IMPORTS
-// for the command.
+// for the command's inserts and UPSERTS for its upserts, whose key k is
+// unique, as --upsert-key needs.
 var appFields = map[string][]kintonetest.Field{
 	"ROWS": rowFields, "SRC": rowFields,
 	"TXS":     {{Code: "k", Type: "SINGLE_LINE_TEXT"}, {Code: "owner", Type: "SINGLE_LINE_TEXT"}, {Code: "n", Type: "NUMBER"}},
 	"IMPORTS": {{Code: "k", Type: "SINGLE_LINE_TEXT"}, {Code: "owner", Type: "SINGLE_LINE_TEXT"}, {Code: "n", Type: "NUMBER"}, {Code: "note", Type: "MULTI_LINE_TEXT"}},
+	"UPSERTS": {{Code: "k", Type: "SINGLE_LINE_TEXT", Unique: true}, {Code: "owner", Type: "SINGLE_LINE_TEXT"}, {Code: "n", Type: "NUMBER"}, {Code: "note", Type: "MULTI_LINE_TEXT"}},
 }
 
-// rowFields are the fields of ROWS and SRC. In every app the key k is
-// deliberately not a unique field: Kintone would refuse a second record
-// with the same key, and a write applied twice would go unseen.
+// appCodes are the suite's apps in the order they are created.
+var appCodes = []string{"ROWS", "SRC", "TXS", "IMPORTS", "UPSERTS"}
+
+// rowFields are the fields of ROWS and SRC. In every app but UPSERTS the
+// key k is deliberately not a unique field: Kintone would refuse a second
+// record with the same key, and a write applied twice would go unseen.
 var rowFields = []kintonetest.Field{
 	{Code: "k", Type: "SINGLE_LINE_TEXT"}, {Code: "owner", Type: "SINGLE_LINE_TEXT"},
 	{Code: "grp", Type: "SINGLE_LINE_TEXT"}, {Code: "n", Type: "NUMBER"}, {Code: "del", Type: "NUMBER"},
@@ -54,6 +59,8 @@ type env struct {
 	cli  string // the kintone-sql binary
 	dir  string // for the import files
 	raw  *http.Client
+	// direct counts the routes that reach the emulator without a gateway.
+	direct int
 }
 
 // newEnv starts the emulator and creates the apps.
@@ -66,7 +73,7 @@ func newEnv(t *testing.T, fc faultCase, cli string) *env {
 	t.Cleanup(func() { srv.Close() })
 	e := &env{t: t, fc: fc, srv: srv, apps: map[string]int64{}, cli: cli, dir: t.TempDir(),
 		raw: &http.Client{Timeout: time.Minute, Transport: &http.Transport{Proxy: nil}}}
-	for _, code := range []string{"ROWS", "SRC", "TXS", "IMPORTS"} {
+	for _, code := range appCodes {
 		id, err := srv.CreateApp(kintonetest.App{Name: code, Code: code, Fields: appFields[code]})
 		if err != nil {
 			t.Fatal(err)
@@ -106,6 +113,8 @@ func (e *env) newRoute(n int) *route {
 			t.Fatal(err)
 		}
 		u.Host = g.Host
+	} else {
+		e.direct++
 	}
 	u.RawQuery = url.Values{"timeout": {e.fc.timeout.String()}, "pageSize": {strconv.Itoa(pageSize)}}.Encode()
 	r.dsn = u.String()
@@ -196,6 +205,7 @@ var rawFields = map[string][]string{
 	"ROWS":    {"$id", "k", "owner", "grp", "n", "del"},
 	"TXS":     {"$id", "k", "owner", "n"},
 	"IMPORTS": {"$id", "k", "owner", "n", "note"},
+	"UPSERTS": {"$id", "k", "owner", "n", "note"},
 }
 
 // rawValue is a field of a record in Kintone's JSON, for the fields the

@@ -70,6 +70,45 @@ func TestLedgerReportsLostDoubledAndMisreportedRows(t *testing.T) {
 			l.record([]string{"a"}, opDelete, written, 0, "DELETE")
 		}, recs: []rawRecord{rec(1, "a", 0)}, want: []string{"key a: a record ($id 1) though it was reported as not written"}},
 		{name: "a record nobody wrote", recs: []rawRecord{rec(9, "z", 0)}, want: []string{"key z: 1 records ($id 9) that no statement wrote"}},
+		{name: "upsert applied to a record there", setup: func(l *ledger) {
+			l.exists("a", 0)
+			l.record([]string{"a", "b"}, opUpsert, unknown, l.group(), "UPSERT")
+		}, recs: []rawRecord{rec(1, "a", upsertN), rec(2, "b", upsertN)}},
+		{name: "upsert not applied", setup: func(l *ledger) {
+			l.exists("a", 0)
+			l.record([]string{"a", "b"}, opUpsert, unknown, l.group(), "UPSERT")
+		}, recs: []rawRecord{rec(1, "a", 0)}},
+		{name: "upsert applied to one row of its batch", setup: func(l *ledger) {
+			l.exists("a", 0)
+			l.record([]string{"a", "b"}, opUpsert, unknown, l.group(), "UPSERT rows 1-2")
+		}, recs: []rawRecord{rec(1, "a", 0), rec(2, "b", upsertN)}, want: []string{"UPSERT rows 1-2: applied in part"}},
+		{name: "upsert reported written, not applied", setup: func(l *ledger) {
+			l.exists("a", 0)
+			l.record([]string{"a"}, opUpsert, written, 0, "UPSERT")
+		}, recs: []rawRecord{rec(1, "a", 0)}, want: []string{"key a: n is 0: updated 0 times, want 1 to 1"}},
+		{name: "upsert of a new row lost", setup: func(l *ledger) { l.record([]string{"a"}, opUpsert, written, 0, "UPSERT") },
+			want: []string{"key a: no record: the row is lost"}},
+		{name: "upsert reported not written, but applied", setup: func(l *ledger) {
+			l.exists("a", 0)
+			l.record([]string{"a"}, opUpsert, notWritten, 0, "UPSERT")
+		}, recs: []rawRecord{rec(1, "a", upsertN)}, want: []string{"key a: n is 1: updated 1 times, want 0 to 0"}},
+		{name: "the logs say the unknown batch was stopped, but it was applied", expect: applied, setup: func(l *ledger) {
+			g := l.group()
+			l.record([]string{"a"}, opInsert, unknown, g, "INSERT")
+			l.sentIn(g, window{n0: 7})
+			l.resolve(func(w window) (verdict, string) {
+				if w.n0 != 7 {
+					t.Errorf("resolve was given window %+v, want the one noted", w)
+				}
+				return notApplied, "the gateway did not forward its request"
+			})
+		}, recs: []rawRecord{rec(1, "a", 0)}, want: []string{"INSERT: applied (a), but the gateway did not forward its request"}},
+		{name: "the logs cannot tell: the fault case's verdict stands", expect: applied, setup: func(l *ledger) {
+			g := l.group()
+			l.record([]string{"a"}, opInsert, unknown, g, "INSERT")
+			l.sentIn(g, window{})
+			l.resolve(func(window) (verdict, string) { return either, "no idea" })
+		}, want: []string{"INSERT: not applied (a), but the fault lets every write through"}},
 		{name: "the history names the statement", setup: func(l *ledger) {
 			l.record([]string{"a"}, opInsert, written, 0, "INSERT of 1 rows: ok")
 		}, want: []string{"INSERT written: INSERT of 1 rows: ok"}},

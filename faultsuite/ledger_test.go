@@ -17,9 +17,14 @@ const (
 	opInsert opKind = iota
 	opUpdate        // n = n + 1
 	opDelete
+	opUpsert // n = upsertN: the record inserted with it, or set to it
 )
 
-func (o opKind) String() string { return [...]string{"INSERT", "UPDATE", "DELETE"}[o] }
+func (o opKind) String() string { return [...]string{"INSERT", "UPDATE", "DELETE", "UPSERT"}[o] }
+
+// upsertN is the counter an upsert writes; the records it updates have
+// another before.
+const upsertN = 1
 
 // outcome is a row's fate as reported.
 type outcome int
@@ -63,15 +68,57 @@ type ledger struct {
 	order  []string // keys in the order first seen
 	groups int
 	// expect is what became of writes whose answer was lost, as the
-	// subtest's fault says.
-	expect verdict
-	// unknowns counts the unknown groups checked, and how many of them
-	// were applied.
-	unknowns, unknownApplied int
+	// subtest's fault says; verdicts, for some groups, what the logs say
+	// of the request that carried them (and why), which takes precedence.
+	expect   verdict
+	verdicts map[int]verdict
+	why      map[int]string
+	// probes are the unknown groups whose verdict the logs have not been
+	// asked for yet, with the windows of their statements.
+	probes []probe
+	// unknowns counts the unknown groups checked, how many of them were
+	// applied, and how many had a verdict from the logs.
+	unknowns, unknownApplied, unknownByLog int
+}
+
+// probe is an unknown group and the window of the statement that sent it.
+type probe struct {
+	group int
+	win   window
 }
 
 func newLedger(name string, expect verdict) *ledger {
-	return &ledger{name: name, rows: map[string]*row{}, expect: expect}
+	return &ledger{name: name, rows: map[string]*row{}, expect: expect, verdicts: map[int]verdict{}, why: map[int]string{}}
+}
+
+// sentIn notes the window of the statement that sent an unknown group.
+func (l *ledger) sentIn(group int, win window) {
+	l.probes = append(l.probes, probe{group, win})
+}
+
+// resolve asks for the verdict of each unknown group noted by sentIn
+// since the last call.
+func (l *ledger) resolve(verdictOf func(window) (verdict, string)) {
+	for _, p := range l.probes {
+		if v, why := verdictOf(p.win); v != either {
+			l.verdicts[p.group], l.why[p.group] = v, why
+		}
+	}
+	l.probes = nil
+}
+
+// expectation is what became of an unknown group, and why it is known.
+func (l *ledger) expectation(group int) (verdict, string) {
+	if v, ok := l.verdicts[group]; ok {
+		return v, l.why[group]
+	}
+	switch l.expect {
+	case applied:
+		return applied, "the fault lets every write through"
+	case notApplied:
+		return notApplied, "the fault stops every write it hits"
+	}
+	return either, ""
 }
 
 // row returns the key's row, a new one (no record) when it is not known.
@@ -118,6 +165,10 @@ func (l *ledger) record(keys []string, op opKind, out outcome, group int, what s
 			r.lo, r.hi = 0, 0
 		case op == opDelete && out == unknown:
 			r.lo = 0
+		case op == opUpsert && out == written:
+			r.lo, r.hi, r.nLo, r.nHi = 1, 1, upsertN, upsertN
+		case op == opUpsert && out == unknown:
+			r.hi, r.nHi = 1, upsertN
 		}
 		r.pending = append(r.pending, ev)
 		r.history = append(r.history, ev)
@@ -205,16 +256,20 @@ func (l *ledger) check(recs []rawRecord) []string {
 		if len(g.applied) > 0 {
 			l.unknownApplied++
 		}
+		expect, why := l.expectation(id)
+		if _, ok := l.verdicts[id]; ok {
+			l.unknownByLog++
+		}
 		switch {
 		case len(g.applied) > 0 && len(g.notApplied) > 0:
 			bad = append(bad, fmt.Sprintf("%s: %s: applied in part, though it is one atomic request: applied to %s, not to %s",
 				l.name, g.what, keyList(g.applied), keyList(g.notApplied)))
-		case l.expect == applied && len(g.notApplied) > 0:
-			bad = append(bad, fmt.Sprintf("%s: %s: not applied (%s), but the fault lets every write through: the rows reported unknown are not the ones whose answer was lost",
-				l.name, g.what, keyList(g.notApplied)))
-		case l.expect == notApplied && len(g.applied) > 0:
-			bad = append(bad, fmt.Sprintf("%s: %s: applied (%s), but the fault stops every write it hits: the rows reported unknown are not the ones whose answer was lost",
-				l.name, g.what, keyList(g.applied)))
+		case expect == applied && len(g.notApplied) > 0:
+			bad = append(bad, fmt.Sprintf("%s: %s: not applied (%s), but %s: the rows reported unknown are not the ones whose answer was lost",
+				l.name, g.what, keyList(g.notApplied), why))
+		case expect == notApplied && len(g.applied) > 0:
+			bad = append(bad, fmt.Sprintf("%s: %s: applied (%s), but %s: the rows reported unknown are not the ones whose answer was lost",
+				l.name, g.what, keyList(g.applied), why))
 		}
 	}
 	return bad
@@ -243,6 +298,9 @@ func appliedBy(ev event, r *row, count int, n int64) (did, known bool) {
 		return count == r.hi, r.hi == r.lo+1
 	case opDelete:
 		return count == 0, r.hi == 1
+	case opUpsert:
+		// Known unless an earlier write had set the counter already.
+		return count == 1 && n == upsertN, r.hi == 1 && r.nLo != upsertN && r.nHi == upsertN
 	}
 	return n == r.nHi, count == 1 && r.nHi == r.nLo+1
 }

@@ -95,7 +95,9 @@ func (w *worker) txRound(ctx context.Context, l *ledger, r, m int) {
 	upd, del, ins := txKeys(w.owner, r, m)
 	w.tally.statements++
 	what := fmt.Sprintf("transaction %d (UPDATE %s, DELETE %s, INSERT of %d rows)", r, upd, del, m)
+	win := w.e.open(w.r)
 	out, report := w.runTx(ctx, upd, del, ins)
+	win = w.e.close(w.r, win)
 	group := 0
 	switch out {
 	case written:
@@ -106,6 +108,7 @@ func (w *worker) txRound(ctx context.Context, l *ledger, r, m int) {
 		w.tally.unknown++
 		w.tally.txUnknown++
 		group = l.group()
+		l.sentIn(group, win)
 	}
 	what += ": " + report
 	l.record([]string{upd}, opUpdate, out, group, what)

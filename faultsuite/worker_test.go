@@ -28,8 +28,9 @@ type tally struct {
 	// imports counts the command's runs by exit status.
 	imports map[int]int
 	// unknownBatches and unknownApplied count the atomic units of unknown
-	// outcome checked, and those of them that were applied.
-	unknownBatches, unknownApplied int
+	// outcome checked, and those of them that were applied;
+	// unknownByLog those whose fate the logs told (see lostVerdict).
+	unknownBatches, unknownApplied, unknownByLog int
 }
 
 func (t *tally) add(o tally) {
@@ -42,6 +43,7 @@ func (t *tally) add(o tally) {
 	t.txUnknown += o.txUnknown
 	t.unknownBatches += o.unknownBatches
 	t.unknownApplied += o.unknownApplied
+	t.unknownByLog += o.unknownByLog
 	for k, v := range o.imports {
 		if t.imports == nil {
 			t.imports = map[int]int{}
@@ -51,8 +53,8 @@ func (t *tally) add(o tally) {
 }
 
 func (t tally) String() string {
-	return fmt.Sprintf("%d statements, transactions and imports (%d ok, %d wrote nothing, %d in part, %d of unknown outcome, %d of them Commits), %d run again, %d unknown batches checked (%d applied), import exit statuses %v",
-		t.statements, t.ok, t.none, t.partial, t.unknown, t.txUnknown, t.extra, t.unknownBatches, t.unknownApplied, t.imports)
+	return fmt.Sprintf("%d statements, transactions and imports (%d ok, %d wrote nothing, %d in part, %d of unknown outcome, %d of them Commits), %d run again, %d unknown batches checked (%d applied, %d told by the logs), import exit statuses %v",
+		t.statements, t.ok, t.none, t.partial, t.unknown, t.txUnknown, t.extra, t.unknownBatches, t.unknownApplied, t.unknownByLog, t.imports)
 }
 
 // worker runs one owner's workloads.
@@ -75,9 +77,14 @@ func (w *worker) violation(format string, args ...any) {
 	w.e.t.Errorf("[%s, worker %s] %s", w.e.fc.name, w.owner, fmt.Sprintf(format, args...))
 }
 
-// check reads the owner's records of app over raw REST, compares them
+// check reads the worker's records of app over raw REST, compares them
 // with the ledger, and returns them.
 func (w *worker) check(ctx context.Context, app string, l *ledger) []rawRecord {
+	return w.checkOwner(ctx, app, w.owner, l)
+}
+
+// checkOwner is check of the records of owner.
+func (w *worker) checkOwner(ctx context.Context, app, owner string, l *ledger) []rawRecord {
 	if w.failed {
 		return nil // the first violation says it; the rest would follow from it
 	}
@@ -85,12 +92,13 @@ func (w *worker) check(ctx context.Context, app string, l *ledger) []rawRecord {
 		w.violation("waiting for the writes in progress to end: %v", err)
 		return nil
 	}
-	recs, err := w.e.records(ctx, app, w.owner)
+	recs, err := w.e.records(ctx, app, owner)
 	if err != nil {
 		w.violation("reading the records to check them: %v", err)
 		return nil
 	}
-	u, a := l.unknowns, l.unknownApplied
+	l.resolve(func(win window) (verdict, string) { return w.e.lostVerdict(w.r, win) })
+	u, a, b := l.unknowns, l.unknownApplied, l.unknownByLog
 	bad := l.check(recs)
 	for i, v := range bad {
 		if i == maxReported {
@@ -101,6 +109,7 @@ func (w *worker) check(ctx context.Context, app string, l *ledger) []rawRecord {
 	}
 	w.tally.unknownBatches += l.unknowns - u
 	w.tally.unknownApplied += l.unknownApplied - a
+	w.tally.unknownByLog += l.unknownByLog - b
 	return recs
 }
 
@@ -116,7 +125,9 @@ func (w *worker) exec(ctx context.Context, l *ledger, op opKind, keys []string, 
 func (w *worker) execRows(ctx context.Context, l *ledger, op opKind, keys []string, present int, byID bool, query string, args ...any) bool {
 	w.tally.statements++
 	stmt := fmt.Sprintf("%s of %d rows %q", op, len(keys), abbreviate(query))
+	win := w.e.open(w.r)
 	res, err := w.r.db.ExecContext(ctx, query, args...)
+	win = w.e.close(w.r, win)
 	if err == nil {
 		n, aerr := res.RowsAffected()
 		if aerr != nil || n != int64(present) {
@@ -146,6 +157,7 @@ func (w *worker) execRows(ctx context.Context, l *ledger, op opKind, keys []stri
 		group := 0
 		if s.out == unknown {
 			group = l.group()
+			l.sentIn(group, win)
 		}
 		l.record(keys[s.from-1:s.to], op, s.out, group, stmt+": "+report)
 	}

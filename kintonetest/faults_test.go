@@ -1,11 +1,14 @@
 package kintonetest
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestFaultNthAndThrottle(t *testing.T) {
@@ -102,5 +105,74 @@ func TestControlAPI(t *testing.T) {
 	}
 	if st.Requests != 3 || st.Count("GET", "records") != 3 || st.Errors != 1 {
 		t.Fatalf("stats: %+v", st)
+	}
+}
+
+// TestRequestLogSaysWhatTheFaultDid injects each kind of fault on one
+// write and checks that the request log tells what it did, so that a test
+// can tell a write the fault stopped from one it applied.
+func TestRequestLogSaysWhatTheFaultDid(t *testing.T) {
+	srv := newServer(t)
+	app := testApp(t, srv)
+	c := adminClient(t, srv)
+	n := 0
+	body := func() map[string]any {
+		n++
+		return map[string]any{"app": app, "records": numberedRecords(n*10, 1)}
+	}
+	last := func() Request {
+		log := srv.Requests()
+		return log[len(log)-1]
+	}
+	tests := []struct {
+		name    string
+		fault   Fault
+		send    func()
+		want    string
+		applied bool
+	}{
+		{"none", Fault{}, func() { c.ok("POST", "/k/v1/records.json", body()) }, "", true},
+		{"error", Fault{Status: 503, Code: "GAIA_MA01"}, func() { c.do("POST", "/k/v1/records.json", body()) }, FaultError, false},
+		{"drop before", Fault{Drop: DropBeforeApply}, func() { _ = c.send("POST", "/k/v1/records.json", body()) }, FaultDropBefore, false},
+		{"drop after", Fault{Drop: DropAfterApply}, func() { _ = c.send("POST", "/k/v1/records.json", body()) }, FaultDropAfter, true},
+		{"delayed", Fault{Latency: 10 * time.Millisecond}, func() { c.ok("POST", "/k/v1/records.json", body()) }, FaultDelayed, true},
+		{"abandoned", Fault{Latency: 5 * time.Second}, func() {
+			b, err := json.Marshal(body())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+			defer cancel()
+			req, err := http.NewRequestWithContext(ctx, "POST", srv.URL+"/k/v1/records.json", bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header = c.header.Clone()
+			req.Header.Set("Content-Type", "application/json")
+			if res, err := http.DefaultClient.Do(req); err == nil {
+				res.Body.Close()
+				t.Fatalf("the delayed write answered %d before the client gave up", res.StatusCode)
+			}
+			for srv.gate.inFlight() > 0 {
+				time.Sleep(5 * time.Millisecond)
+			}
+		}, FaultAbandoned, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.fault != (Fault{}) {
+				tt.fault.Method, tt.fault.Resource, tt.fault.Times = "POST", "records", 1
+				srv.InjectFault(tt.fault)
+			}
+			before := countRecords(t, c, app, "")
+			tt.send()
+			got := last()
+			if got.Effective != "POST" || got.Resource != "records" || got.Fault != tt.want {
+				t.Fatalf("logged %s %s with fault %q, want POST records with %q", got.Effective, got.Resource, got.Fault, tt.want)
+			}
+			if applied := countRecords(t, c, app, "") > before; applied != tt.applied {
+				t.Fatalf("applied: %v, want %v", applied, tt.applied)
+			}
+		})
 	}
 }

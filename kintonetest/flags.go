@@ -43,7 +43,8 @@ type Flags struct {
 //	--data DIR           keep the data durably in DIR (journal + snapshot)
 //	--latency DURATION   add this delay to every request
 //	--time-zone NAME     the users' time zone (default UTC)
-//	--quiet              do not log requests
+//	--quiet              do not log requests (problems, such as a failed
+//	                     compaction of --data, are logged all the same)
 func RegisterFlags(fs *flag.FlagSet) *Flags {
 	f := &Flags{
 		listen:   fs.String("listen", "localhost:8080", "address to listen on"),
@@ -62,7 +63,8 @@ func RegisterFlags(fs *flag.FlagSet) *Flags {
 }
 
 // Options returns the server options the parsed flags ask for. Requests
-// are logged to log unless --quiet. Errors name the flag at fault.
+// are logged to log unless --quiet; the problems the server meets outside
+// any request (WithErrorLogger) always are. Errors name the flag at fault.
 func (f *Flags) Options(log io.Writer) ([]Option, error) {
 	loc, err := time.LoadLocation(*f.zone)
 	if err != nil {
@@ -116,8 +118,11 @@ func (f *Flags) Options(log io.Writer) ([]Option, error) {
 	if *f.dataDir != "" {
 		opts = append(opts, WithDataDir(*f.dataDir))
 	}
-	if !*f.quiet && log != nil {
-		opts = append(opts, WithRequestLogger(log))
+	if log != nil {
+		opts = append(opts, WithErrorLogger(log))
+		if !*f.quiet {
+			opts = append(opts, WithRequestLogger(log))
+		}
 	}
 	return opts, nil
 }

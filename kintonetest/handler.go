@@ -27,6 +27,8 @@ type call struct {
 	lang   string
 	id     string
 	params []byte
+	// fault is what an injected fault did (Request.Fault).
+	fault string
 }
 
 // apiHandler serves one method of one resource. It returns the response
@@ -54,6 +56,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Status:    rw.status,
 		Code:      rw.code,
 		Auth:      authKindOf(c.p),
+		Fault:     c.fault,
 		Bytes:     rw.bytes(),
 		Duration:  time.Since(start),
 	}
@@ -132,15 +135,22 @@ func (s *Server) serveAPI(c *call) {
 	f := s.faults.match(c.method, rt.resource)
 	if f != nil {
 		if f.Latency > 0 && !delay(r, f.Latency) {
+			c.fault = FaultAbandoned
 			return
 		}
 		switch {
 		case f.Drop == DropBeforeApply:
+			c.fault = FaultDropBefore
 			dropConnection(c.w)
 			return
 		case f.Status != 0:
+			c.fault = FaultError
 			s.fail(c, f.apiError())
 			return
+		case f.Drop == DropAfterApply:
+			c.fault = FaultDropAfter
+		case f.Latency > 0:
+			c.fault = FaultDelayed
 		}
 	}
 	p, err := s.authenticate(r)

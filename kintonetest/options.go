@@ -51,6 +51,7 @@ type Option func(*config)
 
 type config struct {
 	logger      io.Writer
+	errLogger   io.Writer
 	addr        string
 	users       []User
 	basicUser   string
@@ -68,6 +69,9 @@ type config struct {
 	seed        uint64
 	demo        bool
 	logLimit    int
+	// compactBytes is the store's Options.CompactBytes (0: its default);
+	// only tests set it.
+	compactBytes int64
 }
 
 func defaultConfig() config {
@@ -129,7 +133,8 @@ func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = 
 // dir finds its apps and records again. When the journal passes 64 MiB it
 // is compacted into a snapshot in the background, while writes go on
 // (they wait only for a new journal file to be created); Close waits for
-// that and writes a last snapshot.
+// that and writes a last snapshot. A compaction that fails is written to
+// the error logger (see WithErrorLogger) and tried again.
 func WithDataDir(dir string) Option { return func(c *config) { c.dataDir = dir } }
 
 // WithConcurrencyLimit sets how many API requests may run at once before the
@@ -155,6 +160,17 @@ func WithDemoData() Option { return func(c *config) { c.demo = true } }
 // duration. Credentials and query strings are never written. Writes to w are
 // serialized.
 func WithRequestLogger(w io.Writer) Option { return func(c *config) { c.logger = w } }
+
+// WithErrorLogger writes to w, one line each, the problems the emulator
+// meets outside any request. With WithDataDir, that is a compaction of
+// the journal that failed to start or to finish: writes go on, each
+// durable in the journal, which grows until a compaction succeeds, and
+// Close returns the error if its own last compaction fails too. A
+// journal file the emulator did not write, found where a compaction
+// starts the next one, stops every later write with an error naming it.
+// Without WithErrorLogger these lines go to the request logger, if any.
+// Writes to w are serialized with the request logger's.
+func WithErrorLogger(w io.Writer) Option { return func(c *config) { c.errLogger = w } }
 
 // WithRequestLogLimit bounds how many requests the request log keeps (the
 // oldest are dropped; counters are never dropped). The default is 10,000.

@@ -72,7 +72,8 @@ func NewServer(opts ...Option) (*Server, error) {
 	for _, u := range cfg.users {
 		s.dir.addUser(u)
 	}
-	st, err := store.Open(store.Options{Dir: cfg.dataDir, Clock: s.now, Names: s.dir.displayName})
+	st, err := store.Open(store.Options{Dir: cfg.dataDir, Clock: s.now, Names: s.dir.displayName,
+		CompactBytes: cfg.compactBytes, Logf: s.errorLogf()})
 	if err != nil {
 		return nil, fmt.Errorf("kintonetest: open data: %w", err)
 	}
@@ -131,6 +132,21 @@ func (s *Server) listen() error {
 		_ = s.http.Serve(ln)
 	}()
 	return nil
+}
+
+// errorLogf returns the function that writes a problem met outside any
+// request to the error logger (or the request logger), nil when there is
+// neither.
+func (s *Server) errorLogf() func(format string, args ...any) {
+	w := s.cfg.errLogger
+	if w == nil {
+		w = s.cfg.logger
+	}
+	if w == nil {
+		return nil
+	}
+	l := log.New(&lockedWriter{mu: &s.logMu, w: w}, "", log.LstdFlags)
+	return l.Printf
 }
 
 // urlHost keeps the listener's address, writing an unspecified host as

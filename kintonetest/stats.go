@@ -24,10 +24,33 @@ type Request struct {
 	Status int    `json:"status"`
 	Code   string `json:"code,omitempty"`
 	// Auth is how the request authenticated: password, apiToken, oauth or "".
-	Auth     string        `json:"auth,omitempty"`
+	Auth string `json:"auth,omitempty"`
+	// Fault is what a fault injected with InjectFault did to the request
+	// ("" when none fired): FaultError, FaultDropBefore, FaultDropAfter,
+	// FaultAbandoned or FaultDelayed.
+	Fault    string        `json:"fault,omitempty"`
 	Bytes    int64         `json:"bytes"`
 	Duration time.Duration `json:"durationNs"`
 }
+
+// What an injected fault did to a request (Request.Fault).
+const (
+	// FaultError: the request was answered with the fault's error and
+	// not handled.
+	FaultError = "error"
+	// FaultDropBefore: the connection was closed before the request was
+	// handled.
+	FaultDropBefore = "drop-before"
+	// FaultDropAfter: the request was handled (a write applied), then the
+	// connection was closed without the answer.
+	FaultDropAfter = "drop-after"
+	// FaultAbandoned: the client went away during the fault's latency, so
+	// the request was not handled.
+	FaultAbandoned = "abandoned"
+	// FaultDelayed: the request was handled after the fault's latency
+	// (whether its client was still there to read the answer or not).
+	FaultDelayed = "delayed"
+)
 
 // Stats are the emulator's counters since it started or was last reset.
 type Stats struct {

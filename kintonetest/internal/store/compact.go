@@ -3,8 +3,10 @@ package store
 import (
 	"bufio"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -23,7 +25,10 @@ import (
 // the consecutive journals from the snapshot's generation); after it, the
 // new snapshot holds what journal gen held and journal gen+1 the rest. A
 // failed compaction leaves both journals; the next one, of generation
-// gen+2, replaces them all.
+// gen+2, replaces them all. A compaction that fails to start leaves the
+// journal in use, and the next write tries again; when the new journal
+// could not be removed either, that attempt takes it, as it is empty.
+// Every failure is told to Options.Logf, and Close returns its own.
 
 // compaction is a snapshot being written in the background.
 type compaction struct {
@@ -54,16 +59,50 @@ func (s *Store) maybeCompactLocked() {
 			return // the journal grows on until the running one ends
 		}
 	}
+	old := s.jr.f.Name()
 	job, err := s.switchJournalLocked()
-	if err != nil {
-		return // the journal stays in use; the next commit tries again
+	var fe *foreignJournalError
+	switch {
+	case errors.As(err, &fe):
+		s.broken = err
+		s.logf("%v", err)
+		return
+	case err != nil:
+		// The journal stays in use; the next commit tries again.
+		s.startFailures++
+		if s.startFailures == 1 {
+			s.logf("%v; writes go on in %s, and each tries again to start a compaction (only the first failure is reported)", err, old)
+		}
+		return
+	case s.startFailures > 0:
+		s.logf("store: compaction: started after %d failed attempts", s.startFailures)
+		s.startFailures = 0
 	}
 	c := &compaction{done: make(chan struct{})}
 	s.compacting = c
 	go func() {
 		defer close(c.done)
 		c.err = s.finishCompaction(job)
+		if c.err != nil {
+			s.logf("%v; the journals stay, every acknowledged write is in them, and the next compaction replaces them", c.err)
+		}
 	}()
+}
+
+// foreignJournalError is a journal of the next generation, with content,
+// found where a compaction starts it: the store did not write it (it
+// writes to a new journal only once its start is durable), so another
+// process may be using the directory, and Open would replay the file
+// after the current journal.
+type foreignJournalError struct {
+	path string
+	size int64
+}
+
+func (e *foreignJournalError) Error() string {
+	return fmt.Sprintf("store: compaction: %s already exists with %d bytes this store did not write (is another process using %s?); "+
+		"the next start would replay it after the current journal, so the store accepts no further changes: stop it, move the file away and start again",
+		e.path, e.size, filepath.Dir(e.path))
 }
 
 // awaitCompactionLocked waits for a running compaction. It does not need
@@ -87,15 +126,35 @@ func (s *Store) switchJournalLocked() (*snapshotJob, error) {
 	now := s.now()
 	jp := journalPath(dir, gen)
 	nf, err := os.OpenFile(jp, os.O_CREATE|os.O_EXCL|os.O_WRONLY|os.O_APPEND, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		nf, err = openEmptyJournal(jp)
+	}
 	if err != nil {
+		var fe *foreignJournalError
+		if errors.As(err, &fe) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("store: compaction: %w", err)
 	}
-	if err = nf.Sync(); err == nil {
-		err = syncDir(dir)
+	if err = s.fsFault("sync", jp); err == nil {
+		err = nf.Sync()
+	}
+	if err == nil {
+		if err = s.fsFault("syncdir", dir); err == nil {
+			err = syncDir(dir)
+		}
 	}
 	if err != nil {
 		nf.Close()
-		_ = os.Remove(jp)
+		rerr := s.fsFault("remove", jp)
+		if rerr == nil {
+			rerr = os.Remove(jp)
+		}
+		if rerr != nil {
+			// Nothing is written to it before its start is durable: the
+			// next attempt takes it as it is, empty.
+			err = fmt.Errorf("%w; and it stays, empty, as removing it failed too: %v", err, rerr)
+		}
 		return nil, fmt.Errorf("store: compaction: %w", err)
 	}
 	_ = s.jr.f.Close() // every frame in it was fsynced by append
@@ -103,6 +162,26 @@ func (s *Store) switchJournalLocked() (*snapshotJob, error) {
 	s.files.dropExpired(now)
 	attached, uploads := s.files.snapshot(now)
 	return &snapshotJob{gen: gen, st: s.cur.Load(), attached: attached, uploads: uploads, now: now}, nil
+}
+
+// openEmptyJournal opens for appending a journal that already exists,
+// when it is empty: one that a compaction which failed to start could
+// not remove (see switchJournalLocked). Any other is a
+// *foreignJournalError.
+func openEmptyJournal(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err == nil && st.Size() != 0 {
+		err = &foreignJournalError{path: path, size: st.Size()}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // finishCompaction writes job's snapshot, renames it into place and
@@ -116,7 +195,11 @@ func (s *Store) finishCompaction(job *snapshotJob) error {
 		return err
 	}
 	s.at("written")
-	if err := os.Rename(tmp, filepath.Join(dir, snapshotName)); err != nil {
+	err := s.fsFault("rename", tmp)
+	if err == nil {
+		err = os.Rename(tmp, filepath.Join(dir, snapshotName))
+	}
+	if err != nil {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("store: compaction: %w", err)
 	}
@@ -129,6 +212,15 @@ func (s *Store) finishCompaction(job *snapshotJob) error {
 	removeStale(dir, job.gen, 1<<62)
 	s.files.collect()
 	return nil
+}
+
+// fsFault returns the failure a test injects into file operation op
+// ("sync", "syncdir", "remove", "rename") on path, or nil.
+func (s *Store) fsFault(op, path string) error {
+	if s.fsHook == nil {
+		return nil
+	}
+	return s.fsHook(op, path)
 }
 
 // at calls the test hook, if any, at a stage of a compaction.

@@ -32,8 +32,9 @@ import (
 //
 // A change is acknowledged only after its frame is written and fsynced.
 // A crash can therefore leave at most the last frame of the last journal
-// incomplete: Open ignores (and truncates) a bad frame that reaches the end
-// of that file. Any other damage is an error naming the file and offset.
+// written to incomplete (empty journals may follow it, see openDurable):
+// Open ignores (and truncates) a bad frame that reaches the end of that
+// file. Any other damage is an error naming the file and offset.
 
 // The journal entry kinds.
 const (
@@ -104,11 +105,12 @@ func (j *journal) append(e *entry) error {
 	if err != nil {
 		return err
 	}
+	// The os errors name the file.
 	if _, err := j.f.Write(b); err != nil {
-		return fmt.Errorf("store: write %s: %w", j.f.Name(), err)
+		return fmt.Errorf("store: journal: %w", err)
 	}
 	if err := j.f.Sync(); err != nil {
-		return fmt.Errorf("store: sync %s: %w", j.f.Name(), err)
+		return fmt.Errorf("store: journal: %w", err)
 	}
 	j.size += int64(len(b))
 	return nil
@@ -154,8 +156,9 @@ func (s *Store) commitWith(e *entry, next *dbState, apply func()) error {
 // ones after it, consecutively: a compaction starts journal gen+1 before
 // it writes the snapshot of generation gen+1 in the background, so until
 // that snapshot is in place, journals gen and gen+1 both continue the old
-// snapshot. Only the last journal may end in a torn frame: every earlier
-// one was complete, and synced, when the next one started.
+// snapshot. Only the last journal written to may end in a torn frame:
+// every earlier one was complete, and synced, when the next one was first
+// written to.
 func (s *Store) openDurable() error {
 	dir := s.opts.Dir
 	if err := os.MkdirAll(filepath.Join(dir, "files"), 0o755); err != nil {
@@ -172,9 +175,16 @@ func (s *Store) openDurable() error {
 	for exists(journalPath(dir, last+1)) {
 		last++
 	}
+	// The journal a crash may have torn is the last one written to: empty
+	// journals after it are left by compactions that failed to start (and
+	// to remove the journal they had created) while writes went on in it.
+	written := last
+	for written > gen && emptyFile(journalPath(dir, written)) {
+		written--
+	}
 	var size int64
 	for g := gen; g <= last; g++ {
-		if size, err = s.replayJournal(journalPath(dir, g), g == last, in); err != nil {
+		if size, err = s.replayJournal(journalPath(dir, g), g >= written, in); err != nil {
 			return err
 		}
 	}
@@ -196,6 +206,12 @@ func (s *Store) openDurable() error {
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// emptyFile reports whether path is a file of no bytes.
+func emptyFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Size() == 0
 }
 
 // removeStale deletes the journals outside generations first to last and a
@@ -365,8 +381,8 @@ func (s *Store) replaySnapshot(path string, in *interner) (int64, error) {
 }
 
 // replayJournal applies a journal and returns the length of its good
-// part. In the last journal a torn last frame is truncated away; in an
-// earlier one it is damage.
+// part. In the last journal written to (last) a torn last frame is
+// truncated away; in an earlier one it is damage.
 func (s *Store) replayJournal(path string, last bool, in *interner) (int64, error) {
 	fr, err := openFrames(path, in)
 	if errors.Is(err, os.ErrNotExist) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"strconv"
 	"sync"
@@ -30,6 +31,15 @@ type Options struct {
 	// background while writes go on (see compact.go); 0 means 64 MiB.
 	// Close always compacts.
 	CompactBytes int64
+	// Logf, when set, is told of the problems the store meets outside any
+	// call, one message each: a compaction that failed to start or to
+	// finish. Writes go on meanwhile (each is in the journal, fsynced,
+	// before it returns) and every later write tries again; Logf is told
+	// of the first failure of a run of them and of the compaction that
+	// ends it. Close returns the error when its own compaction fails too.
+	// Logf is called while the write lock may be held: it must not call
+	// back into the store.
+	Logf func(format string, args ...any)
 }
 
 // NameFunc returns the display name for an entity code. kind is "USER",
@@ -68,11 +78,18 @@ type Store struct {
 	closed  bool
 	// compacting is the compaction running in the background, if any.
 	compacting *compaction
+	// startFailures counts the compactions that failed to start since the
+	// last one that started.
+	startFailures int
 
 	// compactHook, set by tests before any write, is called by a
 	// compaction at each stage ("switched", "writing", "written",
 	// "renamed"); it may block to hold the compaction there.
 	compactHook func(stage string)
+	// fsHook, set by tests before any write, is called before some file
+	// operations of a compaction (see fsFault); an error it returns is
+	// that operation's failure, and the operation is not done.
+	fsHook func(op, path string) error
 
 	files *fileStore
 }
@@ -105,6 +122,11 @@ func Open(opts Options) (*Store, error) {
 // Close waits for a compaction running in the background, compacts and
 // closes the journal, if any. Writes after Close fail; reads keep
 // answering from the last state.
+//
+// Close returns the failure of its own compaction (the journals then
+// stay, and the next Open replays them), or, when the store stopped
+// accepting changes, the failure that stopped it. An earlier compaction
+// that failed was told to Options.Logf; a successful last one replaces it.
 func (s *Store) Close() error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
@@ -115,18 +137,28 @@ func (s *Store) Close() error {
 	if s.jr == nil {
 		return nil
 	}
-	_ = s.awaitCompactionLocked() // a failed one is replaced by this one
-	var err error
-	if s.broken == nil {
+	_ = s.awaitCompactionLocked() // told to Logf; this one replaces it
+	err := s.broken
+	if err == nil {
 		var job *snapshotJob
 		if job, err = s.switchJournalLocked(); err == nil {
 			err = s.finishCompaction(job)
+		}
+		if err != nil {
+			err = fmt.Errorf("%w; every acknowledged write is in the journals under %s, which the next start replays", err, s.opts.Dir)
 		}
 	}
 	if cerr := s.jr.close(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// logf tells Options.Logf, if set, of a problem.
+func (s *Store) logf(format string, args ...any) {
+	if s.opts.Logf != nil {
+		s.opts.Logf(format, args...)
+	}
 }
 
 // waitCompaction waits for the compaction running in the background, if
