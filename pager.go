@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"time"
 
 	"github.com/kintone-sql/kintone/internal/rest"
 	"github.com/kintone-sql/kintone/translate"
@@ -32,6 +33,14 @@ type pager struct {
 	i   int
 	err error // the first error met, returned from then on
 
+	parent  context.Context  // the query's context
+	lastOut translate.Record // the last record next returned
+	// paging is the Paging of an offset or keyset read, for finish, and
+	// paged reports that it ran to its end, change check included; the
+	// fetcher sets them, finish reads them once the fetcher is done.
+	paging *translate.Paging
+	paged  bool
+
 	mu       sync.Mutex
 	cursorID string      // an open cursor, "" when none
 	slot     *cursorSlot // the budget's slot of the cursor being read
@@ -55,8 +64,9 @@ type rawPage struct {
 // parallel is the DSN's concurrency: how many $id ranges an unordered
 // scan may read at once; cursors is the connector's cursor budget.
 func newPager(ctx context.Context, client *rest.Client, read *translate.Read, parallel int, cursors *cursorBudget) *pager {
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
-	p := &pager{client: client, read: read, parallel: parallel, cursors: cursors, ctx: ctx, cancel: cancel, pages: make(chan page), done: make(chan struct{})}
+	p := &pager{client: client, read: read, parallel: parallel, cursors: cursors, parent: parent, ctx: ctx, cancel: cancel, pages: make(chan page), done: make(chan struct{})}
 	go p.fetch()
 	return p
 }
@@ -91,7 +101,47 @@ func (p *pager) next() (translate.Record, error) {
 	r := p.cur[p.i]
 	p.cur[p.i] = nil // let the record go once the pipeline is done with it
 	p.i++
+	p.lastOut = r
 	return r, nil
+}
+
+// finish is called when the rows end before the records did (a LIMIT
+// applied in Go took what it needed): it stops the fetcher and, for an
+// offset read of several pages, runs the change check of the records the
+// rows took (translate.Paging.Stop), on the query's context. It returns
+// nil when the records ended (their check ran already) or need no check.
+func (p *pager) finish() error {
+	if p.err != nil {
+		return nil
+	}
+	p.cancel()
+	<-p.done
+	pg := p.paging
+	if pg == nil || p.paged {
+		return nil // no Paging, or its check covered every record handed over
+	}
+	pg.Stop(p.lastOut)
+	for {
+		req, more := pg.Next()
+		if !more {
+			return nil
+		}
+		raw, err := p.client.GetRecords(p.parent, p.recordsRequest(req))
+		if err != nil {
+			return err
+		}
+		recs, err := p.decode(raw.Records)
+		if err != nil {
+			return err
+		}
+		total := int64(-1)
+		if raw.HasTotalCount {
+			total = raw.TotalCount
+		}
+		if _, err := pg.Accept(recs, total); err != nil {
+			return err
+		}
+	}
 }
 
 // close stops the fetcher, waits for it, and deletes a cursor it left open
@@ -182,6 +232,37 @@ func (p *pager) getRecords(query string, total bool) func() (*rest.RecordsPage, 
 	return func() (*rest.RecordsPage, error) {
 		return p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: total})
 	}
+}
+
+// recordsRequest is the GET records.json of a page of a translate.Paging,
+// with its total.
+func (p *pager) recordsRequest(req translate.PageRequest) rest.GetRecordsRequest {
+	fields := req.Fields
+	if fields == nil {
+		fields = p.read.Fields
+	}
+	return rest.GetRecordsRequest{App: p.read.App, Query: req.Query, Fields: fields, TotalCount: true}
+}
+
+// getPage returns a request for a page of a translate.Paging.
+func (p *pager) getPage(req translate.PageRequest) func() (*rest.RecordsPage, error) {
+	return func() (*rest.RecordsPage, error) { return p.client.GetRecords(p.ctx, p.recordsRequest(req)) }
+}
+
+// noDateMargin is how far back from this machine's clock a read takes its
+// start when Kintone's answer has no Date header: the change check then
+// covers a difference of the two clocks up to this much.
+const noDateMargin = time.Hour
+
+// readStart is when Kintone read the records of an answer, by its clock and
+// no later: the answer's Date less the time the request took, from sent to
+// got (retries included); without a Date, this machine's clock when the
+// request was sent, less noDateMargin.
+func readStart(date, sent, got time.Time) time.Time {
+	if date.IsZero() {
+		return sent.Add(-noDateMargin)
+	}
+	return date.Add(-got.Sub(sent))
 }
 
 func (p *pager) fetchSingle() error {
@@ -325,19 +406,25 @@ func (p *pager) readRange(lo, hi int64) {
 
 // fetchPaging reads the pages of an offset or keyset read as
 // translate.Paging says, asking for each page (with its total) before the
-// one before is handed over; a read whose first page shows that it passes
-// the offset limit goes on through a cursor.
+// one before is handed over, then runs its change check; a read whose
+// first page shows that it passes the offset limit (or cannot run the
+// check) goes on through a cursor.
 func (p *pager) fetchPaging() error {
 	pg := p.read.Paging()
+	p.paging = pg
 	req, more := pg.Next()
 	if !more {
 		return nil
 	}
-	pending := p.ahead(p.getRecords(req.Query, true))
-	for {
+	sent := time.Now()
+	pending := p.ahead(p.getPage(req))
+	for first := true; ; first = false {
 		raw := <-pending
 		if raw.err != nil {
 			return raw.err
+		}
+		if first {
+			pg.Began(readStart(raw.Date, sent, time.Now()))
 		}
 		recs, err := p.decode(raw.Records)
 		if err != nil {
@@ -355,7 +442,9 @@ func (p *pager) fetchPaging() error {
 			return p.fetchCursor()
 		}
 		if req, more = pg.Next(); more {
-			pending = p.ahead(p.getRecords(req.Query, true))
+			pending = p.ahead(p.getPage(req))
+		} else {
+			p.paged = true
 		}
 		if len(out) > 0 && !p.send(page{records: out}) {
 			return nil

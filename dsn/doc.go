@@ -146,10 +146,10 @@
 //     request, 1 to 500 (Kintone's maximum); 0 means the default.
 //   - useCursor (key=value: UseCursor; auto, always, never; default auto):
 //     When the cursor API reads records: auto only when no plan without one
-//     exists (a read sorted by a field other than $id and the creation and
-//     update times that passes Kintone's offset limit of 10,000), always for
-//     every multi-page result, never (such a read then reads every record and
-//     sorts in Go). CData's true means auto and false means never.
+//     exists (a read sorted by a field other than $id and the creation time
+//     that passes Kintone's offset limit of 10,000), always for every
+//     multi-page result, never (such a read then reads every record and sorts
+//     in Go). CData's true means auto and false means never.
 //   - maxRows (key=value: MaxRows; integer; default 0 (no cap)): Cap on the
 //     rows a SELECT without LIMIT returns, as if it ended with LIMIT maxRows
 //     (aggregates still see every record; metadata queries and the reads of

@@ -472,7 +472,7 @@ var keys = []*key{
 		name: "useCursor", kv: []string{"UseCursor"}, field: "UseCursor",
 		typ: "auto, always, never", def: "auto",
 		doc: "When the cursor API reads records: auto only when no plan without one exists (a read sorted by a " +
-			"field other than $id and the creation and update times that passes Kintone's offset limit of 10,000), " +
+			"field other than $id and the creation time that passes Kintone's offset limit of 10,000), " +
 			"always for every multi-page result, never (such a read then reads every record and sorts in Go). " +
 			"CData's true means auto and false means never.",
 		set: func(p *parseState, v string) string {
