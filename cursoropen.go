@@ -21,6 +21,8 @@ import (
 //   - The answer is lost (a dropped connection, a proxy's error page, a
 //     garbled body): the cursor may exist under an ID nobody knows, so its
 //     slot stays taken until Kintone's idle expiry has surely removed it.
+//     Whether an answer proves that nothing was created is
+//     rest.MayHaveApplied's rule, the same as for a write.
 func (b *cursorBudget) openCursor(ctx context.Context, client *rest.Client, req rest.CreateCursorRequest) (*rest.Cursor, *cursorSlot, error) {
 	slot, err := b.acquire(ctx)
 	if err != nil {
@@ -39,7 +41,7 @@ func (b *cursorBudget) openCursor(ctx context.Context, client *rest.Client, req 
 				slot.release()
 				return nil, nil, werr
 			}
-		case cursorMayExist(err):
+		case rest.MayHaveApplied(err):
 			slot.holdUntilExpiry()
 			return nil, nil, err
 		default:
@@ -119,7 +121,7 @@ func (b *cursorBudget) settle(base context.Context, client *rest.Client, slot *c
 			return
 		}
 		slot.release()
-	case cursorMayExist(err):
+	case rest.MayHaveApplied(err):
 		slot.holdUntilExpiry()
 	default:
 		slot.release()

@@ -7,9 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/kintone-sql/kintone/internal/rest"
-
 	"github.com/kintone-sql/kintone/internal/errmsg"
+	"github.com/kintone-sql/kintone/internal/rest"
 )
 
 // Kintone's cursor facts (REST-API.md §4.3): at most ten cursors are open per
@@ -224,22 +223,6 @@ func (b *cursorBudget) close(wait time.Duration) {
 		<-done
 	}
 	b.cancelBase()
-}
-
-// cursorMayExist reports whether a failed cursor creation may still have
-// created the cursor: only an answer from Kintone itself (its JSON error
-// with a code) or a request that provably never left this process says it
-// did not.
-func cursorMayExist(err error) bool {
-	var ae *rest.APIError
-	if errors.As(err, &ae) {
-		return ae.Code == ""
-	}
-	var te *rest.TransportError
-	if errors.As(err, &te) {
-		return te.MaybeSent
-	}
-	return !errors.Is(err, rest.ErrNotEncoded)
 }
 
 // isCursorLimit reports whether err is Kintone's 429 GAIA_TM12: the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/kintone-sql/kintone/dsn"
 	"github.com/kintone-sql/kintone/kintonetest"
+	"github.com/kintone-sql/kintone/kintonetest/gateway"
 )
 
 // expiries captures the timers of a cursorBudget: the test fires them.
@@ -173,5 +175,66 @@ func TestUndeletedCursorKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
 	c.cursors.mu.Unlock()
 	if open != 0 || lost != 0 || len(c.cursors.slots) != 0 {
 		t.Fatalf("after the expiry: budget holds %d (%d until expiry), %d slots taken", open, lost, len(c.cursors.slots))
+	}
+}
+
+// Whether a failed cursor creation may have created the cursor is
+// rest.MayHaveApplied's rule: an answer that proves nothing was done (a
+// status a gateway gives before forwarding: 3xx, 401, 407, 413, 414, 431)
+// gives the slot back at once; a 503 page, which a gateway also gives after
+// forwarding, keeps it until Kintone's expiry. Before, every answer
+// without Kintone's JSON error kept its slot for 10.5 minutes.
+func TestCursorCreationRefusedBeforeForwardingGivesItsSlotBack(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		held   bool
+	}{
+		{302, false}, {401, false}, {407, false}, {413, false}, {414, false}, {431, false},
+		{503, true}, {502, true},
+	} {
+		t.Run(strconv.Itoa(tc.status), func(t *testing.T) {
+			srv, err := kintonetest.NewServer()
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			app, err := srv.CreateApp(kintonetest.App{Name: "N", Code: "N", Fields: []kintonetest.Field{{Code: "num", Type: "NUMBER"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs := make([]kintonetest.Record, 300)
+			for i := range recs {
+				recs[i] = kintonetest.Record{"num": strconv.Itoa(i)}
+			}
+			if _, err := srv.AddRecords(app, recs...); err != nil {
+				t.Fatal(err)
+			}
+			gw := gateway.Start(t, srv.URL)
+			u, _ := url.Parse(srv.DSN())
+			g, _ := url.Parse(gw.URL)
+			u.Host = g.Host
+			cfg, err := dsn.Parse(u.String() + "?useCursor=always&pageSize=100&maxCursors=1&maxBufferedRows=100")
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := NewConnector(cfg)
+			exp := &expiries{}
+			c.cursors.afterFunc = exp.after
+			db := sql.OpenDB(c)
+			t.Cleanup(func() { db.Close() })
+			if _, err := readAll(context.Background(), db, "SELECT num FROM N LIMIT 1"); err != nil {
+				t.Fatal(err)
+			}
+			gw.Add(gateway.Fault{Method: "POST", Resource: "records/cursor", Action: gateway.Reject, Status: tc.status, Times: 1})
+			if _, err := readAll(context.Background(), db, "SELECT num FROM N ORDER BY num"); err == nil {
+				t.Fatalf("the read whose cursor creation got %d succeeded", tc.status)
+			}
+			c.cursors.mu.Lock()
+			open, taken := c.cursors.open, len(c.cursors.slots)
+			c.cursors.mu.Unlock()
+			if held := taken == 1 && open == 1 && len(exp.d) == 1; held != tc.held {
+				t.Fatalf("after a %d: %d slots taken, %d counted open, %d expiry timers; want held %v", tc.status, taken, open, len(exp.d), tc.held)
+			}
+		})
 	}
 }
