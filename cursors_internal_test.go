@@ -43,8 +43,9 @@ func (e *expiries) fire() int {
 
 // cursorApp starts an emulator with an app of n records and a connector
 // with a budget of maxCursors cursors whose expiry timers the test fires;
-// it returns them with a DB that reads through cursors only.
-func cursorApp(t *testing.T, n, maxCursors int) (*kintonetest.Server, *Connector, *expiries, *sql.DB) {
+// it returns them with a DB that reads through cursors only (params are
+// more DSN parameters, "&key=value...").
+func cursorApp(t *testing.T, n, maxCursors int, params string) (*kintonetest.Server, *Connector, *expiries, *sql.DB) {
 	t.Helper()
 	srv, err := kintonetest.NewServer(kintonetest.WithClock(func() time.Time { return time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC) }))
 	if err != nil {
@@ -62,7 +63,7 @@ func cursorApp(t *testing.T, n, maxCursors int) (*kintonetest.Server, *Connector
 	if _, err := srv.AddRecords(app, recs...); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := dsn.Parse(srv.DSN() + "?useCursor=always&pageSize=100&maxCursors=" + strconv.Itoa(maxCursors))
+	cfg, err := dsn.Parse(srv.DSN() + "?useCursor=always&pageSize=100&maxCursors=" + strconv.Itoa(maxCursors) + params)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +96,9 @@ func readAll(ctx context.Context, db *sql.DB, query string) (int, error) {
 // stays taken until Kintone's ten-minute idle expiry has removed it, so that
 // the budget never counts fewer cursors than Kintone does.
 func TestLostCursorCreationKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
-	srv, _, exp, db := cursorApp(t, 300, 1)
+	// 300 records are more than maxBufferedRows: a read that finds no
+	// cursor free waits for one rather than sort them here.
+	srv, _, exp, db := cursorApp(t, 300, 1, "&maxBufferedRows=100")
 	const q = "SELECT num FROM N ORDER BY num"
 	if _, err := readAll(context.Background(), db, "SELECT num FROM N LIMIT 1"); err != nil {
 		t.Fatal(err)
@@ -136,45 +139,42 @@ func TestLostCursorCreationKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
 	}
 }
 
-// A cursor that could not be deleted when its rows closed early keeps its
-// slot until Kintone's expiry; one deleted gives its slot back at once.
-func TestUndeletedCursorKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
-	srv, c, exp, db := cursorApp(t, 1000, 2)
-	stopEarly := func() error {
-		rows, err := db.Query("SELECT num FROM N ORDER BY num")
-		if err != nil {
-			return err
-		}
-		if !rows.Next() {
-			return rows.Err()
-		}
-		return rows.Close()
-	}
-	if err := stopEarly(); err != nil {
+// A read that needs a cursor when none is free, and whose records are too
+// many to sort without one, waits for one; without a deadline, not for
+// ever: the cursors may be held by the reads it runs inside.
+func TestCursorWaitWithoutADeadlineEndsWithAClearError(t *testing.T) {
+	srv, c, _, db := cursorApp(t, 300, 1, "&maxBufferedRows=100")
+	c.cursors.waitLimit = 20 * time.Millisecond
+	outer, err := db.Query("SELECT num FROM N ORDER BY num")
+	if err != nil {
 		t.Fatal(err)
 	}
-	c.cursors.mu.Lock()
-	open := c.cursors.open
-	c.cursors.mu.Unlock()
-	if open != 0 || len(exp.d) != 0 || srv.OpenCursors() != 0 {
-		t.Fatalf("after a deleted cursor: budget holds %d, %d timers, %d open on Kintone", open, len(exp.d), srv.OpenCursors())
+	defer outer.Close()
+	if !outer.Next() {
+		t.Fatal(outer.Err())
 	}
-	srv.InjectFault(kintonetest.Fault{Method: "DELETE", Resource: "records/cursor", Status: 500, Code: "GAIA_XX99", Times: 5})
-	if err := stopEarly(); err == nil {
-		t.Fatal("Close hid the failed DELETE")
+	srv.ResetStats()
+	_, err = readAll(context.Background(), db, "SELECT num FROM N ORDER BY num DESC")
+	if !errors.Is(err, errCursorWaitLimit) || !strings.Contains(err.Error(), "all 1 cursor slots of this sql.DB (DSN maxCursors) are taken") ||
+		!strings.Contains(err.Error(), "maxBufferedRows") {
+		t.Fatalf("error %v, want the bounded wait explained", err)
 	}
-	c.cursors.mu.Lock()
-	open, lost := c.cursors.open, c.cursors.lost
-	c.cursors.mu.Unlock()
-	if open != 1 || lost != 1 || len(exp.d) != 1 || srv.OpenCursors() != 1 {
-		t.Fatalf("after a failed DELETE: budget holds %d (%d until expiry), %d timers, %d open on Kintone", open, lost, len(exp.d), srv.OpenCursors())
+	// It read one page by $id, saw that 300 records are too many to sort
+	// here, and created no cursor.
+	if st := srv.Stats(); st.Count("POST", "records/cursor") != 0 || st.Count("GET", "records") != 1 {
+		t.Fatalf("%d cursors created, %d pages read; want none, and one", st.Count("POST", "records/cursor"), st.Count("GET", "records"))
 	}
-	exp.fire()
-	c.cursors.mu.Lock()
-	open, lost = c.cursors.open, c.cursors.lost
-	c.cursors.mu.Unlock()
-	if open != 0 || lost != 0 || len(c.cursors.slots) != 0 {
-		t.Fatalf("after the expiry: budget holds %d (%d until expiry), %d slots taken", open, lost, len(c.cursors.slots))
+	// The outer read is unharmed, and once it is done the next read gets
+	// its cursor.
+	n := 1
+	for outer.Next() {
+		n++
+	}
+	if err := outer.Err(); err != nil || n != 300 {
+		t.Fatalf("the outer read: %d rows, %v", n, err)
+	}
+	if n, err := readAll(context.Background(), db, "SELECT num FROM N ORDER BY num DESC"); err != nil || n != 300 {
+		t.Fatalf("after the outer read: %d rows, %v", n, err)
 	}
 }
 
@@ -236,5 +236,47 @@ func TestCursorCreationRefusedBeforeForwardingGivesItsSlotBack(t *testing.T) {
 				t.Fatalf("after a %d: %d slots taken, %d counted open, %d expiry timers; want held %v", tc.status, taken, open, len(exp.d), tc.held)
 			}
 		})
+	}
+}
+
+// A cursor that could not be deleted when its rows closed early keeps its
+// slot until Kintone's expiry; one deleted gives its slot back at once.
+func TestUndeletedCursorKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
+	srv, c, exp, db := cursorApp(t, 1000, 2, "")
+	stopEarly := func() error {
+		rows, err := db.Query("SELECT num FROM N ORDER BY num")
+		if err != nil {
+			return err
+		}
+		if !rows.Next() {
+			return rows.Err()
+		}
+		return rows.Close()
+	}
+	if err := stopEarly(); err != nil {
+		t.Fatal(err)
+	}
+	c.cursors.mu.Lock()
+	open := c.cursors.open
+	c.cursors.mu.Unlock()
+	if open != 0 || len(exp.d) != 0 || srv.OpenCursors() != 0 {
+		t.Fatalf("after a deleted cursor: budget holds %d, %d timers, %d open on Kintone", open, len(exp.d), srv.OpenCursors())
+	}
+	srv.InjectFault(kintonetest.Fault{Method: "DELETE", Resource: "records/cursor", Status: 500, Code: "GAIA_XX99", Times: 5})
+	if err := stopEarly(); err == nil {
+		t.Fatal("Close hid the failed DELETE")
+	}
+	c.cursors.mu.Lock()
+	open, lost := c.cursors.open, c.cursors.lost
+	c.cursors.mu.Unlock()
+	if open != 1 || lost != 1 || len(exp.d) != 1 || srv.OpenCursors() != 1 {
+		t.Fatalf("after a failed DELETE: budget holds %d (%d until expiry), %d timers, %d open on Kintone", open, lost, len(exp.d), srv.OpenCursors())
+	}
+	exp.fire()
+	c.cursors.mu.Lock()
+	open, lost = c.cursors.open, c.cursors.lost
+	c.cursors.mu.Unlock()
+	if open != 0 || lost != 0 || len(c.cursors.slots) != 0 {
+		t.Fatalf("after the expiry: budget holds %d (%d until expiry), %d slots taken", open, lost, len(c.cursors.slots))
 	}
 }

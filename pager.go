@@ -457,11 +457,24 @@ func (p *pager) fetchPaging() error {
 
 // fetchCursor reads through a cursor, checking that its pages come in the
 // SQL order (translate.OrderCheck) before handing them over. An offset
-// read that falls back to a cursor skips its Offset first records.
+// read that falls back to a cursor skips its Offset first records. When
+// no cursor is free (the budget's are taken, or Kintone's for the domain),
+// the read goes on without one, by $id pages sorted here
+// (translate.Sorted), if the records fit in what that may hold; else it
+// waits for a cursor.
 func (p *pager) fetchCursor() error {
+	return p.readCursor(false)
+}
+
+// readCursor opens a cursor (waiting for one when wait is set) and reads
+// it as fetchCursor says.
+func (p *pager) readCursor(wait bool) error {
 	cur, slot, err := p.cursors.openCursor(p.ctx, p.client, rest.CreateCursorRequest{
 		App: p.read.App, Fields: p.read.Fields, Query: p.read.Query.String(), Size: p.read.PageSize,
-	})
+	}, wait)
+	if !wait && errors.Is(err, errNoFreeCursor) {
+		return p.fetchSorted()
+	}
 	if err != nil {
 		return err
 	}
@@ -515,6 +528,53 @@ func (p *pager) fetchCursor() error {
 			return nil
 		}
 	}
+}
+
+// fetchSorted reads a cursor read without a cursor: every matching record
+// by $id, sorted here (translate.Sorted). The first page's total says
+// whether they fit; when they do not, the read waits for a cursor instead.
+func (p *pager) fetchSorted() error {
+	s := p.read.Sorted()
+	var after, read int64
+	total := int64(-1)
+	for {
+		query, limit := s.Query(after)
+		raw, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: total < 0})
+		if err != nil {
+			return err
+		}
+		if total < 0 && raw.HasTotalCount {
+			total = raw.TotalCount
+			if !s.Fits(total) {
+				return p.readCursor(true)
+			}
+		}
+		recs, err := p.decode(raw.Records)
+		if err != nil {
+			return err
+		}
+		if n := len(raw.Records); n > 0 {
+			if after, err = raw.Records[n-1].ID(); err != nil {
+				return err
+			}
+		}
+		if err := s.Add(recs); err != nil {
+			return err
+		}
+		read += int64(len(recs))
+		if len(recs) < limit || total >= 0 && read >= total {
+			break
+		}
+	}
+	rows := s.Rows()
+	for len(rows) > 0 {
+		n := min(len(rows), max(p.read.PageSize, 1))
+		if !p.send(page{records: rows[:n:n]}) {
+			return nil
+		}
+		rows = rows[n:]
+	}
+	return nil
 }
 
 // deliver decodes a page and sends it; ok is false when the pager was

@@ -173,7 +173,9 @@
 //   - StrategyCursor: the rest of those orders (an OFFSET of 10,000 or
 //     more, or a total above it), and every multi-page read with
 //     Options.Cursor == CursorAlways: the cursor API. With CursorNever
-//     such a read seeks and sorts in Go instead.
+//     such a read seeks and sorts in Go instead. A driver whose cursors are
+//     all taken may do the same for a read whose records fit in
+//     Options.MaxBufferedRows (NoCursorHold when 0): see Read.Sorted.
 //   - StrategyNone: metadata tables, LIMIT 0, conditions that never hold.
 //
 // Cursors are a scarce resource (ten per domain, shared by every client),
@@ -274,7 +276,7 @@
 //     (or until s.Read.Offset + s.Read.MaxRecords records were read), pass
 //     each page through s.Read.OrderCheck() and skip the first
 //     s.Read.Offset records; DELETE the cursor if the rows are closed
-//     before the end.
+//     before the end. Without a cursor: s.Read.Sorted().
 //
 // Each record is decoded with s.Read.DecodeRecord, and the Source returns
 // io.EOF after the last one. s.Columns describe the output columns

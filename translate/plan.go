@@ -116,6 +116,8 @@ type Read struct {
 	// filter is the condition evaluated in Go (nil when none): the change
 	// check leaves out a record it rejects.
 	filter func(Record) (bool, error)
+	// maxBuffered is Options.MaxBufferedRows, for a Sorted read.
+	maxBuffered int
 }
 
 // DecodeRecord decodes one record of a records.json or cursor response
@@ -383,7 +385,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	}
 
 	read := &Read{App: tbl.app.ID, PageSize: opts.PageSize, codec: field.Codec{Location: opts.Location}, props: tbl.app.Fields,
-		updated: updateTimeField(tbl.app)}
+		updated: updateTimeField(tbl.app), maxBuffered: opts.MaxBufferedRows}
 	if pipe.where != nil || pipe.rowFilter != nil {
 		read.filter = pipe.keeps
 	}
@@ -665,6 +667,9 @@ func (s *Select) Explain() string {
 		}
 		if r.CursorFallback {
 			fmt.Fprintf(&b, "cursor instead: when the first page's total shows the read passes offset %d\n", MaxOffset)
+		}
+		if r.Strategy == StrategyCursor || r.CursorFallback {
+			fmt.Fprintf(&b, "no cursor free: $id pages sorted in Go when they hold at most %d records, else wait for one\n", r.Sorted().hold)
 		}
 		if r.Strategy == StrategyOffset {
 			fmt.Fprintf(&b, "change check: after two pages or more, the records changed since the read began (%s >= its minute), one GET per 500; one moved among the rows returned fails the read (ErrRecordsChanged)\n", r.updated)
