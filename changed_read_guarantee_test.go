@@ -388,3 +388,21 @@ func TestOrderedReadRequestCounts(t *testing.T) {
 		})
 	}
 }
+
+// When the change check's request fails, the read fails after its last row
+// with an error that says what that request was for, and wraps Kintone's.
+func TestOrderedReadWhoseChangeCheckFailsSaysSo(t *testing.T) {
+	srv, _, setClock := wordsApp(t, 1000)
+	setClock(readTime)
+	db := openDB(t, srv.DSN()+"?pageSize=100")
+	countRows(t, db, "SELECT name FROM WORDS LIMIT 1")
+	// Ten pages, then the check.
+	srv.InjectFault(kintonetest.Fault{Method: "GET", Resource: "records", Nth: 11, Status: 400, Code: "GAIA_IQ11", Message: "no view permission"})
+	got, err := readWords(db, "SELECT $id, name, Updated_datetime FROM WORDS ORDER BY name")
+	var ae *kintone.APIError
+	if len(got) != 1000 || !errors.As(err, &ae) || ae.Code != "GAIA_IQ11" ||
+		!strings.Contains(err.Error(), "kintone: after the last row, asking for the records changed during the read (to be sure none was missed; the rows returned were right): ") ||
+		strings.Count(err.Error(), "kintone:") != 1 {
+		t.Fatalf("%d rows, error %v; want 1000 rows and the failed check explained", len(got), err)
+	}
+}

@@ -3,10 +3,12 @@ package kintone
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 	"time"
 
+	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/rest"
 	"github.com/kintone-sql/kintone/translate"
 )
@@ -128,7 +130,7 @@ func (p *pager) finish() error {
 		}
 		raw, err := p.client.GetRecords(p.parent, p.recordsRequest(req))
 		if err != nil {
-			return err
+			return checkFailed(req, err)
 		}
 		recs, err := p.decode(raw.Records)
 		if err != nil {
@@ -247,6 +249,15 @@ func (p *pager) recordsRequest(req translate.PageRequest) rest.GetRecordsRequest
 // getPage returns a request for a page of a translate.Paging.
 func (p *pager) getPage(req translate.PageRequest) func() (*rest.RecordsPage, error) {
 	return func() (*rest.RecordsPage, error) { return p.client.GetRecords(p.ctx, p.recordsRequest(req)) }
+}
+
+// checkFailed says, of a request of the change check that failed with err,
+// what it was for: the rows were all returned already.
+func checkFailed(req translate.PageRequest, err error) error {
+	if !req.Check {
+		return err
+	}
+	return fmt.Errorf("kintone: after the last row, asking for the records changed during the read (to be sure none was missed; the rows returned were right): %w", errmsg.Inner(err))
 }
 
 // noDateMargin is how far back from this machine's clock a read takes its
@@ -421,7 +432,7 @@ func (p *pager) fetchPaging() error {
 	for first := true; ; first = false {
 		raw := <-pending
 		if raw.err != nil {
-			return raw.err
+			return checkFailed(req, raw.err)
 		}
 		if first {
 			pg.Began(readStart(raw.Date, sent, time.Now()))

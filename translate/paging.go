@@ -63,6 +63,8 @@ type PageRequest struct {
 	Offset int64
 	// Fields are the fields to ask for; nil means the read's Fields.
 	Fields []string
+	// Check marks a request of the change check, after the rows.
+	Check bool
 }
 
 // Paging is the state of a StrategyOffset or StrategyKeyset read: send

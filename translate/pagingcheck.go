@@ -135,7 +135,7 @@ func (c *changeCheck) request() PageRequest {
 	default:
 		q.Where = &kql.And{Terms: terms}
 	}
-	return PageRequest{Query: q.String(), Limit: MaxPageSize, Fields: r.checkFields()}
+	return PageRequest{Query: q.String(), Limit: MaxPageSize, Fields: r.checkFields(), Check: true}
 }
 
 // boundTerm returns "k <= K" (">=" descending) for the first sort key k and
