@@ -25,6 +25,8 @@ type Sorted struct {
 	r    *Read
 	keep int64 // the records kept (Offset + MaxRecords), 0: all
 	hold int64 // the most records held at once
+	// recs are the records read; with keep, the first keep of them in the
+	// SQL order.
 	recs []Record
 }
 
@@ -56,32 +58,42 @@ func (s *Sorted) Fits(total int64) bool {
 	return need <= s.hold
 }
 
-// Add takes a page of records. It fails with ErrTooManyRows when the read
-// would hold more than it may (records added since the total was read).
+// Add takes a page of records. With a LIMIT it keeps only the first keep
+// records in the SQL order (merging the sorted page into them), so that it
+// holds at most keep and a page. It fails with ErrTooManyRows when the
+// read would hold more than it may (records added since the total was
+// read).
 func (s *Sorted) Add(recs []Record) error {
-	s.recs = append(s.recs, recs...)
-	if s.keep > 0 && int64(len(s.recs)) >= 2*s.keep {
-		s.trim()
+	if s.keep == 0 {
+		s.recs = append(s.recs, recs...)
+		if int64(len(s.recs)) > s.hold {
+			return fmt.Errorf("%w: sorting without a cursor (none was free) would hold more than %d rows", ErrTooManyRows, s.hold)
+		}
+		return nil
 	}
-	if s.keep == 0 && int64(len(s.recs)) > s.hold {
-		return fmt.Errorf("%w: sorting without a cursor (none was free) would hold more than %d rows", ErrTooManyRows, s.hold)
+	page := slices.Clone(recs)
+	slices.SortStableFunc(page, s.r.compareOrder)
+	merged := make([]Record, 0, min(int64(len(s.recs)+len(page)), s.keep))
+	i, j := 0, 0
+	for int64(len(merged)) < s.keep && (i < len(s.recs) || j < len(page)) {
+		if j >= len(page) || i < len(s.recs) && s.r.compareOrder(s.recs[i], page[j]) <= 0 {
+			merged = append(merged, s.recs[i])
+			i++
+		} else {
+			merged = append(merged, page[j])
+			j++
+		}
 	}
+	s.recs = merged
 	return nil
-}
-
-// trim sorts the records and keeps the first keep.
-func (s *Sorted) trim() {
-	slices.SortStableFunc(s.recs, s.r.compareOrder)
-	if s.keep > 0 && int64(len(s.recs)) > s.keep {
-		clear(s.recs[s.keep:])
-		s.recs = s.recs[:s.keep]
-	}
 }
 
 // Rows returns the records read, in the SQL order, without the Offset
 // first ones and at most MaxRecords of them.
 func (s *Sorted) Rows() []Record {
-	s.trim()
+	if s.keep == 0 {
+		slices.SortStableFunc(s.recs, s.r.compareOrder)
+	}
 	out := s.recs[min(s.r.Offset, int64(len(s.recs))):]
 	s.recs = nil
 	return out
