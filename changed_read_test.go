@@ -147,10 +147,9 @@ func TestOrderedReadFollowsSortKeyEditsBetweenPages(t *testing.T) {
 		edit   func(*sql.DB) error
 		edited []int64
 	}{
-		// $id 501 ("n0500") moves back among the records already read.
-		{"moved back past the read", "?pageSize=100", func(o *sql.DB) error {
-			return write(o, "UPDATE WORDS SET name = 'n0050x' WHERE $id = 501")
-		}, []int64{501}},
+		// (A record not read yet that moves back among the records
+		// already read is missed, and the read fails with
+		// ErrRecordsChanged: TestOrderedReadNeverSilentlyMissesOrRepeatsAChangedRecord.)
 		// $id 301 ("n0300") moves further on: read once, at its new place.
 		{"moved on", "?pageSize=100", func(o *sql.DB) error {
 			return write(o, "UPDATE WORDS SET name = 'n0800x' WHERE $id = 301")
@@ -176,9 +175,6 @@ func TestOrderedReadFollowsSortKeyEditsBetweenPages(t *testing.T) {
 		{"deleted before, no cursors", "?pageSize=100&useCursor=never", func(o *sql.DB) error {
 			return write(o, "DELETE FROM WORDS WHERE $id = 11")
 		}, []int64{11}},
-		{"moved back, no cursors", "?pageSize=100&useCursor=never", func(o *sql.DB) error {
-			return write(o, "UPDATE WORDS SET name = 'n0050x' WHERE $id = 501")
-		}, []int64{501}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, _, _ := wordsApp(t, n)

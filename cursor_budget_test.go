@@ -78,12 +78,13 @@ func readCounting(ctx context.Context, db *sql.DB, query string, n int) error {
 
 // Many goroutines reading in an order only a cursor serves all succeed:
 // the connector holds at most maxCursors (default 5) of the domain's ten at
-// once and the others wait for one, so Kintone never refuses one with 429
-// GAIA_TM12.
+// once and the others wait for one (their 1,201 records are more than
+// maxBufferedRows lets them sort without one), so Kintone never refuses
+// one with 429 GAIA_TM12.
 func TestConcurrentCursorReadsAllSucceedWithinTheCursorBudget(t *testing.T) {
 	srv := newEmulator(t)
 	numbersApp(t, srv, 1201)
-	db := openDB(t, srv.DSN()+"?useCursor=always&pageSize=200")
+	db := openDB(t, srv.DSN()+"?useCursor=always&pageSize=200&maxBufferedRows=1000")
 	countRows(t, db, "SELECT num FROM NUMBERS LIMIT 1") // warm the schema cache
 	// Each page takes a while, so that the reads overlap.
 	srv.InjectFault(kintonetest.Fault{Method: "GET", Resource: "records/cursor", Latency: 3 * time.Millisecond})
@@ -113,6 +114,48 @@ func TestConcurrentCursorReadsAllSucceedWithinTheCursorBudget(t *testing.T) {
 	if st.PeakOpenCursors > 5 || st.ByCode["GAIA_TM12"] != 0 || st.Count("POST", "records/cursor") != readers || st.OpenCursors != 0 {
 		t.Fatalf("peak %d cursors open (budget 5), %d refused with GAIA_TM12, %d created (want %d), %d left open",
 			st.PeakOpenCursors, st.ByCode["GAIA_TM12"], st.Count("POST", "records/cursor"), readers, st.OpenCursors)
+	}
+}
+
+// While this sql.DB's reads hold all its cursors, more reads in an order
+// only a cursor serves, with records few enough to sort without one, read
+// by $id and sort here instead of waiting: each of them reads its 1,201
+// records in 7 pages of $id and creates no cursor.
+func TestCursorReadsBeyondTheBudgetReadWithoutOne(t *testing.T) {
+	srv := newEmulator(t)
+	numbersApp(t, srv, 1201)
+	db := openDB(t, srv.DSN()+"?useCursor=always&pageSize=200")
+	countRows(t, db, "SELECT num FROM NUMBERS LIMIT 1")
+	srv.ResetStats()
+	var held []*sql.Rows
+	for range 5 {
+		rows, err := db.Query("SELECT num FROM NUMBERS ORDER BY num DESC")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rows.Next() {
+			t.Fatal(rows.Err())
+		}
+		held = append(held, rows)
+	}
+	const readers = 11
+	errs := make(chan error, readers)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // fail, not hang
+	defer cancel()
+	for range readers {
+		go func() { errs <- readCounting(ctx, db, "SELECT num FROM NUMBERS ORDER BY num", 1201) }()
+	}
+	for range readers {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	for _, rows := range held {
+		rows.Close()
+	}
+	st := srv.Stats()
+	if created, sorted := st.Count("POST", "records/cursor"), st.Count("GET", "records"); created != 5 || sorted != readers*7 || st.PeakOpenCursors > 5 || st.OpenCursors != 0 {
+		t.Fatalf("%d cursors created (peak %d, %d left open), %d $id pages; want the 5 held, and %d pages", created, st.PeakOpenCursors, st.OpenCursors, sorted, readers*7)
 	}
 }
 
@@ -167,9 +210,9 @@ func TestConcurrentOrderedReadsNeedNoCursor(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if st := srv.Stats(); st.Count("POST", "records/cursor") != 0 || st.ByCode["GAIA_TM12"] != 0 || st.Count("GET", "records") != readers*7 {
-		t.Fatalf("%d cursors created, %d refused, %d pages read (want %d: 200, then 199 + 1 each)",
-			st.Count("POST", "records/cursor"), st.ByCode["GAIA_TM12"], st.Count("GET", "records"), readers*7)
+	if st := srv.Stats(); st.Count("POST", "records/cursor") != 0 || st.ByCode["GAIA_TM12"] != 0 || st.Count("GET", "records") != readers*8 {
+		t.Fatalf("%d cursors created, %d refused, %d pages read (want %d: 200, then 199 + 1 each, and the change check)",
+			st.Count("POST", "records/cursor"), st.ByCode["GAIA_TM12"], st.Count("GET", "records"), readers*8)
 	}
 }
 
@@ -231,12 +274,14 @@ func TestCancelledCursorReadsLeaveNoCursorOpen(t *testing.T) {
 }
 
 // When the domain's ten cursors are all taken by other clients, a read
-// that needs one fails at once with an error naming the limit (after one
-// request: a refused creation is not resent blindly).
+// that needs one reads by $id and sorts the records here, if they are few
+// enough (maxBufferedRows); else it fails at once with an error naming the
+// limit (after asking once more, having read the first $id page: a
+// refused creation is not resent blindly).
 func TestCursorLimitTakenByOtherClientsFailsClearly(t *testing.T) {
 	srv := newEmulator(t)
 	app := numbersApp(t, srv, 1201)
-	db := openDB(t, srv.DSN()+"?useCursor=always")
+	db := openDB(t, srv.DSN()+"?useCursor=always&maxBufferedRows=1000")
 	countRows(t, db, "SELECT num FROM NUMBERS LIMIT 1")
 	for range 10 {
 		otherClientCursor(t, srv, app)
@@ -247,8 +292,99 @@ func TestCursorLimitTakenByOtherClientsFailsClearly(t *testing.T) {
 	if !errors.As(err, &ae) || ae.Code != "GAIA_TM12" || !strings.Contains(err.Error(), "10 open cursors per domain are all taken by other clients") {
 		t.Fatalf("error %v, want GAIA_TM12 explained", err)
 	}
-	if n := srv.Stats().Count("POST", "records/cursor"); n != 1 {
-		t.Fatalf("%d cursor creations, want 1", n)
+	if st := srv.Stats(); st.Count("POST", "records/cursor") != 2 || st.Count("GET", "records") != 1 {
+		t.Fatalf("%d cursor creations and %d $id pages, want 2 and 1", st.Count("POST", "records/cursor"), st.Count("GET", "records"))
+	}
+
+	fits := openDB(t, srv.DSN()+"?useCursor=always")
+	countRows(t, fits, "SELECT num FROM NUMBERS LIMIT 1")
+	srv.ResetStats()
+	if err := readCounting(context.Background(), fits, "SELECT num FROM NUMBERS ORDER BY num", 1201); err != nil {
+		t.Fatalf("a read of records few enough to sort without a cursor: %v", err)
+	}
+	if st := srv.Stats(); st.Count("POST", "records/cursor") != 1 || st.Count("GET", "records") != 3 {
+		t.Fatalf("%d cursor creations and %d $id pages, want 1 and 3", st.Count("POST", "records/cursor"), st.Count("GET", "records"))
+	}
+}
+
+// An ordered read that needs a cursor while the caller's own open reads
+// hold every slot of the budget (a read nested in another, with
+// maxCursors=1) reads without one instead of waiting for ever: before, it
+// waited as long as its context allowed, which with db.Query is for ever.
+func TestNestedOrderedReadWithEveryCursorTakenReadsWithoutOne(t *testing.T) {
+	srv := newEmulator(t)
+	stockApp(t, srv, 30)
+	db := openDB(t, srv.DSN()+"?useCursor=always&pageSize=10&maxCursors=1")
+	outer, err := db.Query("SELECT sku FROM STOCK ORDER BY sku")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer outer.Close()
+	if !outer.Next() {
+		t.Fatal(outer.Err())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	inner, err := db.QueryContext(ctx, "SELECT label, num FROM STOCK ORDER BY num DESC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 29
+	for inner.Next() {
+		var label string
+		var num int
+		if err := inner.Scan(&label, &num); err != nil {
+			t.Fatal(err)
+		}
+		if num != want {
+			t.Fatalf("row with num %d, want %d: out of order", num, want)
+		}
+		want--
+	}
+	if err := inner.Err(); err != nil {
+		t.Fatalf("nested ordered read: %v", err)
+	}
+	inner.Close()
+	if want != -1 {
+		t.Fatalf("the nested read stopped at num %d", want+1)
+	}
+	n := 1
+	for outer.Next() {
+		n++
+	}
+	if err := outer.Err(); err != nil || n != 30 {
+		t.Fatalf("the outer read: %d rows, %v", n, err)
+	}
+	if st := srv.Stats(); st.Count("POST", "records/cursor") != 1 || st.OpenCursors != 0 {
+		t.Fatalf("%d cursors created, %d left open; want the outer read's one", st.Count("POST", "records/cursor"), st.OpenCursors)
+	}
+}
+
+// The reviewer's case as written: the nested read (ordered by a text field,
+// through a cursor) must not fail only when its context ends.
+func TestNestedCursorReadsDoNotDeadlockOnTheBudget(t *testing.T) {
+	srv := newEmulator(t)
+	stockApp(t, srv, 30)
+	db := openDB(t, srv.DSN()+"?useCursor=always&pageSize=10&maxCursors=1")
+	outer, err := db.Query("SELECT sku FROM STOCK ORDER BY sku")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer outer.Close()
+	if !outer.Next() {
+		t.Fatal(outer.Err())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	inner, err := db.QueryContext(ctx, "SELECT label FROM STOCK ORDER BY label")
+	if err == nil {
+		for inner.Next() {
+		}
+		err = inner.Err()
+		inner.Close()
+	}
+	if err != nil {
+		t.Errorf("nested ordered read failed only when its context ended: %v", err)
 	}
 }
 
@@ -258,7 +394,7 @@ func TestCursorLimitTakenByOtherClientsFailsClearly(t *testing.T) {
 func TestCursorLimitRefusalWaitsForOwnCursor(t *testing.T) {
 	srv := newEmulator(t)
 	app := numbersApp(t, srv, 1201)
-	db := openDB(t, srv.DSN()+"?useCursor=always&pageSize=100")
+	db := openDB(t, srv.DSN()+"?useCursor=always&pageSize=100&maxBufferedRows=1000")
 	countRows(t, db, "SELECT num FROM NUMBERS LIMIT 1")
 	for range 8 {
 		otherClientCursor(t, srv, app)

@@ -3,28 +3,40 @@ package kintone
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/kintone-sql/kintone/internal/rest"
 )
 
-// openCursor creates a cursor within the budget: it takes a slot (waiting
-// for one as long as ctx allows), creates the cursor, and returns both; the
-// caller gives the slot back when the cursor is gone (see cursorSlot).
+// openCursor creates a cursor within the budget: it takes a slot, creates
+// the cursor, and returns both; the caller gives the slot back when the
+// cursor is gone (see cursorSlot). Without wait, it fails with
+// errNoFreeCursor when no slot is free or Kintone refuses the cursor with
+// 429 GAIA_TM12 (the domain's ten are taken), so that the read can go on
+// without one; with wait, it waits for a slot as long as ctx allows (and
+// at most the budget's waitLimit when ctx has no deadline).
 //
 // Every cursor whose creation may have succeeded is accounted for:
-//   - Kintone refuses with 429 GAIA_TM12 (the domain's ten are taken): the
-//     read waits for one of this budget's own cursors to close, then asks
-//     again; it fails at once when the budget holds none.
+//   - Kintone refuses with 429 GAIA_TM12 and the read waits: it waits for
+//     one of this budget's own cursors to close, then asks again; it fails
+//     at once when the budget holds none.
 //   - ctx ends while the creation is on its way: the request goes on in the
 //     background, and the cursor it creates is deleted at once.
 //   - The answer is lost (a dropped connection, a proxy's error page, a
 //     garbled body): the cursor may exist under an ID nobody knows, so its
 //     slot stays taken until Kintone's idle expiry has surely removed it.
-func (b *cursorBudget) openCursor(ctx context.Context, client *rest.Client, req rest.CreateCursorRequest) (*rest.Cursor, *cursorSlot, error) {
-	slot, err := b.acquire(ctx)
-	if err != nil {
-		return nil, nil, err
+//     Whether an answer proves that nothing was created is
+//     rest.MayHaveApplied's rule, the same as for a write.
+func (b *cursorBudget) openCursor(ctx context.Context, client *rest.Client, req rest.CreateCursorRequest, wait bool) (*rest.Cursor, *cursorSlot, error) {
+	var slot *cursorSlot
+	if wait {
+		var err error
+		if slot, err = b.acquire(ctx); err != nil {
+			return nil, nil, err
+		}
+	} else if slot = b.tryAcquire(); slot == nil {
+		return nil, nil, fmt.Errorf("%w: all %d cursor slots of this sql.DB (DSN maxCursors) are taken", errNoFreeCursor, b.limit)
 	}
 	for {
 		freed := b.freedChan()
@@ -34,12 +46,15 @@ func (b *cursorBudget) openCursor(ctx context.Context, client *rest.Client, req 
 			return nil, nil, err
 		case err == nil:
 			return cur, slot, nil
+		case isCursorLimit(err) && !wait:
+			slot.release()
+			return nil, nil, fmt.Errorf("%w: %w", errNoFreeCursor, err)
 		case isCursorLimit(err):
 			if werr := b.waitForOwn(ctx, slot, freed, err); werr != nil {
 				slot.release()
 				return nil, nil, werr
 			}
-		case cursorMayExist(err):
+		case rest.MayHaveApplied(err):
 			slot.holdUntilExpiry()
 			return nil, nil, err
 		default:
@@ -119,7 +134,7 @@ func (b *cursorBudget) settle(base context.Context, client *rest.Client, slot *c
 			return
 		}
 		slot.release()
-	case cursorMayExist(err):
+	case rest.MayHaveApplied(err):
 		slot.holdUntilExpiry()
 	default:
 		slot.release()

@@ -7,9 +7,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/kintone-sql/kintone/internal/rest"
-
 	"github.com/kintone-sql/kintone/internal/errmsg"
+	"github.com/kintone-sql/kintone/internal/rest"
+	"github.com/kintone-sql/kintone/translate"
 )
 
 // Kintone's cursor facts (REST-API.md §4.3): at most ten cursors are open per
@@ -31,7 +31,18 @@ const (
 	// closed early: it runs on a fresh context, since the query's may be
 	// done.
 	cursorCleanupTimeout = 10 * time.Second
+	// cursorWaitLimit bounds the wait for a cursor of a query whose
+	// context has no deadline. A read waits only when no plan without a
+	// cursor fits (translate.Sorted), and the cursors it waits for may be
+	// held by its own caller (a read nested in other ordered reads): it
+	// must fail, not hang.
+	cursorWaitLimit = time.Minute
 )
+
+// errNoFreeCursor is returned by openCursor(wait false) when every slot of
+// the budget is taken, or Kintone refuses a cursor because the domain's are
+// all taken: the read goes on without one if it can.
+var errNoFreeCursor = errors.New("kintone: no cursor is free")
 
 // cursorBudget bounds the cursors the connections of one Connector hold
 // open on Kintone (the DSN's maxCursors). A read takes a slot before it
@@ -43,6 +54,9 @@ type cursorBudget struct {
 	slots chan struct{} // one token per slot taken
 	// afterFunc runs f after d, as time.AfterFunc does; tests replace it.
 	afterFunc func(d time.Duration, f func())
+	// waitLimit bounds a wait for a cursor without a deadline
+	// (cursorWaitLimit; tests shorten it).
+	waitLimit time.Duration
 
 	// base is the context of work that outlives a query (a cursor creation
 	// whose query was cancelled, the DELETE that follows it); close
@@ -63,6 +77,7 @@ func newCursorBudget(limit int) *cursorBudget {
 	return &cursorBudget{
 		limit: limit, slots: make(chan struct{}, limit),
 		afterFunc: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		waitLimit: cursorWaitLimit,
 		base:      base, cancelBase: cancel,
 		freed: make(chan struct{}),
 	}
@@ -76,23 +91,56 @@ type cursorSlot struct {
 	done bool
 }
 
-// acquire takes a slot, waiting for one to free as long as ctx allows.
-func (b *cursorBudget) acquire(ctx context.Context) (*cursorSlot, error) {
+// tryAcquire takes a free slot, or returns nil when none is free.
+func (b *cursorBudget) tryAcquire() *cursorSlot {
 	select {
 	case b.slots <- struct{}{}:
-		return &cursorSlot{b: b}, nil
+		return &cursorSlot{b: b}
 	default:
+		return nil
 	}
+}
+
+// acquire takes a slot, waiting for one to free as long as ctx allows, and
+// at most the budget's waitLimit when ctx has no deadline.
+func (b *cursorBudget) acquire(ctx context.Context) (*cursorSlot, error) {
+	if s := b.tryAcquire(); s != nil {
+		return s, nil
+	}
+	wctx, cancel := b.boundWait(ctx)
+	defer cancel()
 	select {
 	case b.slots <- struct{}{}:
 		return &cursorSlot{b: b}, nil
-	case <-ctx.Done():
+	case <-wctx.Done():
 		b.mu.Lock()
 		open, lost := b.open, b.lost
 		b.mu.Unlock()
 		return nil, fmt.Errorf("kintone: waiting for a cursor: all %d cursor slots of this sql.DB (DSN maxCursors) are taken, %d by open cursors of which %d are held until Kintone expires them (a cursor whose creation answer was lost or that could not be deleted): %w",
-			b.limit, open, lost, ctx.Err())
+			b.limit, open, lost, b.waitErr(wctx))
 	}
+}
+
+// errCursorWaitLimit ends a wait for a cursor that ran out of the budget's
+// waitLimit.
+var errCursorWaitLimit = errors.New("gave up after the longest wait for a cursor of a query without a deadline")
+
+// boundWait returns the context of a wait for a cursor: ctx, ended after
+// the budget's waitLimit when ctx has no deadline.
+func (b *cursorBudget) boundWait(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return ctx, func() {}
+	}
+	return context.WithTimeoutCause(ctx, b.waitLimit, errCursorWaitLimit)
+}
+
+// waitErr says why a wait on wctx (from boundWait) ended.
+func (b *cursorBudget) waitErr(wctx context.Context) error {
+	if errors.Is(context.Cause(wctx), errCursorWaitLimit) {
+		return fmt.Errorf("%w (%s): the cursors may be held by reads this one runs inside; a read that holds more than the DSN's maxBufferedRows records sorted in Go (%d when it is 0) waits for a cursor when none is free; raise maxCursors or maxBufferedRows, or give the query a deadline to wait longer",
+			errCursorWaitLimit, b.waitLimit, translate.NoCursorHold)
+	}
+	return wctx.Err()
 }
 
 // opened records that the slot's cursor exists (or may) on Kintone.
@@ -156,6 +204,8 @@ func (s *cursorSlot) holdUntilExpiry() {
 // holds no open cursor besides s (the domain's are all other clients'),
 // and when ctx ends.
 func (b *cursorBudget) waitForOwn(ctx context.Context, s *cursorSlot, freed <-chan struct{}, refusal error) error {
+	ctx, cancel := b.boundWait(ctx)
+	defer cancel()
 	b.mu.Lock()
 	open, lost := b.open, b.lost
 	if s.open {
@@ -176,7 +226,7 @@ func (b *cursorBudget) waitForOwn(ctx context.Context, s *cursorSlot, freed <-ch
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("kintone: waiting for a cursor: Kintone's %d open cursors per domain are all taken, %d of them by this sql.DB (%d held until Kintone expires them): %w (after %w)",
-			domainCursorLimit, open, lost, ctx.Err(), errmsg.Inner(refusal))
+			domainCursorLimit, open, lost, b.waitErr(ctx), errmsg.Inner(refusal))
 	}
 }
 
@@ -224,22 +274,6 @@ func (b *cursorBudget) close(wait time.Duration) {
 		<-done
 	}
 	b.cancelBase()
-}
-
-// cursorMayExist reports whether a failed cursor creation may still have
-// created the cursor: only an answer from Kintone itself (its JSON error
-// with a code) or a request that provably never left this process says it
-// did not.
-func cursorMayExist(err error) bool {
-	var ae *rest.APIError
-	if errors.As(err, &ae) {
-		return ae.Code == ""
-	}
-	var te *rest.TransportError
-	if errors.As(err, &te) {
-		return te.MaybeSent
-	}
-	return !errors.Is(err, rest.ErrNotEncoded)
 }
 
 // isCursorLimit reports whether err is Kintone's 429 GAIA_TM12: the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/kintone-sql/kintone/dsn"
 	"github.com/kintone-sql/kintone/kintonetest"
+	"github.com/kintone-sql/kintone/kintonetest/gateway"
 )
 
 // expiries captures the timers of a cursorBudget: the test fires them.
@@ -41,8 +43,9 @@ func (e *expiries) fire() int {
 
 // cursorApp starts an emulator with an app of n records and a connector
 // with a budget of maxCursors cursors whose expiry timers the test fires;
-// it returns them with a DB that reads through cursors only.
-func cursorApp(t *testing.T, n, maxCursors int) (*kintonetest.Server, *Connector, *expiries, *sql.DB) {
+// it returns them with a DB that reads through cursors only (params are
+// more DSN parameters, "&key=value...").
+func cursorApp(t *testing.T, n, maxCursors int, params string) (*kintonetest.Server, *Connector, *expiries, *sql.DB) {
 	t.Helper()
 	srv, err := kintonetest.NewServer(kintonetest.WithClock(func() time.Time { return time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC) }))
 	if err != nil {
@@ -60,7 +63,7 @@ func cursorApp(t *testing.T, n, maxCursors int) (*kintonetest.Server, *Connector
 	if _, err := srv.AddRecords(app, recs...); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := dsn.Parse(srv.DSN() + "?useCursor=always&pageSize=100&maxCursors=" + strconv.Itoa(maxCursors))
+	cfg, err := dsn.Parse(srv.DSN() + "?useCursor=always&pageSize=100&maxCursors=" + strconv.Itoa(maxCursors) + params)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +96,9 @@ func readAll(ctx context.Context, db *sql.DB, query string) (int, error) {
 // stays taken until Kintone's ten-minute idle expiry has removed it, so that
 // the budget never counts fewer cursors than Kintone does.
 func TestLostCursorCreationKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
-	srv, _, exp, db := cursorApp(t, 300, 1)
+	// 300 records are more than maxBufferedRows: a read that finds no
+	// cursor free waits for one rather than sort them here.
+	srv, _, exp, db := cursorApp(t, 300, 1, "&maxBufferedRows=100")
 	const q = "SELECT num FROM N ORDER BY num"
 	if _, err := readAll(context.Background(), db, "SELECT num FROM N LIMIT 1"); err != nil {
 		t.Fatal(err)
@@ -134,10 +139,110 @@ func TestLostCursorCreationKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
 	}
 }
 
+// A read that needs a cursor when none is free, and whose records are too
+// many to sort without one, waits for one; without a deadline, not for
+// ever: the cursors may be held by the reads it runs inside.
+func TestCursorWaitWithoutADeadlineEndsWithAClearError(t *testing.T) {
+	srv, c, _, db := cursorApp(t, 300, 1, "&maxBufferedRows=100")
+	c.cursors.waitLimit = 20 * time.Millisecond
+	outer, err := db.Query("SELECT num FROM N ORDER BY num")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer outer.Close()
+	if !outer.Next() {
+		t.Fatal(outer.Err())
+	}
+	srv.ResetStats()
+	_, err = readAll(context.Background(), db, "SELECT num FROM N ORDER BY num DESC")
+	if !errors.Is(err, errCursorWaitLimit) || !strings.Contains(err.Error(), "all 1 cursor slots of this sql.DB (DSN maxCursors) are taken") ||
+		!strings.Contains(err.Error(), "maxBufferedRows") {
+		t.Fatalf("error %v, want the bounded wait explained", err)
+	}
+	// It read one page by $id, saw that 300 records are too many to sort
+	// here, and created no cursor.
+	if st := srv.Stats(); st.Count("POST", "records/cursor") != 0 || st.Count("GET", "records") != 1 {
+		t.Fatalf("%d cursors created, %d pages read; want none, and one", st.Count("POST", "records/cursor"), st.Count("GET", "records"))
+	}
+	// The outer read is unharmed, and once it is done the next read gets
+	// its cursor.
+	n := 1
+	for outer.Next() {
+		n++
+	}
+	if err := outer.Err(); err != nil || n != 300 {
+		t.Fatalf("the outer read: %d rows, %v", n, err)
+	}
+	if n, err := readAll(context.Background(), db, "SELECT num FROM N ORDER BY num DESC"); err != nil || n != 300 {
+		t.Fatalf("after the outer read: %d rows, %v", n, err)
+	}
+}
+
+// Whether a failed cursor creation may have created the cursor is
+// rest.MayHaveApplied's rule: an answer that proves nothing was done (a
+// status a gateway gives before forwarding: 3xx, 401, 407, 413, 414, 431)
+// gives the slot back at once; a 503 page, which a gateway also gives after
+// forwarding, keeps it until Kintone's expiry. Before, every answer
+// without Kintone's JSON error kept its slot for 10.5 minutes.
+func TestCursorCreationRefusedBeforeForwardingGivesItsSlotBack(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		held   bool
+	}{
+		{302, false}, {401, false}, {407, false}, {413, false}, {414, false}, {431, false},
+		{503, true}, {502, true},
+	} {
+		t.Run(strconv.Itoa(tc.status), func(t *testing.T) {
+			srv, err := kintonetest.NewServer()
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			app, err := srv.CreateApp(kintonetest.App{Name: "N", Code: "N", Fields: []kintonetest.Field{{Code: "num", Type: "NUMBER"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs := make([]kintonetest.Record, 300)
+			for i := range recs {
+				recs[i] = kintonetest.Record{"num": strconv.Itoa(i)}
+			}
+			if _, err := srv.AddRecords(app, recs...); err != nil {
+				t.Fatal(err)
+			}
+			gw := gateway.Start(t, srv.URL)
+			u, _ := url.Parse(srv.DSN())
+			g, _ := url.Parse(gw.URL)
+			u.Host = g.Host
+			cfg, err := dsn.Parse(u.String() + "?useCursor=always&pageSize=100&maxCursors=1&maxBufferedRows=100")
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := NewConnector(cfg)
+			exp := &expiries{}
+			c.cursors.afterFunc = exp.after
+			db := sql.OpenDB(c)
+			t.Cleanup(func() { db.Close() })
+			if _, err := readAll(context.Background(), db, "SELECT num FROM N LIMIT 1"); err != nil {
+				t.Fatal(err)
+			}
+			gw.Add(gateway.Fault{Method: "POST", Resource: "records/cursor", Action: gateway.Reject, Status: tc.status, Times: 1})
+			if _, err := readAll(context.Background(), db, "SELECT num FROM N ORDER BY num"); err == nil {
+				t.Fatalf("the read whose cursor creation got %d succeeded", tc.status)
+			}
+			c.cursors.mu.Lock()
+			open, taken := c.cursors.open, len(c.cursors.slots)
+			c.cursors.mu.Unlock()
+			if held := taken == 1 && open == 1 && len(exp.d) == 1; held != tc.held {
+				t.Fatalf("after a %d: %d slots taken, %d counted open, %d expiry timers; want held %v", tc.status, taken, open, len(exp.d), tc.held)
+			}
+		})
+	}
+}
+
 // A cursor that could not be deleted when its rows closed early keeps its
 // slot until Kintone's expiry; one deleted gives its slot back at once.
 func TestUndeletedCursorKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
-	srv, c, exp, db := cursorApp(t, 1000, 2)
+	srv, c, exp, db := cursorApp(t, 1000, 2, "")
 	stopEarly := func() error {
 		rows, err := db.Query("SELECT num FROM N ORDER BY num")
 		if err != nil {

@@ -28,9 +28,10 @@
 // Kintone's differs, expressions, aggregates, GROUP BY) is done in Go on
 // the rows Kintone returns. Reads use the cheapest plan the API allows: one
 // GET for a small LIMIT, a count with totalCount, $id seek paging for
-// unordered scans, a cursor for other orders. Rows stream page by page: the
-// next page is fetched while the current one is read, so memory stays at
-// about two pages however large the app.
+// unordered scans, offset pages for other orders while the read ends within
+// Kintone's offset limit of 10,000, a cursor beyond. Rows stream page by
+// page: the next page is fetched while the current one is read, so memory
+// stays at about two pages however large the app.
 //
 // # Writing
 //

@@ -43,7 +43,7 @@ var ErrTxDone = errors.New("kintone: transaction already committed or rolled bac
 // ErrRecordsChanged is returned by the rows of a read of several pages when
 // records changed meanwhile in a way the read cannot follow without
 // returning rows out of the SQL order, or skipping or repeating records
-// that did not change (see translate.ErrRecordsChanged). The rows read so
-// far were right; running the query again reads the records as they are
-// then.
+// (see translate.ErrRecordsChanged): a read never does that silently. The
+// rows read so far were right; running the query again reads the records
+// as they are then.
 var ErrRecordsChanged = translate.ErrRecordsChanged

@@ -3,9 +3,12 @@ package kintone
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
+	"time"
 
+	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/rest"
 	"github.com/kintone-sql/kintone/translate"
 )
@@ -32,6 +35,14 @@ type pager struct {
 	i   int
 	err error // the first error met, returned from then on
 
+	parent  context.Context  // the query's context
+	lastOut translate.Record // the last record next returned
+	// paging is the Paging of an offset or keyset read, for finish, and
+	// paged reports that it ran to its end, change check included; the
+	// fetcher sets them, finish reads them once the fetcher is done.
+	paging *translate.Paging
+	paged  bool
+
 	mu       sync.Mutex
 	cursorID string      // an open cursor, "" when none
 	slot     *cursorSlot // the budget's slot of the cursor being read
@@ -55,8 +66,9 @@ type rawPage struct {
 // parallel is the DSN's concurrency: how many $id ranges an unordered
 // scan may read at once; cursors is the connector's cursor budget.
 func newPager(ctx context.Context, client *rest.Client, read *translate.Read, parallel int, cursors *cursorBudget) *pager {
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
-	p := &pager{client: client, read: read, parallel: parallel, cursors: cursors, ctx: ctx, cancel: cancel, pages: make(chan page), done: make(chan struct{})}
+	p := &pager{client: client, read: read, parallel: parallel, cursors: cursors, parent: parent, ctx: ctx, cancel: cancel, pages: make(chan page), done: make(chan struct{})}
 	go p.fetch()
 	return p
 }
@@ -91,7 +103,47 @@ func (p *pager) next() (translate.Record, error) {
 	r := p.cur[p.i]
 	p.cur[p.i] = nil // let the record go once the pipeline is done with it
 	p.i++
+	p.lastOut = r
 	return r, nil
+}
+
+// finish is called when the rows end before the records did (a LIMIT
+// applied in Go took what it needed): it stops the fetcher and, for an
+// offset read of several pages, runs the change check of the records the
+// rows took (translate.Paging.Stop), on the query's context. It returns
+// nil when the records ended (their check ran already) or need no check.
+func (p *pager) finish() error {
+	if p.err != nil {
+		return nil
+	}
+	p.cancel()
+	<-p.done
+	pg := p.paging
+	if pg == nil || p.paged {
+		return nil // no Paging, or its check covered every record handed over
+	}
+	pg.Stop(p.lastOut)
+	for {
+		req, more := pg.Next()
+		if !more {
+			return nil
+		}
+		raw, err := p.client.GetRecords(p.parent, p.recordsRequest(req))
+		if err != nil {
+			return checkFailed(req, err)
+		}
+		recs, err := p.decode(raw.Records)
+		if err != nil {
+			return err
+		}
+		total := int64(-1)
+		if raw.HasTotalCount {
+			total = raw.TotalCount
+		}
+		if _, err := pg.Accept(recs, total); err != nil {
+			return err
+		}
+	}
 }
 
 // close stops the fetcher, waits for it, and deletes a cursor it left open
@@ -182,6 +234,46 @@ func (p *pager) getRecords(query string, total bool) func() (*rest.RecordsPage, 
 	return func() (*rest.RecordsPage, error) {
 		return p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: total})
 	}
+}
+
+// recordsRequest is the GET records.json of a page of a translate.Paging,
+// with its total.
+func (p *pager) recordsRequest(req translate.PageRequest) rest.GetRecordsRequest {
+	fields := req.Fields
+	if fields == nil {
+		fields = p.read.Fields
+	}
+	return rest.GetRecordsRequest{App: p.read.App, Query: req.Query, Fields: fields, TotalCount: true}
+}
+
+// getPage returns a request for a page of a translate.Paging.
+func (p *pager) getPage(req translate.PageRequest) func() (*rest.RecordsPage, error) {
+	return func() (*rest.RecordsPage, error) { return p.client.GetRecords(p.ctx, p.recordsRequest(req)) }
+}
+
+// checkFailed says, of a request of the change check that failed with err,
+// what it was for: the rows were all returned already.
+func checkFailed(req translate.PageRequest, err error) error {
+	if !req.Check {
+		return err
+	}
+	return fmt.Errorf("kintone: after the last row, asking for the records changed during the read (to be sure none was missed; the rows returned were right): %w", errmsg.Inner(err))
+}
+
+// noDateMargin is how far back from this machine's clock a read takes its
+// start when Kintone's answer has no Date header: the change check then
+// covers a difference of the two clocks up to this much.
+const noDateMargin = time.Hour
+
+// readStart is when Kintone read the records of an answer, by its clock and
+// no later: the answer's Date less the time the request took, from sent to
+// got (retries included); without a Date, this machine's clock when the
+// request was sent, less noDateMargin.
+func readStart(date, sent, got time.Time) time.Time {
+	if date.IsZero() {
+		return sent.Add(-noDateMargin)
+	}
+	return date.Add(-got.Sub(sent))
 }
 
 func (p *pager) fetchSingle() error {
@@ -325,19 +417,25 @@ func (p *pager) readRange(lo, hi int64) {
 
 // fetchPaging reads the pages of an offset or keyset read as
 // translate.Paging says, asking for each page (with its total) before the
-// one before is handed over; a read whose first page shows that it passes
-// the offset limit goes on through a cursor.
+// one before is handed over, then runs its change check; a read whose
+// first page shows that it passes the offset limit (or cannot run the
+// check) goes on through a cursor.
 func (p *pager) fetchPaging() error {
 	pg := p.read.Paging()
+	p.paging = pg
 	req, more := pg.Next()
 	if !more {
 		return nil
 	}
-	pending := p.ahead(p.getRecords(req.Query, true))
-	for {
+	sent := time.Now()
+	pending := p.ahead(p.getPage(req))
+	for first := true; ; first = false {
 		raw := <-pending
 		if raw.err != nil {
-			return raw.err
+			return checkFailed(req, raw.err)
+		}
+		if first {
+			pg.Began(readStart(raw.Date, sent, time.Now()))
 		}
 		recs, err := p.decode(raw.Records)
 		if err != nil {
@@ -355,7 +453,9 @@ func (p *pager) fetchPaging() error {
 			return p.fetchCursor()
 		}
 		if req, more = pg.Next(); more {
-			pending = p.ahead(p.getRecords(req.Query, true))
+			pending = p.ahead(p.getPage(req))
+		} else {
+			p.paged = true
 		}
 		if len(out) > 0 && !p.send(page{records: out}) {
 			return nil
@@ -368,11 +468,24 @@ func (p *pager) fetchPaging() error {
 
 // fetchCursor reads through a cursor, checking that its pages come in the
 // SQL order (translate.OrderCheck) before handing them over. An offset
-// read that falls back to a cursor skips its Offset first records.
+// read that falls back to a cursor skips its Offset first records. When
+// no cursor is free (the budget's are taken, or Kintone's for the domain),
+// the read goes on without one, by $id pages sorted here
+// (translate.Sorted), if the records fit in what that may hold; else it
+// waits for a cursor.
 func (p *pager) fetchCursor() error {
+	return p.readCursor(false)
+}
+
+// readCursor opens a cursor (waiting for one when wait is set) and reads
+// it as fetchCursor says.
+func (p *pager) readCursor(wait bool) error {
 	cur, slot, err := p.cursors.openCursor(p.ctx, p.client, rest.CreateCursorRequest{
 		App: p.read.App, Fields: p.read.Fields, Query: p.read.Query.String(), Size: p.read.PageSize,
-	})
+	}, wait)
+	if !wait && errors.Is(err, errNoFreeCursor) {
+		return p.fetchSorted()
+	}
 	if err != nil {
 		return err
 	}
@@ -426,6 +539,53 @@ func (p *pager) fetchCursor() error {
 			return nil
 		}
 	}
+}
+
+// fetchSorted reads a cursor read without a cursor: every matching record
+// by $id, sorted here (translate.Sorted). The first page's total says
+// whether they fit; when they do not, the read waits for a cursor instead.
+func (p *pager) fetchSorted() error {
+	s := p.read.Sorted()
+	var after, read int64
+	total := int64(-1)
+	for {
+		query, limit := s.Query(after)
+		raw, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: total < 0})
+		if err != nil {
+			return err
+		}
+		if total < 0 && raw.HasTotalCount {
+			total = raw.TotalCount
+			if !s.Fits(total) {
+				return p.readCursor(true)
+			}
+		}
+		recs, err := p.decode(raw.Records)
+		if err != nil {
+			return err
+		}
+		if n := len(raw.Records); n > 0 {
+			if after, err = raw.Records[n-1].ID(); err != nil {
+				return err
+			}
+		}
+		if err := s.Add(recs); err != nil {
+			return err
+		}
+		read += int64(len(recs))
+		if len(recs) < limit || total >= 0 && read >= total {
+			break
+		}
+	}
+	rows := s.Rows()
+	for len(rows) > 0 {
+		n := min(len(rows), max(p.read.PageSize, 1))
+		if !p.send(page{records: rows[:n:n]}) {
+			return nil
+		}
+		rows = rows[n:]
+	}
+	return nil
 }
 
 // deliver decodes a page and sends it; ok is false when the pager was

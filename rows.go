@@ -59,8 +59,15 @@ func (r *rows) Next(dest []driver.Value) error {
 	err := r.out.Next(dest)
 	if errors.Is(err, io.EOF) {
 		// Release the fetcher as soon as the last row is read, not only
-		// at Close.
+		// at Close. Rows that ended before their records (a LIMIT applied
+		// in Go) first check that none of those they took was missed.
 		r.done = true
+		if r.pager != nil {
+			if ferr := r.pager.finish(); ferr != nil {
+				_ = r.closePager()
+				return ferr
+			}
+		}
 		if cerr := r.closePager(); cerr != nil {
 			return cerr
 		}

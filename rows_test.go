@@ -79,8 +79,9 @@ func TestReadPlansUseTheFewestRequests(t *testing.T) {
 		{"SELECT COUNT(*) FROM NUMBERS WHERE num >= 100", 1, map[string]int64{"GET records": 1}},
 		{"SELECT num FROM NUMBERS WHERE num < 50 LIMIT 10", 10, map[string]int64{"GET records": 1}},
 		{"SELECT num, label FROM NUMBERS", 1201, map[string]int64{"GET records": 3}},
-		{"SELECT num FROM NUMBERS WHERE num >= 201", 1000, map[string]int64{"GET records": 2}},  // 500 and 500: the first page's totalCount says that is all
-		{"SELECT num FROM NUMBERS ORDER BY num DESC", 1201, map[string]int64{"GET records": 3}}, // offset pages 500, 499 + 1, 202 + 1: no cursor
+		{"SELECT num FROM NUMBERS WHERE num >= 201", 1000, map[string]int64{"GET records": 2}}, // 500 and 500: the first page's totalCount says that is all
+		// Offset pages 500, 499 + 1, 202 + 1, and the change check: no cursor.
+		{"SELECT num FROM NUMBERS ORDER BY num DESC", 1201, map[string]int64{"GET records": 4}},
 	} {
 		var n int
 		got := recordRequests(srv, func() { n = countRows(t, db, tc.query) })

@@ -79,8 +79,8 @@ type CursorMode string
 // Cursor modes.
 const (
 	// CursorAuto uses a cursor only when no plan without one exists: an
-	// ORDER BY on a field other than $id and the creation and update
-	// times, over more rows than Kintone's offset limit of 10,000.
+	// ORDER BY on a field other than $id and the creation time, over more
+	// rows than Kintone's offset limit of 10,000.
 	CursorAuto CursorMode = "auto"
 	// CursorAlways reads every multi-page result through a cursor.
 	CursorAlways CursorMode = "always"

@@ -146,10 +146,12 @@
 //     request, 1 to 500 (Kintone's maximum); 0 means the default.
 //   - useCursor (key=value: UseCursor; auto, always, never; default auto):
 //     When the cursor API reads records: auto only when no plan without one
-//     exists (a read sorted by a field other than $id and the creation and
-//     update times that passes Kintone's offset limit of 10,000), always for
-//     every multi-page result, never (such a read then reads every record and
-//     sorts in Go). CData's true means auto and false means never.
+//     exists (a read sorted by a field other than $id and the creation time
+//     that passes Kintone's offset limit of 10,000), always for every
+//     multi-page result, never (such a read then reads every record and sorts
+//     in Go). With auto and always, a read that finds every cursor of
+//     maxCursors taken does as never does when its records fit in
+//     maxBufferedRows. CData's true means auto and false means never.
 //   - maxRows (key=value: MaxRows; integer; default 0 (no cap)): Cap on the
 //     rows a SELECT without LIMIT returns, as if it ended with LIMIT maxRows
 //     (aggregates still see every record; metadata queries and the reads of
@@ -166,11 +168,14 @@
 //     waits; the default reads with the fewest requests. Kintone allows 100
 //     concurrent requests per domain, shared by every client.
 //   - maxCursors (integer; default 5): How many Kintone cursors the
-//     connections of one sql.DB hold open at once, 1 to 10; a read that needs
-//     one more waits for one to close, as long as its context allows. Kintone
-//     allows 10 open cursors per domain, shared by every client; when the
-//     domain's are all taken, a read waits for one of this sql.DB's own to
-//     close, and fails at once if it holds none.
+//     connections of one sql.DB hold open at once, 1 to 10. A read that needs
+//     one more, or finds Kintone's 10 open cursors per domain (shared by every
+//     client) all taken, reads every matching record by $id and sorts them in
+//     Go instead when they are at most maxBufferedRows (10,000 when that is
+//     0); a larger read waits for one of this sql.DB's cursors to close, as
+//     long as its context allows and at most a minute when it has no deadline
+//     (the cursors may be held by the reads it runs inside), and fails at once
+//     when the domain's are all other clients'.
 //   - loc (time zone; default UTC): Time zone in which DATE and DATETIME
 //     values are presented and DATE parameters are read: an IANA name
 //     (Asia/Tokyo), UTC, Local, or a fixed offset such as +09:00. IANA names

@@ -41,8 +41,9 @@
 // bytes and status), so tests can assert how many API calls a piece of code
 // makes. InjectFault makes chosen requests fail, hang or drop the
 // connection before or after the write is applied. SetClock fixes the time
-// used by date functions and time stamps. The same aids are served over
-// HTTP under /_emulator/ for tests written in other languages.
+// used by date functions, time stamps and the answers' Date header. The
+// same aids are served over HTTP under /_emulator/ for tests written in
+// other languages.
 //
 // # Limits of the emulation
 //

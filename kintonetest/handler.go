@@ -43,6 +43,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
+	// Kintone dates its answers by the clock that stamps the records'
+	// creation and update times; so does the emulator (WithClock).
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	rw := &responseRecorder{ResponseWriter: w, status: http.StatusOK}
 	c := &call{w: rw, r: r, method: r.Method, id: s.requestID(), lang: acceptLanguage(r)}
 	s.serveAPI(c)

@@ -117,7 +117,8 @@ func WithClientCAs(pool *x509.CertPool) Option {
 }
 
 // WithClock sets the emulator's clock (record time stamps, date query
-// functions, cursor expiry). The default is time.Now.
+// functions, cursor expiry, the Date header of its answers). The default
+// is time.Now.
 func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
 
 // WithTimeZone sets the domain's default time zone, used for users without

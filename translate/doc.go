@@ -159,25 +159,34 @@
 //     nothing done in Go: one GET with limit and offset.
 //   - StrategySeek: no ORDER BY, or ORDER BY $id: pages "(cond) and $id >
 //     last order by $id asc limit 500".
-//   - StrategyKeyset: ORDER BY the creation or update time (never empty,
-//     compared exactly): pages "(cond) and (k > K or (k = K and $id > I))
-//     order by k, $id", K and I those of the last record read.
-//   - StrategyOffset: ORDER BY other fields Kintone sorts, when the read
-//     ends within the first 10,000 records: pages with limit and offset,
-//     each anchored on the last record of the one before (see Paging).
-//     When only the first page's total can tell (no LIMIT, or a filter in
-//     Go), Read.CursorFallback is set, and a read that passes offset
-//     10,000 goes on through a cursor.
+//   - StrategyKeyset: ORDER BY the creation time (never empty, compared
+//     exactly, never changed once the record is added): pages "(cond) and
+//     (k > K or (k = K and $id > I)) order by k, $id", K and I those of
+//     the last record read.
+//   - StrategyOffset: ORDER BY other fields Kintone sorts (the update time
+//     among them), when the read ends within the first 10,000 records:
+//     pages with limit and offset, each anchored on the last record of the
+//     one before, then the change check (see Paging). When only the first
+//     page's total can tell (no LIMIT, or a filter in Go),
+//     Read.CursorFallback is set, and a read that passes offset 10,000
+//     goes on through a cursor.
 //   - StrategyCursor: the rest of those orders (an OFFSET of 10,000 or
 //     more, or a total above it), and every multi-page read with
 //     Options.Cursor == CursorAlways: the cursor API. With CursorNever
-//     such a read seeks and sorts in Go instead.
+//     such a read seeks and sorts in Go instead. A driver whose cursors are
+//     all taken may do the same for a read whose records fit in
+//     Options.MaxBufferedRows (NoCursorHold when 0): see Read.Sorted.
 //   - StrategyNone: metadata tables, LIMIT 0, conditions that never hold.
 //
 // Cursors are a scarce resource (ten per domain, shared by every client),
 // so a read uses one only when no other plan exists. The plans also differ
 // in what a read sees of records that change while it goes from page to
-// page, since Kintone has no snapshot reads:
+// page, since Kintone has no snapshot reads. Whatever the plan, a read of
+// several pages returns its rows in the SQL order, never a record twice,
+// and every record that matches its condition and keeps its sort keys
+// throughout comes exactly once; a record changed during the read comes
+// as it was when its page was read. A change that could make the read
+// miss a record fails it with ErrRecordsChanged instead:
 //
 //   - A cursor fixes which records it returns, and their order, when it is
 //     created, and reads their values page by page. Each record that
@@ -192,15 +201,26 @@
 //     by one, so plain offset pages would skip or repeat records that did
 //     not change at all. Anchored pages find the last record read again
 //     and go on after it, so every record that does not change comes
-//     exactly once, in the SQL order; a record whose sort key changes
-//     comes as it was when its page was read, or, moved across the anchor,
-//     not at all or twice. When the anchor itself changed, the latest
-//     record of its page that did not anchors the read instead; when they
-//     all changed, or moved more than a page, the read fails with
-//     ErrRecordsChanged.
+//     exactly once, in the SQL order. When the anchor itself changed, the
+//     latest record of its page that did not anchors the read instead;
+//     when they all changed, or moved more than a page, the read fails
+//     with ErrRecordsChanged. A record whose sort key changes so that it
+//     moves across the anchor is met again (moved on: it is left out, it
+//     came once) or missed (moved back among the rows handed on): after
+//     the last page, one more request (one per 500 records it finds)
+//     asks for the records updated since shortly before the first page
+//     that the read did not hand on, and one of them that existed before
+//     the read and sorts among the rows handed on fails the read with
+//     ErrRecordsChanged, after its last row. A record added during
+//     the read may come or not. Every change sets Kintone's update time,
+//     kept to the minute, so the check also covers records updated in the
+//     minute before the read began; it leaves out the $ids handed on when
+//     they form a few ranges, so that after an import it still costs one
+//     request (a LIMIT over many more such records: one per 500 of them).
 //   - Keyset and $id seek pages ask for the records after the last one
-//     read: never out of order, never an unchanged record skipped or
-//     repeated; a record whose sort key changes as for offset pages.
+//     read, by keys no change moves: never out of order, never a record
+//     skipped or repeated. ORDER BY the update time, which every change
+//     moves, reads by offset pages and their change check.
 //
 // A read that fails with ErrRecordsChanged returned correct rows up to the
 // error; run again, it reads the records as they are then.
@@ -244,15 +264,19 @@
 //     s.Read.SeekQuery(last, read); GET; feed the records, last = the last
 //     record's $id, read += len; stop unless s.Read.More(len, limit, read).
 //   - StrategyOffset, StrategyKeyset: pg := s.Read.Paging(); while req, ok
-//     := pg.Next(), GET req.Query with totalCount, decode the records and
-//     feed what pg.Accept(records, totalCount) returns. If pg.Fallback(),
-//     go on as for StrategyCursor.
+//     := pg.Next(), GET req.Query with totalCount and req.Fields (or
+//     s.Read.Fields when nil), tell pg.Began when Kintone answered the
+//     first one (its Date header less the time the request took), decode
+//     the records and feed what pg.Accept(records, totalCount) returns.
+//     If pg.Fallback(), go on as for StrategyCursor. Rows that end before
+//     the records do (a LIMIT applied in Go) call pg.Stop with the last
+//     record they took, and run the requests Next still returns.
 //   - StrategyCursor: POST records/cursor.json with s.Read.Query.String(),
 //     s.Read.Fields and size s.Read.PageSize; GET pages until next is false
 //     (or until s.Read.Offset + s.Read.MaxRecords records were read), pass
 //     each page through s.Read.OrderCheck() and skip the first
 //     s.Read.Offset records; DELETE the cursor if the rows are closed
-//     before the end.
+//     before the end. Without a cursor: s.Read.Sorted().
 //
 // Each record is decoded with s.Read.DecodeRecord, and the Source returns
 // io.EOF after the last one. s.Columns describe the output columns

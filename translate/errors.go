@@ -57,11 +57,12 @@ var (
 	// ErrRecordsChanged is returned by a plan's rows when records changed
 	// while a read of several pages was under way in a way the read cannot
 	// follow without returning rows out of the SQL order, or skipping or
-	// repeating records that did not change: a sort key of a record a
-	// cursor had yet to return changed (a cursor fixes its records and
-	// their order when it is created but reads their values page by page),
-	// or every record of the page an offset read returned last changed or
-	// moved too far.
+	// repeating records: a sort key of a record a cursor had yet to return
+	// changed (a cursor fixes its records and their order when it is
+	// created but reads their values page by page), every record of the
+	// page an offset read returned last changed or moved too far, or an
+	// edit moved a record an offset read had yet to reach among the rows
+	// it had returned (its change check, after the last row, finds it).
 	// The rows read so far were right; nothing is wrong with the query, and
 	// running it again reads the records as they are then.
 	ErrRecordsChanged = errors.New("kintone: records changed while the rows were being read; run the query again")

@@ -58,7 +58,15 @@ type kintone struct {
 	requests int
 	cursors  int // cursors created
 	deleted  int // cursors deleted before their end
+	// now is Kintone's clock, which dates the answers (Paging.Began);
+	// zero means simNow.
+	now time.Time
 }
+
+// simNow is the simulated Kintone's clock unless a test sets another: after
+// every update time of the test data, so that an offset read's change
+// check finds nothing to read.
+var simNow = time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // errAPI is a request Kintone would refuse.
 var errAPI = errors.New("kintone refused the request")
@@ -552,10 +560,19 @@ func (k *kintone) paging(r *Read) (Source, func()) {
 			if !more {
 				return nil, false, nil
 			}
-			recs, total, err := k.fetch(req.Query, r.Fields)
+			fields := req.Fields
+			if fields == nil {
+				fields = r.Fields
+			}
+			recs, total, err := k.fetch(req.Query, fields)
 			if err != nil {
 				return nil, false, err
 			}
+			now := k.now
+			if now.IsZero() {
+				now = simNow
+			}
+			pg.Began(now)
 			out, err := pg.Accept(recs, total)
 			if err != nil {
 				return nil, false, err

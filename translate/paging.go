@@ -2,6 +2,7 @@ package translate
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
@@ -30,15 +31,27 @@ import (
 //     was handed on already. If they all changed, or moved too far, the
 //     read fails with ErrRecordsChanged.
 //   - StrategyKeyset asks for the records after the anchor's sort keys:
-//     "(cond) and (k > K or (k = K and $id > I)) order by k, $id". That
-//     cannot skip or repeat an unchanged record, and needs no offset.
+//     "(cond) and (k > K or (k = K and $id > I)) order by k, $id". The
+//     planner picks it only for keys that never change (the creation time,
+//     $id), so no record moves across the anchor.
 //
-// Either way the rows come in the SQL order, each record that stays as it
-// is during the read comes exactly once, and a record changed during the
-// read comes as it was when its page was read, or, when the change moved
-// it across the anchor, not at all or twice. Every page asks for the total,
-// which says whether more records follow it, so no empty page is needed to
-// end the read.
+// Either way the rows come in the SQL order and each record that stays as
+// it is during the read comes exactly once. A record whose sort key
+// changes can still move across the anchor of an offset read: moved on
+// from the part already read, it is met again, and left out (it came
+// once, as it was when its page was read); moved back into that part, it
+// would be missed. So after the last page, an offset read of several
+// pages asks once more (the change check, changeCheck) for the $ids of the
+// records that match its condition and were updated since shortly before
+// its first page (Kintone's update time, kept to the minute, is set by
+// every change): one that was not handed on, that sorts among the rows
+// handed on, and that existed before the read began (its $revision is
+// above 1: a record added during the read may come or not) was missed, and
+// the read fails with ErrRecordsChanged after its last row. A read of one
+// page needs no check: Kintone answers each request from one state.
+//
+// Every page asks for the total, which says whether more records follow
+// it, so no empty page is needed to end the read.
 
 // PageRequest is one GET records.json of a paged read.
 type PageRequest struct {
@@ -48,12 +61,21 @@ type PageRequest struct {
 	Limit int
 	// Offset is the query's offset (0 for StrategyKeyset).
 	Offset int64
+	// Fields are the fields to ask for; nil means the read's Fields.
+	Fields []string
+	// Check marks a request of the change check, after the rows.
+	Check bool
 }
 
 // Paging is the state of a StrategyOffset or StrategyKeyset read: send
-// Next's request with totalCount, decode its records, hand them to Accept,
-// pass on what Accept returns, and go on while Next says so. A Paging is
-// not safe for concurrent use.
+// Next's request with totalCount, tell Began when Kintone answered the
+// first one, decode its records, hand them to Accept, pass on what Accept
+// returns, and go on while Next says so. The last requests of an offset
+// read of several pages are its change check: Accept returns no records
+// for them, and may fail with ErrRecordsChanged. A reader that stops
+// before the end but still needs the rows it took to be whole (a LIMIT
+// applied after the read) calls Stop, then goes on while Next says so. A
+// Paging is not safe for concurrent use.
 type Paging struct {
 	r    *Read
 	req  PageRequest
@@ -74,6 +96,18 @@ type Paging struct {
 	// that did not change anchors the read instead.
 	recent    []Record
 	delivered int64
+
+	// seen holds the $ids handed on by a StrategyOffset read: a record met
+	// again (moved on across the anchor) is left out.
+	seen map[any]bool
+	// first is the first record handed on, firstLast the last one handed
+	// on from the first answer; answers counts the pages answered.
+	first, firstLast Record
+	answers          int
+	began            time.Time // Began's time; zero when not told
+	check            *changeCheck
+	checkDone        bool
+	stopped          Record // Stop's record, nil when not stopped
 }
 
 // Paging starts a read of r's pages (StrategyOffset or StrategyKeyset).
@@ -89,14 +123,63 @@ func (r *Read) Paging() *Paging {
 		p.req = PageRequest{Query: q, Limit: limit}
 	} else {
 		p.req = r.offsetRequest(r.Offset, limit)
+		p.seen = map[any]bool{}
+		// The first page also asks for the update time, to learn that
+		// the change check may ask for it (field permissions can hide it).
+		if r.updated != "" && !slices.Contains(r.Fields, r.updated) {
+			p.req.Fields = append(slices.Clip(r.Fields), r.updated)
+		}
 	}
 	return p
 }
 
 // Next returns the request for the next page (to send with totalCount),
-// and false when the read is complete.
+// and false when the read is complete. After the pages of an offset read
+// come the requests of its change check.
 func (p *Paging) Next() (PageRequest, bool) {
-	return p.req, p.more && p.err == nil && !p.fallback
+	if p.err != nil || p.fallback {
+		return PageRequest{}, false
+	}
+	if p.more {
+		return p.req, true
+	}
+	if p.check == nil && !p.checkDone {
+		bound := p.last
+		if p.stopped != nil {
+			bound = p.stopped
+		}
+		p.check = p.newChangeCheck(bound)
+		p.checkDone = p.check == nil
+	}
+	if p.check != nil {
+		return p.check.req, true
+	}
+	return PageRequest{}, false
+}
+
+// Began tells the read when Kintone answered its first page, by Kintone's
+// clock and no later than the moment Kintone read the records (the driver
+// takes the answer's Date header less the time the request took). The
+// change check asks for the records updated since shortly before then;
+// without it, it asks for every matching record. Only the first call
+// counts.
+func (p *Paging) Began(at time.Time) {
+	if p.began.IsZero() {
+		p.began = at
+	}
+}
+
+// Stop ends the pages of a read whose reader took the records Accept
+// returned up to last and no more: Next then returns the change check of
+// those rows, if they need one, whatever happened to the pages and checks
+// after them. last nil means the reader took nothing.
+func (p *Paging) Stop(last Record) {
+	if p.fallback {
+		return
+	}
+	p.err, p.more = nil, false
+	p.stopped = last
+	p.check, p.checkDone = nil, last == nil
 }
 
 // Fallback reports that the first page showed that the read does not fit
@@ -114,10 +197,27 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
+	if p.check != nil {
+		done, err := p.check.accept(recs, total)
+		if err != nil {
+			return p.fail(err)
+		}
+		if done {
+			p.check, p.checkDone = nil, true
+		}
+		return nil, nil
+	}
 	r, req := p.r, p.req
 	first := !p.started
 	p.started = true
+	p.answers++
 	if first && r.CursorFallback && !r.fitsOffsetLimit(total) {
+		p.fallback, p.more = true, false
+		return nil, nil
+	}
+	if first && r.Strategy == StrategyOffset && !r.onePage(req, len(recs), total) && !r.updateTimeVisible(recs) {
+		// The change check cannot ask for the update time: read through
+		// a cursor, which needs no check (see changeCheck).
 		p.fallback, p.more = true, false
 		return nil, nil
 	}
@@ -151,11 +251,25 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 	if err := p.checkOrder(out); err != nil {
 		return p.fail(err)
 	}
+	if r.Strategy == StrategyOffset {
+		out = p.leaveOutSeen(out)
+	}
 	if r.MaxRecords > 0 && p.delivered+int64(len(out)) > r.MaxRecords {
 		out = out[:r.MaxRecords-p.delivered]
 	}
 	p.delivered += int64(len(out))
+	if r.Strategy == StrategyOffset {
+		for _, rec := range out {
+			p.seen[rec[colID]] = true
+		}
+	}
 	if n := len(out); n > 0 {
+		if p.first == nil {
+			p.first = out[0]
+		}
+		if first {
+			p.firstLast = out[n-1]
+		}
 		p.last = out[n-1]
 		p.recent = p.recent[:0]
 		for _, rec := range out {
@@ -190,6 +304,44 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 	// One record more than a page, to find the anchor again.
 	p.req = r.offsetRequest(p.pos, min(limit+1, MaxPageSize))
 	return out, nil
+}
+
+// leaveOutSeen returns recs without the records handed on already: a
+// record whose sort key changed so that it moved on across the anchor comes
+// once, as it was when it was first read.
+func (p *Paging) leaveOutSeen(recs []Record) []Record {
+	for i, rec := range recs {
+		if p.seen[rec[colID]] {
+			out := append([]Record(nil), recs[:i]...)
+			for _, rec := range recs[i+1:] {
+				if !p.seen[rec[colID]] {
+					out = append(out, rec)
+				}
+			}
+			return out
+		}
+	}
+	return recs
+}
+
+// onePage reports whether the answer to req, n records of a total, holds
+// the whole read.
+func (r *Read) onePage(req PageRequest, n int, total int64) bool {
+	return n < req.Limit || total >= 0 && req.Offset+int64(n) >= total || r.MaxRecords > 0 && int64(n) >= r.MaxRecords
+}
+
+// updateTimeVisible reports whether recs, the first page of an offset read
+// that asked for the update time too, show it: Kintone leaves out the
+// fields the user may not view.
+func (r *Read) updateTimeVisible(recs []Record) bool {
+	if r.updated == "" {
+		return false
+	}
+	if len(recs) == 0 {
+		return true
+	}
+	_, ok := recs[0][r.updated]
+	return ok
 }
 
 func (p *Paging) fail(err error) ([]Record, error) {
@@ -415,8 +567,8 @@ func (r *Read) keysetQuery(after Record, limit int) (string, error) {
 
 // keysetValue is the query literal of a sort key of a keyset read: the
 // planner picks StrategyKeyset only for keys whose values are never empty
-// and print exactly ($id, the creation and update times, at whole minutes
-// as Kintone keeps them).
+// and print exactly ($id, the creation time, at whole minutes as Kintone
+// keeps it).
 func keysetValue(v any) (kql.Value, bool) {
 	switch x := v.(type) {
 	case int64:

@@ -9,17 +9,21 @@ import (
 )
 
 // bigApp makes n records with a never-empty creation time (three records
-// per minute, so that the sort has ties), an amount and a title.
+// per minute, so that the sort has ties), equal to the update time, an
+// amount and a title.
 func bigApp(n int) []Record {
 	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	recs := make([]Record, n)
 	for i := range recs {
 		id := int64(i + 1)
+		at := base.Add(time.Duration(id/3) * time.Minute)
 		recs[i] = Record{
-			"$id":    id,
-			"作成日時":   base.Add(time.Duration(id/3) * time.Minute),
-			"amount": field.Decimal(formatInt(id % 100)),
-			"title":  "t" + formatInt(id%7),
+			"$id":       id,
+			"$revision": int64(1),
+			"作成日時":      at,
+			"更新日時":      at,
+			"amount":    field.Decimal(formatInt(id % 100)),
+			"title":     "t" + formatInt(id%7),
 		}
 	}
 	return recs
@@ -75,13 +79,16 @@ func TestPaging(t *testing.T) {
 		{"cursor for every page", big[:1000], "SELECT $id FROM ORD", Options{Cursor: CursorAlways}, StrategyCursor, 3, 0, ids(big[:1000])},
 		{"cursor when asked", big[:1000], "SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways}, StrategyCursor, 3, 0, ids(byAmountDesc(big[:1000]))},
 		{"cursor beyond offset 10,000", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 5 OFFSET 10000", Options{}, StrategyCursor, 22, 0, ids(byAmountDesc(big)[10000:10005])},
-		// Offset pages overlap by one record, the last one read.
-		{"offset pages", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 100", Options{}, StrategyOffset, 2, 0, ids(byAmountDesc(big)[100:700])},
-		{"offset pages of a total that fits", big[:3000], "SELECT $id FROM ORD ORDER BY amount DESC", Options{}, StrategyOffset, 7, 0, ids(byAmountDesc(big[:3000]))},
+		// Offset pages overlap by one record, the last one read; a read
+		// of several ends with the change check (nothing changed: one
+		// request).
+		{"offset pages", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 100", Options{}, StrategyOffset, 3, 0, ids(byAmountDesc(big)[100:700])},
+		{"offset pages of a total that fits", big[:3000], "SELECT $id FROM ORD ORDER BY amount DESC", Options{}, StrategyOffset, 8, 0, ids(byAmountDesc(big[:3000]))},
+		{"offset pages of one page", big[:300], "SELECT $id FROM ORD ORDER BY amount DESC", Options{}, StrategyOffset, 1, 0, ids(byAmountDesc(big[:300]))},
 		{"offset pages, then a cursor", big, "SELECT $id FROM ORD ORDER BY amount DESC", Options{}, StrategyOffset, 23, 0, ids(byAmountDesc(big))},
 		{"offset pages, then a cursor from the offset", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 9800", Options{}, StrategyOffset, 23, 0, ids(byAmountDesc(big)[9800:10400])},
-		{"offset pages without cursors", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 100", Options{Cursor: CursorNever}, StrategyOffset, 2, 0, ids(byCreatedDesc[100:700])},
-		{"offset pages at the edge", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 9400", Options{Cursor: CursorNever}, StrategyOffset, 2, 0, ids(byCreatedDesc[9400:10000])},
+		{"offset pages without cursors", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 100", Options{Cursor: CursorNever}, StrategyOffset, 3, 0, ids(byCreatedDesc[100:700])},
+		{"offset pages at the edge", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 9400", Options{Cursor: CursorNever}, StrategyOffset, 3, 0, ids(byCreatedDesc[9400:10000])},
 		{"sorted in Go without cursors", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 9401", Options{Cursor: CursorNever}, StrategySeek, 22, 0, ids(byAmountDesc(big)[9401:10001])},
 		{"count", big, "SELECT COUNT(*) FROM ORD WHERE amount > 5", Options{}, StrategyCount, 1, 0, nil},
 	}

@@ -238,28 +238,35 @@ func (p *pipeline) filtered(in Source) Source {
 			if err != nil {
 				return nil, err
 			}
-			en.rec = rec
-			if p.where != nil {
-				ok, err := en.evalBool(p.where)
-				if err != nil {
-					return nil, err
-				}
-				if !ok {
-					continue
-				}
+			ok, err := p.pass(en, rec)
+			if err != nil {
+				return nil, err
 			}
-			if p.rowFilter != nil {
-				ok, err := en.evalBool(p.rowFilter)
-				if err != nil {
-					return nil, err
-				}
-				if !ok {
-					continue
-				}
+			if ok {
+				return rec, nil
 			}
-			return rec, nil
 		}
 	}
+}
+
+// keeps reports whether rec passes the residual condition and a
+// non-grouping HAVING.
+func (p *pipeline) keeps(rec Record) (bool, error) {
+	return p.pass(&env{loc: p.loc}, rec)
+}
+
+func (p *pipeline) pass(en *env, rec Record) (bool, error) {
+	en.rec = rec
+	for _, cond := range []expr{p.where, p.rowFilter} {
+		if cond == nil {
+			continue
+		}
+		ok, err := en.evalBool(cond)
+		if err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // build assembles the steps after the source.

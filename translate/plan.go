@@ -44,8 +44,8 @@ const (
 	StrategyOffset
 	// StrategyKeyset: GET pages of Read.Paging, each asking for the
 	// records after the sort keys of the last record read, for orders by
-	// fields that are never empty and compare exactly (the creation and
-	// update times).
+	// keys that are never empty, compare exactly and never change (the
+	// creation time, $id).
 	StrategyKeyset
 )
 
@@ -109,6 +109,15 @@ type Read struct {
 
 	codec field.Codec
 	props map[string]*field.Property
+	// updated is the code of the app's update-time field, which the
+	// change check of an offset read asks for (see changeCheck); "" when
+	// the app has none, and then no read is StrategyOffset.
+	updated string
+	// filter is the condition evaluated in Go (nil when none): the change
+	// check leaves out a record it rejects.
+	filter func(Record) (bool, error)
+	// maxBuffered is Options.MaxBufferedRows, for a Sorted read.
+	maxBuffered int
 }
 
 // DecodeRecord decodes one record of a records.json or cursor response
@@ -375,7 +384,11 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 		return sel, nil
 	}
 
-	read := &Read{App: tbl.app.ID, PageSize: opts.PageSize, codec: field.Codec{Location: opts.Location}, props: tbl.app.Fields}
+	read := &Read{App: tbl.app.ID, PageSize: opts.PageSize, codec: field.Codec{Location: opts.Location}, props: tbl.app.Fields,
+		updated: updateTimeField(tbl.app), maxBuffered: opts.MaxBufferedRows}
+	if pipe.where != nil || pipe.rowFilter != nil {
+		read.filter = pipe.keeps
+	}
 	sel.Read = read
 
 	// ORDER BY: pushed when every key sorts the same way in Kintone.
@@ -432,6 +445,9 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 		// read pages by what the write cannot move: a cursor's fixed
 		// records, or $id.
 		byPosition := !p.writeSource
+		// Offset pages need the change check, which asks for the update
+		// time (every app has one; a schema without it reads by cursor).
+		offsetOK := byPosition && read.updated != ""
 		switch {
 		case idOnly && opts.Cursor != CursorAlways:
 			read.Strategy = StrategySeek
@@ -450,12 +466,12 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 			// cursor and no offset limit (but an OFFSET is read through).
 			read.Strategy = StrategyKeyset
 			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
-		case byPosition && opts.Cursor != CursorAlways && fits:
+		case offsetOK && opts.Cursor != CursorAlways && fits:
 			// Known to end within Kintone's offset limit: offset pages.
 			read.Strategy = StrategyOffset
 			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
 			pushOffset()
-		case byPosition && opts.Cursor == CursorAuto && (goHeavy() || offset < MaxOffset):
+		case offsetOK && opts.Cursor == CursorAuto && (goHeavy() || offset < MaxOffset):
 			// May end within the offset limit: offset pages if the first
 			// one's total says so, else a cursor.
 			read.Strategy = StrategyOffset
@@ -493,11 +509,15 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 }
 
 // keysetExact reports whether a read sorted by order can page by its sort
-// keys (StrategyKeyset): every key is a column that is never empty and
-// that Kintone compares with = and > exactly as it sorts: the creation and
-// update times (kept to the minute, which is how they print) and $id.
-// Empty values cannot be paged past (Kintone has no "is empty" for most
-// types, and where it sorts them is not documented), and text has no >.
+// keys (StrategyKeyset): every key is a column that is never empty, that
+// Kintone compares with = and > exactly as it sorts, and that no change
+// to a record moves: the creation time (kept to the minute, which is how
+// it prints, and written only when the record is added) and $id. Empty
+// values cannot be paged past (Kintone has no "is empty" for most types,
+// and where it sorts them is not documented), and text has no >. The
+// update time changes with every edit: a record edited during the read
+// would jump across the point reached, missed (descending) or read twice
+// (ascending), so it pages by offset, whose change check sees that.
 func keysetExact(order []orderItem) bool {
 	for _, o := range order {
 		c, ok := o.e.(*colRef)
@@ -505,12 +525,24 @@ func keysetExact(order []orderItem) bool {
 			return false
 		}
 		switch c.col.typ {
-		case field.ID, field.CreatedTime, field.UpdatedTime:
+		case field.ID, field.CreatedTime:
 		default:
 			return false
 		}
 	}
 	return len(order) > 0
+}
+
+// updateTimeField returns the code of app's update-time field, "" when it
+// has none.
+func updateTimeField(app *App) string {
+	var code string
+	for c, f := range app.Fields {
+		if f.Type == field.UpdatedTime && (code == "" || c < code) {
+			code = c
+		}
+	}
+	return code
 }
 
 // withIDTieBreak appends $id asc to sort keys that do not end with $id, so
@@ -635,6 +667,12 @@ func (s *Select) Explain() string {
 		}
 		if r.CursorFallback {
 			fmt.Fprintf(&b, "cursor instead: when the first page's total shows the read passes offset %d\n", MaxOffset)
+		}
+		if r.Strategy == StrategyCursor || r.CursorFallback {
+			fmt.Fprintf(&b, "no cursor free: $id pages sorted in Go when they hold at most %d records, else wait for one\n", r.Sorted().hold)
+		}
+		if r.Strategy == StrategyOffset {
+			fmt.Fprintf(&b, "change check: after two pages or more, the records changed since the read began (%s >= its minute), one GET per 500; one moved among the rows returned fails the read (ErrRecordsChanged)\n", r.updated)
 		}
 	}
 	for _, step := range s.pipe.steps() {

@@ -79,9 +79,9 @@ type CursorMode int
 
 const (
 	// CursorAuto uses a cursor only when no other plan can read the
-	// records in order: a read sorted by a field other than $id, the
-	// creation or the update time that passes the first 10,000 records.
-	// Other reads seek by $id or by the sort key, or page by offset.
+	// records in order: a read sorted by a field other than $id or the
+	// creation time that passes the first 10,000 records. Other reads
+	// seek by $id or by the sort key, or page by offset.
 	CursorAuto CursorMode = iota
 	// CursorAlways uses a cursor for every read that needs more than one
 	// page. Single-request plans (one GET, COUNT) stay as they are.

@@ -216,14 +216,17 @@ func TestStrategyEdges(t *testing.T) {
 		{"SELECT title FROM ORD WHERE title = 'x' LIMIT 3", Options{}, StrategySeek, `title = "x" order by $id asc`, 0, "filter: title = 'x'; limit 3"},
 		{"SELECT title FROM ORD ORDER BY $id DESC LIMIT 700", Options{}, StrategySeek, "order by $id desc", 700, "limit 700"},
 		{"SELECT title FROM ORD ORDER BY $id DESC", Options{}, StrategySeek, "order by $id desc", 0, ""},
-		// Other sortable fields: one GET when small; the creation and
-		// update times by keyset; the others by offset pages when the
-		// read ends within offset 10,000 (known from LIMIT, or from the
-		// first page's total), by cursor beyond, by a Go sort without
-		// cursors.
+		// Other sortable fields: one GET when small; the creation time
+		// by keyset; the others (the update time among them: every edit
+		// changes it) by offset pages when the read ends within offset
+		// 10,000 (known from LIMIT, or from the first page's total), by
+		// cursor beyond, by a Go sort without cursors.
 		{"SELECT title FROM ORD ORDER BY amount LIMIT 20 OFFSET 40", Options{}, StrategySingle, "order by amount asc, $id asc limit 20 offset 40", 0, "check Kintone's order (nullable sort keys)"},
 		{"SELECT title FROM ORD ORDER BY 作成日時 DESC LIMIT 600", Options{}, StrategyKeyset, "order by 作成日時 desc, $id asc", 600, "limit 600"},
 		{"SELECT title FROM ORD ORDER BY 作成日時 DESC, $id DESC", Options{}, StrategyKeyset, "order by 作成日時 desc, $id desc", 0, ""},
+		{"SELECT title FROM ORD ORDER BY 更新日時 DESC LIMIT 600", Options{}, StrategyOffset, "order by 更新日時 desc, $id asc", 600, ""},
+		{"SELECT title FROM ORD ORDER BY 更新日時", Options{}, StrategyOffset, "order by 更新日時 asc, $id asc", 0, ""},
+		{"SELECT title FROM ORD ORDER BY 更新日時 LIMIT 600 OFFSET 9401", Options{Cursor: CursorNever}, StrategySeek, "order by $id asc", 0, "sort by 更新日時 keeping the first 10001 (holds 10001 rows); offset 9401; limit 600"},
 		{"SELECT title FROM ORD ORDER BY 作成日時 DESC, title", Options{}, StrategyOffset, "order by 作成日時 desc, title asc, $id asc", 0, "check Kintone's order (nullable sort keys)"},
 		{"SELECT title FROM ORD ORDER BY amount LIMIT 600 OFFSET 100", Options{}, StrategyOffset, "order by amount asc, $id asc", 600, "check Kintone's order (nullable sort keys)"},
 		{"SELECT title FROM ORD ORDER BY amount LIMIT 600 OFFSET 9401", Options{}, StrategyOffset, "order by amount asc, $id asc", 600, "check Kintone's order (nullable sort keys)"},

@@ -176,6 +176,9 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 		return out
 	}
 	body2 := &capReader{r: resp.Body, remaining: c.maxBytes, unlimited: c.maxBytes <= 0, length: max(resp.ContentLength, 0)}
+	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		body2.date = d
+	}
 	defer func() {
 		// Drain a little so the connection can be reused, then close.
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
@@ -322,7 +325,8 @@ type capReader struct {
 	unlimited bool
 	n         int64
 	tooLarge  bool
-	err       error // a read error other than EOF
+	err       error     // a read error other than EOF
+	date      time.Time // the answer's Date header; zero when none
 }
 
 func (c *capReader) Read(p []byte) (int, error) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
 )
@@ -84,6 +85,9 @@ type RecordsPage struct {
 	HasTotalCount bool
 	// Next reports, for a cursor page, that more pages follow.
 	Next bool
+	// Date is the server's clock when it answered, from the HTTP Date
+	// header (to the second); zero when the answer had none.
+	Date time.Time
 }
 
 // decimalString decodes an ID, revision or count that Kintone sends as a

@@ -66,6 +66,9 @@ func (c *Client) getPage(ctx context.Context, cl *call) (*RecordsPage, error) {
 	err := c.do(ctx, cl, func(r io.Reader) error {
 		var err error
 		page, err = decodeRecordsPage(r, sizeHint(r))
+		if cr, ok := r.(*capReader); ok && page != nil {
+			page.Date = cr.date
+		}
 		return err
 	})
 	if err != nil {

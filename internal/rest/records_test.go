@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
 )
@@ -178,5 +179,37 @@ func TestGetRecordsTotalCount(t *testing.T) {
 	}
 	if got := s.last(t).RawQuery; got != "app=1&query=limit%201&totalCount=true" {
 		t.Errorf("query %q", got)
+	}
+}
+
+// A page carries the server's clock from the answer's Date header (the
+// driver dates an ordered read's start by it), and zero without one.
+func TestGetRecordsDate(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 30, 17, 0, time.UTC)
+	for _, tc := range []struct {
+		header []string
+		want   time.Time
+	}{
+		{[]string{at.Format(http.TimeFormat)}, at},
+		{nil, time.Time{}},
+		{[]string{"yesterday"}, time.Time{}},
+	} {
+		s := newServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+			w.Header()["Date"] = tc.header // nil: the server sends no Date
+			reply(w, 200, `{"records":[],"totalCount":"0"}`)
+		})
+		c, _ := newClient(t, s, nil)
+		for _, get := range []func() (*RecordsPage, error){
+			func() (*RecordsPage, error) { return c.GetRecords(context.Background(), GetRecordsRequest{App: 1}) },
+			func() (*RecordsPage, error) { return c.GetCursorPage(context.Background(), "c1") },
+		} {
+			page, err := get()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !page.Date.Equal(tc.want) {
+				t.Errorf("Date header %q: page dated %v, want %v", tc.header, page.Date, tc.want)
+			}
+		}
 	}
 }

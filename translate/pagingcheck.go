@@ -1,0 +1,267 @@
+package translate
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/kql"
+)
+
+// colRevision is the record's revision: 1 until its first change.
+const colRevision = "$revision"
+
+// changeMargin is how much earlier than the first page's answer the change
+// check looks: for a difference between the clock of Kintone's server that
+// dates the answer and that of the one that stamps the update time.
+const changeMargin = 30 * time.Second
+
+// changeCheck is the last part of an offset read of several pages: it finds
+// a record that an edit moved, between two pages, from the part of the order
+// not yet read into the part already read, and that the read therefore
+// missed (see the top of paging.go).
+//
+// Such a record was changed after the first page was read, so its update
+// time (which Kintone sets on every change, to the minute) is at or after
+// the minute of the first page's answer, less changeMargin. The check asks
+// for the $ids, $revisions and sort keys of the records that match the
+// read's condition and have such an update time, in pages of $id, and fails
+// with ErrRecordsChanged at the first one that
+//
+//   - was not handed on,
+//   - sorts among the rows handed on (after the first, when the read skipped
+//     an OFFSET, and before the last, or the last one the reader took),
+//   - existed before the read began: its $revision is above 1 (a record
+//     added during the read and never changed since has revision 1; one
+//     that existed and did not change was handed on by the anchored pages),
+//   - and passes the part of the condition evaluated in Go.
+//
+// Records added or edited into the condition during the read that fail the
+// last test too (revision above 1) make the read fail as well: a record did
+// change during the read, and a retry succeeds.
+//
+// When the $ids handed on leave few gaps (at most maxCheckGaps: a read of
+// every record, or of those added together), the check asks only for $ids
+// outside them, so records updated just before the read (right after an
+// import) cost nothing. Otherwise it costs one request per 500 matching
+// records updated since the read began, usually one in all.
+type changeCheck struct {
+	p     *Paging
+	bound Record // the last row handed on that the check covers
+	req   PageRequest
+	gaps  kql.Expr // the $ids not handed on; nil: any
+	after int64    // the last $id read
+	read  int64
+	total int64 // -1 until known
+}
+
+// maxCheckGaps is the most runs of $ids between those handed on that the
+// change check names in its query (each is a term of about 40 bytes).
+const maxCheckGaps = 30
+
+// newChangeCheck starts the change check of the rows handed on up to bound,
+// or returns nil when they need none: not an offset read, read in one
+// answer, or nothing handed on.
+func (p *Paging) newChangeCheck(bound Record) *changeCheck {
+	r := p.r
+	if r.Strategy != StrategyOffset || bound == nil || p.answers <= 1 {
+		return nil
+	}
+	if p.firstLast != nil && r.compareOrder(bound, p.firstLast) <= 0 {
+		return nil // every row the reader took came with the first answer
+	}
+	c := &changeCheck{p: p, bound: bound, total: -1, gaps: p.unseenIDs()}
+	c.req = c.request()
+	return c
+}
+
+// unseenIDs returns the condition "$id is not one handed on" as ranges
+// of $id: "$id < first or ($id > a and $id < b) or ... or $id > last", or
+// nil when the $ids handed on leave more than maxCheckGaps gaps.
+func (p *Paging) unseenIDs() kql.Expr {
+	ids := make([]int64, 0, len(p.seen))
+	for id := range p.seen {
+		if n, ok := id.(int64); ok {
+			ids = append(ids, n)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	slices.Sort(ids)
+	cond := func(op field.Op, id int64) *kql.Cond {
+		return &kql.Cond{Field: colID, Op: op, Values: []kql.Value{{Kind: kql.Number, Text: formatInt(id)}}}
+	}
+	alts := []kql.Expr{cond(field.Lt, ids[0])}
+	for i := 1; i < len(ids); i++ {
+		if ids[i] > ids[i-1]+1 {
+			if len(alts) > maxCheckGaps {
+				return nil
+			}
+			alts = append(alts, &kql.And{Terms: []kql.Expr{cond(field.Gt, ids[i-1]), cond(field.Lt, ids[i])}})
+		}
+	}
+	return &kql.Or{Terms: append(alts, cond(field.Gt, ids[len(ids)-1]))}
+}
+
+// request is the check's next page: the matching records updated since the
+// read began, after the last $id read, by $id.
+func (c *changeCheck) request() PageRequest {
+	r := c.p.r
+	var terms []kql.Expr
+	if r.Query.Where != nil {
+		terms = append(terms, r.Query.Where)
+	}
+	if since := c.since(); !since.IsZero() {
+		terms = append(terms, &kql.Cond{Field: r.updated, Op: field.Ge,
+			Values: []kql.Value{{Kind: kql.String, Text: since.UTC().Format("2006-01-02T15:04:05Z")}}})
+	}
+	if c.gaps != nil {
+		terms = append(terms, c.gaps)
+	}
+	if b := c.boundTerm(); b != nil {
+		terms = append(terms, b)
+	}
+	if c.after > 0 {
+		terms = append(terms, &kql.Cond{Field: colID, Op: field.Gt, Values: []kql.Value{{Kind: kql.Number, Text: formatInt(c.after)}}})
+	}
+	limit := int64(MaxPageSize)
+	q := &kql.Query{OrderBy: []kql.OrderKey{{Field: colID, Explicit: true}}, Limit: &limit}
+	switch len(terms) {
+	case 0:
+	case 1:
+		q.Where = terms[0]
+	default:
+		q.Where = &kql.And{Terms: terms}
+	}
+	return PageRequest{Query: q.String(), Limit: MaxPageSize, Fields: r.checkFields(), Check: true}
+}
+
+// boundTerm returns "k <= K" (">=" descending) for the first sort key k and
+// its value K in the last row the check covers, when Kintone can compare
+// it exactly and no record can sort before the rows with an empty k (the
+// key is never empty, or sorts descending, empty last): a record that
+// sorts after the rows is no concern of the check, and after a LIMIT there
+// may be many. nil when no such term can be written.
+func (c *changeCheck) boundTerm() kql.Expr {
+	r := c.p.r
+	if len(r.Query.OrderBy) == 0 {
+		return nil
+	}
+	k := r.Query.OrderBy[0]
+	typ := field.ID
+	if k.Field != colID {
+		prop := r.props[k.Field]
+		if prop == nil {
+			return nil
+		}
+		typ = prop.Type
+	}
+	neverEmpty := typ == field.ID || typ == field.CreatedTime || typ == field.UpdatedTime
+	if !k.Desc && !neverEmpty {
+		return nil
+	}
+	var lit kql.Value
+	switch v := c.bound[k.Field].(type) {
+	case int64:
+		lit = kql.Value{Kind: kql.Number, Text: formatInt(v)}
+	case field.Decimal:
+		if typ != field.Number && typ != field.Calc {
+			return nil
+		}
+		lit = kql.Value{Kind: kql.Number, Text: string(v)}
+	case time.Time:
+		if typ != field.CreatedTime && typ != field.UpdatedTime && typ != field.DateTime {
+			return nil
+		}
+		lit = kql.Value{Kind: kql.String, Text: v.UTC().Format("2006-01-02T15:04:05Z")}
+	default:
+		return nil
+	}
+	op := field.Le
+	if k.Desc {
+		op = field.Ge
+	}
+	return &kql.Cond{Field: k.Field, Op: op, Values: []kql.Value{lit}}
+}
+
+// since is the earliest update time a change made during the read can
+// have: the minute of the first answer less changeMargin (zero when the
+// driver did not say when that was: every matching record is checked).
+func (c *changeCheck) since() time.Time {
+	if c.p.began.IsZero() || c.p.r.updated == "" {
+		return time.Time{}
+	}
+	return c.p.began.Add(-changeMargin).UTC().Truncate(time.Minute)
+}
+
+// checkFields are the fields of the change check: $id, $revision, the sort
+// keys, and what the condition evaluated in Go needs.
+func (r *Read) checkFields() []string {
+	if r.filter != nil {
+		out := append(slices.Clip(r.Fields), colRevision)
+		if r.updated != "" && !slices.Contains(out, r.updated) {
+			out = append(out, r.updated)
+		}
+		return out
+	}
+	out := []string{colID, colRevision}
+	if r.updated != "" {
+		out = append(out, r.updated)
+	}
+	for _, k := range r.Query.OrderBy {
+		if !slices.Contains(out, k.Field) {
+			out = append(out, k.Field)
+		}
+	}
+	return out
+}
+
+// accept takes a page of the check; done when it was the last.
+func (c *changeCheck) accept(recs []Record, total int64) (done bool, err error) {
+	p, r := c.p, c.p.r
+	if c.total < 0 && total >= 0 {
+		c.total = total
+	}
+	for _, rec := range recs {
+		id, ok := rec[colID].(int64)
+		if !ok {
+			return false, fmt.Errorf("kintone: internal error: a record of the change check has no $id")
+		}
+		c.after = id
+		if p.seen[id] {
+			continue
+		}
+		if rev, ok := rec[colRevision].(int64); ok && rev <= 1 {
+			continue // added during the read and never changed
+		}
+		if r.compareOrder(rec, c.bound) >= 0 {
+			continue // after the rows handed on
+		}
+		if r.Offset > 0 && p.first != nil && r.compareOrder(rec, p.first) <= 0 {
+			continue // among the records the OFFSET skipped
+		}
+		if r.filter != nil {
+			keep, err := r.filter(rec)
+			if err != nil {
+				return false, err
+			}
+			if !keep {
+				continue
+			}
+		}
+		upd := ""
+		if t, ok := rec[r.updated].(time.Time); ok {
+			upd = " at " + t.UTC().Format("2006-01-02 15:04") + " UTC"
+		}
+		return false, fmt.Errorf("%w: record $id %d was changed during the read%s and now sorts %s, among the rows already returned, so the read missed it (Kintone has no snapshot reads; the rows returned were right)",
+			ErrRecordsChanged, id, upd, r.describeOrder(rec))
+	}
+	c.read += int64(len(recs))
+	if len(recs) < c.req.Limit || c.total >= 0 && c.read >= c.total {
+		return true, nil
+	}
+	c.req = c.request()
+	return false, nil
+}

@@ -1,0 +1,92 @@
+package translate
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// A cursor read done without a cursor reads by $id and sorts in Go: in the
+// SQL order, the rows a cursor would hand on (after Read.Offset, at most
+// Read.MaxRecords), holding only those when there is a LIMIT, and refusing
+// (Fits, then ErrTooManyRows) to hold more than maxBufferedRows, or
+// NoCursorHold when that is not set.
+func TestSortedReadWithoutACursor(t *testing.T) {
+	big := bigApp(3000)
+	for _, tc := range []struct {
+		sql   string
+		opts  Options
+		total int64
+		fits  bool
+		want  []int64
+	}{
+		{"SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways}, 3000, true, ids(byAmountDesc(big))},
+		// A cursor read leaves OFFSET and LIMIT to the pipeline, reading
+		// offset + limit records (Read.MaxRecords).
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 5 OFFSET 10000", Options{}, 3000, true, ids(byAmountDesc(big))},
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 700 OFFSET 20", Options{Cursor: CursorAlways}, 3000, true, ids(byAmountDesc(big)[:720])},
+		// An offset read that would go on through a cursor skips its
+		// Read.Offset records.
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 100", Options{}, 3000, true, ids(byAmountDesc(big)[100:700])},
+		{"SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 2999}, 3000, false, nil},
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 700", Options{Cursor: CursorAlways, MaxBufferedRows: 1000}, 3000, true, ids(byAmountDesc(big)[:700])},
+		{"SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways}, NoCursorHold + 1, false, nil},
+	} {
+		s := plan(t, tc.sql, tc.opts)
+		if s.Strategy() != StrategyCursor && s.Strategy() != StrategyOffset {
+			t.Fatalf("%s: strategy %s", tc.sql, s.Strategy())
+		}
+		srt := s.Read.Sorted()
+		if srt.Fits(tc.total) != tc.fits {
+			t.Errorf("%s: Fits(%d) = %v", tc.sql, tc.total, !tc.fits)
+		}
+		if !tc.fits {
+			continue
+		}
+		// Pages in $id order, as Query asks.
+		var after int64
+		for i := 0; i < len(big); i += 500 {
+			q, limit := srt.Query(after)
+			want := "order by $id asc limit 500"
+			if after > 0 {
+				want = "$id > " + formatInt(after) + " " + want
+			}
+			if q != want || limit != 500 {
+				t.Fatalf("%s: query %q, limit %d", tc.sql, q, limit)
+			}
+			if err := srt.Add(slices.Clone(big[i : i+500])); err != nil {
+				t.Fatal(err)
+			}
+			if keep := s.Read.Offset + s.Read.MaxRecords; s.Read.MaxRecords > 0 && int64(len(srt.recs)) > keep {
+				t.Fatalf("%s: holds %d records, keeping %d", tc.sql, len(srt.recs), keep)
+			}
+			after = big[i+499]["$id"].(int64)
+		}
+		got := ids(srt.Rows())
+		if !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+			t.Errorf("%s: %d rows, want %d", tc.sql, len(got), len(tc.want))
+		}
+	}
+	// Records added after the total was read: past the cap, the read fails.
+	s := plan(t, "SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 600})
+	srt := s.Read.Sorted()
+	if err := srt.Add(big[:500]); err != nil {
+		t.Fatal(err)
+	}
+	if err := srt.Add(big[500:1000]); !errors.Is(err, ErrTooManyRows) {
+		t.Fatalf("holding 1000 of at most 600: %v", err)
+	}
+	if !strings.Contains(plan(t, "SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 600}).Explain(),
+		"no cursor free: $id pages sorted in Go when they hold at most 600 records, else wait for one") {
+		t.Error("EXPLAIN does not say what a cursor read does without a cursor")
+	}
+}
+
+func ids(recs []Record) []int64 {
+	out := make([]int64, len(recs))
+	for i, r := range recs {
+		out[i] = r["$id"].(int64)
+	}
+	return out
+}
