@@ -438,18 +438,24 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 			pipe.goLimit = false
 		}
 		fits := !goHeavy() && limit >= 0 && offset+limit <= MaxOffset
-		// The rows of a write's SELECT are read while the write goes on
-		// (UPDATE, DELETE): offset and keyset pages would move under the
+		// The records an UPDATE or DELETE writes are read while the write
+		// goes on: offset and keyset pages would move under the
 		// write's own changes (a deleted page shifts the next, an update
 		// moves a record past the anchor, and is read again), so such a
-		// read pages by what the write cannot move: a cursor's fixed
-		// records, or $id.
-		byPosition := !p.writeSource
+		// read pages by $id, which the write cannot move. Not by cursor
+		// either: a cursor fixes which records it returns when it is
+		// created and reads their values later, so a record edited out of
+		// the WHERE meanwhile would still come, and be written (its
+		// revision read is the new one). A page of $id is one request:
+		// the records in it match the WHERE with the values it returns.
+		// Another ORDER BY is done in Go (with LIMIT, holding only the
+		// rows it keeps).
+		byPosition := !p.writeTargets
 		// Offset pages need the change check, which asks for the update
 		// time (every app has one; a schema without it reads by cursor).
 		offsetOK := byPosition && read.updated != ""
 		switch {
-		case idOnly && opts.Cursor != CursorAlways:
+		case idOnly && (opts.Cursor != CursorAlways || p.writeTargets):
 			read.Strategy = StrategySeek
 			read.Desc = len(keys) == 1 && keys[0].Desc
 			read.Unordered = len(keys) == 0 && (limit < 0 || pipe.sortInGo)
@@ -480,9 +486,10 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 			if !goHeavy() {
 				pushOffset()
 			}
-		case opts.Cursor == CursorNever:
+		case opts.Cursor == CursorNever || p.writeTargets:
 			// Sorting Kintone could do, but only with a cursor or within
-			// the first 10,000 records: read by $id and sort in Go.
+			// the first 10,000 records (or the read of a write, see
+			// byPosition): read by $id and sort in Go.
 			keys, orderPushed = nil, false
 			pipe.sortInGo = true
 			read.Strategy = StrategySeek

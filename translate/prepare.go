@@ -22,9 +22,10 @@ type Prepared struct {
 	write    writeTemplate // INSERT, UPDATE or DELETE; nil otherwise
 	explain  bool
 	meta     bool // SHOW or DESCRIBE: rows about the schema, never capped by MaxRows
-	// writeSource marks the SELECT of a write: its rows are read while
-	// the write goes on (see planSelect).
-	writeSource bool
+	// writeTargets marks the SELECT that finds the records of an UPDATE
+	// or DELETE: its rows are read while the write goes on, so it pages
+	// by $id only (see planSelect).
+	writeTargets bool
 }
 
 // NumInput returns the number of arguments Bind expects: the number of ?

@@ -190,7 +190,7 @@ func TestUpdatePlans(t *testing.T) {
 		{sql: "UPDATE STOCK SET qty = 1 WHERE $id = 0", query: "$id = 0 order by $id asc", fields: "$id,$revision"},
 		{sql: "UPDATE STOCK SET qty = 1 WHERE $id NOT IN (1)", query: "$id not in (1) order by $id asc", fields: "$id,$revision"},
 		{sql: "UPDATE STOCK SET qty = 1", query: "order by $id asc", fields: "$id,$revision"},
-		{sql: "UPDATE STOCK SET qty = 1 WHERE name LIKE '%x%' ORDER BY qty DESC LIMIT 10", query: "order by qty desc, $id asc", fields: "$id,$revision,name,qty"},
+		{sql: "UPDATE STOCK SET qty = 1 WHERE name LIKE '%x%' ORDER BY qty DESC LIMIT 10", query: "order by $id asc", fields: "$id,$revision,name,qty"}, // sorted in Go: a write reads by $id
 	}
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {

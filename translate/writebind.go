@@ -108,14 +108,17 @@ func trimKintone(err error) string {
 	return s
 }
 
-// subPrepared is p reading sel, for planning the SELECT of a write. The
+// subPrepared is p reading sel, for planning the SELECT of a write:
+// targets for the read that finds the records of an UPDATE or DELETE, not
+// for the rows an INSERT ... SELECT copies (which its own write cannot
+// move: another app's records, or the same app's read whole first). The
 // read is never capped by Options.MaxRows: a write applies to every row
 // its WHERE names.
-func (p *Prepared) subPrepared(sel *selectTemplate) *Prepared {
+func (p *Prepared) subPrepared(sel *selectTemplate, targets bool) *Prepared {
 	q := *p
 	q.tmpl, q.write, q.explain = sel, nil, false
 	q.opts.MaxRows = 0
-	q.writeSource = true
+	q.writeTargets = targets
 	return &q
 }
 
@@ -130,7 +133,7 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 		ins.KeyField, ins.keyNumber = t.key.code, t.key.typ == field.Number
 	}
 	if t.sel != nil {
-		sel, err := planSelect(ctx, p.subPrepared(t.sel), b)
+		sel, err := planSelect(ctx, p.subPrepared(t.sel, false), b)
 		if err != nil {
 			return nil, err
 		}
@@ -219,7 +222,7 @@ func (t *updateTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 			return u, nil
 		}
 	}
-	sel, err := planSelect(ctx, p.subPrepared(t.sel), b)
+	sel, err := planSelect(ctx, p.subPrepared(t.sel, true), b)
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +246,7 @@ func (t *deleteTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 			return d, nil
 		}
 	}
-	sel, err := planSelect(ctx, p.subPrepared(t.sel), b)
+	sel, err := planSelect(ctx, p.subPrepared(t.sel, true), b)
 	if err != nil {
 		return nil, err
 	}
