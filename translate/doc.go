@@ -260,9 +260,12 @@
 //     s.Read.Query.String(), fields s.Read.Fields and totalCount=true; rows
 //     := s.RunCount(totalCount).
 //   - StrategySingle: one GET with s.Read.Query.String(); feed the records.
-//   - StrategySeek: last, read := 0, 0; loop q, limit :=
-//     s.Read.SeekQuery(last, read); GET; feed the records, last = the last
-//     record's $id, read += len; stop unless s.Read.More(len, limit, read).
+//   - StrategySeek: last, read, end := 0, 0, NewSeekEnd(); loop q, limit
+//     := s.Read.SeekQuery(last, read); GET, with totalCount when
+//     end.AskTotal(limit); feed the records, last = the last record's $id,
+//     read += len; stop unless s.Read.More(len, limit, read) and not
+//     end.Last(len, limit, the page's totalCount or -1). A read may stop
+//     only on the total of the page it stops at (SeekEnd).
 //   - StrategyOffset, StrategyKeyset: pg := s.Read.Paging(); while req, ok
 //     := pg.Next(), GET req.Query with totalCount and req.Fields (or
 //     s.Read.Fields when nil), tell pg.Began when Kintone answered the

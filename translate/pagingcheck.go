@@ -52,8 +52,6 @@ type changeCheck struct {
 	req   PageRequest
 	gaps  kql.Expr // the $ids not handed on; nil: any
 	after int64    // the last $id read
-	read  int64
-	total int64 // -1 until known
 }
 
 // maxCheckGaps is the most runs of $ids between those handed on that the
@@ -71,7 +69,7 @@ func (p *Paging) newChangeCheck(bound Record) *changeCheck {
 	if p.firstLast != nil && r.compareOrder(bound, p.firstLast) <= 0 {
 		return nil // every row the reader took came with the first answer
 	}
-	c := &changeCheck{p: p, bound: bound, total: -1, gaps: p.unseenIDs()}
+	c := &changeCheck{p: p, bound: bound, gaps: p.unseenIDs()}
 	c.req = c.request()
 	return c
 }
@@ -218,12 +216,14 @@ func (r *Read) checkFields() []string {
 	return out
 }
 
-// accept takes a page of the check; done when it was the last.
+// accept takes a page of the check and its own total; done when it was
+// the last: a short page, or one that holds its total. Each page asks for
+// "$id > the last one read", so its total counts what remains; a total of
+// an earlier page would not count a record changed into the check's
+// condition since (its update time is in the window), and the check would
+// stop a page short of the highest $ids (see SeekEnd).
 func (c *changeCheck) accept(recs []Record, total int64) (done bool, err error) {
 	p, r := c.p, c.p.r
-	if c.total < 0 && total >= 0 {
-		c.total = total
-	}
 	for _, rec := range recs {
 		id, ok := rec[colID].(int64)
 		if !ok {
@@ -258,8 +258,7 @@ func (c *changeCheck) accept(recs []Record, total int64) (done bool, err error) 
 		return false, fmt.Errorf("%w: record $id %d was changed during the read%s and now sorts %s, among the rows already returned, so the read missed it (Kintone has no snapshot reads; the rows returned were right)",
 			ErrRecordsChanged, id, upd, r.describeOrder(rec))
 	}
-	c.read += int64(len(recs))
-	if len(recs) < c.req.Limit || c.total >= 0 && c.read >= c.total {
+	if len(recs) < c.req.Limit || total >= 0 && int64(len(recs)) >= total {
 		return true, nil
 	}
 	c.req = c.request()
