@@ -473,9 +473,13 @@ func (p *pager) fetchPaging() error {
 // read that falls back to a cursor skips its Offset first records. When
 // no cursor is free (the budget's are taken, or Kintone's for the domain),
 // the read goes on without one, by $id pages sorted here
-// (translate.Sorted), if the records fit in what that may hold; else it
-// waits for a cursor.
+// (translate.Sorted), if that fits (translate.Sorted.Fits); else it waits
+// for a cursor. A NoCursor read (useCursor=never) never opens one: it
+// reads as translate.Sorted does, or fails.
 func (p *pager) fetchCursor() error {
+	if p.read.NoCursor {
+		return p.fetchSorted()
+	}
 	return p.readCursor(false)
 }
 
@@ -545,8 +549,8 @@ func (p *pager) readCursor(wait bool) error {
 
 // fetchSorted reads a cursor read without a cursor: every matching record
 // by $id, sorted here (translate.Sorted), ending where translate.SeekEnd
-// says. The first page's total says whether they fit; when they do not,
-// the read waits for a cursor instead.
+// says. The first page's total says whether that fits; when it does not,
+// the read waits for a cursor instead, or fails when it is NoCursor.
 func (p *pager) fetchSorted() error {
 	s := p.read.Sorted()
 	var after int64
@@ -562,6 +566,9 @@ func (p *pager) fetchSorted() error {
 			total = raw.TotalCount
 		}
 		if first && total >= 0 && !s.Fits(total) {
+			if p.read.NoCursor {
+				return s.TooMany(total)
+			}
 			return p.readCursor(true)
 		}
 		recs, err := p.decode(raw.Records)

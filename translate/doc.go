@@ -169,13 +169,17 @@
 //     one before, then the change check (see Paging). When only the first
 //     page's total can tell (no LIMIT, or a filter in Go),
 //     Read.CursorFallback is set, and a read that passes offset 10,000
-//     goes on through a cursor.
+//     goes on through a cursor. So does a read whose first page shows that
+//     the user may not view the update time (the change check needs it);
+//     with CursorNever (Read.NoCursor) it goes on as Read.Sorted says
+//     instead, or fails when its records do not fit.
 //   - StrategyCursor: the rest of those orders (an OFFSET of 10,000 or
 //     more, or a total above it), and every multi-page read with
 //     Options.Cursor == CursorAlways: the cursor API. With CursorNever
 //     such a read seeks and sorts in Go instead. A driver whose cursors are
 //     all taken may do the same for a read whose records fit in
-//     Options.MaxBufferedRows (NoCursorHold when 0): see Read.Sorted.
+//     Options.MaxBufferedRows (NoCursorHold when 0) and whose $id pages
+//     are not many more than the cursor's requests: see Read.Sorted.
 //   - StrategyNone: metadata tables, LIMIT 0, conditions that never hold.
 //
 // Cursors are a scarce resource (ten per domain, shared by every client),
@@ -271,7 +275,8 @@
 //     s.Read.Fields when nil), tell pg.Began when Kintone answered the
 //     first one (its Date header less the time the request took), decode
 //     the records and feed what pg.Accept(records, totalCount) returns.
-//     If pg.Fallback(), go on as for StrategyCursor. Rows that end before
+//     If pg.Fallback(), go on as for StrategyCursor (as Read.Sorted says
+//     when s.Read.NoCursor). Rows that end before
 //     the records do (a LIMIT applied in Go) call pg.Stop with the last
 //     record they took, and run the requests Next still returns.
 //   - StrategyCursor: POST records/cursor.json with s.Read.Query.String(),
@@ -279,7 +284,8 @@
 //     (or until s.Read.Offset + s.Read.MaxRecords records were read), pass
 //     each page through s.Read.OrderCheck() and skip the first
 //     s.Read.Offset records; DELETE the cursor if the rows are closed
-//     before the end. Without a cursor: s.Read.Sorted().
+//     before the end. Without a cursor: s.Read.Sorted(), when its Fits
+//     says so; else wait for a cursor (fail with TooMany when NoCursor).
 //
 // Each record is decoded with s.Read.DecodeRecord, and the Source returns
 // io.EOF after the last one. s.Columns describe the output columns

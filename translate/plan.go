@@ -100,6 +100,11 @@ type Read struct {
 	CursorFallback bool
 	// Desc is set when a seek read walks $id downwards.
 	Desc bool
+	// NoCursor is set under CursorNever: the read never opens a cursor. An
+	// offset read whose first page shows that it cannot run its change
+	// check (Paging.Fallback) goes on as a Sorted read instead, and fails
+	// (Sorted.TooMany) when that cannot hold its records.
+	NoCursor bool
 	// Unordered is set on a seek read whose rows do not depend on the
 	// order records arrive in: no ORDER BY reaches Kintone and no LIMIT
 	// picks rows by position (an ORDER BY done in Go sorts them anyway).
@@ -385,7 +390,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	}
 
 	read := &Read{App: tbl.app.ID, PageSize: opts.PageSize, codec: field.Codec{Location: opts.Location}, props: tbl.app.Fields,
-		updated: updateTimeField(tbl.app), maxBuffered: opts.MaxBufferedRows}
+		updated: updateTimeField(tbl.app), maxBuffered: opts.MaxBufferedRows, NoCursor: opts.Cursor == CursorNever}
 	if pipe.where != nil || pipe.rowFilter != nil {
 		read.filter = pipe.keeps
 	}
@@ -676,7 +681,10 @@ func (s *Select) Explain() string {
 			fmt.Fprintf(&b, "cursor instead: when the first page's total shows the read passes offset %d\n", MaxOffset)
 		}
 		if r.Strategy == StrategyCursor || r.CursorFallback {
-			fmt.Fprintf(&b, "no cursor free: $id pages sorted in Go when they hold at most %d records, else wait for one\n", r.Sorted().hold)
+			fmt.Fprintf(&b, "no cursor free: $id pages sorted in Go when they hold at most %d records and take at most %d times the requests of a cursor, else wait for one\n", r.Sorted().hold, noCursorCost)
+		}
+		if r.Strategy == StrategyOffset && r.NoCursor {
+			fmt.Fprintf(&b, "update time hidden (no change check): $id pages sorted in Go when they hold at most %d records, else fail (useCursor=never)\n", r.Sorted().hold)
 		}
 		if r.Strategy == StrategyOffset {
 			fmt.Fprintf(&b, "change check: after two pages or more, the records changed since the read began (%s >= its minute), one GET per 500; one moved among the rows returned fails the read (ErrRecordsChanged)\n", r.updated)

@@ -19,8 +19,11 @@ const NoCursorHold = MaxOffset
 // memory when MaxRecords is set. Such a read cannot go out of order or miss
 // a record that an edit moves: $id pages follow what no change moves.
 //
-// Use it only when Fits says the records fit: past Options.MaxBufferedRows
-// (NoCursorHold when that is 0) the read should rather wait for a cursor.
+// Use it only when Fits says so: past Options.MaxBufferedRows
+// (NoCursorHold when that is 0), or when reading every matching record
+// would take many more requests than a cursor would (a small LIMIT over
+// many records), the read should rather wait for a cursor; a Read with
+// NoCursor then fails with TooMany instead.
 type Sorted struct {
 	r    *Read
 	keep int64 // the records kept (Offset + MaxRecords), 0: all
@@ -48,14 +51,44 @@ func (s *Sorted) Query(after int64) (query string, limit int) {
 	return s.r.idQuery(after, 0, false, s.r.PageSize), s.r.PageSize
 }
 
-// Fits reports whether the read holds at most the records it may when
-// total records match.
+// noCursorCost bounds the requests of a read done without a cursor: at
+// most this many times those the cursor it would wait for takes.
+const noCursorCost = 2
+
+// Fits reports whether the read should go on without a cursor when total
+// records match: it holds at most the records it may, and (unless the Read
+// is NoCursor, which has no cursor to wait for) its $id pages of every
+// matching record are at most noCursorCost times the requests of a cursor
+// that reads the records kept (its creation, its pages, and its deletion
+// when it stops before the end). With 20,000 records and LIMIT 600 in
+// pages of 100: 200 requests against 8, so the read waits for a cursor.
 func (s *Sorted) Fits(total int64) bool {
 	need := total
 	if s.keep > 0 {
 		need = min(need, s.keep)
 	}
-	return need <= s.hold
+	if need > s.hold {
+		return false
+	}
+	if s.r.NoCursor {
+		return true
+	}
+	pages := func(n int64) int64 {
+		size := int64(max(s.r.PageSize, 1))
+		return max((n+size-1)/size, 1)
+	}
+	cursor := 1 + pages(need)
+	if need < total {
+		cursor++ // deleted when the read stops before its end
+	}
+	return pages(total) <= noCursorCost*cursor
+}
+
+// TooMany is the error of a NoCursor read whose total records do not fit
+// (Fits): it cannot wait for a cursor.
+func (s *Sorted) TooMany(total int64) error {
+	return fmt.Errorf("%w: with useCursor=never this ordered read cannot page by offset (Kintone left out the update time, which the check for records changed during the read needs: the field is hidden from this user), so it would sort its %d records in Go, more than the %d it may hold (DSN maxBufferedRows); let the user view the update time, add a LIMIT, or allow cursors",
+		ErrTooManyRows, total, s.hold)
 }
 
 // Add takes a page of records. With a LIMIT it keeps only the first keep

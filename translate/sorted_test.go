@@ -32,6 +32,17 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 		{"SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 2999}, 3000, false, nil},
 		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 700", Options{Cursor: CursorAlways, MaxBufferedRows: 1000}, 3000, true, ids(byAmountDesc(big)[:700])},
 		{"SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways}, NoCursorHold + 1, false, nil},
+		// Every matching record is read for a LIMIT: at most twice the
+		// requests of the cursor it would wait for (create, two pages,
+		// delete: 4), so 8 pages of 500.
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600", Options{Cursor: CursorAlways}, 3000, true, ids(byAmountDesc(big)[:600])},
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600", Options{Cursor: CursorAlways}, 4000, true, ids(byAmountDesc(big)[:600])},
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600", Options{Cursor: CursorAlways}, 4001, false, nil},
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600", Options{Cursor: CursorAlways}, 20000, false, nil},
+		// useCursor=never (an offset read whose update time is hidden):
+		// no cursor to wait for, only what it may hold counts.
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600", Options{Cursor: CursorNever}, 20000, true, ids(byAmountDesc(big)[:600])},
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 700", Options{Cursor: CursorNever, MaxBufferedRows: 600}, 3000, false, nil},
 	} {
 		s := plan(t, tc.sql, tc.opts)
 		if s.Strategy() != StrategyCursor && s.Strategy() != StrategyOffset {
@@ -78,8 +89,15 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 		t.Fatalf("holding 1000 of at most 600: %v", err)
 	}
 	if !strings.Contains(plan(t, "SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 600}).Explain(),
-		"no cursor free: $id pages sorted in Go when they hold at most 600 records, else wait for one") {
+		"no cursor free: $id pages sorted in Go when they hold at most 600 records and take at most 2 times the requests of a cursor, else wait for one") {
 		t.Error("EXPLAIN does not say what a cursor read does without a cursor")
+	}
+	never := plan(t, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 700", Options{Cursor: CursorNever, MaxBufferedRows: 600})
+	if !never.Read.NoCursor || !strings.Contains(never.Explain(), "update time hidden (no change check): $id pages sorted in Go when they hold at most 600 records, else fail (useCursor=never)") {
+		t.Errorf("EXPLAIN does not say what a useCursor=never offset read does when the update time is hidden:\n%s", never.Explain())
+	}
+	if err := never.Read.Sorted().TooMany(3000); !errors.Is(err, ErrTooManyRows) || !strings.Contains(err.Error(), "3000 records") {
+		t.Errorf("TooMany: %v", err)
 	}
 }
 
