@@ -332,13 +332,14 @@
 // The driver sends the items in Kintone's largest batches (DESIGN.md):
 // batches of MaxBulkRequests * MaxWriteRecords rows, each one records.json
 // request (up to MaxWriteRecords records) or one bulkRequest. The Select
-// that finds the records of an UPDATE or DELETE pages by $id, whatever
-// Options.Cursor says: the write cannot move what is still to read, and
-// each page's records match the WHERE with the values the page returns (a
-// cursor fixes its records when it is created and reads their values
-// later, so a record edited out of the WHERE meanwhile would still come).
-// Its rows stream into the batches as they are read; another ORDER BY is
-// done in Go first. The rows an INSERT ... SELECT copies are read as a
+// that finds the records of an UPDATE or DELETE pages by keys no change
+// moves, whatever Options.Cursor says: by $id, or by keyset pages for an
+// ORDER BY the creation time and $id. The write cannot move what is still
+// to read, and each page's records match the WHERE with the values the
+// page returns (a cursor fixes its records when it is created and reads
+// their values later, so a record edited out of the WHERE meanwhile would
+// still come). Its rows stream into the batches as they are read; another
+// ORDER BY is done in Go first. The rows an INSERT ... SELECT copies are read as a
 // SELECT's are.
 //
 // EXPLAIN of a write binds and checks it as a run would, then returns its

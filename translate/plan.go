@@ -444,18 +444,20 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 		}
 		fits := !goHeavy() && limit >= 0 && offset+limit <= MaxOffset
 		// The records an UPDATE or DELETE writes are read while the write
-		// goes on: offset and keyset pages would move under the
-		// write's own changes (a deleted page shifts the next, an update
-		// moves a record past the anchor, and is read again), so such a
-		// read pages by $id, which the write cannot move. Not by cursor
-		// either: a cursor fixes which records it returns when it is
-		// created and reads their values later, so a record edited out of
-		// the WHERE meanwhile would still come, and be written (its
-		// revision read is the new one). A page of $id is one request:
-		// the records in it match the WHERE with the values it returns.
+		// goes on: offset pages would move under the write's own changes
+		// (a deleted page shifts the next, an update moves a record past
+		// the anchor, and is read again), and so would keyset pages on a
+		// key the write may change, so such a read pages by keys no
+		// change moves: $id, or (keyset) the creation time and $id. Not by
+		// cursor either: a cursor fixes which records it returns when it
+		// is created and reads their values later, so a record edited out
+		// of the WHERE meanwhile would still come, and be written (its
+		// revision read is the new one). A page is one request: the
+		// records in it match the WHERE with the values it returns.
 		// Another ORDER BY is done in Go (with LIMIT, holding only the
 		// rows it keeps).
 		byPosition := !p.writeTargets
+		keyset := keysetExact(bs.order) && (opts.Cursor != CursorAlways || p.writeTargets)
 		// Offset pages need the change check, which asks for the update
 		// time (every app has one; a schema without it reads by cursor).
 		offsetOK := byPosition && read.updated != ""
@@ -471,10 +473,12 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 				keys = []kql.OrderKey{{Field: colID, Explicit: true}}
 			}
 			read.Query = &kql.Query{Where: sp.q, OrderBy: keys}
-		case byPosition && opts.Cursor != CursorAlways && keysetExact(bs.order) && (offset == 0 || !fits):
-			// Sort keys that are never empty and compare exactly: each
-			// page asks for the records after the last one read, so no
-			// cursor and no offset limit (but an OFFSET is read through).
+		case keyset && (offset == 0 || !fits):
+			// Sort keys that are never empty, compare exactly and no
+			// change moves: each page asks for the records after the last
+			// one read, so no cursor and no offset limit (but an OFFSET
+			// is read through); the targets of a write too, whose batches
+			// can neither shift such pages nor move a record across them.
 			read.Strategy = StrategyKeyset
 			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
 		case offsetOK && opts.Cursor != CursorAlways && fits:
