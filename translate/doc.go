@@ -218,9 +218,13 @@
 //     ErrRecordsChanged, after its last row. A record added during
 //     the read may come or not. Every change sets Kintone's update time,
 //     kept to the minute, so the check also covers records updated in the
-//     minute before the read began; it leaves out the $ids handed on when
-//     they form a few ranges, so that after an import it still costs one
-//     request (a LIMIT over many more such records: one per 500 of them).
+//     minute before the read began. It leaves out the $ids handed on by
+//     runs (all of them when they form at most 30 runs, else the 30
+//     longest), so that after an import of the records it reads it still
+//     costs one request; the rows handed on in other runs are read again
+//     (after a bulk update of scattered records, about one request per
+//     page), and so are other records changed in that time (one request
+//     per 500).
 //   - Keyset and $id seek pages ask for the records after the last one
 //     read, by keys no change moves: never out of order, never a record
 //     skipped or repeated. ORDER BY the update time, which every change

@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -41,11 +42,17 @@ const changeMargin = 30 * time.Second
 // last test too (revision above 1) make the read fail as well: a record did
 // change during the read, and a retry succeeds.
 //
-// When the $ids handed on leave few gaps (at most maxCheckGaps: a read of
-// every record, or of those added together), the check asks only for $ids
-// outside them, so records updated just before the read (right after an
-// import) cost nothing. Otherwise it costs one request per 500 matching
-// records updated since the read began, usually one in all.
+// Its cost is one request per 500 records that match the read's condition,
+// sort up to the last row handed on (where the first sort key can say so:
+// boundTerm) and were added or updated from changeMargin before the minute
+// of the first answer on: usually one request in all. The rows handed on
+// are among those records when they were written just before the read or
+// during it (right after an import or a bulk update, or in an app with
+// steady writes); the query leaves them out by runs of consecutive $ids,
+// all of them when they form at most maxCheckGaps runs (a read of every
+// record, or of records added together), else the maxCheckGaps longest.
+// The rest are read again: a condition that picks scattered records right
+// after they were all updated costs about one more request per page.
 type changeCheck struct {
 	p     *Paging
 	bound Record // the last row handed on that the check covers
@@ -54,8 +61,8 @@ type changeCheck struct {
 	after int64    // the last $id read
 }
 
-// maxCheckGaps is the most runs of $ids between those handed on that the
-// change check names in its query (each is a term of about 40 bytes).
+// maxCheckGaps is the most runs of $ids handed on that the change check
+// leaves out by name in its query (each is a term of about 40 bytes).
 const maxCheckGaps = 30
 
 // newChangeCheck starts the change check of the rows handed on up to bound,
@@ -74,9 +81,12 @@ func (p *Paging) newChangeCheck(bound Record) *changeCheck {
 	return c
 }
 
-// unseenIDs returns the condition "$id is not one handed on" as ranges
-// of $id: "$id < first or ($id > a and $id < b) or ... or $id > last", or
-// nil when the $ids handed on leave more than maxCheckGaps gaps.
+// unseenIDs returns a condition that holds for every $id not handed on:
+// "$id < a1 or ($id > b1 and $id < a2) or ... or $id > bk", where [a1, b1],
+// ..., [ak, bk] are runs of consecutive $ids handed on, all of them when
+// they are at most maxCheckGaps, else the maxCheckGaps longest (the check
+// then meets the records of the other runs again, and leaves them out as
+// handed on). nil when nothing was handed on.
 func (p *Paging) unseenIDs() kql.Expr {
 	ids := make([]int64, 0, len(p.seen))
 	for id := range p.seen {
@@ -88,19 +98,28 @@ func (p *Paging) unseenIDs() kql.Expr {
 		return nil
 	}
 	slices.Sort(ids)
+	type run struct{ lo, hi int64 }
+	runs := []run{{ids[0], ids[0]}}
+	for _, id := range ids[1:] {
+		if last := &runs[len(runs)-1]; id == last.hi+1 {
+			last.hi = id
+		} else {
+			runs = append(runs, run{id, id})
+		}
+	}
+	if len(runs) > maxCheckGaps {
+		slices.SortStableFunc(runs, func(a, b run) int { return cmp.Compare(b.hi-b.lo, a.hi-a.lo) })
+		runs = runs[:maxCheckGaps]
+		slices.SortFunc(runs, func(a, b run) int { return cmp.Compare(a.lo, b.lo) })
+	}
 	cond := func(op field.Op, id int64) *kql.Cond {
 		return &kql.Cond{Field: colID, Op: op, Values: []kql.Value{{Kind: kql.Number, Text: formatInt(id)}}}
 	}
-	alts := []kql.Expr{cond(field.Lt, ids[0])}
-	for i := 1; i < len(ids); i++ {
-		if ids[i] > ids[i-1]+1 {
-			if len(alts) > maxCheckGaps {
-				return nil
-			}
-			alts = append(alts, &kql.And{Terms: []kql.Expr{cond(field.Gt, ids[i-1]), cond(field.Lt, ids[i])}})
-		}
+	alts := []kql.Expr{cond(field.Lt, runs[0].lo)}
+	for i := 1; i < len(runs); i++ {
+		alts = append(alts, &kql.And{Terms: []kql.Expr{cond(field.Gt, runs[i-1].hi), cond(field.Lt, runs[i].lo)}})
 	}
-	return &kql.Or{Terms: append(alts, cond(field.Gt, ids[len(ids)-1]))}
+	return &kql.Or{Terms: append(alts, cond(field.Gt, runs[len(runs)-1].hi))}
 }
 
 // request is the check's next page: the matching records updated since the

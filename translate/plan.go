@@ -691,7 +691,7 @@ func (s *Select) Explain() string {
 			fmt.Fprintf(&b, "update time hidden (no change check): $id pages sorted in Go when they hold at most %d records, else fail (useCursor=never)\n", r.Sorted().hold)
 		}
 		if r.Strategy == StrategyOffset {
-			fmt.Fprintf(&b, "change check: after two pages or more, the records changed since the read began (%s >= its minute), one GET per 500; one moved among the rows returned fails the read (ErrRecordsChanged)\n", r.updated)
+			fmt.Fprintf(&b, "change check: after two pages or more, the records changed since the read began (%s >= its minute), one GET per 500 of those that match, the rows returned among them unless in their %d longest runs of $id (right after an import or bulk update of scattered records, about one GET per page); one moved among the rows returned fails the read (ErrRecordsChanged)\n", r.updated, maxCheckGaps)
 		}
 	}
 	for _, step := range s.pipe.steps() {
