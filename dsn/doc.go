@@ -177,8 +177,8 @@
 //     and their pages at most twice the requests of the cursor (not so for a
 //     small LIMIT over many records); another read waits for one of this
 //     sql.DB's cursors to close, as long as its context allows and at most a
-//     minute when it has no deadline (the cursors may be held by the reads it
-//     runs inside), and fails at once when the domain's are all other
+//     minute in all when it has no deadline (the cursors may be held by the
+//     reads it runs inside), and fails at once when the domain's are all other
 //     clients'.
 //   - loc (time zone; default UTC): Time zone in which DATE and DATETIME
 //     values are presented and DATE parameters are read: an IANA name

@@ -575,7 +575,7 @@ var keys = []*key{
 			" taken, reads every matching record by $id and sorts them in Go instead when they are at most" +
 			" maxBufferedRows (10,000 when that is 0) and their pages at most twice the requests of the cursor (not" +
 			" so for a small LIMIT over many records); another read waits for one of this sql.DB's cursors to close," +
-			" as long as its context allows and at most a minute when it has no deadline (the cursors may be held by" +
+			" as long as its context allows and at most a minute in all when it has no deadline (the cursors may be held by" +
 			" the reads it runs inside), and fails at once when the domain's are all other clients'.",
 		set: setInt(func(c *Config) *int { return &c.MaxCursors }),
 		get: func(c *Config) (string, bool) {
