@@ -28,9 +28,19 @@ type Sorted struct {
 	r    *Read
 	keep int64 // the records kept (Offset + MaxRecords), 0: all
 	hold int64 // the most records held at once
-	// recs are the records read; with keep, the first keep of them in the
-	// SQL order.
+	// recs are the records read, without keep.
 	recs []Record
+	// best are, with keep, the first keep records read in the SQL order,
+	// as a heap whose root is the last of them; seq numbers the records
+	// read, so that equal ones keep the order they came in.
+	best []sortedEntry
+	seq  int64
+}
+
+// sortedEntry is a record kept by a Sorted read with a LIMIT.
+type sortedEntry struct {
+	rec Record
+	seq int64
 }
 
 // Sorted starts a read of r sorted in Go.
@@ -92,10 +102,10 @@ func (s *Sorted) TooMany(total int64) error {
 }
 
 // Add takes a page of records. With a LIMIT it keeps only the first keep
-// records in the SQL order (merging the sorted page into them), so that it
-// holds at most keep and a page. It fails with ErrTooManyRows when the
-// read would hold more than it may (records added since the total was
-// read).
+// records in the SQL order, in a heap: a page costs O(page * log keep) and
+// no allocation once keep records are held. It fails with ErrTooManyRows
+// when the read would hold more than it may (records added since the
+// total was read).
 func (s *Sorted) Add(recs []Record) error {
 	if s.keep == 0 {
 		s.recs = append(s.recs, recs...)
@@ -104,30 +114,83 @@ func (s *Sorted) Add(recs []Record) error {
 		}
 		return nil
 	}
-	page := slices.Clone(recs)
-	slices.SortStableFunc(page, s.r.compareOrder)
-	merged := make([]Record, 0, min(int64(len(s.recs)+len(page)), s.keep))
-	i, j := 0, 0
-	for int64(len(merged)) < s.keep && (i < len(s.recs) || j < len(page)) {
-		if j >= len(page) || i < len(s.recs) && s.r.compareOrder(s.recs[i], page[j]) <= 0 {
-			merged = append(merged, s.recs[i])
-			i++
-		} else {
-			merged = append(merged, page[j])
-			j++
+	for _, rec := range recs {
+		e := sortedEntry{rec: rec, seq: s.seq}
+		s.seq++
+		switch {
+		case int64(len(s.best)) < s.keep:
+			s.best = append(s.best, e)
+			s.up(len(s.best) - 1)
+		case s.before(e, s.best[0]):
+			s.best[0] = e
+			s.down(0)
 		}
 	}
-	s.recs = merged
 	return nil
+}
+
+// before reports whether a comes before b in the SQL order (the one read
+// first, when they sort the same).
+func (s *Sorted) before(a, b sortedEntry) bool {
+	if c := s.r.compareOrder(a.rec, b.rec); c != 0 {
+		return c < 0
+	}
+	return a.seq < b.seq
+}
+
+// up and down restore the heap of best (the last record in the SQL order
+// at the root) after the entry at i was added or replaced.
+func (s *Sorted) up(i int) {
+	h := s.best
+	for i > 0 {
+		parent := (i - 1) / 2
+		if !s.before(h[parent], h[i]) {
+			return
+		}
+		h[parent], h[i] = h[i], h[parent]
+		i = parent
+	}
+}
+
+func (s *Sorted) down(i int) {
+	h := s.best
+	for {
+		last := i
+		for _, c := range [2]int{2*i + 1, 2*i + 2} {
+			if c < len(h) && s.before(h[last], h[c]) {
+				last = c
+			}
+		}
+		if last == i {
+			return
+		}
+		h[i], h[last] = h[last], h[i]
+		i = last
+	}
 }
 
 // Rows returns the records read, in the SQL order, without the Offset
 // first ones and at most MaxRecords of them.
 func (s *Sorted) Rows() []Record {
+	var all []Record
 	if s.keep == 0 {
 		slices.SortStableFunc(s.recs, s.r.compareOrder)
+		all = s.recs
+	} else {
+		slices.SortFunc(s.best, func(a, b sortedEntry) int {
+			switch {
+			case a.seq == b.seq:
+				return 0
+			case s.before(a, b):
+				return -1
+			}
+			return 1
+		})
+		all = make([]Record, len(s.best))
+		for i, e := range s.best {
+			all[i] = e.rec
+		}
 	}
-	out := s.recs[min(s.r.Offset, int64(len(s.recs))):]
-	s.recs = nil
-	return out
+	s.recs, s.best = nil, nil
+	return all[min(s.r.Offset, int64(len(all))):]
 }

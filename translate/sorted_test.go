@@ -69,8 +69,8 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 			if err := srt.Add(slices.Clone(big[i : i+500])); err != nil {
 				t.Fatal(err)
 			}
-			if keep := s.Read.Offset + s.Read.MaxRecords; s.Read.MaxRecords > 0 && int64(len(srt.recs)) > keep {
-				t.Fatalf("%s: holds %d records, keeping %d", tc.sql, len(srt.recs), keep)
+			if keep := s.Read.Offset + s.Read.MaxRecords; s.Read.MaxRecords > 0 && (int64(len(srt.best)) > keep || len(srt.recs) > 0) {
+				t.Fatalf("%s: holds %d records, keeping %d", tc.sql, len(srt.best)+len(srt.recs), keep)
 			}
 			after = big[i+499]["$id"].(int64)
 		}
@@ -107,4 +107,41 @@ func ids(recs []Record) []int64 {
 		out[i] = r["$id"].(int64)
 	}
 	return out
+}
+
+// With a LIMIT, a sorted read without a cursor keeps its rows in a bounded
+// heap: once it holds them, a page costs no allocation (before, each page
+// allocated a merged copy of every row kept: pages times LIMIT), and the
+// rows are the first in the SQL order.
+func TestSortedReadWithALimitAllocatesNothingPerPage(t *testing.T) {
+	s := plan(t, "SELECT $id, title FROM ORD ORDER BY title DESC LIMIT 1000", Options{Cursor: CursorAlways})
+	if s.Strategy() != StrategyCursor {
+		t.Fatalf("strategy %s", s.Strategy())
+	}
+	big := bigApp(3000)
+	srt := s.Read.Sorted()
+	for i := 0; i < 1500; i += 500 {
+		if err := srt.Add(big[i : i+500]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := big[1500:2000]
+	if allocs := testing.AllocsPerRun(20, func() {
+		if err := srt.Add(page); err != nil {
+			t.Fatal(err)
+		}
+	}); allocs != 0 {
+		t.Errorf("%.0f allocations per page of 500 with 1,000 rows kept, want 0", allocs)
+	}
+	srt = s.Read.Sorted()
+	for i := 0; i < len(big); i += 500 {
+		if err := srt.Add(big[i : i+500]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := slices.Clone(big)
+	slices.SortStableFunc(want, s.Read.compareOrder)
+	if got := ids(srt.Rows()); !slices.Equal(got, ids(want[:1000])) {
+		t.Errorf("rows by title desc, $id: got %v..., want %v...", got[:5], ids(want[:5]))
+	}
 }
