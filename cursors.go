@@ -147,7 +147,7 @@ func (b *cursorBudget) boundWait(ctx context.Context) (context.Context, context.
 // waitErr says why a wait on wctx (from boundWait) ended.
 func (b *cursorBudget) waitErr(wctx context.Context) error {
 	if errors.Is(context.Cause(wctx), errCursorWaitLimit) {
-		return fmt.Errorf("%w (%s): the cursors may be held by reads this one runs inside; when none is free, a read waits for one if sorting in Go without one would hold more than the DSN's maxBufferedRows records (%d when it is 0) or take more than twice the requests of the cursor (a small LIMIT over many records); raise maxCursors or maxBufferedRows, or give the query a deadline to wait longer",
+		return fmt.Errorf("%w (%s): the cursors may be held by reads this one runs inside; when none is free, a read waits for one if sorting in Go without one would hold more than the DSN's maxBufferedRows records (%d when it is 0) or take more than twice the requests of the cursor (a small LIMIT over many records); raise maxCursors (or maxBufferedRows, for the first), set useCursor=never to sort in Go whatever that costs, or give the query a deadline to wait longer",
 			errCursorWaitLimit, b.waitLimit, translate.NoCursorHold)
 	}
 	return wctx.Err()

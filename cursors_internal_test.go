@@ -375,3 +375,30 @@ func TestCursorWaitsOfOneReadShareOneDeadline(t *testing.T) {
 		t.Fatalf("%d wait timers (%v), want one of the budget's waitLimit for both waits", n, timers.d)
 	}
 }
+
+// A small LIMIT over many records, inside a read that holds the only
+// cursor: sorting in Go would read every record (20 pages against 8
+// requests through a cursor), so the read waits for the cursor, which its
+// caller holds; without a deadline it fails after the wait, saying what
+// would let it run.
+func TestNestedSmallLimitReadWithEveryCursorTakenFailsClearly(t *testing.T) {
+	srv, c, _, db := cursorApp(t, 2000, 1, "")
+	c.cursors.waitLimit = 20 * time.Millisecond
+	outer, err := db.Query("SELECT num FROM N ORDER BY num")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer outer.Close()
+	if !outer.Next() {
+		t.Fatal(outer.Err())
+	}
+	srv.ResetStats()
+	_, err = readAll(context.Background(), db, "SELECT num FROM N ORDER BY num DESC LIMIT 600")
+	if !errors.Is(err, errCursorWaitLimit) || !strings.Contains(err.Error(), "take more than twice the requests of the cursor") ||
+		!strings.Contains(err.Error(), "useCursor=never") {
+		t.Fatalf("error %v, want the bounded wait and its way out explained", err)
+	}
+	if st := srv.Stats(); st.Count("GET", "records") != 1 || st.Count("POST", "records/cursor") != 0 {
+		t.Fatalf("%d $id pages, %d cursors; want the one page whose total decided, and none", st.Count("GET", "records"), st.Count("POST", "records/cursor"))
+	}
+}
