@@ -14,8 +14,9 @@ import (
 // cursor is gone (see cursorSlot). Without wait, it fails with
 // errNoFreeCursor when no slot is free or Kintone refuses the cursor with
 // 429 GAIA_TM12 (the domain's ten are taken), so that the read can go on
-// without one; with wait, it waits for a slot as long as ctx allows (and
-// at most the budget's waitLimit when ctx has no deadline).
+// without one; with wait, it waits for a slot as long as ctx allows (and,
+// when ctx has no deadline, at most the budget's waitLimit for all its
+// waits together).
 //
 // Every cursor whose creation may have succeeded is accounted for:
 //   - Kintone refuses with 429 GAIA_TM12 and the read waits: it waits for
@@ -30,9 +31,13 @@ import (
 //     rest.MayHaveApplied's rule, the same as for a write.
 func (b *cursorBudget) openCursor(ctx context.Context, client *rest.Client, req rest.CreateCursorRequest, wait bool) (*rest.Cursor, *cursorSlot, error) {
 	var slot *cursorSlot
+	wctx := ctx // the context of the waits, one deadline for them all
 	if wait {
+		var cancel context.CancelFunc
+		wctx, cancel = b.boundWait(ctx)
+		defer cancel()
 		var err error
-		if slot, err = b.acquire(ctx); err != nil {
+		if slot, err = b.acquire(wctx); err != nil {
 			return nil, nil, err
 		}
 	} else if slot = b.tryAcquire(); slot == nil {
@@ -50,7 +55,7 @@ func (b *cursorBudget) openCursor(ctx context.Context, client *rest.Client, req 
 			slot.release()
 			return nil, nil, fmt.Errorf("%w: %w", errNoFreeCursor, err)
 		case isCursorLimit(err):
-			if werr := b.waitForOwn(ctx, slot, freed, err); werr != nil {
+			if werr := b.waitForOwn(wctx, slot, freed, err); werr != nil {
 				slot.release()
 				return nil, nil, werr
 			}

@@ -31,8 +31,8 @@ const (
 	// closed early: it runs on a fresh context, since the query's may be
 	// done.
 	cursorCleanupTimeout = 10 * time.Second
-	// cursorWaitLimit bounds the wait for a cursor of a query whose
-	// context has no deadline. A read waits only when no plan without a
+	// cursorWaitLimit bounds the waits for a cursor of a query whose
+	// context has no deadline, all together. A read waits only when no plan without a
 	// cursor fits (translate.Sorted), and the cursors it waits for may be
 	// held by its own caller (a read nested in other ordered reads): it
 	// must fail, not hang.
@@ -54,9 +54,12 @@ type cursorBudget struct {
 	slots chan struct{} // one token per slot taken
 	// afterFunc runs f after d, as time.AfterFunc does; tests replace it.
 	afterFunc func(d time.Duration, f func())
-	// waitLimit bounds a wait for a cursor without a deadline
-	// (cursorWaitLimit; tests shorten it).
+	// waitLimit bounds the waits for a cursor of a read without a
+	// deadline, all together (cursorWaitLimit; tests shorten it).
 	waitLimit time.Duration
+	// waitTimer runs f after d, as time.AfterFunc does, and returns what
+	// stops it: the timer of waitLimit (tests replace it).
+	waitTimer func(d time.Duration, f func()) (stop func() bool)
 
 	// base is the context of work that outlives a query (a cursor creation
 	// whose query was cancelled, the DELETE that follows it); close
@@ -78,6 +81,7 @@ func newCursorBudget(limit int) *cursorBudget {
 		limit: limit, slots: make(chan struct{}, limit),
 		afterFunc: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
 		waitLimit: cursorWaitLimit,
+		waitTimer: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop },
 		base:      base, cancelBase: cancel,
 		freed: make(chan struct{}),
 	}
@@ -101,14 +105,12 @@ func (b *cursorBudget) tryAcquire() *cursorSlot {
 	}
 }
 
-// acquire takes a slot, waiting for one to free as long as ctx allows, and
-// at most the budget's waitLimit when ctx has no deadline.
-func (b *cursorBudget) acquire(ctx context.Context) (*cursorSlot, error) {
+// acquire takes a slot, waiting for one to free as long as wctx allows:
+// the context of the read's waits, from boundWait.
+func (b *cursorBudget) acquire(wctx context.Context) (*cursorSlot, error) {
 	if s := b.tryAcquire(); s != nil {
 		return s, nil
 	}
-	wctx, cancel := b.boundWait(ctx)
-	defer cancel()
 	select {
 	case b.slots <- struct{}{}:
 		return &cursorSlot{b: b}, nil
@@ -125,19 +127,27 @@ func (b *cursorBudget) acquire(ctx context.Context) (*cursorSlot, error) {
 // waitLimit.
 var errCursorWaitLimit = errors.New("gave up after the longest wait for a cursor of a query without a deadline")
 
-// boundWait returns the context of a wait for a cursor: ctx, ended after
-// the budget's waitLimit when ctx has no deadline.
+// boundWait returns the context of a read's waits for a cursor: ctx,
+// ended after the budget's waitLimit when ctx has no deadline. A read
+// takes it once, for all its waits (for a slot, then for one of the
+// budget's cursors to close after Kintone refused one, as often as that
+// happens), so that together they last at most waitLimit.
 func (b *cursorBudget) boundWait(ctx context.Context) (context.Context, context.CancelFunc) {
 	if _, ok := ctx.Deadline(); ok {
 		return ctx, func() {}
 	}
-	return context.WithTimeoutCause(ctx, b.waitLimit, errCursorWaitLimit)
+	wctx, cancel := context.WithCancelCause(ctx)
+	stop := b.waitTimer(b.waitLimit, func() { cancel(errCursorWaitLimit) })
+	return wctx, func() {
+		stop()
+		cancel(context.Canceled)
+	}
 }
 
 // waitErr says why a wait on wctx (from boundWait) ended.
 func (b *cursorBudget) waitErr(wctx context.Context) error {
 	if errors.Is(context.Cause(wctx), errCursorWaitLimit) {
-		return fmt.Errorf("%w (%s): the cursors may be held by reads this one runs inside; a read that holds more than the DSN's maxBufferedRows records sorted in Go (%d when it is 0) waits for a cursor when none is free; raise maxCursors or maxBufferedRows, or give the query a deadline to wait longer",
+		return fmt.Errorf("%w (%s): the cursors may be held by reads this one runs inside; when none is free, a read waits for one if sorting in Go without one would hold more than the DSN's maxBufferedRows records (%d when it is 0) or take more than twice the requests of the cursor (a small LIMIT over many records); raise maxCursors (or maxBufferedRows, for the first), set useCursor=never to sort in Go whatever that costs, or give the query a deadline to wait longer",
 			errCursorWaitLimit, b.waitLimit, translate.NoCursorHold)
 	}
 	return wctx.Err()
@@ -202,10 +212,8 @@ func (s *cursorSlot) holdUntilExpiry() {
 // freed is the budget's freed channel from before the refused request, so
 // a cursor that closed meanwhile counts. It fails at once when the budget
 // holds no open cursor besides s (the domain's are all other clients'),
-// and when ctx ends.
-func (b *cursorBudget) waitForOwn(ctx context.Context, s *cursorSlot, freed <-chan struct{}, refusal error) error {
-	ctx, cancel := b.boundWait(ctx)
-	defer cancel()
+// and when wctx (the read's, from boundWait) ends.
+func (b *cursorBudget) waitForOwn(wctx context.Context, s *cursorSlot, freed <-chan struct{}, refusal error) error {
 	b.mu.Lock()
 	open, lost := b.open, b.lost
 	if s.open {
@@ -224,9 +232,9 @@ func (b *cursorBudget) waitForOwn(ctx context.Context, s *cursorSlot, freed <-ch
 	select {
 	case <-freed:
 		return nil
-	case <-ctx.Done():
+	case <-wctx.Done():
 		return fmt.Errorf("kintone: waiting for a cursor: Kintone's %d open cursors per domain are all taken, %d of them by this sql.DB (%d held until Kintone expires them): %w (after %w)",
-			domainCursorLimit, open, lost, b.waitErr(ctx), errmsg.Inner(refusal))
+			domainCursorLimit, open, lost, b.waitErr(wctx), errmsg.Inner(refusal))
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -278,5 +279,126 @@ func TestUndeletedCursorKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
 	c.cursors.mu.Unlock()
 	if open != 0 || lost != 0 || len(c.cursors.slots) != 0 {
 		t.Fatalf("after the expiry: budget holds %d (%d until expiry), %d slots taken", open, lost, len(c.cursors.slots))
+	}
+}
+
+// waitTimers captures the timers of a cursorBudget's waits: the test fires
+// them.
+type waitTimers struct {
+	mu  sync.Mutex
+	fns []func()
+	d   []time.Duration
+}
+
+func (w *waitTimers) after(d time.Duration, f func()) func() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.d = append(w.d, d)
+	w.fns = append(w.fns, f)
+	return func() bool { return true }
+}
+
+func (w *waitTimers) count() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.fns)
+}
+
+// fireAll fires every timer started so far.
+func (w *waitTimers) fireAll() {
+	w.mu.Lock()
+	fns := slices.Clone(w.fns)
+	w.mu.Unlock()
+	for _, f := range fns {
+		f()
+	}
+}
+
+// A read without a deadline waits at most the budget's waitLimit for a
+// cursor IN ALL: here it waits for a slot, gets one, is refused by Kintone
+// (429 GAIA_TM12: the domain's ten are taken) and waits for one of the
+// budget's own cursors to close. Both waits run on the one deadline set
+// when the read began to wait: one timer, whose end ends the read with the
+// bounded wait explained. (Before, each wait had a minute of its own.)
+func TestCursorWaitsOfOneReadShareOneDeadline(t *testing.T) {
+	srv, c, _, db := cursorApp(t, 300, 2, "&maxBufferedRows=100")
+	timers := &waitTimers{}
+	c.cursors.waitTimer = timers.after
+	var held []*sql.Rows
+	for range 2 {
+		rows, err := db.Query("SELECT num FROM N ORDER BY num")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		if !rows.Next() {
+			t.Fatal(rows.Err())
+		}
+		held = append(held, rows)
+	}
+	srv.ResetStats()
+	srv.InjectFault(kintonetest.Fault{Method: "POST", Resource: "records/cursor", Times: 1, Status: 429, Code: "GAIA_TM12"})
+	errs := make(chan error, 1)
+	go func() {
+		_, err := readAll(context.Background(), db, "SELECT num FROM N ORDER BY num DESC")
+		errs <- err
+	}()
+	deadline := time.Now().Add(10 * time.Second) // fail, not hang
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		for !cond() {
+			if time.Now().After(deadline) {
+				t.Fatalf("never %s", what)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	waitFor("waited for a slot", func() bool { return timers.count() >= 1 })
+	held[1].Close() // a slot frees; Kintone refuses the cursor
+	waitFor("refused", func() bool { return srv.Stats().ByCode["GAIA_TM12"] >= 1 })
+	var err error
+	for done := false; !done; {
+		timers.fireAll()
+		select {
+		case err = <-errs:
+			done = true
+		case <-time.After(5 * time.Millisecond):
+			if time.Now().After(deadline) {
+				t.Fatal("the read never ended")
+			}
+		}
+	}
+	if !errors.Is(err, errCursorWaitLimit) || !strings.Contains(err.Error(), "Kintone's 10 open cursors per domain are all taken, 1 of them by this sql.DB") {
+		t.Fatalf("error %v, want the bounded wait for one of this sql.DB's cursors explained", err)
+	}
+	if n := timers.count(); n != 1 || timers.d[0] != c.cursors.waitLimit {
+		t.Fatalf("%d wait timers (%v), want one of the budget's waitLimit for both waits", n, timers.d)
+	}
+}
+
+// A small LIMIT over many records, inside a read that holds the only
+// cursor: sorting in Go would read every record (20 pages against 8
+// requests through a cursor), so the read waits for the cursor, which its
+// caller holds; without a deadline it fails after the wait, saying what
+// would let it run.
+func TestNestedSmallLimitReadWithEveryCursorTakenFailsClearly(t *testing.T) {
+	srv, c, _, db := cursorApp(t, 2000, 1, "")
+	c.cursors.waitLimit = 20 * time.Millisecond
+	outer, err := db.Query("SELECT num FROM N ORDER BY num")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer outer.Close()
+	if !outer.Next() {
+		t.Fatal(outer.Err())
+	}
+	srv.ResetStats()
+	_, err = readAll(context.Background(), db, "SELECT num FROM N ORDER BY num DESC LIMIT 600")
+	if !errors.Is(err, errCursorWaitLimit) || !strings.Contains(err.Error(), "take more than twice the requests of the cursor") ||
+		!strings.Contains(err.Error(), "useCursor=never") {
+		t.Fatalf("error %v, want the bounded wait and its way out explained", err)
+	}
+	if st := srv.Stats(); st.Count("GET", "records") != 1 || st.Count("POST", "records/cursor") != 0 {
+		t.Fatalf("%d $id pages, %d cursors; want the one page whose total decided, and none", st.Count("GET", "records"), st.Count("POST", "records/cursor"))
 	}
 }

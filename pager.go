@@ -285,23 +285,24 @@ func (p *pager) fetchSingle() error {
 	return err
 }
 
-// fetchSeek pages by $id: "(cond) and $id > last order by $id asc". The
-// first page also asks for the total, so the read stops when it has read
-// that many records instead of asking for one more, empty page (records
-// added meanwhile have higher $ids, and should records vanish, the read
-// still ends at a short page). Each page is requested before the one
-// before it is decoded. An Unordered read may go on in parallel ranges
-// after its first page.
+// fetchSeek pages by $id: "(cond) and $id > last order by $id asc". It
+// stops where translate.SeekEnd says: at a short page, or at a page that
+// holds its own total (the first page, and a page that the last total says
+// may be the last, ask for it), so that a read of full pages needs no
+// empty page to end. Each page is requested before the one before it is
+// decoded. An Unordered read may go on in parallel ranges after its first
+// page.
 func (p *pager) fetchSeek() error {
 	var last, read int64
-	total := int64(-1)
+	end := translate.NewSeekEnd()
 	query, limit := p.read.SeekQuery(0, 0)
-	pending := p.ahead(p.getRecords(query, true))
-	for {
+	pending := p.ahead(p.getRecords(query, end.AskTotal(limit)))
+	for first := true; ; first = false {
 		raw := <-pending
 		if raw.err != nil {
 			return raw.err
 		}
+		total := int64(-1)
 		if raw.HasTotalCount {
 			total = raw.TotalCount
 		}
@@ -314,13 +315,13 @@ func (p *pager) fetchSeek() error {
 			last = id
 		}
 		read += int64(len(recs))
-		more := p.read.More(len(recs), limit, read) && (total < 0 || read < total)
-		if more && read == int64(len(recs)) && p.rangesAllowed(total-read) {
+		more := p.read.More(len(recs), limit, read) && !end.Last(len(recs), limit, total)
+		if more && first && total >= 0 && p.rangesAllowed(total-read) {
 			return p.fetchRanges(recs, last)
 		}
 		if more {
 			query, limit = p.read.SeekQuery(last, read)
-			pending = p.ahead(p.getRecords(query, false))
+			pending = p.ahead(p.getRecords(query, end.AskTotal(limit)))
 		}
 		if ok, err := p.deliver(recs); !ok || err != nil {
 			return err
@@ -379,15 +380,17 @@ func (p *pager) fetchRanges(first []rest.Record, last int64) error {
 }
 
 // readRange reads the records with lo < $id <= hi page by page and hands
-// them over. Its first request asks for the range's total, so a range
-// whose records fill their pages needs no empty page to end. An error is
-// handed over like a page, then stops the other readers.
+// them over. It ends at a short page, at a page whose last $id is hi, or
+// where translate.SeekEnd says by the page's own total, so that a range
+// whose records fill their pages mostly needs no empty page to end. An
+// error is handed over like a page, then stops the other readers.
 func (p *pager) readRange(lo, hi int64) {
-	total, read := int64(-1), int64(0)
+	end := translate.NewSeekEnd()
 	for {
 		query, limit := p.read.RangeQuery(lo, hi)
-		pg, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: total < 0})
+		pg, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: end.AskTotal(limit)})
 		var recs []translate.Record
+		total := int64(-1)
 		if err == nil {
 			if pg.HasTotalCount {
 				total = pg.TotalCount
@@ -408,8 +411,7 @@ func (p *pager) readRange(lo, hi int64) {
 		if len(recs) > 0 && !p.send(page{records: recs}) {
 			return
 		}
-		read += int64(len(recs))
-		if len(recs) < limit || read >= total {
+		if lo >= hi || end.Last(len(recs), limit, total) {
 			return
 		}
 	}
@@ -471,9 +473,13 @@ func (p *pager) fetchPaging() error {
 // read that falls back to a cursor skips its Offset first records. When
 // no cursor is free (the budget's are taken, or Kintone's for the domain),
 // the read goes on without one, by $id pages sorted here
-// (translate.Sorted), if the records fit in what that may hold; else it
-// waits for a cursor.
+// (translate.Sorted), if that fits (translate.Sorted.Fits); else it waits
+// for a cursor. A NoCursor read (useCursor=never) never opens one: it
+// reads as translate.Sorted does, or fails.
 func (p *pager) fetchCursor() error {
+	if p.read.NoCursor {
+		return p.fetchSorted()
+	}
 	return p.readCursor(false)
 }
 
@@ -542,23 +548,28 @@ func (p *pager) readCursor(wait bool) error {
 }
 
 // fetchSorted reads a cursor read without a cursor: every matching record
-// by $id, sorted here (translate.Sorted). The first page's total says
-// whether they fit; when they do not, the read waits for a cursor instead.
+// by $id, sorted here (translate.Sorted), ending where translate.SeekEnd
+// says. The first page's total says whether that fits; when it does not,
+// the read waits for a cursor instead, or fails when it is NoCursor.
 func (p *pager) fetchSorted() error {
 	s := p.read.Sorted()
-	var after, read int64
-	total := int64(-1)
-	for {
+	var after int64
+	end := translate.NewSeekEnd()
+	for first := true; ; first = false {
 		query, limit := s.Query(after)
-		raw, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: total < 0})
+		raw, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: end.AskTotal(limit)})
 		if err != nil {
 			return err
 		}
-		if total < 0 && raw.HasTotalCount {
+		total := int64(-1)
+		if raw.HasTotalCount {
 			total = raw.TotalCount
-			if !s.Fits(total) {
-				return p.readCursor(true)
+		}
+		if first && total >= 0 && !s.Fits(total) {
+			if p.read.NoCursor {
+				return s.TooMany(total)
 			}
+			return p.readCursor(true)
 		}
 		recs, err := p.decode(raw.Records)
 		if err != nil {
@@ -572,8 +583,7 @@ func (p *pager) fetchSorted() error {
 		if err := s.Add(recs); err != nil {
 			return err
 		}
-		read += int64(len(recs))
-		if len(recs) < limit || total >= 0 && read >= total {
+		if end.Last(len(recs), limit, total) {
 			break
 		}
 	}

@@ -24,6 +24,9 @@ func TestWriteDoesNotTouchARecordEditedOutOfItsWhere(t *testing.T) {
 			"DELETE FROM NUMBERS WHERE num < 1000 ORDER BY label LIMIT 900",
 			"UPDATE NUMBERS SET label = CONCAT(label, '+') WHERE num < 1000 ORDER BY label LIMIT 900",
 			"DELETE FROM NUMBERS WHERE num < 1000",
+			// Keyset pages on keys no change moves.
+			"DELETE FROM NUMBERS WHERE num < 1000 ORDER BY Created_datetime, $id LIMIT 900",
+			"UPDATE NUMBERS SET label = CONCAT(label, '+') WHERE num < 1000 ORDER BY Created_datetime DESC LIMIT 950",
 		} {
 			t.Run(params+" "+stmt, func(t *testing.T) {
 				srv := newEmulator(t)

@@ -149,9 +149,11 @@
 //     exists (a read sorted by a field other than $id and the creation time
 //     that passes Kintone's offset limit of 10,000), always for every
 //     multi-page result, never (such a read then reads every record and sorts
-//     in Go). With auto and always, a read that finds every cursor of
-//     maxCursors taken does as never does when its records fit in
-//     maxBufferedRows. CData's true means auto and false means never.
+//     in Go, as does an ordered read whose user may not view the update time;
+//     past maxBufferedRows it fails). With auto and always, a read that finds
+//     every cursor of maxCursors taken does as never does when its records fit
+//     in maxBufferedRows and that takes at most twice the requests of the
+//     cursor. CData's true means auto and false means never.
 //   - maxRows (key=value: MaxRows; integer; default 0 (no cap)): Cap on the
 //     rows a SELECT without LIMIT returns, as if it ended with LIMIT maxRows
 //     (aggregates still see every record; metadata queries and the reads of
@@ -171,11 +173,13 @@
 //     connections of one sql.DB hold open at once, 1 to 10. A read that needs
 //     one more, or finds Kintone's 10 open cursors per domain (shared by every
 //     client) all taken, reads every matching record by $id and sorts them in
-//     Go instead when they are at most maxBufferedRows (10,000 when that is
-//     0); a larger read waits for one of this sql.DB's cursors to close, as
-//     long as its context allows and at most a minute when it has no deadline
-//     (the cursors may be held by the reads it runs inside), and fails at once
-//     when the domain's are all other clients'.
+//     Go instead when they are at most maxBufferedRows (10,000 when that is 0)
+//     and their pages at most twice the requests of the cursor (not so for a
+//     small LIMIT over many records); another read waits for one of this
+//     sql.DB's cursors to close, as long as its context allows and at most a
+//     minute in all when it has no deadline (the cursors may be held by the
+//     reads it runs inside), and fails at once when the domain's are all other
+//     clients'.
 //   - loc (time zone; default UTC): Time zone in which DATE and DATETIME
 //     values are presented and DATE parameters are read: an IANA name
 //     (Asia/Tokyo), UTC, Local, or a fixed offset such as +09:00. IANA names

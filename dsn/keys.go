@@ -473,9 +473,11 @@ var keys = []*key{
 		typ: "auto, always, never", def: "auto",
 		doc: "When the cursor API reads records: auto only when no plan without one exists (a read sorted by a " +
 			"field other than $id and the creation time that passes Kintone's offset limit of 10,000), " +
-			"always for every multi-page result, never (such a read then reads every record and sorts in Go). " +
+			"always for every multi-page result, never (such a read then reads every record and sorts in Go, as does " +
+			"an ordered read whose user may not view the update time; past maxBufferedRows it fails). " +
 			"With auto and always, a read that finds every cursor of maxCursors taken does as never does when its " +
-			"records fit in maxBufferedRows. CData's true means auto and false means never.",
+			"records fit in maxBufferedRows and that takes at most twice the requests of the cursor. " +
+			"CData's true means auto and false means never.",
 		set: func(p *parseState, v string) string {
 			switch strings.ToLower(v) {
 			case "auto", "true":
@@ -571,8 +573,9 @@ var keys = []*key{
 		doc: "How many Kintone cursors the connections of one sql.DB hold open at once, 1 to " + strconv.Itoa(MaxMaxCursors) +
 			". A read that needs one more, or finds Kintone's 10 open cursors per domain (shared by every client) all" +
 			" taken, reads every matching record by $id and sorts them in Go instead when they are at most" +
-			" maxBufferedRows (10,000 when that is 0); a larger read waits for one of this sql.DB's cursors to close," +
-			" as long as its context allows and at most a minute when it has no deadline (the cursors may be held by" +
+			" maxBufferedRows (10,000 when that is 0) and their pages at most twice the requests of the cursor (not" +
+			" so for a small LIMIT over many records); another read waits for one of this sql.DB's cursors to close," +
+			" as long as its context allows and at most a minute in all when it has no deadline (the cursors may be held by" +
 			" the reads it runs inside), and fails at once when the domain's are all other clients'.",
 		set: setInt(func(c *Config) *int { return &c.MaxCursors }),
 		get: func(c *Config) (string, bool) {

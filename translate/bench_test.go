@@ -146,3 +146,27 @@ func wideSchema(n int) *fakeSchema {
 	}
 	return &fakeSchema{apps: []*App{app}}
 }
+
+// BenchmarkSortedLimit reads 20,000 records in pages of 500 into a sorted
+// read without a cursor that keeps 5,000 (Read.Sorted with a LIMIT): a
+// bounded heap, so the bytes allocated do not grow with pages times LIMIT.
+func BenchmarkSortedLimit(b *testing.B) {
+	s, err := Translate(context.Background(), "SELECT $id, title FROM ORD ORDER BY title DESC LIMIT 5000", testSchema(), Options{Cursor: CursorAlways}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	read := s.(*Select).Read
+	recs := bigApp(20000)
+	b.ReportAllocs()
+	for b.Loop() {
+		srt := read.Sorted()
+		for i := 0; i < len(recs); i += 500 {
+			if err := srt.Add(recs[i : i+500]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if n := len(srt.Rows()); n != 5000 {
+			b.Fatalf("%d rows", n)
+		}
+	}
+}

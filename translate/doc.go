@@ -169,13 +169,17 @@
 //     one before, then the change check (see Paging). When only the first
 //     page's total can tell (no LIMIT, or a filter in Go),
 //     Read.CursorFallback is set, and a read that passes offset 10,000
-//     goes on through a cursor.
+//     goes on through a cursor. So does a read whose first page shows that
+//     the user may not view the update time (the change check needs it);
+//     with CursorNever (Read.NoCursor) it goes on as Read.Sorted says
+//     instead, or fails when its records do not fit.
 //   - StrategyCursor: the rest of those orders (an OFFSET of 10,000 or
 //     more, or a total above it), and every multi-page read with
 //     Options.Cursor == CursorAlways: the cursor API. With CursorNever
 //     such a read seeks and sorts in Go instead. A driver whose cursors are
 //     all taken may do the same for a read whose records fit in
-//     Options.MaxBufferedRows (NoCursorHold when 0): see Read.Sorted.
+//     Options.MaxBufferedRows (NoCursorHold when 0) and whose $id pages
+//     are not many more than the cursor's requests: see Read.Sorted.
 //   - StrategyNone: metadata tables, LIMIT 0, conditions that never hold.
 //
 // Cursors are a scarce resource (ten per domain, shared by every client),
@@ -214,9 +218,13 @@
 //     ErrRecordsChanged, after its last row. A record added during
 //     the read may come or not. Every change sets Kintone's update time,
 //     kept to the minute, so the check also covers records updated in the
-//     minute before the read began; it leaves out the $ids handed on when
-//     they form a few ranges, so that after an import it still costs one
-//     request (a LIMIT over many more such records: one per 500 of them).
+//     minute before the read began. It leaves out the $ids handed on by
+//     runs (all of them when they form at most 30 runs, else the 30
+//     longest), so that after an import of the records it reads it still
+//     costs one request; the rows handed on in other runs are read again
+//     (after a bulk update of scattered records, about one request per
+//     page), and so are other records changed in that time (one request
+//     per 500).
 //   - Keyset and $id seek pages ask for the records after the last one
 //     read, by keys no change moves: never out of order, never a record
 //     skipped or repeated. ORDER BY the update time, which every change
@@ -260,15 +268,19 @@
 //     s.Read.Query.String(), fields s.Read.Fields and totalCount=true; rows
 //     := s.RunCount(totalCount).
 //   - StrategySingle: one GET with s.Read.Query.String(); feed the records.
-//   - StrategySeek: last, read := 0, 0; loop q, limit :=
-//     s.Read.SeekQuery(last, read); GET; feed the records, last = the last
-//     record's $id, read += len; stop unless s.Read.More(len, limit, read).
+//   - StrategySeek: last, read, end := 0, 0, NewSeekEnd(); loop q, limit
+//     := s.Read.SeekQuery(last, read); GET, with totalCount when
+//     end.AskTotal(limit); feed the records, last = the last record's $id,
+//     read += len; stop unless s.Read.More(len, limit, read) and not
+//     end.Last(len, limit, the page's totalCount or -1). A read may stop
+//     only on the total of the page it stops at (SeekEnd).
 //   - StrategyOffset, StrategyKeyset: pg := s.Read.Paging(); while req, ok
 //     := pg.Next(), GET req.Query with totalCount and req.Fields (or
 //     s.Read.Fields when nil), tell pg.Began when Kintone answered the
 //     first one (its Date header less the time the request took), decode
 //     the records and feed what pg.Accept(records, totalCount) returns.
-//     If pg.Fallback(), go on as for StrategyCursor. Rows that end before
+//     If pg.Fallback(), go on as for StrategyCursor (as Read.Sorted says
+//     when s.Read.NoCursor). Rows that end before
 //     the records do (a LIMIT applied in Go) call pg.Stop with the last
 //     record they took, and run the requests Next still returns.
 //   - StrategyCursor: POST records/cursor.json with s.Read.Query.String(),
@@ -276,7 +288,8 @@
 //     (or until s.Read.Offset + s.Read.MaxRecords records were read), pass
 //     each page through s.Read.OrderCheck() and skip the first
 //     s.Read.Offset records; DELETE the cursor if the rows are closed
-//     before the end. Without a cursor: s.Read.Sorted().
+//     before the end. Without a cursor: s.Read.Sorted(), when its Fits
+//     says so; else wait for a cursor (fail with TooMany when NoCursor).
 //
 // Each record is decoded with s.Read.DecodeRecord, and the Source returns
 // io.EOF after the last one. s.Columns describe the output columns
@@ -323,13 +336,14 @@
 // The driver sends the items in Kintone's largest batches (DESIGN.md):
 // batches of MaxBulkRequests * MaxWriteRecords rows, each one records.json
 // request (up to MaxWriteRecords records) or one bulkRequest. The Select
-// that finds the records of an UPDATE or DELETE pages by $id, whatever
-// Options.Cursor says: the write cannot move what is still to read, and
-// each page's records match the WHERE with the values the page returns (a
-// cursor fixes its records when it is created and reads their values
-// later, so a record edited out of the WHERE meanwhile would still come).
-// Its rows stream into the batches as they are read; another ORDER BY is
-// done in Go first. The rows an INSERT ... SELECT copies are read as a
+// that finds the records of an UPDATE or DELETE pages by keys no change
+// moves, whatever Options.Cursor says: by $id, or by keyset pages for an
+// ORDER BY the creation time and $id. The write cannot move what is still
+// to read, and each page's records match the WHERE with the values the
+// page returns (a cursor fixes its records when it is created and reads
+// their values later, so a record edited out of the WHERE meanwhile would
+// still come). Its rows stream into the batches as they are read; another
+// ORDER BY is done in Go first. The rows an INSERT ... SELECT copies are read as a
 // SELECT's are.
 //
 // EXPLAIN of a write binds and checks it as a run would, then returns its

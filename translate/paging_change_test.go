@@ -430,7 +430,7 @@ func TestKeysetQuery(t *testing.T) {
 	if !strings.Contains(ex, "cursor instead: when the first page's total shows the read passes offset 10000") {
 		t.Error("EXPLAIN does not say when an offset read falls back to a cursor")
 	}
-	if !strings.Contains(ex, "change check: after two pages or more, the records changed since the read began (更新日時 >= its minute)") {
+	if !strings.Contains(ex, "change check: after two pages or more, the records changed since the read began (更新日時 >= its minute), one GET per 500 of those that match, the rows returned among them unless in their 30 longest runs of $id") {
 		t.Errorf("EXPLAIN does not show an offset read's change check:\n%s", ex)
 	}
 }
@@ -520,4 +520,39 @@ func TestChangeCheckQuery(t *testing.T) {
 			t.Errorf("%s: change check\n got %+v\nwant %s %v", tc.sql, c.req, tc.query, tc.fields)
 		}
 	}
+}
+
+// When the $ids handed on form more runs than the check's query names,
+// it leaves out the longest runs, so that it reads the fewest records
+// again; every $id not handed on still passes the condition.
+func TestChangeCheckLeavesOutTheLongestRuns(t *testing.T) {
+	pg := amountRead().Paging()
+	seen := map[int64]bool{}
+	for k := int64(1); k <= maxCheckGaps; k++ {
+		for id := 10 * k; id < 10*k+3; id++ {
+			seen[id] = true
+		}
+	}
+	seen[5000] = true // a run of one: the shortest, named no more
+	for id := range seen {
+		pg.seen[id] = true
+	}
+	cond := pg.unseenIDs()
+	if cond == nil {
+		t.Fatal("no condition")
+	}
+	q := cond.(*kql.Or)
+	if len(q.Terms) != maxCheckGaps+1 || strings.Contains(kqlString(cond), "5000") {
+		t.Fatalf("%d terms: %s; want the %d runs of three named, not the run of one", len(q.Terms), kqlString(cond), maxCheckGaps)
+	}
+	k := newChangingKintone(t, 0)
+	for id := int64(1); id <= 5100; id++ {
+		if !seen[id] && !k.holds(cond, Record{"$id": id}) {
+			t.Fatalf("$id %d, not handed on, fails %s", id, kqlString(cond))
+		}
+	}
+}
+
+func kqlString(e kql.Expr) string {
+	return (&kql.Query{Where: e}).String()
 }

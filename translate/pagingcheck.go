@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
@@ -41,23 +42,27 @@ const changeMargin = 30 * time.Second
 // last test too (revision above 1) make the read fail as well: a record did
 // change during the read, and a retry succeeds.
 //
-// When the $ids handed on leave few gaps (at most maxCheckGaps: a read of
-// every record, or of those added together), the check asks only for $ids
-// outside them, so records updated just before the read (right after an
-// import) cost nothing. Otherwise it costs one request per 500 matching
-// records updated since the read began, usually one in all.
+// Its cost is one request per 500 records that match the read's condition,
+// sort up to the last row handed on (where the first sort key can say so:
+// boundTerm) and were added or updated from changeMargin before the minute
+// of the first answer on: usually one request in all. The rows handed on
+// are among those records when they were written just before the read or
+// during it (right after an import or a bulk update, or in an app with
+// steady writes); the query leaves them out by runs of consecutive $ids,
+// all of them when they form at most maxCheckGaps runs (a read of every
+// record, or of records added together), else the maxCheckGaps longest.
+// The rest are read again: a condition that picks scattered records right
+// after they were all updated costs about one more request per page.
 type changeCheck struct {
 	p     *Paging
 	bound Record // the last row handed on that the check covers
 	req   PageRequest
 	gaps  kql.Expr // the $ids not handed on; nil: any
 	after int64    // the last $id read
-	read  int64
-	total int64 // -1 until known
 }
 
-// maxCheckGaps is the most runs of $ids between those handed on that the
-// change check names in its query (each is a term of about 40 bytes).
+// maxCheckGaps is the most runs of $ids handed on that the change check
+// leaves out by name in its query (each is a term of about 40 bytes).
 const maxCheckGaps = 30
 
 // newChangeCheck starts the change check of the rows handed on up to bound,
@@ -71,14 +76,17 @@ func (p *Paging) newChangeCheck(bound Record) *changeCheck {
 	if p.firstLast != nil && r.compareOrder(bound, p.firstLast) <= 0 {
 		return nil // every row the reader took came with the first answer
 	}
-	c := &changeCheck{p: p, bound: bound, total: -1, gaps: p.unseenIDs()}
+	c := &changeCheck{p: p, bound: bound, gaps: p.unseenIDs()}
 	c.req = c.request()
 	return c
 }
 
-// unseenIDs returns the condition "$id is not one handed on" as ranges
-// of $id: "$id < first or ($id > a and $id < b) or ... or $id > last", or
-// nil when the $ids handed on leave more than maxCheckGaps gaps.
+// unseenIDs returns a condition that holds for every $id not handed on:
+// "$id < a1 or ($id > b1 and $id < a2) or ... or $id > bk", where [a1, b1],
+// ..., [ak, bk] are runs of consecutive $ids handed on, all of them when
+// they are at most maxCheckGaps, else the maxCheckGaps longest (the check
+// then meets the records of the other runs again, and leaves them out as
+// handed on). nil when nothing was handed on.
 func (p *Paging) unseenIDs() kql.Expr {
 	ids := make([]int64, 0, len(p.seen))
 	for id := range p.seen {
@@ -90,19 +98,28 @@ func (p *Paging) unseenIDs() kql.Expr {
 		return nil
 	}
 	slices.Sort(ids)
+	type run struct{ lo, hi int64 }
+	runs := []run{{ids[0], ids[0]}}
+	for _, id := range ids[1:] {
+		if last := &runs[len(runs)-1]; id == last.hi+1 {
+			last.hi = id
+		} else {
+			runs = append(runs, run{id, id})
+		}
+	}
+	if len(runs) > maxCheckGaps {
+		slices.SortStableFunc(runs, func(a, b run) int { return cmp.Compare(b.hi-b.lo, a.hi-a.lo) })
+		runs = runs[:maxCheckGaps]
+		slices.SortFunc(runs, func(a, b run) int { return cmp.Compare(a.lo, b.lo) })
+	}
 	cond := func(op field.Op, id int64) *kql.Cond {
 		return &kql.Cond{Field: colID, Op: op, Values: []kql.Value{{Kind: kql.Number, Text: formatInt(id)}}}
 	}
-	alts := []kql.Expr{cond(field.Lt, ids[0])}
-	for i := 1; i < len(ids); i++ {
-		if ids[i] > ids[i-1]+1 {
-			if len(alts) > maxCheckGaps {
-				return nil
-			}
-			alts = append(alts, &kql.And{Terms: []kql.Expr{cond(field.Gt, ids[i-1]), cond(field.Lt, ids[i])}})
-		}
+	alts := []kql.Expr{cond(field.Lt, runs[0].lo)}
+	for i := 1; i < len(runs); i++ {
+		alts = append(alts, &kql.And{Terms: []kql.Expr{cond(field.Gt, runs[i-1].hi), cond(field.Lt, runs[i].lo)}})
 	}
-	return &kql.Or{Terms: append(alts, cond(field.Gt, ids[len(ids)-1]))}
+	return &kql.Or{Terms: append(alts, cond(field.Gt, runs[len(runs)-1].hi))}
 }
 
 // request is the check's next page: the matching records updated since the
@@ -218,12 +235,14 @@ func (r *Read) checkFields() []string {
 	return out
 }
 
-// accept takes a page of the check; done when it was the last.
+// accept takes a page of the check and its own total; done when it was
+// the last: a short page, or one that holds its total. Each page asks for
+// "$id > the last one read", so its total counts what remains; a total of
+// an earlier page would not count a record changed into the check's
+// condition since (its update time is in the window), and the check would
+// stop a page short of the highest $ids (see SeekEnd).
 func (c *changeCheck) accept(recs []Record, total int64) (done bool, err error) {
 	p, r := c.p, c.p.r
-	if c.total < 0 && total >= 0 {
-		c.total = total
-	}
 	for _, rec := range recs {
 		id, ok := rec[colID].(int64)
 		if !ok {
@@ -258,8 +277,7 @@ func (c *changeCheck) accept(recs []Record, total int64) (done bool, err error) 
 		return false, fmt.Errorf("%w: record $id %d was changed during the read%s and now sorts %s, among the rows already returned, so the read missed it (Kintone has no snapshot reads; the rows returned were right)",
 			ErrRecordsChanged, id, upd, r.describeOrder(rec))
 	}
-	c.read += int64(len(recs))
-	if len(recs) < c.req.Limit || c.total >= 0 && c.read >= c.total {
+	if len(recs) < c.req.Limit || total >= 0 && int64(len(recs)) >= total {
 		return true, nil
 	}
 	c.req = c.request()

@@ -100,6 +100,11 @@ type Read struct {
 	CursorFallback bool
 	// Desc is set when a seek read walks $id downwards.
 	Desc bool
+	// NoCursor is set under CursorNever: the read never opens a cursor. An
+	// offset read whose first page shows that it cannot run its change
+	// check (Paging.Fallback) goes on as a Sorted read instead, and fails
+	// (Sorted.TooMany) when that cannot hold its records.
+	NoCursor bool
 	// Unordered is set on a seek read whose rows do not depend on the
 	// order records arrive in: no ORDER BY reaches Kintone and no LIMIT
 	// picks rows by position (an ORDER BY done in Go sorts them anyway).
@@ -385,7 +390,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	}
 
 	read := &Read{App: tbl.app.ID, PageSize: opts.PageSize, codec: field.Codec{Location: opts.Location}, props: tbl.app.Fields,
-		updated: updateTimeField(tbl.app), maxBuffered: opts.MaxBufferedRows}
+		updated: updateTimeField(tbl.app), maxBuffered: opts.MaxBufferedRows, NoCursor: opts.Cursor == CursorNever}
 	if pipe.where != nil || pipe.rowFilter != nil {
 		read.filter = pipe.keeps
 	}
@@ -439,18 +444,20 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 		}
 		fits := !goHeavy() && limit >= 0 && offset+limit <= MaxOffset
 		// The records an UPDATE or DELETE writes are read while the write
-		// goes on: offset and keyset pages would move under the
-		// write's own changes (a deleted page shifts the next, an update
-		// moves a record past the anchor, and is read again), so such a
-		// read pages by $id, which the write cannot move. Not by cursor
-		// either: a cursor fixes which records it returns when it is
-		// created and reads their values later, so a record edited out of
-		// the WHERE meanwhile would still come, and be written (its
-		// revision read is the new one). A page of $id is one request:
-		// the records in it match the WHERE with the values it returns.
+		// goes on: offset pages would move under the write's own changes
+		// (a deleted page shifts the next, an update moves a record past
+		// the anchor, and is read again), and so would keyset pages on a
+		// key the write may change, so such a read pages by keys no
+		// change moves: $id, or (keyset) the creation time and $id. Not by
+		// cursor either: a cursor fixes which records it returns when it
+		// is created and reads their values later, so a record edited out
+		// of the WHERE meanwhile would still come, and be written (its
+		// revision read is the new one). A page is one request: the
+		// records in it match the WHERE with the values it returns.
 		// Another ORDER BY is done in Go (with LIMIT, holding only the
 		// rows it keeps).
 		byPosition := !p.writeTargets
+		keyset := keysetExact(bs.order) && (opts.Cursor != CursorAlways || p.writeTargets)
 		// Offset pages need the change check, which asks for the update
 		// time (every app has one; a schema without it reads by cursor).
 		offsetOK := byPosition && read.updated != ""
@@ -466,10 +473,12 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 				keys = []kql.OrderKey{{Field: colID, Explicit: true}}
 			}
 			read.Query = &kql.Query{Where: sp.q, OrderBy: keys}
-		case byPosition && opts.Cursor != CursorAlways && keysetExact(bs.order) && (offset == 0 || !fits):
-			// Sort keys that are never empty and compare exactly: each
-			// page asks for the records after the last one read, so no
-			// cursor and no offset limit (but an OFFSET is read through).
+		case keyset && (offset == 0 || !fits):
+			// Sort keys that are never empty, compare exactly and no
+			// change moves: each page asks for the records after the last
+			// one read, so no cursor and no offset limit (but an OFFSET
+			// is read through); the targets of a write too, whose batches
+			// can neither shift such pages nor move a record across them.
 			read.Strategy = StrategyKeyset
 			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
 		case offsetOK && opts.Cursor != CursorAlways && fits:
@@ -676,10 +685,13 @@ func (s *Select) Explain() string {
 			fmt.Fprintf(&b, "cursor instead: when the first page's total shows the read passes offset %d\n", MaxOffset)
 		}
 		if r.Strategy == StrategyCursor || r.CursorFallback {
-			fmt.Fprintf(&b, "no cursor free: $id pages sorted in Go when they hold at most %d records, else wait for one\n", r.Sorted().hold)
+			fmt.Fprintf(&b, "no cursor free: $id pages sorted in Go when they hold at most %d records and take at most %d times the requests of a cursor, else wait for one\n", r.Sorted().hold, noCursorCost)
+		}
+		if r.Strategy == StrategyOffset && r.NoCursor {
+			fmt.Fprintf(&b, "update time hidden (no change check): $id pages sorted in Go when they hold at most %d records, else fail (useCursor=never)\n", r.Sorted().hold)
 		}
 		if r.Strategy == StrategyOffset {
-			fmt.Fprintf(&b, "change check: after two pages or more, the records changed since the read began (%s >= its minute), one GET per 500; one moved among the rows returned fails the read (ErrRecordsChanged)\n", r.updated)
+			fmt.Fprintf(&b, "change check: after two pages or more, the records changed since the read began (%s >= its minute), one GET per 500 of those that match, the rows returned among them unless in their %d longest runs of $id (right after an import or bulk update of scattered records, about one GET per page); one moved among the rows returned fails the read (ErrRecordsChanged)\n", r.updated, maxCheckGaps)
 		}
 	}
 	for _, step := range s.pipe.steps() {

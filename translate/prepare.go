@@ -24,7 +24,8 @@ type Prepared struct {
 	meta     bool // SHOW or DESCRIBE: rows about the schema, never capped by MaxRows
 	// writeTargets marks the SELECT that finds the records of an UPDATE
 	// or DELETE: its rows are read while the write goes on, so it pages
-	// by $id only (see planSelect).
+	// by keys no change moves only ($id, or keyset on the creation time
+	// and $id; see planSelect).
 	writeTargets bool
 }
 

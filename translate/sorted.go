@@ -19,15 +19,28 @@ const NoCursorHold = MaxOffset
 // memory when MaxRecords is set. Such a read cannot go out of order or miss
 // a record that an edit moves: $id pages follow what no change moves.
 //
-// Use it only when Fits says the records fit: past Options.MaxBufferedRows
-// (NoCursorHold when that is 0) the read should rather wait for a cursor.
+// Use it only when Fits says so: past Options.MaxBufferedRows
+// (NoCursorHold when that is 0), or when reading every matching record
+// would take many more requests than a cursor would (a small LIMIT over
+// many records), the read should rather wait for a cursor; a Read with
+// NoCursor then fails with TooMany instead.
 type Sorted struct {
 	r    *Read
 	keep int64 // the records kept (Offset + MaxRecords), 0: all
 	hold int64 // the most records held at once
-	// recs are the records read; with keep, the first keep of them in the
-	// SQL order.
+	// recs are the records read, without keep.
 	recs []Record
+	// best are, with keep, the first keep records read in the SQL order,
+	// as a heap whose root is the last of them; seq numbers the records
+	// read, so that equal ones keep the order they came in.
+	best []sortedEntry
+	seq  int64
+}
+
+// sortedEntry is a record kept by a Sorted read with a LIMIT.
+type sortedEntry struct {
+	rec Record
+	seq int64
 }
 
 // Sorted starts a read of r sorted in Go.
@@ -48,21 +61,51 @@ func (s *Sorted) Query(after int64) (query string, limit int) {
 	return s.r.idQuery(after, 0, false, s.r.PageSize), s.r.PageSize
 }
 
-// Fits reports whether the read holds at most the records it may when
-// total records match.
+// noCursorCost bounds the requests of a read done without a cursor: at
+// most this many times those the cursor it would wait for takes.
+const noCursorCost = 2
+
+// Fits reports whether the read should go on without a cursor when total
+// records match: it holds at most the records it may, and (unless the Read
+// is NoCursor, which has no cursor to wait for) its $id pages of every
+// matching record are at most noCursorCost times the requests of a cursor
+// that reads the records kept (its creation, its pages, and its deletion
+// when it stops before the end). With 20,000 records and LIMIT 600 in
+// pages of 100: 200 requests against 8, so the read waits for a cursor.
 func (s *Sorted) Fits(total int64) bool {
 	need := total
 	if s.keep > 0 {
 		need = min(need, s.keep)
 	}
-	return need <= s.hold
+	if need > s.hold {
+		return false
+	}
+	if s.r.NoCursor {
+		return true
+	}
+	pages := func(n int64) int64 {
+		size := int64(max(s.r.PageSize, 1))
+		return max((n+size-1)/size, 1)
+	}
+	cursor := 1 + pages(need)
+	if need < total {
+		cursor++ // deleted when the read stops before its end
+	}
+	return pages(total) <= noCursorCost*cursor
+}
+
+// TooMany is the error of a NoCursor read whose total records do not fit
+// (Fits): it cannot wait for a cursor.
+func (s *Sorted) TooMany(total int64) error {
+	return fmt.Errorf("%w: with useCursor=never this ordered read cannot page by offset (Kintone left out the update time, which the check for records changed during the read needs: the field is hidden from this user), so it would sort its %d records in Go, more than the %d it may hold (DSN maxBufferedRows); let the user view the update time, add a LIMIT, or allow cursors",
+		ErrTooManyRows, total, s.hold)
 }
 
 // Add takes a page of records. With a LIMIT it keeps only the first keep
-// records in the SQL order (merging the sorted page into them), so that it
-// holds at most keep and a page. It fails with ErrTooManyRows when the
-// read would hold more than it may (records added since the total was
-// read).
+// records in the SQL order, in a heap: a page costs O(page * log keep) and
+// no allocation once keep records are held. It fails with ErrTooManyRows
+// when the read would hold more than it may (records added since the
+// total was read).
 func (s *Sorted) Add(recs []Record) error {
 	if s.keep == 0 {
 		s.recs = append(s.recs, recs...)
@@ -71,30 +114,83 @@ func (s *Sorted) Add(recs []Record) error {
 		}
 		return nil
 	}
-	page := slices.Clone(recs)
-	slices.SortStableFunc(page, s.r.compareOrder)
-	merged := make([]Record, 0, min(int64(len(s.recs)+len(page)), s.keep))
-	i, j := 0, 0
-	for int64(len(merged)) < s.keep && (i < len(s.recs) || j < len(page)) {
-		if j >= len(page) || i < len(s.recs) && s.r.compareOrder(s.recs[i], page[j]) <= 0 {
-			merged = append(merged, s.recs[i])
-			i++
-		} else {
-			merged = append(merged, page[j])
-			j++
+	for _, rec := range recs {
+		e := sortedEntry{rec: rec, seq: s.seq}
+		s.seq++
+		switch {
+		case int64(len(s.best)) < s.keep:
+			s.best = append(s.best, e)
+			s.up(len(s.best) - 1)
+		case s.before(e, s.best[0]):
+			s.best[0] = e
+			s.down(0)
 		}
 	}
-	s.recs = merged
 	return nil
+}
+
+// before reports whether a comes before b in the SQL order (the one read
+// first, when they sort the same).
+func (s *Sorted) before(a, b sortedEntry) bool {
+	if c := s.r.compareOrder(a.rec, b.rec); c != 0 {
+		return c < 0
+	}
+	return a.seq < b.seq
+}
+
+// up and down restore the heap of best (the last record in the SQL order
+// at the root) after the entry at i was added or replaced.
+func (s *Sorted) up(i int) {
+	h := s.best
+	for i > 0 {
+		parent := (i - 1) / 2
+		if !s.before(h[parent], h[i]) {
+			return
+		}
+		h[parent], h[i] = h[i], h[parent]
+		i = parent
+	}
+}
+
+func (s *Sorted) down(i int) {
+	h := s.best
+	for {
+		last := i
+		for _, c := range [2]int{2*i + 1, 2*i + 2} {
+			if c < len(h) && s.before(h[last], h[c]) {
+				last = c
+			}
+		}
+		if last == i {
+			return
+		}
+		h[i], h[last] = h[last], h[i]
+		i = last
+	}
 }
 
 // Rows returns the records read, in the SQL order, without the Offset
 // first ones and at most MaxRecords of them.
 func (s *Sorted) Rows() []Record {
+	var all []Record
 	if s.keep == 0 {
 		slices.SortStableFunc(s.recs, s.r.compareOrder)
+		all = s.recs
+	} else {
+		slices.SortFunc(s.best, func(a, b sortedEntry) int {
+			switch {
+			case a.seq == b.seq:
+				return 0
+			case s.before(a, b):
+				return -1
+			}
+			return 1
+		})
+		all = make([]Record, len(s.best))
+		for i, e := range s.best {
+			all[i] = e.rec
+		}
 	}
-	out := s.recs[min(s.r.Offset, int64(len(s.recs))):]
-	s.recs = nil
-	return out
+	s.recs, s.best = nil, nil
+	return all[min(s.r.Offset, int64(len(all))):]
 }

@@ -32,6 +32,17 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 		{"SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 2999}, 3000, false, nil},
 		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 700", Options{Cursor: CursorAlways, MaxBufferedRows: 1000}, 3000, true, ids(byAmountDesc(big)[:700])},
 		{"SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways}, NoCursorHold + 1, false, nil},
+		// Every matching record is read for a LIMIT: at most twice the
+		// requests of the cursor it would wait for (create, two pages,
+		// delete: 4), so 8 pages of 500.
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600", Options{Cursor: CursorAlways}, 3000, true, ids(byAmountDesc(big)[:600])},
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600", Options{Cursor: CursorAlways}, 4000, true, ids(byAmountDesc(big)[:600])},
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600", Options{Cursor: CursorAlways}, 4001, false, nil},
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600", Options{Cursor: CursorAlways}, 20000, false, nil},
+		// useCursor=never (an offset read whose update time is hidden):
+		// no cursor to wait for, only what it may hold counts.
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600", Options{Cursor: CursorNever}, 20000, true, ids(byAmountDesc(big)[:600])},
+		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 700", Options{Cursor: CursorNever, MaxBufferedRows: 600}, 3000, false, nil},
 	} {
 		s := plan(t, tc.sql, tc.opts)
 		if s.Strategy() != StrategyCursor && s.Strategy() != StrategyOffset {
@@ -58,8 +69,8 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 			if err := srt.Add(slices.Clone(big[i : i+500])); err != nil {
 				t.Fatal(err)
 			}
-			if keep := s.Read.Offset + s.Read.MaxRecords; s.Read.MaxRecords > 0 && int64(len(srt.recs)) > keep {
-				t.Fatalf("%s: holds %d records, keeping %d", tc.sql, len(srt.recs), keep)
+			if keep := s.Read.Offset + s.Read.MaxRecords; s.Read.MaxRecords > 0 && (int64(len(srt.best)) > keep || len(srt.recs) > 0) {
+				t.Fatalf("%s: holds %d records, keeping %d", tc.sql, len(srt.best)+len(srt.recs), keep)
 			}
 			after = big[i+499]["$id"].(int64)
 		}
@@ -78,8 +89,15 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 		t.Fatalf("holding 1000 of at most 600: %v", err)
 	}
 	if !strings.Contains(plan(t, "SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 600}).Explain(),
-		"no cursor free: $id pages sorted in Go when they hold at most 600 records, else wait for one") {
+		"no cursor free: $id pages sorted in Go when they hold at most 600 records and take at most 2 times the requests of a cursor, else wait for one") {
 		t.Error("EXPLAIN does not say what a cursor read does without a cursor")
+	}
+	never := plan(t, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 700", Options{Cursor: CursorNever, MaxBufferedRows: 600})
+	if !never.Read.NoCursor || !strings.Contains(never.Explain(), "update time hidden (no change check): $id pages sorted in Go when they hold at most 600 records, else fail (useCursor=never)") {
+		t.Errorf("EXPLAIN does not say what a useCursor=never offset read does when the update time is hidden:\n%s", never.Explain())
+	}
+	if err := never.Read.Sorted().TooMany(3000); !errors.Is(err, ErrTooManyRows) || !strings.Contains(err.Error(), "3000 records") {
+		t.Errorf("TooMany: %v", err)
 	}
 }
 
@@ -89,4 +107,41 @@ func ids(recs []Record) []int64 {
 		out[i] = r["$id"].(int64)
 	}
 	return out
+}
+
+// With a LIMIT, a sorted read without a cursor keeps its rows in a bounded
+// heap: once it holds them, a page costs no allocation (before, each page
+// allocated a merged copy of every row kept: pages times LIMIT), and the
+// rows are the first in the SQL order.
+func TestSortedReadWithALimitAllocatesNothingPerPage(t *testing.T) {
+	s := plan(t, "SELECT $id, title FROM ORD ORDER BY title DESC LIMIT 1000", Options{Cursor: CursorAlways})
+	if s.Strategy() != StrategyCursor {
+		t.Fatalf("strategy %s", s.Strategy())
+	}
+	big := bigApp(3000)
+	srt := s.Read.Sorted()
+	for i := 0; i < 1500; i += 500 {
+		if err := srt.Add(big[i : i+500]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := big[1500:2000]
+	if allocs := testing.AllocsPerRun(20, func() {
+		if err := srt.Add(page); err != nil {
+			t.Fatal(err)
+		}
+	}); allocs != 0 {
+		t.Errorf("%.0f allocations per page of 500 with 1,000 rows kept, want 0", allocs)
+	}
+	srt = s.Read.Sorted()
+	for i := 0; i < len(big); i += 500 {
+		if err := srt.Add(big[i : i+500]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := slices.Clone(big)
+	slices.SortStableFunc(want, s.Read.compareOrder)
+	if got := ids(srt.Rows()); !slices.Equal(got, ids(want[:1000])) {
+		t.Errorf("rows by title desc, $id: got %v..., want %v...", got[:5], ids(want[:5]))
+	}
 }

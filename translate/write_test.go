@@ -425,3 +425,40 @@ func TestUpdateItemsShareConstantValues(t *testing.T) {
 		t.Errorf("item %+v", it)
 	}
 }
+
+// The records an UPDATE or DELETE writes are read by keys no change moves,
+// whatever Options.Cursor says: keyset pages for an order by the creation
+// time and $id (the rows are found page by page, a LIMIT reads no more
+// than it writes), $id pages otherwise, sorted in Go for any other order
+// (the update time among them: every write moves it).
+func TestWriteTargetsPageByKeysNoChangeMoves(t *testing.T) {
+	for _, tc := range []struct {
+		sql, strategy, query string
+		max                  int64
+	}{
+		{"DELETE FROM ORD ORDER BY 作成日時 LIMIT 2500", "keyset", "order by 作成日時 asc, $id asc", 2500},
+		{"DELETE FROM ORD WHERE amount > 5 ORDER BY 作成日時 DESC, $id DESC LIMIT 700", "keyset", "amount > 5 order by 作成日時 desc, $id desc", 700},
+		{"UPDATE ORD SET title = 'x' ORDER BY 作成日時 LIMIT 10", "single", "order by 作成日時 asc, $id asc limit 10", 0}, // one page, one request
+		{"DELETE FROM ORD ORDER BY $id DESC LIMIT 2500", "seek", "order by $id desc", 2500},
+		{"DELETE FROM ORD ORDER BY 更新日時 LIMIT 2500", "seek", "order by $id asc", 0},
+		{"UPDATE ORD SET title = 'x' ORDER BY amount LIMIT 2500", "seek", "order by $id asc", 0},
+	} {
+		for _, mode := range []CursorMode{CursorAuto, CursorAlways, CursorNever} {
+			st := translateWrite(t, tc.sql, Options{Cursor: mode})
+			var sel *Select
+			switch w := st.(type) {
+			case *Update:
+				sel = w.Select
+			case *Delete:
+				sel = w.Select
+			}
+			if sel == nil || sel.Read == nil {
+				t.Fatalf("%s: no read", tc.sql)
+			}
+			r := sel.Read
+			if r.Strategy.String() != tc.strategy || r.Query.String() != tc.query || r.MaxRecords != tc.max {
+				t.Errorf("%s (cursor %v): %s %q, max %d; want %s %q, max %d", tc.sql, mode, r.Strategy, r.Query.String(), r.MaxRecords, tc.strategy, tc.query, tc.max)
+			}
+		}
+	}
+}
