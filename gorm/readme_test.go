@@ -1,8 +1,6 @@
 package kintonegorm_test
 
 import (
-	"bytes"
-	"os"
 	"testing"
 
 	"gorm.io/gorm"
@@ -14,19 +12,10 @@ import (
 // readmeSnippetFile is the generated copy of the README's GORM snippet.
 const readmeSnippetFile = "readme_snippet_test.go"
 
-// readmeSnippet generates readmeSnippetFile from the README: the snippet
-// as written, then checkREADMESnippet on what it read and wrote.
-func readmeSnippet(t *testing.T) []byte {
-	t.Helper()
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := readmecode.Find(readme, "### GORM")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := readmecode.File(s, readmecode.Harness{
+// The README's GORM snippet is the one the next test runs: a change to
+// either fails here (UPDATE_README_SNIPPETS=1 rewrites the copy).
+func TestREADMEGormSnippetIsTheOneTested(t *testing.T) {
+	want, err := readmecode.Generate("../README.md", "### GORM", readmecode.Harness{
 		Package: "kintonegorm_test",
 		Func:    "runREADMESnippet",
 		Then:    "checkREADMESnippet(t, db, orders, big, o, n)",
@@ -34,24 +23,7 @@ func readmeSnippet(t *testing.T) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return src
-}
-
-// The README's GORM snippet is the one the next test runs: a change to
-// either fails here (UPDATE_README_SNIPPETS=1 rewrites the copy).
-func TestREADMEGormSnippetIsTheOneTested(t *testing.T) {
-	want := readmeSnippet(t)
-	got, err := os.ReadFile(readmeSnippetFile)
-	if bytes.Equal(got, want) {
-		return
-	}
-	if os.Getenv("UPDATE_README_SNIPPETS") != "" {
-		if err := os.WriteFile(readmeSnippetFile, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	t.Fatalf("%s is not the README's GORM snippet (%v); run UPDATE_README_SNIPPETS=1 go test -run TestREADME .", readmeSnippetFile, err)
+	readmecode.CheckCopy(t, readmeSnippetFile, want, "go test -run TestREADME .")
 }
 
 // The README's GORM snippet runs as written against the demo apps.

@@ -1,8 +1,6 @@
 package sqlxexample
 
 import (
-	"bytes"
-	"os"
 	"slices"
 	"sort"
 	"testing"
@@ -16,19 +14,10 @@ import (
 // readmeSnippetFile is the generated copy of the README's sqlx snippet.
 const readmeSnippetFile = "readme_snippet_test.go"
 
-// readmeSnippet generates readmeSnippetFile from the README: the snippet
-// as written, then checkREADMESnippet on what it read.
-func readmeSnippet(t *testing.T) []byte {
-	t.Helper()
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := readmecode.Find(readme, "### sqlx")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := readmecode.File(s, readmecode.Harness{
+// The README's sqlx snippet is the one the next test runs: a change to
+// either fails here (UPDATE_README_SNIPPETS=1 rewrites the copy).
+func TestREADMESqlxSnippetIsTheOneTested(t *testing.T) {
+	want, err := readmecode.Generate("../../README.md", "### sqlx", readmecode.Harness{
 		Package: "sqlxexample",
 		Func:    "runREADMESnippet",
 		Then:    "checkREADMESnippet(t, db, japan, c, names)",
@@ -36,24 +25,7 @@ func readmeSnippet(t *testing.T) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return src
-}
-
-// The README's sqlx snippet is the one the next test runs: a change to
-// either fails here (UPDATE_README_SNIPPETS=1 rewrites the copy).
-func TestREADMESqlxSnippetIsTheOneTested(t *testing.T) {
-	want := readmeSnippet(t)
-	got, err := os.ReadFile(readmeSnippetFile)
-	if bytes.Equal(got, want) {
-		return
-	}
-	if os.Getenv("UPDATE_README_SNIPPETS") != "" {
-		if err := os.WriteFile(readmeSnippetFile, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	t.Fatalf("%s is not the README's sqlx snippet (%v); run UPDATE_README_SNIPPETS=1 go test -run TestREADME ./sqlx/", readmeSnippetFile, err)
+	readmecode.CheckCopy(t, readmeSnippetFile, want, "go test -run TestREADME ./sqlx/")
 }
 
 // The README's sqlx snippet runs as written against the demo apps.
