@@ -9,6 +9,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // This file is the grouping step of the pipeline: GROUP BY, the
@@ -56,7 +57,7 @@ func (p *pipeline) group(in Source) ([][]any, error) {
 		st := index[k]
 		if st == nil {
 			if p.maxBuffered > 0 && len(order) >= p.maxBuffered {
-				return nil, fmt.Errorf("%w: GROUP BY holds more than %d groups", ErrTooManyRows, p.maxBuffered)
+				return nil, fmt.Errorf("%w: GROUP BY holds more than %d groups", sqlerr.ErrTooManyRows, p.maxBuffered)
 			}
 			st = newState(keys)
 			index[k] = st

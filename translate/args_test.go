@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"strings"
 	"testing"
 	"time"
@@ -58,7 +59,7 @@ func TestListArguments(t *testing.T) {
 		{[]float64{1, 0, 2}, ""},
 	} {
 		_, err := Translate(context.Background(), "SELECT $id FROM ORD WHERE amount IN (?)", testSchema(), Options{}, args(tt.arg))
-		var ae *ArgError
+		var ae *sqlerr.ArgError
 		switch {
 		case tt.want == "" && err != nil:
 			t.Errorf("%#v: %v", tt.arg, err)

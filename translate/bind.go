@@ -8,6 +8,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // binder substitutes arguments for placeholders and gives every constant
@@ -28,20 +29,20 @@ func newBinder(src *source, opts Options, numInput int, args []driver.NamedValue
 	if len(args) != numInput {
 		// Name the first argument that is missing, or the first one too
 		// many: Ordinal is 1-based.
-		return nil, &ArgError{Ordinal: min(len(args), numInput) + 1,
+		return nil, &sqlerr.ArgError{Ordinal: min(len(args), numInput) + 1,
 			Msg: fmt.Sprintf("the statement has %d placeholders but %d arguments were given", numInput, len(args))}
 	}
 	if src.nQ == 0 && len(src.params) > 0 {
 		b.byName = make(map[string]any, len(args))
 		for _, a := range args {
 			if a.Name == "" {
-				return nil, &ArgError{Ordinal: a.Ordinal, Msg: "the statement uses :name placeholders, so every argument needs a name (sql.Named)"}
+				return nil, &sqlerr.ArgError{Ordinal: a.Ordinal, Msg: "the statement uses :name placeholders, so every argument needs a name (sql.Named)"}
 			}
 			b.byName[a.Name] = a.Value
 		}
 		for _, p := range src.params {
 			if _, ok := b.byName[p.name]; !ok {
-				return nil, &ArgError{Name: p.name, Pos: src.pos(p.pos), Msg: "no argument has this name"}
+				return nil, &sqlerr.ArgError{Name: p.name, Pos: src.pos(p.pos), Msg: "no argument has this name"}
 			}
 		}
 		return b, nil
@@ -55,15 +56,15 @@ func newBinder(src *source, opts Options, numInput int, args []driver.NamedValue
 		}
 		switch {
 		case a.Name != "":
-			return nil, &ArgError{Ordinal: a.Ordinal, Name: a.Name, Msg: "the statement uses ? placeholders, which take unnamed arguments"}
+			return nil, &sqlerr.ArgError{Ordinal: a.Ordinal, Name: a.Name, Msg: "the statement uses ? placeholders, which take unnamed arguments"}
 		case ord < 1 || ord > len(args):
-			return nil, &ArgError{Ordinal: ord, Msg: fmt.Sprintf("no placeholder has this ordinal: the statement has %d", len(args))}
+			return nil, &sqlerr.ArgError{Ordinal: ord, Msg: fmt.Sprintf("no placeholder has this ordinal: the statement has %d", len(args))}
 		}
 		b.byOrdinal[ord-1], given[ord-1] = a.Value, true
 	}
 	for i, ok := range given {
 		if !ok {
-			e := &ArgError{Ordinal: i + 1, Msg: "missing"}
+			e := &sqlerr.ArgError{Ordinal: i + 1, Msg: "missing"}
 			if at, found := src.paramAt(i + 1); found {
 				e.Pos = src.pos(at)
 			}
@@ -83,7 +84,7 @@ func (b *binder) arg(ref *paramRef) any {
 
 // argErr builds an *ArgError for placeholder ref.
 func (b *binder) argErr(ref *paramRef, format string, args ...any) error {
-	return &ArgError{Ordinal: ref.ordinal, Name: ref.name, Pos: b.src.pos(ref.pos), Msg: fmt.Sprintf(format, args...)}
+	return &sqlerr.ArgError{Ordinal: ref.ordinal, Name: ref.name, Pos: b.src.pos(ref.pos), Msg: fmt.Sprintf(format, args...)}
 }
 
 // constErr builds the error for a constant that does not fit: an
@@ -92,7 +93,7 @@ func (b *binder) constErr(c *constExpr, format string, args ...any) error {
 	if c.arg != nil {
 		return b.argErr(c.arg, format, args...)
 	}
-	return &Error{Pos: b.src.pos(c.at), Msg: fmt.Sprintf(format, args...)}
+	return &sqlerr.Error{Pos: b.src.pos(c.at), Msg: fmt.Sprintf(format, args...)}
 }
 
 // argValue converts an argument into a constant of its natural kind.
@@ -181,9 +182,9 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 			}
 			switch k := col.col.kind; {
 			case k.multi() && (n.op == "=" || n.op == "!="):
-				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s; test membership with IN (...) or NOT IN (...) instead of %s", col.col.name, k, n.op)}
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s; test membership with IN (...) or NOT IN (...) instead of %s", col.col.name, k, n.op)}
 			case k.multi() || k == kFiles || k == kRows || k == kJSON:
-				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with %s: it is a %s", col.col.name, n.op, k)}
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with %s: it is a %s", col.col.name, n.op, k)}
 			}
 			other, err := b.coerceOperand(col.col, r)
 			if err != nil {
@@ -202,7 +203,7 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 				return n, nil
 			}
 			if k := col.col.kind; k == kFiles || k == kRows || k == kJSON {
-				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with IN: it is a %s", col.col.name, k)}
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with IN: it is a %s", col.col.name, k)}
 			}
 			m := *n
 			m.list = make([]expr, len(n.list))
@@ -220,7 +221,7 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 				return n, nil
 			}
 			if col.col.kind.multi() || col.col.kind == kFiles || col.col.kind == kRows {
-				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with BETWEEN: it is a %s", col.col.name, col.col.kind)}
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with BETWEEN: it is a %s", col.col.name, col.col.kind)}
 			}
 			lo, err := b.coerceOperand(col.col, n.lo)
 			if err != nil {
@@ -243,12 +244,12 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 				if n.not {
 					test, neg = "> 0", "is not empty"
 				}
-				return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s, which is never NULL (an empty one is []): to test whether it %s, write JSON_LENGTH(%s) %s", col.col.name, col.col.kind, neg, col.col.name, test)}
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s, which is never NULL (an empty one is []): to test whether it %s, write JSON_LENGTH(%s) %s", col.col.name, col.col.kind, neg, col.col.name, test)}
 			}
 		case *likeExpr:
 			if col, ok := n.x.(*colRef); ok {
 				if k := col.col.kind; k.multi() || k == kFiles || k == kRows || k == kJSON {
-					return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with LIKE: it is a %s", col.col.name, k)}
+					return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with LIKE: it is a %s", col.col.name, k)}
 				}
 			}
 		}
@@ -262,7 +263,7 @@ func (b *binder) coerceOperand(col *column, e expr) (expr, error) {
 	switch n := e.(type) {
 	case *kfuncExpr:
 		if col.typ == "" || !col.typ.AllowsFunc(n.v.Text) {
-			return nil, &Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with field %s of type %s", kfuncName(n), col.name, col.dbTypeName())}
+			return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with field %s of type %s", kfuncName(n), col.name, col.dbTypeName())}
 		}
 		return n, nil
 	case *constExpr:
@@ -364,7 +365,7 @@ func (b *binder) fold(e expr) (expr, error) {
 		en := &env{loc: b.opts.Location}
 		v, err := en.eval(x)
 		if err != nil {
-			return nil, &Error{Pos: b.src.pos(x.offset()), Msg: errmsg.Text(err)}
+			return nil, &sqlerr.Error{Pos: b.src.pos(x.offset()), Msg: errmsg.Text(err)}
 		}
 		return &constExpr{v: v, k: kindOf(x), at: x.offset()}, nil
 	})
@@ -378,7 +379,7 @@ func (b *binder) bindInt(e expr, what string) (int64, error) {
 	}
 	c, ok := x.(*constExpr)
 	if !ok {
-		return 0, &Error{Pos: b.src.pos(e.offset()), Msg: what + " must be a constant"}
+		return 0, &sqlerr.Error{Pos: b.src.pos(e.offset()), Msg: what + " must be a constant"}
 	}
 	var n int64
 	switch v := c.v.(type) {

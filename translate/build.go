@@ -7,6 +7,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
 
@@ -31,12 +32,12 @@ type exprCtx struct {
 
 // unsupported builds an *UnsupportedError at offset off.
 func (b *builder) unsupported(construct string, off int, hint string) error {
-	return &UnsupportedError{Construct: construct, Pos: b.src.pos(off), Hint: hint}
+	return &sqlerr.UnsupportedError{Construct: construct, Pos: b.src.pos(off), Hint: hint}
 }
 
 // errAt builds an *Error at offset off.
 func (b *builder) errAt(off int, format string, args ...any) error {
-	return &Error{Pos: b.src.pos(off), Msg: fmt.Sprintf(format, args...)}
+	return &sqlerr.Error{Pos: b.src.pos(off), Msg: fmt.Sprintf(format, args...)}
 }
 
 // expr converts one expression.
@@ -310,7 +311,7 @@ func numberLiteral(text string, at int) (expr, error) {
 	}
 	canon, ok := field.NormalizeNumber(text)
 	if !ok {
-		return nil, fmt.Errorf("number %s needs more than the %d digits a number may have", abbrev(text), field.MaxNumberDigits)
+		return nil, fmt.Errorf("number %s needs more than the %d digits a number may have", sqlerr.Abbrev(text), field.MaxNumberDigits)
 	}
 	return &constExpr{v: field.Decimal(canon), k: kNumber, at: at}, nil
 }
@@ -339,7 +340,7 @@ func (b *builder) param(val string) (expr, error) {
 			return &paramExpr{ref: p, at: p.pos}, nil
 		}
 	}
-	return nil, &Error{Msg: fmt.Sprintf("placeholder %s not found", val)}
+	return nil, &sqlerr.Error{Msg: fmt.Sprintf("placeholder %s not found", val)}
 }
 
 // colName resolves a column reference, or a select-list alias where one
@@ -362,7 +363,7 @@ func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr, error) {
 			q = n.Qualifier.Qualifier.String() + "." + q
 		}
 		if !b.tableNamed(q) {
-			return nil, b.errAt(at, "unknown table %q in column reference %s.%s (the statement reads %q)", abbrev(q), abbrev(q), abbrev(name), abbrev(b.tbl.name))
+			return nil, b.errAt(at, "unknown table %q in column reference %s.%s (the statement reads %q)", sqlerr.Abbrev(q), sqlerr.Abbrev(q), sqlerr.Abbrev(name), sqlerr.Abbrev(b.tbl.name))
 		}
 	}
 	col, err := b.tbl.lookup(name)

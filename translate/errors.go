@@ -1,214 +1,37 @@
 package translate
 
-import (
-	"errors"
-	"fmt"
-	"strconv"
-	"strings"
-	"unicode/utf8"
-)
+import "github.com/kintone-sql/kintone/translate/sqlerr"
 
-// Position is a place in the SQL text: the byte offset and the 1-based
-// line and column, the column counted in characters (runes), so that it
-// matches what an editor shows for Japanese text too.
-type Position struct {
-	Offset int
-	Line   int
-	Column int
-}
+// The errors a translation returns are defined in package sqlerr, which
+// every stage shares; these names keep them where users of translate
+// (and the driver, which re-exports them) match on them.
 
-// String returns "line L, column C".
-func (p Position) String() string {
-	return fmt.Sprintf("line %d, column %d", p.Line, p.Column)
-}
+// Position is a place in the SQL text: see sqlerr.Position.
+type Position = sqlerr.Position
 
-// positionOf computes the Position of byte offset off in sql.
-func positionOf(sql string, off int) Position {
-	if off < 0 {
-		off = 0
-	}
-	if off > len(sql) {
-		off = len(sql)
-	}
-	p := Position{Offset: off, Line: 1, Column: 1}
-	lineStart := 0
-	for i := 0; i < off; i++ {
-		if sql[i] == '\n' {
-			p.Line++
-			lineStart = i + 1
-		}
-	}
-	p.Column = utf8.RuneCountInString(sql[lineStart:off]) + 1
-	return p
-}
+// SyntaxError reports SQL that does not parse: see sqlerr.SyntaxError.
+type SyntaxError = sqlerr.SyntaxError
 
-// Sentinels for errors.Is.
+// UnsupportedError reports SQL this driver cannot run: see
+// sqlerr.UnsupportedError.
+type UnsupportedError = sqlerr.UnsupportedError
+
+// UnknownTableError reports a table no app answers to: see
+// sqlerr.UnknownTableError.
+type UnknownTableError = sqlerr.UnknownTableError
+
+// Error is any other error in a statement: see sqlerr.Error.
+type Error = sqlerr.Error
+
+// ArgError reports an argument that does not fit its placeholder: see
+// sqlerr.ArgError.
+type ArgError = sqlerr.ArgError
+
+// The sentinel errors of sqlerr, matched with errors.Is.
 var (
-	// ErrUnsupported is matched by every *UnsupportedError.
-	ErrUnsupported = errors.New("kintone: unsupported SQL")
-	// ErrUnknownTable is matched by every *UnknownTableError.
-	ErrUnknownTable = errors.New("kintone: unknown table")
-	// ErrOrderMismatch is returned by a plan's rows when Kintone sent
-	// records in an order that differs from SQL's for a sort the plan
-	// left to Kintone (see the package documentation on ORDER BY): the
-	// rows read so far were right, but the rest cannot be trusted, so
-	// the read stops instead of returning a wrong order.
-	ErrOrderMismatch = errors.New("kintone: Kintone returned records out of the SQL order")
-	// ErrRecordsChanged is returned by a plan's rows when records changed
-	// while a read of several pages was under way in a way the read cannot
-	// follow without returning rows out of the SQL order, or skipping or
-	// repeating records: a sort key of a record a cursor had yet to return
-	// changed (a cursor fixes its records and their order when it is
-	// created but reads their values page by page), every record of the
-	// page an offset read returned last changed or moved too far, or an
-	// edit moved a record an offset read had yet to reach among the rows
-	// it had returned (its change check, after the last row, finds it).
-	// The rows read so far were right; nothing is wrong with the query, and
-	// running it again reads the records as they are then.
-	ErrRecordsChanged = errors.New("kintone: records changed while the rows were being read; run the query again")
-	// ErrTooManyRows is returned by a plan's rows when a step that holds
-	// rows in memory (sorting, grouping, DISTINCT) would hold more than
-	// Options.MaxBufferedRows.
-	ErrTooManyRows = errors.New("kintone: too many rows to hold in memory")
+	ErrUnsupported    = sqlerr.ErrUnsupported
+	ErrUnknownTable   = sqlerr.ErrUnknownTable
+	ErrTooManyRows    = sqlerr.ErrTooManyRows
+	ErrOrderMismatch  = sqlerr.ErrOrderMismatch
+	ErrRecordsChanged = sqlerr.ErrRecordsChanged
 )
-
-// SyntaxError is SQL the parser cannot read.
-type SyntaxError struct {
-	Pos  Position
-	Near string // the text at the error, up to 20 characters
-	Msg  string
-}
-
-// Error returns the message with its position.
-func (e *SyntaxError) Error() string {
-	if e.Near == "" {
-		return fmt.Sprintf("kintone: SQL syntax error at %s (end of statement): %s", e.Pos, e.Msg)
-	}
-	return fmt.Sprintf("kintone: SQL syntax error at %s near %q: %s", e.Pos, e.Near, e.Msg)
-}
-
-// UnsupportedError is valid SQL that the driver does not run: a join, a
-// subquery, UNION, a window function, a function or operator it does not
-// know, and so on. Construct names it as the statement wrote it.
-type UnsupportedError struct {
-	Construct string
-	Pos       Position
-	// Hint says what to write instead, when there is something to say.
-	Hint string
-}
-
-// Error names the construct and its position.
-func (e *UnsupportedError) Error() string {
-	msg := fmt.Sprintf("kintone: %s is not supported (at %s)", e.Construct, e.Pos)
-	if e.Hint != "" {
-		msg += ": " + e.Hint
-	}
-	return msg
-}
-
-// Is reports whether target is ErrUnsupported.
-func (e *UnsupportedError) Is(target error) bool { return target == ErrUnsupported }
-
-// UnknownTableError is a table name the Schema cannot resolve, or a
-// subtable name that is not a SUBTABLE field of its app.
-type UnknownTableError struct {
-	Name string
-	Pos  Position
-	// Suggestions are the known tables whose names are nearest to Name,
-	// nearest first: likely what was meant.
-	Suggestions []string
-	// Hint says how to make the table known or find its name, when there
-	// is something to say (a Schema of API tokens, which cannot list
-	// apps, says how to name them).
-	Hint string
-}
-
-// Error names the table, what it may have meant, and the hint.
-func (e *UnknownTableError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "kintone: unknown table %q", abbrev(e.Name))
-	if e.Pos.Line > 0 {
-		fmt.Fprintf(&b, " (at %s)", e.Pos)
-	}
-	if len(e.Suggestions) > 0 {
-		b.WriteString(": " + didYouMean(e.Suggestions))
-	}
-	if e.Hint != "" {
-		if len(e.Suggestions) > 0 {
-			b.WriteString(";")
-		} else {
-			b.WriteString(":")
-		}
-		b.WriteString(" " + e.Hint)
-	}
-	return b.String()
-}
-
-// didYouMean is "did you mean "a"?", "did you mean "a" or "b"?", ...
-func didYouMean(names []string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = strconv.Quote(abbrev(n))
-	}
-	if len(q) == 1 {
-		return "did you mean " + q[0] + "?"
-	}
-	return "did you mean " + strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1] + "?"
-}
-
-// Is reports whether target is ErrUnknownTable.
-func (e *UnknownTableError) Is(target error) bool { return target == ErrUnknownTable }
-
-// Error is a statement that parses but cannot be translated: an unknown or
-// ambiguous column, a value of the wrong type for a field, an operator
-// the column's type does not have, a misplaced aggregate, and so on.
-type Error struct {
-	Pos Position
-	Msg string
-}
-
-// Error returns the message with its position.
-func (e *Error) Error() string {
-	return fmt.Sprintf("kintone: %s (at %s)", e.Msg, e.Pos)
-}
-
-// ArgError is a placeholder argument that does not fit its place: a
-// missing or extra argument, a type the driver does not take, or a value
-// of the wrong kind for the field it is compared with. Ordinal is the
-// 1-based position of a ? placeholder, Name the name of a :name one.
-type ArgError struct {
-	Ordinal int
-	Name    string
-	Pos     Position
-	Msg     string
-}
-
-// Error names the argument and its placeholder.
-func (e *ArgError) Error() string {
-	which := fmt.Sprintf("argument %d", e.Ordinal)
-	if e.Name != "" {
-		which = fmt.Sprintf("argument :%s", e.Name)
-	}
-	if e.Pos.Line == 0 {
-		return fmt.Sprintf("kintone: %s: %s", which, e.Msg)
-	}
-	return fmt.Sprintf("kintone: %s (at %s): %s", which, e.Pos, e.Msg)
-}
-
-// maxNameInMessage is the most characters of a name or literal a message
-// repeats; longer ones are cut (a statement may hold a megabyte-long
-// literal, and its error should not).
-const maxNameInMessage = 64
-
-// abbrev returns s for a message, cut to maxNameInMessage characters with
-// its full length said when it is longer.
-func abbrev(s string) string {
-	n := 0
-	for i := range s {
-		if n == maxNameInMessage-4 {
-			return fmt.Sprintf("%s... (%d characters)", s[:i], utf8.RuneCountInString(s))
-		}
-		n++
-	}
-	return s
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"io"
 	"strings"
 	"testing"
@@ -58,11 +59,11 @@ func TestUnsupported(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {
 			_, err := Translate(context.Background(), tt.sql, testSchema(), Options{}, nil)
-			var ue *UnsupportedError
+			var ue *sqlerr.UnsupportedError
 			if !errors.As(err, &ue) {
 				t.Fatalf("got %T %v, want an *UnsupportedError", err, err)
 			}
-			if !errors.Is(err, ErrUnsupported) {
+			if !errors.Is(err, sqlerr.ErrUnsupported) {
 				t.Error("errors.Is(err, ErrUnsupported) is false")
 			}
 			if ue.Construct != tt.construct {
@@ -131,7 +132,7 @@ func TestTranslateErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {
 			_, err := Translate(context.Background(), tt.sql, testSchema(), Options{}, nil)
-			var e *Error
+			var e *sqlerr.Error
 			if !errors.As(err, &e) {
 				t.Fatalf("got %T %v, want an *Error", err, err)
 			}
@@ -167,7 +168,7 @@ func TestSyntaxErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {
 			_, err := Translate(context.Background(), tt.sql, testSchema(), Options{}, nil)
-			var se *SyntaxError
+			var se *sqlerr.SyntaxError
 			if !errors.As(err, &se) {
 				t.Fatalf("got %T %v, want a *SyntaxError", err, err)
 			}
@@ -182,8 +183,8 @@ func TestUnknownTable(t *testing.T) {
 	for _, sql := range []string{"SELECT * FROM nope", "SELECT * FROM ORD.nope", "SELECT * FROM ORD.title",
 		"SELECT * FROM information_schema.nope", "SHOW COLUMNS FROM nope", "DESCRIBE `ORD`.`nope`"} {
 		_, err := Translate(context.Background(), sql, testSchema(), Options{}, nil)
-		var te *UnknownTableError
-		if !errors.As(err, &te) || !errors.Is(err, ErrUnknownTable) {
+		var te *sqlerr.UnknownTableError
+		if !errors.As(err, &te) || !errors.Is(err, sqlerr.ErrUnknownTable) {
 			t.Errorf("%s: got %T %v, want an *UnknownTableError", sql, err, err)
 		}
 	}
@@ -228,7 +229,7 @@ func TestArgErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {
 			_, err := Translate(ctx, tt.sql, testSchema(), Options{}, tt.args)
-			var ae *ArgError
+			var ae *sqlerr.ArgError
 			if !errors.As(err, &ae) {
 				t.Fatalf("got %T %v, want an *ArgError", err, err)
 			}
@@ -239,7 +240,7 @@ func TestArgErrors(t *testing.T) {
 	}
 	// The error names the placeholder and its position.
 	_, err := Translate(ctx, "SELECT title FROM ORD\nWHERE amount = ? AND due = ?", testSchema(), Options{}, args(int64(1), "x"))
-	var ae *ArgError
+	var ae *sqlerr.ArgError
 	if !errors.As(err, &ae) || ae.Ordinal != 2 || ae.Pos.Line != 2 || ae.Pos.Column != 28 {
 		t.Errorf("got %#v, want argument 2 at line 2, column 28", err)
 	}

@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"sort"
 	"strings"
 	"unicode"
@@ -75,7 +76,7 @@ func (s *source) orig(off int) int {
 }
 
 // pos returns the Position of an offset in the original text.
-func (s *source) pos(off int) Position { return positionOf(s.sql, off) }
+func (s *source) pos(off int) sqlerr.Position { return sqlerr.PositionOf(s.sql, off) }
 
 // lex scans sql. It fails on an unterminated string, quoted identifier or
 // comment, and on a statement past MaxStatementBytes, MaxStatementTokens
@@ -143,7 +144,7 @@ func lexSQL(sql string, runs bool) (*source, error) {
 		case strings.HasPrefix(sql[i:], "/*"):
 			j := strings.Index(sql[i+2:], "*/")
 			if j < 0 {
-				return nil, &SyntaxError{Pos: s.pos(i), Near: near(sql, i), Msg: "comment not closed with */"}
+				return nil, &sqlerr.SyntaxError{Pos: s.pos(i), Near: near(sql, i), Msg: "comment not closed with */"}
 			}
 			out.WriteString(sql[i : i+2+j+2])
 			i += 2 + j + 2
@@ -155,7 +156,7 @@ func lexSQL(sql string, runs bool) (*source, error) {
 				if c == '`' {
 					what = "quoted identifier"
 				}
-				return nil, &SyntaxError{Pos: s.pos(i), Near: near(sql, i), Msg: what + " not closed with " + string(c)}
+				return nil, &sqlerr.SyntaxError{Pos: s.pos(i), Near: near(sql, i), Msg: what + " not closed with " + string(c)}
 			}
 			kind := tString
 			if c == '`' {

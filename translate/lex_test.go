@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"reflect"
 	"testing"
 )
@@ -74,7 +75,7 @@ func TestPositionOf(t *testing.T) {
 		{0, 1, 1}, {8, 1, 9}, {9, 2, 1}, {14, 2, 6}, {21, 2, 9}, {len(sql), 2, 16}, {-5, 1, 1}, {999, 2, 16},
 	}
 	for _, tt := range tests {
-		p := positionOf(sql, tt.off)
+		p := sqlerr.PositionOf(sql, tt.off)
 		if p.Line != tt.line || p.Column != tt.col {
 			t.Errorf("positionOf(%d) = %s, want line %d, column %d", tt.off, p, tt.line, tt.col)
 		}

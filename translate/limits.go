@@ -1,5 +1,6 @@
 package translate
 
+import "github.com/kintone-sql/kintone/translate/sqlerr"
 import "fmt"
 
 // The bounds on a statement, checked before it is parsed whole: the
@@ -28,13 +29,13 @@ const (
 // tooLong is the error for a statement longer than MaxStatementBytes,
 // pointing at where the limit falls.
 func tooLong(sql string) error {
-	return &Error{Pos: positionOf(sql, MaxStatementBytes),
+	return &sqlerr.Error{Pos: sqlerr.PositionOf(sql, MaxStatementBytes),
 		Msg: fmt.Sprintf("the statement is %d bytes long; the limit is %d (16 MiB): split it into several statements", len(sql), MaxStatementBytes)}
 }
 
 // tooManyTokens is the error for the token past MaxStatementTokens.
 func tooManyTokens(s *source, off int) error {
-	return &Error{Pos: s.pos(off),
+	return &sqlerr.Error{Pos: s.pos(off),
 		Msg: fmt.Sprintf("the statement has more than %d tokens: split it into several statements, or pass the values of a long IN list or INSERT as placeholders (IN (?) takes a slice)", MaxStatementTokens)}
 }
 
@@ -64,6 +65,6 @@ func (n *nesting) add(t token) bool {
 
 // tooDeep is the error for the token at off, nested past MaxNesting.
 func tooDeep(s *source, off int) error {
-	return &Error{Pos: s.pos(off),
+	return &sqlerr.Error{Pos: s.pos(off),
 		Msg: fmt.Sprintf("the expression nests more than %d levels deep (parentheses, CASE and prefix operators such as NOT and - count)", MaxNesting)}
 }

@@ -3,6 +3,7 @@ package translate
 import (
 	"context"
 	"errors"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"runtime"
 	"strings"
 	"testing"
@@ -19,14 +20,14 @@ func allocated(f func()) uint64 {
 
 // limitError translates sql and returns its *Error, failing the test when
 // there is none or when the translation allocates more than maxAlloc.
-func limitError(t *testing.T, sql string, maxAlloc uint64) *Error {
+func limitError(t *testing.T, sql string, maxAlloc uint64) *sqlerr.Error {
 	t.Helper()
 	var err error
 	n := allocated(func() { _, err = Translate(context.Background(), sql, testSchema(), Options{}, nil) })
 	if n > maxAlloc {
 		t.Errorf("refusing %d bytes of SQL allocated %d bytes, want at most %d", len(sql), n, maxAlloc)
 	}
-	var e *Error
+	var e *sqlerr.Error
 	if !errors.As(err, &e) {
 		t.Fatalf("got %T %.200v, want an *Error", err, err)
 	}
@@ -64,7 +65,7 @@ func TestDeepNestingIsRefusedBeforeParsing(t *testing.T) {
 			if !strings.Contains(e.Msg, "nests more than 200 levels") {
 				t.Errorf("message %q", e.Msg)
 			}
-			if want := positionOf(sql, len(tt.prefix)+tt.rep*len(tt.open)+tt.at); e.Pos != want {
+			if want := sqlerr.PositionOf(sql, len(tt.prefix)+tt.rep*len(tt.open)+tt.at); e.Pos != want {
 				t.Errorf("at %s (offset %d), want %s (offset %d)", e.Pos, e.Pos.Offset, want, want.Offset)
 			}
 		})
@@ -101,10 +102,10 @@ func TestLongStatementsAreRefusedBeforeParsing(t *testing.T) {
 	if !strings.Contains(e.Msg, "more than 200000 tokens") {
 		t.Errorf("message %q", e.Msg)
 	}
-	if want := positionOf(tokens(MaxStatementTokens+1), len(tokens(MaxStatementTokens))+1); e.Pos != want {
+	if want := sqlerr.PositionOf(tokens(MaxStatementTokens+1), len(tokens(MaxStatementTokens))+1); e.Pos != want {
 		t.Errorf("at %s, want the token past the limit, %s", e.Pos, want)
 	}
-	var se *SyntaxError
+	var se *sqlerr.SyntaxError
 	if _, err := Translate(context.Background(), tokens(MaxStatementTokens), testSchema(), Options{}, nil); !errors.As(err, &se) || se.Near != "," {
 		t.Errorf("a statement of MaxStatementTokens: %v, want the syntax error at its comma", err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // This file is the driver's side of a read of several pages that Kintone
@@ -240,7 +241,7 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 			at := max(0, p.pos-int64(back))
 			if p.window || at == p.pos {
 				return p.fail(fmt.Errorf("%w: the records read last (up to $id %v) changed, were deleted or moved more than a page since their page was read, so the read cannot go on in the SQL order without skipping or repeating records",
-					ErrRecordsChanged, p.anchor[colID]))
+					sqlerr.ErrRecordsChanged, p.anchor[colID]))
 			}
 			p.window = true
 			p.req = r.offsetRequest(at, min(back+r.PageSize, MaxPageSize))
@@ -299,7 +300,7 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 		return out, nil
 	}
 	if p.pos > MaxOffset {
-		return p.fail(fmt.Errorf("%w: records added before the ones read moved the rest past Kintone's offset limit of %d", ErrRecordsChanged, MaxOffset))
+		return p.fail(fmt.Errorf("%w: records added before the ones read moved the rest past Kintone's offset limit of %d", sqlerr.ErrRecordsChanged, MaxOffset))
 	}
 	// One record more than a page, to find the anchor again.
 	p.req = r.offsetRequest(p.pos, min(limit+1, MaxPageSize))
@@ -410,7 +411,7 @@ func (p *Paging) checkOrder(recs []Record) error {
 	prev := p.last
 	for _, rec := range recs {
 		if prev != nil && p.r.compareOrder(prev, rec) >= 0 {
-			return fmt.Errorf("%w: %s after %s", ErrOrderMismatch, p.r.describeOrder(rec), p.r.describeOrder(prev))
+			return fmt.Errorf("%w: %s after %s", sqlerr.ErrOrderMismatch, p.r.describeOrder(rec), p.r.describeOrder(prev))
 		}
 		prev = rec
 	}
@@ -439,10 +440,10 @@ func (c *OrderCheck) Check(recs []Record) error {
 		if c.prev != nil && c.r.compareOrder(c.prev, rec) >= 0 {
 			if c.r.emptyFirstDiffers(c.prev, rec) {
 				return fmt.Errorf("%w: %s after %s (Kintone sorts empty values elsewhere than SQL, or a sort key changed to or from empty while the cursor was being read)",
-					ErrOrderMismatch, c.r.describeOrder(rec), c.r.describeOrder(c.prev))
+					sqlerr.ErrOrderMismatch, c.r.describeOrder(rec), c.r.describeOrder(c.prev))
 			}
 			return fmt.Errorf("%w: the cursor returned %s after %s: a sort key changed after the cursor was created (Kintone fixes a cursor's records and their order then, and reads their values page by page)",
-				ErrRecordsChanged, c.r.describeOrder(rec), c.r.describeOrder(c.prev))
+				sqlerr.ErrRecordsChanged, c.r.describeOrder(rec), c.r.describeOrder(c.prev))
 		}
 		c.prev = rec
 	}

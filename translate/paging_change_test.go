@@ -12,6 +12,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // changingKintone answers the pages of an offset read over records whose
@@ -236,10 +237,10 @@ func TestPagingFollowsChangesBetweenPages(t *testing.T) {
 		// A record not read yet moves back, before the anchor: the
 		// anchor is one further on, and the record is missed: the change
 		// check finds it.
-		{"moved back", 1, func(k *changingKintone) { k.set(500, "20.5") }, 11, ErrRecordsChanged},
+		{"moved back", 1, func(k *changingKintone) { k.set(500, "20.5") }, 11, sqlerr.ErrRecordsChanged},
 		// A record added, then edited: the check cannot tell it from one
 		// that was there, and says that records changed.
-		{"added before, then changed", 1, func(k *changingKintone) { k.add("5.5"); k.set(1001, "6.5") }, 12, ErrRecordsChanged},
+		{"added before, then changed", 1, func(k *changingKintone) { k.add("5.5"); k.set(1001, "6.5") }, 12, sqlerr.ErrRecordsChanged},
 		// A record not read moves back, but not as far as the read went.
 		{"moved back, not read yet", 1, func(k *changingKintone) { k.set(900, "300.5") }, 11, nil},
 		// A record read moves on: the rest shift back by one, and it is
@@ -255,14 +256,14 @@ func TestPagingFollowsChangesBetweenPages(t *testing.T) {
 			for id := int64(101); id <= 200; id++ {
 				k.set(id, formatInt(5000+id))
 			}
-		}, 4, ErrRecordsChanged},
+		}, 4, sqlerr.ErrRecordsChanged},
 		// More records than a page move from before the anchor to
 		// after it: the anchor moved more than a page back.
 		{"moved too far", 3, func(k *changingKintone) {
 			for id := int64(1); id <= 150; id++ {
 				k.set(id, formatInt(2000+id))
 			}
-		}, 5, ErrRecordsChanged},
+		}, 5, sqlerr.ErrRecordsChanged},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			k := newChangingKintone(t, 1000)
@@ -332,7 +333,7 @@ func TestPagingStopChecksTheRowsTaken(t *testing.T) {
 		err    error
 		checks int
 	}{
-		{"moved among the rows taken", func(k *changingKintone) { k.set(500, "20.5") }, 250, ErrRecordsChanged, 1},
+		{"moved among the rows taken", func(k *changingKintone) { k.set(500, "20.5") }, 250, sqlerr.ErrRecordsChanged, 1},
 		{"moved back, beyond the rows taken", func(k *changingKintone) { k.set(500, "270.5") }, 250, nil, 1},
 		{"rows of the first page only", func(k *changingKintone) { k.set(500, "20.5") }, 80, nil, 0},
 		{"nothing taken", func(k *changingKintone) { k.set(500, "20.5") }, 0, nil, 0},
@@ -451,9 +452,9 @@ func TestChangeCheckAfterAnImport(t *testing.T) {
 		err    error
 	}{
 		{"dense", 1000, false, func(*changingKintone) {}, 1, nil},
-		{"dense, a record moved back", 1000, false, func(k *changingKintone) { k.set(500, "20.5") }, 1, ErrRecordsChanged},
+		{"dense, a record moved back", 1000, false, func(k *changingKintone) { k.set(500, "20.5") }, 1, sqlerr.ErrRecordsChanged},
 		{"sparse", 2400, true, func(*changingKintone) {}, 3, nil},
-		{"sparse, a record moved back", 2400, true, func(k *changingKintone) { k.set(1501, "20.5") }, 2, ErrRecordsChanged},
+		{"sparse, a record moved back", 2400, true, func(k *changingKintone) { k.set(1501, "20.5") }, 2, sqlerr.ErrRecordsChanged},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			k := newChangingKintone(t, tc.n)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // colRevision is the record's revision: 1 until its first change.
@@ -275,7 +276,7 @@ func (c *changeCheck) accept(recs []Record, total int64) (done bool, err error) 
 			upd = " at " + t.UTC().Format("2006-01-02 15:04") + " UTC"
 		}
 		return false, fmt.Errorf("%w: record $id %d was changed during the read%s and now sorts %s, among the rows already returned, so the read missed it (Kintone has no snapshot reads; the rows returned were right)",
-			ErrRecordsChanged, id, upd, r.describeOrder(rec))
+			sqlerr.ErrRecordsChanged, id, upd, r.describeOrder(rec))
 	}
 	if len(recs) < c.req.Limit || total >= 0 && int64(len(recs)) >= total {
 		return true, nil

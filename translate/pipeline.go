@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // Source yields the records a plan reads, one at a time, and io.EOF after
@@ -201,7 +202,7 @@ func (p *pipeline) verifyOrder(src Source) Source {
 				return nil, err
 			}
 			if c > 0 {
-				return nil, fmt.Errorf("%w: %s after %s", ErrOrderMismatch, describeKeys(keys), describeKeys(prev))
+				return nil, fmt.Errorf("%w: %s after %s", sqlerr.ErrOrderMismatch, describeKeys(keys), describeKeys(prev))
 			}
 		}
 		prev = keys
@@ -345,7 +346,7 @@ func (p *pipeline) finish(rows func() (out, keys []any, err error)) func() ([]an
 				continue
 			}
 			if p.maxBuffered > 0 && len(seen) >= p.maxBuffered {
-				return nil, nil, fmt.Errorf("%w: DISTINCT has seen more than %d rows", ErrTooManyRows, p.maxBuffered)
+				return nil, nil, fmt.Errorf("%w: DISTINCT has seen more than %d rows", sqlerr.ErrTooManyRows, p.maxBuffered)
 			}
 			seen[k] = true
 			if p.distinct && p.sortInGo {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // sampleRecords are a few hand-written records with NULLs in every column.
@@ -193,7 +194,7 @@ func TestMaxBufferedRows(t *testing.T) {
 		for err == nil {
 			err = rows.Next(make([]driver.Value, len(s.Columns)))
 		}
-		if !errors.Is(err, ErrTooManyRows) {
+		if !errors.Is(err, sqlerr.ErrTooManyRows) {
 			t.Errorf("%s: got %v, want ErrTooManyRows", sql, err)
 		}
 		// Under the cap everything works.
@@ -294,7 +295,7 @@ func TestOrderMismatch(t *testing.T) {
 			t.Fatalf("want a %s read that checks the order:\n%s", tc.strategy, s.Explain())
 		}
 		_, err := w.service(t, model{name: "empty last", emptyLast: true}).run(s)
-		if !errors.Is(err, ErrOrderMismatch) {
+		if !errors.Is(err, sqlerr.ErrOrderMismatch) {
 			t.Fatalf("%s: got %v, want ErrOrderMismatch", tc.strategy, err)
 		}
 		if _, err := w.service(t, models[0]).run(s); err != nil {

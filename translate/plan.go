@@ -9,6 +9,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // Statement is a translated statement, ready to run: a *Select (also for
@@ -376,7 +377,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	pu := &pusher{tbl: tbl, loc: opts.Location}
 	sp := pu.splitWhere(bs.where)
 	if k := findKFunc(sp.resid); k != nil {
-		return nil, &UnsupportedError{Construct: kfuncName(k) + " in a condition evaluated outside Kintone", Pos: p.src.pos(k.at),
+		return nil, &sqlerr.UnsupportedError{Construct: kfuncName(k) + " in a condition evaluated outside Kintone", Pos: p.src.pos(k.at),
 			Hint: "Kintone's functions are evaluated by Kintone only; here the condition is combined (by OR, or on a subtable field) with one Kintone cannot evaluate"}
 	}
 	pipe.where = sp.resid

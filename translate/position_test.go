@@ -3,18 +3,19 @@ package translate
 import (
 	"context"
 	"errors"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"strings"
 	"testing"
 )
 
 // errorPos returns the position an error of the translator carries.
-func errorPos(err error) (Position, bool) {
+func errorPos(err error) (sqlerr.Position, bool) {
 	var (
-		se  *SyntaxError
-		ue  *UnsupportedError
-		ute *UnknownTableError
-		te  *Error
-		ae  *ArgError
+		se  *sqlerr.SyntaxError
+		ue  *sqlerr.UnsupportedError
+		ute *sqlerr.UnknownTableError
+		te  *sqlerr.Error
+		ae  *sqlerr.ArgError
 	)
 	switch {
 	case errors.As(err, &se):
@@ -28,7 +29,7 @@ func errorPos(err error) (Position, bool) {
 	case errors.As(err, &ae):
 		return ae.Pos, true
 	}
-	return Position{}, false
+	return sqlerr.Position{}, false
 }
 
 // TestErrorPositionsPointAtTheConstruct is a sweep over the errors the
@@ -145,7 +146,7 @@ func TestErrorPositionsPointAtTheConstruct(t *testing.T) {
 				t.Errorf("error %q does not contain %q", err, tt.want)
 			}
 			pos, ok := errorPos(err)
-			want := positionOf(sql, at)
+			want := sqlerr.PositionOf(sql, at)
 			if !ok || pos != want {
 				t.Errorf("error %q is at %s (offset %d), want %s (offset %d)", err, pos, pos.Offset, want, want.Offset)
 			}

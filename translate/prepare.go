@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
 
@@ -67,7 +68,7 @@ func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Pre
 		return nil, err
 	}
 	if len(src.toks) == 0 {
-		return nil, &SyntaxError{Pos: src.pos(0), Msg: "empty statement"}
+		return nil, &sqlerr.SyntaxError{Pos: src.pos(0), Msg: "empty statement"}
 	}
 	first := src.toks[0]
 	switch {
@@ -106,16 +107,16 @@ func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Pre
 		}
 		return p, nil
 	case *sqlparser.Union:
-		return nil, &UnsupportedError{Construct: "UNION", Pos: src.pos(loc.word("union"))}
+		return nil, &sqlerr.UnsupportedError{Construct: "UNION", Pos: src.pos(loc.word("union"))}
 	case *sqlparser.ParenSelect:
-		return nil, &UnsupportedError{Construct: "parenthesized SELECT", Pos: src.pos(first.pos)}
+		return nil, &sqlerr.UnsupportedError{Construct: "parenthesized SELECT", Pos: src.pos(first.pos)}
 	case *sqlparser.Show:
 		if n.Type == "tables" && n.ShowTablesOpt != nil {
 			p.meta = true
 			p.tmpl, err = prepareShowTables(src, loc, opts, n)
 			return p, err
 		}
-		return nil, &UnsupportedError{Construct: "SHOW " + strings.ToUpper(n.Type), Pos: src.pos(first.pos),
+		return nil, &sqlerr.UnsupportedError{Construct: "SHOW " + strings.ToUpper(n.Type), Pos: src.pos(first.pos),
 			Hint: "SHOW TABLES and SHOW COLUMNS are supported"}
 	case *sqlparser.Insert, *sqlparser.Update, *sqlparser.Delete:
 		if p.write, err = prepareWrite(ctx, src, loc, schema, opts, n); err != nil {
@@ -123,7 +124,7 @@ func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Pre
 		}
 		return p, p.checkValues()
 	}
-	return nil, &UnsupportedError{Construct: strings.ToUpper(first.text) + " statement", Pos: src.pos(first.pos)}
+	return nil, &sqlerr.UnsupportedError{Construct: strings.ToUpper(first.text) + " statement", Pos: src.pos(first.pos)}
 }
 
 // explainable reports whether EXPLAIN followed by t explains a statement
@@ -145,7 +146,7 @@ func (p *Prepared) countParams() error {
 		}
 	}
 	if p.src.nQ > 0 && firstNamed != nil {
-		return &Error{Pos: p.src.pos(firstNamed.pos), Msg: "a statement cannot mix ? and :name placeholders"}
+		return &sqlerr.Error{Pos: p.src.pos(firstNamed.pos), Msg: "a statement cannot mix ? and :name placeholders"}
 	}
 	p.numInput = p.src.nQ + len(names)
 	return nil
@@ -160,21 +161,21 @@ func prescan(src *source) error {
 	for i, tok := range t {
 		switch {
 		case i == 0 && tok.is("with"):
-			return &UnsupportedError{Construct: "WITH (common table expression)", Pos: src.pos(tok.pos)}
+			return &sqlerr.UnsupportedError{Construct: "WITH (common table expression)", Pos: src.pos(tok.pos)}
 		case tok.is("over") && i > 0 && t[i-1].kind == tPunct && t[i-1].text == ")":
-			return &UnsupportedError{Construct: "window function (OVER)", Pos: src.pos(tok.pos)}
+			return &sqlerr.UnsupportedError{Construct: "window function (OVER)", Pos: src.pos(tok.pos)}
 		case tok.is("window") && i > 0:
-			return &UnsupportedError{Construct: "WINDOW clause", Pos: src.pos(tok.pos)}
+			return &sqlerr.UnsupportedError{Construct: "WINDOW clause", Pos: src.pos(tok.pos)}
 		case tok.is("intersect") || tok.is("except"):
-			return &UnsupportedError{Construct: strings.ToUpper(tok.text), Pos: src.pos(tok.pos)}
+			return &sqlerr.UnsupportedError{Construct: strings.ToUpper(tok.text), Pos: src.pos(tok.pos)}
 		case tok.kind == tList:
-			return &UnsupportedError{Construct: "list placeholder ::" + tok.text, Pos: src.pos(tok.pos),
+			return &sqlerr.UnsupportedError{Construct: "list placeholder ::" + tok.text, Pos: src.pos(tok.pos),
 				Hint: "use IN (?) with a slice argument ([]string, []int64, ...)"}
 		case tok.kind == tVar && strings.HasPrefix(tok.text, "@@"):
-			return &UnsupportedError{Construct: "system variable " + tok.text, Pos: src.pos(tok.pos),
+			return &sqlerr.UnsupportedError{Construct: "system variable " + tok.text, Pos: src.pos(tok.pos),
 				Hint: "Kintone has no server variables"}
 		case tok.kind == tVar:
-			return &UnsupportedError{Construct: "user variable " + tok.text, Pos: src.pos(tok.pos),
+			return &sqlerr.UnsupportedError{Construct: "user variable " + tok.text, Pos: src.pos(tok.pos),
 				Hint: "pass values as arguments of ? or :name placeholders"}
 		}
 	}
@@ -199,7 +200,7 @@ func shiftedSyntaxError(src *source, err error, shift int) error {
 	}
 	m := parserPosition.FindStringSubmatch(msg)
 	if m == nil {
-		return &SyntaxError{Pos: src.pos(len(src.sql)), Msg: text + ": the statement ends too early"}
+		return &sqlerr.SyntaxError{Pos: src.pos(len(src.sql)), Msg: text + ": the statement ends too early"}
 	}
 	// sqlparser leaves out " near '...'" when the failing token is
 	// punctuation; its position still says where it is, and only a
@@ -207,21 +208,21 @@ func shiftedSyntaxError(src *source, err error, shift int) error {
 	n, _ := strconv.Atoi(m[1])
 	n += shift
 	if !strings.Contains(msg, " near '") && n-1 >= len(src.text) {
-		return &SyntaxError{Pos: src.pos(len(src.sql)), Msg: text + ": the statement ends too early"}
+		return &sqlerr.SyntaxError{Pos: src.pos(len(src.sql)), Msg: text + ": the statement ends too early"}
 	}
 	// The parser reports the offset just past the character after the
 	// token it failed on: point at the token that ends before that.
 	off := src.orig(min(max(n-1, 0), len(src.text)))
 	i := src.tokenAt(off - 1)
 	if i >= len(src.toks) || src.toks[i].pos >= off {
-		return &SyntaxError{Pos: src.pos(len(src.sql)), Msg: text + ": the statement ends too early"}
+		return &sqlerr.SyntaxError{Pos: src.pos(len(src.sql)), Msg: text + ": the statement ends too early"}
 	}
 	tok := src.toks[i]
 	near := src.sql[tok.pos:tok.end]
 	if r := []rune(near); len(r) > 20 {
 		near = string(r[:20])
 	}
-	return &SyntaxError{Pos: src.pos(tok.pos), Near: near, Msg: text}
+	return &sqlerr.SyntaxError{Pos: src.pos(tok.pos), Near: near, Msg: text}
 }
 
 // selectTemplate is a resolved SELECT (or a SHOW, which becomes one),
@@ -258,10 +259,10 @@ type orderItem struct {
 // prepareSelect resolves a SELECT.
 func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, sel *sqlparser.Select) (*selectTemplate, error) {
 	if sel.Lock != "" {
-		return nil, &UnsupportedError{Construct: strings.ToUpper(strings.TrimSpace(sel.Lock)), Pos: src.pos(loc.word(strings.Fields(sel.Lock)[0]))}
+		return nil, &sqlerr.UnsupportedError{Construct: strings.ToUpper(strings.TrimSpace(sel.Lock)), Pos: src.pos(loc.word(strings.Fields(sel.Lock)[0]))}
 	}
 	if sel.Hints != "" {
-		return nil, &UnsupportedError{Construct: strings.ToUpper(strings.TrimSpace(sel.Hints)), Pos: src.pos(loc.word("straight_join"))}
+		return nil, &sqlerr.UnsupportedError{Construct: strings.ToUpper(strings.TrimSpace(sel.Hints)), Pos: src.pos(loc.word("straight_join"))}
 	}
 	loc.clause("from")
 	tbl, err := fromClause(ctx, src, loc, schema, opts, sel.From)
@@ -285,7 +286,7 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 					q = n.TableName.Qualifier.String() + "." + q
 				}
 				if !b.tableNamed(q) {
-					return nil, &Error{Pos: src.pos(loc.ident(n.TableName.Name.String())), Msg: fmt.Sprintf("unknown table %q in %s.*", q, q)}
+					return nil, &sqlerr.Error{Pos: src.pos(loc.ident(n.TableName.Name.String())), Msg: fmt.Sprintf("unknown table %q in %s.*", q, q)}
 				}
 			}
 			for _, c := range tbl.cols {
@@ -315,7 +316,7 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 			}
 			t.items = append(t.items, item{e: e, name: name, meta: columnMeta(e, name)})
 		default:
-			return nil, &UnsupportedError{Construct: "NEXT VALUE", Pos: src.pos(loc.word("next"))}
+			return nil, &sqlerr.UnsupportedError{Construct: "NEXT VALUE", Pos: src.pos(loc.word("next"))}
 		}
 	}
 
@@ -335,7 +336,7 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 			return nil, err
 		}
 		if hasAggregate(e) {
-			return nil, &Error{Pos: src.pos(e.offset()), Msg: "GROUP BY cannot use an aggregate"}
+			return nil, &sqlerr.Error{Pos: src.pos(e.offset()), Msg: "GROUP BY cannot use an aggregate"}
 		}
 		t.groupBy = append(t.groupBy, e)
 	}
@@ -355,7 +356,7 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 			return nil, err
 		}
 		if k := kindOf(e); unorderable(k) {
-			return nil, &Error{Pos: src.pos(e.offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
+			return nil, &sqlerr.Error{Pos: src.pos(e.offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
 		}
 		t.order = append(t.order, orderItem{e: e, desc: o.Direction == sqlparser.DescScr, output: -1})
 	}
@@ -382,7 +383,7 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 // fromClause resolves the FROM clause: exactly one table, no joins.
 func fromClause(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, from sqlparser.TableExprs) (*table, error) {
 	if len(from) > 1 {
-		return nil, &UnsupportedError{Construct: "join (tables separated by commas)", Pos: src.pos(loc.fromComma())}
+		return nil, &sqlerr.UnsupportedError{Construct: "join (tables separated by commas)", Pos: src.pos(loc.fromComma())}
 	}
 	switch n := from[0].(type) {
 	case *sqlparser.JoinTableExpr:
@@ -390,18 +391,18 @@ func fromClause(ctx context.Context, src *source, loc *locator, schema Schema, o
 			t := src.toks[i]
 			return t.is("join") || t.is("straight_join")
 		})
-		return nil, &UnsupportedError{Construct: strings.ToUpper(n.Join), Pos: src.pos(at)}
+		return nil, &sqlerr.UnsupportedError{Construct: strings.ToUpper(n.Join), Pos: src.pos(at)}
 	case *sqlparser.ParenTableExpr:
-		return nil, &UnsupportedError{Construct: "parenthesized table expression", Pos: src.pos(loc.punct("("))}
+		return nil, &sqlerr.UnsupportedError{Construct: "parenthesized table expression", Pos: src.pos(loc.punct("("))}
 	case *sqlparser.AliasedTableExpr:
 		if _, ok := n.Expr.(*sqlparser.Subquery); ok {
-			return nil, &UnsupportedError{Construct: "subquery in FROM", Pos: src.pos(loc.subquery())}
+			return nil, &sqlerr.UnsupportedError{Construct: "subquery in FROM", Pos: src.pos(loc.subquery())}
 		}
 		if len(n.Partitions) > 0 {
-			return nil, &UnsupportedError{Construct: "PARTITION", Pos: src.pos(loc.word("partition"))}
+			return nil, &sqlerr.UnsupportedError{Construct: "PARTITION", Pos: src.pos(loc.word("partition"))}
 		}
 		if n.Hints != nil {
-			return nil, &UnsupportedError{Construct: "index hints", Pos: src.pos(loc.word(strings.Fields(n.Hints.Type)[0]))}
+			return nil, &sqlerr.UnsupportedError{Construct: "index hints", Pos: src.pos(loc.word(strings.Fields(n.Hints.Type)[0]))}
 		}
 		tbl, _, err := resolveTableName(ctx, src, loc, schema, opts, n.Expr.(sqlparser.TableName))
 		if err != nil {
@@ -410,7 +411,7 @@ func fromClause(ctx context.Context, src *source, loc *locator, schema Schema, o
 		tbl.alias = n.As.String()
 		return tbl, nil
 	}
-	return nil, &UnsupportedError{Construct: "table expression", Pos: src.pos(loc.here())}
+	return nil, &sqlerr.UnsupportedError{Construct: "table expression", Pos: src.pos(loc.here())}
 }
 
 // groupOrOrderKey resolves a GROUP BY or ORDER BY key: a position in the
@@ -421,7 +422,7 @@ func (b *builder) groupOrOrderKey(e sqlparser.Expr, items []item, order bool) (e
 		at := b.loc.find("number:"+string(v.Val), func(i int) bool { return b.src.toks[i].text == string(v.Val) })
 		n, err := strconv.Atoi(string(v.Val))
 		if err != nil || n < 1 || n > len(items) {
-			return nil, &Error{Pos: b.src.pos(at), Msg: fmt.Sprintf("position %s is not in the select list (1 to %d)", v.Val, len(items))}
+			return nil, &sqlerr.Error{Pos: b.src.pos(at), Msg: fmt.Sprintf("position %s is not in the select list (1 to %d)", v.Val, len(items))}
 		}
 		return items[n-1].e, nil
 	}
@@ -459,7 +460,7 @@ func (b *builder) limitValue(e sqlparser.Expr) (expr, error) {
 			return nil, err
 		}
 		if _, isInt := x.(*constExpr).v.(int64); !isInt {
-			return nil, &Error{Pos: b.src.pos(x.offset()), Msg: fmt.Sprintf("LIMIT %s is too large", v.Val)}
+			return nil, &sqlerr.Error{Pos: b.src.pos(x.offset()), Msg: fmt.Sprintf("LIMIT %s is too large", v.Val)}
 		}
 		return x, nil
 	}
@@ -467,7 +468,7 @@ func (b *builder) limitValue(e sqlparser.Expr) (expr, error) {
 	if x, err := b.expr(e, exprCtx{}); err == nil {
 		at = x.offset()
 	}
-	return nil, &Error{Pos: b.src.pos(at), Msg: "LIMIT and OFFSET take a non-negative integer or a placeholder"}
+	return nil, &sqlerr.Error{Pos: b.src.pos(at), Msg: "LIMIT and OFFSET take a non-negative integer or a placeholder"}
 }
 
 // checkKFuncPlacement makes sure Kintone functions stand only where
@@ -516,7 +517,7 @@ func checkKFuncPlacement(src *source, where expr) error {
 		return bad == nil
 	})
 	if bad != nil {
-		return &UnsupportedError{Construct: kfuncName(bad) + " here", Pos: src.pos(bad.at),
+		return &sqlerr.UnsupportedError{Construct: kfuncName(bad) + " here", Pos: src.pos(bad.at),
 			Hint: "Kintone's query functions can only be compared with a field (=, !=, <, <=, >, >=, IN)"}
 	}
 	return nil
@@ -598,7 +599,7 @@ func (t *selectTemplate) group(src *source) error {
 			}
 			return &slotExpr{slot: i, k: kindOf(n), at: n.at}, nil
 		case *colRef:
-			return nil, &Error{Pos: src.pos(n.at), Msg: fmt.Sprintf("column %q must appear in GROUP BY or be used in an aggregate", n.col.name)}
+			return nil, &sqlerr.Error{Pos: src.pos(n.at), Msg: fmt.Sprintf("column %q must appear in GROUP BY or be used in an aggregate", n.col.name)}
 		}
 		return mapChildren(e, lift)
 	}
@@ -632,7 +633,7 @@ func (t *selectTemplate) matchOrderToOutput(src *source) error {
 			}
 		}
 		if t.distinct && t.order[i].output < 0 {
-			return &Error{Pos: src.pos(t.order[i].e.offset()), Msg: "with SELECT DISTINCT, ORDER BY may only name columns of the select list"}
+			return &sqlerr.Error{Pos: src.pos(t.order[i].e.offset()), Msg: "with SELECT DISTINCT, ORDER BY may only name columns of the select list"}
 		}
 	}
 	return nil

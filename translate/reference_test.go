@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // This file checks the translator against an answer computed
@@ -512,7 +513,7 @@ func (w *world) service(t testing.TB, m model) *kintone {
 // isKintoneFuncOutsideKintone reports the translator's refusal of a
 // Kintone function it would have to evaluate itself.
 func isKintoneFuncOutsideKintone(err error) bool {
-	var ue *UnsupportedError
+	var ue *sqlerr.UnsupportedError
 	return errors.As(err, &ue) && strings.Contains(ue.Construct, "evaluated outside Kintone")
 }
 

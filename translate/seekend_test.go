@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // A read by $id ends at a short page or at a page that holds its own
@@ -101,7 +102,7 @@ func TestChangeCheckStopsOnlyOnThePagesOwnTotal(t *testing.T) {
 		t.Fatalf("the check stopped at 1,000 records, on its first page's total; its second page said 501 follow (%q, %v)", req.Query, more)
 	}
 	moved := Record{"$id": int64(3001), "$revision": int64(2), "更新日時": k.now, "amount": field.Decimal("20.5")}
-	if _, err := pg.Accept([]Record{moved}, 1); !errors.Is(err, ErrRecordsChanged) {
+	if _, err := pg.Accept([]Record{moved}, 1); !errors.Is(err, sqlerr.ErrRecordsChanged) {
 		t.Fatalf("a record moved among the rows read, in the check's last page: %v, want ErrRecordsChanged", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
 
@@ -33,7 +34,7 @@ func likeFilter(col *column, pattern string, at int) expr {
 func prepareShowTables(src *source, loc *locator, opts Options, n *sqlparser.Show) (*selectTemplate, error) {
 	opt := n.ShowTablesOpt
 	if opt.DbName != "" && !strings.EqualFold(opt.DbName, opts.Database) {
-		return nil, &Error{Pos: src.pos(loc.ident(opt.DbName)), Msg: "unknown database " + opt.DbName + " (this connection's is " + opts.Database + ")"}
+		return nil, &sqlerr.Error{Pos: src.pos(loc.ident(opt.DbName)), Msg: "unknown database " + opt.DbName + " (this connection's is " + opts.Database + ")"}
 	}
 	vt := showTablesTable(opts, opt.Full != "")
 	t := virtualTemplate("tables", vt, nil)
@@ -101,7 +102,7 @@ func (p *Prepared) prepareShowColumns(ctx context.Context) error {
 	i = next
 	if i < len(t) && (t[i].is("from") || t[i].is("in")) {
 		if i+1 >= len(t) || !strings.EqualFold(t[i+1].text, p.opts.Database) {
-			return &Error{Pos: src.pos(t[min(i+1, len(t)-1)].pos), Msg: "unknown database (this connection's is " + p.opts.Database + ")"}
+			return &sqlerr.Error{Pos: src.pos(t[min(i+1, len(t)-1)].pos), Msg: "unknown database (this connection's is " + p.opts.Database + ")"}
 		}
 		i += 2
 	}
@@ -172,10 +173,10 @@ func (p *Prepared) showFilter(i int, vt *virtualTable) error {
 // syntaxAt reports a syntax error at token i.
 func (p *Prepared) syntaxAt(i int, msg string) error {
 	if i >= len(p.src.toks) {
-		return &SyntaxError{Pos: p.src.pos(len(p.src.sql)), Msg: msg}
+		return &sqlerr.SyntaxError{Pos: p.src.pos(len(p.src.sql)), Msg: msg}
 	}
 	t := p.src.toks[i]
-	return &SyntaxError{Pos: p.src.pos(t.pos), Near: p.src.sql[t.pos:t.end], Msg: msg}
+	return &sqlerr.SyntaxError{Pos: p.src.pos(t.pos), Near: p.src.sql[t.pos:t.end], Msg: msg}
 }
 
 // prepareDescribe prepares DESCRIBE / DESC / EXPLAIN t [column or

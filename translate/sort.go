@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"errors"
 	"fmt"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"io"
 	"sort"
 	"time"
@@ -71,7 +72,7 @@ func (p *pipeline) sortAll(rows func() (out, keys []any, err error)) ([][]any, e
 		e := sortEntry{keys: keys, out: out, seq: seq}
 		if keep < 0 {
 			if p.maxBuffered > 0 && len(h.entries) >= p.maxBuffered {
-				return nil, fmt.Errorf("%w: ORDER BY in Go holds more than %d rows", ErrTooManyRows, p.maxBuffered)
+				return nil, fmt.Errorf("%w: ORDER BY in Go holds more than %d rows", sqlerr.ErrTooManyRows, p.maxBuffered)
 			}
 			h.entries = append(h.entries, e)
 			continue

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"fmt"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"slices"
 )
 
@@ -98,7 +99,7 @@ func (s *Sorted) Fits(total int64) bool {
 // (Fits): it cannot wait for a cursor.
 func (s *Sorted) TooMany(total int64) error {
 	return fmt.Errorf("%w: with useCursor=never this ordered read cannot page by offset (Kintone left out the update time, which the check for records changed during the read needs: the field is hidden from this user), so it would sort its %d records in Go, more than the %d it may hold (DSN maxBufferedRows); let the user view the update time, add a LIMIT, or allow cursors",
-		ErrTooManyRows, total, s.hold)
+		sqlerr.ErrTooManyRows, total, s.hold)
 }
 
 // Add takes a page of records. With a LIMIT it keeps only the first keep
@@ -110,7 +111,7 @@ func (s *Sorted) Add(recs []Record) error {
 	if s.keep == 0 {
 		s.recs = append(s.recs, recs...)
 		if int64(len(s.recs)) > s.hold {
-			return fmt.Errorf("%w: sorting without a cursor (none was free) would hold more than %d rows", ErrTooManyRows, s.hold)
+			return fmt.Errorf("%w: sorting without a cursor (none was free) would hold more than %d rows", sqlerr.ErrTooManyRows, s.hold)
 		}
 		return nil
 	}

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"errors"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"slices"
 	"strings"
 	"testing"
@@ -85,7 +86,7 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 	if err := srt.Add(big[:500]); err != nil {
 		t.Fatal(err)
 	}
-	if err := srt.Add(big[500:1000]); !errors.Is(err, ErrTooManyRows) {
+	if err := srt.Add(big[500:1000]); !errors.Is(err, sqlerr.ErrTooManyRows) {
 		t.Fatalf("holding 1000 of at most 600: %v", err)
 	}
 	if !strings.Contains(plan(t, "SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 600}).Explain(),
@@ -96,7 +97,7 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 	if !never.Read.NoCursor || !strings.Contains(never.Explain(), "update time hidden (no change check): $id pages sorted in Go when they hold at most 600 records, else fail (useCursor=never)") {
 		t.Errorf("EXPLAIN does not say what a useCursor=never offset read does when the update time is hidden:\n%s", never.Explain())
 	}
-	if err := never.Read.Sorted().TooMany(3000); !errors.Is(err, ErrTooManyRows) || !strings.Contains(err.Error(), "3000 records") {
+	if err := never.Read.Sorted().TooMany(3000); !errors.Is(err, sqlerr.ErrTooManyRows) || !strings.Contains(err.Error(), "3000 records") {
 		t.Errorf("TooMany: %v", err)
 	}
 }

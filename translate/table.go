@@ -11,6 +11,7 @@ import (
 	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/suggest"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // table is what a statement reads: an app, a subtable of an app as a child
@@ -107,19 +108,19 @@ func (t *table) lookup(name string) (*column, error) {
 	for i, c := range found {
 		names[i] = c.name
 	}
-	return nil, fmt.Errorf("column %q is ambiguous: it matches %s; write it with the exact case", abbrev(name), quoteList(names))
+	return nil, fmt.Errorf("column %q is ambiguous: it matches %s; write it with the exact case", sqlerr.Abbrev(name), quoteList(names))
 }
 
 // unknownColumn is the message for a column name the table does not have:
 // the names nearest to it, or else where to find the table's columns.
 func (t *table) unknownColumn(name string) string {
-	msg := fmt.Sprintf("unknown column %q in table %q", abbrev(name), abbrev(t.name))
+	msg := fmt.Sprintf("unknown column %q in table %q", sqlerr.Abbrev(name), sqlerr.Abbrev(t.name))
 	names := make([]string, len(t.cols))
 	for i, c := range t.cols {
 		names[i] = c.name
 	}
 	if near := suggest.Nearest(name, names, 3); len(near) > 0 {
-		return msg + ": " + didYouMean(near)
+		return msg + ": " + sqlerr.DidYouMean(near)
 	}
 	switch {
 	case len(names) == 0:
@@ -134,11 +135,11 @@ func (t *table) unknownColumn(name string) string {
 // "dual", "app.subtable" or "app". Names follow the columns' rule: the
 // exact spelling first, then ignoring case when that is unambiguous (the
 // Schema applies it to apps).
-func resolveTable(ctx context.Context, schema Schema, qualifier, name string, pos Position, opts Options) (*table, error) {
+func resolveTable(ctx context.Context, schema Schema, qualifier, name string, pos sqlerr.Position, opts Options) (*table, error) {
 	if strings.EqualFold(qualifier, "information_schema") {
 		vt := infoSchemaTable(strings.ToLower(name), opts)
 		if vt == nil {
-			e := &UnknownTableError{Name: qualifier + "." + name, Pos: pos}
+			e := &sqlerr.UnknownTableError{Name: qualifier + "." + name, Pos: pos}
 			for _, n := range suggest.Nearest(name, []string{"tables", "columns"}, 2) {
 				e.Suggestions = append(e.Suggestions, qualifier+"."+n)
 			}
@@ -156,7 +157,7 @@ func resolveTable(ctx context.Context, schema Schema, qualifier, name string, po
 	}
 	app, err := schema.App(ctx, lookupName)
 	if err != nil {
-		var own *UnknownTableError
+		var own *sqlerr.UnknownTableError
 		if errors.As(err, &own) {
 			// The Schema's own, with what it knows of the names.
 			e := *own
@@ -166,7 +167,7 @@ func resolveTable(ctx context.Context, schema Schema, qualifier, name string, po
 			}
 			return nil, &e
 		}
-		return nil, fmt.Errorf("kintone: resolving table %q (at %s): %w", abbrev(lookupName), pos, errmsg.Inner(err))
+		return nil, fmt.Errorf("kintone: resolving table %q (at %s): %w", sqlerr.Abbrev(lookupName), pos, errmsg.Inner(err))
 	}
 	if app == nil {
 		return nil, unknownApp(ctx, schema, lookupName, pos)
@@ -177,10 +178,10 @@ func resolveTable(ctx context.Context, schema Schema, qualifier, name string, po
 	full := qualifier + "." + name
 	code, sub, err := subtableField(app, name)
 	if err != nil {
-		return nil, &Error{Pos: pos, Msg: fmt.Sprintf("table %q is ambiguous: %v", abbrev(full), err)}
+		return nil, &sqlerr.Error{Pos: pos, Msg: fmt.Sprintf("table %q is ambiguous: %v", sqlerr.Abbrev(full), err)}
 	}
 	if sub == nil {
-		e := &UnknownTableError{Name: full, Pos: pos}
+		e := &sqlerr.UnknownTableError{Name: full, Pos: pos}
 		var codes []string
 		for _, c := range app.orderedCodes(app.Fields) {
 			if p := app.Fields[c]; p != nil && p.Type == field.Subtable {
@@ -191,10 +192,10 @@ func resolveTable(ctx context.Context, schema Schema, qualifier, name string, po
 			e.Suggestions = append(e.Suggestions, qualifier+"."+c)
 		}
 		if len(e.Suggestions) == 0 && len(codes) > 0 {
-			e.Hint = fmt.Sprintf("the subtables of %s are %s", abbrev(qualifier), strings.Join(codes, ", "))
+			e.Hint = fmt.Sprintf("the subtables of %s are %s", sqlerr.Abbrev(qualifier), strings.Join(codes, ", "))
 		}
 		if len(codes) == 0 {
-			e.Hint = fmt.Sprintf("%s has no subtable", abbrev(qualifier))
+			e.Hint = fmt.Sprintf("%s has no subtable", sqlerr.Abbrev(qualifier))
 		}
 		return nil, e
 	}
@@ -233,8 +234,8 @@ func subtableField(app *App, name string) (string, *field.Property, error) {
 // unknownApp is the error for a table name no app has, with the names of
 // the apps nearest to it (the list is best effort: when it fails, the
 // error has no suggestions).
-func unknownApp(ctx context.Context, schema Schema, name string, pos Position) error {
-	e := &UnknownTableError{Name: name, Pos: pos}
+func unknownApp(ctx context.Context, schema Schema, name string, pos sqlerr.Position) error {
+	e := &sqlerr.UnknownTableError{Name: name, Pos: pos}
 	if apps, err := schema.Apps(ctx); err == nil {
 		var names []string
 		for _, a := range apps {
@@ -254,7 +255,7 @@ func unknownApp(ctx context.Context, schema Schema, name string, pos Position) e
 func quoteList(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = strconv.Quote(abbrev(n))
+		q[i] = strconv.Quote(sqlerr.Abbrev(n))
 	}
 	if len(q) < 2 {
 		return strings.Join(q, "")

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // TestUnknownTableSuggestsTheNearestTables checks that a table name no app
@@ -35,7 +36,7 @@ func TestUnknownTableSuggestsTheNearestTables(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {
 			_, err := Translate(context.Background(), tt.sql, testSchema(), Options{}, nil)
-			var ute *UnknownTableError
+			var ute *sqlerr.UnknownTableError
 			if !errors.As(err, &ute) {
 				t.Fatalf("got %T %v, want an *UnknownTableError", err, err)
 			}
@@ -59,7 +60,7 @@ func TestUnknownTableSuggestsTheNearestTables(t *testing.T) {
 type ownErrorSchema struct{ fakeSchema }
 
 func (s *ownErrorSchema) App(context.Context, string) (*App, error) {
-	return nil, &UnknownTableError{Suggestions: []string{"orders"}, Hint: "name it with apps=x:1"}
+	return nil, &sqlerr.UnknownTableError{Suggestions: []string{"orders"}, Hint: "name it with apps=x:1"}
 }
 
 // TestUnknownTableFromTheSchemaKeepsItsHint checks that the Schema's own
@@ -67,7 +68,7 @@ func (s *ownErrorSchema) App(context.Context, string) (*App, error) {
 // statement fails with, with the position added.
 func TestUnknownTableFromTheSchemaKeepsItsHint(t *testing.T) {
 	_, err := Translate(context.Background(), "SELECT *\nFROM Ordrs", &ownErrorSchema{}, Options{}, nil)
-	var ute *UnknownTableError
+	var ute *sqlerr.UnknownTableError
 	if !errors.As(err, &ute) {
 		t.Fatalf("got %T %v", err, err)
 	}
@@ -122,7 +123,7 @@ func TestUnknownColumnSuggestsTheNearestColumns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := Translate(context.Background(), tt.sql, testSchema(), Options{}, nil)
-		var e *Error
+		var e *sqlerr.Error
 		if !errors.As(err, &e) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%.60s: got %v, want %q", tt.sql, err, tt.want)
 		}

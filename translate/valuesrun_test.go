@@ -3,6 +3,7 @@ package translate
 import (
 	"context"
 	"errors"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"math"
 	"reflect"
 	"strconv"
@@ -91,7 +92,7 @@ func TestValuesRunErrorsNameTheRow(t *testing.T) {
 	vs[2*776+1] = "many" // row 777's amount
 	_, err := Translate(context.Background(), sql, writeSchema(), Options{}, args(vs...))
 	var ve *ValueError
-	var ae *ArgError
+	var ae *sqlerr.ArgError
 	if !errors.As(err, &ve) || !errors.As(err, &ae) {
 		t.Fatalf("err = %v, want a *ValueError wrapping an *ArgError", err)
 	}
@@ -186,7 +187,7 @@ func TestValuesRunMissingArgumentHasItsPlace(t *testing.T) {
 		a[missing-1].Ordinal = missing - 1 // a duplicate: ordinal missing is absent
 		fast, fastErr := Translate(context.Background(), sql, writeSchema(), Options{}, a)
 		_, slowErr := Translate(context.Background(), sql, writeSchema(), Options{noValuesRun: true}, a)
-		var ae *ArgError
+		var ae *sqlerr.ArgError
 		if fast != nil || !errors.As(fastErr, &ae) || ae.Ordinal != missing || ae.Pos.Line == 0 {
 			t.Fatalf("ordinal %d: err = %v, want a positioned *ArgError for it", missing, fastErr)
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
 
@@ -64,9 +65,9 @@ func writeTable(ctx context.Context, src *source, loc *locator, schema Schema, o
 func checkWritable(src *source, tbl *table, verb string, at int) error {
 	switch {
 	case tbl.virtual != nil:
-		return &Error{Pos: src.pos(at), Msg: fmt.Sprintf("%s cannot write to %s: it is not an app", verb, tbl.name)}
+		return &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("%s cannot write to %s: it is not an app", verb, tbl.name)}
 	case tbl.isChild():
-		return &UnsupportedError{Construct: verb + " on a child table", Pos: src.pos(at),
+		return &sqlerr.UnsupportedError{Construct: verb + " on a child table", Pos: src.pos(at),
 			Hint: fmt.Sprintf("write the subtable as the JSON column %s of the app", tbl.sub.Code)}
 	}
 	return nil
@@ -100,9 +101,9 @@ func writableColumn(src *source, c *column, at int, create bool) error {
 	w := c.typ.Info().Write
 	switch {
 	case c.prop == nil || w == field.ReadOnly || !c.typ.HasValue():
-		return &Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s (%s) cannot be written: Kintone sets it", c.name, c.dbTypeName())}
+		return &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s (%s) cannot be written: Kintone sets it", c.name, c.dbTypeName())}
 	case w == field.CreateOnly && !create:
-		return &Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s (%s) can only be set when a record is added", c.name, c.dbTypeName())}
+		return &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s (%s) can only be set when a record is added", c.name, c.dbTypeName())}
 	}
 	return nil
 }
@@ -129,11 +130,11 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 	first := statementStart(src)
 	switch {
 	case n.Action == sqlparser.ReplaceStr:
-		return nil, &UnsupportedError{Construct: "REPLACE", Pos: src.pos(first), Hint: "use INSERT ... ON DUPLICATE KEY UPDATE on a unique field"}
+		return nil, &sqlerr.UnsupportedError{Construct: "REPLACE", Pos: src.pos(first), Hint: "use INSERT ... ON DUPLICATE KEY UPDATE on a unique field"}
 	case n.Ignore != "":
-		return nil, &UnsupportedError{Construct: "INSERT IGNORE", Pos: src.pos(loc.word("ignore"))}
+		return nil, &sqlerr.UnsupportedError{Construct: "INSERT IGNORE", Pos: src.pos(loc.word("ignore"))}
 	case len(n.Partitions) > 0:
-		return nil, &UnsupportedError{Construct: "PARTITION", Pos: src.pos(loc.word("partition"))}
+		return nil, &sqlerr.UnsupportedError{Construct: "PARTITION", Pos: src.pos(loc.word("partition"))}
 	}
 	tbl, err := writeTable(ctx, src, loc, schema, opts, "INSERT", n.Table)
 	if err != nil {
@@ -141,7 +142,7 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 	}
 	t := &insertTemplate{tbl: tbl}
 	if len(n.Columns) == 0 {
-		return nil, &Error{Pos: src.pos(first), Msg: fmt.Sprintf("INSERT needs a column list: INSERT INTO %s (field, ...) VALUES (...)", tbl.name)}
+		return nil, &sqlerr.Error{Pos: src.pos(first), Msg: fmt.Sprintf("INSERT needs a column list: INSERT INTO %s (field, ...) VALUES (...)", tbl.name)}
 	}
 	seen := map[*column]bool{}
 	for _, ci := range n.Columns {
@@ -153,16 +154,16 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 		}
 		c, err := tbl.lookup(name)
 		if err != nil {
-			return nil, &Error{Pos: src.pos(at), Msg: err.Error()}
+			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: err.Error()}
 		}
 		if c == nil {
-			return nil, &Error{Pos: src.pos(at), Msg: tbl.unknownColumn(name)}
+			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: tbl.unknownColumn(name)}
 		}
 		if err := writableColumn(src, c, at, true); err != nil {
 			return nil, err
 		}
 		if seen[c] {
-			return nil, &Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is listed twice", c.name)}
+			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is listed twice", c.name)}
 		}
 		seen[c] = true
 		t.cols = append(t.cols, c)
@@ -174,7 +175,7 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 		at := loc.word("values")
 		for i, tuple := range rows {
 			if len(tuple) != len(t.cols) {
-				return nil, &Error{Pos: src.pos(at), Msg: fmt.Sprintf("row %d has %d values for %d columns", i+1, len(tuple), len(t.cols))}
+				return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("row %d has %d values for %d columns", i+1, len(tuple), len(t.cols))}
 			}
 			row := make([]expr, len(tuple))
 			for j, v := range tuple {
@@ -187,7 +188,7 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 					return nil, err
 				}
 				if c := firstColumn(e); c != nil {
-					return nil, &Error{Pos: src.pos(c.offset()), Msg: "a value of VALUES cannot refer to columns"}
+					return nil, &sqlerr.Error{Pos: src.pos(c.offset()), Msg: "a value of VALUES cannot refer to columns"}
 				}
 				row[j] = e
 			}
@@ -200,16 +201,16 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 			return nil, err
 		}
 		if sel.tbl.virtual == nil && sel.tbl.app == nil {
-			return nil, &Error{Pos: src.pos(first), Msg: "INSERT ... SELECT needs a table to read"}
+			return nil, &sqlerr.Error{Pos: src.pos(first), Msg: "INSERT ... SELECT needs a table to read"}
 		}
 		if len(sel.items) != len(t.cols) {
-			return nil, &Error{Pos: src.pos(loc.word("select")), Msg: fmt.Sprintf("the SELECT gives %d columns for %d inserted columns", len(sel.items), len(t.cols))}
+			return nil, &sqlerr.Error{Pos: src.pos(loc.word("select")), Msg: fmt.Sprintf("the SELECT gives %d columns for %d inserted columns", len(sel.items), len(t.cols))}
 		}
 		t.sel = sel
 	case *sqlparser.Union:
-		return nil, &UnsupportedError{Construct: "UNION", Pos: src.pos(loc.word("union"))}
+		return nil, &sqlerr.UnsupportedError{Construct: "UNION", Pos: src.pos(loc.word("union"))}
 	default:
-		return nil, &UnsupportedError{Construct: "this INSERT form", Pos: src.pos(first), Hint: "write INSERT INTO t (cols) VALUES (...) or INSERT INTO t (cols) SELECT ..."}
+		return nil, &sqlerr.UnsupportedError{Construct: "this INSERT form", Pos: src.pos(first), Hint: "write INSERT INTO t (cols) VALUES (...) or INSERT INTO t (cols) SELECT ..."}
 	}
 	if len(n.OnDup) > 0 {
 		if t.key, err = upsertKey(src, loc, t, n.OnDup); err != nil {
@@ -236,11 +237,11 @@ func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup
 		name := ue.Name.Name.String()
 		c, err := t.tbl.lookup(name)
 		if err != nil || c == nil || !inserted[c] {
-			return nil, &Error{Pos: src.pos(loc.ident(name)), Msg: fmt.Sprintf("ON DUPLICATE KEY UPDATE can only assign inserted columns, not %q", name)}
+			return nil, &sqlerr.Error{Pos: src.pos(loc.ident(name)), Msg: fmt.Sprintf("ON DUPLICATE KEY UPDATE can only assign inserted columns, not %q", name)}
 		}
 		vf, ok := ue.Expr.(*sqlparser.ValuesFuncExpr)
 		if !ok || vf.Name == nil || !strings.EqualFold(vf.Name.Name.String(), name) && vf.Name.Name.String() != c.name {
-			return nil, &UnsupportedError{Construct: fmt.Sprintf("ON DUPLICATE KEY UPDATE %s = %s", name, sqlparser.String(ue.Expr)), Pos: src.pos(loc.ident(name)),
+			return nil, &sqlerr.UnsupportedError{Construct: fmt.Sprintf("ON DUPLICATE KEY UPDATE %s = %s", name, sqlparser.String(ue.Expr)), Pos: src.pos(loc.ident(name)),
 				Hint: fmt.Sprintf("Kintone's upsert writes the same values whether it adds or updates: write %s = VALUES(%s)", name, name)}
 		}
 		assigned[c] = true
@@ -254,7 +255,7 @@ func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup
 	var key *column
 	switch {
 	case len(keys) == 0:
-		return nil, &Error{Pos: src.pos(at), Msg: "ON DUPLICATE KEY UPDATE needs a unique key among the inserted columns: a SINGLE_LINE_TEXT or NUMBER field with \"prohibit duplicate values\""}
+		return nil, &sqlerr.Error{Pos: src.pos(at), Msg: "ON DUPLICATE KEY UPDATE needs a unique key among the inserted columns: a SINGLE_LINE_TEXT or NUMBER field with \"prohibit duplicate values\""}
 	case len(keys) == 1:
 		key = keys[0]
 	default:
@@ -267,7 +268,7 @@ func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup
 			}
 		}
 		if len(left) != 1 {
-			return nil, &Error{Pos: src.pos(at), Msg: fmt.Sprintf("the inserted columns have several unique fields (%s); leave exactly one, the key, out of ON DUPLICATE KEY UPDATE", columnNames(keys))}
+			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("the inserted columns have several unique fields (%s); leave exactly one, the key, out of ON DUPLICATE KEY UPDATE", columnNames(keys))}
 		}
 		key = left[0]
 	}
@@ -278,7 +279,7 @@ func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup
 		}
 	}
 	if len(missing) > 0 {
-		return nil, &UnsupportedError{Construct: "ON DUPLICATE KEY UPDATE of some columns only", Pos: src.pos(at),
+		return nil, &sqlerr.UnsupportedError{Construct: "ON DUPLICATE KEY UPDATE of some columns only", Pos: src.pos(at),
 			Hint: fmt.Sprintf("Kintone's upsert writes the same values whether it adds or updates, so every inserted column but the key %s must be assigned VALUES(col); missing: %s", key.name, columnNames(missing))}
 	}
 	return key, nil
@@ -316,11 +317,11 @@ func prepareUpdate(ctx context.Context, src *source, loc *locator, schema Schema
 			return nil, err
 		}
 		if seen[c] {
-			return nil, &Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is set twice", c.name)}
+			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is set twice", c.name)}
 		}
 		seen[c] = true
 		if _, def := ue.Expr.(*sqlparser.Default); def {
-			return nil, &UnsupportedError{Construct: "SET ... = DEFAULT", Pos: src.pos(loc.word("default")), Hint: "Kintone applies default values only to new records"}
+			return nil, &sqlerr.UnsupportedError{Construct: "SET ... = DEFAULT", Pos: src.pos(loc.word("default")), Hint: "Kintone applies default values only to new records"}
 		}
 		e, err := b.expr(ue.Expr, exprCtx{})
 		if err != nil {
@@ -348,9 +349,9 @@ func prepareUpdate(ctx context.Context, src *source, loc *locator, schema Schema
 func prepareDelete(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, n *sqlparser.Delete) (*deleteTemplate, error) {
 	switch {
 	case len(n.Targets) > 0:
-		return nil, &UnsupportedError{Construct: "multiple-table DELETE", Pos: src.pos(statementStart(src))}
+		return nil, &sqlerr.UnsupportedError{Construct: "multiple-table DELETE", Pos: src.pos(statementStart(src))}
 	case len(n.Partitions) > 0:
-		return nil, &UnsupportedError{Construct: "PARTITION", Pos: src.pos(loc.word("partition"))}
+		return nil, &sqlerr.UnsupportedError{Construct: "PARTITION", Pos: src.pos(loc.word("partition"))}
 	}
 	tbl, err := fromClause(ctx, src, loc, schema, opts, n.TableExprs)
 	if err != nil {
@@ -395,14 +396,14 @@ func writeSelect(src *source, b *builder, tbl *table, cols []*column, where *sql
 			return nil, err
 		}
 		if k := kindOf(e); unorderable(k) {
-			return nil, &Error{Pos: src.pos(e.offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
+			return nil, &sqlerr.Error{Pos: src.pos(e.offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
 		}
 		t.order = append(t.order, orderItem{e: e, desc: o.Direction == sqlparser.DescScr, output: -1})
 	}
 	if limit != nil {
 		b.loc.clause("limit")
 		if limit.Offset != nil {
-			return nil, &UnsupportedError{Construct: "OFFSET in UPDATE or DELETE", Pos: src.pos(b.loc.word("offset"))}
+			return nil, &sqlerr.UnsupportedError{Construct: "OFFSET in UPDATE or DELETE", Pos: src.pos(b.loc.word("offset"))}
 		}
 		if t.limit, err = b.limitValue(limit.Rowcount); err != nil {
 			return nil, err
@@ -424,5 +425,5 @@ func prepareWrite(ctx context.Context, src *source, loc *locator, schema Schema,
 	case *sqlparser.Delete:
 		return prepareDelete(ctx, src, loc, schema, opts, n)
 	}
-	return nil, &UnsupportedError{Construct: "statement", Pos: src.pos(0)}
+	return nil, &sqlerr.UnsupportedError{Construct: "statement", Pos: src.pos(0)}
 }
