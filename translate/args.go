@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // This file converts the arguments of placeholders into constants: the
@@ -18,19 +19,19 @@ import (
 // convertArg converts the argument of ref into a value of its natural
 // kind: a scalar, or a list (kList) held as []string when every element is
 // text and as []any of scalars otherwise.
-func (b *binder) convertArg(ref *paramRef) (any, kind, error) {
+func (b *binder) convertArg(ref *paramRef) (any, catalog.Kind, error) {
 	v := b.arg(ref)
 	if _, ok := v.(string); ok {
-		return v, kText, nil // as given: no new interface value to allocate
+		return v, catalog.KText, nil // as given: no new interface value to allocate
 	}
 	if l, ok := v.([]string); ok {
-		return append([]string(nil), l...), kList, nil
+		return append([]string(nil), l...), catalog.KList, nil
 	}
 	if list, ok, err := listArg(v); ok {
 		if err != nil {
 			return nil, 0, b.argErr(ref, "%s", err)
 		}
-		return list, kList, nil
+		return list, catalog.KList, nil
 	}
 	out, k, err := scalarArg(v)
 	if err != nil {
@@ -63,50 +64,50 @@ func (b *binder) clockArg(ref *paramRef, v any) any {
 // database/sql passes, plus the other integer and float types, named
 // types of them and driver.Valuer, through database/sql's default
 // conversion.
-func scalarArg(v any) (any, kind, error) {
+func scalarArg(v any) (any, catalog.Kind, error) {
 	switch x := v.(type) {
 	case nil:
-		return nil, kAny, nil
+		return nil, catalog.KAny, nil
 	case string:
-		return x, kText, nil
+		return x, catalog.KText, nil
 	case []byte:
-		return string(x), kText, nil
+		return string(x), catalog.KText, nil
 	case int64:
-		return x, kInt, nil
+		return x, catalog.KInt, nil
 	case int:
-		return int64(x), kInt, nil
+		return int64(x), catalog.KInt, nil
 	case int32:
-		return int64(x), kInt, nil
+		return int64(x), catalog.KInt, nil
 	case uint32:
-		return int64(x), kInt, nil
+		return int64(x), catalog.KInt, nil
 	case uint64:
 		if x > math.MaxInt64 {
-			return field.Decimal(strconv.FormatUint(x, 10)), kNumber, nil
+			return field.Decimal(strconv.FormatUint(x, 10)), catalog.KNumber, nil
 		}
-		return int64(x), kInt, nil
+		return int64(x), catalog.KInt, nil
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil, 0, fmt.Errorf("%v is not a number Kintone can store", x)
 		}
-		return field.Decimal(strconv.FormatFloat(x, 'f', -1, 64)), kNumber, nil
+		return field.Decimal(strconv.FormatFloat(x, 'f', -1, 64)), catalog.KNumber, nil
 	case float32:
 		f := float64(x)
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			return nil, 0, fmt.Errorf("%v is not a number Kintone can store", x)
 		}
-		return field.Decimal(strconv.FormatFloat(f, 'f', -1, 32)), kNumber, nil
+		return field.Decimal(strconv.FormatFloat(f, 'f', -1, 32)), catalog.KNumber, nil
 	case bool:
-		return x, kBool, nil
+		return x, catalog.KBool, nil
 	case time.Time:
 		// As given: a TIME takes the wall clock in the value's own zone,
 		// and coerce puts dates and date-times in the Location.
-		return x, kDateTime, nil
+		return x, catalog.KDateTime, nil
 	case field.Decimal:
 		canon, ok := field.NormalizeNumber(string(x))
 		if !ok {
 			return nil, 0, fmt.Errorf("%q is not a number", string(x))
 		}
-		return field.Decimal(canon), kNumber, nil
+		return field.Decimal(canon), catalog.KNumber, nil
 	}
 	// int8, uint16, named types (type Status string), pointers and
 	// driver.Valuer: what database/sql would make of them. A value the
@@ -115,7 +116,7 @@ func scalarArg(v any) (any, kind, error) {
 	switch {
 	case err != nil:
 	case cv == nil:
-		return nil, kAny, nil // a nil pointer, a NULL sql.Null*
+		return nil, catalog.KAny, nil // a nil pointer, a NULL sql.Null*
 	case reflect.TypeOf(cv) != reflect.TypeOf(v):
 		return scalarArg(cv)
 	}
@@ -151,7 +152,7 @@ func listArg(v any) (list any, ok bool, err error) {
 			return nil, true, fmt.Errorf("element %d of the %T: %w", i, v, err)
 		}
 		vals[i] = x
-		allText = allText && k == kText
+		allText = allText && k == catalog.KText
 	}
 	if allText {
 		strs := make([]string, n)
@@ -180,18 +181,18 @@ func listElems(v any) ([]any, bool) {
 }
 
 // valueKind is the kind of a converted scalar.
-func valueKind(v any) kind {
+func valueKind(v any) catalog.Kind {
 	switch v.(type) {
 	case string:
-		return kText
+		return catalog.KText
 	case int64:
-		return kInt
+		return catalog.KInt
 	case field.Decimal:
-		return kNumber
+		return catalog.KNumber
 	case bool:
-		return kBool
+		return catalog.KBool
 	case time.Time:
-		return kDateTime
+		return catalog.KDateTime
 	}
-	return kAny
+	return catalog.KAny
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // BenchmarkTranslate parses, resolves and plans a typical SELECT.
@@ -46,9 +47,9 @@ func BenchmarkBind(b *testing.B) {
 // filter and a projection.
 func BenchmarkPipeline(b *testing.B) {
 	s := plan(b, "SELECT $id, title, amount * 2 FROM ORD WHERE title LIKE 'a%' AND amount > 3", Options{})
-	recs := make([]Record, 500)
+	recs := make([]catalog.Record, 500)
 	for i := range recs {
-		recs[i] = Record{"$id": int64(i + 1), "title": "apple", "amount": field.Decimal(formatInt(int64(i)))}
+		recs[i] = catalog.Record{"$id": int64(i + 1), "title": "apple", "amount": field.Decimal(catalog.FormatInt(int64(i)))}
 	}
 	dest := make([]driver.Value, len(s.Columns))
 	b.ReportAllocs()
@@ -135,7 +136,7 @@ func wideField(j int) string { return "f" + strconv.Itoa(j) }
 
 // wideSchema is an app WIDE of n fields f0..f(n-1).
 func wideSchema(n int) *fakeSchema {
-	app := &App{ID: 60, Code: "WIDE", Name: "Wide", Fields: map[string]*field.Property{}}
+	app := &catalog.App{ID: 60, Code: "WIDE", Name: "Wide", Fields: map[string]*field.Property{}}
 	for j := range n {
 		t := field.SingleLineText
 		if j%4 == 1 {
@@ -144,7 +145,7 @@ func wideSchema(n int) *fakeSchema {
 		app.Fields[wideField(j)] = prop(wideField(j), t)
 		app.Order = append(app.Order, wideField(j))
 	}
-	return &fakeSchema{apps: []*App{app}}
+	return &fakeSchema{apps: []*catalog.App{app}}
 }
 
 // BenchmarkSortedLimit reads 20,000 records in pages of 500 into a sorted

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -180,11 +181,11 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 			if !ok {
 				return n, nil
 			}
-			switch k := col.col.kind; {
-			case k.multi() && (n.op == "=" || n.op == "!="):
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s; test membership with IN (...) or NOT IN (...) instead of %s", col.col.name, k, n.op)}
-			case k.multi() || k == kFiles || k == kRows || k == kJSON:
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with %s: it is a %s", col.col.name, n.op, k)}
+			switch k := col.col.Kind; {
+			case k.Multi() && (n.op == "=" || n.op == "!="):
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s; test membership with IN (...) or NOT IN (...) instead of %s", col.col.Name, k, n.op)}
+			case k.Multi() || k == catalog.KFiles || k == catalog.KRows || k == catalog.KJSON:
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with %s: it is a %s", col.col.Name, n.op, k)}
 			}
 			other, err := b.coerceOperand(col.col, r)
 			if err != nil {
@@ -202,8 +203,8 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 			if !ok {
 				return n, nil
 			}
-			if k := col.col.kind; k == kFiles || k == kRows || k == kJSON {
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with IN: it is a %s", col.col.name, k)}
+			if k := col.col.Kind; k == catalog.KFiles || k == catalog.KRows || k == catalog.KJSON {
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with IN: it is a %s", col.col.Name, k)}
 			}
 			m := *n
 			m.list = make([]expr, len(n.list))
@@ -220,8 +221,8 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 			if !ok {
 				return n, nil
 			}
-			if col.col.kind.multi() || col.col.kind == kFiles || col.col.kind == kRows {
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with BETWEEN: it is a %s", col.col.name, col.col.kind)}
+			if col.col.Kind.Multi() || col.col.Kind == catalog.KFiles || col.col.Kind == catalog.KRows {
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with BETWEEN: it is a %s", col.col.Name, col.col.Kind)}
 			}
 			lo, err := b.coerceOperand(col.col, n.lo)
 			if err != nil {
@@ -235,7 +236,7 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 			m.lo, m.hi = lo, hi
 			return &m, nil
 		case *isNullExpr:
-			if col, ok := n.x.(*colRef); ok && col.col.kind.list() {
+			if col, ok := n.x.(*colRef); ok && col.col.Kind.List() {
 				// A list is never NULL: an empty one is []. Before lists
 				// read as [], IS NULL meant "empty"; refusing it keeps a
 				// query written for that meaning from silently matching
@@ -244,12 +245,12 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 				if n.not {
 					test, neg = "> 0", "is not empty"
 				}
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s, which is never NULL (an empty one is []): to test whether it %s, write JSON_LENGTH(%s) %s", col.col.name, col.col.kind, neg, col.col.name, test)}
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s, which is never NULL (an empty one is []): to test whether it %s, write JSON_LENGTH(%s) %s", col.col.Name, col.col.Kind, neg, col.col.Name, test)}
 			}
 		case *likeExpr:
 			if col, ok := n.x.(*colRef); ok {
-				if k := col.col.kind; k.multi() || k == kFiles || k == kRows || k == kJSON {
-					return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with LIKE: it is a %s", col.col.name, k)}
+				if k := col.col.Kind; k.Multi() || k == catalog.KFiles || k == catalog.KRows || k == catalog.KJSON {
+					return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with LIKE: it is a %s", col.col.Name, k)}
 				}
 			}
 		}
@@ -259,11 +260,11 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 
 // coerceOperand converts what a column is compared with: a constant to
 // the column's type, a Kintone function after checking the field takes it.
-func (b *binder) coerceOperand(col *column, e expr) (expr, error) {
+func (b *binder) coerceOperand(col *catalog.Column, e expr) (expr, error) {
 	switch n := e.(type) {
 	case *kfuncExpr:
-		if col.typ == "" || !col.typ.AllowsFunc(n.v.Text) {
-			return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with field %s of type %s", kfuncName(n), col.name, col.dbTypeName())}
+		if col.Type == "" || !col.Type.AllowsFunc(n.v.Text) {
+			return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with field %s of type %s", kfuncName(n), col.Name, col.DBTypeName())}
 		}
 		return n, nil
 	case *constExpr:
@@ -273,45 +274,45 @@ func (b *binder) coerceOperand(col *column, e expr) (expr, error) {
 }
 
 // coerce converts constant c to the type of col. NULL stays NULL.
-func (b *binder) coerce(col *column, c *constExpr) (*constExpr, error) {
+func (b *binder) coerce(col *catalog.Column, c *constExpr) (*constExpr, error) {
 	if c.v == nil {
 		return c, nil
 	}
 	loc := b.opts.Location
 	out := *c
-	switch col.kind {
-	case kText, kList, kEntities, kEntity:
+	switch col.Kind {
+	case catalog.KText, catalog.KList, catalog.KEntities, catalog.KEntity:
 		switch v := c.v.(type) {
 		case string:
 			out.v = v
 		case int64, field.Decimal, bool:
 			out.v = textOf(v)
 		default:
-			return nil, b.constErr(c, "%s is not text, as field %s needs", quoteValue(c.v), col.name)
+			return nil, b.constErr(c, "%s is not text, as field %s needs", quoteValue(c.v), col.Name)
 		}
-		out.k = kText
-	case kNumber, kInt:
+		out.k = catalog.KText
+	case catalog.KNumber, catalog.KInt:
 		switch v := c.v.(type) {
 		case int64:
-			out.v, out.k = v, kInt
+			out.v, out.k = v, catalog.KInt
 		case field.Decimal:
-			out.v, out.k = v, kNumber
+			out.v, out.k = v, catalog.KNumber
 		case bool:
-			out.v, out.k = map[bool]int64{true: 1, false: 0}[v], kInt
+			out.v, out.k = map[bool]int64{true: 1, false: 0}[v], catalog.KInt
 		case string:
 			canon, ok := field.NormalizeNumber(v)
 			if !ok {
-				return nil, b.constErr(c, "%s is not a number, as field %s needs", quoteValue(v), col.name)
+				return nil, b.constErr(c, "%s is not a number, as field %s needs", quoteValue(v), col.Name)
 			}
 			if n, err := strconv.ParseInt(canon, 10, 64); err == nil {
-				out.v, out.k = n, kInt
+				out.v, out.k = n, catalog.KInt
 			} else {
-				out.v, out.k = field.Decimal(canon), kNumber
+				out.v, out.k = field.Decimal(canon), catalog.KNumber
 			}
 		default:
-			return nil, b.constErr(c, "%s is not a number, as field %s needs", quoteValue(c.v), col.name)
+			return nil, b.constErr(c, "%s is not a number, as field %s needs", quoteValue(c.v), col.Name)
 		}
-	case kDate, kDateTime:
+	case catalog.KDate, catalog.KDateTime:
 		var t time.Time
 		switch v := c.v.(type) {
 		case time.Time:
@@ -319,19 +320,19 @@ func (b *binder) coerce(col *column, c *constExpr) (*constExpr, error) {
 		case string:
 			var ok bool
 			if t, ok = parseDateTime(v, loc); !ok {
-				return nil, b.constErr(c, "%s is not a date or date and time (YYYY-MM-DD [HH:MM[:SS]]), as field %s needs", quoteValue(v), col.name)
+				return nil, b.constErr(c, "%s is not a date or date and time (YYYY-MM-DD [HH:MM[:SS]]), as field %s needs", quoteValue(v), col.Name)
 			}
 		default:
-			return nil, b.constErr(c, "%s is not a date, as field %s needs", quoteValue(c.v), col.name)
+			return nil, b.constErr(c, "%s is not a date, as field %s needs", quoteValue(c.v), col.Name)
 		}
-		if col.kind == kDateTime {
+		if col.Kind == catalog.KDateTime {
 			// Kintone keeps minutes: a value is truncated to the minute
 			// wherever it is given, in a write and in a comparison alike,
 			// so that what was written with seconds is found again.
 			t = t.Truncate(time.Minute)
 		}
-		out.v, out.k = t, col.kind
-	case kTime:
+		out.v, out.k = t, col.Kind
+	case catalog.KTime:
 		switch v := b.clockArg(c.arg, c.v).(type) {
 		case time.Time:
 			// A time of day has no zone: its wall clock as given.
@@ -339,13 +340,13 @@ func (b *binder) coerce(col *column, c *constExpr) (*constExpr, error) {
 		case string:
 			t, ok := parseClock(v)
 			if !ok {
-				return nil, b.constErr(c, "%s is not a time of day (HH:MM[:SS]), as field %s needs", quoteValue(v), col.name)
+				return nil, b.constErr(c, "%s is not a time of day (HH:MM[:SS]), as field %s needs", quoteValue(v), col.Name)
 			}
 			out.v = t
 		default:
-			return nil, b.constErr(c, "%s is not a time of day, as field %s needs", quoteValue(c.v), col.name)
+			return nil, b.constErr(c, "%s is not a time of day, as field %s needs", quoteValue(c.v), col.Name)
 		}
-		out.k = kTime
+		out.k = catalog.KTime
 	}
 	return &out, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
@@ -16,7 +17,7 @@ import (
 type builder struct {
 	src *source
 	loc *locator
-	tbl *table
+	tbl *catalog.Table
 	// aliases maps select-list aliases (lower case) to their expressions,
 	// for GROUP BY, HAVING and ORDER BY, which may name them.
 	aliases map[string]expr
@@ -89,13 +90,13 @@ func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
 	case *sqlparser.SQLVal:
 		return b.literal(n)
 	case *sqlparser.NullVal:
-		return &constExpr{v: nil, k: kAny, at: b.loc.word("null")}, nil
+		return &constExpr{v: nil, k: catalog.KAny, at: b.loc.word("null")}, nil
 	case sqlparser.BoolVal:
 		w := "false"
 		if n {
 			w = "true"
 		}
-		return &constExpr{v: bool(n), k: kBool, at: b.loc.word(w)}, nil
+		return &constExpr{v: bool(n), k: catalog.KBool, at: b.loc.word(w)}, nil
 	case *sqlparser.ColName:
 		return b.colName(n, c)
 	case *sqlparser.BinaryExpr:
@@ -272,7 +273,7 @@ func (b *builder) literal(n *sqlparser.SQLVal) (expr, error) {
 	switch n.Type {
 	case sqlparser.StrVal:
 		at := b.loc.find("string", func(i int) bool { return b.src.toks[i].kind == tString })
-		return &constExpr{v: string(n.Val), k: kText, at: at}, nil
+		return &constExpr{v: string(n.Val), k: catalog.KText, at: at}, nil
 	case sqlparser.IntVal, sqlparser.FloatVal:
 		text := string(n.Val)
 		at := b.loc.number(strings.TrimPrefix(text, "-"))
@@ -287,14 +288,14 @@ func (b *builder) literal(n *sqlparser.SQLVal) (expr, error) {
 		if err != nil {
 			return nil, b.errAt(at, "hexadecimal number %s is too large", n.Val)
 		}
-		return &constExpr{v: v, k: kInt, at: at}, nil
+		return &constExpr{v: v, k: catalog.KInt, at: at}, nil
 	case sqlparser.HexVal:
 		at := b.loc.word("x")
 		bs, err := n.HexDecode()
 		if err != nil {
 			return nil, b.errAt(at, "bad hexadecimal string: %v", err)
 		}
-		return &constExpr{v: string(bs), k: kText, at: at}, nil
+		return &constExpr{v: string(bs), k: catalog.KText, at: at}, nil
 	case sqlparser.ValArg:
 		return b.param(string(n.Val))
 	case sqlparser.BitVal:
@@ -307,13 +308,13 @@ func (b *builder) literal(n *sqlparser.SQLVal) (expr, error) {
 // an integer that fits, an exact decimal otherwise.
 func numberLiteral(text string, at int) (expr, error) {
 	if v, err := strconv.ParseInt(text, 10, 64); err == nil {
-		return &constExpr{v: v, k: kInt, at: at}, nil
+		return &constExpr{v: v, k: catalog.KInt, at: at}, nil
 	}
 	canon, ok := field.NormalizeNumber(text)
 	if !ok {
 		return nil, fmt.Errorf("number %s needs more than the %d digits a number may have", sqlerr.Abbrev(text), field.MaxNumberDigits)
 	}
-	return &constExpr{v: field.Decimal(canon), k: kNumber, at: at}, nil
+	return &constExpr{v: field.Decimal(canon), k: catalog.KNumber, at: at}, nil
 }
 
 // param converts a placeholder: the parser writes the n-th ? as :vn.
@@ -363,15 +364,15 @@ func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr, error) {
 			q = n.Qualifier.Qualifier.String() + "." + q
 		}
 		if !b.tableNamed(q) {
-			return nil, b.errAt(at, "unknown table %q in column reference %s.%s (the statement reads %q)", sqlerr.Abbrev(q), sqlerr.Abbrev(q), sqlerr.Abbrev(name), sqlerr.Abbrev(b.tbl.name))
+			return nil, b.errAt(at, "unknown table %q in column reference %s.%s (the statement reads %q)", sqlerr.Abbrev(q), sqlerr.Abbrev(q), sqlerr.Abbrev(name), sqlerr.Abbrev(b.tbl.Name))
 		}
 	}
-	col, err := b.tbl.lookup(name)
+	col, err := b.tbl.Lookup(name)
 	if err != nil {
 		return nil, b.errAt(at, "%v", err)
 	}
 	if col == nil {
-		return nil, b.errAt(at, "%s", b.tbl.unknownColumn(name))
+		return nil, b.errAt(at, "%s", b.tbl.UnknownColumn(name))
 	}
 	return &colRef{col: col, at: at}, nil
 }
@@ -380,13 +381,13 @@ func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr, error) {
 // its name, or for a child table its subtable code alone, in any case (as
 // table names resolve).
 func (b *builder) tableNamed(q string) bool {
-	if b.tbl.alias != "" {
-		return strings.EqualFold(q, b.tbl.alias)
+	if b.tbl.Alias != "" {
+		return strings.EqualFold(q, b.tbl.Alias)
 	}
-	if strings.EqualFold(q, b.tbl.name) {
+	if strings.EqualFold(q, b.tbl.Name) {
 		return true
 	}
-	return b.tbl.sub != nil && strings.EqualFold(q, b.tbl.sub.Code)
+	return b.tbl.Sub != nil && strings.EqualFold(q, b.tbl.Sub.Code)
 }
 
 // binary converts arithmetic.
@@ -684,9 +685,9 @@ func (b *builder) caseExpr(n *sqlparser.CaseExpr, c exprCtx) (expr, error) {
 
 // unorderable reports whether values of kind k have no order (lists,
 // files, subtables, JSON): they cannot be sorted or aggregated.
-func unorderable(k kind) bool {
+func unorderable(k catalog.Kind) bool {
 	switch k {
-	case kList, kEntities, kFiles, kRows, kJSON:
+	case catalog.KList, catalog.KEntities, catalog.KFiles, catalog.KRows, catalog.KJSON:
 		return true
 	}
 	return false

@@ -6,18 +6,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
-
-// Record is one decoded record: field code -> structured value as
-// field.Codec.DecodeRecord returns it ("$id" and "$revision" as int64, nil
-// for an empty value). For a child table, the pipeline builds the rows'
-// records itself from the parent's SUBTABLE value.
-type Record map[string]any
 
 // env is what an expression is evaluated against: the current row and,
 // after grouping, the group's key values and aggregate results.
 type env struct {
-	rec   Record
+	rec   catalog.Record
 	slots []any
 	loc   *time.Location
 }
@@ -37,7 +32,7 @@ func (en *env) evalBool(e expr) (bool, error) {
 func (en *env) eval(e expr) (any, error) {
 	switch n := e.(type) {
 	case *colRef:
-		return en.rec[n.col.code], nil
+		return en.rec[n.col.Code], nil
 	case *constExpr:
 		return n.v, nil
 	case *slotExpr:

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"fmt"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"strings"
 	"time"
 )
@@ -15,26 +16,26 @@ import (
 // writeExplainColumns are the columns of EXPLAIN of a write: step ("read"
 // or "write"), the columns of EXPLAIN SELECT (for the read), then those of
 // the write.
-func writeExplainColumns() []*column {
-	cols := []*column{virtualColumn("step", kText, false)}
+func writeExplainColumns() []*catalog.Column {
+	cols := []*catalog.Column{catalog.VirtualColumn("step", catalog.KText, false)}
 	read := readExplainColumns()
-	read[0].nullable = true // the write row has no read strategy
+	read[0].Nullable = true // the write row has no read strategy
 	cols = append(cols, read...)
 	return append(cols,
-		virtualColumn("operation", kText, true),
-		virtualColumn("target", kText, true),
-		virtualColumn("rows", kInt, true),
-		virtualColumn("requests", kInt, true),
-		virtualColumn("batches", kText, true),
-		virtualColumn("revisions", kText, true),
+		catalog.VirtualColumn("operation", catalog.KText, true),
+		catalog.VirtualColumn("target", catalog.KText, true),
+		catalog.VirtualColumn("rows", catalog.KInt, true),
+		catalog.VirtualColumn("requests", catalog.KInt, true),
+		catalog.VirtualColumn("batches", catalog.KText, true),
+		catalog.VirtualColumn("revisions", catalog.KText, true),
 	)
 }
 
 // explainWrite turns a write plan into the result of its EXPLAIN.
 func explainWrite(st Statement, loc *time.Location) *Select {
-	var rows []Record
+	var rows []catalog.Record
 	var sel *Select
-	w := Record{"step": "write"}
+	w := catalog.Record{"step": "write"}
 	var items []WriteItem
 	switch st := st.(type) {
 	case *Insert:
@@ -86,7 +87,7 @@ func explainWrite(st Statement, loc *time.Location) *Select {
 
 // explainTargets fills in how an UPDATE or DELETE names its records and
 // which revisions it checks.
-func explainTargets(w Record, sel *Select, items []WriteItem, byKey bool) {
+func explainTargets(w catalog.Record, sel *Select, items []WriteItem, byKey bool) {
 	switch {
 	case sel != nil:
 		w["target"] = "by $id: the records the read finds"

@@ -3,6 +3,7 @@ package translate
 import (
 	"context"
 	"database/sql/driver"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"reflect"
 	"strings"
 	"testing"
@@ -156,7 +157,7 @@ func TestExplainWriteReadIsExplainSelect(t *testing.T) {
 	}
 }
 
-func itoaTest(n int64) string { return formatInt(n) }
+func itoaTest(n int64) string { return catalog.FormatInt(n) }
 
 // TestExplainWriteErrors: EXPLAIN of a write fails as the write would,
 // pointing into the statement after the EXPLAIN.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // expr is a node of the translator's expression tree: the statement's
@@ -17,7 +18,7 @@ type expr interface {
 
 // colRef reads a column of the current row.
 type colRef struct {
-	col *column
+	col *catalog.Column
 	at  int
 }
 
@@ -25,7 +26,7 @@ type colRef struct {
 // argument, or a folded subexpression. v is nil for NULL.
 type constExpr struct {
 	v   any
-	k   kind
+	k   catalog.Kind
 	at  int
 	arg *paramRef // the placeholder the value came from, for error messages
 }
@@ -140,7 +141,7 @@ type aggExpr struct {
 // aggregate result.
 type slotExpr struct {
 	slot int
-	k    kind
+	k    catalog.Kind
 	at   int
 }
 
@@ -333,7 +334,7 @@ func writeKey(b *strings.Builder, e expr) {
 		b.WriteString("nil")
 		return
 	case *colRef:
-		b.WriteString("col:" + strconv.Quote(n.col.code))
+		b.WriteString("col:" + strconv.Quote(n.col.Code))
 		return
 	case *constExpr:
 		fmt.Fprintf(b, "const:%d:%s", n.k, strconv.Quote(valueKey(n.v)))
@@ -413,32 +414,32 @@ func findKFunc(e expr) *kfuncExpr {
 }
 
 // kindOf infers the kind of e's values.
-func kindOf(e expr) kind {
+func kindOf(e expr) catalog.Kind {
 	switch n := e.(type) {
 	case *colRef:
-		return n.col.kind
+		return n.col.Kind
 	case *constExpr:
 		return n.k
 	case *slotExpr:
 		return n.k
 	case *unaryExpr:
 		if n.op == "not" {
-			return kBool
+			return catalog.KBool
 		}
-		return numericKind(kindOf(n.x), kInt)
+		return numericKind(kindOf(n.x), catalog.KInt)
 	case *binaryExpr:
 		if n.op == "div" {
-			return kInt
+			return catalog.KInt
 		}
 		l, r := kindOf(n.l), kindOf(n.r)
 		if n.op == "/" {
-			return kNumber
+			return catalog.KNumber
 		}
 		return numericKind(l, r)
 	case *cmpExpr, *logicExpr, *inExpr, *betweenExpr, *likeExpr, *isNullExpr, *isBoolExpr:
-		return kBool
+		return catalog.KBool
 	case *caseExpr:
-		k := kAny
+		k := catalog.KAny
 		for _, w := range n.whens {
 			k = unify(k, kindOf(w.val))
 		}
@@ -451,33 +452,33 @@ func kindOf(e expr) kind {
 	case *aggExpr:
 		switch n.fn {
 		case "count":
-			return kInt
+			return catalog.KInt
 		case "sum", "avg":
-			return kNumber
+			return catalog.KNumber
 		}
 		return kindOf(n.args[0])
 	}
-	return kAny
+	return catalog.KAny
 }
 
 // numericKind is the kind of arithmetic on l and r: integers stay
 // integers, anything else is a decimal.
-func numericKind(l, r kind) kind {
-	if (l == kInt || l == kBool) && (r == kInt || r == kBool) {
-		return kInt
+func numericKind(l, r catalog.Kind) catalog.Kind {
+	if (l == catalog.KInt || l == catalog.KBool) && (r == catalog.KInt || r == catalog.KBool) {
+		return catalog.KInt
 	}
-	return kNumber
+	return catalog.KNumber
 }
 
 // unify is the kind of a value that is either a or b.
-func unify(a, b kind) kind {
+func unify(a, b catalog.Kind) catalog.Kind {
 	switch {
-	case a == kAny:
+	case a == catalog.KAny:
 		return b
-	case b == kAny || a == b:
+	case b == catalog.KAny || a == b:
 		return a
-	case a.numeric() && b.numeric():
-		return kNumber
+	case a.Numeric() && b.Numeric():
+		return catalog.KNumber
 	}
-	return kText
+	return catalog.KText
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // exprString prints an expression in SQL-like form, for EXPLAIN and
@@ -21,7 +22,7 @@ func writeExpr(b *strings.Builder, e expr) {
 	case nil:
 		b.WriteString("TRUE")
 	case *colRef:
-		b.WriteString(n.col.name)
+		b.WriteString(n.col.Name)
 	case *constExpr:
 		b.WriteString(literalString(n.v))
 	case *paramExpr:
@@ -170,7 +171,7 @@ func literalString(v any) string {
 		}
 		return "FALSE"
 	case int64:
-		return formatInt(x)
+		return catalog.FormatInt(x)
 	case field.Decimal:
 		return string(x)
 	case string:

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // scalarFunc is an SQL function evaluated in Go.
@@ -17,19 +18,19 @@ type scalarFunc struct {
 	minArgs int
 	maxArgs int // -1: any number
 	// result infers the kind of the result from the arguments.
-	result func(args []expr) kind
+	result func(args []expr) catalog.Kind
 	// eval computes the result; NULL arguments are handled by each
 	// function (most return NULL).
 	eval func(en *env, args []any) (any, error)
 }
 
 // fixed returns a result function that always gives k.
-func fixed(k kind) func([]expr) kind { return func([]expr) kind { return k } }
+func fixed(k catalog.Kind) func([]expr) catalog.Kind { return func([]expr) catalog.Kind { return k } }
 
 // unified returns the unified kind of the arguments from index i on.
-func unified(from int) func([]expr) kind {
-	return func(args []expr) kind {
-		k := kAny
+func unified(from int) func([]expr) catalog.Kind {
+	return func(args []expr) catalog.Kind {
+		k := catalog.KAny
 		for _, a := range args[min(from, len(args)):] {
 			k = unify(k, kindOf(a))
 		}
@@ -69,7 +70,7 @@ func lookupFunc(name string) *scalarFunc {
 			return args[1], nil
 		}}
 	case "nullif":
-		return &scalarFunc{name: name, minArgs: 2, maxArgs: 2, result: func(args []expr) kind { return kindOf(args[0]) },
+		return &scalarFunc{name: name, minArgs: 2, maxArgs: 2, result: func(args []expr) catalog.Kind { return kindOf(args[0]) },
 			eval: func(en *env, args []any) (any, error) {
 				eq, err := en.cmp("=", args[0], args[1])
 				if err != nil {
@@ -88,7 +89,7 @@ func lookupFunc(name string) *scalarFunc {
 			return args[2], nil
 		}}
 	case "concat":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: -1, result: fixed(kText), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
+		return &scalarFunc{name: name, minArgs: 1, maxArgs: -1, result: fixed(catalog.KText), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
 			var b strings.Builder
 			for _, a := range args {
 				b.WriteString(textOf(a))
@@ -96,7 +97,7 @@ func lookupFunc(name string) *scalarFunc {
 			return b.String(), nil
 		})}
 	case "concat_ws":
-		return &scalarFunc{name: name, minArgs: 2, maxArgs: -1, result: fixed(kText), eval: func(_ *env, args []any) (any, error) {
+		return &scalarFunc{name: name, minArgs: 2, maxArgs: -1, result: fixed(catalog.KText), eval: func(_ *env, args []any) (any, error) {
 			if args[0] == nil {
 				return nil, nil
 			}
@@ -119,17 +120,17 @@ func lookupFunc(name string) *scalarFunc {
 	case "rtrim":
 		return textFunc(name, func(s string) string { return strings.TrimRight(s, " ") })
 	case "length", "octet_length":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(kInt), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
+		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
 			return int64(len(textOf(args[0]))), nil
 		})}
 	case "char_length", "character_length":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(kInt), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
+		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
 			return int64(utf8.RuneCountInString(textOf(args[0]))), nil
 		})}
 	case "substring", "substr", "mid":
-		return &scalarFunc{name: name, minArgs: 2, maxArgs: 3, result: fixed(kText), eval: nullIfAnyNull(evalSubstring)}
+		return &scalarFunc{name: name, minArgs: 2, maxArgs: 3, result: fixed(catalog.KText), eval: nullIfAnyNull(evalSubstring)}
 	case "left", "right":
-		return &scalarFunc{name: name, minArgs: 2, maxArgs: 2, result: fixed(kText), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
+		return &scalarFunc{name: name, minArgs: 2, maxArgs: 2, result: fixed(catalog.KText), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
 			n, err := intArg(name, args[1])
 			if err != nil {
 				return nil, err
@@ -142,7 +143,7 @@ func lookupFunc(name string) *scalarFunc {
 			return string(r[int64(len(r))-n:]), nil
 		})}
 	case "replace":
-		return &scalarFunc{name: name, minArgs: 3, maxArgs: 3, result: fixed(kText), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
+		return &scalarFunc{name: name, minArgs: 3, maxArgs: 3, result: fixed(catalog.KText), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
 			from := textOf(args[1])
 			if from == "" {
 				return textOf(args[0]), nil
@@ -162,18 +163,18 @@ func lookupFunc(name string) *scalarFunc {
 			return new(big.Rat).SetInt(f), 0
 		})
 	case "round":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: 2, result: func(args []expr) kind {
+		return &scalarFunc{name: name, minArgs: 1, maxArgs: 2, result: func(args []expr) catalog.Kind {
 			if len(args) == 1 {
-				return numericKind(kindOf(args[0]), kInt)
+				return numericKind(kindOf(args[0]), catalog.KInt)
 			}
-			return kNumber
+			return catalog.KNumber
 		}, eval: nullIfAnyNull(evalRound)}
 	case "mod":
-		return &scalarFunc{name: name, minArgs: 2, maxArgs: 2, result: func(args []expr) kind {
+		return &scalarFunc{name: name, minArgs: 2, maxArgs: 2, result: func(args []expr) catalog.Kind {
 			return numericKind(kindOf(args[0]), kindOf(args[1]))
 		}, eval: nullIfAnyNull(func(_ *env, args []any) (any, error) { return arith("%", args[0], args[1]) })}
 	case "year", "month", "day", "dayofmonth", "hour", "minute", "second":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(kInt), eval: nullIfAnyNull(func(en *env, args []any) (any, error) {
+		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(en *env, args []any) (any, error) {
 			t, err := timeArg(en, name, args[0])
 			if err != nil {
 				return nil, err
@@ -193,11 +194,11 @@ func lookupFunc(name string) *scalarFunc {
 			return int64(t.Second()), nil
 		})}
 	case "json_length":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(kInt), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
+		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
 			return jsonLength(args[0])
 		})}
 	case "date":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(kDate), eval: nullIfAnyNull(func(en *env, args []any) (any, error) {
+		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(catalog.KDate), eval: nullIfAnyNull(func(en *env, args []any) (any, error) {
 			t, err := timeArg(en, name, args[0])
 			if err != nil {
 				return nil, err
@@ -211,7 +212,7 @@ func lookupFunc(name string) *scalarFunc {
 
 // textFunc is a one-argument text function.
 func textFunc(name string, f func(string) string) *scalarFunc {
-	return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(kText), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
+	return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(catalog.KText), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
 		return f(textOf(args[0])), nil
 	})}
 }
@@ -219,7 +220,7 @@ func textFunc(name string, f func(string) string) *scalarFunc {
 // numFunc is a one-argument numeric function.
 func numFunc(name string, f func(r *big.Rat, scale int) (*big.Rat, int)) *scalarFunc {
 	return &scalarFunc{name: name, minArgs: 1, maxArgs: 1,
-		result: func(args []expr) kind { return numericKind(kindOf(args[0]), kInt) },
+		result: func(args []expr) catalog.Kind { return numericKind(kindOf(args[0]), catalog.KInt) },
 		eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
 			r, scale, ok := toRat(args[0])
 			if !ok {

@@ -9,22 +9,23 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // fakeSchema resolves tables from a fixed list of apps, the way the
 // driver's metadata cache would.
 type fakeSchema struct {
-	apps  []*App
+	apps  []*catalog.App
 	calls int // App calls
 	fail  error
 }
 
-func (s *fakeSchema) App(_ context.Context, name string) (*App, error) {
+func (s *fakeSchema) App(_ context.Context, name string) (*catalog.App, error) {
 	s.calls++
 	if s.fail != nil {
 		return nil, s.fail
 	}
-	var byName []*App
+	var byName []*catalog.App
 	for _, a := range s.apps {
 		if strconv.FormatInt(a.ID, 10) == name || a.Code != "" && a.Code == name {
 			return a, nil
@@ -42,11 +43,11 @@ func (s *fakeSchema) App(_ context.Context, name string) (*App, error) {
 	return nil, errors.New("ambiguous app name " + name)
 }
 
-func (s *fakeSchema) Apps(context.Context) ([]*App, error) {
+func (s *fakeSchema) Apps(context.Context) ([]*catalog.App, error) {
 	if s.fail != nil {
 		return nil, s.fail
 	}
-	out := make([]*App, len(s.apps))
+	out := make([]*catalog.App, len(s.apps))
 	for i, a := range s.apps {
 		c := *a
 		c.Fields = nil // as the app list returns them
@@ -69,7 +70,7 @@ func prop(code string, t field.Type) *field.Property {
 
 // ordersApp is an app with a field of every type the translator treats
 // differently.
-func ordersApp() *App {
+func ordersApp() *catalog.App {
 	fields := []*field.Property{
 		prop("レコード番号", field.RecordNumber),
 		prop("作成者", field.Creator),
@@ -109,7 +110,7 @@ func ordersApp() *App {
 		prop("ref", field.ReferenceTable),
 		prop("grp1", field.Group),
 	}
-	app := &App{ID: 42, Code: "ORD", Name: "Orders", Fields: map[string]*field.Property{}}
+	app := &catalog.App{ID: 42, Code: "ORD", Name: "Orders", Fields: map[string]*field.Property{}}
 	for _, f := range fields {
 		app.Fields[f.Code] = f
 		app.Order = append(app.Order, f.Code)
@@ -119,7 +120,7 @@ func ordersApp() *App {
 }
 
 func testSchema() *fakeSchema {
-	return &fakeSchema{apps: []*App{
+	return &fakeSchema{apps: []*catalog.App{
 		ordersApp(),
 		{ID: 7, Name: "Customers", Fields: map[string]*field.Property{"name": prop("name", field.SingleLineText)}, Order: []string{"name"}},
 		{ID: 8, Name: "Twin", Fields: map[string]*field.Property{}},

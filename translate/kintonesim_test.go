@@ -13,6 +13,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // This file is a small stand-in for Kintone, written for the tests only:
@@ -49,7 +50,7 @@ var models = []model{
 // kintone is the simulated service.
 type kintone struct {
 	t        testing.TB
-	recs     []Record
+	recs     []catalog.Record
 	props    map[string]*field.Property
 	model    model
 	loc      *time.Location
@@ -73,7 +74,7 @@ var errAPI = errors.New("kintone refused the request")
 
 // fetch answers GET records.json: the matching records, sorted, limited
 // and projected to fields, and the total count.
-func (k *kintone) fetch(query string, fields []string) ([]Record, int64, error) {
+func (k *kintone) fetch(query string, fields []string) ([]catalog.Record, int64, error) {
 	k.requests++
 	q, err := kql.Parse(query)
 	if err != nil {
@@ -107,8 +108,8 @@ func (k *kintone) fetch(query string, fields []string) ([]Record, int64, error) 
 }
 
 // match evaluates the condition and sorts.
-func (k *kintone) match(q *kql.Query) ([]Record, error) {
-	var out []Record
+func (k *kintone) match(q *kql.Query) ([]catalog.Record, error) {
+	var out []catalog.Record
 	for _, r := range k.recs {
 		ok, err := k.eval(q.Where, r)
 		if err != nil {
@@ -139,10 +140,10 @@ func (k *kintone) match(q *kql.Query) ([]Record, error) {
 }
 
 // project keeps the fields listed, as the fields parameter does.
-func (k *kintone) project(recs []Record, fields []string) []Record {
-	out := make([]Record, len(recs))
+func (k *kintone) project(recs []catalog.Record, fields []string) []catalog.Record {
+	out := make([]catalog.Record, len(recs))
 	for i, r := range recs {
-		p := Record{}
+		p := catalog.Record{}
 		for _, f := range fields {
 			if v, ok := r[f]; ok {
 				p[f] = v
@@ -204,7 +205,7 @@ func ratOf(s string) *big.Rat {
 }
 
 // eval evaluates a condition on a record.
-func (k *kintone) eval(e kql.Expr, r Record) (bool, error) {
+func (k *kintone) eval(e kql.Expr, r catalog.Record) (bool, error) {
 	switch n := e.(type) {
 	case nil:
 		return true, nil
@@ -245,7 +246,7 @@ func (k *kintone) subtableOf(code string) string {
 // cond evaluates one condition. Fields inside a subtable match when one of
 // the rows matches (positive) or when there are rows and all match
 // (negative), as A.6.6 observes.
-func (k *kintone) cond(c *kql.Cond, r Record) (bool, error) {
+func (k *kintone) cond(c *kql.Cond, r catalog.Record) (bool, error) {
 	if sub := k.subtableOf(c.Field); sub != "" {
 		rows, _ := r[sub].([]field.Row)
 		if len(rows) == 0 {
@@ -495,9 +496,9 @@ func (k *kintone) run(s *Select) ([][]any, error) {
 }
 
 // sliceSource yields recs.
-func sliceSource(recs []Record) Source {
+func sliceSource(recs []catalog.Record) Source {
 	i := 0
-	return func() (Record, error) {
+	return func() (catalog.Record, error) {
 		if i >= len(recs) {
 			return nil, io.EOF
 		}
@@ -507,10 +508,10 @@ func sliceSource(recs []Record) Source {
 }
 
 // pages turns a page fetcher into a Source that fetches on demand.
-func pages(next func() ([]Record, bool, error)) Source {
-	var buf []Record
+func pages(next func() ([]catalog.Record, bool, error)) Source {
+	var buf []catalog.Record
 	more := true
-	return func() (Record, error) {
+	return func() (catalog.Record, error) {
 		for len(buf) == 0 {
 			if !more {
 				return nil, io.EOF
@@ -529,7 +530,7 @@ func pages(next func() ([]Record, bool, error)) Source {
 // seek pages by $id as the driver does.
 func (k *kintone) seek(r *Read) Source {
 	var last, read int64
-	return pages(func() ([]Record, bool, error) {
+	return pages(func() ([]catalog.Record, bool, error) {
 		q, limit := r.SeekQuery(last, read)
 		recs, _, err := k.fetch(q, r.Fields)
 		if err != nil {
@@ -554,7 +555,7 @@ func (k *kintone) paging(r *Read) (Source, func()) {
 	pg := r.Paging()
 	var cursor Source
 	cursorDone := func() {}
-	src := pages(func() ([]Record, bool, error) {
+	src := pages(func() ([]catalog.Record, bool, error) {
 		for {
 			req, more := pg.Next()
 			if !more {
@@ -585,7 +586,7 @@ func (k *kintone) paging(r *Read) (Source, func()) {
 			}
 		}
 	})
-	return func() (Record, error) {
+	return func() (catalog.Record, error) {
 			if cursor != nil {
 				return cursor()
 			}
@@ -615,7 +616,7 @@ func (k *kintone) cursor(r *Read) (Source, func()) {
 	}
 	all, err := k.match(parsed)
 	if err != nil {
-		return func() (Record, error) { return nil, err }, func() {}
+		return func() (catalog.Record, error) { return nil, err }, func() {}
 	}
 	all = k.project(all, r.Fields)
 	pos := 0
@@ -626,7 +627,7 @@ func (k *kintone) cursor(r *Read) (Source, func()) {
 		want += skip
 	}
 	var read int64
-	src := pages(func() ([]Record, bool, error) {
+	src := pages(func() ([]catalog.Record, bool, error) {
 		k.requests++
 		end := min(pos+r.PageSize, len(all))
 		page := all[pos:end]

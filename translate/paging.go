@@ -7,6 +7,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -88,14 +89,14 @@ type Paging struct {
 	// anchor is the record a StrategyOffset page must find again: the
 	// last of the page before, at offset pos then; for StrategyKeyset the
 	// last record handed on. nil before the first page.
-	anchor Record
+	anchor catalog.Record
 	pos    int64
-	window bool   // req looks for a lost anchor in the page before
-	last   Record // the last record handed on
+	window bool           // req looks for a lost anchor in the page before
+	last   catalog.Record // the last record handed on
 	// recent are the sort keys of the records the last page handed on (the
 	// last one is last): when the anchor itself changed, the latest of them
 	// that did not change anchors the read instead.
-	recent    []Record
+	recent    []catalog.Record
 	delivered int64
 
 	// seen holds the $ids handed on by a StrategyOffset read: a record met
@@ -103,12 +104,12 @@ type Paging struct {
 	seen map[any]bool
 	// first is the first record handed on, firstLast the last one handed
 	// on from the first answer; answers counts the pages answered.
-	first, firstLast Record
+	first, firstLast catalog.Record
 	answers          int
 	began            time.Time // Began's time; zero when not told
 	check            *changeCheck
 	checkDone        bool
-	stopped          Record // Stop's record, nil when not stopped
+	stopped          catalog.Record // Stop's record, nil when not stopped
 }
 
 // Paging starts a read of r's pages (StrategyOffset or StrategyKeyset).
@@ -174,7 +175,7 @@ func (p *Paging) Began(at time.Time) {
 // returned up to last and no more: Next then returns the change check of
 // those rows, if they need one, whatever happened to the pages and checks
 // after them. last nil means the reader took nothing.
-func (p *Paging) Stop(last Record) {
+func (p *Paging) Stop(last catalog.Record) {
 	if p.fallback {
 		return
 	}
@@ -194,7 +195,7 @@ func (p *Paging) Fallback() bool { return p.fallback }
 // with ErrRecordsChanged when records changed so that the read cannot go
 // on without skipping or repeating records, and with ErrOrderMismatch when
 // Kintone's order disagrees with SQL's.
-func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
+func (p *Paging) Accept(recs []catalog.Record, total int64) ([]catalog.Record, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
@@ -241,7 +242,7 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 			at := max(0, p.pos-int64(back))
 			if p.window || at == p.pos {
 				return p.fail(fmt.Errorf("%w: the records read last (up to $id %v) changed, were deleted or moved more than a page since their page was read, so the read cannot go on in the SQL order without skipping or repeating records",
-					sqlerr.ErrRecordsChanged, p.anchor[colID]))
+					sqlerr.ErrRecordsChanged, p.anchor[catalog.ColID]))
 			}
 			p.window = true
 			p.req = r.offsetRequest(at, min(back+r.PageSize, MaxPageSize))
@@ -261,7 +262,7 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 	p.delivered += int64(len(out))
 	if r.Strategy == StrategyOffset {
 		for _, rec := range out {
-			p.seen[rec[colID]] = true
+			p.seen[rec[catalog.ColID]] = true
 		}
 	}
 	if n := len(out); n > 0 {
@@ -310,12 +311,12 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 // leaveOutSeen returns recs without the records handed on already: a
 // record whose sort key changed so that it moved on across the anchor comes
 // once, as it was when it was first read.
-func (p *Paging) leaveOutSeen(recs []Record) []Record {
+func (p *Paging) leaveOutSeen(recs []catalog.Record) []catalog.Record {
 	for i, rec := range recs {
-		if p.seen[rec[colID]] {
-			out := append([]Record(nil), recs[:i]...)
+		if p.seen[rec[catalog.ColID]] {
+			out := append([]catalog.Record(nil), recs[:i]...)
 			for _, rec := range recs[i+1:] {
-				if !p.seen[rec[colID]] {
+				if !p.seen[rec[catalog.ColID]] {
 					out = append(out, rec)
 				}
 			}
@@ -334,7 +335,7 @@ func (r *Read) onePage(req PageRequest, n int, total int64) bool {
 // updateTimeVisible reports whether recs, the first page of an offset read
 // that asked for the update time too, show it: Kintone leaves out the
 // fields the user may not view.
-func (r *Read) updateTimeVisible(recs []Record) bool {
+func (r *Read) updateTimeVisible(recs []catalog.Record) bool {
 	if r.updated == "" {
 		return false
 	}
@@ -345,17 +346,17 @@ func (r *Read) updateTimeVisible(recs []Record) bool {
 	return ok
 }
 
-func (p *Paging) fail(err error) ([]Record, error) {
+func (p *Paging) fail(err error) ([]catalog.Record, error) {
 	p.err, p.more = err, false
 	return nil, err
 }
 
 // find returns the index in recs of the record with rec's $id and sort
 // keys, or -1 (also when the record is there with other sort keys).
-func (p *Paging) find(recs []Record, rec Record) int {
-	id := rec[colID]
+func (p *Paging) find(recs []catalog.Record, rec catalog.Record) int {
+	id := rec[catalog.ColID]
 	for i, x := range recs {
-		if x[colID] == id {
+		if x[catalog.ColID] == id {
 			if p.r.compareOrder(x, rec) == 0 {
 				return i
 			}
@@ -367,7 +368,7 @@ func (p *Paging) find(recs []Record, rec Record) int {
 
 // findRecent returns the index in recs of the latest record of the last
 // page that is there unchanged, or -1.
-func (p *Paging) findRecent(recs []Record) int {
+func (p *Paging) findRecent(recs []catalog.Record) int {
 	for k := len(p.recent) - 1; k >= 0; k-- {
 		if j := p.find(recs, p.recent[k]); j >= 0 {
 			return j
@@ -381,14 +382,14 @@ func (p *Paging) findRecent(recs []Record) int {
 // anchor than the last record, once what was read already is left out.
 // A record of the last page that changed and now sorts further on is left
 // out too (it came once already).
-func (p *Paging) unseen(recs []Record) []Record {
+func (p *Paging) unseen(recs []catalog.Record) []catalog.Record {
 	seen := make(map[any]bool, len(p.recent))
 	for _, rec := range p.recent {
-		seen[rec[colID]] = true
+		seen[rec[catalog.ColID]] = true
 	}
-	var out []Record
+	var out []catalog.Record
 	for _, rec := range recs {
-		if !seen[rec[colID]] && p.r.compareOrder(p.last, rec) < 0 {
+		if !seen[rec[catalog.ColID]] && p.r.compareOrder(p.last, rec) < 0 {
 			out = append(out, rec)
 		}
 	}
@@ -396,8 +397,8 @@ func (p *Paging) unseen(recs []Record) []Record {
 }
 
 // orderKeys returns rec's sort keys ($id among them) alone.
-func (r *Read) orderKeys(rec Record) Record {
-	out := make(Record, len(r.Query.OrderBy))
+func (r *Read) orderKeys(rec catalog.Record) catalog.Record {
+	out := make(catalog.Record, len(r.Query.OrderBy))
 	for _, k := range r.Query.OrderBy {
 		out[k.Field] = rec[k.Field]
 	}
@@ -407,7 +408,7 @@ func (r *Read) orderKeys(rec Record) Record {
 // checkOrder checks that recs follow the last record handed on in
 // strictly increasing order of the sort keys (with $id last, each record's
 // place is unique).
-func (p *Paging) checkOrder(recs []Record) error {
+func (p *Paging) checkOrder(recs []catalog.Record) error {
 	prev := p.last
 	for _, rec := range recs {
 		if prev != nil && p.r.compareOrder(prev, rec) >= 0 {
@@ -425,7 +426,7 @@ func (p *Paging) checkOrder(recs []Record) error {
 // ErrRecordsChanged, before the page is handed on.
 type OrderCheck struct {
 	r    *Read
-	prev Record
+	prev catalog.Record
 }
 
 // OrderCheck starts checking a cursor read's pages.
@@ -435,7 +436,7 @@ func (r *Read) OrderCheck() *OrderCheck { return &OrderCheck{r: r} }
 // a value, the records rather say that Kintone puts empty values elsewhere
 // than SQL does (ErrOrderMismatch, as for a page of records.json), unless
 // the key changed to or from empty meanwhile.
-func (c *OrderCheck) Check(recs []Record) error {
+func (c *OrderCheck) Check(recs []catalog.Record) error {
 	for _, rec := range recs {
 		if c.prev != nil && c.r.compareOrder(c.prev, rec) >= 0 {
 			if c.r.emptyFirstDiffers(c.prev, rec) {
@@ -452,7 +453,7 @@ func (c *OrderCheck) Check(recs []Record) error {
 
 // emptyFirstDiffers reports whether the first sort key in which a and b
 // differ is empty in exactly one of them.
-func (r *Read) emptyFirstDiffers(a, b Record) bool {
+func (r *Read) emptyFirstDiffers(a, b catalog.Record) bool {
 	for _, k := range r.Query.OrderBy {
 		x, y := a[k.Field], b[k.Field]
 		if (x == nil) != (y == nil) {
@@ -468,7 +469,7 @@ func (r *Read) emptyFirstDiffers(a, b Record) bool {
 // compareOrder compares two records by the read's sort keys in SQL's order
 // (NULL first ascending, last descending). Values the translator decoded
 // from one field always compare; anything else counts as equal.
-func (r *Read) compareOrder(a, b Record) int {
+func (r *Read) compareOrder(a, b catalog.Record) int {
 	for _, k := range r.Query.OrderBy {
 		c, err := compareNullsFirst(a[k.Field], b[k.Field], r.codec.Location)
 		if err != nil {
@@ -485,7 +486,7 @@ func (r *Read) compareOrder(a, b Record) int {
 }
 
 // describeOrder prints a record's sort keys for an error message.
-func (r *Read) describeOrder(rec Record) string {
+func (r *Read) describeOrder(rec catalog.Record) string {
 	keys := make([]any, len(r.Query.OrderBy))
 	for i, k := range r.Query.OrderBy {
 		keys[i] = rec[k.Field]
@@ -521,7 +522,7 @@ func (r *Read) offsetRequest(offset int64, limit int) PageRequest {
 // (from the first record when after is nil): for keys k1, k2, ..., kn
 // (kn is $id), the read's condition and "(k1 > v1 or (k1 = v1 and k2 >
 // v2) or ...)", with < for descending keys.
-func (r *Read) keysetQuery(after Record, limit int) (string, error) {
+func (r *Read) keysetQuery(after catalog.Record, limit int) (string, error) {
 	q := &kql.Query{Where: r.Query.Where, OrderBy: r.Query.OrderBy}
 	l := int64(limit)
 	q.Limit = &l
@@ -573,7 +574,7 @@ func (r *Read) keysetQuery(after Record, limit int) (string, error) {
 func keysetValue(v any) (kql.Value, bool) {
 	switch x := v.(type) {
 	case int64:
-		return kql.Value{Kind: kql.Number, Text: formatInt(x)}, true
+		return kql.Value{Kind: kql.Number, Text: catalog.FormatInt(x)}, true
 	case time.Time:
 		return kql.Value{Kind: kql.String, Text: x.UTC().Format("2006-01-02T15:04:05Z")}, true
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -22,7 +23,7 @@ import (
 // change check's pages (ordered by $id) select by update time and $id.
 type changingKintone struct {
 	t        *testing.T
-	recs     []Record
+	recs     []catalog.Record
 	now      time.Time
 	nextID   int64
 	requests int
@@ -32,15 +33,15 @@ type changingKintone struct {
 func newChangingKintone(t *testing.T, n int) *changingKintone {
 	k := &changingKintone{t: t, now: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC), nextID: int64(n + 1)}
 	for i := range n {
-		k.recs = append(k.recs, Record{"$id": int64(i + 1), "$revision": int64(1), "更新日時": k.now,
-			"amount": field.Decimal(formatInt(int64(i + 1)))})
+		k.recs = append(k.recs, catalog.Record{"$id": int64(i + 1), "$revision": int64(1), "更新日時": k.now,
+			"amount": field.Decimal(catalog.FormatInt(int64(i + 1)))})
 	}
 	// The read runs an hour after the records were written.
 	k.now = k.now.Add(time.Hour)
 	return k
 }
 
-func (k *changingKintone) page(req PageRequest) ([]Record, int64) {
+func (k *changingKintone) page(req PageRequest) ([]catalog.Record, int64) {
 	k.requests++
 	q, err := kql.Parse(req.Query)
 	if err != nil {
@@ -68,16 +69,16 @@ func (k *changingKintone) page(req PageRequest) ([]Record, int64) {
 	}
 	off = min(off, int64(len(all)))
 	end := min(off+*q.Limit, int64(len(all)))
-	out := make([]Record, 0, end-off)
+	out := make([]catalog.Record, 0, end-off)
 	for _, r := range all[off:end] {
-		p := Record{}
+		p := catalog.Record{}
 		for _, f := range req.Fields {
 			if v, ok := r[f]; ok {
 				p[f] = v
 			}
 		}
 		if req.Fields == nil {
-			p = Record{"$id": r["$id"], "amount": r["amount"]}
+			p = catalog.Record{"$id": r["$id"], "amount": r["amount"]}
 		}
 		out = append(out, p)
 	}
@@ -86,22 +87,22 @@ func (k *changingKintone) page(req PageRequest) ([]Record, int64) {
 
 // changedSince answers a change check's query: the records that pass its
 // condition (on the update time and $id only, with and and or), by $id.
-func (k *changingKintone) changedSince(q *kql.Query) []Record {
+func (k *changingKintone) changedSince(q *kql.Query) []catalog.Record {
 	if !strings.Contains(q.String(), "更新日時 >= ") {
 		k.t.Fatalf("change check %q without the update time", q.String())
 	}
-	var out []Record
+	var out []catalog.Record
 	for _, r := range k.recs {
 		if k.holds(q.Where, r) {
 			out = append(out, r)
 		}
 	}
-	slices.SortFunc(out, func(a, b Record) int { return cmp.Compare(a["$id"].(int64), b["$id"].(int64)) })
+	slices.SortFunc(out, func(a, b catalog.Record) int { return cmp.Compare(a["$id"].(int64), b["$id"].(int64)) })
 	return out
 }
 
 // holds evaluates a change check's condition on r.
-func (k *changingKintone) holds(e kql.Expr, r Record) bool {
+func (k *changingKintone) holds(e kql.Expr, r catalog.Record) bool {
 	switch x := e.(type) {
 	case *kql.Paren:
 		return k.holds(x.X, r)
@@ -152,7 +153,7 @@ func (k *changingKintone) set(id int64, amount string) {
 }
 
 func (k *changingKintone) add(amount string) {
-	k.recs = append(k.recs, Record{"$id": k.nextID, "$revision": int64(1), "更新日時": k.now.Truncate(time.Minute), "amount": field.Decimal(amount)})
+	k.recs = append(k.recs, catalog.Record{"$id": k.nextID, "$revision": int64(1), "更新日時": k.now.Truncate(time.Minute), "amount": field.Decimal(amount)})
 	k.nextID++
 }
 
@@ -184,9 +185,9 @@ func amountRead() *Read {
 
 // readChanging reads r's pages from k as the driver does (the first answer
 // dated by k's clock), running change after the after-th answer.
-func readChanging(k *changingKintone, r *Read, after int, change func(*changingKintone)) ([]Record, error) {
+func readChanging(k *changingKintone, r *Read, after int, change func(*changingKintone)) ([]catalog.Record, error) {
 	pg := r.Paging()
-	var got []Record
+	var got []catalog.Record
 	for answers := 0; ; answers++ {
 		req, more := pg.Next()
 		if !more {
@@ -254,14 +255,14 @@ func TestPagingFollowsChangesBetweenPages(t *testing.T) {
 		// Every record of the last page changed: nothing anchors it.
 		{"last page changed", 2, func(k *changingKintone) {
 			for id := int64(101); id <= 200; id++ {
-				k.set(id, formatInt(5000+id))
+				k.set(id, catalog.FormatInt(5000+id))
 			}
 		}, 4, sqlerr.ErrRecordsChanged},
 		// More records than a page move from before the anchor to
 		// after it: the anchor moved more than a page back.
 		{"moved too far", 3, func(k *changingKintone) {
 			for id := int64(1); id <= 150; id++ {
-				k.set(id, formatInt(2000+id))
+				k.set(id, catalog.FormatInt(2000+id))
 			}
 		}, 5, sqlerr.ErrRecordsChanged},
 	} {
@@ -342,7 +343,7 @@ func TestPagingStopChecksTheRowsTaken(t *testing.T) {
 			k := newChangingKintone(t, 1000)
 			r := amountRead()
 			pg := r.Paging()
-			var got []Record
+			var got []catalog.Record
 			for answers := 0; answers < 3; answers++ {
 				req, _ := pg.Next()
 				recs, total := k.page(req)
@@ -356,7 +357,7 @@ func TestPagingStopChecksTheRowsTaken(t *testing.T) {
 					tc.change(k)
 				}
 			}
-			var last Record
+			var last catalog.Record
 			if tc.take > 0 {
 				last = got[tc.take-1]
 			}
@@ -385,7 +386,7 @@ func TestPagingStopChecksTheRowsTaken(t *testing.T) {
 func TestPagingFallsBackToACursor(t *testing.T) {
 	r := &Read{Strategy: StrategyOffset, PageSize: 500, CursorFallback: true, codec: field.Codec{Location: time.UTC},
 		Query: &kql.Query{OrderBy: []kql.OrderKey{{Field: "amount", Explicit: true}, {Field: "$id", Explicit: true}}}}
-	page := []Record{{"$id": int64(1), "amount": field.Decimal("1")}}
+	page := []catalog.Record{{"$id": int64(1), "amount": field.Decimal("1")}}
 	for _, tc := range []struct {
 		offset, max, total int64
 		fallback           bool
@@ -419,12 +420,12 @@ func TestKeysetQuery(t *testing.T) {
 		t.Fatalf("strategy %s", s.Strategy())
 	}
 	at := time.Date(2024, 1, 2, 3, 4, 0, 0, time.FixedZone("+09:00", 9*3600))
-	got, err := s.Read.keysetQuery(Record{"作成日時": at, "$id": int64(7)}, 500)
+	got, err := s.Read.keysetQuery(catalog.Record{"作成日時": at, "$id": int64(7)}, 500)
 	want := `amount >= 10 and (作成日時 < "2024-01-01T18:04:00Z" or (作成日時 = "2024-01-01T18:04:00Z" and $id > 7)) order by 作成日時 desc, $id asc limit 500`
 	if err != nil || got != want {
 		t.Fatalf("keyset query\n got %s (%v)\nwant %s", got, err, want)
 	}
-	if _, err := s.Read.keysetQuery(Record{"作成日時": nil, "$id": int64(7)}, 500); err == nil {
+	if _, err := s.Read.keysetQuery(catalog.Record{"作成日時": nil, "$id": int64(7)}, 500); err == nil {
 		t.Fatal("a keyset page after an empty key: no error")
 	}
 	ex := plan(t, "SELECT title FROM ORD ORDER BY amount", Options{}).Explain()
@@ -486,23 +487,23 @@ func TestChangeCheckQuery(t *testing.T) {
 	last := time.Date(2026, 3, 2, 9, 15, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		sql    string
-		bound  Record
+		bound  catalog.Record
 		seen   []int64
 		query  string
 		fields []string
 	}{
-		{"SELECT title FROM ORD WHERE amount >= 10 ORDER BY 更新日時 DESC LIMIT 600", Record{"更新日時": last, "$id": int64(9)}, []int64{3, 4, 5, 9},
+		{"SELECT title FROM ORD WHERE amount >= 10 ORDER BY 更新日時 DESC LIMIT 600", catalog.Record{"更新日時": last, "$id": int64(9)}, []int64{3, 4, 5, 9},
 			`amount >= 10 and 更新日時 >= "2026-03-02T10:29:00Z" and ($id < 3 or ($id > 5 and $id < 9) or $id > 9) and 更新日時 >= "2026-03-02T09:15:00Z" order by $id asc limit 500`,
 			[]string{"$id", "$revision", "更新日時"}},
 		// Ascending, an empty amount sorts first: no bound on it.
-		{"SELECT title FROM ORD ORDER BY amount, title", Record{"amount": field.Decimal("12.5"), "title": "x", "$id": int64(9)}, []int64{9},
+		{"SELECT title FROM ORD ORDER BY amount, title", catalog.Record{"amount": field.Decimal("12.5"), "title": "x", "$id": int64(9)}, []int64{9},
 			`更新日時 >= "2026-03-02T10:29:00Z" and ($id < 9 or $id > 9) order by $id asc limit 500`,
 			[]string{"$id", "$revision", "更新日時", "amount", "title"}},
-		{"SELECT title FROM ORD ORDER BY amount DESC", Record{"amount": field.Decimal("12.5"), "$id": int64(9)}, []int64{9},
+		{"SELECT title FROM ORD ORDER BY amount DESC", catalog.Record{"amount": field.Decimal("12.5"), "$id": int64(9)}, []int64{9},
 			`更新日時 >= "2026-03-02T10:29:00Z" and ($id < 9 or $id > 9) and amount >= 12.5 order by $id asc limit 500`,
 			[]string{"$id", "$revision", "更新日時", "amount"}},
 		// A condition partly evaluated in Go: the check reads what it needs.
-		{"SELECT amount FROM ORD WHERE title LIKE '%a%' ORDER BY amount DESC", Record{"amount": field.Decimal("1"), "$id": int64(9)}, nil,
+		{"SELECT amount FROM ORD WHERE title LIKE '%a%' ORDER BY amount DESC", catalog.Record{"amount": field.Decimal("1"), "$id": int64(9)}, nil,
 			`更新日時 >= "2026-03-02T10:29:00Z" and amount >= 1 order by $id asc limit 500`,
 			[]string{"$id", "title", "amount", "$revision", "更新日時"}},
 	} {
@@ -548,7 +549,7 @@ func TestChangeCheckLeavesOutTheLongestRuns(t *testing.T) {
 	}
 	k := newChangingKintone(t, 0)
 	for id := int64(1); id <= 5100; id++ {
-		if !seen[id] && !k.holds(cond, Record{"$id": id}) {
+		if !seen[id] && !k.holds(cond, catalog.Record{"$id": id}) {
 			t.Fatalf("$id %d, not handed on, fails %s", id, kqlString(cond))
 		}
 	}

@@ -6,24 +6,25 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // bigApp makes n records with a never-empty creation time (three records
 // per minute, so that the sort has ties), equal to the update time, an
 // amount and a title.
-func bigApp(n int) []Record {
+func bigApp(n int) []catalog.Record {
 	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-	recs := make([]Record, n)
+	recs := make([]catalog.Record, n)
 	for i := range recs {
 		id := int64(i + 1)
 		at := base.Add(time.Duration(id/3) * time.Minute)
-		recs[i] = Record{
+		recs[i] = catalog.Record{
 			"$id":       id,
 			"$revision": int64(1),
 			"作成日時":      at,
 			"更新日時":      at,
-			"amount":    field.Decimal(formatInt(id % 100)),
-			"title":     "t" + formatInt(id%7),
+			"amount":    field.Decimal(catalog.FormatInt(id % 100)),
+			"title":     "t" + catalog.FormatInt(id%7),
 		}
 	}
 	return recs
@@ -35,7 +36,7 @@ func bigApp(n int) []Record {
 // small limits, one count for COUNT(*).
 func TestPaging(t *testing.T) {
 	big := bigApp(10500)
-	byCreatedDesc := append([]Record(nil), big...)
+	byCreatedDesc := append([]catalog.Record(nil), big...)
 	sort.SliceStable(byCreatedDesc, func(i, j int) bool {
 		a, b := byCreatedDesc[i]["作成日時"].(time.Time), byCreatedDesc[j]["作成日時"].(time.Time)
 		if !a.Equal(b) {
@@ -43,7 +44,7 @@ func TestPaging(t *testing.T) {
 		}
 		return byCreatedDesc[i]["$id"].(int64) < byCreatedDesc[j]["$id"].(int64)
 	})
-	ids := func(recs []Record) []int64 {
+	ids := func(recs []catalog.Record) []int64 {
 		out := make([]int64, len(recs))
 		for i, r := range recs {
 			out[i] = r["$id"].(int64)
@@ -52,7 +53,7 @@ func TestPaging(t *testing.T) {
 	}
 	tests := []struct {
 		name     string
-		recs     []Record
+		recs     []catalog.Record
 		sql      string
 		opts     Options
 		strategy Strategy
@@ -70,7 +71,7 @@ func TestPaging(t *testing.T) {
 		{"past the edge", big, "SELECT $id FROM ORD LIMIT 500 OFFSET 9501", Options{}, StrategySeek, 21, 0, ids(big[9501:10001])},
 		{"beyond 10,000", big, "SELECT $id FROM ORD LIMIT 10 OFFSET 10490", Options{}, StrategySeek, 21, 0, ids(big[10490:10500])},
 		{"filtered", big, "SELECT $id FROM ORD WHERE amount >= 99", Options{}, StrategySeek, 1, 0, everyHundredth(big)},
-		{"filtered in Go", big, "SELECT $id FROM ORD WHERE title = 't3' AND amount >= 99 LIMIT 3", Options{}, StrategySeek, 1, 0, firstWhere(big, 3, func(r Record) bool {
+		{"filtered in Go", big, "SELECT $id FROM ORD WHERE title = 't3' AND amount >= 99 LIMIT 3", Options{}, StrategySeek, 1, 0, firstWhere(big, 3, func(r catalog.Record) bool {
 			return r["title"] == "t3" && r["amount"] == field.Decimal("99")
 		})},
 		{"keyset", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC", Options{}, StrategyKeyset, 21, 0, ids(byCreatedDesc)},
@@ -128,8 +129,8 @@ func TestPaging(t *testing.T) {
 }
 
 // byAmountDesc sorts records by amount descending, then $id.
-func byAmountDesc(recs []Record) []Record {
-	out := append([]Record(nil), recs...)
+func byAmountDesc(recs []catalog.Record) []catalog.Record {
+	out := append([]catalog.Record(nil), recs...)
 	sort.SliceStable(out, func(i, j int) bool {
 		if c, _ := compareValues(out[i]["amount"], out[j]["amount"], time.UTC); c != 0 {
 			return c > 0
@@ -147,7 +148,7 @@ func reverse(xs []int64) []int64 {
 	return out
 }
 
-func everyHundredth(recs []Record) []int64 {
+func everyHundredth(recs []catalog.Record) []int64 {
 	var out []int64
 	for _, r := range recs {
 		if r["amount"] == field.Decimal("99") {
@@ -157,7 +158,7 @@ func everyHundredth(recs []Record) []int64 {
 	return out
 }
 
-func firstWhere(recs []Record, n int, keep func(Record) bool) []int64 {
+func firstWhere(recs []catalog.Record, n int, keep func(catalog.Record) bool) []int64 {
 	var out []int64
 	for _, r := range recs {
 		if keep(r) && len(out) < n {

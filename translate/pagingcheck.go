@@ -8,6 +8,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -56,7 +57,7 @@ const changeMargin = 30 * time.Second
 // after they were all updated costs about one more request per page.
 type changeCheck struct {
 	p     *Paging
-	bound Record // the last row handed on that the check covers
+	bound catalog.Record // the last row handed on that the check covers
 	req   PageRequest
 	gaps  kql.Expr // the $ids not handed on; nil: any
 	after int64    // the last $id read
@@ -69,7 +70,7 @@ const maxCheckGaps = 30
 // newChangeCheck starts the change check of the rows handed on up to bound,
 // or returns nil when they need none: not an offset read, read in one
 // answer, or nothing handed on.
-func (p *Paging) newChangeCheck(bound Record) *changeCheck {
+func (p *Paging) newChangeCheck(bound catalog.Record) *changeCheck {
 	r := p.r
 	if r.Strategy != StrategyOffset || bound == nil || p.answers <= 1 {
 		return nil
@@ -114,7 +115,7 @@ func (p *Paging) unseenIDs() kql.Expr {
 		slices.SortFunc(runs, func(a, b run) int { return cmp.Compare(a.lo, b.lo) })
 	}
 	cond := func(op field.Op, id int64) *kql.Cond {
-		return &kql.Cond{Field: colID, Op: op, Values: []kql.Value{{Kind: kql.Number, Text: formatInt(id)}}}
+		return &kql.Cond{Field: catalog.ColID, Op: op, Values: []kql.Value{{Kind: kql.Number, Text: catalog.FormatInt(id)}}}
 	}
 	alts := []kql.Expr{cond(field.Lt, runs[0].lo)}
 	for i := 1; i < len(runs); i++ {
@@ -142,10 +143,10 @@ func (c *changeCheck) request() PageRequest {
 		terms = append(terms, b)
 	}
 	if c.after > 0 {
-		terms = append(terms, &kql.Cond{Field: colID, Op: field.Gt, Values: []kql.Value{{Kind: kql.Number, Text: formatInt(c.after)}}})
+		terms = append(terms, &kql.Cond{Field: catalog.ColID, Op: field.Gt, Values: []kql.Value{{Kind: kql.Number, Text: catalog.FormatInt(c.after)}}})
 	}
 	limit := int64(MaxPageSize)
-	q := &kql.Query{OrderBy: []kql.OrderKey{{Field: colID, Explicit: true}}, Limit: &limit}
+	q := &kql.Query{OrderBy: []kql.OrderKey{{Field: catalog.ColID, Explicit: true}}, Limit: &limit}
 	switch len(terms) {
 	case 0:
 	case 1:
@@ -169,7 +170,7 @@ func (c *changeCheck) boundTerm() kql.Expr {
 	}
 	k := r.Query.OrderBy[0]
 	typ := field.ID
-	if k.Field != colID {
+	if k.Field != catalog.ColID {
 		prop := r.props[k.Field]
 		if prop == nil {
 			return nil
@@ -183,7 +184,7 @@ func (c *changeCheck) boundTerm() kql.Expr {
 	var lit kql.Value
 	switch v := c.bound[k.Field].(type) {
 	case int64:
-		lit = kql.Value{Kind: kql.Number, Text: formatInt(v)}
+		lit = kql.Value{Kind: kql.Number, Text: catalog.FormatInt(v)}
 	case field.Decimal:
 		if typ != field.Number && typ != field.Calc {
 			return nil
@@ -224,7 +225,7 @@ func (r *Read) checkFields() []string {
 		}
 		return out
 	}
-	out := []string{colID, colRevision}
+	out := []string{catalog.ColID, colRevision}
 	if r.updated != "" {
 		out = append(out, r.updated)
 	}
@@ -242,10 +243,10 @@ func (r *Read) checkFields() []string {
 // an earlier page would not count a record changed into the check's
 // condition since (its update time is in the window), and the check would
 // stop a page short of the highest $ids (see SeekEnd).
-func (c *changeCheck) accept(recs []Record, total int64) (done bool, err error) {
+func (c *changeCheck) accept(recs []catalog.Record, total int64) (done bool, err error) {
 	p, r := c.p, c.p.r
 	for _, rec := range recs {
-		id, ok := rec[colID].(int64)
+		id, ok := rec[catalog.ColID].(int64)
 		if !ok {
 			return false, fmt.Errorf("kintone: internal error: a record of the change check has no $id")
 		}

@@ -7,22 +7,23 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // Source yields the records a plan reads, one at a time, and io.EOF after
 // the last. The driver implements it over the pages of Read; any other
 // error it returns stops the rows and is returned from Rows.Next as it is.
-type Source func() (Record, error)
+type Source func() (catalog.Record, error)
 
 // pipeline is the Go side of a plan: everything Kintone does not do.
 type pipeline struct {
 	loc         *time.Location
 	maxBuffered int // Options.MaxBufferedRows
 
-	virtual []Record // the rows of a virtual table
-	empty   bool     // no record can match: read nothing
-	child   string   // flatten this SUBTABLE into rows
+	virtual []catalog.Record // the rows of a virtual table
+	empty   bool             // no record can match: read nothing
+	child   string           // flatten this SUBTABLE into rows
 
 	checkOrder []orderItem // keys Kintone sorted by, to verify
 	where      expr        // residual condition
@@ -47,7 +48,7 @@ type pipeline struct {
 // Rows are the output rows of a plan, produced as the driver asks for
 // them. Rows are not safe for concurrent use.
 type Rows struct {
-	cols []Column
+	cols []catalog.ResultColumn
 	next func() ([]any, error)
 	err  error
 }
@@ -132,7 +133,7 @@ func (p *pipeline) source(src Source) Source {
 	switch {
 	case p.virtual != nil:
 		rows, i := p.virtual, 0
-		return func() (Record, error) {
+		return func() (catalog.Record, error) {
 			if i >= len(rows) {
 				return nil, io.EOF
 			}
@@ -140,7 +141,7 @@ func (p *pipeline) source(src Source) Source {
 			return rows[i-1], nil
 		}
 	case p.empty || src == nil:
-		return func() (Record, error) { return nil, io.EOF }
+		return func() (catalog.Record, error) { return nil, io.EOF }
 	}
 	if p.child != "" {
 		src = flatten(src, p.child)
@@ -154,10 +155,10 @@ func (p *pipeline) source(src Source) Source {
 // flatten turns each record into the rows of its SUBTABLE: the parent's
 // $id, the row's id as $row_id, and the inner fields.
 func flatten(src Source, sub string) Source {
-	var parent Record
+	var parent catalog.Record
 	var rows []field.Row
 	i := 0
-	return func() (Record, error) {
+	return func() (catalog.Record, error) {
 		for i >= len(rows) {
 			rec, err := src()
 			if err != nil {
@@ -168,9 +169,9 @@ func flatten(src Source, sub string) Source {
 		}
 		row := rows[i]
 		i++
-		out := make(Record, len(row.Fields)+2)
-		out[colID] = parent[colID]
-		out[colRowID] = row.ID
+		out := make(catalog.Record, len(row.Fields)+2)
+		out[catalog.ColID] = parent[catalog.ColID]
+		out[catalog.ColRowID] = row.ID
 		for code, cell := range row.Fields {
 			out[code] = cell.Value
 		}
@@ -184,7 +185,7 @@ func flatten(src Source, sub string) Source {
 func (p *pipeline) verifyOrder(src Source) Source {
 	var prev []any
 	en := &env{loc: p.loc}
-	return func() (Record, error) {
+	return func() (catalog.Record, error) {
 		rec, err := src()
 		if err != nil {
 			return nil, err
@@ -233,7 +234,7 @@ func (p *pipeline) filtered(in Source) Source {
 		return in
 	}
 	en := &env{loc: p.loc}
-	return func() (Record, error) {
+	return func() (catalog.Record, error) {
 		for {
 			rec, err := in()
 			if err != nil {
@@ -252,11 +253,11 @@ func (p *pipeline) filtered(in Source) Source {
 
 // keeps reports whether rec passes the residual condition and a
 // non-grouping HAVING.
-func (p *pipeline) keeps(rec Record) (bool, error) {
+func (p *pipeline) keeps(rec catalog.Record) (bool, error) {
 	return p.pass(&env{loc: p.loc}, rec)
 }
 
-func (p *pipeline) pass(en *env, rec Record) (bool, error) {
+func (p *pipeline) pass(en *env, rec catalog.Record) (bool, error) {
 	en.rec = rec
 	for _, cond := range []expr{p.where, p.rowFilter} {
 		if cond == nil {

@@ -11,11 +11,12 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // sampleRecords are a few hand-written records with NULLs in every column.
-func sampleRecords() []Record {
+func sampleRecords() []catalog.Record {
 	d := func(s string) any {
 		if s == "" {
 			return nil
@@ -23,7 +24,7 @@ func sampleRecords() []Record {
 		return field.Decimal(s)
 	}
 	day := func(n int) any { return time.Date(2024, 5, n, 0, 0, 0, 0, time.UTC) }
-	return []Record{
+	return []catalog.Record{
 		{"$id": int64(1), "title": "b", "amount": d("10"), "status": "open", "due": day(3), "tags": []string{"a", "b"}},
 		{"$id": int64(2), "title": nil, "amount": d("2.5"), "status": "open", "due": nil, "tags": nil},
 		{"$id": int64(3), "title": "a", "amount": nil, "status": nil, "due": day(1), "tags": []string{"c"}},
@@ -34,7 +35,7 @@ func sampleRecords() []Record {
 
 // collect runs a plan over records on the simulated Kintone and returns
 // the driver values.
-func collect(t *testing.T, s *Select, recs []Record) [][]driver.Value {
+func collect(t *testing.T, s *Select, recs []catalog.Record) [][]driver.Value {
 	t.Helper()
 	k := &kintone{t: t, recs: recs, props: ordersApp().Fields, loc: time.UTC, login: "sato"}
 	rows, err := k.run(s)
@@ -142,12 +143,12 @@ func TestPipeline(t *testing.T) {
 func TestStreaming(t *testing.T) {
 	s := plan(t, "SELECT title FROM ORD WHERE title = 'a' LIMIT 1", Options{})
 	pulled := 0
-	src := func() (Record, error) {
+	src := func() (catalog.Record, error) {
 		pulled++
 		if pulled > 100 {
 			return nil, io.EOF
 		}
-		return Record{"$id": int64(pulled), "title": "a"}, nil
+		return catalog.Record{"$id": int64(pulled), "title": "a"}, nil
 	}
 	rows := s.Run(src)
 	dest := make([]driver.Value, 1)
@@ -165,9 +166,9 @@ func TestStreaming(t *testing.T) {
 // TestTopK checks that ORDER BY ... LIMIT in Go keeps only the best rows
 // yet returns what a full sort would.
 func TestTopK(t *testing.T) {
-	var recs []Record
+	var recs []catalog.Record
 	for i := 0; i < 1000; i++ {
-		recs = append(recs, Record{"$id": int64(i + 1), "amount": field.Decimal(formatInt(int64((i * 7919) % 101)))})
+		recs = append(recs, catalog.Record{"$id": int64(i + 1), "amount": field.Decimal(catalog.FormatInt(int64((i * 7919) % 101)))})
 	}
 	full := collect(t, plan(t, "SELECT $id FROM ORD ORDER BY amount * 1 DESC, $id", Options{}), recs)
 	top := collect(t, plan(t, "SELECT $id FROM ORD ORDER BY amount * 1 DESC, $id LIMIT 7 OFFSET 3", Options{MaxRows: 10}), recs)
@@ -179,9 +180,9 @@ func TestTopK(t *testing.T) {
 // TestMaxBufferedRows checks that steps holding rows in memory stop at
 // MaxBufferedRows.
 func TestMaxBufferedRows(t *testing.T) {
-	var recs []Record
+	var recs []catalog.Record
 	for i := 0; i < 20; i++ {
-		recs = append(recs, Record{"$id": int64(i + 1), "title": formatInt(int64(i))})
+		recs = append(recs, catalog.Record{"$id": int64(i + 1), "title": catalog.FormatInt(int64(i))})
 	}
 	for _, sql := range []string{
 		"SELECT title FROM ORD ORDER BY UPPER(title)",
@@ -267,7 +268,7 @@ func TestSourceError(t *testing.T) {
 	boom := context.Canceled
 	for _, sql := range []string{"SELECT title FROM ORD", "SELECT COUNT(title) FROM ORD", "SELECT title FROM ORD ORDER BY UPPER(title)"} {
 		s := plan(t, sql, Options{})
-		rows := s.Run(func() (Record, error) { return nil, boom })
+		rows := s.Run(func() (catalog.Record, error) { return nil, boom })
 		dest := make([]driver.Value, 1)
 		if err := rows.Next(dest); !errors.Is(err, boom) {
 			t.Errorf("%s: got %v, want the source's error", sql, err)
@@ -334,24 +335,24 @@ func TestRunCount(t *testing.T) {
 // ColumnType*.
 func TestColumns(t *testing.T) {
 	s := plan(t, "SELECT $id, title AS t, amount, due, at, alarm, tags, owner, 作成者, items, COUNT(*) OVER_N, SUM(amount), MAX(due), amount + 1, 'x', NULL, title = 'a' FROM ORD GROUP BY $id, title, amount, due, at, alarm, tags, owner, 作成者, items", Options{})
-	want := []Column{
-		{Name: "$id", DatabaseType: "__ID__", ScanType: typeInt64, Nullable: false, Field: "$id"},
-		{Name: "t", DatabaseType: "SINGLE_LINE_TEXT", ScanType: typeString, Nullable: true, Field: "title"},
-		{Name: "amount", DatabaseType: "NUMBER", ScanType: typeString, Nullable: true, Field: "amount"},
-		{Name: "due", DatabaseType: "DATE", ScanType: typeTime, Nullable: true, Field: "due"},
-		{Name: "at", DatabaseType: "DATETIME", ScanType: typeTime, Nullable: true, Field: "at"},
-		{Name: "alarm", DatabaseType: "TIME", ScanType: typeTime, Nullable: true, Field: "alarm"},
-		{Name: "tags", DatabaseType: "CHECK_BOX", ScanType: typeBytes, Nullable: false, Field: "tags"},
-		{Name: "owner", DatabaseType: "USER_SELECT", ScanType: typeBytes, Nullable: false, Field: "owner"},
-		{Name: "作成者", DatabaseType: "CREATOR", ScanType: typeBytes, Nullable: false, Field: "作成者"},
-		{Name: "items", DatabaseType: "SUBTABLE", ScanType: typeBytes, Nullable: false, Field: "items"},
-		{Name: "OVER_N", DatabaseType: "BIGINT", ScanType: typeInt64},
-		{Name: "SUM(amount)", DatabaseType: "DECIMAL", ScanType: typeString, Nullable: true},
-		{Name: "MAX(due)", DatabaseType: "DATE", ScanType: typeTime, Nullable: true},
-		{Name: "amount + 1", DatabaseType: "DECIMAL", ScanType: typeString, Nullable: true},
-		{Name: "x", DatabaseType: "VARCHAR", ScanType: typeString},
-		{Name: "NULL", DatabaseType: "NULL", ScanType: typeAny, Nullable: true},
-		{Name: "title = 'a'", DatabaseType: "BIGINT", ScanType: typeInt64, Nullable: true},
+	want := []catalog.ResultColumn{
+		{Name: "$id", DatabaseType: "__ID__", ScanType: catalog.TypeInt64, Nullable: false, Field: "$id"},
+		{Name: "t", DatabaseType: "SINGLE_LINE_TEXT", ScanType: catalog.TypeString, Nullable: true, Field: "title"},
+		{Name: "amount", DatabaseType: "NUMBER", ScanType: catalog.TypeString, Nullable: true, Field: "amount"},
+		{Name: "due", DatabaseType: "DATE", ScanType: catalog.TypeTime, Nullable: true, Field: "due"},
+		{Name: "at", DatabaseType: "DATETIME", ScanType: catalog.TypeTime, Nullable: true, Field: "at"},
+		{Name: "alarm", DatabaseType: "TIME", ScanType: catalog.TypeTime, Nullable: true, Field: "alarm"},
+		{Name: "tags", DatabaseType: "CHECK_BOX", ScanType: catalog.TypeBytes, Nullable: false, Field: "tags"},
+		{Name: "owner", DatabaseType: "USER_SELECT", ScanType: catalog.TypeBytes, Nullable: false, Field: "owner"},
+		{Name: "作成者", DatabaseType: "CREATOR", ScanType: catalog.TypeBytes, Nullable: false, Field: "作成者"},
+		{Name: "items", DatabaseType: "SUBTABLE", ScanType: catalog.TypeBytes, Nullable: false, Field: "items"},
+		{Name: "OVER_N", DatabaseType: "BIGINT", ScanType: catalog.TypeInt64},
+		{Name: "SUM(amount)", DatabaseType: "DECIMAL", ScanType: catalog.TypeString, Nullable: true},
+		{Name: "MAX(due)", DatabaseType: "DATE", ScanType: catalog.TypeTime, Nullable: true},
+		{Name: "amount + 1", DatabaseType: "DECIMAL", ScanType: catalog.TypeString, Nullable: true},
+		{Name: "x", DatabaseType: "VARCHAR", ScanType: catalog.TypeString},
+		{Name: "NULL", DatabaseType: "NULL", ScanType: catalog.TypeAny, Nullable: true},
+		{Name: "title = 'a'", DatabaseType: "BIGINT", ScanType: catalog.TypeInt64, Nullable: true},
 	}
 	if !reflect.DeepEqual(s.Columns, want) {
 		for i := range want {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -121,7 +122,7 @@ type Read struct {
 	updated string
 	// filter is the condition evaluated in Go (nil when none): the change
 	// check leaves out a record it rejects.
-	filter func(Record) (bool, error)
+	filter func(catalog.Record) (bool, error)
 	// maxBuffered is Options.MaxBufferedRows, for a Sorted read.
 	maxBuffered int
 }
@@ -129,9 +130,9 @@ type Read struct {
 // DecodeRecord decodes one record of a records.json or cursor response
 // (the JSON object {code: {"type","value"}, ...}) with the app's field
 // properties and the plan's time zone.
-func (r *Read) DecodeRecord(data []byte) (Record, error) {
+func (r *Read) DecodeRecord(data []byte) (catalog.Record, error) {
 	rec, err := r.codec.DecodeRecord(data, r.props)
-	return Record(rec), err
+	return catalog.Record(rec), err
 }
 
 // DecodeField decodes one field of a record (its code, type and raw
@@ -175,7 +176,7 @@ func (r *Read) idQuery(lo, hi int64, desc bool, limit int) string {
 		terms = append(terms, r.Query.Where)
 	}
 	and := func(op field.Op, id int64) {
-		terms = append(terms, &kql.Cond{Field: colID, Op: op, Values: []kql.Value{{Kind: kql.Number, Text: formatInt(id)}}})
+		terms = append(terms, &kql.Cond{Field: catalog.ColID, Op: op, Values: []kql.Value{{Kind: kql.Number, Text: catalog.FormatInt(id)}}})
 	}
 	if lo > 0 {
 		and(field.Gt, lo)
@@ -188,7 +189,7 @@ func (r *Read) idQuery(lo, hi int64, desc bool, limit int) string {
 		and(op, hi)
 	}
 	l := int64(limit)
-	q := &kql.Query{OrderBy: []kql.OrderKey{{Field: colID, Desc: desc}}, Limit: &l}
+	q := &kql.Query{OrderBy: []kql.OrderKey{{Field: catalog.ColID, Desc: desc}}, Limit: &l}
 	switch len(terms) {
 	case 0:
 	case 1:
@@ -217,7 +218,7 @@ func (r *Read) pageLimit(read int64) int {
 // Select is the plan of a SELECT (or SHOW, DESCRIBE, EXPLAIN).
 type Select struct {
 	// Columns describes the output columns.
-	Columns []Column
+	Columns []catalog.ResultColumn
 	// Read is the Kintone side of the plan; nil when the plan needs no
 	// request (StrategyNone).
 	Read *Read
@@ -332,7 +333,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 		return nil, err
 	}
 	opts := p.opts
-	if bs.limit < 0 && opts.MaxRows > 0 && !p.meta && t.tbl.virtual == nil {
+	if bs.limit < 0 && opts.MaxRows > 0 && !p.meta && t.tbl.Virtual == nil {
 		// maxRows: a SELECT of records ends with LIMIT MaxRows, and is
 		// planned so (one GET when it fits a page, pages that stop at the
 		// cap, a bounded heap for a sort in Go). Metadata (SHOW,
@@ -363,8 +364,8 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	}
 	tbl := t.tbl
 
-	if tbl.virtual != nil {
-		rows, err := tbl.virtual.rows(ctx, p.schema)
+	if tbl.Virtual != nil {
+		rows, err := tbl.Virtual.Rows(ctx, p.schema)
 		if err != nil {
 			return nil, err
 		}
@@ -381,8 +382,8 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 			Hint: "Kintone's functions are evaluated by Kintone only; here the condition is combined (by OR, or on a subtable field) with one Kintone cannot evaluate"}
 	}
 	pipe.where = sp.resid
-	if tbl.isChild() {
-		pipe.child = tbl.sub.Code
+	if tbl.IsChild() {
+		pipe.child = tbl.Sub.Code
 	}
 	if sp.never || bs.limit == 0 {
 		pipe.empty = true
@@ -390,8 +391,8 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 		return sel, nil
 	}
 
-	read := &Read{App: tbl.app.ID, PageSize: opts.PageSize, codec: field.Codec{Location: opts.Location}, props: tbl.app.Fields,
-		updated: updateTimeField(tbl.app), maxBuffered: opts.MaxBufferedRows, NoCursor: opts.Cursor == CursorNever}
+	read := &Read{App: tbl.App.ID, PageSize: opts.PageSize, codec: field.Codec{Location: opts.Location}, props: tbl.App.Fields,
+		updated: updateTimeField(tbl.App), maxBuffered: opts.MaxBufferedRows, NoCursor: opts.Cursor == CursorNever}
 	if pipe.where != nil || pipe.rowFilter != nil {
 		read.filter = pipe.keeps
 	}
@@ -402,11 +403,11 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	orderPushed := !t.grouped && len(bs.order) > 0
 	for _, o := range bs.order {
 		c, ok := o.e.(*colRef)
-		if !ok || !sortsLikeSQL(c.col, tbl.isChild()) {
+		if !ok || !sortsLikeSQL(c.col, tbl.IsChild()) {
 			orderPushed = false
 			break
 		}
-		keys = append(keys, kql.OrderKey{Field: c.col.code, Desc: o.desc, Explicit: true})
+		keys = append(keys, kql.OrderKey{Field: c.col.Code, Desc: o.desc, Explicit: true})
 	}
 	if !orderPushed {
 		keys = nil
@@ -420,7 +421,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 		one := int64(1)
 		read.Strategy = StrategyCount
 		read.Query = &kql.Query{Where: sp.q, Limit: &one}
-		read.Fields = []string{colID}
+		read.Fields = []string{catalog.ColID}
 		pipe.count = true
 		return sel, nil
 	}
@@ -435,7 +436,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 		}
 		pipe.goLimit = false
 	default:
-		idOnly := len(keys) == 0 || len(keys) == 1 && keys[0].Field == colID
+		idOnly := len(keys) == 0 || len(keys) == 1 && keys[0].Field == catalog.ColID
 		// An offset read with LIMIT and OFFSET pushed down: the pages
 		// return exactly the rows, nothing is left to Go.
 		pushOffset := func() {
@@ -467,11 +468,11 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 			read.Strategy = StrategySeek
 			read.Desc = len(keys) == 1 && keys[0].Desc
 			read.Unordered = len(keys) == 0 && (limit < 0 || pipe.sortInGo)
-			read.Query = &kql.Query{Where: sp.q, OrderBy: []kql.OrderKey{{Field: colID, Desc: read.Desc, Explicit: true}}}
+			read.Query = &kql.Query{Where: sp.q, OrderBy: []kql.OrderKey{{Field: catalog.ColID, Desc: read.Desc, Explicit: true}}}
 		case idOnly:
 			read.Strategy = StrategyCursor
 			if len(keys) == 0 {
-				keys = []kql.OrderKey{{Field: colID, Explicit: true}}
+				keys = []kql.OrderKey{{Field: catalog.ColID, Explicit: true}}
 			}
 			read.Query = &kql.Query{Where: sp.q, OrderBy: keys}
 		case keyset && (offset == 0 || !fits):
@@ -504,7 +505,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 			pipe.sortInGo = true
 			read.Strategy = StrategySeek
 			read.Unordered = true
-			read.Query = &kql.Query{Where: sp.q, OrderBy: []kql.OrderKey{{Field: colID, Explicit: true}}}
+			read.Query = &kql.Query{Where: sp.q, OrderBy: []kql.OrderKey{{Field: catalog.ColID, Explicit: true}}}
 		default:
 			read.Strategy = StrategyCursor
 			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
@@ -515,7 +516,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	}
 	if orderPushed {
 		for _, o := range bs.order {
-			if c := o.e.(*colRef); c.col.nullable {
+			if c := o.e.(*colRef); c.col.Nullable {
 				pipe.checkOrder = bs.order
 				break
 			}
@@ -538,10 +539,10 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 func keysetExact(order []orderItem) bool {
 	for _, o := range order {
 		c, ok := o.e.(*colRef)
-		if !ok || c.col.nullable {
+		if !ok || c.col.Nullable {
 			return false
 		}
-		switch c.col.typ {
+		switch c.col.Type {
 		case field.ID, field.CreatedTime:
 		default:
 			return false
@@ -552,7 +553,7 @@ func keysetExact(order []orderItem) bool {
 
 // updateTimeField returns the code of app's update-time field, "" when it
 // has none.
-func updateTimeField(app *App) string {
+func updateTimeField(app *catalog.App) string {
 	var code string
 	for c, f := range app.Fields {
 		if f.Type == field.UpdatedTime && (code == "" || c < code) {
@@ -565,10 +566,10 @@ func updateTimeField(app *App) string {
 // withIDTieBreak appends $id asc to sort keys that do not end with $id, so
 // that the order of equal keys is fixed (Kintone documents no tie order).
 func withIDTieBreak(keys []kql.OrderKey) []kql.OrderKey {
-	if len(keys) > 0 && keys[len(keys)-1].Field == colID {
+	if len(keys) > 0 && keys[len(keys)-1].Field == catalog.ColID {
 		return keys
 	}
-	return append(append([]kql.OrderKey(nil), keys...), kql.OrderKey{Field: colID, Explicit: true})
+	return append(append([]kql.OrderKey(nil), keys...), kql.OrderKey{Field: catalog.ColID, Explicit: true})
 }
 
 // sortsLikeSQL reports whether Kintone sorts column c the way SQL does:
@@ -580,19 +581,19 @@ func withIDTieBreak(keys []kql.OrderKey) []kql.OrderKey {
 // for text only; for the other types the plan checks the order as the rows
 // arrive (ErrOrderMismatch) rather than trusting it. A child table can
 // only push $id.
-func sortsLikeSQL(c *column, child bool) bool {
-	if child || c.inner {
-		return c.code == colID
+func sortsLikeSQL(c *catalog.Column, child bool) bool {
+	if child || c.Inner {
+		return c.Code == catalog.ColID
 	}
-	if !kql.ValidFieldRef(c.code) || !c.typ.Sortable() {
+	if !kql.ValidFieldRef(c.Code) || !c.Type.Sortable() {
 		return false
 	}
-	switch c.typ {
+	switch c.Type {
 	case field.ID, field.CreatedTime, field.UpdatedTime, field.SingleLineText, field.Link,
 		field.Number, field.Date, field.Time, field.DateTime:
 		return true
 	case field.Calc:
-		return c.kind == kNumber
+		return c.Kind == catalog.KNumber
 	}
 	return false
 }
@@ -610,7 +611,7 @@ func isCountPlan(t *selectTemplate, bs *boundSelect, pipe *pipeline) bool {
 		}
 		if len(a.args) == 1 {
 			c, ok := a.args[0].(*colRef)
-			if !ok || c.col.nullable {
+			if !ok || c.col.Nullable {
 				return false
 			}
 		}
@@ -620,21 +621,21 @@ func isCountPlan(t *selectTemplate, bs *boundSelect, pipe *pipeline) bool {
 
 // neededFields lists the field codes the pipeline reads, $id first, then
 // in the table's column order.
-func neededFields(tbl *table, pipe *pipeline, s Strategy) []string {
-	if tbl.isChild() {
-		return []string{colID, tbl.sub.Code}
+func neededFields(tbl *catalog.Table, pipe *pipeline, s Strategy) []string {
+	if tbl.IsChild() {
+		return []string{catalog.ColID, tbl.Sub.Code}
 	}
 	need := map[string]bool{}
 	switch s {
 	case StrategySeek, StrategyOffset, StrategyKeyset, StrategyCursor:
 		// Seeks follow $id; the others check the order, $id breaking
 		// ties, and an offset read finds its last record again by it.
-		need[colID] = true
+		need[catalog.ColID] = true
 	}
 	note := func(e expr) {
 		walk(e, func(x expr) bool {
 			if c, ok := x.(*colRef); ok {
-				need[c.col.code] = true
+				need[c.col.Code] = true
 			}
 			return true
 		})
@@ -654,13 +655,13 @@ func neededFields(tbl *table, pipe *pipeline, s Strategy) []string {
 		note(o.e)
 	}
 	var out []string
-	for _, c := range tbl.cols {
-		if need[c.code] {
-			out = append(out, c.code)
+	for _, c := range tbl.Cols {
+		if need[c.Code] {
+			out = append(out, c.Code)
 		}
 	}
 	if len(out) == 0 {
-		out = []string{colID}
+		out = []string{catalog.ColID}
 	}
 	return out
 }

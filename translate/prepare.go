@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
@@ -16,7 +17,7 @@ import (
 // arguments any number of times (a database/sql prepared statement).
 type Prepared struct {
 	src      *source
-	schema   Schema
+	schema   catalog.Schema
 	opts     Options
 	numInput int
 	tmpl     *selectTemplate
@@ -35,7 +36,7 @@ type Prepared struct {
 func (p *Prepared) NumInput() int { return p.numInput }
 
 // Translate prepares sql and binds args in one step.
-func Translate(ctx context.Context, sql string, schema Schema, opts Options, args []driver.NamedValue) (Statement, error) {
+func Translate(ctx context.Context, sql string, schema catalog.Schema, opts Options, args []driver.NamedValue) (Statement, error) {
 	p, err := Prepare(ctx, sql, schema, opts)
 	if err != nil {
 		return nil, err
@@ -54,7 +55,7 @@ func Translate(ctx context.Context, sql string, schema Schema, opts Options, arg
 // write), and the writes INSERT, UPDATE and DELETE (see the package
 // documentation). Anything else is an
 // *UnsupportedError.
-func Prepare(ctx context.Context, sql string, schema Schema, opts Options) (*Prepared, error) {
+func Prepare(ctx context.Context, sql string, schema catalog.Schema, opts Options) (*Prepared, error) {
 	opts = opts.withDefaults()
 	src, err := lexSQL(sql, !opts.noValuesRun)
 	if err != nil {
@@ -228,7 +229,7 @@ func shiftedSyntaxError(src *source, err error, shift int) error {
 // selectTemplate is a resolved SELECT (or a SHOW, which becomes one),
 // before its arguments are bound.
 type selectTemplate struct {
-	tbl      *table
+	tbl      *catalog.Table
 	items    []item
 	where    expr
 	having   expr // a row filter when !grouped
@@ -245,7 +246,7 @@ type selectTemplate struct {
 type item struct {
 	e    expr
 	name string
-	meta Column
+	meta catalog.ResultColumn
 }
 
 // orderItem is one ORDER BY key.
@@ -257,7 +258,7 @@ type orderItem struct {
 }
 
 // prepareSelect resolves a SELECT.
-func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, sel *sqlparser.Select) (*selectTemplate, error) {
+func prepareSelect(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, sel *sqlparser.Select) (*selectTemplate, error) {
 	if sel.Lock != "" {
 		return nil, &sqlerr.UnsupportedError{Construct: strings.ToUpper(strings.TrimSpace(sel.Lock)), Pos: src.pos(loc.word(strings.Fields(sel.Lock)[0]))}
 	}
@@ -289,9 +290,9 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 					return nil, &sqlerr.Error{Pos: src.pos(loc.ident(n.TableName.Name.String())), Msg: fmt.Sprintf("unknown table %q in %s.*", q, q)}
 				}
 			}
-			for _, c := range tbl.cols {
+			for _, c := range tbl.Cols {
 				ref := &colRef{col: c, at: -1}
-				t.items = append(t.items, item{e: ref, name: c.name, meta: columnMeta(ref, c.name)})
+				t.items = append(t.items, item{e: ref, name: c.Name, meta: columnMeta(ref, c.Name)})
 			}
 		case *sqlparser.AliasedExpr:
 			e, err := b.expr(n.Expr, exprCtx{aggOK: true})
@@ -381,7 +382,7 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema Schema
 }
 
 // fromClause resolves the FROM clause: exactly one table, no joins.
-func fromClause(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, from sqlparser.TableExprs) (*table, error) {
+func fromClause(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, from sqlparser.TableExprs) (*catalog.Table, error) {
 	if len(from) > 1 {
 		return nil, &sqlerr.UnsupportedError{Construct: "join (tables separated by commas)", Pos: src.pos(loc.fromComma())}
 	}
@@ -408,7 +409,7 @@ func fromClause(ctx context.Context, src *source, loc *locator, schema Schema, o
 		if err != nil {
 			return nil, err
 		}
-		tbl.alias = n.As.String()
+		tbl.Alias = n.As.String()
 		return tbl, nil
 	}
 	return nil, &sqlerr.UnsupportedError{Construct: "table expression", Pos: src.pos(loc.here())}
@@ -438,7 +439,7 @@ func (b *builder) columnFirst(e sqlparser.Expr) (expr, error) {
 	saved := b.aliases
 	shadowed := map[string]expr{}
 	for name, x := range saved {
-		if c, _ := b.tbl.lookup(name); c == nil {
+		if c, _ := b.tbl.Lookup(name); c == nil {
 			shadowed[name] = x
 		}
 	}
@@ -534,25 +535,25 @@ func exprText(e sqlparser.Expr) string {
 var placeholderName = regexp.MustCompile(`:v[0-9]+\b`)
 
 // columnMeta describes the output column of expression e.
-func columnMeta(e expr, name string) Column {
+func columnMeta(e expr, name string) catalog.ResultColumn {
 	switch n := e.(type) {
 	case *colRef:
-		return Column{Name: name, DatabaseType: n.col.dbTypeName(), ScanType: n.col.kind.scanType(), Nullable: n.col.reportedNullable(), Field: n.col.name}
+		return catalog.ResultColumn{Name: name, DatabaseType: n.col.DBTypeName(), ScanType: n.col.Kind.ScanType(), Nullable: n.col.ReportedNullable(), Field: n.col.Name}
 	case *aggExpr:
 		switch n.fn {
 		case "count":
-			return Column{Name: name, DatabaseType: "BIGINT", ScanType: typeInt64}
+			return catalog.ResultColumn{Name: name, DatabaseType: "BIGINT", ScanType: catalog.TypeInt64}
 		case "min", "max":
 			if c, ok := n.args[0].(*colRef); ok {
-				return Column{Name: name, DatabaseType: c.col.dbTypeName(), ScanType: c.col.kind.scanType(), Nullable: true}
+				return catalog.ResultColumn{Name: name, DatabaseType: c.col.DBTypeName(), ScanType: c.col.Kind.ScanType(), Nullable: true}
 			}
 		}
 	case *constExpr:
 		k := n.k
-		return Column{Name: name, DatabaseType: k.sqlType(), ScanType: k.scanType(), Nullable: n.v == nil}
+		return catalog.ResultColumn{Name: name, DatabaseType: k.SQLType(), ScanType: k.ScanType(), Nullable: n.v == nil}
 	}
 	k := kindOf(e)
-	return Column{Name: name, DatabaseType: k.sqlType(), ScanType: k.scanType(), Nullable: true}
+	return catalog.ResultColumn{Name: name, DatabaseType: k.SQLType(), ScanType: k.ScanType(), Nullable: true}
 }
 
 // group splits a grouped query into the grouping step (keys and
@@ -599,7 +600,7 @@ func (t *selectTemplate) group(src *source) error {
 			}
 			return &slotExpr{slot: i, k: kindOf(n), at: n.at}, nil
 		case *colRef:
-			return nil, &sqlerr.Error{Pos: src.pos(n.at), Msg: fmt.Sprintf("column %q must appear in GROUP BY or be used in an aggregate", n.col.name)}
+			return nil, &sqlerr.Error{Pos: src.pos(n.at), Msg: fmt.Sprintf("column %q must appear in GROUP BY or be used in an aggregate", n.col.Name)}
 		}
 		return mapChildren(e, lift)
 	}
@@ -662,7 +663,7 @@ func (t *selectTemplate) exprs() []expr {
 // The clause after the name is where the locator searches next (the
 // column list of an INSERT, the SET of an UPDATE, the WHERE of a DELETE),
 // so that a column named like its table is not found in the table's name.
-func resolveTableName(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, tn sqlparser.TableName) (*table, int, error) {
+func resolveTableName(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, tn sqlparser.TableName) (*catalog.Table, int, error) {
 	name, qual := tn.Name.String(), tn.Qualifier.String()
 	at := loc.here()
 	if i := loc.table(qual, name); i >= 0 {
@@ -675,6 +676,6 @@ func resolveTableName(ctx context.Context, src *source, loc *locator, schema Sch
 			name = loc.written(i, name)
 		}
 	}
-	tbl, err := resolveTable(ctx, schema, qual, name, src.pos(at), opts)
+	tbl, err := catalog.ResolveTable(ctx, schema, qual, name, src.pos(at), opts.Database)
 	return tbl, at, err
 }

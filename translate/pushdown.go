@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // This file splits a WHERE condition into the part Kintone evaluates (a
@@ -59,12 +60,12 @@ type split struct {
 	// nonNull lists the columns that Kintone's part alone proves non-NULL
 	// (an exact =, IN, > or >= with a value), whose IS NOT NULL residuals
 	// are then redundant.
-	nonNull map[*column]bool
+	nonNull map[*catalog.Column]bool
 }
 
 // pusher splits conditions for one table.
 type pusher struct {
-	tbl *table
+	tbl *catalog.Table
 	loc *time.Location
 }
 
@@ -88,7 +89,7 @@ func (p *pusher) split(e expr) split {
 		if n.and {
 			var qs []kql.Expr
 			var rs []expr
-			nonNull := map[*column]bool{}
+			nonNull := map[*catalog.Column]bool{}
 			for _, t := range n.terms {
 				s := p.split(t)
 				if s.never {
@@ -109,7 +110,7 @@ func (p *pusher) split(e expr) split {
 		var qs []kql.Expr
 		var terms []expr
 		var resids []expr // per kept term, nil when exact
-		var nonNull map[*column]bool
+		var nonNull map[*catalog.Column]bool
 		first := true
 		for _, t := range n.terms {
 			s := p.split(t)
@@ -126,7 +127,7 @@ func (p *pusher) split(e expr) split {
 			qs = append(qs, s.q)
 			resids = append(resids, s.resid)
 			if first {
-				nonNull = map[*column]bool{}
+				nonNull = map[*catalog.Column]bool{}
 				for c := range s.nonNull {
 					nonNull[c] = true
 				}
@@ -185,7 +186,7 @@ func orResidual(n *logicExpr, terms, resids []expr) expr {
 
 // pruneNotNull drops duplicate residual terms, and "c IS NOT NULL" terms
 // for columns Kintone's part already proves non-NULL.
-func pruneNotNull(terms []expr, nonNull map[*column]bool) []expr {
+func pruneNotNull(terms []expr, nonNull map[*catalog.Column]bool) []expr {
 	var out []expr
 	seen := map[string]bool{}
 	for _, t := range terms {
@@ -289,7 +290,7 @@ func nnf(e expr, neg bool) expr {
 		if !known {
 			return n
 		}
-		return &constExpr{v: !t, k: kBool, at: n.at}
+		return &constExpr{v: !t, k: catalog.KBool, at: n.at}
 	}
 	if neg {
 		return &unaryExpr{op: "not", x: e, at: e.offset()}
@@ -310,7 +311,7 @@ func (p *pusher) leaf(e expr) split {
 	case class == pushedExact:
 		out := split{q: q}
 		if col := leafColumn(e); col != nil && impliesNonNull(e) {
-			out.nonNull = map[*column]bool{col: true}
+			out.nonNull = map[*catalog.Column]bool{col: true}
 		}
 		return out
 	case class == pushedExceptEmpty:
@@ -335,7 +336,7 @@ func impliesNonNull(e expr) bool {
 }
 
 // leafColumn returns the column a pushed leaf tests.
-func leafColumn(e expr) *column {
+func leafColumn(e expr) *catalog.Column {
 	switch n := e.(type) {
 	case *cmpExpr:
 		if c, ok := n.l.(*colRef); ok {

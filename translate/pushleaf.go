@@ -7,6 +7,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // This file translates one leaf condition on one field into Kintone's
@@ -23,7 +24,7 @@ type operand struct {
 // pushLeaf translates one leaf. never reports a leaf that can never be
 // TRUE (x = NULL, x IN () after dropping values no row can hold).
 func (p *pusher) pushLeaf(e expr) (q kql.Expr, class exactness, never bool) {
-	var col *column
+	var col *catalog.Column
 	var op string
 	var vals []operand
 	switch n := e.(type) {
@@ -89,23 +90,23 @@ func (p *pusher) pushLeaf(e expr) (q kql.Expr, class exactness, never bool) {
 	default:
 		return nil, notPushed, false
 	}
-	if col.typ == "" || !kql.ValidFieldRef(col.code) || col.code == colRowID {
+	if col.Type == "" || !kql.ValidFieldRef(col.Code) || col.Code == catalog.ColRowID {
 		return nil, notPushed, false
 	}
-	if col.code == colID && (op == "is null" || op == "is not null") {
+	if col.Code == catalog.ColID && (op == "is null" || op == "is not null") {
 		if op == "is null" {
 			return nil, notPushed, true
 		}
 		return nil, pushedExact, false // always true: no condition
 	}
 	q, class, never = p.pushTyped(col, op, vals)
-	if q == nil && class == pushedExact && !col.inner {
+	if q == nil && class == pushedExact && !col.Inner {
 		return nil, pushedExact, false // always true: no condition
 	}
 	if q == nil || class == notPushed {
 		return nil, notPushed, never
 	}
-	if col.inner {
+	if col.Inner {
 		return innerPush(col, q)
 	}
 	return q, class, never
@@ -128,7 +129,7 @@ func (p *pusher) pushLength(n *cmpExpr) (q kql.Expr, class exactness, ok bool) {
 		return nil, notPushed, false
 	}
 	ref, isCol := c.args[0].(*colRef)
-	if !isCol || ref.col.inner || !kql.ValidFieldRef(ref.col.code) {
+	if !isCol || ref.col.Inner || !kql.ValidFieldRef(ref.col.Code) {
 		return nil, notPushed, false
 	}
 	n0, isInt := k.v.(int64)
@@ -145,18 +146,18 @@ func (p *pusher) pushLength(n *cmpExpr) (q kql.Expr, class exactness, ok bool) {
 		return nil, notPushed, false
 	}
 	col := ref.col
-	switch col.typ {
+	switch col.Type {
 	case field.File:
 		if empty {
-			return &kql.Cond{Field: col.code, Op: field.IsEmpty}, pushedExact, true
+			return &kql.Cond{Field: col.Code, Op: field.IsEmpty}, pushedExact, true
 		}
-		return &kql.Cond{Field: col.code, Op: field.IsNotEmpty}, pushedExact, true
+		return &kql.Cond{Field: col.Code, Op: field.IsNotEmpty}, pushedExact, true
 	case field.CheckBox, field.MultiSelect:
-		if !empty || col.prop == nil || len(col.prop.Options) == 0 {
+		if !empty || col.Prop == nil || len(col.Prop.Options) == 0 {
 			return nil, notPushed, false
 		}
-		opts := make([]string, 0, len(col.prop.Options))
-		for o := range col.prop.Options {
+		opts := make([]string, 0, len(col.Prop.Options))
+		for o := range col.Prop.Options {
 			opts = append(opts, o)
 		}
 		sort.Strings(opts)
@@ -164,7 +165,7 @@ func (p *pusher) pushLength(n *cmpExpr) (q kql.Expr, class exactness, ok bool) {
 		for i, o := range opts {
 			vals[i] = kql.Value{Kind: kql.String, Text: o}
 		}
-		return &kql.Cond{Field: col.code, Op: field.NotIn, Values: vals}, pushedSuperset, true
+		return &kql.Cond{Field: col.Code, Op: field.NotIn, Values: vals}, pushedSuperset, true
 	}
 	return nil, notPushed, false
 }
@@ -187,7 +188,7 @@ func operandOf(e expr) (operand, bool) {
 // allowed there and becomes in (GAIA_IQ07). Negative conditions hold only
 // when every row satisfies them, which would drop records that hold a
 // matching row among others, so they are not pushed.
-func innerPush(col *column, q kql.Expr) (kql.Expr, exactness, bool) {
+func innerPush(col *catalog.Column, q kql.Expr) (kql.Expr, exactness, bool) {
 	cond, ok := q.(*kql.Cond)
 	if !ok {
 		return nil, notPushed, false // an OR of = from IN on dates: keep it simple
@@ -200,7 +201,7 @@ func innerPush(col *column, q kql.Expr) (kql.Expr, exactness, bool) {
 	case field.Ne, field.NotIn, field.NotLike, field.IsNotEmpty:
 		return nil, notPushed, false
 	}
-	if !col.typ.Allows(cond.Op, true) {
+	if !col.Type.Allows(cond.Op, true) {
 		return nil, notPushed, false
 	}
 	return cond, pushedSuperset, false
@@ -208,8 +209,8 @@ func innerPush(col *column, q kql.Expr) (kql.Expr, exactness, bool) {
 
 // pushTyped translates a leaf on a field of a known type; see the table at
 // the top of the file.
-func (p *pusher) pushTyped(col *column, op string, vals []operand) (kql.Expr, exactness, bool) {
-	t := col.typ
+func (p *pusher) pushTyped(col *catalog.Column, op string, vals []operand) (kql.Expr, exactness, bool) {
+	t := col.Type
 	switch t {
 	case field.ID:
 		return p.pushOrdered(col, op, vals, pushedExact, pushedExact, true)
@@ -244,10 +245,10 @@ func (p *pusher) pushTyped(col *column, op string, vals []operand) (kql.Expr, ex
 		return p.cond(col, fop, kept, pushedSuperset)
 	case field.MultiLineText:
 		if op == "is null" {
-			return &kql.Cond{Field: col.code, Op: field.IsEmpty}, pushedSuperset, false
+			return &kql.Cond{Field: col.Code, Op: field.IsEmpty}, pushedSuperset, false
 		}
 	case field.Number, field.Calc:
-		if col.kind != kNumber {
+		if col.Kind != catalog.KNumber {
 			return nil, notPushed, false
 		}
 		return p.pushOrdered(col, op, vals, pushedExact, pushedExceptEmpty, false)
@@ -282,9 +283,9 @@ func (p *pusher) pushTyped(col *column, op string, vals []operand) (kql.Expr, ex
 		switch op {
 		case "is null":
 			// Documented: in ("") returns exactly the unselected records.
-			return &kql.Cond{Field: col.code, Op: field.In, Values: []kql.Value{{Kind: kql.String}}}, pushedExact, false
+			return &kql.Cond{Field: col.Code, Op: field.In, Values: []kql.Value{{Kind: kql.String}}}, pushedExact, false
 		case "is not null":
-			return &kql.Cond{Field: col.code, Op: field.NotIn, Values: []kql.Value{{Kind: kql.String}}}, pushedExact, false
+			return &kql.Cond{Field: col.Code, Op: field.NotIn, Values: []kql.Value{{Kind: kql.String}}}, pushedExact, false
 		}
 		if !p.allOptions(col, vals) {
 			return nil, notPushed, false
@@ -334,7 +335,7 @@ func (p *pusher) pushTyped(col *column, op string, vals []operand) (kql.Expr, ex
 // times): eq is the exactness of = and IN, other that of the rest. Types
 // without in / not in get an OR of = or an AND of !=. integer requires
 // whole numbers ($id).
-func (p *pusher) pushOrdered(col *column, op string, vals []operand, eq, other exactness, integer bool) (kql.Expr, exactness, bool) {
+func (p *pusher) pushOrdered(col *catalog.Column, op string, vals []operand, eq, other exactness, integer bool) (kql.Expr, exactness, bool) {
 	fop, ok := map[string]field.Op{"=": field.Eq, "!=": field.Ne, "<": field.Lt, "<=": field.Le, ">": field.Gt, ">=": field.Ge,
 		"in": field.In, "not in": field.NotIn}[op]
 	if !ok {
@@ -353,7 +354,7 @@ func (p *pusher) pushOrdered(col *column, op string, vals []operand, eq, other e
 		// infinity passes them).
 		class = eq
 	}
-	if col.inner && fop == field.Eq {
+	if col.Inner && fop == field.Eq {
 		fop = field.In // = is refused inside subtables (GAIA_IQ07)
 	}
 	vals, never, ok := p.alignToPrecision(col, op, vals)
@@ -371,18 +372,18 @@ func (p *pusher) pushOrdered(col *column, op string, vals []operand, eq, other e
 		}
 		kvals = append(kvals, kv)
 	}
-	if (fop == field.In || fop == field.NotIn) && !col.typ.Allows(fop, col.inner) {
+	if (fop == field.In || fop == field.NotIn) && !col.Type.Allows(fop, col.Inner) {
 		// Dates and times have no in: IN is an OR of =, NOT IN an AND of !=.
 		each, join := field.Eq, false
 		if fop == field.NotIn {
 			each, join = field.Ne, true
 		}
-		if !col.typ.Allows(each, col.inner) {
+		if !col.Type.Allows(each, col.Inner) {
 			return nil, notPushed, false
 		}
 		terms := make([]kql.Expr, len(kvals))
 		for i, kv := range kvals {
-			terms[i] = &kql.Cond{Field: col.code, Op: each, Values: []kql.Value{kv}}
+			terms[i] = &kql.Cond{Field: col.Code, Op: each, Values: []kql.Value{kv}}
 		}
 		if len(terms) == 1 {
 			return terms[0], class, false
@@ -392,10 +393,10 @@ func (p *pusher) pushOrdered(col *column, op string, vals []operand, eq, other e
 		}
 		return &kql.Or{Terms: terms}, class, false
 	}
-	if !col.typ.Allows(fop, col.inner) {
+	if !col.Type.Allows(fop, col.Inner) {
 		return nil, notPushed, false
 	}
-	return &kql.Cond{Field: col.code, Op: fop, Values: kvals}, class, false
+	return &kql.Cond{Field: col.Code, Op: fop, Values: kvals}, class, false
 }
 
 // alignToPrecision adjusts bounds finer than the field's precision: Kintone
@@ -404,17 +405,17 @@ func (p *pusher) pushOrdered(col *column, op string, vals []operand, eq, other e
 // 10:00:30 is x > 10:00, x = 10:00:30 never holds and x != 10:00:30 holds
 // for every value. never reports an = or IN that no value can satisfy; ok
 // is false when nothing is left to push (a != that always holds).
-func (p *pusher) alignToPrecision(col *column, op string, vals []operand) (out []operand, never, ok bool) {
+func (p *pusher) alignToPrecision(col *catalog.Column, op string, vals []operand) (out []operand, never, ok bool) {
 	var unit func(time.Time) time.Time
-	switch col.kind {
-	case kDate:
+	switch col.Kind {
+	case catalog.KDate:
 		unit = func(t time.Time) time.Time {
 			t = t.In(p.loc)
 			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, p.loc)
 		}
-	case kDateTime:
+	case catalog.KDateTime:
 		unit = func(t time.Time) time.Time { return t.Truncate(time.Minute) } // UTC minutes
-	case kTime:
+	case catalog.KTime:
 		unit = func(t time.Time) time.Time { // the wall clock: TIME has no zone
 			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, t.Location())
 		}
@@ -422,7 +423,7 @@ func (p *pusher) alignToPrecision(col *column, op string, vals []operand) (out [
 		return vals, false, true
 	}
 	next := func(t time.Time) time.Time {
-		if col.kind == kDate {
+		if col.Kind == catalog.KDate {
 			return t.AddDate(0, 0, 1)
 		}
 		return t.Add(time.Minute)
@@ -457,8 +458,8 @@ func (p *pusher) alignToPrecision(col *column, op string, vals []operand) (out [
 }
 
 // cond builds a condition with the given values.
-func (p *pusher) cond(col *column, op field.Op, vals []operand, class exactness) (kql.Expr, exactness, bool) {
-	if !col.typ.Allows(op, col.inner) && !(col.inner && op == field.Eq) {
+func (p *pusher) cond(col *catalog.Column, op field.Op, vals []operand, class exactness) (kql.Expr, exactness, bool) {
+	if !col.Type.Allows(op, col.Inner) && !(col.Inner && op == field.Eq) {
 		return nil, notPushed, false
 	}
 	kvals := make([]kql.Value, 0, len(vals))
@@ -469,12 +470,12 @@ func (p *pusher) cond(col *column, op field.Op, vals []operand, class exactness)
 		}
 		kvals = append(kvals, kv)
 	}
-	return &kql.Cond{Field: col.code, Op: op, Values: kvals}, class, false
+	return &kql.Cond{Field: col.Code, Op: op, Values: kvals}, class, false
 }
 
 // member builds an in / not in condition.
-func (p *pusher) member(col *column, op field.Op, vals []operand, class exactness) (kql.Expr, exactness, bool) {
-	if !col.typ.Allows(op, col.inner) {
+func (p *pusher) member(col *catalog.Column, op field.Op, vals []operand, class exactness) (kql.Expr, exactness, bool) {
+	if !col.Type.Allows(op, col.Inner) {
 		return nil, notPushed, false
 	}
 	return p.cond(col, op, vals, class)
@@ -483,8 +484,8 @@ func (p *pusher) member(col *column, op field.Op, vals []operand, class exactnes
 // allOptions reports whether every value is a defined option of col:
 // Kintone refuses a query naming any other value (GAIA_IQ10) instead of
 // matching nothing, so such a leaf is left to Go.
-func (p *pusher) allOptions(col *column, vals []operand) bool {
-	if col.prop == nil || len(col.prop.Options) == 0 {
+func (p *pusher) allOptions(col *catalog.Column, vals []operand) bool {
+	if col.Prop == nil || len(col.Prop.Options) == 0 {
 		return false
 	}
 	for _, v := range vals {
@@ -492,7 +493,7 @@ func (p *pusher) allOptions(col *column, vals []operand) bool {
 		if v.kfunc != nil || !ok {
 			return false
 		}
-		if _, ok := col.prop.Options[s]; !ok {
+		if _, ok := col.Prop.Options[s]; !ok {
 			return false
 		}
 	}
@@ -503,18 +504,18 @@ func (p *pusher) allOptions(col *column, vals []operand) bool {
 // Kintone could not compare it with the same meaning: a date that is not
 // at midnight, a time or date and time with seconds (Kintone keeps
 // minutes), a fractional $id, a function the field does not take.
-func (p *pusher) value(col *column, v operand, integer bool) (kql.Value, bool) {
+func (p *pusher) value(col *catalog.Column, v operand, integer bool) (kql.Value, bool) {
 	if v.kfunc != nil {
-		if !col.typ.AllowsFunc(v.kfunc.v.Text) {
+		if !col.Type.AllowsFunc(v.kfunc.v.Text) {
 			return kql.Value{}, false
 		}
 		return v.kfunc.v, true
 	}
-	switch col.kind {
-	case kText, kList, kEntities, kEntity:
+	switch col.Kind {
+	case catalog.KText, catalog.KList, catalog.KEntities, catalog.KEntity:
 		s, ok := v.v.(string)
 		return kql.Value{Kind: kql.String, Text: s}, ok
-	case kNumber, kInt:
+	case catalog.KNumber, catalog.KInt:
 		var text string
 		switch x := v.v.(type) {
 		case int64:
@@ -534,7 +535,7 @@ func (p *pusher) value(col *column, v operand, integer bool) (kql.Value, bool) {
 			}
 		}
 		return kql.Value{Kind: kql.Number, Text: text}, true
-	case kDate:
+	case catalog.KDate:
 		t, ok := v.v.(time.Time)
 		if !ok {
 			return kql.Value{}, false
@@ -544,13 +545,13 @@ func (p *pusher) value(col *column, v operand, integer bool) (kql.Value, bool) {
 			return kql.Value{}, false
 		}
 		return kql.Value{Kind: kql.String, Text: t.Format("2006-01-02")}, true
-	case kDateTime:
+	case catalog.KDateTime:
 		t, ok := v.v.(time.Time)
 		if !ok || t.Second() != 0 || t.Nanosecond() != 0 {
 			return kql.Value{}, false
 		}
 		return kql.Value{Kind: kql.String, Text: t.UTC().Format("2006-01-02T15:04:05Z")}, true
-	case kTime:
+	case catalog.KTime:
 		t, ok := v.v.(time.Time)
 		if !ok || t.Second() != 0 || t.Nanosecond() != 0 {
 			return kql.Value{}, false

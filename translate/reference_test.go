@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -68,7 +69,7 @@ func tor(a, b tv) tv { return tnot(tand(tnot(a), tnot(b))) }
 type rcond struct {
 	sql  string
 	args []any
-	eval func(Record) tv
+	eval func(catalog.Record) tv
 }
 
 // gen makes random records and conditions.
@@ -87,9 +88,9 @@ var (
 )
 
 // record makes one random record.
-func (g *gen) record(id int64) Record {
+func (g *gen) record(id int64) catalog.Record {
 	r := g.r
-	rec := Record{"$id": id, "$revision": int64(1 + r.Intn(5))}
+	rec := catalog.Record{"$id": id, "$revision": int64(1 + r.Intn(5))}
 	maybe := func(v any) any {
 		if r.Intn(6) == 0 {
 			return nil
@@ -190,12 +191,12 @@ var cmpOps = []struct {
 func (g *gen) scalarLeaf(col string, lits []string, argv []any, cmp func(v any, i int) int, textOps bool) rcond {
 	r := g.r
 	i := r.Intn(len(lits))
-	isNull := func(rec Record) bool { return rec[col] == nil }
+	isNull := func(rec catalog.Record) bool { return rec[col] == nil }
 	switch k := r.Intn(10); {
 	case k < 5:
 		op := cmpOps[r.Intn(len(cmpOps))]
 		v, a := g.value(lits[i], argv[i])
-		return rcond{sql: fmt.Sprintf("%s %s %s", col, op.op, v), args: a, eval: func(rec Record) tv {
+		return rcond{sql: fmt.Sprintf("%s %s %s", col, op.op, v), args: a, eval: func(rec catalog.Record) tv {
 			if isNull(rec) {
 				return tNull
 			}
@@ -217,7 +218,7 @@ func (g *gen) scalarLeaf(col string, lits []string, argv []any, cmp func(v any, 
 		if not {
 			sql = fmt.Sprintf("%s NOT IN (%s)", col, strings.Join(parts, ", "))
 		}
-		return rcond{sql: sql, args: args, eval: func(rec Record) tv {
+		return rcond{sql: sql, args: args, eval: func(rec catalog.Record) tv {
 			if isNull(rec) {
 				return tNull
 			}
@@ -234,7 +235,7 @@ func (g *gen) scalarLeaf(col string, lits []string, argv []any, cmp func(v any, 
 		if not {
 			kw = "NOT BETWEEN"
 		}
-		return rcond{sql: fmt.Sprintf("%s %s %s AND %s", col, kw, lits[lo], lits[hi]), eval: func(rec Record) tv {
+		return rcond{sql: fmt.Sprintf("%s %s %s AND %s", col, kw, lits[lo], lits[hi]), eval: func(rec catalog.Record) tv {
 			if isNull(rec) {
 				return tNull
 			}
@@ -249,7 +250,7 @@ func (g *gen) scalarLeaf(col string, lits []string, argv []any, cmp func(v any, 
 		if not {
 			kw = "NOT LIKE"
 		}
-		return rcond{sql: fmt.Sprintf("%s %s %s", col, kw, sqlString(p)), eval: func(rec Record) tv {
+		return rcond{sql: fmt.Sprintf("%s %s %s", col, kw, sqlString(p)), eval: func(rec catalog.Record) tv {
 			if isNull(rec) {
 				return tNull
 			}
@@ -261,7 +262,7 @@ func (g *gen) scalarLeaf(col string, lits []string, argv []any, cmp func(v any, 
 		if not {
 			sql = col + " IS NOT NULL"
 		}
-		return rcond{sql: sql, eval: func(rec Record) tv { return tvOf(isNull(rec) != not) }}
+		return rcond{sql: sql, eval: func(rec catalog.Record) tv { return tvOf(isNull(rec) != not) }}
 	}
 }
 
@@ -299,7 +300,7 @@ func (g *gen) listLeaf(col string, vocab []string, elems func(any) []string, log
 			empty bool
 		}{{"%s = 0", true}, {"%s < 1", true}, {"0 >= %s", true}, {"%s > 0", false}, {"0 <> %s", false}, {"%s >= 1", false}}
 		tt := tests[r.Intn(len(tests))]
-		return rcond{sql: fmt.Sprintf(tt.sql, "JSON_LENGTH("+col+")"), eval: func(rec Record) tv { return tvOf((len(elems(rec[col])) == 0) == tt.empty) }}
+		return rcond{sql: fmt.Sprintf(tt.sql, "JSON_LENGTH("+col+")"), eval: func(rec catalog.Record) tv { return tvOf((len(elems(rec[col])) == 0) == tt.empty) }}
 	}
 	n := 1 + r.Intn(2)
 	var want []string
@@ -322,7 +323,7 @@ func (g *gen) listLeaf(col string, vocab []string, elems func(any) []string, log
 	if not {
 		kw = "NOT IN"
 	}
-	return rcond{sql: fmt.Sprintf("%s %s (%s)", col, kw, strings.Join(parts, ", ")), args: args, eval: func(rec Record) tv {
+	return rcond{sql: fmt.Sprintf("%s %s (%s)", col, kw, strings.Join(parts, ", ")), args: args, eval: func(rec catalog.Record) tv {
 		hit := false
 		for _, e := range elems(rec[col]) {
 			for _, w := range want {
@@ -371,7 +372,7 @@ func (g *gen) leaf() rcond {
 		}
 		if r.Intn(4) == 0 { // TODAY(): a Kintone function, only where Kintone evaluates it
 			op := []string{"=", "<", ">=", ">"}[r.Intn(4)]
-			return rcond{sql: "due " + op + " TODAY()", eval: func(rec Record) tv {
+			return rcond{sql: "due " + op + " TODAY()", eval: func(rec catalog.Record) tv {
 				if rec["due"] == nil {
 					return tNull
 				}
@@ -414,7 +415,7 @@ func (g *gen) leaf() rcond {
 	default:
 		id := int64(1 + r.Intn(400))
 		op := cmpOps[r.Intn(len(cmpOps))]
-		return rcond{sql: fmt.Sprintf("$id %s %d", op.op, id), eval: func(rec Record) tv {
+		return rcond{sql: fmt.Sprintf("$id %s %d", op.op, id), eval: func(rec catalog.Record) tv {
 			v := rec["$id"].(int64)
 			c := 0
 			if v < id {
@@ -435,20 +436,20 @@ func (g *gen) cond(depth int) rcond {
 	switch g.r.Intn(5) {
 	case 0:
 		c := g.cond(depth - 1)
-		return rcond{sql: "NOT (" + c.sql + ")", args: c.args, eval: func(r Record) tv { return tnot(c.eval(r)) }}
+		return rcond{sql: "NOT (" + c.sql + ")", args: c.args, eval: func(r catalog.Record) tv { return tnot(c.eval(r)) }}
 	case 1, 2:
 		a, b := g.cond(depth-1), g.cond(depth-1)
 		return rcond{sql: "(" + a.sql + " OR " + b.sql + ")", args: append(append([]any(nil), a.args...), b.args...),
-			eval: func(r Record) tv { return tor(a.eval(r), b.eval(r)) }}
+			eval: func(r catalog.Record) tv { return tor(a.eval(r), b.eval(r)) }}
 	}
 	a, b := g.cond(depth-1), g.cond(depth-1)
 	return rcond{sql: "(" + a.sql + " AND " + b.sql + ")", args: append(append([]any(nil), a.args...), b.args...),
-		eval: func(r Record) tv { return tand(a.eval(r), b.eval(r)) }}
+		eval: func(r catalog.Record) tv { return tand(a.eval(r), b.eval(r)) }}
 }
 
 // world is a set of generated records and the options to translate with.
 type world struct {
-	recs  []Record
+	recs  []catalog.Record
 	props map[string]*field.Property
 	opts  Options
 	today time.Time
@@ -480,7 +481,7 @@ func newWorld(t testing.TB, seed int64, n int) (*world, *gen) {
 }
 
 // recordJSON encodes a record as Kintone's record JSON.
-func recordJSON(t testing.TB, rec Record, props map[string]*field.Property) []byte {
+func recordJSON(t testing.TB, rec catalog.Record, props map[string]*field.Property) []byte {
 	type fieldJSON struct {
 		Type  field.Type `json:"type"`
 		Value any        `json:"value"`
@@ -628,7 +629,7 @@ func TestReferenceOrder(t *testing.T) {
 			t.Fatalf("Translate(%q): %v", sql, err)
 		}
 		s := st.(*Select)
-		var want []Record
+		var want []catalog.Record
 		for _, rec := range w.recs {
 			if c.eval(rec) == tTrue {
 				want = append(want, rec)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
@@ -14,20 +15,20 @@ import (
 // run through the ordinary pipeline.
 
 // virtualTemplate makes the template of SELECT * FROM vt WHERE where.
-func virtualTemplate(name string, vt *virtualTable, where expr) *selectTemplate {
-	tbl := &table{name: name, cols: vt.cols, virtual: vt}
+func virtualTemplate(name string, vt *catalog.VirtualTable, where expr) *selectTemplate {
+	tbl := &catalog.Table{Name: name, Cols: vt.Cols, Virtual: vt}
 	t := &selectTemplate{tbl: tbl, where: where}
-	for _, c := range vt.cols {
+	for _, c := range vt.Cols {
 		ref := &colRef{col: c, at: -1}
-		t.items = append(t.items, item{e: ref, name: c.name, meta: columnMeta(ref, c.name)})
+		t.items = append(t.items, item{e: ref, name: c.Name, meta: columnMeta(ref, c.Name)})
 	}
 	return t
 }
 
 // likeFilter is "column LIKE pattern" on the first column of a virtual
 // table.
-func likeFilter(col *column, pattern string, at int) expr {
-	return &likeExpr{x: &colRef{col: col, at: at}, pat: &constExpr{v: pattern, k: kText, at: at}, at: at}
+func likeFilter(col *catalog.Column, pattern string, at int) expr {
+	return &likeExpr{x: &colRef{col: col, at: at}, pat: &constExpr{v: pattern, k: catalog.KText, at: at}, at: at}
 }
 
 // prepareShowTables prepares SHOW [FULL] TABLES [FROM db] [LIKE | WHERE].
@@ -36,11 +37,11 @@ func prepareShowTables(src *source, loc *locator, opts Options, n *sqlparser.Sho
 	if opt.DbName != "" && !strings.EqualFold(opt.DbName, opts.Database) {
 		return nil, &sqlerr.Error{Pos: src.pos(loc.ident(opt.DbName)), Msg: "unknown database " + opt.DbName + " (this connection's is " + opts.Database + ")"}
 	}
-	vt := showTablesTable(opts, opt.Full != "")
+	vt := catalog.ShowTablesTable(opts.Database, opt.Full != "")
 	t := virtualTemplate("tables", vt, nil)
 	if f := opt.Filter; f != nil {
 		if f.Like != "" {
-			t.where = likeFilter(vt.cols[0], f.Like, loc.word("like"))
+			t.where = likeFilter(vt.Cols[0], f.Like, loc.word("like"))
 		} else if f.Filter != nil {
 			loc.clause("where")
 			b := &builder{src: src, loc: loc, tbl: t.tbl}
@@ -106,18 +107,18 @@ func (p *Prepared) prepareShowColumns(ctx context.Context) error {
 		}
 		i += 2
 	}
-	tbl, err := resolveTable(ctx, p.schema, qual, name, src.pos(at), p.opts)
+	tbl, err := catalog.ResolveTable(ctx, p.schema, qual, name, src.pos(at), p.opts.Database)
 	if err != nil {
 		return err
 	}
-	vt := showColumnsTable(tbl, full)
+	vt := catalog.ShowColumnsTable(tbl, full)
 	p.tmpl = virtualTemplate("columns", vt, nil)
 	return p.showFilter(i, vt)
 }
 
 // showFilter reads an optional LIKE 'pattern' or WHERE condition at token
 // i, which must end the statement.
-func (p *Prepared) showFilter(i int, vt *virtualTable) error {
+func (p *Prepared) showFilter(i int, vt *catalog.VirtualTable) error {
 	src := p.src
 	t := src.toks
 	for i < len(t) && t[i].kind == tPunct && t[i].text == ";" && i == len(t)-1 {
@@ -127,7 +128,7 @@ func (p *Prepared) showFilter(i int, vt *virtualTable) error {
 	case i >= len(t):
 		return nil
 	case t[i].is("like") && i+1 < len(t) && t[i+1].kind == tString && (i+2 == len(t) || i+3 == len(t) && t[i+2].text == ";"):
-		p.tmpl.where = likeFilter(vt.cols[0], t[i+1].text, t[i].pos)
+		p.tmpl.where = likeFilter(vt.Cols[0], t[i+1].text, t[i].pos)
 		return nil
 	case t[i].is("where"):
 		textPos := t[i].pos
@@ -188,17 +189,17 @@ func (p *Prepared) prepareDescribe(ctx context.Context) error {
 	if !ok {
 		return p.syntaxAt(1, "expected a table name")
 	}
-	tbl, err := resolveTable(ctx, p.schema, qual, name, src.pos(at), p.opts)
+	tbl, err := catalog.ResolveTable(ctx, p.schema, qual, name, src.pos(at), p.opts.Database)
 	if err != nil {
 		return err
 	}
-	vt := showColumnsTable(tbl, false)
+	vt := catalog.ShowColumnsTable(tbl, false)
 	p.tmpl = virtualTemplate("columns", vt, nil)
 	if i < len(t) && !(t[i].kind == tPunct && t[i].text == ";") {
 		if t[i].kind != tWord && t[i].kind != tQuoted && t[i].kind != tString {
 			return p.syntaxAt(i, "expected a column name or pattern")
 		}
-		p.tmpl.where = likeFilter(vt.cols[0], t[i].text, t[i].pos)
+		p.tmpl.where = likeFilter(vt.Cols[0], t[i].text, t[i].pos)
 		i++
 	}
 	if i < len(t) && !(t[i].kind == tPunct && t[i].text == ";" && i == len(t)-1) {
@@ -210,25 +211,25 @@ func (p *Prepared) prepareDescribe(ctx context.Context) error {
 // explainPlan turns a plan into the one-row result of EXPLAIN: strategy,
 // app, query, fields, page_size, max_records and the Go-side steps.
 func explainPlan(s *Select) *Select {
-	return explainTable(readExplainColumns(), []Record{readExplain(s)}, s.pipe.loc)
+	return explainTable(readExplainColumns(), []catalog.Record{readExplain(s)}, s.pipe.loc)
 }
 
 // readExplainColumns are the columns of EXPLAIN SELECT.
-func readExplainColumns() []*column {
-	return []*column{
-		virtualColumn("strategy", kText, false),
-		virtualColumn("app", kInt, true),
-		virtualColumn("query", kText, true),
-		virtualColumn("fields", kText, true),
-		virtualColumn("page_size", kInt, true),
-		virtualColumn("max_records", kInt, true),
-		virtualColumn("go", kText, true),
+func readExplainColumns() []*catalog.Column {
+	return []*catalog.Column{
+		catalog.VirtualColumn("strategy", catalog.KText, false),
+		catalog.VirtualColumn("app", catalog.KInt, true),
+		catalog.VirtualColumn("query", catalog.KText, true),
+		catalog.VirtualColumn("fields", catalog.KText, true),
+		catalog.VirtualColumn("page_size", catalog.KInt, true),
+		catalog.VirtualColumn("max_records", catalog.KInt, true),
+		catalog.VirtualColumn("go", catalog.KText, true),
 	}
 }
 
 // readExplain is the row EXPLAIN SELECT gives for s.
-func readExplain(s *Select) Record {
-	row := Record{"strategy": s.Strategy().String()}
+func readExplain(s *Select) catalog.Record {
+	row := catalog.Record{"strategy": s.Strategy().String()}
 	if r := s.Read; r != nil {
 		row["app"] = r.App
 		row["query"] = r.Query.String()
@@ -247,12 +248,12 @@ func readExplain(s *Select) Record {
 }
 
 // explainTable makes the result of an EXPLAIN: rows of a virtual table.
-func explainTable(cols []*column, rows []Record, loc *time.Location) *Select {
+func explainTable(cols []*catalog.Column, rows []catalog.Record, loc *time.Location) *Select {
 	out := &Select{pipe: &pipeline{virtual: rows, limit: -1, loc: loc}}
 	for _, c := range cols {
 		ref := &colRef{col: c, at: -1}
 		out.pipe.items = append(out.pipe.items, ref)
-		out.Columns = append(out.Columns, columnMeta(ref, c.name))
+		out.Columns = append(out.Columns, columnMeta(ref, c.Name))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"fmt"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"slices"
 )
@@ -30,7 +31,7 @@ type Sorted struct {
 	keep int64 // the records kept (Offset + MaxRecords), 0: all
 	hold int64 // the most records held at once
 	// recs are the records read, without keep.
-	recs []Record
+	recs []catalog.Record
 	// best are, with keep, the first keep records read in the SQL order,
 	// as a heap whose root is the last of them; seq numbers the records
 	// read, so that equal ones keep the order they came in.
@@ -40,7 +41,7 @@ type Sorted struct {
 
 // sortedEntry is a record kept by a Sorted read with a LIMIT.
 type sortedEntry struct {
-	rec Record
+	rec catalog.Record
 	seq int64
 }
 
@@ -107,7 +108,7 @@ func (s *Sorted) TooMany(total int64) error {
 // no allocation once keep records are held. It fails with ErrTooManyRows
 // when the read would hold more than it may (records added since the
 // total was read).
-func (s *Sorted) Add(recs []Record) error {
+func (s *Sorted) Add(recs []catalog.Record) error {
 	if s.keep == 0 {
 		s.recs = append(s.recs, recs...)
 		if int64(len(s.recs)) > s.hold {
@@ -172,8 +173,8 @@ func (s *Sorted) down(i int) {
 
 // Rows returns the records read, in the SQL order, without the Offset
 // first ones and at most MaxRecords of them.
-func (s *Sorted) Rows() []Record {
-	var all []Record
+func (s *Sorted) Rows() []catalog.Record {
+	var all []catalog.Record
 	if s.keep == 0 {
 		slices.SortStableFunc(s.recs, s.r.compareOrder)
 		all = s.recs
@@ -187,7 +188,7 @@ func (s *Sorted) Rows() []Record {
 			}
 			return 1
 		})
-		all = make([]Record, len(s.best))
+		all = make([]catalog.Record, len(s.best))
 		for i, e := range s.best {
 			all[i] = e.rec
 		}

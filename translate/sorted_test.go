@@ -2,6 +2,7 @@ package translate
 
 import (
 	"errors"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"slices"
 	"strings"
@@ -62,7 +63,7 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 			q, limit := srt.Query(after)
 			want := "order by $id asc limit 500"
 			if after > 0 {
-				want = "$id > " + formatInt(after) + " " + want
+				want = "$id > " + catalog.FormatInt(after) + " " + want
 			}
 			if q != want || limit != 500 {
 				t.Fatalf("%s: query %q, limit %d", tc.sql, q, limit)
@@ -102,7 +103,7 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 	}
 }
 
-func ids(recs []Record) []int64 {
+func ids(recs []catalog.Record) []int64 {
 	out := make([]int64, len(recs))
 	for i, r := range recs {
 		out[i] = r["$id"].(int64)

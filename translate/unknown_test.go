@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -59,7 +60,7 @@ func TestUnknownTableSuggestsTheNearestTables(t *testing.T) {
 // as the driver's schema does.
 type ownErrorSchema struct{ fakeSchema }
 
-func (s *ownErrorSchema) App(context.Context, string) (*App, error) {
+func (s *ownErrorSchema) App(context.Context, string) (*catalog.App, error) {
 	return nil, &sqlerr.UnknownTableError{Suggestions: []string{"orders"}, Hint: "name it with apps=x:1"}
 }
 
@@ -85,7 +86,7 @@ func TestSubtableNamesFollowTheColumnCaseRule(t *testing.T) {
 	sub := func(code string) *field.Property {
 		return &field.Property{Code: code, Type: field.Subtable, Fields: map[string]*field.Property{"x": prop("x", field.Number)}}
 	}
-	schema := &fakeSchema{apps: []*App{
+	schema := &fakeSchema{apps: []*catalog.App{
 		ordersApp(),
 		{ID: 5, Code: "TWO", Fields: map[string]*field.Property{"Lines": sub("Lines"), "LINES": sub("LINES")}},
 	}}
@@ -141,11 +142,11 @@ func TestUnknownColumnSuggestsTheNearestColumns(t *testing.T) {
 // as written: the parser lower-cases such words, which made Date read the
 // field date.
 func TestBareKeywordNamesKeepTheirCase(t *testing.T) {
-	kw := &App{ID: 11, Code: "KW", Fields: map[string]*field.Property{
+	kw := &catalog.App{ID: 11, Code: "KW", Fields: map[string]*field.Property{
 		"Date": prop("Date", field.Date), "date": prop("date", field.Date),
 		"Status": prop("Status", field.SingleLineText),
 	}, Order: []string{"Date", "date", "Status"}}
-	schema := &fakeSchema{apps: []*App{kw}}
+	schema := &fakeSchema{apps: []*catalog.App{kw}}
 	ctx := context.Background()
 	st, err := Translate(ctx, "SELECT Date, date, Status, KW.Date FROM KW WHERE Date = '2024-01-02' AND date = '2024-01-03'", schema, Options{}, nil)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // This file holds the SQL semantics of values in Go: comparison and
@@ -160,7 +161,7 @@ func textOf(v any) string {
 	case field.Decimal:
 		return string(x)
 	case int64:
-		return formatInt(x)
+		return catalog.FormatInt(x)
 	case bool:
 		if x {
 			return "1"

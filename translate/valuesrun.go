@@ -203,9 +203,9 @@ func (t *insertTemplate) bindRunRows(ctx context.Context, p *Prepared, b *binder
 			c := t.cols[j]
 			raw, err := bindArgValue(b, &arena, ins.codec, c, &refs[j])
 			if err != nil {
-				return &ValueError{Row: row, Column: c.name, Err: err}
+				return &ValueError{Row: row, Column: c.Name, Err: err}
 			}
-			rec[c.code] = raw
+			rec[c.Code] = raw
 		}
 		it, err := ins.item(row, rec)
 		if err != nil {

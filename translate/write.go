@@ -9,6 +9,7 @@ import (
 	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/jsonwrite"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // This file holds the plans of INSERT, UPDATE and DELETE: what the driver
@@ -107,7 +108,7 @@ type Insert struct {
 	// Targets says what the SELECT reads (of the app of Select.Read).
 	Targets Targets
 
-	cols      []*column
+	cols      []*catalog.Column
 	keyNumber bool // the upsert key is a NUMBER field
 	codec     field.Codec
 }
@@ -127,9 +128,9 @@ func (ins *Insert) Item(row int64, vals []driver.Value) (WriteItem, error) {
 	for i, c := range ins.cols {
 		raw, err := encodeValue(ins.codec, c, vals[i], true)
 		if err != nil {
-			return WriteItem{}, &ValueError{Row: row, Column: c.name, Err: err}
+			return WriteItem{}, &ValueError{Row: row, Column: c.Name, Err: err}
 		}
-		rec[c.code] = raw
+		rec[c.Code] = raw
 	}
 	return ins.item(row, rec)
 }
@@ -213,9 +214,9 @@ func (u *Update) Item(row int64, vals []driver.Value) (WriteItem, error) {
 	for i, s := range u.set {
 		raw, err := encodeValue(u.codec, s.col, vals[2+i], false)
 		if err != nil {
-			return WriteItem{}, &ValueError{Row: row, ID: id, Column: s.col.name, Err: err}
+			return WriteItem{}, &ValueError{Row: row, ID: id, Column: s.col.Name, Err: err}
 		}
-		rec[s.col.code] = raw
+		rec[s.col.Code] = raw
 	}
 	return WriteItem{Row: row, ID: id, Revision: rev, Record: rec}, nil
 }
@@ -257,7 +258,7 @@ type Targets struct {
 // targetsOf returns the Targets of a statement reading tbl with exprs
 // (limited: with a LIMIT). A child table's inner fields are read through
 // its subtable field, which is what a write changes.
-func targetsOf(tbl *table, limited bool, exprs ...expr) Targets {
+func targetsOf(tbl *catalog.Table, limited bool, exprs ...expr) Targets {
 	reads := map[string]bool{}
 	t := Targets{Limited: limited}
 	for _, e := range exprs {
@@ -266,28 +267,28 @@ func targetsOf(tbl *table, limited bool, exprs ...expr) Targets {
 			if !ok {
 				return true
 			}
-			switch c.col.typ {
+			switch c.col.Type {
 			case field.ID:
 				return true
 			case field.Revision, field.UpdatedTime, field.Modifier, field.Calc:
 				t.Volatile = true
 			}
 			switch {
-			case c.col.inner && tbl.isChild():
-				reads[tbl.sub.Code] = true
-			case c.col.code != colRev && c.col.prop != nil:
-				reads[c.col.code] = true
+			case c.col.Inner && tbl.IsChild():
+				reads[tbl.Sub.Code] = true
+			case c.col.Code != catalog.ColRev && c.col.Prop != nil:
+				reads[c.col.Code] = true
 			}
 			return true
 		})
 	}
-	if tbl.isChild() && reads[tbl.sub.Code] {
-		t.Reads = append(t.Reads, tbl.sub.Code)
-		delete(reads, tbl.sub.Code)
+	if tbl.IsChild() && reads[tbl.Sub.Code] {
+		t.Reads = append(t.Reads, tbl.Sub.Code)
+		delete(reads, tbl.Sub.Code)
 	}
-	for _, c := range tbl.cols {
-		if reads[c.code] {
-			t.Reads = append(t.Reads, c.code)
+	for _, c := range tbl.Cols {
+		if reads[c.Code] {
+			t.Reads = append(t.Reads, c.Code)
 		}
 	}
 	return t
@@ -332,8 +333,8 @@ func idRevision(row int64, vals []driver.Value, n int) (id, rev int64, err error
 }
 
 // encodeValue encodes v for column c as record JSON's write form.
-func encodeValue(codec field.Codec, c *column, v any, create bool) (json.RawMessage, error) {
-	enc, err := codec.EncodeField(c.prop, v, create)
+func encodeValue(codec field.Codec, c *catalog.Column, v any, create bool) (json.RawMessage, error) {
+	enc, err := codec.EncodeField(c.Prop, v, create)
 	if err != nil {
 		return nil, err
 	}
@@ -354,8 +355,8 @@ const (
 )
 
 // encode is encodeValue, written into the arena.
-func (a *rawArena) encode(codec field.Codec, c *column, v any, create bool) (json.RawMessage, error) {
-	enc, err := codec.EncodeField(c.prop, v, create)
+func (a *rawArena) encode(codec field.Codec, c *catalog.Column, v any, create bool) (json.RawMessage, error) {
+	enc, err := codec.EncodeField(c.Prop, v, create)
 	if err != nil {
 		return nil, err
 	}

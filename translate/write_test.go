@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // writeSchema is the test schema plus an app with two unique fields.
 func writeSchema() *fakeSchema {
 	s := testSchema()
-	s.apps = append(s.apps, &App{ID: 50, Code: "STOCK", Name: "Stock", Fields: map[string]*field.Property{
+	s.apps = append(s.apps, &catalog.App{ID: 50, Code: "STOCK", Name: "Stock", Fields: map[string]*field.Property{
 		"code": {Code: "code", Type: field.Number, Unique: true},
 		"sku":  {Code: "sku", Type: field.SingleLineText, Unique: true},
 		"name": prop("name", field.SingleLineText),

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // This file binds the write templates to their arguments and picks the
@@ -47,7 +48,7 @@ func (p *Prepared) checkValues() error {
 					continue
 				}
 				if _, err := encodeConst(check, codec, t.cols[j], e, true); err != nil {
-					return &ValueError{Row: int64(i + 1), Column: t.cols[j].name, Err: err}
+					return &ValueError{Row: int64(i + 1), Column: t.cols[j].Name, Err: err}
 				}
 			}
 		}
@@ -61,7 +62,7 @@ func (p *Prepared) checkValues() error {
 	case *updateTemplate:
 		for _, s := range t.consts {
 			if _, err := encodeConst(check, codec, s.col, s.e, false); err != nil {
-				return &ValueError{Column: s.col.name, Err: err}
+				return &ValueError{Column: s.col.Name, Err: err}
 			}
 		}
 		for _, e := range t.sel.exprs() {
@@ -81,12 +82,12 @@ func (p *Prepared) checkValues() error {
 
 // encodeConst binds a value that reads no row and encodes it for column c.
 // Before binding, a value that needs an argument gives (nil, nil).
-func encodeConst(b *binder, codec field.Codec, c *column, e expr, create bool) (json.RawMessage, error) {
+func encodeConst(b *binder, codec field.Codec, c *catalog.Column, e expr, create bool) (json.RawMessage, error) {
 	v, ok, err := b.bindValue(e)
 	if err != nil || !ok {
 		return nil, err
 	}
-	if p, isParam := e.(*paramExpr); isParam && c.typ == field.Time {
+	if p, isParam := e.(*paramExpr); isParam && c.Type == field.Time {
 		v = b.clockArg(&p.ref, v)
 	}
 	raw, err := encodeValue(codec, c, v, create)
@@ -125,12 +126,12 @@ func (p *Prepared) subPrepared(sel *selectTemplate, targets bool) *Prepared {
 // plan binds an INSERT.
 func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Statement, error) {
 	codec := field.Codec{Location: p.opts.Location}
-	ins := &Insert{App: t.tbl.app.ID, cols: t.cols, codec: codec}
+	ins := &Insert{App: t.tbl.App.ID, cols: t.cols, codec: codec}
 	for _, c := range t.cols {
-		ins.Columns = append(ins.Columns, c.code)
+		ins.Columns = append(ins.Columns, c.Code)
 	}
 	if t.key != nil {
-		ins.KeyField, ins.keyNumber = t.key.code, t.key.typ == field.Number
+		ins.KeyField, ins.keyNumber = t.key.Code, t.key.Type == field.Number
 	}
 	if t.sel != nil {
 		sel, err := planSelect(ctx, p.subPrepared(t.sel, false), b)
@@ -139,7 +140,7 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 		}
 		ins.Select = sel
 		ins.Targets = targetsOf(t.sel.tbl, t.sel.limit != nil, t.sel.exprs()...)
-		ins.SameApp = t.sel.tbl.app != nil && t.sel.tbl.app.ID == t.tbl.app.ID
+		ins.SameApp = t.sel.tbl.App != nil && t.sel.tbl.App.ID == t.tbl.App.ID
 		return ins, nil
 	}
 	n := len(t.rows)
@@ -156,9 +157,9 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 			c := t.cols[j]
 			raw, err := encodeConst(b, codec, c, e, true)
 			if err != nil {
-				return nil, &ValueError{Row: int64(i + 1), Column: c.name, Err: err}
+				return nil, &ValueError{Row: int64(i + 1), Column: c.Name, Err: err}
 			}
-			rec[c.code] = raw
+			rec[c.Code] = raw
 		}
 		if err := ins.add(int64(i+1), rec); err != nil {
 			return nil, err
@@ -176,12 +177,12 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 // bindArgValue encodes the argument of placeholder ref for column c of an
 // INSERT: encodeConst for a value that is a placeholder, without building
 // the expression.
-func bindArgValue(b *binder, arena *rawArena, codec field.Codec, c *column, ref *paramRef) (json.RawMessage, error) {
+func bindArgValue(b *binder, arena *rawArena, codec field.Codec, c *catalog.Column, ref *paramRef) (json.RawMessage, error) {
 	v, _, err := b.convertArg(ref)
 	if err != nil {
 		return nil, err
 	}
-	if c.typ == field.Time {
+	if c.Type == field.Time {
 		v = b.clockArg(ref, v)
 	}
 	raw, err := arena.encode(codec, c, v, true)
@@ -196,13 +197,13 @@ func bindArgValue(b *binder, arena *rawArena, codec field.Codec, c *column, ref 
 // otherwise reading the records first.
 func (t *updateTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Statement, error) {
 	codec := field.Codec{Location: p.opts.Location}
-	u := &Update{App: t.tbl.app.ID, set: t.rowDep, consts: WriteRecord{}, codec: codec, Targets: writeTargets(t.sel, t.rowDep)}
+	u := &Update{App: t.tbl.App.ID, set: t.rowDep, consts: WriteRecord{}, codec: codec, Targets: writeTargets(t.sel, t.rowDep)}
 	for _, s := range t.consts {
 		raw, err := encodeConst(b, codec, s.col, s.e, false)
 		if err != nil {
-			return nil, &ValueError{Column: s.col.name, Err: err}
+			return nil, &ValueError{Column: s.col.Name, Err: err}
 		}
-		u.consts[s.col.code] = raw
+		u.consts[s.col.Code] = raw
 	}
 	if len(t.rowDep) == 0 && len(t.sel.order) == 0 && t.sel.limit == nil {
 		where, err := b.bind(t.sel.where)
@@ -233,7 +234,7 @@ func (t *updateTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 // plan binds a DELETE: directly by $id when the WHERE names the records,
 // otherwise reading their $id and $revision first.
 func (t *deleteTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Statement, error) {
-	d := &Delete{App: t.tbl.app.ID, Targets: writeTargets(t.sel, nil)}
+	d := &Delete{App: t.tbl.App.ID, Targets: writeTargets(t.sel, nil)}
 	if len(t.sel.order) == 0 && t.sel.limit == nil {
 		where, err := b.bind(t.sel.where)
 		if err != nil {
@@ -262,11 +263,11 @@ func (t *deleteTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 func idTargets(where expr) (ids []int64, rev int64, ok bool) {
 	switch n := where.(type) {
 	case *cmpExpr:
-		if id, ok := columnEqInt(n, colID); ok {
+		if id, ok := columnEqInt(n, catalog.ColID); ok {
 			return []int64{id}, 0, true
 		}
 	case *inExpr:
-		if c, isCol := n.x.(*colRef); !isCol || n.not || c.col.code != colID || c.col.inner {
+		if c, isCol := n.x.(*colRef); !isCol || n.not || c.col.Code != catalog.ColID || c.col.Inner {
 			return nil, 0, false
 		}
 		for _, item := range n.list {
@@ -289,8 +290,8 @@ func idTargets(where expr) (ids []int64, rev int64, ok bool) {
 			if !isCmpA || !isCmpR {
 				return nil, 0, false
 			}
-			id, okID := columnEqInt(a, colID)
-			rev, okRev := columnEqInt(r, colRev)
+			id, okID := columnEqInt(a, catalog.ColID)
+			rev, okRev := columnEqInt(r, catalog.ColRev)
 			if okID && okRev {
 				return []int64{id}, rev, true
 			}
@@ -309,7 +310,7 @@ func columnEqInt(n *cmpExpr, code string) (int64, bool) {
 		col, other = other, col
 	}
 	c, ok := col.(*colRef)
-	if !ok || c.col.code != code || c.col.inner {
+	if !ok || c.col.Code != code || c.col.Inner {
 		return 0, false
 	}
 	return positiveInt(other)
@@ -341,8 +342,8 @@ func keyTarget(where expr) (*UpdateKey, bool) {
 	}
 	c, ok := col.(*colRef)
 	k, isConst := other.(*constExpr)
-	if !ok || !isConst || c.col.inner || c.col.prop == nil || !c.col.prop.Unique ||
-		c.col.typ != field.SingleLineText && c.col.typ != field.Number {
+	if !ok || !isConst || c.col.Inner || c.col.Prop == nil || !c.col.Prop.Unique ||
+		c.col.Type != field.SingleLineText && c.col.Type != field.Number {
 		return nil, false
 	}
 	var value string
@@ -350,7 +351,7 @@ func keyTarget(where expr) (*UpdateKey, bool) {
 	case string:
 		value = v
 	case int64:
-		value = formatInt(v)
+		value = catalog.FormatInt(v)
 	case field.Decimal:
 		value = string(v)
 	default:
@@ -359,5 +360,5 @@ func keyTarget(where expr) (*UpdateKey, bool) {
 	if value == "" {
 		return nil, false
 	}
-	return &UpdateKey{Field: c.col.code, Value: value, Number: c.col.typ == field.Number}, true
+	return &UpdateKey{Field: c.col.Code, Value: value, Number: c.col.Type == field.Number}, true
 }

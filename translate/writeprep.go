@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
@@ -22,18 +23,18 @@ type writeTemplate interface {
 
 // insertTemplate is a resolved INSERT.
 type insertTemplate struct {
-	tbl  *table
-	cols []*column
+	tbl  *catalog.Table
+	cols []*catalog.Column
 	rows [][]expr        // VALUES; a nil expr is DEFAULT: the field is left out
 	run  *valuesRun      // VALUES rows after the first, when all are placeholders
 	sel  *selectTemplate // INSERT ... SELECT
-	key  *column         // the upsert key, nil without ON DUPLICATE KEY UPDATE
+	key  *catalog.Column // the upsert key, nil without ON DUPLICATE KEY UPDATE
 }
 
 // updateTemplate is a resolved UPDATE. sel reads the records to update:
 // $id, $revision, then the row-dependent SET values.
 type updateTemplate struct {
-	tbl    *table
+	tbl    *catalog.Table
 	consts []*setItem // SET values that do not depend on the row
 	rowDep []*setItem // SET values computed from the row, in sel's item order
 	sel    *selectTemplate
@@ -41,19 +42,19 @@ type updateTemplate struct {
 
 // setItem is one SET col = e.
 type setItem struct {
-	col *column
+	col *catalog.Column
 	e   expr
 }
 
 // deleteTemplate is a resolved DELETE; sel reads $id and $revision.
 type deleteTemplate struct {
-	tbl *table
+	tbl *catalog.Table
 	sel *selectTemplate
 }
 
 // writeTable resolves the table a write names: an app, not a child table
 // or a virtual one.
-func writeTable(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, verb string, tn sqlparser.TableName) (*table, error) {
+func writeTable(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, verb string, tn sqlparser.TableName) (*catalog.Table, error) {
 	tbl, at, err := resolveTableName(ctx, src, loc, schema, opts, tn)
 	if err != nil {
 		return nil, err
@@ -62,13 +63,13 @@ func writeTable(ctx context.Context, src *source, loc *locator, schema Schema, o
 }
 
 // checkWritable refuses writes to virtual and child tables.
-func checkWritable(src *source, tbl *table, verb string, at int) error {
+func checkWritable(src *source, tbl *catalog.Table, verb string, at int) error {
 	switch {
-	case tbl.virtual != nil:
-		return &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("%s cannot write to %s: it is not an app", verb, tbl.name)}
-	case tbl.isChild():
+	case tbl.Virtual != nil:
+		return &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("%s cannot write to %s: it is not an app", verb, tbl.Name)}
+	case tbl.IsChild():
 		return &sqlerr.UnsupportedError{Construct: verb + " on a child table", Pos: src.pos(at),
-			Hint: fmt.Sprintf("write the subtable as the JSON column %s of the app", tbl.sub.Code)}
+			Hint: fmt.Sprintf("write the subtable as the JSON column %s of the app", tbl.Sub.Code)}
 	}
 	return nil
 }
@@ -97,13 +98,13 @@ func tokenAfter(src *source, w string) int {
 // $revision or the fields Kintone computes (CALC, RECORD_NUMBER, STATUS,
 // ...); CREATOR, CREATED_TIME, MODIFIER and UPDATED_TIME only when
 // creating (and then only with app-administrator rights).
-func writableColumn(src *source, c *column, at int, create bool) error {
-	w := c.typ.Info().Write
+func writableColumn(src *source, c *catalog.Column, at int, create bool) error {
+	w := c.Type.Info().Write
 	switch {
-	case c.prop == nil || w == field.ReadOnly || !c.typ.HasValue():
-		return &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s (%s) cannot be written: Kintone sets it", c.name, c.dbTypeName())}
+	case c.Prop == nil || w == field.ReadOnly || !c.Type.HasValue():
+		return &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s (%s) cannot be written: Kintone sets it", c.Name, c.DBTypeName())}
 	case w == field.CreateOnly && !create:
-		return &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s (%s) can only be set when a record is added", c.name, c.dbTypeName())}
+		return &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s (%s) can only be set when a record is added", c.Name, c.DBTypeName())}
 	}
 	return nil
 }
@@ -126,7 +127,7 @@ func firstColumn(e expr) *colRef {
 // prepareInsert resolves INSERT INTO t (cols) VALUES (...), (...) or
 // INSERT INTO t (cols) SELECT ..., with an optional ON DUPLICATE KEY
 // UPDATE.
-func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, n *sqlparser.Insert) (*insertTemplate, error) {
+func prepareInsert(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, n *sqlparser.Insert) (*insertTemplate, error) {
 	first := statementStart(src)
 	switch {
 	case n.Action == sqlparser.ReplaceStr:
@@ -142,9 +143,9 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 	}
 	t := &insertTemplate{tbl: tbl}
 	if len(n.Columns) == 0 {
-		return nil, &sqlerr.Error{Pos: src.pos(first), Msg: fmt.Sprintf("INSERT needs a column list: INSERT INTO %s (field, ...) VALUES (...)", tbl.name)}
+		return nil, &sqlerr.Error{Pos: src.pos(first), Msg: fmt.Sprintf("INSERT needs a column list: INSERT INTO %s (field, ...) VALUES (...)", tbl.Name)}
 	}
-	seen := map[*column]bool{}
+	seen := map[*catalog.Column]bool{}
 	for _, ci := range n.Columns {
 		i := loc.identIndex(ci.String())
 		name := loc.written(i, ci.String())
@@ -152,18 +153,18 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 		if i >= 0 {
 			at = src.toks[i].pos
 		}
-		c, err := tbl.lookup(name)
+		c, err := tbl.Lookup(name)
 		if err != nil {
 			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: err.Error()}
 		}
 		if c == nil {
-			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: tbl.unknownColumn(name)}
+			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: tbl.UnknownColumn(name)}
 		}
 		if err := writableColumn(src, c, at, true); err != nil {
 			return nil, err
 		}
 		if seen[c] {
-			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is listed twice", c.name)}
+			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is listed twice", c.Name)}
 		}
 		seen[c] = true
 		t.cols = append(t.cols, c)
@@ -200,7 +201,7 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 		if err != nil {
 			return nil, err
 		}
-		if sel.tbl.virtual == nil && sel.tbl.app == nil {
+		if sel.tbl.Virtual == nil && sel.tbl.App == nil {
 			return nil, &sqlerr.Error{Pos: src.pos(first), Msg: "INSERT ... SELECT needs a table to read"}
 		}
 		if len(sel.items) != len(t.cols) {
@@ -225,34 +226,34 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema Schema
 // one record that is written whole whether it updates or inserts, so the
 // only form it can run is "every inserted column but the key takes the
 // inserted value": col = VALUES(col) for each of them.
-func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup) (*column, error) {
+func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup) (*catalog.Column, error) {
 	loc.clause("duplicate")
 	at := loc.word("duplicate")
-	inserted := map[*column]bool{}
+	inserted := map[*catalog.Column]bool{}
 	for _, c := range t.cols {
 		inserted[c] = true
 	}
-	assigned := map[*column]bool{}
+	assigned := map[*catalog.Column]bool{}
 	for _, ue := range dup {
 		name := ue.Name.Name.String()
-		c, err := t.tbl.lookup(name)
+		c, err := t.tbl.Lookup(name)
 		if err != nil || c == nil || !inserted[c] {
 			return nil, &sqlerr.Error{Pos: src.pos(loc.ident(name)), Msg: fmt.Sprintf("ON DUPLICATE KEY UPDATE can only assign inserted columns, not %q", name)}
 		}
 		vf, ok := ue.Expr.(*sqlparser.ValuesFuncExpr)
-		if !ok || vf.Name == nil || !strings.EqualFold(vf.Name.Name.String(), name) && vf.Name.Name.String() != c.name {
+		if !ok || vf.Name == nil || !strings.EqualFold(vf.Name.Name.String(), name) && vf.Name.Name.String() != c.Name {
 			return nil, &sqlerr.UnsupportedError{Construct: fmt.Sprintf("ON DUPLICATE KEY UPDATE %s = %s", name, sqlparser.String(ue.Expr)), Pos: src.pos(loc.ident(name)),
 				Hint: fmt.Sprintf("Kintone's upsert writes the same values whether it adds or updates: write %s = VALUES(%s)", name, name)}
 		}
 		assigned[c] = true
 	}
-	var keys []*column
+	var keys []*catalog.Column
 	for _, c := range t.cols {
-		if c.prop != nil && c.prop.Unique && (c.typ == field.SingleLineText || c.typ == field.Number) {
+		if c.Prop != nil && c.Prop.Unique && (c.Type == field.SingleLineText || c.Type == field.Number) {
 			keys = append(keys, c)
 		}
 	}
-	var key *column
+	var key *catalog.Column
 	switch {
 	case len(keys) == 0:
 		return nil, &sqlerr.Error{Pos: src.pos(at), Msg: "ON DUPLICATE KEY UPDATE needs a unique key among the inserted columns: a SINGLE_LINE_TEXT or NUMBER field with \"prohibit duplicate values\""}
@@ -261,7 +262,7 @@ func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup
 	default:
 		// Several unique fields: the key is the one left out of the
 		// assignments.
-		var left []*column
+		var left []*catalog.Column
 		for _, k := range keys {
 			if !assigned[k] {
 				left = append(left, k)
@@ -272,7 +273,7 @@ func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup
 		}
 		key = left[0]
 	}
-	var missing []*column
+	var missing []*catalog.Column
 	for _, c := range t.cols {
 		if c != key && !assigned[c] {
 			missing = append(missing, c)
@@ -280,23 +281,23 @@ func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup
 	}
 	if len(missing) > 0 {
 		return nil, &sqlerr.UnsupportedError{Construct: "ON DUPLICATE KEY UPDATE of some columns only", Pos: src.pos(at),
-			Hint: fmt.Sprintf("Kintone's upsert writes the same values whether it adds or updates, so every inserted column but the key %s must be assigned VALUES(col); missing: %s", key.name, columnNames(missing))}
+			Hint: fmt.Sprintf("Kintone's upsert writes the same values whether it adds or updates, so every inserted column but the key %s must be assigned VALUES(col); missing: %s", key.Name, columnNames(missing))}
 	}
 	return key, nil
 }
 
 // columnNames lists column names for a message.
-func columnNames(cols []*column) string {
+func columnNames(cols []*catalog.Column) string {
 	names := make([]string, len(cols))
 	for i, c := range cols {
-		names[i] = c.name
+		names[i] = c.Name
 	}
 	return strings.Join(names, ", ")
 }
 
 // prepareUpdate resolves UPDATE t SET col = e, ... [WHERE ...] [ORDER BY
 // ...] [LIMIT n].
-func prepareUpdate(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, n *sqlparser.Update) (*updateTemplate, error) {
+func prepareUpdate(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, n *sqlparser.Update) (*updateTemplate, error) {
 	tbl, err := fromClause(ctx, src, loc, schema, opts, n.TableExprs)
 	if err != nil {
 		return nil, err
@@ -306,7 +307,7 @@ func prepareUpdate(ctx context.Context, src *source, loc *locator, schema Schema
 	}
 	b := &builder{src: src, loc: loc, tbl: tbl}
 	t := &updateTemplate{tbl: tbl}
-	seen := map[*column]bool{}
+	seen := map[*catalog.Column]bool{}
 	for _, ue := range n.Exprs {
 		ref, err := b.colName(ue.Name, exprCtx{})
 		if err != nil {
@@ -317,7 +318,7 @@ func prepareUpdate(ctx context.Context, src *source, loc *locator, schema Schema
 			return nil, err
 		}
 		if seen[c] {
-			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is set twice", c.name)}
+			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is set twice", c.Name)}
 		}
 		seen[c] = true
 		if _, def := ue.Expr.(*sqlparser.Default); def {
@@ -334,19 +335,19 @@ func prepareUpdate(ctx context.Context, src *source, loc *locator, schema Schema
 			t.consts = append(t.consts, s)
 		}
 	}
-	items := []*column{idColumn(), revisionColumn()}
+	items := []*catalog.Column{catalog.IDColumn(), catalog.RevisionColumn()}
 	t.sel, err = writeSelect(src, b, tbl, items, n.Where, n.OrderBy, n.Limit)
 	if err != nil {
 		return nil, err
 	}
 	for _, s := range t.rowDep {
-		t.sel.items = append(t.sel.items, item{e: s.e, name: s.col.name, meta: columnMeta(s.e, s.col.name)})
+		t.sel.items = append(t.sel.items, item{e: s.e, name: s.col.Name, meta: columnMeta(s.e, s.col.Name)})
 	}
 	return t, nil
 }
 
 // prepareDelete resolves DELETE FROM t [WHERE ...] [ORDER BY ...] [LIMIT n].
-func prepareDelete(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, n *sqlparser.Delete) (*deleteTemplate, error) {
+func prepareDelete(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, n *sqlparser.Delete) (*deleteTemplate, error) {
 	switch {
 	case len(n.Targets) > 0:
 		return nil, &sqlerr.UnsupportedError{Construct: "multiple-table DELETE", Pos: src.pos(statementStart(src))}
@@ -361,7 +362,7 @@ func prepareDelete(ctx context.Context, src *source, loc *locator, schema Schema
 		return nil, err
 	}
 	b := &builder{src: src, loc: loc, tbl: tbl}
-	sel, err := writeSelect(src, b, tbl, []*column{idColumn(), revisionColumn()}, n.Where, n.OrderBy, n.Limit)
+	sel, err := writeSelect(src, b, tbl, []*catalog.Column{catalog.IDColumn(), catalog.RevisionColumn()}, n.Where, n.OrderBy, n.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -370,11 +371,11 @@ func prepareDelete(ctx context.Context, src *source, loc *locator, schema Schema
 
 // writeSelect builds the SELECT that finds the records an UPDATE or DELETE
 // writes: the given columns, the statement's WHERE, ORDER BY and LIMIT.
-func writeSelect(src *source, b *builder, tbl *table, cols []*column, where *sqlparser.Where, orderBy sqlparser.OrderBy, limit *sqlparser.Limit) (*selectTemplate, error) {
+func writeSelect(src *source, b *builder, tbl *catalog.Table, cols []*catalog.Column, where *sqlparser.Where, orderBy sqlparser.OrderBy, limit *sqlparser.Limit) (*selectTemplate, error) {
 	t := &selectTemplate{tbl: tbl}
 	for _, c := range cols {
 		ref := &colRef{col: c, at: -1}
-		t.items = append(t.items, item{e: ref, name: c.name, meta: columnMeta(ref, c.name)})
+		t.items = append(t.items, item{e: ref, name: c.Name, meta: columnMeta(ref, c.Name)})
 	}
 	var err error
 	if where != nil {
@@ -416,7 +417,7 @@ func writeSelect(src *source, b *builder, tbl *table, cols []*column, where *sql
 }
 
 // prepareWrite resolves an INSERT, UPDATE or DELETE.
-func prepareWrite(ctx context.Context, src *source, loc *locator, schema Schema, opts Options, stmt sqlparser.Statement) (writeTemplate, error) {
+func prepareWrite(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, stmt sqlparser.Statement) (writeTemplate, error) {
 	switch n := stmt.(type) {
 	case *sqlparser.Insert:
 		return prepareInsert(ctx, src, loc, schema, opts, n)

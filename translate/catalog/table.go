@@ -1,4 +1,4 @@
-package translate
+package catalog
 
 import (
 	"context"
@@ -14,28 +14,28 @@ import (
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
-// table is what a statement reads: an app, a subtable of an app as a child
-// table, or a virtual table whose rows the plan makes itself.
-type table struct {
-	name  string // as the statement wrote it ("app" or "app.sub")
-	alias string
-	app   *App
-	sub   *field.Property // the SUBTABLE of a child table, nil otherwise
-	cols  []*column       // in SELECT * order
-	// virtual is set for tables whose rows come from the Schema rather
+// Table is what a statement reads: an app, a subtable of an app as a child
+// Table, or a virtual table whose rows the plan makes itself.
+type Table struct {
+	Name  string // as the statement wrote it ("app" or "app.sub")
+	Alias string
+	App   *App
+	Sub   *field.Property // the SUBTABLE of a child table, nil otherwise
+	Cols  []*Column       // in SELECT * order
+	// Virtual is set for tables whose rows come from the Schema rather
 	// than from Kintone records.
-	virtual *virtualTable
+	Virtual *VirtualTable
 }
 
-// isChild reports whether t is a subtable read as a child table.
-func (t *table) isChild() bool { return t.sub != nil }
+// IsChild reports whether t is a subtable read as a child table.
+func (t *Table) IsChild() bool { return t.Sub != nil }
 
 // appTable builds the table of an app: $id, $revision and every field
 // that has a value, in form order. STATUS, STATUS_ASSIGNEE and CATEGORY are
 // left out when the app has them disabled (records then carry no value).
-func appTable(app *App, name string) *table {
-	t := &table{name: name, app: app}
-	t.cols = append(t.cols, idColumn(), revisionColumn())
+func appTable(app *App, name string) *Table {
+	t := &Table{Name: name, App: app}
+	t.Cols = append(t.Cols, IDColumn(), RevisionColumn())
 	for _, code := range app.orderedCodes(app.Fields) {
 		p := app.Fields[code]
 		if p == nil {
@@ -57,16 +57,16 @@ func appTable(app *App, name string) *table {
 		case field.ID, field.Revision:
 			continue
 		}
-		t.cols = append(t.cols, newFieldColumn(p, false))
+		t.Cols = append(t.Cols, newFieldColumn(p, false))
 	}
 	return t
 }
 
 // childTable builds the child table of a SUBTABLE: the parent's $id, the
 // row's id as $row_id, and the inner fields.
-func childTable(app *App, sub *field.Property, name string) *table {
-	t := &table{name: name, app: app, sub: sub}
-	t.cols = append(t.cols, idColumn(), rowIDColumn())
+func childTable(app *App, sub *field.Property, name string) *Table {
+	t := &Table{Name: name, App: app, Sub: sub}
+	t.Cols = append(t.Cols, IDColumn(), rowIDColumn())
 	for _, code := range app.orderedCodes(sub.Fields) {
 		p := sub.Fields[code]
 		if p == nil || !p.Type.HasValue() && p.Type.Known() {
@@ -77,24 +77,24 @@ func childTable(app *App, sub *field.Property, name string) *table {
 			q.Code = code
 			p = &q
 		}
-		t.cols = append(t.cols, newFieldColumn(p, true))
+		t.Cols = append(t.Cols, newFieldColumn(p, true))
 	}
 	return t
 }
 
-// lookup finds a column by name: an exact match first, then a match that
+// Lookup finds a column by name: an exact match first, then a match that
 // ignores ASCII and Unicode case when exactly one column has it (SQL
 // identifiers are case-insensitive; Kintone field codes are not, so the
 // exact spelling always wins). Table names follow the same rule.
-func (t *table) lookup(name string) (*column, error) {
-	for _, c := range t.cols {
-		if c.name == name {
+func (t *Table) Lookup(name string) (*Column, error) {
+	for _, c := range t.Cols {
+		if c.Name == name {
 			return c, nil
 		}
 	}
-	var found []*column
-	for _, c := range t.cols {
-		if strings.EqualFold(c.name, name) {
+	var found []*Column
+	for _, c := range t.Cols {
+		if strings.EqualFold(c.Name, name) {
 			found = append(found, c)
 		}
 	}
@@ -106,18 +106,18 @@ func (t *table) lookup(name string) (*column, error) {
 	}
 	names := make([]string, len(found))
 	for i, c := range found {
-		names[i] = c.name
+		names[i] = c.Name
 	}
 	return nil, fmt.Errorf("column %q is ambiguous: it matches %s; write it with the exact case", sqlerr.Abbrev(name), quoteList(names))
 }
 
-// unknownColumn is the message for a column name the table does not have:
+// UnknownColumn is the message for a column name the table does not have:
 // the names nearest to it, or else where to find the table's columns.
-func (t *table) unknownColumn(name string) string {
-	msg := fmt.Sprintf("unknown column %q in table %q", sqlerr.Abbrev(name), sqlerr.Abbrev(t.name))
-	names := make([]string, len(t.cols))
-	for i, c := range t.cols {
-		names[i] = c.name
+func (t *Table) UnknownColumn(name string) string {
+	msg := fmt.Sprintf("unknown column %q in table %q", sqlerr.Abbrev(name), sqlerr.Abbrev(t.Name))
+	names := make([]string, len(t.Cols))
+	for i, c := range t.Cols {
+		names[i] = c.Name
 	}
 	if near := suggest.Nearest(name, names, 3); len(near) > 0 {
 		return msg + ": " + sqlerr.DidYouMean(near)
@@ -125,19 +125,19 @@ func (t *table) unknownColumn(name string) string {
 	switch {
 	case len(names) == 0:
 		return msg + ": it has no columns"
-	case t.virtual != nil || len(names) <= 12:
+	case t.Virtual != nil || len(names) <= 12:
 		return msg + ": its columns are " + strings.Join(names, ", ")
 	}
-	return fmt.Sprintf("%s: SHOW COLUMNS FROM %s lists them", msg, t.name)
+	return fmt.Sprintf("%s: SHOW COLUMNS FROM %s lists them", msg, t.Name)
 }
 
-// resolveTable resolves a table reference: "information_schema.x",
+// ResolveTable resolves a table reference: "information_schema.x",
 // "dual", "app.subtable" or "app". Names follow the columns' rule: the
 // exact spelling first, then ignoring case when that is unambiguous (the
 // Schema applies it to apps).
-func resolveTable(ctx context.Context, schema Schema, qualifier, name string, pos sqlerr.Position, opts Options) (*table, error) {
+func ResolveTable(ctx context.Context, schema Schema, qualifier, name string, pos sqlerr.Position, db string) (*Table, error) {
 	if strings.EqualFold(qualifier, "information_schema") {
-		vt := infoSchemaTable(strings.ToLower(name), opts)
+		vt := infoSchemaTable(strings.ToLower(name), db)
 		if vt == nil {
 			e := &sqlerr.UnknownTableError{Name: qualifier + "." + name, Pos: pos}
 			for _, n := range suggest.Nearest(name, []string{"tables", "columns"}, 2) {
@@ -145,11 +145,11 @@ func resolveTable(ctx context.Context, schema Schema, qualifier, name string, po
 			}
 			return nil, e
 		}
-		return &table{name: qualifier + "." + name, cols: vt.cols, virtual: vt}, nil
+		return &Table{Name: qualifier + "." + name, Cols: vt.Cols, Virtual: vt}, nil
 	}
 	if qualifier == "" && strings.EqualFold(name, "dual") {
 		vt := dualTable()
-		return &table{name: name, cols: vt.cols, virtual: vt}, nil
+		return &Table{Name: name, Cols: vt.Cols, Virtual: vt}, nil
 	}
 	lookupName := name
 	if qualifier != "" {

@@ -1,4 +1,4 @@
-package translate
+package catalog
 
 import (
 	"context"
@@ -16,47 +16,47 @@ import (
 // statement is bound; everything else (WHERE, ORDER BY, aggregates) runs
 // on them in Go like on any other rows.
 
-// virtualTable is a table whose rows the plan makes itself.
-type virtualTable struct {
-	cols []*column
-	rows func(ctx context.Context, schema Schema) ([]Record, error)
+// VirtualTable is a table whose rows the plan makes itself.
+type VirtualTable struct {
+	Cols []*Column
+	Rows func(ctx context.Context, schema Schema) ([]Record, error)
 }
 
-// virtualColumn makes a column of a virtual table.
-func virtualColumn(name string, k kind, nullable bool) *column {
-	return &column{name: name, code: name, kind: k, nullable: nullable, dbType: k.sqlType()}
+// VirtualColumn makes a column of a virtual table.
+func VirtualColumn(name string, k Kind, nullable bool) *Column {
+	return &Column{Name: name, Code: name, Kind: k, Nullable: nullable, dbType: k.SQLType()}
 }
 
 // dualTable is DUAL: one row, no columns (SELECT 1, SELECT 1 FROM DUAL).
-func dualTable() *virtualTable {
-	return &virtualTable{rows: func(context.Context, Schema) ([]Record, error) { return []Record{{}}, nil }}
+func dualTable() *VirtualTable {
+	return &VirtualTable{Rows: func(context.Context, Schema) ([]Record, error) { return []Record{{}}, nil }}
 }
 
 // infoSchemaTable returns information_schema.tables or .columns, or nil.
-func infoSchemaTable(name string, opts Options) *virtualTable {
+func infoSchemaTable(name, db string) *VirtualTable {
 	switch name {
 	case "tables":
-		return tablesTable(opts)
+		return tablesTable(db)
 	case "columns":
-		return columnsTable(opts)
+		return columnsTable(db)
 	}
 	return nil
 }
 
 // tablesTable is information_schema.tables: one row per app, with MySQL's
 // main columns and Kintone's identifiers.
-func tablesTable(opts Options) *virtualTable {
-	vt := &virtualTable{cols: []*column{
-		virtualColumn("TABLE_CATALOG", kText, false),
-		virtualColumn("TABLE_SCHEMA", kText, false),
-		virtualColumn("TABLE_NAME", kText, false),
-		virtualColumn("TABLE_TYPE", kText, false),
-		virtualColumn("TABLE_COMMENT", kText, true),
-		virtualColumn("APP_ID", kInt, false),
-		virtualColumn("APP_CODE", kText, true),
-		virtualColumn("APP_NAME", kText, true),
+func tablesTable(db string) *VirtualTable {
+	vt := &VirtualTable{Cols: []*Column{
+		VirtualColumn("TABLE_CATALOG", KText, false),
+		VirtualColumn("TABLE_SCHEMA", KText, false),
+		VirtualColumn("TABLE_NAME", KText, false),
+		VirtualColumn("TABLE_TYPE", KText, false),
+		VirtualColumn("TABLE_COMMENT", KText, true),
+		VirtualColumn("APP_ID", KInt, false),
+		VirtualColumn("APP_CODE", KText, true),
+		VirtualColumn("APP_NAME", KText, true),
 	}}
-	vt.rows = func(ctx context.Context, schema Schema) ([]Record, error) {
+	vt.Rows = func(ctx context.Context, schema Schema) ([]Record, error) {
 		apps, err := listApps(ctx, schema)
 		if err != nil {
 			return nil, err
@@ -65,7 +65,7 @@ func tablesTable(opts Options) *virtualTable {
 		for _, a := range apps {
 			rows = append(rows, Record{
 				"TABLE_CATALOG": "def",
-				"TABLE_SCHEMA":  opts.Database,
+				"TABLE_SCHEMA":  db,
 				"TABLE_NAME":    a.TableName(),
 				"TABLE_TYPE":    "BASE TABLE",
 				"TABLE_COMMENT": nullIfEmpty(a.Name),
@@ -80,23 +80,23 @@ func tablesTable(opts Options) *virtualTable {
 }
 
 // columnsTable is information_schema.columns: one row per column of every
-// app, loading each app's fields through Schema.App.
-func columnsTable(opts Options) *virtualTable {
-	vt := &virtualTable{cols: []*column{
-		virtualColumn("TABLE_CATALOG", kText, false),
-		virtualColumn("TABLE_SCHEMA", kText, false),
-		virtualColumn("TABLE_NAME", kText, false),
-		virtualColumn("COLUMN_NAME", kText, false),
-		virtualColumn("ORDINAL_POSITION", kInt, false),
-		virtualColumn("COLUMN_DEFAULT", kText, true),
-		virtualColumn("IS_NULLABLE", kText, false),
-		virtualColumn("DATA_TYPE", kText, false),
-		virtualColumn("COLUMN_TYPE", kText, false),
-		virtualColumn("COLUMN_KEY", kText, false),
-		virtualColumn("EXTRA", kText, false),
-		virtualColumn("COLUMN_COMMENT", kText, true),
+// App, loading each app's fields through Schema.App.
+func columnsTable(db string) *VirtualTable {
+	vt := &VirtualTable{Cols: []*Column{
+		VirtualColumn("TABLE_CATALOG", KText, false),
+		VirtualColumn("TABLE_SCHEMA", KText, false),
+		VirtualColumn("TABLE_NAME", KText, false),
+		VirtualColumn("COLUMN_NAME", KText, false),
+		VirtualColumn("ORDINAL_POSITION", KInt, false),
+		VirtualColumn("COLUMN_DEFAULT", KText, true),
+		VirtualColumn("IS_NULLABLE", KText, false),
+		VirtualColumn("DATA_TYPE", KText, false),
+		VirtualColumn("COLUMN_TYPE", KText, false),
+		VirtualColumn("COLUMN_KEY", KText, false),
+		VirtualColumn("EXTRA", KText, false),
+		VirtualColumn("COLUMN_COMMENT", KText, true),
 	}}
-	vt.rows = func(ctx context.Context, schema Schema) ([]Record, error) {
+	vt.Rows = func(ctx context.Context, schema Schema) ([]Record, error) {
 		apps, err := listApps(ctx, schema)
 		if err != nil {
 			return nil, err
@@ -105,7 +105,7 @@ func columnsTable(opts Options) *virtualTable {
 		for _, a := range apps {
 			full := a
 			if full.Fields == nil {
-				if full, err = schema.App(ctx, formatInt(a.ID)); err != nil {
+				if full, err = schema.App(ctx, FormatInt(a.ID)); err != nil {
 					return nil, fmt.Errorf("kintone: reading the fields of app %d: %w", a.ID, errmsg.Inner(err))
 				}
 				if full == nil {
@@ -113,13 +113,13 @@ func columnsTable(opts Options) *virtualTable {
 				}
 			}
 			t := appTable(full, a.TableName())
-			for i, c := range t.cols {
+			for i, c := range t.Cols {
 				d := describeColumn(c, false)
 				rows = append(rows, Record{
 					"TABLE_CATALOG":    "def",
-					"TABLE_SCHEMA":     opts.Database,
+					"TABLE_SCHEMA":     db,
 					"TABLE_NAME":       a.TableName(),
-					"COLUMN_NAME":      c.name,
+					"COLUMN_NAME":      c.Name,
 					"ORDINAL_POSITION": int64(i + 1),
 					"COLUMN_DEFAULT":   d["Default"],
 					"IS_NULLABLE":      d["Null"],
@@ -152,15 +152,15 @@ func listApps(ctx context.Context, schema Schema) ([]*App, error) {
 	return out, nil
 }
 
-// showTablesTable is the table SHOW [FULL] TABLES reads: its column is
+// ShowTablesTable is the table SHOW [FULL] TABLES reads: its column is
 // named Tables_in_<database>, as in MySQL.
-func showTablesTable(opts Options, full bool) *virtualTable {
-	nameCol := "Tables_in_" + opts.Database
-	vt := &virtualTable{cols: []*column{virtualColumn(nameCol, kText, false)}}
+func ShowTablesTable(db string, full bool) *VirtualTable {
+	nameCol := "Tables_in_" + db
+	vt := &VirtualTable{Cols: []*Column{VirtualColumn(nameCol, KText, false)}}
 	if full {
-		vt.cols = append(vt.cols, virtualColumn("Table_type", kText, false))
+		vt.Cols = append(vt.Cols, VirtualColumn("Table_type", KText, false))
 	}
-	vt.rows = func(ctx context.Context, schema Schema) ([]Record, error) {
+	vt.Rows = func(ctx context.Context, schema Schema) ([]Record, error) {
 		apps, err := listApps(ctx, schema)
 		if err != nil {
 			return nil, err
@@ -174,53 +174,53 @@ func showTablesTable(opts Options, full bool) *virtualTable {
 	return vt
 }
 
-// showColumnsTable is the table SHOW [FULL] COLUMNS FROM t and DESCRIBE t
+// ShowColumnsTable is the table SHOW [FULL] COLUMNS FROM t and DESCRIBE t
 // read: Field, Type, Null, Key, Default, Extra (and Comment, the field's
 // label, with FULL). Type is the Kintone field type.
-func showColumnsTable(t *table, full bool) *virtualTable {
-	vt := &virtualTable{cols: []*column{
-		virtualColumn("Field", kText, false),
-		virtualColumn("Type", kText, false),
-		virtualColumn("Null", kText, false),
-		virtualColumn("Key", kText, false),
-		virtualColumn("Default", kText, true),
-		virtualColumn("Extra", kText, false),
+func ShowColumnsTable(t *Table, full bool) *VirtualTable {
+	vt := &VirtualTable{Cols: []*Column{
+		VirtualColumn("Field", KText, false),
+		VirtualColumn("Type", KText, false),
+		VirtualColumn("Null", KText, false),
+		VirtualColumn("Key", KText, false),
+		VirtualColumn("Default", KText, true),
+		VirtualColumn("Extra", KText, false),
 	}}
 	if full {
-		vt.cols = append(vt.cols, virtualColumn("Comment", kText, true))
+		vt.Cols = append(vt.Cols, VirtualColumn("Comment", KText, true))
 	}
-	rows := make([]Record, len(t.cols))
-	for i, c := range t.cols {
-		rows[i] = describeColumn(c, t.isChild())
+	rows := make([]Record, len(t.Cols))
+	for i, c := range t.Cols {
+		rows[i] = describeColumn(c, t.IsChild())
 	}
-	vt.rows = func(context.Context, Schema) ([]Record, error) { return rows, nil }
+	vt.Rows = func(context.Context, Schema) ([]Record, error) { return rows, nil }
 	return vt
 }
 
 // describeColumn is one row of SHOW COLUMNS for c.
-func describeColumn(c *column, child bool) Record {
+func describeColumn(c *Column, child bool) Record {
 	r := Record{
-		"Field":   c.name,
-		"Type":    c.dbTypeName(),
+		"Field":   c.Name,
+		"Type":    c.DBTypeName(),
 		"Null":    "YES",
 		"Key":     "",
 		"Default": nil,
 		"Extra":   "",
 		"Comment": nil,
 	}
-	if !c.reportedNullable() {
+	if !c.ReportedNullable() {
 		r["Null"] = "NO"
 	}
 	switch {
-	case c.code == colID && !child:
+	case c.Code == ColID && !child:
 		r["Key"] = "PRI"
 		r["Extra"] = "auto_increment"
-	case c.code == colRowID:
+	case c.Code == ColRowID:
 		r["Key"] = "PRI"
-	case c.prop != nil && c.prop.Unique:
+	case c.Prop != nil && c.Prop.Unique:
 		r["Key"] = "UNI"
 	}
-	if p := c.prop; p != nil {
+	if p := c.Prop; p != nil {
 		r["Comment"] = nullIfEmpty(p.Label)
 		r["Default"] = defaultText(p)
 		switch {
