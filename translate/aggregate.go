@@ -9,6 +9,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -25,7 +26,7 @@ func (p *pipeline) group(in Source) ([][]any, error) {
 	}
 	index := map[string]*state{}
 	var order []*state
-	en := &env{loc: p.loc}
+	en := &expr.Env{Loc: p.loc}
 	newState := func(keys []any) *state {
 		st := &state{keys: keys, accs: make([]accumulator, len(p.aggs))}
 		for i, a := range p.aggs {
@@ -46,10 +47,10 @@ func (p *pipeline) group(in Source) ([][]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		en.rec = rec
+		en.Rec = rec
 		keys := make([]any, len(p.groupBy))
 		for i, g := range p.groupBy {
-			if keys[i], err = en.eval(g); err != nil {
+			if keys[i], err = en.Eval(g); err != nil {
 				return nil, err
 			}
 		}
@@ -64,14 +65,14 @@ func (p *pipeline) group(in Source) ([][]any, error) {
 			order = append(order, st)
 		}
 		for i, a := range p.aggs {
-			args := make([]any, len(a.args))
-			for j, x := range a.args {
-				if args[j], err = en.eval(x); err != nil {
+			args := make([]any, len(a.Args))
+			for j, x := range a.Args {
+				if args[j], err = en.Eval(x); err != nil {
 					return nil, err
 				}
 			}
 			if err := st.accs[i].add(args); err != nil {
-				return nil, fmt.Errorf("kintone: %s(): %w", a.fn, errmsg.Inner(err))
+				return nil, fmt.Errorf("kintone: %s(): %w", a.Fn, errmsg.Inner(err))
 			}
 		}
 	}
@@ -90,13 +91,13 @@ func (p *pipeline) group(in Source) ([][]any, error) {
 // and LIMIT over the groups' slots.
 func (p *pipeline) afterGrouping(groups [][]any) func() ([]any, error) {
 	i := 0
-	en := &env{loc: p.loc}
+	en := &expr.Env{Loc: p.loc}
 	rows := func() (out, keys []any, err error) {
 		for i < len(groups) {
-			en.slots = groups[i]
+			en.Slots = groups[i]
 			i++
 			if p.having != nil {
-				ok, err := en.evalBool(p.having)
+				ok, err := en.EvalBool(p.having)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -111,7 +112,7 @@ func (p *pipeline) afterGrouping(groups [][]any) func() ([]any, error) {
 			if p.sortInGo && !p.distinct {
 				keys = make([]any, len(p.order))
 				for j, o := range p.order {
-					if keys[j], err = en.eval(o.e); err != nil {
+					if keys[j], err = en.Eval(o.e); err != nil {
 						return nil, nil, err
 					}
 				}
@@ -132,18 +133,18 @@ type accumulator interface {
 }
 
 // newAccumulator returns the accumulator for a.
-func newAccumulator(a *aggExpr, loc *time.Location) accumulator {
+func newAccumulator(a *expr.Agg, loc *time.Location) accumulator {
 	var seen map[string]bool
-	if a.distinct {
+	if a.Distinct {
 		seen = map[string]bool{}
 	}
-	switch a.fn {
+	switch a.Fn {
 	case "count":
-		return &countAcc{star: len(a.args) == 0, seen: seen}
+		return &countAcc{star: len(a.Args) == 0, seen: seen}
 	case "sum", "avg":
-		return &sumAcc{avg: a.fn == "avg", seen: seen}
+		return &sumAcc{avg: a.Fn == "avg", seen: seen}
 	}
-	return &minMaxAcc{max: a.fn == "max", loc: loc}
+	return &minMaxAcc{max: a.Fn == "max", loc: loc}
 }
 
 // countAcc is COUNT(*), COUNT(x) and COUNT(DISTINCT x, ...): rows whose
@@ -192,15 +193,15 @@ func (s *sumAcc) add(args []any) error {
 		return nil
 	}
 	if s.seen != nil {
-		k := valueKey(v)
+		k := expr.ValueKey(v)
 		if s.seen[k] {
 			return nil
 		}
 		s.seen[k] = true
 	}
-	r, scale, ok := toRat(v)
+	r, scale, ok := expr.ToRat(v)
 	if !ok {
-		return fmt.Errorf("%s is not a number", quoteValue(v))
+		return fmt.Errorf("%s is not a number", expr.QuoteValue(v))
 	}
 	s.sum.Add(&s.sum, r)
 	s.scale = max(s.scale, scale)
@@ -235,7 +236,7 @@ func (m *minMaxAcc) add(args []any) error {
 		m.v = v
 		return nil
 	}
-	c, err := compareValues(v, m.v, m.loc)
+	c, err := expr.CompareValues(v, m.v, m.loc)
 	if err != nil {
 		return err
 	}

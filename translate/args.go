@@ -10,6 +10,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 )
 
 // This file converts the arguments of placeholders into constants: the
@@ -19,7 +20,7 @@ import (
 // convertArg converts the argument of ref into a value of its natural
 // kind: a scalar, or a list (kList) held as []string when every element is
 // text and as []any of scalars otherwise.
-func (b *binder) convertArg(ref *paramRef) (any, catalog.Kind, error) {
+func (b *binder) convertArg(ref *expr.ParamRef) (any, catalog.Kind, error) {
 	v := b.arg(ref)
 	if _, ok := v.(string); ok {
 		return v, catalog.KText, nil // as given: no new interface value to allocate
@@ -51,7 +52,7 @@ func (b *binder) convertArg(ref *paramRef) (any, catalog.Kind, error) {
 // clock is the time of day (a time of day has no zone, and converting
 // year 0 to a named zone shifts it by local mean time: +09:18:59 in
 // Asia/Tokyo); v otherwise.
-func (b *binder) clockArg(ref *paramRef, v any) any {
+func (b *binder) clockArg(ref *expr.ParamRef, v any) any {
 	if ref != nil && b.bound {
 		if t, ok := b.arg(ref).(time.Time); ok {
 			return t

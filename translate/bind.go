@@ -9,6 +9,7 @@ import (
 	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -42,8 +43,8 @@ func newBinder(src *source, opts Options, numInput int, args []driver.NamedValue
 			b.byName[a.Name] = a.Value
 		}
 		for _, p := range src.params {
-			if _, ok := b.byName[p.name]; !ok {
-				return nil, &sqlerr.ArgError{Name: p.name, Pos: src.pos(p.pos), Msg: "no argument has this name"}
+			if _, ok := b.byName[p.Name]; !ok {
+				return nil, &sqlerr.ArgError{Name: p.Name, Pos: src.pos(p.Pos), Msg: "no argument has this name"}
 			}
 		}
 		return b, nil
@@ -76,62 +77,62 @@ func newBinder(src *source, opts Options, numInput int, args []driver.NamedValue
 }
 
 // arg returns the argument of placeholder ref.
-func (b *binder) arg(ref *paramRef) any {
-	if ref.name != "" {
-		return b.byName[ref.name]
+func (b *binder) arg(ref *expr.ParamRef) any {
+	if ref.Name != "" {
+		return b.byName[ref.Name]
 	}
-	return b.byOrdinal[ref.ordinal-1]
+	return b.byOrdinal[ref.Ordinal-1]
 }
 
 // argErr builds an *ArgError for placeholder ref.
-func (b *binder) argErr(ref *paramRef, format string, args ...any) error {
-	return &sqlerr.ArgError{Ordinal: ref.ordinal, Name: ref.name, Pos: b.src.pos(ref.pos), Msg: fmt.Sprintf(format, args...)}
+func (b *binder) argErr(ref *expr.ParamRef, format string, args ...any) error {
+	return &sqlerr.ArgError{Ordinal: ref.Ordinal, Name: ref.Name, Pos: b.src.pos(ref.Pos), Msg: fmt.Sprintf(format, args...)}
 }
 
 // constErr builds the error for a constant that does not fit: an
 // *ArgError when it came from an argument, an *Error otherwise.
-func (b *binder) constErr(c *constExpr, format string, args ...any) error {
-	if c.arg != nil {
-		return b.argErr(c.arg, format, args...)
+func (b *binder) constErr(c *expr.Const, format string, args ...any) error {
+	if c.Arg != nil {
+		return b.argErr(c.Arg, format, args...)
 	}
-	return &sqlerr.Error{Pos: b.src.pos(c.at), Msg: fmt.Sprintf(format, args...)}
+	return &sqlerr.Error{Pos: b.src.pos(c.At), Msg: fmt.Sprintf(format, args...)}
 }
 
 // argValue converts an argument into a constant of its natural kind.
-func (b *binder) argValue(p *paramExpr) (*constExpr, error) {
-	ref := p.ref
+func (b *binder) argValue(p *expr.Param) (*expr.Const, error) {
+	ref := p.Ref
 	v, k, err := b.convertArg(&ref)
 	if err != nil {
 		return nil, err
 	}
-	return &constExpr{v: v, k: k, at: p.at, arg: &ref}, nil
+	return &expr.Const{Value: v, Kind: k, At: p.At, Arg: &ref}, nil
 }
 
 // bind substitutes the arguments in e, expands list arguments listed
 // in IN, types the constants and folds constant subexpressions. Before
 // the arguments are known (b.bound false) placeholders stay as they are,
 // which checks the rest of the statement at Prepare time.
-func (b *binder) bind(e expr) (expr, error) {
+func (b *binder) bind(e expr.Expr) (expr.Expr, error) {
 	if e == nil {
 		return nil, nil
 	}
-	out, err := rewrite(e, func(x expr) (expr, error) {
+	out, err := expr.Rewrite(e, func(x expr.Expr) (expr.Expr, error) {
 		switch n := x.(type) {
-		case *paramExpr:
+		case *expr.Param:
 			if !b.bound {
 				return n, nil
 			}
 			return b.argValue(n)
-		case *inExpr:
-			var list []expr
-			for _, item := range n.list {
-				if c, ok := item.(*constExpr); ok {
-					if vs, ok := listElems(c.v); ok {
+		case *expr.In:
+			var list []expr.Expr
+			for _, item := range n.List {
+				if c, ok := item.(*expr.Const); ok {
+					if vs, ok := listElems(c.Value); ok {
 						if len(vs) == 0 {
 							return nil, b.constErr(c, "an empty list cannot stand for IN (?): SQL has no IN (); leave the condition out, or use a condition that is never true")
 						}
 						for _, v := range vs {
-							list = append(list, &constExpr{v: v, k: valueKind(v), at: c.at, arg: c.arg})
+							list = append(list, &expr.Const{Value: v, Kind: valueKind(v), At: c.At, Arg: c.Arg})
 						}
 						continue
 					}
@@ -139,7 +140,7 @@ func (b *binder) bind(e expr) (expr, error) {
 				list = append(list, item)
 			}
 			m := *n
-			m.list = list
+			m.List = list
 			return &m, nil
 		}
 		return x, nil
@@ -148,10 +149,10 @@ func (b *binder) bind(e expr) (expr, error) {
 		return nil, err
 	}
 	// A list argument anywhere but IN (?) has no meaning.
-	var bad *constExpr
-	walk(out, func(x expr) bool {
-		if c, ok := x.(*constExpr); ok {
-			if _, isList := listElems(c.v); isList {
+	var bad *expr.Const
+	expr.Walk(out, func(x expr.Expr) bool {
+		if c, ok := x.(*expr.Const); ok {
+			if _, isList := listElems(c.Value); isList {
 				bad = c
 			}
 		}
@@ -168,89 +169,89 @@ func (b *binder) bind(e expr) (expr, error) {
 
 // typeCheck converts the constants compared with a column to the
 // column's type, and refuses comparisons the column's type cannot have.
-func (b *binder) typeCheck(e expr) (expr, error) {
-	return rewrite(e, func(x expr) (expr, error) {
+func (b *binder) typeCheck(e expr.Expr) (expr.Expr, error) {
+	return expr.Rewrite(e, func(x expr.Expr) (expr.Expr, error) {
 		switch n := x.(type) {
-		case *cmpExpr:
-			l, r := n.l, n.r
-			_, lcol := l.(*colRef)
-			if _, rcol := r.(*colRef); rcol && !lcol {
+		case *expr.Cmp:
+			l, r := n.L, n.R
+			_, lcol := l.(*expr.ColRef)
+			if _, rcol := r.(*expr.ColRef); rcol && !lcol {
 				l, r = r, l // the constant is on the left: 5 < amount
 			}
-			col, ok := l.(*colRef)
+			col, ok := l.(*expr.ColRef)
 			if !ok {
 				return n, nil
 			}
-			switch k := col.col.Kind; {
-			case k.Multi() && (n.op == "=" || n.op == "!="):
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s; test membership with IN (...) or NOT IN (...) instead of %s", col.col.Name, k, n.op)}
+			switch k := col.Col.Kind; {
+			case k.Multi() && (n.Op == "=" || n.Op == "!="):
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s is a %s; test membership with IN (...) or NOT IN (...) instead of %s", col.Col.Name, k, n.Op)}
 			case k.Multi() || k == catalog.KFiles || k == catalog.KRows || k == catalog.KJSON:
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with %s: it is a %s", col.col.Name, n.op, k)}
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s cannot be compared with %s: it is a %s", col.Col.Name, n.Op, k)}
 			}
-			other, err := b.coerceOperand(col.col, r)
+			other, err := b.coerceOperand(col.Col, r)
 			if err != nil {
 				return nil, err
 			}
 			m := *n
-			if m.l == l {
-				m.r = other
+			if m.L == l {
+				m.R = other
 			} else {
-				m.l = other
+				m.L = other
 			}
 			return &m, nil
-		case *inExpr:
-			col, ok := n.x.(*colRef)
+		case *expr.In:
+			col, ok := n.X.(*expr.ColRef)
 			if !ok {
 				return n, nil
 			}
-			if k := col.col.Kind; k == catalog.KFiles || k == catalog.KRows || k == catalog.KJSON {
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with IN: it is a %s", col.col.Name, k)}
+			if k := col.Col.Kind; k == catalog.KFiles || k == catalog.KRows || k == catalog.KJSON {
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s cannot be used with IN: it is a %s", col.Col.Name, k)}
 			}
 			m := *n
-			m.list = make([]expr, len(n.list))
-			for i, item := range n.list {
-				c, err := b.coerceOperand(col.col, item)
+			m.List = make([]expr.Expr, len(n.List))
+			for i, item := range n.List {
+				c, err := b.coerceOperand(col.Col, item)
 				if err != nil {
 					return nil, err
 				}
-				m.list[i] = c
+				m.List[i] = c
 			}
 			return &m, nil
-		case *betweenExpr:
-			col, ok := n.x.(*colRef)
+		case *expr.Between:
+			col, ok := n.X.(*expr.ColRef)
 			if !ok {
 				return n, nil
 			}
-			if col.col.Kind.Multi() || col.col.Kind == catalog.KFiles || col.col.Kind == catalog.KRows {
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with BETWEEN: it is a %s", col.col.Name, col.col.Kind)}
+			if col.Col.Kind.Multi() || col.Col.Kind == catalog.KFiles || col.Col.Kind == catalog.KRows {
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s cannot be used with BETWEEN: it is a %s", col.Col.Name, col.Col.Kind)}
 			}
-			lo, err := b.coerceOperand(col.col, n.lo)
+			lo, err := b.coerceOperand(col.Col, n.Lo)
 			if err != nil {
 				return nil, err
 			}
-			hi, err := b.coerceOperand(col.col, n.hi)
+			hi, err := b.coerceOperand(col.Col, n.Hi)
 			if err != nil {
 				return nil, err
 			}
 			m := *n
-			m.lo, m.hi = lo, hi
+			m.Lo, m.Hi = lo, hi
 			return &m, nil
-		case *isNullExpr:
-			if col, ok := n.x.(*colRef); ok && col.col.Kind.List() {
+		case *expr.IsNull:
+			if col, ok := n.X.(*expr.ColRef); ok && col.Col.Kind.List() {
 				// A list is never NULL: an empty one is []. Before lists
 				// read as [], IS NULL meant "empty"; refusing it keeps a
 				// query written for that meaning from silently matching
 				// nothing (or everything).
 				test, neg := "= 0", "is empty"
-				if n.not {
+				if n.Not {
 					test, neg = "> 0", "is not empty"
 				}
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s is a %s, which is never NULL (an empty one is []): to test whether it %s, write JSON_LENGTH(%s) %s", col.col.Name, col.col.Kind, neg, col.col.Name, test)}
+				return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s is a %s, which is never NULL (an empty one is []): to test whether it %s, write JSON_LENGTH(%s) %s", col.Col.Name, col.Col.Kind, neg, col.Col.Name, test)}
 			}
-		case *likeExpr:
-			if col, ok := n.x.(*colRef); ok {
-				if k := col.col.Kind; k.Multi() || k == catalog.KFiles || k == catalog.KRows || k == catalog.KJSON {
-					return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be used with LIKE: it is a %s", col.col.Name, k)}
+		case *expr.Like:
+			if col, ok := n.X.(*expr.ColRef); ok {
+				if k := col.Col.Kind; k.Multi() || k == catalog.KFiles || k == catalog.KRows || k == catalog.KJSON {
+					return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s cannot be used with LIKE: it is a %s", col.Col.Name, k)}
 				}
 			}
 		}
@@ -260,70 +261,70 @@ func (b *binder) typeCheck(e expr) (expr, error) {
 
 // coerceOperand converts what a column is compared with: a constant to
 // the column's type, a Kintone function after checking the field takes it.
-func (b *binder) coerceOperand(col *catalog.Column, e expr) (expr, error) {
+func (b *binder) coerceOperand(col *catalog.Column, e expr.Expr) (expr.Expr, error) {
 	switch n := e.(type) {
-	case *kfuncExpr:
-		if col.Type == "" || !col.Type.AllowsFunc(n.v.Text) {
-			return nil, &sqlerr.Error{Pos: b.src.pos(n.at), Msg: fmt.Sprintf("%s cannot be compared with field %s of type %s", kfuncName(n), col.Name, col.DBTypeName())}
+	case *expr.KFunc:
+		if col.Type == "" || !col.Type.AllowsFunc(n.Value.Text) {
+			return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s cannot be compared with field %s of type %s", expr.KFuncName(n), col.Name, col.DBTypeName())}
 		}
 		return n, nil
-	case *constExpr:
+	case *expr.Const:
 		return b.coerce(col, n)
 	}
 	return e, nil
 }
 
 // coerce converts constant c to the type of col. NULL stays NULL.
-func (b *binder) coerce(col *catalog.Column, c *constExpr) (*constExpr, error) {
-	if c.v == nil {
+func (b *binder) coerce(col *catalog.Column, c *expr.Const) (*expr.Const, error) {
+	if c.Value == nil {
 		return c, nil
 	}
 	loc := b.opts.Location
 	out := *c
 	switch col.Kind {
 	case catalog.KText, catalog.KList, catalog.KEntities, catalog.KEntity:
-		switch v := c.v.(type) {
+		switch v := c.Value.(type) {
 		case string:
-			out.v = v
+			out.Value = v
 		case int64, field.Decimal, bool:
-			out.v = textOf(v)
+			out.Value = expr.TextOf(v)
 		default:
-			return nil, b.constErr(c, "%s is not text, as field %s needs", quoteValue(c.v), col.Name)
+			return nil, b.constErr(c, "%s is not text, as field %s needs", expr.QuoteValue(c.Value), col.Name)
 		}
-		out.k = catalog.KText
+		out.Kind = catalog.KText
 	case catalog.KNumber, catalog.KInt:
-		switch v := c.v.(type) {
+		switch v := c.Value.(type) {
 		case int64:
-			out.v, out.k = v, catalog.KInt
+			out.Value, out.Kind = v, catalog.KInt
 		case field.Decimal:
-			out.v, out.k = v, catalog.KNumber
+			out.Value, out.Kind = v, catalog.KNumber
 		case bool:
-			out.v, out.k = map[bool]int64{true: 1, false: 0}[v], catalog.KInt
+			out.Value, out.Kind = map[bool]int64{true: 1, false: 0}[v], catalog.KInt
 		case string:
 			canon, ok := field.NormalizeNumber(v)
 			if !ok {
-				return nil, b.constErr(c, "%s is not a number, as field %s needs", quoteValue(v), col.Name)
+				return nil, b.constErr(c, "%s is not a number, as field %s needs", expr.QuoteValue(v), col.Name)
 			}
 			if n, err := strconv.ParseInt(canon, 10, 64); err == nil {
-				out.v, out.k = n, catalog.KInt
+				out.Value, out.Kind = n, catalog.KInt
 			} else {
-				out.v, out.k = field.Decimal(canon), catalog.KNumber
+				out.Value, out.Kind = field.Decimal(canon), catalog.KNumber
 			}
 		default:
-			return nil, b.constErr(c, "%s is not a number, as field %s needs", quoteValue(c.v), col.Name)
+			return nil, b.constErr(c, "%s is not a number, as field %s needs", expr.QuoteValue(c.Value), col.Name)
 		}
 	case catalog.KDate, catalog.KDateTime:
 		var t time.Time
-		switch v := c.v.(type) {
+		switch v := c.Value.(type) {
 		case time.Time:
 			t = v.In(loc)
 		case string:
 			var ok bool
-			if t, ok = parseDateTime(v, loc); !ok {
-				return nil, b.constErr(c, "%s is not a date or date and time (YYYY-MM-DD [HH:MM[:SS]]), as field %s needs", quoteValue(v), col.Name)
+			if t, ok = expr.ParseDateTime(v, loc); !ok {
+				return nil, b.constErr(c, "%s is not a date or date and time (YYYY-MM-DD [HH:MM[:SS]]), as field %s needs", expr.QuoteValue(v), col.Name)
 			}
 		default:
-			return nil, b.constErr(c, "%s is not a date, as field %s needs", quoteValue(c.v), col.Name)
+			return nil, b.constErr(c, "%s is not a date, as field %s needs", expr.QuoteValue(c.Value), col.Name)
 		}
 		if col.Kind == catalog.KDateTime {
 			// Kintone keeps minutes: a value is truncated to the minute
@@ -331,69 +332,69 @@ func (b *binder) coerce(col *catalog.Column, c *constExpr) (*constExpr, error) {
 			// so that what was written with seconds is found again.
 			t = t.Truncate(time.Minute)
 		}
-		out.v, out.k = t, col.Kind
+		out.Value, out.Kind = t, col.Kind
 	case catalog.KTime:
-		switch v := b.clockArg(c.arg, c.v).(type) {
+		switch v := b.clockArg(c.Arg, c.Value).(type) {
 		case time.Time:
 			// A time of day has no zone: its wall clock as given.
-			out.v = clockOf(v)
+			out.Value = expr.ClockOf(v)
 		case string:
-			t, ok := parseClock(v)
+			t, ok := expr.ParseClock(v)
 			if !ok {
-				return nil, b.constErr(c, "%s is not a time of day (HH:MM[:SS]), as field %s needs", quoteValue(v), col.Name)
+				return nil, b.constErr(c, "%s is not a time of day (HH:MM[:SS]), as field %s needs", expr.QuoteValue(v), col.Name)
 			}
-			out.v = t
+			out.Value = t
 		default:
-			return nil, b.constErr(c, "%s is not a time of day, as field %s needs", quoteValue(c.v), col.Name)
+			return nil, b.constErr(c, "%s is not a time of day, as field %s needs", expr.QuoteValue(c.Value), col.Name)
 		}
-		out.k = catalog.KTime
+		out.Kind = catalog.KTime
 	}
 	return &out, nil
 }
 
 // fold replaces every subexpression that reads no row by its value.
-func (b *binder) fold(e expr) (expr, error) {
-	return rewrite(e, func(x expr) (expr, error) {
+func (b *binder) fold(e expr.Expr) (expr.Expr, error) {
+	return expr.Rewrite(e, func(x expr.Expr) (expr.Expr, error) {
 		switch x.(type) {
-		case *colRef, *constExpr, *paramExpr, *kfuncExpr, *slotExpr, *aggExpr:
+		case *expr.ColRef, *expr.Const, *expr.Param, *expr.KFunc, *expr.Slot, *expr.Agg:
 			return x, nil
 		}
-		for _, c := range children(x) {
-			if _, ok := c.(*constExpr); !ok {
+		for _, c := range expr.Children(x) {
+			if _, ok := c.(*expr.Const); !ok {
 				return x, nil
 			}
 		}
-		en := &env{loc: b.opts.Location}
-		v, err := en.eval(x)
+		en := &expr.Env{Loc: b.opts.Location}
+		v, err := en.Eval(x)
 		if err != nil {
-			return nil, &sqlerr.Error{Pos: b.src.pos(x.offset()), Msg: errmsg.Text(err)}
+			return nil, &sqlerr.Error{Pos: b.src.pos(x.Offset()), Msg: errmsg.Text(err)}
 		}
-		return &constExpr{v: v, k: kindOf(x), at: x.offset()}, nil
+		return &expr.Const{Value: v, Kind: expr.KindOf(x), At: x.Offset()}, nil
 	})
 }
 
 // bindInt binds a LIMIT or OFFSET value.
-func (b *binder) bindInt(e expr, what string) (int64, error) {
+func (b *binder) bindInt(e expr.Expr, what string) (int64, error) {
 	x, err := b.bind(e)
 	if err != nil {
 		return 0, err
 	}
-	c, ok := x.(*constExpr)
+	c, ok := x.(*expr.Const)
 	if !ok {
-		return 0, &sqlerr.Error{Pos: b.src.pos(e.offset()), Msg: what + " must be a constant"}
+		return 0, &sqlerr.Error{Pos: b.src.pos(e.Offset()), Msg: what + " must be a constant"}
 	}
 	var n int64
-	switch v := c.v.(type) {
+	switch v := c.Value.(type) {
 	case int64:
 		n = v
 	case string:
 		parsed, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return 0, b.constErr(c, "%s %s is not an integer", what, quoteValue(v))
+			return 0, b.constErr(c, "%s %s is not an integer", what, expr.QuoteValue(v))
 		}
 		n = parsed
 	default:
-		return 0, b.constErr(c, "%s %s is not an integer", what, quoteValue(c.v))
+		return 0, b.constErr(c, "%s %s is not an integer", what, expr.QuoteValue(c.Value))
 	}
 	if n < 0 {
 		return 0, b.constErr(c, "%s cannot be negative", what)

@@ -8,6 +8,7 @@ import (
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
@@ -20,7 +21,7 @@ type builder struct {
 	tbl *catalog.Table
 	// aliases maps select-list aliases (lower case) to their expressions,
 	// for GROUP BY, HAVING and ORDER BY, which may name them.
-	aliases map[string]expr
+	aliases map[string]expr.Expr
 }
 
 // exprCtx says where an expression stands.
@@ -42,7 +43,7 @@ func (b *builder) errAt(off int, format string, args ...any) error {
 }
 
 // expr converts one expression.
-func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
+func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr.Expr, error) {
 	switch n := e.(type) {
 	case *sqlparser.AndExpr, *sqlparser.OrExpr:
 		return b.logic(n, c)
@@ -52,7 +53,7 @@ func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &unaryExpr{op: "not", x: x, at: at}, nil
+		return &expr.Unary{Op: "not", X: x, At: at}, nil
 	case *sqlparser.ParenExpr:
 		return b.expr(n.Expr, c)
 	case *sqlparser.ComparisonExpr:
@@ -71,7 +72,7 @@ func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &betweenExpr{x: x, lo: lo, hi: hi, not: n.Operator == sqlparser.NotBetweenStr, at: at}, nil
+		return &expr.Between{X: x, Lo: lo, Hi: hi, Not: n.Operator == sqlparser.NotBetweenStr, At: at}, nil
 	case *sqlparser.IsExpr:
 		x, err := b.expr(n.Expr, c)
 		if err != nil {
@@ -80,23 +81,23 @@ func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
 		at := b.loc.word("is")
 		switch n.Operator {
 		case sqlparser.IsNullStr, sqlparser.IsNotNullStr:
-			return &isNullExpr{x: x, not: n.Operator == sqlparser.IsNotNullStr, at: at}, nil
+			return &expr.IsNull{X: x, Not: n.Operator == sqlparser.IsNotNullStr, At: at}, nil
 		case sqlparser.IsTrueStr, sqlparser.IsNotTrueStr:
-			return &isBoolExpr{x: x, val: true, not: n.Operator == sqlparser.IsNotTrueStr, at: at}, nil
+			return &expr.IsBool{X: x, Val: true, Not: n.Operator == sqlparser.IsNotTrueStr, At: at}, nil
 		case sqlparser.IsFalseStr, sqlparser.IsNotFalseStr:
-			return &isBoolExpr{x: x, val: false, not: n.Operator == sqlparser.IsNotFalseStr, at: at}, nil
+			return &expr.IsBool{X: x, Val: false, Not: n.Operator == sqlparser.IsNotFalseStr, At: at}, nil
 		}
 		return nil, b.unsupported("IS "+strings.ToUpper(n.Operator), at, "")
 	case *sqlparser.SQLVal:
 		return b.literal(n)
 	case *sqlparser.NullVal:
-		return &constExpr{v: nil, k: catalog.KAny, at: b.loc.word("null")}, nil
+		return &expr.Const{Value: nil, Kind: catalog.KAny, At: b.loc.word("null")}, nil
 	case sqlparser.BoolVal:
 		w := "false"
 		if n {
 			w = "true"
 		}
-		return &constExpr{v: bool(n), k: catalog.KBool, at: b.loc.word(w)}, nil
+		return &expr.Const{Value: bool(n), Kind: catalog.KBool, At: b.loc.word(w)}, nil
 	case *sqlparser.ColName:
 		return b.colName(n, c)
 	case *sqlparser.BinaryExpr:
@@ -113,7 +114,7 @@ func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		args := []expr{col}
+		args := []expr.Expr{col}
 		for _, a := range []sqlparser.Expr{n.From, n.To} {
 			if a == nil {
 				continue
@@ -124,7 +125,7 @@ func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr, error) {
 			}
 			args = append(args, x)
 		}
-		return &callExpr{fn: lookupFunc("substring"), args: args, at: at}, nil
+		return &expr.Call{Fn: expr.LookupFunc("substring"), Args: args, At: at}, nil
 	case *sqlparser.Subquery:
 		return nil, b.unsupported("subquery", b.loc.subquery(), "")
 	case *sqlparser.ExistsExpr:
@@ -179,9 +180,9 @@ func (b *builder) firstOfKind(k tokKind) int {
 }
 
 // logic flattens a tree of ANDs or ORs into one logicExpr.
-func (b *builder) logic(e sqlparser.Expr, c exprCtx) (expr, error) {
+func (b *builder) logic(e sqlparser.Expr, c exprCtx) (expr.Expr, error) {
 	_, isAnd := e.(*sqlparser.AndExpr)
-	var terms []expr
+	var terms []expr.Expr
 	var add func(x sqlparser.Expr) error
 	add = func(x sqlparser.Expr) error {
 		switch n := x.(type) {
@@ -210,11 +211,11 @@ func (b *builder) logic(e sqlparser.Expr, c exprCtx) (expr, error) {
 	if err := add(e); err != nil {
 		return nil, err
 	}
-	return &logicExpr{and: isAnd, terms: terms, at: terms[0].offset()}, nil
+	return &expr.Logic{And: isAnd, Terms: terms, At: terms[0].Offset()}, nil
 }
 
 // comparison converts a ComparisonExpr: =, <, ..., IN, LIKE.
-func (b *builder) comparison(n *sqlparser.ComparisonExpr, c exprCtx) (expr, error) {
+func (b *builder) comparison(n *sqlparser.ComparisonExpr, c exprCtx) (expr.Expr, error) {
 	l, err := b.expr(n.Left, c)
 	if err != nil {
 		return nil, err
@@ -230,7 +231,7 @@ func (b *builder) comparison(n *sqlparser.ComparisonExpr, c exprCtx) (expr, erro
 		if err != nil {
 			return nil, err
 		}
-		return &cmpExpr{op: n.Operator, l: l, r: r, at: at}, nil
+		return &expr.Cmp{Op: n.Operator, L: l, R: r, At: at}, nil
 	case sqlparser.InStr, sqlparser.NotInStr:
 		at := b.loc.word("in")
 		tuple, ok := n.Right.(sqlparser.ValTuple)
@@ -240,7 +241,7 @@ func (b *builder) comparison(n *sqlparser.ComparisonExpr, c exprCtx) (expr, erro
 			}
 			return nil, b.unsupported("list placeholder", b.firstOfKind(tList), "use IN (?) with a slice argument ([]string, []int64, ...)")
 		}
-		list := make([]expr, len(tuple))
+		list := make([]expr.Expr, len(tuple))
 		for i, item := range tuple {
 			x, err := b.expr(item, c)
 			if err != nil {
@@ -248,20 +249,20 @@ func (b *builder) comparison(n *sqlparser.ComparisonExpr, c exprCtx) (expr, erro
 			}
 			list[i] = x
 		}
-		return &inExpr{x: l, list: list, not: n.Operator == sqlparser.NotInStr, at: at}, nil
+		return &expr.In{X: l, List: list, Not: n.Operator == sqlparser.NotInStr, At: at}, nil
 	case sqlparser.LikeStr, sqlparser.NotLikeStr:
 		at := b.loc.word("like")
 		pat, err := b.expr(n.Right, c)
 		if err != nil {
 			return nil, err
 		}
-		var esc expr
+		var esc expr.Expr
 		if n.Escape != nil {
 			if esc, err = b.expr(n.Escape, c); err != nil {
 				return nil, err
 			}
 		}
-		return &likeExpr{x: l, pat: pat, esc: esc, not: n.Operator == sqlparser.NotLikeStr, at: at}, nil
+		return &expr.Like{X: l, Pat: pat, Esc: esc, Not: n.Operator == sqlparser.NotLikeStr, At: at}, nil
 	case sqlparser.RegexpStr, sqlparser.NotRegexpStr:
 		return nil, b.unsupported(strings.ToUpper(n.Operator), b.loc.word("regexp"), "use LIKE")
 	}
@@ -269,11 +270,11 @@ func (b *builder) comparison(n *sqlparser.ComparisonExpr, c exprCtx) (expr, erro
 }
 
 // literal converts a literal or a placeholder.
-func (b *builder) literal(n *sqlparser.SQLVal) (expr, error) {
+func (b *builder) literal(n *sqlparser.SQLVal) (expr.Expr, error) {
 	switch n.Type {
 	case sqlparser.StrVal:
 		at := b.loc.find("string", func(i int) bool { return b.src.toks[i].kind == tString })
-		return &constExpr{v: string(n.Val), k: catalog.KText, at: at}, nil
+		return &expr.Const{Value: string(n.Val), Kind: catalog.KText, At: at}, nil
 	case sqlparser.IntVal, sqlparser.FloatVal:
 		text := string(n.Val)
 		at := b.loc.number(strings.TrimPrefix(text, "-"))
@@ -288,14 +289,14 @@ func (b *builder) literal(n *sqlparser.SQLVal) (expr, error) {
 		if err != nil {
 			return nil, b.errAt(at, "hexadecimal number %s is too large", n.Val)
 		}
-		return &constExpr{v: v, k: catalog.KInt, at: at}, nil
+		return &expr.Const{Value: v, Kind: catalog.KInt, At: at}, nil
 	case sqlparser.HexVal:
 		at := b.loc.word("x")
 		bs, err := n.HexDecode()
 		if err != nil {
 			return nil, b.errAt(at, "bad hexadecimal string: %v", err)
 		}
-		return &constExpr{v: string(bs), k: catalog.KText, at: at}, nil
+		return &expr.Const{Value: string(bs), Kind: catalog.KText, At: at}, nil
 	case sqlparser.ValArg:
 		return b.param(string(n.Val))
 	case sqlparser.BitVal:
@@ -306,39 +307,39 @@ func (b *builder) literal(n *sqlparser.SQLVal) (expr, error) {
 
 // numberLiteral makes a constant from a numeric literal: int64 when it is
 // an integer that fits, an exact decimal otherwise.
-func numberLiteral(text string, at int) (expr, error) {
+func numberLiteral(text string, at int) (expr.Expr, error) {
 	if v, err := strconv.ParseInt(text, 10, 64); err == nil {
-		return &constExpr{v: v, k: catalog.KInt, at: at}, nil
+		return &expr.Const{Value: v, Kind: catalog.KInt, At: at}, nil
 	}
 	canon, ok := field.NormalizeNumber(text)
 	if !ok {
 		return nil, fmt.Errorf("number %s needs more than the %d digits a number may have", sqlerr.Abbrev(text), field.MaxNumberDigits)
 	}
-	return &constExpr{v: field.Decimal(canon), k: catalog.KNumber, at: at}, nil
+	return &expr.Const{Value: field.Decimal(canon), Kind: catalog.KNumber, At: at}, nil
 }
 
 // param converts a placeholder: the parser writes the n-th ? as :vn.
-func (b *builder) param(val string) (expr, error) {
+func (b *builder) param(val string) (expr.Expr, error) {
 	name := strings.TrimPrefix(val, ":")
 	if b.src.nQ > 0 && strings.HasPrefix(name, "v") {
 		if n, err := strconv.Atoi(name[1:]); err == nil && n >= 1 && n <= b.src.nQ {
 			// The ? placeholders are lexed in order, so the nth is
 			// usually params[n-1]: look there before scanning (a
 			// 10,000-row INSERT has 200,000 of them).
-			if n <= len(b.src.params) && b.src.params[n-1].ordinal == n {
+			if n <= len(b.src.params) && b.src.params[n-1].Ordinal == n {
 				p := b.src.params[n-1]
-				return &paramExpr{ref: p, at: p.pos}, nil
+				return &expr.Param{Ref: p, At: p.Pos}, nil
 			}
 			for _, p := range b.src.params {
-				if p.ordinal == n {
-					return &paramExpr{ref: p, at: p.pos}, nil
+				if p.Ordinal == n {
+					return &expr.Param{Ref: p, At: p.Pos}, nil
 				}
 			}
 		}
 	}
 	for _, p := range b.src.params {
-		if p.name == name {
-			return &paramExpr{ref: p, at: p.pos}, nil
+		if p.Name == name {
+			return &expr.Param{Ref: p, At: p.Pos}, nil
 		}
 	}
 	return nil, &sqlerr.Error{Msg: fmt.Sprintf("placeholder %s not found", val)}
@@ -346,7 +347,7 @@ func (b *builder) param(val string) (expr, error) {
 
 // colName resolves a column reference, or a select-list alias where one
 // may stand.
-func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr, error) {
+func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr.Expr, error) {
 	i := b.loc.identIndex(n.Name.String())
 	name := b.loc.written(i, n.Name.String())
 	at := b.loc.here()
@@ -374,7 +375,7 @@ func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr, error) {
 	if col == nil {
 		return nil, b.errAt(at, "%s", b.tbl.UnknownColumn(name))
 	}
-	return &colRef{col: col, at: at}, nil
+	return &expr.ColRef{Col: col, At: at}, nil
 }
 
 // tableNamed reports whether q names the statement's table: its alias,
@@ -391,7 +392,7 @@ func (b *builder) tableNamed(q string) bool {
 }
 
 // binary converts arithmetic.
-func (b *builder) binary(n *sqlparser.BinaryExpr, c exprCtx) (expr, error) {
+func (b *builder) binary(n *sqlparser.BinaryExpr, c exprCtx) (expr.Expr, error) {
 	l, err := b.expr(n.Left, c)
 	if err != nil {
 		return nil, err
@@ -409,11 +410,11 @@ func (b *builder) binary(n *sqlparser.BinaryExpr, c exprCtx) (expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &binaryExpr{op: n.Operator, l: l, r: r, at: at}, nil
+	return &expr.Binary{Op: n.Operator, L: l, R: r, At: at}, nil
 }
 
 // unary converts -x, +x and !x.
-func (b *builder) unary(n *sqlparser.UnaryExpr, c exprCtx) (expr, error) {
+func (b *builder) unary(n *sqlparser.UnaryExpr, c exprCtx) (expr.Expr, error) {
 	switch n.Operator {
 	case sqlparser.UMinusStr:
 		at := b.loc.punct("-")
@@ -422,17 +423,17 @@ func (b *builder) unary(n *sqlparser.UnaryExpr, c exprCtx) (expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			folded, err := arith("-", int64(0), x.(*constExpr).v)
+			folded, err := expr.Arith("-", int64(0), x.(*expr.Const).Value)
 			if err != nil {
 				return nil, err
 			}
-			return &constExpr{v: folded, k: x.(*constExpr).k, at: at}, nil
+			return &expr.Const{Value: folded, Kind: x.(*expr.Const).Kind, At: at}, nil
 		}
 		x, err := b.expr(n.Expr, c)
 		if err != nil {
 			return nil, err
 		}
-		return &unaryExpr{op: "-", x: x, at: at}, nil
+		return &expr.Unary{Op: "-", X: x, At: at}, nil
 	case sqlparser.UPlusStr:
 		return b.expr(n.Expr, c)
 	case sqlparser.BangStr:
@@ -441,7 +442,7 @@ func (b *builder) unary(n *sqlparser.UnaryExpr, c exprCtx) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &unaryExpr{op: "not", x: x, at: at}, nil
+		return &expr.Unary{Op: "not", X: x, At: at}, nil
 	}
 	return nil, b.unsupported("operator "+strings.TrimSpace(n.Operator), b.loc.punct(strings.TrimSpace(n.Operator)), "")
 }
@@ -470,7 +471,7 @@ func isKintoneFunc(name string) bool {
 
 // call converts a function call: an aggregate, a Kintone query function,
 // or a scalar function evaluated in Go.
-func (b *builder) call(n *sqlparser.FuncExpr, c exprCtx) (expr, error) {
+func (b *builder) call(n *sqlparser.FuncExpr, c exprCtx) (expr.Expr, error) {
 	name := n.Name.Lowered()
 	at := b.loc.call(n.Name.String())
 	if !n.Qualifier.IsEmpty() {
@@ -489,17 +490,17 @@ func (b *builder) call(n *sqlparser.FuncExpr, c exprCtx) (expr, error) {
 	if isKintoneFunc(upper) {
 		return nil, b.unsupported(fmt.Sprintf("%s() outside WHERE", upper), at, "Kintone's query functions can only be compared with a field in WHERE")
 	}
-	fn := lookupFunc(name)
+	fn := expr.LookupFunc(name)
 	if fn == nil {
 		return nil, b.unsupported(fmt.Sprintf("function %s()", strings.ToUpper(name)), at, "")
 	}
 	if n.Distinct {
 		return nil, b.unsupported(fmt.Sprintf("DISTINCT in %s()", strings.ToUpper(name)), at, "")
 	}
-	if len(n.Exprs) < fn.minArgs || fn.maxArgs >= 0 && len(n.Exprs) > fn.maxArgs {
+	if len(n.Exprs) < fn.MinArgs || fn.MaxArgs >= 0 && len(n.Exprs) > fn.MaxArgs {
 		return nil, b.errAt(at, "%s() takes %s, not %d", strings.ToUpper(name), argCount(fn), len(n.Exprs))
 	}
-	args := make([]expr, len(n.Exprs))
+	args := make([]expr.Expr, len(n.Exprs))
 	for i, se := range n.Exprs {
 		ae, ok := se.(*sqlparser.AliasedExpr)
 		if !ok {
@@ -511,24 +512,24 @@ func (b *builder) call(n *sqlparser.FuncExpr, c exprCtx) (expr, error) {
 		}
 		args[i] = x
 	}
-	return &callExpr{fn: fn, args: args, at: at}, nil
+	return &expr.Call{Fn: fn, Args: args, At: at}, nil
 }
 
 // argCount describes a function's number of arguments.
-func argCount(fn *scalarFunc) string {
+func argCount(fn *expr.ScalarFunc) string {
 	switch {
-	case fn.maxArgs < 0:
-		return fmt.Sprintf("at least %d arguments", fn.minArgs)
-	case fn.minArgs == fn.maxArgs && fn.minArgs == 1:
+	case fn.MaxArgs < 0:
+		return fmt.Sprintf("at least %d arguments", fn.MinArgs)
+	case fn.MinArgs == fn.MaxArgs && fn.MinArgs == 1:
 		return "1 argument"
-	case fn.minArgs == fn.maxArgs:
-		return fmt.Sprintf("%d arguments", fn.minArgs)
+	case fn.MinArgs == fn.MaxArgs:
+		return fmt.Sprintf("%d arguments", fn.MinArgs)
 	}
-	return fmt.Sprintf("%d to %d arguments", fn.minArgs, fn.maxArgs)
+	return fmt.Sprintf("%d to %d arguments", fn.MinArgs, fn.MaxArgs)
 }
 
 // aggregate converts COUNT, SUM, AVG, MIN and MAX.
-func (b *builder) aggregate(n *sqlparser.FuncExpr, name string, at int, c exprCtx) (expr, error) {
+func (b *builder) aggregate(n *sqlparser.FuncExpr, name string, at int, c exprCtx) (expr.Expr, error) {
 	up := strings.ToUpper(name)
 	if !c.aggOK {
 		return nil, b.errAt(at, "aggregate %s() is not allowed here (only in the select list, HAVING and ORDER BY)", up)
@@ -536,7 +537,7 @@ func (b *builder) aggregate(n *sqlparser.FuncExpr, name string, at int, c exprCt
 	if c.inAgg {
 		return nil, b.errAt(at, "aggregate %s() inside another aggregate", up)
 	}
-	agg := &aggExpr{fn: name, distinct: n.Distinct, at: at}
+	agg := &expr.Agg{Fn: name, Distinct: n.Distinct, At: at}
 	if len(n.Exprs) == 1 {
 		if _, star := n.Exprs[0].(*sqlparser.StarExpr); star {
 			if name != "count" || n.Distinct {
@@ -563,10 +564,10 @@ func (b *builder) aggregate(n *sqlparser.FuncExpr, name string, at int, c exprCt
 		if err != nil {
 			return nil, err
 		}
-		agg.args = append(agg.args, x)
+		agg.Args = append(agg.Args, x)
 	}
-	if name != "count" && unorderable(kindOf(agg.args[0])) {
-		return nil, b.errAt(at, "%s() cannot take a %s", up, kindOf(agg.args[0]))
+	if name != "count" && unorderable(expr.KindOf(agg.Args[0])) {
+		return nil, b.errAt(at, "%s() cannot take a %s", up, expr.KindOf(agg.Args[0]))
 	}
 	return agg, nil
 }
@@ -574,7 +575,7 @@ func (b *builder) aggregate(n *sqlparser.FuncExpr, name string, at int, c exprCt
 // kintoneFunc converts a Kintone query function after checking its
 // arguments (A.3, A.7), so that a mistake is reported here rather than by
 // Kintone.
-func (b *builder) kintoneFunc(n *sqlparser.FuncExpr, name string, at int) (expr, error) {
+func (b *builder) kintoneFunc(n *sqlparser.FuncExpr, name string, at int) (expr.Expr, error) {
 	var args []string
 	for _, se := range n.Exprs {
 		ae, ok := se.(*sqlparser.AliasedExpr)
@@ -605,7 +606,7 @@ func (b *builder) kintoneFunc(n *sqlparser.FuncExpr, name string, at int) (expr,
 	if msg := checkKintoneArgs(name, args); msg != "" {
 		return nil, b.errAt(at, "%s", msg)
 	}
-	return &kfuncExpr{v: kql.Value{Kind: kql.Func, Text: name, Args: args}, at: at}, nil
+	return &expr.KFunc{Value: kql.Value{Kind: kql.Func, Text: name, Args: args}, At: at}, nil
 }
 
 // checkKintoneArgs checks a Kintone function's arguments and returns a
@@ -656,11 +657,11 @@ func checkKintoneArgs(name string, args []string) string {
 }
 
 // caseExpr converts CASE.
-func (b *builder) caseExpr(n *sqlparser.CaseExpr, c exprCtx) (expr, error) {
-	out := &caseExpr{at: b.loc.word("case")}
+func (b *builder) caseExpr(n *sqlparser.CaseExpr, c exprCtx) (expr.Expr, error) {
+	out := &expr.Case{At: b.loc.word("case")}
 	var err error
 	if n.Expr != nil {
-		if out.operand, err = b.expr(n.Expr, c); err != nil {
+		if out.Operand, err = b.expr(n.Expr, c); err != nil {
 			return nil, err
 		}
 	}
@@ -673,10 +674,10 @@ func (b *builder) caseExpr(n *sqlparser.CaseExpr, c exprCtx) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		out.whens = append(out.whens, whenClause{cond, val})
+		out.Whens = append(out.Whens, expr.When{Cond: cond, Then: val})
 	}
 	if n.Else != nil {
-		if out.els, err = b.expr(n.Else, c); err != nil {
+		if out.Else, err = b.expr(n.Else, c); err != nil {
 			return nil, err
 		}
 	}

@@ -170,9 +170,9 @@ func FuzzStatement(f *testing.F) {
 			nv = nil
 			seen := map[string]bool{}
 			for _, ref := range p.src.params {
-				if !seen[ref.name] {
-					seen[ref.name] = true
-					nv = append(nv, namedArg(ref.name, int64(1)))
+				if !seen[ref.Name] {
+					seen[ref.Name] = true
+					nv = append(nv, namedArg(ref.Name, int64(1)))
 				}
 			}
 		}

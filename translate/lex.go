@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"sort"
 	"strings"
@@ -49,20 +50,13 @@ type token struct {
 // is reports whether t is the bare word w, ASCII case-insensitively.
 func (t token) is(w string) bool { return t.kind == tWord && strings.EqualFold(t.text, w) }
 
-// paramRef is one placeholder in order of appearance.
-type paramRef struct {
-	pos     int
-	name    string // "" for ?
-	ordinal int    // 1-based among the ? placeholders, 0 for :name
-}
-
 // source is a lexed statement.
 type source struct {
 	sql      string // the statement as given
 	text     string // the statement as the parser sees it
 	inserted []int  // offsets in text of the backquotes added, ascending
 	toks     []token
-	params   []paramRef
+	params   []expr.ParamRef
 	nQ       int // number of ? placeholders
 	// run is the rows of an INSERT's VALUES after the first when they
 	// are all placeholders (valuesrun.go): they have no tokens, the
@@ -172,7 +166,7 @@ func lexSQL(sql string, runs bool) (*source, error) {
 			continue
 		case c == '?':
 			s.nQ++
-			s.params = append(s.params, paramRef{pos: i, ordinal: s.nQ})
+			s.params = append(s.params, expr.ParamRef{Pos: i, Ordinal: s.nQ})
 			emit(token{kind: tParam, text: "?", pos: i, end: i + 1})
 			out.WriteByte(c)
 			i++
@@ -192,7 +186,7 @@ func lexSQL(sql string, runs bool) (*source, error) {
 				break // a lone "::" is punctuation
 			}
 			if kind == tParam {
-				s.params = append(s.params, paramRef{pos: i, name: sql[j:k]})
+				s.params = append(s.params, expr.ParamRef{Pos: i, Name: sql[j:k]})
 			}
 			emit(token{kind: kind, text: sql[j:k], pos: i, end: k})
 			out.WriteString(sql[i:k])
@@ -252,7 +246,7 @@ func lexSQL(sql string, runs bool) (*source, error) {
 		return nil, tooManyTokens(s, s.toks[MaxStatementTokens].pos)
 	}
 	s.text = out.String()
-	if s.run != nil && s.params[len(s.params)-1].pos >= s.run.end {
+	if s.run != nil && s.params[len(s.params)-1].Pos >= s.run.end {
 		// A placeholder after the run (in ON DUPLICATE KEY UPDATE):
 		// the parser would number it as if the run were not there.
 		return lexSQL(sql, false)

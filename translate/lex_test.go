@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"reflect"
 	"testing"
@@ -10,7 +11,7 @@ func TestLex(t *testing.T) {
 	tests := []struct {
 		sql    string
 		text   string // what the parser sees
-		params []paramRef
+		params []expr.ParamRef
 	}{
 		{"SELECT $id FROM t", "SELECT `$id` FROM t", nil},
 		{"SELECT 顧客名, `名前` FROM 顧客.明細", "SELECT `顧客名`, `名前` FROM `顧客`.`明細`", nil},
@@ -18,9 +19,9 @@ func TestLex(t *testing.T) {
 		{"SELECT '$id 顧客\u3000' FROM t", "SELECT '$id 顧客\u3000' FROM t", nil},
 		{`SELECT a FROM t WHERE a LIKE '%\_%' AND b = 'x\\_'`, `SELECT a FROM t WHERE a LIKE '%\\_%' AND b = 'x\\_'`, nil},
 		{"SELECT a FROM t WHERE a = ? AND b IN (?, ?) -- ?\nAND c = '?'", "SELECT a FROM t WHERE a = ? AND b IN (?, ?) -- ?\nAND c = '?'",
-			[]paramRef{{pos: 26, ordinal: 1}, {pos: 38, ordinal: 2}, {pos: 41, ordinal: 3}}},
+			[]expr.ParamRef{{Pos: 26, Ordinal: 1}, {Pos: 38, Ordinal: 2}, {Pos: 41, Ordinal: 3}}},
 		{"SELECT a FROM t WHERE a = :x AND b = :y_1 /* :z */", "SELECT a FROM t WHERE a = :x AND b = :y_1 /* :z */",
-			[]paramRef{{pos: 26, name: "x"}, {pos: 37, name: "y_1"}}},
+			[]expr.ParamRef{{Pos: 26, Name: "x"}, {Pos: 37, Name: "y_1"}}},
 		{"SELECT 1.5e3, .5, 0x1F, 1abc FROM t", "SELECT 1.5e3, .5, 0x1F, 1abc FROM t", nil},
 		{"SELECT a::b FROM t", "SELECT a::b FROM t", nil},
 	}
@@ -106,11 +107,11 @@ func TestLikeMatch(t *testing.T) {
 		{"abc", "a!%", false},
 	}
 	for _, tt := range tests {
-		if got := likeMatch(tt.s, tt.p, '\\'); got != tt.want {
+		if got := expr.LikeMatch(tt.s, tt.p, '\\'); got != tt.want {
 			t.Errorf("likeMatch(%q, %q) = %v, want %v", tt.s, tt.p, got, tt.want)
 		}
 	}
-	if !likeMatch("a%", "a!%", '!') || likeMatch("ab", "a!%", '!') {
+	if !expr.LikeMatch("a%", "a!%", '!') || expr.LikeMatch("ab", "a!%", '!') {
 		t.Error("ESCAPE '!' is not honoured")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -56,7 +57,7 @@ func (k *changingKintone) page(req PageRequest) ([]catalog.Record, int64) {
 		all = k.changedSince(q)
 	} else {
 		sort.SliceStable(all, func(i, j int) bool {
-			c, _ := compareValues(all[i]["amount"], all[j]["amount"], time.UTC)
+			c, _ := expr.CompareValues(all[i]["amount"], all[j]["amount"], time.UTC)
 			if c != 0 {
 				return c < 0
 			}

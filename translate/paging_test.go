@@ -7,6 +7,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 )
 
 // bigApp makes n records with a never-empty creation time (three records
@@ -132,7 +133,7 @@ func TestPaging(t *testing.T) {
 func byAmountDesc(recs []catalog.Record) []catalog.Record {
 	out := append([]catalog.Record(nil), recs...)
 	sort.SliceStable(out, func(i, j int) bool {
-		if c, _ := compareValues(out[i]["amount"], out[j]["amount"], time.UTC); c != 0 {
+		if c, _ := expr.CompareValues(out[i]["amount"], out[j]["amount"], time.UTC); c != 0 {
 			return c > 0
 		}
 		return out[i]["$id"].(int64) < out[j]["$id"].(int64)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -26,16 +27,16 @@ type pipeline struct {
 	child   string           // flatten this SUBTABLE into rows
 
 	checkOrder []orderItem // keys Kintone sorted by, to verify
-	where      expr        // residual condition
-	rowFilter  expr        // HAVING without grouping
+	where      expr.Expr   // residual condition
+	rowFilter  expr.Expr   // HAVING without grouping
 
 	grouped bool
-	groupBy []expr
-	aggs    []*aggExpr
-	having  expr
+	groupBy []expr.Expr
+	aggs    []*expr.Agg
+	having  expr.Expr
 	count   bool // the aggregates are all counts of Read's totalCount
 
-	items    []expr
+	items    []expr.Expr
 	order    []orderItem
 	sortInGo bool
 	distinct bool
@@ -184,16 +185,16 @@ func flatten(src Source, sub string) Source {
 // and fails with ErrOrderMismatch otherwise.
 func (p *pipeline) verifyOrder(src Source) Source {
 	var prev []any
-	en := &env{loc: p.loc}
+	en := &expr.Env{Loc: p.loc}
 	return func() (catalog.Record, error) {
 		rec, err := src()
 		if err != nil {
 			return nil, err
 		}
-		en.rec = rec
+		en.Rec = rec
 		keys := make([]any, len(p.checkOrder))
 		for i, o := range p.checkOrder {
-			if keys[i], err = en.eval(o.e); err != nil {
+			if keys[i], err = en.Eval(o.e); err != nil {
 				return nil, err
 			}
 		}
@@ -221,7 +222,7 @@ func describeKeys(keys []any) string {
 		if k == nil {
 			s += "NULL"
 		} else {
-			s += quoteValue(k)
+			s += expr.QuoteValue(k)
 		}
 	}
 	return s + ")"
@@ -233,7 +234,7 @@ func (p *pipeline) filtered(in Source) Source {
 	if p.where == nil && p.rowFilter == nil {
 		return in
 	}
-	en := &env{loc: p.loc}
+	en := &expr.Env{Loc: p.loc}
 	return func() (catalog.Record, error) {
 		for {
 			rec, err := in()
@@ -254,16 +255,16 @@ func (p *pipeline) filtered(in Source) Source {
 // keeps reports whether rec passes the residual condition and a
 // non-grouping HAVING.
 func (p *pipeline) keeps(rec catalog.Record) (bool, error) {
-	return p.pass(&env{loc: p.loc}, rec)
+	return p.pass(&expr.Env{Loc: p.loc}, rec)
 }
 
-func (p *pipeline) pass(en *env, rec catalog.Record) (bool, error) {
-	en.rec = rec
-	for _, cond := range []expr{p.where, p.rowFilter} {
+func (p *pipeline) pass(en *expr.Env, rec catalog.Record) (bool, error) {
+	en.Rec = rec
+	for _, cond := range []expr.Expr{p.where, p.rowFilter} {
 		if cond == nil {
 			continue
 		}
-		ok, err := en.evalBool(cond)
+		ok, err := en.EvalBool(cond)
 		if err != nil || !ok {
 			return false, err
 		}
@@ -288,20 +289,20 @@ func (p *pipeline) build(in Source) func() ([]any, error) {
 			return out()
 		}
 	}
-	en := &env{loc: p.loc}
+	en := &expr.Env{Loc: p.loc}
 	rows := func() (out, keys []any, err error) {
 		rec, err := in()
 		if err != nil {
 			return nil, nil, err
 		}
-		en.rec = rec
+		en.Rec = rec
 		if out, err = p.project(en); err != nil {
 			return nil, nil, err
 		}
 		if p.sortInGo && !p.distinct {
 			keys = make([]any, len(p.order))
 			for i, o := range p.order {
-				if keys[i], err = en.eval(o.e); err != nil {
+				if keys[i], err = en.Eval(o.e); err != nil {
 					return nil, nil, err
 				}
 			}
@@ -317,10 +318,10 @@ func failed(err error) func() ([]any, error) {
 }
 
 // project evaluates the select list.
-func (p *pipeline) project(en *env) ([]any, error) {
+func (p *pipeline) project(en *expr.Env) ([]any, error) {
 	out := make([]any, len(p.items))
 	for i, e := range p.items {
-		v, err := en.eval(e)
+		v, err := en.Eval(e)
 		if err != nil {
 			return nil, err
 		}
@@ -411,7 +412,7 @@ func (p *pipeline) finish(rows func() (out, keys []any, err error)) func() ([]an
 func rowKey(vals []any) string {
 	s := ""
 	for _, v := range vals {
-		k := valueKey(v)
+		k := expr.ValueKey(v)
 		s += fmt.Sprintf("%d:%s", len(k), k)
 	}
 	return s
@@ -433,10 +434,10 @@ func (p *pipeline) steps() []string {
 		out = append(out, "check Kintone's order (nullable sort keys)")
 	}
 	if p.where != nil {
-		out = append(out, "filter: "+exprString(p.where))
+		out = append(out, "filter: "+expr.String(p.where))
 	}
 	if p.rowFilter != nil {
-		out = append(out, "filter (HAVING): "+exprString(p.rowFilter))
+		out = append(out, "filter (HAVING): "+expr.String(p.rowFilter))
 	}
 	if p.count {
 		out = append(out, "count from totalCount")
@@ -444,7 +445,7 @@ func (p *pipeline) steps() []string {
 		out = append(out, fmt.Sprintf("group by %d keys, %d aggregates (holds one entry per group)", len(p.groupBy), len(p.aggs)))
 	}
 	if p.having != nil {
-		out = append(out, "filter (HAVING): "+exprString(p.having))
+		out = append(out, "filter (HAVING): "+expr.String(p.having))
 	}
 	if p.distinct {
 		out = append(out, "distinct (remembers the rows returned)")
@@ -455,7 +456,7 @@ func (p *pipeline) steps() []string {
 			if i > 0 {
 				keys += ", "
 			}
-			keys += exprString(o.e)
+			keys += expr.String(o.e)
 			if o.desc {
 				keys += " DESC"
 			}

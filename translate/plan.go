@@ -10,6 +10,7 @@ import (
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -266,10 +267,10 @@ func (p *Prepared) Bind(ctx context.Context, args []driver.NamedValue) (Statemen
 
 // boundSelect is a template with its arguments bound.
 type boundSelect struct {
-	where, having expr
-	items         []expr
-	groupBy       []expr
-	aggs          []*aggExpr
+	where, having expr.Expr
+	items         []expr.Expr
+	groupBy       []expr.Expr
+	aggs          []*expr.Agg
 	order         []orderItem
 	limit, offset int64 // limit -1: none
 }
@@ -303,7 +304,7 @@ func bindTemplate(t *selectTemplate, b *binder) (*boundSelect, error) {
 		if err != nil {
 			return nil, err
 		}
-		out.aggs = append(out.aggs, e.(*aggExpr))
+		out.aggs = append(out.aggs, e.(*expr.Agg))
 	}
 	for _, o := range t.order {
 		e, err := b.bind(o.e)
@@ -377,8 +378,8 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 
 	pu := &pusher{tbl: tbl, loc: opts.Location}
 	sp := pu.splitWhere(bs.where)
-	if k := findKFunc(sp.resid); k != nil {
-		return nil, &sqlerr.UnsupportedError{Construct: kfuncName(k) + " in a condition evaluated outside Kintone", Pos: p.src.pos(k.at),
+	if k := expr.FindKFunc(sp.resid); k != nil {
+		return nil, &sqlerr.UnsupportedError{Construct: expr.KFuncName(k) + " in a condition evaluated outside Kintone", Pos: p.src.pos(k.At),
 			Hint: "Kintone's functions are evaluated by Kintone only; here the condition is combined (by OR, or on a subtable field) with one Kintone cannot evaluate"}
 	}
 	pipe.where = sp.resid
@@ -402,12 +403,12 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	var keys []kql.OrderKey
 	orderPushed := !t.grouped && len(bs.order) > 0
 	for _, o := range bs.order {
-		c, ok := o.e.(*colRef)
-		if !ok || !sortsLikeSQL(c.col, tbl.IsChild()) {
+		c, ok := o.e.(*expr.ColRef)
+		if !ok || !sortsLikeSQL(c.Col, tbl.IsChild()) {
 			orderPushed = false
 			break
 		}
-		keys = append(keys, kql.OrderKey{Field: c.col.Code, Desc: o.desc, Explicit: true})
+		keys = append(keys, kql.OrderKey{Field: c.Col.Code, Desc: o.desc, Explicit: true})
 	}
 	if !orderPushed {
 		keys = nil
@@ -516,7 +517,7 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	}
 	if orderPushed {
 		for _, o := range bs.order {
-			if c := o.e.(*colRef); c.col.Nullable {
+			if c := o.e.(*expr.ColRef); c.Col.Nullable {
 				pipe.checkOrder = bs.order
 				break
 			}
@@ -538,11 +539,11 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 // (ascending), so it pages by offset, whose change check sees that.
 func keysetExact(order []orderItem) bool {
 	for _, o := range order {
-		c, ok := o.e.(*colRef)
-		if !ok || c.col.Nullable {
+		c, ok := o.e.(*expr.ColRef)
+		if !ok || c.Col.Nullable {
 			return false
 		}
-		switch c.col.Type {
+		switch c.Col.Type {
 		case field.ID, field.CreatedTime:
 		default:
 			return false
@@ -606,12 +607,12 @@ func isCountPlan(t *selectTemplate, bs *boundSelect, pipe *pipeline) bool {
 		return false
 	}
 	for _, a := range bs.aggs {
-		if a.fn != "count" || a.distinct && len(a.args) > 0 {
+		if a.Fn != "count" || a.Distinct && len(a.Args) > 0 {
 			return false
 		}
-		if len(a.args) == 1 {
-			c, ok := a.args[0].(*colRef)
-			if !ok || c.col.Nullable {
+		if len(a.Args) == 1 {
+			c, ok := a.Args[0].(*expr.ColRef)
+			if !ok || c.Col.Nullable {
 				return false
 			}
 		}
@@ -632,10 +633,10 @@ func neededFields(tbl *catalog.Table, pipe *pipeline, s Strategy) []string {
 		// ties, and an offset read finds its last record again by it.
 		need[catalog.ColID] = true
 	}
-	note := func(e expr) {
-		walk(e, func(x expr) bool {
-			if c, ok := x.(*colRef); ok {
-				need[c.col.Code] = true
+	note := func(e expr.Expr) {
+		expr.Walk(e, func(x expr.Expr) bool {
+			if c, ok := x.(*expr.ColRef); ok {
+				need[c.Col.Code] = true
 			}
 			return true
 		})

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
@@ -137,17 +138,17 @@ func explainable(t token) bool {
 // countParams sets NumInput and refuses statements that mix ? and :name.
 func (p *Prepared) countParams() error {
 	names := map[string]bool{}
-	var firstNamed *paramRef
+	var firstNamed *expr.ParamRef
 	for i, ref := range p.src.params {
-		if ref.name != "" {
-			names[ref.name] = true
+		if ref.Name != "" {
+			names[ref.Name] = true
 			if firstNamed == nil {
 				firstNamed = &p.src.params[i]
 			}
 		}
 	}
 	if p.src.nQ > 0 && firstNamed != nil {
-		return &sqlerr.Error{Pos: p.src.pos(firstNamed.pos), Msg: "a statement cannot mix ? and :name placeholders"}
+		return &sqlerr.Error{Pos: p.src.pos(firstNamed.Pos), Msg: "a statement cannot mix ? and :name placeholders"}
 	}
 	p.numInput = p.src.nQ + len(names)
 	return nil
@@ -231,27 +232,27 @@ func shiftedSyntaxError(src *source, err error, shift int) error {
 type selectTemplate struct {
 	tbl      *catalog.Table
 	items    []item
-	where    expr
-	having   expr // a row filter when !grouped
+	where    expr.Expr
+	having   expr.Expr // a row filter when !grouped
 	grouped  bool
-	groupBy  []expr     // group keys, evaluated on rows
-	aggs     []*aggExpr // aggregates, evaluated on rows
+	groupBy  []expr.Expr // group keys, evaluated on rows
+	aggs     []*expr.Agg // aggregates, evaluated on rows
 	order    []orderItem
 	distinct bool
-	limit    expr // *constExpr or *paramExpr, nil when absent
-	offset   expr
+	limit    expr.Expr // *constExpr or *paramExpr, nil when absent
+	offset   expr.Expr
 }
 
 // item is one output column.
 type item struct {
-	e    expr
+	e    expr.Expr
 	name string
 	meta catalog.ResultColumn
 }
 
 // orderItem is one ORDER BY key.
 type orderItem struct {
-	e    expr
+	e    expr.Expr
 	desc bool
 	// output is the index of the select item the key equals, or -1.
 	output int
@@ -271,7 +272,7 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema catalo
 		return nil, err
 	}
 	loc.clause("select")
-	b := &builder{src: src, loc: loc, tbl: tbl, aliases: map[string]expr{}}
+	b := &builder{src: src, loc: loc, tbl: tbl, aliases: map[string]expr.Expr{}}
 	t := &selectTemplate{tbl: tbl, distinct: sel.Distinct != ""}
 
 	spans := selectItemSpans(src, loc.floor)
@@ -291,7 +292,7 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema catalo
 				}
 			}
 			for _, c := range tbl.Cols {
-				ref := &colRef{col: c, at: -1}
+				ref := &expr.ColRef{Col: c, At: -1}
 				t.items = append(t.items, item{e: ref, name: c.Name, meta: columnMeta(ref, c.Name)})
 			}
 		case *sqlparser.AliasedExpr:
@@ -336,8 +337,8 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema catalo
 		if err != nil {
 			return nil, err
 		}
-		if hasAggregate(e) {
-			return nil, &sqlerr.Error{Pos: src.pos(e.offset()), Msg: "GROUP BY cannot use an aggregate"}
+		if expr.HasAggregate(e) {
+			return nil, &sqlerr.Error{Pos: src.pos(e.Offset()), Msg: "GROUP BY cannot use an aggregate"}
 		}
 		t.groupBy = append(t.groupBy, e)
 	}
@@ -356,8 +357,8 @@ func prepareSelect(ctx context.Context, src *source, loc *locator, schema catalo
 		if err != nil {
 			return nil, err
 		}
-		if k := kindOf(e); unorderable(k) {
-			return nil, &sqlerr.Error{Pos: src.pos(e.offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
+		if k := expr.KindOf(e); unorderable(k) {
+			return nil, &sqlerr.Error{Pos: src.pos(e.Offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
 		}
 		t.order = append(t.order, orderItem{e: e, desc: o.Direction == sqlparser.DescScr, output: -1})
 	}
@@ -418,7 +419,7 @@ func fromClause(ctx context.Context, src *source, loc *locator, schema catalog.S
 // groupOrOrderKey resolves a GROUP BY or ORDER BY key: a position in the
 // select list (1-based), a select-list alias, or an expression. ORDER BY
 // looks at aliases before columns, GROUP BY at columns first (MySQL).
-func (b *builder) groupOrOrderKey(e sqlparser.Expr, items []item, order bool) (expr, error) {
+func (b *builder) groupOrOrderKey(e sqlparser.Expr, items []item, order bool) (expr.Expr, error) {
 	if v, ok := e.(*sqlparser.SQLVal); ok && v.Type == sqlparser.IntVal {
 		at := b.loc.find("number:"+string(v.Val), func(i int) bool { return b.src.toks[i].text == string(v.Val) })
 		n, err := strconv.Atoi(string(v.Val))
@@ -435,9 +436,9 @@ func (b *builder) groupOrOrderKey(e sqlparser.Expr, items []item, order bool) (e
 
 // columnFirst converts an expression where a bare name is a column if the
 // table has one, and a select-list alias otherwise (GROUP BY, HAVING).
-func (b *builder) columnFirst(e sqlparser.Expr) (expr, error) {
+func (b *builder) columnFirst(e sqlparser.Expr) (expr.Expr, error) {
 	saved := b.aliases
-	shadowed := map[string]expr{}
+	shadowed := map[string]expr.Expr{}
 	for name, x := range saved {
 		if c, _ := b.tbl.Lookup(name); c == nil {
 			shadowed[name] = x
@@ -450,7 +451,7 @@ func (b *builder) columnFirst(e sqlparser.Expr) (expr, error) {
 
 // limitValue converts a LIMIT or OFFSET value: a non-negative integer or
 // a placeholder.
-func (b *builder) limitValue(e sqlparser.Expr) (expr, error) {
+func (b *builder) limitValue(e sqlparser.Expr) (expr.Expr, error) {
 	v, ok := e.(*sqlparser.SQLVal)
 	if ok && v.Type == sqlparser.ValArg {
 		return b.param(string(v.Val))
@@ -460,14 +461,14 @@ func (b *builder) limitValue(e sqlparser.Expr) (expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, isInt := x.(*constExpr).v.(int64); !isInt {
-			return nil, &sqlerr.Error{Pos: b.src.pos(x.offset()), Msg: fmt.Sprintf("LIMIT %s is too large", v.Val)}
+		if _, isInt := x.(*expr.Const).Value.(int64); !isInt {
+			return nil, &sqlerr.Error{Pos: b.src.pos(x.Offset()), Msg: fmt.Sprintf("LIMIT %s is too large", v.Val)}
 		}
 		return x, nil
 	}
 	at := b.loc.here()
 	if x, err := b.expr(e, exprCtx{}); err == nil {
-		at = x.offset()
+		at = x.Offset()
 	}
 	return nil, &sqlerr.Error{Pos: b.src.pos(at), Msg: "LIMIT and OFFSET take a non-negative integer or a placeholder"}
 }
@@ -475,34 +476,34 @@ func (b *builder) limitValue(e sqlparser.Expr) (expr, error) {
 // checkKFuncPlacement makes sure Kintone functions stand only where
 // Kintone can evaluate them: as the value a field is compared with (=, !=,
 // <, <=, >, >=) or listed in IN.
-func checkKFuncPlacement(src *source, where expr) error {
-	allowed := map[*kfuncExpr]bool{}
-	walk(where, func(e expr) bool {
+func checkKFuncPlacement(src *source, where expr.Expr) error {
+	allowed := map[*expr.KFunc]bool{}
+	expr.Walk(where, func(e expr.Expr) bool {
 		switch n := e.(type) {
-		case *cmpExpr:
-			if n.op == "<=>" {
+		case *expr.Cmp:
+			if n.Op == "<=>" {
 				break
 			}
-			_, lc := n.l.(*colRef)
-			_, rc := n.r.(*colRef)
-			if k, ok := n.r.(*kfuncExpr); ok && lc {
+			_, lc := n.L.(*expr.ColRef)
+			_, rc := n.R.(*expr.ColRef)
+			if k, ok := n.R.(*expr.KFunc); ok && lc {
 				allowed[k] = true
 			}
-			if k, ok := n.l.(*kfuncExpr); ok && rc {
+			if k, ok := n.L.(*expr.KFunc); ok && rc {
 				allowed[k] = true
 			}
-		case *inExpr:
-			if _, ok := n.x.(*colRef); ok {
-				for _, item := range n.list {
-					if k, ok := item.(*kfuncExpr); ok {
+		case *expr.In:
+			if _, ok := n.X.(*expr.ColRef); ok {
+				for _, item := range n.List {
+					if k, ok := item.(*expr.KFunc); ok {
 						allowed[k] = true
 					}
 				}
 			}
-		case *betweenExpr:
-			if _, ok := n.x.(*colRef); ok {
-				for _, bound := range []expr{n.lo, n.hi} {
-					if k, ok := bound.(*kfuncExpr); ok {
+		case *expr.Between:
+			if _, ok := n.X.(*expr.ColRef); ok {
+				for _, bound := range []expr.Expr{n.Lo, n.Hi} {
+					if k, ok := bound.(*expr.KFunc); ok {
 						allowed[k] = true
 					}
 				}
@@ -510,15 +511,15 @@ func checkKFuncPlacement(src *source, where expr) error {
 		}
 		return true
 	})
-	var bad *kfuncExpr
-	walk(where, func(e expr) bool {
-		if k, ok := e.(*kfuncExpr); ok && !allowed[k] {
+	var bad *expr.KFunc
+	expr.Walk(where, func(e expr.Expr) bool {
+		if k, ok := e.(*expr.KFunc); ok && !allowed[k] {
 			bad = k
 		}
 		return bad == nil
 	})
 	if bad != nil {
-		return &sqlerr.UnsupportedError{Construct: kfuncName(bad) + " here", Pos: src.pos(bad.at),
+		return &sqlerr.UnsupportedError{Construct: expr.KFuncName(bad) + " here", Pos: src.pos(bad.At),
 			Hint: "Kintone's query functions can only be compared with a field (=, !=, <, <=, >, >=, IN)"}
 	}
 	return nil
@@ -535,24 +536,24 @@ func exprText(e sqlparser.Expr) string {
 var placeholderName = regexp.MustCompile(`:v[0-9]+\b`)
 
 // columnMeta describes the output column of expression e.
-func columnMeta(e expr, name string) catalog.ResultColumn {
+func columnMeta(e expr.Expr, name string) catalog.ResultColumn {
 	switch n := e.(type) {
-	case *colRef:
-		return catalog.ResultColumn{Name: name, DatabaseType: n.col.DBTypeName(), ScanType: n.col.Kind.ScanType(), Nullable: n.col.ReportedNullable(), Field: n.col.Name}
-	case *aggExpr:
-		switch n.fn {
+	case *expr.ColRef:
+		return catalog.ResultColumn{Name: name, DatabaseType: n.Col.DBTypeName(), ScanType: n.Col.Kind.ScanType(), Nullable: n.Col.ReportedNullable(), Field: n.Col.Name}
+	case *expr.Agg:
+		switch n.Fn {
 		case "count":
 			return catalog.ResultColumn{Name: name, DatabaseType: "BIGINT", ScanType: catalog.TypeInt64}
 		case "min", "max":
-			if c, ok := n.args[0].(*colRef); ok {
-				return catalog.ResultColumn{Name: name, DatabaseType: c.col.DBTypeName(), ScanType: c.col.Kind.ScanType(), Nullable: true}
+			if c, ok := n.Args[0].(*expr.ColRef); ok {
+				return catalog.ResultColumn{Name: name, DatabaseType: c.Col.DBTypeName(), ScanType: c.Col.Kind.ScanType(), Nullable: true}
 			}
 		}
-	case *constExpr:
-		k := n.k
-		return catalog.ResultColumn{Name: name, DatabaseType: k.SQLType(), ScanType: k.ScanType(), Nullable: n.v == nil}
+	case *expr.Const:
+		k := n.Kind
+		return catalog.ResultColumn{Name: name, DatabaseType: k.SQLType(), ScanType: k.ScanType(), Nullable: n.Value == nil}
 	}
-	k := kindOf(e)
+	k := expr.KindOf(e)
 	return catalog.ResultColumn{Name: name, DatabaseType: k.SQLType(), ScanType: k.ScanType(), Nullable: true}
 }
 
@@ -562,13 +563,13 @@ func columnMeta(e expr, name string) catalog.ResultColumn {
 func (t *selectTemplate) group(src *source) error {
 	t.grouped = len(t.groupBy) > 0
 	for _, it := range t.items {
-		t.grouped = t.grouped || hasAggregate(it.e)
+		t.grouped = t.grouped || expr.HasAggregate(it.e)
 	}
 	for _, o := range t.order {
-		t.grouped = t.grouped || hasAggregate(o.e)
+		t.grouped = t.grouped || expr.HasAggregate(o.e)
 	}
 	if t.having != nil {
-		if !t.grouped && !hasAggregate(t.having) {
+		if !t.grouped && !expr.HasAggregate(t.having) {
 			return nil // HAVING without grouping filters rows, like WHERE
 		}
 		t.grouped = true
@@ -578,31 +579,31 @@ func (t *selectTemplate) group(src *source) error {
 	}
 	keys := map[string]int{}
 	for i, g := range t.groupBy {
-		keys[exprKey(g)] = i
+		keys[expr.Key(g)] = i
 	}
 	aggSlots := map[string]int{}
-	var lift func(e expr) (expr, error)
-	lift = func(e expr) (expr, error) {
+	var lift func(e expr.Expr) (expr.Expr, error)
+	lift = func(e expr.Expr) (expr.Expr, error) {
 		if e == nil {
 			return nil, nil
 		}
-		if i, ok := keys[exprKey(e)]; ok {
-			return &slotExpr{slot: i, k: kindOf(e), at: e.offset()}, nil
+		if i, ok := keys[expr.Key(e)]; ok {
+			return &expr.Slot{Slot: i, Kind: expr.KindOf(e), At: e.Offset()}, nil
 		}
 		switch n := e.(type) {
-		case *aggExpr:
-			key := exprKey(n)
+		case *expr.Agg:
+			key := expr.Key(n)
 			i, ok := aggSlots[key]
 			if !ok {
 				i = len(t.groupBy) + len(t.aggs)
 				aggSlots[key] = i
 				t.aggs = append(t.aggs, n)
 			}
-			return &slotExpr{slot: i, k: kindOf(n), at: n.at}, nil
-		case *colRef:
-			return nil, &sqlerr.Error{Pos: src.pos(n.at), Msg: fmt.Sprintf("column %q must appear in GROUP BY or be used in an aggregate", n.col.Name)}
+			return &expr.Slot{Slot: i, Kind: expr.KindOf(n), At: n.At}, nil
+		case *expr.ColRef:
+			return nil, &sqlerr.Error{Pos: src.pos(n.At), Msg: fmt.Sprintf("column %q must appear in GROUP BY or be used in an aggregate", n.Col.Name)}
 		}
-		return mapChildren(e, lift)
+		return expr.MapChildren(e, lift)
 	}
 	var err error
 	for i := range t.items {
@@ -626,23 +627,23 @@ func (t *selectTemplate) group(src *source) error {
 // are dropped, so only output columns are left to sort on.
 func (t *selectTemplate) matchOrderToOutput(src *source) error {
 	for i := range t.order {
-		key := exprKey(t.order[i].e)
+		key := expr.Key(t.order[i].e)
 		for j, it := range t.items {
-			if exprKey(it.e) == key {
+			if expr.Key(it.e) == key {
 				t.order[i].output = j
 				break
 			}
 		}
 		if t.distinct && t.order[i].output < 0 {
-			return &sqlerr.Error{Pos: src.pos(t.order[i].e.offset()), Msg: "with SELECT DISTINCT, ORDER BY may only name columns of the select list"}
+			return &sqlerr.Error{Pos: src.pos(t.order[i].e.Offset()), Msg: "with SELECT DISTINCT, ORDER BY may only name columns of the select list"}
 		}
 	}
 	return nil
 }
 
 // exprs returns the template's expressions (not LIMIT and OFFSET).
-func (t *selectTemplate) exprs() []expr {
-	out := []expr{t.where, t.having}
+func (t *selectTemplate) exprs() []expr.Expr {
+	out := []expr.Expr{t.where, t.having}
 	for _, it := range t.items {
 		out = append(out, it.e)
 	}

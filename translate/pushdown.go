@@ -5,6 +5,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 )
 
 // This file splits a WHERE condition into the part Kintone evaluates (a
@@ -54,9 +55,9 @@ const (
 
 // split is the result of splitting a condition.
 type split struct {
-	q     kql.Expr // nil: no condition for Kintone
-	resid expr     // nil: nothing left for Go
-	never bool     // the condition can never be TRUE
+	q     kql.Expr  // nil: no condition for Kintone
+	resid expr.Expr // nil: nothing left for Go
+	never bool      // the condition can never be TRUE
 	// nonNull lists the columns that Kintone's part alone proves non-NULL
 	// (an exact =, IN, > or >= with a value), whose IS NOT NULL residuals
 	// are then redundant.
@@ -70,7 +71,7 @@ type pusher struct {
 }
 
 // splitWhere normalizes e and splits it.
-func (p *pusher) splitWhere(e expr) split {
+func (p *pusher) splitWhere(e expr.Expr) split {
 	if e == nil {
 		return split{}
 	}
@@ -78,19 +79,19 @@ func (p *pusher) splitWhere(e expr) split {
 }
 
 // split splits a condition in negation normal form.
-func (p *pusher) split(e expr) split {
+func (p *pusher) split(e expr.Expr) split {
 	switch n := e.(type) {
-	case *constExpr:
-		if t, known := truth(n.v); known && t {
+	case *expr.Const:
+		if t, known := expr.Truth(n.Value); known && t {
 			return split{}
 		}
 		return split{never: true}
-	case *logicExpr:
-		if n.and {
+	case *expr.Logic:
+		if n.And {
 			var qs []kql.Expr
-			var rs []expr
+			var rs []expr.Expr
 			nonNull := map[*catalog.Column]bool{}
-			for _, t := range n.terms {
+			for _, t := range n.Terms {
 				s := p.split(t)
 				if s.never {
 					return split{never: true}
@@ -108,11 +109,11 @@ func (p *pusher) split(e expr) split {
 			return split{q: kqlAnd(qs), resid: andExpr(pruneNotNull(rs, nonNull)), nonNull: nonNull}
 		}
 		var qs []kql.Expr
-		var terms []expr
-		var resids []expr // per kept term, nil when exact
+		var terms []expr.Expr
+		var resids []expr.Expr // per kept term, nil when exact
 		var nonNull map[*catalog.Column]bool
 		first := true
-		for _, t := range n.terms {
+		for _, t := range n.Terms {
 			s := p.split(t)
 			switch {
 			case s.never:
@@ -158,20 +159,20 @@ func (p *pusher) split(e expr) split {
 // holds (Go can evaluate them unless they hold a Kintone function) or,
 // failing those, r holds: one of the inexact terms' pushed parts must then
 // be what matched. Otherwise the whole OR is evaluated in Go.
-func orResidual(n *logicExpr, terms, resids []expr) expr {
-	whole := &logicExpr{and: false, terms: terms, at: n.at}
-	var common expr
-	var exact []expr
+func orResidual(n *expr.Logic, terms, resids []expr.Expr) expr.Expr {
+	whole := &expr.Logic{And: false, Terms: terms, At: n.At}
+	var common expr.Expr
+	var exact []expr.Expr
 	for i, r := range resids {
 		switch {
 		case r == nil:
-			if findKFunc(terms[i]) != nil {
+			if expr.FindKFunc(terms[i]) != nil {
 				return whole
 			}
 			exact = append(exact, terms[i])
 		case common == nil:
 			common = r
-		case exprKey(common) != exprKey(r):
+		case expr.Key(common) != expr.Key(r):
 			return whole
 		}
 	}
@@ -181,21 +182,21 @@ func orResidual(n *logicExpr, terms, resids []expr) expr {
 	if len(exact) == 0 {
 		return common
 	}
-	return &logicExpr{and: false, terms: append(exact, common), at: n.at}
+	return &expr.Logic{And: false, Terms: append(exact, common), At: n.At}
 }
 
 // pruneNotNull drops duplicate residual terms, and "c IS NOT NULL" terms
 // for columns Kintone's part already proves non-NULL.
-func pruneNotNull(terms []expr, nonNull map[*catalog.Column]bool) []expr {
-	var out []expr
+func pruneNotNull(terms []expr.Expr, nonNull map[*catalog.Column]bool) []expr.Expr {
+	var out []expr.Expr
 	seen := map[string]bool{}
 	for _, t := range terms {
-		if in, ok := t.(*isNullExpr); ok && in.not {
-			if c, ok := in.x.(*colRef); ok && nonNull[c.col] {
+		if in, ok := t.(*expr.IsNull); ok && in.Not {
+			if c, ok := in.X.(*expr.ColRef); ok && nonNull[c.Col] {
 				continue
 			}
 		}
-		k := exprKey(t)
+		k := expr.Key(t)
 		if seen[k] {
 			continue
 		}
@@ -206,14 +207,14 @@ func pruneNotNull(terms []expr, nonNull map[*catalog.Column]bool) []expr {
 }
 
 // andExpr joins conditions with AND (nil for none).
-func andExpr(terms []expr) expr {
+func andExpr(terms []expr.Expr) expr.Expr {
 	switch len(terms) {
 	case 0:
 		return nil
 	case 1:
 		return terms[0]
 	}
-	return &logicExpr{and: true, terms: terms, at: terms[0].offset()}
+	return &expr.Logic{And: true, Terms: terms, At: terms[0].Offset()}
 }
 
 // kqlAnd joins kql conditions with and (nil for none), flattening nested
@@ -240,66 +241,66 @@ func kqlAnd(terms []kql.Expr) kql.Expr {
 // three-valued logic: NOT (a AND b) is NOT a OR NOT b, NOT (x < 1) is
 // x >= 1 (both NULL when x is), NOT (x IN (...)) is x NOT IN (...).
 // BETWEEN becomes two comparisons.
-func nnf(e expr, neg bool) expr {
+func nnf(e expr.Expr, neg bool) expr.Expr {
 	switch n := e.(type) {
-	case *unaryExpr:
-		if n.op == "not" {
-			return nnf(n.x, !neg)
+	case *expr.Unary:
+		if n.Op == "not" {
+			return nnf(n.X, !neg)
 		}
-	case *logicExpr:
-		terms := make([]expr, len(n.terms))
-		for i, t := range n.terms {
+	case *expr.Logic:
+		terms := make([]expr.Expr, len(n.Terms))
+		for i, t := range n.Terms {
 			terms[i] = nnf(t, neg)
 		}
-		return &logicExpr{and: n.and != neg, terms: terms, at: n.at}
-	case *cmpExpr:
-		if !neg || n.op == "<=>" {
+		return &expr.Logic{And: n.And != neg, Terms: terms, At: n.At}
+	case *expr.Cmp:
+		if !neg || n.Op == "<=>" {
 			break
 		}
 		m := *n
-		m.op = map[string]string{"=": "!=", "!=": "=", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}[n.op]
+		m.Op = map[string]string{"=": "!=", "!=": "=", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}[n.Op]
 		return &m
-	case *inExpr:
+	case *expr.In:
 		m := *n
-		m.not = n.not != neg
+		m.Not = n.Not != neg
 		return &m
-	case *likeExpr:
+	case *expr.Like:
 		m := *n
-		m.not = n.not != neg
+		m.Not = n.Not != neg
 		return &m
-	case *isNullExpr:
+	case *expr.IsNull:
 		m := *n
-		m.not = n.not != neg
+		m.Not = n.Not != neg
 		return &m
-	case *isBoolExpr:
+	case *expr.IsBool:
 		m := *n
-		m.not = n.not != neg
+		m.Not = n.Not != neg
 		return &m
-	case *betweenExpr:
-		lo := &cmpExpr{op: ">=", l: n.x, r: n.lo, at: n.at}
-		hi := &cmpExpr{op: "<=", l: n.x, r: n.hi, at: n.at}
-		if n.not {
+	case *expr.Between:
+		lo := &expr.Cmp{Op: ">=", L: n.X, R: n.Lo, At: n.At}
+		hi := &expr.Cmp{Op: "<=", L: n.X, R: n.Hi, At: n.At}
+		if n.Not {
 			neg = !neg
 		}
-		return nnf(&logicExpr{and: true, terms: []expr{lo, hi}, at: n.at}, neg)
-	case *constExpr:
+		return nnf(&expr.Logic{And: true, Terms: []expr.Expr{lo, hi}, At: n.At}, neg)
+	case *expr.Const:
 		if !neg {
 			return n
 		}
-		t, known := truth(n.v)
+		t, known := expr.Truth(n.Value)
 		if !known {
 			return n
 		}
-		return &constExpr{v: !t, k: catalog.KBool, at: n.at}
+		return &expr.Const{Value: !t, Kind: catalog.KBool, At: n.At}
 	}
 	if neg {
-		return &unaryExpr{op: "not", x: e, at: e.offset()}
+		return &expr.Unary{Op: "not", X: e, At: e.Offset()}
 	}
 	return e
 }
 
 // leaf splits one condition that is not AND or OR.
-func (p *pusher) leaf(e expr) split {
+func (p *pusher) leaf(e expr.Expr) split {
 	q, class, never := p.pushLeaf(e)
 	switch {
 	case never:
@@ -316,42 +317,42 @@ func (p *pusher) leaf(e expr) split {
 		return out
 	case class == pushedExceptEmpty:
 		col := leafColumn(e)
-		return split{q: q, resid: &isNullExpr{x: &colRef{col: col, at: e.offset()}, not: true, at: e.offset()}}
+		return split{q: q, resid: &expr.IsNull{X: &expr.ColRef{Col: col, At: e.Offset()}, Not: true, At: e.Offset()}}
 	}
 	return split{q: q, resid: e}
 }
 
 // impliesNonNull reports whether a leaf holds only for non-NULL values of
 // its column (=, IN, <, >, ...; not IS NULL or the IS NOT NULL it may be).
-func impliesNonNull(e expr) bool {
+func impliesNonNull(e expr.Expr) bool {
 	switch n := e.(type) {
-	case *cmpExpr:
-		return n.op != "<=>"
-	case *inExpr:
+	case *expr.Cmp:
+		return n.Op != "<=>"
+	case *expr.In:
 		return true
-	case *isNullExpr:
-		return n.not
+	case *expr.IsNull:
+		return n.Not
 	}
 	return false
 }
 
 // leafColumn returns the column a pushed leaf tests.
-func leafColumn(e expr) *catalog.Column {
+func leafColumn(e expr.Expr) *catalog.Column {
 	switch n := e.(type) {
-	case *cmpExpr:
-		if c, ok := n.l.(*colRef); ok {
-			return c.col
+	case *expr.Cmp:
+		if c, ok := n.L.(*expr.ColRef); ok {
+			return c.Col
 		}
-		if c, ok := n.r.(*colRef); ok {
-			return c.col
+		if c, ok := n.R.(*expr.ColRef); ok {
+			return c.Col
 		}
-	case *inExpr:
-		if c, ok := n.x.(*colRef); ok {
-			return c.col
+	case *expr.In:
+		if c, ok := n.X.(*expr.ColRef); ok {
+			return c.Col
 		}
-	case *isNullExpr:
-		if c, ok := n.x.(*colRef); ok {
-			return c.col
+	case *expr.IsNull:
+		if c, ok := n.X.(*expr.ColRef); ok {
+			return c.Col
 		}
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 )
 
 // This file translates one leaf condition on one field into Kintone's
@@ -18,28 +19,28 @@ import (
 // Kintone function.
 type operand struct {
 	v     any
-	kfunc *kfuncExpr
+	kfunc *expr.KFunc
 }
 
 // pushLeaf translates one leaf. never reports a leaf that can never be
 // TRUE (x = NULL, x IN () after dropping values no row can hold).
-func (p *pusher) pushLeaf(e expr) (q kql.Expr, class exactness, never bool) {
+func (p *pusher) pushLeaf(e expr.Expr) (q kql.Expr, class exactness, never bool) {
 	var col *catalog.Column
 	var op string
 	var vals []operand
 	switch n := e.(type) {
-	case *cmpExpr:
+	case *expr.Cmp:
 		if q, class, ok := p.pushLength(n); ok {
 			return q, class, false
 		}
-		l, r, o := n.l, n.r, n.op
-		if _, ok := r.(*colRef); ok {
-			if _, lok := l.(*colRef); !lok {
+		l, r, o := n.L, n.R, n.Op
+		if _, ok := r.(*expr.ColRef); ok {
+			if _, lok := l.(*expr.ColRef); !lok {
 				l, r = r, l
 				o = map[string]string{"=": "=", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<=", "<=>": "<=>"}[o]
 			}
 		}
-		c, ok := l.(*colRef)
+		c, ok := l.(*expr.ColRef)
 		if !ok || o == "<=>" {
 			return nil, notPushed, false
 		}
@@ -50,24 +51,24 @@ func (p *pusher) pushLeaf(e expr) (q kql.Expr, class exactness, never bool) {
 		if v.kfunc == nil && v.v == nil {
 			return nil, notPushed, true // x op NULL is NULL
 		}
-		col, op, vals = c.col, o, []operand{v}
-	case *inExpr:
-		c, ok := n.x.(*colRef)
+		col, op, vals = c.Col, o, []operand{v}
+	case *expr.In:
+		c, ok := n.X.(*expr.ColRef)
 		if !ok {
 			return nil, notPushed, false
 		}
-		col = c.col
+		col = c.Col
 		op = "in"
-		if n.not {
+		if n.Not {
 			op = "not in"
 		}
-		for _, item := range n.list {
+		for _, item := range n.List {
 			v, ok := operandOf(item)
 			if !ok {
 				return nil, notPushed, false
 			}
 			if v.kfunc == nil && v.v == nil {
-				if n.not {
+				if n.Not {
 					return nil, notPushed, true // NOT IN (..., NULL) is never TRUE
 				}
 				continue // IN (..., NULL): NULL never makes it TRUE
@@ -77,14 +78,14 @@ func (p *pusher) pushLeaf(e expr) (q kql.Expr, class exactness, never bool) {
 		if len(vals) == 0 {
 			return nil, notPushed, true
 		}
-	case *isNullExpr:
-		c, ok := n.x.(*colRef)
+	case *expr.IsNull:
+		c, ok := n.X.(*expr.ColRef)
 		if !ok {
 			return nil, notPushed, false
 		}
-		col = c.col
+		col = c.Col
 		op = "is null"
-		if n.not {
+		if n.Not {
 			op = "is not null"
 		}
 	default:
@@ -117,22 +118,22 @@ func (p *pusher) pushLeaf(e expr) (q kql.Expr, class exactness, never bool) {
 // (exact, A.4); for CHECK_BOX and MULTI_SELECT, "empty" as not in (every
 // option), a superset (a record holding only options deleted since also
 // matches), checked again in Go. ok is false for anything else.
-func (p *pusher) pushLength(n *cmpExpr) (q kql.Expr, class exactness, ok bool) {
-	call, other, op := n.l, n.r, n.op
-	if _, isCall := call.(*callExpr); !isCall {
+func (p *pusher) pushLength(n *expr.Cmp) (q kql.Expr, class exactness, ok bool) {
+	call, other, op := n.L, n.R, n.Op
+	if _, isCall := call.(*expr.Call); !isCall {
 		call, other = other, call
 		op = map[string]string{"=": "=", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}[op]
 	}
-	c, isCall := call.(*callExpr)
-	k, isConst := other.(*constExpr)
-	if !isCall || !isConst || c.fn == nil || c.fn.name != "json_length" || len(c.args) != 1 {
+	c, isCall := call.(*expr.Call)
+	k, isConst := other.(*expr.Const)
+	if !isCall || !isConst || c.Fn == nil || c.Fn.Name != "json_length" || len(c.Args) != 1 {
 		return nil, notPushed, false
 	}
-	ref, isCol := c.args[0].(*colRef)
-	if !isCol || ref.col.Inner || !kql.ValidFieldRef(ref.col.Code) {
+	ref, isCol := c.Args[0].(*expr.ColRef)
+	if !isCol || ref.Col.Inner || !kql.ValidFieldRef(ref.Col.Code) {
 		return nil, notPushed, false
 	}
-	n0, isInt := k.v.(int64)
+	n0, isInt := k.Value.(int64)
 	if !isInt {
 		return nil, notPushed, false
 	}
@@ -145,7 +146,7 @@ func (p *pusher) pushLength(n *cmpExpr) (q kql.Expr, class exactness, ok bool) {
 	default:
 		return nil, notPushed, false
 	}
-	col := ref.col
+	col := ref.Col
 	switch col.Type {
 	case field.File:
 		if empty {
@@ -171,11 +172,11 @@ func (p *pusher) pushLength(n *cmpExpr) (q kql.Expr, class exactness, ok bool) {
 }
 
 // operandOf reads a constant or a Kintone function.
-func operandOf(e expr) (operand, bool) {
+func operandOf(e expr.Expr) (operand, bool) {
 	switch n := e.(type) {
-	case *constExpr:
-		return operand{v: n.v}, true
-	case *kfuncExpr:
+	case *expr.Const:
+		return operand{v: n.Value}, true
+	case *expr.KFunc:
 		return operand{kfunc: n}, true
 	}
 	return operand{}, false
@@ -506,10 +507,10 @@ func (p *pusher) allOptions(col *catalog.Column, vals []operand) bool {
 // minutes), a fractional $id, a function the field does not take.
 func (p *pusher) value(col *catalog.Column, v operand, integer bool) (kql.Value, bool) {
 	if v.kfunc != nil {
-		if !col.Type.AllowsFunc(v.kfunc.v.Text) {
+		if !col.Type.AllowsFunc(v.kfunc.Value.Text) {
 			return kql.Value{}, false
 		}
-		return v.kfunc.v, true
+		return v.kfunc.Value, true
 	}
 	switch col.Kind {
 	case catalog.KText, catalog.KList, catalog.KEntities, catalog.KEntity:

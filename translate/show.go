@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
@@ -15,11 +16,11 @@ import (
 // run through the ordinary pipeline.
 
 // virtualTemplate makes the template of SELECT * FROM vt WHERE where.
-func virtualTemplate(name string, vt *catalog.VirtualTable, where expr) *selectTemplate {
+func virtualTemplate(name string, vt *catalog.VirtualTable, where expr.Expr) *selectTemplate {
 	tbl := &catalog.Table{Name: name, Cols: vt.Cols, Virtual: vt}
 	t := &selectTemplate{tbl: tbl, where: where}
 	for _, c := range vt.Cols {
-		ref := &colRef{col: c, at: -1}
+		ref := &expr.ColRef{Col: c, At: -1}
 		t.items = append(t.items, item{e: ref, name: c.Name, meta: columnMeta(ref, c.Name)})
 	}
 	return t
@@ -27,8 +28,8 @@ func virtualTemplate(name string, vt *catalog.VirtualTable, where expr) *selectT
 
 // likeFilter is "column LIKE pattern" on the first column of a virtual
 // table.
-func likeFilter(col *catalog.Column, pattern string, at int) expr {
-	return &likeExpr{x: &colRef{col: col, at: at}, pat: &constExpr{v: pattern, k: catalog.KText, at: at}, at: at}
+func likeFilter(col *catalog.Column, pattern string, at int) expr.Expr {
+	return &expr.Like{X: &expr.ColRef{Col: col, At: at}, Pat: &expr.Const{Value: pattern, Kind: catalog.KText, At: at}, At: at}
 }
 
 // prepareShowTables prepares SHOW [FULL] TABLES [FROM db] [LIKE | WHERE].
@@ -251,7 +252,7 @@ func readExplain(s *Select) catalog.Record {
 func explainTable(cols []*catalog.Column, rows []catalog.Record, loc *time.Location) *Select {
 	out := &Select{pipe: &pipeline{virtual: rows, limit: -1, loc: loc}}
 	for _, c := range cols {
-		ref := &colRef{col: c, at: -1}
+		ref := &expr.ColRef{Col: c, At: -1}
 		out.pipe.items = append(out.pipe.items, ref)
 		out.Columns = append(out.Columns, columnMeta(ref, c.Name))
 	}

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"errors"
 	"fmt"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"io"
 	"sort"
@@ -42,7 +43,7 @@ func compareNullsFirst(a, b any, loc *time.Location) (int, error) {
 	case b == nil:
 		return 1, nil
 	}
-	return compareValues(a, b, loc)
+	return expr.CompareValues(a, b, loc)
 }
 
 // sortEntry is a row waiting to be sorted.

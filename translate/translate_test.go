@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"github.com/kintone-sql/kintone/translate/expr"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +12,7 @@ func residual(s *Select) string {
 	if s.pipe.where == nil {
 		return ""
 	}
-	return exprString(s.pipe.where)
+	return expr.String(s.pipe.where)
 }
 
 // TestTranslate checks what each statement pushes to Kintone (query and

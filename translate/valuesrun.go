@@ -2,6 +2,7 @@ package translate
 
 import (
 	"context"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"runtime"
 	"sync"
 )
@@ -40,12 +41,12 @@ func (r *valuesRun) rows() int { return len(r.starts) }
 
 // params returns the placeholders of row i of the run (0 is the row after
 // the first), with their ordinals and offsets, appended to buf.
-func (r *valuesRun) params(sql string, i int, buf []paramRef) []paramRef {
+func (r *valuesRun) params(sql string, i int, buf []expr.ParamRef) []expr.ParamRef {
 	ord := r.first + (i+1)*r.per
 	for j := r.starts[i]; j < len(sql); j++ {
 		switch sql[j] {
 		case '?':
-			buf = append(buf, paramRef{pos: j, ordinal: ord})
+			buf = append(buf, expr.ParamRef{Pos: j, Ordinal: ord})
 			ord++
 		case ')':
 			return buf
@@ -58,8 +59,8 @@ func (r *valuesRun) params(sql string, i int, buf []paramRef) []paramRef {
 // lexed ones or in the run.
 func (s *source) paramAt(ordinal int) (int, bool) {
 	for _, p := range s.params {
-		if p.ordinal == ordinal {
-			return p.pos, true
+		if p.Ordinal == ordinal {
+			return p.Pos, true
 		}
 	}
 	r := s.run
@@ -67,8 +68,8 @@ func (s *source) paramAt(ordinal int) (int, bool) {
 		return 0, false
 	}
 	k := ordinal - r.first - r.per // from the run's first placeholder
-	refs := r.params(s.sql, k/r.per, make([]paramRef, 0, r.per))
-	return refs[k%r.per].pos, true
+	refs := r.params(s.sql, k/r.per, make([]expr.ParamRef, 0, r.per))
+	return refs[k%r.per].Pos, true
 }
 
 // scanRun looks for a run at sql[i], the "(" of a VALUES list's first row
@@ -188,7 +189,7 @@ func (t *insertTemplate) bindRun(ctx context.Context, p *Prepared, b *binder, in
 // bindRunRows binds rows lo to hi (exclusive) of the run into
 // ins.Items[base+lo:base+hi].
 func (t *insertTemplate) bindRunRows(ctx context.Context, p *Prepared, b *binder, ins *Insert, base, lo, hi int) error {
-	refs := make([]paramRef, 0, t.run.per)
+	refs := make([]expr.ParamRef, 0, t.run.per)
 	var arena rawArena
 	for r := lo; r < hi; r++ {
 		if (r-lo)%runShare == 0 {

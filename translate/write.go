@@ -10,6 +10,7 @@ import (
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/jsonwrite"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 )
 
 // This file holds the plans of INSERT, UPDATE and DELETE: what the driver
@@ -258,26 +259,26 @@ type Targets struct {
 // targetsOf returns the Targets of a statement reading tbl with exprs
 // (limited: with a LIMIT). A child table's inner fields are read through
 // its subtable field, which is what a write changes.
-func targetsOf(tbl *catalog.Table, limited bool, exprs ...expr) Targets {
+func targetsOf(tbl *catalog.Table, limited bool, exprs ...expr.Expr) Targets {
 	reads := map[string]bool{}
 	t := Targets{Limited: limited}
 	for _, e := range exprs {
-		walk(e, func(x expr) bool {
-			c, ok := x.(*colRef)
+		expr.Walk(e, func(x expr.Expr) bool {
+			c, ok := x.(*expr.ColRef)
 			if !ok {
 				return true
 			}
-			switch c.col.Type {
+			switch c.Col.Type {
 			case field.ID:
 				return true
 			case field.Revision, field.UpdatedTime, field.Modifier, field.Calc:
 				t.Volatile = true
 			}
 			switch {
-			case c.col.Inner && tbl.IsChild():
+			case c.Col.Inner && tbl.IsChild():
 				reads[tbl.Sub.Code] = true
-			case c.col.Code != catalog.ColRev && c.col.Prop != nil:
-				reads[c.col.Code] = true
+			case c.Col.Code != catalog.ColRev && c.Col.Prop != nil:
+				reads[c.Col.Code] = true
 			}
 			return true
 		})
@@ -297,7 +298,7 @@ func targetsOf(tbl *catalog.Table, limited bool, exprs ...expr) Targets {
 // writeTargets returns the Targets of an UPDATE or DELETE finding its
 // records with sel and computing the SET values set.
 func writeTargets(sel *selectTemplate, set []*setItem) Targets {
-	exprs := []expr{sel.where}
+	exprs := []expr.Expr{sel.where}
 	for _, o := range sel.order {
 		exprs = append(exprs, o.e)
 	}

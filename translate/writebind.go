@@ -7,6 +7,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 )
 
 // This file binds the write templates to their arguments and picks the
@@ -16,23 +17,23 @@ import (
 // bindValue binds a value expression (of VALUES or SET) that reads no row
 // and returns its value. A placeholder standing alone may hold a list (a
 // checkbox's or a user selection's values), which bind refuses elsewhere.
-func (b *binder) bindValue(e expr) (v any, constant bool, err error) {
-	if p, ok := e.(*paramExpr); ok && b.bound {
+func (b *binder) bindValue(e expr.Expr) (v any, constant bool, err error) {
+	if p, ok := e.(*expr.Param); ok && b.bound {
 		c, err := b.argValue(p)
 		if err != nil {
 			return nil, false, err
 		}
-		return c.v, true, nil
+		return c.Value, true, nil
 	}
 	x, err := b.bind(e)
 	if err != nil {
 		return nil, false, err
 	}
-	c, ok := x.(*constExpr)
+	c, ok := x.(*expr.Const)
 	if !ok {
 		return nil, false, nil // a placeholder not bound yet (Prepare)
 	}
-	return c.v, true, nil
+	return c.Value, true, nil
 }
 
 // checkValues encodes the values known at Prepare (literals, and
@@ -82,18 +83,18 @@ func (p *Prepared) checkValues() error {
 
 // encodeConst binds a value that reads no row and encodes it for column c.
 // Before binding, a value that needs an argument gives (nil, nil).
-func encodeConst(b *binder, codec field.Codec, c *catalog.Column, e expr, create bool) (json.RawMessage, error) {
+func encodeConst(b *binder, codec field.Codec, c *catalog.Column, e expr.Expr, create bool) (json.RawMessage, error) {
 	v, ok, err := b.bindValue(e)
 	if err != nil || !ok {
 		return nil, err
 	}
-	if p, isParam := e.(*paramExpr); isParam && c.Type == field.Time {
-		v = b.clockArg(&p.ref, v)
+	if p, isParam := e.(*expr.Param); isParam && c.Type == field.Time {
+		v = b.clockArg(&p.Ref, v)
 	}
 	raw, err := encodeValue(codec, c, v, create)
 	if err != nil {
-		if ce, isConst := e.(*paramExpr); isConst && b.bound {
-			return nil, b.argErr(&ce.ref, "%s", trimKintone(err))
+		if ce, isConst := e.(*expr.Param); isConst && b.bound {
+			return nil, b.argErr(&ce.Ref, "%s", trimKintone(err))
 		}
 		return nil, err
 	}
@@ -177,7 +178,7 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 // bindArgValue encodes the argument of placeholder ref for column c of an
 // INSERT: encodeConst for a value that is a placeholder, without building
 // the expression.
-func bindArgValue(b *binder, arena *rawArena, codec field.Codec, c *catalog.Column, ref *paramRef) (json.RawMessage, error) {
+func bindArgValue(b *binder, arena *rawArena, codec field.Codec, c *catalog.Column, ref *expr.ParamRef) (json.RawMessage, error) {
 	v, _, err := b.convertArg(ref)
 	if err != nil {
 		return nil, err
@@ -260,17 +261,17 @@ func (t *deleteTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 // ids come back in order, without repeats. Anything else, or an id or
 // revision that is not a positive integer (no record has it: reading
 // finds nothing), is not a target.
-func idTargets(where expr) (ids []int64, rev int64, ok bool) {
+func idTargets(where expr.Expr) (ids []int64, rev int64, ok bool) {
 	switch n := where.(type) {
-	case *cmpExpr:
+	case *expr.Cmp:
 		if id, ok := columnEqInt(n, catalog.ColID); ok {
 			return []int64{id}, 0, true
 		}
-	case *inExpr:
-		if c, isCol := n.x.(*colRef); !isCol || n.not || c.col.Code != catalog.ColID || c.col.Inner {
+	case *expr.In:
+		if c, isCol := n.X.(*expr.ColRef); !isCol || n.Not || c.Col.Code != catalog.ColID || c.Col.Inner {
 			return nil, 0, false
 		}
-		for _, item := range n.list {
+		for _, item := range n.List {
 			id, ok := positiveInt(item)
 			if !ok {
 				return nil, 0, false
@@ -280,13 +281,13 @@ func idTargets(where expr) (ids []int64, rev int64, ok bool) {
 			}
 		}
 		return ids, 0, len(ids) > 0
-	case *logicExpr:
-		if !n.and || len(n.terms) != 2 {
+	case *expr.Logic:
+		if !n.And || len(n.Terms) != 2 {
 			return nil, 0, false
 		}
 		for i := range 2 {
-			a, isCmpA := n.terms[i].(*cmpExpr)
-			r, isCmpR := n.terms[1-i].(*cmpExpr)
+			a, isCmpA := n.Terms[i].(*expr.Cmp)
+			r, isCmpR := n.Terms[1-i].(*expr.Cmp)
 			if !isCmpA || !isCmpR {
 				return nil, 0, false
 			}
@@ -301,28 +302,28 @@ func idTargets(where expr) (ids []int64, rev int64, ok bool) {
 }
 
 // columnEqInt recognizes code = n (or n = code) with n a positive integer.
-func columnEqInt(n *cmpExpr, code string) (int64, bool) {
-	if n.op != "=" {
+func columnEqInt(n *expr.Cmp, code string) (int64, bool) {
+	if n.Op != "=" {
 		return 0, false
 	}
-	col, other := n.l, n.r
-	if _, ok := col.(*colRef); !ok {
+	col, other := n.L, n.R
+	if _, ok := col.(*expr.ColRef); !ok {
 		col, other = other, col
 	}
-	c, ok := col.(*colRef)
-	if !ok || c.col.Code != code || c.col.Inner {
+	c, ok := col.(*expr.ColRef)
+	if !ok || c.Col.Code != code || c.Col.Inner {
 		return 0, false
 	}
 	return positiveInt(other)
 }
 
 // positiveInt returns the value of a constant that is a positive int64.
-func positiveInt(e expr) (int64, bool) {
-	c, ok := e.(*constExpr)
+func positiveInt(e expr.Expr) (int64, bool) {
+	c, ok := e.(*expr.Const)
 	if !ok {
 		return 0, false
 	}
-	v, ok := c.v.(int64)
+	v, ok := c.Value.(int64)
 	return v, ok && v > 0
 }
 
@@ -331,23 +332,23 @@ func positiveInt(e expr) (int64, bool) {
 // fields Kintone's updateKey accepts. An empty value is never a key (it is
 // NULL here, and Kintone never matches it). Kintone does not document how
 // it compares a text key; it is assumed to match exactly, as = does.
-func keyTarget(where expr) (*UpdateKey, bool) {
-	n, ok := where.(*cmpExpr)
-	if !ok || n.op != "=" {
+func keyTarget(where expr.Expr) (*UpdateKey, bool) {
+	n, ok := where.(*expr.Cmp)
+	if !ok || n.Op != "=" {
 		return nil, false
 	}
-	col, other := n.l, n.r
-	if _, ok := col.(*colRef); !ok {
+	col, other := n.L, n.R
+	if _, ok := col.(*expr.ColRef); !ok {
 		col, other = other, col
 	}
-	c, ok := col.(*colRef)
-	k, isConst := other.(*constExpr)
-	if !ok || !isConst || c.col.Inner || c.col.Prop == nil || !c.col.Prop.Unique ||
-		c.col.Type != field.SingleLineText && c.col.Type != field.Number {
+	c, ok := col.(*expr.ColRef)
+	k, isConst := other.(*expr.Const)
+	if !ok || !isConst || c.Col.Inner || c.Col.Prop == nil || !c.Col.Prop.Unique ||
+		c.Col.Type != field.SingleLineText && c.Col.Type != field.Number {
 		return nil, false
 	}
 	var value string
-	switch v := k.v.(type) {
+	switch v := k.Value.(type) {
 	case string:
 		value = v
 	case int64:
@@ -360,5 +361,5 @@ func keyTarget(where expr) (*UpdateKey, bool) {
 	if value == "" {
 		return nil, false
 	}
-	return &UpdateKey{Field: c.col.Code, Value: value, Number: c.col.Type == field.Number}, true
+	return &UpdateKey{Field: c.Col.Code, Value: value, Number: c.Col.Type == field.Number}, true
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
@@ -25,7 +26,7 @@ type writeTemplate interface {
 type insertTemplate struct {
 	tbl  *catalog.Table
 	cols []*catalog.Column
-	rows [][]expr        // VALUES; a nil expr is DEFAULT: the field is left out
+	rows [][]expr.Expr   // VALUES; a nil expr is DEFAULT: the field is left out
 	run  *valuesRun      // VALUES rows after the first, when all are placeholders
 	sel  *selectTemplate // INSERT ... SELECT
 	key  *catalog.Column // the upsert key, nil without ON DUPLICATE KEY UPDATE
@@ -43,7 +44,7 @@ type updateTemplate struct {
 // setItem is one SET col = e.
 type setItem struct {
 	col *catalog.Column
-	e   expr
+	e   expr.Expr
 }
 
 // deleteTemplate is a resolved DELETE; sel reads $id and $revision.
@@ -110,13 +111,13 @@ func writableColumn(src *source, c *catalog.Column, at int, create bool) error {
 }
 
 // refersToColumns reports whether e reads the row.
-func refersToColumns(e expr) bool { return firstColumn(e) != nil }
+func refersToColumns(e expr.Expr) bool { return firstColumn(e) != nil }
 
 // firstColumn returns the first column e reads, or nil.
-func firstColumn(e expr) *colRef {
-	var found *colRef
-	walk(e, func(x expr) bool {
-		if c, ok := x.(*colRef); ok {
+func firstColumn(e expr.Expr) *expr.ColRef {
+	var found *expr.ColRef
+	expr.Walk(e, func(x expr.Expr) bool {
+		if c, ok := x.(*expr.ColRef); ok {
 			found = c
 		}
 		return found == nil
@@ -178,7 +179,7 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema catalo
 			if len(tuple) != len(t.cols) {
 				return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("row %d has %d values for %d columns", i+1, len(tuple), len(t.cols))}
 			}
-			row := make([]expr, len(tuple))
+			row := make([]expr.Expr, len(tuple))
 			for j, v := range tuple {
 				if _, def := v.(*sqlparser.Default); def {
 					loc.word("default")
@@ -189,7 +190,7 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema catalo
 					return nil, err
 				}
 				if c := firstColumn(e); c != nil {
-					return nil, &sqlerr.Error{Pos: src.pos(c.offset()), Msg: "a value of VALUES cannot refer to columns"}
+					return nil, &sqlerr.Error{Pos: src.pos(c.Offset()), Msg: "a value of VALUES cannot refer to columns"}
 				}
 				row[j] = e
 			}
@@ -313,7 +314,7 @@ func prepareUpdate(ctx context.Context, src *source, loc *locator, schema catalo
 		if err != nil {
 			return nil, err
 		}
-		c, at := ref.(*colRef).col, ref.offset()
+		c, at := ref.(*expr.ColRef).Col, ref.Offset()
 		if err := writableColumn(src, c, at, false); err != nil {
 			return nil, err
 		}
@@ -374,7 +375,7 @@ func prepareDelete(ctx context.Context, src *source, loc *locator, schema catalo
 func writeSelect(src *source, b *builder, tbl *catalog.Table, cols []*catalog.Column, where *sqlparser.Where, orderBy sqlparser.OrderBy, limit *sqlparser.Limit) (*selectTemplate, error) {
 	t := &selectTemplate{tbl: tbl}
 	for _, c := range cols {
-		ref := &colRef{col: c, at: -1}
+		ref := &expr.ColRef{Col: c, At: -1}
 		t.items = append(t.items, item{e: ref, name: c.Name, meta: columnMeta(ref, c.Name)})
 	}
 	var err error
@@ -396,8 +397,8 @@ func writeSelect(src *source, b *builder, tbl *catalog.Table, cols []*catalog.Co
 		if err != nil {
 			return nil, err
 		}
-		if k := kindOf(e); unorderable(k) {
-			return nil, &sqlerr.Error{Pos: src.pos(e.offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
+		if k := expr.KindOf(e); unorderable(k) {
+			return nil, &sqlerr.Error{Pos: src.pos(e.Offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
 		}
 		t.order = append(t.order, orderItem{e: e, desc: o.Direction == sqlparser.DescScr, output: -1})
 	}

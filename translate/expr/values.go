@@ -1,4 +1,4 @@
-package translate
+package expr
 
 import (
 	"encoding/json"
@@ -16,15 +16,15 @@ import (
 // decimal arithmetic. NULL is nil throughout; callers handle it before
 // comparing (three-valued logic lives in eval.go).
 
-// valueKey returns a string that is equal for two values exactly when SQL
+// ValueKey returns a string that is equal for two values exactly when SQL
 // considers them equal (numbers by value: 1, 1.0 and TRUE share a key;
 // text byte by byte; times by instant; users by code).
-func valueKey(v any) string {
+func ValueKey(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return "N"
 	case bool, int64, field.Decimal:
-		if r, _, ok := toRat(x); ok {
+		if r, _, ok := ToRat(x); ok {
 			return "D" + r.RatString()
 		}
 		return "S" + fmt.Sprint(x)
@@ -58,13 +58,13 @@ func isNumeric(v any) bool {
 	return false
 }
 
-// compareValues orders two non-NULL values. Numbers compare by value,
+// CompareValues orders two non-NULL values. Numbers compare by value,
 // text byte by byte (the order Kintone sorts text in, and MySQL's binary
 // collation), times by instant, users, organizations and groups by code.
 // A number and a text that reads as a number compare as numbers; a time
-// and a text that reads as a date or time compare as times; other mixed
+// And a text that reads as a date or time compare as times; other mixed
 // pairs compare as text. Lists cannot be ordered.
-func compareValues(a, b any, loc *time.Location) (int, error) {
+func CompareValues(a, b any, loc *time.Location) (int, error) {
 	switch x := a.(type) {
 	case string:
 		switch y := b.(type) {
@@ -78,8 +78,8 @@ func compareValues(a, b any, loc *time.Location) (int, error) {
 			}
 		}
 		if isNumeric(b) {
-			if r, _, ok := toRat(x); ok {
-				rb, _, _ := toRat(b)
+			if r, _, ok := ToRat(x); ok {
+				rb, _, _ := ToRat(b)
 				return r.Cmp(rb), nil
 			}
 		}
@@ -115,15 +115,15 @@ func compareValues(a, b any, loc *time.Location) (int, error) {
 		}
 	}
 	if isNumeric(a) {
-		ra, _, _ := toRat(a)
-		if rb, _, ok := toRat(b); ok {
+		ra, _, _ := ToRat(a)
+		if rb, _, ok := ToRat(b); ok {
 			return ra.Cmp(rb), nil
 		}
 	}
 	if isMulti(a) || isMulti(b) {
 		return 0, fmt.Errorf("kintone: cannot compare %s with %s", describe(a), describe(b))
 	}
-	return strings.Compare(textOf(a), textOf(b)), nil
+	return strings.Compare(TextOf(a), TextOf(b)), nil
 }
 
 // isMulti reports whether v is a list value.
@@ -152,9 +152,9 @@ func describe(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-// textOf prints a scalar value as text (CONCAT, LIKE on non-text, mixed
+// TextOf prints a scalar value as text (CONCAT, LIKE on non-text, mixed
 // comparisons).
-func textOf(v any) string {
+func TextOf(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
@@ -186,10 +186,10 @@ func textOf(v any) string {
 	return fmt.Sprint(v)
 }
 
-// truth is the truth value of v in a condition: nil is unknown (NULL),
+// Truth is the truth value of v in a condition: nil is unknown (NULL),
 // numbers are true when not zero, text is true when it reads as a non-zero
 // number (MySQL), and every other non-NULL value is true.
-func truth(v any) (val, known bool) {
+func Truth(v any) (val, known bool) {
 	switch x := v.(type) {
 	case nil:
 		return false, false
@@ -200,7 +200,7 @@ func truth(v any) (val, known bool) {
 	case field.Decimal:
 		return field.CompareDecimal(string(x), "0") != 0, true
 	case string:
-		if r, _, ok := toRat(x); ok {
+		if r, _, ok := ToRat(x); ok {
 			return r.Sign() != 0, true
 		}
 		return false, true
@@ -208,9 +208,9 @@ func truth(v any) (val, known bool) {
 	return true, true
 }
 
-// toRat reads a numeric value (or a text that is a number) as a rational,
+// ToRat reads a numeric value (or a text that is a number) as a rational,
 // with its scale (digits after the decimal point).
-func toRat(v any) (*big.Rat, int, bool) {
+func ToRat(v any) (*big.Rat, int, bool) {
 	switch x := v.(type) {
 	case int64:
 		return new(big.Rat).SetInt64(x), 0, true
@@ -259,16 +259,16 @@ func ratValue(r *big.Rat, scale int, integer bool) any {
 	return field.Decimal(r.FloatString(scale))
 }
 
-// arith applies an arithmetic operator to two non-NULL values. Division
-// and modulo by zero give NULL, as in MySQL.
-func arith(op string, a, b any) (any, error) {
-	ra, sa, ok := toRat(a)
+// Arith applies an arithmetic operator to two non-NULL values. Division
+// And modulo by zero give NULL, as in MySQL.
+func Arith(op string, a, b any) (any, error) {
+	ra, sa, ok := ToRat(a)
 	if !ok {
-		return nil, fmt.Errorf("kintone: %s is not a number", quoteValue(a))
+		return nil, fmt.Errorf("kintone: %s is not a number", QuoteValue(a))
 	}
-	rb, sb, ok := toRat(b)
+	rb, sb, ok := ToRat(b)
 	if !ok {
-		return nil, fmt.Errorf("kintone: %s is not a number", quoteValue(b))
+		return nil, fmt.Errorf("kintone: %s is not a number", QuoteValue(b))
 	}
 	integer := isInteger(a) && isInteger(b)
 	scale := max(sa, sb)
@@ -318,9 +318,9 @@ func isInteger(v any) bool {
 	return false
 }
 
-// quoteValue prints a value for an error message.
-func quoteValue(v any) string {
-	s := textOf(v)
+// QuoteValue prints a value for an error message.
+func QuoteValue(v any) string {
+	s := TextOf(v)
 	if len(s) > 40 {
 		s = s[:40] + "…"
 	}
@@ -335,10 +335,10 @@ func parseAnyTime(s string, loc *time.Location) (time.Time, bool) {
 	if t, ok := parseDate(s, loc); ok {
 		return t, true
 	}
-	if t, ok := parseDateTime(s, loc); ok {
+	if t, ok := ParseDateTime(s, loc); ok {
 		return t, true
 	}
-	return parseClock(s)
+	return ParseClock(s)
 }
 
 // parseDate reads "YYYY-MM-DD" as midnight in loc.
@@ -347,10 +347,10 @@ func parseDate(s string, loc *time.Location) (time.Time, bool) {
 	return t, err == nil
 }
 
-// parseDateTime reads a date and time: RFC 3339 with a zone, or
+// ParseDateTime reads a date and time: RFC 3339 with a zone, or
 // "YYYY-MM-DD HH:MM[:SS[.fff]]" / "YYYY-MM-DDTHH:MM[:SS]" in loc, or a
 // date alone (midnight in loc).
-func parseDateTime(s string, loc *time.Location) (time.Time, bool) {
+func ParseDateTime(s string, loc *time.Location) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t.In(loc), true
 	}
@@ -362,19 +362,19 @@ func parseDateTime(s string, loc *time.Location) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// parseClock reads "HH:MM[:SS]" as a time of day: the wall clock on
+// ParseClock reads "HH:MM[:SS]" as a time of day: the wall clock on
 // 0000-01-01 in UTC, as TIME values read (field.Codec).
-func parseClock(s string) (time.Time, bool) {
+func ParseClock(s string) (time.Time, bool) {
 	for _, layout := range []string{"15:04:05", "15:04"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return clockOf(t), true
+			return ClockOf(t), true
 		}
 	}
 	return time.Time{}, false
 }
 
-// clockOf is the time of day of t, its wall clock in its own zone, as a
+// ClockOf is the time of day of t, its wall clock in its own zone, as a
 // TIME value: 0000-01-01 in UTC, truncated to the minute Kintone keeps.
-func clockOf(t time.Time) time.Time {
+func ClockOf(t time.Time) time.Time {
 	return time.Date(0, 1, 1, t.Hour(), t.Minute(), 0, 0, time.UTC)
 }

@@ -1,4 +1,4 @@
-package translate
+package expr
 
 import (
 	"fmt"
@@ -9,70 +9,70 @@ import (
 	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
-// env is what an expression is evaluated against: the current row and,
+// Env is what an expression is evaluated against: the current row and,
 // after grouping, the group's key values and aggregate results.
-type env struct {
-	rec   catalog.Record
-	slots []any
-	loc   *time.Location
+type Env struct {
+	Rec   catalog.Record
+	Slots []any
+	Loc   *time.Location
 }
 
-// evalBool evaluates a condition: true only when it is TRUE (not FALSE,
-// not NULL), the way WHERE and HAVING keep rows.
-func (en *env) evalBool(e expr) (bool, error) {
-	v, err := en.eval(e)
+// EvalBool evaluates a condition: true only when it is TRUE (not FALSE,
+// Not NULL), the way WHERE and HAVING keep rows.
+func (en *Env) EvalBool(e Expr) (bool, error) {
+	v, err := en.Eval(e)
 	if err != nil {
 		return false, err
 	}
-	t, known := truth(v)
+	t, known := Truth(v)
 	return known && t, nil
 }
 
-// eval evaluates e with SQL's three-valued logic: NULL is nil.
-func (en *env) eval(e expr) (any, error) {
+// Eval evaluates e with SQL's three-valued logic: NULL is nil.
+func (en *Env) Eval(e Expr) (any, error) {
 	switch n := e.(type) {
-	case *colRef:
-		return en.rec[n.col.Code], nil
-	case *constExpr:
-		return n.v, nil
-	case *slotExpr:
-		return en.slots[n.slot], nil
-	case *unaryExpr:
-		x, err := en.eval(n.x)
+	case *ColRef:
+		return en.Rec[n.Col.Code], nil
+	case *Const:
+		return n.Value, nil
+	case *Slot:
+		return en.Slots[n.Slot], nil
+	case *Unary:
+		x, err := en.Eval(n.X)
 		if err != nil || x == nil {
 			return nil, err
 		}
-		if n.op == "not" {
-			t, _ := truth(x)
+		if n.Op == "not" {
+			t, _ := Truth(x)
 			return !t, nil
 		}
-		return arith("-", int64(0), x)
-	case *binaryExpr:
-		l, err := en.eval(n.l)
+		return Arith("-", int64(0), x)
+	case *Binary:
+		l, err := en.Eval(n.L)
 		if err != nil || l == nil {
 			return nil, err
 		}
-		r, err := en.eval(n.r)
+		r, err := en.Eval(n.R)
 		if err != nil || r == nil {
 			return nil, err
 		}
-		return arith(n.op, l, r)
-	case *cmpExpr:
+		return Arith(n.Op, l, r)
+	case *Cmp:
 		return en.evalCmp(n)
-	case *logicExpr:
+	case *Logic:
 		return en.evalLogic(n)
-	case *inExpr:
+	case *In:
 		return en.evalIn(n)
-	case *betweenExpr:
-		x, err := en.eval(n.x)
+	case *Between:
+		x, err := en.Eval(n.X)
 		if err != nil {
 			return nil, err
 		}
-		lo, err := en.eval(n.lo)
+		lo, err := en.Eval(n.Lo)
 		if err != nil {
 			return nil, err
 		}
-		hi, err := en.eval(n.hi)
+		hi, err := en.Eval(n.Hi)
 		if err != nil {
 			return nil, err
 		}
@@ -85,43 +85,43 @@ func (en *env) eval(e expr) (any, error) {
 			return nil, err
 		}
 		v := and3(ge, le)
-		if n.not {
+		if n.Not {
 			return not3(v), nil
 		}
 		return v, nil
-	case *likeExpr:
+	case *Like:
 		return en.evalLike(n)
-	case *isNullExpr:
-		x, err := en.eval(n.x)
+	case *IsNull:
+		x, err := en.Eval(n.X)
 		if err != nil {
 			return nil, err
 		}
-		return (x == nil) != n.not, nil
-	case *isBoolExpr:
-		x, err := en.eval(n.x)
+		return (x == nil) != n.Not, nil
+	case *IsBool:
+		x, err := en.Eval(n.X)
 		if err != nil {
 			return nil, err
 		}
-		t, known := truth(x)
-		return (known && t == n.val) != n.not, nil
-	case *caseExpr:
+		t, known := Truth(x)
+		return (known && t == n.Val) != n.Not, nil
+	case *Case:
 		return en.evalCase(n)
-	case *callExpr:
-		args := make([]any, len(n.args))
-		for i, a := range n.args {
-			v, err := en.eval(a)
+	case *Call:
+		args := make([]any, len(n.Args))
+		for i, a := range n.Args {
+			v, err := en.Eval(a)
 			if err != nil {
 				return nil, err
 			}
 			args[i] = v
 		}
-		return n.fn.eval(en, args)
-	case *kfuncExpr:
-		return nil, fmt.Errorf("kintone: %s can only be evaluated by Kintone", kfuncName(n))
-	case *paramExpr:
-		return nil, fmt.Errorf("kintone: placeholder %d has no argument", n.ref.ordinal)
-	case *aggExpr:
-		return nil, fmt.Errorf("kintone: aggregate %s outside a grouping", n.fn)
+		return n.Fn.eval(en, args)
+	case *KFunc:
+		return nil, fmt.Errorf("kintone: %s can only be evaluated by Kintone", KFuncName(n))
+	case *Param:
+		return nil, fmt.Errorf("kintone: placeholder %d has no argument", n.Ref.Ordinal)
+	case *Agg:
+		return nil, fmt.Errorf("kintone: aggregate %s outside a grouping", n.Fn)
 	}
 	return nil, fmt.Errorf("kintone: cannot evaluate %T", e)
 }
@@ -146,43 +146,43 @@ func not3(a any) any {
 
 // evalLogic evaluates AND and OR over the terms, stopping as soon as the
 // result is known.
-func (en *env) evalLogic(n *logicExpr) (any, error) {
+func (en *Env) evalLogic(n *Logic) (any, error) {
 	unknown := false
-	for _, t := range n.terms {
-		v, err := en.eval(t)
+	for _, t := range n.Terms {
+		v, err := en.Eval(t)
 		if err != nil {
 			return nil, err
 		}
-		b, known := truth(v)
+		b, known := Truth(v)
 		switch {
 		case !known:
 			unknown = true
-		case b != n.and: // false in an AND, true in an OR
+		case b != n.And: // false in an AND, true in an OR
 			return b, nil
 		}
 	}
 	if unknown {
 		return nil, nil
 	}
-	return n.and, nil
+	return n.And, nil
 }
 
 // evalCmp evaluates a comparison.
-func (en *env) evalCmp(n *cmpExpr) (any, error) {
-	l, err := en.eval(n.l)
+func (en *Env) evalCmp(n *Cmp) (any, error) {
+	l, err := en.Eval(n.L)
 	if err != nil {
 		return nil, err
 	}
-	r, err := en.eval(n.r)
+	r, err := en.Eval(n.R)
 	if err != nil {
 		return nil, err
 	}
-	return en.cmp(n.op, l, r)
+	return en.cmp(n.Op, l, r)
 }
 
-// cmp compares two values: NULL on either side gives NULL, except for the
+// Cmp compares two values: NULL on either side gives NULL, except for the
 // null-safe <=>.
-func (en *env) cmp(op string, l, r any) (any, error) {
+func (en *Env) cmp(op string, l, r any) (any, error) {
 	if op == "<=>" {
 		if l == nil || r == nil {
 			return l == nil && r == nil, nil
@@ -192,7 +192,7 @@ func (en *env) cmp(op string, l, r any) (any, error) {
 	if l == nil || r == nil {
 		return nil, nil
 	}
-	c, err := compareValues(l, r, en.loc)
+	c, err := CompareValues(l, r, en.Loc)
 	if err != nil {
 		return nil, err
 	}
@@ -218,8 +218,8 @@ func (en *env) cmp(op string, l, r any) (any, error) {
 // Kintone: an empty x (nothing checked) is never IN and always NOT IN,
 // unless the list holds NULL. For a scalar x it is SQL's IN: true on a
 // match, NULL when there is none but the list holds NULL, false otherwise.
-func (en *env) evalIn(n *inExpr) (any, error) {
-	x, err := en.eval(n.x)
+func (en *Env) evalIn(n *In) (any, error) {
+	x, err := en.Eval(n.X)
 	if err != nil || x == nil {
 		return nil, err
 	}
@@ -237,8 +237,8 @@ func (en *env) evalIn(n *inExpr) (any, error) {
 		}
 	}
 	sawNull := false
-	for _, item := range n.list {
-		v, err := en.eval(item)
+	for _, item := range n.List {
+		v, err := en.Eval(item)
 		if err != nil {
 			return nil, err
 		}
@@ -247,19 +247,19 @@ func (en *env) evalIn(n *inExpr) (any, error) {
 			continue
 		}
 		for _, el := range elems {
-			c, err := compareValues(el, v, en.loc)
+			c, err := CompareValues(el, v, en.Loc)
 			if err != nil {
 				return nil, err
 			}
 			if c == 0 {
-				return !n.not, nil
+				return !n.Not, nil
 			}
 		}
 	}
 	if sawNull {
 		return nil, nil
 	}
-	return n.not, nil
+	return n.Not, nil
 }
 
 // evalLike evaluates [NOT] LIKE with SQL's wildcards: % is any run of
@@ -267,12 +267,12 @@ func (en *env) evalIn(n *inExpr) (any, error) {
 // backslash unless ESCAPE says otherwise) makes the next character
 // literal. The match is byte-exact (case-sensitive), like the rest of the
 // text comparisons.
-func (en *env) evalLike(n *likeExpr) (any, error) {
-	x, err := en.eval(n.x)
+func (en *Env) evalLike(n *Like) (any, error) {
+	x, err := en.Eval(n.X)
 	if err != nil {
 		return nil, err
 	}
-	pat, err := en.eval(n.pat)
+	pat, err := en.Eval(n.Pat)
 	if err != nil {
 		return nil, err
 	}
@@ -280,12 +280,12 @@ func (en *env) evalLike(n *likeExpr) (any, error) {
 		return nil, nil
 	}
 	esc := '\\'
-	if n.esc != nil {
-		e, err := en.eval(n.esc)
+	if n.Esc != nil {
+		e, err := en.Eval(n.Esc)
 		if err != nil {
 			return nil, err
 		}
-		s := textOf(e)
+		s := TextOf(e)
 		if utf8.RuneCountInString(s) > 1 {
 			return nil, fmt.Errorf("kintone: the ESCAPE of LIKE must be one character, not %q", s)
 		}
@@ -294,11 +294,11 @@ func (en *env) evalLike(n *likeExpr) (any, error) {
 			esc = -1
 		}
 	}
-	return likeMatch(textOf(x), textOf(pat), esc) != n.not, nil
+	return LikeMatch(TextOf(x), TextOf(pat), esc) != n.Not, nil
 }
 
-// likeMatch reports whether s matches the LIKE pattern p.
-func likeMatch(s, p string, esc rune) bool {
+// LikeMatch reports whether s matches the LIKE pattern p.
+func LikeMatch(s, p string, esc rune) bool {
 	// Iterative matching with backtracking to the last %, linear in
 	// practice and never exponential.
 	si, pi := 0, 0
@@ -343,45 +343,45 @@ func likeMatch(s, p string, esc rune) bool {
 }
 
 // evalCase evaluates a CASE expression.
-func (en *env) evalCase(n *caseExpr) (any, error) {
+func (en *Env) evalCase(n *Case) (any, error) {
 	var operand any
-	if n.operand != nil {
-		v, err := en.eval(n.operand)
+	if n.Operand != nil {
+		v, err := en.Eval(n.Operand)
 		if err != nil {
 			return nil, err
 		}
 		operand = v
 	}
-	for _, w := range n.whens {
-		c, err := en.eval(w.cond)
+	for _, w := range n.Whens {
+		c, err := en.Eval(w.Cond)
 		if err != nil {
 			return nil, err
 		}
 		hit := false
-		if n.operand != nil {
+		if n.Operand != nil {
 			eq, err := en.cmp("=", operand, c)
 			if err != nil {
 				return nil, err
 			}
 			hit = eq == true
 		} else {
-			t, known := truth(c)
+			t, known := Truth(c)
 			hit = known && t
 		}
 		if hit {
-			return en.eval(w.val)
+			return en.Eval(w.Then)
 		}
 	}
-	if n.els != nil {
-		return en.eval(n.els)
+	if n.Else != nil {
+		return en.Eval(n.Else)
 	}
 	return nil, nil
 }
 
-// kfuncName prints a Kintone function call for messages.
-func kfuncName(n *kfuncExpr) string {
-	s := n.v.Text + "("
-	for i, a := range n.v.Args {
+// KFuncName prints a Kintone function call for messages.
+func KFuncName(n *KFunc) string {
+	s := n.Value.Text + "("
+	for i, a := range n.Value.Args {
 		if i > 0 {
 			s += ", "
 		}

@@ -1,4 +1,4 @@
-package translate
+package expr
 
 import (
 	"encoding/json"
@@ -12,35 +12,35 @@ import (
 	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
-// scalarFunc is an SQL function evaluated in Go.
-type scalarFunc struct {
-	name    string
-	minArgs int
-	maxArgs int // -1: any number
+// ScalarFunc is an SQL function evaluated in Go.
+type ScalarFunc struct {
+	Name    string
+	MinArgs int
+	MaxArgs int // -1: any number
 	// result infers the kind of the result from the arguments.
-	result func(args []expr) catalog.Kind
-	// eval computes the result; NULL arguments are handled by each
+	result func(args []Expr) catalog.Kind
+	// Eval computes the result; NULL arguments are handled by each
 	// function (most return NULL).
-	eval func(en *env, args []any) (any, error)
+	eval func(en *Env, args []any) (any, error)
 }
 
 // fixed returns a result function that always gives k.
-func fixed(k catalog.Kind) func([]expr) catalog.Kind { return func([]expr) catalog.Kind { return k } }
+func fixed(k catalog.Kind) func([]Expr) catalog.Kind { return func([]Expr) catalog.Kind { return k } }
 
 // unified returns the unified kind of the arguments from index i on.
-func unified(from int) func([]expr) catalog.Kind {
-	return func(args []expr) catalog.Kind {
+func unified(from int) func([]Expr) catalog.Kind {
+	return func(args []Expr) catalog.Kind {
 		k := catalog.KAny
 		for _, a := range args[min(from, len(args)):] {
-			k = unify(k, kindOf(a))
+			k = unify(k, KindOf(a))
 		}
 		return k
 	}
 }
 
 // nullIfAnyNull wraps f so that any NULL argument gives NULL.
-func nullIfAnyNull(f func(en *env, args []any) (any, error)) func(en *env, args []any) (any, error) {
-	return func(en *env, args []any) (any, error) {
+func nullIfAnyNull(f func(en *Env, args []any) (any, error)) func(en *Env, args []any) (any, error) {
+	return func(en *Env, args []any) (any, error) {
 		for _, a := range args {
 			if a == nil {
 				return nil, nil
@@ -50,11 +50,11 @@ func nullIfAnyNull(f func(en *env, args []any) (any, error)) func(en *env, args 
 	}
 }
 
-// lookupFunc returns the scalar function called name (lower case), or nil.
-func lookupFunc(name string) *scalarFunc {
+// LookupFunc returns the scalar function called name (lower case), or nil.
+func LookupFunc(name string) *ScalarFunc {
 	switch name {
 	case "coalesce":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: -1, result: unified(0), eval: func(_ *env, args []any) (any, error) {
+		return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: -1, result: unified(0), eval: func(_ *Env, args []any) (any, error) {
 			for _, a := range args {
 				if a != nil {
 					return a, nil
@@ -63,15 +63,15 @@ func lookupFunc(name string) *scalarFunc {
 			return nil, nil
 		}}
 	case "ifnull":
-		return &scalarFunc{name: name, minArgs: 2, maxArgs: 2, result: unified(0), eval: func(_ *env, args []any) (any, error) {
+		return &ScalarFunc{Name: name, MinArgs: 2, MaxArgs: 2, result: unified(0), eval: func(_ *Env, args []any) (any, error) {
 			if args[0] != nil {
 				return args[0], nil
 			}
 			return args[1], nil
 		}}
 	case "nullif":
-		return &scalarFunc{name: name, minArgs: 2, maxArgs: 2, result: func(args []expr) catalog.Kind { return kindOf(args[0]) },
-			eval: func(en *env, args []any) (any, error) {
+		return &ScalarFunc{Name: name, MinArgs: 2, MaxArgs: 2, result: func(args []Expr) catalog.Kind { return KindOf(args[0]) },
+			eval: func(en *Env, args []any) (any, error) {
 				eq, err := en.cmp("=", args[0], args[1])
 				if err != nil {
 					return nil, err
@@ -82,32 +82,32 @@ func lookupFunc(name string) *scalarFunc {
 				return args[0], nil
 			}}
 	case "if":
-		return &scalarFunc{name: name, minArgs: 3, maxArgs: 3, result: unified(1), eval: func(_ *env, args []any) (any, error) {
-			if t, known := truth(args[0]); known && t {
+		return &ScalarFunc{Name: name, MinArgs: 3, MaxArgs: 3, result: unified(1), eval: func(_ *Env, args []any) (any, error) {
+			if t, known := Truth(args[0]); known && t {
 				return args[1], nil
 			}
 			return args[2], nil
 		}}
 	case "concat":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: -1, result: fixed(catalog.KText), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
+		return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: -1, result: fixed(catalog.KText), eval: nullIfAnyNull(func(_ *Env, args []any) (any, error) {
 			var b strings.Builder
 			for _, a := range args {
-				b.WriteString(textOf(a))
+				b.WriteString(TextOf(a))
 			}
 			return b.String(), nil
 		})}
 	case "concat_ws":
-		return &scalarFunc{name: name, minArgs: 2, maxArgs: -1, result: fixed(catalog.KText), eval: func(_ *env, args []any) (any, error) {
+		return &ScalarFunc{Name: name, MinArgs: 2, MaxArgs: -1, result: fixed(catalog.KText), eval: func(_ *Env, args []any) (any, error) {
 			if args[0] == nil {
 				return nil, nil
 			}
 			var parts []string
 			for _, a := range args[1:] {
 				if a != nil {
-					parts = append(parts, textOf(a))
+					parts = append(parts, TextOf(a))
 				}
 			}
-			return strings.Join(parts, textOf(args[0])), nil
+			return strings.Join(parts, TextOf(args[0])), nil
 		}}
 	case "lower", "lcase":
 		return textFunc(name, strings.ToLower)
@@ -120,22 +120,22 @@ func lookupFunc(name string) *scalarFunc {
 	case "rtrim":
 		return textFunc(name, func(s string) string { return strings.TrimRight(s, " ") })
 	case "length", "octet_length":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
-			return int64(len(textOf(args[0]))), nil
+		return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(_ *Env, args []any) (any, error) {
+			return int64(len(TextOf(args[0]))), nil
 		})}
 	case "char_length", "character_length":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
-			return int64(utf8.RuneCountInString(textOf(args[0]))), nil
+		return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(_ *Env, args []any) (any, error) {
+			return int64(utf8.RuneCountInString(TextOf(args[0]))), nil
 		})}
 	case "substring", "substr", "mid":
-		return &scalarFunc{name: name, minArgs: 2, maxArgs: 3, result: fixed(catalog.KText), eval: nullIfAnyNull(evalSubstring)}
+		return &ScalarFunc{Name: name, MinArgs: 2, MaxArgs: 3, result: fixed(catalog.KText), eval: nullIfAnyNull(evalSubstring)}
 	case "left", "right":
-		return &scalarFunc{name: name, minArgs: 2, maxArgs: 2, result: fixed(catalog.KText), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
+		return &ScalarFunc{Name: name, MinArgs: 2, MaxArgs: 2, result: fixed(catalog.KText), eval: nullIfAnyNull(func(_ *Env, args []any) (any, error) {
 			n, err := intArg(name, args[1])
 			if err != nil {
 				return nil, err
 			}
-			r := []rune(textOf(args[0]))
+			r := []rune(TextOf(args[0]))
 			n = max(0, min(n, int64(len(r))))
 			if name == "left" {
 				return string(r[:n]), nil
@@ -143,12 +143,12 @@ func lookupFunc(name string) *scalarFunc {
 			return string(r[int64(len(r))-n:]), nil
 		})}
 	case "replace":
-		return &scalarFunc{name: name, minArgs: 3, maxArgs: 3, result: fixed(catalog.KText), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
-			from := textOf(args[1])
+		return &ScalarFunc{Name: name, MinArgs: 3, MaxArgs: 3, result: fixed(catalog.KText), eval: nullIfAnyNull(func(_ *Env, args []any) (any, error) {
+			from := TextOf(args[1])
 			if from == "" {
-				return textOf(args[0]), nil
+				return TextOf(args[0]), nil
 			}
-			return strings.ReplaceAll(textOf(args[0]), from, textOf(args[2])), nil
+			return strings.ReplaceAll(TextOf(args[0]), from, TextOf(args[2])), nil
 		})}
 	case "abs":
 		return numFunc(name, func(r *big.Rat, scale int) (*big.Rat, int) { return new(big.Rat).Abs(r), scale })
@@ -163,18 +163,18 @@ func lookupFunc(name string) *scalarFunc {
 			return new(big.Rat).SetInt(f), 0
 		})
 	case "round":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: 2, result: func(args []expr) catalog.Kind {
+		return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: 2, result: func(args []Expr) catalog.Kind {
 			if len(args) == 1 {
-				return numericKind(kindOf(args[0]), catalog.KInt)
+				return numericKind(KindOf(args[0]), catalog.KInt)
 			}
 			return catalog.KNumber
 		}, eval: nullIfAnyNull(evalRound)}
 	case "mod":
-		return &scalarFunc{name: name, minArgs: 2, maxArgs: 2, result: func(args []expr) catalog.Kind {
-			return numericKind(kindOf(args[0]), kindOf(args[1]))
-		}, eval: nullIfAnyNull(func(_ *env, args []any) (any, error) { return arith("%", args[0], args[1]) })}
+		return &ScalarFunc{Name: name, MinArgs: 2, MaxArgs: 2, result: func(args []Expr) catalog.Kind {
+			return numericKind(KindOf(args[0]), KindOf(args[1]))
+		}, eval: nullIfAnyNull(func(_ *Env, args []any) (any, error) { return Arith("%", args[0], args[1]) })}
 	case "year", "month", "day", "dayofmonth", "hour", "minute", "second":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(en *env, args []any) (any, error) {
+		return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(en *Env, args []any) (any, error) {
 			t, err := timeArg(en, name, args[0])
 			if err != nil {
 				return nil, err
@@ -194,11 +194,11 @@ func lookupFunc(name string) *scalarFunc {
 			return int64(t.Second()), nil
 		})}
 	case "json_length":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
+		return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(_ *Env, args []any) (any, error) {
 			return jsonLength(args[0])
 		})}
 	case "date":
-		return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(catalog.KDate), eval: nullIfAnyNull(func(en *env, args []any) (any, error) {
+		return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: 1, result: fixed(catalog.KDate), eval: nullIfAnyNull(func(en *Env, args []any) (any, error) {
 			t, err := timeArg(en, name, args[0])
 			if err != nil {
 				return nil, err
@@ -211,20 +211,20 @@ func lookupFunc(name string) *scalarFunc {
 }
 
 // textFunc is a one-argument text function.
-func textFunc(name string, f func(string) string) *scalarFunc {
-	return &scalarFunc{name: name, minArgs: 1, maxArgs: 1, result: fixed(catalog.KText), eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
-		return f(textOf(args[0])), nil
+func textFunc(name string, f func(string) string) *ScalarFunc {
+	return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: 1, result: fixed(catalog.KText), eval: nullIfAnyNull(func(_ *Env, args []any) (any, error) {
+		return f(TextOf(args[0])), nil
 	})}
 }
 
 // numFunc is a one-argument numeric function.
-func numFunc(name string, f func(r *big.Rat, scale int) (*big.Rat, int)) *scalarFunc {
-	return &scalarFunc{name: name, minArgs: 1, maxArgs: 1,
-		result: func(args []expr) catalog.Kind { return numericKind(kindOf(args[0]), catalog.KInt) },
-		eval: nullIfAnyNull(func(_ *env, args []any) (any, error) {
-			r, scale, ok := toRat(args[0])
+func numFunc(name string, f func(r *big.Rat, scale int) (*big.Rat, int)) *ScalarFunc {
+	return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: 1,
+		result: func(args []Expr) catalog.Kind { return numericKind(KindOf(args[0]), catalog.KInt) },
+		eval: nullIfAnyNull(func(_ *Env, args []any) (any, error) {
+			r, scale, ok := ToRat(args[0])
 			if !ok {
-				return nil, fmt.Errorf("kintone: %s(): %s is not a number", name, quoteValue(args[0]))
+				return nil, fmt.Errorf("kintone: %s(): %s is not a number", name, QuoteValue(args[0]))
 			}
 			out, scale := f(r, scale)
 			return ratValue(out, scale, isInteger(args[0]) || scale == 0), nil
@@ -239,10 +239,10 @@ func floorRat(r *big.Rat) *big.Int {
 }
 
 // evalRound rounds half away from zero, as MySQL does for exact numbers.
-func evalRound(_ *env, args []any) (any, error) {
-	r, _, ok := toRat(args[0])
+func evalRound(_ *Env, args []any) (any, error) {
+	r, _, ok := ToRat(args[0])
 	if !ok {
-		return nil, fmt.Errorf("kintone: round(): %s is not a number", quoteValue(args[0]))
+		return nil, fmt.Errorf("kintone: round(): %s is not a number", QuoteValue(args[0]))
 	}
 	d := int64(0)
 	if len(args) == 2 {
@@ -287,8 +287,8 @@ func abs64(n int64) int64 {
 
 // evalSubstring is SUBSTRING(s, pos[, len]) with MySQL's 1-based and
 // negative positions, counted in characters.
-func evalSubstring(_ *env, args []any) (any, error) {
-	r := []rune(textOf(args[0]))
+func evalSubstring(_ *Env, args []any) (any, error) {
+	r := []rune(TextOf(args[0]))
 	pos, err := intArg("substring", args[1])
 	if err != nil {
 		return nil, err
@@ -321,25 +321,25 @@ func evalSubstring(_ *env, args []any) (any, error) {
 
 // intArg reads an integer argument.
 func intArg(fn string, v any) (int64, error) {
-	r, _, ok := toRat(v)
+	r, _, ok := ToRat(v)
 	if !ok || !r.IsInt() || !r.Num().IsInt64() {
-		return 0, fmt.Errorf("kintone: %s(): %s is not an integer", fn, quoteValue(v))
+		return 0, fmt.Errorf("kintone: %s(): %s is not an integer", fn, QuoteValue(v))
 	}
 	return r.Num().Int64(), nil
 }
 
 // timeArg reads a date or time argument.
-func timeArg(en *env, fn string, v any) (time.Time, error) {
+func timeArg(en *Env, fn string, v any) (time.Time, error) {
 	switch x := v.(type) {
 	case time.Time:
 		return x, nil
 	case string:
-		if t, ok := parseAnyTime(x, en.loc); ok {
+		if t, ok := parseAnyTime(x, en.Loc); ok {
 			return t, nil
 		}
 	case field.Decimal, int64:
 	}
-	return time.Time{}, fmt.Errorf("kintone: %s(): %s is not a date or time", fn, quoteValue(v))
+	return time.Time{}, fmt.Errorf("kintone: %s(): %s is not a date or time", fn, QuoteValue(v))
 }
 
 // jsonLength is MySQL's JSON_LENGTH: the number of elements of a list (a
@@ -361,7 +361,7 @@ func jsonLength(v any) (any, error) {
 	case string:
 		var j any
 		if err := json.Unmarshal([]byte(x), &j); err != nil {
-			return nil, fmt.Errorf("kintone: json_length(): %s is not JSON", quoteValue(x))
+			return nil, fmt.Errorf("kintone: json_length(): %s is not JSON", QuoteValue(x))
 		}
 		switch y := j.(type) {
 		case []any:

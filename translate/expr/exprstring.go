@@ -1,4 +1,4 @@
-package translate
+package expr
 
 import (
 	"fmt"
@@ -9,144 +9,144 @@ import (
 	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
-// exprString prints an expression in SQL-like form, for EXPLAIN and
+// String prints an expression in SQL-like form, for EXPLAIN and
 // tests. It is not meant to be parsed back.
-func exprString(e expr) string {
+func String(e Expr) string {
 	var b strings.Builder
 	writeExpr(&b, e)
 	return b.String()
 }
 
-func writeExpr(b *strings.Builder, e expr) {
+func writeExpr(b *strings.Builder, e Expr) {
 	switch n := e.(type) {
 	case nil:
 		b.WriteString("TRUE")
-	case *colRef:
-		b.WriteString(n.col.Name)
-	case *constExpr:
-		b.WriteString(literalString(n.v))
-	case *paramExpr:
-		if n.ref.name != "" {
-			b.WriteString(":" + n.ref.name)
+	case *ColRef:
+		b.WriteString(n.Col.Name)
+	case *Const:
+		b.WriteString(literalString(n.Value))
+	case *Param:
+		if n.Ref.Name != "" {
+			b.WriteString(":" + n.Ref.Name)
 		} else {
 			b.WriteString("?")
 		}
-	case *kfuncExpr:
-		b.WriteString(kfuncName(n))
-	case *slotExpr:
-		fmt.Fprintf(b, "#%d", n.slot)
-	case *unaryExpr:
-		if n.op == "not" {
+	case *KFunc:
+		b.WriteString(KFuncName(n))
+	case *Slot:
+		fmt.Fprintf(b, "#%d", n.Slot)
+	case *Unary:
+		if n.Op == "not" {
 			b.WriteString("NOT ")
 		} else {
-			b.WriteString(n.op)
+			b.WriteString(n.Op)
 		}
-		writeExpr(b, n.x)
-	case *binaryExpr:
+		writeExpr(b, n.X)
+	case *Binary:
 		b.WriteByte('(')
-		writeExpr(b, n.l)
-		b.WriteString(" " + strings.ToUpper(n.op) + " ")
-		writeExpr(b, n.r)
+		writeExpr(b, n.L)
+		b.WriteString(" " + strings.ToUpper(n.Op) + " ")
+		writeExpr(b, n.R)
 		b.WriteByte(')')
-	case *cmpExpr:
-		writeExpr(b, n.l)
-		b.WriteString(" " + n.op + " ")
-		writeExpr(b, n.r)
-	case *logicExpr:
+	case *Cmp:
+		writeExpr(b, n.L)
+		b.WriteString(" " + n.Op + " ")
+		writeExpr(b, n.R)
+	case *Logic:
 		sep := " OR "
-		if n.and {
+		if n.And {
 			sep = " AND "
 		}
 		b.WriteByte('(')
-		for i, t := range n.terms {
+		for i, t := range n.Terms {
 			if i > 0 {
 				b.WriteString(sep)
 			}
 			writeExpr(b, t)
 		}
 		b.WriteByte(')')
-	case *inExpr:
-		writeExpr(b, n.x)
-		if n.not {
+	case *In:
+		writeExpr(b, n.X)
+		if n.Not {
 			b.WriteString(" NOT")
 		}
 		b.WriteString(" IN (")
-		for i, x := range n.list {
+		for i, x := range n.List {
 			if i > 0 {
 				b.WriteString(", ")
 			}
 			writeExpr(b, x)
 		}
 		b.WriteByte(')')
-	case *betweenExpr:
-		writeExpr(b, n.x)
-		if n.not {
+	case *Between:
+		writeExpr(b, n.X)
+		if n.Not {
 			b.WriteString(" NOT")
 		}
 		b.WriteString(" BETWEEN ")
-		writeExpr(b, n.lo)
+		writeExpr(b, n.Lo)
 		b.WriteString(" AND ")
-		writeExpr(b, n.hi)
-	case *likeExpr:
-		writeExpr(b, n.x)
-		if n.not {
+		writeExpr(b, n.Hi)
+	case *Like:
+		writeExpr(b, n.X)
+		if n.Not {
 			b.WriteString(" NOT")
 		}
 		b.WriteString(" LIKE ")
-		writeExpr(b, n.pat)
-		if n.esc != nil {
+		writeExpr(b, n.Pat)
+		if n.Esc != nil {
 			b.WriteString(" ESCAPE ")
-			writeExpr(b, n.esc)
+			writeExpr(b, n.Esc)
 		}
-	case *isNullExpr:
-		writeExpr(b, n.x)
-		if n.not {
+	case *IsNull:
+		writeExpr(b, n.X)
+		if n.Not {
 			b.WriteString(" IS NOT NULL")
 		} else {
 			b.WriteString(" IS NULL")
 		}
-	case *isBoolExpr:
-		writeExpr(b, n.x)
+	case *IsBool:
+		writeExpr(b, n.X)
 		b.WriteString(" IS ")
-		if n.not {
+		if n.Not {
 			b.WriteString("NOT ")
 		}
-		if n.val {
+		if n.Val {
 			b.WriteString("TRUE")
 		} else {
 			b.WriteString("FALSE")
 		}
-	case *caseExpr:
+	case *Case:
 		b.WriteString("CASE")
-		if n.operand != nil {
+		if n.Operand != nil {
 			b.WriteByte(' ')
-			writeExpr(b, n.operand)
+			writeExpr(b, n.Operand)
 		}
-		for _, w := range n.whens {
+		for _, w := range n.Whens {
 			b.WriteString(" WHEN ")
-			writeExpr(b, w.cond)
+			writeExpr(b, w.Cond)
 			b.WriteString(" THEN ")
-			writeExpr(b, w.val)
+			writeExpr(b, w.Then)
 		}
-		if n.els != nil {
+		if n.Else != nil {
 			b.WriteString(" ELSE ")
-			writeExpr(b, n.els)
+			writeExpr(b, n.Else)
 		}
 		b.WriteString(" END")
-	case *callExpr:
-		writeCall(b, strings.ToUpper(n.fn.name), false, n.args)
-	case *aggExpr:
-		if len(n.args) == 0 {
+	case *Call:
+		writeCall(b, strings.ToUpper(n.Fn.Name), false, n.Args)
+	case *Agg:
+		if len(n.Args) == 0 {
 			b.WriteString("COUNT(*)")
 			return
 		}
-		writeCall(b, strings.ToUpper(n.fn), n.distinct, n.args)
+		writeCall(b, strings.ToUpper(n.Fn), n.Distinct, n.Args)
 	default:
 		fmt.Fprintf(b, "%T", e)
 	}
 }
 
-func writeCall(b *strings.Builder, name string, distinct bool, args []expr) {
+func writeCall(b *strings.Builder, name string, distinct bool, args []Expr) {
 	b.WriteString(name + "(")
 	if distinct {
 		b.WriteString("DISTINCT ")
@@ -177,7 +177,7 @@ func literalString(v any) string {
 	case string:
 		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
 	case time.Time:
-		return "'" + textOf(x) + "'"
+		return "'" + TextOf(x) + "'"
 	}
-	return "'" + strings.ReplaceAll(textOf(v), "'", "''") + "'"
+	return "'" + strings.ReplaceAll(TextOf(v), "'", "''") + "'"
 }
