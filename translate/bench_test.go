@@ -46,7 +46,7 @@ func BenchmarkBind(b *testing.B) {
 // BenchmarkPipeline streams 500 records (one page) through a residual
 // filter and a projection.
 func BenchmarkPipeline(b *testing.B) {
-	s := plan(b, "SELECT $id, title, amount * 2 FROM ORD WHERE title LIKE 'a%' AND amount > 3", Options{})
+	s := planOf(b, "SELECT $id, title, amount * 2 FROM ORD WHERE title LIKE 'a%' AND amount > 3", Options{})
 	recs := make([]catalog.Record, 500)
 	for i := range recs {
 		recs[i] = catalog.Record{"$id": int64(i + 1), "title": "apple", "amount": field.Decimal(catalog.FormatInt(int64(i)))}

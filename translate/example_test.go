@@ -139,7 +139,8 @@ func ExampleUnsupportedError() {
 	// true
 }
 
-// Explain describes a plan step by step, as EXPLAIN SELECT returns it.
+// Explain describes a plan: what Kintone reads, then the tree of what Go
+// does over the records, the root first.
 func ExampleSelect_Explain() {
 	st, err := translate.Translate(context.Background(),
 		"SELECT COUNT(*) FROM ORDERS WHERE due < '2024-06-01'", exampleSchema(), translate.Options{}, nil)
@@ -154,6 +155,9 @@ func ExampleSelect_Explain() {
 	// query: due < "2024-06-01" order by $id asc
 	// fields: $id, due
 	// page size: 500
-	// go: filter: due IS NOT NULL
-	// go: group by 0 keys, 1 aggregates (holds one entry per group)
+	// plan:
+	//   project COUNT(*)
+	//   └─ group by 0 keys, 1 aggregates (holds one entry per group)
+	//      └─ filter: due IS NOT NULL
+	//         └─ kintone read of app 42 (seek)
 }

@@ -147,7 +147,7 @@ func args(vs ...any) []driver.NamedValue {
 }
 
 // plan translates sql against the test schema and returns the *Select.
-func plan(t testing.TB, sql string, opts Options, vs ...any) *Select {
+func planOf(t testing.TB, sql string, opts Options, vs ...any) *Select {
 	t.Helper()
 	st, err := Translate(context.Background(), sql, testSchema(), opts, args(vs...))
 	if err != nil {

@@ -5,8 +5,8 @@ import "testing"
 // The page queries of seek and range reads keep the plan's condition and
 // bound $id on the right sides.
 func TestIDQueries(t *testing.T) {
-	asc := plan(t, "SELECT title FROM ORD WHERE amount >= 10", Options{}).Read
-	desc := plan(t, "SELECT title FROM ORD WHERE amount >= 10 ORDER BY $id DESC", Options{}).Read
+	asc := planOf(t, "SELECT title FROM ORD WHERE amount >= 10", Options{}).Read
+	desc := planOf(t, "SELECT title FROM ORD WHERE amount >= 10 ORDER BY $id DESC", Options{}).Read
 	if !asc.Unordered || desc.Unordered {
 		t.Fatalf("Unordered: %v without ORDER BY, %v with ORDER BY $id DESC", asc.Unordered, desc.Unordered)
 	}
@@ -21,7 +21,7 @@ func TestIDQueries(t *testing.T) {
 			t.Errorf("got  %s\nwant %s", tc.got, tc.want)
 		}
 	}
-	if limited := plan(t, "SELECT title FROM ORD WHERE title LIKE 'a%' LIMIT 3", Options{}).Read; limited.Unordered {
+	if limited := planOf(t, "SELECT title FROM ORD WHERE title LIKE 'a%' LIMIT 3", Options{}).Read; limited.Unordered {
 		t.Error("a LIMIT picks rows by position, yet the read is Unordered")
 	}
 }

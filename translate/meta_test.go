@@ -59,7 +59,7 @@ func TestMetadata(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {
-			s := plan(t, tt.sql, Options{})
+			s := planOf(t, tt.sql, Options{})
 			if s.Read != nil {
 				t.Fatalf("a metadata statement plans a read:\n%s", s.Explain())
 			}

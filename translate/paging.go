@@ -8,6 +8,7 @@ import (
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -459,7 +460,7 @@ func (r *Read) emptyFirstDiffers(a, b catalog.Record) bool {
 		if (x == nil) != (y == nil) {
 			return true
 		}
-		if c, err := compareNullsFirst(x, y, r.codec.Location); err != nil || c != 0 {
+		if c, err := expr.CompareNullsFirst(x, y, r.codec.Location); err != nil || c != 0 {
 			return false
 		}
 	}
@@ -471,7 +472,7 @@ func (r *Read) emptyFirstDiffers(a, b catalog.Record) bool {
 // from one field always compare; anything else counts as equal.
 func (r *Read) compareOrder(a, b catalog.Record) int {
 	for _, k := range r.Query.OrderBy {
-		c, err := compareNullsFirst(a[k.Field], b[k.Field], r.codec.Location)
+		c, err := expr.CompareNullsFirst(a[k.Field], b[k.Field], r.codec.Location)
 		if err != nil {
 			return 0
 		}
@@ -491,7 +492,7 @@ func (r *Read) describeOrder(rec catalog.Record) string {
 	for i, k := range r.Query.OrderBy {
 		keys[i] = rec[k.Field]
 	}
-	return describeKeys(keys)
+	return expr.DescribeKeys(keys)
 }
 
 // fitsOffsetLimit reports whether an offset read whose first page says

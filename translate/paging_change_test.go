@@ -416,7 +416,7 @@ func TestPagingFallsBackToACursor(t *testing.T) {
 // and the records after the last one's sort keys, with < for descending
 // keys, and an error rather than a query for a key it cannot print.
 func TestKeysetQuery(t *testing.T) {
-	s := plan(t, "SELECT title FROM ORD WHERE amount >= 10 ORDER BY 作成日時 DESC", Options{})
+	s := planOf(t, "SELECT title FROM ORD WHERE amount >= 10 ORDER BY 作成日時 DESC", Options{})
 	if s.Strategy() != StrategyKeyset {
 		t.Fatalf("strategy %s", s.Strategy())
 	}
@@ -429,7 +429,7 @@ func TestKeysetQuery(t *testing.T) {
 	if _, err := s.Read.keysetQuery(catalog.Record{"作成日時": nil, "$id": int64(7)}, 500); err == nil {
 		t.Fatal("a keyset page after an empty key: no error")
 	}
-	ex := plan(t, "SELECT title FROM ORD ORDER BY amount", Options{}).Explain()
+	ex := planOf(t, "SELECT title FROM ORD ORDER BY amount", Options{}).Explain()
 	if !strings.Contains(ex, "cursor instead: when the first page's total shows the read passes offset 10000") {
 		t.Error("EXPLAIN does not say when an offset read falls back to a cursor")
 	}
@@ -508,7 +508,7 @@ func TestChangeCheckQuery(t *testing.T) {
 			`更新日時 >= "2026-03-02T10:29:00Z" and amount >= 1 order by $id asc limit 500`,
 			[]string{"$id", "title", "amount", "$revision", "更新日時"}},
 	} {
-		s := plan(t, tc.sql, Options{})
+		s := planOf(t, tc.sql, Options{})
 		if s.Strategy() != StrategyOffset {
 			t.Fatalf("%s: strategy %s", tc.sql, s.Strategy())
 		}

@@ -96,7 +96,7 @@ func TestPaging(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := plan(t, tt.sql, tt.opts)
+			s := planOf(t, tt.sql, tt.opts)
 			if s.Strategy() != tt.strategy {
 				t.Fatalf("strategy = %s, want %s\n%s", s.Strategy(), tt.strategy, s.Explain())
 			}

@@ -129,7 +129,7 @@ func TestPipeline(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {
-			s := plan(t, tt.sql, Options{})
+			s := planOf(t, tt.sql, Options{})
 			got := collect(t, s, sampleRecords())
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got  %v\nwant %v\n%s", got, tt.want, s.Explain())
@@ -141,7 +141,7 @@ func TestPipeline(t *testing.T) {
 // TestStreaming checks that a LIMIT done in Go stops reading: the source
 // is not asked for more records than the rows need.
 func TestStreaming(t *testing.T) {
-	s := plan(t, "SELECT title FROM ORD WHERE title = 'a' LIMIT 1", Options{})
+	s := planOf(t, "SELECT title FROM ORD WHERE title = 'a' LIMIT 1", Options{})
 	pulled := 0
 	src := func() (catalog.Record, error) {
 		pulled++
@@ -170,8 +170,8 @@ func TestTopK(t *testing.T) {
 	for i := 0; i < 1000; i++ {
 		recs = append(recs, catalog.Record{"$id": int64(i + 1), "amount": field.Decimal(catalog.FormatInt(int64((i * 7919) % 101)))})
 	}
-	full := collect(t, plan(t, "SELECT $id FROM ORD ORDER BY amount * 1 DESC, $id", Options{}), recs)
-	top := collect(t, plan(t, "SELECT $id FROM ORD ORDER BY amount * 1 DESC, $id LIMIT 7 OFFSET 3", Options{MaxRows: 10}), recs)
+	full := collect(t, planOf(t, "SELECT $id FROM ORD ORDER BY amount * 1 DESC, $id", Options{}), recs)
+	top := collect(t, planOf(t, "SELECT $id FROM ORD ORDER BY amount * 1 DESC, $id LIMIT 7 OFFSET 3", Options{MaxRows: 10}), recs)
 	if !reflect.DeepEqual(top, full[3:10]) {
 		t.Errorf("top-k = %v, want %v", top, full[3:10])
 	}
@@ -189,7 +189,7 @@ func TestMaxBufferedRows(t *testing.T) {
 		"SELECT title, COUNT(*) FROM ORD GROUP BY title",
 		"SELECT DISTINCT title FROM ORD",
 	} {
-		s := plan(t, sql, Options{MaxBufferedRows: 10})
+		s := planOf(t, sql, Options{MaxBufferedRows: 10})
 		rows := s.Run(sliceSource(recs))
 		var err error
 		for err == nil {
@@ -199,14 +199,14 @@ func TestMaxBufferedRows(t *testing.T) {
 			t.Errorf("%s: got %v, want ErrTooManyRows", sql, err)
 		}
 		// Under the cap everything works.
-		if got := collect(t, plan(t, sql, Options{MaxBufferedRows: 20}), recs); len(got) != 20 {
+		if got := collect(t, planOf(t, sql, Options{MaxBufferedRows: 20}), recs); len(got) != 20 {
 			t.Errorf("%s: %d rows under the cap, want 20", sql, len(got))
 		}
 		// MaxRows is a LIMIT on what the statement returns: a sort and
 		// DISTINCT then hold no more than it (a bounded heap for the
 		// sort); grouping must still see every group.
 		if !strings.Contains(sql, "GROUP BY") {
-			if got := collect(t, plan(t, sql, Options{MaxRows: 5, MaxBufferedRows: 10}), recs); len(got) != 5 {
+			if got := collect(t, planOf(t, sql, Options{MaxRows: 5, MaxBufferedRows: 10}), recs); len(got) != 5 {
 				t.Errorf("%s under MaxRows 5: %d rows", sql, len(got))
 			}
 		}
@@ -230,16 +230,16 @@ func TestMaxRowsIsALimit(t *testing.T) {
 		{"SELECT COUNT(*) FROM ORD", StrategyCount, "limit 1", 0},
 		{"SELECT $id FROM ORD WHERE title LIKE 'a%'", StrategySeek, "order by $id asc", 0},
 	} {
-		s := plan(t, tt.sql, opts)
+		s := planOf(t, tt.sql, opts)
 		if s.Strategy() != tt.strategy || s.Read.Query.String() != tt.query || s.Read.MaxRecords != tt.max {
 			t.Errorf("%s: %s %q max %d, want %s %q max %d", tt.sql, s.Strategy(), s.Read.Query.String(), s.Read.MaxRecords, tt.strategy, tt.query, tt.max)
 		}
 	}
 	big := Options{MaxRows: 1200}
-	if s := plan(t, "SELECT $id FROM ORD", big); s.Strategy() != StrategySeek || s.Read.MaxRecords != 1200 {
+	if s := planOf(t, "SELECT $id FROM ORD", big); s.Strategy() != StrategySeek || s.Read.MaxRecords != 1200 {
 		t.Errorf("a cap past one page: %s, max records %d", s.Strategy(), s.Read.MaxRecords)
 	}
-	if s := plan(t, "SHOW COLUMNS FROM ORD", Options{MaxRows: 1}); len(collect(t, s, nil)) < 2 {
+	if s := planOf(t, "SHOW COLUMNS FROM ORD", Options{MaxRows: 1}); len(collect(t, s, nil)) < 2 {
 		t.Error("SHOW COLUMNS is capped")
 	}
 	for _, w := range []string{"UPDATE ORD SET title = 'x' WHERE amount > 1", "DELETE FROM ORD WHERE amount > 1", "INSERT INTO ORD (title) SELECT title FROM ORD"} {
@@ -267,7 +267,7 @@ func TestMaxRowsIsALimit(t *testing.T) {
 func TestSourceError(t *testing.T) {
 	boom := context.Canceled
 	for _, sql := range []string{"SELECT title FROM ORD", "SELECT COUNT(title) FROM ORD", "SELECT title FROM ORD ORDER BY UPPER(title)"} {
-		s := plan(t, sql, Options{})
+		s := planOf(t, sql, Options{})
 		rows := s.Run(func() (catalog.Record, error) { return nil, boom })
 		dest := make([]driver.Value, 1)
 		if err := rows.Next(dest); !errors.Is(err, boom) {
@@ -291,7 +291,7 @@ func TestOrderMismatch(t *testing.T) {
 		{w.opts, StrategyOffset},
 		{Options{Location: w.opts.Location, Cursor: CursorAlways}, StrategyCursor},
 	} {
-		s := plan(t, "SELECT $id FROM ORD ORDER BY amount", tc.opts)
+		s := planOf(t, "SELECT $id FROM ORD ORDER BY amount", tc.opts)
 		if s.Strategy() != tc.strategy || s.pipe.checkOrder == nil {
 			t.Fatalf("want a %s read that checks the order:\n%s", tc.strategy, s.Explain())
 		}
@@ -304,14 +304,14 @@ func TestOrderMismatch(t *testing.T) {
 		}
 	}
 	// $id never is empty: no check.
-	if s := plan(t, "SELECT $id FROM ORD ORDER BY $id DESC LIMIT 5", w.opts); s.pipe.checkOrder != nil {
+	if s := planOf(t, "SELECT $id FROM ORD ORDER BY $id DESC LIMIT 5", w.opts); s.pipe.checkOrder != nil {
 		t.Error("ORDER BY $id is checked, but $id is never empty")
 	}
 }
 
 // TestRunCount checks the count plan's rows.
 func TestRunCount(t *testing.T) {
-	s := plan(t, "SELECT COUNT(*) AS n, COUNT(*) + 1, COUNT($id) FROM ORD HAVING n > 3", Options{})
+	s := planOf(t, "SELECT COUNT(*) AS n, COUNT(*) + 1, COUNT($id) FROM ORD HAVING n > 3", Options{})
 	if s.Strategy() != StrategyCount {
 		t.Fatalf("strategy %s", s.Strategy())
 	}
@@ -334,7 +334,7 @@ func TestRunCount(t *testing.T) {
 // TestColumns checks the column metadata the driver reports through
 // ColumnType*.
 func TestColumns(t *testing.T) {
-	s := plan(t, "SELECT $id, title AS t, amount, due, at, alarm, tags, owner, 作成者, items, COUNT(*) OVER_N, SUM(amount), MAX(due), amount + 1, 'x', NULL, title = 'a' FROM ORD GROUP BY $id, title, amount, due, at, alarm, tags, owner, 作成者, items", Options{})
+	s := planOf(t, "SELECT $id, title AS t, amount, due, at, alarm, tags, owner, 作成者, items, COUNT(*) OVER_N, SUM(amount), MAX(due), amount + 1, 'x', NULL, title = 'a' FROM ORD GROUP BY $id, title, amount, due, at, alarm, tags, owner, 作成者, items", Options{})
 	want := []catalog.ResultColumn{
 		{Name: "$id", DatabaseType: "__ID__", ScanType: catalog.TypeInt64, Nullable: false, Field: "$id"},
 		{Name: "t", DatabaseType: "SINGLE_LINE_TEXT", ScanType: catalog.TypeString, Nullable: true, Field: "title"},
@@ -367,7 +367,7 @@ func TestColumns(t *testing.T) {
 	if names := s.Run(nil).Columns(); names[1] != "t" || len(names) != len(want) {
 		t.Errorf("Rows.Columns = %v", names)
 	}
-	child := plan(t, "SELECT * FROM ORD.items", Options{})
+	child := planOf(t, "SELECT * FROM ORD.items", Options{})
 	var got []string
 	for _, c := range child.Columns {
 		got = append(got, c.Name+":"+c.DatabaseType)
@@ -381,7 +381,7 @@ func TestColumns(t *testing.T) {
 // fields in form order, without layout fields, reference tables and
 // disabled process-management fields.
 func TestSelectStar(t *testing.T) {
-	s := plan(t, "SELECT * FROM ORD", Options{})
+	s := planOf(t, "SELECT * FROM ORD", Options{})
 	var names []string
 	for _, c := range s.Columns {
 		names = append(names, c.Name)

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"github.com/kintone-sql/kintone/translate/plan"
 	"strings"
 
 	"github.com/kintone-sql/kintone/internal/field"
@@ -225,6 +226,8 @@ type Select struct {
 	Read *Read
 
 	pipe *pipeline
+	// root is the plan tree: what runs and what EXPLAIN prints.
+	root plan.Node
 }
 
 func (*Select) isStatement() {}
@@ -326,8 +329,19 @@ func bindTemplate(t *selectTemplate, b *binder) (*boundSelect, error) {
 	return out, nil
 }
 
-// planSelect binds and plans a SELECT.
+// planSelect binds and plans a SELECT: what Kintone does (Read) and the
+// tree of what Go does over the records it returns.
 func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
+	sel, err := decideSelect(ctx, p, b)
+	if err != nil {
+		return nil, err
+	}
+	sel.root = sel.pipe.tree(sel.Read)
+	return sel, nil
+}
+
+// decideSelect decides what Kintone reads and what is left to Go.
+func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	t := p.tmpl
 	bs, err := bindTemplate(t, b)
 	if err != nil {
@@ -697,8 +711,9 @@ func (s *Select) Explain() string {
 			fmt.Fprintf(&b, "change check: after two pages or more, the records changed since the read began (%s >= its minute), one GET per 500 of those that match, the rows returned among them unless in their %d longest runs of $id (right after an import or bulk update of scattered records, about one GET per page); one moved among the rows returned fails the read (ErrRecordsChanged)\n", r.updated, maxCheckGaps)
 		}
 	}
-	for _, step := range s.pipe.steps() {
-		fmt.Fprintf(&b, "go: %s\n", step)
+	b.WriteString("plan:\n")
+	for _, line := range strings.Split(strings.TrimSuffix(plan.Explain(s.root), "\n"), "\n") {
+		fmt.Fprintf(&b, "  %s\n", line)
 	}
 	return b.String()
 }

@@ -588,7 +588,7 @@ func (t *selectTemplate) group(src *source) error {
 			return nil, nil
 		}
 		if i, ok := keys[expr.Key(e)]; ok {
-			return &expr.Slot{Slot: i, Kind: expr.KindOf(e), At: e.Offset()}, nil
+			return &expr.Slot{Slot: i, Kind: expr.KindOf(e), At: e.Offset(), Of: e}, nil
 		}
 		switch n := e.(type) {
 		case *expr.Agg:
@@ -599,7 +599,7 @@ func (t *selectTemplate) group(src *source) error {
 				aggSlots[key] = i
 				t.aggs = append(t.aggs, n)
 			}
-			return &expr.Slot{Slot: i, Kind: expr.KindOf(n), At: n.At}, nil
+			return &expr.Slot{Slot: i, Kind: expr.KindOf(n), At: n.At, Of: n}, nil
 		case *expr.ColRef:
 			return nil, &sqlerr.Error{Pos: src.pos(n.At), Msg: fmt.Sprintf("column %q must appear in GROUP BY or be used in an aggregate", n.Col.Name)}
 		}

@@ -462,7 +462,7 @@ func newWorld(t testing.TB, seed int64, n int) (*world, *gen) {
 	loc := tokyo(t)
 	g := &gen{r: rand.New(rand.NewSource(seed)), loc: loc, today: time.Date(2024, 5, 5, 0, 0, 0, 0, loc)}
 	w := &world{props: ordersApp().Fields, opts: Options{Location: loc}, today: g.today}
-	dec := plan(t, "SELECT * FROM ORD", w.opts).Read
+	dec := planOf(t, "SELECT * FROM ORD", w.opts).Read
 	id := int64(0)
 	for i := 0; i < n; i++ {
 		id += int64(1 + g.r.Intn(2))
@@ -782,7 +782,7 @@ func TestReferenceChildTable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		sql := "SELECT $id, $row_id, item, qty FROM ORD.items " + tt.where
-		s := plan(t, sql, w.opts)
+		s := planOf(t, sql, w.opts)
 		var want [][]any
 		for _, rec := range w.recs {
 			rows, _ := rec["items"].([]field.Row)

@@ -242,7 +242,7 @@ func readExplain(s *Select) catalog.Record {
 			row["max_records"] = r.MaxRecords
 		}
 	}
-	if steps := s.pipe.steps(); len(steps) > 0 {
+	if steps := s.steps(); len(steps) > 0 {
 		row["go"] = strings.Join(steps, "; ")
 	}
 	return row
@@ -256,5 +256,6 @@ func explainTable(cols []*catalog.Column, rows []catalog.Record, loc *time.Locat
 		out.pipe.items = append(out.pipe.items, ref)
 		out.Columns = append(out.Columns, columnMeta(ref, c.Name))
 	}
+	out.root = out.pipe.tree(nil)
 	return out
 }

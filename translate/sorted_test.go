@@ -46,7 +46,7 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600", Options{Cursor: CursorNever}, 20000, true, ids(byAmountDesc(big)[:600])},
 		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 700", Options{Cursor: CursorNever, MaxBufferedRows: 600}, 3000, false, nil},
 	} {
-		s := plan(t, tc.sql, tc.opts)
+		s := planOf(t, tc.sql, tc.opts)
 		if s.Strategy() != StrategyCursor && s.Strategy() != StrategyOffset {
 			t.Fatalf("%s: strategy %s", tc.sql, s.Strategy())
 		}
@@ -82,7 +82,7 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 		}
 	}
 	// Records added after the total was read: past the cap, the read fails.
-	s := plan(t, "SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 600})
+	s := planOf(t, "SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 600})
 	srt := s.Read.Sorted()
 	if err := srt.Add(big[:500]); err != nil {
 		t.Fatal(err)
@@ -90,11 +90,11 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 	if err := srt.Add(big[500:1000]); !errors.Is(err, sqlerr.ErrTooManyRows) {
 		t.Fatalf("holding 1000 of at most 600: %v", err)
 	}
-	if !strings.Contains(plan(t, "SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 600}).Explain(),
+	if !strings.Contains(planOf(t, "SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 600}).Explain(),
 		"no cursor free: $id pages sorted in Go when they hold at most 600 records and take at most 2 times the requests of a cursor, else wait for one") {
 		t.Error("EXPLAIN does not say what a cursor read does without a cursor")
 	}
-	never := plan(t, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 700", Options{Cursor: CursorNever, MaxBufferedRows: 600})
+	never := planOf(t, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 700", Options{Cursor: CursorNever, MaxBufferedRows: 600})
 	if !never.Read.NoCursor || !strings.Contains(never.Explain(), "update time hidden (no change check): $id pages sorted in Go when they hold at most 600 records, else fail (useCursor=never)") {
 		t.Errorf("EXPLAIN does not say what a useCursor=never offset read does when the update time is hidden:\n%s", never.Explain())
 	}
@@ -116,7 +116,7 @@ func ids(recs []catalog.Record) []int64 {
 // allocated a merged copy of every row kept: pages times LIMIT), and the
 // rows are the first in the SQL order.
 func TestSortedReadWithALimitAllocatesNothingPerPage(t *testing.T) {
-	s := plan(t, "SELECT $id, title FROM ORD ORDER BY title DESC LIMIT 1000", Options{Cursor: CursorAlways})
+	s := planOf(t, "SELECT $id, title FROM ORD ORDER BY title DESC LIMIT 1000", Options{Cursor: CursorAlways})
 	if s.Strategy() != StrategyCursor {
 		t.Fatalf("strategy %s", s.Strategy())
 	}

@@ -168,7 +168,7 @@ func TestTranslate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {
-			s := plan(t, tt.sql, Options{})
+			s := planOf(t, tt.sql, Options{})
 			if s.Strategy() != tt.strategy {
 				t.Errorf("strategy = %s, want %s", s.Strategy(), tt.strategy)
 			}
@@ -248,7 +248,7 @@ func TestStrategyEdges(t *testing.T) {
 		// Counts.
 		{"SELECT COUNT(*) FROM ORD", Options{}, StrategyCount, "limit 1", 0, "count from totalCount"},
 		{"SELECT COUNT(*) AS n FROM ORD WHERE amount >= 10", Options{}, StrategyCount, "amount >= 10 limit 1", 0, "count from totalCount"},
-		{"SELECT COUNT($id), COUNT(*) * 2 FROM ORD HAVING COUNT(*) > 0", Options{}, StrategyCount, "limit 1", 0, "count from totalCount; filter (HAVING): #1 > 0"},
+		{"SELECT COUNT($id), COUNT(*) * 2 FROM ORD HAVING COUNT(*) > 0", Options{}, StrategyCount, "limit 1", 0, "count from totalCount; filter (HAVING): COUNT(*) > 0"},
 		{"SELECT COUNT(*) FROM ORD WHERE title = 'x'", Options{}, StrategySeek, `title = "x" order by $id asc`, 0, "filter: title = 'x'; group by 0 keys, 1 aggregates (holds one entry per group)"},
 		{"SELECT COUNT(amount) FROM ORD", Options{}, StrategySeek, "order by $id asc", 0, "group by 0 keys, 1 aggregates (holds one entry per group)"},
 		{"SELECT COUNT(*) FROM ORD GROUP BY status", Options{}, StrategySeek, "order by $id asc", 0, "group by 1 keys, 1 aggregates (holds one entry per group)"},
@@ -261,7 +261,7 @@ func TestStrategyEdges(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {
-			s := plan(t, tt.sql, tt.opts)
+			s := planOf(t, tt.sql, tt.opts)
 			if s.Strategy() != tt.strategy {
 				t.Fatalf("strategy = %s, want %s\n%s", s.Strategy(), tt.strategy, s.Explain())
 			}
@@ -273,7 +273,7 @@ func TestStrategyEdges(t *testing.T) {
 					t.Errorf("max records = %d, want %d", s.Read.MaxRecords, tt.maxRecords)
 				}
 			}
-			if got := strings.Join(s.pipe.steps(), "; "); got != tt.steps {
+			if got := strings.Join(s.steps(), "; "); got != tt.steps {
 				t.Errorf("steps = %s\n   want %s", got, tt.steps)
 			}
 		})
@@ -307,7 +307,7 @@ func TestPlaceholders(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {
-			s := plan(t, tt.sql, Options{Location: loc}, tt.args...)
+			s := planOf(t, tt.sql, Options{Location: loc}, tt.args...)
 			if got := s.Read.Query.String(); got != tt.query {
 				t.Errorf("query = %s, want %s", got, tt.query)
 			}

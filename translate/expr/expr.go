@@ -143,6 +143,9 @@ type Slot struct {
 	Slot int
 	Kind catalog.Kind
 	At   int
+	// Of is the group key or aggregate the slot holds, for printing only:
+	// it is not a child (the grouping step computed it).
+	Of Expr
 }
 
 func (e *ColRef) Offset() int  { return e.At }

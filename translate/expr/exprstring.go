@@ -34,7 +34,11 @@ func writeExpr(b *strings.Builder, e Expr) {
 	case *KFunc:
 		b.WriteString(KFuncName(n))
 	case *Slot:
-		fmt.Fprintf(b, "#%d", n.Slot)
+		if n.Of != nil {
+			writeExpr(b, n.Of)
+		} else {
+			fmt.Fprintf(b, "#%d", n.Slot)
+		}
 	case *Unary:
 		if n.Op == "not" {
 			b.WriteString("NOT ")

@@ -1,0 +1,92 @@
+package exec
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
+	"github.com/kintone-sql/kintone/translate/plan"
+)
+
+// Row is what flows between operators: a record (before grouping and
+// projection) or computed values (a group's slots, a projected row).
+type Row struct {
+	// Rec is the record, nil once the row is computed.
+	Rec catalog.Record
+	// Vals are the computed values: the slots of a group, or the
+	// projected columns.
+	Vals []any
+}
+
+// Iter returns the next row, and io.EOF after the last.
+type Iter func() (Row, error)
+
+// Inputs are what a run reads from outside the plan.
+type Inputs struct {
+	// Records yields the records of the plan's KintoneRead, and io.EOF
+	// after the last; nil reads none.
+	Records func() (catalog.Record, error)
+	// Total is the totalCount of a count read (Aggregate.FromTotal).
+	Total int64
+}
+
+// Options tune a run.
+type Options struct {
+	// Location is the time zone values are compared in.
+	Location *time.Location
+	// MaxBuffered caps the rows a sort, a grouping or DISTINCT holds (0:
+	// no cap).
+	MaxBuffered int
+}
+
+// Run starts the plan and returns its output rows: the Vals of the root's
+// rows.
+func Run(n plan.Node, in Inputs, o Options) func() ([]any, error) {
+	it := build(n, in, o)
+	return func() ([]any, error) {
+		r, err := it()
+		return r.Vals, err
+	}
+}
+
+// build returns the iterator of n, reading its inputs' iterators.
+func build(n plan.Node, in Inputs, o Options) Iter {
+	switch n := n.(type) {
+	case *plan.KintoneRead:
+		return records(in.Records)
+	case *plan.Metadata:
+		return metadata(n.Rows)
+	case *plan.Nothing:
+		return func() (Row, error) { return Row{}, io.EOF }
+	case *plan.Flatten:
+		return flatten(build(n.Input, in, o), n.Subtable)
+	case *plan.CheckOrder:
+		return checkOrder(build(n.Input, in, o), n.Keys, o)
+	case *plan.Filter:
+		return filter(build(n.Input, in, o), n.Cond, o)
+	case *plan.Aggregate:
+		if n.FromTotal {
+			return fromTotal(len(n.Aggs), in.Total)
+		}
+		return aggregate(build(n.Input, in, o), n, o)
+	case *plan.Project:
+		return project(build(n.Input, in, o), n, o)
+	case *plan.Distinct:
+		return distinct(build(n.Input, in, o), o)
+	case *plan.Sort:
+		return sortRows(build(n.Input, in, o), n, o)
+	case *plan.Limit:
+		return limit(build(n.Input, in, o), n.Offset, n.Count)
+	}
+	panic(fmt.Sprintf("exec: no iterator for %T", n))
+}
+
+// failed is an iterator that always fails with err.
+func failed(err error) Iter { return func() (Row, error) { return Row{}, err } }
+
+// env returns the evaluation environment of a row.
+func env(r Row, loc *time.Location) *expr.Env {
+	return &expr.Env{Rec: r.Rec, Slots: r.Vals, Loc: loc}
+}

@@ -1,0 +1,77 @@
+package exec
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/kintone-sql/kintone/translate/expr"
+	"github.com/kintone-sql/kintone/translate/plan"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
+)
+
+// project evaluates the select list, then the hidden sort keys, over each
+// row.
+func project(in Iter, n *plan.Project, o Options) Iter {
+	return func() (Row, error) {
+		r, err := in()
+		if err != nil {
+			return Row{}, err
+		}
+		en := env(r, o.Location)
+		out := make([]any, 0, len(n.Items)+len(n.Hidden))
+		for _, list := range [][]expr.Expr{n.Items, n.Hidden} {
+			for _, e := range list {
+				v, err := en.Eval(e)
+				if err != nil {
+					return Row{}, err
+				}
+				out = append(out, v)
+			}
+		}
+		return Row{Vals: out}, nil
+	}
+}
+
+// distinct drops a row equal to one returned before.
+func distinct(in Iter, o Options) Iter {
+	seen := map[string]bool{}
+	return func() (Row, error) {
+		for {
+			r, err := in()
+			if err != nil {
+				return Row{}, err
+			}
+			k := expr.RowKey(r.Vals)
+			if seen[k] {
+				continue
+			}
+			if o.MaxBuffered > 0 && len(seen) >= o.MaxBuffered {
+				return Row{}, fmt.Errorf("%w: DISTINCT has seen more than %d rows", sqlerr.ErrTooManyRows, o.MaxBuffered)
+			}
+			seen[k] = true
+			return r, nil
+		}
+	}
+}
+
+// limit skips offset rows, then returns at most count (-1: all).
+func limit(in Iter, offset, count int64) Iter {
+	skipped, taken := int64(0), int64(0)
+	return func() (Row, error) {
+		for skipped < offset {
+			if _, err := in(); err != nil {
+				return Row{}, err
+			}
+			skipped++
+		}
+		if count >= 0 && taken >= count {
+			return Row{}, io.EOF
+		}
+		r, err := in()
+		if err != nil {
+			return Row{}, err
+		}
+		taken++
+		return r, nil
+	}
+}
