@@ -122,8 +122,8 @@ func TestExplainUpdateNamesTheReadAndTheWrite(t *testing.T) {
 		var step string
 		var strategy sql.NullString
 		var app, pageSize, maxRecords, rowsN, requests sql.NullInt64
-		var query, fields, goSteps, op, target, batches, revisions sql.NullString
-		if err := rows.Scan(&step, &strategy, &app, &query, &fields, &pageSize, &maxRecords, &goSteps, &op, &target, &rowsN, &requests, &batches, &revisions); err != nil {
+		var query, fields, goSteps, tree, op, target, batches, revisions sql.NullString
+		if err := rows.Scan(&step, &strategy, &app, &query, &fields, &pageSize, &maxRecords, &goSteps, &tree, &op, &target, &rowsN, &requests, &batches, &revisions); err != nil {
 			t.Fatal(err)
 		}
 		steps = append(steps, strings.Join([]string{step, strategy.String, query.String, op.String, revisions.String}, " | "))

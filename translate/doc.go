@@ -14,7 +14,7 @@
 //	SHOW [FULL] TABLES [FROM db] [LIKE 'p' | WHERE ...]
 //	SHOW [FULL] {COLUMNS | FIELDS} {FROM | IN} table [LIKE 'p' | WHERE ...]
 //	{DESCRIBE | DESC | EXPLAIN} table [column or pattern]
-//	EXPLAIN SELECT ...                   (the plan, as one row)
+//	EXPLAIN SELECT ...                   (the plan, as one row; its plan column is the tree)
 //	EXPLAIN {INSERT | UPDATE | DELETE} ... (the read and the writes, one row each; never writes)
 //	INSERT INTO table (col, ...) VALUES (...), ... [ON DUPLICATE KEY UPDATE col = VALUES(col), ...]
 //	INSERT INTO table (col, ...) SELECT ... [ON DUPLICATE KEY UPDATE ...]
@@ -243,7 +243,15 @@
 // groups or sorts, LIMIT and OFFSET are applied in Go, and Read.MaxRecords
 // tells the driver when it may stop reading.
 //
-// # The pipeline
+// # The plan tree
+//
+// What Go does over the records is a tree of operators (package plan):
+// the Kintone read, a metadata table or nothing at the leaf, then
+// Flatten, CheckOrder, Filter, Aggregate, Project, Distinct, Sort and
+// Limit as the statement needs them. Tree returns it; EXPLAIN's plan
+// column prints it, the root first and each input indented under the node
+// that reads it, and its go column lists the same nodes on one line.
+// Package exec runs it, one iterator per node.
 //
 // Select.Run takes the records as a Source and returns Rows whose Next
 // fills database/sql's dest slice. Filtering, projection, DISTINCT and
@@ -351,5 +359,7 @@
 // Select, if any, and a "write" row with the operation (POST, PUT or DELETE
 // of records.json, upsert), the target (new records, by $id, by updateKey,
 // or the records the read finds), the rows and requests when known, the
-// batches and the revisions checked.
+// batches and the revisions checked. Its plan column is the write as a
+// tree: a write node over the rows written (the VALUES, the records the
+// WHERE names, or the read's tree).
 package translate

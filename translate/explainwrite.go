@@ -81,6 +81,7 @@ func explainWrite(st Statement, loc *time.Location) *Select {
 		w["batches"] = fmt.Sprintf("as rows are read: batches of up to %d rows, each one bulkRequest of up to %d requests of %d records; a batch of %d rows or fewer is one records.json request",
 			MaxBulkRequests*MaxWriteRecords, MaxBulkRequests, MaxWriteRecords, MaxWriteRecords)
 	}
+	w["plan"] = explainTree(Tree(st))
 	rows = append(rows, w)
 	return explainTable(writeExplainColumns(), rows, loc)
 }

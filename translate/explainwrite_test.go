@@ -22,7 +22,7 @@ func explainRows(t *testing.T, sql string, opts Options, vs ...any) []map[string
 		t.Fatalf("EXPLAIN plans %T, want a read of nothing", st)
 	}
 	names := s.Run(nil).Columns()
-	want := []string{"step", "strategy", "app", "query", "fields", "page_size", "max_records", "go", "operation", "target", "rows", "requests", "batches", "revisions"}
+	want := []string{"step", "strategy", "app", "query", "fields", "page_size", "max_records", "go", "plan", "operation", "target", "rows", "requests", "batches", "revisions"}
 	if !reflect.DeepEqual(names, want) {
 		t.Fatalf("columns %v", names)
 	}
@@ -149,7 +149,7 @@ func TestExplainWriteReadIsExplainSelect(t *testing.T) {
 		t.Fatal(err)
 	}
 	sel := collect(t, st.(*Select), nil)[0]
-	names := []string{"strategy", "app", "query", "fields", "page_size", "max_records", "go"}
+	names := []string{"strategy", "app", "query", "fields", "page_size", "max_records", "go", "plan"}
 	for i, n := range names {
 		if rows[0][n] != sel[i] {
 			t.Errorf("%s: EXPLAIN UPDATE says %v, EXPLAIN SELECT %v", n, rows[0][n], sel[i])
@@ -173,6 +173,33 @@ func TestExplainWriteErrors(t *testing.T) {
 		_, err := Translate(context.Background(), tc.sql, writeSchema(), Options{}, nil)
 		if err == nil || !strings.Contains(err.Error(), tc.msg) {
 			t.Errorf("%s: got %v, want %q", tc.sql, err, tc.msg)
+		}
+	}
+}
+
+// TestExplainWritePlanIsTheTree: the plan column of EXPLAIN of a write is
+// the write over the rows it writes: the VALUES, or the tree of the read
+// that finds them (the read row's plan).
+func TestExplainWritePlanIsTheTree(t *testing.T) {
+	for _, tc := range []struct{ sql, plan string }{
+		{"EXPLAIN INSERT INTO STOCK (sku, qty) VALUES ('a', 1), ('b', 2)",
+			"insert into app 50: POST records.json, new records\n└─ 2 rows of VALUES"},
+		{"EXPLAIN INSERT INTO STOCK (code, name) VALUES (1, 'a') ON DUPLICATE KEY UPDATE name = VALUES(name)",
+			"upsert into app 50: PUT records.json, updateKey code, added when no record has the key\n└─ 1 row of VALUES"},
+		{"EXPLAIN UPDATE STOCK SET qty = 0 WHERE $id = 4 AND $revision = 7",
+			"update app 50: PUT records.json, by $id, revisions checked\n└─ 1 record named by the WHERE"},
+		{"EXPLAIN DELETE FROM STOCK WHERE qty > 1",
+			"delete from app 50: DELETE records.json, by $id, revisions checked\n└─ project $id, $revision\n   └─ kintone read of app 50 (seek)"},
+		{"EXPLAIN DELETE FROM STOCK ORDER BY qty LIMIT 2500",
+			"delete from app 50: DELETE records.json, by $id, revisions checked\n└─ limit 2500\n   └─ sort by qty keeping the first 2500 (holds 2500 rows)\n      └─ project $id, $revision, (qty)\n         └─ kintone read of app 50 (seek)"},
+	} {
+		rows := explainRows(t, tc.sql, Options{})
+		w := rows[len(rows)-1]
+		if w["plan"] != tc.plan {
+			t.Errorf("%s: plan\n%v\nwant\n%s", tc.sql, w["plan"], tc.plan)
+		}
+		if len(rows) == 2 && !strings.HasSuffix(tc.plan, "\n└─ "+strings.ReplaceAll(rows[0]["plan"].(string), "\n", "\n   ")) {
+			t.Errorf("%s: the write's input is not the read row's plan %q", tc.sql, rows[0]["plan"])
 		}
 	}
 }

@@ -32,7 +32,7 @@ func TestResultColumnNamesAreTheExpressionsAsWritten(t *testing.T) {
 		{"SELECT title, amount > ? FROM ORD", []string{"title", "amount > ?"}},
 		{"SELECT UPPER('a,b'), 1 + (2 * 3) FROM ORD LIMIT 1", []string{"UPPER('a,b')", "1 + (2 * 3)"}},
 		{"SELECT 1+1", []string{"1+1"}},
-		{"EXPLAIN SELECT Upper(title) FROM ORD", []string{"strategy", "app", "query", "fields", "page_size", "max_records", "go"}},
+		{"EXPLAIN SELECT Upper(title) FROM ORD", []string{"strategy", "app", "query", "fields", "page_size", "max_records", "go", "plan"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {

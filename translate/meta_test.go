@@ -52,10 +52,12 @@ func TestMetadata(t *testing.T) {
 		{"SELECT 1 + 1 AS two, 'x'", []string{"two", "x"}, [][]driver.Value{{int64(2), "x"}}},
 		{"SELECT 1 FROM DUAL WHERE 1 = 0", []string{"1"}, nil},
 		{"EXPLAIN SELECT title FROM ORD WHERE amount > 5 AND title LIKE 'a%' LIMIT 3",
-			[]string{"strategy", "app", "query", "fields", "page_size", "max_records", "go"},
-			[][]driver.Value{{"seek", int64(42), "amount > 5 order by $id asc", "$id,title", int64(500), nil, "filter: title LIKE 'a%'; limit 3"}}},
-		{"EXPLAIN SELECT COUNT(*) FROM ORD", []string{"strategy", "app", "query", "fields", "page_size", "max_records", "go"},
-			[][]driver.Value{{"count", int64(42), "limit 1", "$id", nil, nil, "count from totalCount"}}},
+			[]string{"strategy", "app", "query", "fields", "page_size", "max_records", "go", "plan"},
+			[][]driver.Value{{"seek", int64(42), "amount > 5 order by $id asc", "$id,title", int64(500), nil, "filter: title LIKE 'a%'; limit 3",
+				"limit 3\n└─ project title\n   └─ filter: title LIKE 'a%'\n      └─ kintone read of app 42 (seek)"}}},
+		{"EXPLAIN SELECT COUNT(*) FROM ORD", []string{"strategy", "app", "query", "fields", "page_size", "max_records", "go", "plan"},
+			[][]driver.Value{{"count", int64(42), "limit 1", "$id", nil, nil, "count from totalCount",
+				"project COUNT(*)\n└─ count from totalCount\n   └─ kintone read of app 42 (count)"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sql, func(t *testing.T) {

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"context"
+	"github.com/kintone-sql/kintone/translate/plan"
 	"strings"
 	"time"
 
@@ -225,6 +226,7 @@ func readExplainColumns() []*catalog.Column {
 		catalog.VirtualColumn("page_size", catalog.KInt, true),
 		catalog.VirtualColumn("max_records", catalog.KInt, true),
 		catalog.VirtualColumn("go", catalog.KText, true),
+		catalog.VirtualColumn("plan", catalog.KText, false),
 	}
 }
 
@@ -245,7 +247,13 @@ func readExplain(s *Select) catalog.Record {
 	if steps := s.steps(); len(steps) > 0 {
 		row["go"] = strings.Join(steps, "; ")
 	}
+	row["plan"] = explainTree(s.root)
 	return row
+}
+
+// explainTree is the plan column of EXPLAIN: the tree, a line per node.
+func explainTree(n plan.Node) string {
+	return strings.TrimSuffix(plan.Explain(n), "\n")
 }
 
 // explainTable makes the result of an EXPLAIN: rows of a virtual table.
