@@ -2,6 +2,7 @@ package translate
 
 import (
 	"database/sql/driver"
+	"fmt"
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
@@ -28,6 +29,15 @@ type pipeline struct {
 	empty   bool             // no record can match: read nothing
 	child   string           // flatten this SUBTABLE into rows
 
+	// cols are the codes of the table's columns, what the conditions,
+	// keys and items read (a child table's for a child table), and
+	// parentCols what a child table's read returns: $id and the SUBTABLE.
+	cols, parentCols []string
+	// keepCols and keepConds are what keeps evaluates: the columns the
+	// read returns and the conditions resolved against them.
+	keepCols  []string
+	keepConds []expr.Expr
+
 	checkOrder []orderItem // keys Kintone sorted by, to verify
 	where      expr.Expr   // residual condition
 	rowFilter  expr.Expr   // HAVING without grouping
@@ -50,44 +60,74 @@ type pipeline struct {
 
 // tree assembles the plan: the leaf (the Kintone read, a metadata table,
 // or nothing), then each step Go does, in the order rows flow through
-// them.
-func (p *pipeline) tree(read *Read) plan.Node {
+// them, every column reference resolved to its position in the rows it
+// reads.
+func (p *pipeline) tree(read *Read) (plan.Node, error) {
 	var n plan.Node
+	var leafCols []string // the columns of the leaf's rows
 	switch {
 	case p.virtual != nil:
-		n = &plan.Metadata{Rows: p.virtual}
+		leafCols = p.cols
+		n = &plan.Metadata{Rows: p.virtual, Columns: leafCols}
 	case p.empty || read == nil:
+		leafCols = p.cols
+		if p.child != "" {
+			leafCols = p.parentCols
+		}
 		n = &plan.Nothing{}
 	default:
-		n = &plan.KintoneRead{App: read.App, Strategy: read.Strategy.String()}
+		leafCols = read.Fields
+		n = &plan.KintoneRead{App: read.App, Strategy: read.Strategy.String(), Columns: leafCols}
 	}
+	cols := leafCols
 	if p.child != "" {
-		n = &plan.Flatten{Input: n, Subtable: p.child}
+		f := &plan.Flatten{Input: n, Subtable: p.child, Columns: p.cols}
+		f.IDCol, f.SubCol = indexOf(leafCols, catalog.ColID), indexOf(leafCols, p.child)
+		if f.IDCol < 0 || f.SubCol < 0 {
+			return nil, fmt.Errorf("kintone: internal error: a child table's read of %v lacks $id or %s", leafCols, p.child)
+		}
+		n, cols = f, p.cols
 	}
+	r := resolver{cols: cols}
 	if p.checkOrder != nil {
-		n = &plan.CheckOrder{Input: n, Keys: orders(p.checkOrder)}
+		n = &plan.CheckOrder{Input: n, Keys: r.orders(p.checkOrder)}
 	}
-	if p.where != nil {
-		n = &plan.Filter{Input: n, Cond: p.where}
+	where, rowFilter := r.expr(p.where), r.expr(p.rowFilter)
+	if where != nil {
+		n = &plan.Filter{Input: n, Cond: where}
 	}
-	if p.rowFilter != nil {
-		n = &plan.Filter{Input: n, Cond: p.rowFilter, Having: true}
+	if rowFilter != nil {
+		n = &plan.Filter{Input: n, Cond: rowFilter, Having: true}
+	}
+	if p.child == "" {
+		p.keepCols, p.keepConds = cols, []expr.Expr{where, rowFilter}
 	}
 	sortInGo := p.sortInGo
+	items, order := p.items, orders(p.order)
 	if p.grouped {
-		n = &plan.Aggregate{Input: n, GroupBy: p.groupBy, Aggs: p.aggs, FromTotal: p.count}
+		// After grouping, the expressions read the group's slots.
+		agg := &plan.Aggregate{Input: n, GroupBy: r.exprs(p.groupBy), FromTotal: p.count}
+		for _, a := range p.aggs {
+			agg.Aggs = append(agg.Aggs, r.expr(a).(*expr.Agg))
+		}
+		n = agg
 		if p.having != nil {
 			n = &plan.Filter{Input: n, Cond: p.having, Having: true}
 		}
 		sortInGo = len(p.order) > 0
+	} else {
+		items, order = r.exprs(items), r.orders(p.order)
 	}
-	proj := &plan.Project{Input: n, Items: p.items}
+	if r.err != nil {
+		return nil, r.err
+	}
+	proj := &plan.Project{Input: n, Items: items}
 	n = proj
 	if p.distinct {
 		n = &plan.Distinct{Input: n}
 	}
 	if sortInGo {
-		s := &plan.Sort{Keys: orders(p.order), Columns: len(p.items), Keep: -1}
+		s := &plan.Sort{Keys: orders(p.order), Columns: len(items), Keep: -1}
 		for i, o := range p.order {
 			if p.distinct {
 				// DISTINCT sorts its rows by the select items the keys
@@ -95,8 +135,8 @@ func (p *pipeline) tree(read *Read) plan.Node {
 				s.Cols = append(s.Cols, o.output)
 				continue
 			}
-			proj.Hidden = append(proj.Hidden, o.e)
-			s.Cols = append(s.Cols, len(p.items)+i)
+			proj.Hidden = append(proj.Hidden, order[i].Expr)
+			s.Cols = append(s.Cols, len(items)+i)
 		}
 		if p.goLimit && p.limit >= 0 {
 			s.Keep = p.offset + p.limit
@@ -107,7 +147,52 @@ func (p *pipeline) tree(read *Read) plan.Node {
 	if p.goLimit && (p.limit >= 0 || p.offset > 0) {
 		n = &plan.Limit{Input: n, Offset: p.offset, Count: p.limit}
 	}
-	return n
+	return n, nil
+}
+
+// resolver resolves column references against the columns of the rows
+// they read, keeping the first error.
+type resolver struct {
+	cols []string
+	err  error
+}
+
+func (r *resolver) expr(e expr.Expr) expr.Expr {
+	if r.err != nil || e == nil {
+		return e
+	}
+	out, err := expr.ResolveColumns(e, r.cols)
+	if err != nil {
+		r.err = err
+		return e
+	}
+	return out
+}
+
+func (r *resolver) exprs(es []expr.Expr) []expr.Expr {
+	out := make([]expr.Expr, len(es))
+	for i, e := range es {
+		out[i] = r.expr(e)
+	}
+	return out
+}
+
+func (r *resolver) orders(items []orderItem) []plan.Order {
+	out := orders(items)
+	for i := range out {
+		out[i].Expr = r.expr(out[i].Expr)
+	}
+	return out
+}
+
+// indexOf is the position of code in cols, -1 when absent.
+func indexOf(cols []string, code string) int {
+	for i, c := range cols {
+		if c == code {
+			return i
+		}
+	}
+	return -1
 }
 
 // orders converts bound sort keys to the plan's.
@@ -123,8 +208,8 @@ func orders(items []orderItem) []plan.Order {
 // non-grouping HAVING: an offset read's change check leaves out the
 // records the plan would.
 func (p *pipeline) keeps(rec catalog.Record) (bool, error) {
-	en := &expr.Env{Rec: rec, Loc: p.loc}
-	for _, cond := range []expr.Expr{p.where, p.rowFilter} {
+	en := &expr.Env{Row: exec.ToRow(rec, p.keepCols), Loc: p.loc}
+	for _, cond := range p.keepConds {
 		if cond == nil {
 			continue
 		}

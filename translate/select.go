@@ -140,7 +140,9 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 	if err != nil {
 		return nil, err
 	}
-	sel.root = sel.pipe.tree(sel.Read)
+	if sel.root, err = sel.pipe.tree(sel.Read); err != nil {
+		return nil, err
+	}
 	return sel, nil
 }
 
@@ -160,6 +162,7 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 		bs.limit = int64(opts.MaxRows)
 	}
 	pipe := &pipeline{
+		cols:        columnCodes(t.tbl.Cols),
 		loc:         opts.Location,
 		maxBuffered: opts.MaxBufferedRows,
 		items:       bs.items,
@@ -203,6 +206,7 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 	pipe.where = sp.resid
 	if tbl.IsChild() {
 		pipe.child = tbl.Sub.Code
+		pipe.parentCols = []string{catalog.ColID, tbl.Sub.Code}
 	}
 	if sp.never || bs.limit == 0 {
 		pipe.empty = true
@@ -520,4 +524,14 @@ func (s *Select) Explain() string {
 		fmt.Fprintf(&b, "  %s\n", line)
 	}
 	return b.String()
+}
+
+// columnCodes lists the codes of cols: the columns of a table's rows, in
+// order.
+func columnCodes(cols []*catalog.Column) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.Code
+	}
+	return out
 }

@@ -258,12 +258,16 @@ func explainTree(n plan.Node) string {
 
 // explainTable makes the result of an EXPLAIN: rows of a virtual table.
 func explainTable(cols []*catalog.Column, rows []catalog.Record, loc *time.Location) *Select {
-	out := &Select{pipe: &pipeline{virtual: rows, limit: -1, loc: loc}}
+	out := &Select{pipe: &pipeline{virtual: rows, cols: columnCodes(cols), limit: -1, loc: loc}}
 	for _, c := range cols {
 		ref := &expr.ColRef{Col: c, At: -1}
 		out.pipe.items = append(out.pipe.items, ref)
 		out.Columns = append(out.Columns, columnMeta(ref, c.Name))
 	}
-	out.root = out.pipe.tree(nil)
+	root, err := out.pipe.tree(nil)
+	if err != nil {
+		panic(err) // the columns are the table's own: cannot fail
+	}
+	out.root = root
 	return out
 }

@@ -26,10 +26,10 @@ func aggregate(in Iter, n *plan.Aggregate, o Options) Iter {
 				i := 0
 				out = func() (Row, error) {
 					if i >= len(groups) {
-						return Row{}, io.EOF
+						return nil, io.EOF
 					}
 					i++
-					return Row{Vals: groups[i-1]}, nil
+					return groups[i-1], nil
 				}
 			}
 		}
@@ -110,13 +110,13 @@ func fromTotal(aggs int, total int64) Iter {
 	done := false
 	return func() (Row, error) {
 		if done {
-			return Row{}, io.EOF
+			return nil, io.EOF
 		}
 		done = true
 		slots := make([]any, aggs)
 		for i := range slots {
 			slots[i] = total
 		}
-		return Row{Vals: slots}, nil
+		return slots, nil
 	}
 }

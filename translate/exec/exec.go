@@ -10,15 +10,10 @@ import (
 	"github.com/kintone-sql/kintone/translate/plan"
 )
 
-// Row is what flows between operators: a record (before grouping and
-// projection) or computed values (a group's slots, a projected row).
-type Row struct {
-	// Rec is the record, nil once the row is computed.
-	Rec catalog.Record
-	// Vals are the computed values: the slots of a group, or the
-	// projected columns.
-	Vals []any
-}
+// Row is what flows between operators: values by position. Which
+// columns they are is the plan's business: the leaf's Columns, a group's
+// slots (keys, then aggregates), a projection's items.
+type Row []any
 
 // Iter returns the next row, and io.EOF after the last.
 type Iter func() (Row, error)
@@ -45,23 +40,20 @@ type Options struct {
 // rows.
 func Run(n plan.Node, in Inputs, o Options) func() ([]any, error) {
 	it := build(n, in, o)
-	return func() ([]any, error) {
-		r, err := it()
-		return r.Vals, err
-	}
+	return func() ([]any, error) { return it() }
 }
 
 // build returns the iterator of n, reading its inputs' iterators.
 func build(n plan.Node, in Inputs, o Options) Iter {
 	switch n := n.(type) {
 	case *plan.KintoneRead:
-		return records(in.Records)
+		return records(in.Records, n.Columns)
 	case *plan.Metadata:
-		return metadata(n.Rows)
+		return metadata(n.Rows, n.Columns)
 	case *plan.Nothing:
-		return func() (Row, error) { return Row{}, io.EOF }
+		return func() (Row, error) { return nil, io.EOF }
 	case *plan.Flatten:
-		return flatten(build(n.Input, in, o), n.Subtable)
+		return flatten(build(n.Input, in, o), n)
 	case *plan.CheckOrder:
 		return checkOrder(build(n.Input, in, o), n.Keys, o)
 	case *plan.Filter:
@@ -84,9 +76,9 @@ func build(n plan.Node, in Inputs, o Options) Iter {
 }
 
 // failed is an iterator that always fails with err.
-func failed(err error) Iter { return func() (Row, error) { return Row{}, err } }
+func failed(err error) Iter { return func() (Row, error) { return nil, err } }
 
 // env returns the evaluation environment of a row.
 func env(r Row, loc *time.Location) *expr.Env {
-	return &expr.Env{Rec: r.Rec, Slots: r.Vals, Loc: loc}
+	return &expr.Env{Row: r, Loc: loc}
 }

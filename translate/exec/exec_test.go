@@ -49,7 +49,7 @@ func TestSortWithLimitKeepsTheBestRowsNullsFirst(t *testing.T) {
 	var reads int
 	root := &plan.Limit{Count: 3, Offset: 1, Input: &plan.Sort{
 		Keys: []plan.Order{{Expr: n}}, Cols: []int{1}, Columns: 1, Keep: 4,
-		Input: &plan.Project{Items: []expr.Expr{n}, Hidden: []expr.Expr{n}, Input: &plan.KintoneRead{}},
+		Input: &plan.Project{Items: []expr.Expr{n}, Hidden: []expr.Expr{n}, Input: &plan.KintoneRead{Columns: []string{"n"}}},
 	}}
 	rows, err := drain(t, exec.Run(root, exec.Inputs{Records: source(&reads, int64(5), nil, int64(3), int64(9), int64(1), int64(7))}, exec.Options{}))
 	if err != nil {
@@ -68,7 +68,7 @@ func TestSortWithLimitKeepsTheBestRowsNullsFirst(t *testing.T) {
 
 func TestLimitStopsReadingEarly(t *testing.T) {
 	var reads int
-	root := &plan.Limit{Count: 2, Input: &plan.Project{Items: []expr.Expr{n}, Input: &plan.KintoneRead{}}}
+	root := &plan.Limit{Count: 2, Input: &plan.Project{Items: []expr.Expr{n}, Input: &plan.KintoneRead{Columns: []string{"n"}}}}
 	rows, err := drain(t, exec.Run(root, exec.Inputs{Records: source(&reads, int64(1), int64(2), int64(3), int64(4))}, exec.Options{}))
 	if err != nil || len(rows) != 2 {
 		t.Fatalf("rows %v, err %v", rows, err)
@@ -82,9 +82,9 @@ func TestHoldingOperatorsFailPastMaxBuffered(t *testing.T) {
 	count := &expr.Agg{Fn: "count"}
 	proj := func(in plan.Node) plan.Node { return &plan.Project{Items: []expr.Expr{n}, Input: in} }
 	for name, root := range map[string]plan.Node{
-		"sort":     &plan.Sort{Keys: []plan.Order{{Expr: n}}, Cols: []int{0}, Columns: 1, Keep: -1, Input: proj(&plan.KintoneRead{})},
-		"distinct": &plan.Distinct{Input: proj(&plan.KintoneRead{})},
-		"group":    &plan.Aggregate{GroupBy: []expr.Expr{n}, Aggs: []*expr.Agg{count}, Input: &plan.KintoneRead{}},
+		"sort":     &plan.Sort{Keys: []plan.Order{{Expr: n}}, Cols: []int{0}, Columns: 1, Keep: -1, Input: proj(&plan.KintoneRead{Columns: []string{"n"}})},
+		"distinct": &plan.Distinct{Input: proj(&plan.KintoneRead{Columns: []string{"n"}})},
+		"group":    &plan.Aggregate{GroupBy: []expr.Expr{n}, Aggs: []*expr.Agg{count}, Input: &plan.KintoneRead{Columns: []string{"n"}}},
 	} {
 		var reads int
 		_, err := drain(t, exec.Run(root, exec.Inputs{Records: source(&reads, int64(1), int64(2), int64(3))}, exec.Options{MaxBuffered: 2}))
@@ -96,7 +96,7 @@ func TestHoldingOperatorsFailPastMaxBuffered(t *testing.T) {
 
 func TestCheckOrderFailsOnARecordOutOfOrder(t *testing.T) {
 	var reads int
-	root := &plan.Project{Items: []expr.Expr{n}, Input: &plan.CheckOrder{Keys: []plan.Order{{Expr: n}}, Input: &plan.KintoneRead{}}}
+	root := &plan.Project{Items: []expr.Expr{n}, Input: &plan.CheckOrder{Keys: []plan.Order{{Expr: n}}, Input: &plan.KintoneRead{Columns: []string{"n"}}}}
 	rows, err := drain(t, exec.Run(root, exec.Inputs{Records: source(&reads, nil, int64(2), int64(1))}, exec.Options{}))
 	if !errors.Is(err, sqlerr.ErrOrderMismatch) || len(rows) != 2 {
 		t.Fatalf("rows %v, err %v: want the two rows in order, then ErrOrderMismatch", rows, err)
@@ -109,7 +109,7 @@ func TestAggregateWithoutGroupByHasOneGroupOverNoRows(t *testing.T) {
 	if err != nil || len(rows) != 1 || rows[0][0] != int64(0) {
 		t.Fatalf("rows %v, err %v: want one row, COUNT(*) = 0", rows, err)
 	}
-	total := &plan.Aggregate{Aggs: []*expr.Agg{{Fn: "count"}, {Fn: "count"}}, FromTotal: true, Input: &plan.KintoneRead{}}
+	total := &plan.Aggregate{Aggs: []*expr.Agg{{Fn: "count"}, {Fn: "count"}}, FromTotal: true, Input: &plan.KintoneRead{Columns: []string{"n"}}}
 	rows, err = drain(t, exec.Run(total, exec.Inputs{Total: 42}, exec.Options{}))
 	if err != nil || len(rows) != 1 || rows[0][0] != int64(42) || rows[0][1] != int64(42) {
 		t.Fatalf("rows %v, err %v: want [42 42]", rows, err)

@@ -14,11 +14,11 @@ func filter(in Iter, cond expr.Expr, o Options) Iter {
 		for {
 			r, err := in()
 			if err != nil {
-				return Row{}, err
+				return nil, err
 			}
 			ok, err := env(r, o.Location).EvalBool(cond)
 			if err != nil {
-				return Row{}, err
+				return nil, err
 			}
 			if ok {
 				return r, nil
@@ -35,22 +35,22 @@ func checkOrder(in Iter, keys []plan.Order, o Options) Iter {
 	return func() (Row, error) {
 		r, err := in()
 		if err != nil {
-			return Row{}, err
+			return nil, err
 		}
 		en := env(r, o.Location)
 		vals := make([]any, len(keys))
 		for i, k := range keys {
 			if vals[i], err = en.Eval(k.Expr); err != nil {
-				return Row{}, err
+				return nil, err
 			}
 		}
 		if prev != nil {
 			c, err := compareKeys(prev, vals, keys, o)
 			if err != nil {
-				return Row{}, err
+				return nil, err
 			}
 			if c > 0 {
-				return Row{}, fmt.Errorf("%w: %s after %s", sqlerr.ErrOrderMismatch, expr.DescribeKeys(vals), expr.DescribeKeys(prev))
+				return nil, fmt.Errorf("%w: %s after %s", sqlerr.ErrOrderMismatch, expr.DescribeKeys(vals), expr.DescribeKeys(prev))
 			}
 		}
 		prev = vals

@@ -15,7 +15,7 @@ func project(in Iter, n *plan.Project, o Options) Iter {
 	return func() (Row, error) {
 		r, err := in()
 		if err != nil {
-			return Row{}, err
+			return nil, err
 		}
 		en := env(r, o.Location)
 		out := make([]any, 0, len(n.Items)+len(n.Hidden))
@@ -23,12 +23,12 @@ func project(in Iter, n *plan.Project, o Options) Iter {
 			for _, e := range list {
 				v, err := en.Eval(e)
 				if err != nil {
-					return Row{}, err
+					return nil, err
 				}
 				out = append(out, v)
 			}
 		}
-		return Row{Vals: out}, nil
+		return out, nil
 	}
 }
 
@@ -39,14 +39,14 @@ func distinct(in Iter, o Options) Iter {
 		for {
 			r, err := in()
 			if err != nil {
-				return Row{}, err
+				return nil, err
 			}
-			k := expr.RowKey(r.Vals)
+			k := expr.RowKey(r)
 			if seen[k] {
 				continue
 			}
 			if o.MaxBuffered > 0 && len(seen) >= o.MaxBuffered {
-				return Row{}, fmt.Errorf("%w: DISTINCT has seen more than %d rows", sqlerr.ErrTooManyRows, o.MaxBuffered)
+				return nil, fmt.Errorf("%w: DISTINCT has seen more than %d rows", sqlerr.ErrTooManyRows, o.MaxBuffered)
 			}
 			seen[k] = true
 			return r, nil
@@ -60,16 +60,16 @@ func limit(in Iter, offset, count int64) Iter {
 	return func() (Row, error) {
 		for skipped < offset {
 			if _, err := in(); err != nil {
-				return Row{}, err
+				return nil, err
 			}
 			skipped++
 		}
 		if count >= 0 && taken >= count {
-			return Row{}, io.EOF
+			return nil, io.EOF
 		}
 		r, err := in()
 		if err != nil {
-			return Row{}, err
+			return nil, err
 		}
 		taken++
 		return r, nil

@@ -27,13 +27,13 @@ func sortRows(in Iter, n *plan.Sort, o Options) Iter {
 			}
 		}
 		if sortErr != nil {
-			return Row{}, sortErr
+			return nil, sortErr
 		}
 		if pos >= len(sorted) {
-			return Row{}, io.EOF
+			return nil, io.EOF
 		}
 		pos++
-		return Row{Vals: sorted[pos-1]}, nil
+		return sorted[pos-1], nil
 	}
 }
 
@@ -58,9 +58,9 @@ func sortAll(in Iter, n *plan.Sort, o Options) ([][]any, error) {
 		}
 		keys := make([]any, len(n.Cols))
 		for i, c := range n.Cols {
-			keys[i] = r.Vals[c]
+			keys[i] = r[c]
 		}
-		e := sortEntry{keys: keys, out: r.Vals[:n.Columns:n.Columns], seq: seq}
+		e := sortEntry{keys: keys, out: r[:n.Columns:n.Columns], seq: seq}
 		if keep < 0 {
 			if o.MaxBuffered > 0 && len(h.entries) >= o.MaxBuffered {
 				return nil, fmt.Errorf("%w: ORDER BY in Go holds more than %d rows", sqlerr.ErrTooManyRows, o.MaxBuffered)

@@ -6,15 +6,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/kintone-sql/kintone/internal/field"
-	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
-// Env is what an expression is evaluated against: the current row and,
-// after grouping, the group's key values and aggregate results.
+// Env is what an expression is evaluated against: the current row, its
+// values by position (a ColRef's Index, a Slot's number: after grouping,
+// the row is the group's key values and aggregate results).
 type Env struct {
-	Rec   catalog.Record
-	Slots []any
-	Loc   *time.Location
+	Row []any
+	Loc *time.Location
 }
 
 // EvalBool evaluates a condition: true only when it is TRUE (not FALSE,
@@ -32,11 +31,11 @@ func (en *Env) EvalBool(e Expr) (bool, error) {
 func (en *Env) Eval(e Expr) (any, error) {
 	switch n := e.(type) {
 	case *ColRef:
-		return en.Rec[n.Col.Code], nil
+		return en.Row[n.Index], nil
 	case *Const:
 		return n.Value, nil
 	case *Slot:
-		return en.Slots[n.Slot], nil
+		return en.Row[n.Slot], nil
 	case *Unary:
 		x, err := en.Eval(n.X)
 		if err != nil || x == nil {

@@ -16,10 +16,13 @@ type Expr interface {
 	Offset() int
 }
 
-// ColRef reads a column of the current row.
+// ColRef reads a column of the current row: the value at Index, which
+// the planner sets once it knows the columns of the rows the expression
+// reads (ResolveColumns).
 type ColRef struct {
-	Col *catalog.Column
-	At  int
+	Col   *catalog.Column
+	At    int
+	Index int
 }
 
 // Const is a value known before any row is read: a literal, a bound

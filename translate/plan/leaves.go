@@ -16,6 +16,8 @@ type KintoneRead struct {
 	App int64
 	// Strategy names how the records are read (seek, cursor, ...).
 	Strategy string
+	// Columns are the field codes of the rows, in order: the fields read.
+	Columns []string
 }
 
 // WithChildren returns n: a leaf has no inputs.
@@ -37,6 +39,8 @@ type Metadata struct {
 	leaf
 	// Rows are the table's rows.
 	Rows []catalog.Record
+	// Columns are the column names of the rows, in order.
+	Columns []string
 }
 
 // WithChildren returns n: a leaf has no inputs.

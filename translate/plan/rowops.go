@@ -13,6 +13,11 @@ type Flatten struct {
 	Input Node
 	// Subtable is the SUBTABLE field's code.
 	Subtable string
+	// IDCol and SubCol are the positions of $id and the SUBTABLE field in
+	// the input rows.
+	IDCol, SubCol int
+	// Columns are the child table's columns, the output rows' order.
+	Columns []string
 }
 
 // Children returns the node's input.
