@@ -57,6 +57,7 @@ func group(in Iter, n *plan.Aggregate, o Options) ([][]any, error) {
 		index[""] = st
 		order = append(order, st)
 	}
+	en := &expr.Env{Loc: o.Location}
 	for {
 		r, err := in()
 		if errors.Is(err, io.EOF) {
@@ -65,7 +66,7 @@ func group(in Iter, n *plan.Aggregate, o Options) ([][]any, error) {
 		if err != nil {
 			return nil, err
 		}
-		en := env(r, o.Location)
+		en.Row = r
 		keys := make([]any, len(n.GroupBy))
 		for i, g := range n.GroupBy {
 			if keys[i], err = en.Eval(g); err != nil {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/translate/catalog"
-	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/plan"
 )
 
@@ -77,8 +76,3 @@ func build(n plan.Node, in Inputs, o Options) Iter {
 
 // failed is an iterator that always fails with err.
 func failed(err error) Iter { return func() (Row, error) { return nil, err } }
-
-// env returns the evaluation environment of a row.
-func env(r Row, loc *time.Location) *expr.Env {
-	return &expr.Env{Row: r, Loc: loc}
-}

@@ -10,13 +10,15 @@ import (
 
 // filter returns the rows for which cond is TRUE.
 func filter(in Iter, cond expr.Expr, o Options) Iter {
+	en := &expr.Env{Loc: o.Location}
 	return func() (Row, error) {
 		for {
 			r, err := in()
 			if err != nil {
 				return nil, err
 			}
-			ok, err := env(r, o.Location).EvalBool(cond)
+			en.Row = r
+			ok, err := en.EvalBool(cond)
 			if err != nil {
 				return nil, err
 			}
@@ -32,12 +34,13 @@ func filter(in Iter, cond expr.Expr, o Options) Iter {
 // ErrOrderMismatch at the first that does not.
 func checkOrder(in Iter, keys []plan.Order, o Options) Iter {
 	var prev []any
+	en := &expr.Env{Loc: o.Location}
 	return func() (Row, error) {
 		r, err := in()
 		if err != nil {
 			return nil, err
 		}
-		en := env(r, o.Location)
+		en.Row = r
 		vals := make([]any, len(keys))
 		for i, k := range keys {
 			if vals[i], err = en.Eval(k.Expr); err != nil {

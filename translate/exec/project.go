@@ -12,12 +12,13 @@ import (
 // project evaluates the select list, then the hidden sort keys, over each
 // row.
 func project(in Iter, n *plan.Project, o Options) Iter {
+	en := &expr.Env{Loc: o.Location}
 	return func() (Row, error) {
 		r, err := in()
 		if err != nil {
 			return nil, err
 		}
-		en := env(r, o.Location)
+		en.Row = r
 		out := make([]any, 0, len(n.Items)+len(n.Hidden))
 		for _, list := range [][]expr.Expr{n.Items, n.Hidden} {
 			for _, e := range list {
