@@ -12,6 +12,7 @@ import (
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
+	"github.com/kintone-sql/kintone/translate/optimize"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
@@ -197,18 +198,18 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 		return sel, nil
 	}
 
-	pu := &pusher{tbl: tbl, loc: opts.Location}
-	sp := pu.splitWhere(bs.where)
-	if k := expr.FindKFunc(sp.resid); k != nil {
+	pu := &optimize.Pusher{Table: tbl, Loc: opts.Location}
+	sp := pu.SplitWhere(bs.where)
+	if k := expr.FindKFunc(sp.Residual); k != nil {
 		return nil, &sqlerr.UnsupportedError{Construct: expr.KFuncName(k) + " in a condition evaluated outside Kintone", Pos: p.src.pos(k.At),
 			Hint: "Kintone's functions are evaluated by Kintone only; here the condition is combined (by OR, or on a subtable field) with one Kintone cannot evaluate"}
 	}
-	pipe.where = sp.resid
+	pipe.where = sp.Residual
 	if tbl.IsChild() {
 		pipe.child = tbl.Sub.Code
 		pipe.parentCols = []string{catalog.ColID, tbl.Sub.Code}
 	}
-	if sp.never || bs.limit == 0 {
+	if sp.Never || bs.limit == 0 {
 		pipe.empty = true
 		pipe.sortInGo = len(bs.order) > 0
 		return sel, nil
@@ -226,7 +227,7 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 	orderPushed := !t.grouped && len(bs.order) > 0
 	for _, o := range bs.order {
 		c, ok := o.e.(*expr.ColRef)
-		if !ok || !sortsLikeSQL(c.Col, tbl.IsChild()) {
+		if !ok || !optimize.SortsLikeSQL(c.Col, tbl.IsChild()) {
 			orderPushed = false
 			break
 		}
@@ -243,7 +244,7 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 	if isCountPlan(t, bs, pipe) {
 		one := int64(1)
 		read.Strategy = StrategyCount
-		read.Query = &kql.Query{Where: sp.q, Limit: &one}
+		read.Query = &kql.Query{Where: sp.Query, Limit: &one}
 		read.Fields = []string{catalog.ColID}
 		pipe.count = true
 		return sel, nil
@@ -253,7 +254,7 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 	switch {
 	case !goHeavy() && limit > 0 && limit <= MaxPageSize && offset+limit <= MaxOffset:
 		read.Strategy = StrategySingle
-		read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys), Limit: &limit}
+		read.Query = &kql.Query{Where: sp.Query, OrderBy: optimize.WithIDTieBreak(keys), Limit: &limit}
 		if offset > 0 {
 			read.Query.Offset = &offset
 		}
@@ -291,13 +292,13 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 			read.Strategy = StrategySeek
 			read.Desc = len(keys) == 1 && keys[0].Desc
 			read.Unordered = len(keys) == 0 && (limit < 0 || pipe.sortInGo)
-			read.Query = &kql.Query{Where: sp.q, OrderBy: []kql.OrderKey{{Field: catalog.ColID, Desc: read.Desc, Explicit: true}}}
+			read.Query = &kql.Query{Where: sp.Query, OrderBy: []kql.OrderKey{{Field: catalog.ColID, Desc: read.Desc, Explicit: true}}}
 		case idOnly:
 			read.Strategy = StrategyCursor
 			if len(keys) == 0 {
 				keys = []kql.OrderKey{{Field: catalog.ColID, Explicit: true}}
 			}
-			read.Query = &kql.Query{Where: sp.q, OrderBy: keys}
+			read.Query = &kql.Query{Where: sp.Query, OrderBy: keys}
 		case keyset && (offset == 0 || !fits):
 			// Sort keys that are never empty, compare exactly and no
 			// change moves: each page asks for the records after the last
@@ -305,18 +306,18 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 			// is read through); the targets of a write too, whose batches
 			// can neither shift such pages nor move a record across them.
 			read.Strategy = StrategyKeyset
-			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
+			read.Query = &kql.Query{Where: sp.Query, OrderBy: optimize.WithIDTieBreak(keys)}
 		case offsetOK && opts.Cursor != CursorAlways && fits:
 			// Known to end within Kintone's offset limit: offset pages.
 			read.Strategy = StrategyOffset
-			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
+			read.Query = &kql.Query{Where: sp.Query, OrderBy: optimize.WithIDTieBreak(keys)}
 			pushOffset()
 		case offsetOK && opts.Cursor == CursorAuto && (goHeavy() || offset < MaxOffset):
 			// May end within the offset limit: offset pages if the first
 			// one's total says so, else a cursor.
 			read.Strategy = StrategyOffset
 			read.CursorFallback = true
-			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
+			read.Query = &kql.Query{Where: sp.Query, OrderBy: optimize.WithIDTieBreak(keys)}
 			if !goHeavy() {
 				pushOffset()
 			}
@@ -328,10 +329,10 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 			pipe.sortInGo = true
 			read.Strategy = StrategySeek
 			read.Unordered = true
-			read.Query = &kql.Query{Where: sp.q, OrderBy: []kql.OrderKey{{Field: catalog.ColID, Explicit: true}}}
+			read.Query = &kql.Query{Where: sp.Query, OrderBy: []kql.OrderKey{{Field: catalog.ColID, Explicit: true}}}
 		default:
 			read.Strategy = StrategyCursor
-			read.Query = &kql.Query{Where: sp.q, OrderBy: withIDTieBreak(keys)}
+			read.Query = &kql.Query{Where: sp.Query, OrderBy: optimize.WithIDTieBreak(keys)}
 		}
 		if read.Strategy != StrategyOffset && !goHeavy() && limit >= 0 {
 			read.MaxRecords = offset + limit
@@ -384,41 +385,6 @@ func updateTimeField(app *catalog.App) string {
 		}
 	}
 	return code
-}
-
-// withIDTieBreak appends $id asc to sort keys that do not end with $id, so
-// that the order of equal keys is fixed (Kintone documents no tie order).
-func withIDTieBreak(keys []kql.OrderKey) []kql.OrderKey {
-	if len(keys) > 0 && keys[len(keys)-1].Field == catalog.ColID {
-		return keys
-	}
-	return append(append([]kql.OrderKey(nil), keys...), kql.OrderKey{Field: catalog.ColID, Explicit: true})
-}
-
-// sortsLikeSQL reports whether Kintone sorts column c the way SQL does:
-// the documented sortable types whose order is SQL's order on the values
-// the driver returns (A.8): $id, created and updated times, text and links
-// (UTF-8 byte order, empty first ascending), numbers, dates, times and
-// date-times. Option fields (option order), users (internal user ID) and
-// STATUS are sorted in Go. Where Kintone puts empty values is documented
-// for text only; for the other types the plan checks the order as the rows
-// arrive (ErrOrderMismatch) rather than trusting it. A child table can
-// only push $id.
-func sortsLikeSQL(c *catalog.Column, child bool) bool {
-	if child || c.Inner {
-		return c.Code == catalog.ColID
-	}
-	if !kql.ValidFieldRef(c.Code) || !c.Type.Sortable() {
-		return false
-	}
-	switch c.Type {
-	case field.ID, field.CreatedTime, field.UpdatedTime, field.SingleLineText, field.Link,
-		field.Number, field.Date, field.Time, field.DateTime:
-		return true
-	case field.Calc:
-		return c.Kind == catalog.KNumber
-	}
-	return false
 }
 
 // isCountPlan reports whether a grouped query is a bare count that

@@ -1,4 +1,4 @@
-package translate
+package optimize
 
 import (
 	"sort"
@@ -24,7 +24,7 @@ type operand struct {
 
 // pushLeaf translates one leaf. never reports a leaf that can never be
 // TRUE (x = NULL, x IN () after dropping values no row can hold).
-func (p *pusher) pushLeaf(e expr.Expr) (q kql.Expr, class exactness, never bool) {
+func (p *Pusher) pushLeaf(e expr.Expr) (q kql.Expr, class exactness, never bool) {
 	var col *catalog.Column
 	var op string
 	var vals []operand
@@ -118,7 +118,7 @@ func (p *pusher) pushLeaf(e expr.Expr) (q kql.Expr, class exactness, never bool)
 // (exact, A.4); for CHECK_BOX and MULTI_SELECT, "empty" as not in (every
 // option), a superset (a record holding only options deleted since also
 // matches), checked again in Go. ok is false for anything else.
-func (p *pusher) pushLength(n *expr.Cmp) (q kql.Expr, class exactness, ok bool) {
+func (p *Pusher) pushLength(n *expr.Cmp) (q kql.Expr, class exactness, ok bool) {
 	call, other, op := n.L, n.R, n.Op
 	if _, isCall := call.(*expr.Call); !isCall {
 		call, other = other, call
@@ -210,7 +210,7 @@ func innerPush(col *catalog.Column, q kql.Expr) (kql.Expr, exactness, bool) {
 
 // pushTyped translates a leaf on a field of a known type; see the table at
 // the top of the file.
-func (p *pusher) pushTyped(col *catalog.Column, op string, vals []operand) (kql.Expr, exactness, bool) {
+func (p *Pusher) pushTyped(col *catalog.Column, op string, vals []operand) (kql.Expr, exactness, bool) {
 	t := col.Type
 	switch t {
 	case field.ID:
@@ -336,7 +336,7 @@ func (p *pusher) pushTyped(col *catalog.Column, op string, vals []operand) (kql.
 // times): eq is the exactness of = and IN, other that of the rest. Types
 // without in / not in get an OR of = or an AND of !=. integer requires
 // whole numbers ($id).
-func (p *pusher) pushOrdered(col *catalog.Column, op string, vals []operand, eq, other exactness, integer bool) (kql.Expr, exactness, bool) {
+func (p *Pusher) pushOrdered(col *catalog.Column, op string, vals []operand, eq, other exactness, integer bool) (kql.Expr, exactness, bool) {
 	fop, ok := map[string]field.Op{"=": field.Eq, "!=": field.Ne, "<": field.Lt, "<=": field.Le, ">": field.Gt, ">=": field.Ge,
 		"in": field.In, "not in": field.NotIn}[op]
 	if !ok {
@@ -406,13 +406,13 @@ func (p *pusher) pushOrdered(col *catalog.Column, op string, vals []operand, eq,
 // 10:00:30 is x > 10:00, x = 10:00:30 never holds and x != 10:00:30 holds
 // for every value. never reports an = or IN that no value can satisfy; ok
 // is false when nothing is left to push (a != that always holds).
-func (p *pusher) alignToPrecision(col *catalog.Column, op string, vals []operand) (out []operand, never, ok bool) {
+func (p *Pusher) alignToPrecision(col *catalog.Column, op string, vals []operand) (out []operand, never, ok bool) {
 	var unit func(time.Time) time.Time
 	switch col.Kind {
 	case catalog.KDate:
 		unit = func(t time.Time) time.Time {
-			t = t.In(p.loc)
-			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, p.loc)
+			t = t.In(p.Loc)
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, p.Loc)
 		}
 	case catalog.KDateTime:
 		unit = func(t time.Time) time.Time { return t.Truncate(time.Minute) } // UTC minutes
@@ -459,7 +459,7 @@ func (p *pusher) alignToPrecision(col *catalog.Column, op string, vals []operand
 }
 
 // cond builds a condition with the given values.
-func (p *pusher) cond(col *catalog.Column, op field.Op, vals []operand, class exactness) (kql.Expr, exactness, bool) {
+func (p *Pusher) cond(col *catalog.Column, op field.Op, vals []operand, class exactness) (kql.Expr, exactness, bool) {
 	if !col.Type.Allows(op, col.Inner) && !(col.Inner && op == field.Eq) {
 		return nil, notPushed, false
 	}
@@ -475,7 +475,7 @@ func (p *pusher) cond(col *catalog.Column, op field.Op, vals []operand, class ex
 }
 
 // member builds an in / not in condition.
-func (p *pusher) member(col *catalog.Column, op field.Op, vals []operand, class exactness) (kql.Expr, exactness, bool) {
+func (p *Pusher) member(col *catalog.Column, op field.Op, vals []operand, class exactness) (kql.Expr, exactness, bool) {
 	if !col.Type.Allows(op, col.Inner) {
 		return nil, notPushed, false
 	}
@@ -485,7 +485,7 @@ func (p *pusher) member(col *catalog.Column, op field.Op, vals []operand, class 
 // allOptions reports whether every value is a defined option of col:
 // Kintone refuses a query naming any other value (GAIA_IQ10) instead of
 // matching nothing, so such a leaf is left to Go.
-func (p *pusher) allOptions(col *catalog.Column, vals []operand) bool {
+func (p *Pusher) allOptions(col *catalog.Column, vals []operand) bool {
 	if col.Prop == nil || len(col.Prop.Options) == 0 {
 		return false
 	}
@@ -505,7 +505,7 @@ func (p *pusher) allOptions(col *catalog.Column, vals []operand) bool {
 // Kintone could not compare it with the same meaning: a date that is not
 // at midnight, a time or date and time with seconds (Kintone keeps
 // minutes), a fractional $id, a function the field does not take.
-func (p *pusher) value(col *catalog.Column, v operand, integer bool) (kql.Value, bool) {
+func (p *Pusher) value(col *catalog.Column, v operand, integer bool) (kql.Value, bool) {
 	if v.kfunc != nil {
 		if !col.Type.AllowsFunc(v.kfunc.Value.Text) {
 			return kql.Value{}, false
@@ -541,7 +541,7 @@ func (p *pusher) value(col *catalog.Column, v operand, integer bool) (kql.Value,
 		if !ok {
 			return kql.Value{}, false
 		}
-		t = t.In(p.loc)
+		t = t.In(p.Loc)
 		if t.Hour() != 0 || t.Minute() != 0 || t.Second() != 0 || t.Nanosecond() != 0 {
 			return kql.Value{}, false
 		}

@@ -1,4 +1,4 @@
-package translate
+package optimize
 
 import (
 	"time"
@@ -53,39 +53,41 @@ const (
 	pushedSuperset
 )
 
-// split is the result of splitting a condition.
-type split struct {
-	q     kql.Expr  // nil: no condition for Kintone
-	resid expr.Expr // nil: nothing left for Go
-	never bool      // the condition can never be TRUE
+// Split is the result of splitting a condition.
+type Split struct {
+	Query    kql.Expr  // nil: no condition for Kintone
+	Residual expr.Expr // nil: nothing left for Go
+	Never    bool      // the condition can never be TRUE
 	// nonNull lists the columns that Kintone's part alone proves non-NULL
 	// (an exact =, IN, > or >= with a value), whose IS NOT NULL residuals
 	// are then redundant.
 	nonNull map[*catalog.Column]bool
 }
 
-// pusher splits conditions for one table.
-type pusher struct {
-	tbl *catalog.Table
-	loc *time.Location
+// Pusher splits conditions on one table: which comparisons Kintone
+// answers exactly, except for empty values, as a superset, or not at all
+// (the exactness classes of the package documentation).
+type Pusher struct {
+	Table *catalog.Table
+	Loc   *time.Location
 }
 
-// splitWhere normalizes e and splits it.
-func (p *pusher) splitWhere(e expr.Expr) split {
+// SplitWhere normalizes e and splits it.
+func (p *Pusher) SplitWhere(e expr.Expr) Split {
 	if e == nil {
-		return split{}
+		return Split{}
 	}
 	return p.split(nnf(e, false))
 }
 
-// split splits a condition in negation normal form.
-func (p *pusher) split(e expr.Expr) split {
+// Split splits a condition in negation normal form.
+func (p *Pusher) split(e expr.Expr) Split {
 	switch n := e.(type) {
 	case *expr.Const:
 		if t, known := expr.Truth(n.Value); known && t {
-			return split{}
+			return Split{}
 		}
-		return split{never: true}
+		return Split{Never: true}
 	case *expr.Logic:
 		if n.And {
 			var qs []kql.Expr
@@ -93,20 +95,20 @@ func (p *pusher) split(e expr.Expr) split {
 			nonNull := map[*catalog.Column]bool{}
 			for _, t := range n.Terms {
 				s := p.split(t)
-				if s.never {
-					return split{never: true}
+				if s.Never {
+					return Split{Never: true}
 				}
-				if s.q != nil {
-					qs = append(qs, s.q)
+				if s.Query != nil {
+					qs = append(qs, s.Query)
 				}
-				if s.resid != nil {
-					rs = append(rs, s.resid)
+				if s.Residual != nil {
+					rs = append(rs, s.Residual)
 				}
 				for c := range s.nonNull {
 					nonNull[c] = true
 				}
 			}
-			return split{q: kqlAnd(qs), resid: andExpr(pruneNotNull(rs, nonNull)), nonNull: nonNull}
+			return Split{Query: kqlAnd(qs), Residual: andExpr(pruneNotNull(rs, nonNull)), nonNull: nonNull}
 		}
 		var qs []kql.Expr
 		var terms []expr.Expr
@@ -116,17 +118,17 @@ func (p *pusher) split(e expr.Expr) split {
 		for _, t := range n.Terms {
 			s := p.split(t)
 			switch {
-			case s.never:
+			case s.Never:
 				continue
-			case s.q == nil && s.resid == nil:
-				return split{} // a term that is always TRUE
-			case s.q == nil:
+			case s.Query == nil && s.Residual == nil:
+				return Split{} // a term that is always TRUE
+			case s.Query == nil:
 				// A term Kintone cannot narrow: the OR cannot be pushed.
-				return split{resid: n}
+				return Split{Residual: n}
 			}
 			terms = append(terms, t)
-			qs = append(qs, s.q)
-			resids = append(resids, s.resid)
+			qs = append(qs, s.Query)
+			resids = append(resids, s.Residual)
 			if first {
 				nonNull = map[*catalog.Column]bool{}
 				for c := range s.nonNull {
@@ -143,11 +145,11 @@ func (p *pusher) split(e expr.Expr) split {
 		}
 		switch len(terms) {
 		case 0:
-			return split{never: true}
+			return Split{Never: true}
 		case 1:
 			return p.split(terms[0])
 		}
-		return split{q: &kql.Or{Terms: qs}, resid: orResidual(n, terms, resids), nonNull: nonNull}
+		return Split{Query: &kql.Or{Terms: qs}, Residual: orResidual(n, terms, resids), nonNull: nonNull}
 	}
 	return p.leaf(e)
 }
@@ -300,26 +302,26 @@ func nnf(e expr.Expr, neg bool) expr.Expr {
 }
 
 // leaf splits one condition that is not AND or OR.
-func (p *pusher) leaf(e expr.Expr) split {
+func (p *Pusher) leaf(e expr.Expr) Split {
 	q, class, never := p.pushLeaf(e)
 	switch {
 	case never:
-		return split{never: true}
+		return Split{Never: true}
 	case class == pushedExact && q == nil:
-		return split{} // always TRUE ($id IS NOT NULL)
+		return Split{} // always TRUE ($id IS NOT NULL)
 	case class == notPushed || q == nil:
-		return split{resid: e}
+		return Split{Residual: e}
 	case class == pushedExact:
-		out := split{q: q}
+		out := Split{Query: q}
 		if col := leafColumn(e); col != nil && impliesNonNull(e) {
 			out.nonNull = map[*catalog.Column]bool{col: true}
 		}
 		return out
 	case class == pushedExceptEmpty:
 		col := leafColumn(e)
-		return split{q: q, resid: &expr.IsNull{X: &expr.ColRef{Col: col, At: e.Offset()}, Not: true, At: e.Offset()}}
+		return Split{Query: q, Residual: &expr.IsNull{X: &expr.ColRef{Col: col, At: e.Offset()}, Not: true, At: e.Offset()}}
 	}
-	return split{q: q, resid: e}
+	return Split{Query: q, Residual: e}
 }
 
 // impliesNonNull reports whether a leaf holds only for non-NULL values of
