@@ -142,7 +142,7 @@ type ParenTable struct {
 type Insert struct {
 	Span
 	Table   TableName
-	Columns []*ColumnRef // nil when not written; t.col is allowed, as in sqlparser
+	Columns []*ColumnRef // nil when not written, empty for (); t.col is allowed, as in sqlparser
 	Rows    []*ValuesRow
 	// Run is the rows after the first when they are all placeholders
 	// (see ParamRun); nil otherwise. Its rows follow Rows.

@@ -352,14 +352,14 @@ func (p *parser) wordExpr() Expr {
 		rp := p.expectPunct(")")
 		return &ValuesFunc{Span: Span{t.pos, rp + 1}, Column: c}
 	case "DEFAULT":
-		p.next()
-		if p.isPunct("(") {
+		if p.peek(1).isPunct("(") {
+			p.next()
 			p.next()
 			id := p.ident("a column name")
 			rp := p.expectPunct(")")
 			return &Default{Span: Span{t.pos, rp + 1}, Column: &id}
 		}
-		return &Default{Span: Span{t.pos, t.end}}
+		p.expected("an expression (DEFAULT stands alone as a value of VALUES or SET)")
 	case "MATCH":
 		p.unsupported("MATCH ... AGAINST", t.pos, "")
 	case "ROW":

@@ -19,6 +19,7 @@ func (p *parser) insert() Stmt {
 	}
 	if p.isPunct("(") && !p.isKwAt(1, "SELECT") && !p.isKwAt(1, "WITH") {
 		p.next()
+		n.Columns = []*ColumnRef{}
 		if !p.isPunct(")") {
 			p.commaList(func() { n.Columns = append(n.Columns, p.columnRef()) })
 		}
@@ -55,14 +56,12 @@ func (p *parser) insert() Stmt {
 	return n
 }
 
-
-
 // valuesRow reads (expr, ...) or ().
 func (p *parser) valuesRow() *ValuesRow {
 	lp := p.expectPunct("(")
 	r := &ValuesRow{}
 	if !p.isPunct(")") {
-		p.commaList(func() { r.Values = append(r.Values, p.expr()) })
+		p.commaList(func() { r.Values = append(r.Values, p.value()) })
 	}
 	rp := p.expectPunct(")")
 	r.Span = Span{lp, rp + 1}
@@ -75,7 +74,7 @@ func (p *parser) assignments() []*Assignment {
 	p.commaList(func() {
 		c := p.columnRef()
 		p.expectPunct("=")
-		v := p.expr()
+		v := p.value()
 		out = append(out, &Assignment{Span: Span{c.Start, v.End()}, Column: c, Value: v})
 	})
 	return out
@@ -121,4 +120,14 @@ func (p *parser) delete() Stmt {
 	n.OrderBy, n.Limit = p.orderLimit()
 	n.Stop = p.prevEnd()
 	return n
+}
+
+// value reads a value of VALUES or SET: an expression, or DEFAULT alone
+// (MySQL takes plain DEFAULT nowhere else).
+func (p *parser) value() Expr {
+	if t := p.tok(); t.kw == "DEFAULT" && !p.peek(1).isPunct("(") {
+		p.next()
+		return &Default{Span: Span{t.pos, t.end}}
+	}
+	return p.expr()
 }
