@@ -336,7 +336,9 @@ func (p *parser) wordExpr() Expr {
 		return &Exists{Span: Span{t.pos, sub.Stop}, Query: sub}
 	case "INTERVAL":
 		p.next()
+		p.enter()
 		x := p.bitExpr()
+		p.leave()
 		u := p.tok()
 		if u.kind != tWord {
 			p.expected("an interval unit (DAY, HOUR, ...)")
