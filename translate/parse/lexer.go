@@ -42,84 +42,117 @@ type token struct {
 }
 
 // isPunct reports whether t is the punctuation p.
-func (t *token) isPunct(p string) bool { return t.kind == tPunct && t.text == p }
+func (t token) isPunct(p string) bool { return t.kind == tPunct && t.text == p }
 
-// lexed is a statement cut into tokens.
-type lexed struct {
-	sql    string
-	toks   []token // ends with a tEOF token at len(sql)
-	params []*Param
-	nQ     int // ? placeholders, those of the run included
-	named  map[string]bool
-	run    *ParamRun
+// lexer scans a statement one token at a time, for the parser, which
+// keeps only the few tokens it looks ahead at: a statement's tokens are
+// never all held at once.
+type lexer struct {
+	sql        string
+	runs       bool // look for a VALUES run
+	i          int  // offset of the next byte to scan
+	n          int  // tokens scanned
+	nest       nesting
+	firstKw    string // keyword of the first token
+	prevKw     string // keyword of the last token
+	params     []*Param
+	nQ         int // ? placeholders, those of the run included
+	firstNamed int // offset of the first :name, or -1
+	run        *ParamRun
 }
 
-// lex scans sql. It fails on an unterminated string, quoted identifier or
-// comment, on a variable or list placeholder, on a statement that mixes ?
-// and :name, and on one past MaxStatementBytes, MaxStatementTokens or
-// MaxNesting, as soon as the limit is passed. With runs set it looks for a
-// VALUES run.
-func lex(sql string, runs bool) (*lexed, error) {
+// newLexer returns a lexer of sql, which fails at once when sql is past
+// MaxStatementBytes. With runs set it looks for a VALUES run.
+func newLexer(sql string, runs bool) (*lexer, error) {
 	if len(sql) > MaxStatementBytes {
 		return nil, tooLong(sql)
 	}
-	l := &lexed{sql: sql, toks: make([]token, 0, min(len(sql)/3+2, 1024))}
-	var nest nesting
-	firstNamed := -1
-	i := 0
+	return &lexer{sql: sql, runs: runs, firstNamed: -1}, nil
+}
+
+// scan returns the next token, a tEOF token at the end (again and again).
+// It fails on an unterminated string, quoted identifier or comment, on a
+// variable or list placeholder, on the placeholder that makes the
+// statement mix ? and :name, and on the token past MaxStatementTokens or
+// MaxNesting.
+func (l *lexer) scan() (token, error) {
+	sql := l.sql
+	if l.run != nil && l.i == l.run.skip {
+		// The rows after the first: one token for them all.
+		l.i = l.run.Stop
+		l.nQ += l.run.PerRow * l.run.Rows()
+		l.prevKw = ""
+		return token{kind: tRun, pos: l.run.Starts[0], end: l.run.Stop}, nil
+	}
+	i := skipBlanksComments(sql, l.i)
+	if i < 0 {
+		at := -i - 1
+		return token{}, &SyntaxError{Pos: PositionOf(sql, at), Near: near(sql, at), Msg: "comment not closed with */"}
+	}
+	if i >= len(sql) {
+		l.i = i
+		return token{kind: tEOF, pos: len(sql), end: len(sql)}, nil
+	}
+	t, err := l.next(i)
+	if err != nil {
+		return token{}, err
+	}
+	l.n++
+	if l.n > MaxStatementTokens {
+		return token{}, tooManyTokens(sql, t.pos)
+	}
+	if !l.nest.add(&t) {
+		return token{}, tooDeep(sql, t.pos)
+	}
+	if t.kind == tParam {
+		p := &Param{Span: Span{t.pos, t.end}}
+		if t.text == "?" {
+			l.nQ++
+			p.Ordinal = l.nQ
+		} else {
+			p.Name = t.text
+			if l.firstNamed < 0 {
+				l.firstNamed = t.pos
+			}
+		}
+		if l.nQ > 0 && l.firstNamed >= 0 {
+			return token{}, &Error{Pos: PositionOf(sql, l.firstNamed), Msg: "a statement cannot mix ? and :name placeholders"}
+		}
+		l.params = append(l.params, p)
+	}
+	if l.n == 1 {
+		l.firstKw = t.kw
+	}
+	l.prevKw = t.kw
+	l.i = t.end
+	return t, nil
+}
+
+// lexed is a statement cut into all its tokens, for the tests.
+type lexed struct {
+	toks   []token // ends with the tEOF token
+	params []*Param
+	nQ     int
+}
+
+// lex scans the whole of sql.
+func lex(sql string, runs bool) (*lexed, error) {
+	l, err := newLexer(sql, runs)
+	if err != nil {
+		return nil, err
+	}
+	out := &lexed{}
 	for {
-		if len(l.toks) > MaxStatementTokens {
-			return nil, tooManyTokens(sql, l.toks[MaxStatementTokens].pos)
-		}
-		if l.run != nil && i == l.run.skip {
-			// The rows after the first: one token for them all.
-			l.toks = append(l.toks, token{kind: tRun, pos: l.run.Starts[0], end: l.run.Stop})
-			l.nQ += l.run.PerRow * l.run.Rows()
-			i = l.run.Stop
-		}
-		i = skipBlanksComments(sql, i)
-		if i < 0 {
-			at := -i - 1
-			return nil, &SyntaxError{Pos: PositionOf(sql, at), Near: near(sql, at), Msg: "comment not closed with */"}
-		}
-		if i >= len(sql) {
-			break
-		}
-		t, err := l.next(i, runs)
+		t, err := l.scan()
 		if err != nil {
 			return nil, err
 		}
-		if t.kind == tParam {
-			p := &Param{Span: Span{t.pos, t.end}}
-			if t.text == "?" {
-				l.nQ++
-				p.Ordinal = l.nQ
-			} else {
-				p.Name = t.text
-				if l.named == nil {
-					l.named = map[string]bool{}
-				}
-				l.named[p.Name] = true
-				if firstNamed < 0 {
-					firstNamed = t.pos
-				}
-			}
-			l.params = append(l.params, p)
+		out.toks = append(out.toks, t)
+		if t.kind == tEOF {
+			out.params, out.nQ = l.params, l.nQ
+			return out, nil
 		}
-		l.toks = append(l.toks, t)
-		if !nest.add(&l.toks[len(l.toks)-1]) {
-			return nil, tooDeep(sql, t.pos)
-		}
-		i = t.end
 	}
-	if len(l.toks) > MaxStatementTokens {
-		return nil, tooManyTokens(sql, l.toks[MaxStatementTokens].pos)
-	}
-	if l.nQ > 0 && firstNamed >= 0 {
-		return nil, &Error{Pos: PositionOf(sql, firstNamed), Msg: "a statement cannot mix ? and :name placeholders"}
-	}
-	l.toks = append(l.toks, token{kind: tEOF, pos: len(sql), end: len(sql)})
-	return l, nil
 }
 
 // skipBlanksComments returns the offset of the next token at or after i,
@@ -152,7 +185,7 @@ func skipBlanksComments(sql string, i int) int {
 }
 
 // next scans the token at sql[i], which is not blank.
-func (l *lexed) next(i int, runs bool) (token, error) {
+func (l *lexer) next(i int) (token, error) {
 	sql := l.sql
 	c := sql[i]
 	switch {
@@ -218,7 +251,7 @@ func (l *lexed) next(i int, runs bool) (token, error) {
 			kind = tBitStr
 		}
 		return token{kind: kind, text: sql[i+2 : i+2+j], pos: i, end: i + 3 + j}, nil
-	case c == '(' && runs && l.run == nil && l.afterInsertValues():
+	case c == '(' && l.runs && l.run == nil && l.afterInsertValues():
 		l.run = scanRun(sql, i, l.nQ+1)
 		if l.run != nil {
 			l.run.src = sql
@@ -242,9 +275,8 @@ func (l *lexed) next(i int, runs bool) (token, error) {
 
 // afterInsertValues reports whether the tokens so far are those of an
 // INSERT up to VALUES.
-func (l *lexed) afterInsertValues() bool {
-	n := len(l.toks)
-	return n > 1 && l.toks[0].kw == "INSERT" && l.toks[n-1].kw == "VALUES"
+func (l *lexer) afterInsertValues() bool {
+	return l.n > 1 && l.firstKw == "INSERT" && l.prevKw == "VALUES"
 }
 
 // scanQuoted scans the quoted token starting at sql[i] and returns the

@@ -37,11 +37,11 @@ func Parse(sql string) (*Parsed, error) { return parse(sql, true) }
 
 // parse is Parse, looking for a VALUES run when runs is set.
 func parse(sql string, runs bool) (out *Parsed, err error) {
-	l, err := lex(sql, runs)
+	l, err := newLexer(sql, runs)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{sql: sql, toks: l.toks, params: l.params, run: l.run}
+	p := &parser{sql: sql, lx: l, buf: make([]token, 0, 8)}
 	defer func() {
 		if r := recover(); r != nil {
 			b, ok := r.(bailout)
@@ -67,22 +67,23 @@ func parse(sql string, runs bool) (out *Parsed, err error) {
 	return out, nil
 }
 
-// parser reads the tokens by recursive descent. Errors unwind the
-// recursion as a bailout panic, which parse recovers.
+// parser reads the tokens by recursive descent, asking the lexer for
+// them as it goes and keeping only those it looks ahead at. Errors unwind
+// the recursion as a bailout panic, which parse recovers.
 type parser struct {
-	sql    string
-	toks   []token
-	i      int // the current token
-	params []*Param
-	nParam int // params taken so far
-	depth  int // recursion depth of expressions
-	run    *ParamRun
+	sql     string
+	lx      *lexer
+	buf     []token // tokens scanned and not consumed, from head
+	head    int
+	lastEnd int // end of the last token consumed
+	nParam  int // placeholders consumed
+	depth   int // recursion depth of expressions
 }
 
 // isWord reports whether the current token is the bare word w (upper
 // case), keyword or not.
 func (p *parser) isWord(w string) bool {
-	t := p.tok()
+	t := p.cur()
 	return t.kind == tWord && len(t.text) == len(w) && upper(t.text) == w
 }
 
@@ -92,32 +93,53 @@ type bailout struct{ err error }
 // fail aborts the parse with err.
 func (p *parser) fail(err error) { panic(bailout{err}) }
 
-// tok returns the current token.
-func (p *parser) tok() *token { return &p.toks[p.i] }
+// fill scans until the token n after the current one is in buf.
+func (p *parser) fill(n int) {
+	for len(p.buf)-p.head <= n {
+		if p.head > 0 && p.head == len(p.buf) {
+			p.buf, p.head = p.buf[:0], 0 // all consumed: reuse the buffer
+		}
+		t, err := p.lx.scan()
+		if err != nil {
+			p.fail(err)
+		}
+		p.buf = append(p.buf, t)
+	}
+}
 
-// peek returns the token n after the current one (the end token past the
-// end).
-func (p *parser) peek(n int) *token { return &p.toks[min(p.i+n, len(p.toks)-1)] }
+// cur returns the current token, to be looked at before anything else
+// is scanned.
+func (p *parser) cur() *token {
+	if p.head == len(p.buf) {
+		p.fill(0)
+	}
+	return &p.buf[p.head]
+}
+
+// tok returns the current token.
+func (p *parser) tok() token { return *p.cur() }
+
+// peek returns the token n after the current one.
+func (p *parser) peek(n int) token {
+	p.fill(n)
+	return p.buf[p.head+n]
+}
 
 // next consumes the current token and returns it.
-func (p *parser) next() *token {
-	t := &p.toks[p.i]
+func (p *parser) next() token {
+	t := p.tok()
 	if t.kind != tEOF {
-		p.i++
+		p.head++
+		p.lastEnd = t.end
 	}
 	return t
 }
 
 // prevEnd is the end of the last token consumed.
-func (p *parser) prevEnd() int {
-	if p.i == 0 {
-		return 0
-	}
-	return p.toks[p.i-1].end
-}
+func (p *parser) prevEnd() int { return p.lastEnd }
 
 // isKw reports whether the current token is the bare keyword kw.
-func (p *parser) isKw(kw string) bool { t := p.tok(); return t.kind == tWord && t.kw == kw }
+func (p *parser) isKw(kw string) bool { t := p.cur(); return t.kind == tWord && t.kw == kw }
 
 // isKwAt reports whether the token n after the current one is kw.
 func (p *parser) isKwAt(n int, kw string) bool {
@@ -128,7 +150,7 @@ func (p *parser) isKwAt(n int, kw string) bool {
 // acceptKw consumes the keyword kw if it is next.
 func (p *parser) acceptKw(kw string) bool {
 	if p.isKw(kw) {
-		p.i++
+		p.next()
 		return true
 	}
 	return false
@@ -143,12 +165,12 @@ func (p *parser) expectKw(kw string) int {
 }
 
 // isPunct reports whether the current token is the punctuation s.
-func (p *parser) isPunct(s string) bool { return p.tok().isPunct(s) }
+func (p *parser) isPunct(s string) bool { return p.cur().isPunct(s) }
 
 // acceptPunct consumes the punctuation s if it is next.
 func (p *parser) acceptPunct(s string) bool {
 	if p.isPunct(s) {
-		p.i++
+		p.next()
 		return true
 	}
 	return false
@@ -165,11 +187,12 @@ func (p *parser) expectPunct(s string) int {
 
 // expected fails with "expected what, found ..." at the current token.
 func (p *parser) expected(what string) {
-	p.fail(p.syntaxError(p.tok(), "expected "+what+", found "+p.describe(p.tok())))
+	t := p.tok()
+	p.fail(p.syntaxError(t, "expected "+what+", found "+p.describe(t)))
 }
 
 // syntaxError builds a *SyntaxError at token t.
-func (p *parser) syntaxError(t *token, msg string) *SyntaxError {
+func (p *parser) syntaxError(t token, msg string) *SyntaxError {
 	return &SyntaxError{Pos: PositionOf(p.sql, t.pos), Near: near(p.sql, t.pos), Msg: msg}
 }
 
@@ -180,7 +203,7 @@ func (p *parser) unsupported(construct string, off int, hint string) {
 
 // describe names a token for a message: its text in quotes (cut to 20
 // characters), or "the end of the statement".
-func (p *parser) describe(t *token) string {
+func (p *parser) describe(t token) string {
 	switch t.kind {
 	case tEOF:
 		return "the end of the statement"
@@ -207,7 +230,7 @@ func (p *parser) leave() { p.depth-- }
 
 // param returns the Param node of the placeholder token just consumed.
 func (p *parser) param() *Param {
-	prm := p.params[p.nParam]
+	prm := p.lx.params[p.nParam]
 	p.nParam++
 	return prm
 }

@@ -35,7 +35,7 @@ func (p *parser) insert() Stmt {
 			n.Rows = append(n.Rows, p.valuesRow())
 			if p.tok().kind == tRun {
 				p.next()
-				n.Run = p.run
+				n.Run = p.lx.run
 			}
 		})
 	case p.isKw("SELECT") || p.isKw("WITH") || p.isPunct("("):
