@@ -87,7 +87,9 @@ func BenchmarkInsert2000Plain(b *testing.B)     { benchParse(b, insertSQL(2000, 
 func BenchmarkInsert2000SQLParser(b *testing.B) { benchSQLParser(b, insertSQL(2000, 2, false), 2000) }
 
 // 2,000 rows of 20 literals (100,000 tokens): no run, every row parsed.
-func BenchmarkInsert2000x20Literals(b *testing.B) { benchParse(b, insertSQL(2000, 20, true), true, 2000) }
+func BenchmarkInsert2000x20Literals(b *testing.B) {
+	benchParse(b, insertSQL(2000, 20, true), true, 2000)
+}
 func BenchmarkInsert2000x20LiteralsSQLParser(b *testing.B) {
 	benchSQLParser(b, insertSQL(2000, 20, true), 2000)
 }
@@ -95,5 +97,9 @@ func BenchmarkInsert2000x20LiteralsSQLParser(b *testing.B) {
 // The harness's insert job, 10,000 rows of 20 placeholders: the run,
 // and the plain parser on a quarter of it (the whole is past
 // MaxStatementTokens without the run).
-func BenchmarkInsert10000x20Run(b *testing.B)  { benchParse(b, insertSQL(10000, 20, false), true, 10000) }
-func BenchmarkInsert2500x20Plain(b *testing.B) { benchParse(b, insertSQL(2500, 20, false), false, 2500) }
+func BenchmarkInsert10000x20Run(b *testing.B) {
+	benchParse(b, insertSQL(10000, 20, false), true, 10000)
+}
+func BenchmarkInsert2500x20Plain(b *testing.B) {
+	benchParse(b, insertSQL(2500, 20, false), false, 2500)
+}

@@ -69,7 +69,7 @@ func QuoteString(s string) string {
 	return b.String()
 }
 
-// String methods print a node with Format.
+// String returns the column as Format prints it.
 func (n *ColumnRef) String() string { return Format(n) }
 
 // printer writes SQL text.

@@ -1,9 +1,6 @@
 package parse
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // Parsed is a statement read by Parse.
 type Parsed struct {
@@ -348,9 +345,4 @@ func (p *parser) commaList(f func()) {
 			return
 		}
 	}
-}
-
-// errorf fails with a *SyntaxError at the current token.
-func (p *parser) errorf(format string, args ...any) {
-	p.fail(p.syntaxError(p.tok(), fmt.Sprintf(format, args...)))
 }
