@@ -109,11 +109,12 @@
 // offsets of a row's placeholders. This is translate's fast path kept,
 // because the plain parser is not fast enough for the harness's 10,000
 // rows of 20 columns: that statement has 420,000 tokens, past
-// MaxStatementTokens, and the plain parser takes about 18 µs a row of 20
-// placeholders (45 ms for 2,500 rows; 1.2-1.8 µs a row of 2, against the
-// 0.8 µs a row BenchmarkTranslateInsert2000 shows for all of translate),
-// while the run takes about 0.1 µs a row of 20 (1.2 ms for the 10,000)
-// and 0.02 µs a row of 2 (BenchmarkInsert10000x20Run,
+// MaxStatementTokens, and the plain parser takes 12-18 µs a row of 20
+// placeholders (31-45 ms for 2,500 rows; 1.1-1.8 µs a row of 2, against
+// the 0.8 µs a row BenchmarkTranslateInsert2000 shows for all of
+// translate), while the run takes 0.09-0.12 µs a row of 20 (0.9-1.2 ms
+// for the 10,000) and 0.02 µs a row of 2, on a shared 2-core machine
+// (BenchmarkInsert10000x20Run,
 // BenchmarkInsert2000Run, BenchmarkInsert2500x20Plain).
 //
 // # The tree
