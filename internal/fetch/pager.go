@@ -1,4 +1,4 @@
-package kintone
+package fetch
 
 import (
 	"context"
@@ -9,21 +9,23 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/errmsg"
+	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/rest"
-	"github.com/kintone-sql/kintone/translate"
+	"github.com/kintone-sql/kintone/internal/scan"
 )
 
-// pager reads the pages of a plan's Read and yields decoded records, as a
-// translate.Source. A fetcher goroutine asks for page k+1 as soon as page k
+// Pager reads the pages of a scan and yields decoded records, as the
+// pipeline's source. A fetcher goroutine asks for page k+1 as soon as page k
 // has arrived, then decodes page k and hands it over, so the network wait
 // for the next page overlaps both decoding and the caller's reading. At
 // most three pages are held at once (one in flight, one being decoded or
 // handed over, one being read), however many records match.
-type pager struct {
+type Pager struct {
 	client   *rest.Client
-	read     *translate.Read
+	read     *scan.Spec
+	codec    field.Codec
 	parallel int
-	cursors  *cursorBudget
+	cursors  *CursorBudget
 
 	ctx      context.Context
 	cancel   context.CancelFunc
@@ -31,16 +33,16 @@ type pager struct {
 	done     chan struct{}  // closed when the fetcher and its requests have returned
 	inflight sync.WaitGroup // requests started ahead
 
-	cur []translate.Record
+	cur []scan.Record
 	i   int
 	err error // the first error met, returned from then on
 
-	parent  context.Context  // the query's context
-	lastOut translate.Record // the last record next returned
+	parent  context.Context // the query's context
+	lastOut scan.Record     // the last record next returned
 	// paging is the Paging of an offset or keyset read, for finish, and
 	// paged reports that it ran to its end, change check included; the
 	// fetcher sets them, finish reads them once the fetcher is done.
-	paging *translate.Paging
+	paging *scan.Paging
 	paged  bool
 
 	mu       sync.Mutex
@@ -51,7 +53,7 @@ type pager struct {
 
 // page is one fetched and decoded page, or the error that ended the read.
 type page struct {
-	records []translate.Record
+	records []scan.Record
 	err     error
 }
 
@@ -61,20 +63,21 @@ type rawPage struct {
 	err error
 }
 
-// newPager starts fetching. ctx is the query's context: cancelling it stops
+// Start starts fetching the pages of read. ctx is the query's context: cancelling it stops
 // the fetcher and makes the next record an error.
 // parallel is the DSN's concurrency: how many $id ranges an unordered
 // scan may read at once; cursors is the connector's cursor budget.
-func newPager(ctx context.Context, client *rest.Client, read *translate.Read, parallel int, cursors *cursorBudget) *pager {
+func Start(ctx context.Context, client *rest.Client, read *scan.Spec, parallel int, cursors *CursorBudget) *Pager {
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
-	p := &pager{client: client, read: read, parallel: parallel, cursors: cursors, parent: parent, ctx: ctx, cancel: cancel, pages: make(chan page), done: make(chan struct{})}
+	p := &Pager{client: client, read: read, codec: read.Decoder(), parallel: parallel, cursors: cursors, parent: parent, ctx: ctx, cancel: cancel, pages: make(chan page), done: make(chan struct{})}
 	go p.fetch()
 	return p
 }
 
-// next is the translate.Source: the next record, io.EOF after the last.
-func (p *pager) next() (translate.Record, error) {
+// Next returns the next record, io.EOF after the last: the pipeline's
+// source.
+func (p *Pager) Next() (scan.Record, error) {
 	for p.i >= len(p.cur) {
 		if p.err != nil {
 			return nil, p.err
@@ -107,12 +110,12 @@ func (p *pager) next() (translate.Record, error) {
 	return r, nil
 }
 
-// finish is called when the rows end before the records did (a LIMIT
+// Finish is called when the rows end before the records did (a LIMIT
 // applied in Go took what it needed): it stops the fetcher and, for an
 // offset read of several pages, runs the change check of the records the
 // rows took (translate.Paging.Stop), on the query's context. It returns
 // nil when the records ended (their check ran already) or need no check.
-func (p *pager) finish() error {
+func (p *Pager) Finish() error {
 	if p.err != nil {
 		return nil
 	}
@@ -146,10 +149,10 @@ func (p *pager) finish() error {
 	}
 }
 
-// close stops the fetcher, waits for it, and deletes a cursor it left open
+// Close stops the fetcher, waits for it, and deletes a cursor it left open
 // (on a fresh context, since the query's may be done). A cursor that could
 // not be deleted keeps its slot of the budget until Kintone expires it.
-func (p *pager) close() error {
+func (p *Pager) Close() error {
 	p.cancel()
 	<-p.done
 	p.mu.Lock()
@@ -163,7 +166,7 @@ func (p *pager) close() error {
 		slot.release()
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(p.ctx), cursorCleanupTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(p.ctx), CursorCleanupTimeout)
 	defer cancel()
 	if err := p.client.DeleteCursor(ctx, id); err != nil {
 		slot.holdUntilExpiry()
@@ -174,7 +177,7 @@ func (p *pager) close() error {
 }
 
 // send hands a page to the consumer; false when the pager is closed.
-func (p *pager) send(pg page) bool {
+func (p *Pager) send(pg page) bool {
 	select {
 	case p.pages <- pg:
 		return true
@@ -183,19 +186,19 @@ func (p *pager) send(pg page) bool {
 	}
 }
 
-func (p *pager) fetch() {
+func (p *Pager) fetch() {
 	defer close(p.done)
 	defer p.inflight.Wait()
 	defer close(p.pages)
 	var err error
 	switch p.read.Strategy {
-	case translate.StrategySingle:
+	case scan.Single:
 		err = p.fetchSingle()
-	case translate.StrategySeek:
+	case scan.Seek:
 		err = p.fetchSeek()
-	case translate.StrategyCursor:
+	case scan.Cursor:
 		err = p.fetchCursor()
-	case translate.StrategyOffset, translate.StrategyKeyset:
+	case scan.Offset, scan.Keyset:
 		err = p.fetchPaging()
 	default:
 		err = errors.New("kintone: internal error: no pager for strategy " + p.read.Strategy.String())
@@ -218,7 +221,7 @@ func (p *pager) fetch() {
 
 // ahead starts a request in the background and returns where its answer
 // will be.
-func (p *pager) ahead(req func() (*rest.RecordsPage, error)) <-chan rawPage {
+func (p *Pager) ahead(req func() (*rest.RecordsPage, error)) <-chan rawPage {
 	ch := make(chan rawPage, 1)
 	p.inflight.Add(1)
 	go func() {
@@ -230,7 +233,7 @@ func (p *pager) ahead(req func() (*rest.RecordsPage, error)) <-chan rawPage {
 }
 
 // getRecords returns a request for a page of records.json.
-func (p *pager) getRecords(query string, total bool) func() (*rest.RecordsPage, error) {
+func (p *Pager) getRecords(query string, total bool) func() (*rest.RecordsPage, error) {
 	return func() (*rest.RecordsPage, error) {
 		return p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: total})
 	}
@@ -238,7 +241,7 @@ func (p *pager) getRecords(query string, total bool) func() (*rest.RecordsPage, 
 
 // recordsRequest is the GET records.json of a page of a translate.Paging,
 // with its total.
-func (p *pager) recordsRequest(req translate.PageRequest) rest.GetRecordsRequest {
+func (p *Pager) recordsRequest(req scan.PageRequest) rest.GetRecordsRequest {
 	fields := req.Fields
 	if fields == nil {
 		fields = p.read.Fields
@@ -247,13 +250,13 @@ func (p *pager) recordsRequest(req translate.PageRequest) rest.GetRecordsRequest
 }
 
 // getPage returns a request for a page of a translate.Paging.
-func (p *pager) getPage(req translate.PageRequest) func() (*rest.RecordsPage, error) {
+func (p *Pager) getPage(req scan.PageRequest) func() (*rest.RecordsPage, error) {
 	return func() (*rest.RecordsPage, error) { return p.client.GetRecords(p.ctx, p.recordsRequest(req)) }
 }
 
 // checkFailed says, of a request of the change check that failed with err,
 // what it was for: the rows were all returned already.
-func checkFailed(req translate.PageRequest, err error) error {
+func checkFailed(req scan.PageRequest, err error) error {
 	if !req.Check {
 		return err
 	}
@@ -276,7 +279,7 @@ func readStart(date, sent, got time.Time) time.Time {
 	return date.Add(-got.Sub(sent))
 }
 
-func (p *pager) fetchSingle() error {
+func (p *Pager) fetchSingle() error {
 	pg, err := p.getRecords(p.read.Query.String(), false)()
 	if err != nil {
 		return err
@@ -292,9 +295,9 @@ func (p *pager) fetchSingle() error {
 // empty page to end. Each page is requested before the one before it is
 // decoded. An Unordered read may go on in parallel ranges after its first
 // page.
-func (p *pager) fetchSeek() error {
+func (p *Pager) fetchSeek() error {
 	var last, read int64
-	end := translate.NewSeekEnd()
+	end := scan.NewSeekEnd()
 	query, limit := p.read.SeekQuery(0, 0)
 	pending := p.ahead(p.getRecords(query, end.AskTotal(limit)))
 	for first := true; ; first = false {
@@ -336,7 +339,7 @@ func (p *pager) fetchSeek() error {
 // after its first page, may be read as $id ranges at once: the DSN allows
 // it (concurrency above 1), the plan does not need the records in $id order
 // (Read.Unordered), and more than a page remains.
-func (p *pager) rangesAllowed(remaining int64) bool {
+func (p *Pager) rangesAllowed(remaining int64) bool {
 	return p.parallel > 1 && p.read.Unordered && !p.read.Desc && p.read.MaxRecords <= 0 && remaining > int64(p.read.PageSize)
 }
 
@@ -347,7 +350,7 @@ func (p *pager) rangesAllowed(remaining int64) bool {
 // its own: at most p.parallel+1 requests above the minimum, for a fraction
 // of the wall time on a slow network. Each reader holds at most a page in
 // flight and a page waiting, so memory stays bounded by the concurrency.
-func (p *pager) fetchRanges(first []rest.Record, last int64) error {
+func (p *Pager) fetchRanges(first []rest.Record, last int64) error {
 	maxReq := p.ahead(func() (*rest.RecordsPage, error) {
 		return p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: p.read.MaxIDQuery(), Fields: []string{"$id"}})
 	})
@@ -384,12 +387,12 @@ func (p *pager) fetchRanges(first []rest.Record, last int64) error {
 // where translate.SeekEnd says by the page's own total, so that a range
 // whose records fill their pages mostly needs no empty page to end. An
 // error is handed over like a page, then stops the other readers.
-func (p *pager) readRange(lo, hi int64) {
-	end := translate.NewSeekEnd()
+func (p *Pager) readRange(lo, hi int64) {
+	end := scan.NewSeekEnd()
 	for {
 		query, limit := p.read.RangeQuery(lo, hi)
 		pg, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: end.AskTotal(limit)})
-		var recs []translate.Record
+		var recs []scan.Record
 		total := int64(-1)
 		if err == nil {
 			if pg.HasTotalCount {
@@ -422,7 +425,7 @@ func (p *pager) readRange(lo, hi int64) {
 // one before is handed over, then runs its change check; a read whose
 // first page shows that it passes the offset limit (or cannot run the
 // check) goes on through a cursor.
-func (p *pager) fetchPaging() error {
+func (p *Pager) fetchPaging() error {
 	pg := p.read.Paging()
 	p.paging = pg
 	req, more := pg.Next()
@@ -476,7 +479,7 @@ func (p *pager) fetchPaging() error {
 // (translate.Sorted), if that fits (translate.Sorted.Fits); else it waits
 // for a cursor. A NoCursor read (useCursor=never) never opens one: it
 // reads as translate.Sorted does, or fails.
-func (p *pager) fetchCursor() error {
+func (p *Pager) fetchCursor() error {
 	if p.read.NoCursor {
 		return p.fetchSorted()
 	}
@@ -485,7 +488,7 @@ func (p *pager) fetchCursor() error {
 
 // readCursor opens a cursor (waiting for one when wait is set) and reads
 // it as fetchCursor says.
-func (p *pager) readCursor(wait bool) error {
+func (p *Pager) readCursor(wait bool) error {
 	cur, slot, err := p.cursors.openCursor(p.ctx, p.client, rest.CreateCursorRequest{
 		App: p.read.App, Fields: p.read.Fields, Query: p.read.Query.String(), Size: p.read.PageSize,
 	}, wait)
@@ -551,10 +554,10 @@ func (p *pager) readCursor(wait bool) error {
 // by $id, sorted here (translate.Sorted), ending where translate.SeekEnd
 // says. The first page's total says whether that fits; when it does not,
 // the read waits for a cursor instead, or fails when it is NoCursor.
-func (p *pager) fetchSorted() error {
+func (p *Pager) fetchSorted() error {
 	s := p.read.Sorted()
 	var after int64
-	end := translate.NewSeekEnd()
+	end := scan.NewSeekEnd()
 	for first := true; ; first = false {
 		query, limit := s.Query(after)
 		raw, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: query, Fields: p.read.Fields, TotalCount: end.AskTotal(limit)})
@@ -601,7 +604,7 @@ func (p *pager) fetchSorted() error {
 // deliver decodes a page and sends it; ok is false when the pager was
 // closed meanwhile. Records are decoded field by field from what the HTTP
 // client has split already.
-func (p *pager) deliver(recs []rest.Record) (ok bool, err error) {
+func (p *Pager) deliver(recs []rest.Record) (ok bool, err error) {
 	if len(recs) == 0 {
 		return true, nil
 	}
@@ -613,12 +616,12 @@ func (p *pager) deliver(recs []rest.Record) (ok bool, err error) {
 }
 
 // decode decodes a page's records field by field.
-func (p *pager) decode(recs []rest.Record) ([]translate.Record, error) {
-	out := make([]translate.Record, len(recs))
+func (p *Pager) decode(recs []rest.Record) ([]scan.Record, error) {
+	out := make([]scan.Record, len(recs))
 	for i, r := range recs {
-		rec := make(translate.Record, len(r))
+		rec := make(scan.Record, len(r))
 		for _, f := range r {
-			v, err := p.read.DecodeField(f.Code, f.Type, f.Value)
+			v, err := p.codec.DecodeField(f.Code, f.Type, f.Value, p.read.Props)
 			if err != nil {
 				return nil, err
 			}
