@@ -33,7 +33,7 @@ const (
 	CursorCleanupTimeout = 10 * time.Second
 	// cursorWaitLimit bounds the waits for a cursor of a query whose
 	// context has no deadline, all together. A read waits only when no plan without a
-	// cursor fits (translate.Sorted), and the cursors it waits for may be
+	// cursor fits (scan.Sorted), and the cursors it waits for may be
 	// held by its own caller (a read nested in other ordered reads): it
 	// must fail, not hang.
 	cursorWaitLimit = time.Minute
