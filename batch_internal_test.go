@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/kintone-sql/kintone/internal/batch"
 	"runtime"
 	"strconv"
 	"testing"
@@ -44,18 +45,18 @@ func numberApp(t *testing.T) (*kintonetest.Server, *Connector, int64) {
 func TestWriteAllStopsAtABatchThatCannotBeEncoded(t *testing.T) {
 	srv, c, app := numberApp(t)
 
-	items := make([]translate.WriteItem, 2*batchRecords+10)
+	items := make([]translate.WriteItem, 2*batch.MaxRecords+10)
 	for i := range items {
 		items[i] = translate.WriteItem{Row: int64(i + 1), Record: translate.WriteRecord{"num": json.RawMessage(`"` + strconv.Itoa(i) + `"`)}}
 	}
-	items[batchRecords+7].Record["num"] = json.RawMessage(`{"broken"`) // row 2008, in batch 2
+	items[batch.MaxRecords+7].Record["num"] = json.RawMessage(`{"broken"`) // row 2008, in batch 2
 	srv.ResetStats()
-	w := &writer{client: c.client, op: opAdd, app: app}
-	err := w.writeAll(context.Background(), items)
+	w := &batch.Writer{Client: c.client, Op: batch.Add, App: app}
+	err := writeError(w.WriteAll(context.Background(), batchItems(items)))
 
 	var pe *PartialWriteError
-	if !errors.As(err, &pe) || pe.Committed != batchRecords || pe.Batch != 2 || pe.FirstRow != batchRecords+1 ||
-		pe.LastRow != 2*batchRecords || pe.Unknown {
+	if !errors.As(err, &pe) || pe.Committed != batch.MaxRecords || pe.Batch != 2 || pe.FirstRow != batch.MaxRecords+1 ||
+		pe.LastRow != 2*batch.MaxRecords || pe.Unknown {
 		t.Fatalf("err = %v (%+v), want batch 2 (rows 2001 to 4000) not written after 2000 committed", err, pe)
 	}
 	if got := srv.Stats().Requests; got != 1 {
@@ -63,11 +64,11 @@ func TestWriteAllStopsAtABatchThatCannotBeEncoded(t *testing.T) {
 	}
 	// writeAll waits for the encoding goroutine before it returns.
 	buf := make([]byte, 1<<20)
-	if stacks := buf[:runtime.Stack(buf, true)]; bytes.Contains(stacks, []byte("(*writer).writeAll.func")) {
+	if stacks := buf[:runtime.Stack(buf, true)]; bytes.Contains(stacks, []byte("(*Writer).WriteAll.func")) {
 		t.Errorf("an encoding goroutine outlived writeAll:\n%s", stacks)
 	}
-	if w.done != batchRecords {
-		t.Errorf("done = %d", w.done)
+	if w.Done() != batch.MaxRecords {
+		t.Errorf("done = %d", w.Done())
 	}
 }
 
@@ -83,8 +84,8 @@ func TestWriteOfOneRequestThatCannotBeEncoded(t *testing.T) {
 	}
 	items[9].Record["num"] = json.RawMessage(`{"broken"`)
 	srv.ResetStats()
-	w := &writer{client: c.client, op: opAdd, app: app}
-	err := w.writeAll(context.Background(), items)
+	w := &batch.Writer{Client: c.client, Op: batch.Add, App: app}
+	err := writeError(w.WriteAll(context.Background(), batchItems(items)))
 	var pe *PartialWriteError
 	if err == nil || errors.As(err, &pe) || !errors.Is(err, rest.ErrNotEncoded) || writeOutcome(err) {
 		t.Fatalf("err = %v, want rest.ErrNotEncoded and no *PartialWriteError", err)

@@ -3,6 +3,7 @@ package kintone
 import (
 	"context"
 	"database/sql/driver"
+	"github.com/kintone-sql/kintone/internal/fetch"
 	"log/slog"
 	"net/http"
 	"time"
@@ -23,7 +24,7 @@ type Connector struct {
 	err     error // a configuration error, returned by Connect
 	client  *rest.Client
 	schema  *schemaCache
-	cursors *cursorBudget
+	cursors *fetch.CursorBudget
 }
 
 // Compile-time checks of the interfaces Connector implements.
@@ -101,7 +102,7 @@ func NewConnector(cfg *dsn.Config, opts ...Option) *Connector {
 		return c
 	}
 	c.schema = newSchemaCache(c.client, c.cfg, o.cacheTTL)
-	c.cursors = newCursorBudget(c.cfg.MaxCursors)
+	c.cursors = fetch.NewCursorBudget(c.cfg.MaxCursors)
 	return c
 }
 
@@ -125,7 +126,7 @@ func (c *Connector) Driver() driver.Driver { return Driver{} }
 // connections and forgets the cached metadata. sql.DB.Close calls it.
 func (c *Connector) Close() error {
 	if c.cursors != nil {
-		c.cursors.close(cursorCleanupTimeout)
+		c.cursors.Close(fetch.CursorCleanupTimeout)
 	}
 	if c.client != nil {
 		c.client.Close()

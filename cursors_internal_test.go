@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"github.com/kintone-sql/kintone/internal/fetch"
 	"net/url"
 	"slices"
 	"strconv"
@@ -70,7 +71,7 @@ func cursorApp(t *testing.T, n, maxCursors int, params string) (*kintonetest.Ser
 	}
 	c := NewConnector(cfg)
 	exp := &expiries{}
-	c.cursors.afterFunc = exp.after
+	c.cursors.AfterFunc = exp.after
 	db := sql.OpenDB(c)
 	t.Cleanup(func() { db.Close() })
 	return srv, c, exp, db
@@ -145,7 +146,7 @@ func TestLostCursorCreationKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
 // ever: the cursors may be held by the reads it runs inside.
 func TestCursorWaitWithoutADeadlineEndsWithAClearError(t *testing.T) {
 	srv, c, _, db := cursorApp(t, 300, 1, "&maxBufferedRows=100")
-	c.cursors.waitLimit = 20 * time.Millisecond
+	c.cursors.WaitLimit = 20 * time.Millisecond
 	outer, err := db.Query("SELECT num FROM N ORDER BY num")
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +157,7 @@ func TestCursorWaitWithoutADeadlineEndsWithAClearError(t *testing.T) {
 	}
 	srv.ResetStats()
 	_, err = readAll(context.Background(), db, "SELECT num FROM N ORDER BY num DESC")
-	if !errors.Is(err, errCursorWaitLimit) || !strings.Contains(err.Error(), "all 1 cursor slots of this sql.DB (DSN maxCursors) are taken") ||
+	if !errors.Is(err, fetch.ErrCursorWaitLimit) || !strings.Contains(err.Error(), "all 1 cursor slots of this sql.DB (DSN maxCursors) are taken") ||
 		!strings.Contains(err.Error(), "maxBufferedRows") {
 		t.Fatalf("error %v, want the bounded wait explained", err)
 	}
@@ -220,7 +221,7 @@ func TestCursorCreationRefusedBeforeForwardingGivesItsSlotBack(t *testing.T) {
 			}
 			c := NewConnector(cfg)
 			exp := &expiries{}
-			c.cursors.afterFunc = exp.after
+			c.cursors.AfterFunc = exp.after
 			db := sql.OpenDB(c)
 			t.Cleanup(func() { db.Close() })
 			if _, err := readAll(context.Background(), db, "SELECT num FROM N LIMIT 1"); err != nil {
@@ -230,9 +231,7 @@ func TestCursorCreationRefusedBeforeForwardingGivesItsSlotBack(t *testing.T) {
 			if _, err := readAll(context.Background(), db, "SELECT num FROM N ORDER BY num"); err == nil {
 				t.Fatalf("the read whose cursor creation got %d succeeded", tc.status)
 			}
-			c.cursors.mu.Lock()
-			open, taken := c.cursors.open, len(c.cursors.slots)
-			c.cursors.mu.Unlock()
+			open, _, taken := c.cursors.Counts()
 			if held := taken == 1 && open == 1 && len(exp.d) == 1; held != tc.held {
 				t.Fatalf("after a %d: %d slots taken, %d counted open, %d expiry timers; want held %v", tc.status, taken, open, len(exp.d), tc.held)
 			}
@@ -257,9 +256,7 @@ func TestUndeletedCursorKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
 	if err := stopEarly(); err != nil {
 		t.Fatal(err)
 	}
-	c.cursors.mu.Lock()
-	open := c.cursors.open
-	c.cursors.mu.Unlock()
+	open, _, _ := c.cursors.Counts()
 	if open != 0 || len(exp.d) != 0 || srv.OpenCursors() != 0 {
 		t.Fatalf("after a deleted cursor: budget holds %d, %d timers, %d open on Kintone", open, len(exp.d), srv.OpenCursors())
 	}
@@ -267,18 +264,14 @@ func TestUndeletedCursorKeepsItsSlotUntilKintoneExpiresIt(t *testing.T) {
 	if err := stopEarly(); err == nil {
 		t.Fatal("Close hid the failed DELETE")
 	}
-	c.cursors.mu.Lock()
-	open, lost := c.cursors.open, c.cursors.lost
-	c.cursors.mu.Unlock()
+	open, lost, _ := c.cursors.Counts()
 	if open != 1 || lost != 1 || len(exp.d) != 1 || srv.OpenCursors() != 1 {
 		t.Fatalf("after a failed DELETE: budget holds %d (%d until expiry), %d timers, %d open on Kintone", open, lost, len(exp.d), srv.OpenCursors())
 	}
 	exp.fire()
-	c.cursors.mu.Lock()
-	open, lost = c.cursors.open, c.cursors.lost
-	c.cursors.mu.Unlock()
-	if open != 0 || lost != 0 || len(c.cursors.slots) != 0 {
-		t.Fatalf("after the expiry: budget holds %d (%d until expiry), %d slots taken", open, lost, len(c.cursors.slots))
+	open, lost, taken := c.cursors.Counts()
+	if open != 0 || lost != 0 || taken != 0 {
+		t.Fatalf("after the expiry: budget holds %d (%d until expiry), %d slots taken", open, lost, taken)
 	}
 }
 
@@ -323,7 +316,7 @@ func (w *waitTimers) fireAll() {
 func TestCursorWaitsOfOneReadShareOneDeadline(t *testing.T) {
 	srv, c, _, db := cursorApp(t, 300, 2, "&maxBufferedRows=100")
 	timers := &waitTimers{}
-	c.cursors.waitTimer = timers.after
+	c.cursors.WaitTimer = timers.after
 	var held []*sql.Rows
 	for range 2 {
 		rows, err := db.Query("SELECT num FROM N ORDER BY num")
@@ -368,10 +361,10 @@ func TestCursorWaitsOfOneReadShareOneDeadline(t *testing.T) {
 			}
 		}
 	}
-	if !errors.Is(err, errCursorWaitLimit) || !strings.Contains(err.Error(), "Kintone's 10 open cursors per domain are all taken, 1 of them by this sql.DB") {
+	if !errors.Is(err, fetch.ErrCursorWaitLimit) || !strings.Contains(err.Error(), "Kintone's 10 open cursors per domain are all taken, 1 of them by this sql.DB") {
 		t.Fatalf("error %v, want the bounded wait for one of this sql.DB's cursors explained", err)
 	}
-	if n := timers.count(); n != 1 || timers.d[0] != c.cursors.waitLimit {
+	if n := timers.count(); n != 1 || timers.d[0] != c.cursors.WaitLimit {
 		t.Fatalf("%d wait timers (%v), want one of the budget's waitLimit for both waits", n, timers.d)
 	}
 }
@@ -383,7 +376,7 @@ func TestCursorWaitsOfOneReadShareOneDeadline(t *testing.T) {
 // would let it run.
 func TestNestedSmallLimitReadWithEveryCursorTakenFailsClearly(t *testing.T) {
 	srv, c, _, db := cursorApp(t, 2000, 1, "")
-	c.cursors.waitLimit = 20 * time.Millisecond
+	c.cursors.WaitLimit = 20 * time.Millisecond
 	outer, err := db.Query("SELECT num FROM N ORDER BY num")
 	if err != nil {
 		t.Fatal(err)
@@ -394,7 +387,7 @@ func TestNestedSmallLimitReadWithEveryCursorTakenFailsClearly(t *testing.T) {
 	}
 	srv.ResetStats()
 	_, err = readAll(context.Background(), db, "SELECT num FROM N ORDER BY num DESC LIMIT 600")
-	if !errors.Is(err, errCursorWaitLimit) || !strings.Contains(err.Error(), "take more than twice the requests of the cursor") ||
+	if !errors.Is(err, fetch.ErrCursorWaitLimit) || !strings.Contains(err.Error(), "take more than twice the requests of the cursor") ||
 		!strings.Contains(err.Error(), "useCursor=never") {
 		t.Fatalf("error %v, want the bounded wait and its way out explained", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"github.com/kintone-sql/kintone/internal/batch"
+	"github.com/kintone-sql/kintone/internal/rest"
 	"io"
 
 	"github.com/kintone-sql/kintone/translate"
@@ -12,7 +14,7 @@ import (
 
 // execWrite runs a write plan (INSERT, UPDATE, DELETE): in a transaction
 // it is queued for Commit, otherwise sent at once in the biggest batches
-// the API allows (batch.go).
+// the API allows (internal/batch).
 func (cn *conn) execWrite(ctx context.Context, st translate.Statement) (driver.Result, error) {
 	if cn.tx != nil {
 		return cn.tx.exec(ctx, st)
@@ -24,10 +26,10 @@ func (cn *conn) execWrite(ctx context.Context, st translate.Statement) (driver.R
 	defer src.close()
 	if s, ok := src.(*sliceItems); ok && s.err == nil {
 		// Every item is known: the batches are encoded ahead.
-		if err := w.writeAll(ctx, s.items); err != nil {
-			return nil, err
+		if err := w.WriteAll(ctx, batchItems(s.items)); err != nil {
+			return nil, writeError(err)
 		}
-		return result{affected: w.done, firstID: w.firstID}, nil
+		return result{affected: w.Done(), firstID: w.FirstID()}, nil
 	}
 	var row int64
 	for {
@@ -36,39 +38,39 @@ func (cn *conn) execWrite(ctx context.Context, st translate.Statement) (driver.R
 			break
 		}
 		if err != nil {
-			return nil, w.stopped(err, row+1)
+			return nil, writeError(w.Stopped(err, row+1))
 		}
 		row = it.Row
-		if err := w.add(ctx, it); err != nil {
-			return nil, err
+		if err := w.Add(ctx, batchItem(it)); err != nil {
+			return nil, writeError(err)
 		}
 	}
-	if err := w.flush(ctx); err != nil {
-		return nil, err
+	if err := w.Flush(ctx); err != nil {
+		return nil, writeError(err)
 	}
-	return result{affected: w.done, firstID: w.firstID}, nil
+	return result{affected: w.Done(), firstID: w.FirstID()}, nil
 }
 
 // plan returns the writer of a write plan and the source of its items:
 // the plan's own items, or the rows its Select reads, turned into items.
-func (cn *conn) plan(ctx context.Context, st translate.Statement) (*writer, itemSource, error) {
-	w := &writer{client: cn.c.client}
+func (cn *conn) plan(ctx context.Context, st translate.Statement) (*batch.Writer, itemSource, error) {
+	w := &batch.Writer{Client: cn.c.client}
 	var items []translate.WriteItem
 	var sel *translate.Select
 	var item itemFunc
 	sameApp := false
 	switch st := st.(type) {
 	case *translate.Insert:
-		w.op, w.app = opAdd, st.App
+		w.Op, w.App = batch.Add, st.App
 		if st.Upsert() {
-			w.op = opUpsert
+			w.Op = batch.Upsert
 		}
 		items, sel, item, sameApp = st.Items, st.Select, st.Item, st.SameApp
 	case *translate.Update:
-		w.op, w.app, w.byID, w.byKey = opUpdate, st.App, st.ByID, st.ByKey
+		w.Op, w.App, w.ByID, w.ByKey = batch.Update, st.App, st.ByID, st.ByKey
 		items, sel, item = st.Items, st.Select, st.Item
 	case *translate.Delete:
-		w.op, w.app, w.byID = opDelete, st.App, st.Items != nil
+		w.Op, w.App, w.ByID = batch.Delete, st.App, st.Items != nil
 		items, sel, item = st.Items, st.Select, st.Item
 	default:
 		return nil, nil, fmt.Errorf("kintone: %T cannot be executed", st)
@@ -163,4 +165,22 @@ func materialize(src itemSource) itemSource {
 		}
 		out.items = append(out.items, it)
 	}
+}
+
+// batchItem is a plan's item as the batch writer takes it.
+func batchItem(it translate.WriteItem) batch.Item {
+	out := batch.Item{Row: it.Row, ID: it.ID, Revision: it.Revision, Record: rest.Values(it.Record)}
+	if it.Key != nil {
+		out.Key = rest.UpdateKey{Field: it.Key.Field, Value: it.Key.Value}
+	}
+	return out
+}
+
+// batchItems is batchItem of each item.
+func batchItems(items []translate.WriteItem) []batch.Item {
+	out := make([]batch.Item, len(items))
+	for i, it := range items {
+		out[i] = batchItem(it)
+	}
+	return out
 }

@@ -7,7 +7,7 @@ import (
 	"io"
 	"reflect"
 
-	"github.com/kintone-sql/kintone/internal/rest"
+	"github.com/kintone-sql/kintone/internal/fetch"
 	"github.com/kintone-sql/kintone/translate"
 )
 
@@ -17,7 +17,7 @@ import (
 type rows struct {
 	out   *translate.Rows
 	cols  []translate.Column
-	pager *pager // nil when the plan reads no pages
+	pager *fetch.Pager // nil when the plan reads no pages
 	done  bool
 }
 
@@ -35,15 +35,14 @@ func (cn *conn) runSelect(ctx context.Context, sel *translate.Select) (driver.Ro
 	case translate.StrategyNone:
 		r.out = sel.Run(nil)
 	case translate.StrategyCount:
-		read := sel.Read
-		pg, err := cn.c.client.GetRecords(ctx, restCount(read))
+		total, err := fetch.Count(ctx, cn.c.client, sel.Read)
 		if err != nil {
 			return nil, badConn(err)
 		}
-		r.out = sel.RunCount(pg.TotalCount)
+		r.out = sel.RunCount(total)
 	default:
-		r.pager = newPager(ctx, cn.c.client, sel.Read, cn.c.cfg.Concurrency, cn.c.cursors)
-		r.out = sel.Run(r.pager.next)
+		r.pager = fetch.Start(ctx, cn.c.client, sel.Read, cn.c.cfg.Concurrency, cn.c.cursors)
+		r.out = sel.Run(r.pager.Next)
 	}
 	return r, nil
 }
@@ -63,7 +62,7 @@ func (r *rows) Next(dest []driver.Value) error {
 		// in Go) first check that none of those they took was missed.
 		r.done = true
 		if r.pager != nil {
-			if ferr := r.pager.finish(); ferr != nil {
+			if ferr := r.pager.Finish(); ferr != nil {
 				_ = r.closePager()
 				return ferr
 			}
@@ -88,7 +87,7 @@ func (r *rows) closePager() error {
 	}
 	p := r.pager
 	r.pager = nil
-	return p.close()
+	return p.Close()
 }
 
 // ColumnTypeDatabaseTypeName is the Kintone field type of the column, such
@@ -101,8 +100,3 @@ func (r *rows) ColumnTypeScanType(i int) reflect.Type { return r.cols[i].ScanTyp
 // ColumnTypeNullable reports whether the column may be NULL (an empty
 // Kintone value is NULL).
 func (r *rows) ColumnTypeNullable(i int) (nullable, ok bool) { return r.cols[i].Nullable, true }
-
-// restCount is the one request of a COUNT plan: limit 1, totalCount.
-func restCount(read *translate.Read) rest.GetRecordsRequest {
-	return rest.GetRecordsRequest{App: read.App, Query: read.Query.String(), Fields: read.Fields, TotalCount: true}
-}

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"github.com/kintone-sql/kintone/internal/batch"
 	"io"
 
 	"github.com/kintone-sql/kintone/internal/errmsg"
@@ -41,7 +42,7 @@ type tx struct {
 	// bounds the Commit's bulkRequest.
 	ctx      context.Context
 	readOnly bool
-	queue    []*request
+	queue    []*batch.Request
 	stmts    int     // statements queued
 	state    txState // the existing records the queue touches (txstate.go)
 	done     bool
@@ -73,7 +74,7 @@ func (t *tx) exec(ctx context.Context, st translate.Statement) (driver.Result, e
 			return nil, err
 		}
 		items = append(items, it)
-		if len(items) > batchRecords {
+		if len(items) > batch.MaxRecords {
 			return nil, t.tooLarge(len(items), true)
 		}
 	}
@@ -90,27 +91,27 @@ func (t *tx) exec(ctx context.Context, st translate.Statement) (driver.Result, e
 	stmt := t.stmts + 1
 
 	// Fill the last queued POST of the same app before adding requests.
-	var tail *request
+	var tail *batch.Request
 	fill := 0
-	if n := len(t.queue); n > 0 && w.op == opAdd {
-		if last := t.queue[n-1]; last.op == opAdd && last.app == w.app {
-			tail, fill = last, min(rest.MaxRecordsPerWrite-len(last.items), len(items))
+	if n := len(t.queue); n > 0 && w.Op == batch.Add {
+		if last := t.queue[n-1]; last.Op == batch.Add && last.App == w.App {
+			tail, fill = last, min(rest.MaxRecordsPerWrite-len(last.Items), len(items))
 		}
 	}
-	reqs := split(w.op, w.app, items[fill:])
+	reqs := batch.Split(w.Op, w.App, batchItems(items[fill:]))
 	if len(t.queue)+len(reqs) > rest.MaxBulkRequests {
 		return nil, t.tooLarge(len(items), false)
 	}
 	if fill > 0 {
-		tail.items = append(tail.items, items[:fill]...)
+		tail.Items = append(tail.Items, batchItems(items[:fill])...)
 		for range fill {
-			tail.stmts = append(tail.stmts, stmt)
+			tail.Stmts = append(tail.Stmts, stmt)
 		}
 	}
 	for _, r := range reqs {
-		r.stmts = make([]int, len(r.items))
-		for i := range r.stmts {
-			r.stmts[i] = stmt
+		r.Stmts = make([]int, len(r.Items))
+		for i := range r.Stmts {
+			r.Stmts[i] = stmt
 		}
 	}
 	t.queue = append(t.queue, reqs...)
@@ -149,8 +150,8 @@ func (t *tx) Commit() error {
 	bulk := make([]rest.BulkRequest, len(t.queue))
 	rows := 0
 	for i, r := range t.queue {
-		bulk[i] = r.bulk()
-		rows += len(r.items)
+		bulk[i] = r.Bulk()
+		rows += len(r.Items)
 	}
 	if err := t.ctx.Err(); err != nil {
 		return fmt.Errorf("kintone: commit: nothing was sent: %w", err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/kintone-sql/kintone/internal/batch"
 	"strconv"
 	"strings"
 
@@ -120,7 +121,7 @@ type admitted struct {
 // (see the file comment). It may read Kintone (lookups), and records what
 // it learns of committed data; the state of the queue changes only in
 // apply, once the statement is queued.
-func (t *tx) admit(ctx context.Context, w *writer, st translate.Statement, items []translate.WriteItem) (*admitted, error) {
+func (t *tx) admit(ctx context.Context, w *batch.Writer, st translate.Statement, items []translate.WriteItem) (*admitted, error) {
 	s := &t.state
 	s.init()
 	stmt := t.stmts + 1
@@ -140,12 +141,12 @@ func (t *tx) admit(ctx context.Context, w *writer, st translate.Statement, items
 			return nil, err
 		}
 	}
-	switch w.op {
-	case opAdd:
+	switch w.Op {
+	case batch.Add:
 		return &admitted{items: items, targets: make([]int64, len(items))}, nil
-	case opUpsert:
+	case batch.Upsert:
 		ins := st.(*translate.Insert)
-		kw := &keyWrite{stmt: stmt, upsert: true, app: w.app, field: ins.KeyField}
+		kw := &keyWrite{stmt: stmt, upsert: true, app: w.App, field: ins.KeyField}
 		for _, c := range ins.Columns {
 			if c != ins.KeyField {
 				kw.columns = append(kw.columns, c)
@@ -159,13 +160,13 @@ func (t *tx) admit(ctx context.Context, w *writer, st translate.Statement, items
 	}
 	// UPDATE and DELETE: what the upserts and updates by key queued
 	// before touch must be known first.
-	if err := t.resolveKeyed(ctx, w.app); err != nil {
+	if err := t.resolveKeyed(ctx, w.App); err != nil {
 		return nil, err
 	}
 	switch {
-	case w.byKey && len(items) == 1:
+	case w.ByKey && len(items) == 1:
 		return t.admitByKey(ctx, w, items[0])
-	case w.byID:
+	case w.ByID:
 		return t.admitByID(ctx, w, items)
 	}
 	var tg translate.Targets
@@ -175,15 +176,15 @@ func (t *tx) admit(ctx context.Context, w *writer, st translate.Statement, items
 	case *translate.Delete:
 		tg = st.Targets
 	}
-	if err := s.checkReads(w.app, tg); err != nil {
+	if err := s.checkReads(w.App, tg); err != nil {
 		return nil, err
 	}
-	if err := s.checkAdded(w.app, "its WHERE"); err != nil {
+	if err := s.checkAdded(w.App, "its WHERE"); err != nil {
 		return nil, err
 	}
 	out := &admitted{}
 	for _, it := range items {
-		ref := recordRef{w.app, it.ID}
+		ref := recordRef{w.App, it.ID}
 		if _, ok := s.known[ref]; !ok {
 			s.known[ref] = it.Revision
 		}
@@ -191,7 +192,7 @@ func (t *tx) admit(ctx context.Context, w *writer, st translate.Statement, items
 			if tg.Limited {
 				return nil, fmt.Errorf("%w: row %d: record %d of app %d, which the statement's LIMIT picks, is deleted by an earlier statement; "+
 					"the statement's read sees committed data, so its LIMIT would not pick the records it picks outside the transaction. "+
-					"Nothing was queued and the transaction goes on without the statement: commit first", ErrTxQueuedWrite, it.Row, it.ID, w.app)
+					"Nothing was queued and the transaction goes on without the statement: commit first", ErrTxQueuedWrite, it.Row, it.ID, w.App)
 			}
 			continue // gone at that point: not found, as outside
 		}
@@ -251,11 +252,11 @@ func queuedWriteError(why string) error {
 
 // admitByID checks the items of an UPDATE or DELETE by $id: records that
 // do not exist at that point of the transaction are skipped.
-func (t *tx) admitByID(ctx context.Context, w *writer, items []translate.WriteItem) (*admitted, error) {
+func (t *tx) admitByID(ctx context.Context, w *batch.Writer, items []translate.WriteItem) (*admitted, error) {
 	s := &t.state
 	var unknown []int64
 	for _, it := range items {
-		ref := recordRef{w.app, it.ID}
+		ref := recordRef{w.App, it.ID}
 		if _, ok := s.known[ref]; !ok && !s.deleted[ref] {
 			unknown = append(unknown, it.ID)
 		}
@@ -266,17 +267,17 @@ func (t *tx) admitByID(ctx context.Context, w *writer, items []translate.WriteIt
 		for i, id := range chunk {
 			values[i] = kql.Value{Kind: kql.Number, Text: strconv.FormatInt(id, 10)}
 		}
-		recs, err := t.lookup(ctx, w.app, &kql.Cond{Field: "$id", Op: field.In, Values: values})
+		recs, err := t.lookup(ctx, w.App, &kql.Cond{Field: "$id", Op: field.In, Values: values})
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range recs {
-			s.known[recordRef{w.app, r.id}] = r.rev
+			s.known[recordRef{w.App, r.id}] = r.rev
 		}
 	}
 	out := &admitted{}
 	for _, it := range items {
-		ref := recordRef{w.app, it.ID}
+		ref := recordRef{w.App, it.ID}
 		rev, ok := s.known[ref]
 		if !ok || s.deleted[ref] {
 			continue // no such record at that point: 0 rows, as outside
@@ -290,7 +291,7 @@ func (t *tx) admitByID(ctx context.Context, w *writer, items []translate.WriteIt
 			}
 			return nil, fmt.Errorf("kintone: row %d: record %d of app %d will have revision %d%s, not %d, when the statement's turn comes: "+
 				"the write would fail at Commit (GAIA_CO02) and fail the whole transaction. "+
-				"Nothing was queued and the transaction goes on without the statement", it.Row, it.ID, w.app, want, queued, it.Revision)
+				"Nothing was queued and the transaction goes on without the statement", it.Row, it.ID, w.App, want, queued, it.Revision)
 		}
 		out.items = append(out.items, it)
 		out.targets = append(out.targets, it.ID)
@@ -300,26 +301,26 @@ func (t *tx) admitByID(ctx context.Context, w *writer, items []translate.WriteIt
 
 // admitByKey checks an UPDATE by unique key: 0 rows when no record has
 // the key at that point of the transaction.
-func (t *tx) admitByKey(ctx context.Context, w *writer, it translate.WriteItem) (*admitted, error) {
+func (t *tx) admitByKey(ctx context.Context, w *batch.Writer, it translate.WriteItem) (*admitted, error) {
 	s := &t.state
 	key := it.Key
-	if n, ok := s.written[w.app][key.Field]; ok {
+	if n, ok := s.written[w.App][key.Field]; ok {
 		return nil, queuedWriteError(fmt.Sprintf("it finds its record by %s, which statement %d of the transaction updates", key.Field, n))
 	}
 	norm := keyNorm(key.Number, key.Value)
-	kw := &keyWrite{stmt: t.stmts + 1, app: w.app, field: key.Field, number: key.Number, values: []string{key.Value}, columns: recordFields(it.Record)}
+	kw := &keyWrite{stmt: t.stmts + 1, app: w.App, field: key.Field, number: key.Number, values: []string{key.Value}, columns: recordFields(it.Record)}
 	// An earlier statement that adds or upserts the key makes the record
 	// exist, whether or not it did before.
-	if t.addsKey(w.app, key.Field, key.Number, norm) {
+	if t.addsKey(w.App, key.Field, key.Number, norm) {
 		kw.ids = map[string]int64{norm: 0}
 		for _, k := range s.keyed {
-			if k.app == w.app && k.field == key.Field && k.ids[norm] > 0 && !s.deleted[recordRef{w.app, k.ids[norm]}] {
+			if k.app == w.App && k.field == key.Field && k.ids[norm] > 0 && !s.deleted[recordRef{w.App, k.ids[norm]}] {
 				kw.ids[norm] = k.ids[norm] // an upsert updated a committed record
 			}
 		}
 		return &admitted{items: []translate.WriteItem{it}, targets: []int64{kw.ids[norm]}, keyed: kw}, nil
 	}
-	recs, err := t.lookup(ctx, w.app, keyCond(key.Field, key.Number, []string{key.Value}), key.Field)
+	recs, err := t.lookup(ctx, w.App, keyCond(key.Field, key.Number, []string{key.Value}), key.Field)
 	if err != nil {
 		return nil, err
 	}
@@ -327,7 +328,7 @@ func (t *tx) admitByKey(ctx context.Context, w *writer, it translate.WriteItem) 
 		if r.key != norm {
 			continue // Kintone's text = may fold case; the key matches exactly
 		}
-		ref := recordRef{w.app, r.id}
+		ref := recordRef{w.App, r.id}
 		s.known[ref] = r.rev
 		if s.deleted[ref] {
 			break
@@ -342,11 +343,11 @@ func (t *tx) admitByKey(ctx context.Context, w *writer, it translate.WriteItem) 
 // norm.
 func (t *tx) addsKey(app int64, code string, number bool, norm string) bool {
 	for _, r := range t.queue {
-		if r.app != app || r.op != opAdd && r.op != opUpsert {
+		if r.App != app || r.Op != batch.Add && r.Op != batch.Upsert {
 			continue
 		}
-		for _, it := range r.items {
-			if it.Key != nil && it.Key.Field == code && keyNorm(number, it.Key.Value) == norm {
+		for _, it := range r.Items {
+			if it.Key.Field != "" && it.Key.Field == code && keyNorm(number, it.Key.Value) == norm {
 				return true
 			}
 			var v string
@@ -430,10 +431,10 @@ func (s *txState) put(ref recordRef, stmt int, fields []string) {
 }
 
 // apply records a queued statement's effect on existing records.
-func (t *tx) apply(w *writer, stmt int, a *admitted) {
+func (t *tx) apply(w *batch.Writer, stmt int, a *admitted) {
 	s := &t.state
-	if _, ok := s.added[w.app]; !ok && w.op == opAdd {
-		s.added[w.app] = stmt // an upsert's are known once it is looked up: checkAdded
+	if _, ok := s.added[w.App]; !ok && w.Op == batch.Add {
+		s.added[w.App] = stmt // an upsert's are known once it is looked up: checkAdded
 	}
 	if a.keyed != nil {
 		s.keyed = append(s.keyed, a.keyed)
@@ -446,14 +447,14 @@ func (t *tx) apply(w *writer, stmt int, a *admitted) {
 		if id == 0 {
 			continue // a record added, or updated after being added
 		}
-		ref := recordRef{w.app, id}
-		switch w.op {
-		case opDelete:
+		ref := recordRef{w.App, id}
+		switch w.Op {
+		case batch.Delete:
 			s.deleted[ref] = true
 			if _, ok := s.removed[ref.app]; !ok {
 				s.removed[ref.app] = stmt
 			}
-		case opUpdate:
+		case batch.Update:
 			s.put(ref, stmt, recordFields(it.Record))
 		}
 	}

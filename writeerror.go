@@ -3,6 +3,7 @@ package kintone
 import (
 	"errors"
 	"fmt"
+	"github.com/kintone-sql/kintone/internal/batch"
 	"strconv"
 	"strings"
 
@@ -165,7 +166,7 @@ var errLastIDInTx = errors.New("kintone: LastInsertId is not known before the tr
 // rowError maps a Kintone error about a request's records back to the SQL
 // rows: reqs are the requests sent (one, or the requests of a
 // bulkRequest). An error that names no record is returned as it is.
-func rowError(err error, reqs []*request) error {
+func rowError(err error, reqs []*batch.Request) error {
 	var ae *APIError
 	if !errors.As(err, &ae) || len(ae.Errors) == 0 {
 		return err
@@ -181,14 +182,14 @@ func rowError(err error, reqs []*request) error {
 	req := reqs[index]
 	var best *RowError
 	for path, msgs := range ae.Errors {
-		i, column, ok := parseErrorPath(path, req.op)
-		if !ok || i >= len(req.items) {
+		i, column, ok := parseErrorPath(path, req.Op)
+		if !ok || i >= len(req.Items) {
 			continue
 		}
-		it := req.items[i]
+		it := req.Items[i]
 		re := &RowError{Row: it.Row, ID: it.ID, Column: column, Path: path, Messages: msgs, Err: ae, cause: err}
-		if req.stmts != nil {
-			re.Statement = req.stmts[i]
+		if req.Stmts != nil {
+			re.Statement = req.Stmts[i]
 		}
 		if best == nil || re.before(best) {
 			best = re
@@ -222,7 +223,7 @@ func (e *RowError) before(o *RowError) bool {
 // records[i].record.code..., and names the record in records[i].id,
 // records[i].updateKey... and records[i].revision (no column). A DELETE's
 // ids[i] and revisions[i] name a record too.
-func parseErrorPath(path string, op writeOp) (index int, column string, ok bool) {
+func parseErrorPath(path string, op batch.Op) (index int, column string, ok bool) {
 	rest, ok := strings.CutPrefix(path, "records[")
 	if !ok {
 		for _, p := range []string{"ids[", "revisions["} {
@@ -237,7 +238,7 @@ func parseErrorPath(path string, op writeOp) (index int, column string, ok bool)
 	if !ok {
 		return 0, "", false
 	}
-	if op == opUpdate || op == opUpsert {
+	if op == batch.Update || op == batch.Upsert {
 		switch {
 		case strings.HasPrefix(rest, ".record.") || strings.HasPrefix(rest, ".record["):
 			rest = rest[len(".record"):]
@@ -270,6 +271,23 @@ func bracketIndex(s string) (int, string, bool) {
 		return 0, "", false
 	}
 	return n, rest, true
+}
+
+// writeError turns a batch.Failure into the driver's errors: Kintone's
+// validation messages by row and column (rowError), inside a
+// *PartialWriteError when rows were committed before the failed batch or
+// it may have been applied. Any other error is returned as it is.
+func writeError(err error) error {
+	f, ok := err.(*batch.Failure)
+	if !ok {
+		return err
+	}
+	cause := rowError(f.Err, f.Requests)
+	if f.Committed == 0 && !f.Unknown {
+		return cause // nothing was written
+	}
+	return &PartialWriteError{Committed: f.Committed, Batch: f.Batch, FirstRow: f.FirstRow,
+		LastRow: f.LastRow, Unknown: f.Unknown, Err: cause}
 }
 
 // writeOutcome reports whether a failed write request may have been

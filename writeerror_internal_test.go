@@ -2,38 +2,38 @@ package kintone
 
 import (
 	"errors"
+	"github.com/kintone-sql/kintone/internal/batch"
 	"testing"
 
 	"github.com/kintone-sql/kintone/internal/rest"
-	"github.com/kintone-sql/kintone/translate"
 )
 
 func TestParseErrorPath(t *testing.T) {
 	tests := []struct {
 		path   string
-		op     writeOp
+		op     batch.Op
 		index  int
 		column string
 		ok     bool
 	}{
-		{"records[2].price.value", opAdd, 2, "price", true},
-		{"records[0][price].value", opAdd, 0, "price", true},
-		{"records[11].tags.values", opAdd, 11, "tags", true},
-		{"records[1].owner.values.value", opAdd, 1, "owner", true},
-		{"records[1].tags.values[0].value", opAdd, 1, "tags", true},
-		{"records[4].items.value[0].value.qty.value", opAdd, 4, "items", true},
-		{"records[3].record.price.value", opUpdate, 3, "price", true},
-		{"records[3].record[price].value", opUpsert, 3, "price", true},
-		{"records[5].id", opUpdate, 5, "", true},
-		{"records[5].updateKey.value", opUpsert, 5, "", true},
-		{"records[5].revision", opUpdate, 5, "", true},
-		{"records[6].record.value", opAdd, 6, "record", true}, // a field named record
-		{"顧客名", opAdd, 0, "", false},
-		{"ids[7]", opDelete, 7, "", true},
-		{"revisions[8]", opDelete, 8, "", true},
-		{"records", opAdd, 0, "", false},
-		{"records[x].a.value", opAdd, 0, "", false},
-		{"app", opAdd, 0, "", false},
+		{"records[2].price.value", batch.Add, 2, "price", true},
+		{"records[0][price].value", batch.Add, 0, "price", true},
+		{"records[11].tags.values", batch.Add, 11, "tags", true},
+		{"records[1].owner.values.value", batch.Add, 1, "owner", true},
+		{"records[1].tags.values[0].value", batch.Add, 1, "tags", true},
+		{"records[4].items.value[0].value.qty.value", batch.Add, 4, "items", true},
+		{"records[3].record.price.value", batch.Update, 3, "price", true},
+		{"records[3].record[price].value", batch.Upsert, 3, "price", true},
+		{"records[5].id", batch.Update, 5, "", true},
+		{"records[5].updateKey.value", batch.Upsert, 5, "", true},
+		{"records[5].revision", batch.Update, 5, "", true},
+		{"records[6].record.value", batch.Add, 6, "record", true}, // a field named record
+		{"顧客名", batch.Add, 0, "", false},
+		{"ids[7]", batch.Delete, 7, "", true},
+		{"revisions[8]", batch.Delete, 8, "", true},
+		{"records", batch.Add, 0, "", false},
+		{"records[x].a.value", batch.Add, 0, "", false},
+		{"app", batch.Add, 0, "", false},
 	}
 	for _, tt := range tests {
 		i, col, ok := parseErrorPath(tt.path, tt.op)
@@ -44,16 +44,16 @@ func TestParseErrorPath(t *testing.T) {
 }
 
 func TestRowErrorPicksTheFirstRow(t *testing.T) {
-	items := func(from int64, n int) []translate.WriteItem {
-		out := make([]translate.WriteItem, n)
+	items := func(from int64, n int) []batch.Item {
+		out := make([]batch.Item, n)
 		for i := range out {
-			out[i] = translate.WriteItem{Row: from + int64(i), ID: 1000 + from + int64(i)}
+			out[i] = batch.Item{Row: from + int64(i), ID: 1000 + from + int64(i)}
 		}
 		return out
 	}
-	reqs := []*request{{op: opUpdate, items: items(1, 100)}, {op: opUpdate, items: items(101, 100), stmts: make([]int, 100)}}
-	for i := range reqs[1].stmts {
-		reqs[1].stmts[i] = 4
+	reqs := []*batch.Request{{Op: batch.Update, Items: items(1, 100)}, {Op: batch.Update, Items: items(101, 100), Stmts: make([]int, 100)}}
+	for i := range reqs[1].Stmts {
+		reqs[1].Stmts[i] = 4
 	}
 	ae := &APIError{Status: 400, Code: "CB_VA01", ID: "req", Errors: map[string][]string{
 		"records[9].record.b.value":   {"Required."},

@@ -1,6 +1,10 @@
 package translate
 
-import "time"
+import (
+	"time"
+
+	"github.com/kintone-sql/kintone/internal/scan"
+)
 
 // CursorMode says when a read may use Kintone's cursor API.
 type CursorMode int
@@ -69,9 +73,9 @@ type Options struct {
 // The API's limits this package plans around (QUERY-AND-FIELDS.md A.8).
 const (
 	// MaxPageSize is the most records one GET or cursor page returns.
-	MaxPageSize = 500
+	MaxPageSize = scan.MaxPageSize
 	// MaxOffset is the largest offset a query may use.
-	MaxOffset = 10000
+	MaxOffset = scan.MaxOffset
 	// MaxWriteRecords is the most records one POST, PUT or DELETE of
 	// records.json writes (REST-API.md 4.2); the driver sends more as
 	// a bulkRequest.

@@ -2,6 +2,7 @@ package translate
 
 import (
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -167,4 +168,16 @@ func firstWhere(recs []catalog.Record, n int, keep func(catalog.Record) bool) []
 		}
 	}
 	return out
+}
+
+// EXPLAIN of an offset read says when it falls back to a cursor and what
+// its change check costs (the check itself is package scan's).
+func TestOffsetReadExplain(t *testing.T) {
+	ex := planOf(t, "SELECT title FROM ORD ORDER BY amount", Options{}).Explain()
+	if !strings.Contains(ex, "cursor instead: when the first page's total shows the read passes offset 10000") {
+		t.Error("EXPLAIN does not say when an offset read falls back to a cursor")
+	}
+	if !strings.Contains(ex, "change check: after two pages or more, the records changed since the read began (更新日時 >= its minute), one GET per 500 of those that match, the rows returned among them unless in their 30 longest runs of $id") {
+		t.Errorf("EXPLAIN does not show an offset read's change check:\n%s", ex)
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/internal/scan"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/optimize"
@@ -215,10 +216,12 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 		return sel, nil
 	}
 
-	read := &Read{App: tbl.App.ID, PageSize: opts.PageSize, codec: field.Codec{Location: opts.Location}, props: tbl.App.Fields,
-		updated: updateTimeField(tbl.App), maxBuffered: opts.MaxBufferedRows, NoCursor: opts.Cursor == CursorNever}
+	loc := opts.Location
+	read := &Read{App: tbl.App.ID, PageSize: opts.PageSize, Location: loc, Props: tbl.App.Fields,
+		UpdateTime: updateTimeField(tbl.App), MaxBuffered: opts.MaxBufferedRows, NoCursor: opts.Cursor == CursorNever,
+		Compare: func(a, b any) (int, error) { return expr.CompareNullsFirst(a, b, loc) }, Describe: expr.DescribeKeys}
 	if pipe.where != nil || pipe.rowFilter != nil {
-		read.filter = pipe.keeps
+		read.Filter = pipe.keeps
 	}
 	sel.Read = read
 
@@ -286,7 +289,7 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 		keyset := keysetExact(bs.order) && (opts.Cursor != CursorAlways || p.writeTargets)
 		// Offset pages need the change check, which asks for the update
 		// time (every app has one; a schema without it reads by cursor).
-		offsetOK := byPosition && read.updated != ""
+		offsetOK := byPosition && read.UpdateTime != ""
 		switch {
 		case idOnly && (opts.Cursor != CursorAlways || p.writeTargets):
 			read.Strategy = StrategySeek
@@ -476,13 +479,13 @@ func (s *Select) Explain() string {
 			fmt.Fprintf(&b, "cursor instead: when the first page's total shows the read passes offset %d\n", MaxOffset)
 		}
 		if r.Strategy == StrategyCursor || r.CursorFallback {
-			fmt.Fprintf(&b, "no cursor free: $id pages sorted in Go when they hold at most %d records and take at most %d times the requests of a cursor, else wait for one\n", r.Sorted().hold, noCursorCost)
+			fmt.Fprintf(&b, "no cursor free: $id pages sorted in Go when they hold at most %d records and take at most %d times the requests of a cursor, else wait for one\n", r.Sorted().Hold(), scan.NoCursorCost)
 		}
 		if r.Strategy == StrategyOffset && r.NoCursor {
-			fmt.Fprintf(&b, "update time hidden (no change check): $id pages sorted in Go when they hold at most %d records, else fail (useCursor=never)\n", r.Sorted().hold)
+			fmt.Fprintf(&b, "update time hidden (no change check): $id pages sorted in Go when they hold at most %d records, else fail (useCursor=never)\n", r.Sorted().Hold())
 		}
 		if r.Strategy == StrategyOffset {
-			fmt.Fprintf(&b, "change check: after two pages or more, the records changed since the read began (%s >= its minute), one GET per 500 of those that match, the rows returned among them unless in their %d longest runs of $id (right after an import or bulk update of scattered records, about one GET per page); one moved among the rows returned fails the read (ErrRecordsChanged)\n", r.updated, maxCheckGaps)
+			fmt.Fprintf(&b, "change check: after two pages or more, the records changed since the read began (%s >= its minute), one GET per 500 of those that match, the rows returned among them unless in their %d longest runs of $id (right after an import or bulk update of scattered records, about one GET per page); one moved among the rows returned fails the read (ErrRecordsChanged)\n", r.UpdateTime, scan.MaxCheckGaps)
 		}
 	}
 	b.WriteString("plan:\n")

@@ -2,6 +2,7 @@
 // a Position in the SQL text (byte offset, line and column in characters),
 // SyntaxError, UnsupportedError, UnknownTableError, ArgError, Error, and
 // the sentinels matched with errors.Is. It takes nothing and imports
-// nothing of the project: package translate and the driver re-export
-// these names, which is where users match on them.
+// nothing of the project but package scan, whose read errors it names
+// again: package translate and the driver re-export these names, which is
+// where users match on them.
 package sqlerr

@@ -3,6 +3,7 @@ package sqlerr
 import (
 	"errors"
 	"fmt"
+	"github.com/kintone-sql/kintone/internal/scan"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -48,28 +49,12 @@ var (
 	ErrUnsupported = errors.New("kintone: unsupported SQL")
 	// ErrUnknownTable is matched by every *UnknownTableError.
 	ErrUnknownTable = errors.New("kintone: unknown table")
-	// ErrOrderMismatch is returned by a plan's rows when Kintone sent
-	// records in an order that differs from SQL's for a sort the plan
-	// left to Kintone (see the package documentation on ORDER BY): the
-	// rows read so far were right, but the rest cannot be trusted, so
-	// the read stops instead of returning a wrong order.
-	ErrOrderMismatch = errors.New("kintone: Kintone returned records out of the SQL order")
-	// ErrRecordsChanged is returned by a plan's rows when records changed
-	// while a read of several pages was under way in a way the read cannot
-	// follow without returning rows out of the SQL order, or skipping or
-	// repeating records: a sort key of a record a cursor had yet to return
-	// changed (a cursor fixes its records and their order when it is
-	// created but reads their values page by page), every record of the
-	// page an offset read returned last changed or moved too far, or an
-	// edit moved a record an offset read had yet to reach among the rows
-	// it had returned (its change check, after the last row, finds it).
-	// The rows read so far were right; nothing is wrong with the query, and
-	// running it again reads the records as they are then.
-	ErrRecordsChanged = errors.New("kintone: records changed while the rows were being read; run the query again")
-	// ErrTooManyRows is returned by a plan's rows when a step that holds
-	// rows in memory (sorting, grouping, DISTINCT) would hold more than
-	// Options.MaxBufferedRows.
-	ErrTooManyRows = errors.New("kintone: too many rows to hold in memory")
+	// ErrOrderMismatch, ErrRecordsChanged and ErrTooManyRows are the
+	// errors a read of Kintone's records ends with; package scan, which
+	// decides the reads' pages, defines them (see there).
+	ErrOrderMismatch  = scan.ErrOrderMismatch
+	ErrRecordsChanged = scan.ErrRecordsChanged
+	ErrTooManyRows    = scan.ErrTooManyRows
 )
 
 // SyntaxError is SQL the parser cannot read.

@@ -1,19 +1,15 @@
-package translate
+package scan
 
 import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
-	"github.com/kintone-sql/kintone/translate/catalog"
-	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
-
-// colRevision is the record's revision: 1 until its first change.
-const colRevision = "$revision"
 
 // changeMargin is how much earlier than the first page's answer the change
 // check looks: for a difference between the clock of Kintone's server that
@@ -51,31 +47,31 @@ const changeMargin = 30 * time.Second
 // are among those records when they were written just before the read or
 // during it (right after an import or a bulk update, or in an app with
 // steady writes); the query leaves them out by runs of consecutive $ids,
-// all of them when they form at most maxCheckGaps runs (a read of every
-// record, or of records added together), else the maxCheckGaps longest.
+// all of them when they form at most MaxCheckGaps runs (a read of every
+// record, or of records added together), else the MaxCheckGaps longest.
 // The rest are read again: a condition that picks scattered records right
 // after they were all updated costs about one more request per page.
 type changeCheck struct {
 	p     *Paging
-	bound catalog.Record // the last row handed on that the check covers
+	bound Record // the last row handed on that the check covers
 	req   PageRequest
 	gaps  kql.Expr // the $ids not handed on; nil: any
 	after int64    // the last $id read
 }
 
-// maxCheckGaps is the most runs of $ids handed on that the change check
+// MaxCheckGaps is the most runs of $ids handed on that the change check
 // leaves out by name in its query (each is a term of about 40 bytes).
-const maxCheckGaps = 30
+const MaxCheckGaps = 30
 
 // newChangeCheck starts the change check of the rows handed on up to bound,
 // or returns nil when they need none: not an offset read, read in one
 // answer, or nothing handed on.
-func (p *Paging) newChangeCheck(bound catalog.Record) *changeCheck {
+func (p *Paging) newChangeCheck(bound Record) *changeCheck {
 	r := p.r
-	if r.Strategy != StrategyOffset || bound == nil || p.answers <= 1 {
+	if r.Strategy != Offset || bound == nil || p.answers <= 1 {
 		return nil
 	}
-	if p.firstLast != nil && r.compareOrder(bound, p.firstLast) <= 0 {
+	if p.firstLast != nil && r.CompareOrder(bound, p.firstLast) <= 0 {
 		return nil // every row the reader took came with the first answer
 	}
 	c := &changeCheck{p: p, bound: bound, gaps: p.unseenIDs()}
@@ -86,7 +82,7 @@ func (p *Paging) newChangeCheck(bound catalog.Record) *changeCheck {
 // unseenIDs returns a condition that holds for every $id not handed on:
 // "$id < a1 or ($id > b1 and $id < a2) or ... or $id > bk", where [a1, b1],
 // ..., [ak, bk] are runs of consecutive $ids handed on, all of them when
-// they are at most maxCheckGaps, else the maxCheckGaps longest (the check
+// they are at most MaxCheckGaps, else the MaxCheckGaps longest (the check
 // then meets the records of the other runs again, and leaves them out as
 // handed on). nil when nothing was handed on.
 func (p *Paging) unseenIDs() kql.Expr {
@@ -109,13 +105,13 @@ func (p *Paging) unseenIDs() kql.Expr {
 			runs = append(runs, run{id, id})
 		}
 	}
-	if len(runs) > maxCheckGaps {
+	if len(runs) > MaxCheckGaps {
 		slices.SortStableFunc(runs, func(a, b run) int { return cmp.Compare(b.hi-b.lo, a.hi-a.lo) })
-		runs = runs[:maxCheckGaps]
+		runs = runs[:MaxCheckGaps]
 		slices.SortFunc(runs, func(a, b run) int { return cmp.Compare(a.lo, b.lo) })
 	}
 	cond := func(op field.Op, id int64) *kql.Cond {
-		return &kql.Cond{Field: catalog.ColID, Op: op, Values: []kql.Value{{Kind: kql.Number, Text: catalog.FormatInt(id)}}}
+		return &kql.Cond{Field: colID, Op: op, Values: []kql.Value{{Kind: kql.Number, Text: strconv.FormatInt(id, 10)}}}
 	}
 	alts := []kql.Expr{cond(field.Lt, runs[0].lo)}
 	for i := 1; i < len(runs); i++ {
@@ -133,7 +129,7 @@ func (c *changeCheck) request() PageRequest {
 		terms = append(terms, r.Query.Where)
 	}
 	if since := c.since(); !since.IsZero() {
-		terms = append(terms, &kql.Cond{Field: r.updated, Op: field.Ge,
+		terms = append(terms, &kql.Cond{Field: r.UpdateTime, Op: field.Ge,
 			Values: []kql.Value{{Kind: kql.String, Text: since.UTC().Format("2006-01-02T15:04:05Z")}}})
 	}
 	if c.gaps != nil {
@@ -143,10 +139,10 @@ func (c *changeCheck) request() PageRequest {
 		terms = append(terms, b)
 	}
 	if c.after > 0 {
-		terms = append(terms, &kql.Cond{Field: catalog.ColID, Op: field.Gt, Values: []kql.Value{{Kind: kql.Number, Text: catalog.FormatInt(c.after)}}})
+		terms = append(terms, &kql.Cond{Field: colID, Op: field.Gt, Values: []kql.Value{{Kind: kql.Number, Text: strconv.FormatInt(c.after, 10)}}})
 	}
 	limit := int64(MaxPageSize)
-	q := &kql.Query{OrderBy: []kql.OrderKey{{Field: catalog.ColID, Explicit: true}}, Limit: &limit}
+	q := &kql.Query{OrderBy: []kql.OrderKey{{Field: colID, Explicit: true}}, Limit: &limit}
 	switch len(terms) {
 	case 0:
 	case 1:
@@ -170,8 +166,8 @@ func (c *changeCheck) boundTerm() kql.Expr {
 	}
 	k := r.Query.OrderBy[0]
 	typ := field.ID
-	if k.Field != catalog.ColID {
-		prop := r.props[k.Field]
+	if k.Field != colID {
+		prop := r.Props[k.Field]
 		if prop == nil {
 			return nil
 		}
@@ -184,7 +180,7 @@ func (c *changeCheck) boundTerm() kql.Expr {
 	var lit kql.Value
 	switch v := c.bound[k.Field].(type) {
 	case int64:
-		lit = kql.Value{Kind: kql.Number, Text: catalog.FormatInt(v)}
+		lit = kql.Value{Kind: kql.Number, Text: strconv.FormatInt(v, 10)}
 	case field.Decimal:
 		if typ != field.Number && typ != field.Calc {
 			return nil
@@ -209,7 +205,7 @@ func (c *changeCheck) boundTerm() kql.Expr {
 // have: the minute of the first answer less changeMargin (zero when the
 // driver did not say when that was: every matching record is checked).
 func (c *changeCheck) since() time.Time {
-	if c.p.began.IsZero() || c.p.r.updated == "" {
+	if c.p.began.IsZero() || c.p.r.UpdateTime == "" {
 		return time.Time{}
 	}
 	return c.p.began.Add(-changeMargin).UTC().Truncate(time.Minute)
@@ -217,17 +213,17 @@ func (c *changeCheck) since() time.Time {
 
 // checkFields are the fields of the change check: $id, $revision, the sort
 // keys, and what the condition evaluated in Go needs.
-func (r *Read) checkFields() []string {
-	if r.filter != nil {
+func (r *Spec) checkFields() []string {
+	if r.Filter != nil {
 		out := append(slices.Clip(r.Fields), colRevision)
-		if r.updated != "" && !slices.Contains(out, r.updated) {
-			out = append(out, r.updated)
+		if r.UpdateTime != "" && !slices.Contains(out, r.UpdateTime) {
+			out = append(out, r.UpdateTime)
 		}
 		return out
 	}
-	out := []string{catalog.ColID, colRevision}
-	if r.updated != "" {
-		out = append(out, r.updated)
+	out := []string{colID, colRevision}
+	if r.UpdateTime != "" {
+		out = append(out, r.UpdateTime)
 	}
 	for _, k := range r.Query.OrderBy {
 		if !slices.Contains(out, k.Field) {
@@ -243,10 +239,10 @@ func (r *Read) checkFields() []string {
 // an earlier page would not count a record changed into the check's
 // condition since (its update time is in the window), and the check would
 // stop a page short of the highest $ids (see SeekEnd).
-func (c *changeCheck) accept(recs []catalog.Record, total int64) (done bool, err error) {
+func (c *changeCheck) accept(recs []Record, total int64) (done bool, err error) {
 	p, r := c.p, c.p.r
 	for _, rec := range recs {
-		id, ok := rec[catalog.ColID].(int64)
+		id, ok := rec[colID].(int64)
 		if !ok {
 			return false, fmt.Errorf("kintone: internal error: a record of the change check has no $id")
 		}
@@ -257,14 +253,14 @@ func (c *changeCheck) accept(recs []catalog.Record, total int64) (done bool, err
 		if rev, ok := rec[colRevision].(int64); ok && rev <= 1 {
 			continue // added during the read and never changed
 		}
-		if r.compareOrder(rec, c.bound) >= 0 {
+		if r.CompareOrder(rec, c.bound) >= 0 {
 			continue // after the rows handed on
 		}
-		if r.Offset > 0 && p.first != nil && r.compareOrder(rec, p.first) <= 0 {
+		if r.Offset > 0 && p.first != nil && r.CompareOrder(rec, p.first) <= 0 {
 			continue // among the records the OFFSET skipped
 		}
-		if r.filter != nil {
-			keep, err := r.filter(rec)
+		if r.Filter != nil {
+			keep, err := r.Filter(rec)
 			if err != nil {
 				return false, err
 			}
@@ -273,11 +269,11 @@ func (c *changeCheck) accept(recs []catalog.Record, total int64) (done bool, err
 			}
 		}
 		upd := ""
-		if t, ok := rec[r.updated].(time.Time); ok {
+		if t, ok := rec[r.UpdateTime].(time.Time); ok {
 			upd = " at " + t.UTC().Format("2006-01-02 15:04") + " UTC"
 		}
 		return false, fmt.Errorf("%w: record $id %d was changed during the read%s and now sorts %s, among the rows already returned, so the read missed it (Kintone has no snapshot reads; the rows returned were right)",
-			sqlerr.ErrRecordsChanged, id, upd, r.describeOrder(rec))
+			ErrRecordsChanged, id, upd, r.describeOrder(rec))
 	}
 	if len(recs) < c.req.Limit || total >= 0 && int64(len(recs)) >= total {
 		return true, nil

@@ -1,4 +1,4 @@
-package translate
+package scan
 
 import (
 	"errors"
@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/kintone-sql/kintone/internal/field"
-	"github.com/kintone-sql/kintone/translate/catalog"
-	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // A read by $id ends at a short page or at a page that holds its own
@@ -81,10 +79,10 @@ func TestChangeCheckStopsOnlyOnThePagesOwnTotal(t *testing.T) {
 	}
 	// Records added during the read (revision 1: no concern of the
 	// check), 1,000 in the window when its first page is read.
-	added := func(from, n int64) []catalog.Record {
-		var out []catalog.Record
+	added := func(from, n int64) []Record {
+		var out []Record
 		for id := from; id < from+n; id++ {
-			out = append(out, catalog.Record{"$id": id, "$revision": int64(1), "更新日時": k.now, "amount": field.Decimal("5000")})
+			out = append(out, Record{"$id": id, "$revision": int64(1), "更新日時": k.now, "amount": field.Decimal("5000")})
 		}
 		return out
 	}
@@ -102,8 +100,8 @@ func TestChangeCheckStopsOnlyOnThePagesOwnTotal(t *testing.T) {
 	if !more || !strings.Contains(req.Query, "$id > 3000") {
 		t.Fatalf("the check stopped at 1,000 records, on its first page's total; its second page said 501 follow (%q, %v)", req.Query, more)
 	}
-	moved := catalog.Record{"$id": int64(3001), "$revision": int64(2), "更新日時": k.now, "amount": field.Decimal("20.5")}
-	if _, err := pg.Accept([]catalog.Record{moved}, 1); !errors.Is(err, sqlerr.ErrRecordsChanged) {
+	moved := Record{"$id": int64(3001), "$revision": int64(2), "更新日時": k.now, "amount": field.Decimal("20.5")}
+	if _, err := pg.Accept([]Record{moved}, 1); !errors.Is(err, ErrRecordsChanged) {
 		t.Fatalf("a record moved among the rows read, in the check's last page: %v, want ErrRecordsChanged", err)
 	}
 }

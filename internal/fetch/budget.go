@@ -1,4 +1,4 @@
-package kintone
+package fetch
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/rest"
-	"github.com/kintone-sql/kintone/translate"
+	"github.com/kintone-sql/kintone/internal/scan"
 )
 
 // Kintone's cursor facts (REST-API.md §4.3): at most ten cursors are open per
@@ -27,13 +27,13 @@ const (
 	// query was cancelled: Kintone gives up on a creation after five
 	// minutes.
 	cursorCreateTimeout = 5*time.Minute + 30*time.Second
-	// cursorCleanupTimeout bounds the DELETE of a cursor left open by rows
+	// CursorCleanupTimeout bounds the DELETE of a cursor left open by rows
 	// closed early: it runs on a fresh context, since the query's may be
 	// done.
-	cursorCleanupTimeout = 10 * time.Second
+	CursorCleanupTimeout = 10 * time.Second
 	// cursorWaitLimit bounds the waits for a cursor of a query whose
 	// context has no deadline, all together. A read waits only when no plan without a
-	// cursor fits (translate.Sorted), and the cursors it waits for may be
+	// cursor fits (scan.Sorted), and the cursors it waits for may be
 	// held by its own caller (a read nested in other ordered reads): it
 	// must fail, not hang.
 	cursorWaitLimit = time.Minute
@@ -44,22 +44,26 @@ const (
 // all taken: the read goes on without one if it can.
 var errNoFreeCursor = errors.New("kintone: no cursor is free")
 
-// cursorBudget bounds the cursors the connections of one Connector hold
+// CursorBudget bounds the cursors the connections of one Connector hold
 // open on Kintone (the DSN's maxCursors). A read takes a slot before it
 // creates a cursor and gives it back when Kintone no longer holds the
 // cursor: read to the end, deleted, or, when that cannot be known, after
 // Kintone's idle expiry.
-type cursorBudget struct {
+type CursorBudget struct {
 	limit int
 	slots chan struct{} // one token per slot taken
-	// afterFunc runs f after d, as time.AfterFunc does; tests replace it.
-	afterFunc func(d time.Duration, f func())
-	// waitLimit bounds the waits for a cursor of a read without a
-	// deadline, all together (cursorWaitLimit; tests shorten it).
-	waitLimit time.Duration
-	// waitTimer runs f after d, as time.AfterFunc does, and returns what
-	// stops it: the timer of waitLimit (tests replace it).
-	waitTimer func(d time.Duration, f func()) (stop func() bool)
+	// AfterFunc runs f after d, as time.AfterFunc does: the timer of
+	// Kintone's idle expiry of a cursor whose slot is held until then.
+	// Tests replace it before the budget is used.
+	AfterFunc func(d time.Duration, f func())
+	// WaitLimit bounds the waits for a cursor of a read without a
+	// deadline, all together (cursorWaitLimit; tests shorten it before
+	// the budget is used).
+	WaitLimit time.Duration
+	// WaitTimer runs f after d, as time.AfterFunc does, and returns what
+	// stops it: the timer of WaitLimit (tests replace it before the budget
+	// is used).
+	WaitTimer func(d time.Duration, f func()) (stop func() bool)
 
 	// base is the context of work that outlives a query (a cursor creation
 	// whose query was cancelled, the DELETE that follows it); close
@@ -75,28 +79,29 @@ type cursorBudget struct {
 	closed bool
 }
 
-func newCursorBudget(limit int) *cursorBudget {
+// NewCursorBudget returns a budget of limit cursors open at once.
+func NewCursorBudget(limit int) *CursorBudget {
 	base, cancel := context.WithCancel(context.Background())
-	return &cursorBudget{
+	return &CursorBudget{
 		limit: limit, slots: make(chan struct{}, limit),
-		afterFunc: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
-		waitLimit: cursorWaitLimit,
-		waitTimer: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop },
+		AfterFunc: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		WaitLimit: cursorWaitLimit,
+		WaitTimer: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop },
 		base:      base, cancelBase: cancel,
 		freed: make(chan struct{}),
 	}
 }
 
-// cursorSlot is one taken slot of a cursorBudget. Exactly one of release
+// cursorSlot is one taken slot of a CursorBudget. Exactly one of release
 // and holdUntilExpiry gives it back.
 type cursorSlot struct {
-	b    *cursorBudget
+	b    *CursorBudget
 	open bool // counted in b.open
 	done bool
 }
 
 // tryAcquire takes a free slot, or returns nil when none is free.
-func (b *cursorBudget) tryAcquire() *cursorSlot {
+func (b *CursorBudget) tryAcquire() *cursorSlot {
 	select {
 	case b.slots <- struct{}{}:
 		return &cursorSlot{b: b}
@@ -107,7 +112,7 @@ func (b *cursorBudget) tryAcquire() *cursorSlot {
 
 // acquire takes a slot, waiting for one to free as long as wctx allows:
 // the context of the read's waits, from boundWait.
-func (b *cursorBudget) acquire(wctx context.Context) (*cursorSlot, error) {
+func (b *CursorBudget) acquire(wctx context.Context) (*cursorSlot, error) {
 	if s := b.tryAcquire(); s != nil {
 		return s, nil
 	}
@@ -123,21 +128,21 @@ func (b *cursorBudget) acquire(wctx context.Context) (*cursorSlot, error) {
 	}
 }
 
-// errCursorWaitLimit ends a wait for a cursor that ran out of the budget's
+// ErrCursorWaitLimit ends a wait for a cursor that ran out of the budget's
 // waitLimit.
-var errCursorWaitLimit = errors.New("gave up after the longest wait for a cursor of a query without a deadline")
+var ErrCursorWaitLimit = errors.New("gave up after the longest wait for a cursor of a query without a deadline")
 
 // boundWait returns the context of a read's waits for a cursor: ctx,
 // ended after the budget's waitLimit when ctx has no deadline. A read
 // takes it once, for all its waits (for a slot, then for one of the
 // budget's cursors to close after Kintone refused one, as often as that
 // happens), so that together they last at most waitLimit.
-func (b *cursorBudget) boundWait(ctx context.Context) (context.Context, context.CancelFunc) {
+func (b *CursorBudget) boundWait(ctx context.Context) (context.Context, context.CancelFunc) {
 	if _, ok := ctx.Deadline(); ok {
 		return ctx, func() {}
 	}
 	wctx, cancel := context.WithCancelCause(ctx)
-	stop := b.waitTimer(b.waitLimit, func() { cancel(errCursorWaitLimit) })
+	stop := b.WaitTimer(b.WaitLimit, func() { cancel(ErrCursorWaitLimit) })
 	return wctx, func() {
 		stop()
 		cancel(context.Canceled)
@@ -145,10 +150,10 @@ func (b *cursorBudget) boundWait(ctx context.Context) (context.Context, context.
 }
 
 // waitErr says why a wait on wctx (from boundWait) ended.
-func (b *cursorBudget) waitErr(wctx context.Context) error {
-	if errors.Is(context.Cause(wctx), errCursorWaitLimit) {
+func (b *CursorBudget) waitErr(wctx context.Context) error {
+	if errors.Is(context.Cause(wctx), ErrCursorWaitLimit) {
 		return fmt.Errorf("%w (%s): the cursors may be held by reads this one runs inside; when none is free, a read waits for one if sorting in Go without one would hold more than the DSN's maxBufferedRows records (%d when it is 0) or take more than twice the requests of the cursor (a small LIMIT over many records); raise maxCursors (or maxBufferedRows, for the first), set useCursor=never to sort in Go whatever that costs, or give the query a deadline to wait longer",
-			errCursorWaitLimit, b.waitLimit, translate.NoCursorHold)
+			ErrCursorWaitLimit, b.WaitLimit, scan.NoCursorHold)
 	}
 	return wctx.Err()
 }
@@ -199,7 +204,7 @@ func (s *cursorSlot) holdUntilExpiry() {
 	}
 	b.lost++
 	b.mu.Unlock()
-	b.afterFunc(cursorIdleExpiry, func() {
+	b.AfterFunc(cursorIdleExpiry, func() {
 		b.mu.Lock()
 		b.lost--
 		b.mu.Unlock()
@@ -213,7 +218,7 @@ func (s *cursorSlot) holdUntilExpiry() {
 // a cursor that closed meanwhile counts. It fails at once when the budget
 // holds no open cursor besides s (the domain's are all other clients'),
 // and when wctx (the read's, from boundWait) ends.
-func (b *cursorBudget) waitForOwn(wctx context.Context, s *cursorSlot, freed <-chan struct{}, refusal error) error {
+func (b *CursorBudget) waitForOwn(wctx context.Context, s *cursorSlot, freed <-chan struct{}, refusal error) error {
 	b.mu.Lock()
 	open, lost := b.open, b.lost
 	if s.open {
@@ -238,8 +243,17 @@ func (b *cursorBudget) waitForOwn(wctx context.Context, s *cursorSlot, freed <-c
 	}
 }
 
+// Counts reports the budget's slots: open, those whose cursor exists (or
+// may) on Kintone; lost, of those, the ones held until Kintone's expiry;
+// taken, every slot taken, a cursor being created included.
+func (b *CursorBudget) Counts() (open, lost, taken int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.open, b.lost, len(b.slots)
+}
+
 // freedChan returns the channel that the next release closes.
-func (b *cursorBudget) freedChan() <-chan struct{} {
+func (b *CursorBudget) freedChan() <-chan struct{} {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.freed
@@ -247,7 +261,7 @@ func (b *cursorBudget) freedChan() <-chan struct{} {
 
 // goBackground runs f as work that may outlive its query; close waits for
 // it. It reports false, running nothing, once the budget is closed.
-func (b *cursorBudget) goBackground(f func(ctx context.Context)) bool {
+func (b *CursorBudget) goBackground(f func(ctx context.Context)) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed {
@@ -261,10 +275,10 @@ func (b *cursorBudget) goBackground(f func(ctx context.Context)) bool {
 	return true
 }
 
-// close waits for background work (cursor creations that outlived their
+// Close waits for background work (cursor creations that outlived their
 // query, and the deletions that follow them) for up to wait, then cancels
 // what is left and waits for it to return.
-func (b *cursorBudget) close(wait time.Duration) {
+func (b *CursorBudget) Close(wait time.Duration) {
 	b.mu.Lock()
 	b.closed = true
 	b.mu.Unlock()

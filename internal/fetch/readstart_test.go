@@ -1,4 +1,4 @@
-package kintone
+package fetch
 
 import (
 	"testing"

@@ -1,6 +1,6 @@
-package translate
+package scan
 
-// SeekEnd says where a read by $id ends: a StrategySeek read, each $id range
+// SeekEnd says where a read by $id ends: a Seek read, each $id range
 // of one read in parallel, a Sorted read. Each of its pages asks for
 // "(cond) and $id > last order by $id", so the totalCount Kintone returns
 // with a page counts the records that remain, that page's among them, in

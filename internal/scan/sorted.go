@@ -1,19 +1,17 @@
-package translate
+package scan
 
 import (
 	"fmt"
-	"github.com/kintone-sql/kintone/translate/catalog"
-	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"slices"
 )
 
 // NoCursorHold is how many records a read sorted in Go because no cursor
-// was free (Read.Sorted) holds at most when Options.MaxBufferedRows is not
+// was free (Spec.Sorted) holds at most when Spec.MaxBuffered is not
 // set: as many as Kintone's offset limit lets a read page through without
 // a cursor.
 const NoCursorHold = MaxOffset
 
-// Sorted is a StrategyCursor read, or a StrategyOffset read that would go
+// Sorted is a Cursor read, or an Offset read that would go
 // on through a cursor, done without one: the driver's cursors are all
 // taken. It reads every matching record by $id (Query), as a read with
 // CursorNever does, and returns them in the SQL order (Rows), after the
@@ -21,17 +19,17 @@ const NoCursorHold = MaxOffset
 // memory when MaxRecords is set. Such a read cannot go out of order or miss
 // a record that an edit moves: $id pages follow what no change moves.
 //
-// Use it only when Fits says so: past Options.MaxBufferedRows
+// Use it only when Fits says so: past Spec.MaxBuffered
 // (NoCursorHold when that is 0), or when reading every matching record
 // would take many more requests than a cursor would (a small LIMIT over
-// many records), the read should rather wait for a cursor; a Read with
+// many records), the read should rather wait for a cursor; a Spec with
 // NoCursor then fails with TooMany instead.
 type Sorted struct {
-	r    *Read
+	r    *Spec
 	keep int64 // the records kept (Offset + MaxRecords), 0: all
 	hold int64 // the most records held at once
 	// recs are the records read, without keep.
-	recs []catalog.Record
+	recs []Record
 	// best are, with keep, the first keep records read in the SQL order,
 	// as a heap whose root is the last of them; seq numbers the records
 	// read, so that equal ones keep the order they came in.
@@ -41,13 +39,13 @@ type Sorted struct {
 
 // sortedEntry is a record kept by a Sorted read with a LIMIT.
 type sortedEntry struct {
-	rec catalog.Record
+	rec Record
 	seq int64
 }
 
 // Sorted starts a read of r sorted in Go.
-func (r *Read) Sorted() *Sorted {
-	s := &Sorted{r: r, hold: int64(r.maxBuffered)}
+func (r *Spec) Sorted() *Sorted {
+	s := &Sorted{r: r, hold: int64(r.MaxBuffered)}
 	if s.hold <= 0 {
 		s.hold = NoCursorHold
 	}
@@ -63,14 +61,21 @@ func (s *Sorted) Query(after int64) (query string, limit int) {
 	return s.r.idQuery(after, 0, false, s.r.PageSize), s.r.PageSize
 }
 
-// noCursorCost bounds the requests of a read done without a cursor: at
+// Hold is the most records the read holds at once.
+func (s *Sorted) Hold() int64 { return s.hold }
+
+// Held reports the records the read holds now: kept, in the bounded heap
+// of a read with MaxRecords; all, without one.
+func (s *Sorted) Held() (kept, all int) { return len(s.best), len(s.recs) }
+
+// NoCursorCost bounds the requests of a read done without a cursor: at
 // most this many times those the cursor it would wait for takes.
-const noCursorCost = 2
+const NoCursorCost = 2
 
 // Fits reports whether the read should go on without a cursor when total
-// records match: it holds at most the records it may, and (unless the Read
+// records match: it holds at most the records it may, and (unless the Spec
 // is NoCursor, which has no cursor to wait for) its $id pages of every
-// matching record are at most noCursorCost times the requests of a cursor
+// matching record are at most NoCursorCost times the requests of a cursor
 // that reads the records kept (its creation, its pages, and its deletion
 // when it stops before the end). With 20,000 records and LIMIT 600 in
 // pages of 100: 200 requests against 8, so the read waits for a cursor.
@@ -93,14 +98,14 @@ func (s *Sorted) Fits(total int64) bool {
 	if need < total {
 		cursor++ // deleted when the read stops before its end
 	}
-	return pages(total) <= noCursorCost*cursor
+	return pages(total) <= NoCursorCost*cursor
 }
 
 // TooMany is the error of a NoCursor read whose total records do not fit
 // (Fits): it cannot wait for a cursor.
 func (s *Sorted) TooMany(total int64) error {
 	return fmt.Errorf("%w: with useCursor=never this ordered read cannot page by offset (Kintone left out the update time, which the check for records changed during the read needs: the field is hidden from this user), so it would sort its %d records in Go, more than the %d it may hold (DSN maxBufferedRows); let the user view the update time, add a LIMIT, or allow cursors",
-		sqlerr.ErrTooManyRows, total, s.hold)
+		ErrTooManyRows, total, s.hold)
 }
 
 // Add takes a page of records. With a LIMIT it keeps only the first keep
@@ -108,11 +113,11 @@ func (s *Sorted) TooMany(total int64) error {
 // no allocation once keep records are held. It fails with ErrTooManyRows
 // when the read would hold more than it may (records added since the
 // total was read).
-func (s *Sorted) Add(recs []catalog.Record) error {
+func (s *Sorted) Add(recs []Record) error {
 	if s.keep == 0 {
 		s.recs = append(s.recs, recs...)
 		if int64(len(s.recs)) > s.hold {
-			return fmt.Errorf("%w: sorting without a cursor (none was free) would hold more than %d rows", sqlerr.ErrTooManyRows, s.hold)
+			return fmt.Errorf("%w: sorting without a cursor (none was free) would hold more than %d rows", ErrTooManyRows, s.hold)
 		}
 		return nil
 	}
@@ -134,7 +139,7 @@ func (s *Sorted) Add(recs []catalog.Record) error {
 // before reports whether a comes before b in the SQL order (the one read
 // first, when they sort the same).
 func (s *Sorted) before(a, b sortedEntry) bool {
-	if c := s.r.compareOrder(a.rec, b.rec); c != 0 {
+	if c := s.r.CompareOrder(a.rec, b.rec); c != 0 {
 		return c < 0
 	}
 	return a.seq < b.seq
@@ -173,10 +178,10 @@ func (s *Sorted) down(i int) {
 
 // Rows returns the records read, in the SQL order, without the Offset
 // first ones and at most MaxRecords of them.
-func (s *Sorted) Rows() []catalog.Record {
-	var all []catalog.Record
+func (s *Sorted) Rows() []Record {
+	var all []Record
 	if s.keep == 0 {
-		slices.SortStableFunc(s.recs, s.r.compareOrder)
+		slices.SortStableFunc(s.recs, s.r.CompareOrder)
 		all = s.recs
 	} else {
 		slices.SortFunc(s.best, func(a, b sortedEntry) int {
@@ -188,7 +193,7 @@ func (s *Sorted) Rows() []catalog.Record {
 			}
 			return 1
 		})
-		all = make([]catalog.Record, len(s.best))
+		all = make([]Record, len(s.best))
 		for i, e := range s.best {
 			all[i] = e.rec
 		}

@@ -1,4 +1,4 @@
-package kintone
+package fetch
 
 import (
 	"context"
@@ -29,7 +29,7 @@ import (
 //     slot stays taken until Kintone's idle expiry has surely removed it.
 //     Whether an answer proves that nothing was created is
 //     rest.MayHaveApplied's rule, the same as for a write.
-func (b *cursorBudget) openCursor(ctx context.Context, client *rest.Client, req rest.CreateCursorRequest, wait bool) (*rest.Cursor, *cursorSlot, error) {
+func (b *CursorBudget) openCursor(ctx context.Context, client *rest.Client, req rest.CreateCursorRequest, wait bool) (*rest.Cursor, *cursorSlot, error) {
 	var slot *cursorSlot
 	wctx := ctx // the context of the waits, one deadline for them all
 	if wait {
@@ -75,7 +75,7 @@ func (b *cursorBudget) openCursor(ctx context.Context, client *rest.Client, req 
 // its rows closed meanwhile: the caller then gets ctx's error with
 // handedOff set, and the slot belongs to the background work, which
 // deletes the cursor when the answer comes.
-func (b *cursorBudget) create(ctx context.Context, client *rest.Client, req rest.CreateCursorRequest, slot *cursorSlot) (cur *rest.Cursor, handedOff bool, err error) {
+func (b *CursorBudget) create(ctx context.Context, client *rest.Client, req rest.CreateCursorRequest, slot *cursorSlot) (cur *rest.Cursor, handedOff bool, err error) {
 	type result struct {
 		cur *rest.Cursor
 		err error
@@ -128,11 +128,11 @@ func (b *cursorBudget) create(ctx context.Context, client *rest.Client, req rest
 // settle closes what a creation nobody waits for any more may have opened:
 // it deletes a created cursor, and gives the slot back when the cursor is
 // surely gone, or holds it until Kintone's expiry when that is unknown.
-func (b *cursorBudget) settle(base context.Context, client *rest.Client, slot *cursorSlot, cur *rest.Cursor, err error) {
+func (b *CursorBudget) settle(base context.Context, client *rest.Client, slot *cursorSlot, cur *rest.Cursor, err error) {
 	switch {
 	case err == nil:
 		slot.opened()
-		ctx, cancel := context.WithTimeout(base, cursorCleanupTimeout)
+		ctx, cancel := context.WithTimeout(base, CursorCleanupTimeout)
 		defer cancel()
 		if client.DeleteCursor(ctx, cur.ID) != nil {
 			slot.holdUntilExpiry()

@@ -1,21 +1,15 @@
-package translate
+package scan
 
 import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/kintone-sql/kintone/internal/field"
-	"github.com/kintone-sql/kintone/internal/kql"
-	"github.com/kintone-sql/kintone/translate/catalog"
-	"github.com/kintone-sql/kintone/translate/expr"
-	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // This file is the driver's side of a read of several pages that Kintone
 // sorts by fields other than $id: which page to ask for next and which of
-// its records to hand on (Paging, for StrategyOffset and StrategyKeyset),
-// and the check of a cursor's pages (OrderCheck, for StrategyCursor).
+// its records to hand on (Paging, for Offset and Keyset),
+// and the check of a cursor's pages (OrderCheck, for Cursor).
 //
 // Each GET records.json sorts the matching records as they are at that
 // moment, so a record whose sort key changes between two pages moves in the
@@ -25,7 +19,7 @@ import (
 // starts at the last record handed on (the anchor), asked for again, and
 // goes on only from where that record is now:
 //
-//   - StrategyOffset asks for the page at the anchor's offset, one record
+//   - Offset asks for the page at the anchor's offset, one record
 //     more than a page. The page must begin with the anchor, unchanged; if
 //     records before it were added or removed, the anchor is further on in
 //     the page, or in the page before (one request more), and the read goes
@@ -33,7 +27,7 @@ import (
 //     page before that did not anchors the read instead, leaving out what
 //     was handed on already. If they all changed, or moved too far, the
 //     read fails with ErrRecordsChanged.
-//   - StrategyKeyset asks for the records after the anchor's sort keys:
+//   - Keyset asks for the records after the anchor's sort keys:
 //     "(cond) and (k > K or (k = K and $id > I)) order by k, $id". The
 //     planner picks it only for keys that never change (the creation time,
 //     $id), so no record moves across the anchor.
@@ -62,7 +56,7 @@ type PageRequest struct {
 	Query string
 	// Limit is the query's limit: a page with fewer records is the last.
 	Limit int
-	// Offset is the query's offset (0 for StrategyKeyset).
+	// Offset is the query's offset (0 for Keyset).
 	Offset int64
 	// Fields are the fields to ask for; nil means the read's Fields.
 	Fields []string
@@ -70,7 +64,7 @@ type PageRequest struct {
 	Check bool
 }
 
-// Paging is the state of a StrategyOffset or StrategyKeyset read: send
+// Paging is the state of an Offset or Keyset read: send
 // Next's request with totalCount, tell Began when Kintone answered the
 // first one, decode its records, hand them to Accept, pass on what Accept
 // returns, and go on while Next says so. The last requests of an offset
@@ -80,48 +74,48 @@ type PageRequest struct {
 // applied after the read) calls Stop, then goes on while Next says so. A
 // Paging is not safe for concurrent use.
 type Paging struct {
-	r    *Read
+	r    *Spec
 	req  PageRequest
 	more bool
 	err  error
 
 	started  bool
 	fallback bool
-	// anchor is the record a StrategyOffset page must find again: the
-	// last of the page before, at offset pos then; for StrategyKeyset the
+	// anchor is the record an Offset page must find again: the
+	// last of the page before, at offset pos then; for Keyset the
 	// last record handed on. nil before the first page.
-	anchor catalog.Record
+	anchor Record
 	pos    int64
-	window bool           // req looks for a lost anchor in the page before
-	last   catalog.Record // the last record handed on
+	window bool   // req looks for a lost anchor in the page before
+	last   Record // the last record handed on
 	// recent are the sort keys of the records the last page handed on (the
 	// last one is last): when the anchor itself changed, the latest of them
 	// that did not change anchors the read instead.
-	recent    []catalog.Record
+	recent    []Record
 	delivered int64
 
-	// seen holds the $ids handed on by a StrategyOffset read: a record met
+	// seen holds the $ids handed on by an Offset read: a record met
 	// again (moved on across the anchor) is left out.
 	seen map[any]bool
 	// first is the first record handed on, firstLast the last one handed
 	// on from the first answer; answers counts the pages answered.
-	first, firstLast catalog.Record
+	first, firstLast Record
 	answers          int
 	began            time.Time // Began's time; zero when not told
 	check            *changeCheck
 	checkDone        bool
-	stopped          catalog.Record // Stop's record, nil when not stopped
+	stopped          Record // Stop's record, nil when not stopped
 }
 
-// Paging starts a read of r's pages (StrategyOffset or StrategyKeyset).
-func (r *Read) Paging() *Paging {
+// Paging starts a read of r's pages (Offset or Keyset).
+func (r *Spec) Paging() *Paging {
 	p := &Paging{r: r}
 	limit := r.pageLimit(0)
 	if limit <= 0 {
 		return p
 	}
 	p.more = true
-	if r.Strategy == StrategyKeyset {
+	if r.Strategy == Keyset {
 		q, _ := r.keysetQuery(nil, limit)
 		p.req = PageRequest{Query: q, Limit: limit}
 	} else {
@@ -129,8 +123,8 @@ func (r *Read) Paging() *Paging {
 		p.seen = map[any]bool{}
 		// The first page also asks for the update time, to learn that
 		// the change check may ask for it (field permissions can hide it).
-		if r.updated != "" && !slices.Contains(r.Fields, r.updated) {
-			p.req.Fields = append(slices.Clip(r.Fields), r.updated)
+		if r.UpdateTime != "" && !slices.Contains(r.Fields, r.UpdateTime) {
+			p.req.Fields = append(slices.Clip(r.Fields), r.UpdateTime)
 		}
 	}
 	return p
@@ -176,7 +170,7 @@ func (p *Paging) Began(at time.Time) {
 // returned up to last and no more: Next then returns the change check of
 // those rows, if they need one, whatever happened to the pages and checks
 // after them. last nil means the reader took nothing.
-func (p *Paging) Stop(last catalog.Record) {
+func (p *Paging) Stop(last Record) {
 	if p.fallback {
 		return
 	}
@@ -186,7 +180,7 @@ func (p *Paging) Stop(last catalog.Record) {
 }
 
 // Fallback reports that the first page showed that the read does not fit
-// under Kintone's offset limit (Read.CursorFallback): nothing was handed
+// under Kintone's offset limit (Spec.CursorFallback): nothing was handed
 // on, and the read must go on through a cursor instead.
 func (p *Paging) Fallback() bool { return p.fallback }
 
@@ -196,7 +190,7 @@ func (p *Paging) Fallback() bool { return p.fallback }
 // with ErrRecordsChanged when records changed so that the read cannot go
 // on without skipping or repeating records, and with ErrOrderMismatch when
 // Kintone's order disagrees with SQL's.
-func (p *Paging) Accept(recs []catalog.Record, total int64) ([]catalog.Record, error) {
+func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
@@ -218,7 +212,7 @@ func (p *Paging) Accept(recs []catalog.Record, total int64) ([]catalog.Record, e
 		p.fallback, p.more = true, false
 		return nil, nil
 	}
-	if first && r.Strategy == StrategyOffset && !r.onePage(req, len(recs), total) && !r.updateTimeVisible(recs) {
+	if first && r.Strategy == Offset && !r.onePage(req, len(recs), total) && !r.updateTimeVisible(recs) {
 		// The change check cannot ask for the update time: read through
 		// a cursor, which needs no check (see changeCheck).
 		p.fallback, p.more = true, false
@@ -226,7 +220,7 @@ func (p *Paging) Accept(recs []catalog.Record, total int64) ([]catalog.Record, e
 	}
 	from := 0 // recs[from:] follow the anchor
 	out := recs
-	if !first && r.Strategy == StrategyOffset {
+	if !first && r.Strategy == Offset {
 		if j := p.find(recs, p.anchor); j >= 0 {
 			from, out = j+1, recs[j+1:]
 		} else if j := p.findRecent(recs); j >= 0 {
@@ -243,7 +237,7 @@ func (p *Paging) Accept(recs []catalog.Record, total int64) ([]catalog.Record, e
 			at := max(0, p.pos-int64(back))
 			if p.window || at == p.pos {
 				return p.fail(fmt.Errorf("%w: the records read last (up to $id %v) changed, were deleted or moved more than a page since their page was read, so the read cannot go on in the SQL order without skipping or repeating records",
-					sqlerr.ErrRecordsChanged, p.anchor[catalog.ColID]))
+					ErrRecordsChanged, p.anchor[colID]))
 			}
 			p.window = true
 			p.req = r.offsetRequest(at, min(back+r.PageSize, MaxPageSize))
@@ -254,16 +248,16 @@ func (p *Paging) Accept(recs []catalog.Record, total int64) ([]catalog.Record, e
 	if err := p.checkOrder(out); err != nil {
 		return p.fail(err)
 	}
-	if r.Strategy == StrategyOffset {
+	if r.Strategy == Offset {
 		out = p.leaveOutSeen(out)
 	}
 	if r.MaxRecords > 0 && p.delivered+int64(len(out)) > r.MaxRecords {
 		out = out[:r.MaxRecords-p.delivered]
 	}
 	p.delivered += int64(len(out))
-	if r.Strategy == StrategyOffset {
+	if r.Strategy == Offset {
 		for _, rec := range out {
-			p.seen[rec[catalog.ColID]] = true
+			p.seen[rec[colID]] = true
 		}
 	}
 	if n := len(out); n > 0 {
@@ -293,7 +287,7 @@ func (p *Paging) Accept(recs []catalog.Record, total int64) ([]catalog.Record, e
 		return out, nil
 	}
 	limit := r.pageLimit(p.delivered)
-	if r.Strategy == StrategyKeyset {
+	if r.Strategy == Keyset {
 		q, err := r.keysetQuery(p.anchor, limit)
 		if err != nil {
 			return p.fail(err)
@@ -302,7 +296,7 @@ func (p *Paging) Accept(recs []catalog.Record, total int64) ([]catalog.Record, e
 		return out, nil
 	}
 	if p.pos > MaxOffset {
-		return p.fail(fmt.Errorf("%w: records added before the ones read moved the rest past Kintone's offset limit of %d", sqlerr.ErrRecordsChanged, MaxOffset))
+		return p.fail(fmt.Errorf("%w: records added before the ones read moved the rest past Kintone's offset limit of %d", ErrRecordsChanged, MaxOffset))
 	}
 	// One record more than a page, to find the anchor again.
 	p.req = r.offsetRequest(p.pos, min(limit+1, MaxPageSize))
@@ -312,12 +306,12 @@ func (p *Paging) Accept(recs []catalog.Record, total int64) ([]catalog.Record, e
 // leaveOutSeen returns recs without the records handed on already: a
 // record whose sort key changed so that it moved on across the anchor comes
 // once, as it was when it was first read.
-func (p *Paging) leaveOutSeen(recs []catalog.Record) []catalog.Record {
+func (p *Paging) leaveOutSeen(recs []Record) []Record {
 	for i, rec := range recs {
-		if p.seen[rec[catalog.ColID]] {
-			out := append([]catalog.Record(nil), recs[:i]...)
+		if p.seen[rec[colID]] {
+			out := append([]Record(nil), recs[:i]...)
 			for _, rec := range recs[i+1:] {
-				if !p.seen[rec[catalog.ColID]] {
+				if !p.seen[rec[colID]] {
 					out = append(out, rec)
 				}
 			}
@@ -329,36 +323,36 @@ func (p *Paging) leaveOutSeen(recs []catalog.Record) []catalog.Record {
 
 // onePage reports whether the answer to req, n records of a total, holds
 // the whole read.
-func (r *Read) onePage(req PageRequest, n int, total int64) bool {
+func (r *Spec) onePage(req PageRequest, n int, total int64) bool {
 	return n < req.Limit || total >= 0 && req.Offset+int64(n) >= total || r.MaxRecords > 0 && int64(n) >= r.MaxRecords
 }
 
 // updateTimeVisible reports whether recs, the first page of an offset read
 // that asked for the update time too, show it: Kintone leaves out the
 // fields the user may not view.
-func (r *Read) updateTimeVisible(recs []catalog.Record) bool {
-	if r.updated == "" {
+func (r *Spec) updateTimeVisible(recs []Record) bool {
+	if r.UpdateTime == "" {
 		return false
 	}
 	if len(recs) == 0 {
 		return true
 	}
-	_, ok := recs[0][r.updated]
+	_, ok := recs[0][r.UpdateTime]
 	return ok
 }
 
-func (p *Paging) fail(err error) ([]catalog.Record, error) {
+func (p *Paging) fail(err error) ([]Record, error) {
 	p.err, p.more = err, false
 	return nil, err
 }
 
 // find returns the index in recs of the record with rec's $id and sort
 // keys, or -1 (also when the record is there with other sort keys).
-func (p *Paging) find(recs []catalog.Record, rec catalog.Record) int {
-	id := rec[catalog.ColID]
+func (p *Paging) find(recs []Record, rec Record) int {
+	id := rec[colID]
 	for i, x := range recs {
-		if x[catalog.ColID] == id {
-			if p.r.compareOrder(x, rec) == 0 {
+		if x[colID] == id {
+			if p.r.CompareOrder(x, rec) == 0 {
 				return i
 			}
 			return -1
@@ -369,7 +363,7 @@ func (p *Paging) find(recs []catalog.Record, rec catalog.Record) int {
 
 // findRecent returns the index in recs of the latest record of the last
 // page that is there unchanged, or -1.
-func (p *Paging) findRecent(recs []catalog.Record) int {
+func (p *Paging) findRecent(recs []Record) int {
 	for k := len(p.recent) - 1; k >= 0; k-- {
 		if j := p.find(recs, p.recent[k]); j >= 0 {
 			return j
@@ -383,14 +377,14 @@ func (p *Paging) findRecent(recs []catalog.Record) int {
 // anchor than the last record, once what was read already is left out.
 // A record of the last page that changed and now sorts further on is left
 // out too (it came once already).
-func (p *Paging) unseen(recs []catalog.Record) []catalog.Record {
+func (p *Paging) unseen(recs []Record) []Record {
 	seen := make(map[any]bool, len(p.recent))
 	for _, rec := range p.recent {
-		seen[rec[catalog.ColID]] = true
+		seen[rec[colID]] = true
 	}
-	var out []catalog.Record
+	var out []Record
 	for _, rec := range recs {
-		if !seen[rec[catalog.ColID]] && p.r.compareOrder(p.last, rec) < 0 {
+		if !seen[rec[colID]] && p.r.CompareOrder(p.last, rec) < 0 {
 			out = append(out, rec)
 		}
 	}
@@ -398,8 +392,8 @@ func (p *Paging) unseen(recs []catalog.Record) []catalog.Record {
 }
 
 // orderKeys returns rec's sort keys ($id among them) alone.
-func (r *Read) orderKeys(rec catalog.Record) catalog.Record {
-	out := make(catalog.Record, len(r.Query.OrderBy))
+func (r *Spec) orderKeys(rec Record) Record {
+	out := make(Record, len(r.Query.OrderBy))
 	for _, k := range r.Query.OrderBy {
 		out[k.Field] = rec[k.Field]
 	}
@@ -409,175 +403,13 @@ func (r *Read) orderKeys(rec catalog.Record) catalog.Record {
 // checkOrder checks that recs follow the last record handed on in
 // strictly increasing order of the sort keys (with $id last, each record's
 // place is unique).
-func (p *Paging) checkOrder(recs []catalog.Record) error {
+func (p *Paging) checkOrder(recs []Record) error {
 	prev := p.last
 	for _, rec := range recs {
-		if prev != nil && p.r.compareOrder(prev, rec) >= 0 {
-			return fmt.Errorf("%w: %s after %s", sqlerr.ErrOrderMismatch, p.r.describeOrder(rec), p.r.describeOrder(prev))
+		if prev != nil && p.r.CompareOrder(prev, rec) >= 0 {
+			return fmt.Errorf("%w: %s after %s", ErrOrderMismatch, p.r.describeOrder(rec), p.r.describeOrder(prev))
 		}
 		prev = rec
 	}
 	return nil
-}
-
-// OrderCheck checks the pages of a cursor read (StrategyCursor): Kintone
-// fixes which records a cursor returns, and their order, when it creates
-// it, but reads their values page by page, so a record whose sort key
-// changes meanwhile comes out of order. Check fails then with
-// ErrRecordsChanged, before the page is handed on.
-type OrderCheck struct {
-	r    *Read
-	prev catalog.Record
-}
-
-// OrderCheck starts checking a cursor read's pages.
-func (r *Read) OrderCheck() *OrderCheck { return &OrderCheck{r: r} }
-
-// Check checks the next page. Out of order between an empty sort key and
-// a value, the records rather say that Kintone puts empty values elsewhere
-// than SQL does (ErrOrderMismatch, as for a page of records.json), unless
-// the key changed to or from empty meanwhile.
-func (c *OrderCheck) Check(recs []catalog.Record) error {
-	for _, rec := range recs {
-		if c.prev != nil && c.r.compareOrder(c.prev, rec) >= 0 {
-			if c.r.emptyFirstDiffers(c.prev, rec) {
-				return fmt.Errorf("%w: %s after %s (Kintone sorts empty values elsewhere than SQL, or a sort key changed to or from empty while the cursor was being read)",
-					sqlerr.ErrOrderMismatch, c.r.describeOrder(rec), c.r.describeOrder(c.prev))
-			}
-			return fmt.Errorf("%w: the cursor returned %s after %s: a sort key changed after the cursor was created (Kintone fixes a cursor's records and their order then, and reads their values page by page)",
-				sqlerr.ErrRecordsChanged, c.r.describeOrder(rec), c.r.describeOrder(c.prev))
-		}
-		c.prev = rec
-	}
-	return nil
-}
-
-// emptyFirstDiffers reports whether the first sort key in which a and b
-// differ is empty in exactly one of them.
-func (r *Read) emptyFirstDiffers(a, b catalog.Record) bool {
-	for _, k := range r.Query.OrderBy {
-		x, y := a[k.Field], b[k.Field]
-		if (x == nil) != (y == nil) {
-			return true
-		}
-		if c, err := expr.CompareNullsFirst(x, y, r.codec.Location); err != nil || c != 0 {
-			return false
-		}
-	}
-	return false
-}
-
-// compareOrder compares two records by the read's sort keys in SQL's order
-// (NULL first ascending, last descending). Values the translator decoded
-// from one field always compare; anything else counts as equal.
-func (r *Read) compareOrder(a, b catalog.Record) int {
-	for _, k := range r.Query.OrderBy {
-		c, err := expr.CompareNullsFirst(a[k.Field], b[k.Field], r.codec.Location)
-		if err != nil {
-			return 0
-		}
-		if k.Desc {
-			c = -c
-		}
-		if c != 0 {
-			return c
-		}
-	}
-	return 0
-}
-
-// describeOrder prints a record's sort keys for an error message.
-func (r *Read) describeOrder(rec catalog.Record) string {
-	keys := make([]any, len(r.Query.OrderBy))
-	for i, k := range r.Query.OrderBy {
-		keys[i] = rec[k.Field]
-	}
-	return expr.DescribeKeys(keys)
-}
-
-// fitsOffsetLimit reports whether an offset read whose first page says
-// total records match reads nothing past Kintone's offset limit.
-func (r *Read) fitsOffsetLimit(total int64) bool {
-	if total < 0 {
-		return false
-	}
-	need := max(total-r.Offset, 0)
-	if r.MaxRecords > 0 {
-		need = min(need, r.MaxRecords)
-	}
-	return r.Offset+need <= MaxOffset
-}
-
-// offsetRequest is the page of limit records at offset.
-func (r *Read) offsetRequest(offset int64, limit int) PageRequest {
-	q := &kql.Query{Where: r.Query.Where, OrderBy: r.Query.OrderBy}
-	l := int64(limit)
-	q.Limit = &l
-	if offset > 0 {
-		q.Offset = &offset
-	}
-	return PageRequest{Query: q.String(), Limit: limit, Offset: offset}
-}
-
-// keysetQuery is the page of limit records after the sort keys of after
-// (from the first record when after is nil): for keys k1, k2, ..., kn
-// (kn is $id), the read's condition and "(k1 > v1 or (k1 = v1 and k2 >
-// v2) or ...)", with < for descending keys.
-func (r *Read) keysetQuery(after catalog.Record, limit int) (string, error) {
-	q := &kql.Query{Where: r.Query.Where, OrderBy: r.Query.OrderBy}
-	l := int64(limit)
-	q.Limit = &l
-	if after == nil {
-		return q.String(), nil
-	}
-	keys := r.Query.OrderBy
-	vals := make(map[string]kql.Value, len(keys))
-	for _, k := range keys {
-		v, ok := keysetValue(after[k.Field])
-		if !ok {
-			return "", fmt.Errorf("kintone: internal error: a keyset read met %v in sort key %s", after[k.Field], k.Field)
-		}
-		vals[k.Field] = v
-	}
-	var alts []kql.Expr
-	for i, k := range keys {
-		var terms []kql.Expr
-		for _, eq := range keys[:i] {
-			terms = append(terms, &kql.Cond{Field: eq.Field, Op: field.Eq, Values: []kql.Value{vals[eq.Field]}})
-		}
-		op := field.Gt
-		if k.Desc {
-			op = field.Lt
-		}
-		terms = append(terms, &kql.Cond{Field: k.Field, Op: op, Values: []kql.Value{vals[k.Field]}})
-		if len(terms) == 1 {
-			alts = append(alts, terms[0])
-		} else {
-			alts = append(alts, &kql.And{Terms: terms})
-		}
-	}
-	var seek kql.Expr = &kql.Or{Terms: alts}
-	if len(alts) == 1 {
-		seek = alts[0]
-	}
-	if q.Where == nil {
-		q.Where = seek
-	} else {
-		q.Where = &kql.And{Terms: []kql.Expr{q.Where, seek}}
-	}
-	return q.String(), nil
-}
-
-// keysetValue is the query literal of a sort key of a keyset read: the
-// planner picks StrategyKeyset only for keys whose values are never empty
-// and print exactly ($id, the creation time, at whole minutes as Kintone
-// keeps it).
-func keysetValue(v any) (kql.Value, bool) {
-	switch x := v.(type) {
-	case int64:
-		return kql.Value{Kind: kql.Number, Text: catalog.FormatInt(x)}, true
-	case time.Time:
-		return kql.Value{Kind: kql.String, Text: x.UTC().Format("2006-01-02T15:04:05Z")}, true
-	}
-	return kql.Value{}, false
 }
