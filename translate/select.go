@@ -240,10 +240,6 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 		keys = nil
 		pipe.sortInGo = len(bs.order) > 0
 	}
-	goHeavy := func() bool {
-		return pipe.where != nil || pipe.rowFilter != nil || t.grouped || t.distinct || pipe.sortInGo || pipe.child != ""
-	}
-
 	if isCountPlan(t, bs, pipe) {
 		one := int64(1)
 		read.Strategy = StrategyCount
@@ -253,93 +249,19 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 		return sel, nil
 	}
 
-	limit, offset := bs.limit, bs.offset
-	switch {
-	case !goHeavy() && limit > 0 && limit <= MaxPageSize && offset+limit <= MaxOffset:
-		read.Strategy = StrategySingle
-		read.Query = &kql.Query{Where: sp.Query, OrderBy: optimize.WithIDTieBreak(keys), Limit: &limit}
-		if offset > 0 {
-			read.Query.Offset = &offset
-		}
-		pipe.goLimit = false
-	default:
-		idOnly := len(keys) == 0 || len(keys) == 1 && keys[0].Field == catalog.ColID
-		// An offset read with LIMIT and OFFSET pushed down: the pages
-		// return exactly the rows, nothing is left to Go.
-		pushOffset := func() {
-			read.Offset = offset
-			read.MaxRecords = max(limit, 0)
-			pipe.goLimit = false
-		}
-		fits := !goHeavy() && limit >= 0 && offset+limit <= MaxOffset
-		// The records an UPDATE or DELETE writes are read while the write
-		// goes on: offset pages would move under the write's own changes
-		// (a deleted page shifts the next, an update moves a record past
-		// the anchor, and is read again), and so would keyset pages on a
-		// key the write may change, so such a read pages by keys no
-		// change moves: $id, or (keyset) the creation time and $id. Not by
-		// cursor either: a cursor fixes which records it returns when it
-		// is created and reads their values later, so a record edited out
-		// of the WHERE meanwhile would still come, and be written (its
-		// revision read is the new one). A page is one request: the
-		// records in it match the WHERE with the values it returns.
-		// Another ORDER BY is done in Go (with LIMIT, holding only the
-		// rows it keeps).
-		byPosition := !p.writeTargets
-		keyset := keysetExact(bs.order) && (opts.Cursor != CursorAlways || p.writeTargets)
-		// Offset pages need the change check, which asks for the update
-		// time (every app has one; a schema without it reads by cursor).
-		offsetOK := byPosition && read.UpdateTime != ""
-		switch {
-		case idOnly && (opts.Cursor != CursorAlways || p.writeTargets):
-			read.Strategy = StrategySeek
-			read.Desc = len(keys) == 1 && keys[0].Desc
-			read.Unordered = len(keys) == 0 && (limit < 0 || pipe.sortInGo)
-			read.Query = &kql.Query{Where: sp.Query, OrderBy: []kql.OrderKey{{Field: catalog.ColID, Desc: read.Desc, Explicit: true}}}
-		case idOnly:
-			read.Strategy = StrategyCursor
-			if len(keys) == 0 {
-				keys = []kql.OrderKey{{Field: catalog.ColID, Explicit: true}}
-			}
-			read.Query = &kql.Query{Where: sp.Query, OrderBy: keys}
-		case keyset && (offset == 0 || !fits):
-			// Sort keys that are never empty, compare exactly and no
-			// change moves: each page asks for the records after the last
-			// one read, so no cursor and no offset limit (but an OFFSET
-			// is read through); the targets of a write too, whose batches
-			// can neither shift such pages nor move a record across them.
-			read.Strategy = StrategyKeyset
-			read.Query = &kql.Query{Where: sp.Query, OrderBy: optimize.WithIDTieBreak(keys)}
-		case offsetOK && opts.Cursor != CursorAlways && fits:
-			// Known to end within Kintone's offset limit: offset pages.
-			read.Strategy = StrategyOffset
-			read.Query = &kql.Query{Where: sp.Query, OrderBy: optimize.WithIDTieBreak(keys)}
-			pushOffset()
-		case offsetOK && opts.Cursor == CursorAuto && (goHeavy() || offset < MaxOffset):
-			// May end within the offset limit: offset pages if the first
-			// one's total says so, else a cursor.
-			read.Strategy = StrategyOffset
-			read.CursorFallback = true
-			read.Query = &kql.Query{Where: sp.Query, OrderBy: optimize.WithIDTieBreak(keys)}
-			if !goHeavy() {
-				pushOffset()
-			}
-		case opts.Cursor == CursorNever || p.writeTargets:
-			// Sorting Kintone could do, but only with a cursor or within
-			// the first 10,000 records (or the read of a write, see
-			// byPosition): read by $id and sort in Go.
-			keys, orderPushed = nil, false
-			pipe.sortInGo = true
-			read.Strategy = StrategySeek
-			read.Unordered = true
-			read.Query = &kql.Query{Where: sp.Query, OrderBy: []kql.OrderKey{{Field: catalog.ColID, Explicit: true}}}
-		default:
-			read.Strategy = StrategyCursor
-			read.Query = &kql.Query{Where: sp.Query, OrderBy: optimize.WithIDTieBreak(keys)}
-		}
-		if read.Strategy != StrategyOffset && !goHeavy() && limit >= 0 {
-			read.MaxRecords = offset + limit
-		}
+	ch := optimize.ChooseRead(optimize.ReadShape{
+		Where: sp.Query, Keys: keys, SortInGo: pipe.sortInGo,
+		GoWork: pipe.where != nil || pipe.rowFilter != nil || t.grouped || t.distinct || pipe.child != "",
+		Limit:  bs.limit, Offset: bs.offset, KeysetExact: keysetExact(bs.order), WriteTargets: p.writeTargets,
+		Cursor: opts.Cursor, HasUpdateTime: read.UpdateTime != "",
+	})
+	read.Strategy, read.Query = ch.Strategy, ch.Query
+	read.Desc, read.Unordered, read.CursorFallback = ch.Desc, ch.Unordered, ch.CursorFallback
+	read.Offset, read.MaxRecords = ch.Offset, ch.MaxRecords
+	pipe.goLimit = ch.GoLimit
+	if ch.SortInGo && !pipe.sortInGo {
+		// Read by $id and sorted in Go instead of by cursor.
+		pipe.sortInGo, orderPushed = true, false
 	}
 	if orderPushed {
 		for _, o := range bs.order {
