@@ -362,4 +362,22 @@
 // batches and the revisions checked. Its plan column is the write as a
 // tree: a write node over the rows written (the VALUES, the records the
 // WHERE names, or the read's tree).
+//
+// # Stages
+//
+// The translator is a pipeline of packages, each taking what the one
+// before gives:
+//
+//	parse     SQL text -> syntax tree, a position on every node
+//	catalog   the tables a statement names and their columns (Schema)
+//	expr      bound expressions and SQL's value semantics
+//	plan      the logical plan: a tree of nodes, printed by EXPLAIN
+//	optimize  what Kintone does: WHERE pushdown, ORDER BY, the read strategy
+//	exec      iterators over positional rows that run the tree
+//	sqlerr    the errors every stage returns, with positions
+//
+// This package binds a statement's syntax tree to the catalog, assembles
+// the plan and its Kintone read (an internal/scan.Spec, which the driver's
+// pagers in internal/fetch follow), and is the face the driver uses:
+// Prepare, Bind, Translate and the Statement types.
 package translate
