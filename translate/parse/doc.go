@@ -61,12 +61,14 @@
 //
 // # What is refused
 //
-// Errors carry the byte offset, line and column of the token at fault:
+// Errors are translate/sqlerr's, so that the stages after this one pass
+// them on as they are. They carry the byte offset, line and column of the
+// token at fault (a SyntaxError's Near is that token's text):
 //
-//   - *SyntaxError: text that is not SQL of this grammar, saying what was
+//   - *sqlerr.SyntaxError: text that is not SQL of this grammar, saying what was
 //     expected and what was found ("expected FROM, found 'WHERE'"), and
 //     unterminated strings, quoted names and comments.
-//   - *UnsupportedError: MySQL that this package does not read, named as
+//   - *sqlerr.UnsupportedError: MySQL that this package does not read, named as
 //     written: REPLACE, INSERT IGNORE, INSERT ... SET, multiple-table
 //     DELETE, variables (@x, @@sql_mode), list placeholders (::x), DDL and
 //     the other statements (CREATE, SET, USE, BEGIN, ...), SHOW other than
@@ -77,7 +79,7 @@
 //     functions themselves are parsed; the binder refuses them, as it
 //     refuses joins, derived tables, set operations and WITH, with their
 //     positions, until the engine runs them.
-//   - *Error: a statement past MaxStatementBytes, MaxStatementTokens or
+//   - *sqlerr.Error: a statement past MaxStatementBytes, MaxStatementTokens or
 //     MaxNesting (the bounds of translate, checked as the lexer goes), or
 //     one that mixes ? and :name.
 //

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // This file is the lexer: it turns the text into tokens with their byte
@@ -87,7 +89,7 @@ func (l *lexer) scan() (token, error) {
 	i := skipBlanksComments(sql, l.i)
 	if i < 0 {
 		at := -i - 1
-		return token{}, &SyntaxError{Pos: PositionOf(sql, at), Near: near(sql, at), Msg: "comment not closed with */"}
+		return token{}, &sqlerr.SyntaxError{Pos: sqlerr.PositionOf(sql, at), Near: nearRest(sql, at), Msg: "comment not closed with */"}
 	}
 	if i >= len(sql) {
 		l.i = i
@@ -116,7 +118,7 @@ func (l *lexer) scan() (token, error) {
 			}
 		}
 		if l.nQ > 0 && l.firstNamed >= 0 {
-			return token{}, &Error{Pos: PositionOf(sql, l.firstNamed), Msg: "a statement cannot mix ? and :name placeholders"}
+			return token{}, &sqlerr.Error{Pos: sqlerr.PositionOf(sql, l.firstNamed), Msg: "a statement cannot mix ? and :name placeholders"}
 		}
 		l.params = append(l.params, p)
 	}
@@ -196,7 +198,7 @@ func (l *lexer) next(i int) (token, error) {
 			if c == '`' {
 				what = "quoted identifier"
 			}
-			return token{}, &SyntaxError{Pos: PositionOf(sql, i), Near: near(sql, i), Msg: what + " not closed with " + string(c)}
+			return token{}, &sqlerr.SyntaxError{Pos: sqlerr.PositionOf(sql, i), Near: nearRest(sql, i), Msg: what + " not closed with " + string(c)}
 		}
 		kind := tString
 		if c == '`' {
@@ -219,17 +221,17 @@ func (l *lexer) next(i int) (token, error) {
 			break // a lone "::" is punctuation
 		}
 		if list {
-			return token{}, &UnsupportedError{Construct: "list placeholder ::" + sql[j:k], Pos: PositionOf(sql, i),
+			return token{}, &sqlerr.UnsupportedError{Construct: "list placeholder ::" + sql[j:k], Pos: sqlerr.PositionOf(sql, i),
 				Hint: "use IN (?) with a slice argument ([]string, []int64, ...)"}
 		}
 		return token{kind: tParam, text: sql[j:k], pos: i, end: k}, nil
 	case c == '@':
 		j := scanVariable(sql, i)
 		if strings.HasPrefix(sql[i:], "@@") {
-			return token{}, &UnsupportedError{Construct: "system variable " + sql[i:j], Pos: PositionOf(sql, i),
+			return token{}, &sqlerr.UnsupportedError{Construct: "system variable " + sql[i:j], Pos: sqlerr.PositionOf(sql, i),
 				Hint: "Kintone has no server variables"}
 		}
-		return token{}, &UnsupportedError{Construct: "user variable " + sql[i:j], Pos: PositionOf(sql, i),
+		return token{}, &sqlerr.UnsupportedError{Construct: "user variable " + sql[i:j], Pos: sqlerr.PositionOf(sql, i),
 			Hint: "pass values as arguments of ? or :name placeholders"}
 	case isDigit(c) || c == '.' && i+1 < len(sql) && isDigit(sql[i+1]):
 		j := scanNumber(sql, i)
@@ -244,7 +246,7 @@ func (l *lexer) next(i int) (token, error) {
 	case (c == 'x' || c == 'X' || c == 'b' || c == 'B') && i+1 < len(sql) && sql[i+1] == '\'':
 		j := strings.IndexByte(sql[i+2:], '\'')
 		if j < 0 {
-			return token{}, &SyntaxError{Pos: PositionOf(sql, i), Near: near(sql, i), Msg: "string not closed with '"}
+			return token{}, &sqlerr.SyntaxError{Pos: sqlerr.PositionOf(sql, i), Near: nearRest(sql, i), Msg: "string not closed with '"}
 		}
 		kind := tHexStr
 		if c == 'b' || c == 'B' {
