@@ -61,6 +61,7 @@ type lexer struct {
 	nQ         int // ? placeholders, those of the run included
 	firstNamed int // offset of the first :name, or -1
 	run        *ParamRun
+	countOnly  bool // keep no placeholders: checkBounds's pass
 }
 
 // newLexer returns a lexer of sql, which fails at once when sql is past
@@ -120,7 +121,9 @@ func (l *lexer) scan() (token, error) {
 		if l.nQ > 0 && l.firstNamed >= 0 {
 			return token{}, &sqlerr.Error{Pos: sqlerr.PositionOf(sql, l.firstNamed), Msg: "a statement cannot mix ? and :name placeholders"}
 		}
-		l.params = append(l.params, p)
+		if !l.countOnly {
+			l.params = append(l.params, p)
+		}
 	}
 	if l.n == 1 {
 		l.firstKw = t.kw
@@ -128,6 +131,29 @@ func (l *lexer) scan() (token, error) {
 	l.prevKw = t.kw
 	l.i = t.end
 	return t, nil
+}
+
+// checkBounds scans the whole of a statement that may hold more than
+// MaxStatementTokens tokens (one of more bytes than that), keeping no
+// token, so that a statement past the bounds is refused as such before
+// the parser reports anything it meets first, as translate has always
+// refused it. A shorter statement cannot pass MaxStatementTokens, and is
+// checked as it is parsed.
+func checkBounds(sql string, runs bool) error {
+	if len(sql) <= MaxStatementTokens {
+		return nil
+	}
+	l, err := newLexer(sql, runs)
+	if err != nil {
+		return err
+	}
+	l.countOnly = true
+	for {
+		t, err := l.scan()
+		if err != nil || t.kind == tEOF {
+			return err
+		}
+	}
 }
 
 // lexed is a statement cut into all its tokens, for the tests.

@@ -18,8 +18,9 @@ const (
 	MaxStatementTokens = 200_000
 	// MaxNesting is the deepest an expression may nest, 200 levels:
 	// parentheses, CASE ... END, and runs of prefix operators (NOT, !,
-	// -, +, ~), as translate counts them. The parser also stops at this
-	// depth of recursion, whatever caused it.
+	// -, +, ~, BINARY, INTERVAL), as translate counts them. The parser
+	// also stops at four times this depth of recursion (a level of
+	// parentheses may cost it two or three), whatever caused it.
 	MaxNesting = 200
 )
 
@@ -54,7 +55,7 @@ func (n *nesting) add(t *token) bool {
 		n.depth++
 	case t.isPunct(")"), t.kw == "END":
 		n.depth--
-	case t.kw == "NOT" || t.isPunct("!") || t.isPunct("-") || t.isPunct("+") || t.isPunct("~"):
+	case t.kw == "NOT" || t.kw == "INTERVAL" || t.kw == "BINARY" || t.isPunct("!") || t.isPunct("-") || t.isPunct("+") || t.isPunct("~"):
 		prefix = true // a level even when binary: a - -b is a run of 2
 	}
 	if prefix {

@@ -56,6 +56,9 @@ func (p *Parsed) NextToken(off int) int {
 
 // parse is Parse, looking for a VALUES run when runs is set.
 func parse(sql string, runs bool) (out *Parsed, err error) {
+	if err := checkBounds(sql, runs); err != nil {
+		return nil, err
+	}
 	l, err := newLexer(sql, runs)
 	if err != nil {
 		return nil, err
@@ -240,7 +243,7 @@ func (p *parser) describe(t token) string {
 // leave undoes it.
 func (p *parser) enter() {
 	p.depth++
-	if p.depth > MaxNesting+10 {
+	if p.depth > 4*MaxNesting+10 {
 		p.fail(tooDeep(p.sql, p.tok().pos))
 	}
 }
@@ -294,6 +297,12 @@ func (p *parser) statement() Stmt {
 		return p.describeStmt()
 	case t.kind == tWord && unsupportedStatements[strings.ToUpper(t.text)]:
 		p.unsupported(strings.ToUpper(t.text)+" statement", t.pos, "")
+	}
+	if t.kind == tEOF {
+		// Nothing but blanks and comments: the statement is empty from
+		// its start.
+		p.fail(&sqlerr.SyntaxError{Pos: sqlerr.PositionOf(p.sql, 0),
+			Msg: "empty statement: expected a statement, found the end of the statement"})
 	}
 	p.expected("a statement (SELECT, INSERT, UPDATE, DELETE, SHOW, DESCRIBE or EXPLAIN)")
 	return nil
