@@ -56,10 +56,8 @@ func (b *builder) expr(e parse.Expr, c exprCtx) (expr.Expr, error) {
 		switch n.Op {
 		case "AND", "OR":
 			return b.logic(n, c)
-		case "=", "<=>", "<>", "<", "<=", ">", ">=":
-			return b.comparison(n, c)
-		case "+", "-", "*", "/", "DIV", "%":
-			return b.arith(n, c)
+		case "=", "<=>", "<>", "<", "<=", ">", ">=", "+", "-", "*", "/", "DIV", "%":
+			return b.binary(n, c)
 		}
 		return nil, b.unsupported("operator "+n.Op, n.OpPos, "")
 	case *parse.Unary:
@@ -77,23 +75,23 @@ func (b *builder) expr(e parse.Expr, c exprCtx) (expr.Expr, error) {
 		}
 		return nil, b.unsupported("IS "+n.What, n.OpPos, "")
 	case *parse.In:
-		return b.in(n, c)
+		xs, err := b.exprs(c, append([]parse.Expr{n.X}, n.List...)...)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.In{X: xs[0], List: xs[1:], Not: n.Not, At: n.OpPos}, nil
 	case *parse.Between:
-		x, err := b.expr(n.X, c)
+		xs, err := b.exprs(c, n.X, n.Lo, n.Hi)
 		if err != nil {
 			return nil, err
 		}
-		lo, err := b.expr(n.Lo, c)
-		if err != nil {
-			return nil, err
-		}
-		hi, err := b.expr(n.Hi, c)
-		if err != nil {
-			return nil, err
-		}
-		return &expr.Between{X: x, Lo: lo, Hi: hi, Not: n.Not, At: n.OpPos}, nil
+		return &expr.Between{X: xs[0], Lo: xs[1], Hi: xs[2], Not: n.Not, At: n.OpPos}, nil
 	case *parse.Like:
-		return b.like(n, c)
+		xs, err := b.exprs(c, n.X, n.Pattern, n.Escape)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.Like{X: xs[0], Pat: xs[1], Esc: xs[2], Not: n.Not, At: n.OpPos}, nil
 	case *parse.Literal:
 		return b.literal(n)
 	case *parse.Param:
@@ -137,72 +135,39 @@ func (b *builder) logic(n *parse.Binary, c exprCtx) (expr.Expr, error) {
 	return &expr.Logic{And: n.Op == "AND", Terms: terms, At: terms[0].Offset()}, nil
 }
 
-// comparison converts =, <=>, <>, <, <=, > and >=.
-func (b *builder) comparison(n *parse.Binary, c exprCtx) (expr.Expr, error) {
-	l, err := b.expr(n.L, c)
-	if err != nil {
-		return nil, err
-	}
-	r, err := b.expr(n.R, c)
-	if err != nil {
-		return nil, err
-	}
-	op := n.Op
-	if op == "<>" {
-		op = "!="
-	}
-	return &expr.Cmp{Op: op, L: l, R: r, At: n.OpPos}, nil
-}
-
-// in converts [NOT] IN (list).
-func (b *builder) in(n *parse.In, c exprCtx) (expr.Expr, error) {
-	x, err := b.expr(n.X, c)
-	if err != nil {
-		return nil, err
-	}
-	list := make([]expr.Expr, len(n.List))
-	for i, item := range n.List {
-		if list[i], err = b.expr(item, c); err != nil {
+// exprs converts several expressions; a nil one stays nil (an absent
+// ESCAPE).
+func (b *builder) exprs(c exprCtx, xs ...parse.Expr) ([]expr.Expr, error) {
+	out := make([]expr.Expr, len(xs))
+	for i, x := range xs {
+		if x == nil {
+			continue
+		}
+		e, err := b.expr(x, c)
+		if err != nil {
 			return nil, err
 		}
+		out[i] = e
 	}
-	return &expr.In{X: x, List: list, Not: n.Not, At: n.OpPos}, nil
+	return out, nil
 }
 
-// like converts [NOT] LIKE pattern [ESCAPE e].
-func (b *builder) like(n *parse.Like, c exprCtx) (expr.Expr, error) {
-	x, err := b.expr(n.X, c)
+// binary converts the comparisons (=, <=>, <>, <, <=, >, >=) and the
+// arithmetic (+ - * / DIV %).
+func (b *builder) binary(n *parse.Binary, c exprCtx) (expr.Expr, error) {
+	lr, err := b.exprs(c, n.L, n.R)
 	if err != nil {
 		return nil, err
 	}
-	pat, err := b.expr(n.Pattern, c)
-	if err != nil {
-		return nil, err
+	switch n.Op {
+	case "+", "-", "*", "/", "%":
+		return &expr.Binary{Op: n.Op, L: lr[0], R: lr[1], At: n.OpPos}, nil
+	case "DIV":
+		return &expr.Binary{Op: "div", L: lr[0], R: lr[1], At: n.OpPos}, nil
+	case "<>":
+		return &expr.Cmp{Op: "!=", L: lr[0], R: lr[1], At: n.OpPos}, nil
 	}
-	var esc expr.Expr
-	if n.Escape != nil {
-		if esc, err = b.expr(n.Escape, c); err != nil {
-			return nil, err
-		}
-	}
-	return &expr.Like{X: x, Pat: pat, Esc: esc, Not: n.Not, At: n.OpPos}, nil
-}
-
-// arith converts + - * / DIV %.
-func (b *builder) arith(n *parse.Binary, c exprCtx) (expr.Expr, error) {
-	l, err := b.expr(n.L, c)
-	if err != nil {
-		return nil, err
-	}
-	r, err := b.expr(n.R, c)
-	if err != nil {
-		return nil, err
-	}
-	op := n.Op
-	if op == "DIV" {
-		op = "div"
-	}
-	return &expr.Binary{Op: op, L: l, R: r, At: n.OpPos}, nil
+	return &expr.Cmp{Op: n.Op, L: lr[0], R: lr[1], At: n.OpPos}, nil
 }
 
 // unary converts -x, +x, NOT x and !x. A minus before a number is part

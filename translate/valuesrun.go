@@ -21,8 +21,9 @@ import (
 // placeholders and nothing else (blanks aside). It parses the first row
 // as usual and records where each later row starts, so that every
 // offset still points into the original text. prepareInsert resolves the
-// first row, and plan binds the later rows' arguments directly. The statement means exactly what it would through
-// the parser (the tests compare the two); a run needs ? placeholders only,
+// first row, and plan binds the later rows' arguments directly. The
+// statement means exactly what it would parsed row by row (the tests
+// compare the two); a run needs ? placeholders only,
 // so rows holding literals, DEFAULT, :name or expressions take the
 // general path.
 
