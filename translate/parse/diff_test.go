@@ -31,7 +31,7 @@ import (
 // sprintf is fmt.Sprintf, named so that the corpus file needs no import.
 var sprintf = fmt.Sprintf
 
-// prepass is translate's lexer pre-pass (translate/lex.go) rebuilt on this
+// prepass is translate's former lexer pre-pass (lex.go) rebuilt on this
 // package's lexer: the text sqlparser is given.
 func prepass(sql string) (string, error) {
 	l, err := lex(sql, false)

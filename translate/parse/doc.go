@@ -85,7 +85,8 @@
 //
 // # Differences from sqlparser
 //
-// translate parses with github.com/xwb1989/sqlparser today; the
+// translate parsed with github.com/xwb1989/sqlparser before this package
+// (which only the tests still import); the
 // differential test runs both over every statement of the repository's
 // tests and README and over generated ones, and demands the same tree
 // when both accept. This parser also reads what MySQL reads and
@@ -97,7 +98,7 @@
 // INSERT INTO t () VALUES (). It refuses what sqlparser reads but MySQL
 // does not mean, or the driver cannot run, as listed above, and DEFAULT
 // outside VALUES and SET (sqlparser takes WHERE DEFAULT). Positions are
-// its own: sqlparser has none. As in translate's lexer, "--" starts a
+// its own: sqlparser has none. As in translate's former lexer, "--" starts a
 // comment without a following blank, and a word that starts with digits
 // (1abc) is a name.
 //

@@ -10,7 +10,7 @@ import (
 
 // This file is the lexer: it turns the text into tokens with their byte
 // offsets, counts the placeholders, and checks the limits. It follows
-// translate/lex.go, which it replaces: a bare word may hold '$' and
+// translate's former lexer pre-pass (lex.go), which it replaced: a bare word may hold '$' and
 // non-ASCII letters ($id, 顧客名), U+3000 is a blank, strings unescape as
 // MySQL does (\% and \_ keep their backslash), "--" and "#" start a
 // comment to the end of the line (as both translate and sqlparser read
