@@ -330,7 +330,7 @@ func TestEdgeUnsupported(t *testing.T) {
 		nth       int
 	}{
 		{"SELECT * FROM NUMBERS JOIN NUMBERS AS b ON NUMBERS.num = b.num", "JOIN", "JOIN", 1},
-		{"SELECT * FROM NUMBERS a LEFT JOIN NUMBERS b ON a.num = b.num", "LEFT JOIN", "JOIN", 1},
+		{"SELECT * FROM NUMBERS a LEFT JOIN NUMBERS b ON a.num = b.num", "LEFT JOIN", "LEFT", 1},
 		{"SELECT * FROM NUMBERS a, NUMBERS b", "join", ",", 1},
 		{"SELECT num FROM NUMBERS WHERE num IN (SELECT num FROM NUMBERS)", "subquery", "SELECT", 2},
 		{"SELECT num FROM NUMBERS\nWHERE num = (SELECT MAX(num) FROM NUMBERS)", "subquery", "SELECT", 2},
@@ -413,7 +413,7 @@ func TestEdgeUnknownNames(t *testing.T) {
 		{"SELECT num FROM NUMBERS\nWHERE num > 1 AND\n      nope = 1", `unknown column "nope"`, "nope"},
 		{"SELECT num FROM NUMBERS ORDER BY 番号", `unknown column "番号"`, "番号"},
 		{"SELECT num FROM NUMBERS GROUP BY nope", `unknown column "nope"`, "nope"},
-		{"SELECT x.num FROM NUMBERS", `unknown table "x"`, "num"},
+		{"SELECT x.num FROM NUMBERS", `unknown table "x"`, "x"},
 		{"SELECT num FROM NUMBERS WHERE num = 'abc'", "not a number", "'abc'"},
 		{"SELECT label, COUNT(*) FROM NUMBERS", "GROUP BY", "label"},
 		{"SELECT num FROM NUMBERS ORDER BY 3", "position 3", "3"},

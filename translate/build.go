@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,15 +10,15 @@ import (
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
+	"github.com/kintone-sql/kintone/translate/parse"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
-	"github.com/xwb1989/sqlparser"
 )
 
 // builder turns the parser's expressions into the translator's tree,
-// resolving columns against the table.
+// resolving columns against the table. Every position it gives an
+// expression is its node's, recorded by the parser.
 type builder struct {
 	src *source
-	loc *locator
 	tbl *catalog.Table
 	// aliases maps select-list aliases (lower case) to their expressions,
 	// for GROUP BY, HAVING and ORDER BY, which may name them.
@@ -42,164 +43,84 @@ func (b *builder) errAt(off int, format string, args ...any) error {
 	return &sqlerr.Error{Pos: b.src.pos(off), Msg: fmt.Sprintf(format, args...)}
 }
 
-// expr converts one expression.
-func (b *builder) expr(e sqlparser.Expr, c exprCtx) (expr.Expr, error) {
+// text is node n as the statement wrote it, for messages.
+func (b *builder) text(n parse.Node) string { return sqlerr.Abbrev(b.src.sql[n.Pos():n.End()]) }
+
+// expr converts one expression. The constructs refuseUnsupported names
+// never reach it; those that depend on where they stand are refused here.
+func (b *builder) expr(e parse.Expr, c exprCtx) (expr.Expr, error) {
 	switch n := e.(type) {
-	case *sqlparser.AndExpr, *sqlparser.OrExpr:
-		return b.logic(n, c)
-	case *sqlparser.NotExpr:
-		at := b.loc.not()
-		x, err := b.expr(n.Expr, c)
-		if err != nil {
-			return nil, err
+	case *parse.Paren:
+		return b.expr(n.X, c)
+	case *parse.Binary:
+		switch n.Op {
+		case "AND", "OR":
+			return b.logic(n, c)
+		case "=", "<=>", "<>", "<", "<=", ">", ">=", "+", "-", "*", "/", "DIV", "%":
+			return b.binary(n, c)
 		}
-		return &expr.Unary{Op: "not", X: x, At: at}, nil
-	case *sqlparser.ParenExpr:
-		return b.expr(n.Expr, c)
-	case *sqlparser.ComparisonExpr:
-		return b.comparison(n, c)
-	case *sqlparser.RangeCond:
-		x, err := b.expr(n.Left, c)
-		if err != nil {
-			return nil, err
-		}
-		at := b.loc.word("between")
-		lo, err := b.expr(n.From, c)
-		if err != nil {
-			return nil, err
-		}
-		hi, err := b.expr(n.To, c)
-		if err != nil {
-			return nil, err
-		}
-		return &expr.Between{X: x, Lo: lo, Hi: hi, Not: n.Operator == sqlparser.NotBetweenStr, At: at}, nil
-	case *sqlparser.IsExpr:
-		x, err := b.expr(n.Expr, c)
-		if err != nil {
-			return nil, err
-		}
-		at := b.loc.word("is")
-		switch n.Operator {
-		case sqlparser.IsNullStr, sqlparser.IsNotNullStr:
-			return &expr.IsNull{X: x, Not: n.Operator == sqlparser.IsNotNullStr, At: at}, nil
-		case sqlparser.IsTrueStr, sqlparser.IsNotTrueStr:
-			return &expr.IsBool{X: x, Val: true, Not: n.Operator == sqlparser.IsNotTrueStr, At: at}, nil
-		case sqlparser.IsFalseStr, sqlparser.IsNotFalseStr:
-			return &expr.IsBool{X: x, Val: false, Not: n.Operator == sqlparser.IsNotFalseStr, At: at}, nil
-		}
-		return nil, b.unsupported("IS "+strings.ToUpper(n.Operator), at, "")
-	case *sqlparser.SQLVal:
-		return b.literal(n)
-	case *sqlparser.NullVal:
-		return &expr.Const{Value: nil, Kind: catalog.KAny, At: b.loc.word("null")}, nil
-	case sqlparser.BoolVal:
-		w := "false"
-		if n {
-			w = "true"
-		}
-		return &expr.Const{Value: bool(n), Kind: catalog.KBool, At: b.loc.word(w)}, nil
-	case *sqlparser.ColName:
-		return b.colName(n, c)
-	case *sqlparser.BinaryExpr:
-		return b.binary(n, c)
-	case *sqlparser.UnaryExpr:
+		return nil, b.unsupported("operator "+n.Op, n.OpPos, "")
+	case *parse.Unary:
 		return b.unary(n, c)
-	case *sqlparser.FuncExpr:
-		return b.call(n, c)
-	case *sqlparser.CaseExpr:
-		return b.caseExpr(n, c)
-	case *sqlparser.SubstrExpr:
-		at := b.loc.call("substr")
-		col, err := b.colName(n.Name, c)
+	case *parse.Is:
+		x, err := b.expr(n.X, c)
 		if err != nil {
 			return nil, err
 		}
-		args := []expr.Expr{col}
-		for _, a := range []sqlparser.Expr{n.From, n.To} {
-			if a == nil {
-				continue
-			}
-			x, err := b.expr(a, c)
-			if err != nil {
-				return nil, err
-			}
-			args = append(args, x)
+		switch n.What {
+		case "NULL":
+			return &expr.IsNull{X: x, Not: n.Not, At: n.OpPos}, nil
+		case "TRUE", "FALSE":
+			return &expr.IsBool{X: x, Val: n.What == "TRUE", Not: n.Not, At: n.OpPos}, nil
 		}
-		return &expr.Call{Fn: expr.LookupFunc("substring"), Args: args, At: at}, nil
-	case *sqlparser.Subquery:
-		return nil, b.unsupported("subquery", b.loc.subquery(), "")
-	case *sqlparser.ExistsExpr:
-		return nil, b.unsupported("EXISTS (subquery)", b.loc.word("exists"), "")
-	case sqlparser.ValTuple:
-		return nil, b.unsupported("row constructor (a, b, ...)", b.loc.punct("("), "")
-	case sqlparser.ListArg:
-		return nil, b.unsupported("list placeholder ::"+strings.TrimPrefix(string(n), "::"), b.firstOfKind(tList), "use IN (?) with a slice argument ([]string, []int64, ...)")
-	case *sqlparser.IntervalExpr:
-		return nil, b.unsupported("INTERVAL", b.loc.word("interval"), "")
-	case *sqlparser.CollateExpr:
-		return nil, b.unsupported("COLLATE", b.loc.word("collate"), "text always compares byte by byte")
-	case *sqlparser.ConvertExpr:
-		w := "cast"
-		if b.firstWord("convert") >= 0 {
-			w = "convert"
+		return nil, b.unsupported("IS "+n.What, n.OpPos, "")
+	case *parse.In:
+		xs, err := b.exprs(c, append([]parse.Expr{n.X}, n.List...)...)
+		if err != nil {
+			return nil, err
 		}
-		return nil, b.unsupported(strings.ToUpper(w), b.loc.word(w), "")
-	case *sqlparser.ConvertUsingExpr:
-		return nil, b.unsupported("CONVERT ... USING", b.loc.word("convert"), "")
-	case *sqlparser.MatchExpr:
-		return nil, b.unsupported("MATCH ... AGAINST", b.loc.word("match"), "")
-	case *sqlparser.GroupConcatExpr:
-		return nil, b.unsupported("GROUP_CONCAT", b.loc.word("group_concat"), "")
-	case *sqlparser.ValuesFuncExpr:
-		return nil, b.unsupported("VALUES()", b.loc.word("values"), "")
-	case *sqlparser.Default:
-		return nil, b.unsupported("DEFAULT", b.loc.word("default"), "")
+		return &expr.In{X: xs[0], List: xs[1:], Not: n.Not, At: n.OpPos}, nil
+	case *parse.Between:
+		xs, err := b.exprs(c, n.X, n.Lo, n.Hi)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.Between{X: xs[0], Lo: xs[1], Hi: xs[2], Not: n.Not, At: n.OpPos}, nil
+	case *parse.Like:
+		xs, err := b.exprs(c, n.X, n.Pattern, n.Escape)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.Like{X: xs[0], Pat: xs[1], Esc: xs[2], Not: n.Not, At: n.OpPos}, nil
+	case *parse.Literal:
+		return b.literal(n)
+	case *parse.Param:
+		return b.param(n), nil
+	case *parse.ColumnRef:
+		return b.colName(n, c)
+	case *parse.Call:
+		return b.call(n, c)
+	case *parse.Case:
+		return b.caseExpr(n, c)
+	case *parse.ValuesFunc:
+		return nil, b.unsupported("VALUES()", n.Pos(), "")
+	case *parse.Default:
+		return nil, b.unsupported("DEFAULT", n.Pos(), "")
 	}
-	return nil, b.unsupported(fmt.Sprintf("expression %s", sqlparser.String(e)), b.loc.here(), "")
+	return nil, b.unsupported("expression "+b.text(e), e.Pos(), "")
 }
 
-// firstWord returns the index of the first token that is the bare word w,
-// or -1.
-func (b *builder) firstWord(w string) int {
-	for i, t := range b.src.toks {
-		if t.is(w) {
-			return i
-		}
-	}
-	return -1
-}
-
-// firstOfKind returns the offset of the first token of kind k, or 0.
-func (b *builder) firstOfKind(k tokKind) int {
-	for _, t := range b.src.toks {
-		if t.kind == k {
-			return t.pos
-		}
-	}
-	return 0
-}
-
-// logic flattens a tree of ANDs or ORs into one logicExpr.
-func (b *builder) logic(e sqlparser.Expr, c exprCtx) (expr.Expr, error) {
-	_, isAnd := e.(*sqlparser.AndExpr)
+// logic flattens a tree of ANDs or ORs into one expr.Logic (parentheses
+// start a tree of their own).
+func (b *builder) logic(n *parse.Binary, c exprCtx) (expr.Expr, error) {
 	var terms []expr.Expr
-	var add func(x sqlparser.Expr) error
-	add = func(x sqlparser.Expr) error {
-		switch n := x.(type) {
-		case *sqlparser.AndExpr:
-			if isAnd {
-				if err := add(n.Left); err != nil {
-					return err
-				}
-				return add(n.Right)
+	var add func(x parse.Expr) error
+	add = func(x parse.Expr) error {
+		if bin, ok := x.(*parse.Binary); ok && bin.Op == n.Op {
+			if err := add(bin.L); err != nil {
+				return err
 			}
-		case *sqlparser.OrExpr:
-			if !isAnd {
-				if err := add(n.Left); err != nil {
-					return err
-				}
-				return add(n.Right)
-			}
+			return add(bin.R)
 		}
 		t, err := b.expr(x, c)
 		if err != nil {
@@ -208,101 +129,106 @@ func (b *builder) logic(e sqlparser.Expr, c exprCtx) (expr.Expr, error) {
 		terms = append(terms, t)
 		return nil
 	}
-	if err := add(e); err != nil {
+	if err := add(n); err != nil {
 		return nil, err
 	}
-	return &expr.Logic{And: isAnd, Terms: terms, At: terms[0].Offset()}, nil
+	return &expr.Logic{And: n.Op == "AND", Terms: terms, At: terms[0].Offset()}, nil
 }
 
-// comparison converts a ComparisonExpr: =, <, ..., IN, LIKE.
-func (b *builder) comparison(n *sqlparser.ComparisonExpr, c exprCtx) (expr.Expr, error) {
-	l, err := b.expr(n.Left, c)
+// exprs converts several expressions; a nil one stays nil (an absent
+// ESCAPE).
+func (b *builder) exprs(c exprCtx, xs ...parse.Expr) ([]expr.Expr, error) {
+	out := make([]expr.Expr, len(xs))
+	for i, x := range xs {
+		if x == nil {
+			continue
+		}
+		e, err := b.expr(x, c)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+// binary converts the comparisons (=, <=>, <>, <, <=, >, >=) and the
+// arithmetic (+ - * / DIV %).
+func (b *builder) binary(n *parse.Binary, c exprCtx) (expr.Expr, error) {
+	lr, err := b.exprs(c, n.L, n.R)
 	if err != nil {
 		return nil, err
 	}
-	switch n.Operator {
-	case sqlparser.EqualStr, sqlparser.LessThanStr, sqlparser.GreaterThanStr, sqlparser.LessEqualStr,
-		sqlparser.GreaterEqualStr, sqlparser.NotEqualStr, sqlparser.NullSafeEqualStr:
-		at := b.loc.find("cmp", func(i int) bool {
-			t := b.src.toks[i]
-			return t.kind == tPunct && (t.text == n.Operator || n.Operator == "!=" && t.text == "<>")
-		})
-		r, err := b.expr(n.Right, c)
-		if err != nil {
-			return nil, err
-		}
-		return &expr.Cmp{Op: n.Operator, L: l, R: r, At: at}, nil
-	case sqlparser.InStr, sqlparser.NotInStr:
-		at := b.loc.word("in")
-		tuple, ok := n.Right.(sqlparser.ValTuple)
-		if !ok {
-			if _, sub := n.Right.(*sqlparser.Subquery); sub {
-				return nil, b.unsupported("subquery", b.loc.subquery(), "")
-			}
-			return nil, b.unsupported("list placeholder", b.firstOfKind(tList), "use IN (?) with a slice argument ([]string, []int64, ...)")
-		}
-		list := make([]expr.Expr, len(tuple))
-		for i, item := range tuple {
-			x, err := b.expr(item, c)
-			if err != nil {
-				return nil, err
-			}
-			list[i] = x
-		}
-		return &expr.In{X: l, List: list, Not: n.Operator == sqlparser.NotInStr, At: at}, nil
-	case sqlparser.LikeStr, sqlparser.NotLikeStr:
-		at := b.loc.word("like")
-		pat, err := b.expr(n.Right, c)
-		if err != nil {
-			return nil, err
-		}
-		var esc expr.Expr
-		if n.Escape != nil {
-			if esc, err = b.expr(n.Escape, c); err != nil {
-				return nil, err
-			}
-		}
-		return &expr.Like{X: l, Pat: pat, Esc: esc, Not: n.Operator == sqlparser.NotLikeStr, At: at}, nil
-	case sqlparser.RegexpStr, sqlparser.NotRegexpStr:
-		return nil, b.unsupported(strings.ToUpper(n.Operator), b.loc.word("regexp"), "use LIKE")
+	switch n.Op {
+	case "+", "-", "*", "/", "%":
+		return &expr.Binary{Op: n.Op, L: lr[0], R: lr[1], At: n.OpPos}, nil
+	case "DIV":
+		return &expr.Binary{Op: "div", L: lr[0], R: lr[1], At: n.OpPos}, nil
+	case "<>":
+		return &expr.Cmp{Op: "!=", L: lr[0], R: lr[1], At: n.OpPos}, nil
 	}
-	return nil, b.unsupported("operator "+n.Operator, b.loc.punct(n.Operator), "")
+	return &expr.Cmp{Op: n.Op, L: lr[0], R: lr[1], At: n.OpPos}, nil
 }
 
-// literal converts a literal or a placeholder.
-func (b *builder) literal(n *sqlparser.SQLVal) (expr.Expr, error) {
-	switch n.Type {
-	case sqlparser.StrVal:
-		at := b.loc.find("string", func(i int) bool { return b.src.toks[i].kind == tString })
-		return &expr.Const{Value: string(n.Val), Kind: catalog.KText, At: at}, nil
-	case sqlparser.IntVal, sqlparser.FloatVal:
-		text := string(n.Val)
-		at := b.loc.number(strings.TrimPrefix(text, "-"))
-		x, err := numberLiteral(text, at)
+// unary converts -x, +x, NOT x and !x. A minus before a number is part
+// of the constant.
+func (b *builder) unary(n *parse.Unary, c exprCtx) (expr.Expr, error) {
+	switch n.Op {
+	case "-":
+		if lit, ok := n.X.(*parse.Literal); ok && (lit.Kind == parse.LitInt || lit.Kind == parse.LitDecimal) {
+			x, err := numberLiteral("-"+lit.Value, n.Pos())
+			if err != nil {
+				return nil, b.errAt(n.Pos(), "%v", err)
+			}
+			return x, nil
+		}
+		x, err := b.expr(n.X, c)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.Unary{Op: "-", X: x, At: n.Pos()}, nil
+	case "+":
+		return b.expr(n.X, c)
+	case "NOT", "!":
+		x, err := b.expr(n.X, c)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.Unary{Op: "not", X: x, At: n.Pos()}, nil
+	}
+	return nil, b.unsupported("operator "+n.Op, n.Pos(), "")
+}
+
+// literal converts a constant.
+func (b *builder) literal(n *parse.Literal) (expr.Expr, error) {
+	at := n.Pos()
+	switch n.Kind {
+	case parse.LitNull:
+		return &expr.Const{Value: nil, Kind: catalog.KAny, At: at}, nil
+	case parse.LitBool:
+		return &expr.Const{Value: n.Value == "TRUE", Kind: catalog.KBool, At: at}, nil
+	case parse.LitString:
+		return &expr.Const{Value: n.Value, Kind: catalog.KText, At: at}, nil
+	case parse.LitInt, parse.LitDecimal:
+		x, err := numberLiteral(n.Value, at)
 		if err != nil {
 			return nil, b.errAt(at, "%v", err)
 		}
 		return x, nil
-	case sqlparser.HexNum:
-		at := b.loc.find("number:"+string(n.Val), func(i int) bool { return b.src.toks[i].text == string(n.Val) })
-		v, err := strconv.ParseInt(string(n.Val[2:]), 16, 64)
+	case parse.LitHexNum:
+		v, err := strconv.ParseInt(n.Value[2:], 16, 64)
 		if err != nil {
-			return nil, b.errAt(at, "hexadecimal number %s is too large", n.Val)
+			return nil, b.errAt(at, "hexadecimal number %s is too large", sqlerr.Abbrev(n.Value))
 		}
 		return &expr.Const{Value: v, Kind: catalog.KInt, At: at}, nil
-	case sqlparser.HexVal:
-		at := b.loc.word("x")
-		bs, err := n.HexDecode()
+	case parse.LitHex:
+		bs, err := hex.DecodeString(n.Value)
 		if err != nil {
 			return nil, b.errAt(at, "bad hexadecimal string: %v", err)
 		}
 		return &expr.Const{Value: string(bs), Kind: catalog.KText, At: at}, nil
-	case sqlparser.ValArg:
-		return b.param(string(n.Val))
-	case sqlparser.BitVal:
-		return nil, b.unsupported("bit literal b'...'", b.loc.word("b"), "")
 	}
-	return nil, b.unsupported("literal "+string(n.Val), b.loc.here(), "")
+	return nil, b.unsupported("literal "+b.text(n), at, "")
 }
 
 // numberLiteral makes a constant from a numeric literal: int64 when it is
@@ -318,54 +244,24 @@ func numberLiteral(text string, at int) (expr.Expr, error) {
 	return &expr.Const{Value: field.Decimal(canon), Kind: catalog.KNumber, At: at}, nil
 }
 
-// param converts a placeholder: the parser writes the n-th ? as :vn.
-func (b *builder) param(val string) (expr.Expr, error) {
-	name := strings.TrimPrefix(val, ":")
-	if b.src.nQ > 0 && strings.HasPrefix(name, "v") {
-		if n, err := strconv.Atoi(name[1:]); err == nil && n >= 1 && n <= b.src.nQ {
-			// The ? placeholders are lexed in order, so the nth is
-			// usually params[n-1]: look there before scanning (a
-			// 10,000-row INSERT has 200,000 of them).
-			if n <= len(b.src.params) && b.src.params[n-1].Ordinal == n {
-				p := b.src.params[n-1]
-				return &expr.Param{Ref: p, At: p.Pos}, nil
-			}
-			for _, p := range b.src.params {
-				if p.Ordinal == n {
-					return &expr.Param{Ref: p, At: p.Pos}, nil
-				}
-			}
-		}
-	}
-	for _, p := range b.src.params {
-		if p.Name == name {
-			return &expr.Param{Ref: p, At: p.Pos}, nil
-		}
-	}
-	return nil, &sqlerr.Error{Msg: fmt.Sprintf("placeholder %s not found", val)}
+// param converts a placeholder.
+func (b *builder) param(n *parse.Param) expr.Expr {
+	return &expr.Param{Ref: expr.ParamRef{Pos: n.Pos(), Name: n.Name, Ordinal: n.Ordinal}, At: n.Pos()}
 }
 
 // colName resolves a column reference, or a select-list alias where one
 // may stand.
-func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr.Expr, error) {
-	i := b.loc.identIndex(n.Name.String())
-	name := b.loc.written(i, n.Name.String())
-	at := b.loc.here()
-	if i >= 0 {
-		at = b.src.toks[i].pos
-	}
-	if c.aliasOK && n.Qualifier.IsEmpty() && b.aliases != nil {
+func (b *builder) colName(n *parse.ColumnRef, c exprCtx) (expr.Expr, error) {
+	name, at := n.Name.Name, n.Name.Pos()
+	if c.aliasOK && n.Table == nil && b.aliases != nil {
 		if e, ok := b.aliases[strings.ToLower(name)]; ok {
 			return e, nil
 		}
 	}
-	if !n.Qualifier.IsEmpty() {
-		q := n.Qualifier.Name.String()
-		if !n.Qualifier.Qualifier.IsEmpty() {
-			q = n.Qualifier.Qualifier.String() + "." + q
-		}
+	if n.Table != nil {
+		q := tableText(*n.Table)
 		if !b.tableNamed(q) {
-			return nil, b.errAt(at, "unknown table %q in column reference %s.%s (the statement reads %q)", sqlerr.Abbrev(q), sqlerr.Abbrev(q), sqlerr.Abbrev(name), sqlerr.Abbrev(b.tbl.Name))
+			return nil, b.errAt(n.Table.Pos(), "unknown table %q in column reference %s.%s (the statement reads %q)", sqlerr.Abbrev(q), sqlerr.Abbrev(q), sqlerr.Abbrev(name), sqlerr.Abbrev(b.tbl.Name))
 		}
 	}
 	col, err := b.tbl.Lookup(name)
@@ -376,6 +272,14 @@ func (b *builder) colName(n *sqlparser.ColName, c exprCtx) (expr.Expr, error) {
 		return nil, b.errAt(at, "%s", b.tbl.UnknownColumn(name))
 	}
 	return &expr.ColRef{Col: col, At: at}, nil
+}
+
+// tableText is a table name as written, qualifier.name or name.
+func tableText(tn parse.TableName) string {
+	if tn.Qualifier.Name != "" {
+		return tn.Qualifier.Name + "." + tn.Name.Name
+	}
+	return tn.Name.Name
 }
 
 // tableNamed reports whether q names the statement's table: its alias,
@@ -389,62 +293,6 @@ func (b *builder) tableNamed(q string) bool {
 		return true
 	}
 	return b.tbl.Sub != nil && strings.EqualFold(q, b.tbl.Sub.Code)
-}
-
-// binary converts arithmetic.
-func (b *builder) binary(n *sqlparser.BinaryExpr, c exprCtx) (expr.Expr, error) {
-	l, err := b.expr(n.Left, c)
-	if err != nil {
-		return nil, err
-	}
-	var at int
-	switch n.Operator {
-	case sqlparser.PlusStr, sqlparser.MinusStr, sqlparser.MultStr, sqlparser.DivStr, sqlparser.ModStr:
-		at = b.loc.punct(n.Operator)
-	case sqlparser.IntDivStr:
-		at = b.loc.word("div")
-	default:
-		return nil, b.unsupported("operator "+n.Operator, b.loc.punct(n.Operator), "")
-	}
-	r, err := b.expr(n.Right, c)
-	if err != nil {
-		return nil, err
-	}
-	return &expr.Binary{Op: n.Operator, L: l, R: r, At: at}, nil
-}
-
-// unary converts -x, +x and !x.
-func (b *builder) unary(n *sqlparser.UnaryExpr, c exprCtx) (expr.Expr, error) {
-	switch n.Operator {
-	case sqlparser.UMinusStr:
-		at := b.loc.punct("-")
-		if v, ok := n.Expr.(*sqlparser.SQLVal); ok && (v.Type == sqlparser.IntVal || v.Type == sqlparser.FloatVal) {
-			x, err := b.literal(v)
-			if err != nil {
-				return nil, err
-			}
-			folded, err := expr.Arith("-", int64(0), x.(*expr.Const).Value)
-			if err != nil {
-				return nil, err
-			}
-			return &expr.Const{Value: folded, Kind: x.(*expr.Const).Kind, At: at}, nil
-		}
-		x, err := b.expr(n.Expr, c)
-		if err != nil {
-			return nil, err
-		}
-		return &expr.Unary{Op: "-", X: x, At: at}, nil
-	case sqlparser.UPlusStr:
-		return b.expr(n.Expr, c)
-	case sqlparser.BangStr:
-		at := b.loc.punct("!")
-		x, err := b.expr(n.Expr, c)
-		if err != nil {
-			return nil, err
-		}
-		return &expr.Unary{Op: "not", X: x, At: at}, nil
-	}
-	return nil, b.unsupported("operator "+strings.TrimSpace(n.Operator), b.loc.punct(strings.TrimSpace(n.Operator)), "")
 }
 
 // isAggregateName reports whether name (lower case) is an aggregate the
@@ -469,44 +317,46 @@ func isKintoneFunc(name string) bool {
 	return false
 }
 
+// sqlAggregates are MySQL's aggregate functions: those the pipeline does
+// not compute are refused as aggregates.
+var sqlAggregates = map[string]bool{
+	"avg": true, "bit_and": true, "bit_or": true, "bit_xor": true, "count": true, "group_concat": true,
+	"max": true, "min": true, "std": true, "stddev": true, "stddev_pop": true, "stddev_samp": true,
+	"sum": true, "var_pop": true, "var_samp": true, "variance": true, "json_arrayagg": true, "json_objectagg": true,
+}
+
 // call converts a function call: an aggregate, a Kintone query function,
 // or a scalar function evaluated in Go.
-func (b *builder) call(n *sqlparser.FuncExpr, c exprCtx) (expr.Expr, error) {
-	name := n.Name.Lowered()
-	at := b.loc.call(n.Name.String())
-	if !n.Qualifier.IsEmpty() {
-		return nil, b.unsupported(fmt.Sprintf("function %s.%s()", n.Qualifier.String(), n.Name.String()), at, "")
-	}
+func (b *builder) call(n *parse.Call, c exprCtx) (expr.Expr, error) {
+	name := strings.ToLower(n.Name.Name)
+	at := n.Pos()
 	upper := strings.ToUpper(name)
-	if isKintoneFunc(upper) && c.where {
+	switch {
+	case name == "group_concat":
+		return nil, b.unsupported("GROUP_CONCAT", at, "")
+	case isKintoneFunc(upper) && c.where:
 		return b.kintoneFunc(n, upper, at)
-	}
-	if isAggregateName(name) {
+	case isAggregateName(name):
 		return b.aggregate(n, name, at, c)
-	}
-	if n.IsAggregate() {
-		return nil, b.unsupported(fmt.Sprintf("aggregate %s()", strings.ToUpper(name)), at, "COUNT, SUM, AVG, MIN and MAX are supported")
-	}
-	if isKintoneFunc(upper) {
+	case sqlAggregates[name]:
+		return nil, b.unsupported(fmt.Sprintf("aggregate %s()", upper), at, "COUNT, SUM, AVG, MIN and MAX are supported")
+	case isKintoneFunc(upper):
 		return nil, b.unsupported(fmt.Sprintf("%s() outside WHERE", upper), at, "Kintone's query functions can only be compared with a field in WHERE")
 	}
 	fn := expr.LookupFunc(name)
-	if fn == nil {
-		return nil, b.unsupported(fmt.Sprintf("function %s()", strings.ToUpper(name)), at, "")
+	switch {
+	case fn == nil:
+		return nil, b.unsupported(fmt.Sprintf("function %s()", upper), at, "")
+	case n.Distinct:
+		return nil, b.unsupported(fmt.Sprintf("DISTINCT in %s()", upper), at, "")
+	case n.Star:
+		return nil, b.errAt(at, "%s() does not take *", upper)
+	case len(n.Args) < fn.MinArgs || fn.MaxArgs >= 0 && len(n.Args) > fn.MaxArgs:
+		return nil, b.errAt(at, "%s() takes %s, not %d", upper, argCount(fn), len(n.Args))
 	}
-	if n.Distinct {
-		return nil, b.unsupported(fmt.Sprintf("DISTINCT in %s()", strings.ToUpper(name)), at, "")
-	}
-	if len(n.Exprs) < fn.MinArgs || fn.MaxArgs >= 0 && len(n.Exprs) > fn.MaxArgs {
-		return nil, b.errAt(at, "%s() takes %s, not %d", strings.ToUpper(name), argCount(fn), len(n.Exprs))
-	}
-	args := make([]expr.Expr, len(n.Exprs))
-	for i, se := range n.Exprs {
-		ae, ok := se.(*sqlparser.AliasedExpr)
-		if !ok {
-			return nil, b.errAt(at, "%s() does not take *", strings.ToUpper(name))
-		}
-		x, err := b.expr(ae.Expr, c)
+	args := make([]expr.Expr, len(n.Args))
+	for i, a := range n.Args {
+		x, err := b.expr(a, c)
 		if err != nil {
 			return nil, err
 		}
@@ -529,38 +379,30 @@ func argCount(fn *expr.ScalarFunc) string {
 }
 
 // aggregate converts COUNT, SUM, AVG, MIN and MAX.
-func (b *builder) aggregate(n *sqlparser.FuncExpr, name string, at int, c exprCtx) (expr.Expr, error) {
+func (b *builder) aggregate(n *parse.Call, name string, at int, c exprCtx) (expr.Expr, error) {
 	up := strings.ToUpper(name)
-	if !c.aggOK {
+	switch {
+	case !c.aggOK:
 		return nil, b.errAt(at, "aggregate %s() is not allowed here (only in the select list, HAVING and ORDER BY)", up)
-	}
-	if c.inAgg {
+	case c.inAgg:
 		return nil, b.errAt(at, "aggregate %s() inside another aggregate", up)
 	}
 	agg := &expr.Agg{Fn: name, Distinct: n.Distinct, At: at}
-	if len(n.Exprs) == 1 {
-		if _, star := n.Exprs[0].(*sqlparser.StarExpr); star {
-			if name != "count" || n.Distinct {
-				return nil, b.errAt(at, "%s(*) is not SQL; only COUNT(*) takes *", up)
-			}
-			return agg, nil
-		}
-	}
-	if len(n.Exprs) == 0 {
+	switch {
+	case n.Star && (name != "count" || n.Distinct):
+		return nil, b.errAt(at, "%s(*) is not SQL; only COUNT(*) takes *", up)
+	case n.Star:
+		return agg, nil
+	case len(n.Args) == 0:
 		return nil, b.errAt(at, "%s() needs an argument", up)
-	}
-	if len(n.Exprs) > 1 && !(name == "count" && n.Distinct) {
+	case len(n.Args) > 1 && !(name == "count" && n.Distinct):
 		return nil, b.errAt(at, "%s() takes one argument", up)
 	}
 	inner := c
 	inner.inAgg = true
 	inner.aliasOK = false
-	for _, se := range n.Exprs {
-		ae, ok := se.(*sqlparser.AliasedExpr)
-		if !ok {
-			return nil, b.errAt(at, "%s() does not take *", up)
-		}
-		x, err := b.expr(ae.Expr, inner)
+	for _, a := range n.Args {
+		x, err := b.expr(a, inner)
 		if err != nil {
 			return nil, err
 		}
@@ -575,32 +417,31 @@ func (b *builder) aggregate(n *sqlparser.FuncExpr, name string, at int, c exprCt
 // kintoneFunc converts a Kintone query function after checking its
 // arguments (A.3, A.7), so that a mistake is reported here rather than by
 // Kintone.
-func (b *builder) kintoneFunc(n *sqlparser.FuncExpr, name string, at int) (expr.Expr, error) {
+func (b *builder) kintoneFunc(n *parse.Call, name string, at int) (expr.Expr, error) {
+	if n.Star {
+		return nil, b.errAt(at, "%s() does not take *", name)
+	}
 	var args []string
-	for _, se := range n.Exprs {
-		ae, ok := se.(*sqlparser.AliasedExpr)
-		if !ok {
-			return nil, b.errAt(at, "%s() does not take *", name)
-		}
-		switch x := ae.Expr.(type) {
-		case *sqlparser.SQLVal:
-			if x.Type != sqlparser.IntVal {
-				return nil, b.errAt(at, "bad argument %s to %s()", sqlparser.String(x), name)
+	for _, a := range n.Args {
+		switch x := a.(type) {
+		case *parse.Literal:
+			if x.Kind != parse.LitInt {
+				return nil, b.errAt(at, "bad argument %s to %s()", b.text(x), name)
 			}
-			args = append(args, string(x.Val))
-		case *sqlparser.UnaryExpr:
-			v, ok := x.Expr.(*sqlparser.SQLVal)
-			if !ok || v.Type != sqlparser.IntVal || x.Operator != sqlparser.UMinusStr {
-				return nil, b.errAt(at, "bad argument %s to %s()", sqlparser.String(x), name)
+			args = append(args, x.Value)
+		case *parse.Unary:
+			v, ok := x.X.(*parse.Literal)
+			if !ok || v.Kind != parse.LitInt || x.Op != "-" {
+				return nil, b.errAt(at, "bad argument %s to %s()", b.text(x), name)
 			}
-			args = append(args, "-"+string(v.Val))
-		case *sqlparser.ColName:
-			if !x.Qualifier.IsEmpty() {
-				return nil, b.errAt(at, "bad argument %s to %s()", sqlparser.String(x), name)
+			args = append(args, "-"+v.Value)
+		case *parse.ColumnRef:
+			if x.Table != nil {
+				return nil, b.errAt(at, "bad argument %s to %s()", b.text(x), name)
 			}
-			args = append(args, strings.ToUpper(x.Name.String()))
+			args = append(args, strings.ToUpper(x.Name.Name))
 		default:
-			return nil, b.errAt(at, "bad argument %s to %s()", sqlparser.String(ae.Expr), name)
+			return nil, b.errAt(at, "bad argument %s to %s()", b.text(a), name)
 		}
 	}
 	if msg := checkKintoneArgs(name, args); msg != "" {
@@ -657,11 +498,11 @@ func checkKintoneArgs(name string, args []string) string {
 }
 
 // caseExpr converts CASE.
-func (b *builder) caseExpr(n *sqlparser.CaseExpr, c exprCtx) (expr.Expr, error) {
-	out := &expr.Case{At: b.loc.word("case")}
+func (b *builder) caseExpr(n *parse.Case, c exprCtx) (expr.Expr, error) {
+	out := &expr.Case{At: n.Pos()}
 	var err error
-	if n.Expr != nil {
-		if out.Operand, err = b.expr(n.Expr, c); err != nil {
+	if n.Operand != nil {
+		if out.Operand, err = b.expr(n.Operand, c); err != nil {
 			return nil, err
 		}
 	}
@@ -670,7 +511,7 @@ func (b *builder) caseExpr(n *sqlparser.CaseExpr, c exprCtx) (expr.Expr, error) 
 		if err != nil {
 			return nil, err
 		}
-		val, err := b.expr(w.Val, c)
+		val, err := b.expr(w.Result, c)
 		if err != nil {
 			return nil, err
 		}

@@ -6,7 +6,8 @@
 //
 // # Statements
 //
-// The dialect is MySQL's, as github.com/xwb1989/sqlparser reads it:
+// The dialect is MySQL's, as translate/parse reads it (its package
+// documentation has the whole grammar):
 //
 //	SELECT [DISTINCT] select_list FROM table [WHERE ...] [GROUP BY ...] [HAVING ...]
 //	       [ORDER BY ...] [LIMIT n [OFFSET m]]
@@ -35,9 +36,12 @@
 // bit operators and functions outside the supported set fail with an
 // *UnsupportedError naming the construct and its line and column, as do
 // REPLACE, INSERT IGNORE, writes to child tables and variables (@x,
-// @@sql_mode). A statement longer than MaxStatementBytes, with more than
+// @@sql_mode). The parser reads most of them (refuse.go names them at
+// their nodes, in source order, until the engine runs them); every
+// position an error gives is the one the parser recorded for the node.
+// A statement longer than MaxStatementBytes, with more than
 // MaxStatementTokens tokens or nested deeper than MaxNesting is refused
-// before it is parsed.
+// as it is read, before it is parsed whole.
 //
 // # Tables and columns
 //

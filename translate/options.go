@@ -48,7 +48,7 @@ type Options struct {
 	// TABLES names its column after; "" means "kintone".
 	Database string
 
-	// noValuesRun sends every VALUES row through the parser (tests
+	// noValuesRun parses every VALUES row (parse.ParseRowByRow; tests
 	// compare it with the fast path of valuesrun.go).
 	noValuesRun bool
 }

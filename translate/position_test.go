@@ -107,7 +107,8 @@ func TestErrorPositionsPointAtTheConstruct(t *testing.T) {
 		// Writes.
 		{"INSERT INTO ORD (title, ‸title) VALUES ('a', 'b')", "listed twice"},
 		{"INSERT INTO ORD (title, ‸total) VALUES ('a', 1)", "cannot be written"},
-		{"INSERT INTO ORD (title) ‸VALUES ('a', 1)", "row 1 has 2 values for 1 columns"},
+		{"INSERT INTO ORD (title) VALUES ‸('a', 1)", "row 1 has 2 values for 1 columns"},
+		{"INSERT INTO ORD (title) VALUES ('a'), ‸('b', 1)", "row 2 has 2 values for 1 columns"},
 		{"INSERT INTO ORD (title, amount) VALUES ('a', 1), ('b', 2 + ‸title)", "cannot refer to columns"},
 		{"INSERT INTO ORD (title, amount) ‸SELECT title FROM ORD", "the SELECT gives 1 columns for 2"},
 		{"UPDATE ORD SET title = 'a', ‸title = 'b'", "set twice"},
@@ -128,7 +129,7 @@ func TestErrorPositionsPointAtTheConstruct(t *testing.T) {
 		{"SELECT title FROM ORD LIMIT 1, ‸title", "LIMIT and OFFSET take"},
 		{"SELECT title FROM ORD WHERE title = ? AND amount = ‸:n", "cannot mix"},
 		// Syntax errors.
-		{"SELECT title FROM ORD WHERE title = 'a' AND‸", "ends too early"},
+		{"SELECT title FROM ORD WHERE title = 'a' AND‸", "found the end of the statement"},
 		{"SELECT title\nFROM ORD\nWHERE 顧客名 = 'あ' AND ‸AND", "syntax error"},
 	}
 	for _, tt := range tests {

@@ -146,7 +146,7 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 	}
 	n := len(t.rows)
 	if t.run != nil {
-		n += t.run.rows()
+		n += t.run.Rows()
 	}
 	ins.Items = make([]WriteItem, 0, n)
 	for i, row := range t.rows {

@@ -8,8 +8,8 @@ import (
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
+	"github.com/kintone-sql/kintone/translate/parse"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
-	"github.com/xwb1989/sqlparser"
 )
 
 // This file resolves INSERT, UPDATE and DELETE at Prepare time: the table,
@@ -27,7 +27,7 @@ type insertTemplate struct {
 	tbl  *catalog.Table
 	cols []*catalog.Column
 	rows [][]expr.Expr   // VALUES; a nil expr is DEFAULT: the field is left out
-	run  *valuesRun      // VALUES rows after the first, when all are placeholders
+	run  *parse.ParamRun // VALUES rows after the first, when all are placeholders
 	sel  *selectTemplate // INSERT ... SELECT
 	key  *catalog.Column // the upsert key, nil without ON DUPLICATE KEY UPDATE
 }
@@ -55,12 +55,12 @@ type deleteTemplate struct {
 
 // writeTable resolves the table a write names: an app, not a child table
 // or a virtual one.
-func writeTable(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, verb string, tn sqlparser.TableName) (*catalog.Table, error) {
-	tbl, at, err := resolveTableName(ctx, src, loc, schema, opts, tn)
+func writeTable(ctx context.Context, src *source, schema catalog.Schema, opts Options, verb string, tn parse.TableName) (*catalog.Table, error) {
+	tbl, err := resolveTableName(ctx, src, schema, opts, tn)
 	if err != nil {
 		return nil, err
 	}
-	return tbl, checkWritable(src, tbl, verb, at)
+	return tbl, checkWritable(src, tbl, verb, tn.Pos())
 }
 
 // checkWritable refuses writes to virtual and child tables.
@@ -73,26 +73,6 @@ func checkWritable(src *source, tbl *catalog.Table, verb string, at int) error {
 			Hint: fmt.Sprintf("write the subtable as the JSON column %s of the app", tbl.Sub.Code)}
 	}
 	return nil
-}
-
-// statementStart returns the offset of the statement's first word, after
-// an EXPLAIN.
-func statementStart(src *source) int {
-	if len(src.toks) > 1 && src.toks[0].is("explain") {
-		return src.toks[1].pos
-	}
-	return src.toks[0].pos
-}
-
-// tokenAfter returns the offset of the token after the first bare word w
-// (where a write names its table), or 0.
-func tokenAfter(src *source, w string) int {
-	for i, t := range src.toks {
-		if t.is(w) && i+1 < len(src.toks) {
-			return src.toks[i+1].pos
-		}
-	}
-	return 0
 }
 
 // writableColumn checks that a write may set column c: never $id,
@@ -128,32 +108,18 @@ func firstColumn(e expr.Expr) *expr.ColRef {
 // prepareInsert resolves INSERT INTO t (cols) VALUES (...), (...) or
 // INSERT INTO t (cols) SELECT ..., with an optional ON DUPLICATE KEY
 // UPDATE.
-func prepareInsert(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, n *sqlparser.Insert) (*insertTemplate, error) {
-	first := statementStart(src)
-	switch {
-	case n.Action == sqlparser.ReplaceStr:
-		return nil, &sqlerr.UnsupportedError{Construct: "REPLACE", Pos: src.pos(first), Hint: "use INSERT ... ON DUPLICATE KEY UPDATE on a unique field"}
-	case n.Ignore != "":
-		return nil, &sqlerr.UnsupportedError{Construct: "INSERT IGNORE", Pos: src.pos(loc.word("ignore"))}
-	case len(n.Partitions) > 0:
-		return nil, &sqlerr.UnsupportedError{Construct: "PARTITION", Pos: src.pos(loc.word("partition"))}
-	}
-	tbl, err := writeTable(ctx, src, loc, schema, opts, "INSERT", n.Table)
+func prepareInsert(ctx context.Context, src *source, schema catalog.Schema, opts Options, n *parse.Insert) (*insertTemplate, error) {
+	tbl, err := writeTable(ctx, src, schema, opts, "INSERT", n.Table)
 	if err != nil {
 		return nil, err
 	}
 	t := &insertTemplate{tbl: tbl}
 	if len(n.Columns) == 0 {
-		return nil, &sqlerr.Error{Pos: src.pos(first), Msg: fmt.Sprintf("INSERT needs a column list: INSERT INTO %s (field, ...) VALUES (...)", tbl.Name)}
+		return nil, &sqlerr.Error{Pos: src.pos(n.Pos()), Msg: fmt.Sprintf("INSERT needs a column list: INSERT INTO %s (field, ...) VALUES (...)", tbl.Name)}
 	}
 	seen := map[*catalog.Column]bool{}
 	for _, ci := range n.Columns {
-		i := loc.identIndex(ci.String())
-		name := loc.written(i, ci.String())
-		at := loc.here()
-		if i >= 0 {
-			at = src.toks[i].pos
-		}
+		name, at := ci.Name.Name, ci.Name.Pos()
 		c, err := tbl.Lookup(name)
 		if err != nil {
 			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: err.Error()}
@@ -171,19 +137,34 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema catalo
 		t.cols = append(t.cols, c)
 	}
 
-	b := &builder{src: src, loc: loc, tbl: tbl}
-	switch rows := n.Rows.(type) {
-	case sqlparser.Values:
-		at := loc.word("values")
-		for i, tuple := range rows {
-			if len(tuple) != len(t.cols) {
-				return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("row %d has %d values for %d columns", i+1, len(tuple), len(t.cols))}
+	b := &builder{src: src, tbl: tbl}
+	var end int // where the rows or the SELECT end
+	switch {
+	case n.Query != nil:
+		sel, ok := n.Query.(*parse.Select)
+		if !ok {
+			return nil, &sqlerr.UnsupportedError{Construct: "this INSERT form", Pos: src.pos(n.Query.Pos()), Hint: "write INSERT INTO t (cols) VALUES (...) or INSERT INTO t (cols) SELECT ..."}
+		}
+		st, err := prepareSelect(ctx, src, schema, opts, sel)
+		if err != nil {
+			return nil, err
+		}
+		if st.tbl.Virtual == nil && st.tbl.App == nil {
+			return nil, &sqlerr.Error{Pos: src.pos(n.Pos()), Msg: "INSERT ... SELECT needs a table to read"}
+		}
+		if len(st.items) != len(t.cols) {
+			return nil, &sqlerr.Error{Pos: src.pos(sel.Pos()), Msg: fmt.Sprintf("the SELECT gives %d columns for %d inserted columns", len(st.items), len(t.cols))}
+		}
+		t.sel, end = st, sel.End()
+	default:
+		for i, r := range n.Rows {
+			if len(r.Values) != len(t.cols) {
+				return nil, &sqlerr.Error{Pos: src.pos(r.Pos()), Msg: fmt.Sprintf("row %d has %d values for %d columns", i+1, len(r.Values), len(t.cols))}
 			}
-			row := make([]expr.Expr, len(tuple))
-			for j, v := range tuple {
-				if _, def := v.(*sqlparser.Default); def {
-					loc.word("default")
-					continue
+			row := make([]expr.Expr, len(r.Values))
+			for j, v := range r.Values {
+				if d, def := v.(*parse.Default); def && d.Column == nil {
+					continue // DEFAULT: the field is left out
 				}
 				e, err := b.expr(v, exprCtx{})
 				if err != nil {
@@ -195,27 +176,17 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema catalo
 				row[j] = e
 			}
 			t.rows = append(t.rows, row)
+			end = r.End()
 		}
-		t.run = src.run // the rows after the only row the parser saw
-	case *sqlparser.Select:
-		sel, err := prepareSelect(ctx, src, loc, schema, opts, rows)
-		if err != nil {
-			return nil, err
+		if t.run = n.Run; t.run != nil { // the rows after the only row parsed
+			end = t.run.End()
 		}
-		if sel.tbl.Virtual == nil && sel.tbl.App == nil {
-			return nil, &sqlerr.Error{Pos: src.pos(first), Msg: "INSERT ... SELECT needs a table to read"}
-		}
-		if len(sel.items) != len(t.cols) {
-			return nil, &sqlerr.Error{Pos: src.pos(loc.word("select")), Msg: fmt.Sprintf("the SELECT gives %d columns for %d inserted columns", len(sel.items), len(t.cols))}
-		}
-		t.sel = sel
-	case *sqlparser.Union:
-		return nil, &sqlerr.UnsupportedError{Construct: "UNION", Pos: src.pos(loc.word("union"))}
-	default:
-		return nil, &sqlerr.UnsupportedError{Construct: "this INSERT form", Pos: src.pos(first), Hint: "write INSERT INTO t (cols) VALUES (...) or INSERT INTO t (cols) SELECT ..."}
 	}
 	if len(n.OnDup) > 0 {
-		if t.key, err = upsertKey(src, loc, t, n.OnDup); err != nil {
+		// ON DUPLICATE KEY UPDATE follows the rows: messages about the
+		// upsert as a whole point at DUPLICATE.
+		at := src.next(src.next(end) + len("ON"))
+		if t.key, err = upsertKey(src, t, n.OnDup, at); err != nil {
 			return nil, err
 		}
 	}
@@ -226,24 +197,24 @@ func prepareInsert(ctx context.Context, src *source, loc *locator, schema catalo
 // upserts on. Kintone's upsert (PUT records.json with upsert: true) sends
 // one record that is written whole whether it updates or inserts, so the
 // only form it can run is "every inserted column but the key takes the
-// inserted value": col = VALUES(col) for each of them.
-func upsertKey(src *source, loc *locator, t *insertTemplate, dup sqlparser.OnDup) (*catalog.Column, error) {
-	loc.clause("duplicate")
-	at := loc.word("duplicate")
+// inserted value": col = VALUES(col) for each of them. at is the offset of
+// DUPLICATE.
+func upsertKey(src *source, t *insertTemplate, dup []*parse.Assignment, at int) (*catalog.Column, error) {
 	inserted := map[*catalog.Column]bool{}
 	for _, c := range t.cols {
 		inserted[c] = true
 	}
 	assigned := map[*catalog.Column]bool{}
-	for _, ue := range dup {
-		name := ue.Name.Name.String()
+	for _, a := range dup {
+		name, nameAt := a.Column.Name.Name, a.Column.Name.Pos()
 		c, err := t.tbl.Lookup(name)
 		if err != nil || c == nil || !inserted[c] {
-			return nil, &sqlerr.Error{Pos: src.pos(loc.ident(name)), Msg: fmt.Sprintf("ON DUPLICATE KEY UPDATE can only assign inserted columns, not %q", name)}
+			return nil, &sqlerr.Error{Pos: src.pos(nameAt), Msg: fmt.Sprintf("ON DUPLICATE KEY UPDATE can only assign inserted columns, not %q", name)}
 		}
-		vf, ok := ue.Expr.(*sqlparser.ValuesFuncExpr)
-		if !ok || vf.Name == nil || !strings.EqualFold(vf.Name.Name.String(), name) && vf.Name.Name.String() != c.Name {
-			return nil, &sqlerr.UnsupportedError{Construct: fmt.Sprintf("ON DUPLICATE KEY UPDATE %s = %s", name, sqlparser.String(ue.Expr)), Pos: src.pos(loc.ident(name)),
+		vf, ok := a.Value.(*parse.ValuesFunc)
+		if !ok || !strings.EqualFold(vf.Column.Name.Name, name) && vf.Column.Name.Name != c.Name {
+			value := sqlerr.Abbrev(src.sql[a.Value.Pos():a.Value.End()])
+			return nil, &sqlerr.UnsupportedError{Construct: fmt.Sprintf("ON DUPLICATE KEY UPDATE %s = %s", name, value), Pos: src.pos(nameAt),
 				Hint: fmt.Sprintf("Kintone's upsert writes the same values whether it adds or updates: write %s = VALUES(%s)", name, name)}
 		}
 		assigned[c] = true
@@ -298,19 +269,19 @@ func columnNames(cols []*catalog.Column) string {
 
 // prepareUpdate resolves UPDATE t SET col = e, ... [WHERE ...] [ORDER BY
 // ...] [LIMIT n].
-func prepareUpdate(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, n *sqlparser.Update) (*updateTemplate, error) {
-	tbl, err := fromClause(ctx, src, loc, schema, opts, n.TableExprs)
+func prepareUpdate(ctx context.Context, src *source, schema catalog.Schema, opts Options, n *parse.Update) (*updateTemplate, error) {
+	tbl, err := fromClause(ctx, src, schema, opts, n.Tables)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkWritable(src, tbl, "UPDATE", tokenAfter(src, "update")); err != nil {
+	if err := checkWritable(src, tbl, "UPDATE", n.Tables[0].Pos()); err != nil {
 		return nil, err
 	}
-	b := &builder{src: src, loc: loc, tbl: tbl}
+	b := &builder{src: src, tbl: tbl}
 	t := &updateTemplate{tbl: tbl}
 	seen := map[*catalog.Column]bool{}
-	for _, ue := range n.Exprs {
-		ref, err := b.colName(ue.Name, exprCtx{})
+	for _, a := range n.Set {
+		ref, err := b.colName(a.Column, exprCtx{})
 		if err != nil {
 			return nil, err
 		}
@@ -322,10 +293,10 @@ func prepareUpdate(ctx context.Context, src *source, loc *locator, schema catalo
 			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is set twice", c.Name)}
 		}
 		seen[c] = true
-		if _, def := ue.Expr.(*sqlparser.Default); def {
-			return nil, &sqlerr.UnsupportedError{Construct: "SET ... = DEFAULT", Pos: src.pos(loc.word("default")), Hint: "Kintone applies default values only to new records"}
+		if d, def := a.Value.(*parse.Default); def && d.Column == nil {
+			return nil, &sqlerr.UnsupportedError{Construct: "SET ... = DEFAULT", Pos: src.pos(d.Pos()), Hint: "Kintone applies default values only to new records"}
 		}
-		e, err := b.expr(ue.Expr, exprCtx{})
+		e, err := b.expr(a.Value, exprCtx{})
 		if err != nil {
 			return nil, err
 		}
@@ -348,21 +319,12 @@ func prepareUpdate(ctx context.Context, src *source, loc *locator, schema catalo
 }
 
 // prepareDelete resolves DELETE FROM t [WHERE ...] [ORDER BY ...] [LIMIT n].
-func prepareDelete(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, n *sqlparser.Delete) (*deleteTemplate, error) {
-	switch {
-	case len(n.Targets) > 0:
-		return nil, &sqlerr.UnsupportedError{Construct: "multiple-table DELETE", Pos: src.pos(statementStart(src))}
-	case len(n.Partitions) > 0:
-		return nil, &sqlerr.UnsupportedError{Construct: "PARTITION", Pos: src.pos(loc.word("partition"))}
-	}
-	tbl, err := fromClause(ctx, src, loc, schema, opts, n.TableExprs)
+func prepareDelete(ctx context.Context, src *source, schema catalog.Schema, opts Options, n *parse.Delete) (*deleteTemplate, error) {
+	tbl, err := writeTable(ctx, src, schema, opts, "DELETE", n.Table)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkWritable(src, tbl, "DELETE", tokenAfter(src, "from")); err != nil {
-		return nil, err
-	}
-	b := &builder{src: src, loc: loc, tbl: tbl}
+	b := &builder{src: src, tbl: tbl}
 	sel, err := writeSelect(src, b, tbl, []*catalog.Column{catalog.IDColumn(), catalog.RevisionColumn()}, n.Where, n.OrderBy, n.Limit)
 	if err != nil {
 		return nil, err
@@ -372,7 +334,7 @@ func prepareDelete(ctx context.Context, src *source, loc *locator, schema catalo
 
 // writeSelect builds the SELECT that finds the records an UPDATE or DELETE
 // writes: the given columns, the statement's WHERE, ORDER BY and LIMIT.
-func writeSelect(src *source, b *builder, tbl *catalog.Table, cols []*catalog.Column, where *sqlparser.Where, orderBy sqlparser.OrderBy, limit *sqlparser.Limit) (*selectTemplate, error) {
+func writeSelect(src *source, b *builder, tbl *catalog.Table, cols []*catalog.Column, where parse.Expr, orderBy []*parse.OrderItem, limit *parse.Limit) (*selectTemplate, error) {
 	t := &selectTemplate{tbl: tbl}
 	for _, c := range cols {
 		ref := &expr.ColRef{Col: c, At: -1}
@@ -380,17 +342,15 @@ func writeSelect(src *source, b *builder, tbl *catalog.Table, cols []*catalog.Co
 	}
 	var err error
 	if where != nil {
-		b.loc.clause("where")
-		if t.where, err = b.expr(where.Expr, exprCtx{where: true}); err != nil {
+		if t.where, err = b.expr(where, exprCtx{where: true}); err != nil {
 			return nil, err
 		}
 		if err := checkKFuncPlacement(src, t.where); err != nil {
 			return nil, err
 		}
 	}
-	b.loc.clause("order")
 	for _, o := range orderBy {
-		if _, isNull := o.Expr.(*sqlparser.NullVal); isNull {
+		if isNullLiteral(o.Expr) {
 			continue
 		}
 		e, err := b.expr(o.Expr, exprCtx{})
@@ -400,14 +360,17 @@ func writeSelect(src *source, b *builder, tbl *catalog.Table, cols []*catalog.Co
 		if k := expr.KindOf(e); unorderable(k) {
 			return nil, &sqlerr.Error{Pos: src.pos(e.Offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
 		}
-		t.order = append(t.order, orderItem{e: e, desc: o.Direction == sqlparser.DescScr, output: -1})
+		t.order = append(t.order, orderItem{e: e, desc: o.Dir == "DESC", output: -1})
 	}
 	if limit != nil {
-		b.loc.clause("limit")
 		if limit.Offset != nil {
-			return nil, &sqlerr.UnsupportedError{Construct: "OFFSET in UPDATE or DELETE", Pos: src.pos(b.loc.word("offset"))}
+			at := src.next(limit.Count.End()) // OFFSET
+			if limit.Comma {
+				at = limit.Offset.Pos()
+			}
+			return nil, &sqlerr.UnsupportedError{Construct: "OFFSET in UPDATE or DELETE", Pos: src.pos(at)}
 		}
-		if t.limit, err = b.limitValue(limit.Rowcount); err != nil {
+		if t.limit, err = b.limitValue(limit.Count); err != nil {
 			return nil, err
 		}
 	}
@@ -418,14 +381,14 @@ func writeSelect(src *source, b *builder, tbl *catalog.Table, cols []*catalog.Co
 }
 
 // prepareWrite resolves an INSERT, UPDATE or DELETE.
-func prepareWrite(ctx context.Context, src *source, loc *locator, schema catalog.Schema, opts Options, stmt sqlparser.Statement) (writeTemplate, error) {
+func prepareWrite(ctx context.Context, src *source, schema catalog.Schema, opts Options, stmt parse.Stmt) (writeTemplate, error) {
 	switch n := stmt.(type) {
-	case *sqlparser.Insert:
-		return prepareInsert(ctx, src, loc, schema, opts, n)
-	case *sqlparser.Update:
-		return prepareUpdate(ctx, src, loc, schema, opts, n)
-	case *sqlparser.Delete:
-		return prepareDelete(ctx, src, loc, schema, opts, n)
+	case *parse.Insert:
+		return prepareInsert(ctx, src, schema, opts, n)
+	case *parse.Update:
+		return prepareUpdate(ctx, src, schema, opts, n)
+	case *parse.Delete:
+		return prepareDelete(ctx, src, schema, opts, n)
 	}
-	return nil, &sqlerr.UnsupportedError{Construct: "statement", Pos: src.pos(0)}
+	return nil, &sqlerr.UnsupportedError{Construct: "statement", Pos: src.pos(stmt.Pos())}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"github.com/xwb1989/sqlparser"
 )
 
@@ -30,7 +31,7 @@ import (
 // sprintf is fmt.Sprintf, named so that the corpus file needs no import.
 var sprintf = fmt.Sprintf
 
-// prepass is translate's lexer pre-pass (translate/lex.go) rebuilt on this
+// prepass is translate's former lexer pre-pass (lex.go) rebuilt on this
 // package's lexer: the text sqlparser is given.
 func prepass(sql string) (string, error) {
 	l, err := lex(sql, false)
@@ -121,9 +122,9 @@ func selfParsed(st Stmt) bool {
 }
 
 // knownRefusal returns why this parser refuses, on purpose and with a
-// *SyntaxError, a statement sqlparser accepts; "" when it should not.
+// *sqlerr.SyntaxError, a statement sqlparser accepts; "" when it should not.
 func knownRefusal(err error) string {
-	var se *SyntaxError
+	var se *sqlerr.SyntaxError
 	if errors.As(err, &se) && strings.HasPrefix(strings.ToUpper(se.Near), "DEFAULT") {
 		// sqlparser takes DEFAULT wherever a condition may stand
 		// (WHERE DEFAULT, DEFAULT AND a); MySQL only as a value of
@@ -329,7 +330,7 @@ func TestDifferential(t *testing.T) {
 		case myErr != nil && spErr != nil:
 			bothRefuse++
 		case myErr != nil:
-			var ue *UnsupportedError
+			var ue *sqlerr.UnsupportedError
 			if errors.As(myErr, &ue) {
 				unsupported++
 				refusals[ue.Construct]++

@@ -61,12 +61,14 @@
 //
 // # What is refused
 //
-// Errors carry the byte offset, line and column of the token at fault:
+// Errors are translate/sqlerr's, so that the stages after this one pass
+// them on as they are. They carry the byte offset, line and column of the
+// token at fault (a SyntaxError's Near is that token's text):
 //
-//   - *SyntaxError: text that is not SQL of this grammar, saying what was
+//   - *sqlerr.SyntaxError: text that is not SQL of this grammar, saying what was
 //     expected and what was found ("expected FROM, found 'WHERE'"), and
 //     unterminated strings, quoted names and comments.
-//   - *UnsupportedError: MySQL that this package does not read, named as
+//   - *sqlerr.UnsupportedError: MySQL that this package does not read, named as
 //     written: REPLACE, INSERT IGNORE, INSERT ... SET, multiple-table
 //     DELETE, variables (@x, @@sql_mode), list placeholders (::x), DDL and
 //     the other statements (CREATE, SET, USE, BEGIN, ...), SHOW other than
@@ -77,13 +79,14 @@
 //     functions themselves are parsed; the binder refuses them, as it
 //     refuses joins, derived tables, set operations and WITH, with their
 //     positions, until the engine runs them.
-//   - *Error: a statement past MaxStatementBytes, MaxStatementTokens or
+//   - *sqlerr.Error: a statement past MaxStatementBytes, MaxStatementTokens or
 //     MaxNesting (the bounds of translate, checked as the lexer goes), or
 //     one that mixes ? and :name.
 //
 // # Differences from sqlparser
 //
-// translate parses with github.com/xwb1989/sqlparser today; the
+// translate parsed with github.com/xwb1989/sqlparser before this package
+// (which only the tests still import); the
 // differential test runs both over every statement of the repository's
 // tests and README and over generated ones, and demands the same tree
 // when both accept. This parser also reads what MySQL reads and
@@ -95,7 +98,7 @@
 // INSERT INTO t () VALUES (). It refuses what sqlparser reads but MySQL
 // does not mean, or the driver cannot run, as listed above, and DEFAULT
 // outside VALUES and SET (sqlparser takes WHERE DEFAULT). Positions are
-// its own: sqlparser has none. As in translate's lexer, "--" starts a
+// its own: sqlparser has none. As in translate's former lexer, "--" starts a
 // comment without a following blank, and a word that starts with digits
 // (1abc) is a name.
 //

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // TestErrors checks the error, its position and its message for typical
@@ -54,15 +56,15 @@ func TestErrors(t *testing.T) {
 		{"SELECT SUM(a) OVER (ROWS 1 PRECEDING) FROM t", "unsupported", 1, 21, "window frame"},
 		{"SELECT " + strings.Repeat("(", 201) + "1" + strings.Repeat(")", 201), "limit", 1, 208, "nests more than 200 levels"},
 		{"SELECT " + strings.Repeat("NOT ", 201) + "1", "limit", 1, 808, "nests more than 200 levels"},
-		{"SELECT " + strings.Repeat("INTERVAL ", 300) + "1", "limit", 1, 1889, "nests more than 200 levels"},
+		{"SELECT " + strings.Repeat("INTERVAL ", 300) + "1", "limit", 1, 1808, "nests more than 200 levels"},
 	}
 	for _, c := range cases {
 		_, err := Parse(c.sql)
-		var pos Position
+		var pos sqlerr.Position
 		var msg string
-		var se *SyntaxError
-		var ue *UnsupportedError
-		var le *Error
+		var se *sqlerr.SyntaxError
+		var ue *sqlerr.UnsupportedError
+		var le *sqlerr.Error
 		switch {
 		case errors.As(err, &se) && c.kind == "syntax":
 			pos, msg = se.Pos, se.Msg
@@ -83,7 +85,7 @@ func TestErrors(t *testing.T) {
 // TestLimits checks the size and token limits.
 func TestLimits(t *testing.T) {
 	long := "SELECT '" + strings.Repeat("x", MaxStatementBytes) + "'"
-	var le *Error
+	var le *sqlerr.Error
 	if _, err := Parse(long); !errors.As(err, &le) || !strings.Contains(le.Msg, "bytes long") {
 		t.Errorf("a statement past MaxStatementBytes: %v", err)
 	}
@@ -102,7 +104,7 @@ func TestLimits(t *testing.T) {
 // errors share.
 func TestSyntaxErrorText(t *testing.T) {
 	_, err := Parse("SELECT a FROM t WHERE 金額 > > 1")
-	want := `kintone: SQL syntax error at line 1, column 28 near "> 1": expected an expression, found '>'`
+	want := `kintone: SQL syntax error at line 1, column 28 near ">": expected an expression, found '>'`
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}

@@ -29,5 +29,5 @@ func Example() {
 	// column 顧客名 at line 1, column 8
 	// column $id at line 2, column 15
 	// column 顧客名 at line 2, column 32
-	// kintone: SQL syntax error at line 2, column 18 near "= 1": expected an expression, found '='
+	// kintone: SQL syntax error at line 2, column 18 near "=": expected an expression, found '='
 }

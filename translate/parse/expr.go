@@ -402,7 +402,7 @@ func (p *parser) columnRef() *ColumnRef {
 	p.next()
 	b := p.anyIdent("a column name after '.'")
 	if p.isPunct("(") {
-		p.unsupported("qualified function name "+a.Name+"."+b.Name, a.Start, "")
+		p.unsupported("function "+a.Name+"."+b.Name+"()", a.Start, "")
 	}
 	if !p.isPunct(".") {
 		return &ColumnRef{Span: Span{a.Start, b.Stop}, Table: &TableName{Span: a.Span, Name: a}, Name: b}

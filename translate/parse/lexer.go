@@ -4,11 +4,13 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // This file is the lexer: it turns the text into tokens with their byte
 // offsets, counts the placeholders, and checks the limits. It follows
-// translate/lex.go, which it replaces: a bare word may hold '$' and
+// translate's former lexer pre-pass (lex.go), which it replaced: a bare word may hold '$' and
 // non-ASCII letters ($id, 顧客名), U+3000 is a blank, strings unescape as
 // MySQL does (\% and \_ keep their backslash), "--" and "#" start a
 // comment to the end of the line (as both translate and sqlparser read
@@ -59,6 +61,7 @@ type lexer struct {
 	nQ         int // ? placeholders, those of the run included
 	firstNamed int // offset of the first :name, or -1
 	run        *ParamRun
+	countOnly  bool // keep no placeholders: checkBounds's pass
 }
 
 // newLexer returns a lexer of sql, which fails at once when sql is past
@@ -87,7 +90,7 @@ func (l *lexer) scan() (token, error) {
 	i := skipBlanksComments(sql, l.i)
 	if i < 0 {
 		at := -i - 1
-		return token{}, &SyntaxError{Pos: PositionOf(sql, at), Near: near(sql, at), Msg: "comment not closed with */"}
+		return token{}, &sqlerr.SyntaxError{Pos: sqlerr.PositionOf(sql, at), Near: nearRest(sql, at), Msg: "comment not closed with */"}
 	}
 	if i >= len(sql) {
 		l.i = i
@@ -116,9 +119,11 @@ func (l *lexer) scan() (token, error) {
 			}
 		}
 		if l.nQ > 0 && l.firstNamed >= 0 {
-			return token{}, &Error{Pos: PositionOf(sql, l.firstNamed), Msg: "a statement cannot mix ? and :name placeholders"}
+			return token{}, &sqlerr.Error{Pos: sqlerr.PositionOf(sql, l.firstNamed), Msg: "a statement cannot mix ? and :name placeholders"}
 		}
-		l.params = append(l.params, p)
+		if !l.countOnly {
+			l.params = append(l.params, p)
+		}
 	}
 	if l.n == 1 {
 		l.firstKw = t.kw
@@ -126,6 +131,29 @@ func (l *lexer) scan() (token, error) {
 	l.prevKw = t.kw
 	l.i = t.end
 	return t, nil
+}
+
+// checkBounds scans the whole of a statement that may hold more than
+// MaxStatementTokens tokens (one of more bytes than that), keeping no
+// token, so that a statement past the bounds is refused as such before
+// the parser reports anything it meets first, as translate has always
+// refused it. A shorter statement cannot pass MaxStatementTokens, and is
+// checked as it is parsed.
+func checkBounds(sql string, runs bool) error {
+	if len(sql) <= MaxStatementTokens {
+		return nil
+	}
+	l, err := newLexer(sql, runs)
+	if err != nil {
+		return err
+	}
+	l.countOnly = true
+	for {
+		t, err := l.scan()
+		if err != nil || t.kind == tEOF {
+			return err
+		}
+	}
 }
 
 // lexed is a statement cut into all its tokens, for the tests.
@@ -196,7 +224,7 @@ func (l *lexer) next(i int) (token, error) {
 			if c == '`' {
 				what = "quoted identifier"
 			}
-			return token{}, &SyntaxError{Pos: PositionOf(sql, i), Near: near(sql, i), Msg: what + " not closed with " + string(c)}
+			return token{}, &sqlerr.SyntaxError{Pos: sqlerr.PositionOf(sql, i), Near: nearRest(sql, i), Msg: what + " not closed with " + string(c)}
 		}
 		kind := tString
 		if c == '`' {
@@ -219,17 +247,17 @@ func (l *lexer) next(i int) (token, error) {
 			break // a lone "::" is punctuation
 		}
 		if list {
-			return token{}, &UnsupportedError{Construct: "list placeholder ::" + sql[j:k], Pos: PositionOf(sql, i),
+			return token{}, &sqlerr.UnsupportedError{Construct: "list placeholder ::" + sql[j:k], Pos: sqlerr.PositionOf(sql, i),
 				Hint: "use IN (?) with a slice argument ([]string, []int64, ...)"}
 		}
 		return token{kind: tParam, text: sql[j:k], pos: i, end: k}, nil
 	case c == '@':
 		j := scanVariable(sql, i)
 		if strings.HasPrefix(sql[i:], "@@") {
-			return token{}, &UnsupportedError{Construct: "system variable " + sql[i:j], Pos: PositionOf(sql, i),
+			return token{}, &sqlerr.UnsupportedError{Construct: "system variable " + sql[i:j], Pos: sqlerr.PositionOf(sql, i),
 				Hint: "Kintone has no server variables"}
 		}
-		return token{}, &UnsupportedError{Construct: "user variable " + sql[i:j], Pos: PositionOf(sql, i),
+		return token{}, &sqlerr.UnsupportedError{Construct: "user variable " + sql[i:j], Pos: sqlerr.PositionOf(sql, i),
 			Hint: "pass values as arguments of ? or :name placeholders"}
 	case isDigit(c) || c == '.' && i+1 < len(sql) && isDigit(sql[i+1]):
 		j := scanNumber(sql, i)
@@ -244,7 +272,7 @@ func (l *lexer) next(i int) (token, error) {
 	case (c == 'x' || c == 'X' || c == 'b' || c == 'B') && i+1 < len(sql) && sql[i+1] == '\'':
 		j := strings.IndexByte(sql[i+2:], '\'')
 		if j < 0 {
-			return token{}, &SyntaxError{Pos: PositionOf(sql, i), Near: near(sql, i), Msg: "string not closed with '"}
+			return token{}, &sqlerr.SyntaxError{Pos: sqlerr.PositionOf(sql, i), Near: nearRest(sql, i), Msg: "string not closed with '"}
 		}
 		kind := tHexStr
 		if c == 'b' || c == 'B' {

@@ -1,6 +1,10 @@
 package parse
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/kintone-sql/kintone/translate/sqlerr"
+)
 
 // Parsed is a statement read by Parse.
 type Parsed struct {
@@ -25,15 +29,36 @@ func (p *Parsed) NumInput() int { return p.NumQ + len(p.Names) }
 
 // Position returns the Position of a byte offset of the statement, such
 // as a node's Pos().
-func (p *Parsed) Position(off int) Position { return PositionOf(p.SQL, off) }
+func (p *Parsed) Position(off int) sqlerr.Position { return sqlerr.PositionOf(p.SQL, off) }
 
 // Parse parses one statement, optionally ended by a semicolon. The error
-// is a *SyntaxError, an *UnsupportedError or an *Error, each with the
+// is a *sqlerr.SyntaxError, an *sqlerr.UnsupportedError or an *sqlerr.Error, each with the
 // position of the token at fault.
 func Parse(sql string) (*Parsed, error) { return parse(sql, true) }
 
+// ParseRowByRow is Parse without the VALUES-run fast path: every row of
+// an INSERT's VALUES is parsed (Insert.Run is always nil). It is the
+// general path the fast one must agree with.
+func ParseRowByRow(sql string) (*Parsed, error) { return parse(sql, false) }
+
+// NextToken returns the offset of the first token at or after offset off
+// of the statement: off itself, or past the blanks and comments there.
+// The binder finds with it the keyword the grammar puts right after a
+// node (the comma of a comma join after the first table, OFFSET after a
+// LIMIT's count), which the tree does not record.
+func (p *Parsed) NextToken(off int) int {
+	i := skipBlanksComments(p.SQL, off)
+	if i < 0 {
+		return len(p.SQL)
+	}
+	return i
+}
+
 // parse is Parse, looking for a VALUES run when runs is set.
 func parse(sql string, runs bool) (out *Parsed, err error) {
+	if err := checkBounds(sql, runs); err != nil {
+		return nil, err
+	}
 	l, err := newLexer(sql, runs)
 	if err != nil {
 		return nil, err
@@ -188,14 +213,14 @@ func (p *parser) expected(what string) {
 	p.fail(p.syntaxError(t, "expected "+what+", found "+p.describe(t)))
 }
 
-// syntaxError builds a *SyntaxError at token t.
-func (p *parser) syntaxError(t token, msg string) *SyntaxError {
-	return &SyntaxError{Pos: PositionOf(p.sql, t.pos), Near: near(p.sql, t.pos), Msg: msg}
+// syntaxError builds a *sqlerr.SyntaxError at token t.
+func (p *parser) syntaxError(t token, msg string) *sqlerr.SyntaxError {
+	return &sqlerr.SyntaxError{Pos: sqlerr.PositionOf(p.sql, t.pos), Near: near(p.sql, t.pos, t.end), Msg: msg}
 }
 
 // unsupported fails with an *UnsupportedError at offset off.
 func (p *parser) unsupported(construct string, off int, hint string) {
-	p.fail(&UnsupportedError{Construct: construct, Pos: PositionOf(p.sql, off), Hint: hint})
+	p.fail(&sqlerr.UnsupportedError{Construct: construct, Pos: sqlerr.PositionOf(p.sql, off), Hint: hint})
 }
 
 // describe names a token for a message: its text in quotes (cut to 20
@@ -218,7 +243,7 @@ func (p *parser) describe(t token) string {
 // leave undoes it.
 func (p *parser) enter() {
 	p.depth++
-	if p.depth > MaxNesting+10 {
+	if p.depth > 4*MaxNesting+10 {
 		p.fail(tooDeep(p.sql, p.tok().pos))
 	}
 }
@@ -272,6 +297,12 @@ func (p *parser) statement() Stmt {
 		return p.describeStmt()
 	case t.kind == tWord && unsupportedStatements[strings.ToUpper(t.text)]:
 		p.unsupported(strings.ToUpper(t.text)+" statement", t.pos, "")
+	}
+	if t.kind == tEOF {
+		// Nothing but blanks and comments: the statement is empty from
+		// its start.
+		p.fail(&sqlerr.SyntaxError{Pos: sqlerr.PositionOf(p.sql, 0),
+			Msg: "empty statement: expected a statement, found the end of the statement"})
 	}
 	p.expected("a statement (SELECT, INSERT, UPDATE, DELETE, SHOW, DESCRIBE or EXPLAIN)")
 	return nil

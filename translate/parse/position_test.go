@@ -150,7 +150,7 @@ func TestPositions(t *testing.T) {
 	for _, c := range cases {
 		pos := p.Position(c.off)
 		if pos.Line != c.line || pos.Column != c.col || !strings.HasPrefix(sql[c.off:], c.wantPrefix) {
-			t.Errorf("%s: at %s, text %q; want line %d, column %d, text %q", c.what, pos, near(sql, c.off), c.line, c.col, c.wantPrefix)
+			t.Errorf("%s: at %s, text %q; want line %d, column %d, text %q", c.what, pos, nearRest(sql, c.off), c.line, c.col, c.wantPrefix)
 		}
 	}
 	if got := sel.Items[1].Text; got != "`金額`" {

@@ -1,0 +1,131 @@
+package translate
+
+import (
+	"github.com/kintone-sql/kintone/translate/parse"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
+)
+
+// refuseUnsupported returns an *UnsupportedError for the first construct
+// of the statement, in source order, that the parser reads but the
+// engine does not run yet: joins, derived tables, subqueries, set
+// operations, WITH, window functions, CAST and CONVERT, INTERVAL,
+// COLLATE, REGEXP, the bit and JSON operators, XOR, row constructors and
+// the literals it has no values for. Each points at the construct it
+// names. What depends on where it stands (DEFAULT, VALUES(col), the
+// functions and aggregates) is checked as the expressions are built.
+func refuseUnsupported(src *source, root parse.Node) error {
+	var err error
+	parse.Inspect(root, func(n parse.Node) bool {
+		if err != nil || n == nil {
+			return false
+		}
+		construct, at, hint := unsupportedNode(src, n)
+		if construct != "" {
+			err = &sqlerr.UnsupportedError{Construct: construct, Pos: src.pos(at), Hint: hint}
+			return false
+		}
+		return true
+	})
+	return err
+}
+
+// unsupportedNode names node n when the engine does not run it, with
+// where it stands and what to write instead; construct is "" otherwise.
+func unsupportedNode(src *source, n parse.Node) (construct string, at int, hint string) {
+	switch n := n.(type) {
+	case *parse.With:
+		return "WITH (common table expression)", n.Pos(), ""
+	case *parse.SetOp:
+		return n.Op, n.OpPos, ""
+	case *parse.ParenQuery:
+		return "parenthesized SELECT", n.Pos(), ""
+	case *parse.Select:
+		if n.StraightJoin {
+			return "STRAIGHT_JOIN", straightJoinPos(src, n), ""
+		}
+		if len(n.From) > 1 {
+			return "join (tables separated by commas)", src.next(n.From[0].End()), ""
+		}
+	case *parse.Update:
+		if len(n.Tables) > 1 {
+			return "join (tables separated by commas)", src.next(n.Tables[0].End()), ""
+		}
+	case *parse.Join:
+		return n.Kind, n.OpPos, ""
+	case *parse.ParenTable:
+		return "parenthesized table expression", n.Pos(), ""
+	case *parse.DerivedTable:
+		return "subquery in FROM", n.Query.Query.Pos(), ""
+	case *parse.Subquery:
+		return "subquery", n.Query.Pos(), ""
+	case *parse.In:
+		if n.Query != nil {
+			return "subquery", n.Query.Query.Pos(), ""
+		}
+	case *parse.Exists:
+		return "EXISTS (subquery)", n.Pos(), ""
+	case *parse.Call:
+		if n.Over != nil {
+			return "window function (OVER)", n.Over.Pos(), ""
+		}
+	case *parse.Cast:
+		switch {
+		case n.Type == nil:
+			return "CONVERT ... USING", n.Pos(), ""
+		case n.Convert:
+			return "CONVERT", n.Pos(), ""
+		}
+		return "CAST", n.Pos(), ""
+	case *parse.Interval:
+		return "INTERVAL", n.Pos(), ""
+	case *parse.Collate:
+		return "COLLATE", src.next(n.X.End()), "text always compares byte by byte"
+	case *parse.Like:
+		if n.Regexp {
+			op := "REGEXP"
+			if n.Not {
+				op = "NOT REGEXP"
+			}
+			return op, n.OpPos, "use LIKE"
+		}
+	case *parse.Binary:
+		switch n.Op {
+		case "XOR", "|", "&", "<<", ">>", "^", "->", "->>":
+			return "operator " + n.Op, n.OpPos, ""
+		}
+	case *parse.Unary:
+		switch n.Op {
+		case "~", "BINARY":
+			return "operator " + n.Op, n.Pos(), ""
+		}
+	case *parse.Is:
+		if n.What == "UNKNOWN" {
+			return "IS UNKNOWN", n.OpPos, "write IS NULL"
+		}
+	case *parse.Tuple:
+		return "row constructor (a, b, ...)", n.Pos(), ""
+	case *parse.Literal:
+		switch n.Kind {
+		case parse.LitBit:
+			return "bit literal b'...'", n.Pos(), ""
+		case parse.LitDate, parse.LitTime, parse.LitTimestamp:
+			kw := map[parse.LitKind]string{parse.LitDate: "DATE", parse.LitTime: "TIME", parse.LitTimestamp: "TIMESTAMP"}[n.Kind]
+			return kw + " '...' literal", n.Pos(), "write the value as a string, without " + kw
+		}
+	}
+	return "", 0, ""
+}
+
+// straightJoinPos is the offset of the STRAIGHT_JOIN of SELECT
+// [SQL_CACHE | SQL_NO_CACHE] [DISTINCT] STRAIGHT_JOIN: the keywords
+// before it are the grammar's, in that order.
+func straightJoinPos(src *source, s *parse.Select) int {
+	at := src.next(s.Pos() + len("SELECT"))
+	if s.Cache != "" {
+		at = src.next(at + len(s.Cache))
+	}
+	if s.Distinct {
+		at = src.next(at + len("DISTINCT"))
+	}
+	return at
+}
