@@ -166,10 +166,10 @@ func FuzzStatement(f *testing.F) {
 			vals[i] = int64(1)
 		}
 		nv := args(vals...)
-		if p.src.nQ == 0 {
+		if p.src.NumQ == 0 {
 			nv = nil
 			seen := map[string]bool{}
-			for _, ref := range p.src.params {
+			for _, ref := range p.src.Params {
 				if !seen[ref.Name] {
 					seen[ref.Name] = true
 					nv = append(nv, namedArg(ref.Name, int64(1)))

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/scan"
+	"github.com/kintone-sql/kintone/translate/bind"
 )
 
 // CursorMode says when a read may use Kintone's cursor API: see
@@ -82,3 +83,6 @@ func (o Options) withDefaults() Options {
 	}
 	return o
 }
+
+// bind is what binding needs of o.
+func (o Options) bind() bind.Options { return bind.Options{Location: o.Location, Database: o.Database} }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/kintone-sql/kintone/translate/bind"
 	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/parse"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
@@ -25,7 +26,7 @@ func parsedShape(t *testing.T, sql string) []string {
 		case *parse.ColumnRef:
 			out = append(out, "col:"+n.Name.Name)
 		case *parse.TableRef:
-			out = append(out, "table:"+tableText(n.Name))
+			out = append(out, "table:"+bind.TableText(n.Name))
 		case *parse.Literal:
 			out = append(out, "lit:"+n.Value)
 		case *parse.Binary:
@@ -63,8 +64,8 @@ func TestStatementTextReachesTheBinderAsWritten(t *testing.T) {
 			t.Errorf("%q parses as %q, want %q", tt.sql, got, tt.shape)
 		}
 		parsed, _ := parse.Parse(tt.sql)
-		if src := newSource(parsed); !reflect.DeepEqual(src.params, tt.params) && len(src.params)+len(tt.params) > 0 {
-			t.Errorf("%q: params = %+v, want %+v", tt.sql, src.params, tt.params)
+		if src := bind.NewText(parsed); !reflect.DeepEqual(src.Params, tt.params) && len(src.Params)+len(tt.params) > 0 {
+			t.Errorf("%q: params = %+v, want %+v", tt.sql, src.Params, tt.params)
 		}
 	}
 	// A list placeholder is refused where it stands.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/bind"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/exec"
 	"github.com/kintone-sql/kintone/translate/expr"
@@ -38,9 +39,9 @@ type pipeline struct {
 	keepCols  []string
 	keepConds []expr.Expr
 
-	checkOrder []orderItem // keys Kintone sorted by, to verify
-	where      expr.Expr   // residual condition
-	rowFilter  expr.Expr   // HAVING without grouping
+	checkOrder []bind.OrderItem // keys Kintone sorted by, to verify
+	where      expr.Expr        // residual condition
+	rowFilter  expr.Expr        // HAVING without grouping
 
 	grouped bool
 	groupBy []expr.Expr
@@ -49,7 +50,7 @@ type pipeline struct {
 	count   bool // the aggregates are all counts of Read's totalCount
 
 	items    []expr.Expr
-	order    []orderItem
+	order    []bind.OrderItem
 	sortInGo bool
 	distinct bool
 
@@ -132,7 +133,7 @@ func (p *pipeline) tree(read *Read) (plan.Node, error) {
 			if p.distinct {
 				// DISTINCT sorts its rows by the select items the keys
 				// equal (the binder requires one).
-				s.Cols = append(s.Cols, o.output)
+				s.Cols = append(s.Cols, o.Output)
 				continue
 			}
 			proj.Hidden = append(proj.Hidden, order[i].Expr)
@@ -177,7 +178,7 @@ func (r *resolver) exprs(es []expr.Expr) []expr.Expr {
 	return out
 }
 
-func (r *resolver) orders(items []orderItem) []plan.Order {
+func (r *resolver) orders(items []bind.OrderItem) []plan.Order {
 	out := orders(items)
 	for i := range out {
 		out[i].Expr = r.expr(out[i].Expr)
@@ -196,10 +197,10 @@ func indexOf(cols []string, code string) int {
 }
 
 // orders converts bound sort keys to the plan's.
-func orders(items []orderItem) []plan.Order {
+func orders(items []bind.OrderItem) []plan.Order {
 	out := make([]plan.Order, len(items))
 	for i, o := range items {
-		out[i] = plan.Order{Expr: o.e, Desc: o.desc}
+		out[i] = plan.Order{Expr: o.Expr, Desc: o.Desc}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 
+	"github.com/kintone-sql/kintone/translate/bind"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/parse"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
@@ -12,11 +13,11 @@ import (
 // Prepared is a statement parsed and resolved once, to be bound to
 // arguments any number of times (a database/sql prepared statement).
 type Prepared struct {
-	src      *source
+	src      *bind.Text
 	schema   catalog.Schema
 	opts     Options
 	numInput int
-	tmpl     *selectTemplate
+	tmpl     *bind.SelectTemplate
 	write    writeTemplate // INSERT, UPDATE or DELETE; nil otherwise
 	explain  bool
 	meta     bool // SHOW or DESCRIBE: rows about the schema, never capped by MaxRows
@@ -61,7 +62,7 @@ func Prepare(ctx context.Context, sql string, schema catalog.Schema, opts Option
 	if err != nil {
 		return nil, err
 	}
-	src := newSource(parsed)
+	src := bind.NewText(parsed)
 	p := &Prepared{src: src, schema: schema, opts: opts, numInput: parsed.NumInput()}
 	stmt := parsed.Stmt
 	if ex, ok := stmt.(*parse.Explain); ok {
@@ -70,19 +71,19 @@ func Prepare(ctx context.Context, sql string, schema catalog.Schema, opts Option
 		p.explain = true
 		stmt = ex.Stmt
 	}
-	if err := refuseUnsupported(src, stmt); err != nil {
+	if err := bind.RefuseUnsupported(src, stmt); err != nil {
 		return nil, err
 	}
 	switch n := stmt.(type) {
 	case *parse.Select:
-		if p.tmpl, err = prepareSelect(ctx, src, schema, opts, n); err != nil {
+		if p.tmpl, err = bind.PrepareSelect(ctx, src, schema, opts.bind(), n); err != nil {
 			return nil, err
 		}
 		// Type the literals now, so that a bad one fails at Prepare
 		// rather than at the first Bind.
-		check := &binder{src: src, opts: opts}
-		for _, e := range p.tmpl.exprs() {
-			if _, err := check.bind(e); err != nil {
+		check := &bind.Binder{Text: src, Options: opts.bind()}
+		for _, e := range p.tmpl.Exprs() {
+			if _, err := check.Bind(e); err != nil {
 				return nil, err
 			}
 		}
@@ -103,5 +104,5 @@ func Prepare(ctx context.Context, sql string, schema catalog.Schema, opts Option
 		}
 		return p, p.checkValues()
 	}
-	return nil, &sqlerr.UnsupportedError{Construct: "this statement", Pos: src.pos(stmt.Pos())}
+	return nil, &sqlerr.UnsupportedError{Construct: "this statement", Pos: src.Pos(stmt.Pos())}
 }

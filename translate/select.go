@@ -11,6 +11,7 @@ import (
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/internal/scan"
+	"github.com/kintone-sql/kintone/translate/bind"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/optimize"
@@ -53,7 +54,7 @@ func (s *Select) Strategy() Strategy {
 // or a slice of those, which stands for the whole list of IN (?) or the
 // values of a multi-valued field.
 func (p *Prepared) Bind(ctx context.Context, args []driver.NamedValue) (Statement, error) {
-	b, err := newBinder(p.src, p.opts, p.numInput, args)
+	b, err := bind.NewBinder(p.src, p.opts.bind(), p.numInput, args)
 	if err != nil {
 		return nil, err
 	}
@@ -80,55 +81,55 @@ type boundSelect struct {
 	items         []expr.Expr
 	groupBy       []expr.Expr
 	aggs          []*expr.Agg
-	order         []orderItem
+	order         []bind.OrderItem
 	limit, offset int64 // limit -1: none
 }
 
 // bindTemplate binds every expression of t.
-func bindTemplate(t *selectTemplate, b *binder) (*boundSelect, error) {
+func bindTemplate(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) {
 	out := &boundSelect{limit: -1}
 	var err error
-	if out.where, err = b.bind(t.where); err != nil {
+	if out.where, err = b.Bind(t.Where); err != nil {
 		return nil, err
 	}
-	if out.having, err = b.bind(t.having); err != nil {
+	if out.having, err = b.Bind(t.Having); err != nil {
 		return nil, err
 	}
-	for _, it := range t.items {
-		e, err := b.bind(it.e)
+	for _, it := range t.Items {
+		e, err := b.Bind(it.Expr)
 		if err != nil {
 			return nil, err
 		}
 		out.items = append(out.items, e)
 	}
-	for _, g := range t.groupBy {
-		e, err := b.bind(g)
+	for _, g := range t.GroupBy {
+		e, err := b.Bind(g)
 		if err != nil {
 			return nil, err
 		}
 		out.groupBy = append(out.groupBy, e)
 	}
-	for _, a := range t.aggs {
-		e, err := b.bind(a)
+	for _, a := range t.Aggs {
+		e, err := b.Bind(a)
 		if err != nil {
 			return nil, err
 		}
 		out.aggs = append(out.aggs, e.(*expr.Agg))
 	}
-	for _, o := range t.order {
-		e, err := b.bind(o.e)
+	for _, o := range t.Order {
+		e, err := b.Bind(o.Expr)
 		if err != nil {
 			return nil, err
 		}
-		out.order = append(out.order, orderItem{e: e, desc: o.desc, output: o.output})
+		out.order = append(out.order, bind.OrderItem{Expr: e, Desc: o.Desc, Output: o.Output})
 	}
-	if t.limit != nil {
-		if out.limit, err = b.bindInt(t.limit, "LIMIT"); err != nil {
+	if t.Limit != nil {
+		if out.limit, err = b.BindInt(t.Limit, "LIMIT"); err != nil {
 			return nil, err
 		}
 	}
-	if t.offset != nil {
-		if out.offset, err = b.bindInt(t.offset, "OFFSET"); err != nil {
+	if t.Offset != nil {
+		if out.offset, err = b.BindInt(t.Offset, "OFFSET"); err != nil {
 			return nil, err
 		}
 	}
@@ -137,7 +138,7 @@ func bindTemplate(t *selectTemplate, b *binder) (*boundSelect, error) {
 
 // planSelect binds and plans a SELECT: what Kintone does (Read) and the
 // tree of what Go does over the records it returns.
-func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
+func planSelect(ctx context.Context, p *Prepared, b *bind.Binder) (*Select, error) {
 	sel, err := decideSelect(ctx, p, b)
 	if err != nil {
 		return nil, err
@@ -149,14 +150,14 @@ func planSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
 }
 
 // decideSelect decides what Kintone reads and what is left to Go.
-func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) {
+func decideSelect(ctx context.Context, p *Prepared, b *bind.Binder) (*Select, error) {
 	t := p.tmpl
 	bs, err := bindTemplate(t, b)
 	if err != nil {
 		return nil, err
 	}
 	opts := p.opts
-	if bs.limit < 0 && opts.MaxRows > 0 && !p.meta && t.tbl.Virtual == nil {
+	if bs.limit < 0 && opts.MaxRows > 0 && !p.meta && t.Table.Virtual == nil {
 		// maxRows: a SELECT of records ends with LIMIT MaxRows, and is
 		// planned so (one GET when it fits a page, pages that stop at the
 		// cap, a bounded heap for a sort in Go). Metadata (SHOW,
@@ -164,29 +165,29 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 		bs.limit = int64(opts.MaxRows)
 	}
 	pipe := &pipeline{
-		cols:        columnCodes(t.tbl.Cols),
+		cols:        columnCodes(t.Table.Cols),
 		loc:         opts.Location,
 		maxBuffered: opts.MaxBufferedRows,
 		items:       bs.items,
-		grouped:     t.grouped,
+		grouped:     t.Grouped,
 		groupBy:     bs.groupBy,
 		aggs:        bs.aggs,
 		order:       bs.order,
-		distinct:    t.distinct,
+		distinct:    t.Distinct,
 		limit:       bs.limit,
 		offset:      bs.offset,
 		goLimit:     true,
 	}
-	if t.grouped {
+	if t.Grouped {
 		pipe.having = bs.having
 	} else {
 		pipe.rowFilter = bs.having
 	}
 	sel := &Select{pipe: pipe}
-	for _, it := range t.items {
-		sel.Columns = append(sel.Columns, it.meta)
+	for _, it := range t.Items {
+		sel.Columns = append(sel.Columns, it.Column)
 	}
-	tbl := t.tbl
+	tbl := t.Table
 
 	if tbl.Virtual != nil {
 		rows, err := tbl.Virtual.Rows(ctx, p.schema)
@@ -202,7 +203,7 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 	pu := &optimize.Pusher{Table: tbl, Loc: opts.Location}
 	sp := pu.SplitWhere(bs.where)
 	if k := expr.FindKFunc(sp.Residual); k != nil {
-		return nil, &sqlerr.UnsupportedError{Construct: expr.KFuncName(k) + " in a condition evaluated outside Kintone", Pos: p.src.pos(k.At),
+		return nil, &sqlerr.UnsupportedError{Construct: expr.KFuncName(k) + " in a condition evaluated outside Kintone", Pos: p.src.Pos(k.At),
 			Hint: "Kintone's functions are evaluated by Kintone only; here the condition is combined (by OR, or on a subtable field) with one Kintone cannot evaluate"}
 	}
 	pipe.where = sp.Residual
@@ -227,14 +228,14 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 
 	// ORDER BY: pushed when every key sorts the same way in Kintone.
 	var keys []kql.OrderKey
-	orderPushed := !t.grouped && len(bs.order) > 0
+	orderPushed := !t.Grouped && len(bs.order) > 0
 	for _, o := range bs.order {
-		c, ok := o.e.(*expr.ColRef)
+		c, ok := o.Expr.(*expr.ColRef)
 		if !ok || !optimize.SortsLikeSQL(c.Col, tbl.IsChild()) {
 			orderPushed = false
 			break
 		}
-		keys = append(keys, kql.OrderKey{Field: c.Col.Code, Desc: o.desc, Explicit: true})
+		keys = append(keys, kql.OrderKey{Field: c.Col.Code, Desc: o.Desc, Explicit: true})
 	}
 	if !orderPushed {
 		keys = nil
@@ -251,7 +252,7 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 
 	ch := optimize.ChooseRead(optimize.ReadShape{
 		Where: sp.Query, Keys: keys, SortInGo: pipe.sortInGo,
-		GoWork: pipe.where != nil || pipe.rowFilter != nil || t.grouped || t.distinct || pipe.child != "",
+		GoWork: pipe.where != nil || pipe.rowFilter != nil || t.Grouped || t.Distinct || pipe.child != "",
 		Limit:  bs.limit, Offset: bs.offset, KeysetExact: keysetExact(bs.order), WriteTargets: p.writeTargets,
 		Cursor: opts.Cursor, HasUpdateTime: read.UpdateTime != "",
 	})
@@ -265,7 +266,7 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 	}
 	if orderPushed {
 		for _, o := range bs.order {
-			if c := o.e.(*expr.ColRef); c.Col.Nullable {
+			if c := o.Expr.(*expr.ColRef); c.Col.Nullable {
 				pipe.checkOrder = bs.order
 				break
 			}
@@ -285,9 +286,9 @@ func decideSelect(ctx context.Context, p *Prepared, b *binder) (*Select, error) 
 // update time changes with every edit: a record edited during the read
 // would jump across the point reached, missed (descending) or read twice
 // (ascending), so it pages by offset, whose change check sees that.
-func keysetExact(order []orderItem) bool {
+func keysetExact(order []bind.OrderItem) bool {
 	for _, o := range order {
-		c, ok := o.e.(*expr.ColRef)
+		c, ok := o.Expr.(*expr.ColRef)
 		if !ok || c.Col.Nullable {
 			return false
 		}
@@ -315,8 +316,8 @@ func updateTimeField(app *catalog.App) string {
 // isCountPlan reports whether a grouped query is a bare count that
 // Kintone's totalCount answers: no GROUP BY, every aggregate COUNT(*) or
 // COUNT of a never-empty column, and a condition pushed entirely.
-func isCountPlan(t *selectTemplate, bs *boundSelect, pipe *pipeline) bool {
-	if !t.grouped || len(bs.groupBy) > 0 || pipe.where != nil || pipe.child != "" || len(bs.aggs) == 0 {
+func isCountPlan(t *bind.SelectTemplate, bs *boundSelect, pipe *pipeline) bool {
+	if !t.Grouped || len(bs.groupBy) > 0 || pipe.where != nil || pipe.child != "" || len(bs.aggs) == 0 {
 		return false
 	}
 	for _, a := range bs.aggs {
@@ -366,7 +367,7 @@ func neededFields(tbl *catalog.Table, pipe *pipeline, s Strategy) []string {
 		note(a)
 	}
 	for _, o := range pipe.order {
-		note(o.e)
+		note(o.Expr)
 	}
 	var out []string
 	for _, c := range tbl.Cols {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kintone-sql/kintone/translate/plan"
 
+	"github.com/kintone-sql/kintone/translate/bind"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/parse"
@@ -18,12 +19,12 @@ import (
 // run through the ordinary pipeline.
 
 // virtualTemplate makes the template of SELECT * FROM vt WHERE where.
-func virtualTemplate(name string, vt *catalog.VirtualTable, where expr.Expr) *selectTemplate {
+func virtualTemplate(name string, vt *catalog.VirtualTable, where expr.Expr) *bind.SelectTemplate {
 	tbl := &catalog.Table{Name: name, Cols: vt.Cols, Virtual: vt}
-	t := &selectTemplate{tbl: tbl, where: where}
+	t := &bind.SelectTemplate{Table: tbl, Where: where}
 	for _, c := range vt.Cols {
 		ref := &expr.ColRef{Col: c, At: -1}
-		t.items = append(t.items, item{e: ref, name: c.Name, meta: columnMeta(ref, c.Name)})
+		t.Items = append(t.Items, bind.Item{Expr: ref, Name: c.Name, Column: bind.ColumnMeta(ref, c.Name)})
 	}
 	return t
 }
@@ -35,9 +36,9 @@ func likeFilter(col *catalog.Column, pattern string, at int) expr.Expr {
 }
 
 // prepareShowTables prepares SHOW [FULL] TABLES [FROM db] [LIKE | WHERE].
-func prepareShowTables(src *source, opts Options, n *parse.ShowTables) (*selectTemplate, error) {
+func prepareShowTables(src *bind.Text, opts Options, n *parse.ShowTables) (*bind.SelectTemplate, error) {
 	if n.DB != nil && !strings.EqualFold(n.DB.Name, opts.Database) {
-		return nil, &sqlerr.Error{Pos: src.pos(n.DB.Pos()), Msg: "unknown database " + sqlerr.Abbrev(n.DB.Name) + " (this connection's is " + opts.Database + ")"}
+		return nil, &sqlerr.Error{Pos: src.Pos(n.DB.Pos()), Msg: "unknown database " + sqlerr.Abbrev(n.DB.Name) + " (this connection's is " + opts.Database + ")"}
 	}
 	vt := catalog.ShowTablesTable(opts.Database, n.Full)
 	t := virtualTemplate("tables", vt, nil)
@@ -46,17 +47,17 @@ func prepareShowTables(src *source, opts Options, n *parse.ShowTables) (*selectT
 
 // showFilter sets the WHERE of a SHOW's template: its LIKE 'pattern' on
 // the first column, or its WHERE condition.
-func showFilter(src *source, t *selectTemplate, like *parse.Literal, where parse.Expr) error {
+func showFilter(src *bind.Text, t *bind.SelectTemplate, like *parse.Literal, where parse.Expr) error {
 	switch {
 	case like != nil:
-		t.where = likeFilter(t.tbl.Cols[0], like.Value, like.Pos())
+		t.Where = likeFilter(t.Table.Cols[0], like.Value, like.Pos())
 	case where != nil:
-		b := &builder{src: src, tbl: t.tbl}
-		w, err := b.expr(where, exprCtx{})
+		b := &bind.Builder{Text: src, Table: t.Table}
+		w, err := b.Expr(where, bind.ExprCtx{})
 		if err != nil {
 			return err
 		}
-		t.where = w
+		t.Where = w
 	}
 	return nil
 }
@@ -65,9 +66,9 @@ func showFilter(src *source, t *selectTemplate, like *parse.Literal, where parse
 // t [{FROM | IN} db] [LIKE 'pattern' | WHERE condition].
 func (p *Prepared) prepareShowColumns(ctx context.Context, n *parse.ShowColumns) error {
 	if n.DB != nil && !strings.EqualFold(n.DB.Name, p.opts.Database) {
-		return &sqlerr.Error{Pos: p.src.pos(n.DB.Pos()), Msg: "unknown database (this connection's is " + p.opts.Database + ")"}
+		return &sqlerr.Error{Pos: p.src.Pos(n.DB.Pos()), Msg: "unknown database (this connection's is " + p.opts.Database + ")"}
 	}
-	tbl, err := resolveTableName(ctx, p.src, p.schema, p.opts, n.Table)
+	tbl, err := bind.ResolveTableName(ctx, p.src, p.schema, p.opts.bind(), n.Table)
 	if err != nil {
 		return err
 	}
@@ -78,7 +79,7 @@ func (p *Prepared) prepareShowColumns(ctx context.Context, n *parse.ShowColumns)
 // prepareDescribe prepares DESCRIBE / DESC / EXPLAIN t [column or
 // pattern], which is SHOW COLUMNS FROM t [LIKE column].
 func (p *Prepared) prepareDescribe(ctx context.Context, n *parse.Describe) error {
-	tbl, err := resolveTableName(ctx, p.src, p.schema, p.opts, n.Table)
+	tbl, err := bind.ResolveTableName(ctx, p.src, p.schema, p.opts.bind(), n.Table)
 	if err != nil {
 		return err
 	}
@@ -86,9 +87,9 @@ func (p *Prepared) prepareDescribe(ctx context.Context, n *parse.Describe) error
 	p.tmpl = virtualTemplate("columns", vt, nil)
 	switch {
 	case n.Column != nil:
-		p.tmpl.where = likeFilter(vt.Cols[0], n.Column.Name, n.Column.Pos())
+		p.tmpl.Where = likeFilter(vt.Cols[0], n.Column.Name, n.Column.Pos())
 	case n.Pattern != nil:
-		p.tmpl.where = likeFilter(vt.Cols[0], n.Pattern.Value, n.Pattern.Pos())
+		p.tmpl.Where = likeFilter(vt.Cols[0], n.Pattern.Value, n.Pattern.Pos())
 	}
 	return nil
 }
@@ -145,7 +146,7 @@ func explainTable(cols []*catalog.Column, rows []catalog.Record, loc *time.Locat
 	for _, c := range cols {
 		ref := &expr.ColRef{Col: c, At: -1}
 		out.pipe.items = append(out.pipe.items, ref)
-		out.Columns = append(out.Columns, columnMeta(ref, c.Name))
+		out.Columns = append(out.Columns, bind.ColumnMeta(ref, c.Name))
 	}
 	root, err := out.pipe.tree(nil)
 	if err != nil {

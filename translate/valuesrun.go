@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/kintone-sql/kintone/translate/bind"
 	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/parse"
 )
@@ -42,7 +43,7 @@ const (
 // nothing). The error reported is the one of the lowest row, as if the
 // rows had been bound in order; the context is checked between slices
 // of rows.
-func (t *insertTemplate) bindRun(ctx context.Context, p *Prepared, b *binder, ins *Insert) error {
+func (t *insertTemplate) bindRun(ctx context.Context, p *Prepared, b *bind.Binder, ins *Insert) error {
 	rows := t.run.Rows()
 	base := len(ins.Items)
 	ins.Items = ins.Items[:base+rows]
@@ -71,7 +72,7 @@ func (t *insertTemplate) bindRun(ctx context.Context, p *Prepared, b *binder, in
 
 // bindRunRows binds rows lo to hi (exclusive) of the run into
 // ins.Items[base+lo:base+hi].
-func (t *insertTemplate) bindRunRows(ctx context.Context, p *Prepared, b *binder, ins *Insert, base, lo, hi int) error {
+func (t *insertTemplate) bindRunRows(ctx context.Context, p *Prepared, b *bind.Binder, ins *Insert, base, lo, hi int) error {
 	params := make([]parse.Param, 0, t.run.PerRow)
 	refs := make([]expr.ParamRef, t.run.PerRow)
 	var arena rawArena

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kintone-sql/kintone/translate/bind"
 	"github.com/kintone-sql/kintone/translate/parse"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
@@ -60,7 +61,7 @@ func TestValuesRunMatchesTheParser(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			parsed, err := parse.Parse(tt.sql) // fails when the statement mixes ? and :name
-			if got := err == nil && newSource(parsed).run != nil; got != tt.run {
+			if got := err == nil && bind.NewText(parsed).Run != nil; got != tt.run {
 				t.Errorf("fast path taken: %v, want %v", got, tt.run)
 			}
 			fast, fastErr := Translate(context.Background(), tt.sql, writeSchema(), Options{Location: loc}, args(tt.args...))
@@ -113,9 +114,9 @@ func TestValuesRunIsLexedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := newSource(parsed)
-	if src.nQ != rows*cols || len(src.params) != cols || parsed.NumInput() != rows*cols {
-		t.Errorf("nQ %d, %d params, NumInput %d; want %d, %d, %d", src.nQ, len(src.params), parsed.NumInput(), rows*cols, cols, rows*cols)
+	src := bind.NewText(parsed)
+	if src.NumQ != rows*cols || len(src.Params) != cols || parsed.NumInput() != rows*cols {
+		t.Errorf("nQ %d, %d params, NumInput %d; want %d, %d, %d", src.NumQ, len(src.Params), parsed.NumInput(), rows*cols, cols, rows*cols)
 	}
 	ins := parsed.Stmt.(*parse.Insert)
 	if len(ins.Rows) != 1 || ins.Run == nil || ins.Run.Rows() != rows-1 || ins.Run.End() != len(sql) {

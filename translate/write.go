@@ -9,6 +9,7 @@ import (
 	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/jsonwrite"
+	"github.com/kintone-sql/kintone/translate/bind"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
 )
@@ -297,15 +298,15 @@ func targetsOf(tbl *catalog.Table, limited bool, exprs ...expr.Expr) Targets {
 
 // writeTargets returns the Targets of an UPDATE or DELETE finding its
 // records with sel and computing the SET values set.
-func writeTargets(sel *selectTemplate, set []*setItem) Targets {
-	exprs := []expr.Expr{sel.where}
-	for _, o := range sel.order {
-		exprs = append(exprs, o.e)
+func writeTargets(sel *bind.SelectTemplate, set []*setItem) Targets {
+	exprs := []expr.Expr{sel.Where}
+	for _, o := range sel.Order {
+		exprs = append(exprs, o.Expr)
 	}
 	for _, s := range set {
 		exprs = append(exprs, s.e)
 	}
-	return targetsOf(sel.tbl, sel.limit != nil, exprs...)
+	return targetsOf(sel.Table, sel.Limit != nil, exprs...)
 }
 
 func (*Delete) isStatement() {}

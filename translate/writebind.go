@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/bind"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
 )
@@ -17,15 +18,15 @@ import (
 // bindValue binds a value expression (of VALUES or SET) that reads no row
 // and returns its value. A placeholder standing alone may hold a list (a
 // checkbox's or a user selection's values), which bind refuses elsewhere.
-func (b *binder) bindValue(e expr.Expr) (v any, constant bool, err error) {
-	if p, ok := e.(*expr.Param); ok && b.bound {
-		c, err := b.argValue(p)
+func bindValue(b *bind.Binder, e expr.Expr) (v any, constant bool, err error) {
+	if p, ok := e.(*expr.Param); ok && b.Bound {
+		c, err := b.ArgValue(p)
 		if err != nil {
 			return nil, false, err
 		}
 		return c.Value, true, nil
 	}
-	x, err := b.bind(e)
+	x, err := b.Bind(e)
 	if err != nil {
 		return nil, false, err
 	}
@@ -39,7 +40,7 @@ func (b *binder) bindValue(e expr.Expr) (v any, constant bool, err error) {
 // checkValues encodes the values known at Prepare (literals, and
 // expressions of literals), so that a bad one fails before the first Bind.
 func (p *Prepared) checkValues() error {
-	check := &binder{src: p.src, opts: p.opts}
+	check := &bind.Binder{Text: p.src, Options: p.opts.bind()}
 	codec := field.Codec{Location: p.opts.Location}
 	switch t := p.write.(type) {
 	case *insertTemplate:
@@ -54,8 +55,8 @@ func (p *Prepared) checkValues() error {
 			}
 		}
 		if t.sel != nil {
-			for _, e := range t.sel.exprs() {
-				if _, err := check.bind(e); err != nil {
+			for _, e := range t.sel.Exprs() {
+				if _, err := check.Bind(e); err != nil {
 					return err
 				}
 			}
@@ -66,14 +67,14 @@ func (p *Prepared) checkValues() error {
 				return &ValueError{Column: s.col.Name, Err: err}
 			}
 		}
-		for _, e := range t.sel.exprs() {
-			if _, err := check.bind(e); err != nil {
+		for _, e := range t.sel.Exprs() {
+			if _, err := check.Bind(e); err != nil {
 				return err
 			}
 		}
 	case *deleteTemplate:
-		for _, e := range t.sel.exprs() {
-			if _, err := check.bind(e); err != nil {
+		for _, e := range t.sel.Exprs() {
+			if _, err := check.Bind(e); err != nil {
 				return err
 			}
 		}
@@ -83,18 +84,18 @@ func (p *Prepared) checkValues() error {
 
 // encodeConst binds a value that reads no row and encodes it for column c.
 // Before binding, a value that needs an argument gives (nil, nil).
-func encodeConst(b *binder, codec field.Codec, c *catalog.Column, e expr.Expr, create bool) (json.RawMessage, error) {
-	v, ok, err := b.bindValue(e)
+func encodeConst(b *bind.Binder, codec field.Codec, c *catalog.Column, e expr.Expr, create bool) (json.RawMessage, error) {
+	v, ok, err := bindValue(b, e)
 	if err != nil || !ok {
 		return nil, err
 	}
 	if p, isParam := e.(*expr.Param); isParam && c.Type == field.Time {
-		v = b.clockArg(&p.Ref, v)
+		v = b.ClockArg(&p.Ref, v)
 	}
 	raw, err := encodeValue(codec, c, v, create)
 	if err != nil {
-		if ce, isConst := e.(*expr.Param); isConst && b.bound {
-			return nil, b.argErr(&ce.Ref, "%s", trimKintone(err))
+		if ce, isConst := e.(*expr.Param); isConst && b.Bound {
+			return nil, b.ArgErr(&ce.Ref, "%s", trimKintone(err))
 		}
 		return nil, err
 	}
@@ -116,7 +117,7 @@ func trimKintone(err error) string {
 // move: another app's records, or the same app's read whole first). The
 // read is never capped by Options.MaxRows: a write applies to every row
 // its WHERE names.
-func (p *Prepared) subPrepared(sel *selectTemplate, targets bool) *Prepared {
+func (p *Prepared) subPrepared(sel *bind.SelectTemplate, targets bool) *Prepared {
 	q := *p
 	q.tmpl, q.write, q.explain = sel, nil, false
 	q.opts.MaxRows = 0
@@ -125,7 +126,7 @@ func (p *Prepared) subPrepared(sel *selectTemplate, targets bool) *Prepared {
 }
 
 // plan binds an INSERT.
-func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Statement, error) {
+func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *bind.Binder) (Statement, error) {
 	codec := field.Codec{Location: p.opts.Location}
 	ins := &Insert{App: t.tbl.App.ID, cols: t.cols, codec: codec}
 	for _, c := range t.cols {
@@ -140,8 +141,8 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 			return nil, err
 		}
 		ins.Select = sel
-		ins.Targets = targetsOf(t.sel.tbl, t.sel.limit != nil, t.sel.exprs()...)
-		ins.SameApp = t.sel.tbl.App != nil && t.sel.tbl.App.ID == t.tbl.App.ID
+		ins.Targets = targetsOf(t.sel.Table, t.sel.Limit != nil, t.sel.Exprs()...)
+		ins.SameApp = t.sel.Table.App != nil && t.sel.Table.App.ID == t.tbl.App.ID
 		return ins, nil
 	}
 	n := len(t.rows)
@@ -178,17 +179,17 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 // bindArgValue encodes the argument of placeholder ref for column c of an
 // INSERT: encodeConst for a value that is a placeholder, without building
 // the expression.
-func bindArgValue(b *binder, arena *rawArena, codec field.Codec, c *catalog.Column, ref *expr.ParamRef) (json.RawMessage, error) {
-	v, _, err := b.convertArg(ref)
+func bindArgValue(b *bind.Binder, arena *rawArena, codec field.Codec, c *catalog.Column, ref *expr.ParamRef) (json.RawMessage, error) {
+	v, _, err := b.ConvertArg(ref)
 	if err != nil {
 		return nil, err
 	}
 	if c.Type == field.Time {
-		v = b.clockArg(ref, v)
+		v = b.ClockArg(ref, v)
 	}
 	raw, err := arena.encode(codec, c, v, true)
 	if err != nil {
-		return nil, b.argErr(ref, "%s", trimKintone(err))
+		return nil, b.ArgErr(ref, "%s", trimKintone(err))
 	}
 	return raw, nil
 }
@@ -196,7 +197,7 @@ func bindArgValue(b *binder, arena *rawArena, codec field.Codec, c *catalog.Colu
 // plan binds an UPDATE: directly by $id or by update key when the WHERE
 // names the records and every SET value is the same for all rows,
 // otherwise reading the records first.
-func (t *updateTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Statement, error) {
+func (t *updateTemplate) plan(ctx context.Context, p *Prepared, b *bind.Binder) (Statement, error) {
 	codec := field.Codec{Location: p.opts.Location}
 	u := &Update{App: t.tbl.App.ID, set: t.rowDep, consts: WriteRecord{}, codec: codec, Targets: writeTargets(t.sel, t.rowDep)}
 	for _, s := range t.consts {
@@ -206,8 +207,8 @@ func (t *updateTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 		}
 		u.consts[s.col.Code] = raw
 	}
-	if len(t.rowDep) == 0 && len(t.sel.order) == 0 && t.sel.limit == nil {
-		where, err := b.bind(t.sel.where)
+	if len(t.rowDep) == 0 && len(t.sel.Order) == 0 && t.sel.Limit == nil {
+		where, err := b.Bind(t.sel.Where)
 		if err != nil {
 			return nil, err
 		}
@@ -234,10 +235,10 @@ func (t *updateTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Stat
 
 // plan binds a DELETE: directly by $id when the WHERE names the records,
 // otherwise reading their $id and $revision first.
-func (t *deleteTemplate) plan(ctx context.Context, p *Prepared, b *binder) (Statement, error) {
+func (t *deleteTemplate) plan(ctx context.Context, p *Prepared, b *bind.Binder) (Statement, error) {
 	d := &Delete{App: t.tbl.App.ID, Targets: writeTargets(t.sel, nil)}
-	if len(t.sel.order) == 0 && t.sel.limit == nil {
-		where, err := b.bind(t.sel.where)
+	if len(t.sel.Order) == 0 && t.sel.Limit == nil {
+		where, err := b.Bind(t.sel.Where)
 		if err != nil {
 			return nil, err
 		}

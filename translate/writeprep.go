@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/translate/bind"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/parse"
@@ -19,17 +20,17 @@ import (
 // writeTemplate is a resolved write statement before its arguments are
 // bound.
 type writeTemplate interface {
-	plan(ctx context.Context, p *Prepared, b *binder) (Statement, error)
+	plan(ctx context.Context, p *Prepared, b *bind.Binder) (Statement, error)
 }
 
 // insertTemplate is a resolved INSERT.
 type insertTemplate struct {
 	tbl  *catalog.Table
 	cols []*catalog.Column
-	rows [][]expr.Expr   // VALUES; a nil expr is DEFAULT: the field is left out
-	run  *parse.ParamRun // VALUES rows after the first, when all are placeholders
-	sel  *selectTemplate // INSERT ... SELECT
-	key  *catalog.Column // the upsert key, nil without ON DUPLICATE KEY UPDATE
+	rows [][]expr.Expr        // VALUES; a nil expr is DEFAULT: the field is left out
+	run  *parse.ParamRun      // VALUES rows after the first, when all are placeholders
+	sel  *bind.SelectTemplate // INSERT ... SELECT
+	key  *catalog.Column      // the upsert key, nil without ON DUPLICATE KEY UPDATE
 }
 
 // updateTemplate is a resolved UPDATE. sel reads the records to update:
@@ -38,7 +39,7 @@ type updateTemplate struct {
 	tbl    *catalog.Table
 	consts []*setItem // SET values that do not depend on the row
 	rowDep []*setItem // SET values computed from the row, in sel's item order
-	sel    *selectTemplate
+	sel    *bind.SelectTemplate
 }
 
 // setItem is one SET col = e.
@@ -50,13 +51,13 @@ type setItem struct {
 // deleteTemplate is a resolved DELETE; sel reads $id and $revision.
 type deleteTemplate struct {
 	tbl *catalog.Table
-	sel *selectTemplate
+	sel *bind.SelectTemplate
 }
 
 // writeTable resolves the table a write names: an app, not a child table
 // or a virtual one.
-func writeTable(ctx context.Context, src *source, schema catalog.Schema, opts Options, verb string, tn parse.TableName) (*catalog.Table, error) {
-	tbl, err := resolveTableName(ctx, src, schema, opts, tn)
+func writeTable(ctx context.Context, src *bind.Text, schema catalog.Schema, opts Options, verb string, tn parse.TableName) (*catalog.Table, error) {
+	tbl, err := bind.ResolveTableName(ctx, src, schema, opts.bind(), tn)
 	if err != nil {
 		return nil, err
 	}
@@ -64,12 +65,12 @@ func writeTable(ctx context.Context, src *source, schema catalog.Schema, opts Op
 }
 
 // checkWritable refuses writes to virtual and child tables.
-func checkWritable(src *source, tbl *catalog.Table, verb string, at int) error {
+func checkWritable(src *bind.Text, tbl *catalog.Table, verb string, at int) error {
 	switch {
 	case tbl.Virtual != nil:
-		return &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("%s cannot write to %s: it is not an app", verb, tbl.Name)}
+		return &sqlerr.Error{Pos: src.Pos(at), Msg: fmt.Sprintf("%s cannot write to %s: it is not an app", verb, tbl.Name)}
 	case tbl.IsChild():
-		return &sqlerr.UnsupportedError{Construct: verb + " on a child table", Pos: src.pos(at),
+		return &sqlerr.UnsupportedError{Construct: verb + " on a child table", Pos: src.Pos(at),
 			Hint: fmt.Sprintf("write the subtable as the JSON column %s of the app", tbl.Sub.Code)}
 	}
 	return nil
@@ -79,13 +80,13 @@ func checkWritable(src *source, tbl *catalog.Table, verb string, at int) error {
 // $revision or the fields Kintone computes (CALC, RECORD_NUMBER, STATUS,
 // ...); CREATOR, CREATED_TIME, MODIFIER and UPDATED_TIME only when
 // creating (and then only with app-administrator rights).
-func writableColumn(src *source, c *catalog.Column, at int, create bool) error {
+func writableColumn(src *bind.Text, c *catalog.Column, at int, create bool) error {
 	w := c.Type.Info().Write
 	switch {
 	case c.Prop == nil || w == field.ReadOnly || !c.Type.HasValue():
-		return &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s (%s) cannot be written: Kintone sets it", c.Name, c.DBTypeName())}
+		return &sqlerr.Error{Pos: src.Pos(at), Msg: fmt.Sprintf("column %s (%s) cannot be written: Kintone sets it", c.Name, c.DBTypeName())}
 	case w == field.CreateOnly && !create:
-		return &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s (%s) can only be set when a record is added", c.Name, c.DBTypeName())}
+		return &sqlerr.Error{Pos: src.Pos(at), Msg: fmt.Sprintf("column %s (%s) can only be set when a record is added", c.Name, c.DBTypeName())}
 	}
 	return nil
 }
@@ -108,70 +109,70 @@ func firstColumn(e expr.Expr) *expr.ColRef {
 // prepareInsert resolves INSERT INTO t (cols) VALUES (...), (...) or
 // INSERT INTO t (cols) SELECT ..., with an optional ON DUPLICATE KEY
 // UPDATE.
-func prepareInsert(ctx context.Context, src *source, schema catalog.Schema, opts Options, n *parse.Insert) (*insertTemplate, error) {
+func prepareInsert(ctx context.Context, src *bind.Text, schema catalog.Schema, opts Options, n *parse.Insert) (*insertTemplate, error) {
 	tbl, err := writeTable(ctx, src, schema, opts, "INSERT", n.Table)
 	if err != nil {
 		return nil, err
 	}
 	t := &insertTemplate{tbl: tbl}
 	if len(n.Columns) == 0 {
-		return nil, &sqlerr.Error{Pos: src.pos(n.Pos()), Msg: fmt.Sprintf("INSERT needs a column list: INSERT INTO %s (field, ...) VALUES (...)", tbl.Name)}
+		return nil, &sqlerr.Error{Pos: src.Pos(n.Pos()), Msg: fmt.Sprintf("INSERT needs a column list: INSERT INTO %s (field, ...) VALUES (...)", tbl.Name)}
 	}
 	seen := map[*catalog.Column]bool{}
 	for _, ci := range n.Columns {
 		name, at := ci.Name.Name, ci.Name.Pos()
 		c, err := tbl.Lookup(name)
 		if err != nil {
-			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: err.Error()}
+			return nil, &sqlerr.Error{Pos: src.Pos(at), Msg: err.Error()}
 		}
 		if c == nil {
-			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: tbl.UnknownColumn(name)}
+			return nil, &sqlerr.Error{Pos: src.Pos(at), Msg: tbl.UnknownColumn(name)}
 		}
 		if err := writableColumn(src, c, at, true); err != nil {
 			return nil, err
 		}
 		if seen[c] {
-			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is listed twice", c.Name)}
+			return nil, &sqlerr.Error{Pos: src.Pos(at), Msg: fmt.Sprintf("column %s is listed twice", c.Name)}
 		}
 		seen[c] = true
 		t.cols = append(t.cols, c)
 	}
 
-	b := &builder{src: src, tbl: tbl}
+	b := &bind.Builder{Text: src, Table: tbl}
 	var end int // where the rows or the SELECT end
 	switch {
 	case n.Query != nil:
 		sel, ok := n.Query.(*parse.Select)
 		if !ok {
-			return nil, &sqlerr.UnsupportedError{Construct: "this INSERT form", Pos: src.pos(n.Query.Pos()), Hint: "write INSERT INTO t (cols) VALUES (...) or INSERT INTO t (cols) SELECT ..."}
+			return nil, &sqlerr.UnsupportedError{Construct: "this INSERT form", Pos: src.Pos(n.Query.Pos()), Hint: "write INSERT INTO t (cols) VALUES (...) or INSERT INTO t (cols) SELECT ..."}
 		}
-		st, err := prepareSelect(ctx, src, schema, opts, sel)
+		st, err := bind.PrepareSelect(ctx, src, schema, opts.bind(), sel)
 		if err != nil {
 			return nil, err
 		}
-		if st.tbl.Virtual == nil && st.tbl.App == nil {
-			return nil, &sqlerr.Error{Pos: src.pos(n.Pos()), Msg: "INSERT ... SELECT needs a table to read"}
+		if st.Table.Virtual == nil && st.Table.App == nil {
+			return nil, &sqlerr.Error{Pos: src.Pos(n.Pos()), Msg: "INSERT ... SELECT needs a table to read"}
 		}
-		if len(st.items) != len(t.cols) {
-			return nil, &sqlerr.Error{Pos: src.pos(sel.Pos()), Msg: fmt.Sprintf("the SELECT gives %d columns for %d inserted columns", len(st.items), len(t.cols))}
+		if len(st.Items) != len(t.cols) {
+			return nil, &sqlerr.Error{Pos: src.Pos(sel.Pos()), Msg: fmt.Sprintf("the SELECT gives %d columns for %d inserted columns", len(st.Items), len(t.cols))}
 		}
 		t.sel, end = st, sel.End()
 	default:
 		for i, r := range n.Rows {
 			if len(r.Values) != len(t.cols) {
-				return nil, &sqlerr.Error{Pos: src.pos(r.Pos()), Msg: fmt.Sprintf("row %d has %d values for %d columns", i+1, len(r.Values), len(t.cols))}
+				return nil, &sqlerr.Error{Pos: src.Pos(r.Pos()), Msg: fmt.Sprintf("row %d has %d values for %d columns", i+1, len(r.Values), len(t.cols))}
 			}
 			row := make([]expr.Expr, len(r.Values))
 			for j, v := range r.Values {
 				if d, def := v.(*parse.Default); def && d.Column == nil {
 					continue // DEFAULT: the field is left out
 				}
-				e, err := b.expr(v, exprCtx{})
+				e, err := b.Expr(v, bind.ExprCtx{})
 				if err != nil {
 					return nil, err
 				}
 				if c := firstColumn(e); c != nil {
-					return nil, &sqlerr.Error{Pos: src.pos(c.Offset()), Msg: "a value of VALUES cannot refer to columns"}
+					return nil, &sqlerr.Error{Pos: src.Pos(c.Offset()), Msg: "a value of VALUES cannot refer to columns"}
 				}
 				row[j] = e
 			}
@@ -185,7 +186,7 @@ func prepareInsert(ctx context.Context, src *source, schema catalog.Schema, opts
 	if len(n.OnDup) > 0 {
 		// ON DUPLICATE KEY UPDATE follows the rows: messages about the
 		// upsert as a whole point at DUPLICATE.
-		at := src.next(src.next(end) + len("ON"))
+		at := src.Next(src.Next(end) + len("ON"))
 		if t.key, err = upsertKey(src, t, n.OnDup, at); err != nil {
 			return nil, err
 		}
@@ -199,7 +200,7 @@ func prepareInsert(ctx context.Context, src *source, schema catalog.Schema, opts
 // only form it can run is "every inserted column but the key takes the
 // inserted value": col = VALUES(col) for each of them. at is the offset of
 // DUPLICATE.
-func upsertKey(src *source, t *insertTemplate, dup []*parse.Assignment, at int) (*catalog.Column, error) {
+func upsertKey(src *bind.Text, t *insertTemplate, dup []*parse.Assignment, at int) (*catalog.Column, error) {
 	inserted := map[*catalog.Column]bool{}
 	for _, c := range t.cols {
 		inserted[c] = true
@@ -209,12 +210,12 @@ func upsertKey(src *source, t *insertTemplate, dup []*parse.Assignment, at int) 
 		name, nameAt := a.Column.Name.Name, a.Column.Name.Pos()
 		c, err := t.tbl.Lookup(name)
 		if err != nil || c == nil || !inserted[c] {
-			return nil, &sqlerr.Error{Pos: src.pos(nameAt), Msg: fmt.Sprintf("ON DUPLICATE KEY UPDATE can only assign inserted columns, not %q", name)}
+			return nil, &sqlerr.Error{Pos: src.Pos(nameAt), Msg: fmt.Sprintf("ON DUPLICATE KEY UPDATE can only assign inserted columns, not %q", name)}
 		}
 		vf, ok := a.Value.(*parse.ValuesFunc)
 		if !ok || !strings.EqualFold(vf.Column.Name.Name, name) && vf.Column.Name.Name != c.Name {
-			value := sqlerr.Abbrev(src.sql[a.Value.Pos():a.Value.End()])
-			return nil, &sqlerr.UnsupportedError{Construct: fmt.Sprintf("ON DUPLICATE KEY UPDATE %s = %s", name, value), Pos: src.pos(nameAt),
+			value := sqlerr.Abbrev(src.SQL[a.Value.Pos():a.Value.End()])
+			return nil, &sqlerr.UnsupportedError{Construct: fmt.Sprintf("ON DUPLICATE KEY UPDATE %s = %s", name, value), Pos: src.Pos(nameAt),
 				Hint: fmt.Sprintf("Kintone's upsert writes the same values whether it adds or updates: write %s = VALUES(%s)", name, name)}
 		}
 		assigned[c] = true
@@ -228,7 +229,7 @@ func upsertKey(src *source, t *insertTemplate, dup []*parse.Assignment, at int) 
 	var key *catalog.Column
 	switch {
 	case len(keys) == 0:
-		return nil, &sqlerr.Error{Pos: src.pos(at), Msg: "ON DUPLICATE KEY UPDATE needs a unique key among the inserted columns: a SINGLE_LINE_TEXT or NUMBER field with \"prohibit duplicate values\""}
+		return nil, &sqlerr.Error{Pos: src.Pos(at), Msg: "ON DUPLICATE KEY UPDATE needs a unique key among the inserted columns: a SINGLE_LINE_TEXT or NUMBER field with \"prohibit duplicate values\""}
 	case len(keys) == 1:
 		key = keys[0]
 	default:
@@ -241,7 +242,7 @@ func upsertKey(src *source, t *insertTemplate, dup []*parse.Assignment, at int) 
 			}
 		}
 		if len(left) != 1 {
-			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("the inserted columns have several unique fields (%s); leave exactly one, the key, out of ON DUPLICATE KEY UPDATE", columnNames(keys))}
+			return nil, &sqlerr.Error{Pos: src.Pos(at), Msg: fmt.Sprintf("the inserted columns have several unique fields (%s); leave exactly one, the key, out of ON DUPLICATE KEY UPDATE", columnNames(keys))}
 		}
 		key = left[0]
 	}
@@ -252,7 +253,7 @@ func upsertKey(src *source, t *insertTemplate, dup []*parse.Assignment, at int) 
 		}
 	}
 	if len(missing) > 0 {
-		return nil, &sqlerr.UnsupportedError{Construct: "ON DUPLICATE KEY UPDATE of some columns only", Pos: src.pos(at),
+		return nil, &sqlerr.UnsupportedError{Construct: "ON DUPLICATE KEY UPDATE of some columns only", Pos: src.Pos(at),
 			Hint: fmt.Sprintf("Kintone's upsert writes the same values whether it adds or updates, so every inserted column but the key %s must be assigned VALUES(col); missing: %s", key.Name, columnNames(missing))}
 	}
 	return key, nil
@@ -269,19 +270,19 @@ func columnNames(cols []*catalog.Column) string {
 
 // prepareUpdate resolves UPDATE t SET col = e, ... [WHERE ...] [ORDER BY
 // ...] [LIMIT n].
-func prepareUpdate(ctx context.Context, src *source, schema catalog.Schema, opts Options, n *parse.Update) (*updateTemplate, error) {
-	tbl, err := fromClause(ctx, src, schema, opts, n.Tables)
+func prepareUpdate(ctx context.Context, src *bind.Text, schema catalog.Schema, opts Options, n *parse.Update) (*updateTemplate, error) {
+	tbl, err := bind.FromClause(ctx, src, schema, opts.bind(), n.Tables)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkWritable(src, tbl, "UPDATE", n.Tables[0].Pos()); err != nil {
 		return nil, err
 	}
-	b := &builder{src: src, tbl: tbl}
+	b := &bind.Builder{Text: src, Table: tbl}
 	t := &updateTemplate{tbl: tbl}
 	seen := map[*catalog.Column]bool{}
 	for _, a := range n.Set {
-		ref, err := b.colName(a.Column, exprCtx{})
+		ref, err := b.ColName(a.Column, bind.ExprCtx{})
 		if err != nil {
 			return nil, err
 		}
@@ -290,13 +291,13 @@ func prepareUpdate(ctx context.Context, src *source, schema catalog.Schema, opts
 			return nil, err
 		}
 		if seen[c] {
-			return nil, &sqlerr.Error{Pos: src.pos(at), Msg: fmt.Sprintf("column %s is set twice", c.Name)}
+			return nil, &sqlerr.Error{Pos: src.Pos(at), Msg: fmt.Sprintf("column %s is set twice", c.Name)}
 		}
 		seen[c] = true
 		if d, def := a.Value.(*parse.Default); def && d.Column == nil {
-			return nil, &sqlerr.UnsupportedError{Construct: "SET ... = DEFAULT", Pos: src.pos(d.Pos()), Hint: "Kintone applies default values only to new records"}
+			return nil, &sqlerr.UnsupportedError{Construct: "SET ... = DEFAULT", Pos: src.Pos(d.Pos()), Hint: "Kintone applies default values only to new records"}
 		}
-		e, err := b.expr(a.Value, exprCtx{})
+		e, err := b.Expr(a.Value, bind.ExprCtx{})
 		if err != nil {
 			return nil, err
 		}
@@ -313,18 +314,18 @@ func prepareUpdate(ctx context.Context, src *source, schema catalog.Schema, opts
 		return nil, err
 	}
 	for _, s := range t.rowDep {
-		t.sel.items = append(t.sel.items, item{e: s.e, name: s.col.Name, meta: columnMeta(s.e, s.col.Name)})
+		t.sel.Items = append(t.sel.Items, bind.Item{Expr: s.e, Name: s.col.Name, Column: bind.ColumnMeta(s.e, s.col.Name)})
 	}
 	return t, nil
 }
 
 // prepareDelete resolves DELETE FROM t [WHERE ...] [ORDER BY ...] [LIMIT n].
-func prepareDelete(ctx context.Context, src *source, schema catalog.Schema, opts Options, n *parse.Delete) (*deleteTemplate, error) {
+func prepareDelete(ctx context.Context, src *bind.Text, schema catalog.Schema, opts Options, n *parse.Delete) (*deleteTemplate, error) {
 	tbl, err := writeTable(ctx, src, schema, opts, "DELETE", n.Table)
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{src: src, tbl: tbl}
+	b := &bind.Builder{Text: src, Table: tbl}
 	sel, err := writeSelect(src, b, tbl, []*catalog.Column{catalog.IDColumn(), catalog.RevisionColumn()}, n.Where, n.OrderBy, n.Limit)
 	if err != nil {
 		return nil, err
@@ -334,54 +335,54 @@ func prepareDelete(ctx context.Context, src *source, schema catalog.Schema, opts
 
 // writeSelect builds the SELECT that finds the records an UPDATE or DELETE
 // writes: the given columns, the statement's WHERE, ORDER BY and LIMIT.
-func writeSelect(src *source, b *builder, tbl *catalog.Table, cols []*catalog.Column, where parse.Expr, orderBy []*parse.OrderItem, limit *parse.Limit) (*selectTemplate, error) {
-	t := &selectTemplate{tbl: tbl}
+func writeSelect(src *bind.Text, b *bind.Builder, tbl *catalog.Table, cols []*catalog.Column, where parse.Expr, orderBy []*parse.OrderItem, limit *parse.Limit) (*bind.SelectTemplate, error) {
+	t := &bind.SelectTemplate{Table: tbl}
 	for _, c := range cols {
 		ref := &expr.ColRef{Col: c, At: -1}
-		t.items = append(t.items, item{e: ref, name: c.Name, meta: columnMeta(ref, c.Name)})
+		t.Items = append(t.Items, bind.Item{Expr: ref, Name: c.Name, Column: bind.ColumnMeta(ref, c.Name)})
 	}
 	var err error
 	if where != nil {
-		if t.where, err = b.expr(where, exprCtx{where: true}); err != nil {
+		if t.Where, err = b.Expr(where, bind.ExprCtx{Where: true}); err != nil {
 			return nil, err
 		}
-		if err := checkKFuncPlacement(src, t.where); err != nil {
+		if err := bind.CheckKFuncPlacement(src, t.Where); err != nil {
 			return nil, err
 		}
 	}
 	for _, o := range orderBy {
-		if isNullLiteral(o.Expr) {
+		if bind.IsNullLiteral(o.Expr) {
 			continue
 		}
-		e, err := b.expr(o.Expr, exprCtx{})
+		e, err := b.Expr(o.Expr, bind.ExprCtx{})
 		if err != nil {
 			return nil, err
 		}
-		if k := expr.KindOf(e); unorderable(k) {
-			return nil, &sqlerr.Error{Pos: src.pos(e.Offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
+		if k := expr.KindOf(e); bind.Unorderable(k) {
+			return nil, &sqlerr.Error{Pos: src.Pos(e.Offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
 		}
-		t.order = append(t.order, orderItem{e: e, desc: o.Dir == "DESC", output: -1})
+		t.Order = append(t.Order, bind.OrderItem{Expr: e, Desc: o.Dir == "DESC", Output: -1})
 	}
 	if limit != nil {
 		if limit.Offset != nil {
-			at := src.next(limit.Count.End()) // OFFSET
+			at := src.Next(limit.Count.End()) // OFFSET
 			if limit.Comma {
 				at = limit.Offset.Pos()
 			}
-			return nil, &sqlerr.UnsupportedError{Construct: "OFFSET in UPDATE or DELETE", Pos: src.pos(at)}
+			return nil, &sqlerr.UnsupportedError{Construct: "OFFSET in UPDATE or DELETE", Pos: src.Pos(at)}
 		}
-		if t.limit, err = b.limitValue(limit.Count); err != nil {
+		if t.Limit, err = b.LimitValue(limit.Count); err != nil {
 			return nil, err
 		}
 	}
-	if err := t.group(src); err != nil {
+	if err := t.Group(src); err != nil {
 		return nil, err
 	}
-	return t, t.matchOrderToOutput(src)
+	return t, t.MatchOrderToOutput(src)
 }
 
 // prepareWrite resolves an INSERT, UPDATE or DELETE.
-func prepareWrite(ctx context.Context, src *source, schema catalog.Schema, opts Options, stmt parse.Stmt) (writeTemplate, error) {
+func prepareWrite(ctx context.Context, src *bind.Text, schema catalog.Schema, opts Options, stmt parse.Stmt) (writeTemplate, error) {
 	switch n := stmt.(type) {
 	case *parse.Insert:
 		return prepareInsert(ctx, src, schema, opts, n)
@@ -390,5 +391,5 @@ func prepareWrite(ctx context.Context, src *source, schema catalog.Schema, opts 
 	case *parse.Delete:
 		return prepareDelete(ctx, src, schema, opts, n)
 	}
-	return nil, &sqlerr.UnsupportedError{Construct: "statement", Pos: src.pos(stmt.Pos())}
+	return nil, &sqlerr.UnsupportedError{Construct: "statement", Pos: src.Pos(stmt.Pos())}
 }

@@ -1,11 +1,11 @@
-package translate
+package bind
 
 import (
 	"github.com/kintone-sql/kintone/translate/parse"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
-// refuseUnsupported returns an *UnsupportedError for the first construct
+// RefuseUnsupported returns an *UnsupportedError for the first construct
 // of the statement, in source order, that the parser reads but the
 // engine does not run yet: joins, derived tables, subqueries, set
 // operations, WITH, window functions, CAST and CONVERT, INTERVAL,
@@ -13,7 +13,7 @@ import (
 // the literals it has no values for. Each points at the construct it
 // names. What depends on where it stands (DEFAULT, VALUES(col), the
 // functions and aggregates) is checked as the expressions are built.
-func refuseUnsupported(src *source, root parse.Node) error {
+func RefuseUnsupported(src *Text, root parse.Node) error {
 	var err error
 	parse.Inspect(root, func(n parse.Node) bool {
 		if err != nil || n == nil {
@@ -21,7 +21,7 @@ func refuseUnsupported(src *source, root parse.Node) error {
 		}
 		construct, at, hint := unsupportedNode(src, n)
 		if construct != "" {
-			err = &sqlerr.UnsupportedError{Construct: construct, Pos: src.pos(at), Hint: hint}
+			err = &sqlerr.UnsupportedError{Construct: construct, Pos: src.Pos(at), Hint: hint}
 			return false
 		}
 		return true
@@ -30,8 +30,8 @@ func refuseUnsupported(src *source, root parse.Node) error {
 }
 
 // unsupportedNode names node n when the engine does not run it, with
-// where it stands and what to write instead; construct is "" otherwise.
-func unsupportedNode(src *source, n parse.Node) (construct string, at int, hint string) {
+// Where it stands and what to write instead; construct is "" otherwise.
+func unsupportedNode(src *Text, n parse.Node) (construct string, at int, hint string) {
 	switch n := n.(type) {
 	case *parse.With:
 		return "WITH (common table expression)", n.Pos(), ""
@@ -44,11 +44,11 @@ func unsupportedNode(src *source, n parse.Node) (construct string, at int, hint 
 			return "STRAIGHT_JOIN", straightJoinPos(src, n), ""
 		}
 		if len(n.From) > 1 {
-			return "join (tables separated by commas)", src.next(n.From[0].End()), ""
+			return "join (tables separated by commas)", src.Next(n.From[0].End()), ""
 		}
 	case *parse.Update:
 		if len(n.Tables) > 1 {
-			return "join (tables separated by commas)", src.next(n.Tables[0].End()), ""
+			return "join (tables separated by commas)", src.Next(n.Tables[0].End()), ""
 		}
 	case *parse.Join:
 		return n.Kind, n.OpPos, ""
@@ -79,7 +79,7 @@ func unsupportedNode(src *source, n parse.Node) (construct string, at int, hint 
 	case *parse.Interval:
 		return "INTERVAL", n.Pos(), ""
 	case *parse.Collate:
-		return "COLLATE", src.next(n.X.End()), "text always compares byte by byte"
+		return "COLLATE", src.Next(n.X.End()), "text always compares byte by byte"
 	case *parse.Like:
 		if n.Regexp {
 			op := "REGEXP"
@@ -119,13 +119,13 @@ func unsupportedNode(src *source, n parse.Node) (construct string, at int, hint 
 // straightJoinPos is the offset of the STRAIGHT_JOIN of SELECT
 // [SQL_CACHE | SQL_NO_CACHE] [DISTINCT] STRAIGHT_JOIN: the keywords
 // before it are the grammar's, in that order.
-func straightJoinPos(src *source, s *parse.Select) int {
-	at := src.next(s.Pos() + len("SELECT"))
+func straightJoinPos(src *Text, s *parse.Select) int {
+	at := src.Next(s.Pos() + len("SELECT"))
 	if s.Cache != "" {
-		at = src.next(at + len(s.Cache))
+		at = src.Next(at + len(s.Cache))
 	}
 	if s.Distinct {
-		at = src.next(at + len("DISTINCT"))
+		at = src.Next(at + len("DISTINCT"))
 	}
 	return at
 }

@@ -1,4 +1,4 @@
-package translate
+package bind
 
 import "github.com/kintone-sql/kintone/translate/parse"
 

@@ -1,4 +1,4 @@
-package translate
+package bind
 
 import (
 	"database/sql/driver"
@@ -13,28 +13,28 @@ import (
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
-// binder substitutes arguments for placeholders and gives every constant
+// Binder substitutes arguments for placeholders and gives every constant
 // the type of the column it is compared with.
-type binder struct {
-	src  *source
-	opts Options
+type Binder struct {
+	Text    *Text
+	Options Options
 	// The arguments: of ? placeholders by ordinal (index 0 is ordinal 1),
 	// of :name ones by name; nil before binding.
 	byOrdinal []any
 	byName    map[string]any
-	bound     bool
+	Bound     bool
 }
 
-// newBinder checks the arguments against the placeholders.
-func newBinder(src *source, opts Options, numInput int, args []driver.NamedValue) (*binder, error) {
-	b := &binder{src: src, opts: opts, bound: true}
+// NewBinder checks the arguments against the placeholders.
+func NewBinder(src *Text, opts Options, numInput int, args []driver.NamedValue) (*Binder, error) {
+	b := &Binder{Text: src, Options: opts, Bound: true}
 	if len(args) != numInput {
 		// Name the first argument that is missing, or the first one too
 		// many: Ordinal is 1-based.
 		return nil, &sqlerr.ArgError{Ordinal: min(len(args), numInput) + 1,
 			Msg: fmt.Sprintf("the statement has %d placeholders but %d arguments were given", numInput, len(args))}
 	}
-	if src.nQ == 0 && len(src.params) > 0 {
+	if src.NumQ == 0 && len(src.Params) > 0 {
 		b.byName = make(map[string]any, len(args))
 		for _, a := range args {
 			if a.Name == "" {
@@ -42,9 +42,9 @@ func newBinder(src *source, opts Options, numInput int, args []driver.NamedValue
 			}
 			b.byName[a.Name] = a.Value
 		}
-		for _, p := range src.params {
+		for _, p := range src.Params {
 			if _, ok := b.byName[p.Name]; !ok {
-				return nil, &sqlerr.ArgError{Name: p.Name, Pos: src.pos(p.Pos), Msg: "no argument has this name"}
+				return nil, &sqlerr.ArgError{Name: p.Name, Pos: src.Pos(p.Pos), Msg: "no argument has this name"}
 			}
 		}
 		return b, nil
@@ -68,7 +68,7 @@ func newBinder(src *source, opts Options, numInput int, args []driver.NamedValue
 		if !ok {
 			e := &sqlerr.ArgError{Ordinal: i + 1, Msg: "missing"}
 			if at, found := src.paramAt(i + 1); found {
-				e.Pos = src.pos(at)
+				e.Pos = src.Pos(at)
 			}
 			return nil, e
 		}
@@ -77,52 +77,52 @@ func newBinder(src *source, opts Options, numInput int, args []driver.NamedValue
 }
 
 // arg returns the argument of placeholder ref.
-func (b *binder) arg(ref *expr.ParamRef) any {
+func (b *Binder) arg(ref *expr.ParamRef) any {
 	if ref.Name != "" {
 		return b.byName[ref.Name]
 	}
 	return b.byOrdinal[ref.Ordinal-1]
 }
 
-// argErr builds an *ArgError for placeholder ref.
-func (b *binder) argErr(ref *expr.ParamRef, format string, args ...any) error {
-	return &sqlerr.ArgError{Ordinal: ref.Ordinal, Name: ref.Name, Pos: b.src.pos(ref.Pos), Msg: fmt.Sprintf(format, args...)}
+// ArgErr builds an *ArgError for placeholder ref.
+func (b *Binder) ArgErr(ref *expr.ParamRef, format string, args ...any) error {
+	return &sqlerr.ArgError{Ordinal: ref.Ordinal, Name: ref.Name, Pos: b.Text.Pos(ref.Pos), Msg: fmt.Sprintf(format, args...)}
 }
 
 // constErr builds the error for a constant that does not fit: an
 // *ArgError when it came from an argument, an *Error otherwise.
-func (b *binder) constErr(c *expr.Const, format string, args ...any) error {
+func (b *Binder) constErr(c *expr.Const, format string, args ...any) error {
 	if c.Arg != nil {
-		return b.argErr(c.Arg, format, args...)
+		return b.ArgErr(c.Arg, format, args...)
 	}
-	return &sqlerr.Error{Pos: b.src.pos(c.At), Msg: fmt.Sprintf(format, args...)}
+	return &sqlerr.Error{Pos: b.Text.Pos(c.At), Msg: fmt.Sprintf(format, args...)}
 }
 
-// argValue converts an argument into a constant of its natural kind.
-func (b *binder) argValue(p *expr.Param) (*expr.Const, error) {
+// ArgValue converts an argument into a constant of its natural kind.
+func (b *Binder) ArgValue(p *expr.Param) (*expr.Const, error) {
 	ref := p.Ref
-	v, k, err := b.convertArg(&ref)
+	v, k, err := b.ConvertArg(&ref)
 	if err != nil {
 		return nil, err
 	}
 	return &expr.Const{Value: v, Kind: k, At: p.At, Arg: &ref}, nil
 }
 
-// bind substitutes the arguments in e, expands list arguments listed
+// Bind substitutes the arguments in e, expands list arguments listed
 // in IN, types the constants and folds constant subexpressions. Before
 // the arguments are known (b.bound false) placeholders stay as they are,
 // which checks the rest of the statement at Prepare time.
-func (b *binder) bind(e expr.Expr) (expr.Expr, error) {
+func (b *Binder) Bind(e expr.Expr) (expr.Expr, error) {
 	if e == nil {
 		return nil, nil
 	}
 	out, err := expr.Rewrite(e, func(x expr.Expr) (expr.Expr, error) {
 		switch n := x.(type) {
 		case *expr.Param:
-			if !b.bound {
+			if !b.Bound {
 				return n, nil
 			}
-			return b.argValue(n)
+			return b.ArgValue(n)
 		case *expr.In:
 			var list []expr.Expr
 			for _, item := range n.List {
@@ -168,8 +168,8 @@ func (b *binder) bind(e expr.Expr) (expr.Expr, error) {
 }
 
 // typeCheck converts the constants compared with a column to the
-// column's type, and refuses comparisons the column's type cannot have.
-func (b *binder) typeCheck(e expr.Expr) (expr.Expr, error) {
+// Column's type, and refuses comparisons the column's type cannot have.
+func (b *Binder) typeCheck(e expr.Expr) (expr.Expr, error) {
 	return expr.Rewrite(e, func(x expr.Expr) (expr.Expr, error) {
 		switch n := x.(type) {
 		case *expr.Cmp:
@@ -184,9 +184,9 @@ func (b *binder) typeCheck(e expr.Expr) (expr.Expr, error) {
 			}
 			switch k := col.Col.Kind; {
 			case k.Multi() && (n.Op == "=" || n.Op == "!="):
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s is a %s; test membership with IN (...) or NOT IN (...) instead of %s", col.Col.Name, k, n.Op)}
+				return nil, &sqlerr.Error{Pos: b.Text.Pos(n.At), Msg: fmt.Sprintf("%s is a %s; test membership with IN (...) or NOT IN (...) instead of %s", col.Col.Name, k, n.Op)}
 			case k.Multi() || k == catalog.KFiles || k == catalog.KRows || k == catalog.KJSON:
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s cannot be compared with %s: it is a %s", col.Col.Name, n.Op, k)}
+				return nil, &sqlerr.Error{Pos: b.Text.Pos(n.At), Msg: fmt.Sprintf("%s cannot be compared with %s: it is a %s", col.Col.Name, n.Op, k)}
 			}
 			other, err := b.coerceOperand(col.Col, r)
 			if err != nil {
@@ -205,7 +205,7 @@ func (b *binder) typeCheck(e expr.Expr) (expr.Expr, error) {
 				return n, nil
 			}
 			if k := col.Col.Kind; k == catalog.KFiles || k == catalog.KRows || k == catalog.KJSON {
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s cannot be used with IN: it is a %s", col.Col.Name, k)}
+				return nil, &sqlerr.Error{Pos: b.Text.Pos(n.At), Msg: fmt.Sprintf("%s cannot be used with IN: it is a %s", col.Col.Name, k)}
 			}
 			m := *n
 			m.List = make([]expr.Expr, len(n.List))
@@ -223,7 +223,7 @@ func (b *binder) typeCheck(e expr.Expr) (expr.Expr, error) {
 				return n, nil
 			}
 			if col.Col.Kind.Multi() || col.Col.Kind == catalog.KFiles || col.Col.Kind == catalog.KRows {
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s cannot be used with BETWEEN: it is a %s", col.Col.Name, col.Col.Kind)}
+				return nil, &sqlerr.Error{Pos: b.Text.Pos(n.At), Msg: fmt.Sprintf("%s cannot be used with BETWEEN: it is a %s", col.Col.Name, col.Col.Kind)}
 			}
 			lo, err := b.coerceOperand(col.Col, n.Lo)
 			if err != nil {
@@ -246,12 +246,12 @@ func (b *binder) typeCheck(e expr.Expr) (expr.Expr, error) {
 				if n.Not {
 					test, neg = "> 0", "is not empty"
 				}
-				return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s is a %s, which is never NULL (an empty one is []): to test whether it %s, write JSON_LENGTH(%s) %s", col.Col.Name, col.Col.Kind, neg, col.Col.Name, test)}
+				return nil, &sqlerr.Error{Pos: b.Text.Pos(n.At), Msg: fmt.Sprintf("%s is a %s, which is never NULL (an empty one is []): to test whether it %s, write JSON_LENGTH(%s) %s", col.Col.Name, col.Col.Kind, neg, col.Col.Name, test)}
 			}
 		case *expr.Like:
 			if col, ok := n.X.(*expr.ColRef); ok {
 				if k := col.Col.Kind; k.Multi() || k == catalog.KFiles || k == catalog.KRows || k == catalog.KJSON {
-					return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s cannot be used with LIKE: it is a %s", col.Col.Name, k)}
+					return nil, &sqlerr.Error{Pos: b.Text.Pos(n.At), Msg: fmt.Sprintf("%s cannot be used with LIKE: it is a %s", col.Col.Name, k)}
 				}
 			}
 		}
@@ -261,11 +261,11 @@ func (b *binder) typeCheck(e expr.Expr) (expr.Expr, error) {
 
 // coerceOperand converts what a column is compared with: a constant to
 // the column's type, a Kintone function after checking the field takes it.
-func (b *binder) coerceOperand(col *catalog.Column, e expr.Expr) (expr.Expr, error) {
+func (b *Binder) coerceOperand(col *catalog.Column, e expr.Expr) (expr.Expr, error) {
 	switch n := e.(type) {
 	case *expr.KFunc:
 		if col.Type == "" || !col.Type.AllowsFunc(n.Value.Text) {
-			return nil, &sqlerr.Error{Pos: b.src.pos(n.At), Msg: fmt.Sprintf("%s cannot be compared with field %s of type %s", expr.KFuncName(n), col.Name, col.DBTypeName())}
+			return nil, &sqlerr.Error{Pos: b.Text.Pos(n.At), Msg: fmt.Sprintf("%s cannot be compared with field %s of type %s", expr.KFuncName(n), col.Name, col.DBTypeName())}
 		}
 		return n, nil
 	case *expr.Const:
@@ -275,11 +275,11 @@ func (b *binder) coerceOperand(col *catalog.Column, e expr.Expr) (expr.Expr, err
 }
 
 // coerce converts constant c to the type of col. NULL stays NULL.
-func (b *binder) coerce(col *catalog.Column, c *expr.Const) (*expr.Const, error) {
+func (b *Binder) coerce(col *catalog.Column, c *expr.Const) (*expr.Const, error) {
 	if c.Value == nil {
 		return c, nil
 	}
-	loc := b.opts.Location
+	loc := b.Options.Location
 	out := *c
 	switch col.Kind {
 	case catalog.KText, catalog.KList, catalog.KEntities, catalog.KEntity:
@@ -334,7 +334,7 @@ func (b *binder) coerce(col *catalog.Column, c *expr.Const) (*expr.Const, error)
 		}
 		out.Value, out.Kind = t, col.Kind
 	case catalog.KTime:
-		switch v := b.clockArg(c.Arg, c.Value).(type) {
+		switch v := b.ClockArg(c.Arg, c.Value).(type) {
 		case time.Time:
 			// A time of day has no zone: its wall clock as given.
 			out.Value = expr.ClockOf(v)
@@ -353,7 +353,7 @@ func (b *binder) coerce(col *catalog.Column, c *expr.Const) (*expr.Const, error)
 }
 
 // fold replaces every subexpression that reads no row by its value.
-func (b *binder) fold(e expr.Expr) (expr.Expr, error) {
+func (b *Binder) fold(e expr.Expr) (expr.Expr, error) {
 	return expr.Rewrite(e, func(x expr.Expr) (expr.Expr, error) {
 		switch x.(type) {
 		case *expr.ColRef, *expr.Const, *expr.Param, *expr.KFunc, *expr.Slot, *expr.Agg:
@@ -364,24 +364,24 @@ func (b *binder) fold(e expr.Expr) (expr.Expr, error) {
 				return x, nil
 			}
 		}
-		en := &expr.Env{Loc: b.opts.Location}
+		en := &expr.Env{Loc: b.Options.Location}
 		v, err := en.Eval(x)
 		if err != nil {
-			return nil, &sqlerr.Error{Pos: b.src.pos(x.Offset()), Msg: errmsg.Text(err)}
+			return nil, &sqlerr.Error{Pos: b.Text.Pos(x.Offset()), Msg: errmsg.Text(err)}
 		}
 		return &expr.Const{Value: v, Kind: expr.KindOf(x), At: x.Offset()}, nil
 	})
 }
 
-// bindInt binds a LIMIT or OFFSET value.
-func (b *binder) bindInt(e expr.Expr, what string) (int64, error) {
-	x, err := b.bind(e)
+// BindInt binds a LIMIT or OFFSET value.
+func (b *Binder) BindInt(e expr.Expr, what string) (int64, error) {
+	x, err := b.Bind(e)
 	if err != nil {
 		return 0, err
 	}
 	c, ok := x.(*expr.Const)
 	if !ok {
-		return 0, &sqlerr.Error{Pos: b.src.pos(e.Offset()), Msg: what + " must be a constant"}
+		return 0, &sqlerr.Error{Pos: b.Text.Pos(e.Offset()), Msg: what + " must be a constant"}
 	}
 	var n int64
 	switch v := c.Value.(type) {

@@ -1,4 +1,4 @@
-package translate
+package bind
 
 import (
 	"database/sql/driver"
@@ -17,10 +17,10 @@ import (
 // scalar types database/sql passes, and lists, which stand for the whole
 // list of IN (?) or for the value of a multi-valued field.
 
-// convertArg converts the argument of ref into a value of its natural
+// ConvertArg converts the argument of ref into a value of its natural
 // kind: a scalar, or a list (kList) held as []string when every element is
-// text and as []any of scalars otherwise.
-func (b *binder) convertArg(ref *expr.ParamRef) (any, catalog.Kind, error) {
+// Text and as []any of scalars otherwise.
+func (b *Binder) ConvertArg(ref *expr.ParamRef) (any, catalog.Kind, error) {
 	v := b.arg(ref)
 	if _, ok := v.(string); ok {
 		return v, catalog.KText, nil // as given: no new interface value to allocate
@@ -30,30 +30,30 @@ func (b *binder) convertArg(ref *expr.ParamRef) (any, catalog.Kind, error) {
 	}
 	if list, ok, err := listArg(v); ok {
 		if err != nil {
-			return nil, 0, b.argErr(ref, "%s", err)
+			return nil, 0, b.ArgErr(ref, "%s", err)
 		}
 		return list, catalog.KList, nil
 	}
 	out, k, err := scalarArg(v)
 	if err != nil {
-		return nil, 0, b.argErr(ref, "%s", err)
+		return nil, 0, b.ArgErr(ref, "%s", err)
 	}
 	if t, ok := out.(time.Time); ok {
 		// Dates and date-times are shown and computed on in the
 		// Location, as the values read are. A TIME takes the wall clock
 		// as given instead: see clockArg.
-		out = t.In(b.opts.Location)
+		out = t.In(b.Options.Location)
 	}
 	return out, k, nil
 }
 
-// clockArg returns what a TIME gets from constant c: when c is a
+// ClockArg returns what a TIME gets from constant c: when c is a
 // time.Time argument, the argument as the caller gave it, whose wall
 // clock is the time of day (a time of day has no zone, and converting
 // year 0 to a named zone shifts it by local mean time: +09:18:59 in
 // Asia/Tokyo); v otherwise.
-func (b *binder) clockArg(ref *expr.ParamRef, v any) any {
-	if ref != nil && b.bound {
+func (b *Binder) ClockArg(ref *expr.ParamRef, v any) any {
+	if ref != nil && b.Bound {
 		if t, ok := b.arg(ref).(time.Time); ok {
 			return t
 		}
@@ -62,7 +62,7 @@ func (b *binder) clockArg(ref *expr.ParamRef, v any) any {
 }
 
 // scalarArg converts one scalar argument (or list element): the types
-// database/sql passes, plus the other integer and float types, named
+// Database/sql passes, plus the other integer and float types, named
 // types of them and driver.Valuer, through database/sql's default
 // conversion.
 func scalarArg(v any) (any, catalog.Kind, error) {

@@ -1,4 +1,4 @@
-package translate
+package bind
 
 import (
 	"encoding/hex"
@@ -14,44 +14,44 @@ import (
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
-// builder turns the parser's expressions into the translator's tree,
+// Builder turns the parser's expressions into the translator's tree,
 // resolving columns against the table. Every position it gives an
 // expression is its node's, recorded by the parser.
-type builder struct {
-	src *source
-	tbl *catalog.Table
+type Builder struct {
+	Text  *Text
+	Table *catalog.Table
 	// aliases maps select-list aliases (lower case) to their expressions,
 	// for GROUP BY, HAVING and ORDER BY, which may name them.
 	aliases map[string]expr.Expr
 }
 
-// exprCtx says where an expression stands.
-type exprCtx struct {
+// ExprCtx says where an expression stands.
+type ExprCtx struct {
 	aggOK   bool // aggregates are allowed (select list, HAVING, ORDER BY)
 	inAgg   bool // inside an aggregate's arguments
-	where   bool // in WHERE: Kintone functions may be compared with fields
+	Where   bool // in WHERE: Kintone functions may be compared with fields
 	aliasOK bool // a bare name may be a select-list alias
 }
 
 // unsupported builds an *UnsupportedError at offset off.
-func (b *builder) unsupported(construct string, off int, hint string) error {
-	return &sqlerr.UnsupportedError{Construct: construct, Pos: b.src.pos(off), Hint: hint}
+func (b *Builder) unsupported(construct string, off int, hint string) error {
+	return &sqlerr.UnsupportedError{Construct: construct, Pos: b.Text.Pos(off), Hint: hint}
 }
 
 // errAt builds an *Error at offset off.
-func (b *builder) errAt(off int, format string, args ...any) error {
-	return &sqlerr.Error{Pos: b.src.pos(off), Msg: fmt.Sprintf(format, args...)}
+func (b *Builder) errAt(off int, format string, args ...any) error {
+	return &sqlerr.Error{Pos: b.Text.Pos(off), Msg: fmt.Sprintf(format, args...)}
 }
 
-// text is node n as the statement wrote it, for messages.
-func (b *builder) text(n parse.Node) string { return sqlerr.Abbrev(b.src.sql[n.Pos():n.End()]) }
+// Text is node n as the statement wrote it, for messages.
+func (b *Builder) text(n parse.Node) string { return sqlerr.Abbrev(b.Text.SQL[n.Pos():n.End()]) }
 
-// expr converts one expression. The constructs refuseUnsupported names
+// Expr converts one expression. The constructs refuseUnsupported names
 // never reach it; those that depend on where they stand are refused here.
-func (b *builder) expr(e parse.Expr, c exprCtx) (expr.Expr, error) {
+func (b *Builder) Expr(e parse.Expr, c ExprCtx) (expr.Expr, error) {
 	switch n := e.(type) {
 	case *parse.Paren:
-		return b.expr(n.X, c)
+		return b.Expr(n.X, c)
 	case *parse.Binary:
 		switch n.Op {
 		case "AND", "OR":
@@ -63,7 +63,7 @@ func (b *builder) expr(e parse.Expr, c exprCtx) (expr.Expr, error) {
 	case *parse.Unary:
 		return b.unary(n, c)
 	case *parse.Is:
-		x, err := b.expr(n.X, c)
+		x, err := b.Expr(n.X, c)
 		if err != nil {
 			return nil, err
 		}
@@ -97,7 +97,7 @@ func (b *builder) expr(e parse.Expr, c exprCtx) (expr.Expr, error) {
 	case *parse.Param:
 		return b.param(n), nil
 	case *parse.ColumnRef:
-		return b.colName(n, c)
+		return b.ColName(n, c)
 	case *parse.Call:
 		return b.call(n, c)
 	case *parse.Case:
@@ -112,7 +112,7 @@ func (b *builder) expr(e parse.Expr, c exprCtx) (expr.Expr, error) {
 
 // logic flattens a tree of ANDs or ORs into one expr.Logic (parentheses
 // start a tree of their own).
-func (b *builder) logic(n *parse.Binary, c exprCtx) (expr.Expr, error) {
+func (b *Builder) logic(n *parse.Binary, c ExprCtx) (expr.Expr, error) {
 	var terms []expr.Expr
 	var add func(x parse.Expr) error
 	add = func(x parse.Expr) error {
@@ -122,7 +122,7 @@ func (b *builder) logic(n *parse.Binary, c exprCtx) (expr.Expr, error) {
 			}
 			return add(bin.R)
 		}
-		t, err := b.expr(x, c)
+		t, err := b.Expr(x, c)
 		if err != nil {
 			return err
 		}
@@ -135,15 +135,15 @@ func (b *builder) logic(n *parse.Binary, c exprCtx) (expr.Expr, error) {
 	return &expr.Logic{And: n.Op == "AND", Terms: terms, At: terms[0].Offset()}, nil
 }
 
-// exprs converts several expressions; a nil one stays nil (an absent
+// Exprs converts several expressions; a nil one stays nil (an absent
 // ESCAPE).
-func (b *builder) exprs(c exprCtx, xs ...parse.Expr) ([]expr.Expr, error) {
+func (b *Builder) exprs(c ExprCtx, xs ...parse.Expr) ([]expr.Expr, error) {
 	out := make([]expr.Expr, len(xs))
 	for i, x := range xs {
 		if x == nil {
 			continue
 		}
-		e, err := b.expr(x, c)
+		e, err := b.Expr(x, c)
 		if err != nil {
 			return nil, err
 		}
@@ -154,7 +154,7 @@ func (b *builder) exprs(c exprCtx, xs ...parse.Expr) ([]expr.Expr, error) {
 
 // binary converts the comparisons (=, <=>, <>, <, <=, >, >=) and the
 // arithmetic (+ - * / DIV %).
-func (b *builder) binary(n *parse.Binary, c exprCtx) (expr.Expr, error) {
+func (b *Builder) binary(n *parse.Binary, c ExprCtx) (expr.Expr, error) {
 	lr, err := b.exprs(c, n.L, n.R)
 	if err != nil {
 		return nil, err
@@ -172,7 +172,7 @@ func (b *builder) binary(n *parse.Binary, c exprCtx) (expr.Expr, error) {
 
 // unary converts -x, +x, NOT x and !x. A minus before a number is part
 // of the constant.
-func (b *builder) unary(n *parse.Unary, c exprCtx) (expr.Expr, error) {
+func (b *Builder) unary(n *parse.Unary, c ExprCtx) (expr.Expr, error) {
 	switch n.Op {
 	case "-":
 		if lit, ok := n.X.(*parse.Literal); ok && (lit.Kind == parse.LitInt || lit.Kind == parse.LitDecimal) {
@@ -182,15 +182,15 @@ func (b *builder) unary(n *parse.Unary, c exprCtx) (expr.Expr, error) {
 			}
 			return x, nil
 		}
-		x, err := b.expr(n.X, c)
+		x, err := b.Expr(n.X, c)
 		if err != nil {
 			return nil, err
 		}
 		return &expr.Unary{Op: "-", X: x, At: n.Pos()}, nil
 	case "+":
-		return b.expr(n.X, c)
+		return b.Expr(n.X, c)
 	case "NOT", "!":
-		x, err := b.expr(n.X, c)
+		x, err := b.Expr(n.X, c)
 		if err != nil {
 			return nil, err
 		}
@@ -200,7 +200,7 @@ func (b *builder) unary(n *parse.Unary, c exprCtx) (expr.Expr, error) {
 }
 
 // literal converts a constant.
-func (b *builder) literal(n *parse.Literal) (expr.Expr, error) {
+func (b *Builder) literal(n *parse.Literal) (expr.Expr, error) {
 	at := n.Pos()
 	switch n.Kind {
 	case parse.LitNull:
@@ -245,13 +245,13 @@ func numberLiteral(text string, at int) (expr.Expr, error) {
 }
 
 // param converts a placeholder.
-func (b *builder) param(n *parse.Param) expr.Expr {
+func (b *Builder) param(n *parse.Param) expr.Expr {
 	return &expr.Param{Ref: expr.ParamRef{Pos: n.Pos(), Name: n.Name, Ordinal: n.Ordinal}, At: n.Pos()}
 }
 
-// colName resolves a column reference, or a select-list alias where one
+// ColName resolves a column reference, or a select-list alias where one
 // may stand.
-func (b *builder) colName(n *parse.ColumnRef, c exprCtx) (expr.Expr, error) {
+func (b *Builder) ColName(n *parse.ColumnRef, c ExprCtx) (expr.Expr, error) {
 	name, at := n.Name.Name, n.Name.Pos()
 	if c.aliasOK && n.Table == nil && b.aliases != nil {
 		if e, ok := b.aliases[strings.ToLower(name)]; ok {
@@ -259,23 +259,23 @@ func (b *builder) colName(n *parse.ColumnRef, c exprCtx) (expr.Expr, error) {
 		}
 	}
 	if n.Table != nil {
-		q := tableText(*n.Table)
+		q := TableText(*n.Table)
 		if !b.tableNamed(q) {
-			return nil, b.errAt(n.Table.Pos(), "unknown table %q in column reference %s.%s (the statement reads %q)", sqlerr.Abbrev(q), sqlerr.Abbrev(q), sqlerr.Abbrev(name), sqlerr.Abbrev(b.tbl.Name))
+			return nil, b.errAt(n.Table.Pos(), "unknown table %q in column reference %s.%s (the statement reads %q)", sqlerr.Abbrev(q), sqlerr.Abbrev(q), sqlerr.Abbrev(name), sqlerr.Abbrev(b.Table.Name))
 		}
 	}
-	col, err := b.tbl.Lookup(name)
+	col, err := b.Table.Lookup(name)
 	if err != nil {
 		return nil, b.errAt(at, "%v", err)
 	}
 	if col == nil {
-		return nil, b.errAt(at, "%s", b.tbl.UnknownColumn(name))
+		return nil, b.errAt(at, "%s", b.Table.UnknownColumn(name))
 	}
 	return &expr.ColRef{Col: col, At: at}, nil
 }
 
-// tableText is a table name as written, qualifier.name or name.
-func tableText(tn parse.TableName) string {
+// TableText is a table name as written, qualifier.name or name.
+func TableText(tn parse.TableName) string {
 	if tn.Qualifier.Name != "" {
 		return tn.Qualifier.Name + "." + tn.Name.Name
 	}
@@ -284,15 +284,15 @@ func tableText(tn parse.TableName) string {
 
 // tableNamed reports whether q names the statement's table: its alias,
 // its name, or for a child table its subtable code alone, in any case (as
-// table names resolve).
-func (b *builder) tableNamed(q string) bool {
-	if b.tbl.Alias != "" {
-		return strings.EqualFold(q, b.tbl.Alias)
+// Table names resolve).
+func (b *Builder) tableNamed(q string) bool {
+	if b.Table.Alias != "" {
+		return strings.EqualFold(q, b.Table.Alias)
 	}
-	if strings.EqualFold(q, b.tbl.Name) {
+	if strings.EqualFold(q, b.Table.Name) {
 		return true
 	}
-	return b.tbl.Sub != nil && strings.EqualFold(q, b.tbl.Sub.Code)
+	return b.Table.Sub != nil && strings.EqualFold(q, b.Table.Sub.Code)
 }
 
 // isAggregateName reports whether name (lower case) is an aggregate the
@@ -327,14 +327,14 @@ var sqlAggregates = map[string]bool{
 
 // call converts a function call: an aggregate, a Kintone query function,
 // or a scalar function evaluated in Go.
-func (b *builder) call(n *parse.Call, c exprCtx) (expr.Expr, error) {
+func (b *Builder) call(n *parse.Call, c ExprCtx) (expr.Expr, error) {
 	name := strings.ToLower(n.Name.Name)
 	at := n.Pos()
 	upper := strings.ToUpper(name)
 	switch {
 	case name == "group_concat":
 		return nil, b.unsupported("GROUP_CONCAT", at, "")
-	case isKintoneFunc(upper) && c.where:
+	case isKintoneFunc(upper) && c.Where:
 		return b.kintoneFunc(n, upper, at)
 	case isAggregateName(name):
 		return b.aggregate(n, name, at, c)
@@ -356,7 +356,7 @@ func (b *builder) call(n *parse.Call, c exprCtx) (expr.Expr, error) {
 	}
 	args := make([]expr.Expr, len(n.Args))
 	for i, a := range n.Args {
-		x, err := b.expr(a, c)
+		x, err := b.Expr(a, c)
 		if err != nil {
 			return nil, err
 		}
@@ -379,7 +379,7 @@ func argCount(fn *expr.ScalarFunc) string {
 }
 
 // aggregate converts COUNT, SUM, AVG, MIN and MAX.
-func (b *builder) aggregate(n *parse.Call, name string, at int, c exprCtx) (expr.Expr, error) {
+func (b *Builder) aggregate(n *parse.Call, name string, at int, c ExprCtx) (expr.Expr, error) {
 	up := strings.ToUpper(name)
 	switch {
 	case !c.aggOK:
@@ -402,13 +402,13 @@ func (b *builder) aggregate(n *parse.Call, name string, at int, c exprCtx) (expr
 	inner.inAgg = true
 	inner.aliasOK = false
 	for _, a := range n.Args {
-		x, err := b.expr(a, inner)
+		x, err := b.Expr(a, inner)
 		if err != nil {
 			return nil, err
 		}
 		agg.Args = append(agg.Args, x)
 	}
-	if name != "count" && unorderable(expr.KindOf(agg.Args[0])) {
+	if name != "count" && Unorderable(expr.KindOf(agg.Args[0])) {
 		return nil, b.errAt(at, "%s() cannot take a %s", up, expr.KindOf(agg.Args[0]))
 	}
 	return agg, nil
@@ -417,7 +417,7 @@ func (b *builder) aggregate(n *parse.Call, name string, at int, c exprCtx) (expr
 // kintoneFunc converts a Kintone query function after checking its
 // arguments (A.3, A.7), so that a mistake is reported here rather than by
 // Kintone.
-func (b *builder) kintoneFunc(n *parse.Call, name string, at int) (expr.Expr, error) {
+func (b *Builder) kintoneFunc(n *parse.Call, name string, at int) (expr.Expr, error) {
 	if n.Star {
 		return nil, b.errAt(at, "%s() does not take *", name)
 	}
@@ -498,36 +498,36 @@ func checkKintoneArgs(name string, args []string) string {
 }
 
 // caseExpr converts CASE.
-func (b *builder) caseExpr(n *parse.Case, c exprCtx) (expr.Expr, error) {
+func (b *Builder) caseExpr(n *parse.Case, c ExprCtx) (expr.Expr, error) {
 	out := &expr.Case{At: n.Pos()}
 	var err error
 	if n.Operand != nil {
-		if out.Operand, err = b.expr(n.Operand, c); err != nil {
+		if out.Operand, err = b.Expr(n.Operand, c); err != nil {
 			return nil, err
 		}
 	}
 	for _, w := range n.Whens {
-		cond, err := b.expr(w.Cond, c)
+		cond, err := b.Expr(w.Cond, c)
 		if err != nil {
 			return nil, err
 		}
-		val, err := b.expr(w.Result, c)
+		val, err := b.Expr(w.Result, c)
 		if err != nil {
 			return nil, err
 		}
 		out.Whens = append(out.Whens, expr.When{Cond: cond, Then: val})
 	}
 	if n.Else != nil {
-		if out.Else, err = b.expr(n.Else, c); err != nil {
+		if out.Else, err = b.Expr(n.Else, c); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-// unorderable reports whether values of kind k have no order (lists,
+// Unorderable reports whether values of kind k have no order (lists,
 // files, subtables, JSON): they cannot be sorted or aggregated.
-func unorderable(k catalog.Kind) bool {
+func Unorderable(k catalog.Kind) bool {
 	switch k {
 	case catalog.KList, catalog.KEntities, catalog.KFiles, catalog.KRows, catalog.KJSON:
 		return true
