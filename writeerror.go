@@ -153,12 +153,6 @@ func (e *RowError) Unwrap() error {
 	return e.Err
 }
 
-// ErrTxTooLarge is returned by a write in a transaction that would make
-// the transaction larger than one bulkRequest: 20 requests of at most 100
-// records each. Nothing was sent; the transaction stays open without the
-// statement.
-var ErrTxTooLarge = errors.New("kintone: the transaction would not fit in one bulkRequest")
-
 // errLastIDInTx is LastInsertId's error inside a transaction.
 var errLastIDInTx = errors.New("kintone: LastInsertId is not known before the transaction commits (the records are added at Commit)")
 
