@@ -3,9 +3,9 @@ package kintone
 import (
 	"errors"
 	"fmt"
-	"github.com/kintone-sql/kintone/internal/batch"
 	"strings"
 
+	"github.com/kintone-sql/kintone/internal/batch"
 	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/rest"
 )

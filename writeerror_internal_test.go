@@ -2,9 +2,9 @@ package kintone
 
 import (
 	"errors"
-	"github.com/kintone-sql/kintone/internal/batch"
 	"testing"
 
+	"github.com/kintone-sql/kintone/internal/batch"
 	"github.com/kintone-sql/kintone/internal/rest"
 )
 
