@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/kintone-sql/kintone/internal/rest"
+	"github.com/kintone-sql/kintone/internal/txqueue"
 	"github.com/kintone-sql/kintone/translate"
 )
 
@@ -47,3 +48,17 @@ var ErrTxDone = errors.New("kintone: transaction already committed or rolled bac
 // rows read so far were right; running the query again reads the records
 // as they are then.
 var ErrRecordsChanged = translate.ErrRecordsChanged
+
+// ErrTxTooLarge is returned by a write in a transaction that would make
+// the transaction larger than one bulkRequest: 20 requests of at most 100
+// records each. Nothing was sent; the transaction stays open without the
+// statement.
+var ErrTxTooLarge = txqueue.ErrTooLarge
+
+// ErrTxQueuedWrite is returned by an UPDATE or DELETE in a transaction
+// whose outcome depends on a write queued by an earlier statement of the
+// transaction, which the statement's read cannot see (reads in a
+// transaction see committed data). Nothing was queued; the transaction
+// goes on without the statement. Commit first, or write the records
+// otherwise.
+var ErrTxQueuedWrite = txqueue.ErrQueuedWrite

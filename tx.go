@@ -5,11 +5,11 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"github.com/kintone-sql/kintone/internal/batch"
 	"io"
 
+	"github.com/kintone-sql/kintone/internal/batch"
 	"github.com/kintone-sql/kintone/internal/errmsg"
-	"github.com/kintone-sql/kintone/internal/rest"
+	"github.com/kintone-sql/kintone/internal/txqueue"
 	"github.com/kintone-sql/kintone/translate"
 )
 
@@ -28,7 +28,7 @@ import (
 // GAIA_CO02 and nothing is applied.
 //
 // Each statement otherwise does what it would do outside the transaction,
-// RowsAffected included, or is refused at Exec (txstate.go): an UPDATE or
+// RowsAffected included, or is refused at Exec (internal/txqueue): an UPDATE or
 // DELETE by $id or by unique key looks its records up at Exec and skips
 // those that do not exist or that an earlier statement deletes; a record
 // written by several statements is sent with the revision it will have
@@ -42,14 +42,9 @@ type tx struct {
 	// bounds the Commit's bulkRequest.
 	ctx      context.Context
 	readOnly bool
-	queue    []*batch.Request
-	stmts    int     // statements queued
-	state    txState // the existing records the queue touches (txstate.go)
+	queue    txqueue.Queue // the writes queued, and what they touch
 	done     bool
 }
-
-// recordRef names a record of an app.
-type recordRef struct{ app, id int64 }
 
 // exec queues a write of the transaction.
 func (t *tx) exec(ctx context.Context, st translate.Statement) (driver.Result, error) {
@@ -64,7 +59,8 @@ func (t *tx) exec(ctx context.Context, st translate.Statement) (driver.Result, e
 		return nil, err
 	}
 	defer src.close()
-	var items []translate.WriteItem
+	qw := queued(w, st)
+	var items []batch.Item
 	for {
 		it, err := src.next()
 		if errors.Is(err, io.EOF) {
@@ -73,62 +69,40 @@ func (t *tx) exec(ctx context.Context, st translate.Statement) (driver.Result, e
 		if err != nil {
 			return nil, err
 		}
-		items = append(items, it)
+		if it.Key != nil {
+			qw.KeyNumber = it.Key.Number
+		}
+		items = append(items, batchItem(it))
 		if len(items) > batch.MaxRecords {
-			return nil, t.tooLarge(len(items), true)
+			return nil, t.queue.TooLarge(len(items), true)
 		}
 	}
-	// Checked even when the read found nothing: outside the transaction
-	// it might have found a record an earlier statement changes.
-	a, err := t.admit(ctx, w, st, items)
+	n, err := t.queue.Add(ctx, t.cn.c.client, qw, items)
 	if err != nil {
 		return nil, err
 	}
-	items = a.items
-	if len(items) == 0 {
-		return result{inTx: true}, nil
-	}
-	stmt := t.stmts + 1
-
-	// Fill the last queued POST of the same app before adding requests.
-	var tail *batch.Request
-	fill := 0
-	if n := len(t.queue); n > 0 && w.Op == batch.Add {
-		if last := t.queue[n-1]; last.Op == batch.Add && last.App == w.App {
-			tail, fill = last, min(rest.MaxRecordsPerWrite-len(last.Items), len(items))
-		}
-	}
-	reqs := batch.Split(w.Op, w.App, batchItems(items[fill:]))
-	if len(t.queue)+len(reqs) > rest.MaxBulkRequests {
-		return nil, t.tooLarge(len(items), false)
-	}
-	if fill > 0 {
-		tail.Items = append(tail.Items, batchItems(items[:fill])...)
-		for range fill {
-			tail.Stmts = append(tail.Stmts, stmt)
-		}
-	}
-	for _, r := range reqs {
-		r.Stmts = make([]int, len(r.Items))
-		for i := range r.Stmts {
-			r.Stmts[i] = stmt
-		}
-	}
-	t.queue = append(t.queue, reqs...)
-	t.stmts = stmt
-	t.apply(w, stmt, a)
-	return result{affected: int64(len(items)), inTx: true}, nil
+	return result{affected: n, inTx: true}, nil
 }
 
-// tooLarge is the error of a statement that does not fit the transaction.
-func (t *tx) tooLarge(rows int, more bool) error {
-	n := fmt.Sprint(rows)
-	if more {
-		n = "more than " + fmt.Sprint(rows-1)
+// queued describes a write plan to the transaction's queue: what it
+// writes, and what finding its records reads.
+func queued(w *batch.Writer, st translate.Statement) *txqueue.Write {
+	qw := &txqueue.Write{Op: w.Op, App: w.App, ByID: w.ByID, ByKey: w.ByKey}
+	var tg translate.Targets
+	switch st := st.(type) {
+	case *translate.Insert:
+		qw.KeyField, qw.Columns = st.KeyField, st.Columns
+		if st.Select != nil && st.Select.Read != nil {
+			qw.Source = st.Select.Read.App
+		}
+		tg = st.Targets
+	case *translate.Update:
+		tg = st.Targets
+	case *translate.Delete:
+		tg = st.Targets
 	}
-	return fmt.Errorf("%w: the statement writes %s rows and %d requests are queued; Kintone applies at most %d requests of %d records at once. "+
-		"Nothing was sent and the transaction goes on without the statement: commit first, or write large batches outside a transaction",
-		ErrTxTooLarge, n, len(t.queue), rest.MaxBulkRequests, rest.MaxRecordsPerWrite)
+	qw.Reads = txqueue.Reads{Fields: tg.Reads, Volatile: tg.Volatile, Limited: tg.Limited}
+	return qw
 }
 
 // Commit sends the queued writes as one bulkRequest, bounded by the
@@ -144,15 +118,10 @@ func (t *tx) Commit() error {
 	}
 	t.done = true
 	t.cn.tx = nil
-	if len(t.queue) == 0 {
+	if len(t.queue.Requests()) == 0 {
 		return nil
 	}
-	bulk := make([]rest.BulkRequest, len(t.queue))
-	rows := 0
-	for i, r := range t.queue {
-		bulk[i] = r.Bulk()
-		rows += len(r.Items)
-	}
+	bulk, rows := t.queue.Bulk()
 	if err := t.ctx.Err(); err != nil {
 		return fmt.Errorf("kintone: commit: nothing was sent: %w", err)
 	}
@@ -161,9 +130,9 @@ func (t *tx) Commit() error {
 		return nil
 	}
 	if writeOutcome(err) {
-		return fmt.Errorf("kintone: commit: %w", errmsg.Inner(&PartialWriteError{Batch: 1, FirstRow: 1, LastRow: int64(rows), Statements: t.stmts, Unknown: true, Err: err}))
+		return fmt.Errorf("kintone: commit: %w", errmsg.Inner(&PartialWriteError{Batch: 1, FirstRow: 1, LastRow: int64(rows), Statements: t.queue.Statements(), Unknown: true, Err: err}))
 	}
-	return fmt.Errorf("kintone: commit: nothing was applied: %w", errmsg.Inner(rowError(err, t.queue)))
+	return fmt.Errorf("kintone: commit: nothing was applied: %w", errmsg.Inner(rowError(err, t.queue.Requests())))
 }
 
 // Rollback drops the queued writes; nothing was sent.
@@ -172,7 +141,7 @@ func (t *tx) Rollback() error {
 		return ErrTxDone
 	}
 	t.done = true
-	t.queue = nil
+	t.queue = txqueue.Queue{}
 	t.cn.tx = nil
 	return nil
 }

@@ -3,10 +3,9 @@ package kintone
 import (
 	"errors"
 	"fmt"
-	"github.com/kintone-sql/kintone/internal/batch"
-	"strconv"
 	"strings"
 
+	"github.com/kintone-sql/kintone/internal/batch"
 	"github.com/kintone-sql/kintone/internal/errmsg"
 	"github.com/kintone-sql/kintone/internal/rest"
 )
@@ -154,123 +153,25 @@ func (e *RowError) Unwrap() error {
 	return e.Err
 }
 
-// ErrTxTooLarge is returned by a write in a transaction that would make
-// the transaction larger than one bulkRequest: 20 requests of at most 100
-// records each. Nothing was sent; the transaction stays open without the
-// statement.
-var ErrTxTooLarge = errors.New("kintone: the transaction would not fit in one bulkRequest")
-
 // errLastIDInTx is LastInsertId's error inside a transaction.
 var errLastIDInTx = errors.New("kintone: LastInsertId is not known before the transaction commits (the records are added at Commit)")
 
 // rowError maps a Kintone error about a request's records back to the SQL
 // rows: reqs are the requests sent (one, or the requests of a
-// bulkRequest). An error that names no record is returned as it is.
+// bulkRequest); batch.Locate finds the record. An error that names no
+// record is returned as it is.
 func rowError(err error, reqs []*batch.Request) error {
-	var ae *APIError
-	if !errors.As(err, &ae) || len(ae.Errors) == 0 {
+	f, ok := batch.Locate(err, reqs)
+	if !ok {
 		return err
 	}
-	index := 0
-	var be *rest.BulkError
-	if errors.As(err, &be) {
-		index = be.Index
+	req := reqs[f.Request]
+	it := req.Items[f.Item]
+	re := &RowError{Row: it.Row, ID: it.ID, Column: f.Column, Path: f.Path, Messages: f.Messages, Err: f.Err, cause: err}
+	if req.Stmts != nil {
+		re.Statement = req.Stmts[f.Item]
 	}
-	if index < 0 || index >= len(reqs) {
-		return err
-	}
-	req := reqs[index]
-	var best *RowError
-	for path, msgs := range ae.Errors {
-		i, column, ok := parseErrorPath(path, req.Op)
-		if !ok || i >= len(req.Items) {
-			continue
-		}
-		it := req.Items[i]
-		re := &RowError{Row: it.Row, ID: it.ID, Column: column, Path: path, Messages: msgs, Err: ae, cause: err}
-		if req.Stmts != nil {
-			re.Statement = req.Stmts[i]
-		}
-		if best == nil || re.before(best) {
-			best = re
-		}
-	}
-	if best == nil {
-		return err
-	}
-	return best
-}
-
-// before orders row errors by statement, row, column and path.
-func (e *RowError) before(o *RowError) bool {
-	switch {
-	case e.Statement != o.Statement:
-		return e.Statement < o.Statement
-	case e.Row != o.Row:
-		return e.Row < o.Row
-	case e.Column != o.Column:
-		return e.Column < o.Column
-	}
-	return e.Path < o.Path
-}
-
-// parseErrorPath reads a parameter path of Kintone's validation errors
-// (REST-API.md §6.1) for a record write: the index of the record in the
-// request and the field code. The forms are records[i].code.value,
-// records[i][code].value (a NUMBER that does not parse) and their
-// suffixes (.values, .values[j].value, a subtable's
-// .value[j].value.inner.value); PUT nests the fields in
-// records[i].record.code..., and names the record in records[i].id,
-// records[i].updateKey... and records[i].revision (no column). A DELETE's
-// ids[i] and revisions[i] name a record too.
-func parseErrorPath(path string, op batch.Op) (index int, column string, ok bool) {
-	rest, ok := strings.CutPrefix(path, "records[")
-	if !ok {
-		for _, p := range []string{"ids[", "revisions["} {
-			if r, found := strings.CutPrefix(path, p); found {
-				i, _, ok := bracketIndex(r)
-				return i, "", ok
-			}
-		}
-		return 0, "", false
-	}
-	index, rest, ok = bracketIndex(rest)
-	if !ok {
-		return 0, "", false
-	}
-	if op == batch.Update || op == batch.Upsert {
-		switch {
-		case strings.HasPrefix(rest, ".record.") || strings.HasPrefix(rest, ".record["):
-			rest = rest[len(".record"):]
-		default:
-			return index, "", true // id, updateKey, revision
-		}
-	}
-	switch {
-	case strings.HasPrefix(rest, "."):
-		code := rest[1:]
-		if end := strings.IndexAny(code, ".["); end >= 0 {
-			code = code[:end]
-		}
-		return index, code, true
-	case strings.HasPrefix(rest, "["):
-		code, _, found := strings.Cut(rest[1:], "]")
-		return index, code, found
-	}
-	return index, "", true
-}
-
-// bracketIndex reads "N]..." and returns N and the rest.
-func bracketIndex(s string) (int, string, bool) {
-	digits, rest, ok := strings.Cut(s, "]")
-	if !ok {
-		return 0, "", false
-	}
-	n, err := strconv.Atoi(digits)
-	if err != nil || n < 0 {
-		return 0, "", false
-	}
-	return n, rest, true
+	return re
 }
 
 // writeError turns a batch.Failure into the driver's errors: Kintone's

@@ -2,46 +2,11 @@ package kintone
 
 import (
 	"errors"
-	"github.com/kintone-sql/kintone/internal/batch"
 	"testing"
 
+	"github.com/kintone-sql/kintone/internal/batch"
 	"github.com/kintone-sql/kintone/internal/rest"
 )
-
-func TestParseErrorPath(t *testing.T) {
-	tests := []struct {
-		path   string
-		op     batch.Op
-		index  int
-		column string
-		ok     bool
-	}{
-		{"records[2].price.value", batch.Add, 2, "price", true},
-		{"records[0][price].value", batch.Add, 0, "price", true},
-		{"records[11].tags.values", batch.Add, 11, "tags", true},
-		{"records[1].owner.values.value", batch.Add, 1, "owner", true},
-		{"records[1].tags.values[0].value", batch.Add, 1, "tags", true},
-		{"records[4].items.value[0].value.qty.value", batch.Add, 4, "items", true},
-		{"records[3].record.price.value", batch.Update, 3, "price", true},
-		{"records[3].record[price].value", batch.Upsert, 3, "price", true},
-		{"records[5].id", batch.Update, 5, "", true},
-		{"records[5].updateKey.value", batch.Upsert, 5, "", true},
-		{"records[5].revision", batch.Update, 5, "", true},
-		{"records[6].record.value", batch.Add, 6, "record", true}, // a field named record
-		{"顧客名", batch.Add, 0, "", false},
-		{"ids[7]", batch.Delete, 7, "", true},
-		{"revisions[8]", batch.Delete, 8, "", true},
-		{"records", batch.Add, 0, "", false},
-		{"records[x].a.value", batch.Add, 0, "", false},
-		{"app", batch.Add, 0, "", false},
-	}
-	for _, tt := range tests {
-		i, col, ok := parseErrorPath(tt.path, tt.op)
-		if i != tt.index || col != tt.column || ok != tt.ok {
-			t.Errorf("parseErrorPath(%q) = %d, %q, %v; want %d, %q, %v", tt.path, i, col, ok, tt.index, tt.column, tt.ok)
-		}
-	}
-}
 
 func TestRowErrorPicksTheFirstRow(t *testing.T) {
 	items := func(from int64, n int) []batch.Item {

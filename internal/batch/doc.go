@@ -7,7 +7,8 @@
 // It takes plain items (a row number, an $id, a revision, an update key,
 // the encoded field values) and a Writer's operation and app, and gives
 // what was committed (Writer.Done, Writer.FirstID), or a *Failure: the
-// data the driver builds its PartialWriteError and RowError from. It also
-// cuts a transaction's writes into the Requests of its one bulkRequest
-// (Split, Request.Bulk). It knows nothing of SQL.
+// data the driver builds its PartialWriteError and RowError from; Locate
+// finds the request, record and field that Kintone's validation messages
+// name. It also cuts a transaction's writes into the Requests of its one
+// bulkRequest (Split, Request.Bulk). It knows nothing of SQL.
 package batch

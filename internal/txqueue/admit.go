@@ -1,19 +1,17 @@
-package kintone
+package txqueue
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/kintone-sql/kintone/internal/batch"
 	"strconv"
-	"strings"
 
-	"github.com/kintone-sql/kintone/internal/errmsg"
+	"github.com/kintone-sql/kintone/internal/batch"
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/internal/rest"
-	"github.com/kintone-sql/kintone/translate"
+	"github.com/kintone-sql/kintone/internal/scan"
 )
 
 // This file makes each statement of a transaction do what it would do
@@ -45,24 +43,26 @@ import (
 //     finds records of an app to which an earlier statement adds records
 //     (INSERT, upsert), and an INSERT ... SELECT reading such a field or
 //     such an app, or an app whose records an earlier statement deletes,
-//     are refused with ErrTxQueuedWrite: the read cannot see the queued
+//     are refused with ErrQueuedWrite: the read cannot see the queued
 //     value or record.
 //
 // Upserts (INSERT ... ON DUPLICATE KEY UPDATE) cost nothing at Exec: the
 // records they update are looked up only when a later UPDATE or DELETE of
 // the same app needs to know (one GET per 500 keys).
 
-// ErrTxQueuedWrite is returned by an UPDATE or DELETE in a transaction
-// whose outcome depends on a write queued by an earlier statement of the
+// ErrQueuedWrite is returned by a statement of a transaction whose
+// outcome depends on a write queued by an earlier statement of the
 // transaction, which the statement's read cannot see (reads in a
 // transaction see committed data). Nothing was queued; the transaction
-// goes on without the statement. Commit first, or write the records
-// otherwise.
-var ErrTxQueuedWrite = errors.New("kintone: the statement depends on a write queued earlier in the transaction")
+// goes on without the statement.
+var ErrQueuedWrite = errors.New("kintone: the statement depends on a write queued earlier in the transaction")
 
-// txState is what a transaction knows of the existing records its queued
+// recordRef names a record of an app.
+type recordRef struct{ app, id int64 }
+
+// state is what a transaction knows of the existing records its queued
 // writes touch.
-type txState struct {
+type state struct {
 	known   map[recordRef]int64 // committed revision of records looked up or read
 	puts    map[recordRef]int64 // PUTs queued on existing records
 	deleted map[recordRef]bool  // existing records a queued DELETE removes
@@ -101,7 +101,7 @@ func keyNorm(number bool, v string) string {
 	return v
 }
 
-func (s *txState) init() {
+func (s *state) init() {
 	if s.known == nil {
 		s.known, s.puts, s.deleted = map[recordRef]int64{}, map[recordRef]int64{}, map[recordRef]bool{}
 		s.written, s.updated, s.removed = map[int64]map[string]int{}, map[int64]int{}, map[int64]int{}
@@ -112,7 +112,7 @@ func (s *txState) init() {
 // admitted is a statement's items as the transaction will queue them,
 // with what queuing them changes in the state.
 type admitted struct {
-	items   []translate.WriteItem
+	items   []batch.Item
 	targets []int64   // the existing record of each item, 0 when none or unknown
 	keyed   *keyWrite // an upsert or an UPDATE by key on no known record
 }
@@ -121,17 +121,16 @@ type admitted struct {
 // (see the file comment). It may read Kintone (lookups), and records what
 // it learns of committed data; the state of the queue changes only in
 // apply, once the statement is queued.
-func (t *tx) admit(ctx context.Context, w *batch.Writer, st translate.Statement, items []translate.WriteItem) (*admitted, error) {
-	s := &t.state
+func (q *Queue) admit(ctx context.Context, get Getter, w *Write, items []batch.Item) (*admitted, error) {
+	s := &q.state
 	s.init()
-	stmt := t.stmts + 1
-	if ins, ok := st.(*translate.Insert); ok && ins.Select != nil && ins.Select.Read != nil {
+	stmt := q.stmts + 1
+	if app := w.Source; app != 0 {
 		// INSERT ... SELECT: the SELECT must not need a queued value.
-		app := ins.Select.Read.App
-		if err := t.resolveKeyed(ctx, app); err != nil {
+		if err := q.resolveKeyed(ctx, get, app); err != nil {
 			return nil, err
 		}
-		if err := s.checkReads(app, ins.Targets); err != nil {
+		if err := s.checkReads(app, w.Reads); err != nil {
 			return nil, err
 		}
 		if n, ok := s.removed[app]; ok {
@@ -145,37 +144,29 @@ func (t *tx) admit(ctx context.Context, w *batch.Writer, st translate.Statement,
 	case batch.Add:
 		return &admitted{items: items, targets: make([]int64, len(items))}, nil
 	case batch.Upsert:
-		ins := st.(*translate.Insert)
-		kw := &keyWrite{stmt: stmt, upsert: true, app: w.App, field: ins.KeyField}
-		for _, c := range ins.Columns {
-			if c != ins.KeyField {
+		kw := &keyWrite{stmt: stmt, upsert: true, app: w.App, field: w.KeyField, number: w.KeyNumber}
+		for _, c := range w.Columns {
+			if c != w.KeyField {
 				kw.columns = append(kw.columns, c)
 			}
 		}
 		for _, it := range items {
-			kw.number = it.Key.Number
 			kw.values = append(kw.values, it.Key.Value)
 		}
 		return &admitted{items: items, targets: make([]int64, len(items)), keyed: kw}, nil
 	}
 	// UPDATE and DELETE: what the upserts and updates by key queued
 	// before touch must be known first.
-	if err := t.resolveKeyed(ctx, w.App); err != nil {
+	if err := q.resolveKeyed(ctx, get, w.App); err != nil {
 		return nil, err
 	}
 	switch {
 	case w.ByKey && len(items) == 1:
-		return t.admitByKey(ctx, w, items[0])
+		return q.admitByKey(ctx, get, w, items[0])
 	case w.ByID:
-		return t.admitByID(ctx, w, items)
+		return q.admitByID(ctx, get, w, items)
 	}
-	var tg translate.Targets
-	switch st := st.(type) {
-	case *translate.Update:
-		tg = st.Targets
-	case *translate.Delete:
-		tg = st.Targets
-	}
+	tg := w.Reads
 	if err := s.checkReads(w.App, tg); err != nil {
 		return nil, err
 	}
@@ -192,7 +183,7 @@ func (t *tx) admit(ctx context.Context, w *batch.Writer, st translate.Statement,
 			if tg.Limited {
 				return nil, fmt.Errorf("%w: row %d: record %d of app %d, which the statement's LIMIT picks, is deleted by an earlier statement; "+
 					"the statement's read sees committed data, so its LIMIT would not pick the records it picks outside the transaction. "+
-					"Nothing was queued and the transaction goes on without the statement: commit first", ErrTxQueuedWrite, it.Row, it.ID, w.App)
+					"Nothing was queued and the transaction goes on without the statement: commit first", ErrQueuedWrite, it.Row, it.ID, w.App)
 			}
 			continue // gone at that point: not found, as outside
 		}
@@ -205,8 +196,8 @@ func (t *tx) admit(ctx context.Context, w *batch.Writer, st translate.Statement,
 
 // checkReads refuses a statement that reads a field queued PUTs change on
 // existing records of app.
-func (s *txState) checkReads(app int64, tg translate.Targets) error {
-	for _, code := range tg.Reads {
+func (s *state) checkReads(app int64, tg Reads) error {
+	for _, code := range tg.Fields {
 		if n, ok := s.written[app][code]; ok {
 			return queuedWriteError(fmt.Sprintf("it reads %s (in its WHERE, ORDER BY, SET or SELECT), which statement %d of the transaction updates", code, n))
 		}
@@ -224,7 +215,7 @@ func (s *txState) checkReads(app int64, tg translate.Targets) error {
 // the newest committed one).
 // The upserts of app must have been looked up (resolveKeyed): one adds a
 // record only for a key that no committed record has.
-func (s *txState) checkAdded(app int64, what string) error {
+func (s *state) checkAdded(app int64, what string) error {
 	n, ok := s.added[app]
 	for _, kw := range s.keyed {
 		if kw.app != app || !kw.upsert || ok && kw.stmt >= n {
@@ -247,13 +238,13 @@ func (s *txState) checkAdded(app int64, what string) error {
 // queued write.
 func queuedWriteError(why string) error {
 	return fmt.Errorf("%w: %s; the statement's read sees committed data, not the queued values. "+
-		"Nothing was queued and the transaction goes on without the statement: commit first", ErrTxQueuedWrite, why)
+		"Nothing was queued and the transaction goes on without the statement: commit first", ErrQueuedWrite, why)
 }
 
 // admitByID checks the items of an UPDATE or DELETE by $id: records that
 // do not exist at that point of the transaction are skipped.
-func (t *tx) admitByID(ctx context.Context, w *batch.Writer, items []translate.WriteItem) (*admitted, error) {
-	s := &t.state
+func (q *Queue) admitByID(ctx context.Context, get Getter, w *Write, items []batch.Item) (*admitted, error) {
+	s := &q.state
 	var unknown []int64
 	for _, it := range items {
 		ref := recordRef{w.App, it.ID}
@@ -261,13 +252,13 @@ func (t *tx) admitByID(ctx context.Context, w *batch.Writer, items []translate.W
 			unknown = append(unknown, it.ID)
 		}
 	}
-	for start := 0; start < len(unknown); start += translate.MaxPageSize {
-		chunk := unknown[start:min(start+translate.MaxPageSize, len(unknown))]
+	for start := 0; start < len(unknown); start += scan.MaxPageSize {
+		chunk := unknown[start:min(start+scan.MaxPageSize, len(unknown))]
 		values := make([]kql.Value, len(chunk))
 		for i, id := range chunk {
 			values[i] = kql.Value{Kind: kql.Number, Text: strconv.FormatInt(id, 10)}
 		}
-		recs, err := t.lookup(ctx, w.App, &kql.Cond{Field: "$id", Op: field.In, Values: values})
+		recs, err := lookup(ctx, get, w.App, &kql.Cond{Field: "$id", Op: field.In, Values: values})
 		if err != nil {
 			return nil, err
 		}
@@ -301,26 +292,26 @@ func (t *tx) admitByID(ctx context.Context, w *batch.Writer, items []translate.W
 
 // admitByKey checks an UPDATE by unique key: 0 rows when no record has
 // the key at that point of the transaction.
-func (t *tx) admitByKey(ctx context.Context, w *batch.Writer, it translate.WriteItem) (*admitted, error) {
-	s := &t.state
+func (q *Queue) admitByKey(ctx context.Context, get Getter, w *Write, it batch.Item) (*admitted, error) {
+	s := &q.state
 	key := it.Key
 	if n, ok := s.written[w.App][key.Field]; ok {
 		return nil, queuedWriteError(fmt.Sprintf("it finds its record by %s, which statement %d of the transaction updates", key.Field, n))
 	}
-	norm := keyNorm(key.Number, key.Value)
-	kw := &keyWrite{stmt: t.stmts + 1, app: w.App, field: key.Field, number: key.Number, values: []string{key.Value}, columns: recordFields(it.Record)}
+	norm := keyNorm(w.KeyNumber, key.Value)
+	kw := &keyWrite{stmt: q.stmts + 1, app: w.App, field: key.Field, number: w.KeyNumber, values: []string{key.Value}, columns: recordFields(it.Record)}
 	// An earlier statement that adds or upserts the key makes the record
 	// exist, whether or not it did before.
-	if t.addsKey(w.App, key.Field, key.Number, norm) {
+	if q.addsKey(w.App, key.Field, w.KeyNumber, norm) {
 		kw.ids = map[string]int64{norm: 0}
 		for _, k := range s.keyed {
 			if k.app == w.App && k.field == key.Field && k.ids[norm] > 0 && !s.deleted[recordRef{w.App, k.ids[norm]}] {
 				kw.ids[norm] = k.ids[norm] // an upsert updated a committed record
 			}
 		}
-		return &admitted{items: []translate.WriteItem{it}, targets: []int64{kw.ids[norm]}, keyed: kw}, nil
+		return &admitted{items: []batch.Item{it}, targets: []int64{kw.ids[norm]}, keyed: kw}, nil
 	}
-	recs, err := t.lookup(ctx, w.App, keyCond(key.Field, key.Number, []string{key.Value}), key.Field)
+	recs, err := lookup(ctx, get, w.App, keyCond(key.Field, w.KeyNumber, []string{key.Value}), key.Field)
 	if err != nil {
 		return nil, err
 	}
@@ -333,7 +324,7 @@ func (t *tx) admitByKey(ctx context.Context, w *batch.Writer, it translate.Write
 		if s.deleted[ref] {
 			break
 		}
-		return &admitted{items: []translate.WriteItem{it}, targets: []int64{r.id}}, nil
+		return &admitted{items: []batch.Item{it}, targets: []int64{r.id}}, nil
 	}
 	return &admitted{}, nil // no record has the key: 0 rows, as outside
 }
@@ -341,8 +332,8 @@ func (t *tx) admitByKey(ctx context.Context, w *batch.Writer, it translate.Write
 // addsKey reports whether a queued POST or upsert of app writes the
 // unique field code (a NUMBER when number) with the normalized value
 // norm.
-func (t *tx) addsKey(app int64, code string, number bool, norm string) bool {
-	for _, r := range t.queue {
+func (q *Queue) addsKey(app int64, code string, number bool, norm string) bool {
+	for _, r := range q.reqs {
 		if r.App != app || r.Op != batch.Add && r.Op != batch.Upsert {
 			continue
 		}
@@ -367,7 +358,7 @@ func isNumberText(v string) bool {
 }
 
 // recordFields lists the fields of a record to write.
-func recordFields(r translate.WriteRecord) []string {
+func recordFields(r rest.Values) []string {
 	out := make([]string, 0, len(r))
 	for code := range r {
 		out = append(out, code)
@@ -377,8 +368,8 @@ func recordFields(r translate.WriteRecord) []string {
 
 // resolveKeyed looks up the committed records that the queued upserts
 // and updates by key of app name, once: one GET per 500 keys.
-func (t *tx) resolveKeyed(ctx context.Context, app int64) error {
-	s := &t.state
+func (q *Queue) resolveKeyed(ctx context.Context, get Getter, app int64) error {
+	s := &q.state
 	for _, kw := range s.keyed {
 		if kw.app != app || kw.ids != nil {
 			continue
@@ -387,9 +378,9 @@ func (t *tx) resolveKeyed(ctx context.Context, app int64) error {
 			return queuedWriteError(fmt.Sprintf("statement %d of the transaction names records by %s, which statement %d updates, so which records it writes is known only at Commit", kw.stmt, kw.field, n))
 		}
 		ids := map[string]int64{}
-		for start := 0; start < len(kw.values); start += translate.MaxPageSize {
-			chunk := kw.values[start:min(start+translate.MaxPageSize, len(kw.values))]
-			recs, err := t.lookup(ctx, app, keyCond(kw.field, kw.number, chunk), kw.field)
+		for start := 0; start < len(kw.values); start += scan.MaxPageSize {
+			chunk := kw.values[start:min(start+scan.MaxPageSize, len(kw.values))]
+			recs, err := lookup(ctx, get, app, keyCond(kw.field, kw.number, chunk), kw.field)
 			if err != nil {
 				return err
 			}
@@ -413,7 +404,7 @@ func (t *tx) resolveKeyed(ctx context.Context, app int64) error {
 
 // put records a queued PUT of statement stmt setting fields on an
 // existing record.
-func (s *txState) put(ref recordRef, stmt int, fields []string) {
+func (s *state) put(ref recordRef, stmt int, fields []string) {
 	s.puts[ref]++
 	if _, ok := s.updated[ref.app]; !ok {
 		s.updated[ref.app] = stmt
@@ -431,8 +422,8 @@ func (s *txState) put(ref recordRef, stmt int, fields []string) {
 }
 
 // apply records a queued statement's effect on existing records.
-func (t *tx) apply(w *batch.Writer, stmt int, a *admitted) {
-	s := &t.state
+func (q *Queue) apply(w *Write, stmt int, a *admitted) {
+	s := &q.state
 	if _, ok := s.added[w.App]; !ok && w.Op == batch.Add {
 		s.added[w.App] = stmt // an upsert's are known once it is looked up: checkAdded
 	}
@@ -458,55 +449,4 @@ func (t *tx) apply(w *batch.Writer, stmt int, a *admitted) {
 			s.put(ref, stmt, recordFields(it.Record))
 		}
 	}
-}
-
-// foundRecord is a record a lookup found: its $id, revision and, for a
-// lookup by key, the key's normalized value.
-type foundRecord struct {
-	id, rev int64
-	key     string
-}
-
-// lookup reads $id and $revision (and keyField's value, if any) of the
-// records of app matching cond: at most 500, one GET.
-func (t *tx) lookup(ctx context.Context, app int64, cond kql.Expr, keyField ...string) ([]foundRecord, error) {
-	limit := int64(translate.MaxPageSize)
-	q := &kql.Query{Where: cond, Limit: &limit}
-	fields := append([]string{"$id", "$revision"}, keyField...)
-	page, err := t.cn.c.client.GetRecords(ctx, rest.GetRecordsRequest{App: app, Query: q.String(), Fields: fields})
-	if err != nil {
-		return nil, fmt.Errorf("kintone: looking up the records the statement names: %w", errmsg.Inner(err))
-	}
-	out := make([]foundRecord, 0, len(page.Records))
-	for _, r := range page.Records {
-		var f foundRecord
-		if f.id, err = r.ID(); err != nil {
-			return nil, err
-		}
-		if f.rev, err = r.Revision(); err != nil {
-			return nil, err
-		}
-		if len(keyField) > 0 {
-			kf, _ := r.Field(keyField[0])
-			var v string
-			if err := json.Unmarshal(kf.Value, &v); err != nil {
-				return nil, fmt.Errorf("kintone: the key field %s of record %d is not text: %s", keyField[0], f.id, kf.Value)
-			}
-			f.key = keyNorm(kf.Type == field.Number, v)
-		}
-		out = append(out, f)
-	}
-	return out, nil
-}
-
-// keyCond is "code in (values)" on a unique field.
-func keyCond(code string, number bool, values []string) kql.Expr {
-	vals := make([]kql.Value, len(values))
-	for i, v := range values {
-		vals[i] = kql.Value{Kind: kql.String, Text: v}
-		if number && isNumberText(v) && !strings.ContainsAny(v, "eE") {
-			vals[i].Kind = kql.Number
-		}
-	}
-	return &kql.Cond{Field: code, Op: field.In, Values: vals}
 }
