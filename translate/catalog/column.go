@@ -91,6 +91,7 @@ func (k Kind) SQLType() string {
 	return "JSON"
 }
 
+// The Go types a result column scans into (ResultColumn.ScanType).
 var (
 	TypeString = reflect.TypeOf("")
 	TypeInt64  = reflect.TypeOf(int64(0))
@@ -239,10 +240,12 @@ const (
 	ColRowID = "$row_id"
 )
 
+// IDColumn returns the column of the system field $id.
 func IDColumn() *Column {
 	return &Column{Name: ColID, Code: ColID, Type: field.ID, Kind: KInt}
 }
 
+// RevisionColumn returns the column of the system field $revision.
 func RevisionColumn() *Column {
 	return &Column{Name: ColRev, Code: ColRev, Type: field.Revision, Kind: KInt}
 }
