@@ -152,39 +152,55 @@ type Slot struct {
 }
 
 // Offset is where the ColRef starts in the SQL text (-1: nowhere).
-func (e *ColRef) Offset() int  { return e.At }
+func (e *ColRef) Offset() int { return e.At }
+
 // Offset is where the Const starts in the SQL text (-1: nowhere).
-func (e *Const) Offset() int   { return e.At }
+func (e *Const) Offset() int { return e.At }
+
 // Offset is where the Param starts in the SQL text (-1: nowhere).
-func (e *Param) Offset() int   { return e.At }
+func (e *Param) Offset() int { return e.At }
+
 // Offset is where the KFunc starts in the SQL text (-1: nowhere).
-func (e *KFunc) Offset() int   { return e.At }
+func (e *KFunc) Offset() int { return e.At }
+
 // Offset is where the Unary starts in the SQL text (-1: nowhere).
-func (e *Unary) Offset() int   { return e.At }
+func (e *Unary) Offset() int { return e.At }
+
 // Offset is where the Binary starts in the SQL text (-1: nowhere).
-func (e *Binary) Offset() int  { return e.At }
+func (e *Binary) Offset() int { return e.At }
+
 // Offset is where the Cmp starts in the SQL text (-1: nowhere).
-func (e *Cmp) Offset() int     { return e.At }
+func (e *Cmp) Offset() int { return e.At }
+
 // Offset is where the Logic starts in the SQL text (-1: nowhere).
-func (e *Logic) Offset() int   { return e.At }
+func (e *Logic) Offset() int { return e.At }
+
 // Offset is where the In starts in the SQL text (-1: nowhere).
-func (e *In) Offset() int      { return e.At }
+func (e *In) Offset() int { return e.At }
+
 // Offset is where the Between starts in the SQL text (-1: nowhere).
 func (e *Between) Offset() int { return e.At }
+
 // Offset is where the Like starts in the SQL text (-1: nowhere).
-func (e *Like) Offset() int    { return e.At }
+func (e *Like) Offset() int { return e.At }
+
 // Offset is where the IsNull starts in the SQL text (-1: nowhere).
-func (e *IsNull) Offset() int  { return e.At }
+func (e *IsNull) Offset() int { return e.At }
+
 // Offset is where the IsBool starts in the SQL text (-1: nowhere).
-func (e *IsBool) Offset() int  { return e.At }
+func (e *IsBool) Offset() int { return e.At }
+
 // Offset is where the Case starts in the SQL text (-1: nowhere).
-func (e *Case) Offset() int    { return e.At }
+func (e *Case) Offset() int { return e.At }
+
 // Offset is where the Call starts in the SQL text (-1: nowhere).
-func (e *Call) Offset() int    { return e.At }
+func (e *Call) Offset() int { return e.At }
+
 // Offset is where the Agg starts in the SQL text (-1: nowhere).
-func (e *Agg) Offset() int     { return e.At }
+func (e *Agg) Offset() int { return e.At }
+
 // Offset is where the Slot starts in the SQL text (-1: nowhere).
-func (e *Slot) Offset() int    { return e.At }
+func (e *Slot) Offset() int { return e.At }
 
 // Children returns the direct subexpressions of e.
 func Children(e Expr) []Expr {
