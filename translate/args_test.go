@@ -4,10 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 type optionName string

@@ -4,11 +4,12 @@ import (
 	"context"
 	"database/sql/driver"
 	"errors"
-	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // TestUnsupported checks that every construct the driver does not run

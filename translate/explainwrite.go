@@ -2,9 +2,11 @@ package translate
 
 import (
 	"fmt"
-	"github.com/kintone-sql/kintone/translate/catalog"
 	"strings"
 	"time"
+
+	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/plan"
 )
 
 // This file explains a write (EXPLAIN INSERT, UPDATE or DELETE) without
@@ -94,7 +96,7 @@ func explainTargets(w catalog.Record, sel *Select, items []WriteItem, byKey bool
 		w["target"] = "by $id: the records the read finds"
 		w["revisions"] = "checked: the revision read (a record changed since is a conflict, GAIA_CO02)"
 		switch {
-		case sel.Read != nil && sel.pipe != nil && sel.pipe.sortInGo:
+		case sel.Read != nil && sortsInGo(sel.root):
 			w["go"] = "every record is read and sorted in Go before the first write"
 		case sel.Read != nil:
 			w["go"] = "records are written in batches as they are read"
@@ -155,4 +157,16 @@ func records(n int64) string {
 		return "1 record"
 	}
 	return fmt.Sprintf("%d records", n)
+}
+
+// sortsInGo reports whether the tree sorts in Go.
+func sortsInGo(n plan.Node) bool {
+	found := false
+	plan.Inspect(n, func(m plan.Node) bool {
+		if _, ok := m.(*plan.Sort); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

@@ -3,10 +3,11 @@ package translate
 import (
 	"context"
 	"database/sql/driver"
-	"github.com/kintone-sql/kintone/translate/catalog"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
 // explainRows runs EXPLAIN sql against writeSchema and returns its rows

@@ -3,10 +3,11 @@ package translate
 import (
 	"context"
 	"errors"
-	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // allocated returns the bytes f allocates.

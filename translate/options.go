@@ -1,8 +1,9 @@
 package translate
 
 import (
-	"github.com/kintone-sql/kintone/translate/optimize"
 	"time"
+
+	"github.com/kintone-sql/kintone/translate/optimize"
 
 	"github.com/kintone-sql/kintone/internal/scan"
 	"github.com/kintone-sql/kintone/translate/bind"

@@ -292,7 +292,7 @@ func TestOrderMismatch(t *testing.T) {
 		{Options{Location: w.opts.Location, Cursor: CursorAlways}, StrategyCursor},
 	} {
 		s := planOf(t, "SELECT $id FROM ORD ORDER BY amount", tc.opts)
-		if s.Strategy() != tc.strategy || s.pipe.checkOrder == nil {
+		if s.Strategy() != tc.strategy || !checksOrder(s) {
 			t.Fatalf("want a %s read that checks the order:\n%s", tc.strategy, s.Explain())
 		}
 		_, err := w.service(t, model{name: "empty last", emptyLast: true}).run(s)
@@ -304,7 +304,7 @@ func TestOrderMismatch(t *testing.T) {
 		}
 	}
 	// $id never is empty: no check.
-	if s := planOf(t, "SELECT $id FROM ORD ORDER BY $id DESC LIMIT 5", w.opts); s.pipe.checkOrder != nil {
+	if s := planOf(t, "SELECT $id FROM ORD ORDER BY $id DESC LIMIT 5", w.opts); checksOrder(s) {
 		t.Error("ORDER BY $id is checked, but $id is never empty")
 	}
 }

@@ -3,9 +3,10 @@ package translate
 import (
 	"context"
 	"errors"
-	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"strings"
 	"testing"
+
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // errorPos returns the position an error of the translator carries.

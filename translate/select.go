@@ -5,17 +5,15 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/kintone-sql/kintone/translate/plan"
 
-	"github.com/kintone-sql/kintone/internal/field"
-	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/internal/scan"
 	"github.com/kintone-sql/kintone/translate/bind"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/optimize"
-	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // Statement is a translated statement, ready to run: a *Select (also for
@@ -32,9 +30,11 @@ type Select struct {
 	// request (StrategyNone).
 	Read *Read
 
-	pipe *pipeline
 	// root is the plan tree: what runs and what EXPLAIN prints.
 	root plan.Node
+	// loc and maxBuffered are the executor's options.
+	loc         *time.Location
+	maxBuffered int
 }
 
 func (*Select) isStatement() {}
@@ -136,21 +136,10 @@ func bindTemplate(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) 
 	return out, nil
 }
 
-// planSelect binds and plans a SELECT: what Kintone does (Read) and the
+// planSelect binds and plans a SELECT: the binder's tree (logicalPlan),
+// then what the optimizer makes of it: what Kintone does (Read) and the
 // tree of what Go does over the records it returns.
 func planSelect(ctx context.Context, p *Prepared, b *bind.Binder) (*Select, error) {
-	sel, err := decideSelect(ctx, p, b)
-	if err != nil {
-		return nil, err
-	}
-	if sel.root, err = sel.pipe.tree(sel.Read); err != nil {
-		return nil, err
-	}
-	return sel, nil
-}
-
-// decideSelect decides what Kintone reads and what is left to Go.
-func decideSelect(ctx context.Context, p *Prepared, b *bind.Binder) (*Select, error) {
 	t := p.tmpl
 	bs, err := bindTemplate(t, b)
 	if err != nil {
@@ -164,221 +153,50 @@ func decideSelect(ctx context.Context, p *Prepared, b *bind.Binder) (*Select, er
 		// DESCRIBE, information_schema) is not capped.
 		bs.limit = int64(opts.MaxRows)
 	}
-	pipe := &pipeline{
-		cols:        columnCodes(t.Table.Cols),
-		loc:         opts.Location,
-		maxBuffered: opts.MaxBufferedRows,
-		items:       bs.items,
-		grouped:     t.Grouped,
-		groupBy:     bs.groupBy,
-		aggs:        bs.aggs,
-		order:       bs.order,
-		distinct:    t.Distinct,
-		limit:       bs.limit,
-		offset:      bs.offset,
-		goLimit:     true,
+	res, err := optimize.Optimize(ctx, logicalPlan(t, bs), optimize.Env{
+		Schema: p.schema, Location: opts.Location, PageSize: opts.PageSize, Cursor: opts.Cursor,
+		MaxBuffered: opts.MaxBufferedRows, WriteTargets: p.writeTargets, Pos: p.src.Pos,
+	})
+	if err != nil {
+		return nil, err
 	}
-	if t.Grouped {
-		pipe.having = bs.having
-	} else {
-		pipe.rowFilter = bs.having
-	}
-	sel := &Select{pipe: pipe}
+	sel := &Select{Read: res.Read, root: res.Root, loc: opts.Location, maxBuffered: opts.MaxBufferedRows}
 	for _, it := range t.Items {
 		sel.Columns = append(sel.Columns, it.Column)
 	}
-	tbl := t.Table
-
-	if tbl.Virtual != nil {
-		rows, err := tbl.Virtual.Rows(ctx, p.schema)
-		if err != nil {
-			return nil, err
-		}
-		pipe.virtual = rows
-		pipe.where = bs.where
-		pipe.sortInGo = len(bs.order) > 0
-		return sel, nil
-	}
-
-	pu := &optimize.Pusher{Table: tbl, Loc: opts.Location}
-	sp := pu.SplitWhere(bs.where)
-	if k := expr.FindKFunc(sp.Residual); k != nil {
-		return nil, &sqlerr.UnsupportedError{Construct: expr.KFuncName(k) + " in a condition evaluated outside Kintone", Pos: p.src.Pos(k.At),
-			Hint: "Kintone's functions are evaluated by Kintone only; here the condition is combined (by OR, or on a subtable field) with one Kintone cannot evaluate"}
-	}
-	pipe.where = sp.Residual
-	if tbl.IsChild() {
-		pipe.child = tbl.Sub.Code
-		pipe.parentCols = []string{catalog.ColID, tbl.Sub.Code}
-	}
-	if sp.Never || bs.limit == 0 {
-		pipe.empty = true
-		pipe.sortInGo = len(bs.order) > 0
-		return sel, nil
-	}
-
-	loc := opts.Location
-	read := &Read{App: tbl.App.ID, PageSize: opts.PageSize, Location: loc, Props: tbl.App.Fields,
-		UpdateTime: updateTimeField(tbl.App), MaxBuffered: opts.MaxBufferedRows, NoCursor: opts.Cursor == CursorNever,
-		Compare: func(a, b any) (int, error) { return expr.CompareNullsFirst(a, b, loc) }, Describe: expr.DescribeKeys}
-	if pipe.where != nil || pipe.rowFilter != nil {
-		read.Filter = pipe.keeps
-	}
-	sel.Read = read
-
-	// ORDER BY: pushed when every key sorts the same way in Kintone.
-	var keys []kql.OrderKey
-	orderPushed := !t.Grouped && len(bs.order) > 0
-	for _, o := range bs.order {
-		c, ok := o.Expr.(*expr.ColRef)
-		if !ok || !optimize.SortsLikeSQL(c.Col, tbl.IsChild()) {
-			orderPushed = false
-			break
-		}
-		keys = append(keys, kql.OrderKey{Field: c.Col.Code, Desc: o.Desc, Explicit: true})
-	}
-	if !orderPushed {
-		keys = nil
-		pipe.sortInGo = len(bs.order) > 0
-	}
-	if isCountPlan(t, bs, pipe) {
-		one := int64(1)
-		read.Strategy = StrategyCount
-		read.Query = &kql.Query{Where: sp.Query, Limit: &one}
-		read.Fields = []string{catalog.ColID}
-		pipe.count = true
-		return sel, nil
-	}
-
-	ch := optimize.ChooseRead(optimize.ReadShape{
-		Where: sp.Query, Keys: keys, SortInGo: pipe.sortInGo,
-		GoWork: pipe.where != nil || pipe.rowFilter != nil || t.Grouped || t.Distinct || pipe.child != "",
-		Limit:  bs.limit, Offset: bs.offset, KeysetExact: keysetExact(bs.order), WriteTargets: p.writeTargets,
-		Cursor: opts.Cursor, HasUpdateTime: read.UpdateTime != "",
-	})
-	read.Strategy, read.Query = ch.Strategy, ch.Query
-	read.Desc, read.Unordered, read.CursorFallback = ch.Desc, ch.Unordered, ch.CursorFallback
-	read.Offset, read.MaxRecords = ch.Offset, ch.MaxRecords
-	pipe.goLimit = ch.GoLimit
-	if ch.SortInGo && !pipe.sortInGo {
-		// Read by $id and sorted in Go instead of by cursor.
-		pipe.sortInGo, orderPushed = true, false
-	}
-	if orderPushed {
-		for _, o := range bs.order {
-			if c := o.Expr.(*expr.ColRef); c.Col.Nullable {
-				pipe.checkOrder = bs.order
-				break
-			}
-		}
-	}
-	read.Fields = neededFields(tbl, pipe, read.Strategy)
 	return sel, nil
 }
 
-// keysetExact reports whether a read sorted by order can page by its sort
-// keys (StrategyKeyset): every key is a column that is never empty, that
-// Kintone compares with = and > exactly as it sorts, and that no change
-// to a record moves: the creation time (kept to the minute, which is how
-// it prints, and written only when the record is added) and $id. Empty
-// values cannot be paged past (Kintone has no "is empty" for most types,
-// and where it sorts them is not documented), and text has no >. The
-// update time changes with every edit: a record edited during the read
-// would jump across the point reached, missed (descending) or read twice
-// (ascending), so it pages by offset, whose change check sees that.
-func keysetExact(order []bind.OrderItem) bool {
-	for _, o := range order {
-		c, ok := o.Expr.(*expr.ColRef)
-		if !ok || c.Col.Nullable {
-			return false
+// logicalPlan is the SELECT as the binder gives it, before the optimizer
+// decides what Kintone does: a Scan of the table, the WHERE, a HAVING
+// without grouping, the grouping and its HAVING, the select list,
+// DISTINCT, ORDER BY and LIMIT, each a node over the one before.
+func logicalPlan(t *bind.SelectTemplate, bs *boundSelect) plan.Node {
+	var n plan.Node = &plan.Scan{Table: t.Table}
+	if bs.where != nil {
+		n = &plan.Filter{Input: n, Cond: bs.where}
+	}
+	if t.Grouped {
+		n = &plan.Aggregate{Input: n, GroupBy: bs.groupBy, Aggs: bs.aggs}
+	}
+	if bs.having != nil {
+		n = &plan.Filter{Input: n, Cond: bs.having, Having: true}
+	}
+	n = &plan.Project{Input: n, Items: bs.items}
+	if t.Distinct {
+		n = &plan.Distinct{Input: n}
+	}
+	if len(bs.order) > 0 {
+		keys := make([]plan.Order, len(bs.order))
+		for i, o := range bs.order {
+			keys[i] = plan.Order{Expr: o.Expr, Desc: o.Desc, Output: o.Output}
 		}
-		switch c.Col.Type {
-		case field.ID, field.CreatedTime:
-		default:
-			return false
-		}
+		n = &plan.Sort{Input: n, Keys: keys, Keep: -1}
 	}
-	return len(order) > 0
-}
-
-// updateTimeField returns the code of app's update-time field, "" when it
-// has none.
-func updateTimeField(app *catalog.App) string {
-	var code string
-	for c, f := range app.Fields {
-		if f.Type == field.UpdatedTime && (code == "" || c < code) {
-			code = c
-		}
+	if bs.limit >= 0 || bs.offset > 0 {
+		n = &plan.Limit{Input: n, Offset: bs.offset, Count: bs.limit}
 	}
-	return code
-}
-
-// isCountPlan reports whether a grouped query is a bare count that
-// Kintone's totalCount answers: no GROUP BY, every aggregate COUNT(*) or
-// COUNT of a never-empty column, and a condition pushed entirely.
-func isCountPlan(t *bind.SelectTemplate, bs *boundSelect, pipe *pipeline) bool {
-	if !t.Grouped || len(bs.groupBy) > 0 || pipe.where != nil || pipe.child != "" || len(bs.aggs) == 0 {
-		return false
-	}
-	for _, a := range bs.aggs {
-		if a.Fn != "count" || a.Distinct && len(a.Args) > 0 {
-			return false
-		}
-		if len(a.Args) == 1 {
-			c, ok := a.Args[0].(*expr.ColRef)
-			if !ok || c.Col.Nullable {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// neededFields lists the field codes the pipeline reads, $id first, then
-// in the table's column order.
-func neededFields(tbl *catalog.Table, pipe *pipeline, s Strategy) []string {
-	if tbl.IsChild() {
-		return []string{catalog.ColID, tbl.Sub.Code}
-	}
-	need := map[string]bool{}
-	switch s {
-	case StrategySeek, StrategyOffset, StrategyKeyset, StrategyCursor:
-		// Seeks follow $id; the others check the order, $id breaking
-		// ties, and an offset read finds its last record again by it.
-		need[catalog.ColID] = true
-	}
-	note := func(e expr.Expr) {
-		expr.Walk(e, func(x expr.Expr) bool {
-			if c, ok := x.(*expr.ColRef); ok {
-				need[c.Col.Code] = true
-			}
-			return true
-		})
-	}
-	note(pipe.where)
-	note(pipe.rowFilter)
-	for _, e := range pipe.items {
-		note(e)
-	}
-	for _, e := range pipe.groupBy {
-		note(e)
-	}
-	for _, a := range pipe.aggs {
-		note(a)
-	}
-	for _, o := range pipe.order {
-		note(o.Expr)
-	}
-	var out []string
-	for _, c := range tbl.Cols {
-		if need[c.Code] {
-			out = append(out, c.Code)
-		}
-	}
-	if len(out) == 0 {
-		out = []string{catalog.ColID}
-	}
-	return out
+	return n
 }
 
 // Explain describes the plan in one line per step, as EXPLAIN shows it.
@@ -416,14 +234,4 @@ func (s *Select) Explain() string {
 		fmt.Fprintf(&b, "  %s\n", line)
 	}
 	return b.String()
-}
-
-// columnCodes lists the codes of cols: the columns of a table's rows, in
-// order.
-func columnCodes(cols []*catalog.Column) []string {
-	out := make([]string, len(cols))
-	for i, c := range cols {
-		out[i] = c.Code
-	}
-	return out
 }

@@ -97,7 +97,7 @@ func (p *Prepared) prepareDescribe(ctx context.Context, n *parse.Describe) error
 // explainPlan turns a plan into the one-row result of EXPLAIN: strategy,
 // app, query, fields, page_size, max_records and the Go-side steps.
 func explainPlan(s *Select) *Select {
-	return explainTable(readExplainColumns(), []catalog.Record{readExplain(s)}, s.pipe.loc)
+	return explainTable(readExplainColumns(), []catalog.Record{readExplain(s)}, s.loc)
 }
 
 // readExplainColumns are the columns of EXPLAIN SELECT.
@@ -140,18 +140,17 @@ func explainTree(n plan.Node) string {
 	return strings.TrimSuffix(plan.Explain(n), "\n")
 }
 
-// explainTable makes the result of an EXPLAIN: rows of a virtual table.
+// explainTable makes the result of an EXPLAIN: rows of a virtual table,
+// all of its columns.
 func explainTable(cols []*catalog.Column, rows []catalog.Record, loc *time.Location) *Select {
-	out := &Select{pipe: &pipeline{virtual: rows, cols: columnCodes(cols), limit: -1, loc: loc}}
-	for _, c := range cols {
-		ref := &expr.ColRef{Col: c, At: -1}
-		out.pipe.items = append(out.pipe.items, ref)
+	out := &Select{loc: loc}
+	proj := &plan.Project{Input: &plan.Metadata{Rows: rows}}
+	for i, c := range cols {
+		ref := &expr.ColRef{Col: c, At: -1, Index: i}
+		proj.Input.(*plan.Metadata).Columns = append(proj.Input.(*plan.Metadata).Columns, c.Code)
+		proj.Items = append(proj.Items, ref)
 		out.Columns = append(out.Columns, bind.ColumnMeta(ref, c.Name))
 	}
-	root, err := out.pipe.tree(nil)
-	if err != nil {
-		panic(err) // the columns are the table's own: cannot fail
-	}
-	out.root = root
+	out.root = proj
 	return out
 }

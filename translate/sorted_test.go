@@ -2,11 +2,12 @@ package translate
 
 import (
 	"errors"
-	"github.com/kintone-sql/kintone/translate/catalog"
-	"github.com/kintone-sql/kintone/translate/sqlerr"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // A cursor read done without a cursor reads by $id and sorts in Go: in the

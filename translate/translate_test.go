@@ -1,18 +1,36 @@
 package translate
 
 import (
-	"github.com/kintone-sql/kintone/translate/expr"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kintone-sql/kintone/translate/expr"
+	"github.com/kintone-sql/kintone/translate/plan"
 )
 
-// residual returns the plan's Go-side filter, "" when there is none.
+// residual returns the plan's Go-side filter (the WHERE's, not a
+// HAVING's), "" when there is none.
 func residual(s *Select) string {
-	if s.pipe.where == nil {
-		return ""
-	}
-	return expr.String(s.pipe.where)
+	out := ""
+	plan.Inspect(s.root, func(n plan.Node) bool {
+		if f, ok := n.(*plan.Filter); ok && !f.Having {
+			out = expr.String(f.Cond)
+		}
+		return true
+	})
+	return out
+}
+
+// checksOrder reports whether the plan checks the order Kintone returns.
+func checksOrder(s *Select) bool {
+	found := false
+	plan.Inspect(s.root, func(n plan.Node) bool {
+		_, ok := n.(*plan.CheckOrder)
+		found = found || ok
+		return true
+	})
+	return found
 }
 
 // TestTranslate checks what each statement pushes to Kintone (query and

@@ -39,6 +39,9 @@ type Order struct {
 	Expr expr.Expr
 	// Desc sorts descending (NULLs last); ascending puts NULLs first.
 	Desc bool
+	// Output is the index of the select item the key equals, -1 when
+	// none (a DISTINCT sorts by its output, so there it is never -1).
+	Output int
 }
 
 // orderText prints sort keys as ORDER BY would.

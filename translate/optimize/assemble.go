@@ -1,0 +1,319 @@
+package optimize
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/scan"
+	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/exec"
+	"github.com/kintone-sql/kintone/translate/expr"
+	"github.com/kintone-sql/kintone/translate/plan"
+)
+
+// goSide is what Optimize decided Go must do over the records Kintone
+// returns, before it is assembled into the tree that runs (tree).
+type goSide struct {
+	loc *time.Location
+
+	virtual []catalog.Record // the rows of a metadata table
+	empty   bool             // no record can match: read nothing
+	child   string           // flatten this SUBTABLE into rows
+
+	// cols are the codes of the table's columns, what the conditions,
+	// keys and items read (a child table's for a child table), and
+	// parentCols what a child table's read returns: $id and the SUBTABLE.
+	cols, parentCols []string
+	// keepCols and keepConds are what keeps evaluates: the columns the
+	// read returns and the conditions resolved against them.
+	keepCols  []string
+	keepConds []expr.Expr
+
+	checkOrder []plan.Order // keys Kintone sorted by, to verify
+	where      expr.Expr    // residual condition
+	rowFilter  expr.Expr    // HAVING without grouping
+
+	agg    *plan.Aggregate // grouping, nil when none
+	having expr.Expr
+	count  bool // the aggregates are all counts of the read's totalCount
+
+	items    []expr.Expr
+	order    []plan.Order
+	sortInGo bool
+	distinct bool
+
+	limit   int64 // -1: none
+	offset  int64
+	goLimit bool // apply limit and offset here
+}
+
+// result assembles the tree and returns it with the read.
+func (g *goSide) result(read *scan.Spec) (*Result, error) {
+	root, err := g.tree(read)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Root: root, Read: read}, nil
+}
+
+// tree assembles the plan: the leaf (the Kintone read, a metadata table,
+// or nothing), then each step Go does, in the order rows flow through
+// them, every column reference resolved to its position in the rows it
+// reads.
+func (g *goSide) tree(read *scan.Spec) (plan.Node, error) {
+	var n plan.Node
+	var leafCols []string // the columns of the leaf's rows
+	switch {
+	case g.virtual != nil:
+		leafCols = g.cols
+		n = &plan.Metadata{Rows: g.virtual, Columns: leafCols}
+	case g.empty || read == nil:
+		leafCols = g.cols
+		if g.child != "" {
+			leafCols = g.parentCols
+		}
+		n = &plan.Nothing{}
+	default:
+		leafCols = read.Fields
+		n = &plan.KintoneRead{App: read.App, Strategy: read.Strategy.String(), Columns: leafCols}
+	}
+	cols := leafCols
+	if g.child != "" {
+		f := &plan.Flatten{Input: n, Subtable: g.child, Columns: g.cols}
+		f.IDCol, f.SubCol = indexOf(leafCols, catalog.ColID), indexOf(leafCols, g.child)
+		if f.IDCol < 0 || f.SubCol < 0 {
+			return nil, fmt.Errorf("kintone: internal error: a child table's read of %v lacks $id or %s", leafCols, g.child)
+		}
+		n, cols = f, g.cols
+	}
+	r := resolver{cols: cols}
+	if g.checkOrder != nil {
+		n = &plan.CheckOrder{Input: n, Keys: r.orders(g.checkOrder)}
+	}
+	where, rowFilter := r.expr(g.where), r.expr(g.rowFilter)
+	if where != nil {
+		n = &plan.Filter{Input: n, Cond: where}
+	}
+	if rowFilter != nil {
+		n = &plan.Filter{Input: n, Cond: rowFilter, Having: true}
+	}
+	if g.child == "" {
+		g.keepCols, g.keepConds = cols, []expr.Expr{where, rowFilter}
+	}
+	sortInGo := g.sortInGo
+	items, order := g.items, g.order
+	if g.agg != nil {
+		// After grouping, the expressions read the group's slots.
+		agg := &plan.Aggregate{Input: n, GroupBy: r.exprs(g.agg.GroupBy), FromTotal: g.count}
+		for _, a := range g.agg.Aggs {
+			agg.Aggs = append(agg.Aggs, r.expr(a).(*expr.Agg))
+		}
+		n = agg
+		if g.having != nil {
+			n = &plan.Filter{Input: n, Cond: g.having, Having: true}
+		}
+		sortInGo = len(g.order) > 0
+	} else {
+		items, order = r.exprs(items), r.orders(g.order)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	proj := &plan.Project{Input: n, Items: items}
+	n = proj
+	if g.distinct {
+		n = &plan.Distinct{Input: n}
+	}
+	if sortInGo {
+		s := &plan.Sort{Keys: g.order, Columns: len(items), Keep: -1}
+		for i, o := range g.order {
+			if g.distinct {
+				// DISTINCT sorts its rows by the select items the keys
+				// equal (the binder requires one).
+				s.Cols = append(s.Cols, o.Output)
+				continue
+			}
+			proj.Hidden = append(proj.Hidden, order[i].Expr)
+			s.Cols = append(s.Cols, len(items)+i)
+		}
+		if g.goLimit && g.limit >= 0 {
+			s.Keep = g.offset + g.limit
+		}
+		s.Input = n
+		n = s
+	}
+	if g.goLimit && (g.limit >= 0 || g.offset > 0) {
+		n = &plan.Limit{Input: n, Offset: g.offset, Count: g.limit}
+	}
+	return n, nil
+}
+
+// keeps reports whether rec passes the residual condition and a
+// non-grouping HAVING: an offset read's change check leaves out the
+// records the plan would.
+func (g *goSide) keeps(rec scan.Record) (bool, error) {
+	en := &expr.Env{Row: exec.ToRow(catalog.Record(rec), g.keepCols), Loc: g.loc}
+	for _, cond := range g.keepConds {
+		if cond == nil {
+			continue
+		}
+		ok, err := en.EvalBool(cond)
+		if err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// isCount reports whether a grouped query is a bare count that Kintone's
+// totalCount answers: no GROUP BY, every aggregate COUNT(*) or COUNT of a
+// never-empty column, and a condition pushed entirely.
+func (g *goSide) isCount() bool {
+	if g.agg == nil || len(g.agg.GroupBy) > 0 || g.where != nil || g.child != "" || len(g.agg.Aggs) == 0 {
+		return false
+	}
+	for _, a := range g.agg.Aggs {
+		if a.Fn != "count" || a.Distinct && len(a.Args) > 0 {
+			return false
+		}
+		if len(a.Args) == 1 {
+			c, ok := a.Args[0].(*expr.ColRef)
+			if !ok || c.Col.Nullable {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// neededFields lists the field codes the plan reads, $id first, then in
+// the table's column order.
+func (g *goSide) neededFields(tbl *catalog.Table, s scan.Strategy) []string {
+	if tbl.IsChild() {
+		return []string{catalog.ColID, tbl.Sub.Code}
+	}
+	need := map[string]bool{}
+	switch s {
+	case scan.Seek, scan.Offset, scan.Keyset, scan.Cursor:
+		// Seeks follow $id; the others check the order, $id breaking
+		// ties, and an offset read finds its last record again by it.
+		need[catalog.ColID] = true
+	}
+	note := func(e expr.Expr) {
+		expr.Walk(e, func(x expr.Expr) bool {
+			if c, ok := x.(*expr.ColRef); ok {
+				need[c.Col.Code] = true
+			}
+			return true
+		})
+	}
+	note(g.where)
+	note(g.rowFilter)
+	for _, e := range g.items {
+		note(e)
+	}
+	if g.agg != nil {
+		for _, e := range g.agg.GroupBy {
+			note(e)
+		}
+		for _, a := range g.agg.Aggs {
+			note(a)
+		}
+	}
+	for _, o := range g.order {
+		note(o.Expr)
+	}
+	var out []string
+	for _, c := range tbl.Cols {
+		if need[c.Code] {
+			out = append(out, c.Code)
+		}
+	}
+	if len(out) == 0 {
+		out = []string{catalog.ColID}
+	}
+	return out
+}
+
+// keysetExact reports whether a read sorted by order can page by its sort
+// keys (scan.Keyset): every key is a column that is never empty, that
+// Kintone compares with = and > exactly as it sorts, and that no change
+// to a record moves: the creation time (kept to the minute, which is how
+// it prints, and written only when the record is added) and $id. Empty
+// values cannot be paged past (Kintone has no "is empty" for most types,
+// and where it sorts them is not documented), and text has no >. The
+// update time changes with every edit: a record edited during the read
+// would jump across the point reached, missed (descending) or read twice
+// (ascending), so it pages by offset, whose change check sees that.
+func keysetExact(order []plan.Order) bool {
+	for _, o := range order {
+		c, ok := o.Expr.(*expr.ColRef)
+		if !ok || c.Col.Nullable {
+			return false
+		}
+		switch c.Col.Type {
+		case field.ID, field.CreatedTime:
+		default:
+			return false
+		}
+	}
+	return len(order) > 0
+}
+
+// updateTimeField returns the code of app's update-time field, "" when it
+// has none.
+func updateTimeField(app *catalog.App) string {
+	var code string
+	for c, f := range app.Fields {
+		if f.Type == field.UpdatedTime && (code == "" || c < code) {
+			code = c
+		}
+	}
+	return code
+}
+
+// resolver resolves column references against the columns of the rows
+// they read, keeping the first error.
+type resolver struct {
+	cols []string
+	err  error
+}
+
+func (r *resolver) expr(e expr.Expr) expr.Expr {
+	if r.err != nil || e == nil {
+		return e
+	}
+	out, err := expr.ResolveColumns(e, r.cols)
+	if err != nil {
+		r.err = err
+		return e
+	}
+	return out
+}
+
+func (r *resolver) exprs(es []expr.Expr) []expr.Expr {
+	out := make([]expr.Expr, len(es))
+	for i, e := range es {
+		out[i] = r.expr(e)
+	}
+	return out
+}
+
+func (r *resolver) orders(keys []plan.Order) []plan.Order {
+	out := append([]plan.Order(nil), keys...)
+	for i := range out {
+		out[i].Expr = r.expr(out[i].Expr)
+	}
+	return out
+}
+
+// indexOf is the position of code in cols, -1 when absent.
+func indexOf(cols []string, code string) int {
+	for i, c := range cols {
+		if c == code {
+			return i
+		}
+	}
+	return -1
+}
