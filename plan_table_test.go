@@ -404,8 +404,11 @@ func (b *countedBody) Close() error {
 
 // settleQuiet is how long no request may start or end before settle
 // deems the driver's fetcher blocked. Its step from one page's answer to
-// the request of the page after takes microseconds.
-const settleQuiet = 5 * time.Millisecond
+// the request of the page after takes microseconds, but under a loaded
+// machine (go test -race ./... runs packages side by side) the goroutine
+// that sends it may wait for a processor for milliseconds: 5 ms once
+// counted one request short.
+const settleQuiet = 25 * time.Millisecond
 
 // settle waits until no request is in flight and none started or ended
 // for settleQuiet: the driver's fetcher, which requests the next page
