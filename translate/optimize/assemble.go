@@ -128,14 +128,15 @@ func (g *goSide) tree(read *scan.Spec) (plan.Node, error) {
 	if sortInGo {
 		s := &plan.Sort{Keys: g.order, Columns: len(items), Keep: -1}
 		for i, o := range g.order {
-			if g.distinct {
-				// DISTINCT sorts its rows by the select items the keys
-				// equal (the binder requires one).
+			if o.Output >= 0 {
+				// A key that is a select item (ORDER BY 2, or the same
+				// expression) sorts by that column; DISTINCT requires
+				// every key to be one.
 				s.Cols = append(s.Cols, o.Output)
 				continue
 			}
 			proj.Hidden = append(proj.Hidden, order[i].Expr)
-			s.Cols = append(s.Cols, len(items)+i)
+			s.Cols = append(s.Cols, len(items)+len(proj.Hidden)-1)
 		}
 		if g.goLimit && g.limit >= 0 {
 			s.Keep = g.offset + g.limit
