@@ -10,8 +10,8 @@ import "github.com/kintone-sql/kintone/translate/parse"
 // itemName is the name of the result column of select item si: its
 // alias, or the name MySQL gives the expression.
 func itemName(si *parse.SelectItem) string {
-	if si.Alias != nil && si.Alias.Name != "" {
-		return si.Alias.Name
+	if si.Alias != nil {
+		return si.Alias.Name // AS '' names the column "", as in MySQL
 	}
 	switch n := si.Expr.(type) {
 	case *parse.ColumnRef:

@@ -423,7 +423,8 @@ func (p *parser) call() Expr {
 	fn := t.kw
 	switch {
 	case p.isPunct(")"):
-	case p.isPunct("*") && p.peek(1).isPunct(")"):
+	case p.isPunct("*"):
+		// f(*): the ) must follow (COUNT(* , x) is missing it).
 		p.next()
 		n.Star = true
 	default:

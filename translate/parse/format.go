@@ -148,6 +148,16 @@ func list[T Node](p *printer, xs []T) {
 
 func (p *printer) ident(id Ident) { p.str(QuoteIdent(id.Name)) }
 
+// alias prints an alias; an empty one (AS ”) as the string it was, since
+// an empty name in backquotes does not parse.
+func (p *printer) alias(id Ident) {
+	if id.Name == "" {
+		p.str("''")
+		return
+	}
+	p.ident(id)
+}
+
 func (p *printer) tableName(t *TableName) {
 	if t.Qualifier.Name != "" {
 		p.ident(t.Qualifier)
@@ -480,7 +490,7 @@ func (p *printer) stmt(n Node) {
 		p.node(n.Expr)
 		if n.Alias != nil {
 			p.str(" AS ")
-			p.ident(*n.Alias)
+			p.alias(*n.Alias)
 		}
 	case *OrderItem:
 		p.node(n.Expr)
@@ -538,12 +548,12 @@ func (p *printer) stmt(n Node) {
 		p.tableName(&n.Name)
 		if n.Alias != nil {
 			p.str(" AS ")
-			p.ident(*n.Alias)
+			p.alias(*n.Alias)
 		}
 	case *DerivedTable:
 		p.node(n.Query)
 		p.str(" AS ")
-		p.ident(n.Alias)
+		p.alias(n.Alias)
 	case *Join:
 		p.node(n.L)
 		p.str(" " + n.Kind + " ")

@@ -229,6 +229,11 @@ func (l *lexer) next(i int) (token, error) {
 		kind := tString
 		if c == '`' {
 			kind = tQuoted
+			if content == "" {
+				// MySQL refuses an empty name too; taken, it would read as
+				// no name at all (an alias dropped, a table unnamed).
+				return token{}, &sqlerr.SyntaxError{Pos: sqlerr.PositionOf(sql, i), Near: "``", Msg: "a name in backquotes cannot be empty"}
+			}
 		}
 		return token{kind: kind, text: content, pos: i, end: j}, nil
 	case c == '?':

@@ -358,6 +358,9 @@ func (p *parser) alias() *Ident {
 	case t.kind == tString:
 		p.next()
 		return &Ident{Span: Span{t.pos, t.end}, Name: t.text, Quoted: true}
+	case !as && p.isKw("WINDOW") && p.isKwAt(2, "AS"):
+		// WINDOW w AS (...): the WINDOW clause, not an alias named window.
+		return nil
 	case p.isIdent():
 		id := p.ident("an alias")
 		return &id
