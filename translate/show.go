@@ -146,7 +146,7 @@ func explainTable(cols []*catalog.Column, rows []catalog.Record, loc *time.Locat
 	out := &Select{loc: loc}
 	proj := &plan.Project{Input: &plan.Metadata{Rows: rows}}
 	for i, c := range cols {
-		ref := &expr.ColRef{Col: c, At: -1, Index: i}
+		ref := &expr.ColRef{Col: c, At: -1, Index: i, Resolved: true}
 		proj.Input.(*plan.Metadata).Columns = append(proj.Input.(*plan.Metadata).Columns, c.Code)
 		proj.Items = append(proj.Items, ref)
 		out.Columns = append(out.Columns, bind.ColumnMeta(ref, c.Name))

@@ -14,7 +14,7 @@ import (
 // Run executes a plan over the records of its Kintone read: here the two
 // largest amounts, largest first.
 func ExampleRun() {
-	amount := &expr.ColRef{Col: catalog.VirtualColumn("amount", catalog.KInt, true), At: -1, Index: 0}
+	amount := &expr.ColRef{Col: catalog.VirtualColumn("amount", catalog.KInt, true), At: -1, Index: 0, Resolved: true}
 	root := &plan.Limit{Count: 2, Input: &plan.Sort{
 		Keys: []plan.Order{{Expr: amount, Desc: true, Output: 0}}, Cols: []int{0}, Columns: 1, Keep: 2,
 		Input: &plan.Project{Items: []expr.Expr{amount}, Input: &plan.KintoneRead{Columns: []string{"amount"}}},

@@ -67,11 +67,18 @@ func build(n plan.Node, in Inputs, o Options) Iter {
 	case *plan.Distinct:
 		return distinct(build(n.Input, in, o), o)
 	case *plan.Sort:
+		if len(n.Cols) != len(n.Keys) {
+			// A Sort as the binder builds it: the optimizer places its
+			// keys in columns (Cols) before it runs.
+			return failed(fmt.Errorf("kintone: internal error: a sort by %d keys with %d key columns", len(n.Keys), len(n.Cols)))
+		}
 		return sortRows(build(n.Input, in, o), n, o)
 	case *plan.Limit:
 		return limit(build(n.Input, in, o), n.Offset, n.Count)
 	}
-	panic(fmt.Sprintf("exec: no iterator for %T", n))
+	// A node the optimizer replaces (a Scan) or one without an iterator:
+	// a planner's mistake, reported rather than run.
+	return failed(fmt.Errorf("kintone: internal error: no iterator for %T", n))
 }
 
 // failed is an iterator that always fails with err.

@@ -3,6 +3,7 @@ package exec_test
 import (
 	"errors"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/kintone-sql/kintone/translate/catalog"
@@ -14,7 +15,7 @@ import (
 
 var (
 	nCol = catalog.VirtualColumn("n", catalog.KInt, true)
-	n    = &expr.ColRef{Col: nCol, At: -1}
+	n    = &expr.ColRef{Col: nCol, At: -1, Resolved: true}
 )
 
 // source yields records {n: v} for vs, counting the reads.
@@ -113,5 +114,22 @@ func TestAggregateWithoutGroupByHasOneGroupOverNoRows(t *testing.T) {
 	rows, err = drain(t, exec.Run(total, exec.Inputs{Total: 42}, exec.Options{}))
 	if err != nil || len(rows) != 1 || rows[0][0] != int64(42) || rows[0][1] != int64(42) {
 		t.Fatalf("rows %v, err %v: want [42 42]", rows, err)
+	}
+}
+
+// TestUnplannedNodesFailInsteadOfRunning: a tree the optimizer has not
+// finished (a Scan left, a Sort without key columns) is a planner's
+// mistake: its rows fail with an internal error; nothing panics and no
+// row comes back wrong.
+func TestUnplannedNodesFailInsteadOfRunning(t *testing.T) {
+	for name, root := range map[string]plan.Node{
+		"scan":          &plan.Project{Items: []expr.Expr{n}, Input: &plan.Scan{Table: &catalog.Table{Name: "T"}}},
+		"unplaced sort": &plan.Sort{Keys: []plan.Order{{Expr: n}}, Keep: -1, Input: &plan.Project{Items: []expr.Expr{n}, Input: &plan.KintoneRead{Columns: []string{"n"}}}},
+	} {
+		var reads int
+		rows, err := drain(t, exec.Run(root, exec.Inputs{Records: source(&reads, int64(1))}, exec.Options{}))
+		if err == nil || !strings.Contains(err.Error(), "internal error") || len(rows) != 0 {
+			t.Errorf("%s: rows %v, err %v: want an internal error and no row", name, rows, err)
+		}
 	}
 }

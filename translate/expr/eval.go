@@ -31,6 +31,9 @@ func (en *Env) EvalBool(e Expr) (bool, error) {
 func (en *Env) Eval(e Expr) (any, error) {
 	switch n := e.(type) {
 	case *ColRef:
+		if !n.Resolved || n.Index >= len(en.Row) {
+			return nil, fmt.Errorf("kintone: internal error: column %q is not among the row's columns", n.Col.Code)
+		}
 		return en.Row[n.Index], nil
 	case *Const:
 		return n.Value, nil

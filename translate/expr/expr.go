@@ -23,6 +23,9 @@ type ColRef struct {
 	Col   *catalog.Column
 	At    int
 	Index int
+	// Resolved is set with Index: evaluating a reference the planner did
+	// not resolve is an error, never a read of the row's first column.
+	Resolved bool
 }
 
 // Const is a value known before any row is read: a literal, a bound

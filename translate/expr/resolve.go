@@ -19,7 +19,7 @@ func ResolveColumns(e Expr, cols []string) (Expr, error) {
 		for i, code := range cols {
 			if code == c.Col.Code {
 				r := *c
-				r.Index = i
+				r.Index, r.Resolved = i, true
 				return &r, nil
 			}
 		}
