@@ -308,7 +308,7 @@ func prepareUpdate(ctx context.Context, src *bind.Text, schema catalog.Schema, o
 			t.consts = append(t.consts, s)
 		}
 	}
-	items := []*catalog.Column{catalog.IDColumn(), catalog.RevisionColumn()}
+	items := []*catalog.Column{tbl.Column(catalog.ColID), tbl.Column(catalog.ColRev)}
 	t.sel, err = writeSelect(src, b, tbl, items, n.Where, n.OrderBy, n.Limit)
 	if err != nil {
 		return nil, err
@@ -326,7 +326,7 @@ func prepareDelete(ctx context.Context, src *bind.Text, schema catalog.Schema, o
 		return nil, err
 	}
 	b := &bind.Builder{Text: src, Table: tbl}
-	sel, err := writeSelect(src, b, tbl, []*catalog.Column{catalog.IDColumn(), catalog.RevisionColumn()}, n.Where, n.OrderBy, n.Limit)
+	sel, err := writeSelect(src, b, tbl, []*catalog.Column{tbl.Column(catalog.ColID), tbl.Column(catalog.ColRev)}, n.Where, n.OrderBy, n.Limit)
 	if err != nil {
 		return nil, err
 	}

@@ -82,6 +82,16 @@ func childTable(app *App, sub *field.Property, name string) *Table {
 	return t
 }
 
+// Column returns the column whose field code is code, nil when none.
+func (t *Table) Column(code string) *Column {
+	for _, c := range t.Cols {
+		if c.Code == code {
+			return c
+		}
+	}
+	return nil
+}
+
 // Lookup finds a column by name: an exact match first, then a match that
 // ignores ASCII and Unicode case when exactly one column has it (SQL
 // identifiers are case-insensitive; Kintone field codes are not, so the

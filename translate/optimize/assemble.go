@@ -21,10 +21,11 @@ type goSide struct {
 	empty   bool             // no record can match: read nothing
 	child   string           // flatten this SUBTABLE into rows
 
-	// cols are the codes of the table's columns, what the conditions,
-	// keys and items read (a child table's for a child table), and
-	// parentCols what a child table's read returns: $id and the SUBTABLE.
-	cols, parentCols []string
+	// table is the table read: its columns are what the conditions, keys
+	// and items read (a child table's for a child table). parentCols is
+	// what a child table's read returns: $id and the SUBTABLE.
+	table      *catalog.Table
+	parentCols []string
 	// keepCols and keepConds are what keeps evaluates: the columns the
 	// read returns and the conditions resolved against them.
 	keepCols  []string
@@ -63,13 +64,14 @@ func (g *goSide) result(read *scan.Spec) (*Result, error) {
 // reads.
 func (g *goSide) tree(read *scan.Spec) (plan.Node, error) {
 	var n plan.Node
-	var leafCols []string // the columns of the leaf's rows
+	var leafCols []string // the codes of the leaf's rows
+	cols := g.table.Cols  // the columns of the rows the steps read
 	switch {
 	case g.virtual != nil:
-		leafCols = g.cols
+		leafCols = codes(cols)
 		n = &plan.Metadata{Rows: g.virtual, Columns: leafCols}
 	case g.empty || read == nil:
-		leafCols = g.cols
+		leafCols = codes(cols)
 		if g.child != "" {
 			leafCols = g.parentCols
 		}
@@ -77,15 +79,20 @@ func (g *goSide) tree(read *scan.Spec) (plan.Node, error) {
 	default:
 		leafCols = read.Fields
 		n = &plan.KintoneRead{App: read.App, Strategy: read.Strategy.String(), Columns: leafCols}
+		if g.child == "" {
+			cols = make([]*catalog.Column, len(leafCols))
+			for i, code := range leafCols {
+				cols[i] = g.table.Column(code)
+			}
+		}
 	}
-	cols := leafCols
 	if g.child != "" {
-		f := &plan.Flatten{Input: n, Subtable: g.child, Columns: g.cols}
+		f := &plan.Flatten{Input: n, Subtable: g.child, Columns: codes(g.table.Cols)}
 		f.IDCol, f.SubCol = indexOf(leafCols, catalog.ColID), indexOf(leafCols, g.child)
 		if f.IDCol < 0 || f.SubCol < 0 {
 			return nil, fmt.Errorf("kintone: internal error: a child table's read of %v lacks $id or %s", leafCols, g.child)
 		}
-		n, cols = f, g.cols
+		n = f
 	}
 	r := resolver{cols: cols}
 	if g.checkOrder != nil {
@@ -99,7 +106,7 @@ func (g *goSide) tree(read *scan.Spec) (plan.Node, error) {
 		n = &plan.Filter{Input: n, Cond: rowFilter, Having: true}
 	}
 	if g.child == "" {
-		g.keepCols, g.keepConds = cols, []expr.Expr{where, rowFilter}
+		g.keepCols, g.keepConds = leafCols, []expr.Expr{where, rowFilter}
 	}
 	sortInGo := g.sortInGo
 	items, order := g.items, g.order
@@ -277,7 +284,7 @@ func updateTimeField(app *catalog.App) string {
 // resolver resolves column references against the columns of the rows
 // they read, keeping the first error.
 type resolver struct {
-	cols []string
+	cols []*catalog.Column
 	err  error
 }
 
@@ -317,4 +324,13 @@ func indexOf(cols []string, code string) int {
 		}
 	}
 	return -1
+}
+
+// codes lists the codes of cols.
+func codes(cols []*catalog.Column) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = c.Code
+	}
+	return out
 }

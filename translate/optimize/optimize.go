@@ -115,7 +115,7 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 	}
 	tbl := q.scan.Table
 	g := &goSide{
-		cols: columnCodes(tbl.Cols), loc: env.Location,
+		table: tbl, loc: env.Location,
 		rowFilter: q.rowFilter, agg: q.agg, having: q.having,
 		items: q.project.Items, order: q.order, distinct: q.distinct,
 		limit: q.limit, offset: q.offset, goLimit: true,
@@ -202,13 +202,4 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 	}
 	read.Fields = g.neededFields(tbl, read.Strategy)
 	return g.result(read)
-}
-
-// columnCodes lists the codes of cols.
-func columnCodes(cols []*catalog.Column) []string {
-	out := make([]string, len(cols))
-	for i, c := range cols {
-		out[i] = c.Code
-	}
-	return out
 }
