@@ -28,6 +28,7 @@ type TableExpr interface {
 type Select struct {
 	Span
 	Cache        string // "SQL_CACHE", "SQL_NO_CACHE" or ""
+	All          bool   // SELECT ALL written: the default, the same as without it
 	Distinct     bool
 	StraightJoin bool // the STRAIGHT_JOIN hint
 	Items        []*SelectItem

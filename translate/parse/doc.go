@@ -12,7 +12,7 @@
 //
 // # Grammar
 //
-//	SELECT [SQL_CACHE | SQL_NO_CACHE] [DISTINCT] [STRAIGHT_JOIN] item, ...
+//	SELECT [SQL_CACHE | SQL_NO_CACHE] [ALL | DISTINCT] [STRAIGHT_JOIN] item, ...
 //	       [FROM table_refs] [WHERE e] [GROUP BY e, ...] [HAVING e]
 //	       [ORDER BY e [ASC | DESC], ...] [LIMIT n [OFFSET m] | LIMIT m, n]
 //	query {UNION [ALL | DISTINCT] | INTERSECT | EXCEPT} query ... [ORDER BY ...] [LIMIT ...]
@@ -42,6 +42,7 @@
 // and ->>. Primaries are literals (numbers, 0x1F, X'1F', B'01', strings,
 // TRUE, FALSE, NULL, DATE | TIME | TIMESTAMP 'x'), placeholders, columns
 // (name, t.name, db.t.name), function calls (COUNT(*), f(DISTINCT x),
+// MySQL's aggregates with ALL: SUM(ALL x), COUNT(ALL *),
 // GROUP_CONCAT(... ORDER BY ... SEPARATOR 's'), SUBSTRING(x FROM a FOR
 // b), CURRENT_DATE and its kin without parentheses, keyword-named
 // functions such as LEFT, IF, MOD, REPLACE), window functions f(...)
@@ -95,7 +96,8 @@
 // c, (x IN (1)) = 1 written without the parentheses, EXISTS (...) + 1),
 // a parenthesised query as a statement, CURRENT_TIMESTAMP(3), SUBSTRING
 // of any expression, the types DOUBLE, FLOAT, REAL and YEAR in CAST, and
-// INSERT INTO t () VALUES (). It refuses what sqlparser reads but MySQL
+// INSERT INTO t () VALUES (), SELECT ALL and an aggregate's ALL
+// (COUNT(ALL x)). It refuses what sqlparser reads but MySQL
 // does not mean, or the driver cannot run, as listed above, and DEFAULT
 // outside VALUES and SET (sqlparser takes WHERE DEFAULT). Positions are
 // its own: sqlparser has none. As in translate's former lexer, "--" starts a

@@ -47,6 +47,15 @@ func TestErrors(t *testing.T) {
 		{"SELECT CAST(a AS VARCHAR) FROM t", "syntax", 1, 18, "expected a type"},
 		{"SELECT a FROM t; SELECT 1", "syntax", 1, 18, "expected the end of the statement, found 'SELECT'"},
 		{"", "syntax", 1, 1, "found the end of the statement"},
+		// ALL is MySQL's default: SELECT ALL and the aggregates' f(ALL x)
+		// (its opt_all), never with DISTINCT, and not in other functions.
+		{"SELECT ALL DISTINCT a FROM t", "syntax", 1, 12, "expected an expression, found 'DISTINCT'"},
+		{"SELECT DISTINCT ALL a FROM t", "syntax", 1, 17, "expected an expression, found 'ALL'"},
+		{"SELECT COUNT(ALL) FROM t", "syntax", 1, 17, "expected an expression after ALL, found ')'"},
+		{"SELECT SUM(ALL *) FROM t", "syntax", 1, 16, "expected an expression after ALL, found '*'"},
+		{"SELECT COUNT(ALL DISTINCT a) FROM t", "syntax", 1, 18, "expected an expression, found 'DISTINCT'"},
+		{"SELECT UPPER(ALL a) FROM t", "syntax", 1, 14, "expected an expression, found 'ALL'"},
+		{"SELECT GROUP_CONCAT(ALL a) FROM t", "syntax", 1, 21, "expected an expression, found 'ALL'"},
 		{"REPLACE INTO t (a) VALUES (1)", "unsupported", 1, 1, "REPLACE"},
 		{"INSERT IGNORE INTO t (a) VALUES (1)", "unsupported", 1, 8, "INSERT IGNORE"},
 		{"SELECT @x", "unsupported", 1, 8, "user variable @x"},

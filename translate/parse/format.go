@@ -438,6 +438,9 @@ func (p *printer) call(n *Call) {
 		return
 	}
 	p.str("(")
+	if n.All {
+		p.str("ALL ")
+	}
 	if n.Distinct {
 		p.str("DISTINCT ")
 	}
@@ -467,6 +470,9 @@ func (p *printer) stmt(n Node) {
 		p.str("SELECT ")
 		if n.Cache != "" {
 			p.str(n.Cache + " ")
+		}
+		if n.All {
+			p.str("ALL ")
 		}
 		if n.Distinct {
 			p.str("DISTINCT ")
