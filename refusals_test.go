@@ -72,3 +72,63 @@ func joinRows(t *testing.T, db *sql.DB, query string, args ...any) string {
 	}
 	return strings.Join(out, ",")
 }
+
+// defaultsApp creates an app whose form holds a computed field between
+// writable ones, and fields with defaults.
+func defaultsApp(t *testing.T, srv *kintonetest.Server, code string) int64 {
+	t.Helper()
+	app, err := srv.CreateApp(kintonetest.App{Name: code, Code: code, Fields: []kintonetest.Field{
+		{Code: "sku", Type: "SINGLE_LINE_TEXT", Unique: true},
+		{Code: "qty", Type: "NUMBER", Default: "1"},
+		{Code: "twice", Type: "CALC", Expression: "qty*2"},
+		{Code: "label", Type: "SINGLE_LINE_TEXT", Default: "none"},
+		{Code: "tags", Type: "CHECK_BOX", Options: []string{"a", "b"}, Default: []string{"a"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
+// TestInsertWithoutColumnListRuns inserts by position into the writable
+// fields, as DESCRIBE lists them, one row, several, and by placeholders
+// (the VALUES fast path), and a row of defaults with () VALUES ().
+func TestInsertWithoutColumnListRuns(t *testing.T) {
+	srv := newEmulator(t)
+	defaultsApp(t, srv, "POS")
+	db := openDB(t, srv.DSN())
+	var fields []string
+	for _, f := range strings.Split(joinRows(t, db, "SELECT COLUMN_NAME FROM information_schema.columns WHERE TABLE_NAME = 'POS'"), ",") {
+		if f == "sku" || f == "qty" || f == "twice" || f == "label" || f == "tags" {
+			fields = append(fields, f)
+		}
+	}
+	if strings.Join(fields, ",") != "sku,qty,twice,label,tags" { // form order
+		t.Fatalf("the app's columns: %v", fields)
+	}
+	got := recordRequests(srv, func() {
+		exec(t, db, "INSERT INTO POS VALUES ('s1', 5, 'five', '[\"b\"]')")
+		exec(t, db, "INSERT INTO POS VALUES (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?)",
+			"s2", 6, "six", []string{}, "s3", nil, "seven", []string{"a", "b"}, "s4", 8, "eight", []string{"a"})
+	})
+	wantCounts(t, "inserts", got, map[string]int64{"POST records": 2})
+	if affected, _ := exec(t, db, "INSERT INTO POS () VALUES ()"); affected != 1 {
+		t.Errorf("() VALUES (): RowsAffected %d", affected)
+	}
+	if affected, _ := exec(t, db, "INSERT INTO POS VALUES (), ()"); affected != 2 {
+		t.Errorf("VALUES (), (): RowsAffected %d", affected)
+	}
+	want := "s1,5,10,five,[\"b\"]," +
+		"s2,6,12,six,[]," +
+		"s3,NULL,0,seven,[\"a\",\"b\"]," +
+		"s4,8,16,eight,[\"a\"]," +
+		"NULL,1,2,none,[\"a\"],NULL,1,2,none,[\"a\"],NULL,1,2,none,[\"a\"]"
+	if got := joinRows(t, db, "SELECT sku, qty, twice, label, tags FROM POS ORDER BY $id"); got != want {
+		t.Errorf("rows:\n%s\nwant\n%s", got, want)
+	}
+	_, err := db.Exec("INSERT INTO POS VALUES ('s9', 1, 'x', '[]'),\n ('s10', 2, 'y')")
+	if err == nil || !strings.Contains(err.Error(), "row 2 has 3 values for 4 columns: without a column list, INSERT INTO POS takes the app's writable fields in form order (sku, qty, label, tags)") ||
+		!strings.Contains(err.Error(), "line 2, column 2") {
+		t.Errorf("a short row: %v", err)
+	}
+}

@@ -31,6 +31,9 @@ type insertTemplate struct {
 	run  *parse.ParamRun      // VALUES rows after the first, when all are placeholders
 	sel  *bind.SelectTemplate // INSERT ... SELECT
 	key  *catalog.Column      // the upsert key, nil without ON DUPLICATE KEY UPDATE
+	// implicit: the statement has no column list, and cols are the
+	// app's writable fields (implicitColumns).
+	implicit bool
 }
 
 // updateTemplate is a resolved UPDATE. sel reads the records to update:
@@ -115,8 +118,12 @@ func prepareInsert(ctx context.Context, src *bind.Text, schema catalog.Schema, o
 		return nil, err
 	}
 	t := &insertTemplate{tbl: tbl}
-	if len(n.Columns) == 0 {
-		return nil, &sqlerr.Error{Pos: src.Pos(n.Pos()), Msg: fmt.Sprintf("INSERT needs a column list: INSERT INTO %s (field, ...) VALUES (...)", tbl.Name)}
+	if n.Columns == nil {
+		// MySQL's INSERT INTO t VALUES (...): every column in table
+		// order, or none when the first row is () (a row of defaults).
+		if n.Query != nil || len(n.Rows[0].Values) > 0 {
+			t.cols, t.implicit = implicitColumns(tbl), true
+		}
 	}
 	seen := map[*catalog.Column]bool{}
 	for _, ci := range n.Columns {
@@ -154,13 +161,13 @@ func prepareInsert(ctx context.Context, src *bind.Text, schema catalog.Schema, o
 			return nil, &sqlerr.Error{Pos: src.Pos(n.Pos()), Msg: "INSERT ... SELECT needs a table to read"}
 		}
 		if len(st.Items) != len(t.cols) {
-			return nil, &sqlerr.Error{Pos: src.Pos(sel.Pos()), Msg: fmt.Sprintf("the SELECT gives %d columns for %d inserted columns", len(st.Items), len(t.cols))}
+			return nil, &sqlerr.Error{Pos: src.Pos(sel.Pos()), Msg: fmt.Sprintf("the SELECT gives %d columns for %d inserted columns%s", len(st.Items), len(t.cols), t.columnsNote())}
 		}
 		t.sel, end = st, sel.End()
 	default:
 		for i, r := range n.Rows {
 			if len(r.Values) != len(t.cols) {
-				return nil, &sqlerr.Error{Pos: src.Pos(r.Pos()), Msg: fmt.Sprintf("row %d has %d values for %d columns", i+1, len(r.Values), len(t.cols))}
+				return nil, &sqlerr.Error{Pos: src.Pos(r.Pos()), Msg: fmt.Sprintf("row %d has %d values for %d columns%s", i+1, len(r.Values), len(t.cols), t.columnsNote())}
 			}
 			row := make([]expr.Expr, len(r.Values))
 			for j, v := range r.Values {
@@ -192,6 +199,43 @@ func prepareInsert(ctx context.Context, src *bind.Text, schema catalog.Schema, o
 		}
 	}
 	return t, nil
+}
+
+// implicitColumns are the columns of INSERT INTO t VALUES (...) without a
+// column list: MySQL's "every column of the table, in order", where a
+// column is what a new record may be given. That is the app's fields in
+// form order, as DESCRIBE lists them, without $id and $revision, what
+// Kintone computes (record number, CALC, STATUS, STATUS_ASSIGNEE,
+// CATEGORY), what it fills for every new record (CREATOR, MODIFIER,
+// CREATED_TIME, UPDATED_TIME: settable on add, but only by an app
+// administrator, and no script means to set them by position) and the
+// fields a lookup copies into (Kintone overwrites a value sent for
+// them).
+func implicitColumns(tbl *catalog.Table) []*catalog.Column {
+	copied := map[string]bool{}
+	for _, c := range tbl.Cols {
+		if c.Prop != nil && c.Prop.Lookup != nil {
+			for _, m := range c.Prop.Lookup.FieldMappings {
+				copied[m.Field] = true
+			}
+		}
+	}
+	var cols []*catalog.Column
+	for _, c := range tbl.Cols {
+		if c.Prop != nil && c.Type.HasValue() && c.Type.Info().Write == field.Writable && !copied[c.Code] {
+			cols = append(cols, c)
+		}
+	}
+	return cols
+}
+
+// columnsNote names the columns an INSERT without a column list takes,
+// for the message about a row of the wrong length; "" with a list.
+func (t *insertTemplate) columnsNote() string {
+	if !t.implicit {
+		return ""
+	}
+	return fmt.Sprintf(": without a column list, INSERT INTO %s takes the app's writable fields in form order (%s)", t.tbl.Name, columnNames(t.cols))
 }
 
 // upsertKey checks ON DUPLICATE KEY UPDATE and returns the unique field it
