@@ -132,3 +132,32 @@ func TestInsertWithoutColumnListRuns(t *testing.T) {
 		t.Errorf("a short row: %v", err)
 	}
 }
+
+// TestUpdateAssignsInOrderRuns: SET x = 3, x = 4 writes 4, and SET a =
+// a + 1, b = a gives b the new a, as MySQL does; the WHERE still reads
+// the records as they were.
+func TestUpdateAssignsInOrderRuns(t *testing.T) {
+	srv := newEmulator(t)
+	stockApp(t, srv, 3) // code 1..3, num 0..2
+	db := openDB(t, srv.DSN())
+	countRows(t, db, "SELECT num FROM STOCK LIMIT 1")
+	got := recordRequests(srv, func() {
+		if n, _ := exec(t, db, "UPDATE STOCK SET num = 3, num = 4 WHERE code = 1"); n != 1 {
+			t.Errorf("RowsAffected %d", n)
+		}
+	})
+	wantCounts(t, "by key", got, map[string]int64{"PUT records": 1})
+	got = recordRequests(srv, func() {
+		if n, _ := exec(t, db, "UPDATE STOCK SET num = num + 1, price = num, label = 'x', label = CONCAT(label, '!') WHERE num >= 1 AND num <= 2"); n != 2 {
+			t.Errorf("RowsAffected %d", n)
+		}
+	})
+	wantCounts(t, "read and write", got, map[string]int64{"GET records": 1, "PUT records": 1})
+	if got, want := joinRows(t, db, "SELECT code, num, price, label FROM STOCK ORDER BY code"), "1,4,NULL,old,2,2,2,x!,3,3,3,x!"; got != want {
+		t.Errorf("rows %s, want %s", got, want)
+	}
+	if _, err := db.Exec("UPDATE STOCK SET due = '2024-05-01', label = due WHERE code = 1"); err == nil ||
+		!strings.Contains(err.Error(), "reading due after SET due = '2024-05-01' is not supported (at line 1, column 46)") {
+		t.Errorf("a value Kintone converts, read back: %v", err)
+	}
+}

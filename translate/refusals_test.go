@@ -75,3 +75,61 @@ func TestInsertWithoutColumnList(t *testing.T) {
 		}
 	}
 }
+
+// TestUpdateAssignsInOrder: MySQL applies SET left to right. The last
+// assignment to a column wins, and a later expression reads the value an
+// earlier one gave.
+func TestUpdateAssignsInOrder(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		sql      string
+		args     []any
+		consts   string // the values every record gets
+		rowDep   string // the columns computed per record, and their expressions' first column
+		err      string
+		errAt    int // the error's column
+		noDirect bool
+	}{
+		{sql: "UPDATE STOCK SET qty = 3, qty = 4 WHERE $id = 1", consts: `{"qty":"4"}`},
+		{sql: "UPDATE STOCK SET name = ?, sku = name, name = 'b' WHERE $id = 1", args: []any{"a"}, consts: `{"name":"b","sku":"a"}`},
+		{sql: "UPDATE STOCK SET qty = ?, code = qty + 1 WHERE $id = 1", args: []any{int64(5)}, consts: `{"code":"6","qty":"5"}`},
+		{sql: "UPDATE STOCK SET qty = NULL, code = qty WHERE $id = 1", consts: `{"code":"","qty":""}`},
+		{sql: "UPDATE STOCK SET qty = qty + 1, code = qty WHERE $id = 1", consts: `{}`, rowDep: "qty=qty,code=qty", noDirect: true},
+		{sql: "UPDATE STOCK SET qty = 1, qty = qty + 1 WHERE $id = 1", consts: `{"qty":"2"}`},
+		// A value Kintone converts cannot be read back by SQL's rules.
+		{sql: "UPDATE STOCK SET qty = '7', code = qty WHERE $id = 1", err: "reading qty after SET qty = '7'", errAt: 36},
+		{sql: "UPDATE STOCK SET qty = ?, code = qty WHERE $id = 1", args: []any{"7"}, err: "reading qty after SET qty = ?", errAt: 34},
+		// An overwritten value is still checked, as MySQL's strict mode does.
+		{sql: "UPDATE STOCK SET qty = 'many', qty = 2 WHERE $id = 1", err: "qty"},
+	} {
+		st, err := Translate(ctx, tc.sql, writeSchema(), Options{}, args(tc.args...))
+		if tc.err != "" {
+			var ue *sqlerr.UnsupportedError
+			switch {
+			case err == nil || !strings.Contains(err.Error(), tc.err):
+				t.Errorf("%s: err = %v, want %q", tc.sql, err, tc.err)
+			case tc.errAt > 0 && (!errors.As(err, &ue) || ue.Pos.Column != tc.errAt):
+				t.Errorf("%s: err = %v, want it at column %d", tc.sql, err, tc.errAt)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tc.sql, err)
+			continue
+		}
+		u := st.(*Update)
+		if got := writeJSON(t, u.consts); got != tc.consts {
+			t.Errorf("%s: constants %s, want %s", tc.sql, got, tc.consts)
+		}
+		var dep []string
+		for _, s := range u.set {
+			dep = append(dep, s.col.Name+"="+firstColumn(s.e).Col.Name)
+		}
+		if got := strings.Join(dep, ","); got != tc.rowDep {
+			t.Errorf("%s: computed %s, want %s", tc.sql, got, tc.rowDep)
+		}
+		if direct := u.Select == nil; direct == tc.noDirect {
+			t.Errorf("%s: written without reading: %v", tc.sql, direct)
+		}
+	}
+}

@@ -43,12 +43,28 @@ type updateTemplate struct {
 	consts []*setItem // SET values that do not depend on the row
 	rowDep []*setItem // SET values computed from the row, in sel's item order
 	sel    *bind.SelectTemplate
+	// shadowed are constant SET values a later assignment to the same
+	// column replaced: encoded when bound, to fail as MySQL would, and
+	// never written.
+	shadowed []*setItem
+	// assignedChecks are the placeholders that later SET expressions
+	// read in place of the column they were assigned to: their kinds
+	// are checked when bound.
+	assignedChecks []assignedCheck
+}
+
+// assignedCheck is a SET value a later SET expression reads, at offset
+// at, whose kind is known only once bound.
+type assignedCheck struct {
+	item *setItem
+	at   int
 }
 
 // setItem is one SET col = e.
 type setItem struct {
-	col *catalog.Column
-	e   expr.Expr
+	col  *catalog.Column
+	e    expr.Expr
+	text string // the value as the statement wrote it
 }
 
 // deleteTemplate is a resolved DELETE; sel reads $id and $revision.
@@ -324,7 +340,14 @@ func prepareUpdate(ctx context.Context, src *bind.Text, schema catalog.Schema, o
 	}
 	b := &bind.Builder{Text: src, Table: tbl}
 	t := &updateTemplate{tbl: tbl}
-	seen := map[*catalog.Column]bool{}
+	// MySQL applies a single-table UPDATE's assignments left to right:
+	// the last one to a column wins, and an expression reads the value
+	// an assignment before it gave (SET a = a + 1, b = a gives b the new
+	// a). So a column assigned earlier is replaced by its assigned
+	// expression in the ones after it; WHERE and ORDER BY still read the
+	// record as it is.
+	var set []*setItem
+	latest := map[string]int{} // column code -> its item in set
 	for _, a := range n.Set {
 		ref, err := b.ColName(a.Column, bind.ExprCtx{})
 		if err != nil {
@@ -334,10 +357,6 @@ func prepareUpdate(ctx context.Context, src *bind.Text, schema catalog.Schema, o
 		if err := writableColumn(src, c, at, false); err != nil {
 			return nil, err
 		}
-		if seen[c] {
-			return nil, &sqlerr.Error{Pos: src.Pos(at), Msg: fmt.Sprintf("column %s is set twice", c.Name)}
-		}
-		seen[c] = true
 		if d, def := a.Value.(*parse.Default); def && d.Column == nil {
 			return nil, &sqlerr.UnsupportedError{Construct: "SET ... = DEFAULT", Pos: src.Pos(d.Pos()), Hint: "Kintone applies default values only to new records"}
 		}
@@ -345,8 +364,24 @@ func prepareUpdate(ctx context.Context, src *bind.Text, schema catalog.Schema, o
 		if err != nil {
 			return nil, err
 		}
-		s := &setItem{col: c, e: e}
-		if refersToColumns(e) {
+		if e, err = t.readAssigned(src, e, set, latest); err != nil {
+			return nil, err
+		}
+		s := &setItem{col: c, e: e, text: src.SQL[a.Value.Pos():a.Value.End()]}
+		if i, ok := latest[c.Code]; ok {
+			if !refersToColumns(set[i].e) {
+				// Overwritten, but still a value for the column: a bad
+				// one fails as MySQL's strict mode fails it.
+				t.shadowed = append(t.shadowed, set[i])
+			}
+			set[i] = s
+			continue
+		}
+		latest[c.Code] = len(set)
+		set = append(set, s)
+	}
+	for _, s := range set {
+		if refersToColumns(s.e) {
 			t.rowDep = append(t.rowDep, s)
 		} else {
 			t.consts = append(t.consts, s)
@@ -361,6 +396,62 @@ func prepareUpdate(ctx context.Context, src *bind.Text, schema catalog.Schema, o
 		t.sel.Items = append(t.sel.Items, bind.Item{Expr: s.e, Name: s.col.Name, Column: bind.ColumnMeta(s.e, s.col.Name)})
 	}
 	return t, nil
+}
+
+// readAssigned replaces, in e, each column an earlier SET assignment
+// (items, latest) gave a value by that value's expression. That is the
+// value the record gets only when storing it in the column keeps it as
+// SQL compares it: an expression of the column's kind (or of a number
+// into a number, or NULL into a field that can be empty). Any other
+// conversion (text into a DATE, say) is Kintone's to make, and is
+// refused; a placeholder's kind is checked when its argument is bound
+// (assignedChecks).
+func (t *updateTemplate) readAssigned(src *bind.Text, e expr.Expr, items []*setItem, latest map[string]int) (expr.Expr, error) {
+	if len(items) == 0 {
+		return e, nil
+	}
+	return expr.Rewrite(e, func(x expr.Expr) (expr.Expr, error) {
+		ref, ok := x.(*expr.ColRef)
+		if !ok || ref.Col.Inner {
+			return x, nil
+		}
+		i, ok := latest[ref.Col.Code]
+		if !ok {
+			return x, nil
+		}
+		s := items[i]
+		if err := keepsValue(src, s, ref.Offset(), expr.KindOf(s.e), isNullConst(s.e)); err != nil {
+			return nil, err
+		}
+		if expr.KindOf(s.e) == catalog.KAny && !isNullConst(s.e) {
+			t.assignedChecks = append(t.assignedChecks, assignedCheck{item: s, at: ref.Offset()})
+		}
+		return s.e, nil
+	})
+}
+
+// keepsValue checks that column s.col keeps a value of kind k (null: the
+// value is NULL) as it is, so that a later SET expression may read the
+// assigned value in place of the column, at offset at. KAny is a value
+// not known yet: it passes, to be checked when bound.
+func keepsValue(src *bind.Text, s *setItem, at int, k catalog.Kind, null bool) error {
+	ck := s.col.Kind
+	switch {
+	case null && !ck.List(), !null && (k == catalog.KAny || k == ck || k.Numeric() && ck.Numeric()):
+		return nil
+	}
+	what := "NULL"
+	if !null {
+		what = "a " + k.String()
+	}
+	return &sqlerr.UnsupportedError{Construct: fmt.Sprintf("reading %s after SET %s = %s", s.col.Name, s.col.Name, sqlerr.Abbrev(s.text)), Pos: src.Pos(at),
+		Hint: fmt.Sprintf("MySQL reads the value SET stored in %s, and what Kintone stores for %s in a %s field is Kintone's to decide: write the value itself instead of %s", s.col.Name, what, s.col.DBTypeName(), s.col.Name)}
+}
+
+// isNullConst reports whether e is the NULL literal.
+func isNullConst(e expr.Expr) bool {
+	c, ok := e.(*expr.Const)
+	return ok && c.Value == nil && c.Arg == nil
 }
 
 // prepareDelete resolves DELETE FROM t [WHERE ...] [ORDER BY ...] [LIMIT n].
