@@ -161,3 +161,87 @@ func TestUpdateAssignsInOrderRuns(t *testing.T) {
 		t.Errorf("a value Kintone converts, read back: %v", err)
 	}
 }
+
+// TestReplace: REPLACE is Kintone's upsert by the unique field among the
+// columns, with every other writable field set to its default, so that
+// the record holds the new row and nothing of the old one; without a
+// unique field it is an INSERT. What the upsert cannot do exactly is
+// refused, with its position.
+func TestReplace(t *testing.T) {
+	srv := newEmulator(t)
+	app := defaultsApp(t, srv, "REP")
+	ids, err := srv.AddRecords(app, kintonetest.Record{"sku": "s1", "qty": "5", "label": "five", "tags": []string{"b"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids[0] != 1 {
+		t.Fatalf("the first record is %d: the rows below name it 1", ids[0])
+	}
+	db := openDB(t, srv.DSN())
+	countRows(t, db, "SELECT sku FROM REP")
+	rows := func() string { return joinRows(t, db, "SELECT $id, sku, qty, label, tags FROM REP ORDER BY $id") }
+	steps := []struct {
+		sql      string
+		args     []any
+		affected int64
+		requests map[string]int64
+		rows     string // after the statement; $id 1 is the record added first
+	}{
+		{"REPLACE INTO REP (sku, label) VALUES ('s1', 'new'), ('s2', 'two')", nil, 2, map[string]int64{"PUT records": 1},
+			"1,s1,1,new,[\"a\"],2,s2,1,two,[\"a\"]"},
+		{"REPLACE INTO REP (qty, tags, sku, label) VALUES (9, '[]', 's1', DEFAULT)", nil, 1, map[string]int64{"PUT records": 1},
+			"1,s1,9,none,[],2,s2,1,two,[\"a\"]"},
+		{"REPLACE INTO REP (sku, label) VALUES (?, ?), (?, ?), (?, ?)", []any{"s2", "p2", "s3", "p3", "s1", "p1"}, 3, map[string]int64{"PUT records": 1},
+			"1,s1,1,p1,[\"a\"],2,s2,1,p2,[\"a\"],3,s3,1,p3,[\"a\"]"},
+		{"REPLACE INTO REP VALUES ('s3', 3, 'three', '[\"b\"]')", nil, 1, map[string]int64{"PUT records": 1},
+			"1,s1,1,p1,[\"a\"],2,s2,1,p2,[\"a\"],3,s3,3,three,[\"b\"]"},
+		// No unique field among the columns: no record can have the
+		// row's key, and REPLACE adds the record as INSERT does.
+		{"REPLACE INTO REP (label) VALUES ('plain')", nil, 1, map[string]int64{"POST records": 1},
+			"1,s1,1,p1,[\"a\"],2,s2,1,p2,[\"a\"],3,s3,3,three,[\"b\"],4,NULL,1,plain,[\"a\"]"},
+		{"REPLACE INTO REP (sku, qty) SELECT CONCAT(sku, 'x'), qty + 1 FROM REP WHERE sku = 's3'", nil, 1, map[string]int64{"GET records": 1, "PUT records": 1},
+			"1,s1,1,p1,[\"a\"],2,s2,1,p2,[\"a\"],3,s3,3,three,[\"b\"],4,NULL,1,plain,[\"a\"],5,s3x,4,none,[\"a\"]"},
+	}
+	for _, st := range steps {
+		var affected int64
+		got := recordRequests(srv, func() { affected, _ = exec(t, db, st.sql, st.args...) })
+		wantCounts(t, st.sql, got, st.requests)
+		if affected != st.affected {
+			t.Errorf("%s: RowsAffected %d, want %d", st.sql, affected, st.affected)
+		}
+		if got := rows(); got != st.rows {
+			t.Errorf("%s: rows\n%s\nwant\n%s", st.sql, got, st.rows)
+		}
+	}
+	if got := joinRows(t, db, "EXPLAIN REPLACE INTO REP (sku) VALUES ('x')"); !strings.Contains(got, "upsert into app") || !strings.Contains(got, "updateKey sku") {
+		t.Errorf("EXPLAIN REPLACE by key: %s", got)
+	}
+	if got := joinRows(t, db, "EXPLAIN REPLACE INTO REP (label) VALUES ('x')"); !strings.Contains(got, "POST records.json,new records") {
+		t.Errorf("EXPLAIN REPLACE without a key: %s", got)
+	}
+
+	// What the upsert cannot do with MySQL's meaning.
+	if _, err := srv.CreateApp(kintonetest.App{Name: "REPN", Code: "REPN", Fields: []kintonetest.Field{
+		{Code: "sku", Type: "SINGLE_LINE_TEXT", Unique: true},
+		{Code: "code", Type: "NUMBER", Unique: true},
+		{Code: "day", Type: "DATE", DefaultNow: true},
+		{Code: "who", Type: "USER_SELECT", Default: []string{"LOGINUSER()"}},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ sql, want string }{
+		{"REPLACE INTO REPN (sku, code, day, who) VALUES ('a', 1, '2024-05-01', '[]')",
+			"REPLACE with several unique fields (sku, code) is not supported (at line 1, column 1)"},
+		{"REPLACE INTO REPN (sku, who) VALUES ('a', '[]')",
+			"REPLACE setting day to its default is not supported (at line 1, column 1): its default is the time of the write"},
+		{"REPLACE INTO REPN (sku, day, who) VALUES ('a', '2024-05-01', '[]'),\n ('b', '2024-05-02', DEFAULT)",
+			"REPLACE setting who to its default is not supported (at line 2, column 22): its default is computed from the user who writes"},
+	} {
+		if _, err := db.Exec(tc.sql); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.sql, err, tc.want)
+		}
+	}
+	if n := countRows(t, db, "SELECT $id FROM REPN"); n != 0 {
+		t.Errorf("%d records written by refused statements", n)
+	}
+}

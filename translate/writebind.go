@@ -128,7 +128,7 @@ func (p *Prepared) subPrepared(sel *bind.SelectTemplate, targets bool) *Prepared
 // plan binds an INSERT.
 func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *bind.Binder) (Statement, error) {
 	codec := field.Codec{Location: p.opts.Location}
-	ins := &Insert{App: t.tbl.App.ID, cols: t.cols, codec: codec}
+	ins := &Insert{App: t.tbl.App.ID, cols: t.cols, codec: codec, defaults: t.defaults}
 	for _, c := range t.cols {
 		ins.Columns = append(ins.Columns, c.Code)
 	}

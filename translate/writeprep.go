@@ -2,6 +2,7 @@ package translate
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -34,6 +35,9 @@ type insertTemplate struct {
 	// implicit: the statement has no column list, and cols are the
 	// app's writable fields (implicitColumns).
 	implicit bool
+	// defaults are sent for the fields a REPLACE by key leaves out or
+	// gives DEFAULT (prepareReplace); nil otherwise.
+	defaults WriteRecord
 }
 
 // updateTemplate is a resolved UPDATE. sel reads the records to update:
@@ -129,7 +133,11 @@ func firstColumn(e expr.Expr) *expr.ColRef {
 // INSERT INTO t (cols) SELECT ..., with an optional ON DUPLICATE KEY
 // UPDATE.
 func prepareInsert(ctx context.Context, src *bind.Text, schema catalog.Schema, opts Options, n *parse.Insert) (*insertTemplate, error) {
-	tbl, err := writeTable(ctx, src, schema, opts, "INSERT", n.Table)
+	verb := "INSERT"
+	if n.Replace {
+		verb = "REPLACE"
+	}
+	tbl, err := writeTable(ctx, src, schema, opts, verb, n.Table)
 	if err != nil {
 		return nil, err
 	}
@@ -204,6 +212,11 @@ func prepareInsert(ctx context.Context, src *bind.Text, schema catalog.Schema, o
 		}
 		if t.run = n.Run; t.run != nil { // the rows after the only row parsed
 			end = t.run.End()
+		}
+	}
+	if n.Replace {
+		if err := prepareReplace(src, field.Codec{Location: opts.Location}, t, n); err != nil {
+			return nil, err
 		}
 	}
 	if len(n.OnDup) > 0 {
@@ -527,4 +540,134 @@ func prepareWrite(ctx context.Context, src *bind.Text, schema catalog.Schema, op
 		return prepareDelete(ctx, src, schema, opts, n)
 	}
 	return nil, &sqlerr.UnsupportedError{Construct: "statement", Pos: src.Pos(stmt.Pos())}
+}
+
+// prepareReplace plans REPLACE INTO t (cols) ...: MySQL deletes the row
+// that has the new row's value of a unique key and inserts the new row,
+// whose unlisted columns take their defaults. Kintone's upsert by the
+// unique field (updateKey) writes that row with one request: it adds the
+// record, or updates the one with the key's value, and every writable
+// field the statement leaves out (or gives DEFAULT) is sent with its
+// default, so that the record holds the new row and nothing of the old
+// one. What the upsert cannot do exactly is refused: several unique
+// fields among the columns (MySQL deletes every row that has one of the
+// values), a key of another type than SINGLE_LINE_TEXT or NUMBER, and a
+// field left to a default only Kintone computes (the time or the user of
+// the write, a date-time in the user's zone). Without a unique field
+// among the columns no record can have the row's key: REPLACE is an
+// INSERT, and Kintone applies the defaults itself.
+func prepareReplace(src *bind.Text, codec field.Codec, t *insertTemplate, n *parse.Insert) error {
+	at := n.Pos()
+	listed := map[*catalog.Column]bool{}
+	var uniques []*catalog.Column
+	for _, c := range t.cols {
+		listed[c] = true
+		if c.Prop != nil && c.Prop.Unique {
+			uniques = append(uniques, c)
+		}
+	}
+	for _, c := range t.tbl.Cols {
+		if c.Prop != nil && c.Prop.Unique && !listed[c] && defaultText(c) != "" {
+			return &sqlerr.UnsupportedError{Construct: "REPLACE leaving out the unique field " + c.Name, Pos: src.Pos(at),
+				Hint: fmt.Sprintf("its default %q may be another record's value, which MySQL would delete: list %s", defaultText(c), c.Name)}
+		}
+	}
+	switch {
+	case len(uniques) == 0:
+		return nil
+	case len(uniques) > 1:
+		return &sqlerr.UnsupportedError{Construct: "REPLACE with several unique fields (" + columnNames(uniques) + ")", Pos: src.Pos(at),
+			Hint: "MySQL deletes every record that has one of their values; Kintone's upsert finds one record by one unique field: list only one"}
+	}
+	key := uniques[0]
+	if key.Type != field.SingleLineText && key.Type != field.Number {
+		return &sqlerr.UnsupportedError{Construct: fmt.Sprintf("REPLACE by the unique field %s (%s)", key.Name, key.DBTypeName()), Pos: src.Pos(at),
+			Hint: "Kintone's upsert finds a record by a unique SINGLE_LINE_TEXT or NUMBER field only"}
+	}
+	for _, c := range t.cols {
+		if c.Type.Info().Write == field.CreateOnly {
+			return &sqlerr.UnsupportedError{Construct: fmt.Sprintf("REPLACE setting %s (%s)", c.Name, c.DBTypeName()), Pos: src.Pos(at),
+				Hint: "the upsert keeps the record it finds, and Kintone sets the field only when a record is added"}
+		}
+	}
+	t.key = key
+	// The defaults: of every writable field left out, and of those given
+	// DEFAULT in a row.
+	defaulted := map[*catalog.Column]int{} // the column -> the offset of a DEFAULT given it
+	for _, r := range n.Rows {
+		for j, v := range r.Values {
+			if d, ok := v.(*parse.Default); ok && d.Column == nil && j < len(t.cols) {
+				if _, seen := defaulted[t.cols[j]]; !seen {
+					defaulted[t.cols[j]] = d.Pos()
+				}
+			}
+		}
+	}
+	t.defaults = WriteRecord{}
+	for _, c := range implicitColumns(t.tbl) {
+		where, ok := defaulted[c]
+		switch {
+		case c == key:
+			continue
+		case !listed[c]:
+			where = at
+		case !ok:
+			continue
+		}
+		raw, why := defaultValue(codec, c)
+		if why != "" {
+			return &sqlerr.UnsupportedError{Construct: "REPLACE setting " + c.Name + " to its default", Pos: src.Pos(where),
+				Hint: fmt.Sprintf("its default is %s, which Kintone applies only to a record it adds: give %s a value", why, c.Name)}
+		}
+		t.defaults[c.Code] = raw
+	}
+	return nil
+}
+
+// defaultText is the static default of c's field as text ("" when none).
+func defaultText(c *catalog.Column) string {
+	switch v := c.Prop.DefaultValue.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	}
+	b, err := json.Marshal(c.Prop.DefaultValue)
+	if err != nil || string(b) == "[]" {
+		return ""
+	}
+	return string(b)
+}
+
+// defaultValue encodes the value Kintone gives field c of a new record
+// when the write leaves it out, to send it explicitly. why names a default
+// only Kintone can compute ("" when raw is the default).
+func defaultValue(codec field.Codec, c *catalog.Column) (raw json.RawMessage, why string) {
+	p := c.Prop
+	if p.DefaultNowValue {
+		return nil, "the time of the write"
+	}
+	var v any
+	switch d := p.DefaultValue.(type) {
+	case nil:
+	case string:
+		if d != "" && c.Type == field.DateTime {
+			return nil, fmt.Sprintf("%s in the Kintone user's time zone", d)
+		}
+		v = d
+	default:
+		b, err := json.Marshal(d)
+		if err != nil {
+			return nil, "a value this driver cannot read"
+		}
+		if strings.Contains(string(b), `"FUNCTION"`) {
+			return nil, "computed from the user who writes (" + string(b) + ")"
+		}
+		v = string(b)
+	}
+	raw, err := encodeValue(codec, c, v, false)
+	if err != nil {
+		return nil, "a value this driver cannot write (" + err.Error() + ")"
+	}
+	return raw, ""
 }

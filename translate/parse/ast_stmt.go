@@ -139,9 +139,11 @@ type ParenTable struct {
 }
 
 // Insert is INSERT INTO table [(cols)] VALUES rows | query [ON DUPLICATE
-// KEY UPDATE assignments].
+// KEY UPDATE assignments], or REPLACE INTO table [(cols)] VALUES rows |
+// query (Replace set, OnDup nil).
 type Insert struct {
 	Span
+	Replace bool
 	Table   TableName
 	Columns []*ColumnRef // nil when not written, empty for (); t.col is allowed, as in sqlparser
 	Rows    []*ValuesRow

@@ -21,9 +21,10 @@
 //	SHOW [FULL] TABLES [{FROM | IN} db] [LIKE 'p' | WHERE e]
 //	SHOW [FULL] {COLUMNS | FIELDS} {FROM | IN} table [{FROM | IN} db] [LIKE 'p' | WHERE e]
 //	{DESCRIBE | DESC | EXPLAIN} table [column | 'pattern']
-//	EXPLAIN {query | INSERT | UPDATE | DELETE}
+//	EXPLAIN {query | INSERT | REPLACE | UPDATE | DELETE}
 //	INSERT [INTO] table [(col, ...)] {VALUES (e | DEFAULT, ...), ... | query}
 //	       [ON DUPLICATE KEY UPDATE col = e, ...]
+//	REPLACE [INTO] table [(col, ...)] {VALUES (e | DEFAULT, ...), ... | query}
 //	UPDATE table_refs SET col = {e | DEFAULT}, ... [WHERE e] [ORDER BY ...] [LIMIT n]
 //	DELETE FROM table [WHERE e] [ORDER BY ...] [LIMIT n]
 //
@@ -70,7 +71,7 @@
 //     expected and what was found ("expected FROM, found 'WHERE'"), and
 //     unterminated strings, quoted names and comments.
 //   - *sqlerr.UnsupportedError: MySQL that this package does not read, named as
-//     written: REPLACE, INSERT IGNORE, INSERT ... SET, multiple-table
+//     written: INSERT IGNORE, INSERT ... SET, REPLACE ... SET, multiple-table
 //     DELETE, variables (@x, @@sql_mode), list placeholders (::x), DDL and
 //     the other statements (CREATE, SET, USE, BEGIN, ...), SHOW other than
 //     TABLES and COLUMNS, locking reads (FOR UPDATE, LOCK IN SHARE MODE),

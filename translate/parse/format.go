@@ -584,7 +584,11 @@ func (p *printer) stmt(n Node) {
 		list(p, n.Tables)
 		p.str(")")
 	case *Insert:
-		p.str("INSERT INTO ")
+		if n.Replace {
+			p.str("REPLACE INTO ")
+		} else {
+			p.str("INSERT INTO ")
+		}
 		p.tableName(&n.Table)
 		if n.Columns != nil {
 			p.str(" (")
