@@ -9,7 +9,7 @@
 // The dialect is MySQL's, as translate/parse reads it (its package
 // documentation has the whole grammar):
 //
-//	SELECT [DISTINCT] select_list FROM table [WHERE ...] [GROUP BY ...] [HAVING ...]
+//	SELECT [ALL | DISTINCT] select_list FROM table [WHERE ...] [GROUP BY ...] [HAVING ...]
 //	       [ORDER BY ...] [LIMIT n [OFFSET m]]
 //	SELECT expressions                   (no table: one row)
 //	SHOW [FULL] TABLES [FROM db] [LIKE 'p' | WHERE ...]
@@ -17,8 +17,9 @@
 //	{DESCRIBE | DESC | EXPLAIN} table [column or pattern]
 //	EXPLAIN SELECT ...                   (the plan, as one row; its plan column is the tree)
 //	EXPLAIN {INSERT | UPDATE | DELETE} ... (the read and the writes, one row each; never writes)
-//	INSERT INTO table (col, ...) VALUES (...), ... [ON DUPLICATE KEY UPDATE col = VALUES(col), ...]
-//	INSERT INTO table (col, ...) SELECT ... [ON DUPLICATE KEY UPDATE ...]
+//	INSERT INTO table [(col, ...)] VALUES (...), ... [ON DUPLICATE KEY UPDATE col = VALUES(col), ...]
+//	INSERT INTO table [(col, ...)] SELECT ... [ON DUPLICATE KEY UPDATE ...]
+//	REPLACE INTO table [(col, ...)] {VALUES (...), ... | SELECT ...}
 //	UPDATE table SET col = expr, ... [WHERE ...] [ORDER BY ...] [LIMIT n]
 //	DELETE FROM table [WHERE ...] [ORDER BY ...] [LIMIT n]
 //
@@ -35,8 +36,10 @@
 // functions, common table expressions, CAST, INTERVAL, COLLATE, REGEXP,
 // bit operators and functions outside the supported set fail with an
 // *UnsupportedError naming the construct and its line and column, as do
-// REPLACE, INSERT IGNORE, writes to child tables and variables (@x,
-// @@sql_mode). The parser reads most of them (refuse.go names them at
+// INSERT IGNORE, INSERT ... SET, the REPLACEs the upsert cannot run (see
+// Writing), writes to child tables and variables (@x, @@sql_mode). ALL
+// (SELECT ALL, COUNT(ALL x), SUM(ALL x), ...) is MySQL's default and
+// changes nothing. The parser reads most of them (refuse.go names them at
 // their nodes, in source order, until the engine runs them); every
 // position an error gives is the one the parser recorded for the node.
 // A statement longer than MaxStatementBytes, with more than
@@ -313,12 +316,51 @@
 // its $id or update key, the revision it must still have, and the fields
 // in record JSON's write form (field.Codec.EncodeField: dates in the
 // Location, DATETIME in UTC, a slice or JSON text for checkboxes,
-// multi-selects and user selections, JSON rows for subtables). INSERT
-// needs a column list; DEFAULT leaves a field out so that Kintone applies
-// its default. $id, $revision and the fields Kintone computes cannot be
-// written; CREATOR, MODIFIER, CREATED_TIME and UPDATED_TIME only by an
-// INSERT. Values known at Bind are encoded there, so that a bad one is a
-// *ValueError before anything is sent.
+// multi-selects and user selections, JSON rows for subtables). DEFAULT
+// leaves a field out so that Kintone applies its default. $id, $revision
+// and the fields Kintone computes cannot be written; CREATOR, MODIFIER,
+// CREATED_TIME and UPDATED_TIME only by an INSERT. Values known at Bind
+// are encoded there, so that a bad one is a *ValueError before anything
+// is sent.
+//
+// An INSERT (or REPLACE) without a column list takes, as MySQL takes
+// every column in order, the fields a new record may be given in form
+// order, as DESCRIBE lists them: not $id, $revision, the record number,
+// CALC, STATUS, STATUS_ASSIGNEE, CATEGORY, nor CREATOR, MODIFIER and
+// their times (Kintone fills them; only an app administrator may set
+// them, by name), nor a lookup's copy targets (Kintone overwrites them).
+// A row of another length is an error naming the row, the counts and
+// the columns, at the row. INSERT INTO t () VALUES () and INSERT INTO t
+// VALUES () add a record of defaults, as MySQL adds a row of defaults.
+//
+// UPDATE applies SET left to right, as MySQL's single-table UPDATE: the
+// last assignment to a column wins, and a later expression reads the
+// value an earlier one gave (SET a = a + 1, b = a gives b the new a;
+// WHERE and ORDER BY read the record as it was). The earlier expression
+// stands in for the column, which is exact when the column keeps the
+// value as SQL compares it: a value of its kind, a number for a number,
+// NULL for a field that can be empty. Reading back a value Kintone
+// converts (text into a DATE, a text argument into a NUMBER) is refused
+// at the column read. An overwritten constant is still encoded, so that
+// a bad one fails as in MySQL's strict mode; an overwritten expression
+// of the record is not computed.
+//
+// REPLACE is MySQL's "delete the row with the new row's unique key, then
+// insert the new row". It runs as Kintone's upsert by the unique
+// SINGLE_LINE_TEXT or NUMBER field among its columns (Insert.KeyField),
+// every other writable field the statement leaves out or gives DEFAULT
+// sent with its default from the form, so that the record written holds
+// the new row and nothing of the old one whether it is added or updated.
+// Without a unique field among the columns no record can conflict, and
+// REPLACE is an INSERT. Refused, with the reason: several unique fields
+// among the columns (MySQL would delete every record holding one of the
+// values), a key of another type, a CREATOR or time column (the update
+// keeps them), a field reset to a default only Kintone computes (the
+// time or user of the write, a DATETIME in the user's zone), and an
+// unlisted unique field with a default. One difference is deliberate and
+// kept: an updated record keeps its $id, record number, creator,
+// comments and history (MySQL's new row would have a new
+// AUTO_INCREMENT id), and RowsAffected counts it once, not twice.
 //
 // A bulk INSERT whose VALUES rows after the first are all placeholders,
 // (?, ?), (?, ?), ..., is parsed as its first row only; the other rows
@@ -329,7 +371,8 @@
 //   - *Insert with Items: INSERT ... VALUES. With Select: INSERT ...
 //     SELECT; run Select like any read and turn each row into an item
 //     with Insert.Item (SameApp: read every row before writing).
-//   - Insert.KeyField: ON DUPLICATE KEY UPDATE, which becomes Kintone's
+//   - Insert.KeyField: ON DUPLICATE KEY UPDATE (or REPLACE by a unique
+//     field), which becomes Kintone's
 //     upsert (PUT records.json, upsert true, updateKey on the unique
 //     SINGLE_LINE_TEXT or NUMBER field among the columns). Kintone writes
 //     the same record whether it adds or updates, so every inserted column

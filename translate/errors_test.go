@@ -46,7 +46,7 @@ func TestUnsupported(t *testing.T) {
 		{"SELECT title FROM ORD WHERE TODAY() = TODAY()", "TODAY() here", 1, 29},
 		{"SELECT title FROM ORD WHERE due < TODAY() OR title LIKE 'a%'", "TODAY() in a condition evaluated outside Kintone", 1, 35},
 		{"SELECT item FROM ORD.items WHERE `when` < TODAY()", "TODAY() in a condition evaluated outside Kintone", 1, 43},
-		{"REPLACE INTO ORD (title) VALUES ('x')", "REPLACE", 1, 1},
+		{"REPLACE INTO ORD (title, 作成者) VALUES ('x', 'u')", "REPLACE setting 作成者 (CREATOR)", 1, 1},
 		{"INSERT IGNORE INTO ORD (title) VALUES ('x')", "INSERT IGNORE", 1, 8},
 		{"UPDATE ORD.items SET qty = 1", "UPDATE on a child table", 1, 8},
 		{"DELETE a FROM ORD AS a", "multiple-table DELETE", 1, 1},

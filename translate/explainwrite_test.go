@@ -167,8 +167,8 @@ func TestExplainWriteErrors(t *testing.T) {
 		{"EXPLAIN UPDATE Nope SET a = 1", `unknown table "Nope" (at line 1, column 16)`},
 		{"EXPLAIN UPDATE STOCK SET nope = 1", `unknown column "nope" in table "STOCK": its columns are $id, $revision, code, sku, name, qty (at line 1, column 26)`},
 		{"EXPLAIN INSERT INTO STOCK (qty) VALUES ('x')", "row 1, column qty: "},
-		{"EXPLAIN REPLACE INTO STOCK (qty) VALUES (1)", "REPLACE is not supported (at line 1, column 9)"},
-		{"EXPLAIN INSERT INTO STOCK VALUES (1)", "VALUES (...) (at line 1, column 9)"},
+		{"EXPLAIN REPLACE INTO STOCK (code, sku) VALUES (1, 'x')", "REPLACE with several unique fields (code, sku) is not supported (at line 1, column 9)"},
+		{"EXPLAIN INSERT INTO STOCK VALUES (1)", "row 1 has 1 values for 4 columns: without a column list, INSERT INTO STOCK takes the app's writable fields in form order (code, sku, name, qty) (at line 1, column 34)"},
 		{"EXPLAIN DELETE a FROM STOCK a", "multiple-table DELETE is not supported (at line 1, column 9)"},
 	} {
 		_, err := Translate(context.Background(), tc.sql, writeSchema(), Options{}, nil)

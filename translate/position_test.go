@@ -112,7 +112,7 @@ func TestErrorPositionsPointAtTheConstruct(t *testing.T) {
 		{"INSERT INTO ORD (title) VALUES ('a'), ‸('b', 1)", "row 2 has 2 values for 1 columns"},
 		{"INSERT INTO ORD (title, amount) VALUES ('a', 1), ('b', 2 + ‸title)", "cannot refer to columns"},
 		{"INSERT INTO ORD (title, amount) ‸SELECT title FROM ORD", "the SELECT gives 1 columns for 2"},
-		{"UPDATE ORD SET title = 'a', ‸title = 'b'", "set twice"},
+		{"UPDATE ORD SET due = '2024-05-01', title = CONCAT(‸due, '')", "reading due after SET due"},
 		{"UPDATE ORD SET ‸`$id` = 1", "cannot be written"},
 		{"UPDATE ORD SET amount = 1 WHERE title = 'a' ORDER BY ‸tags", "cannot sort by a list"},
 		{"DELETE FROM ORD WHERE title = 'a' LIMIT 1 ‸OFFSET 2", "OFFSET in UPDATE or DELETE"},

@@ -57,6 +57,13 @@ func TestValuesRunMatchesTheParser(t *testing.T) {
 		{"too few arguments", "INSERT INTO ORD (title, amount) VALUES (?, ?), (?, ?)", []any{"a", "1", "b"}, true},
 		{"a column Kintone sets", "INSERT INTO ORD (title, total) VALUES (?, ?), (?, ?)", []any{"a", "1", "b", "2"}, true},
 		{"an unknown table", "INSERT INTO NOPE (title) VALUES (?), (?)", []any{"a", "b"}, true},
+		// Without a column list: the app's writable fields in form order.
+		{"no column list", "INSERT INTO STOCK VALUES (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?)",
+			[]any{int64(1), "s1", "one", int64(10), int64(2), "s2", "two", nil, int64(3), "s3", "three", "30"}, true},
+		{"no column list, a row too short", "INSERT INTO STOCK VALUES (?, ?, ?), (?, ?, ?)",
+			[]any{int64(1), "s1", "one", int64(2), "s2", "two"}, true},
+		{"no column list, upsert", "INSERT INTO STOCK VALUES (?, ?, ?, ?), (?, ?, ?, ?) ON DUPLICATE KEY UPDATE code = VALUES(code), name = VALUES(name), qty = VALUES(qty)",
+			[]any{int64(1), "s1", "one", int64(10), int64(2), "s2", "two", nil}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

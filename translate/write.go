@@ -88,7 +88,9 @@ func (e *ValueError) Unwrap() error { return e.Err }
 
 // Insert is the plan of an INSERT: records to add (POST records.json), or
 // with ON DUPLICATE KEY UPDATE records to upsert (PUT records.json with
-// upsert and an updateKey on the unique KeyField).
+// upsert and an updateKey on the unique KeyField). REPLACE is one too: an
+// upsert whose records carry every writable field (see prepareReplace),
+// or an INSERT when its columns hold no unique field.
 type Insert struct {
 	// App is the app written.
 	App int64
@@ -113,6 +115,9 @@ type Insert struct {
 	cols      []*catalog.Column
 	keyNumber bool // the upsert key is a NUMBER field
 	codec     field.Codec
+	// defaults go into every record for the fields it lacks: REPLACE
+	// sends the defaults the upsert would otherwise leave as they were.
+	defaults WriteRecord
 }
 
 func (*Insert) isStatement() {}
@@ -150,6 +155,11 @@ func (ins *Insert) add(row int64, rec WriteRecord) error {
 // item makes the item of a record: for an upsert, the key's value moves
 // from the record into Key.
 func (ins *Insert) item(row int64, rec WriteRecord) (WriteItem, error) {
+	for code, raw := range ins.defaults {
+		if _, ok := rec[code]; !ok {
+			rec[code] = raw
+		}
+	}
 	it := WriteItem{Row: row, Record: rec}
 	if ins.KeyField == "" {
 		return it, nil

@@ -229,22 +229,24 @@ func TestUpdatePlans(t *testing.T) {
 }
 
 func TestUpdateItem(t *testing.T) {
-	u := translateWrite(t, "UPDATE ORD SET title = 'fixed', amount = amount * 2, note = CONCAT(title, '!') WHERE amount > 1", Options{}).(*Update)
+	// note reads title after SET title = 'fixed': the new value, as in
+	// MySQL, so it is a constant too; body reads the record's 顧客名.
+	u := translateWrite(t, "UPDATE ORD SET title = 'fixed', amount = amount * 2, note = CONCAT(title, '!'), body = CONCAT(`顧客名`, '!') WHERE amount > 1", Options{}).(*Update)
 	if len(u.Select.Columns) != 4 {
 		t.Fatalf("columns %+v", u.Select.Columns)
 	}
-	it, err := u.Item(2, []driver.Value{int64(17), int64(4), "3.5", "T"})
+	it, err := u.Item(2, []driver.Value{int64(17), int64(4), "3.5", "T!"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if it.ID != 17 || it.Revision != 4 || it.Row != 2 || it.Key != nil {
 		t.Errorf("item %+v", it)
 	}
-	if got := writeJSON(t, it.Record); got != `{"amount":"3.5","note":"T","title":"fixed"}` {
+	if got := writeJSON(t, it.Record); got != `{"amount":"3.5","body":"T!","note":"fixed!","title":"fixed"}` {
 		t.Errorf("record %s", got)
 	}
 	// The constant part is shared by the rows, never changed by Item.
-	if writeJSON(t, u.consts) != `{"title":"fixed"}` {
+	if writeJSON(t, u.consts) != `{"note":"fixed!","title":"fixed"}` {
 		t.Errorf("constants changed: %s", writeJSON(t, u.consts))
 	}
 	// A computed value of the wrong kind names the row, the record and the column.
@@ -295,7 +297,7 @@ func TestWriteErrors(t *testing.T) {
 		args []any
 		want string
 	}{
-		{"INSERT INTO ORD VALUES ('x')", nil, "INSERT needs a column list"},
+		{"INSERT INTO ORD VALUES ('x')", nil, "row 1 has 1 values for 19 columns: without a column list, INSERT INTO ORD takes the app's writable fields in form order (title, note,"},
 		{"INSERT INTO ORD (nope) VALUES (1)", nil, `unknown column "nope"`},
 		{"INSERT INTO ORD (total) VALUES (1)", nil, "column total (CALC) cannot be written"},
 		{"INSERT INTO ORD ($id) VALUES (1)", nil, "column $id (__ID__) cannot be written"},
@@ -318,7 +320,9 @@ func TestWriteErrors(t *testing.T) {
 		{"INSERT INTO STOCK (code, sku, name) VALUES (1, 'a', 'n') ON DUPLICATE KEY UPDATE name = VALUES(name)", nil, "several unique fields (code, sku)"},
 		{"UPDATE ORD SET total = 1", nil, "column total (CALC) cannot be written"},
 		{"UPDATE ORD SET 作成者 = 'sato'", nil, "can only be set when a record is added"},
-		{"UPDATE ORD SET title = 1, title = 2", nil, "column title is set twice"},
+		{"UPDATE ORD SET due = '2024-05-01', title = due", nil, "reading due after SET due = '2024-05-01'"},
+		{"UPDATE ORD SET amount = ?, title = amount", []any{"x"}, "reading amount after SET amount = ?"},
+		{"UPDATE ORD SET amount = 'many', amount = 2 WHERE $id = 1", nil, "amount"},
 		{"UPDATE ORD SET nope = 1", nil, `unknown column "nope"`},
 		{"UPDATE ORD SET due = 'tomorrow' WHERE $id = 1", nil, "column due: cannot write"},
 		{"UPDATE ORD SET due = ? WHERE $id = 1", []any{int64(3)}, "column due: argument 1"},

@@ -62,7 +62,7 @@ func (p *Prepared) checkValues() error {
 			}
 		}
 	case *updateTemplate:
-		for _, s := range t.consts {
+		for _, s := range slices.Concat(t.shadowed, t.consts) {
 			if _, err := encodeConst(check, codec, s.col, s.e, false); err != nil {
 				return &ValueError{Column: s.col.Name, Err: err}
 			}
@@ -128,7 +128,7 @@ func (p *Prepared) subPrepared(sel *bind.SelectTemplate, targets bool) *Prepared
 // plan binds an INSERT.
 func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *bind.Binder) (Statement, error) {
 	codec := field.Codec{Location: p.opts.Location}
-	ins := &Insert{App: t.tbl.App.ID, cols: t.cols, codec: codec}
+	ins := &Insert{App: t.tbl.App.ID, cols: t.cols, codec: codec, defaults: t.defaults}
 	for _, c := range t.cols {
 		ins.Columns = append(ins.Columns, c.Code)
 	}
@@ -200,6 +200,27 @@ func bindArgValue(b *bind.Binder, arena *rawArena, codec field.Codec, c *catalog
 func (t *updateTemplate) plan(ctx context.Context, p *Prepared, b *bind.Binder) (Statement, error) {
 	codec := field.Codec{Location: p.opts.Location}
 	u := &Update{App: t.tbl.App.ID, set: t.rowDep, consts: WriteRecord{}, codec: codec, Targets: writeTargets(t.sel, t.rowDep)}
+	for _, s := range t.shadowed {
+		if _, err := encodeConst(b, codec, s.col, s.e, false); err != nil {
+			return nil, &ValueError{Column: s.col.Name, Err: err}
+		}
+	}
+	for _, c := range t.assignedChecks {
+		x, err := c.item.e, error(nil)
+		if prm, ok := x.(*expr.Param); ok && b.Bound {
+			x, err = b.ArgValue(prm) // a list stands alone for a multi-valued field
+		} else if b.Bound {
+			x, err = b.Bind(x)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if k, ok := x.(*expr.Const); ok {
+			if err := keepsValue(p.src, c.item, c.at, k.Kind, k.Value == nil); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, s := range t.consts {
 		raw, err := encodeConst(b, codec, s.col, s.e, false)
 		if err != nil {

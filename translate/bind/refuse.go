@@ -117,12 +117,15 @@ func unsupportedNode(src *Text, n parse.Node) (construct string, at int, hint st
 }
 
 // straightJoinPos is the offset of the STRAIGHT_JOIN of SELECT
-// [SQL_CACHE | SQL_NO_CACHE] [DISTINCT] STRAIGHT_JOIN: the keywords
+// [SQL_CACHE | SQL_NO_CACHE] [ALL | DISTINCT] STRAIGHT_JOIN: the keywords
 // before it are the grammar's, in that order.
 func straightJoinPos(src *Text, s *parse.Select) int {
 	at := src.Next(s.Pos() + len("SELECT"))
 	if s.Cache != "" {
 		at = src.Next(at + len(s.Cache))
+	}
+	if s.All {
+		at = src.Next(at + len("ALL"))
 	}
 	if s.Distinct {
 		at = src.Next(at + len("DISTINCT"))

@@ -177,6 +177,7 @@ type When struct {
 type Call struct {
 	Span
 	Name      Ident // as written; keyword-named functions (LEFT, IF, MOD, ...) too
+	All       bool  // f(ALL x) of an aggregate: the default, the same as f(x)
 	Distinct  bool
 	Star      bool // f(*): Args is empty
 	Args      []Expr

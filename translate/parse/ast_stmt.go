@@ -28,6 +28,7 @@ type TableExpr interface {
 type Select struct {
 	Span
 	Cache        string // "SQL_CACHE", "SQL_NO_CACHE" or ""
+	All          bool   // SELECT ALL written: the default, the same as without it
 	Distinct     bool
 	StraightJoin bool // the STRAIGHT_JOIN hint
 	Items        []*SelectItem
@@ -138,9 +139,11 @@ type ParenTable struct {
 }
 
 // Insert is INSERT INTO table [(cols)] VALUES rows | query [ON DUPLICATE
-// KEY UPDATE assignments].
+// KEY UPDATE assignments], or REPLACE INTO table [(cols)] VALUES rows |
+// query (Replace set, OnDup nil).
 type Insert struct {
 	Span
+	Replace bool
 	Table   TableName
 	Columns []*ColumnRef // nil when not written, empty for (); t.col is allowed, as in sqlparser
 	Rows    []*ValuesRow

@@ -208,6 +208,10 @@ func extensionsOf(root Stmt, top bool) []string {
 			}
 		}
 		switch n := n.(type) {
+		case *Select:
+			if n.All {
+				add("SELECT ALL")
+			}
 		case *Insert:
 			if n.Columns != nil && len(n.Columns) == 0 {
 				add("empty column list ()")
@@ -251,6 +255,9 @@ func extensionsOf(root Stmt, top bool) []string {
 			}
 		case *Call:
 			name := upper(n.Name.Name)
+			if n.All {
+				add("aggregate of ALL")
+			}
 			if niladic[name] && len(n.Args) > 0 {
 				add("datetime precision")
 			}

@@ -12,7 +12,7 @@
 //
 // # Grammar
 //
-//	SELECT [SQL_CACHE | SQL_NO_CACHE] [DISTINCT] [STRAIGHT_JOIN] item, ...
+//	SELECT [SQL_CACHE | SQL_NO_CACHE] [ALL | DISTINCT] [STRAIGHT_JOIN] item, ...
 //	       [FROM table_refs] [WHERE e] [GROUP BY e, ...] [HAVING e]
 //	       [ORDER BY e [ASC | DESC], ...] [LIMIT n [OFFSET m] | LIMIT m, n]
 //	query {UNION [ALL | DISTINCT] | INTERSECT | EXCEPT} query ... [ORDER BY ...] [LIMIT ...]
@@ -21,9 +21,10 @@
 //	SHOW [FULL] TABLES [{FROM | IN} db] [LIKE 'p' | WHERE e]
 //	SHOW [FULL] {COLUMNS | FIELDS} {FROM | IN} table [{FROM | IN} db] [LIKE 'p' | WHERE e]
 //	{DESCRIBE | DESC | EXPLAIN} table [column | 'pattern']
-//	EXPLAIN {query | INSERT | UPDATE | DELETE}
+//	EXPLAIN {query | INSERT | REPLACE | UPDATE | DELETE}
 //	INSERT [INTO] table [(col, ...)] {VALUES (e | DEFAULT, ...), ... | query}
 //	       [ON DUPLICATE KEY UPDATE col = e, ...]
+//	REPLACE [INTO] table [(col, ...)] {VALUES (e | DEFAULT, ...), ... | query}
 //	UPDATE table_refs SET col = {e | DEFAULT}, ... [WHERE e] [ORDER BY ...] [LIMIT n]
 //	DELETE FROM table [WHERE e] [ORDER BY ...] [LIMIT n]
 //
@@ -42,6 +43,7 @@
 // and ->>. Primaries are literals (numbers, 0x1F, X'1F', B'01', strings,
 // TRUE, FALSE, NULL, DATE | TIME | TIMESTAMP 'x'), placeholders, columns
 // (name, t.name, db.t.name), function calls (COUNT(*), f(DISTINCT x),
+// MySQL's aggregates with ALL: SUM(ALL x), COUNT(ALL *),
 // GROUP_CONCAT(... ORDER BY ... SEPARATOR 's'), SUBSTRING(x FROM a FOR
 // b), CURRENT_DATE and its kin without parentheses, keyword-named
 // functions such as LEFT, IF, MOD, REPLACE), window functions f(...)
@@ -69,7 +71,7 @@
 //     expected and what was found ("expected FROM, found 'WHERE'"), and
 //     unterminated strings, quoted names and comments.
 //   - *sqlerr.UnsupportedError: MySQL that this package does not read, named as
-//     written: REPLACE, INSERT IGNORE, INSERT ... SET, multiple-table
+//     written: INSERT IGNORE, INSERT ... SET, REPLACE ... SET, multiple-table
 //     DELETE, variables (@x, @@sql_mode), list placeholders (::x), DDL and
 //     the other statements (CREATE, SET, USE, BEGIN, ...), SHOW other than
 //     TABLES and COLUMNS, locking reads (FOR UPDATE, LOCK IN SHARE MODE),
@@ -95,7 +97,8 @@
 // c, (x IN (1)) = 1 written without the parentheses, EXISTS (...) + 1),
 // a parenthesised query as a statement, CURRENT_TIMESTAMP(3), SUBSTRING
 // of any expression, the types DOUBLE, FLOAT, REAL and YEAR in CAST, and
-// INSERT INTO t () VALUES (). It refuses what sqlparser reads but MySQL
+// INSERT INTO t () VALUES (), SELECT ALL and an aggregate's ALL
+// (COUNT(ALL x)). It refuses what sqlparser reads but MySQL
 // does not mean, or the driver cannot run, as listed above, and DEFAULT
 // outside VALUES and SET (sqlparser takes WHERE DEFAULT). Positions are
 // its own: sqlparser has none. As in translate's former lexer, "--" starts a

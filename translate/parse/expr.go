@@ -421,6 +421,13 @@ func (p *parser) call() Expr {
 	p.enter()
 	defer p.leave()
 	fn := t.kw
+	if t.kind == tWord && allAggregates[upper(t.text)] && p.acceptKw("ALL") {
+		// MySQL's opt_all: SUM(ALL x) is SUM(x), COUNT(ALL *) COUNT(*).
+		n.All = true
+		if p.isPunct(")") || upper(t.text) != "COUNT" && p.isPunct("*") {
+			p.expected("an expression after ALL")
+		}
+	}
 	switch {
 	case p.isPunct(")"):
 	case p.isPunct("*"):
@@ -428,7 +435,9 @@ func (p *parser) call() Expr {
 		p.next()
 		n.Star = true
 	default:
-		n.Distinct = p.acceptKw("DISTINCT")
+		if !n.All {
+			n.Distinct = p.acceptKw("DISTINCT")
+		}
 		n.Args = append(n.Args, p.expr())
 		if (fn == "SUBSTR" || fn == "SUBSTRING") && p.isKw("FROM") {
 			p.next()
@@ -461,6 +470,15 @@ func (p *parser) call() Expr {
 		n.Stop = n.Over.Stop
 	}
 	return n
+}
+
+// allAggregates are the functions MySQL's grammar lets take ALL before
+// their argument (its in_sum_expr): not GROUP_CONCAT, whose grammar takes
+// DISTINCT only.
+var allAggregates = map[string]bool{
+	"AVG": true, "BIT_AND": true, "BIT_OR": true, "BIT_XOR": true, "COUNT": true, "JSON_ARRAYAGG": true,
+	"MAX": true, "MIN": true, "STD": true, "STDDEV": true, "STDDEV_POP": true, "STDDEV_SAMP": true,
+	"SUM": true, "VARIANCE": true, "VAR_POP": true, "VAR_SAMP": true,
 }
 
 // window reads OVER (PARTITION BY ... ORDER BY ...).

@@ -438,6 +438,9 @@ func (p *printer) call(n *Call) {
 		return
 	}
 	p.str("(")
+	if n.All {
+		p.str("ALL ")
+	}
 	if n.Distinct {
 		p.str("DISTINCT ")
 	}
@@ -467,6 +470,9 @@ func (p *printer) stmt(n Node) {
 		p.str("SELECT ")
 		if n.Cache != "" {
 			p.str(n.Cache + " ")
+		}
+		if n.All {
+			p.str("ALL ")
 		}
 		if n.Distinct {
 			p.str("DISTINCT ")
@@ -578,7 +584,11 @@ func (p *printer) stmt(n Node) {
 		list(p, n.Tables)
 		p.str(")")
 	case *Insert:
-		p.str("INSERT INTO ")
+		if n.Replace {
+			p.str("REPLACE INTO ")
+		} else {
+			p.str("INSERT INTO ")
+		}
 		p.tableName(&n.Table)
 		if n.Columns != nil {
 			p.str(" (")

@@ -274,10 +274,8 @@ func (p *parser) statement() Stmt {
 	switch {
 	case t.kw == "SELECT" || t.kw == "WITH" || t.isPunct("("):
 		return p.query()
-	case t.kw == "INSERT":
+	case t.kw == "INSERT" || t.kw == "REPLACE":
 		return p.insert()
-	case t.kw == "REPLACE":
-		p.unsupported("REPLACE", t.pos, "use INSERT ... ON DUPLICATE KEY UPDATE on a unique field")
 	case t.kw == "UPDATE":
 		return p.update()
 	case t.kw == "DELETE":

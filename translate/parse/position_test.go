@@ -27,7 +27,7 @@ var firstWord = map[string]string{
 	"*parse.Case": "CASE", "*parse.Exists": "EXISTS", "*parse.Interval": "INTERVAL", "*parse.Subquery": "(",
 	"*parse.ParenQuery": "(", "*parse.ParenTable": "(", "*parse.Paren": "(", "*parse.Tuple": "(",
 	"*parse.ValuesRow": "(", "*parse.ParamRun": "(", "*parse.DerivedTable": "(", "*parse.ValuesFunc": "VALUES",
-	"*parse.Default": "DEFAULT",
+	"*parse.Default": "DEFAULT", "REPLACE": "REPLACE",
 }
 
 // checkSpans checks the spans of every node of a parsed statement: each
@@ -47,6 +47,9 @@ func checkSpans(t *testing.T, p *Parsed, seen map[string]bool) {
 			return
 		}
 		text := sql[n.Pos():n.End()]
+		if ins, ok := n.(*Insert); ok && ins.Replace {
+			kind = "REPLACE"
+		}
 		if w, ok := firstWord[kind]; ok && !strings.HasPrefix(strings.ToUpper(text), w) {
 			t.Errorf("%q: %s at %s starts %q, want %s", sql, kind, p.Position(n.Pos()), text, w)
 		}

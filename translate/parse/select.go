@@ -129,7 +129,10 @@ func (p *parser) selectStmt() *Select {
 	if p.isKw("SQL_CACHE") || p.isKw("SQL_NO_CACHE") {
 		s.Cache = p.next().kw
 	}
-	s.Distinct = p.acceptKw("DISTINCT")
+	// ALL (MySQL's default) or DISTINCT, not both.
+	if s.All = p.acceptKw("ALL"); !s.All {
+		s.Distinct = p.acceptKw("DISTINCT")
+	}
 	s.StraightJoin = p.acceptKw("STRAIGHT_JOIN")
 	p.commaList(func() { s.Items = append(s.Items, p.selectItem()) })
 	if p.acceptKw("FROM") {

@@ -3,14 +3,16 @@ package parse
 // This file reads the writes: INSERT, UPDATE and DELETE.
 
 // insert reads INSERT [INTO] table [(cols)] VALUES ... | query [ON
-// DUPLICATE KEY UPDATE ...].
+// DUPLICATE KEY UPDATE ...], and REPLACE [INTO] table [(cols)] VALUES
+// ... | query (which MySQL gives no ON DUPLICATE KEY UPDATE).
 func (p *parser) insert() Stmt {
-	n := &Insert{Span: Span{Start: p.next().pos}}
+	verb := p.next()
+	n := &Insert{Span: Span{Start: verb.pos}, Replace: verb.kw == "REPLACE"}
 	switch {
-	case p.isKw("IGNORE"):
+	case p.isKw("IGNORE") && !n.Replace:
 		p.unsupported("INSERT IGNORE", p.tok().pos, "")
-	case p.isWord("DELAYED") || p.isWord("LOW_PRIORITY") || p.isWord("HIGH_PRIORITY"):
-		p.unsupported("INSERT "+upper(p.tok().text), p.tok().pos, "")
+	case p.isWord("DELAYED") || p.isWord("LOW_PRIORITY") || p.isWord("HIGH_PRIORITY") && !n.Replace:
+		p.unsupported(verb.kw+" "+upper(p.tok().text), p.tok().pos, "")
 	}
 	p.acceptKw("INTO")
 	n.Table = p.tableName()
@@ -41,11 +43,11 @@ func (p *parser) insert() Stmt {
 	case p.isKw("SELECT") || p.isKw("WITH") || p.isPunct("("):
 		n.Query = p.query()
 	case p.isKw("SET"):
-		p.unsupported("INSERT ... SET", p.tok().pos, "write INSERT INTO t (cols) VALUES (...)")
+		p.unsupported(verb.kw+" ... SET", p.tok().pos, "write "+verb.kw+" INTO t (cols) VALUES (...)")
 	default:
 		p.expected("VALUES or SELECT")
 	}
-	if p.isKw("ON") {
+	if p.isKw("ON") && !n.Replace {
 		p.next()
 		p.expectKw("DUPLICATE")
 		p.expectKw("KEY")
