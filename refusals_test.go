@@ -245,3 +245,45 @@ func TestReplace(t *testing.T) {
 		t.Errorf("%d records written by refused statements", n)
 	}
 }
+
+// TestUpsertDefaultSetsTheDefault: in MySQL, DEFAULT in a row of INSERT
+// ... ON DUPLICATE KEY UPDATE col = VALUES(col) sets the record found to
+// the column's default. Kintone's upsert updates only the fields sent, so
+// the driver sends the default; a default only Kintone computes (the
+// time of the write) cannot be sent, and the statement is refused before
+// anything is written.
+func TestUpsertDefaultSetsTheDefault(t *testing.T) {
+	srv := newEmulator(t)
+	app, err := srv.CreateApp(kintonetest.App{Name: "UPD", Code: "UPD", Fields: []kintonetest.Field{
+		{Code: "sku", Type: "SINGLE_LINE_TEXT", Unique: true},
+		{Code: "qty", Type: "NUMBER", Default: "1"},
+		{Code: "label", Type: "SINGLE_LINE_TEXT", Default: "none"},
+		{Code: "seen", Type: "DATETIME", DefaultNow: true},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.AddRecords(app, kintonetest.Record{"sku": "s1", "qty": "9", "label": "nine"}); err != nil {
+		t.Fatal(err)
+	}
+	db := openDB(t, srv.DSN())
+	rows := func() string { return joinRows(t, db, "SELECT sku, qty, label FROM UPD ORDER BY $id") }
+	rows() // the schema is cached: the counts below are the write's
+	got := recordRequests(srv, func() {
+		exec(t, db, "INSERT INTO UPD (sku, qty, label) VALUES ('s1', DEFAULT, 'kept'), ('s2', 4, DEFAULT) "+
+			"ON DUPLICATE KEY UPDATE qty = VALUES(qty), label = VALUES(label)")
+	})
+	wantCounts(t, "upsert", got, map[string]int64{"PUT records": 1})
+	// s1 existed: qty back to its default 1, label given; s2 is added:
+	// qty given, label its default.
+	if got, want := rows(), "s1,1,kept,s2,4,none"; got != want {
+		t.Errorf("rows %s, want %s", got, want)
+	}
+	_, err = db.Exec("INSERT INTO UPD (sku, seen) VALUES ('s1', DEFAULT) ON DUPLICATE KEY UPDATE seen = VALUES(seen)")
+	if err == nil || !strings.Contains(err.Error(), "DEFAULT for seen in an upsert") || !strings.Contains(err.Error(), "column 43") {
+		t.Errorf("DEFAULT of a time of the write: %v", err)
+	}
+	if got, want := rows(), "s1,1,kept,s2,4,none"; got != want {
+		t.Errorf("a refused upsert wrote: rows %s, want %s", got, want)
+	}
+}

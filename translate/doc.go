@@ -376,7 +376,10 @@
 //     upsert (PUT records.json, upsert true, updateKey on the unique
 //     SINGLE_LINE_TEXT or NUMBER field among the columns). Kintone writes
 //     the same record whether it adds or updates, so every inserted column
-//     but the key must be assigned VALUES(col).
+//     but the key must be assigned VALUES(col). DEFAULT in a row sends the
+//     field's default, so that a record found gets it as in MySQL (left
+//     out, the field would keep its old value); a default only Kintone
+//     computes (the time or user of the write) is refused there.
 //   - *Update with Items: the WHERE is $id = n, $id IN (...), $id = n AND
 //     $revision = r (optimistic locking: a stale revision is GAIA_CO02),
 //     or unique_field = v (Update.ByKey, Kintone's updateKey), and every

@@ -226,6 +226,9 @@ func prepareInsert(ctx context.Context, src *bind.Text, schema catalog.Schema, o
 		if t.key, err = upsertKey(src, t, n.OnDup, at); err != nil {
 			return nil, err
 		}
+		if err := upsertDefaults(src, field.Codec{Location: opts.Location}, t, n); err != nil {
+			return nil, err
+		}
 	}
 	return t, nil
 }
@@ -593,16 +596,7 @@ func prepareReplace(src *bind.Text, codec field.Codec, t *insertTemplate, n *par
 	t.key = key
 	// The defaults: of every writable field left out, and of those given
 	// DEFAULT in a row.
-	defaulted := map[*catalog.Column]int{} // the column -> the offset of a DEFAULT given it
-	for _, r := range n.Rows {
-		for j, v := range r.Values {
-			if d, ok := v.(*parse.Default); ok && d.Column == nil && j < len(t.cols) {
-				if _, seen := defaulted[t.cols[j]]; !seen {
-					defaulted[t.cols[j]] = d.Pos()
-				}
-			}
-		}
-	}
+	defaulted := defaultedColumns(t, n)
 	t.defaults = WriteRecord{}
 	for _, c := range implicitColumns(t.tbl) {
 		where, ok := defaulted[c]
@@ -618,6 +612,49 @@ func prepareReplace(src *bind.Text, codec field.Codec, t *insertTemplate, n *par
 		if why != "" {
 			return &sqlerr.UnsupportedError{Construct: "REPLACE setting " + c.Name + " to its default", Pos: src.Pos(where),
 				Hint: fmt.Sprintf("its default is %s, which Kintone applies only to a record it adds: give %s a value", why, c.Name)}
+		}
+		t.defaults[c.Code] = raw
+	}
+	return nil
+}
+
+// defaultedColumns maps each inserted column given DEFAULT in a row to
+// the offset of its first DEFAULT.
+func defaultedColumns(t *insertTemplate, n *parse.Insert) map[*catalog.Column]int {
+	defaulted := map[*catalog.Column]int{}
+	for _, r := range n.Rows {
+		for j, v := range r.Values {
+			if d, ok := v.(*parse.Default); ok && d.Column == nil && j < len(t.cols) {
+				if _, seen := defaulted[t.cols[j]]; !seen {
+					defaulted[t.cols[j]] = d.Pos()
+				}
+			}
+		}
+	}
+	return defaulted
+}
+
+// upsertDefaults makes DEFAULT in a row of INSERT ... ON DUPLICATE KEY
+// UPDATE col = VALUES(col) mean what it means in MySQL when the key
+// exists: VALUES(col) is the default, so the record found gets it. Left
+// out of the record, the field would keep the value it had (Kintone's
+// upsert updates only the fields sent), so the default is sent; one only
+// Kintone computes (the time or user of the write) cannot be, and the
+// statement is refused at the DEFAULT.
+func upsertDefaults(src *bind.Text, codec field.Codec, t *insertTemplate, n *parse.Insert) error {
+	defaulted := defaultedColumns(t, n)
+	for _, c := range t.cols {
+		where, ok := defaulted[c]
+		if !ok || c == t.key {
+			continue
+		}
+		raw, why := defaultValue(codec, c)
+		if why != "" {
+			return &sqlerr.UnsupportedError{Construct: "DEFAULT for " + c.Name + " in an upsert (ON DUPLICATE KEY UPDATE)", Pos: src.Pos(where),
+				Hint: fmt.Sprintf("its default is %s, which Kintone applies only to a record it adds, and the record found would keep its old value: give %s a value", why, c.Name)}
+		}
+		if t.defaults == nil {
+			t.defaults = WriteRecord{}
 		}
 		t.defaults[c.Code] = raw
 	}
