@@ -117,6 +117,9 @@ func (en *Env) Eval(e Expr) (any, error) {
 			}
 			args[i] = v
 		}
+		if n.Fn.evalKind != nil {
+			return n.Fn.evalKind(en, n.Fn.result(n.Args), args)
+		}
 		return n.Fn.eval(en, args)
 	case *KFunc:
 		return nil, fmt.Errorf("kintone: %s can only be evaluated by Kintone", KFuncName(n))

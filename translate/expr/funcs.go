@@ -22,6 +22,9 @@ type ScalarFunc struct {
 	// Eval computes the result; NULL arguments are handled by each
 	// function (most return NULL).
 	eval func(en *Env, args []any) (any, error)
+	// evalKind, when set, replaces eval for functions whose meaning
+	// depends on the kind result infers (GREATEST, LEAST).
+	evalKind func(en *Env, k catalog.Kind, args []any) (any, error)
 }
 
 // fixed returns a result function that always gives k.
@@ -52,6 +55,9 @@ func nullIfAnyNull(f func(en *Env, args []any) (any, error)) func(en *Env, args 
 
 // LookupFunc returns the scalar function called name (lower case), or nil.
 func LookupFunc(name string) *ScalarFunc {
+	if fn := lookupMoreFunc(name); fn != nil {
+		return fn
+	}
 	switch name {
 	case "coalesce":
 		return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: -1, result: unified(0), eval: func(_ *Env, args []any) (any, error) {
