@@ -28,7 +28,7 @@ var reserved = []string{
 // nonReserved are the other words the parser looks for: they may name
 // columns and tables too.
 var nonReserved = []string{
-	"ANY", "BEGIN", "CHAR", "COLUMNS", "COMMIT", "DATE", "DATETIME", "DECIMAL", "DUPLICATE", "FIELDS",
+	"ANY", "BEGIN", "CHAR", "CHARACTER", "COLUMNS", "COMMIT", "DATE", "DATETIME", "DECIMAL", "DUPLICATE", "FIELDS",
 	"FIRST", "FOLLOWING", "INTEGER", "JSON", "LAST", "MODE", "NCHAR", "OFFSET", "OVER", "PARTITION",
 	"PRECEDING", "RECURSIVE", "ROLLBACK", "ROW", "ROWS", "SHARE", "SIGNED", "SOME", "START", "TIME",
 	"TIMESTAMP", "TRUNCATE", "UNBOUNDED", "UNKNOWN", "UNSIGNED", "WINDOW", "WITH", "AGAINST",
