@@ -34,7 +34,7 @@
 //
 // Joins, subqueries, UNION and the other set operations, window
 // functions, common table expressions, CAST, INTERVAL, COLLATE, REGEXP,
-// bit operators and functions outside the supported set fail with an
+// bit operators and functions outside the supported set (see Functions) fail with an
 // *UnsupportedError naming the construct and its line and column, as do
 // INSERT IGNORE, INSERT ... SET, the REPLACEs the upsert cannot run (see
 // Writing), writes to child tables and variables (@x, @@sql_mode). ALL
@@ -104,6 +104,52 @@
 //   - NULLs sort first ascending and last descending, as in MySQL.
 //   - Arithmetic is exact decimal arithmetic; / gives four more decimal
 //     places than its dividend, and division by zero is NULL.
+//
+// # Functions
+//
+// The scalar functions have MySQL 8.0's meaning; text is counted in
+// characters, not bytes, and a NULL argument gives NULL unless a function
+// is about NULL:
+//
+//	COALESCE, IFNULL, NULLIF, IF
+//	CONCAT, CONCAT_WS (skips NULLs), LOWER/LCASE, UPPER/UCASE, TRIM, LTRIM,
+//	RTRIM, LENGTH/OCTET_LENGTH (bytes), CHAR_LENGTH/CHARACTER_LENGTH,
+//	SUBSTRING/SUBSTR/MID, LEFT, RIGHT, REPLACE, LPAD, RPAD, INSTR, LOCATE
+//	(2 or 3 arguments), REVERSE, REPEAT
+//	ABS, FLOOR, CEIL/CEILING, ROUND, MOD, POWER/POW, SQRT, GREATEST, LEAST
+//	YEAR, MONTH, DAY/DAYOFMONTH, HOUR, MINUTE, SECOND, DATE, QUARTER,
+//	DAYOFWEEK (1 = Sunday), WEEKDAY (0 = Monday), DATEDIFF, LAST_DAY
+//	JSON_LENGTH
+//
+// Where MySQL would warn and go on, the engine stops with an error naming
+// the value: a text that is not a number where a number is needed
+// (MySQL reads its numeric prefix), a non-integer count or position
+// (MySQL rounds it), a text that is not a date (MySQL gives NULL), a time
+// of day given to QUARTER, DAYOFWEEK, WEEKDAY, DATEDIFF or LAST_DAY, and
+// an LPAD, RPAD or REPEAT result over 64 MiB (MySQL's NULL past
+// max_allowed_packet). Otherwise:
+//
+//   - LPAD and RPAD cut the text to the length when it is longer; a
+//     negative length gives NULL, and so does an empty pad when padding
+//     is needed. REPEAT with a count below 1 gives empty text.
+//   - INSTR and LOCATE give 1-based character positions, 0 when absent;
+//     LOCATE's start below 1 or past the character after the last gives
+//     0. They compare byte by byte, as text does everywhere here.
+//   - POWER, POW and SQRT compute a DOUBLE, as MySQL does, and give it as
+//     a NUMBER: the exact decimal of the double's shortest text, which is
+//     what MySQL prints (POW(2, 0.5) is 1.4142135623730951, POW(2, 3) is
+//     8). The engine has no floating-point kind, so arithmetic on the
+//     result afterwards is exact decimal arithmetic on that text. SQRT of
+//     a negative number is NULL; a result that is infinite or not a
+//     number (POW(0, -1), POW(-8, 0.5)) is an error, MySQL's DOUBLE value
+//     is out of range.
+//   - GREATEST and LEAST compare by the kind the arguments unify to:
+//     integers, decimals (the result has the largest scale of the
+//     arguments: GREATEST(2, 1.5) is 2.0), one kind of date or time, or
+//     text for any other mix (MySQL 8.0 compares numbers and strings as
+//     strings; a DATE with a DATETIME compares as text here).
+//   - DATEDIFF counts the days between the date parts, each in its own
+//     time zone; LAST_DAY gives a DATE.
 //
 // Kintone's query functions (TODAY(), FROM_TODAY(-7, DAYS), THIS_MONTH(LAST),
 // LOGINUSER(), PRIMARY_ORGANIZATION(), ...) may be compared with a field in

@@ -146,3 +146,99 @@ func funcErr(t *testing.T, sql string) error {
 	_, err = k.run(st.(*Select))
 	return err
 }
+
+// TestCast checks CAST and CONVERT against MySQL 8.0's results for the
+// values the engine has.
+func TestCast(t *testing.T) {
+	clock := func(h, m, s int) time.Time { return time.Date(0, 1, 1, h, m, s, 0, time.UTC) }
+	at := func(d, h, m, s int) time.Time { return time.Date(2024, 5, d, h, m, s, 0, time.UTC) }
+	tests := []struct {
+		sql  string
+		want []driver.Value
+	}{
+		{"SELECT CAST(1.5 AS SIGNED), CAST(-1.5 AS SIGNED), CAST(2.4 AS SIGNED INTEGER), CAST('12' AS SIGNED), CAST(' -7 ' AS SIGNED), CAST(1 = 1 AS SIGNED), CAST(NULL AS SIGNED)",
+			[]driver.Value{int64(2), int64(-2), int64(2), int64(12), int64(-7), int64(1), nil}},
+		{"SELECT CAST(-1 AS UNSIGNED), CAST(5 AS UNSIGNED INTEGER), CAST('+8' AS UNSIGNED), CAST(0.5 AS UNSIGNED), CONVERT(NULL, UNSIGNED)",
+			[]driver.Value{"18446744073709551615", int64(5), int64(8), int64(1), nil}},
+		{"SELECT CAST(1 AS DECIMAL(5,2)), CAST(2.345 AS DECIMAL(4,2)), CAST(-2.345 AS DECIMAL(4,2)), CAST('1.5e2' AS DECIMAL), CAST(1.5 AS DECIMAL), CONVERT('3.14159', DECIMAL(10,3)), CAST(-0.001 AS DECIMAL(3,2)), CAST(NULL AS DECIMAL)",
+			[]driver.Value{"1.00", "2.35", "-2.35", "150", "2", "3.142", "0.00", nil}},
+		{"SELECT CAST(123 AS CHAR), CAST('日本語' AS CHAR(2)), CONVERT('abc', CHAR(5)), CAST('x' AS CHAR CHARACTER SET utf8mb4), CAST(NULL AS CHAR)",
+			[]driver.Value{"123", "日本", "abc", "x", nil}},
+		{"SELECT CAST('2024-05-01 10:30:45' AS DATE), CAST('2024-05-01' AS DATETIME), CAST('2024-05-01 10:30:45.6' AS DATETIME), CONVERT('2024-05-01 10:30:45', DATE), CAST(NULL AS DATE)",
+			[]driver.Value{at(1, 0, 0, 0), at(1, 0, 0, 0), at(1, 10, 30, 46), at(1, 0, 0, 0), nil}},
+		{"SELECT CAST('2024-05-01 10:30:45' AS TIME), CAST('10:30' AS TIME), CAST(' 23:59:59 ' AS TIME(0)), CAST(CAST('2024-05-01' AS DATE) AS TIME), CAST(NULL AS TIME)",
+			[]driver.Value{clock(10, 30, 45), clock(10, 30, 0), clock(23, 59, 59), clock(0, 0, 0), nil}},
+		// A date or time becomes its text, or its digits as a number.
+		{"SELECT CAST(CAST('2024-05-01 10:30:45' AS DATETIME) AS SIGNED), CAST(CAST('10:30:45' AS TIME) AS DECIMAL(10,0)), CAST(CAST('2024-05-01' AS DATETIME) AS CHAR), CAST(CAST('10:30' AS TIME) AS CHAR)",
+			[]driver.Value{int64(20240501103045), "103045", "2024-05-01 00:00:00", "10:30:00"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sql, func(t *testing.T) {
+			s := planOf(t, tt.sql, Options{})
+			got := collect(t, s, sampleRecords())
+			if len(got) != 1 || !reflect.DeepEqual(got[0], tt.want) {
+				t.Errorf("got  %#v\nwant %#v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestCastColumns casts field values and checks the EXPLAIN text and the
+// column name.
+func TestCastColumns(t *testing.T) {
+	s := planOf(t, "SELECT $id, CAST(due AS SIGNED), CAST(due AS CHAR), CAST(amount AS DECIMAL(6,2)), CAST(tags AS CHAR) FROM ORD WHERE CONVERT(amount, SIGNED) = 10", Options{})
+	got := collect(t, s, sampleRecords())
+	want := [][]driver.Value{
+		{int64(1), int64(20240503), "2024-05-03", "10.00", `["a","b"]`},
+		{int64(4), int64(20240503), "2024-05-03", "10.00", nil},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %#v\nwant %#v", got, want)
+	}
+	if ex := s.Explain(); !strings.Contains(ex, "CAST(amount AS SIGNED) = 10") {
+		t.Errorf("EXPLAIN does not show the CAST:\n%s", ex)
+	}
+	if name := s.Columns[1].Name; name != "CAST(due AS SIGNED)" {
+		t.Errorf("column name %q", name)
+	}
+}
+
+// TestCastErrors checks the conversions MySQL makes with a warning, which
+// are errors here, and the types the engine refuses.
+func TestCastErrors(t *testing.T) {
+	tests := []struct{ sql, want string }{
+		{"SELECT CAST('1.5' AS SIGNED)", `CAST AS SIGNED: "1.5" is not an integer`},
+		{"SELECT CAST('12abc' AS SIGNED)", `CAST AS SIGNED: "12abc" is not an integer`},
+		{"SELECT CAST('' AS SIGNED)", `CAST AS SIGNED: "" is not an integer`},
+		{"SELECT CAST('99999999999999999999' AS SIGNED)", `"99999999999999999999" is out of range`},
+		{"SELECT CAST(9223372036854775807.5 AS SIGNED)", "is out of range"},
+		{"SELECT CAST(-1.5 AS UNSIGNED)", `CAST AS UNSIGNED: "-1.5" is out of range`},
+		{"SELECT CAST('-1' AS UNSIGNED)", `CAST AS UNSIGNED: "-1" is not an integer`},
+		{"SELECT CAST('abc' AS DECIMAL)", `CAST AS DECIMAL(10, 0): "abc" is not a number`},
+		{"SELECT CAST(1000 AS DECIMAL(3,0))", `CAST AS DECIMAL(3, 0): "1000" is out of range`},
+		{"SELECT CAST(9.995 AS DECIMAL(3,2))", "is out of range"},
+		{"SELECT CAST('x' AS DATE)", `CAST AS DATE: "x" is not a date`},
+		{"SELECT CAST('10:00' AS DATETIME)", `CAST AS DATETIME: "10:00" is a time of day, not a date`},
+		{"SELECT CAST(20240501 AS DATE)", `CAST AS DATE: "20240501" is not a date or time`},
+		{"SELECT CAST('25:00' AS TIME)", `CAST AS TIME: "25:00" is not a time`},
+		{"SELECT CAST(tags AS SIGNED) FROM ORD", "cannot convert a list of options"},
+		{"SELECT CAST(1 AS DECIMAL(66))", "DECIMAL precision 66 is out of range"},
+		{"SELECT CAST(1 AS DECIMAL(0))", "DECIMAL precision 0 is out of range"},
+		{"SELECT CAST(1 AS DECIMAL(10,31))", "DECIMAL scale 31 is out of range"},
+		{"SELECT CAST(1 AS DECIMAL(5,6))", "the scale cannot exceed the precision"},
+		{"SELECT CAST(1 AS DOUBLE)", "CAST AS DOUBLE"},
+		{"SELECT CAST('a' AS BINARY)", "CAST AS BINARY"},
+		{"SELECT CAST('1' AS JSON)", "CAST AS JSON"},
+		{"SELECT CONVERT('a' USING utf8mb4)", "CONVERT ... USING"},
+		{"SELECT CAST('a' AS CHAR CHARACTER SET latin1)", "CAST AS CHAR CHARACTER SET latin1"},
+		{"SELECT CAST('2024-05-01' AS DATETIME(3))", "DATETIME(3)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.sql, func(t *testing.T) {
+			err := funcErr(t, tt.sql)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -102,6 +102,8 @@ func (b *Builder) Expr(e parse.Expr, c ExprCtx) (expr.Expr, error) {
 		return b.call(n, c)
 	case *parse.Case:
 		return b.caseExpr(n, c)
+	case *parse.Cast:
+		return b.cast(n, c)
 	case *parse.ValuesFunc:
 		return nil, b.unsupported("VALUES()", n.Pos(), "")
 	case *parse.Default:

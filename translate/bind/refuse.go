@@ -8,7 +8,8 @@ import (
 // RefuseUnsupported returns an *UnsupportedError for the first construct
 // of the statement, in source order, that the parser reads but the
 // engine does not run yet: joins, derived tables, subqueries, set
-// operations, WITH, window functions, CAST and CONVERT, INTERVAL,
+// operations, WITH, window functions, CONVERT ... USING and CAST to the
+// types the engine has no values for (BINARY, JSON, DOUBLE, ...), INTERVAL,
 // COLLATE, REGEXP, the bit and JSON operators, XOR, row constructors and
 // the literals it has no values for. Each points at the construct it
 // names. What depends on where it stands (DEFAULT, VALUES(col), the
@@ -69,13 +70,12 @@ func unsupportedNode(src *Text, n parse.Node) (construct string, at int, hint st
 			return "window function (OVER)", n.Over.Pos(), ""
 		}
 	case *parse.Cast:
-		switch {
-		case n.Type == nil:
+		if n.Type == nil {
 			return "CONVERT ... USING", n.Pos(), ""
-		case n.Convert:
-			return "CONVERT", n.Pos(), ""
 		}
-		return "CAST", n.Pos(), ""
+		if !castTypes[n.Type.Name] {
+			return "CAST AS " + n.Type.Name, n.Type.Pos(), "the types are SIGNED, UNSIGNED, DECIMAL, CHAR, DATE, DATETIME and TIME"
+		}
 	case *parse.Interval:
 		return "INTERVAL", n.Pos(), ""
 	case *parse.Collate:
@@ -131,4 +131,10 @@ func straightJoinPos(src *Text, s *parse.Select) int {
 		at = src.Next(at + len("DISTINCT"))
 	}
 	return at
+}
+
+// castTypes are the types CAST and CONVERT convert to.
+var castTypes = map[string]bool{
+	"SIGNED": true, "SIGNED INTEGER": true, "UNSIGNED": true, "UNSIGNED INTEGER": true,
+	"DECIMAL": true, "CHAR": true, "DATE": true, "DATETIME": true, "TIME": true,
 }

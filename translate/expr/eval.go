@@ -117,8 +117,8 @@ func (en *Env) Eval(e Expr) (any, error) {
 			}
 			args[i] = v
 		}
-		if n.Fn.evalKind != nil {
-			return n.Fn.evalKind(en, n.Fn.result(n.Args), args)
+		if n.Fn.evalExprs != nil {
+			return n.Fn.evalExprs(en, n.Args, args)
 		}
 		return n.Fn.eval(en, args)
 	case *KFunc:

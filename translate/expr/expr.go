@@ -417,7 +417,7 @@ func writeKey(b *strings.Builder, e Expr) {
 			b.WriteString(":noelse")
 		}
 	case *Call:
-		b.WriteString("call:" + n.Fn.Name)
+		b.WriteString("call:" + n.Fn.Name + ":" + n.Fn.cast)
 	case *Agg:
 		fmt.Fprintf(b, "agg:%s:%v", n.Fn, n.Distinct)
 	}

@@ -138,6 +138,12 @@ func writeExpr(b *strings.Builder, e Expr) {
 		}
 		b.WriteString(" END")
 	case *Call:
+		if n.Fn.cast != "" {
+			b.WriteString("CAST(")
+			writeExpr(b, n.Args[0])
+			b.WriteString(" AS " + n.Fn.cast + ")")
+			return
+		}
 		writeCall(b, strings.ToUpper(n.Fn.Name), false, n.Args)
 	case *Agg:
 		if len(n.Args) == 0 {

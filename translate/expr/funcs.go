@@ -22,9 +22,11 @@ type ScalarFunc struct {
 	// Eval computes the result; NULL arguments are handled by each
 	// function (most return NULL).
 	eval func(en *Env, args []any) (any, error)
-	// evalKind, when set, replaces eval for functions whose meaning
-	// depends on the kind result infers (GREATEST, LEAST).
-	evalKind func(en *Env, k catalog.Kind, args []any) (any, error)
+	// evalExprs, when set, replaces eval for functions whose meaning
+	// depends on the kinds of their arguments (GREATEST, LEAST, CAST).
+	evalExprs func(en *Env, exprs []Expr, args []any) (any, error)
+	// cast is the type of a CAST, as EXPLAIN prints it ("" otherwise).
+	cast string
 }
 
 // fixed returns a result function that always gives k.

@@ -96,8 +96,8 @@ func lookupMoreFunc(name string) *ScalarFunc {
 		if name == "least" {
 			sign = -1
 		}
-		return &ScalarFunc{Name: name, MinArgs: 2, MaxArgs: -1, result: extremeKind, evalKind: func(en *Env, k catalog.Kind, args []any) (any, error) {
-			return evalExtreme(en, k, sign, name, args)
+		return &ScalarFunc{Name: name, MinArgs: 2, MaxArgs: -1, result: extremeKind, evalExprs: func(en *Env, exprs []Expr, args []any) (any, error) {
+			return evalExtreme(en, extremeKind(exprs), sign, name, args)
 		}}
 	case "quarter", "dayofweek", "weekday":
 		return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(en *Env, args []any) (any, error) {
