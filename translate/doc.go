@@ -33,8 +33,9 @@
 // multi-valued field in a write. An empty slice cannot stand for IN (?).
 //
 // Joins, subqueries, UNION and the other set operations, window
-// functions, common table expressions, CAST, INTERVAL, COLLATE, REGEXP,
-// bit operators and functions outside the supported set (see Functions) fail with an
+// functions, common table expressions, CAST to types other than those
+// under Functions, CONVERT ... USING, INTERVAL, COLLATE, REGEXP, bit
+// operators and functions outside the supported set fail with an
 // *UnsupportedError naming the construct and its line and column, as do
 // INSERT IGNORE, INSERT ... SET, the REPLACEs the upsert cannot run (see
 // Writing), writes to child tables and variables (@x, @@sql_mode). ALL
@@ -150,6 +151,36 @@
 //     strings; a DATE with a DATETIME compares as text here).
 //   - DATEDIFF counts the days between the date parts, each in its own
 //     time zone; LAST_DAY gives a DATE.
+//
+// CAST(x AS type) and CONVERT(x, type) convert to SIGNED [INTEGER],
+// UNSIGNED [INTEGER], DECIMAL[(p[, s])] (p 1 to 65, default 10; s 0 to
+// 30 and at most p, default 0), CHAR[(n)] [CHARACTER SET utf8mb4],
+// DATE, DATETIME and TIME, with MySQL's results wherever MySQL gives one
+// without a warning; where MySQL warns and goes on, the engine stops with
+// an error naming the value instead:
+//
+//   - To SIGNED and UNSIGNED, a decimal rounds half away from zero, a
+//     negative integer wraps around 2^64 for UNSIGNED (CAST(-1 AS
+//     UNSIGNED) is 18446744073709551615, a NUMBER), and text must be an
+//     integer: '1.5', '12abc' and empty text are errors where MySQL reads the
+//     numeric prefix (1, 12, 0). A value out of the type's range, or a
+//     negative decimal or text for UNSIGNED, is an error where MySQL
+//     clips it.
+//   - To DECIMAL(p, s), the value rounds half away from zero to s places;
+//     text must be a whole number (exponents allowed); a value needing
+//     more than p digits is an error where MySQL gives the largest one.
+//   - To CHAR, a value becomes its text (a list its JSON), cut to n
+//     characters when n is given, as in MySQL.
+//   - A date or time becomes its text, or as a number its digits, by its
+//     kind: a DATE 20240501, a DATETIME 20240501103000, a TIME 103000.
+//   - To DATE, DATETIME and TIME, text must read as YYYY-MM-DD,
+//     YYYY-MM-DD HH:MM[:SS[.fff]], RFC 3339 or HH:MM[:SS[.fff]]; other
+//     text and numbers are errors (MySQL reads '2024/5/1' and 20240501
+//     as dates). DATETIME and TIME keep whole seconds, a fraction rounded
+//     as in MySQL. A TIME is a time of day, 00:00:00 to 23:59:59, so
+//     MySQL's hours past 23 and negative times are errors, and a time of
+//     day to DATE or DATETIME is an error (MySQL takes today's date).
+//     DATETIME(n) and TIME(n) are refused for n above 0.
 //
 // Kintone's query functions (TODAY(), FROM_TODAY(-7, DAYS), THIS_MONTH(LAST),
 // LOGINUSER(), PRIMARY_ORGANIZATION(), ...) may be compared with a field in
