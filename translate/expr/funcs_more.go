@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -153,29 +154,29 @@ func evalPad(fn string, args []any) (any, error) {
 	if n < 0 {
 		return nil, nil
 	}
-	s := []rune(TextOf(args[0]))
+	text := TextOf(args[0])
+	s := []rune(text)
 	if n <= int64(len(s)) {
 		return string(s[:n]), nil
 	}
-	pad := []rune(TextOf(args[2]))
+	padText := TextOf(args[2])
+	pad := []rune(padText)
 	if len(pad) == 0 {
 		return nil, nil
 	}
-	if n > MaxResultBytes {
+	k := n - int64(len(s)) // characters to add
+	copies, rest := k/int64(len(pad)), k%int64(len(pad))
+	if copies > (MaxResultBytes-int64(len(text)))/int64(len(padText)) {
 		return nil, tooLong(fn)
 	}
-	fill := make([]rune, 0, int(n)-len(s))
-	for len(fill) < int(n)-len(s) {
-		fill = append(fill, pad[:min(len(pad), int(n)-len(s)-len(fill))]...)
+	fill := strings.Repeat(padText, int(copies)) + string(pad[:rest])
+	if len(text)+len(fill) > MaxResultBytes {
+		return nil, tooLong(fn)
 	}
-	out := string(fill) + string(s)
 	if fn == "rpad" {
-		out = string(s) + string(fill)
+		return text + fill, nil
 	}
-	if len(out) > MaxResultBytes {
-		return nil, tooLong(fn)
-	}
-	return out, nil
+	return fill + text, nil
 }
 
 // locate is the 1-based character position of the first sub in s at or
@@ -202,10 +203,11 @@ func locate(sub, s string, pos int64) int64 {
 // doubleArg reads a numeric argument as MySQL's DOUBLE does.
 func doubleArg(fn string, v any) (float64, error) {
 	if _, _, ok := ToRat(v); ok {
-		if f, err := strconv.ParseFloat(TextOf(v), 64); err == nil || strings.Contains(err.Error(), "range") {
-			if !math.IsInf(f, 0) {
-				return f, nil
-			}
+		// A number too small for a double reads as 0; one too large is
+		// not a double at all.
+		f, err := strconv.ParseFloat(strings.TrimSpace(TextOf(v)), 64)
+		if err == nil || errors.Is(err, strconv.ErrRange) && !math.IsInf(f, 0) {
+			return f, nil
 		}
 	}
 	return 0, fmt.Errorf("kintone: %s(): %s is not a number", fn, QuoteValue(v))
