@@ -262,7 +262,7 @@
 //     Options.Cursor == CursorAlways: the cursor API. With CursorNever
 //     such a read seeks and sorts in Go instead. A driver whose cursors are
 //     all taken may do the same for a read whose records fit in
-//     Options.MaxBufferedRows (NoCursorHold when 0) and whose $id pages
+//     Options.MaxBufferedRows (scan.NoCursorHold when 0) and whose $id pages
 //     are not many more than the cursor's requests: see Read.Sorted.
 //   - StrategyNone: metadata tables, LIMIT 0, conditions that never hold.
 //

@@ -35,27 +35,3 @@ const (
 // fields, and how to page. It is the plain scan spec that the driver's
 // pagers (internal/fetch) run; see scan.Spec.
 type Read = scan.Spec
-
-// PageRequest is one GET records.json of a paged read: see
-// scan.PageRequest.
-type PageRequest = scan.PageRequest
-
-// Paging is the state of an offset or keyset read: see scan.Paging.
-type Paging = scan.Paging
-
-// OrderCheck checks the pages of a cursor read: see scan.OrderCheck.
-type OrderCheck = scan.OrderCheck
-
-// SeekEnd says where a read by $id ends: see scan.SeekEnd.
-type SeekEnd = scan.SeekEnd
-
-// Sorted is a cursor read done without a cursor: see scan.Sorted.
-type Sorted = scan.Sorted
-
-// NewSeekEnd starts the end of a read by $id: see scan.NewSeekEnd.
-func NewSeekEnd() SeekEnd { return scan.NewSeekEnd() }
-
-// NoCursorHold is how many records a read sorted in Go because no cursor
-// was free holds at most when Options.MaxBufferedRows is not set: see
-// scan.NoCursorHold.
-const NoCursorHold = scan.NoCursorHold

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kintone-sql/kintone/internal/scan"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
@@ -14,7 +15,7 @@ import (
 // SQL order, the rows a cursor would hand on (after Read.Offset, at most
 // Read.MaxRecords), holding only those when there is a LIMIT, and refusing
 // (Fits, then ErrTooManyRows) to hold more than maxBufferedRows, or
-// NoCursorHold when that is not set.
+// scan.NoCursorHold when that is not set.
 func TestSortedReadWithoutACursor(t *testing.T) {
 	big := bigApp(3000)
 	for _, tc := range []struct {
@@ -34,7 +35,7 @@ func TestSortedReadWithoutACursor(t *testing.T) {
 		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 100", Options{}, 3000, true, ids(byAmountDesc(big)[100:700])},
 		{"SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways, MaxBufferedRows: 2999}, 3000, false, nil},
 		{"SELECT $id FROM ORD ORDER BY amount DESC LIMIT 700", Options{Cursor: CursorAlways, MaxBufferedRows: 1000}, 3000, true, ids(byAmountDesc(big)[:700])},
-		{"SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways}, NoCursorHold + 1, false, nil},
+		{"SELECT $id FROM ORD ORDER BY amount DESC", Options{Cursor: CursorAlways}, scan.NoCursorHold + 1, false, nil},
 		// Every matching record is read for a LIMIT: at most twice the
 		// requests of the cursor it would wait for (create, two pages,
 		// delete: 4), so 8 pages of 500.

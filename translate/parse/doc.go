@@ -129,7 +129,7 @@
 // items TableExpr; clauses (SelectItem, OrderItem, Limit, When, Window,
 // Assignment, ValuesRow, CTE, ConvertType, ParamRun) are Nodes. Names
 // (Ident, TableName) are values inside their nodes, with their own spans.
-// Inspect, Walk and Children visit every node in source order; Format
+// Inspect and Children visit every node in source order; Format
 // prints any node back as SQL (keywords upper case, canonical spacing,
 // names backquoted only when needed), and the print of a parsed statement
 // parses back to the same tree.

@@ -1,7 +1,7 @@
 package parse
 
 // This file walks the tree. children is the one place that knows each
-// node's children; Inspect and Walk are built on it.
+// node's children; Inspect and Children are built on it.
 
 // Inspect traverses the tree rooted at n in depth-first order, in source
 // order: it calls f(n); when f returns true it inspects each child of n,
@@ -13,22 +13,6 @@ func Inspect(n Node, f func(Node) bool) {
 	}
 	children(n, func(c Node) { Inspect(c, f) })
 	f(nil)
-}
-
-// Visitor is called by Walk for each node; when Visit returns a non-nil
-// visitor w, Walk visits each child of the node with w, then calls
-// w.Visit(nil).
-type Visitor interface {
-	Visit(n Node) (w Visitor)
-}
-
-// Walk traverses the tree rooted at n as go/ast.Walk does.
-func Walk(v Visitor, n Node) {
-	if v = v.Visit(n); v == nil {
-		return
-	}
-	children(n, func(c Node) { Walk(v, c) })
-	v.Visit(nil)
 }
 
 // Children returns the direct children of n, in source order.
