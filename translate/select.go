@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kintone-sql/kintone/translate/exec"
 	"github.com/kintone-sql/kintone/translate/plan"
 
 	"github.com/kintone-sql/kintone/internal/scan"
@@ -198,6 +199,38 @@ func logicalPlan(t *bind.SelectTemplate, bs *boundSelect) plan.Node {
 	}
 	return n
 }
+
+// Run starts the plan over the records src yields. For a plan whose Read
+// is nil, src is not called and may be nil.
+//
+// Steps that only look at one row at a time (filtering, projection,
+// LIMIT) stream: memory stays flat and Next reads only as many records as
+// it needs, so a LIMIT stops the reading early. An ORDER BY done in Go,
+// GROUP BY and aggregates read every record before the first row is
+// returned; ORDER BY with LIMIT keeps only the best LIMIT + OFFSET rows,
+// GROUP BY keeps one entry per group, DISTINCT remembers the rows it has
+// returned.
+func (s *Select) Run(src Source) *Rows {
+	in := exec.Inputs{}
+	if s.Read != nil && src != nil {
+		in.Records = src
+	}
+	return &Rows{cols: s.Columns, next: exec.Run(s.root, in, s.execOptions())}
+}
+
+// RunCount runs a StrategyCount plan with the totalCount Kintone
+// returned.
+func (s *Select) RunCount(total int64) *Rows {
+	return &Rows{cols: s.Columns, next: exec.Run(s.root, exec.Inputs{Total: total}, s.execOptions())}
+}
+
+// execOptions are the executor's options for s.
+func (s *Select) execOptions() exec.Options {
+	return exec.Options{Location: s.loc, MaxBuffered: s.maxBuffered}
+}
+
+// steps describes the Go-side steps, as EXPLAIN's go column shows them.
+func (s *Select) steps() []string { return plan.Steps(s.root) }
 
 // Explain describes the plan in one line per step, as EXPLAIN shows it.
 func (s *Select) Explain() string {

@@ -5,8 +5,6 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/translate/catalog"
-	"github.com/kintone-sql/kintone/translate/exec"
-	"github.com/kintone-sql/kintone/translate/plan"
 )
 
 // Source yields the records a plan reads, one at a time, and io.EOF after
@@ -20,35 +18,6 @@ type Rows struct {
 	cols []catalog.ResultColumn
 	next func() ([]any, error)
 	err  error
-}
-
-// Run starts the plan over the records src yields. For a plan whose Read
-// is nil, src is not called and may be nil.
-//
-// Steps that only look at one row at a time (filtering, projection,
-// LIMIT) stream: memory stays flat and Next reads only as many records as
-// it needs, so a LIMIT stops the reading early. An ORDER BY done in Go,
-// GROUP BY and aggregates read every record before the first row is
-// returned; ORDER BY with LIMIT keeps only the best LIMIT + OFFSET rows,
-// GROUP BY keeps one entry per group, DISTINCT remembers the rows it has
-// returned.
-func (s *Select) Run(src Source) *Rows {
-	in := exec.Inputs{}
-	if s.Read != nil && src != nil {
-		in.Records = src
-	}
-	return &Rows{cols: s.Columns, next: exec.Run(s.root, in, s.execOptions())}
-}
-
-// RunCount runs a StrategyCount plan with the totalCount Kintone
-// returned.
-func (s *Select) RunCount(total int64) *Rows {
-	return &Rows{cols: s.Columns, next: exec.Run(s.root, exec.Inputs{Total: total}, s.execOptions())}
-}
-
-// execOptions are the executor's options for s.
-func (s *Select) execOptions() exec.Options {
-	return exec.Options{Location: s.loc, MaxBuffered: s.maxBuffered}
 }
 
 // Columns returns the output column names.
@@ -97,6 +66,3 @@ func toDriver(v any) (driver.Value, error) {
 	}
 	return field.DriverValue(v)
 }
-
-// steps describes the Go-side steps, as EXPLAIN's go column shows them.
-func (s *Select) steps() []string { return plan.Steps(s.root) }
