@@ -15,6 +15,8 @@ import (
 // goSide is what Optimize decided Go must do over the records Kintone
 // returns, before it is assembled into the tree that runs (tree).
 type goSide struct {
+	*query // the binder's tree, taken apart
+
 	loc *time.Location
 
 	virtual []catalog.Record // the rows of a metadata table
@@ -32,21 +34,10 @@ type goSide struct {
 	keepConds []expr.Expr
 
 	checkOrder []plan.Order // keys Kintone sorted by, to verify
-	where      expr.Expr    // residual condition
-	rowFilter  expr.Expr    // HAVING without grouping
-
-	agg    *plan.Aggregate // grouping, nil when none
-	having expr.Expr
-	count  bool // the aggregates are all counts of the read's totalCount
-
-	items    []expr.Expr
-	order    []plan.Order
-	sortInGo bool
-	distinct bool
-
-	limit   int64 // -1: none
-	offset  int64
-	goLimit bool // apply limit and offset here
+	residual   expr.Expr    // what Go checks of the WHERE
+	count      bool         // the aggregates are all counts of the read's totalCount
+	sortInGo   bool
+	goLimit    bool // apply limit and offset here
 }
 
 // result assembles the tree and returns it with the read.
@@ -98,7 +89,7 @@ func (g *goSide) tree(read *scan.Spec) (plan.Node, error) {
 	if g.checkOrder != nil {
 		n = &plan.CheckOrder{Input: n, Keys: r.orders(g.checkOrder)}
 	}
-	where, rowFilter := r.expr(g.where), r.expr(g.rowFilter)
+	where, rowFilter := r.expr(g.residual), r.expr(g.rowFilter)
 	if where != nil {
 		n = &plan.Filter{Input: n, Cond: where}
 	}
@@ -109,7 +100,7 @@ func (g *goSide) tree(read *scan.Spec) (plan.Node, error) {
 		g.keepCols, g.keepConds = leafCols, []expr.Expr{where, rowFilter}
 	}
 	sortInGo := g.sortInGo
-	items, order := g.items, g.order
+	items, order := g.project.Items, g.order
 	if g.agg != nil {
 		// After grouping, the expressions read the group's slots.
 		agg := &plan.Aggregate{Input: n, GroupBy: r.exprs(g.agg.GroupBy), FromTotal: g.count}
@@ -178,7 +169,7 @@ func (g *goSide) keeps(rec scan.Record) (bool, error) {
 // totalCount answers: no GROUP BY, every aggregate COUNT(*) or COUNT of a
 // never-empty column, and a condition pushed entirely.
 func (g *goSide) isCount() bool {
-	if g.agg == nil || len(g.agg.GroupBy) > 0 || g.where != nil || g.child != "" || len(g.agg.Aggs) == 0 {
+	if g.agg == nil || len(g.agg.GroupBy) > 0 || g.residual != nil || g.child != "" || len(g.agg.Aggs) == 0 {
 		return false
 	}
 	for _, a := range g.agg.Aggs {
@@ -216,9 +207,9 @@ func (g *goSide) neededFields(tbl *catalog.Table, s scan.Strategy) []string {
 			return true
 		})
 	}
-	note(g.where)
+	note(g.residual)
 	note(g.rowFilter)
-	for _, e := range g.items {
+	for _, e := range g.project.Items {
 		note(e)
 	}
 	if g.agg != nil {

@@ -114,18 +114,13 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 		return nil, err
 	}
 	tbl := q.scan.Table
-	g := &goSide{
-		table: tbl, loc: env.Location,
-		rowFilter: q.rowFilter, agg: q.agg, having: q.having,
-		items: q.project.Items, order: q.order, distinct: q.distinct,
-		limit: q.limit, offset: q.offset, goLimit: true,
-	}
+	g := &goSide{query: q, table: tbl, loc: env.Location, goLimit: true}
 	if tbl.Virtual != nil {
 		rows, err := tbl.Virtual.Rows(ctx, env.Schema)
 		if err != nil {
 			return nil, err
 		}
-		g.virtual, g.where, g.sortInGo = rows, q.where, len(q.order) > 0
+		g.virtual, g.residual, g.sortInGo = rows, q.where, len(q.order) > 0
 		return g.result(nil)
 	}
 
@@ -135,7 +130,7 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 		return nil, &sqlerr.UnsupportedError{Construct: expr.KFuncName(k) + " in a condition evaluated outside Kintone", Pos: env.Pos(k.At),
 			Hint: "Kintone's functions are evaluated by Kintone only; here the condition is combined (by OR, or on a subtable field) with one Kintone cannot evaluate"}
 	}
-	g.where = sp.Residual
+	g.residual = sp.Residual
 	if tbl.IsChild() {
 		g.child = tbl.Sub.Code
 		g.parentCols = []string{catalog.ColID, tbl.Sub.Code}
@@ -149,7 +144,7 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 	read := &scan.Spec{App: tbl.App.ID, PageSize: env.PageSize, Location: loc, Props: tbl.App.Fields,
 		UpdateTime: updateTimeField(tbl.App), MaxBuffered: env.MaxBuffered, NoCursor: env.Cursor == CursorNever,
 		Compare: func(a, b any) (int, error) { return expr.CompareNullsFirst(a, b, loc) }, Describe: expr.DescribeKeys}
-	if g.where != nil || g.rowFilter != nil {
+	if g.residual != nil || g.rowFilter != nil {
 		read.Filter = g.keeps
 	}
 
@@ -180,7 +175,7 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 
 	ch := ChooseRead(ReadShape{
 		Where: sp.Query, Keys: keys, SortInGo: g.sortInGo,
-		GoWork: g.where != nil || g.rowFilter != nil || q.agg != nil || q.distinct || g.child != "",
+		GoWork: g.residual != nil || g.rowFilter != nil || q.agg != nil || q.distinct || g.child != "",
 		Limit:  q.limit, Offset: q.offset, KeysetExact: keysetExact(q.order), WriteTargets: env.WriteTargets,
 		Cursor: env.Cursor, HasUpdateTime: read.UpdateTime != "",
 	})
