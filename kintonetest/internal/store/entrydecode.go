@@ -105,14 +105,18 @@ func keyBit(k []byte) uint {
 	return 31
 }
 
+// fields reads an object as object does, but fails on a key that comes
+// twice: the entry is then left to encoding/json, whose rule for a
+// repeated key (see once) this decoder does not copy.
+func (d *fastDecoder) fields(f func(k []byte) bool) bool {
+	var seen uint32
+	return d.object(func(k []byte) bool { return once(&seen, 1<<keyBit(k)) && f(k) })
+}
+
 // recs reads one recsJSON, its records decoded into recs.
 func (d *fastDecoder) recs() (recsJSON, bool) {
 	var rj recsJSON
-	var seen uint32
-	ok := d.object(func(k []byte) bool {
-		if !once(&seen, 1<<keyBit(k)) {
-			return false
-		}
+	ok := d.fields(func(k []byte) bool {
 		var ok bool
 		switch string(k) {
 		case "app":
@@ -146,11 +150,7 @@ func (d *fastDecoder) record() (*Record, bool) {
 		return nil, false // recJSON.decode of a null would be a zero record; leave it to encoding/json
 	}
 	r := &Record{}
-	var seen uint32
-	ok := d.object(func(k []byte) bool {
-		if !once(&seen, 1<<keyBit(k)) {
-			return false
-		}
+	ok := d.fields(func(k []byte) bool {
 		var ok bool
 		switch string(k) {
 		case "id":
@@ -201,11 +201,7 @@ func (d *fastDecoder) value() (any, bool, bool) {
 		r    []Row
 		hasR bool
 	)
-	var seen uint32
-	ok := d.object(func(k []byte) bool {
-		if !once(&seen, 1<<keyBit(k)) {
-			return false
-		}
+	ok := d.fields(func(k []byte) bool {
 		switch string(k) {
 		case "k":
 			var ok bool
@@ -279,11 +275,7 @@ func (d *fastDecoder) value() (any, bool, bool) {
 // entity reads an Entity as encoding/json does (other keys ignored).
 func (d *fastDecoder) entity() (Entity, bool) {
 	var ent Entity
-	var seen uint32
-	ok := d.object(func(k []byte) bool {
-		if !once(&seen, 1<<keyBit(k)) {
-			return false
-		}
+	ok := d.fields(func(k []byte) bool {
 		var ok bool
 		switch string(k) {
 		case "code":
@@ -300,11 +292,7 @@ func (d *fastDecoder) entity() (Entity, bool) {
 func (d *fastDecoder) row() (Row, bool) {
 	var row Row
 	seenV := false
-	var seen uint32
-	ok := d.object(func(k []byte) bool {
-		if !once(&seen, 1<<keyBit(k)) {
-			return false
-		}
+	ok := d.fields(func(k []byte) bool {
 		var ok bool
 		switch string(k) {
 		case "id":
