@@ -26,6 +26,18 @@ type And struct {
 	At    int
 }
 
+// AndOf joins conditions with and: nil for none, the one itself for one.
+// Terms are kept as given (an And among them stays nested).
+func AndOf(terms ...Expr) Expr {
+	switch len(terms) {
+	case 0:
+		return nil
+	case 1:
+		return terms[0]
+	}
+	return &And{Terms: terms}
+}
+
 // Or is a disjunction of two or more conditions, in source order.
 type Or struct {
 	Terms []Expr

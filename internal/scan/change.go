@@ -143,13 +143,7 @@ func (c *changeCheck) request() PageRequest {
 	}
 	limit := int64(MaxPageSize)
 	q := &kql.Query{OrderBy: []kql.OrderKey{{Field: colID, Explicit: true}}, Limit: &limit}
-	switch len(terms) {
-	case 0:
-	case 1:
-		q.Where = terms[0]
-	default:
-		q.Where = &kql.And{Terms: terms}
-	}
+	q.Where = kql.AndOf(terms...)
 	return PageRequest{Query: q.String(), Limit: MaxPageSize, Fields: r.checkFields(), Check: true}
 }
 

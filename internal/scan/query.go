@@ -70,13 +70,7 @@ func (r *Spec) idQuery(lo, hi int64, desc bool, limit int) string {
 	}
 	l := int64(limit)
 	q := &kql.Query{OrderBy: []kql.OrderKey{{Field: colID, Desc: desc}}, Limit: &l}
-	switch len(terms) {
-	case 0:
-	case 1:
-		q.Where = terms[0]
-	default:
-		q.Where = &kql.And{Terms: terms}
-	}
+	q.Where = kql.AndOf(terms...)
 	return q.String()
 }
 

@@ -230,13 +230,7 @@ func kqlAnd(terms []kql.Expr) kql.Expr {
 			flat = append(flat, t)
 		}
 	}
-	switch len(flat) {
-	case 0:
-		return nil
-	case 1:
-		return flat[0]
-	}
-	return &kql.And{Terms: flat}
+	return kql.AndOf(flat...)
 }
 
 // nnf pushes NOT down to the leaves (negation normal form), which keeps
