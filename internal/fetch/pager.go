@@ -136,10 +136,7 @@ func (p *Pager) Finish() error {
 		if err != nil {
 			return err
 		}
-		total := int64(-1)
-		if raw.HasTotalCount {
-			total = raw.TotalCount
-		}
+		total := raw.Total()
 		if _, err := pg.Accept(recs, total); err != nil {
 			return err
 		}

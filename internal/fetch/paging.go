@@ -34,10 +34,7 @@ func (p *Pager) fetchPaging() error {
 		if err != nil {
 			return err
 		}
-		total := int64(-1)
-		if raw.HasTotalCount {
-			total = raw.TotalCount
-		}
+		total := raw.Total()
 		out, err := pg.Accept(recs, total)
 		if err != nil {
 			return err

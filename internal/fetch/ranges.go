@@ -59,9 +59,7 @@ func (p *Pager) readRange(lo, hi int64) {
 		var recs []scan.Record
 		total := int64(-1)
 		if err == nil {
-			if pg.HasTotalCount {
-				total = pg.TotalCount
-			}
+			total = pg.Total()
 			if n := len(pg.Records); n > 0 {
 				lo, err = pg.Records[n-1].ID()
 			}

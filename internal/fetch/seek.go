@@ -30,10 +30,7 @@ func (p *Pager) fetchSeek() error {
 		if raw.err != nil {
 			return raw.err
 		}
-		total := int64(-1)
-		if raw.HasTotalCount {
-			total = raw.TotalCount
-		}
+		total := raw.Total()
 		recs := raw.Records
 		if n := len(recs); n > 0 {
 			id, err := recs[n-1].ID()

@@ -19,10 +19,7 @@ func (p *Pager) fetchSorted() error {
 		if err != nil {
 			return err
 		}
-		total := int64(-1)
-		if raw.HasTotalCount {
-			total = raw.TotalCount
-		}
+		total := raw.Total()
 		if first && total >= 0 && !s.Fits(total) {
 			if p.read.NoCursor {
 				return s.TooMany(total)

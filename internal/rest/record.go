@@ -90,6 +90,14 @@ type RecordsPage struct {
 	Date time.Time
 }
 
+// Total is the page's total count, -1 when the response carried none.
+func (p *RecordsPage) Total() int64 {
+	if !p.HasTotalCount {
+		return -1
+	}
+	return p.TotalCount
+}
+
 // decimalString decodes an ID, revision or count that Kintone sends as a
 // decimal string (a number is accepted too).
 type decimalString int64

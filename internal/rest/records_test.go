@@ -213,3 +213,12 @@ func TestGetRecordsDate(t *testing.T) {
 		}
 	}
 }
+
+func TestRecordsPageTotal(t *testing.T) {
+	if got := (&RecordsPage{TotalCount: 0, HasTotalCount: true}).Total(); got != 0 {
+		t.Errorf("a total of 0 is %d", got)
+	}
+	if got := (&RecordsPage{TotalCount: 7}).Total(); got != -1 {
+		t.Errorf("no total asked for is %d, want -1", got)
+	}
+}
