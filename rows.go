@@ -19,6 +19,12 @@ type rows struct {
 	cols  []translate.Column
 	pager *fetch.Pager // nil when the plan reads no pages
 	done  bool
+
+	// A plan with several reads (a join) opens them as it goes: ctx and
+	// cn start them, pagers are those opened, in order.
+	ctx    context.Context
+	cn     *conn
+	pagers []*fetch.Pager
 }
 
 // Compile-time checks of the interfaces rows implements.
@@ -33,7 +39,10 @@ func (cn *conn) runSelect(ctx context.Context, sel *translate.Select) (driver.Ro
 	r := &rows{cols: sel.Columns}
 	switch sel.Strategy() {
 	case translate.StrategyNone:
-		r.out = sel.Run(nil)
+		// No read of its own: nothing, a metadata table, or joins,
+		// whose reads the plan opens (Open, Count).
+		r.ctx, r.cn = ctx, cn
+		r.out = sel.RunReads(r)
 	case translate.StrategyCount:
 		total, err := fetch.Count(ctx, cn.c.client, sel.Read)
 		if err != nil {
@@ -45,6 +54,20 @@ func (cn *conn) runSelect(ctx context.Context, sel *translate.Select) (driver.Ro
 		r.out = sel.Run(r.pager.Next)
 	}
 	return r, nil
+}
+
+// Open starts one of a join's reads.
+func (r *rows) Open(read *translate.Read) translate.Source {
+	p := fetch.Start(r.ctx, r.cn.c.client, read, r.cn.c.cfg.Concurrency, r.cn.c.cursors)
+	r.pagers = append(r.pagers, p)
+	return p.Next
+}
+
+// Count asks Kintone how many records a read matches (a join's key
+// lookup deciding whether it pays).
+func (r *rows) Count(read *translate.Read) (int64, error) {
+	n, err := fetch.Count(r.ctx, r.cn.c.client, read)
+	return n, badConn(err)
 }
 
 // Columns returns the output column names.
@@ -61,8 +84,11 @@ func (r *rows) Next(dest []driver.Value) error {
 		// at Close. Rows that ended before their records (a LIMIT applied
 		// in Go) first check that none of those they took was missed.
 		r.done = true
-		if r.pager != nil {
-			if ferr := r.pager.Finish(); ferr != nil {
+		for _, p := range append([]*fetch.Pager{r.pager}, r.pagers...) {
+			if p == nil {
+				continue
+			}
+			if ferr := p.Finish(); ferr != nil {
 				_ = r.closePager()
 				return ferr
 			}
@@ -82,12 +108,19 @@ func (r *rows) Close() error {
 }
 
 func (r *rows) closePager() error {
-	if r.pager == nil {
-		return nil
+	var first error
+	if r.pager != nil {
+		p := r.pager
+		r.pager = nil
+		first = p.Close()
 	}
-	p := r.pager
-	r.pager = nil
-	return p.Close()
+	for _, p := range r.pagers {
+		if err := p.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	r.pagers = nil
+	return first
 }
 
 // ColumnTypeDatabaseTypeName is the Kintone field type of the column, such

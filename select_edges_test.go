@@ -329,9 +329,6 @@ func TestEdgeUnsupported(t *testing.T) {
 		at        string // the text the position points at
 		nth       int
 	}{
-		{"SELECT * FROM NUMBERS JOIN NUMBERS AS b ON NUMBERS.num = b.num", "JOIN", "JOIN", 1},
-		{"SELECT * FROM NUMBERS a LEFT JOIN NUMBERS b ON a.num = b.num", "LEFT JOIN", "LEFT", 1},
-		{"SELECT * FROM NUMBERS a, NUMBERS b", "join", ",", 1},
 		{"SELECT num FROM NUMBERS WHERE num IN (SELECT num FROM NUMBERS)", "subquery", "SELECT", 2},
 		{"SELECT num FROM NUMBERS\nWHERE num = (SELECT MAX(num) FROM NUMBERS)", "subquery", "SELECT", 2},
 		{"SELECT * FROM (SELECT num FROM NUMBERS) AS s", "subquery", "SELECT", 2},

@@ -78,6 +78,7 @@ func (p *Prepared) Bind(ctx context.Context, args []driver.NamedValue) (Statemen
 
 // boundSelect is a template with its arguments bound.
 type boundSelect struct {
+	from          plan.Node // the Scan, or the joins of Scans
 	where, having expr.Expr
 	items         []expr.Expr
 	groupBy       []expr.Expr
@@ -90,6 +91,14 @@ type boundSelect struct {
 func bindTemplate(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) {
 	out := &boundSelect{limit: -1}
 	var err error
+	from := t.From
+	if from == nil {
+		// A template made by SHOW, DESCRIBE or a write: its one Table.
+		from = &bind.FromTable{Table: t.Table}
+	}
+	if out.from, err = bindFrom(from, b); err != nil {
+		return nil, err
+	}
 	if out.where, err = b.Bind(t.Where); err != nil {
 		return nil, err
 	}
@@ -137,6 +146,45 @@ func bindTemplate(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) 
 	return out, nil
 }
 
+// bindFrom is the plan of what FROM reads: a Scan of each table, the
+// joins over them with their conditions bound.
+func bindFrom(f bind.From, b *bind.Binder) (plan.Node, error) {
+	switch f := f.(type) {
+	case *bind.FromTable:
+		return &plan.Scan{Table: f.Table}, nil
+	case *bind.FromJoin:
+		l, err := bindFrom(f.L, b)
+		if err != nil {
+			return nil, err
+		}
+		r, err := bindFrom(f.R, b)
+		if err != nil {
+			return nil, err
+		}
+		on, err := b.Bind(f.On)
+		if err != nil {
+			return nil, err
+		}
+		return &plan.Join{Kind: joinKind(f.Kind), Left: l, Right: r, On: on}, nil
+	}
+	return nil, fmt.Errorf("kintone: internal error: FROM of %T", f)
+}
+
+// joinKind is the plan's kind of a join the binder resolved.
+func joinKind(k bind.JoinKind) plan.JoinKind {
+	switch k {
+	case bind.JoinCross:
+		return plan.Cross
+	case bind.JoinLeft:
+		return plan.Left
+	case bind.JoinRight:
+		return plan.Right
+	case bind.JoinFull:
+		return plan.Full
+	}
+	return plan.Inner
+}
+
 // planSelect binds and plans a SELECT: the binder's tree (logicalPlan),
 // then what the optimizer makes of it: what Kintone does (Read) and the
 // tree of what Go does over the records it returns.
@@ -147,7 +195,7 @@ func planSelect(ctx context.Context, p *Prepared, b *bind.Binder) (*Select, erro
 		return nil, err
 	}
 	opts := p.opts
-	if bs.limit < 0 && opts.MaxRows > 0 && !p.meta && t.Table.Virtual == nil {
+	if bs.limit < 0 && opts.MaxRows > 0 && !p.meta && (t.Table == nil || t.Table.Virtual == nil) {
 		// maxRows: a SELECT of records ends with LIMIT MaxRows, and is
 		// planned so (one GET when it fits a page, pages that stop at the
 		// cap, a bounded heap for a sort in Go). Metadata (SHOW,
@@ -173,7 +221,7 @@ func planSelect(ctx context.Context, p *Prepared, b *bind.Binder) (*Select, erro
 // without grouping, the grouping and its HAVING, the select list,
 // DISTINCT, ORDER BY and LIMIT, each a node over the one before.
 func logicalPlan(t *bind.SelectTemplate, bs *boundSelect) plan.Node {
-	var n plan.Node = &plan.Scan{Table: t.Table}
+	n := bs.from
 	if bs.where != nil {
 		n = &plan.Filter{Input: n, Cond: bs.where}
 	}
@@ -214,6 +262,29 @@ func (s *Select) Run(src Source) *Rows {
 	in := exec.Inputs{}
 	if s.Read != nil && src != nil {
 		in.Records = src
+	}
+	return &Rows{cols: s.Columns, next: exec.Run(s.root, in, s.execOptions())}
+}
+
+// Reader performs the reads of a plan that has several (a join) or whose
+// reads depend on what was read before (a key lookup): the driver's
+// pagers.
+type Reader interface {
+	// Open starts read and returns its records.
+	Open(read *Read) Source
+	// Count returns how many records read (of StrategyCount) matches.
+	Count(read *Read) (int64, error)
+}
+
+// RunReads starts a plan whose Read is nil, opening each of its reads
+// through r as the plan comes to it. Rows stream as Run's do; a join
+// holds the rows of one side (see exec).
+func (s *Select) RunReads(r Reader) *Rows {
+	in := exec.Inputs{
+		Open: func(read *scan.Spec) func() (catalog.Record, error) {
+			return r.Open(read)
+		},
+		Count: r.Count,
 	}
 	return &Rows{cols: s.Columns, next: exec.Run(s.root, in, s.execOptions())}
 }

@@ -2,9 +2,11 @@ package translate
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
+	"github.com/kintone-sql/kintone/translate/exec"
 	"github.com/kintone-sql/kintone/translate/plan"
 
 	"github.com/kintone-sql/kintone/translate/bind"
@@ -97,7 +99,72 @@ func (p *Prepared) prepareDescribe(ctx context.Context, n *parse.Describe) error
 // explainPlan turns a plan into the one-row result of EXPLAIN: strategy,
 // app, query, fields, page_size, max_records and the Go-side steps.
 func explainPlan(s *Select) *Select {
+	if s.Read == nil {
+		if reads := planReads(s.root); len(reads) > 0 {
+			return explainTable(readExplainColumns(), joinExplain(s, reads), s.loc)
+		}
+	}
 	return explainTable(readExplainColumns(), []catalog.Record{readExplain(s)}, s.loc)
+}
+
+// planRead is one Kintone read of a plan with several (a join), with the
+// key lookup that may replace it.
+type planRead struct {
+	read   *plan.KintoneRead
+	lookup *plan.KeyLookup
+	first  bool // the side its join reads first
+}
+
+// planReads lists the Kintone reads of a plan whose reads the plan opens
+// itself, in the order the tree lists them (left before right).
+func planReads(root plan.Node) []planRead {
+	var out []planRead
+	lookups := map[*plan.KintoneRead]*plan.KeyLookup{}
+	plan.Inspect(root, func(n plan.Node) bool {
+		switch n := n.(type) {
+		case *plan.Join:
+			if n.Lookup != nil && n.Lookup.Whole != nil {
+				lookups[n.Lookup.Whole] = n.Lookup
+			}
+		case *plan.KintoneRead:
+			if n.Read != nil {
+				out = append(out, planRead{read: n, lookup: lookups[n]})
+			}
+		}
+		return true
+	})
+	return out
+}
+
+// joinExplain is EXPLAIN of a join: a row per Kintone read, each with its
+// query; the first row has the Go-side steps and the tree.
+func joinExplain(s *Select, reads []planRead) []catalog.Record {
+	var rows []catalog.Record
+	for i, pr := range reads {
+		r := pr.read.Read
+		row := catalog.Record{"strategy": r.Strategy.String(), "app": r.App, "query": r.Query.String(), "fields": strings.Join(r.Fields, ",")}
+		if r.Strategy != StrategySingle && r.Strategy != StrategyCount {
+			row["page_size"] = int64(r.PageSize)
+		}
+		if r.MaxRecords > 0 {
+			row["max_records"] = r.MaxRecords
+		}
+		if l := pr.lookup; l != nil {
+			row["go"] = fmt.Sprintf("read by %s in (the keys of the other side), at most %d keys per request, when the other side has at most %d rows and the batches are fewer than this read's pages (a count request decides when there is more than one); else as shown", l.Field, l.Batch, exec.SmallSide)
+		}
+		if i == 0 {
+			if steps := s.steps(); len(steps) > 0 {
+				g := strings.Join(steps, "; ")
+				if lk, ok := row["go"].(string); ok {
+					g = lk + "; then " + g
+				}
+				row["go"] = g
+			}
+			row["plan"] = explainTree(s.root)
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // readExplainColumns are the columns of EXPLAIN SELECT.
@@ -110,7 +177,7 @@ func readExplainColumns() []*catalog.Column {
 		catalog.VirtualColumn("page_size", catalog.KInt, true),
 		catalog.VirtualColumn("max_records", catalog.KInt, true),
 		catalog.VirtualColumn("go", catalog.KText, true),
-		catalog.VirtualColumn("plan", catalog.KText, false),
+		catalog.VirtualColumn("plan", catalog.KText, true), // NULL after a join's first row
 	}
 }
 

@@ -20,6 +20,9 @@ import (
 type Builder struct {
 	Text  *Text
 	Table *catalog.Table
+	// scope is what names resolve in when FROM joins tables; nil for one
+	// Table (scopeOf).
+	scope *scope
 	// aliases maps select-list aliases (lower case) to their expressions,
 	// for GROUP BY, HAVING and ORDER BY, which may name them.
 	aliases map[string]expr.Expr
@@ -260,20 +263,50 @@ func (b *Builder) ColName(n *parse.ColumnRef, c ExprCtx) (expr.Expr, error) {
 			return e, nil
 		}
 	}
+	sc := b.scopeOf()
 	if n.Table != nil {
 		q := TableText(*n.Table)
-		if !b.tableNamed(q) {
-			return nil, b.errAt(n.Table.Pos(), "unknown table %q in column reference %s.%s (the statement reads %q)", sqlerr.Abbrev(q), sqlerr.Abbrev(q), sqlerr.Abbrev(name), sqlerr.Abbrev(b.Table.Name))
+		st := sc.table(q)
+		if st == nil {
+			return nil, b.errAt(n.Table.Pos(), "unknown table %q in column reference %s.%s (the statement reads %s)", sqlerr.Abbrev(q), sqlerr.Abbrev(q), sqlerr.Abbrev(name), sc.names())
 		}
+		col, err := st.t.Lookup(name)
+		if err != nil {
+			return nil, b.errAt(at, "%v", err)
+		}
+		if col == nil {
+			return nil, b.errAt(at, "%s", st.t.UnknownColumn(name))
+		}
+		return &expr.ColRef{Col: col, At: at}, nil
 	}
-	col, err := b.Table.Lookup(name)
+	e, _, err := sc.lookup(name)
 	if err != nil {
 		return nil, b.errAt(at, "%v", err)
 	}
-	if col == nil {
-		return nil, b.errAt(at, "%s", b.Table.UnknownColumn(name))
+	if e == nil {
+		return nil, b.errAt(at, "%s", sc.unknownColumn(name))
 	}
-	return &expr.ColRef{Col: col, At: at}, nil
+	return at2(e, at), nil
+}
+
+// scopeOf is the scope names resolve in: the FROM clause's, or the one
+// Table's.
+func (b *Builder) scopeOf() *scope {
+	if b.scope == nil {
+		b.scope = oneTable(b.Table)
+	}
+	return b.scope
+}
+
+// at2 returns e with its position at off: a column reference, or the
+// COALESCE a full join's USING column stands for.
+func at2(e expr.Expr, off int) expr.Expr {
+	if c, ok := e.(*expr.Call); ok {
+		cp := *c
+		cp.At = off
+		return &cp
+	}
+	return at(e, off)
 }
 
 // TableText is a table name as written, qualifier.name or name.
@@ -282,19 +315,6 @@ func TableText(tn parse.TableName) string {
 		return tn.Qualifier.Name + "." + tn.Name.Name
 	}
 	return tn.Name.Name
-}
-
-// tableNamed reports whether q names the statement's table: its alias,
-// its name, or for a child table its subtable code alone, in any case (as
-// Table names resolve).
-func (b *Builder) tableNamed(q string) bool {
-	if b.Table.Alias != "" {
-		return strings.EqualFold(q, b.Table.Alias)
-	}
-	if strings.EqualFold(q, b.Table.Name) {
-		return true
-	}
-	return b.Table.Sub != nil && strings.EqualFold(q, b.Table.Sub.Code)
 }
 
 // isAggregateName reports whether name (lower case) is an aggregate the

@@ -7,7 +7,7 @@ import (
 
 // RefuseUnsupported returns an *UnsupportedError for the first construct
 // of the statement, in source order, that the parser reads but the
-// engine does not run yet: joins, derived tables, subqueries, set
+// engine does not run yet: derived tables, subqueries, set
 // operations, WITH, window functions, CONVERT ... USING and CAST to the
 // types the engine has no values for (BINARY, JSON, DOUBLE, ...), INTERVAL,
 // COLLATE, REGEXP, the bit and JSON operators, XOR, row constructors and
@@ -44,17 +44,10 @@ func unsupportedNode(src *Text, n parse.Node) (construct string, at int, hint st
 		if n.StraightJoin {
 			return "STRAIGHT_JOIN", straightJoinPos(src, n), ""
 		}
-		if len(n.From) > 1 {
-			return "join (tables separated by commas)", src.Next(n.From[0].End()), ""
-		}
 	case *parse.Update:
 		if len(n.Tables) > 1 {
 			return "join (tables separated by commas)", src.Next(n.Tables[0].End()), ""
 		}
-	case *parse.Join:
-		return n.Kind, n.OpPos, ""
-	case *parse.ParenTable:
-		return "parenthesized table expression", n.Pos(), ""
 	case *parse.DerivedTable:
 		return "subquery in FROM", n.Query.Query.Pos(), ""
 	case *parse.Subquery:

@@ -19,6 +19,9 @@ import (
 // SelectTemplate is a resolved SELECT (or a SHOW, which becomes one),
 // before its arguments are bound.
 type SelectTemplate struct {
+	// From is what the statement reads; Table is its table when it reads
+	// one (nil for a join).
+	From     From
 	Table    *catalog.Table
 	Items    []Item
 	Where    expr.Expr
@@ -49,22 +52,28 @@ type OrderItem struct {
 
 // PrepareSelect resolves a SELECT.
 func PrepareSelect(ctx context.Context, src *Text, schema catalog.Schema, opts Options, sel *parse.Select) (*SelectTemplate, error) {
-	tbl, err := FromClause(ctx, src, schema, opts, sel.From)
+	from, sc, err := resolveFrom(ctx, src, schema, opts, sel.From)
 	if err != nil {
 		return nil, err
 	}
-	b := &Builder{Text: src, Table: tbl, aliases: map[string]expr.Expr{}}
-	t := &SelectTemplate{Table: tbl, Distinct: sel.Distinct}
+	var tbl *catalog.Table
+	if ft, ok := from.(*FromTable); ok {
+		tbl = ft.Table
+	}
+	b := &Builder{Text: src, Table: tbl, scope: sc, aliases: map[string]expr.Expr{}}
+	t := &SelectTemplate{From: from, Table: tbl, Distinct: sel.Distinct}
 	for _, si := range sel.Items {
 		if star, ok := si.Expr.(*parse.Star); ok {
+			q := ""
 			if star.Table != nil {
-				if q := TableText(*star.Table); !b.tableNamed(q) {
-					return nil, &sqlerr.Error{Pos: src.Pos(star.Table.Pos()), Msg: fmt.Sprintf("unknown table %q in %s.*", sqlerr.Abbrev(q), sqlerr.Abbrev(q))}
-				}
+				q = TableText(*star.Table)
 			}
-			for _, c := range tbl.Cols {
-				ref := &expr.ColRef{Col: c, At: -1}
-				t.Items = append(t.Items, Item{Expr: ref, Name: c.Name, Column: ColumnMeta(ref, c.Name)})
+			items, names, ok := sc.star(q)
+			if !ok {
+				return nil, &sqlerr.Error{Pos: src.Pos(star.Table.Pos()), Msg: fmt.Sprintf("unknown table %q in %s.* (the statement reads %s)", sqlerr.Abbrev(q), sqlerr.Abbrev(q), sc.names())}
+			}
+			for i, e := range items {
+				t.Items = append(t.Items, Item{Expr: e, Name: names[i], Column: sc.columnMeta(e, names[i])})
 			}
 			continue
 		}
@@ -76,7 +85,7 @@ func PrepareSelect(ctx context.Context, src *Text, schema catalog.Schema, opts O
 		if si.Alias != nil && si.Alias.Name != "" {
 			b.aliases[strings.ToLower(name)] = e
 		}
-		t.Items = append(t.Items, Item{Expr: e, Name: name, Column: ColumnMeta(e, name)})
+		t.Items = append(t.Items, Item{Expr: e, Name: name, Column: sc.columnMeta(e, name)})
 	}
 	if sel.Where != nil {
 		if t.Where, err = b.Expr(sel.Where, ExprCtx{Where: true}); err != nil {
@@ -139,24 +148,28 @@ func IsNullLiteral(e parse.Expr) bool {
 	return ok && lit.Kind == parse.LitNull
 }
 
-// FromClause resolves the FROM clause: no table (DUAL) or exactly one;
-// joins, derived tables and the rest are refused before (refuse.go).
+// FromClause resolves the FROM clause of a statement that reads one
+// table: no table (DUAL) or exactly one.
 func FromClause(ctx context.Context, src *Text, schema catalog.Schema, opts Options, from []parse.TableExpr) (*catalog.Table, error) {
-	if len(from) == 0 {
-		return catalog.ResolveTable(ctx, schema, "", "dual", src.Pos(0), opts.Database)
-	}
-	ref, ok := from[0].(*parse.TableRef)
-	if !ok {
-		return nil, &sqlerr.UnsupportedError{Construct: "table expression", Pos: src.Pos(from[0].Pos())}
-	}
-	tbl, err := ResolveTableName(ctx, src, schema, opts, ref.Name)
+	f, _, err := resolveFrom(ctx, src, schema, opts, from)
 	if err != nil {
 		return nil, err
 	}
-	if ref.Alias != nil {
-		tbl.Alias = ref.Alias.Name
+	ft, ok := f.(*FromTable)
+	if !ok {
+		return nil, &sqlerr.UnsupportedError{Construct: "join", Pos: src.Pos(f.(*FromJoin).At)}
 	}
-	return tbl, nil
+	return ft.Table, nil
+}
+
+// columnMeta describes the output column of e: a column of a table an
+// outer join may not match is nullable whatever its field.
+func (s *scope) columnMeta(e expr.Expr, name string) catalog.ResultColumn {
+	rc := ColumnMeta(e, name)
+	if c, ok := e.(*expr.ColRef); ok && s.nullable(c.Col) {
+		rc.Nullable = true
+	}
+	return rc
 }
 
 // groupOrOrderKey resolves a GROUP BY or ORDER BY key: a position in the
@@ -182,7 +195,7 @@ func (b *Builder) columnFirst(e parse.Expr) (expr.Expr, error) {
 	saved := b.aliases
 	shadowed := map[string]expr.Expr{}
 	for name, x := range saved {
-		if c, _ := b.Table.Lookup(name); c == nil {
+		if c, _, _ := b.scopeOf().lookup(name); c == nil {
 			shadowed[name] = x
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/kintone-sql/kintone/internal/scan"
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/plan"
 )
@@ -20,8 +21,17 @@ type Iter func() (Row, error)
 // Inputs are what a run reads from outside the plan.
 type Inputs struct {
 	// Records yields the records of the plan's KintoneRead, and io.EOF
-	// after the last; nil reads none.
+	// after the last; nil reads none. A plan with more than one read
+	// (a join) uses Open instead.
 	Records func() (catalog.Record, error)
+	// Open starts a read and returns its records (nil: Records feeds
+	// every read). A join opens each side's read when it needs it, and
+	// a key lookup one read per batch of keys.
+	Open func(read *scan.Spec) func() (catalog.Record, error)
+	// Count returns how many records a read of strategy scan.Count
+	// matches: a key lookup asks it of the side it would otherwise read
+	// whole (nil: never asked, the lookup is always used).
+	Count func(read *scan.Spec) (int64, error)
 	// Total is the totalCount of a count read (Aggregate.FromTotal).
 	Total int64
 }
@@ -46,7 +56,12 @@ func Run(n plan.Node, in Inputs, o Options) func() ([]any, error) {
 func build(n plan.Node, in Inputs, o Options) Iter {
 	switch n := n.(type) {
 	case *plan.KintoneRead:
+		if in.Open != nil && n.Read != nil {
+			return records(in.Open(n.Read), n.Columns)
+		}
 		return records(in.Records, n.Columns)
+	case *plan.Join:
+		return join(n, in, o)
 	case *plan.Metadata:
 		return metadata(n.Rows, n.Columns)
 	case *plan.Nothing:

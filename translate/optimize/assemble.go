@@ -69,7 +69,7 @@ func (g *goSide) tree(read *scan.Spec) (plan.Node, error) {
 		n = &plan.Nothing{}
 	default:
 		leafCols = read.Fields
-		n = &plan.KintoneRead{App: read.App, Strategy: read.Strategy.String(), Columns: leafCols}
+		n = &plan.KintoneRead{App: read.App, Strategy: read.Strategy.String(), Columns: leafCols, Read: read}
 		if g.child == "" {
 			cols = make([]*catalog.Column, len(leafCols))
 			for i, code := range leafCols {
@@ -85,6 +85,14 @@ func (g *goSide) tree(read *scan.Spec) (plan.Node, error) {
 		}
 		n = f
 	}
+	return g.above(n, leafCols, cols)
+}
+
+// above assembles what Go does over the rows of n, whose columns are
+// cols (leafCols their codes when n reads one table, nil otherwise):
+// the order check, the residual conditions, the grouping, the select
+// list, DISTINCT, ORDER BY and LIMIT done in Go.
+func (g *goSide) above(n plan.Node, leafCols []string, cols []*catalog.Column) (plan.Node, error) {
 	r := resolver{cols: cols}
 	if g.checkOrder != nil {
 		n = &plan.CheckOrder{Input: n, Keys: r.orders(g.checkOrder)}
@@ -96,7 +104,7 @@ func (g *goSide) tree(read *scan.Spec) (plan.Node, error) {
 	if rowFilter != nil {
 		n = &plan.Filter{Input: n, Cond: rowFilter, Having: true}
 	}
-	if g.child == "" {
+	if g.child == "" && leafCols != nil {
 		g.keepCols, g.keepConds = leafCols, []expr.Expr{where, rowFilter}
 	}
 	sortInGo := g.sortInGo

@@ -45,9 +45,10 @@ type Result struct {
 // query is the tree of a single-table SELECT taken apart: the nodes the
 // binder builds, from the Scan up (see translate's logical plan).
 type query struct {
-	scan      *plan.Scan
-	where     expr.Expr // a Filter right above the Scan
-	rowFilter expr.Expr // HAVING without grouping
+	scan      *plan.Scan // the table read, or
+	join      *plan.Join // the tables joined
+	where     expr.Expr  // a Filter right above the Scan
+	rowFilter expr.Expr  // HAVING without grouping
 	agg       *plan.Aggregate
 	having    expr.Expr // HAVING after grouping
 	project   *plan.Project
@@ -90,11 +91,14 @@ func analyze(root plan.Node) (*query, error) {
 	if f, ok := n.(*plan.Filter); ok && !f.Having {
 		q.where, n = f.Cond, f.Input
 	}
-	s, ok := n.(*plan.Scan)
-	if !ok {
+	switch s := n.(type) {
+	case *plan.Scan:
+		q.scan = s
+	case *plan.Join:
+		q.join = s
+	default:
 		return nil, fmt.Errorf("kintone: internal error: a plan reading %T, not a table", n)
 	}
-	q.scan = s
 	return q, nil
 }
 
@@ -112,6 +116,9 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 	q, err := analyze(root)
 	if err != nil {
 		return nil, err
+	}
+	if q.join != nil {
+		return optimizeJoin(ctx, q, env)
 	}
 	tbl := q.scan.Table
 	g := &goSide{query: q, table: tbl, loc: env.Location, goLimit: true}

@@ -121,7 +121,7 @@ type DerivedTable struct {
 
 // Join is left JOIN right [ON cond | USING (cols)]. Kind is "JOIN" (also
 // INNER JOIN), "CROSS JOIN", "STRAIGHT_JOIN", "LEFT JOIN", "RIGHT JOIN",
-// "NATURAL JOIN", "NATURAL LEFT JOIN" or "NATURAL RIGHT JOIN" (OUTER is
+// "FULL JOIN" (not MySQL's: PostgreSQL's and SQLite's), "NATURAL JOIN", "NATURAL LEFT JOIN" or "NATURAL RIGHT JOIN" (OUTER is
 // dropped).
 type Join struct {
 	Span

@@ -220,6 +220,10 @@ func extensionsOf(root Stmt, top bool) []string {
 			if n.Column != nil {
 				add("DEFAULT(col) as an operand")
 			}
+		case *Join:
+			if n.Kind == "FULL JOIN" {
+				add("FULL JOIN")
+			}
 		case *With:
 			add("WITH")
 		case *SetOp:

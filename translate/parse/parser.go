@@ -356,6 +356,10 @@ func (p *parser) alias() *Ident {
 	case t.kind == tString:
 		p.next()
 		return &Ident{Span: Span{t.pos, t.end}, Name: t.text, Quoted: true}
+	case !as && p.isKw("FULL") && (p.isKwAt(1, "JOIN") || p.isKwAt(1, "OUTER")):
+		// FULL [OUTER] JOIN, not an alias named full (MySQL has no FULL
+		// JOIN and would read one; PostgreSQL and SQLite read the join).
+		return nil
 	case !as && p.isKw("WINDOW") && p.isKwAt(2, "AS"):
 		// WINDOW w AS (...): the WINDOW clause, not an alias named window.
 		return nil

@@ -267,6 +267,14 @@ func (p *parser) tableRef() TableExpr {
 			p.acceptKw("OUTER")
 			p.expectKw("JOIN")
 			kind = t.kw + " JOIN"
+		case "FULL":
+			if !p.isKwAt(1, "JOIN") && !p.isKwAt(1, "OUTER") {
+				break
+			}
+			p.next()
+			p.acceptKw("OUTER")
+			p.expectKw("JOIN")
+			kind = "FULL JOIN"
 		case "NATURAL":
 			p.next()
 			kind = "NATURAL JOIN"
@@ -293,7 +301,7 @@ func (p *parser) tableRef() TableExpr {
 			p.expectPunct("(")
 			p.commaList(func() { j.Using = append(j.Using, p.ident("a column name")) })
 			j.Stop = p.expectPunct(")") + 1
-		case kind == "LEFT JOIN" || kind == "RIGHT JOIN":
+		case kind == "LEFT JOIN" || kind == "RIGHT JOIN" || kind == "FULL JOIN":
 			p.expected("ON or USING")
 		}
 		l = j

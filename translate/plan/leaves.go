@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 
+	"github.com/kintone-sql/kintone/internal/scan"
 	"github.com/kintone-sql/kintone/translate/catalog"
 )
 
@@ -18,6 +19,9 @@ type KintoneRead struct {
 	Strategy string
 	// Columns are the field codes of the rows, in order: the fields read.
 	Columns []string
+	// Read is the read the driver performs (nil in a plan that is only
+	// printed).
+	Read *scan.Spec
 }
 
 // WithChildren returns n: a leaf has no inputs.

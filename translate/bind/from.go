@@ -1,0 +1,543 @@
+package bind
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
+	"github.com/kintone-sql/kintone/translate/parse"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
+)
+
+// This file resolves FROM: one table, or tables joined. A join is kept as
+// the statement wrote it (left-deep, comma lists as CROSS joins); which
+// side is read first and what each side's query holds is the optimizer's
+// business.
+
+// JoinKind is how a join combines its two inputs.
+type JoinKind int
+
+// The kinds of join. RIGHT and FULL keep their sides as written: the
+// optimizer and the executor know which side is preserved.
+const (
+	JoinInner JoinKind = iota // [INNER] JOIN ... ON / USING
+	JoinCross                 // CROSS JOIN, a comma, or JOIN without ON
+	JoinLeft                  // LEFT [OUTER] JOIN: every left row
+	JoinRight                 // RIGHT [OUTER] JOIN: every right row
+	JoinFull                  // FULL [OUTER] JOIN: every row of both
+)
+
+// String is the kind as SQL writes it.
+func (k JoinKind) String() string {
+	return [...]string{"INNER JOIN", "CROSS JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN"}[k]
+}
+
+// From is a resolved FROM clause: a *FromTable or a *FromJoin.
+type From interface {
+	// Tables lists the tables read, in the order the statement names
+	// them.
+	Tables() []*catalog.Table
+}
+
+// FromTable is one table of FROM.
+type FromTable struct {
+	Table *catalog.Table
+}
+
+// Tables returns the table.
+func (f *FromTable) Tables() []*catalog.Table { return []*catalog.Table{f.Table} }
+
+// FromJoin is L joined to R.
+type FromJoin struct {
+	Kind JoinKind
+	L, R From
+	// On is the join condition (ON, or the equalities USING and NATURAL
+	// stand for), with its placeholders left to Bind; nil for none.
+	On expr.Expr
+	// At is the offset of the join operator, for messages.
+	At int
+}
+
+// Tables returns L's tables, then R's.
+func (f *FromJoin) Tables() []*catalog.Table {
+	return append(f.L.Tables(), f.R.Tables()...)
+}
+
+// scope is what a column name can refer to: the tables of FROM (each
+// named by its alias, else its name) and the columns USING and NATURAL
+// merged.
+type scope struct {
+	tables []*scopeTable
+	// merged are the columns of USING and NATURAL joins, by lower-case
+	// name: an unqualified name refers to the merged value (the left
+	// column of an inner or left join, the right one of a right join,
+	// COALESCE of both for a full join).
+	merged      map[string]expr.Expr
+	mergedNames []string // in the order * lists them
+	// mergedCols are the table columns a merged column stands for: *
+	// lists them once, as the merged column.
+	mergedCols map[*catalog.Column]bool
+}
+
+// scopeTable is a table of the scope.
+type scopeTable struct {
+	t *catalog.Table
+	// nullable is set for a table on the side of an outer join that may
+	// have no match: its columns are NULL in those rows.
+	nullable bool
+}
+
+// oneTable is the scope of a statement that reads t alone.
+func oneTable(t *catalog.Table) *scope { return &scope{tables: []*scopeTable{{t: t}}} }
+
+// named reports whether q names t: its alias when it has one, else its
+// name, or for a child table its subtable code alone, in any case (as
+// tables resolve).
+func named(t *catalog.Table, q string) bool {
+	if t.Alias != "" {
+		return strings.EqualFold(q, t.Alias)
+	}
+	if strings.EqualFold(q, t.Name) {
+		return true
+	}
+	return t.Sub != nil && strings.EqualFold(q, t.Sub.Code)
+}
+
+// refName is how the statement refers to t: its alias, else its name.
+func refName(t *catalog.Table) string {
+	if t.Alias != "" {
+		return t.Alias
+	}
+	return t.Name
+}
+
+// table finds the table q names.
+func (s *scope) table(q string) *scopeTable {
+	for _, st := range s.tables {
+		if named(st.t, q) {
+			return st
+		}
+	}
+	return nil
+}
+
+// names lists the tables as the statement names them.
+func (s *scope) names() string {
+	names := make([]string, len(s.tables))
+	for i, st := range s.tables {
+		names[i] = fmt.Sprintf("%q", sqlerr.Abbrev(refName(st.t)))
+	}
+	return strings.Join(names, ", ")
+}
+
+// lookup finds the column an unqualified name refers to: a merged column,
+// else the column of the one table that has it (an exact spelling in one
+// table wins over matches that ignore case). It returns nil when no table
+// has it.
+func (s *scope) lookup(name string) (expr.Expr, *scopeTable, error) {
+	type hit struct {
+		st  *scopeTable
+		col *catalog.Column
+	}
+	var exact, loose []hit
+	merged, isMerged := s.merged[strings.ToLower(name)]
+	for _, st := range s.tables {
+		c, err := st.t.Lookup(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if c == nil || s.mergedCols[c] {
+			continue
+		}
+		loose = append(loose, hit{st, c})
+		if c.Name == name {
+			exact = append(exact, hit{st, c})
+		}
+	}
+	hits := loose
+	if len(exact) == 1 {
+		hits = exact
+	}
+	if isMerged {
+		if len(hits) == 0 {
+			return merged, nil, nil
+		}
+		// The merged column and another table's column of that name.
+		hits = append([]hit{{nil, &catalog.Column{Name: name}}}, hits...)
+	}
+	switch len(hits) {
+	case 0:
+		return nil, nil, nil
+	case 1:
+		return &expr.ColRef{Col: hits[0].col, At: -1}, hits[0].st, nil
+	}
+	qual := make([]string, len(hits))
+	for i, h := range hits {
+		if h.st == nil {
+			qual[i] = "the column of USING " + name
+			continue
+		}
+		qual[i] = refName(h.st.t) + "." + h.col.Name
+	}
+	return nil, nil, fmt.Errorf("column %q is ambiguous: it is %s; qualify it with its table", sqlerr.Abbrev(name), quoteOr(qual))
+}
+
+// unknownColumn is the message for a name no table of the scope has.
+func (s *scope) unknownColumn(name string) string {
+	if len(s.tables) == 1 {
+		return s.tables[0].t.UnknownColumn(name)
+	}
+	for _, st := range s.tables {
+		// The nearest names of each table, qualified.
+		msg := st.t.UnknownColumn(name)
+		if i := strings.Index(msg, "did you mean"); i >= 0 {
+			return fmt.Sprintf("unknown column %q in the tables %s: in %q, %s", sqlerr.Abbrev(name), s.names(), sqlerr.Abbrev(refName(st.t)), msg[i:])
+		}
+	}
+	return fmt.Sprintf("unknown column %q in the tables %s", sqlerr.Abbrev(name), s.names())
+}
+
+// nullable reports whether column c belongs to a table on the side of an
+// outer join that may have no match.
+func (s *scope) nullable(c *catalog.Column) bool {
+	for _, st := range s.tables {
+		if !st.nullable {
+			continue
+		}
+		for _, tc := range st.t.Cols {
+			if tc == c {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// quoteOr prints names quoted, joined with "or".
+func quoteOr(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("%q", sqlerr.Abbrev(n))
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+// fromResolver resolves the table expressions of FROM into a From and
+// its scope.
+type fromResolver struct {
+	ctx    context.Context
+	src    *Text
+	schema catalog.Schema
+	opts   Options
+}
+
+// ResolveFrom resolves FROM: no table (DUAL), one table, or joins. It
+// returns the From and the scope column names are resolved in.
+func resolveFrom(ctx context.Context, src *Text, schema catalog.Schema, opts Options, from []parse.TableExpr) (From, *scope, error) {
+	if len(from) == 0 {
+		t, err := catalog.ResolveTable(ctx, schema, "", "dual", src.Pos(0), opts.Database)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &FromTable{Table: t}, oneTable(t), nil
+	}
+	r := &fromResolver{ctx: ctx, src: src, schema: schema, opts: opts}
+	f, sc, err := r.expr(from[0])
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, te := range from[1:] {
+		// A comma is a CROSS join of everything before with what follows
+		// (its WHERE is what joins them).
+		rf, rsc, err := r.expr(te)
+		if err != nil {
+			return nil, nil, err
+		}
+		if sc, err = r.combine(sc, rsc, te); err != nil {
+			return nil, nil, err
+		}
+		f = &FromJoin{Kind: JoinCross, L: f, R: rf, At: src.Next(te.Pos())}
+	}
+	return f, sc, nil
+}
+
+// expr resolves one table expression.
+func (r *fromResolver) expr(te parse.TableExpr) (From, *scope, error) {
+	switch n := te.(type) {
+	case *parse.TableRef:
+		t, err := ResolveTableName(r.ctx, r.src, r.schema, r.opts, n.Name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if n.Alias != nil {
+			t.Alias = n.Alias.Name
+		}
+		return &FromTable{Table: t}, oneTable(t), nil
+	case *parse.ParenTable:
+		return resolveFrom(r.ctx, r.src, r.schema, r.opts, n.Tables)
+	case *parse.Join:
+		return r.join(n)
+	}
+	return nil, nil, &sqlerr.UnsupportedError{Construct: "table expression", Pos: r.src.Pos(te.Pos())}
+}
+
+// combine is the scope of two joined inputs; a table named twice is an
+// error, as in MySQL ("Not unique table/alias").
+func (r *fromResolver) combine(l, rs *scope, at parse.Node) (*scope, error) {
+	out := &scope{merged: map[string]expr.Expr{}, mergedCols: map[*catalog.Column]bool{}}
+	for _, st := range rs.tables {
+		if other := l.table(refName(st.t)); other != nil {
+			return nil, &sqlerr.Error{Pos: r.src.Pos(at.Pos()), Msg: fmt.Sprintf("table %q is named twice in FROM; give one of them an alias (FROM %s a JOIN %s b ...)", sqlerr.Abbrev(refName(st.t)), st.t.Name, st.t.Name)}
+		}
+	}
+	for _, sc := range []*scope{l, rs} {
+		for _, st := range sc.tables {
+			cp := *st
+			out.tables = append(out.tables, &cp)
+		}
+		for _, name := range sc.mergedNames {
+			out.merged[name] = sc.merged[name]
+			out.mergedNames = append(out.mergedNames, name)
+		}
+		for c := range sc.mergedCols {
+			out.mergedCols[c] = true
+		}
+	}
+	return out, nil
+}
+
+// join resolves a JOIN: its inputs, the scope of both, and its condition
+// (ON, USING or NATURAL), resolved in that scope.
+func (r *fromResolver) join(n *parse.Join) (From, *scope, error) {
+	lf, lsc, err := r.expr(n.L)
+	if err != nil {
+		return nil, nil, err
+	}
+	rf, rsc, err := r.expr(n.R)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc, err := r.combine(lsc, rsc, n.R)
+	if err != nil {
+		return nil, nil, err
+	}
+	j := &FromJoin{L: lf, R: rf, At: n.OpPos}
+	natural := strings.HasPrefix(n.Kind, "NATURAL")
+	switch strings.TrimPrefix(n.Kind, "NATURAL ") {
+	case "JOIN", "STRAIGHT_JOIN":
+		j.Kind = JoinInner
+		if n.On == nil && len(n.Using) == 0 && !natural {
+			j.Kind = JoinCross
+		}
+	case "CROSS JOIN":
+		j.Kind = JoinCross
+	case "LEFT JOIN":
+		j.Kind = JoinLeft
+	case "RIGHT JOIN":
+		j.Kind = JoinRight
+	case "FULL JOIN":
+		j.Kind = JoinFull
+	default:
+		return nil, nil, &sqlerr.UnsupportedError{Construct: n.Kind, Pos: r.src.Pos(n.OpPos)}
+	}
+	// Which side may have no match decides which columns may be NULL.
+	mark := func(s *scope) {
+		for _, st := range s.tables {
+			for _, o := range sc.tables {
+				if o.t == st.t {
+					o.nullable = true
+				}
+			}
+		}
+	}
+	switch j.Kind {
+	case JoinLeft:
+		mark(rsc)
+	case JoinRight:
+		mark(lsc)
+	case JoinFull:
+		mark(lsc)
+		mark(rsc)
+	}
+	switch {
+	case n.On != nil:
+		b := &Builder{Text: r.src, scope: sc}
+		if j.On, err = b.Expr(n.On, ExprCtx{Where: true}); err != nil {
+			return nil, nil, err
+		}
+		if err := CheckKFuncPlacement(r.src, j.On); err != nil {
+			return nil, nil, err
+		}
+		if expr.HasAggregate(j.On) {
+			return nil, nil, &sqlerr.Error{Pos: r.src.Pos(n.On.Pos()), Msg: "a join condition cannot use an aggregate"}
+		}
+	case len(n.Using) > 0 || natural:
+		if j.On, err = r.using(n, j, lsc, rsc, sc, natural); err != nil {
+			return nil, nil, err
+		}
+	}
+	return j, sc, nil
+}
+
+// using turns USING (cols) or NATURAL into the equalities of the columns
+// both sides have, and merges each pair into one column of the scope.
+func (r *fromResolver) using(n *parse.Join, j *FromJoin, l, rs, sc *scope, natural bool) (expr.Expr, error) {
+	type pair struct {
+		name string
+		at   int
+	}
+	var names []pair
+	if natural {
+		// NATURAL: every column name both sides have, in the left side's
+		// order (the merged names of a side count once).
+		seen := map[string]bool{}
+		for _, name := range visibleNames(l) {
+			k := strings.ToLower(name)
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			if e, _, _ := rs.lookup(name); e != nil {
+				names = append(names, pair{name, n.OpPos})
+			}
+		}
+	} else {
+		for _, id := range n.Using {
+			names = append(names, pair{id.Name, id.Pos()})
+		}
+	}
+	var conds []expr.Expr
+	seen := map[string]bool{}
+	for _, p := range names {
+		k := strings.ToLower(p.name)
+		if seen[k] {
+			return nil, &sqlerr.Error{Pos: r.src.Pos(p.at), Msg: fmt.Sprintf("column %q is named twice in USING", sqlerr.Abbrev(p.name))}
+		}
+		seen[k] = true
+		le, _, err := l.lookup(p.name)
+		if err == nil && le == nil {
+			err = fmt.Errorf("USING column %q is not in the left side (%s)", sqlerr.Abbrev(p.name), l.names())
+		}
+		if err != nil {
+			return nil, &sqlerr.Error{Pos: r.src.Pos(p.at), Msg: err.Error()}
+		}
+		re, _, err := rs.lookup(p.name)
+		if err == nil && re == nil {
+			err = fmt.Errorf("USING column %q is not in the right side (%s)", sqlerr.Abbrev(p.name), rs.names())
+		}
+		if err != nil {
+			return nil, &sqlerr.Error{Pos: r.src.Pos(p.at), Msg: err.Error()}
+		}
+		le, re = at(le, p.at), at(re, p.at)
+		conds = append(conds, &expr.Cmp{Op: "=", L: le, R: re, At: p.at})
+		var merged expr.Expr
+		switch j.Kind {
+		case JoinRight:
+			merged = re
+		case JoinFull:
+			merged = &expr.Call{Fn: expr.LookupFunc("coalesce"), Args: []expr.Expr{le, re}, At: p.at}
+		default:
+			merged = le
+		}
+		if _, ok := sc.merged[k]; !ok {
+			sc.mergedNames = append(sc.mergedNames, k)
+		}
+		sc.merged[k] = merged
+		expr.Walk(merged, func(x expr.Expr) bool {
+			if c, ok := x.(*expr.ColRef); ok {
+				sc.mergedCols[c.Col] = true
+			}
+			return true
+		})
+	}
+	switch len(conds) {
+	case 0:
+		j.Kind = crossOf(j.Kind) // NATURAL JOIN of tables with no common column
+		return nil, nil
+	case 1:
+		return conds[0], nil
+	}
+	return &expr.Logic{And: true, Terms: conds, At: conds[0].Offset()}, nil
+}
+
+// crossOf is the join a NATURAL join without a common column is: an inner
+// join becomes a CROSS join; an outer join keeps its kind (every row
+// matches every row, as in MySQL).
+func crossOf(k JoinKind) JoinKind {
+	if k == JoinInner {
+		return JoinCross
+	}
+	return k
+}
+
+// at returns e pointing at offset off when it is a column reference.
+func at(e expr.Expr, off int) expr.Expr {
+	if c, ok := e.(*expr.ColRef); ok {
+		r := *c
+		r.At = off
+		return &r
+	}
+	return e
+}
+
+// visibleNames lists the column names an unqualified reference can reach
+// in s, in * order: the merged ones, then each table's others.
+func visibleNames(s *scope) []string {
+	var out []string
+	out = append(out, s.mergedNames...)
+	for _, st := range s.tables {
+		for _, c := range st.t.Cols {
+			if !s.mergedCols[c] {
+				out = append(out, c.Name)
+			}
+		}
+	}
+	return out
+}
+
+// star lists the items of * over s: the merged columns once, then every
+// table's other columns, in FROM order (MySQL's order for USING and
+// NATURAL joins); or the columns of the one table q names (t.*).
+func (s *scope) star(q string) ([]expr.Expr, []string, bool) {
+	var items []expr.Expr
+	var names []string
+	if q != "" {
+		st := s.table(q)
+		if st == nil {
+			return nil, nil, false
+		}
+		for _, c := range st.t.Cols {
+			items = append(items, &expr.ColRef{Col: c, At: -1})
+			names = append(names, c.Name)
+		}
+		return items, names, true
+	}
+	for _, name := range s.mergedNames {
+		e := s.merged[name]
+		items = append(items, e)
+		n := name
+		if c, ok := e.(*expr.ColRef); ok {
+			n = c.Col.Name
+		} else if call, ok := e.(*expr.Call); ok {
+			if c, ok := call.Args[0].(*expr.ColRef); ok {
+				n = c.Col.Name
+			}
+		}
+		names = append(names, n)
+	}
+	for _, st := range s.tables {
+		for _, c := range st.t.Cols {
+			if s.mergedCols[c] {
+				continue
+			}
+			items = append(items, &expr.ColRef{Col: c, At: -1})
+			names = append(names, c.Name)
+		}
+	}
+	return items, names, true
+}

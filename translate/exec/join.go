@@ -1,0 +1,399 @@
+package exec
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kintone-sql/kintone/internal/field"
+	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/internal/scan"
+	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
+	"github.com/kintone-sql/kintone/translate/plan"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
+)
+
+// SmallSide is the most rows of a join's side that count as small: the
+// executor reads the first side up to this many rows; when it ends
+// within them, it is the side held in memory and, when the plan allows,
+// its keys narrow the other side's read (key lookup). Otherwise it reads
+// the other side up to as many, and holds whichever ended first.
+const SmallSide = 10_000
+
+// join returns the rows of n. Nothing is read until the first row is
+// asked for; then the first side is read, and what it holds decides how
+// the other is read (see SmallSide).
+func join(n *plan.Join, in Inputs, o Options) Iter {
+	var out Iter
+	return func() (Row, error) {
+		if out == nil {
+			var err error
+			if out, err = startJoin(n, in, o); err != nil {
+				out = failed(err)
+			}
+		}
+		return out()
+	}
+}
+
+// sideNode is the input of side s (0 left, 1 right).
+func sideNode(n *plan.Join, s int) plan.Node {
+	if s == 0 {
+		return n.Left
+	}
+	return n.Right
+}
+
+// startJoin reads what it must to choose the side held, and returns the
+// iterator of the joined rows.
+func startJoin(n *plan.Join, in Inputs, o Options) (Iter, error) {
+	first, second := n.First, 1-n.First
+	fit := build(sideNode(n, first), in, o)
+	prefix, done, err := take(fit, SmallSide)
+	if err != nil {
+		return nil, err
+	}
+	if done {
+		probe, err := probeSide(n, second, prefix, in, o)
+		if err != nil {
+			return nil, err
+		}
+		return hashJoin(n, first, prefix, probe, o)
+	}
+	sit := build(sideNode(n, second), in, o)
+	sprefix, sdone, err := take(sit, SmallSide)
+	if err != nil {
+		return nil, err
+	}
+	if sdone {
+		return hashJoin(n, second, sprefix, concat(prefix, fit), o)
+	}
+	// Neither side is small: hold the first whole.
+	all, err := holdAll(prefix, fit, n.Hold)
+	if err != nil {
+		return nil, err
+	}
+	return hashJoin(n, first, all, concat(sprefix, sit), o)
+}
+
+// take reads up to max rows of it; done reports that it ended within
+// them.
+func take(it Iter, max int) (rows []Row, done bool, err error) {
+	for len(rows) <= max {
+		r, err := it()
+		if err == io.EOF {
+			return rows, true, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		rows = append(rows, r)
+	}
+	return rows, false, nil
+}
+
+// holdAll reads the rest of it after rows, failing past hold rows.
+func holdAll(rows []Row, it Iter, hold int) ([]Row, error) {
+	for {
+		if hold > 0 && len(rows) > hold {
+			return nil, fmt.Errorf("%w: a join holds more than %d rows of one side (both sides have more than %d rows; maxBufferedRows sets the cap)", sqlerr.ErrTooManyRows, hold, SmallSide)
+		}
+		r, err := it()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, r)
+	}
+}
+
+// concat yields rows, then it.
+func concat(rows []Row, it Iter) Iter {
+	i := 0
+	return func() (Row, error) {
+		if i < len(rows) {
+			i++
+			r := rows[i-1]
+			rows[i-1] = nil
+			return r, nil
+		}
+		return it()
+	}
+}
+
+// probeSide is the iterator of side s, read after the other side ended
+// with held rows: by their keys when the plan has a lookup for s and it
+// costs fewer requests than reading s whole, else whole.
+func probeSide(n *plan.Join, s int, held []Row, in Inputs, o Options) (Iter, error) {
+	l := n.Lookup
+	if l == nil || l.Side != s {
+		return build(sideNode(n, s), in, o), nil
+	}
+	k := n.Keys[l.Key]
+	ke := k.L
+	if s == 0 {
+		ke = k.R
+	}
+	en := &expr.Env{Loc: o.Location}
+	seen := map[string]bool{}
+	var keys []any
+	for _, r := range held {
+		en.Row = r
+		v, err := en.Eval(ke)
+		if err != nil {
+			return nil, err
+		}
+		if v == nil {
+			continue // a NULL key matches nothing
+		}
+		h := hashValue(v)
+		if !seen[h] {
+			seen[h] = true
+			keys = append(keys, v)
+		}
+	}
+	if len(keys) == 0 {
+		// No key can match: the side is not read at all.
+		return func() (Row, error) { return nil, io.EOF }, nil
+	}
+	batches := batchKeys(keys, l.Batch, l.MaxChars)
+	if len(batches) > 1 && in.Count != nil && l.Whole != nil && l.Whole.Read != nil {
+		// Several queries: worth it only when fewer than the pages of
+		// the whole side.
+		w := *l.Whole.Read
+		one := int64(1)
+		var where kql.Expr
+		if w.Query != nil {
+			where = w.Query.Where
+		}
+		w.Strategy, w.Query, w.Fields = scan.Count, &kql.Query{Where: where, Limit: &one}, []string{catalog.ColID}
+		total, err := in.Count(&w)
+		if err != nil {
+			return nil, err
+		}
+		size := int64(l.Whole.Read.PageSize)
+		if size <= 0 {
+			size = 500
+		}
+		if int64(len(batches)) >= (total+size-1)/size {
+			return build(sideNode(n, s), in, o), nil
+		}
+	}
+	i := 0
+	var cur Iter
+	return func() (Row, error) {
+		for {
+			if cur != nil {
+				r, err := cur()
+				if err != io.EOF {
+					return r, err
+				}
+				cur = nil
+			}
+			if i >= len(batches) {
+				return nil, io.EOF
+			}
+			node, pushed, err := l.Plan(batches[i])
+			if err != nil {
+				return nil, err
+			}
+			if !pushed {
+				// Kintone cannot narrow the side by these keys: read it
+				// whole, once.
+				i = len(batches)
+				cur = build(sideNode(n, s), in, o)
+				continue
+			}
+			i++
+			cur = build(node, in, o)
+		}
+	}, nil
+}
+
+// batchKeys splits keys into batches of at most max keys and about
+// maxChars characters of quoted values.
+func batchKeys(keys []any, max, maxChars int) [][]any {
+	var out [][]any
+	var cur []any
+	chars := 0
+	for _, k := range keys {
+		n := len(expr.QuoteValue(k)) + 2
+		if len(cur) > 0 && (len(cur) >= max || chars+n > maxChars) {
+			out = append(out, cur)
+			cur, chars = nil, 0
+		}
+		cur = append(cur, k)
+		chars += n
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// hashValue is the key under which equal join values meet: equal
+// numbers, texts (a user by its code), instants and times give equal
+// keys.
+func hashValue(v any) string {
+	if e, ok := v.(field.EntityRef); ok {
+		return expr.ValueKey(e.Code)
+	}
+	return expr.ValueKey(v)
+}
+
+// hashJoin joins the held rows of side b (0 left, 1 right) with the rows
+// probe yields of the other side.
+func hashJoin(n *plan.Join, b int, held []Row, probe Iter, o Options) (Iter, error) {
+	if n.Hold > 0 && len(held) > n.Hold {
+		return nil, fmt.Errorf("%w: a join holds more than %d rows of one side (maxBufferedRows sets the cap)", sqlerr.ErrTooManyRows, n.Hold)
+	}
+	h := &hasher{n: n, b: b, en: &expr.Env{Loc: o.Location}, cond: &expr.Env{Loc: o.Location}}
+	h.table = make(map[string][]int, len(held))
+	h.matched = make([]bool, len(held))
+	h.held = held
+	for i, r := range held {
+		key, ok, err := h.key(r, b)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			h.table[key] = append(h.table[key], i)
+		}
+	}
+	h.probe = probe
+	return h.next, nil
+}
+
+// hasher is a running hash join.
+type hasher struct {
+	n       *plan.Join
+	b       int // the held side
+	held    []Row
+	table   map[string][]int
+	matched []bool
+	probe   Iter
+	pending []Row
+	ended   bool // probe ended; unmatched held rows are being returned
+	rest    int  // the next held row to look at once ended
+	en      *expr.Env
+	cond    *expr.Env
+}
+
+// key is the hash key of row r of side s; ok is false when a key is NULL
+// (and not compared with <=>), which matches nothing.
+func (h *hasher) key(r Row, s int) (string, bool, error) {
+	var b strings.Builder
+	h.en.Row = r
+	for _, k := range h.n.Keys {
+		e := k.L
+		if s == 1 {
+			e = k.R
+		}
+		v, err := h.en.Eval(e)
+		if err != nil {
+			return "", false, err
+		}
+		if v == nil && !k.NullSafe {
+			return "", false, nil
+		}
+		hv := hashValue(v)
+		fmt.Fprintf(&b, "%d:%s", len(hv), hv)
+	}
+	return b.String(), true, nil
+}
+
+// pair is the output row of a left row and a right row (nil: NULLs).
+func (h *hasher) pair(l, r Row) Row {
+	out := make(Row, h.n.Widths[0]+h.n.Widths[1])
+	copy(out, l)
+	copy(out[h.n.Widths[0]:], r)
+	return out
+}
+
+// sides orders a held row and a probe row as left and right.
+func (h *hasher) sides(held, probe Row) (Row, Row) {
+	if h.b == 0 {
+		return held, probe
+	}
+	return probe, held
+}
+
+func (h *hasher) next() (Row, error) {
+	for {
+		if len(h.pending) > 0 {
+			r := h.pending[0]
+			h.pending = h.pending[1:]
+			return r, nil
+		}
+		if h.ended {
+			// The held rows that matched nothing, when their side is
+			// preserved.
+			for h.rest < len(h.held) {
+				i := h.rest
+				h.rest++
+				if !h.matched[i] {
+					l, r := h.sides(h.held[i], nil)
+					return h.pair(l, r), nil
+				}
+			}
+			return nil, io.EOF
+		}
+		p, err := h.probe()
+		if err == io.EOF {
+			h.ended = true
+			h.held = h.keepUnmatched()
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := h.match(p); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// keepUnmatched is what the end of the join still needs of the held rows:
+// all of them when their side is preserved, none otherwise.
+func (h *hasher) keepUnmatched() []Row {
+	if h.n.Kind.Preserves(h.b) {
+		return h.held
+	}
+	return nil
+}
+
+// match queues the output rows of probe row p.
+func (h *hasher) match(p Row) error {
+	key, ok, err := h.key(p, 1-h.b)
+	if err != nil {
+		return err
+	}
+	found := false
+	if ok {
+		for _, i := range h.table[key] {
+			l, r := h.sides(h.held[i], p)
+			row := h.pair(l, r)
+			if h.n.On != nil {
+				h.cond.Row = row
+				yes, err := h.cond.EvalBool(h.n.On)
+				if err != nil {
+					return err
+				}
+				if !yes {
+					continue
+				}
+			}
+			found = true
+			h.matched[i] = true
+			h.pending = append(h.pending, row)
+		}
+	}
+	if !found && h.n.Kind.Preserves(1-h.b) {
+		l, r := h.sides(nil, p)
+		h.pending = append(h.pending, h.pair(l, r))
+	}
+	return nil
+}

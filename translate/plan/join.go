@@ -1,0 +1,148 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kintone-sql/kintone/translate/expr"
+)
+
+// JoinKind is how a join combines its inputs.
+type JoinKind int
+
+// The kinds of join.
+const (
+	Inner JoinKind = iota // rows of both that match
+	Cross                 // every pair
+	Left                  // Inner, plus each left row without a match, the right columns NULL
+	Right                 // Inner, plus each right row without a match, the left columns NULL
+	Full                  // Left and Right
+)
+
+// String is the kind as SQL writes it.
+func (k JoinKind) String() string {
+	return [...]string{"inner join", "cross join", "left join", "right join", "full join"}[k]
+}
+
+// Preserves reports whether the join keeps the rows of side (0 left, 1
+// right) that match nothing.
+func (k JoinKind) Preserves(side int) bool {
+	switch k {
+	case Left:
+		return side == 0
+	case Right:
+		return side == 1
+	case Full:
+		return true
+	}
+	return false
+}
+
+// Join combines the rows of Left and Right: each output row is a left
+// row followed by a right row (all NULL for the side a preserved row did
+// not match).
+//
+// As the binder builds it, On is the whole condition over the columns of
+// both sides. The optimizer splits it: Keys are the equalities one side
+// of which reads only left columns and the other only right ones
+// (evaluated by hashing), On what is left (evaluated on each pair with
+// equal keys), resolved against the left columns followed by the right
+// ones; each side's own conditions went into that side's input.
+type Join struct {
+	Kind        JoinKind
+	Left, Right Node
+	On          expr.Expr
+	// Keys are the hashed equalities (set by the optimizer).
+	Keys []JoinKey
+	// Widths are the numbers of columns of the left and the right rows
+	// (set by the optimizer).
+	Widths [2]int
+	// First is the side read first (0 left, 1 right): the one whose size
+	// decides the rest (see the executor).
+	First int
+	// Lookup, when set, may read one side by the keys of the other
+	// instead of reading it whole.
+	Lookup *KeyLookup
+	// Hold caps the rows the join holds in memory (0: no cap).
+	Hold int
+}
+
+// JoinKey is one hashed equality: L over the left rows, R over the right
+// ones.
+type JoinKey struct {
+	L, R expr.Expr
+	// NullSafe is set for <=>, under which NULL equals NULL.
+	NullSafe bool
+}
+
+// KeyLookup reads one side of a join with only the records whose key is
+// among the other side's keys: when the other side turns out small,
+// Kintone is asked for key in (...), in batches, instead of every record
+// of the side.
+type KeyLookup struct {
+	// Side is the side read by keys (0 left, 1 right); the other is read
+	// first.
+	Side int
+	// Key is the index in Keys of the key pushed.
+	Key int
+	// Field is the field code the keys are pushed on, for EXPLAIN.
+	Field string
+	// Batch is the most keys one query lists.
+	Batch int
+	// MaxChars is the most characters of values one query lists.
+	MaxChars int
+	// Plan plans the side for one batch of keys. pushed is false when
+	// Kintone cannot narrow the read by them (the side is then read
+	// whole).
+	Plan func(keys []any) (n Node, pushed bool, err error)
+	// Whole is the side's Kintone read without keys (the side as
+	// planned), whose size the executor asks when the keys need more
+	// than one batch.
+	Whole *KintoneRead
+}
+
+// Children returns the two inputs.
+func (n *Join) Children() []Node { return []Node{n.Left, n.Right} }
+
+// WithChildren returns a copy reading children[0] and children[1].
+func (n *Join) WithChildren(children ...Node) Node {
+	if len(children) != 2 {
+		panic(fmt.Sprintf("plan: a join given %d inputs", len(children)))
+	}
+	c := *n
+	c.Left, c.Right = children[0], children[1]
+	return &c
+}
+
+// Describe says how the sides are combined.
+func (n *Join) Describe() string {
+	var b strings.Builder
+	b.WriteString(n.Kind.String())
+	if len(n.Keys) > 0 {
+		b.WriteString(" by hash on ")
+		for i, k := range n.Keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			op := "="
+			if k.NullSafe {
+				op = "<=>"
+			}
+			fmt.Fprintf(&b, "%s %s %s", expr.String(k.L), op, expr.String(k.R))
+		}
+	} else if n.Kind != Cross || n.On != nil {
+		b.WriteString(" by nested loop")
+	}
+	if n.On != nil {
+		fmt.Fprintf(&b, " where %s", expr.String(n.On))
+	}
+	side := [2]string{"left", "right"}
+	fmt.Fprintf(&b, "; reads the %s side first", side[n.First])
+	if l := n.Lookup; l != nil {
+		fmt.Fprintf(&b, "; when it is small, the %s side by %s in (its keys), %d per request", side[l.Side], l.Field, l.Batch)
+	}
+	if n.Hold > 0 {
+		fmt.Fprintf(&b, " (holds at most %d rows of one side)", n.Hold)
+	}
+	return b.String()
+}
