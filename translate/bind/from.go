@@ -448,12 +448,14 @@ func (r *fromResolver) using(n *parse.Join, j *FromJoin, l, rs, sc *scope, natur
 			sc.mergedNames = append(sc.mergedNames, k)
 		}
 		sc.merged[k] = merged
-		expr.Walk(merged, func(x expr.Expr) bool {
-			if c, ok := x.(*expr.ColRef); ok {
-				sc.mergedCols[c.Col] = true
-			}
-			return true
-		})
+		for _, side := range []expr.Expr{le, re} {
+			expr.Walk(side, func(x expr.Expr) bool {
+				if c, ok := x.(*expr.ColRef); ok {
+					sc.mergedCols[c.Col] = true
+				}
+				return true
+			})
+		}
 	}
 	switch len(conds) {
 	case 0:

@@ -43,6 +43,17 @@ type Options struct {
 	// MaxBuffered caps the rows a sort, a grouping or DISTINCT holds (0:
 	// no cap).
 	MaxBuffered int
+	// SmallSide is the most rows of a join's side that count as small
+	// (0: the constant SmallSide).
+	SmallSide int
+}
+
+// smallSide is o.SmallSide or its default.
+func (o Options) smallSide() int {
+	if o.SmallSide > 0 {
+		return o.SmallSide
+	}
+	return SmallSide
 }
 
 // Run starts the plan and returns its output rows: the Vals of the root's

@@ -50,7 +50,7 @@ func sideNode(n *plan.Join, s int) plan.Node {
 func startJoin(n *plan.Join, in Inputs, o Options) (Iter, error) {
 	first, second := n.First, 1-n.First
 	fit := build(sideNode(n, first), in, o)
-	prefix, done, err := take(fit, SmallSide)
+	prefix, done, err := take(fit, o.smallSide())
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +62,7 @@ func startJoin(n *plan.Join, in Inputs, o Options) (Iter, error) {
 		return hashJoin(n, first, prefix, probe, o)
 	}
 	sit := build(sideNode(n, second), in, o)
-	sprefix, sdone, err := take(sit, SmallSide)
+	sprefix, sdone, err := take(sit, o.smallSide())
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func startJoin(n *plan.Join, in Inputs, o Options) (Iter, error) {
 		return hashJoin(n, second, sprefix, concat(prefix, fit), o)
 	}
 	// Neither side is small: hold the first whole.
-	all, err := holdAll(prefix, fit, n.Hold)
+	all, err := holdAll(prefix, fit, n.Hold, o.smallSide())
 	if err != nil {
 		return nil, err
 	}
@@ -94,10 +94,10 @@ func take(it Iter, max int) (rows []Row, done bool, err error) {
 }
 
 // holdAll reads the rest of it after rows, failing past hold rows.
-func holdAll(rows []Row, it Iter, hold int) ([]Row, error) {
+func holdAll(rows []Row, it Iter, hold, small int) ([]Row, error) {
 	for {
 		if hold > 0 && len(rows) > hold {
-			return nil, fmt.Errorf("%w: a join holds more than %d rows of one side (both sides have more than %d rows; maxBufferedRows sets the cap)", sqlerr.ErrTooManyRows, hold, SmallSide)
+			return nil, fmt.Errorf("%w: a join holds more than %d rows of one side (both sides have more than %d rows; maxBufferedRows sets the cap)", sqlerr.ErrTooManyRows, hold, small)
 		}
 		r, err := it()
 		if err == io.EOF {
