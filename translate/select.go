@@ -84,6 +84,7 @@ type boundSelect struct {
 	groupBy       []expr.Expr
 	aggs          []*expr.Agg
 	order         []bind.OrderItem
+	subs          []plan.Node // the subqueries' plans (Subs)
 	limit, offset int64 // limit -1: none
 }
 
@@ -133,6 +134,13 @@ func bindTemplate(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) 
 		}
 		out.order = append(out.order, bind.OrderItem{Expr: e, Desc: o.Desc, Output: o.Output})
 	}
+	for _, st := range t.Subs {
+		sbs, err := bindTemplate(st.T, b)
+		if err != nil {
+			return nil, err
+		}
+		out.subs = append(out.subs, logicalPlan(st.T, sbs))
+	}
 	if t.Limit != nil {
 		if out.limit, err = b.BindInt(t.Limit, "LIMIT"); err != nil {
 			return nil, err
@@ -152,6 +160,12 @@ func bindFrom(f bind.From, b *bind.Binder) (plan.Node, error) {
 	switch f := f.(type) {
 	case *bind.FromTable:
 		return &plan.Scan{Table: f.Table}, nil
+	case *bind.FromDerived:
+		bs, err := bindTemplate(f.Sub, b)
+		if err != nil {
+			return nil, err
+		}
+		return &plan.Derived{Table: f.Table, Input: logicalPlan(f.Sub, bs)}, nil
 	case *bind.FromJoin:
 		l, err := bindFrom(f.L, b)
 		if err != nil {
@@ -244,6 +258,13 @@ func logicalPlan(t *bind.SelectTemplate, bs *boundSelect) plan.Node {
 	}
 	if bs.limit >= 0 || bs.offset > 0 {
 		n = &plan.Limit{Input: n, Offset: bs.offset, Count: bs.limit}
+	}
+	if len(bs.subs) > 0 {
+		sq := &plan.Subqueries{Subs: bs.subs, Input: n}
+		for _, st := range t.Subs {
+			sq.Modes = append(sq.Modes, st.Mode)
+		}
+		n = sq
 	}
 	return n
 }

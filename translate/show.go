@@ -112,7 +112,6 @@ func explainPlan(s *Select) *Select {
 type planRead struct {
 	read   *plan.KintoneRead
 	lookup *plan.KeyLookup
-	first  bool // the side its join reads first
 }
 
 // planReads lists the Kintone reads of a plan whose reads the plan opens

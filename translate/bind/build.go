@@ -1,6 +1,7 @@
 package bind
 
 import (
+	"context"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -23,6 +24,17 @@ type Builder struct {
 	// scope is what names resolve in when FROM joins tables; nil for one
 	// Table (scopeOf).
 	scope *scope
+	// outer is the query this one is a subquery of (nil for none); ctx,
+	// schema and opts resolve the subqueries of this one.
+	outer  *Builder
+	ctx    context.Context
+	schema catalog.Schema
+	opts   Options
+	// subs are the subqueries of this query's expressions, in the order
+	// they were met (expr.Subquery.Index); correlated is set when this
+	// query, as a subquery, names a column of an outer one.
+	subs       []*SubTemplate
+	correlated bool
 	// aliases maps select-list aliases (lower case) to their expressions,
 	// for GROUP BY, HAVING and ORDER BY, which may name them.
 	aliases map[string]expr.Expr
@@ -78,6 +90,13 @@ func (b *Builder) Expr(e parse.Expr, c ExprCtx) (expr.Expr, error) {
 		}
 		return nil, b.unsupported("IS "+n.What, n.OpPos, "")
 	case *parse.In:
+		if n.Query != nil {
+			x, err := b.Expr(n.X, c)
+			if err != nil {
+				return nil, err
+			}
+			return b.subquery(n.Query, expr.SubIn, x, n.Not, n.OpPos)
+		}
 		xs, err := b.exprs(c, append([]parse.Expr{n.X}, n.List...)...)
 		if err != nil {
 			return nil, err
@@ -95,6 +114,10 @@ func (b *Builder) Expr(e parse.Expr, c ExprCtx) (expr.Expr, error) {
 			return nil, err
 		}
 		return &expr.Like{X: xs[0], Pat: xs[1], Esc: xs[2], Not: n.Not, At: n.OpPos}, nil
+	case *parse.Subquery:
+		return b.subquery(n, expr.SubValue, nil, false, n.Pos())
+	case *parse.Exists:
+		return b.subquery(n.Query, expr.SubExists, nil, false, n.Pos())
 	case *parse.Literal:
 		return b.literal(n)
 	case *parse.Param:
@@ -267,6 +290,12 @@ func (b *Builder) ColName(n *parse.ColumnRef, c ExprCtx) (expr.Expr, error) {
 	if n.Table != nil {
 		q := TableText(*n.Table)
 		st := sc.table(q)
+		if st == nil && b.outer != nil {
+			if e, err := b.outer.ColName(n, ExprCtx{}); err == nil {
+				b.correlated = true
+				return e, nil
+			}
+		}
 		if st == nil {
 			return nil, b.errAt(n.Table.Pos(), "unknown table %q in column reference %s.%s (the statement reads %s)", sqlerr.Abbrev(q), sqlerr.Abbrev(q), sqlerr.Abbrev(name), sc.names())
 		}
@@ -282,6 +311,12 @@ func (b *Builder) ColName(n *parse.ColumnRef, c ExprCtx) (expr.Expr, error) {
 	e, _, err := sc.lookup(name)
 	if err != nil {
 		return nil, b.errAt(at, "%v", err)
+	}
+	if e == nil && b.outer != nil {
+		if e, err := b.outer.ColName(n, ExprCtx{}); err == nil {
+			b.correlated = true
+			return e, nil
+		}
 	}
 	if e == nil {
 		return nil, b.errAt(at, "%s", sc.unknownColumn(name))

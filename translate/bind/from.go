@@ -49,6 +49,18 @@ type FromTable struct {
 // Tables returns the table.
 func (f *FromTable) Tables() []*catalog.Table { return []*catalog.Table{f.Table} }
 
+// FromDerived is a subquery in FROM, read as a table.
+type FromDerived struct {
+	// Table is the derived table: its alias, and a column per item of
+	// the subquery.
+	Table *catalog.Table
+	// Sub is the subquery.
+	Sub *SelectTemplate
+}
+
+// Tables returns the derived table.
+func (f *FromDerived) Tables() []*catalog.Table { return []*catalog.Table{f.Table} }
+
 // FromJoin is L joined to R.
 type FromJoin struct {
 	Kind JoinKind
@@ -280,10 +292,37 @@ func (r *fromResolver) expr(te parse.TableExpr) (From, *scope, error) {
 		return &FromTable{Table: t}, oneTable(t), nil
 	case *parse.ParenTable:
 		return resolveFrom(r.ctx, r.src, r.schema, r.opts, n.Tables)
+	case *parse.DerivedTable:
+		return r.derived(n)
 	case *parse.Join:
 		return r.join(n)
 	}
 	return nil, nil, &sqlerr.UnsupportedError{Construct: "table expression", Pos: r.src.Pos(te.Pos())}
+}
+
+// derived resolves a subquery in FROM: the subquery, and a table of its
+// items named by the alias. Two items of one name are an error, as in
+// MySQL (the outer query could not tell them apart).
+func (r *fromResolver) derived(n *parse.DerivedTable) (From, *scope, error) {
+	sub, err := PrepareQuery(r.ctx, r.src, r.schema, r.opts, n.Query.Query, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &catalog.Table{Name: n.Alias.Name, Alias: n.Alias.Name}
+	seen := map[string]bool{}
+	for _, it := range sub.Items {
+		k := strings.ToLower(it.Name)
+		if seen[k] {
+			return nil, nil, &sqlerr.Error{Pos: r.src.Pos(n.Query.Pos()), Msg: fmt.Sprintf("the derived table %q has two columns named %q; give one an alias", sqlerr.Abbrev(n.Alias.Name), sqlerr.Abbrev(it.Name))}
+		}
+		seen[k] = true
+		var of *catalog.Column
+		if c, ok := it.Expr.(*expr.ColRef); ok {
+			of = c.Col
+		}
+		t.Cols = append(t.Cols, catalog.DerivedColumn(it.Name, expr.KindOf(it.Expr), of))
+	}
+	return &FromDerived{Table: t, Sub: sub}, oneTable(t), nil
 }
 
 // combine is the scope of two joined inputs; a table named twice is an

@@ -20,6 +20,11 @@ func RefuseUnsupported(src *Text, root parse.Node) error {
 		if err != nil || n == nil {
 			return false
 		}
+		if d, ok := n.(*parse.DerivedTable); ok {
+			// A subquery in FROM: its query is checked, not refused.
+			err = RefuseUnsupported(src, d.Query.Query)
+			return false
+		}
 		construct, at, hint := unsupportedNode(src, n)
 		if construct != "" {
 			err = &sqlerr.UnsupportedError{Construct: construct, Pos: src.Pos(at), Hint: hint}
@@ -48,16 +53,6 @@ func unsupportedNode(src *Text, n parse.Node) (construct string, at int, hint st
 		if len(n.Tables) > 1 {
 			return "join (tables separated by commas)", src.Next(n.Tables[0].End()), ""
 		}
-	case *parse.DerivedTable:
-		return "subquery in FROM", n.Query.Query.Pos(), ""
-	case *parse.Subquery:
-		return "subquery", n.Query.Pos(), ""
-	case *parse.In:
-		if n.Query != nil {
-			return "subquery", n.Query.Query.Pos(), ""
-		}
-	case *parse.Exists:
-		return "EXISTS (subquery)", n.Pos(), ""
 	case *parse.Call:
 		if n.Over != nil {
 			return "window function (OVER)", n.Over.Pos(), ""

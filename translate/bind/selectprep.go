@@ -33,6 +33,8 @@ type SelectTemplate struct {
 	Distinct bool
 	Limit    expr.Expr // *constExpr or *paramExpr, nil when absent
 	Offset   expr.Expr
+	// Subs are the subqueries of the expressions (expr.Subquery.Index).
+	Subs []*SubTemplate
 }
 
 // Item is one output column.
@@ -52,6 +54,34 @@ type OrderItem struct {
 
 // PrepareSelect resolves a SELECT.
 func PrepareSelect(ctx context.Context, src *Text, schema catalog.Schema, opts Options, sel *parse.Select) (*SelectTemplate, error) {
+	return prepareSelect(&Builder{Text: src, ctx: ctx, schema: schema, opts: opts}, sel)
+}
+
+// PrepareQuery resolves a query: a SELECT (or one in parentheses). outer
+// is the query a subquery stands in, whose columns it may name (nil for
+// a statement or a derived table).
+func PrepareQuery(ctx context.Context, src *Text, schema catalog.Schema, opts Options, q parse.Query, outer *Builder) (*SelectTemplate, error) {
+	return prepareQueryWith(&Builder{Text: src, outer: outer, ctx: ctx, schema: schema, opts: opts}, q)
+}
+
+// prepareQueryWith resolves a query with the builder b (its Text, outer
+// query, context, schema and options set).
+func prepareQueryWith(b *Builder, q parse.Query) (*SelectTemplate, error) {
+	switch n := q.(type) {
+	case *parse.Select:
+		return prepareSelect(b, n)
+	case *parse.ParenQuery:
+		if n.OrderBy == nil && n.Limit == nil {
+			return prepareQueryWith(b, n.Query)
+		}
+	}
+	return nil, &sqlerr.UnsupportedError{Construct: "this query", Pos: b.Text.Pos(q.Pos())}
+}
+
+// prepareSelect resolves a SELECT with b, whose outer query's names it may
+// also reach.
+func prepareSelect(b *Builder, sel *parse.Select) (*SelectTemplate, error) {
+	ctx, src, schema, opts := b.ctx, b.Text, b.schema, b.opts
 	from, sc, err := resolveFrom(ctx, src, schema, opts, sel.From)
 	if err != nil {
 		return nil, err
@@ -60,7 +90,7 @@ func PrepareSelect(ctx context.Context, src *Text, schema catalog.Schema, opts O
 	if ft, ok := from.(*FromTable); ok {
 		tbl = ft.Table
 	}
-	b := &Builder{Text: src, Table: tbl, scope: sc, aliases: map[string]expr.Expr{}}
+	b.Table, b.scope, b.aliases = tbl, sc, map[string]expr.Expr{}
 	t := &SelectTemplate{From: from, Table: tbl, Distinct: sel.Distinct}
 	for _, si := range sel.Items {
 		if star, ok := si.Expr.(*parse.Star); ok {
@@ -139,6 +169,7 @@ func PrepareSelect(ctx context.Context, src *Text, schema catalog.Schema, opts O
 	if err := t.MatchOrderToOutput(src); err != nil {
 		return nil, err
 	}
+	t.Subs = b.subs
 	return t, nil
 }
 

@@ -259,3 +259,17 @@ func nullIfEmpty(s string) any {
 	}
 	return s
 }
+
+// DerivedColumn is a column of a derived table (a subquery in FROM)
+// named name whose values are those of expression kind k; of, when the
+// item is a column, lends its type (a NUMBER stays a NUMBER). Each call
+// makes a new column: the outer query's references are to it, not to
+// the inner table's column.
+func DerivedColumn(name string, k Kind, of *Column) *Column {
+	if of != nil {
+		c := *of
+		c.Name = name
+		return &c
+	}
+	return VirtualColumn(name, k, true)
+}

@@ -73,6 +73,10 @@ func build(n plan.Node, in Inputs, o Options) Iter {
 		return records(in.Records, n.Columns)
 	case *plan.Join:
 		return join(n, in, o)
+	case *plan.Derived:
+		return build(n.Input, in, o)
+	case *plan.Apply:
+		return apply(n, in, o)
 	case *plan.Metadata:
 		return metadata(n.Rows, n.Columns)
 	case *plan.Nothing:
@@ -85,6 +89,11 @@ func build(n plan.Node, in Inputs, o Options) Iter {
 		return filter(build(n.Input, in, o), n.Cond, o)
 	case *plan.Aggregate:
 		if n.FromTotal {
+			if kr, ok := n.Input.(*plan.KintoneRead); ok && kr.Read != nil && in.Open != nil && in.Count != nil {
+				// A count among several reads (a subquery, a join's
+				// side): its own count request.
+				return countRead(len(n.Aggs), kr, in)
+			}
 			return fromTotal(len(n.Aggs), in.Total)
 		}
 		return aggregate(build(n.Input, in, o), n, o)
@@ -105,6 +114,22 @@ func build(n plan.Node, in Inputs, o Options) Iter {
 	// A node the optimizer replaces (a Scan) or one without an iterator:
 	// a planner's mistake, reported rather than run.
 	return failed(fmt.Errorf("kintone: internal error: no iterator for %T", n))
+}
+
+// countRead returns the one row of aggs counts of kr's read, asking
+// Kintone for its total when the row is asked for.
+func countRead(aggs int, kr *plan.KintoneRead, in Inputs) Iter {
+	var out Iter
+	return func() (Row, error) {
+		if out == nil {
+			total, err := in.Count(kr.Read)
+			if err != nil {
+				return nil, err
+			}
+			out = fromTotal(aggs, total)
+		}
+		return out()
+	}
 }
 
 // failed is an iterator that always fails with err.

@@ -39,6 +39,8 @@ func (en *Env) Eval(e Expr) (any, error) {
 		return n.Value, nil
 	case *Slot:
 		return en.Row[n.Slot], nil
+	case *Subquery:
+		return nil, fmt.Errorf("kintone: internal error: subquery %d evaluated before it was computed", n.Index+1)
 	case *Unary:
 		x, err := en.Eval(n.X)
 		if err != nil || x == nil {
@@ -239,6 +241,25 @@ func (en *Env) evalIn(n *In) (any, error) {
 		elems = make([]any, len(m))
 		for i, e := range m {
 			elems[i] = e.Code
+		}
+	}
+	if set := n.set; set != nil {
+		found, sure := true, true
+		for _, el := range elems {
+			if ValueClass(el) != set.class && len(set.keys) > 0 {
+				sure = false // compared across classes: item by item
+				break
+			}
+			if set.keys[HashValue(el)] {
+				return !n.Not, nil
+			}
+			found = false
+		}
+		if sure && !found || sure && len(elems) == 0 {
+			if set.hasNil {
+				return nil, nil
+			}
+			return n.Not, nil
 		}
 	}
 	sawNull := false

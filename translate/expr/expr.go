@@ -84,6 +84,12 @@ type In struct {
 	List []Expr
 	Not  bool
 	At   int
+	// NoPush keeps the list out of Kintone's query: a subquery's values,
+	// too many for one query (Substitute).
+	NoPush bool
+	// set holds the list's values by HashValue when they are all
+	// constants of one class (Substitute); nil otherwise.
+	set *valueSet
 }
 
 // Between is x [NOT] BETWEEN lo AND hi.
@@ -245,6 +251,10 @@ func Children(e Expr) []Expr {
 		return e.Args
 	case *Agg:
 		return e.Args
+	case *Subquery:
+		if e.X != nil {
+			return []Expr{e.X}
+		}
 	}
 	return nil
 }
@@ -322,6 +332,10 @@ func MapChildren(e Expr, f func(Expr) (Expr, error)) (Expr, error) {
 		c.X = sub(n.X)
 		c.List = subs(n.List)
 		e = &c
+	case *Subquery:
+		c := *n
+		c.X = sub(n.X)
+		e = &c
 	case *Between:
 		c := *n
 		c.X, c.Lo, c.Hi = sub(n.X), sub(n.Lo), sub(n.Hi)
@@ -376,7 +390,9 @@ func writeKey(b *strings.Builder, e Expr) {
 		b.WriteString("nil")
 		return
 	case *ColRef:
-		b.WriteString("col:" + strconv.Quote(n.Col.Code))
+		// The column's identity, not only its code: the same field of
+		// two tables of a join (a self-join) is two columns.
+		fmt.Fprintf(b, "col:%s@%p", strconv.Quote(n.Col.Code), n.Col)
 		return
 	case *Const:
 		fmt.Fprintf(b, "const:%d:%s", n.Kind, strconv.Quote(ValueKey(n.Value)))
@@ -390,6 +406,8 @@ func writeKey(b *strings.Builder, e Expr) {
 	case *Slot:
 		fmt.Fprintf(b, "slot:%d", n.Slot)
 		return
+	case *Subquery:
+		fmt.Fprintf(b, "sub:%d:%d:%v:", n.Index, n.Mode, n.Not)
 	case *Unary:
 		b.WriteString(n.Op)
 	case *Binary:
@@ -464,6 +482,11 @@ func KindOf(e Expr) catalog.Kind {
 		return n.Kind
 	case *Slot:
 		return n.Kind
+	case *Subquery:
+		if n.Mode == SubValue {
+			return n.Kind
+		}
+		return catalog.KBool
 	case *Unary:
 		if n.Op == "not" {
 			return catalog.KBool

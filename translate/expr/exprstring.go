@@ -33,6 +33,21 @@ func writeExpr(b *strings.Builder, e Expr) {
 		}
 	case *KFunc:
 		b.WriteString(KFuncName(n))
+	case *Subquery:
+		switch {
+		case n.Mode == SubExists && n.Not:
+			fmt.Fprintf(b, "NOT EXISTS (subquery %d)", n.Index+1)
+		case n.Mode == SubExists:
+			fmt.Fprintf(b, "EXISTS (subquery %d)", n.Index+1)
+		case n.Mode == SubIn:
+			writeExpr(b, n.X)
+			if n.Not {
+				b.WriteString(" NOT")
+			}
+			fmt.Fprintf(b, " IN (subquery %d)", n.Index+1)
+		default:
+			fmt.Fprintf(b, "(subquery %d)", n.Index+1)
+		}
 	case *Slot:
 		if n.Of != nil {
 			writeExpr(b, n.Of)

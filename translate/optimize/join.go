@@ -45,8 +45,9 @@ const (
 // jnode is the join tree while conditions are placed: a table (with the
 // conditions that went down to it) or a join of two.
 type jnode struct {
-	table *catalog.Table // a leaf
-	conds []expr.Expr    // a leaf's conditions
+	table   *catalog.Table // a leaf
+	derived *plan.Derived  // a leaf that is a subquery
+	conds   []expr.Expr    // a leaf's conditions
 
 	kind plan.JoinKind
 	l, r *jnode
@@ -63,6 +64,10 @@ func build(n plan.Node) *jnode {
 		for _, c := range n.Table.Cols {
 			j.cols[c] = true
 		}
+		return j
+	case *plan.Derived:
+		j := build(&plan.Scan{Table: n.Table})
+		j.derived = n
 		return j
 	case *plan.Join:
 		j := &jnode{kind: n.Kind, l: build(n.Left), r: build(n.Right), cols: map[*catalog.Column]bool{}}
@@ -378,6 +383,9 @@ type joinPlanner struct {
 
 // plan returns the plan of j and the columns of its rows.
 func (jp *joinPlanner) plan(j *jnode) (plan.Node, []*catalog.Column, error) {
+	if j.derived != nil {
+		return jp.derivedSide(j)
+	}
 	if j.table != nil {
 		return jp.side(j.table, j.conds, nil)
 	}
@@ -509,6 +517,33 @@ func (jp *joinPlanner) side(t *catalog.Table, conds []expr.Expr, extra expr.Expr
 	return res.Root, cols, nil
 }
 
+// derivedSide plans a derived table of the join: its subquery, the
+// conditions that went down to it evaluated in Go over its rows, and the
+// columns the statement needs of it.
+func (jp *joinPlanner) derivedSide(j *jnode) (plan.Node, []*catalog.Column, error) {
+	n, err := derivedPlan(jp.ctx, j.derived, jp.env)
+	if err != nil {
+		return nil, nil, err
+	}
+	all := j.derived.Table.Cols
+	r := resolver{cols: all}
+	if w := r.expr(andExpr(j.conds)); w != nil {
+		n = &plan.Filter{Input: n, Cond: w}
+	}
+	var cols []*catalog.Column
+	var items []expr.Expr
+	for _, c := range all {
+		if jp.need[c] {
+			cols = append(cols, c)
+			items = append(items, r.expr(&expr.ColRef{Col: c, At: -1}))
+		}
+	}
+	if r.err != nil {
+		return nil, nil, r.err
+	}
+	return &plan.Project{Input: n, Items: items}, cols, nil
+}
+
 // lookup decides which side of out is read first and whether the other
 // may be read by the keys of the first: a side that is one app's table
 // (not a join, not a metadata table, not a read of nothing) whose key is
@@ -538,7 +573,7 @@ func (jp *joinPlanner) lookup(out *plan.Join, j *jnode) {
 	}
 	for _, s := range candidates {
 		sideNode := [2]*jnode{j.l, j.r}[s]
-		if sideNode.table == nil || sideNode.table.Virtual != nil {
+		if sideNode.table == nil || sideNode.table.Virtual != nil || sideNode.derived != nil {
 			continue
 		}
 		whole := kintoneRead([2]plan.Node{out.Left, out.Right}[s])
@@ -587,4 +622,30 @@ func kintoneRead(n plan.Node) *plan.KintoneRead {
 		return out == nil
 	})
 	return out
+}
+
+// optimizeDerived plans a SELECT of one derived table: the subquery as a
+// plan of its own, then the outer query over its rows in Go.
+func optimizeDerived(ctx context.Context, q *query, env Env) (*Result, error) {
+	sub, err := derivedPlan(ctx, q.derived, env)
+	if err != nil {
+		return nil, err
+	}
+	g := &goSide{query: q, loc: env.Location, goLimit: true, sortInGo: len(q.order) > 0, residual: q.where}
+	out, err := g.above(sub, nil, q.derived.Table.Cols)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Root: out}, nil
+}
+
+// derivedPlan optimizes a derived table's subquery; its rows are the
+// derived table's columns in order.
+func derivedPlan(ctx context.Context, d *plan.Derived, env Env) (plan.Node, error) {
+	env.WriteTargets = false
+	res, err := Optimize(ctx, d.Input, env)
+	if err != nil {
+		return nil, err
+	}
+	return &plan.Derived{Table: d.Table, Input: res.Root}, nil
 }

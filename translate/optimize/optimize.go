@@ -45,10 +45,11 @@ type Result struct {
 // query is the tree of a single-table SELECT taken apart: the nodes the
 // binder builds, from the Scan up (see translate's logical plan).
 type query struct {
-	scan      *plan.Scan // the table read, or
-	join      *plan.Join // the tables joined
-	where     expr.Expr  // a Filter right above the Scan
-	rowFilter expr.Expr  // HAVING without grouping
+	scan      *plan.Scan    // the table read, or
+	join      *plan.Join    // the tables joined, or
+	derived   *plan.Derived // a subquery in FROM
+	where     expr.Expr     // a Filter right above the Scan
+	rowFilter expr.Expr     // HAVING without grouping
 	agg       *plan.Aggregate
 	having    expr.Expr // HAVING after grouping
 	project   *plan.Project
@@ -96,6 +97,8 @@ func analyze(root plan.Node) (*query, error) {
 		q.scan = s
 	case *plan.Join:
 		q.join = s
+	case *plan.Derived:
+		q.derived = s
 	default:
 		return nil, fmt.Errorf("kintone: internal error: a plan reading %T, not a table", n)
 	}
@@ -113,12 +116,18 @@ func analyze(root plan.Node) (*query, error) {
 // CheckOrder where Kintone's place for empty values is not documented; a
 // bare COUNT is Kintone's totalCount; the rest of the read is ChooseRead's.
 func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
+	if sq, ok := root.(*plan.Subqueries); ok {
+		return optimizeSubqueries(ctx, sq, env)
+	}
 	q, err := analyze(root)
 	if err != nil {
 		return nil, err
 	}
 	if q.join != nil {
 		return optimizeJoin(ctx, q, env)
+	}
+	if q.derived != nil {
+		return optimizeDerived(ctx, q, env)
 	}
 	tbl := q.scan.Table
 	g := &goSide{query: q, table: tbl, loc: env.Location, goLimit: true}

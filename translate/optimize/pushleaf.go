@@ -54,7 +54,7 @@ func (p *Pusher) pushLeaf(e expr.Expr) (q kql.Expr, class exactness, never bool)
 		col, op, vals = c.Col, o, []operand{v}
 	case *expr.In:
 		c, ok := n.X.(*expr.ColRef)
-		if !ok {
+		if !ok || n.NoPush {
 			return nil, notPushed, false
 		}
 		col = c.Col

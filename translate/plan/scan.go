@@ -25,3 +25,25 @@ func (n *Scan) WithChildren(children ...Node) Node {
 
 // Describe names the table.
 func (n *Scan) Describe() string { return "scan " + n.Table.Name }
+
+// Derived is a subquery in FROM read as a table: the rows of Input, whose
+// columns are Table's columns in order.
+type Derived struct {
+	// Table is the derived table: its alias and columns.
+	Table *catalog.Table
+	// Input is the subquery's plan.
+	Input Node
+}
+
+// Children returns the subquery's plan.
+func (n *Derived) Children() []Node { return []Node{n.Input} }
+
+// WithChildren returns a copy reading children[0].
+func (n *Derived) WithChildren(children ...Node) Node {
+	c := *n
+	c.Input = with(children)
+	return &c
+}
+
+// Describe names the derived table.
+func (n *Derived) Describe() string { return "derived table " + n.Table.Alias }
