@@ -20,10 +20,9 @@ func TestUnsupported(t *testing.T) {
 		construct string
 		line, col int
 	}{
-		{"SELECT * FROM ORD WHERE amount IN (SELECT amount FROM ORD)", "subquery", 1, 36},
-		{"SELECT * FROM ORD WHERE amount = (SELECT 1)", "subquery", 1, 35},
-		{"SELECT * FROM (SELECT 1) AS s", "subquery in FROM", 1, 16},
-		{"SELECT * FROM ORD WHERE EXISTS (SELECT 1 FROM ORD)", "EXISTS (subquery)", 1, 25},
+		{"SELECT * FROM ORD o WHERE amount = (SELECT MAX(amount) FROM ORD i WHERE i.title = o.title)", "correlated subquery as a value", 1, 37},
+		{"SELECT * FROM ORD o WHERE amount NOT IN (SELECT amount FROM ORD i WHERE i.title = o.title)", "correlated NOT IN (subquery)", 1, 42},
+		{"SELECT * FROM ORD o WHERE amount > 1 OR EXISTS (SELECT 1 FROM ORD i WHERE i.title = o.title)", "correlated subquery here", 1, 41},
 		{"SELECT title FROM ORD UNION SELECT title FROM ORD", "UNION", 1, 23},
 		{"SELECT title FROM ORD\nUNION ALL\nSELECT title FROM ORD", "UNION", 2, 1},
 		{"SELECT title FROM ORD INTERSECT SELECT title FROM ORD", "INTERSECT", 1, 23},

@@ -127,7 +127,7 @@ func ExampleSelect_Run() {
 // Unsupported SQL names the construct and where it is.
 func ExampleUnsupportedError() {
 	_, err := translate.Translate(context.Background(),
-		"SELECT title\nFROM ORDERS\nWHERE amount IN (SELECT amount FROM ORDERS)",
+		"SELECT title\nFROM ORDERS o\nWHERE amount = (SELECT MAX(amount) FROM ORDERS i WHERE i.title = o.title)",
 		exampleSchema(), translate.Options{}, nil)
 	var ue *translate.UnsupportedError
 	if errors.As(err, &ue) {
@@ -135,7 +135,7 @@ func ExampleUnsupportedError() {
 	}
 	fmt.Println(errors.Is(err, translate.ErrUnsupported))
 	// Output:
-	// subquery at line 3, column 18
+	// correlated subquery as a value at line 3, column 17
 	// true
 }
 

@@ -84,7 +84,11 @@ type boundSelect struct {
 	groupBy       []expr.Expr
 	aggs          []*expr.Agg
 	order         []bind.OrderItem
-	subs          []plan.Node // the subqueries' plans (Subs)
+	subs          []plan.Node // the subqueries' plans (Subs); nil for one joined
+	// semi joins the correlated subqueries of WHERE to what FROM reads;
+	// rest is what is left of WHERE (decorrelate).
+	semi func(plan.Node) plan.Node
+	rest expr.Expr
 	limit, offset int64 // limit -1: none
 }
 
@@ -139,7 +143,14 @@ func bindTemplate(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) 
 		if err != nil {
 			return nil, err
 		}
+		if st.Correlated {
+			out.subs = append(out.subs, nil) // joined below (decorrelate)
+			continue
+		}
 		out.subs = append(out.subs, logicalPlan(st.T, sbs))
+	}
+	if err := out.decorrelate(t, b); err != nil {
+		return nil, err
 	}
 	if t.Limit != nil {
 		if out.limit, err = b.BindInt(t.Limit, "LIMIT"); err != nil {
@@ -236,8 +247,12 @@ func planSelect(ctx context.Context, p *Prepared, b *bind.Binder) (*Select, erro
 // DISTINCT, ORDER BY and LIMIT, each a node over the one before.
 func logicalPlan(t *bind.SelectTemplate, bs *boundSelect) plan.Node {
 	n := bs.from
-	if bs.where != nil {
-		n = &plan.Filter{Input: n, Cond: bs.where}
+	where := bs.where
+	if bs.semi != nil {
+		n, where = bs.semi(n), bs.rest
+	}
+	if where != nil {
+		n = &plan.Filter{Input: n, Cond: where}
 	}
 	if t.Grouped {
 		n = &plan.Aggregate{Input: n, GroupBy: bs.groupBy, Aggs: bs.aggs}
@@ -259,12 +274,14 @@ func logicalPlan(t *bind.SelectTemplate, bs *boundSelect) plan.Node {
 	if bs.limit >= 0 || bs.offset > 0 {
 		n = &plan.Limit{Input: n, Offset: bs.offset, Count: bs.limit}
 	}
-	if len(bs.subs) > 0 {
-		sq := &plan.Subqueries{Subs: bs.subs, Input: n}
-		for _, st := range t.Subs {
-			sq.Modes = append(sq.Modes, st.Mode)
+	for _, s := range bs.subs {
+		if s != nil {
+			sq := &plan.Subqueries{Subs: bs.subs, Input: n}
+			for _, st := range t.Subs {
+				sq.Modes = append(sq.Modes, st.Mode)
+			}
+			return sq
 		}
-		n = sq
 	}
 	return n
 }

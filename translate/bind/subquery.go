@@ -15,6 +15,9 @@ type SubTemplate struct {
 	T *SelectTemplate
 	// Mode is what it stands for.
 	Mode expr.SubMode
+	// Correlated is set when the subquery names columns of the query it
+	// stands in: it then runs as a semi or anti join ([NOT] EXISTS, IN).
+	Correlated bool
 }
 
 // subquery resolves a subquery of an expression and returns the
@@ -28,8 +31,9 @@ func (b *Builder) subquery(q *parse.Subquery, mode expr.SubMode, x expr.Expr, no
 	if err != nil {
 		return nil, err
 	}
-	if sub.correlated {
-		return nil, b.unsupported("correlated subquery", q.Query.Pos(), "a subquery that names a column of the outer query runs only as [NOT] EXISTS or IN in WHERE, joined on equalities (o.x = i.y)")
+	if sub.correlated && (mode == expr.SubValue || mode == expr.SubIn && not) {
+		return nil, b.unsupported(map[bool]string{true: "correlated NOT IN (subquery)", false: "correlated subquery as a value"}[not], q.Query.Pos(),
+			"a subquery that names a column of the outer query runs as [NOT] EXISTS or IN, a condition of WHERE; write NOT IN as NOT EXISTS (... AND inner = outer), and a value as a join with a derived table grouped by the key")
 	}
 	if mode != expr.SubExists && len(t.Items) != 1 {
 		return nil, &sqlerr.Error{Pos: b.Text.Pos(q.Query.Pos()), Msg: fmt.Sprintf("the subquery returns %d columns; here it must return one", len(t.Items))}
@@ -38,6 +42,6 @@ func (b *Builder) subquery(q *parse.Subquery, mode expr.SubMode, x expr.Expr, no
 	if mode != expr.SubExists {
 		s.Kind = expr.KindOf(t.Items[0].Expr)
 	}
-	b.subs = append(b.subs, &SubTemplate{T: t, Mode: mode})
+	b.subs = append(b.subs, &SubTemplate{T: t, Mode: mode, Correlated: sub.correlated})
 	return s, nil
 }

@@ -17,6 +17,9 @@ func apply(n *plan.Apply, in Inputs, o Options) Iter {
 		if out == nil {
 			results := make([]expr.SubResult, len(n.Subs))
 			for i, sub := range n.Subs {
+				if sub == nil {
+					continue // joined to the query instead
+				}
 				vals, err := subValues(build(sub, in, o), n.Modes[i], n.Hold)
 				if err != nil {
 					out = failed(err)

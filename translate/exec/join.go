@@ -305,7 +305,17 @@ func (h *hasher) key(r Row, s int) (string, bool, error) {
 	return b.String(), true, nil
 }
 
-// pair is the output row of a left row and a right row (nil: NULLs).
+// out is the output row of a left row and a right row (nil: NULLs); a
+// semi or anti join's is the left row.
+func (h *hasher) out(l, r Row) Row {
+	if h.n.Kind.Filters() {
+		return l
+	}
+	return h.pair(l, r)
+}
+
+// pair is a left row followed by a right row (nil: NULLs): what the
+// join's condition reads.
 func (h *hasher) pair(l, r Row) Row {
 	out := make(Row, h.n.Widths[0]+h.n.Widths[1])
 	copy(out, l)
@@ -330,13 +340,18 @@ func (h *hasher) next() (Row, error) {
 		}
 		if h.ended {
 			// The held rows that matched nothing, when their side is
-			// preserved.
+			// preserved; for a semi (anti) join holding the left rows,
+			// those that matched (did not).
+			want := false
+			if h.n.Kind == plan.Semi {
+				want = true
+			}
 			for h.rest < len(h.held) {
 				i := h.rest
 				h.rest++
-				if !h.matched[i] {
+				if h.matched[i] == want {
 					l, r := h.sides(h.held[i], nil)
-					return h.pair(l, r), nil
+					return h.out(l, r), nil
 				}
 			}
 			return nil, io.EOF
@@ -359,7 +374,7 @@ func (h *hasher) next() (Row, error) {
 // keepUnmatched is what the end of the join still needs of the held rows:
 // all of them when their side is preserved, none otherwise.
 func (h *hasher) keepUnmatched() []Row {
-	if h.n.Kind.Preserves(h.b) {
+	if h.n.Kind.Preserves(h.b) || h.n.Kind.Filters() && h.b == 0 {
 		return h.held
 	}
 	return nil
@@ -374,6 +389,9 @@ func (h *hasher) match(p Row) error {
 	found := false
 	if ok {
 		for _, i := range h.table[key] {
+			if h.b == 0 && h.n.Kind.Filters() && h.matched[i] {
+				continue // this left row is decided
+			}
 			l, r := h.sides(h.held[i], p)
 			row := h.pair(l, r)
 			if h.n.On != nil {
@@ -388,12 +406,24 @@ func (h *hasher) match(p Row) error {
 			}
 			found = true
 			h.matched[i] = true
+			if h.n.Kind.Filters() {
+				if h.b == 1 {
+					break // the probing left row has a match: that decides
+				}
+				continue // holding the left rows: the end returns them
+			}
 			h.pending = append(h.pending, row)
 		}
 	}
+	if h.n.Kind.Filters() {
+		if h.b == 1 && found == (h.n.Kind == plan.Semi) {
+			h.pending = append(h.pending, p)
+		}
+		return nil
+	}
 	if !found && h.n.Kind.Preserves(1-h.b) {
 		l, r := h.sides(nil, p)
-		h.pending = append(h.pending, h.pair(l, r))
+		h.pending = append(h.pending, h.out(l, r))
 	}
 	return nil
 }

@@ -161,3 +161,26 @@ func mustDecimal(t *testing.T, s string) field.Decimal {
 	t.Helper()
 	return field.Decimal(s)
 }
+
+func TestSemiAndAntiJoinsReturnLeftRowsOnce(t *testing.T) {
+	eq := []plan.JoinKey{{L: col(0, catalog.KInt), R: col(0, catalog.KInt)}}
+	right := table([2]any{int64(2), "x"}, [2]any{int64(2), "x2"}, [2]any{int64(1), "y"}, [2]any{nil, "z"})
+	left := table([2]any{int64(1), "a"}, [2]any{int64(2), "b"}, [2]any{int64(3), "c"}, [2]any{nil, "n"})
+	for _, c := range []struct {
+		kind plan.JoinKind
+		want []string
+	}{
+		{plan.Semi, []string{"1,a|", "2,b|"}},
+		{plan.Anti, []string{"3,c|", "NULL,n|"}},
+	} {
+		for _, first := range []int{0, 1} {
+			for _, small := range []int{1, 100} {
+				j := &plan.Join{Kind: c.kind, Left: left, Right: right, Keys: eq, Widths: [2]int{2, 2}, First: first}
+				got, err := joinRows(t, j, exec.Options{SmallSide: small})
+				if err != nil || !slices.Equal(got, c.want) {
+					t.Errorf("%s (first %d, small %d): got %q, %v; want %q", c.kind, first, small, got, err, c.want)
+				}
+			}
+		}
+	}
+}

@@ -185,6 +185,31 @@ func (j *jnode) place(conds []expr.Expr, loc *locEnv) (above []expr.Expr) {
 		}
 	case plan.Full:
 		above = conds
+	case plan.Semi, plan.Anti:
+		// WHERE can only name the left side. The subquery's conditions
+		// that read the right side alone go into it; for a semi join,
+		// those that read the left side alone hold for the row whatever
+		// matches (EXISTS (... WHERE o.x > 1 AND ...) is o.x > 1 AND
+		// EXISTS (...)); the rest is evaluated on each pair.
+		var on []expr.Expr
+		for _, c := range conds {
+			if len(refs(c)) > 0 && within(c, j.l.cols) {
+				toL = append(toL, c)
+			} else {
+				above = append(above, c)
+			}
+		}
+		for _, c := range j.on {
+			switch {
+			case len(refs(c)) > 0 && within(c, j.r.cols):
+				toR = append(toR, c)
+			case j.kind == plan.Semi && len(refs(c)) > 0 && within(c, j.l.cols):
+				toL = append(toL, c)
+			default:
+				on = append(on, c)
+			}
+		}
+		j.on = on
 	}
 	above = append(above, j.l.place(toL, loc)...)
 	above = append(above, j.r.place(toR, loc)...)
@@ -398,7 +423,7 @@ func (jp *joinPlanner) plan(j *jnode) (plan.Node, []*catalog.Column, error) {
 		return nil, nil, err
 	}
 	lset, rset := colSet(lc), colSet(rc)
-	out := &plan.Join{Kind: j.kind, Left: ln, Right: rn, Widths: [2]int{len(lc), len(rc)}, Hold: jp.hold}
+	jn := &plan.Join{Kind: j.kind, Left: ln, Right: rn, Widths: [2]int{len(lc), len(rc)}, Hold: jp.hold}
 	var rest []expr.Expr
 	for _, c := range j.on {
 		k, ok := hashKey(c, lset, rset)
@@ -413,18 +438,22 @@ func (jp *joinPlanner) plan(j *jnode) (plan.Node, []*catalog.Column, error) {
 		if r.err != nil {
 			return nil, nil, r.err
 		}
-		out.Keys = append(out.Keys, k)
+		jn.Keys = append(jn.Keys, k)
 	}
 	cols := append(append([]*catalog.Column(nil), lc...), rc...)
+	out := cols
+	if j.kind.Filters() {
+		out = lc // a semi or anti join returns the left rows
+	}
 	if on := andExpr(rest); on != nil {
 		r := resolver{cols: cols}
-		out.On = r.expr(on)
+		jn.On = r.expr(on)
 		if r.err != nil {
 			return nil, nil, r.err
 		}
 	}
-	jp.lookup(out, j)
-	return out, cols, nil
+	jp.lookup(jn, j)
+	return jn, out, nil
 }
 
 // colSet is the set of cols.
@@ -560,11 +589,13 @@ func (jp *joinPlanner) lookup(out *plan.Join, j *jnode) {
 	}
 	candidates := []int{1, 0}
 	switch j.kind {
-	case plan.Left:
+	case plan.Left, plan.Anti:
+		// The side that may go unmatched; an anti join's right rows
+		// matter only where they match.
 		candidates = []int{1}
 	case plan.Right:
 		candidates = []int{0}
-	case plan.Inner:
+	case plan.Inner, plan.Semi:
 		// Read first the side Kintone narrows (it has conditions), and
 		// look the other up.
 		if len(j.l.conds) == 0 && j.l.table != nil && len(j.r.conds) > 0 {

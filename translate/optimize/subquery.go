@@ -20,6 +20,10 @@ func optimizeSubqueries(ctx context.Context, sq *plan.Subqueries, env Env) (*Res
 		out.Hold = DefaultJoinHold
 	}
 	for _, s := range sq.Subs {
+		if s == nil {
+			out.Subs = append(out.Subs, nil) // joined to the query
+			continue
+		}
 		res, err := Optimize(ctx, s, env)
 		if err != nil {
 			return nil, err

@@ -11,7 +11,8 @@ import (
 // of values becomes x IN (v1, v2, ...), which Kintone evaluates like any
 // other list, so that the query reads only what matches.
 type Apply struct {
-	// Subs are the subqueries' plans, in the order of their Index.
+	// Subs are the subqueries' plans, in the order of their Index (nil
+	// for one the query joins instead).
 	Subs []Node
 	// Modes are what each subquery stands for.
 	Modes []expr.SubMode
@@ -25,9 +26,10 @@ type Apply struct {
 	Hold int
 }
 
-// Children returns the subqueries' plans, then the query's.
+// Children returns the subqueries' plans, then the query's (a subquery
+// the query joins instead has no plan here).
 func (n *Apply) Children() []Node {
-	out := append([]Node(nil), n.Subs...)
+	out := nonNil(n.Subs)
 	if n.Input != nil {
 		out = append(out, n.Input)
 	}
@@ -37,30 +39,56 @@ func (n *Apply) Children() []Node {
 // WithChildren returns a copy with the subqueries' plans and the query's
 // replaced.
 func (n *Apply) WithChildren(children ...Node) Node {
-	want := len(n.Subs)
-	if n.Input != nil {
-		want++
-	}
-	if len(children) != want {
-		panic(fmt.Sprintf("plan: Apply given %d inputs, wants %d", len(children), want))
-	}
 	c := *n
-	c.Subs = append([]Node(nil), children[:len(n.Subs)]...)
+	rest := replaceNonNil(&c.Subs, children)
 	if n.Input != nil {
-		c.Input = children[len(n.Subs)]
+		c.Input, rest = rest[0], rest[1:]
+	}
+	if len(rest) != 0 {
+		panic(fmt.Sprintf("plan: Apply given %d inputs too many", len(rest)))
 	}
 	return &c
 }
 
+// nonNil lists the nodes of ns that are not nil.
+func nonNil(ns []Node) []Node {
+	var out []Node
+	for _, x := range ns {
+		if x != nil {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// replaceNonNil copies *ns with its non-nil nodes replaced by the first
+// of children, in order, and returns the children left.
+func replaceNonNil(ns *[]Node, children []Node) []Node {
+	out := append([]Node(nil), (*ns)...)
+	for i, x := range out {
+		if x == nil {
+			continue
+		}
+		if len(children) == 0 {
+			panic("plan: too few inputs")
+		}
+		out[i], children = children[0], children[1:]
+	}
+	*ns = out
+	return children
+}
+
 // Describe says what runs first.
 func (n *Apply) Describe() string {
-	return fmt.Sprintf("compute %d subquer%s first, then plan the query with %s values (the last input, planned without them)", len(n.Subs), map[bool]string{true: "y", false: "ies"}[len(n.Subs) == 1], map[bool]string{true: "its", false: "their"}[len(n.Subs) == 1])
+	k := len(nonNil(n.Subs))
+	return fmt.Sprintf("compute %d subquer%s first, then plan the query with %s values (the last input, planned without them)", k, map[bool]string{true: "y", false: "ies"}[k == 1], map[bool]string{true: "its", false: "their"}[k == 1])
 }
 
 // Subqueries is a query whose expressions read subqueries, as the binder
 // builds it: the optimizer turns it into an Apply.
 type Subqueries struct {
-	// Subs are the subqueries' plans (expr.Subquery.Index).
+	// Subs are the subqueries' plans (expr.Subquery.Index); nil for a
+	// correlated one, which the query joins instead.
 	Subs []Node
 	// Modes are what each stands for.
 	Modes []expr.SubMode
@@ -69,16 +97,16 @@ type Subqueries struct {
 }
 
 // Children returns the subqueries' plans, then the query's.
-func (n *Subqueries) Children() []Node { return append(append([]Node(nil), n.Subs...), n.Input) }
+func (n *Subqueries) Children() []Node { return append(nonNil(n.Subs), n.Input) }
 
 // WithChildren returns a copy with the plans replaced.
 func (n *Subqueries) WithChildren(children ...Node) Node {
-	if len(children) != len(n.Subs)+1 {
-		panic(fmt.Sprintf("plan: Subqueries given %d inputs, wants %d", len(children), len(n.Subs)+1))
-	}
 	c := *n
-	c.Subs = append([]Node(nil), children[:len(n.Subs)]...)
-	c.Input = children[len(n.Subs)]
+	rest := replaceNonNil(&c.Subs, children)
+	if len(rest) != 1 {
+		panic(fmt.Sprintf("plan: Subqueries given %d inputs too many or few", len(rest)-1))
+	}
+	c.Input = rest[0]
 	return &c
 }
 

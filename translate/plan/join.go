@@ -17,15 +17,18 @@ const (
 	Left                  // Inner, plus each left row without a match, the right columns NULL
 	Right                 // Inner, plus each right row without a match, the left columns NULL
 	Full                  // Left and Right
+	Semi                  // each left row that matches a right row, once (EXISTS, IN)
+	Anti                  // each left row that matches no right row (NOT EXISTS)
 )
 
 // String is the kind as SQL writes it.
 func (k JoinKind) String() string {
-	return [...]string{"inner join", "cross join", "left join", "right join", "full join"}[k]
+	return [...]string{"inner join", "cross join", "left join", "right join", "full join", "semi join", "anti join"}[k]
 }
 
 // Preserves reports whether the join keeps the rows of side (0 left, 1
-// right) that match nothing.
+// right) that match nothing, with NULLs for the other side (a semi or
+// anti join returns left rows alone, and is not counted here).
 func (k JoinKind) Preserves(side int) bool {
 	switch k {
 	case Left:
@@ -40,7 +43,7 @@ func (k JoinKind) Preserves(side int) bool {
 
 // Join combines the rows of Left and Right: each output row is a left
 // row followed by a right row (all NULL for the side a preserved row did
-// not match).
+// not match); a Semi or Anti join's rows are left rows alone.
 //
 // As the binder builds it, On is the whole condition over the columns of
 // both sides. The optimizer splits it: Keys are the equalities one side
@@ -100,6 +103,9 @@ type KeyLookup struct {
 	// than one batch.
 	Whole *KintoneRead
 }
+
+// Filters reports whether the join returns left rows alone (Semi, Anti).
+func (k JoinKind) Filters() bool { return k == Semi || k == Anti }
 
 // Children returns the two inputs.
 func (n *Join) Children() []Node { return []Node{n.Left, n.Right} }
