@@ -88,6 +88,11 @@ func Prepare(ctx context.Context, sql string, schema catalog.Schema, opts Option
 			}
 		}
 		return p, nil
+	case *parse.SetOp, *parse.ParenQuery, *parse.With:
+		if p.tmpl, err = bind.PrepareQuery(ctx, src, schema, opts.bind(), n.(parse.Query), nil); err != nil {
+			return nil, err
+		}
+		return p, nil
 	case *parse.ShowTables:
 		p.meta = true
 		p.tmpl, err = prepareShowTables(src, opts, n)

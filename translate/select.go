@@ -85,6 +85,7 @@ type boundSelect struct {
 	aggs          []*expr.Agg
 	order         []bind.OrderItem
 	subs          []plan.Node // the subqueries' plans (Subs); nil for one joined
+	set           *plan.SetOp // a set operation's inputs (Set)
 	// semi joins the correlated subqueries of WHERE to what FROM reads;
 	// rest is what is left of WHERE (decorrelate).
 	semi func(plan.Node) plan.Node
@@ -96,6 +97,9 @@ type boundSelect struct {
 func bindTemplate(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) {
 	out := &boundSelect{limit: -1}
 	var err error
+	if t.Set != nil {
+		return bindSet(t, b)
+	}
 	from := t.From
 	if from == nil {
 		// A template made by SHOW, DESCRIBE or a write: its one Table.
@@ -246,6 +250,9 @@ func planSelect(ctx context.Context, p *Prepared, b *bind.Binder) (*Select, erro
 // without grouping, the grouping and its HAVING, the select list,
 // DISTINCT, ORDER BY and LIMIT, each a node over the one before.
 func logicalPlan(t *bind.SelectTemplate, bs *boundSelect) plan.Node {
+	if bs.set != nil {
+		return setPlan(bs)
+	}
 	n := bs.from
 	where := bs.where
 	if bs.semi != nil {

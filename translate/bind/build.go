@@ -35,6 +35,8 @@ type Builder struct {
 	// query, as a subquery, names a column of an outer one.
 	subs       []*SubTemplate
 	correlated bool
+	// ctes are the common table expressions FROM may name (lower case).
+	ctes map[string]*cte
 	// aliases maps select-list aliases (lower case) to their expressions,
 	// for GROUP BY, HAVING and ORDER BY, which may name them.
 	aliases map[string]expr.Expr

@@ -246,11 +246,18 @@ type fromResolver struct {
 	src    *Text
 	schema catalog.Schema
 	opts   Options
+	ctes   map[string]*cte
 }
 
 // ResolveFrom resolves FROM: no table (DUAL), one table, or joins. It
 // returns the From and the scope column names are resolved in.
 func resolveFrom(ctx context.Context, src *Text, schema catalog.Schema, opts Options, from []parse.TableExpr) (From, *scope, error) {
+	return (&fromResolver{ctx: ctx, src: src, schema: schema, opts: opts}).from(from)
+}
+
+// from resolves the table expressions of a FROM clause.
+func (r *fromResolver) from(from []parse.TableExpr) (From, *scope, error) {
+	ctx, src, schema, opts := r.ctx, r.src, r.schema, r.opts
 	if len(from) == 0 {
 		t, err := catalog.ResolveTable(ctx, schema, "", "dual", src.Pos(0), opts.Database)
 		if err != nil {
@@ -258,7 +265,6 @@ func resolveFrom(ctx context.Context, src *Text, schema catalog.Schema, opts Opt
 		}
 		return &FromTable{Table: t}, oneTable(t), nil
 	}
-	r := &fromResolver{ctx: ctx, src: src, schema: schema, opts: opts}
 	f, sc, err := r.expr(from[0])
 	if err != nil {
 		return nil, nil, err
@@ -282,6 +288,13 @@ func resolveFrom(ctx context.Context, src *Text, schema catalog.Schema, opts Opt
 func (r *fromResolver) expr(te parse.TableExpr) (From, *scope, error) {
 	switch n := te.(type) {
 	case *parse.TableRef:
+		if c := r.ctes[strings.ToLower(n.Name.Name.Name)]; c != nil && n.Name.Qualifier.Name == "" {
+			alias := c.name
+			if n.Alias != nil {
+				alias = n.Alias.Name
+			}
+			return r.derivedOf(c.query, alias, c.columns)
+		}
 		t, err := ResolveTableName(r.ctx, r.src, r.schema, r.opts, n.Name)
 		if err != nil {
 			return nil, nil, err
@@ -291,36 +304,45 @@ func (r *fromResolver) expr(te parse.TableExpr) (From, *scope, error) {
 		}
 		return &FromTable{Table: t}, oneTable(t), nil
 	case *parse.ParenTable:
-		return resolveFrom(r.ctx, r.src, r.schema, r.opts, n.Tables)
+		return r.from(n.Tables)
 	case *parse.DerivedTable:
-		return r.derived(n)
+		return r.derivedOf(n.Query, n.Alias.Name, nil)
 	case *parse.Join:
 		return r.join(n)
 	}
 	return nil, nil, &sqlerr.UnsupportedError{Construct: "table expression", Pos: r.src.Pos(te.Pos())}
 }
 
-// derived resolves a subquery in FROM: the subquery, and a table of its
-// items named by the alias. Two items of one name are an error, as in
-// MySQL (the outer query could not tell them apart).
-func (r *fromResolver) derived(n *parse.DerivedTable) (From, *scope, error) {
-	sub, err := PrepareQuery(r.ctx, r.src, r.schema, r.opts, n.Query.Query, nil)
+// derivedOf resolves a subquery in FROM (or a common table expression
+// FROM names): the subquery, and a table of its items named alias, the
+// columns renamed by cols when given. Two columns of one name are an
+// error, as in MySQL (the outer query could not tell them apart).
+func (r *fromResolver) derivedOf(q *parse.Subquery, alias string, cols []parse.Ident) (From, *scope, error) {
+	b := &Builder{Text: r.src, ctx: r.ctx, schema: r.schema, opts: r.opts, ctes: r.ctes}
+	sub, err := prepareQueryWith(b, q.Query)
 	if err != nil {
 		return nil, nil, err
 	}
-	t := &catalog.Table{Name: n.Alias.Name, Alias: n.Alias.Name}
+	if cols != nil && len(cols) != len(sub.Items) {
+		return nil, nil, &sqlerr.Error{Pos: r.src.Pos(cols[0].Pos()), Msg: fmt.Sprintf("%q names %d columns for a query of %d", sqlerr.Abbrev(alias), len(cols), len(sub.Items))}
+	}
+	t := &catalog.Table{Name: alias, Alias: alias}
 	seen := map[string]bool{}
-	for _, it := range sub.Items {
-		k := strings.ToLower(it.Name)
+	for i, it := range sub.Items {
+		name := it.Name
+		if cols != nil {
+			name = cols[i].Name
+		}
+		k := strings.ToLower(name)
 		if seen[k] {
-			return nil, nil, &sqlerr.Error{Pos: r.src.Pos(n.Query.Pos()), Msg: fmt.Sprintf("the derived table %q has two columns named %q; give one an alias", sqlerr.Abbrev(n.Alias.Name), sqlerr.Abbrev(it.Name))}
+			return nil, nil, &sqlerr.Error{Pos: r.src.Pos(q.Pos()), Msg: fmt.Sprintf("the derived table %q has two columns named %q; give one an alias", sqlerr.Abbrev(alias), sqlerr.Abbrev(name))}
 		}
 		seen[k] = true
 		var of *catalog.Column
 		if c, ok := it.Expr.(*expr.ColRef); ok {
 			of = c.Col
 		}
-		t.Cols = append(t.Cols, catalog.DerivedColumn(it.Name, expr.KindOf(it.Expr), of))
+		t.Cols = append(t.Cols, catalog.DerivedColumn(name, expr.KindOf(it.Expr), of))
 	}
 	return &FromDerived{Table: t, Sub: sub}, oneTable(t), nil
 }

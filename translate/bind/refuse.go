@@ -7,8 +7,7 @@ import (
 
 // RefuseUnsupported returns an *UnsupportedError for the first construct
 // of the statement, in source order, that the parser reads but the
-// engine does not run yet: derived tables, subqueries, set
-// operations, WITH, window functions, CONVERT ... USING and CAST to the
+// engine does not run yet: window functions, CONVERT ... USING and CAST to the
 // types the engine has no values for (BINARY, JSON, DOUBLE, ...), INTERVAL,
 // COLLATE, REGEXP, the bit and JSON operators, XOR, row constructors and
 // the literals it has no values for. Each points at the construct it
@@ -39,12 +38,6 @@ func RefuseUnsupported(src *Text, root parse.Node) error {
 // Where it stands and what to write instead; construct is "" otherwise.
 func unsupportedNode(src *Text, n parse.Node) (construct string, at int, hint string) {
 	switch n := n.(type) {
-	case *parse.With:
-		return "WITH (common table expression)", n.Pos(), ""
-	case *parse.SetOp:
-		return n.Op, n.OpPos, ""
-	case *parse.ParenQuery:
-		return "parenthesized SELECT", n.Pos(), ""
 	case *parse.Select:
 		if n.StraightJoin {
 			return "STRAIGHT_JOIN", straightJoinPos(src, n), ""

@@ -35,6 +35,9 @@ type SelectTemplate struct {
 	Offset   expr.Expr
 	// Subs are the subqueries of the expressions (expr.Subquery.Index).
 	Subs []*SubTemplate
+	// Set is set for a set operation: Items, Order, Limit and Offset are
+	// then over its output, and the rest is unused.
+	Set *SetTemplate
 }
 
 // Item is one output column.
@@ -74,6 +77,11 @@ func prepareQueryWith(b *Builder, q parse.Query) (*SelectTemplate, error) {
 		if n.OrderBy == nil && n.Limit == nil {
 			return prepareQueryWith(b, n.Query)
 		}
+		return prepareSet(b, n.Query, nil, "", false, n.Pos(), n.OrderBy, n.Limit)
+	case *parse.SetOp:
+		return prepareSet(b, n.L, n.R, n.Op, n.All, n.OpPos, n.OrderBy, n.Limit)
+	case *parse.With:
+		return b.with(n)
 	}
 	return nil, &sqlerr.UnsupportedError{Construct: "this query", Pos: b.Text.Pos(q.Pos())}
 }
@@ -82,7 +90,7 @@ func prepareQueryWith(b *Builder, q parse.Query) (*SelectTemplate, error) {
 // also reach.
 func prepareSelect(b *Builder, sel *parse.Select) (*SelectTemplate, error) {
 	ctx, src, schema, opts := b.ctx, b.Text, b.schema, b.opts
-	from, sc, err := resolveFrom(ctx, src, schema, opts, sel.From)
+	from, sc, err := (&fromResolver{ctx: ctx, src: src, schema: schema, opts: opts, ctes: b.ctes}).from(sel.From)
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ func (b *Builder) subquery(q *parse.Subquery, mode expr.SubMode, x expr.Expr, no
 	if b.ctx == nil {
 		return nil, b.unsupported("subquery here", q.Query.Pos(), "")
 	}
-	sub := &Builder{Text: b.Text, outer: b, ctx: b.ctx, schema: b.schema, opts: b.opts}
+	sub := &Builder{Text: b.Text, outer: b, ctx: b.ctx, schema: b.schema, opts: b.opts, ctes: b.ctes}
 	t, err := prepareQueryWith(sub, q.Query)
 	if err != nil {
 		return nil, err

@@ -77,6 +77,8 @@ func build(n plan.Node, in Inputs, o Options) Iter {
 		return build(n.Input, in, o)
 	case *plan.Apply:
 		return apply(n, in, o)
+	case *plan.SetOp:
+		return setOp(n, in, o)
 	case *plan.Metadata:
 		return metadata(n.Rows, n.Columns)
 	case *plan.Nothing:

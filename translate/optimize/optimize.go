@@ -119,6 +119,9 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 	if sq, ok := root.(*plan.Subqueries); ok {
 		return optimizeSubqueries(ctx, sq, env)
 	}
+	if set, sort, limit := setQuery(root); set != nil {
+		return optimizeSet(ctx, set, sort, limit, env)
+	}
 	q, err := analyze(root)
 	if err != nil {
 		return nil, err

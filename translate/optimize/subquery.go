@@ -49,3 +49,62 @@ func optimizeSubqueries(ctx context.Context, sq *plan.Subqueries, env Env) (*Res
 	}
 	return &Result{Root: out}, nil
 }
+
+// setQuery takes apart a set operation as the binder builds it: the
+// operation under an optional Sort and Limit; nil when root is not one.
+func setQuery(root plan.Node) (set *plan.SetOp, sort *plan.Sort, limit *plan.Limit) {
+	n := root
+	if l, ok := n.(*plan.Limit); ok {
+		limit, n = l, l.Input
+	}
+	if s, ok := n.(*plan.Sort); ok {
+		sort, n = s, s.Input
+	}
+	set, _ = n.(*plan.SetOp)
+	return set, sort, limit
+}
+
+// optimizeSet plans a set operation: each query on its own, then the
+// operation, the ORDER BY and the LIMIT of the whole in Go.
+func optimizeSet(ctx context.Context, set *plan.SetOp, sort *plan.Sort, limit *plan.Limit, env Env) (*Result, error) {
+	env.WriteTargets = false
+	out := &plan.SetOp{Op: set.Op, All: set.All, Width: set.Width, Hold: env.MaxBuffered}
+	if out.Hold <= 0 {
+		out.Hold = DefaultJoinHold
+	}
+	l, err := Optimize(ctx, set.Left, env)
+	if err != nil {
+		return nil, err
+	}
+	out.Left = l.Root
+	if set.Right != nil {
+		r, err := Optimize(ctx, set.Right, env)
+		if err != nil {
+			return nil, err
+		}
+		out.Right = r.Root
+	}
+	var n plan.Node = out
+	if sort != nil {
+		s := &plan.Sort{Input: n, Keys: append([]plan.Order(nil), sort.Keys...), Keep: -1}
+		for i := range s.Keys {
+			k := &s.Keys[i]
+			s.Cols = append(s.Cols, k.Output)
+			if c, ok := k.Expr.(*expr.ColRef); ok && !c.Resolved {
+				// The key reads its output column.
+				r := *c
+				r.Index, r.Resolved = k.Output, true
+				k.Expr = &r
+			}
+		}
+		if limit != nil && limit.Count >= 0 {
+			s.Keep = limit.Offset + limit.Count
+		}
+		s.Columns = set.Width
+		n = s
+	}
+	if limit != nil {
+		n = &plan.Limit{Input: n, Offset: limit.Offset, Count: limit.Count}
+	}
+	return &Result{Root: n}, nil
+}

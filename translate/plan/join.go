@@ -152,3 +152,58 @@ func (n *Join) Describe() string {
 	}
 	return b.String()
 }
+
+// SetOp is UNION, INTERSECT or EXCEPT of two queries' rows (Op "": the
+// Left rows alone, a query in parentheses with an ORDER BY or LIMIT of
+// its own). Without All, the output has no two equal rows (NULLs equal
+// here, as SQL's DISTINCT has them); with All, UNION keeps every row,
+// INTERSECT ALL a row as often as both have it, EXCEPT ALL as often as
+// the left has it more than the right.
+type SetOp struct {
+	Op          string
+	All         bool
+	Left, Right Node
+	// Width is the number of columns of the rows.
+	Width int
+	// Hold caps the rows the operation remembers: the right rows of
+	// INTERSECT and EXCEPT, the rows seen by a distinct UNION (0: no
+	// cap).
+	Hold int
+}
+
+// Children returns the inputs.
+func (n *SetOp) Children() []Node {
+	if n.Right == nil {
+		return []Node{n.Left}
+	}
+	return []Node{n.Left, n.Right}
+}
+
+// WithChildren returns a copy reading children.
+func (n *SetOp) WithChildren(children ...Node) Node {
+	c := *n
+	switch {
+	case n.Right == nil && len(children) == 1:
+		c.Left = children[0]
+	case n.Right != nil && len(children) == 2:
+		c.Left, c.Right = children[0], children[1]
+	default:
+		panic(fmt.Sprintf("plan: SetOp given %d inputs", len(children)))
+	}
+	return &c
+}
+
+// Describe names the operation.
+func (n *SetOp) Describe() string {
+	if n.Op == "" {
+		return "query in parentheses"
+	}
+	s := strings.ToLower(n.Op)
+	if n.All {
+		s += " all"
+	}
+	if n.Hold > 0 {
+		s += fmt.Sprintf(" (holds at most %d rows)", n.Hold)
+	}
+	return s
+}
