@@ -330,11 +330,8 @@ func TestEdgeUnsupported(t *testing.T) {
 		nth       int
 	}{
 		{"SELECT num FROM NUMBERS a\nWHERE num = (SELECT MAX(num) FROM NUMBERS b WHERE b.label = a.label)", "correlated subquery", "SELECT", 2},
-		{"SELECT num FROM NUMBERS UNION SELECT num FROM NUMBERS", "UNION", "UNION", 1},
-		{"SELECT num FROM NUMBERS\n  UNION ALL\nSELECT num FROM NUMBERS", "UNION", "UNION", 1},
 		{"SELECT num, ROW_NUMBER() OVER (ORDER BY num) FROM NUMBERS", "window function", "OVER", 1},
 		{"SELECT num, SUM(num) OVER (PARTITION BY label) FROM NUMBERS", "window function", "OVER", 1},
-		{"WITH s AS (SELECT num FROM NUMBERS) SELECT * FROM s", "WITH", "WITH", 1},
 		{"SELECT `label`, GROUP_CONCAT(num) FROM NUMBERS GROUP BY `label`", "GROUP_CONCAT", "GROUP_CONCAT", 1},
 		{"SELECT num FROM NUMBERS FOR UPDATE", "FOR UPDATE", "FOR", 1},
 		{"SELECT num FROM NUMBERS WHERE label REGEXP '^row'", "REGEXP", "REGEXP", 1},

@@ -92,9 +92,7 @@ func queued(w *batch.Writer, st translate.Statement) *txqueue.Write {
 	switch st := st.(type) {
 	case *translate.Insert:
 		qw.KeyField, qw.Columns = st.KeyField, st.Columns
-		if st.Select != nil && st.Select.Read != nil {
-			qw.Source = st.Select.Read.App
-		}
+		qw.Sources = st.Sources
 		tg = st.Targets
 	case *translate.Update:
 		tg = st.Targets

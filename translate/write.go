@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kintone-sql/kintone/internal/errmsg"
@@ -111,6 +112,9 @@ type Insert struct {
 	SameApp bool
 	// Targets says what the SELECT reads (of the app of Select.Read).
 	Targets Targets
+	// Sources are the apps the SELECT reads (several for a join, a
+	// subquery or a set operation).
+	Sources []int64
 
 	cols      []*catalog.Column
 	keyNumber bool // the upsert key is a NUMBER field
@@ -286,6 +290,11 @@ func targetsOf(tbl *catalog.Table, limited bool, exprs ...expr.Expr) Targets {
 				t.Volatile = true
 			}
 			switch {
+			case c.Col.Inner && tbl == nil:
+				// A subtable's field read through a join: which SUBTABLE
+				// holds it is the table's, not known here; any update
+				// of the app counts.
+				t.Volatile = true
 			case c.Col.Inner && tbl.IsChild():
 				reads[tbl.Sub.Code] = true
 			case c.Col.Code != catalog.ColRev && c.Col.Prop != nil:
@@ -294,9 +303,18 @@ func targetsOf(tbl *catalog.Table, limited bool, exprs ...expr.Expr) Targets {
 			return true
 		})
 	}
-	if tbl.IsChild() && reads[tbl.Sub.Code] {
+	if tbl != nil && tbl.IsChild() && reads[tbl.Sub.Code] {
 		t.Reads = append(t.Reads, tbl.Sub.Code)
 		delete(reads, tbl.Sub.Code)
+	}
+	if tbl == nil {
+		// Several tables (a join, a subquery, a set operation): every
+		// field code read, in order.
+		for code := range reads {
+			t.Reads = append(t.Reads, code)
+		}
+		slices.Sort(t.Reads)
+		return t
 	}
 	for _, c := range tbl.Cols {
 		if reads[c.Code] {

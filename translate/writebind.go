@@ -141,8 +141,11 @@ func (t *insertTemplate) plan(ctx context.Context, p *Prepared, b *bind.Binder) 
 			return nil, err
 		}
 		ins.Select = sel
-		ins.Targets = targetsOf(t.sel.Table, t.sel.Limit != nil, t.sel.Exprs()...)
-		ins.SameApp = t.sel.Table.App != nil && t.sel.Table.App.ID == t.tbl.App.ID
+		ins.Targets = targetsOf(t.sel.Table, t.sel.Limit != nil, templateExprs(t.sel)...)
+		ins.Sources = readApps(t.sel)
+		for _, app := range ins.Sources {
+			ins.SameApp = ins.SameApp || app == t.tbl.App.ID
+		}
 		return ins, nil
 	}
 	n := len(t.rows)

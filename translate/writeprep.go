@@ -173,15 +173,12 @@ func prepareInsert(ctx context.Context, src *bind.Text, schema catalog.Schema, o
 	var end int // where the rows or the SELECT end
 	switch {
 	case n.Query != nil:
-		sel, ok := n.Query.(*parse.Select)
-		if !ok {
-			return nil, &sqlerr.UnsupportedError{Construct: "this INSERT form", Pos: src.Pos(n.Query.Pos()), Hint: "write INSERT INTO t (cols) VALUES (...) or INSERT INTO t (cols) SELECT ..."}
-		}
-		st, err := bind.PrepareSelect(ctx, src, schema, opts.bind(), sel)
+		sel := n.Query
+		st, err := bind.PrepareQuery(ctx, src, schema, opts.bind(), sel, nil)
 		if err != nil {
 			return nil, err
 		}
-		if st.Table.Virtual == nil && st.Table.App == nil {
+		if st.Table != nil && st.Table.Virtual == nil && st.Table.App == nil {
 			return nil, &sqlerr.Error{Pos: src.Pos(n.Pos()), Msg: "INSERT ... SELECT needs a table to read"}
 		}
 		if len(st.Items) != len(t.cols) {

@@ -125,8 +125,11 @@ func (q *Queue) admit(ctx context.Context, get Getter, w *Write, items []batch.I
 	s := &q.state
 	s.init()
 	stmt := q.stmts + 1
-	if app := w.Source; app != 0 {
-		// INSERT ... SELECT: the SELECT must not need a queued value.
+	for _, app := range w.Sources {
+		// INSERT ... SELECT: the SELECT must not need a queued value. The
+		// fields read are checked against each app read (a join's: a
+		// field of one app that another writes counts too, which errs
+		// on the safe side).
 		if err := q.resolveKeyed(ctx, get, app); err != nil {
 			return nil, err
 		}

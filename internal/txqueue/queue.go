@@ -53,9 +53,9 @@ type Write struct {
 	// upsert or an UPDATE by key) is a NUMBER: "11" and "11.0" are one
 	// key.
 	KeyNumber bool
-	// Source is, for INSERT ... SELECT, the app its SELECT reads; 0
-	// otherwise.
-	Source int64
+	// Sources are, for INSERT ... SELECT, the apps its SELECT reads
+	// (several for a join, a subquery or a set operation); nil otherwise.
+	Sources []int64
 	// Reads is what finding the records reads: the WHERE, ORDER BY and SET
 	// values of an UPDATE or DELETE, the SELECT of an INSERT ... SELECT.
 	Reads Reads

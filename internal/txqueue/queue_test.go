@@ -140,7 +140,7 @@ func TestAddRefusesReadsOfQueuedWrites(t *testing.T) {
 	}{
 		{&Write{Op: batch.Update, App: 1, Reads: Reads{Fields: []string{"price"}}}, "it reads price (in its WHERE, ORDER BY, SET or SELECT), which statement 1"},
 		{&Write{Op: batch.Delete, App: 1, Reads: Reads{Volatile: true}}, "Kintone changes when statement 1"},
-		{&Write{Op: batch.Add, App: 2, Source: 1, Reads: Reads{Fields: []string{"price"}}}, "which statement 1 of the transaction updates"},
+		{&Write{Op: batch.Add, App: 2, Sources: []int64{1}, Reads: Reads{Fields: []string{"price"}}}, "which statement 1 of the transaction updates"},
 	} {
 		_, err := q.Add(ctx, get, tc.w, rows(1, 1, "label"))
 		if !errors.Is(err, ErrQueuedWrite) || !strings.Contains(err.Error(), tc.want) {
