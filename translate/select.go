@@ -88,8 +88,8 @@ type boundSelect struct {
 	set           *plan.SetOp // a set operation's inputs (Set)
 	// semi joins the correlated subqueries of WHERE to what FROM reads;
 	// rest is what is left of WHERE (decorrelate).
-	semi func(plan.Node) plan.Node
-	rest expr.Expr
+	semi          func(plan.Node) plan.Node
+	rest          expr.Expr
 	limit, offset int64 // limit -1: none
 }
 

@@ -111,7 +111,9 @@ func (n *Subqueries) WithChildren(children ...Node) Node {
 }
 
 // Describe counts the subqueries.
-func (n *Subqueries) Describe() string { return fmt.Sprintf("a query reading %d subqueries", len(n.Subs)) }
+func (n *Subqueries) Describe() string {
+	return fmt.Sprintf("a query reading %d subqueries", len(n.Subs))
+}
 
 // MapExprs returns n with every expression of its nodes replaced by f's
 // result (a Filter's condition, a projection's items, the grouping, the
