@@ -122,7 +122,7 @@ func bindTemplate(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) 
 		if err != nil {
 			return nil, err
 		}
-		out.order = append(out.order, bind.OrderItem{Expr: e, Desc: o.Desc, Output: o.Output})
+		out.order = append(out.order, bind.OrderItem{Expr: e, Desc: o.Desc, Nulls: o.Nulls, Output: o.Output})
 	}
 	if t.Limit != nil {
 		if out.limit, err = b.BindInt(t.Limit, "LIMIT"); err != nil {
@@ -190,7 +190,7 @@ func logicalPlan(t *bind.SelectTemplate, bs *boundSelect) plan.Node {
 	if len(bs.order) > 0 {
 		keys := make([]plan.Order, len(bs.order))
 		for i, o := range bs.order {
-			keys[i] = plan.Order{Expr: o.Expr, Desc: o.Desc, Output: o.Output}
+			keys[i] = plan.Order{Expr: o.Expr, Desc: o.Desc, Nulls: o.Nulls, Output: o.Output}
 		}
 		n = &plan.Sort{Input: n, Keys: keys, Keep: -1}
 	}
