@@ -462,10 +462,13 @@ func ExtractFunc(unit string) *ScalarFunc {
 			if err != nil {
 				return nil, err
 			}
-			field := func(p string) (int64, int64) { // value, its decimal width in the run
+			// field is the value of p and the factor the digits before it
+			// are shifted by to make room for it (YEAR_MONTH is year * 100
+			// + month).
+			field := func(p string) (int64, int64) {
 				switch p {
 				case "YEAR":
-					return int64(t.Year()), 100 // YEAR_MONTH: yyyymm
+					return int64(t.Year()), 1
 				case "QUARTER":
 					return int64(t.Month()+2) / 3, 10
 				case "MONTH":
