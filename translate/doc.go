@@ -10,7 +10,7 @@
 // documentation has the whole grammar):
 //
 //	SELECT [ALL | DISTINCT] select_list FROM table [WHERE ...] [GROUP BY ...] [HAVING ...]
-//	       [ORDER BY ...] [LIMIT n [OFFSET m]]
+//	       [ORDER BY e [ASC | DESC] [NULLS FIRST | NULLS LAST], ...] [LIMIT n [OFFSET m]]
 //	SELECT expressions                   (no table: one row)
 //	SHOW [FULL] TABLES [FROM db] [LIKE 'p' | WHERE ...]
 //	SHOW [FULL] {COLUMNS | FIELDS} {FROM | IN} table [LIKE 'p' | WHERE ...]
@@ -34,8 +34,9 @@
 //
 // Joins, subqueries, UNION and the other set operations, window
 // functions, common table expressions, CAST to types other than those
-// under Functions, CONVERT ... USING, INTERVAL, COLLATE, REGEXP, bit
-// operators and functions outside the supported set fail with an
+// under Functions, CONVERT ... USING, INTERVAL outside date arithmetic,
+// COLLATE, REGEXP, bit operators and functions outside the supported set
+// fail with an
 // *UnsupportedError naming the construct and its line and column, as do
 // INSERT IGNORE, INSERT ... SET, the REPLACEs the upsert cannot run (see
 // Writing), writes to child tables and variables (@x, @@sql_mode). ALL
@@ -103,8 +104,15 @@
 //     0000-01-01 in UTC, and a time.Time argument gives its wall clock in
 //     its own zone, never converted to Options.Location.
 //   - NULLs sort first ascending and last descending, as in MySQL.
+//     ORDER BY x NULLS FIRST and x NULLS LAST (PostgreSQL's and SQLite's
+//     syntax, not MySQL's, where x IS NULL, x does it) put them where
+//     they say.
 //   - Arithmetic is exact decimal arithmetic; / gives four more decimal
 //     places than its dividend, and division by zero is NULL.
+//   - || is OR and && is AND, as in MySQL's default sql_mode
+//     (PIPES_AS_CONCAT is off): 'a' || 'b' is 0, not 'ab'; concatenate
+//     with CONCAT. a XOR b is NULL when either is NULL, else true when
+//     exactly one is true.
 //
 // # Functions
 //
@@ -119,8 +127,21 @@
 //	(2 or 3 arguments), REVERSE, REPEAT
 //	ABS, FLOOR, CEIL/CEILING, ROUND, MOD, POWER/POW, SQRT, GREATEST, LEAST
 //	YEAR, MONTH, DAY/DAYOFMONTH, HOUR, MINUTE, SECOND, DATE, QUARTER,
-//	DAYOFWEEK (1 = Sunday), WEEKDAY (0 = Monday), DATEDIFF, LAST_DAY
-//	JSON_LENGTH
+//	DAYOFWEEK (1 = Sunday), WEEKDAY (0 = Monday), DATEDIFF, LAST_DAY,
+//	DAYOFYEAR, DAYNAME, MONTHNAME, WEEK (modes 0 to 7), WEEKOFYEAR,
+//	YEARWEEK, MAKEDATE, DATE_FORMAT, STR_TO_DATE, EXTRACT(unit FROM x),
+//	TIMESTAMPDIFF(unit, a, b)
+//	NOW/CURRENT_TIMESTAMP/LOCALTIME/LOCALTIMESTAMP/SYSDATE, CURDATE/
+//	CURRENT_DATE, CURTIME/CURRENT_TIME, UTC_TIMESTAMP, UTC_DATE, UTC_TIME
+//	DATE_ADD, DATE_SUB, ADDDATE, SUBDATE, x + INTERVAL n unit,
+//	x - INTERVAL n unit, INTERVAL n unit + x
+//	JSON_LENGTH (1 or 2 arguments), JSON_CONTAINS, JSON_EXTRACT, x -> path,
+//	x ->> path, JSON_UNQUOTE, JSON_ARRAY
+//	a XOR b (and || as OR, && as AND: see SQL semantics)
+//
+// The aggregates are COUNT, SUM, AVG, MIN, MAX, GROUP_CONCAT([DISTINCT]
+// x, ... [ORDER BY ...] [SEPARATOR 's']), STD/STDDEV/STDDEV_POP,
+// STDDEV_SAMP, VARIANCE/VAR_POP and VAR_SAMP.
 //
 // Where MySQL would warn and go on, the engine stops with an error naming
 // the value: a text that is not a number where a number is needed
@@ -151,6 +172,69 @@
 //     strings; a DATE with a DATETIME compares as text here).
 //   - DATEDIFF counts the days between the date parts, each in its own
 //     time zone; LAST_DAY gives a DATE.
+//   - NOW() and the other clock functions give one value per statement
+//     execution (each Bind reads the clock once, Options.Now), in
+//     Options.Location; CURDATE() is a DATE, CURTIME() a TIME, NOW(n) and
+//     CURTIME(n) keep n digits of the second (0 by default). SYSDATE() is
+//     NOW() (MySQL reads the clock again for each call). UTC_TIMESTAMP()
+//     is the same instant as NOW() in UTC, so NOW() = UTC_TIMESTAMP()
+//     holds (MySQL compares the wall clocks); HOUR(UTC_TIMESTAMP()) and
+//     DATE_FORMAT show UTC's. In WHERE, NOW() compared directly with a
+//     field is Kintone's NOW(), which Kintone evaluates (see below);
+//     anywhere else (NOW() - INTERVAL 1 DAY, DATE(NOW()), the select
+//     list) it is SQL's.
+//   - Date arithmetic works on the wall clock of a value in its own zone,
+//     as MySQL's zoneless values. Months and years keep the day, or the
+//     month's last day when it has fewer: 2024-01-31 + INTERVAL 1 MONTH
+//     is 2024-02-29. A DATE stays a DATE when the unit is DAY or larger
+//     (WEEK, MONTH, QUARTER, YEAR, YEAR_MONTH) and becomes a DATETIME
+//     otherwise; a TIME stays a TIME, and a result outside 00:00:00 to
+//     23:59:59 is an error (MySQL's TIME reaches 838:59:59). The units
+//     are MICROSECOND, SECOND (which may have a fraction), MINUTE, HOUR,
+//     DAY, WEEK, MONTH, QUARTER, YEAR, and the compound ones
+//     SECOND_MICROSECOND ... YEAR_MONTH, whose value is text with a
+//     number for each field ('1 2' DAY_HOUR, '-1:30' HOUR_MINUTE; given
+//     fewer numbers, the leading fields are left out, as in MySQL).
+//     A non-integer for an integer unit, text that is not an interval,
+//     and a result outside years 1 to 9999 are errors (MySQL rounds,
+//     reads a prefix, gives NULL). ADDDATE(d, n) and SUBDATE(d, n) add
+//     days.
+//   - TIMESTAMPDIFF truncates toward zero; MONTH, QUARTER and YEAR count
+//     whole months as MySQL does (from 01-31 to 02-29 is 0 months).
+//     TIMESTAMPDIFF, EXTRACT of a date unit, DATE_FORMAT, WEEK and the
+//     other calendar functions take a date: a time of day alone is an
+//     error (MySQL gives it today's date, or zeros).
+//   - DATE_FORMAT has MySQL's specifiers with English names (%a %b %c %D
+//     %d %e %f %H %h %I %i %j %k %l %M %m %p %r %S %s %T %U %u %V %v %W
+//     %w %X %x %Y %y %%); %q for another character q gives q.
+//     STR_TO_DATE reads the same specifiers but the week ones, and gives
+//     a DATE, a TIME or a DATETIME by the format's specifiers; text that
+//     does not match, text left over, and a zero or impossible date are
+//     errors where MySQL gives NULL (or, for text left over, the value
+//     with a warning).
+//   - The JSON functions read a multi-valued field as the JSON text the
+//     driver returns for it (a checkbox ["a","b"], a user selection
+//     [{"code":"u","name":"User"}]) and text as JSON. JSON_EXTRACT, ->,
+//     and JSON_ARRAY give JSON, returned as its text, compact as the
+//     fields' JSON is (MySQL prints [1, 2]; here [1,2]); ->> and
+//     JSON_UNQUOTE give text. A JSON scalar compares with a value as
+//     MySQL compares them (tags->'$[0]' = 'a'). Paths are $, .key,
+//     ."key", .*, [n], [last], [last - n], [*] and **; JSON_CONTAINS
+//     takes its candidate as JSON text (JSON_CONTAINS(tags, '"a"')).
+//     Text that is not JSON and a path that is not one are errors, as in
+//     MySQL, and so is a number or date given to JSON_EXTRACT or
+//     JSON_CONTAINS as a document (JSON_LENGTH counts it as one scalar).
+//   - GROUP_CONCAT joins the text of the rows whose arguments are all
+//     non-NULL (several arguments run together), in its ORDER BY's order
+//     (NULLs first ascending; ORDER BY n is the nth argument) or in the
+//     order the rows come, with ',' unless SEPARATOR says otherwise; NULL
+//     over no rows. MySQL cuts the result at group_concat_max_len, 1024
+//     bytes by default, with only a warning; here nothing is cut, and a
+//     result over 64 MiB (MySQL's max_allowed_packet) is an error.
+//   - The deviations and variances add the values exactly and give the
+//     result as MySQL does, a DOUBLE (its shortest decimal, as POW's);
+//     the sample ones (STDDEV_SAMP, VAR_SAMP) are NULL over one value.
+//     They take no DISTINCT, as in MySQL.
 //
 // CAST(x AS type) and CONVERT(x, type) convert to SIGNED [INTEGER],
 // UNSIGNED [INTEGER], DECIMAL[(p[, s])] (p 1 to 65, default 10; s 0 to
@@ -186,7 +270,8 @@
 // LOGINUSER(), PRIMARY_ORGANIZATION(), ...) may be compared with a field in
 // WHERE, with Kintone's meaning (a day or period in the Kintone user's time
 // zone). Only Kintone evaluates them, so a condition that would need one in
-// Go (under an OR with a LIKE, say) is refused.
+// Go (under an OR with a LIKE, say) is refused. NOW() is one of them only
+// there, compared directly with a field; elsewhere it is SQL's NOW().
 //
 // # What Kintone evaluates
 //
@@ -230,8 +315,10 @@
 // text (first, ascending); for the other types this package assumes the
 // same (empty is lowest, as for comparisons), and the pipeline checks the
 // order of the rows as they arrive, failing with ErrOrderMismatch on a NULL
-// out of place. Options, users and STATUS sort in Go. Sort keys end with
-// $id so that ties have a fixed order.
+// out of place. Options, users and STATUS sort in Go, and so does a key
+// whose NULLS FIRST or NULLS LAST goes against that placement (ASC NULLS
+// LAST, DESC NULLS FIRST). Sort keys end with $id so that ties have a
+// fixed order.
 //
 // # Reading
 //

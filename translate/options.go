@@ -49,6 +49,11 @@ type Options struct {
 	// Database is the schema name information_schema reports and SHOW
 	// TABLES names its column after; "" means "kintone".
 	Database string
+	// Now reads the clock that NOW(), CURDATE(), CURTIME() and their kin
+	// give, once per Bind (so once per statement execution, as MySQL's
+	// NOW() is constant within a statement); nil means time.Now. Tests
+	// set it to a fixed time.
+	Now func() time.Time
 
 	// noValuesRun parses every VALUES row (parse.ParseRowByRow; tests
 	// compare it with the fast path of valuesrun.go).
@@ -86,4 +91,6 @@ func (o Options) withDefaults() Options {
 }
 
 // bind is what binding needs of o.
-func (o Options) bind() bind.Options { return bind.Options{Location: o.Location, Database: o.Database} }
+func (o Options) bind() bind.Options {
+	return bind.Options{Location: o.Location, Database: o.Database, Now: o.Now}
+}

@@ -140,7 +140,7 @@ func bindTemplate(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) 
 		if err != nil {
 			return nil, err
 		}
-		out.order = append(out.order, bind.OrderItem{Expr: e, Desc: o.Desc, Output: o.Output})
+		out.order = append(out.order, bind.OrderItem{Expr: e, Desc: o.Desc, Nulls: o.Nulls, Output: o.Output})
 	}
 	for _, st := range t.Subs {
 		sbs, err := bindTemplate(st.T, b)
@@ -274,7 +274,7 @@ func logicalPlan(t *bind.SelectTemplate, bs *boundSelect) plan.Node {
 	if len(bs.order) > 0 {
 		keys := make([]plan.Order, len(bs.order))
 		for i, o := range bs.order {
-			keys[i] = plan.Order{Expr: o.Expr, Desc: o.Desc, Output: o.Output}
+			keys[i] = plan.Order{Expr: o.Expr, Desc: o.Desc, Nulls: o.Nulls, Output: o.Output}
 		}
 		n = &plan.Sort{Input: n, Keys: keys, Keep: -1}
 	}

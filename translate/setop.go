@@ -22,7 +22,7 @@ func bindSet(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) {
 		out.set.Right = logicalPlan(t.Set.R, r)
 	}
 	for _, o := range t.Order {
-		out.order = append(out.order, bind.OrderItem{Expr: o.Expr, Desc: o.Desc, Output: o.Output})
+		out.order = append(out.order, bind.OrderItem{Expr: o.Expr, Desc: o.Desc, Output: o.Output, Nulls: o.Nulls})
 	}
 	if t.Limit != nil {
 		if out.limit, err = b.BindInt(t.Limit, "LIMIT"); err != nil {
@@ -44,7 +44,7 @@ func setPlan(bs *boundSelect) plan.Node {
 	if len(bs.order) > 0 {
 		s := &plan.Sort{Input: n, Keep: -1}
 		for _, o := range bs.order {
-			s.Keys = append(s.Keys, plan.Order{Expr: o.Expr, Desc: o.Desc, Output: o.Output})
+			s.Keys = append(s.Keys, plan.Order{Expr: o.Expr, Desc: o.Desc, Output: o.Output, Nulls: o.Nulls})
 		}
 		n = s
 	}

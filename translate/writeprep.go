@@ -509,7 +509,7 @@ func writeSelect(src *bind.Text, b *bind.Builder, tbl *catalog.Table, cols []*ca
 		if k := expr.KindOf(e); bind.Unorderable(k) {
 			return nil, &sqlerr.Error{Pos: src.Pos(e.Offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
 		}
-		t.Order = append(t.Order, bind.OrderItem{Expr: e, Desc: o.Dir == "DESC", Output: -1})
+		t.Order = append(t.Order, bind.OrderItem{Expr: e, Desc: o.Dir == "DESC", Nulls: o.Nulls, Output: -1})
 	}
 	if limit != nil {
 		if limit.Offset != nil {

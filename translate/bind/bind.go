@@ -23,6 +23,21 @@ type Binder struct {
 	byOrdinal []any
 	byName    map[string]any
 	Bound     bool
+	// now is the clock reading of this binding, taken when first needed.
+	now time.Time
+}
+
+// Now is the binding's clock reading: every NOW() of one statement
+// execution gives the same value, as in MySQL.
+func (b *Binder) Now() time.Time {
+	if b.now.IsZero() {
+		if b.Options.Now != nil {
+			b.now = b.Options.Now()
+		} else {
+			b.now = time.Now()
+		}
+	}
+	return b.now
 }
 
 // NewBinder checks the arguments against the placeholders.
@@ -365,6 +380,9 @@ func (b *Binder) fold(e expr.Expr) (expr.Expr, error) {
 			}
 		}
 		en := &expr.Env{Loc: b.Options.Location}
+		if c, ok := x.(*expr.Call); ok && expr.IsClockFunc(c.Fn) {
+			en.Now = b.Now()
+		}
 		v, err := en.Eval(x)
 		if err != nil {
 			return nil, &sqlerr.Error{Pos: b.Text.Pos(x.Offset()), Msg: errmsg.Text(err)}

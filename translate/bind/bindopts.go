@@ -10,4 +10,7 @@ type Options struct {
 	Location *time.Location
 	// Database is the schema name of information_schema and SHOW TABLES.
 	Database string
+	// Now reads the clock for NOW(), CURDATE() and their kin, once per
+	// binding (a statement's execution); nil means time.Now.
+	Now func() time.Time
 }

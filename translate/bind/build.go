@@ -48,6 +48,10 @@ type ExprCtx struct {
 	inAgg   bool // inside an aggregate's arguments
 	Where   bool // in WHERE: Kintone functions may be compared with fields
 	aliasOK bool // a bare name may be a select-list alias
+	// besideField marks an operand compared with a field (=, <, IN,
+	// BETWEEN): in WHERE, NOW() there is Kintone's NOW(), which Kintone
+	// evaluates; anywhere else it is SQL's, evaluated once per statement.
+	besideField bool
 }
 
 // unsupported builds an *UnsupportedError at offset off.
@@ -66,6 +70,11 @@ func (b *Builder) text(n parse.Node) string { return sqlerr.Abbrev(b.Text.SQL[n.
 // Expr converts one expression. The constructs refuseUnsupported names
 // never reach it; those that depend on where they stand are refused here.
 func (b *Builder) Expr(e parse.Expr, c ExprCtx) (expr.Expr, error) {
+	if _, ok := e.(*parse.Paren); !ok {
+		if _, ok := e.(*parse.Call); !ok {
+			c.besideField = false // only a call itself (or in parentheses) stands beside the field
+		}
+	}
 	switch n := e.(type) {
 	case *parse.Paren:
 		return b.Expr(n.X, c)
@@ -73,10 +82,20 @@ func (b *Builder) Expr(e parse.Expr, c ExprCtx) (expr.Expr, error) {
 		switch n.Op {
 		case "AND", "OR":
 			return b.logic(n, c)
+		case "XOR":
+			return b.xor(n, c)
 		case "=", "<=>", "<>", "<", "<=", ">", ">=", "+", "-", "*", "/", "DIV", "%":
 			return b.binary(n, c)
+		case "->", "->>":
+			lr, err := b.exprs(c, n.L, n.R)
+			if err != nil {
+				return nil, err
+			}
+			return &expr.Call{Fn: expr.JSONArrowFunc(n.Op == "->>"), Args: lr, At: n.OpPos}, nil
 		}
 		return nil, b.unsupported("operator "+n.Op, n.OpPos, "")
+	case *parse.Interval:
+		return nil, b.errAt(n.Pos(), "INTERVAL stands only in date + INTERVAL n unit, date - INTERVAL n unit, INTERVAL n unit + date, DATE_ADD, DATE_SUB, ADDDATE and SUBDATE")
 	case *parse.Unary:
 		return b.unary(n, c)
 	case *parse.Is:
@@ -92,23 +111,28 @@ func (b *Builder) Expr(e parse.Expr, c ExprCtx) (expr.Expr, error) {
 		}
 		return nil, b.unsupported("IS "+n.What, n.OpPos, "")
 	case *parse.In:
+		x, err := b.Expr(n.X, c)
+		if err != nil {
+			return nil, err
+		}
 		if n.Query != nil {
-			x, err := b.Expr(n.X, c)
-			if err != nil {
-				return nil, err
-			}
 			return b.subquery(n.Query, expr.SubIn, x, n.Not, n.OpPos)
 		}
-		xs, err := b.exprs(c, append([]parse.Expr{n.X}, n.List...)...)
+		xs, err := b.exprs(besideField(c, n.X), n.List...)
 		if err != nil {
 			return nil, err
 		}
-		return &expr.In{X: xs[0], List: xs[1:], Not: n.Not, At: n.OpPos}, nil
+		return &expr.In{X: x, List: xs, Not: n.Not, At: n.OpPos}, nil
 	case *parse.Between:
-		xs, err := b.exprs(c, n.X, n.Lo, n.Hi)
+		x, err := b.Expr(n.X, c)
 		if err != nil {
 			return nil, err
 		}
+		xs, err := b.exprs(besideField(c, n.X), n.Lo, n.Hi)
+		if err != nil {
+			return nil, err
+		}
+		xs = append([]expr.Expr{x}, xs...)
 		return &expr.Between{X: xs[0], Lo: xs[1], Hi: xs[2], Not: n.Not, At: n.OpPos}, nil
 	case *parse.Like:
 		xs, err := b.exprs(c, n.X, n.Pattern, n.Escape)
@@ -182,11 +206,51 @@ func (b *Builder) exprs(c ExprCtx, xs ...parse.Expr) ([]expr.Expr, error) {
 	return out, nil
 }
 
-// binary converts the comparisons (=, <=>, <>, <, <=, >, >=) and the
-// arithmetic (+ - * / DIV %).
-func (b *Builder) binary(n *parse.Binary, c ExprCtx) (expr.Expr, error) {
+// besideField is the context of an operand compared with other: marked
+// when other is a column.
+func besideField(c ExprCtx, other parse.Expr) ExprCtx {
+	for {
+		p, ok := other.(*parse.Paren)
+		if !ok {
+			break
+		}
+		other = p.X
+	}
+	_, c.besideField = other.(*parse.ColumnRef)
+	return c
+}
+
+// xor converts a XOR b: NULL when either is NULL, else whether exactly
+// one is true (MySQL's logical XOR).
+func (b *Builder) xor(n *parse.Binary, c ExprCtx) (expr.Expr, error) {
 	lr, err := b.exprs(c, n.L, n.R)
 	if err != nil {
+		return nil, err
+	}
+	return &expr.Call{Fn: expr.XorFunc(), Args: lr, At: n.OpPos}, nil
+}
+
+// binary converts the comparisons (=, <=>, <>, <, <=, >, >=) and the
+// arithmetic (+ - * / DIV %), with date + INTERVAL n unit, date -
+// INTERVAL n unit and INTERVAL n unit + date.
+func (b *Builder) binary(n *parse.Binary, c ExprCtx) (expr.Expr, error) {
+	if iv, ok := n.R.(*parse.Interval); ok && (n.Op == "+" || n.Op == "-") {
+		return b.dateAdd(n.Op, n.L, iv, n.Op == "-", n.OpPos, c)
+	}
+	if iv, ok := n.L.(*parse.Interval); ok && n.Op == "+" {
+		return b.dateAdd(n.Op, n.R, iv, false, n.OpPos, c)
+	}
+	var lr []expr.Expr
+	var err error
+	if _, cmp := compareOps[n.Op]; cmp {
+		lr = make([]expr.Expr, 2)
+		if lr[0], err = b.Expr(n.L, besideField(c, n.R)); err != nil {
+			return nil, err
+		}
+		if lr[1], err = b.Expr(n.R, besideField(c, n.L)); err != nil {
+			return nil, err
+		}
+	} else if lr, err = b.exprs(c, n.L, n.R); err != nil {
 		return nil, err
 	}
 	switch n.Op {
@@ -198,6 +262,23 @@ func (b *Builder) binary(n *parse.Binary, c ExprCtx) (expr.Expr, error) {
 		return &expr.Cmp{Op: "!=", L: lr[0], R: lr[1], At: n.OpPos}, nil
 	}
 	return &expr.Cmp{Op: n.Op, L: lr[0], R: lr[1], At: n.OpPos}, nil
+}
+
+// compareOps are the comparison operators, whose operands may be a field
+// and a Kintone function.
+var compareOps = map[string]bool{"=": true, "<=>": true, "<>": true, "<": true, "<=": true, ">": true, ">=": true}
+
+// dateAdd converts date arithmetic: op is the function name (date_add,
+// date_sub, adddate, subdate) or the operator (+, -).
+func (b *Builder) dateAdd(op string, date parse.Expr, iv *parse.Interval, sub bool, at int, c ExprCtx) (expr.Expr, error) {
+	if !expr.IsIntervalUnit(iv.Unit) {
+		return nil, b.errAt(iv.Pos(), "unknown INTERVAL unit %s (MICROSECOND, SECOND, MINUTE, HOUR, DAY, WEEK, MONTH, QUARTER, YEAR, or a compound unit such as DAY_HOUR or YEAR_MONTH)", sqlerr.Abbrev(iv.Unit))
+	}
+	xs, err := b.exprs(c, date, iv.X)
+	if err != nil {
+		return nil, err
+	}
+	return &expr.Call{Fn: expr.DateAddFunc(op, iv.Unit, sub), Args: xs, At: at}, nil
 }
 
 // unary converts -x, +x, NOT x and !x. A minus before a number is part
@@ -358,7 +439,17 @@ func TableText(tn parse.TableName) string {
 // pipeline computes.
 func isAggregateName(name string) bool {
 	switch name {
-	case "count", "sum", "avg", "min", "max":
+	case "count", "sum", "avg", "min", "max", "group_concat":
+		return true
+	}
+	return isStatAggregate(name)
+}
+
+// isStatAggregate reports whether name is one of the standard deviations
+// and variances.
+func isStatAggregate(name string) bool {
+	switch name {
+	case "std", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp":
 		return true
 	}
 	return false
@@ -390,17 +481,23 @@ func (b *Builder) call(n *parse.Call, c ExprCtx) (expr.Expr, error) {
 	name := strings.ToLower(n.Name.Name)
 	at := n.Pos()
 	upper := strings.ToUpper(name)
+	sqlNow := upper == "NOW" && !(c.Where && c.besideField)
+	c.besideField = false
 	switch {
-	case name == "group_concat":
-		return nil, b.unsupported("GROUP_CONCAT", at, "")
-	case isKintoneFunc(upper) && c.Where:
+	case isKintoneFunc(upper) && c.Where && !sqlNow:
 		return b.kintoneFunc(n, upper, at)
 	case isAggregateName(name):
 		return b.aggregate(n, name, at, c)
 	case sqlAggregates[name]:
-		return nil, b.unsupported(fmt.Sprintf("aggregate %s()", upper), at, "COUNT, SUM, AVG, MIN and MAX are supported")
-	case isKintoneFunc(upper):
+		return nil, b.unsupported(fmt.Sprintf("aggregate %s()", upper), at, "COUNT, SUM, AVG, MIN, MAX, GROUP_CONCAT and the deviations and variances are supported")
+	case isKintoneFunc(upper) && !sqlNow:
 		return nil, b.unsupported(fmt.Sprintf("%s() outside WHERE", upper), at, "Kintone's query functions can only be compared with a field in WHERE")
+	}
+	switch name {
+	case "date_add", "date_sub", "adddate", "subdate", "timestampdiff", "extract":
+		if x, err := b.unitCall(n, name, upper, at, c); x != nil || err != nil {
+			return x, err
+		}
 	}
 	fn := expr.LookupFunc(name)
 	switch {
@@ -422,6 +519,65 @@ func (b *Builder) call(n *parse.Call, c ExprCtx) (expr.Expr, error) {
 		args[i] = x
 	}
 	return &expr.Call{Fn: fn, Args: args, At: at}, nil
+}
+
+// unitCall converts the calls that take a unit: DATE_ADD(d, INTERVAL n
+// unit) and its kin, TIMESTAMPDIFF(unit, a, b), EXTRACT(unit FROM d).
+// It returns nil and no error for ADDDATE(d, n) and SUBDATE(d, n), which
+// are plain functions.
+func (b *Builder) unitCall(n *parse.Call, name, upper string, at int, c ExprCtx) (expr.Expr, error) {
+	switch {
+	case n.Star:
+		return nil, b.errAt(at, "%s() does not take *", upper)
+	case n.Distinct:
+		return nil, b.unsupported(fmt.Sprintf("DISTINCT in %s()", upper), at, "")
+	}
+	unitOf := func(e parse.Expr) (string, bool) {
+		if r, ok := e.(*parse.ColumnRef); ok && r.Table == nil && !r.Name.Quoted {
+			return strings.ToUpper(r.Name.Name), true
+		}
+		return "", false
+	}
+	switch name {
+	case "date_add", "date_sub", "adddate", "subdate":
+		if len(n.Args) != 2 {
+			return nil, b.errAt(at, "%s() takes 2 arguments, not %d", upper, len(n.Args))
+		}
+		iv, ok := n.Args[1].(*parse.Interval)
+		if !ok {
+			if name == "adddate" || name == "subdate" {
+				return nil, nil
+			}
+			return nil, b.errAt(n.Args[1].Pos(), "%s() takes INTERVAL n unit as its second argument", upper)
+		}
+		return b.dateAdd(name, n.Args[0], iv, name == "date_sub" || name == "subdate", at, c)
+	case "timestampdiff":
+		if len(n.Args) != 3 {
+			return nil, b.errAt(at, "%s() takes 3 arguments, not %d", upper, len(n.Args))
+		}
+		unit, ok := unitOf(n.Args[0])
+		if !ok || !expr.IsSimpleUnit(unit) {
+			return nil, b.errAt(n.Args[0].Pos(), "%s(): the unit must be MICROSECOND, SECOND, MINUTE, HOUR, DAY, WEEK, MONTH, QUARTER or YEAR, not %s", upper, b.text(n.Args[0]))
+		}
+		xs, err := b.exprs(c, n.Args[1:]...)
+		if err != nil {
+			return nil, err
+		}
+		return &expr.Call{Fn: expr.TimestampDiffFunc(unit), Args: xs, At: at}, nil
+	}
+	// EXTRACT(unit FROM d)
+	if !n.From || len(n.Args) != 2 {
+		return nil, b.errAt(at, "%s() takes unit FROM date", upper)
+	}
+	unit, ok := unitOf(n.Args[0])
+	if !ok || !expr.IsIntervalUnit(unit) {
+		return nil, b.errAt(n.Args[0].Pos(), "%s(): unknown unit %s", upper, b.text(n.Args[0]))
+	}
+	x, err := b.Expr(n.Args[1], c)
+	if err != nil {
+		return nil, err
+	}
+	return &expr.Call{Fn: expr.ExtractFunc(unit), Args: []expr.Expr{x}, At: at}, nil
 }
 
 // argCount describes a function's number of arguments.
@@ -454,8 +610,10 @@ func (b *Builder) aggregate(n *parse.Call, name string, at int, c ExprCtx) (expr
 		return agg, nil
 	case len(n.Args) == 0:
 		return nil, b.errAt(at, "%s() needs an argument", up)
-	case len(n.Args) > 1 && !(name == "count" && n.Distinct):
+	case len(n.Args) > 1 && !(name == "count" && n.Distinct) && name != "group_concat":
 		return nil, b.errAt(at, "%s() takes one argument", up)
+	case n.Distinct && isStatAggregate(name):
+		return nil, b.errAt(at, "%s() does not take DISTINCT", up)
 	}
 	inner := c
 	inner.inAgg = true
@@ -467,8 +625,39 @@ func (b *Builder) aggregate(n *parse.Call, name string, at int, c ExprCtx) (expr
 		}
 		agg.Args = append(agg.Args, x)
 	}
-	if name != "count" && Unorderable(expr.KindOf(agg.Args[0])) {
-		return nil, b.errAt(at, "%s() cannot take a %s", up, expr.KindOf(agg.Args[0]))
+	for _, a := range agg.Args {
+		if name != "count" && Unorderable(expr.KindOf(a)) {
+			return nil, b.errAt(at, "%s() cannot take a %s", up, expr.KindOf(a))
+		}
+	}
+	if name == "group_concat" {
+		agg.Sep = ","
+		if n.Separator != nil {
+			agg.Sep = n.Separator.Value
+		}
+		for _, o := range n.OrderBy {
+			if o.Nulls != "" {
+				return nil, b.unsupported("NULLS "+o.Nulls+" in GROUP_CONCAT's ORDER BY", o.Pos(), "")
+			}
+			var x expr.Expr
+			if lit, ok := o.Expr.(*parse.Literal); ok && lit.Kind == parse.LitInt {
+				// ORDER BY 2: the second argument, as in MySQL.
+				i, err := strconv.Atoi(lit.Value)
+				if err != nil || i < 1 || i > len(agg.Args) {
+					return nil, b.errAt(lit.Pos(), "%s(): ORDER BY %s: there are %d arguments", up, lit.Value, len(agg.Args))
+				}
+				x = agg.Args[i-1]
+			} else {
+				var err error
+				if x, err = b.Expr(o.Expr, inner); err != nil {
+					return nil, err
+				}
+			}
+			if Unorderable(expr.KindOf(x)) {
+				return nil, b.errAt(o.Pos(), "%s(): cannot order by a %s", up, expr.KindOf(x))
+			}
+			agg.Order = append(agg.Order, expr.AggOrder{Expr: x, Desc: o.Dir == "DESC"})
+		}
 	}
 	return agg, nil
 }

@@ -8,10 +8,10 @@ import (
 // RefuseUnsupported returns an *UnsupportedError for the first construct
 // of the statement, in source order, that the parser reads but the
 // engine does not run yet: window functions, CONVERT ... USING and CAST to the
-// types the engine has no values for (BINARY, JSON, DOUBLE, ...), INTERVAL,
-// COLLATE, REGEXP, the bit and JSON operators, XOR, row constructors and
-// the literals it has no values for. Each points at the construct it
-// names. What depends on where it stands (DEFAULT, VALUES(col), the
+// types the engine has no values for (BINARY, JSON, DOUBLE, ...),
+// COLLATE, REGEXP, the bit operators, row constructors and the literals
+// it has no values for. Each points at the construct it names. What
+// depends on where it stands (DEFAULT, VALUES(col), INTERVAL, the
 // functions and aggregates) is checked as the expressions are built.
 func RefuseUnsupported(src *Text, root parse.Node) error {
 	var err error
@@ -57,8 +57,6 @@ func unsupportedNode(src *Text, n parse.Node) (construct string, at int, hint st
 		if !castTypes[n.Type.Name] {
 			return "CAST AS " + n.Type.Name, n.Type.Pos(), "the types are SIGNED, UNSIGNED, DECIMAL, CHAR, DATE, DATETIME and TIME"
 		}
-	case *parse.Interval:
-		return "INTERVAL", n.Pos(), ""
 	case *parse.Collate:
 		return "COLLATE", src.Next(n.X.End()), "text always compares byte by byte"
 	case *parse.Like:
@@ -71,7 +69,7 @@ func unsupportedNode(src *Text, n parse.Node) (construct string, at int, hint st
 		}
 	case *parse.Binary:
 		switch n.Op {
-		case "XOR", "|", "&", "<<", ">>", "^", "->", "->>":
+		case "|", "&", "<<", ">>", "^":
 			return "operator " + n.Op, n.OpPos, ""
 		}
 	case *parse.Unary:

@@ -51,6 +51,8 @@ type Item struct {
 type OrderItem struct {
 	Expr expr.Expr
 	Desc bool
+	// Nulls is "FIRST" or "LAST" when written (NULLS FIRST, NULLS LAST).
+	Nulls string
 	// Output is the index of the select item the key equals, or -1.
 	Output int
 }
@@ -159,7 +161,7 @@ func prepareSelect(b *Builder, sel *parse.Select) (*SelectTemplate, error) {
 		if k := expr.KindOf(e); Unorderable(k) {
 			return nil, &sqlerr.Error{Pos: src.Pos(e.Offset()), Msg: fmt.Sprintf("cannot sort by a %s", k)}
 		}
-		t.Order = append(t.Order, OrderItem{Expr: e, Desc: o.Dir == "DESC", Output: -1})
+		t.Order = append(t.Order, OrderItem{Expr: e, Desc: o.Dir == "DESC", Nulls: o.Nulls, Output: -1})
 	}
 	if sel.Limit != nil {
 		if t.Limit, err = b.LimitValue(sel.Limit.Count); err != nil {

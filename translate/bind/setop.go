@@ -72,7 +72,7 @@ func prepareSet(b *Builder, l, r parse.Query, op string, all bool, opPos int, or
 				out = j
 			}
 		}
-		t.Order = append(t.Order, OrderItem{Expr: e, Desc: o.Dir == "DESC", Output: out})
+		t.Order = append(t.Order, OrderItem{Expr: e, Desc: o.Dir == "DESC", Nulls: o.Nulls, Output: out})
 	}
 	if limit != nil {
 		if t.Limit, err = ob.LimitValue(limit.Count); err != nil {

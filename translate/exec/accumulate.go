@@ -26,6 +26,10 @@ func newAccumulator(a *expr.Agg, loc *time.Location) accumulator {
 		return &countAcc{star: len(a.Args) == 0, seen: seen}
 	case "sum", "avg":
 		return &sumAcc{avg: a.Fn == "avg", seen: seen}
+	case "group_concat":
+		return &concatAcc{agg: a, seen: seen, loc: loc}
+	case "std", "stddev", "stddev_pop", "stddev_samp", "variance", "var_pop", "var_samp":
+		return &statAcc{fn: a.Fn}
 	}
 	return &minMaxAcc{max: a.Fn == "max", loc: loc}
 }

@@ -84,8 +84,9 @@ func group(in Iter, n *plan.Aggregate, o Options) ([][]any, error) {
 			order = append(order, st)
 		}
 		for i, a := range n.Aggs {
-			args := make([]any, len(a.Args))
-			for j, x := range a.Args {
+			inputs := a.Inputs()
+			args := make([]any, len(inputs))
+			for j, x := range inputs {
 				if args[j], err = en.Eval(x); err != nil {
 					return nil, err
 				}

@@ -62,9 +62,17 @@ func checkOrder(in Iter, keys []plan.Order, o Options) Iter {
 }
 
 // compareKeys orders two rows by sort keys: NULL before any value, each
-// key reversed when descending (so NULLs come last there).
+// key reversed when descending (so NULLs come last there), unless the key
+// says NULLS FIRST or NULLS LAST.
 func compareKeys(a, b []any, keys []plan.Order, o Options) (int, error) {
 	for i := range a {
+		if (a[i] == nil) != (b[i] == nil) {
+			c := 1
+			if (a[i] == nil) == keys[i].NullsFirst() {
+				c = -1
+			}
+			return c, nil
+		}
 		c, err := expr.CompareNullsFirst(a[i], b[i], o.Location)
 		if err != nil {
 			return 0, err

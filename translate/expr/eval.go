@@ -14,6 +14,11 @@ import (
 type Env struct {
 	Row []any
 	Loc *time.Location
+	// Now is the statement's clock reading, which NOW(), CURDATE() and
+	// their kin give (one value per statement, as in MySQL). The binder
+	// sets it when it folds them; zero anywhere else, where those
+	// functions are never left to evaluate.
+	Now time.Time
 }
 
 // EvalBool evaluates a condition: true only when it is TRUE (not FALSE,

@@ -141,12 +141,34 @@ type Call struct {
 }
 
 // Agg is an aggregate call. arg is nil for COUNT(*); COUNT(DISTINCT a,
-// b) has several args.
+// b) and GROUP_CONCAT(a, b) have several args.
 type Agg struct {
-	Fn       string // count, sum, avg, min, max
+	Fn       string // count, sum, avg, min, max, group_concat, std, variance, ...
 	Args     []Expr
 	Distinct bool
 	At       int
+	// Order and Sep are GROUP_CONCAT's ORDER BY and SEPARATOR.
+	Order []AggOrder
+	Sep   string
+}
+
+// AggOrder is one key of GROUP_CONCAT's ORDER BY.
+type AggOrder struct {
+	Expr Expr
+	Desc bool
+}
+
+// Inputs are the expressions evaluated on each row for the aggregate:
+// its arguments, then its ORDER BY keys.
+func (e *Agg) Inputs() []Expr {
+	if len(e.Order) == 0 {
+		return e.Args
+	}
+	out := append([]Expr(nil), e.Args...)
+	for _, o := range e.Order {
+		out = append(out, o.Expr)
+	}
+	return out
 }
 
 // Slot reads a value computed by the grouping step: a group key or an
@@ -250,7 +272,7 @@ func Children(e Expr) []Expr {
 	case *Call:
 		return e.Args
 	case *Agg:
-		return e.Args
+		return e.Inputs()
 	case *Subquery:
 		if e.X != nil {
 			return []Expr{e.X}
@@ -368,6 +390,12 @@ func MapChildren(e Expr, f func(Expr) (Expr, error)) (Expr, error) {
 	case *Agg:
 		c := *n
 		c.Args = subs(n.Args)
+		if len(n.Order) > 0 {
+			c.Order = make([]AggOrder, len(n.Order))
+			for i, o := range n.Order {
+				c.Order[i] = AggOrder{Expr: sub(o.Expr), Desc: o.Desc}
+			}
+		}
 		e = &c
 	}
 	if err != nil {
@@ -435,9 +463,15 @@ func writeKey(b *strings.Builder, e Expr) {
 			b.WriteString(":noelse")
 		}
 	case *Call:
-		b.WriteString("call:" + n.Fn.Name + ":" + n.Fn.cast)
+		b.WriteString("call:" + n.Fn.key())
 	case *Agg:
 		fmt.Fprintf(b, "agg:%s:%v", n.Fn, n.Distinct)
+		if n.Fn == "group_concat" {
+			fmt.Fprintf(b, ":%d:%s", len(n.Args), strconv.Quote(n.Sep))
+			for _, o := range n.Order {
+				fmt.Fprintf(b, ":%v", o.Desc)
+			}
+		}
 	}
 	b.WriteByte('(')
 	for i, c := range Children(e) {
@@ -518,10 +552,12 @@ func KindOf(e Expr) catalog.Kind {
 		switch n.Fn {
 		case "count":
 			return catalog.KInt
-		case "sum", "avg":
-			return catalog.KNumber
+		case "min", "max":
+			return KindOf(n.Args[0])
+		case "group_concat":
+			return catalog.KText
 		}
-		return KindOf(n.Args[0])
+		return catalog.KNumber // sum, avg, the deviations and variances
 	}
 	return catalog.KAny
 }

@@ -153,6 +153,10 @@ func writeExpr(b *strings.Builder, e Expr) {
 		}
 		b.WriteString(" END")
 	case *Call:
+		if n.Fn.write != nil {
+			n.Fn.write(b, n.Args)
+			return
+		}
 		if n.Fn.cast != "" {
 			b.WriteString("CAST(")
 			writeExpr(b, n.Args[0])
@@ -163,6 +167,10 @@ func writeExpr(b *strings.Builder, e Expr) {
 	case *Agg:
 		if len(n.Args) == 0 {
 			b.WriteString("COUNT(*)")
+			return
+		}
+		if n.Fn == "group_concat" {
+			writeGroupConcat(b, n)
 			return
 		}
 		writeCall(b, strings.ToUpper(n.Fn), n.Distinct, n.Args)
@@ -183,6 +191,32 @@ func writeCall(b *strings.Builder, name string, distinct bool, args []Expr) {
 		writeExpr(b, a)
 	}
 	b.WriteByte(')')
+}
+
+// writeGroupConcat prints GROUP_CONCAT with its ORDER BY and SEPARATOR.
+func writeGroupConcat(b *strings.Builder, n *Agg) {
+	b.WriteString("GROUP_CONCAT(")
+	if n.Distinct {
+		b.WriteString("DISTINCT ")
+	}
+	for i, a := range n.Args {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		writeExpr(b, a)
+	}
+	for i, o := range n.Order {
+		if i == 0 {
+			b.WriteString(" ORDER BY ")
+		} else {
+			b.WriteString(", ")
+		}
+		writeExpr(b, o.Expr)
+		if o.Desc {
+			b.WriteString(" DESC")
+		}
+	}
+	b.WriteString(" SEPARATOR " + literalString(n.Sep) + ")")
 }
 
 // literalString prints a value as an SQL literal.

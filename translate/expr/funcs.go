@@ -1,7 +1,6 @@
 package expr
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"strings"
@@ -27,6 +26,22 @@ type ScalarFunc struct {
 	evalExprs func(en *Env, exprs []Expr, args []any) (any, error)
 	// cast is the type of a CAST, as EXPLAIN prints it ("" otherwise).
 	cast string
+	// tag tells apart the functions one name stands for, whose unit is
+	// part of the call rather than an argument (DATE_ADD(x, INTERVAL n
+	// DAY) is "date_add DAY", and so is x + INTERVAL n DAY): Key uses it
+	// instead of the name when set.
+	tag string
+	// write, when set, prints the call for EXPLAIN (the forms that are
+	// not name(args): x + INTERVAL n DAY, EXTRACT(DAY FROM x), ...).
+	write func(b *strings.Builder, args []Expr)
+}
+
+// key is the function's part of an expression's Key.
+func (f *ScalarFunc) key() string {
+	if f.tag != "" {
+		return f.tag
+	}
+	return f.Name + ":" + f.cast
 }
 
 // fixed returns a result function that always gives k.
@@ -58,6 +73,12 @@ func nullIfAnyNull(f func(en *Env, args []any) (any, error)) func(en *Env, args 
 // LookupFunc returns the scalar function called name (lower case), or nil.
 func LookupFunc(name string) *ScalarFunc {
 	if fn := lookupMoreFunc(name); fn != nil {
+		return fn
+	}
+	if fn := lookupTimeFunc(name); fn != nil {
+		return fn
+	}
+	if fn := lookupJSONFunc(name); fn != nil {
 		return fn
 	}
 	switch name {
@@ -200,10 +221,6 @@ func LookupFunc(name string) *ScalarFunc {
 				return int64(t.Minute()), nil
 			}
 			return int64(t.Second()), nil
-		})}
-	case "json_length":
-		return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: 1, result: fixed(catalog.KInt), eval: nullIfAnyNull(func(_ *Env, args []any) (any, error) {
-			return jsonLength(args[0])
 		})}
 	case "date":
 		return &ScalarFunc{Name: name, MinArgs: 1, MaxArgs: 1, result: fixed(catalog.KDate), eval: nullIfAnyNull(func(en *Env, args []any) (any, error) {
@@ -348,36 +365,4 @@ func timeArg(en *Env, fn string, v any) (time.Time, error) {
 	case field.Decimal, int64:
 	}
 	return time.Time{}, fmt.Errorf("kintone: %s(): %s is not a date or time", fn, QuoteValue(v))
-}
-
-// jsonLength is MySQL's JSON_LENGTH: the number of elements of a list (a
-// multi-valued field: 0 when nothing is checked, selected or attached, or
-// a subtable has no rows), of members of an object, or 1 for a scalar. A
-// text argument is read as JSON.
-func jsonLength(v any) (any, error) {
-	switch x := v.(type) {
-	case []string:
-		return int64(len(x)), nil
-	case []field.EntityRef:
-		return int64(len(x)), nil
-	case []field.FileRef:
-		return int64(len(x)), nil
-	case []field.Row:
-		return int64(len(x)), nil
-	case field.EntityRef:
-		return int64(2), nil // {"code", "name"}
-	case string:
-		var j any
-		if err := json.Unmarshal([]byte(x), &j); err != nil {
-			return nil, fmt.Errorf("kintone: json_length(): %s is not JSON", QuoteValue(x))
-		}
-		switch y := j.(type) {
-		case []any:
-			return int64(len(y)), nil
-		case map[string]any:
-			return int64(len(y)), nil
-		}
-		return int64(1), nil
-	}
-	return int64(1), nil // a number, a date: a JSON scalar
 }

@@ -319,3 +319,19 @@ func dayNumber(t time.Time) int64 {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
 }
+
+// XorFunc is a XOR b: NULL when either is NULL, else true when exactly
+// one of them is true, as MySQL's logical XOR.
+func XorFunc() *ScalarFunc {
+	return &ScalarFunc{Name: "xor", MinArgs: 2, MaxArgs: 2, result: fixed(catalog.KBool), eval: nullIfAnyNull(func(_ *Env, args []any) (any, error) {
+		a, _ := Truth(args[0])
+		b, _ := Truth(args[1])
+		return a != b, nil
+	}), write: func(b *strings.Builder, args []Expr) {
+		b.WriteByte('(')
+		writeExpr(b, args[0])
+		b.WriteString(" XOR ")
+		writeExpr(b, args[1])
+		b.WriteByte(')')
+	}}
+}

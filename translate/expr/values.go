@@ -65,6 +65,16 @@ func isNumeric(v any) bool {
 // And a text that reads as a date or time compare as times; other mixed
 // pairs compare as text. Lists cannot be ordered.
 func CompareValues(a, b any, loc *time.Location) (int, error) {
+	if raw, ok := a.(json.RawMessage); ok {
+		if v, ok := jsonScalarSQL(raw); ok {
+			a = v
+		}
+	}
+	if raw, ok := b.(json.RawMessage); ok {
+		if v, ok := jsonScalarSQL(raw); ok {
+			b = v
+		}
+	}
 	switch x := a.(type) {
 	case string:
 		switch y := b.(type) {

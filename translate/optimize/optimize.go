@@ -172,7 +172,9 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 	orderPushed := q.agg == nil && len(q.order) > 0
 	for _, o := range q.order {
 		c, ok := o.Expr.(*expr.ColRef)
-		if !ok || !SortsLikeSQL(c.Col, tbl.IsChild()) {
+		if !ok || !SortsLikeSQL(c.Col, tbl.IsChild()) || o.NullsMoved() {
+			// NULLS FIRST or LAST against the direction: Kintone puts
+			// empty values first ascending, last descending.
 			orderPushed = false
 			break
 		}

@@ -171,7 +171,7 @@ type When struct {
 }
 
 // Call is a function call: name(args), COUNT(*), COUNT(DISTINCT x),
-// GROUP_CONCAT(... ORDER BY ... SEPARATOR 's'), a niladic
+// GROUP_CONCAT(... ORDER BY ... SEPARATOR 's'), EXTRACT(unit FROM x), a niladic
 // CURRENT_DATE without parentheses, and a window function f(...) OVER
 // (...).
 type Call struct {
@@ -182,6 +182,7 @@ type Call struct {
 	Star      bool // f(*): Args is empty
 	Args      []Expr
 	NoParens  bool         // CURRENT_TIMESTAMP and the like, written without ()
+	From      bool         // EXTRACT(unit FROM x): Args are the unit (a ColumnRef) and x
 	OrderBy   []*OrderItem // GROUP_CONCAT only
 	Separator *Literal     // GROUP_CONCAT only
 	Over      *Window      // nil unless a window function

@@ -56,6 +56,9 @@ type OrderItem struct {
 	Span
 	Expr Expr
 	Dir  string // "ASC", "DESC", or "" when not written
+	// Nulls is "FIRST" or "LAST" for NULLS FIRST or NULLS LAST (not
+	// MySQL's: PostgreSQL's and SQLite's), "" when not written.
+	Nulls string
 }
 
 // Limit is LIMIT count [OFFSET offset], or LIMIT offset, count (Comma).

@@ -236,6 +236,9 @@ func extensionsOf(root Stmt, top bool) []string {
 			if n.Op == "XOR" {
 				add("XOR")
 			}
+			if _, col := n.L.(*ColumnRef); (n.Op == "->" || n.Op == "->>") && !col {
+				add("JSON operator on an expression")
+			}
 			if binaryPrec[n.Op] == precCompare && (isPred(n.L) || isPred(n.R)) {
 				add("chained comparison")
 			}
@@ -273,6 +276,9 @@ func extensionsOf(root Stmt, top bool) []string {
 			if name == "INSERT" {
 				add("INSERT()")
 			}
+			if n.From {
+				add("EXTRACT(unit FROM x)")
+			}
 		case *Interval:
 			if isReserved(keywordOf(n.Unit)) {
 				add("reserved interval unit")
@@ -281,6 +287,10 @@ func extensionsOf(root Stmt, top bool) []string {
 			switch n.Name {
 			case "DOUBLE", "FLOAT", "REAL", "YEAR":
 				add("CAST type " + n.Name)
+			}
+		case *OrderItem:
+			if n.Nulls != "" {
+				add("NULLS FIRST or LAST")
 			}
 		case *DerivedTable:
 			if n.Alias.Quoted {

@@ -14,7 +14,8 @@
 //
 //	SELECT [SQL_CACHE | SQL_NO_CACHE] [ALL | DISTINCT] [STRAIGHT_JOIN] item, ...
 //	       [FROM table_refs] [WHERE e] [GROUP BY e, ...] [HAVING e]
-//	       [ORDER BY e [ASC | DESC], ...] [LIMIT n [OFFSET m] | LIMIT m, n]
+//	       [ORDER BY e [ASC | DESC] [NULLS FIRST | NULLS LAST], ...]
+//	       [LIMIT n [OFFSET m] | LIMIT m, n]
 //	query {UNION [ALL | DISTINCT] | INTERSECT | EXCEPT} query ... [ORDER BY ...] [LIMIT ...]
 //	(query) [ORDER BY ...] [LIMIT ...]
 //	WITH [RECURSIVE] name [(col, ...)] AS (query), ... query
@@ -45,7 +46,7 @@
 // (name, t.name, db.t.name), function calls (COUNT(*), f(DISTINCT x),
 // MySQL's aggregates with ALL: SUM(ALL x), COUNT(ALL *),
 // GROUP_CONCAT(... ORDER BY ... SEPARATOR 's'), SUBSTRING(x FROM a FOR
-// b), CURRENT_DATE and its kin without parentheses, keyword-named
+// b), EXTRACT(unit FROM x), CURRENT_DATE and its kin without parentheses, keyword-named
 // functions such as LEFT, IF, MOD, REPLACE), window functions f(...)
 // OVER (PARTITION BY ... ORDER BY ...), CASE (simple and searched),
 // CAST(x AS type), CONVERT(x, type), CONVERT(x USING cs), INTERVAL x
@@ -96,7 +97,8 @@
 // UNKNOWN, DATE/TIME/TIMESTAMP literals, conditions as operands (a = b =
 // c, (x IN (1)) = 1 written without the parentheses, EXISTS (...) + 1),
 // a parenthesised query as a statement, CURRENT_TIMESTAMP(3), SUBSTRING
-// of any expression, the types DOUBLE, FLOAT, REAL and YEAR in CAST, and
+// of any expression, EXTRACT, NULLS FIRST and NULLS LAST (PostgreSQL's,
+// not MySQL's), -> and ->> after any expression, the types DOUBLE, FLOAT, REAL and YEAR in CAST, and
 // INSERT INTO t () VALUES (), SELECT ALL and an aggregate's ALL
 // (COUNT(ALL x)). It refuses what sqlparser reads but MySQL
 // does not mean, or the driver cannot run, as listed above, and DEFAULT

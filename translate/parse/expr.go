@@ -429,6 +429,18 @@ func (p *parser) call() Expr {
 		}
 	}
 	switch {
+	case t.kind == tWord && upper(t.text) == "EXTRACT" && !p.isPunct(")"):
+		// EXTRACT(unit FROM x): the unit is a word, kept as a column
+		// reference for the binder to read.
+		u := p.tok()
+		if u.kind != tWord {
+			p.expected("a unit (YEAR, MONTH, DAY, HOUR, ...)")
+		}
+		p.next()
+		n.Args = append(n.Args, &ColumnRef{Span: Span{u.pos, u.end}, Name: Ident{Span: Span{u.pos, u.end}, Name: u.text}})
+		p.expectKw("FROM")
+		n.Args = append(n.Args, p.expr())
+		n.From = true
 	case p.isPunct(")"):
 	case p.isPunct("*"):
 		// f(*): the ) must follow (COUNT(* , x) is missing it).

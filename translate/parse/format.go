@@ -447,7 +447,13 @@ func (p *printer) call(n *Call) {
 	if n.Star {
 		p.str("*")
 	}
-	list(p, n.Args)
+	if n.From && len(n.Args) == 2 {
+		p.node(n.Args[0])
+		p.str(" FROM ")
+		p.node(n.Args[1])
+	} else {
+		list(p, n.Args)
+	}
 	if len(n.OrderBy) > 0 {
 		p.str(" ORDER BY ")
 		list(p, n.OrderBy)
@@ -502,6 +508,9 @@ func (p *printer) stmt(n Node) {
 		p.node(n.Expr)
 		if n.Dir != "" {
 			p.str(" " + n.Dir)
+		}
+		if n.Nulls != "" {
+			p.str(" NULLS " + n.Nulls)
 		}
 	case *Limit:
 		p.str("LIMIT ")

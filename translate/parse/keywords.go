@@ -32,7 +32,7 @@ var nonReserved = []string{
 	"FIRST", "FOLLOWING", "INTEGER", "JSON", "LAST", "MODE", "NCHAR", "OFFSET", "OVER", "PARTITION",
 	"PRECEDING", "RECURSIVE", "ROLLBACK", "ROW", "ROWS", "SHARE", "SIGNED", "SOME", "START", "TIME",
 	"TIMESTAMP", "TRUNCATE", "UNBOUNDED", "UNKNOWN", "UNSIGNED", "WINDOW", "WITH", "AGAINST",
-	"CURRENT", "NOWAIT", "SKIP", "LOCKED", "OF",
+	"CURRENT", "NOWAIT", "SKIP", "LOCKED", "OF", "NULLS",
 }
 
 // keywords maps every keyword to itself, so that a token's kw is an

@@ -215,6 +215,15 @@ func (p *parser) orderBy() []*OrderItem {
 			t := p.next()
 			it.Dir, it.Stop = t.kw, t.end
 		}
+		if p.isKw("NULLS") {
+			p.next()
+			t := p.tok()
+			if !p.isKw("FIRST") && !p.isKw("LAST") {
+				p.expected("FIRST or LAST after NULLS")
+			}
+			p.next()
+			it.Nulls, it.Stop = t.kw, t.end
+		}
 		items = append(items, it)
 	})
 	return items

@@ -39,10 +39,29 @@ type Order struct {
 	Expr expr.Expr
 	// Desc sorts descending (NULLs last); ascending puts NULLs first.
 	Desc bool
+	// Nulls is "FIRST" or "LAST" when NULLS FIRST or NULLS LAST was
+	// written, which overrides where Desc puts NULLs; "" otherwise.
+	Nulls string
 	// Output is the index of the select item the key equals, -1 when
 	// none (a DISTINCT sorts by its output, so there it is never -1).
 	Output int
 }
+
+// NullsFirst reports whether NULLs sort before the values.
+func (o Order) NullsFirst() bool {
+	switch o.Nulls {
+	case "FIRST":
+		return true
+	case "LAST":
+		return false
+	}
+	return !o.Desc
+}
+
+// NullsMoved reports whether the key puts NULLs where its direction
+// alone would not (ASC NULLS LAST, DESC NULLS FIRST): Kintone cannot
+// sort so.
+func (o Order) NullsMoved() bool { return o.NullsFirst() == o.Desc }
 
 // orderText prints sort keys as ORDER BY would.
 func orderText(keys []Order) string {
@@ -54,6 +73,9 @@ func orderText(keys []Order) string {
 		b.WriteString(expr.String(o.Expr))
 		if o.Desc {
 			b.WriteString(" DESC")
+		}
+		if o.Nulls != "" {
+			b.WriteString(" NULLS " + o.Nulls)
 		}
 	}
 	return b.String()
