@@ -118,6 +118,10 @@ type binary struct {
 }
 
 func (e binary) sql(d dialect) string {
+	if e.op == "<=>" && d == lite {
+		// MySQL's NULL-safe equality is SQLite's IS.
+		return "(" + e.l.sql(d) + " IS " + e.r.sql(d) + ")"
+	}
 	if e.op == "/" && d == lite {
 		// SQLite divides integers as integers (7 / 2 is 3); MySQL's / is
 		// exact division (3.5000).
@@ -209,18 +213,53 @@ func (e between) sql(d dialect) string {
 
 func (between) kind() kind { return kNum }
 
-// like is e [NOT] LIKE 'pattern'. The patterns hold no backslash: MySQL's
-// LIKE escapes with \ by default, SQLite's has no escape character unless
-// ESCAPE names one. (Case: see loadSQLite.)
+// like is e [NOT] LIKE 'pattern' [ESCAPE '!']. The patterns hold no
+// backslash: MySQL's LIKE escapes with \ by default, SQLite's has no
+// escape character unless ESCAPE names one, so an escape is always
+// named. (Case: see loadSQLite.)
 type like struct {
 	e       expr
 	pattern string
 	not     bool
+	escape  bool // ESCAPE '!'
 }
 
 func (e like) sql(d dialect) string {
-	return "(" + e.e.sql(d) + notWord(e.not) + " LIKE " + textLit(e.pattern).sql(d) + ")"
+	out := "(" + e.e.sql(d) + notWord(e.not) + " LIKE " + textLit(e.pattern).sql(d)
+	if e.escape {
+		out += " ESCAPE '!'"
+	}
+	return out + ")"
 }
+
+// isTruth is e IS [NOT] TRUE or FALSE: never NULL.
+type isTruth struct {
+	e     expr
+	not   bool
+	truth bool
+}
+
+func (e isTruth) sql(d dialect) string {
+	word := "FALSE"
+	if e.truth {
+		word = "TRUE"
+	}
+	return "(" + e.e.sql(d) + " IS" + notWord(e.not) + " " + word + ")"
+}
+
+func (isTruth) kind() kind { return kNum }
+
+// caseWhen is CASE WHEN cond THEN a ELSE b END: a NULL condition takes
+// the ELSE.
+type caseWhen struct {
+	cond, then, els expr
+}
+
+func (e caseWhen) sql(d dialect) string {
+	return "(CASE WHEN " + e.cond.sql(d) + " THEN " + e.then.sql(d) + " ELSE " + e.els.sql(d) + " END)"
+}
+
+func (e caseWhen) kind() kind { return e.then.kind() }
 
 func (like) kind() kind { return kNum }
 

@@ -14,13 +14,18 @@ import (
 )
 
 // The corpus sizes: statements per DSN. Every DSN runs the same
-// statements; go test -corpus=N changes the single-table corpus.
+// statements; go test -corpus=N -seed=S makes another single-table
+// corpus (to hunt for bugs beyond the committed one).
 const (
 	defaultSingleTable = 400
 	multiTableSize     = 150
 )
 
-var corpusSize = flag.Int("corpus", defaultSingleTable, "single-table statements per DSN in TestDiffSQLite")
+var (
+	corpusSize = flag.Int("corpus", defaultSingleTable, "single-table statements per DSN in TestDiffSQLite")
+	// A failure names its statement, which the same seed makes again.
+	corpusSeed = flag.Uint64("seed", 1, "seed of the single-table statement generator (the data set is fixed)")
+)
 
 // dsnOptions are the DSN settings every statement runs under: pages of one
 // record (every read takes many requests) and of Kintone's maximum, one
@@ -104,7 +109,7 @@ func report(s stmt, opts string) string {
 // otherwise.
 func TestDiffSQLite(t *testing.T) {
 	e := newEnv(t)
-	stmts := singleTableCorpus(e.data, *corpusSize)
+	stmts := singleTableCorpus(e.data, *corpusSize, *corpusSeed)
 	want := e.expected(t, stmts)
 	e.forEachDSN(t, func(t *testing.T, db *sql.DB, opts string) {
 		failed := 0
