@@ -356,36 +356,10 @@ func orderable(e expr) bool {
 // keyExpr returns an expression to group by or make DISTINCT.
 func (g *gen) keyExpr(t *table) expr {
 	for {
-		if e := g.valueExpr(t, "", true); orderable(e) && !mixesTimeAndText(e) {
+		if e := g.valueExpr(t, "", true); orderable(e) {
 			return e
 		}
 	}
-}
-
-// mixesTimeAndText reports whether e is a COALESCE or CASE whose values
-// are a DATE or DATETIME column's and a text constant's.
-//
-// Kept out of GROUP BY and DISTINCT because of a driver bug this test
-// found (a wrong answer, not yet fixed): the driver gives the column's
-// values as times and the constant as text, and GROUP BY, DISTINCT and
-// COUNT(DISTINCT) keep the two apart where MySQL, whose result is text,
-// has one value. With customers.since = '2024-09-19' in one record and
-// empty in another,
-//
-//	SELECT DISTINCT COALESCE(since, '2024-09-19') FROM customers
-//
-// returns 2024-09-19 twice (a time.Time and a string), GROUP BY it makes
-// two groups, and COUNT(DISTINCT COALESCE(since, '2024-09-19')) is 2;
-// MySQL and SQLite return one row, one group and 1. IFNULL does the same,
-// and so does a DATETIME with '2024-01-02 00:00:00'.
-func mixesTimeAndText(e expr) bool {
-	switch e := e.(type) {
-	case call:
-		return e.fn == "COALESCE" && (e.k == kDate || e.k == kDateTime)
-	case caseWhen:
-		return e.kind() == kDate || e.kind() == kDateTime
-	}
-	return false
 }
 
 // singleTable picks the table of a one-table statement: mostly the

@@ -518,6 +518,14 @@ func (b *Builder) call(n *parse.Call, c ExprCtx) (expr.Expr, error) {
 		}
 		args[i] = x
 	}
+	switch name {
+	case "coalesce", "ifnull":
+		args = expr.TextOperands(args)
+	case "if":
+		if len(args) == 3 {
+			args = append(args[:1:1], expr.TextOperands(args[1:])...)
+		}
+	}
 	return &expr.Call{Fn: fn, Args: args, At: at}, nil
 }
 
@@ -769,6 +777,21 @@ func (b *Builder) caseExpr(n *parse.Case, c ExprCtx) (expr.Expr, error) {
 		if out.Else, err = b.Expr(n.Else, c); err != nil {
 			return nil, err
 		}
+	}
+	// The results are of one kind: text when a date meets a string.
+	vals := make([]expr.Expr, 0, len(out.Whens)+1)
+	for _, w := range out.Whens {
+		vals = append(vals, w.Then)
+	}
+	if out.Else != nil {
+		vals = append(vals, out.Else)
+	}
+	vals = expr.TextOperands(vals)
+	for i := range out.Whens {
+		out.Whens[i].Then = vals[i]
+	}
+	if out.Else != nil {
+		out.Else = vals[len(vals)-1]
 	}
 	return out, nil
 }

@@ -234,3 +234,30 @@ func castTime(en *Env, t CastTarget, v any) (time.Time, error) {
 	}
 	return time.Time{}, castErr(t, v, "is not a date or time")
 }
+
+// TextOperands returns the result operands of COALESCE, IFNULL, IF or
+// CASE with each that is not text cast to CHAR, when their common kind
+// is text: in MySQL the result of a date and a string is a string, so
+// that COALESCE(d, '2024-09-19') gives one value for a date column that
+// holds that day and for an empty one (GROUP BY and DISTINCT see one
+// group). Operands of one kind, or of numbers only, are returned as
+// they are.
+func TextOperands(args []Expr) []Expr {
+	k := catalog.KAny
+	for _, a := range args {
+		k = unify(k, KindOf(a))
+	}
+	if k != catalog.KText {
+		return args
+	}
+	out := make([]Expr, len(args))
+	for i, a := range args {
+		switch KindOf(a) {
+		case catalog.KText, catalog.KAny:
+			out[i] = a
+		default:
+			out[i] = &Call{Fn: CastFunc(CastTarget{Type: "CHAR", Length: -1}), Args: []Expr{a}, At: a.Offset()}
+		}
+	}
+	return out
+}
