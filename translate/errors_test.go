@@ -24,7 +24,7 @@ func TestUnsupported(t *testing.T) {
 		{"SELECT * FROM ORD o WHERE amount NOT IN (SELECT amount FROM ORD i WHERE i.title = o.title)", "correlated NOT IN (subquery)", 1, 42},
 		{"WITH RECURSIVE x AS (SELECT 1) SELECT * FROM x", "WITH RECURSIVE", 1, 1},
 		{"SELECT * FROM ORD o WHERE amount > 1 OR EXISTS (SELECT 1 FROM ORD i WHERE i.title = o.title)", "correlated subquery here", 1, 41},
-		{"SELECT ROW_NUMBER() OVER (ORDER BY amount) FROM ORD", "window function (OVER)", 1, 21},
+		{"SELECT STDDEV(amount) OVER (ORDER BY amount) FROM ORD", "window function STDDEV()", 1, 8},
 		{"SELECT BIT_AND(amount) FROM ORD", "aggregate BIT_AND()", 1, 8},
 		{"SELECT JSON_ARRAYAGG(title) FROM ORD", "aggregate JSON_ARRAYAGG()", 1, 8},
 		{"SELECT title, SOUNDEX(title) FROM ORD", "function SOUNDEX()", 1, 15},

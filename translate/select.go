@@ -84,6 +84,7 @@ type boundSelect struct {
 	groupBy       []expr.Expr
 	aggs          []*expr.Agg
 	order         []bind.OrderItem
+	windows       []*expr.WindowFunc
 	subs          []plan.Node // the subqueries' plans (Subs); nil for one joined
 	set           *plan.SetOp // a set operation's inputs (Set)
 	// semi joins the correlated subqueries of WHERE to what FROM reads;
@@ -134,6 +135,13 @@ func bindTemplate(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) 
 			return nil, err
 		}
 		out.aggs = append(out.aggs, e.(*expr.Agg))
+	}
+	for _, w := range t.Windows {
+		e, err := b.Bind(w)
+		if err != nil {
+			return nil, err
+		}
+		out.windows = append(out.windows, e.(*expr.WindowFunc))
 	}
 	for _, o := range t.Order {
 		e, err := b.Bind(o.Expr)
@@ -266,6 +274,9 @@ func logicalPlan(t *bind.SelectTemplate, bs *boundSelect) plan.Node {
 	}
 	if bs.having != nil {
 		n = &plan.Filter{Input: n, Cond: bs.having, Having: true}
+	}
+	if len(bs.windows) > 0 {
+		n = &plan.Window{Input: n, Funcs: bs.windows}
 	}
 	n = &plan.Project{Input: n, Items: bs.items}
 	if t.Distinct {

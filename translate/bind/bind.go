@@ -371,7 +371,7 @@ func (b *Binder) coerce(col *catalog.Column, c *expr.Const) (*expr.Const, error)
 func (b *Binder) fold(e expr.Expr) (expr.Expr, error) {
 	return expr.Rewrite(e, func(x expr.Expr) (expr.Expr, error) {
 		switch x.(type) {
-		case *expr.ColRef, *expr.Const, *expr.Param, *expr.KFunc, *expr.Slot, *expr.Agg, *expr.Subquery:
+		case *expr.ColRef, *expr.Const, *expr.Param, *expr.KFunc, *expr.Slot, *expr.Agg, *expr.Subquery, *expr.WindowFunc:
 			return x, nil // a subquery's value is known when the plan runs
 		}
 		for _, c := range expr.Children(x) {

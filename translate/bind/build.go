@@ -37,6 +37,8 @@ type Builder struct {
 	correlated bool
 	// ctes are the common table expressions FROM may name (lower case).
 	ctes map[string]*cte
+	// windows are the window functions met (expr.WindowFunc.Index).
+	windows []*expr.WindowFunc
 	// aliases maps select-list aliases (lower case) to their expressions,
 	// for GROUP BY, HAVING and ORDER BY, which may name them.
 	aliases map[string]expr.Expr
@@ -45,6 +47,7 @@ type Builder struct {
 // ExprCtx says where an expression stands.
 type ExprCtx struct {
 	aggOK   bool // aggregates are allowed (select list, HAVING, ORDER BY)
+	winOK   bool // window functions are allowed (select list, ORDER BY)
 	inAgg   bool // inside an aggregate's arguments
 	Where   bool // in WHERE: Kintone functions may be compared with fields
 	aliasOK bool // a bare name may be a select-list alias
@@ -483,6 +486,9 @@ func (b *Builder) call(n *parse.Call, c ExprCtx) (expr.Expr, error) {
 	upper := strings.ToUpper(name)
 	sqlNow := upper == "NOW" && !(c.Where && c.besideField)
 	c.besideField = false
+	if n.Over != nil {
+		return b.window(n, name, upper, at, c)
+	}
 	switch {
 	case isKintoneFunc(upper) && c.Where && !sqlNow:
 		return b.kintoneFunc(n, upper, at)

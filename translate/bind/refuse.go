@@ -7,7 +7,7 @@ import (
 
 // RefuseUnsupported returns an *UnsupportedError for the first construct
 // of the statement, in source order, that the parser reads but the
-// engine does not run yet: window functions, CONVERT ... USING and CAST to the
+// engine does not run yet: CONVERT ... USING and CAST to the
 // types the engine has no values for (BINARY, JSON, DOUBLE, ...),
 // COLLATE, REGEXP, the bit operators, row constructors and the literals
 // it has no values for. Each points at the construct it names. What
@@ -45,10 +45,6 @@ func unsupportedNode(src *Text, n parse.Node) (construct string, at int, hint st
 	case *parse.Update:
 		if len(n.Tables) > 1 {
 			return "join (tables separated by commas)", src.Next(n.Tables[0].End()), ""
-		}
-	case *parse.Call:
-		if n.Over != nil {
-			return "window function (OVER)", n.Over.Pos(), ""
 		}
 	case *parse.Cast:
 		if n.Type == nil {

@@ -38,6 +38,9 @@ type SelectTemplate struct {
 	// Set is set for a set operation: Items, Order, Limit and Offset are
 	// then over its output, and the rest is unused.
 	Set *SetTemplate
+	// Windows are the window functions of the select list and ORDER BY
+	// (expr.WindowFunc.Index), as the grouping left them.
+	Windows []*expr.WindowFunc
 }
 
 // Item is one output column.
@@ -117,7 +120,7 @@ func prepareSelect(b *Builder, sel *parse.Select) (*SelectTemplate, error) {
 			}
 			continue
 		}
-		e, err := b.Expr(si.Expr, ExprCtx{aggOK: true})
+		e, err := b.Expr(si.Expr, ExprCtx{aggOK: true, winOK: true})
 		if err != nil {
 			return nil, err
 		}
@@ -180,6 +183,14 @@ func prepareSelect(b *Builder, sel *parse.Select) (*SelectTemplate, error) {
 		return nil, err
 	}
 	t.Subs = b.subs
+	var exprs []expr.Expr
+	for _, it := range t.Items {
+		exprs = append(exprs, it.Expr)
+	}
+	for _, o := range t.Order {
+		exprs = append(exprs, o.Expr)
+	}
+	t.Windows = windowsOf(exprs...)
 	return t, nil
 }
 
@@ -225,7 +236,7 @@ func (b *Builder) groupOrOrderKey(e parse.Expr, items []Item, order bool) (expr.
 		return items[n-1].Expr, nil
 	}
 	if order {
-		return b.Expr(e, ExprCtx{aggOK: true, aliasOK: true})
+		return b.Expr(e, ExprCtx{aggOK: true, aliasOK: true, winOK: true})
 	}
 	return b.columnFirst(e)
 }

@@ -46,6 +46,8 @@ func (en *Env) Eval(e Expr) (any, error) {
 		return en.Row[n.Slot], nil
 	case *Subquery:
 		return nil, fmt.Errorf("kintone: internal error: subquery %d evaluated before it was computed", n.Index+1)
+	case *WindowFunc:
+		return en.evalWindow(n)
 	case *Unary:
 		x, err := en.Eval(n.X)
 		if err != nil || x == nil {

@@ -277,6 +277,8 @@ func Children(e Expr) []Expr {
 		if e.X != nil {
 			return []Expr{e.X}
 		}
+	case *WindowFunc:
+		return e.windowChildren()
 	}
 	return nil
 }
@@ -358,6 +360,8 @@ func MapChildren(e Expr, f func(Expr) (Expr, error)) (Expr, error) {
 		c := *n
 		c.X = sub(n.X)
 		e = &c
+	case *WindowFunc:
+		e = n.withWindowChildren(subs(n.windowChildren()))
 	case *Between:
 		c := *n
 		c.X, c.Lo, c.Hi = sub(n.X), sub(n.Lo), sub(n.Hi)
@@ -436,6 +440,8 @@ func writeKey(b *strings.Builder, e Expr) {
 		return
 	case *Subquery:
 		fmt.Fprintf(b, "sub:%d:%d:%v:", n.Index, n.Mode, n.Not)
+	case *WindowFunc:
+		fmt.Fprintf(b, "win:%d:", n.Index)
 	case *Unary:
 		b.WriteString(n.Op)
 	case *Binary:
@@ -521,6 +527,8 @@ func KindOf(e Expr) catalog.Kind {
 			return n.Kind
 		}
 		return catalog.KBool
+	case *WindowFunc:
+		return n.Kind
 	case *Unary:
 		if n.Op == "not" {
 			return catalog.KBool

@@ -33,6 +33,43 @@ func writeExpr(b *strings.Builder, e Expr) {
 		}
 	case *KFunc:
 		b.WriteString(KFuncName(n))
+	case *WindowFunc:
+		b.WriteString(strings.ToUpper(n.Fn) + "(")
+		if n.Star {
+			b.WriteString("*")
+		}
+		for i, a := range n.Args {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeExpr(b, a)
+		}
+		b.WriteString(") OVER (")
+		if len(n.PartitionBy) > 0 {
+			b.WriteString("PARTITION BY ")
+			for i, p := range n.PartitionBy {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				writeExpr(b, p)
+			}
+		}
+		if len(n.OrderBy) > 0 {
+			if len(n.PartitionBy) > 0 {
+				b.WriteString(" ")
+			}
+			b.WriteString("ORDER BY ")
+			for i, o := range n.OrderBy {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				writeExpr(b, o.Expr)
+				if o.Desc {
+					b.WriteString(" DESC")
+				}
+			}
+		}
+		b.WriteString(")")
 	case *Subquery:
 		switch {
 		case n.Mode == SubExists && n.Not:

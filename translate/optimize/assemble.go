@@ -38,6 +38,7 @@ type goSide struct {
 	count      bool         // the aggregates are all counts of the read's totalCount
 	sortInGo   bool
 	goLimit    bool // apply limit and offset here
+	hold       int  // the rows a window may hold (0: no cap)
 }
 
 // result assembles the tree and returns it with the read.
@@ -123,6 +124,25 @@ func (g *goSide) above(n plan.Node, leafCols []string, cols []*catalog.Column) (
 	} else {
 		items, order = r.exprs(items), r.orders(g.order)
 	}
+	if g.window != nil {
+		// The window functions' values follow the columns of the rows
+		// they are computed over; the select list and ORDER BY read them
+		// there.
+		w := &plan.Window{Input: n, Hold: g.hold}
+		base := len(cols)
+		if g.agg != nil {
+			base = len(g.agg.GroupBy) + len(g.agg.Aggs)
+		}
+		for _, f := range g.window.Funcs {
+			if g.agg == nil {
+				f = r.expr(f).(*expr.WindowFunc)
+			}
+			w.Funcs = append(w.Funcs, f)
+		}
+		n = w
+		items, order = placeWindows(items, base, &r), placeOrder(order, base, &r)
+		sortInGo = len(g.order) > 0
+	}
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -154,6 +174,32 @@ func (g *goSide) above(n plan.Node, leafCols []string, cols []*catalog.Column) (
 		n = &plan.Limit{Input: n, Offset: g.offset, Count: g.limit}
 	}
 	return n, nil
+}
+
+// placeWindows points the window functions of es at their values.
+func placeWindows(es []expr.Expr, base int, r *resolver) []expr.Expr {
+	out := make([]expr.Expr, len(es))
+	for i, e := range es {
+		x, err := expr.PlaceWindows(e, base)
+		if err != nil && r.err == nil {
+			r.err = err
+		}
+		out[i] = x
+	}
+	return out
+}
+
+// placeOrder points the window functions of sort keys at their values.
+func placeOrder(keys []plan.Order, base int, r *resolver) []plan.Order {
+	out := append([]plan.Order(nil), keys...)
+	for i := range out {
+		x, err := expr.PlaceWindows(out[i].Expr, base)
+		if err != nil && r.err == nil {
+			r.err = err
+		}
+		out[i].Expr = x
+	}
+	return out
 }
 
 // keeps reports whether rec passes the residual condition and a
@@ -219,6 +265,11 @@ func (g *goSide) neededFields(tbl *catalog.Table, s scan.Strategy) []string {
 	note(g.rowFilter)
 	for _, e := range g.project.Items {
 		note(e)
+	}
+	if g.window != nil {
+		for _, f := range g.window.Funcs {
+			note(f)
+		}
 	}
 	if g.agg != nil {
 		for _, e := range g.agg.GroupBy {

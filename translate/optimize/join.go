@@ -323,7 +323,7 @@ func optimizeJoin(ctx context.Context, q *query, env Env) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &goSide{query: q, loc: env.Location, goLimit: true, sortInGo: len(q.order) > 0, residual: andExpr(above)}
+	g := &goSide{query: q, loc: env.Location, goLimit: true, sortInGo: len(q.order) > 0, residual: andExpr(above), hold: env.MaxBuffered}
 	out, err := g.above(n, nil, cols)
 	if err != nil {
 		return nil, err
@@ -378,6 +378,11 @@ func (q *query) neededColumns(root *jnode, above []expr.Expr) map[*catalog.Colum
 	note(q.rowFilter)
 	for _, o := range q.order {
 		note(o.Expr)
+	}
+	if q.window != nil {
+		for _, f := range q.window.Funcs {
+			note(f)
+		}
 	}
 	for _, e := range above {
 		note(e)
@@ -662,7 +667,7 @@ func optimizeDerived(ctx context.Context, q *query, env Env) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &goSide{query: q, loc: env.Location, goLimit: true, sortInGo: len(q.order) > 0, residual: q.where}
+	g := &goSide{query: q, loc: env.Location, goLimit: true, sortInGo: len(q.order) > 0, residual: q.where, hold: env.MaxBuffered}
 	out, err := g.above(sub, nil, q.derived.Table.Cols)
 	if err != nil {
 		return nil, err

@@ -52,6 +52,7 @@ type query struct {
 	rowFilter expr.Expr     // HAVING without grouping
 	agg       *plan.Aggregate
 	having    expr.Expr // HAVING after grouping
+	window    *plan.Window // window functions, computed before the select list
 	project   *plan.Project
 	distinct  bool
 	order     []plan.Order
@@ -78,6 +79,9 @@ func analyze(root plan.Node) (*query, error) {
 		return nil, fmt.Errorf("kintone: internal error: a plan of %T, not a projection, under its sort and limit", n)
 	}
 	q.project, n = p, p.Input
+	if w, ok := n.(*plan.Window); ok {
+		q.window, n = w, w.Input
+	}
 	if f, ok := n.(*plan.Filter); ok && f.Having {
 		if a, ok := f.Input.(*plan.Aggregate); ok {
 			q.having, q.agg, n = f.Cond, a, a.Input
@@ -133,7 +137,7 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 		return optimizeDerived(ctx, q, env)
 	}
 	tbl := q.scan.Table
-	g := &goSide{query: q, table: tbl, loc: env.Location, goLimit: true}
+	g := &goSide{query: q, table: tbl, loc: env.Location, goLimit: true, hold: env.MaxBuffered}
 	if tbl.Virtual != nil {
 		rows, err := tbl.Virtual.Rows(ctx, env.Schema)
 		if err != nil {
@@ -169,7 +173,7 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 
 	// ORDER BY: pushed when every key sorts the same way in Kintone.
 	var keys []kql.OrderKey
-	orderPushed := q.agg == nil && len(q.order) > 0
+	orderPushed := q.agg == nil && q.window == nil && len(q.order) > 0
 	for _, o := range q.order {
 		c, ok := o.Expr.(*expr.ColRef)
 		if !ok || !SortsLikeSQL(c.Col, tbl.IsChild()) || o.NullsMoved() {
@@ -194,16 +198,21 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 		return g.result(read)
 	}
 
+	limit, offset := q.limit, q.offset
+	if q.window != nil {
+		// A window sees every row: no LIMIT reaches Kintone.
+		limit, offset = -1, 0
+	}
 	ch := ChooseRead(ReadShape{
 		Where: sp.Query, Keys: keys, SortInGo: g.sortInGo,
-		GoWork: g.residual != nil || g.rowFilter != nil || q.agg != nil || q.distinct || g.child != "",
-		Limit:  q.limit, Offset: q.offset, KeysetExact: keysetExact(q.order), WriteTargets: env.WriteTargets,
+		GoWork: g.residual != nil || g.rowFilter != nil || q.agg != nil || q.window != nil || q.distinct || g.child != "",
+		Limit:  limit, Offset: offset, KeysetExact: keysetExact(q.order), WriteTargets: env.WriteTargets,
 		Cursor: env.Cursor, HasUpdateTime: read.UpdateTime != "",
 	})
 	read.Strategy, read.Query = ch.Strategy, ch.Query
 	read.Desc, read.Unordered, read.CursorFallback = ch.Desc, ch.Unordered, ch.CursorFallback
 	read.Offset, read.MaxRecords = ch.Offset, ch.MaxRecords
-	g.goLimit = ch.GoLimit
+	g.goLimit = ch.GoLimit || q.window != nil
 	if ch.SortInGo && !g.sortInGo {
 		// Read by $id and sorted in Go instead of by cursor.
 		g.sortInGo, orderPushed = true, false

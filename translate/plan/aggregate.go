@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/kintone-sql/kintone/translate/expr"
 )
@@ -39,4 +40,36 @@ func (n *Aggregate) Describe() string {
 		return "count from totalCount"
 	}
 	return fmt.Sprintf("group by %d keys, %d aggregates (holds one entry per group)", len(n.GroupBy), len(n.Aggs))
+}
+
+// Window computes window functions: it reads every row of its input (a
+// window sees its whole partition), and returns each row followed by the
+// value of each function for it, in Funcs order (expr.PlaceWindows points
+// the functions' readers there).
+type Window struct {
+	Input Node
+	// Funcs are the functions, their arguments and keys resolved against
+	// the input rows.
+	Funcs []*expr.WindowFunc
+	// Hold caps the rows held (0: no cap).
+	Hold int
+}
+
+// Children returns the node's input.
+func (n *Window) Children() []Node { return []Node{n.Input} }
+
+// WithChildren returns a copy reading children[0].
+func (n *Window) WithChildren(children ...Node) Node {
+	c := *n
+	c.Input = with(children)
+	return &c
+}
+
+// Describe lists the functions.
+func (n *Window) Describe() string {
+	parts := make([]string, len(n.Funcs))
+	for i, f := range n.Funcs {
+		parts[i] = expr.String(f)
+	}
+	return "window " + strings.Join(parts, ", ") + " (holds every row)"
 }

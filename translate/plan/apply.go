@@ -173,6 +173,18 @@ func MapExprs(n Node, f func(expr.Expr) (expr.Expr, error)) (Node, error) {
 		c := *x
 		c.On = one(x.On)
 		out = &c
+	case *Window:
+		c := *x
+		c.Funcs = make([]*expr.WindowFunc, len(x.Funcs))
+		for i, w := range x.Funcs {
+			e := one(w)
+			if wf, ok := e.(*expr.WindowFunc); ok {
+				c.Funcs[i] = wf
+			} else if err == nil {
+				err = fmt.Errorf("kintone: internal error: a window function rewritten to %T", e)
+			}
+		}
+		out = &c
 	default:
 		out = n
 	}
