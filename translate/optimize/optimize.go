@@ -51,7 +51,7 @@ type query struct {
 	where     expr.Expr     // a Filter right above the Scan
 	rowFilter expr.Expr     // HAVING without grouping
 	agg       *plan.Aggregate
-	having    expr.Expr // HAVING after grouping
+	having    expr.Expr    // HAVING after grouping
 	window    *plan.Window // window functions, computed before the select list
 	project   *plan.Project
 	distinct  bool
