@@ -342,3 +342,49 @@ func TestExplainJoinShowsEachRead(t *testing.T) {
 	}
 	_ = translate.StrategySeek
 }
+
+func TestParentAndItsSubtableAreOneRead(t *testing.T) {
+	srv := newEmulator(t)
+	joinShop(t, srv)
+	db := openDB(t, srv.DSN())
+	if _, err := db.Exec(`INSERT INTO orders (customer, amount, items) VALUES
+		('c1', 10, '[{"value":{"product":{"value":"pen"},"qty":{"value":"1"}}},{"value":{"product":{"value":"ink"},"qty":{"value":"2"}}}]'),
+		('c2', 20, NULL),
+		('c3', 30, '[{"value":{"product":{"value":"pad"},"qty":{"value":"5"}}},{"value":{"product":{"value":"pen"},"qty":{"value":"7"}}}]')`); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		query string
+		want  []string
+		query2 string // the Kintone query of the one read, a part of it
+	}{
+		{"SELECT o.amount, i.product FROM orders o JOIN orders.items i ON i.$id = o.$id ORDER BY 1, 2",
+			[]string{"10,ink", "10,pen", "30,pad", "30,pen"}, ""},
+		{"SELECT o.amount, i.product FROM orders o LEFT JOIN orders.items i ON i.$id = o.$id AND i.qty > 1 ORDER BY 1, 2",
+			[]string{"10,ink", "20,NULL", "30,pad", "30,pen"}, ""},
+		// The child table's condition narrows the read: Kintone's
+		// subtable in, checked again row by row.
+		{"SELECT o.amount, i.qty FROM orders o JOIN orders.items i ON i.$id = o.$id WHERE i.product = 'pen' ORDER BY 1",
+			[]string{"10,1", "30,7"}, "product%20in%20%28%22pen%22%29"},
+		{"SELECT o.amount FROM orders o WHERE EXISTS (SELECT 1 FROM orders.items i WHERE i.$id = o.$id AND i.product = 'pen' AND i.qty > 5)",
+			[]string{"30"}, "product%20in%20%28%22pen%22%29"},
+		{"SELECT o.amount FROM orders o WHERE NOT EXISTS (SELECT 1 FROM orders.items i WHERE i.$id = o.$id AND i.product = 'pen') ORDER BY 1",
+			[]string{"20"}, ""},
+		{"SELECT COUNT(*) FROM orders.items i LEFT JOIN orders o ON o.$id = i.$id", []string{"4"}, ""},
+	} {
+		srv.ResetStats()
+		got := rowStrings(t, db, c.query)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s\n got %q\nwant %q", c.query, got, c.want)
+		}
+		var reads []string
+		for _, r := range srv.Requests() {
+			if r.Resource == "records" {
+				reads = append(reads, r.Query)
+			}
+		}
+		if len(reads) != 1 || !strings.Contains(reads[0], c.query2) {
+			t.Errorf("%s: reads %q, want one read of orders (with %q)", c.query, reads, c.query2)
+		}
+	}
+}

@@ -81,6 +81,8 @@ func build(n plan.Node, in Inputs, o Options) Iter {
 		return setOp(n, in, o)
 	case *plan.Window:
 		return window(build(n.Input, in, o), n, o)
+	case *plan.Unnest:
+		return unnest(build(n.Input, in, o), n, o)
 	case *plan.Metadata:
 		return metadata(n.Rows, n.Columns)
 	case *plan.Nothing:

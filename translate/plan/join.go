@@ -207,3 +207,44 @@ func (n *SetOp) Describe() string {
 	}
 	return s
 }
+
+// Unnest joins the records of an app with the rows of one of its
+// subtables, read once: each input row (a record's columns, its $id and
+// the SUBTABLE among them) is followed by each of its subtable's rows as
+// the child table's columns, kept where Cond holds. A parent app joined
+// to its own child table on $id is this: one read of the app instead of
+// two. Kind is Inner, Left (a record without a matching row comes back
+// once, the child columns NULL), Semi or Anti (the record alone, when
+// some row matches, or none).
+type Unnest struct {
+	Kind  JoinKind
+	Input Node
+	// IDCol and SubCol are the positions of $id and the SUBTABLE in the
+	// input rows.
+	IDCol, SubCol int
+	// Columns are the child table's columns read, by code ($id,
+	// $row_id, the inner fields).
+	Columns []string
+	// Cond is what a row must satisfy, resolved against the input
+	// columns followed by Columns; nil for none.
+	Cond expr.Expr
+}
+
+// Children returns the node's input.
+func (n *Unnest) Children() []Node { return []Node{n.Input} }
+
+// WithChildren returns a copy reading children[0].
+func (n *Unnest) WithChildren(children ...Node) Node {
+	c := *n
+	c.Input = with(children)
+	return &c
+}
+
+// Describe says what is joined.
+func (n *Unnest) Describe() string {
+	s := fmt.Sprintf("%s of each record with the rows of its subtable (one read of the app)", n.Kind)
+	if n.Cond != nil {
+		s += " where " + expr.String(n.Cond)
+	}
+	return s
+}
