@@ -354,8 +354,8 @@ func TestParentAndItsSubtableAreOneRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
-		query string
-		want  []string
+		query  string
+		want   []string
 		query2 string // the Kintone query of the one read, a part of it
 	}{
 		{"SELECT o.amount, i.product FROM orders o JOIN orders.items i ON i.$id = o.$id ORDER BY 1, 2",
