@@ -334,7 +334,7 @@ func TestExplainJoinShowsEachRead(t *testing.T) {
 	if len(got) != 2 {
 		t.Fatalf("EXPLAIN of a join: %d rows %q, want one per read", len(got), got)
 	}
-	if !strings.Contains(got[0], "amount > 5") || !strings.Contains(got[0], "inner join by hash on customer = code") {
+	if !strings.Contains(got[0], "amount > 5") || !strings.Contains(got[0], "inner join by hash on o.customer = c.code") {
 		t.Errorf("first read: %q", got[0])
 	}
 	if !strings.Contains(got[1], `region in ("east")`) || !strings.Contains(got[1], "read by code in (the keys of the other side)") {

@@ -392,9 +392,14 @@ func (b *Builder) ColName(n *parse.ColumnRef, c ExprCtx) (expr.Expr, error) {
 		if col == nil {
 			return nil, b.errAt(at, "%s", st.t.UnknownColumn(name))
 		}
-		return &expr.ColRef{Col: col, At: at}, nil
+		return &expr.ColRef{Col: col, At: at, Table: sc.qualifier(st)}, nil
 	}
-	e, _, err := sc.lookup(name)
+	e, st, err := sc.lookup(name)
+	if c, ok := e.(*expr.ColRef); ok && st != nil {
+		q := *c
+		q.Table = sc.qualifier(st)
+		e = &q
+	}
 	if err != nil {
 		return nil, b.errAt(at, "%v", err)
 	}

@@ -211,6 +211,15 @@ func (s *scope) unknownColumn(name string) string {
 	return fmt.Sprintf("unknown column %q in the tables %s", sqlerr.Abbrev(name), s.names())
 }
 
+// qualifier is how EXPLAIN names st's columns: with the table's alias
+// or name when the scope has several tables, bare otherwise.
+func (s *scope) qualifier(st *scopeTable) string {
+	if len(s.tables) < 2 {
+		return ""
+	}
+	return refName(st.t)
+}
+
 // nullable reports whether column c belongs to a table on the side of an
 // outer join that may have no match.
 func (s *scope) nullable(c *catalog.Column) bool {

@@ -23,6 +23,9 @@ type ColRef struct {
 	Col   *catalog.Column
 	At    int
 	Index int
+	// Table is the table's name or alias when the statement reads
+	// several, for printing (EXPLAIN); "" otherwise.
+	Table string
 	// Resolved is set with Index: evaluating a reference the planner did
 	// not resolve is an error, never a read of the row's first column.
 	Resolved bool

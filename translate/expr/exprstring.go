@@ -22,6 +22,9 @@ func writeExpr(b *strings.Builder, e Expr) {
 	case nil:
 		b.WriteString("TRUE")
 	case *ColRef:
+		if n.Table != "" {
+			b.WriteString(n.Table + ".")
+		}
 		b.WriteString(n.Col.Name)
 	case *Const:
 		b.WriteString(literalString(n.Value))
