@@ -32,8 +32,9 @@
 // ...), which stands for the whole list in IN (?) or for the values of a
 // multi-valued field in a write. An empty slice cannot stand for IN (?).
 //
-// Joins, subqueries, UNION and the other set operations, window
-// functions, common table expressions, CAST to types other than those
+// A correlated subquery used as a value or in NOT IN, a correlated
+// subquery anywhere but a condition of WHERE's top-level AND, window
+// frames (ROWS, RANGE), WITH RECURSIVE, CAST to types other than those
 // under Functions, CONVERT ... USING, INTERVAL outside date arithmetic,
 // COLLATE, REGEXP, bit operators and functions outside the supported set
 // fail with an
@@ -414,12 +415,56 @@
 // groups or sorts, LIMIT and OFFSET are applied in Go, and Read.MaxRecords
 // tells the driver when it may stop reading.
 //
+// # Joins, subqueries, set operations, windows
+//
+// FROM may join tables ([INNER], LEFT, RIGHT, FULL [OUTER], CROSS, comma
+// lists, ON, USING, NATURAL, parentheses, derived tables and WITH names).
+// Each table is planned as a single-table SELECT of the columns the
+// statement needs with the conditions that concern it alone, so Kintone
+// does for each side what it does for one table; a WHERE condition goes
+// to a side unless the side may go unmatched in an outer join (a
+// condition that rejects the NULLs such a join adds turns it into an
+// inner join first), and an ON condition of an outer join goes only to
+// the side that may go unmatched. Equalities between the sides are
+// hashed (a NUMBER and an integer that are equal meet, as do a user and
+// its code); the rest of a join's condition is checked on each pair.
+//
+// The executor reads one side first (the preserved side of an outer
+// join; for an inner join the side Kintone narrows). When it ends within
+// exec.SmallSide rows it is the side held, and when the plan allows
+// (plan.KeyLookup: the other side is an app's table and its key a field)
+// its keys go into the other side's query as key in (...) in batches of
+// optimize.LookupBatch; with more than one batch a count request first
+// checks that the batches are fewer than the other side's pages. When
+// the first side passes exec.SmallSide rows the other side is read up to
+// as many; the smaller is held and the other streams; when both pass, the
+// first is held, within Options.MaxBufferedRows (optimize.DefaultJoinHold
+// when 0), past which the join fails with ErrTooManyRows. An app joined
+// to its own child table on $id (and EXISTS over a child table) is one
+// read of the app (plan.Unnest).
+//
+// An uncorrelated subquery runs before the query that reads it, and its
+// value replaces it (plan.Apply): x IN (SELECT ...) becomes x IN (its
+// values), which Kintone evaluates when there are at most LookupBatch
+// of them; NOT IN, an empty result and NULLs keep SQL's rules. A
+// correlated [NOT] EXISTS or IN that is a condition of WHERE's
+// top-level AND is a semi (anti) join of FROM with the subquery's tables.
+// UNION, INTERSECT and EXCEPT ([ALL]) run their queries in turn and
+// combine the rows in Go; a distinct UNION, INTERSECT and EXCEPT hold what
+// they must remember. Window functions are computed after GROUP BY and
+// HAVING, over every row, with SQL's default frame; a query with one
+// sends Kintone no LIMIT.
+//
+// A SELECT of several reads has Read nil: the driver runs it with
+// RunReads, opening each read when the plan comes to it.
+//
 // # The plan tree
 //
 // What Go does over the records is a tree of operators (package plan):
 // the Kintone read, a metadata table or nothing at the leaf, then
-// Flatten, CheckOrder, Filter, Aggregate, Project, Distinct, Sort and
-// Limit as the statement needs them. Tree returns it; EXPLAIN's plan
+// Flatten, CheckOrder, Filter, Aggregate, Window, Project, Distinct, Sort
+// and Limit as the statement needs them, and Join, Unnest, Derived,
+// Apply and SetOp where the statement has several reads. Tree returns it; EXPLAIN's plan
 // column prints it, the root first and each input indented under the node
 // that reads it, and its go column lists the same nodes on one line.
 // Package exec runs it, one iterator per node.
@@ -442,7 +487,10 @@
 //
 // The driver's part, for a *Select s:
 //
-//   - s.Read == nil: rows := s.Run(nil).
+//   - s.Read == nil: rows := s.RunReads(r), where r opens each read the
+//     plan meets (a join's sides, a lookup's batches, a subquery) and
+//     counts the records of a count read; nothing for a plan that reads
+//     none.
 //   - StrategyCount: GET records.json with app s.Read.App, query
 //     s.Read.Query.String(), fields s.Read.Fields and totalCount=true; rows
 //     := s.RunCount(totalCount).
