@@ -4,7 +4,6 @@ import (
 	"github.com/kintone-sql/kintone/translate/bind"
 	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/plan"
-	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // decorrelate turns each correlated subquery of WHERE into a join: a
@@ -15,7 +14,8 @@ import (
 // into t's Kintone query, the equalities into the hash keys, so that a
 // correlated subquery costs a read of t (or a lookup by the outer keys),
 // never a query per outer row. A correlated subquery elsewhere (under
-// OR or NOT, in the select list) is refused with its position.
+// OR or NOT, a value in the select list, NOT IN) runs for each distinct
+// set of the outer values it reads (plan.Apply.PerRow).
 func (bs *boundSelect) decorrelate(t *bind.SelectTemplate, b *bind.Binder) error {
 	correlated := false
 	for _, st := range t.Subs {
@@ -36,21 +36,30 @@ func (bs *boundSelect) decorrelate(t *bind.SelectTemplate, b *bind.Binder) error
 				s, ok = &neg, true
 			}
 		}
+		if ok && s.Mode == expr.SubIn && s.Not {
+			// NOT IN keeps SQL's NULL rules (a NULL in the list, or a
+			// NULL x, is never TRUE), which an anti join does not: row by
+			// row.
+			ok = false
+		}
 		if !ok || !t.Subs[s.Index].Correlated {
 			rest = append(rest, c)
 			continue
 		}
 		st := t.Subs[s.Index]
 		sub := st.T
-		if sub.Grouped || sub.Having != nil || len(sub.Subs) > 0 {
-			return &sqlerr.UnsupportedError{Construct: "correlated subquery with GROUP BY, HAVING, an aggregate or a subquery of its own", Pos: b.Text.Pos(s.At)}
+		if sub.Set != nil || sub.Grouped || sub.Having != nil || len(sub.Subs) > 0 || len(sub.Windows) > 0 {
+			// Not a plain filter of its tables: row by row.
+			rest = append(rest, c)
+			continue
 		}
 		sbs, err := bindTemplate(sub, b)
 		if err != nil {
 			return err
 		}
 		if sbs.limit == 0 {
-			return &sqlerr.UnsupportedError{Construct: "correlated subquery with LIMIT 0", Pos: b.Text.Pos(s.At), Hint: "it never returns a row"}
+			rest = append(rest, c) // it never returns a row: row by row
+			continue
 		}
 		on := conjunctsOf(sbs.where)
 		if s.Mode == expr.SubIn {
@@ -61,33 +70,7 @@ func (bs *boundSelect) decorrelate(t *bind.SelectTemplate, b *bind.Binder) error
 			kind = plan.Anti
 		}
 		joins = append(joins, &plan.Join{Kind: kind, Right: sbs.from, On: andOf(on)})
-	}
-	// Any correlated subquery left is in a place no join expresses.
-	for _, c := range rest {
-		var bad *expr.Subquery
-		expr.Walk(c, func(x expr.Expr) bool {
-			if s, ok := x.(*expr.Subquery); ok && t.Subs[s.Index].Correlated {
-				bad = s
-			}
-			return bad == nil
-		})
-		if bad != nil {
-			return &sqlerr.UnsupportedError{Construct: "correlated subquery here", Pos: b.Text.Pos(bad.At),
-				Hint: "a subquery that names a column of the outer query runs as [NOT] EXISTS or IN, a condition of WHERE joined to the others by AND"}
-		}
-	}
-	for _, e := range append(append([]expr.Expr(nil), bs.items...), bs.having) {
-		var bad *expr.Subquery
-		expr.Walk(e, func(x expr.Expr) bool {
-			if s, ok := x.(*expr.Subquery); ok && t.Subs[s.Index].Correlated {
-				bad = s
-			}
-			return bad == nil
-		})
-		if bad != nil {
-			return &sqlerr.UnsupportedError{Construct: "correlated subquery here", Pos: b.Text.Pos(bad.At),
-				Hint: "a subquery that names a column of the outer query runs as [NOT] EXISTS or IN, a condition of WHERE"}
-		}
+		bs.subs[s.Index] = nil // joined: not computed on its own
 	}
 	bs.rest = andOf(rest)
 	bs.semi = func(n plan.Node) plan.Node {

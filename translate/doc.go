@@ -32,9 +32,7 @@
 // ...), which stands for the whole list in IN (?) or for the values of a
 // multi-valued field in a write. An empty slice cannot stand for IN (?).
 //
-// A correlated subquery used as a value or in NOT IN, a correlated
-// subquery anywhere but a condition of WHERE's top-level AND, window
-// frames (ROWS, RANGE), WITH RECURSIVE, CAST to types other than those
+// Window frames (ROWS, RANGE), WITH RECURSIVE, CAST to types other than those
 // under Functions, CONVERT ... USING, INTERVAL outside date arithmetic,
 // COLLATE, REGEXP, bit operators and functions outside the supported set
 // fail with an
@@ -448,7 +446,10 @@
 // values), which Kintone evaluates when there are at most LookupBatch
 // of them; NOT IN, an empty result and NULLs keep SQL's rules. A
 // correlated [NOT] EXISTS or IN that is a condition of WHERE's
-// top-level AND is a semi (anti) join of FROM with the subquery's tables.
+// top-level AND is a semi (anti) join of FROM with the subquery's tables;
+// any other correlated subquery (a value, NOT IN, one under OR) is
+// planned and run for each distinct set of the outer values it reads
+// (expr.Subquery.Outer), its result kept (plan.Apply.PerRow).
 // UNION, INTERSECT and EXCEPT ([ALL]) run their queries in turn and
 // combine the rows in Go; a distinct UNION, INTERSECT and EXCEPT hold what
 // they must remember. Window functions are computed after GROUP BY and

@@ -155,10 +155,6 @@ func bindTemplate(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) 
 		if err != nil {
 			return nil, err
 		}
-		if st.Correlated {
-			out.subs = append(out.subs, nil) // joined below (decorrelate)
-			continue
-		}
 		out.subs = append(out.subs, logicalPlan(st.T, sbs))
 	}
 	if err := out.decorrelate(t, b); err != nil {
@@ -297,6 +293,7 @@ func logicalPlan(t *bind.SelectTemplate, bs *boundSelect) plan.Node {
 			sq := &plan.Subqueries{Subs: bs.subs, Input: n}
 			for _, st := range t.Subs {
 				sq.Modes = append(sq.Modes, st.Mode)
+				sq.PerRow = append(sq.PerRow, st.Correlated)
 			}
 			return sq
 		}

@@ -35,6 +35,7 @@ type Builder struct {
 	// query, as a subquery, names a column of an outer one.
 	subs       []*SubTemplate
 	correlated bool
+	outerRefs  []expr.Expr // the outer columns named (correlated)
 	// ctes are the common table expressions FROM may name (lower case).
 	ctes map[string]*cte
 	// windows are the window functions met (expr.WindowFunc.Index).
@@ -378,8 +379,7 @@ func (b *Builder) ColName(n *parse.ColumnRef, c ExprCtx) (expr.Expr, error) {
 		st := sc.table(q)
 		if st == nil && b.outer != nil {
 			if e, err := b.outer.ColName(n, ExprCtx{}); err == nil {
-				b.correlated = true
-				return e, nil
+				return b.outerRef(e), nil
 			}
 		}
 		if st == nil {
@@ -405,14 +405,21 @@ func (b *Builder) ColName(n *parse.ColumnRef, c ExprCtx) (expr.Expr, error) {
 	}
 	if e == nil && b.outer != nil {
 		if e, err := b.outer.ColName(n, ExprCtx{}); err == nil {
-			b.correlated = true
-			return e, nil
+			return b.outerRef(e), nil
 		}
 	}
 	if e == nil {
 		return nil, b.errAt(at, "%s", sc.unknownColumn(name))
 	}
 	return at2(e, at), nil
+}
+
+// outerRef records e, a column of an outer query this one names: the
+// query is correlated, and its value depends on those columns.
+func (b *Builder) outerRef(e expr.Expr) expr.Expr {
+	b.correlated = true
+	b.outerRefs = append(b.outerRefs, e)
+	return e
 }
 
 // scopeOf is the scope names resolve in: the FROM clause's, or the one

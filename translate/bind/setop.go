@@ -28,15 +28,19 @@ type SetTemplate struct {
 // ORDER BY or LIMIT (r nil). The output columns are named after the
 // left query's, as in MySQL.
 func prepareSet(b *Builder, l, r parse.Query, op string, all bool, opPos int, orderBy []*parse.OrderItem, limit *parse.Limit) (*SelectTemplate, error) {
-	lt, err := prepareQueryWith(b.sibling(), l)
+	lb := b.sibling()
+	lt, err := prepareQueryWith(lb, l)
 	if err != nil {
 		return nil, err
 	}
+	b.inherit(lb)
 	st := &SetTemplate{Op: op, All: all, L: lt}
 	if r != nil {
-		if st.R, err = prepareQueryWith(b.sibling(), r); err != nil {
+		rb := b.sibling()
+		if st.R, err = prepareQueryWith(rb, r); err != nil {
 			return nil, err
 		}
+		b.inherit(rb)
 		if len(lt.Items) != len(st.R.Items) {
 			return nil, &sqlerr.Error{Pos: b.Text.Pos(opPos), Msg: fmt.Sprintf("the queries of %s return %d and %d columns; they must return as many", op, len(lt.Items), len(st.R.Items))}
 		}
@@ -100,6 +104,15 @@ func (b *Builder) sibling() *Builder {
 	return &Builder{Text: b.Text, outer: b.outer, ctx: b.ctx, schema: b.schema, opts: b.opts, ctes: b.ctes}
 }
 
+// inherit takes what a sibling query learned of the outer query: that
+// it names its columns.
+func (b *Builder) inherit(s *Builder) {
+	if s.correlated {
+		b.correlated = true
+		b.outerRefs = append(b.outerRefs, s.outerRefs...)
+	}
+}
+
 // cte is a common table expression of WITH.
 type cte struct {
 	name    string
@@ -127,7 +140,9 @@ func (b *Builder) with(n *parse.With) (*SelectTemplate, error) {
 		}
 		inner.ctes[k] = &cte{name: c.Name.Name, columns: c.Columns, query: c.Query}
 	}
-	return prepareQueryWith(inner, n.Body)
+	t, err := prepareQueryWith(inner, n.Body)
+	b.inherit(inner)
+	return t, err
 }
 
 // hasOuterCTE reports whether the name k came from an enclosing WITH

@@ -3,6 +3,8 @@ package bind
 import (
 	"fmt"
 
+	"github.com/kintone-sql/kintone/translate/catalog"
+
 	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/parse"
 	"github.com/kintone-sql/kintone/translate/sqlerr"
@@ -31,14 +33,23 @@ func (b *Builder) subquery(q *parse.Subquery, mode expr.SubMode, x expr.Expr, no
 	if err != nil {
 		return nil, err
 	}
-	if sub.correlated && (mode == expr.SubValue || mode == expr.SubIn && not) {
-		return nil, b.unsupported(map[bool]string{true: "correlated NOT IN (subquery)", false: "correlated subquery as a value"}[not], q.Query.Pos(),
-			"a subquery that names a column of the outer query runs as [NOT] EXISTS or IN, a condition of WHERE; write NOT IN as NOT EXISTS (... AND inner = outer), and a value as a join with a derived table grouped by the key")
-	}
+
 	if mode != expr.SubExists && len(t.Items) != 1 {
 		return nil, &sqlerr.Error{Pos: b.Text.Pos(q.Query.Pos()), Msg: fmt.Sprintf("the subquery returns %d columns; here it must return one", len(t.Items))}
 	}
 	s := &expr.Subquery{Index: len(b.subs), Mode: mode, X: x, Not: not, At: at}
+	if sub.correlated {
+		// The outer columns it reads, each once: a correlated subquery
+		// not joined to its query runs for each distinct set of their
+		// values.
+		seen := map[*catalog.Column]bool{}
+		for _, e := range sub.outerRefs {
+			if c, ok := e.(*expr.ColRef); ok && !seen[c.Col] {
+				seen[c.Col] = true
+				s.Outer = append(s.Outer, c)
+			}
+		}
+	}
 	if mode != expr.SubExists {
 		s.Kind = expr.KindOf(t.Items[0].Expr)
 	}

@@ -57,7 +57,7 @@ func group(in Iter, n *plan.Aggregate, o Options) ([][]any, error) {
 		index[""] = st
 		order = append(order, st)
 	}
-	en := &expr.Env{Loc: o.Location}
+	en := o.env()
 	for {
 		r, err := in()
 		if errors.Is(err, io.EOF) {

@@ -31,6 +31,9 @@ func apply(n *plan.Apply, in Inputs, o Options) Iter {
 			if err != nil {
 				out = failed(err)
 			} else {
+				if n.PerRow != nil {
+					o.sub = perRow(n, in, o)
+				}
 				out = build(root, in, o)
 			}
 		}
@@ -62,5 +65,31 @@ func subValues(it Iter, mode expr.SubMode, hold int) ([]any, error) {
 			v = r[0]
 		}
 		vals = append(vals, v)
+	}
+}
+
+// perRow computes a correlated subquery for one set of outer values,
+// planned for them and run through the same inputs; each distinct set's
+// result is kept, at most n.Hold of them (past that, recomputed).
+func perRow(n *plan.Apply, in Inputs, o Options) func(s *expr.Subquery, outer []any) (expr.SubResult, error) {
+	cache := map[string]expr.SubResult{}
+	return func(s *expr.Subquery, outer []any) (expr.SubResult, error) {
+		key := fmt.Sprintf("%d:%s", s.Index, expr.RowKey(outer))
+		if r, ok := cache[key]; ok {
+			return r, nil
+		}
+		root, err := n.PerRow(s, outer)
+		if err != nil {
+			return expr.SubResult{}, err
+		}
+		vals, err := subValues(build(root, in, o), s.Mode, n.Hold)
+		if err != nil {
+			return expr.SubResult{}, err
+		}
+		r := expr.SubResult{Values: vals}
+		if n.Hold <= 0 || len(cache) < n.Hold {
+			cache[key] = r
+		}
+		return r, nil
 	}
 }

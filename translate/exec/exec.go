@@ -7,6 +7,7 @@ import (
 
 	"github.com/kintone-sql/kintone/internal/scan"
 	"github.com/kintone-sql/kintone/translate/catalog"
+	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/plan"
 )
 
@@ -46,7 +47,14 @@ type Options struct {
 	// SmallSide is the most rows of a join's side that count as small
 	// (0: the constant SmallSide).
 	SmallSide int
+
+	// sub computes a correlated subquery for one row (set by apply for
+	// the query it runs).
+	sub func(s *expr.Subquery, outer []any) (expr.SubResult, error)
 }
+
+// env is an expression environment of o.
+func (o Options) env() *expr.Env { return &expr.Env{Loc: o.Location, Sub: o.sub} }
 
 // smallSide is o.SmallSide or its default.
 func (o Options) smallSide() int {

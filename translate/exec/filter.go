@@ -10,7 +10,7 @@ import (
 
 // filter returns the rows for which cond is TRUE.
 func filter(in Iter, cond expr.Expr, o Options) Iter {
-	en := &expr.Env{Loc: o.Location}
+	en := o.env()
 	return func() (Row, error) {
 		for {
 			r, err := in()
@@ -34,7 +34,7 @@ func filter(in Iter, cond expr.Expr, o Options) Iter {
 // ErrOrderMismatch at the first that does not.
 func checkOrder(in Iter, keys []plan.Order, o Options) Iter {
 	var prev []any
-	en := &expr.Env{Loc: o.Location}
+	en := o.env()
 	return func() (Row, error) {
 		r, err := in()
 		if err != nil {

@@ -137,7 +137,7 @@ func probeSide(n *plan.Join, s int, held []Row, in Inputs, o Options) (Iter, err
 	if s == 0 {
 		ke = k.R
 	}
-	en := &expr.Env{Loc: o.Location}
+	en := o.env()
 	seen := map[string]bool{}
 	var keys []any
 	for _, r := range held {
@@ -250,7 +250,7 @@ func hashJoin(n *plan.Join, b int, held []Row, probe Iter, o Options) (Iter, err
 	if n.Hold > 0 && len(held) > n.Hold {
 		return nil, fmt.Errorf("%w: a join holds more than %d rows of one side (maxBufferedRows sets the cap)", sqlerr.ErrTooManyRows, n.Hold)
 	}
-	h := &hasher{n: n, b: b, en: &expr.Env{Loc: o.Location}, cond: &expr.Env{Loc: o.Location}}
+	h := &hasher{n: n, b: b, en: o.env(), cond: o.env()}
 	h.table = make(map[string][]int, len(held))
 	h.matched = make([]bool, len(held))
 	h.held = held

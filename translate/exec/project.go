@@ -12,7 +12,7 @@ import (
 // project evaluates the select list, then the hidden sort keys, over each
 // row.
 func project(in Iter, n *plan.Project, o Options) Iter {
-	en := &expr.Env{Loc: o.Location}
+	en := o.env()
 	return func() (Row, error) {
 		r, err := in()
 		if err != nil {

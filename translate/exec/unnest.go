@@ -3,13 +3,12 @@ package exec
 import (
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/translate/catalog"
-	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/plan"
 )
 
 // unnest joins each record with the rows of its subtable (plan.Unnest).
 func unnest(in Iter, n *plan.Unnest, o Options) Iter {
-	en := &expr.Env{Loc: o.Location}
+	en := o.env()
 	var pending []Row
 	return func() (Row, error) {
 		for len(pending) == 0 {

@@ -62,7 +62,7 @@ func windowRows(in Iter, n *plan.Window, o Options) ([]Row, error) {
 		out[i] = make(Row, width+len(n.Funcs))
 		copy(out[i], r)
 	}
-	en := &expr.Env{Loc: o.Location}
+	en := o.env()
 	for fi, f := range n.Funcs {
 		parts, err := partitions(rows, f, en)
 		if err != nil {

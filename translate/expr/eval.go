@@ -14,6 +14,9 @@ import (
 type Env struct {
 	Row []any
 	Loc *time.Location
+	// Sub computes a correlated subquery for the values of the outer
+	// columns it reads (Subquery.Outer); nil outside a plan that has one.
+	Sub func(s *Subquery, outer []any) (SubResult, error)
 	// Now is the statement's clock reading, which NOW(), CURDATE() and
 	// their kin give (one value per statement, as in MySQL). The binder
 	// sets it when it folds them; zero anywhere else, where those
@@ -45,7 +48,7 @@ func (en *Env) Eval(e Expr) (any, error) {
 	case *Slot:
 		return en.Row[n.Slot], nil
 	case *Subquery:
-		return nil, fmt.Errorf("kintone: internal error: subquery %d evaluated before it was computed", n.Index+1)
+		return en.evalSubquery(n)
 	case *WindowFunc:
 		return en.evalWindow(n)
 	case *Unary:

@@ -277,9 +277,11 @@ func Children(e Expr) []Expr {
 	case *Agg:
 		return e.Inputs()
 	case *Subquery:
+		out := append([]Expr(nil), e.Outer...)
 		if e.X != nil {
-			return []Expr{e.X}
+			out = append(out, e.X)
 		}
+		return out
 	case *WindowFunc:
 		return e.windowChildren()
 	}
@@ -361,6 +363,9 @@ func MapChildren(e Expr, f func(Expr) (Expr, error)) (Expr, error) {
 		e = &c
 	case *Subquery:
 		c := *n
+		if n.Outer != nil {
+			c.Outer = subs(n.Outer)
+		}
 		c.X = sub(n.X)
 		e = &c
 	case *WindowFunc:

@@ -34,6 +34,38 @@ type Subquery struct {
 	// Kind is the kind of the value of a SubValue.
 	Kind catalog.Kind
 	At   int
+	// Outer lists the outer query's columns a correlated subquery reads
+	// (nil for one that reads none): it is computed for each row's
+	// values of them (Env.Sub), once per distinct values.
+	Outer []Expr
+}
+
+// evalSubquery computes a correlated subquery for the current row.
+func (en *Env) evalSubquery(n *Subquery) (any, error) {
+	if n.Outer == nil || en.Sub == nil {
+		return nil, fmt.Errorf("kintone: internal error: subquery %d evaluated before it was computed", n.Index+1)
+	}
+	vals := make([]any, len(n.Outer))
+	for i, o := range n.Outer {
+		v, err := en.Eval(o)
+		if err != nil {
+			return nil, err
+		}
+		vals[i] = v
+	}
+	res, err := en.Sub(n, vals)
+	if err != nil {
+		return nil, err
+	}
+	results := make([]SubResult, n.Index+1)
+	results[n.Index] = res
+	plain := *n
+	plain.Outer = nil
+	e, err := Substitute(&plain, results, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	return en.Eval(e)
 }
 
 // Offset is where the Subquery starts in the SQL text (-1: nowhere).
@@ -53,8 +85,8 @@ type SubResult struct {
 func Substitute(e Expr, results []SubResult, maxPush, maxChars int) (Expr, error) {
 	return Rewrite(e, func(x Expr) (Expr, error) {
 		s, ok := x.(*Subquery)
-		if !ok {
-			return x, nil
+		if !ok || s.Outer != nil {
+			return x, nil // a correlated one is computed row by row
 		}
 		if s.Index >= len(results) {
 			return nil, fmt.Errorf("kintone: internal error: subquery %d was not computed", s.Index+1)

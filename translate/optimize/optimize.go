@@ -167,7 +167,10 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 	read := &scan.Spec{App: tbl.App.ID, PageSize: env.PageSize, Location: loc, Props: tbl.App.Fields,
 		UpdateTime: updateTimeField(tbl.App), MaxBuffered: env.MaxBuffered, NoCursor: env.Cursor == CursorNever,
 		Compare: func(a, b any) (int, error) { return expr.CompareNullsFirst(a, b, loc) }, Describe: expr.DescribeKeys}
-	if g.residual != nil || g.rowFilter != nil {
+	if (g.residual != nil || g.rowFilter != nil) && !hasSubquery(g.residual) && !hasSubquery(g.rowFilter) {
+		// The change check leaves out what Go would; a condition that
+		// runs a correlated subquery is not evaluated there (every
+		// changed record then counts, which is safe).
 		read.Filter = g.keeps
 	}
 
@@ -227,4 +230,16 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 	}
 	read.Fields = g.neededFields(tbl, read.Strategy)
 	return g.result(read)
+}
+
+// hasSubquery reports whether e holds a subquery.
+func hasSubquery(e expr.Expr) bool {
+	found := false
+	expr.Walk(e, func(x expr.Expr) bool {
+		if _, ok := x.(*expr.Subquery); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

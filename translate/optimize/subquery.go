@@ -3,6 +3,7 @@ package optimize
 import (
 	"context"
 
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/plan"
 )
@@ -19,9 +20,9 @@ func optimizeSubqueries(ctx context.Context, sq *plan.Subqueries, env Env) (*Res
 	if out.Hold <= 0 {
 		out.Hold = DefaultJoinHold
 	}
-	for _, s := range sq.Subs {
-		if s == nil {
-			out.Subs = append(out.Subs, nil) // joined to the query
+	for i, s := range sq.Subs {
+		if s == nil || i < len(sq.PerRow) && sq.PerRow[i] {
+			out.Subs = append(out.Subs, nil) // joined to the query, or row by row
 			continue
 		}
 		res, err := Optimize(ctx, s, env)
@@ -34,6 +35,33 @@ func optimizeSubqueries(ctx context.Context, sq *plan.Subqueries, env Env) (*Res
 		out.Input = res.Root
 	}
 	input := sq.Input
+	subs := sq.Subs
+	out.PerRow = func(s *expr.Subquery, outer []any) (plan.Node, error) {
+		vals := map[*catalog.Column]expr.Expr{}
+		for i, o := range s.Outer {
+			if c, ok := o.(*expr.ColRef); ok && i < len(outer) {
+				vals[c.Col] = &expr.Const{Value: outer[i], Kind: c.Col.Kind, At: -1}
+			}
+		}
+		n, err := plan.MapExprs(subs[s.Index], func(e expr.Expr) (expr.Expr, error) {
+			return expr.Rewrite(e, func(x expr.Expr) (expr.Expr, error) {
+				if c, ok := x.(*expr.ColRef); ok {
+					if v, ok := vals[c.Col]; ok {
+						return v, nil
+					}
+				}
+				return x, nil
+			})
+		})
+		if err != nil {
+			return nil, err
+		}
+		res, err := Optimize(ctx, n, env)
+		if err != nil {
+			return nil, err
+		}
+		return res.Root, nil
+	}
 	out.Plan = func(results []expr.SubResult) (plan.Node, error) {
 		n, err := plan.MapExprs(input, func(e expr.Expr) (expr.Expr, error) {
 			return expr.Substitute(e, results, LookupBatch, LookupChars)

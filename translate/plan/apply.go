@@ -24,6 +24,10 @@ type Apply struct {
 	Input Node
 	// Hold caps the values a subquery of IN may return (0: no cap).
 	Hold int
+	// PerRow plans a correlated subquery (nil in Subs) for the values of
+	// the outer columns it reads (s.Outer); the executor caches each
+	// distinct set's result, at most Hold of them.
+	PerRow func(s *expr.Subquery, outer []any) (Node, error)
 }
 
 // Children returns the subqueries' plans, then the query's (a subquery
@@ -92,6 +96,9 @@ type Subqueries struct {
 	Subs []Node
 	// Modes are what each stands for.
 	Modes []expr.SubMode
+	// PerRow marks the correlated subqueries computed row by row (their
+	// plans read outer columns).
+	PerRow []bool
 	// Input is the query, its expressions holding expr.Subquery nodes.
 	Input Node
 }
