@@ -2,6 +2,7 @@ package kintonegorm
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -238,5 +239,88 @@ func TestJoins(t *testing.T) {
 	err := s.db.Joins("JOIN clients ON clients.code = orders.customer").Find(&[]ShopOrder{}).Error
 	if err == nil || !strings.Contains(err.Error(), `unknown table "clients"`) {
 		t.Errorf("JOIN of an unknown table: err = %v", err)
+	}
+}
+
+// customerOf is o's customer's code and name, "-" for none.
+func customerOf(o ShopOrder) string {
+	if o.Customer == nil {
+		return "-"
+	}
+	return o.Customer.Code + " " + o.Customer.Name
+}
+
+func TestJoinsAssociation(t *testing.T) {
+	s := newShop(t)
+
+	// GORM writes the belongs-to as a LEFT JOIN with the association's name
+	// as a quoted alias, and its columns as Customer__code and the like.
+	stmt := s.db.ToSQL(func(tx *gorm.DB) *gorm.DB { return tx.Joins("Customer").Find(&[]ShopOrder{}) })
+	for _, want := range []string{
+		"LEFT JOIN `customers` `Customer` ON `orders`.`customer` = `Customer`.`code`",
+		"`Customer`.`$id` AS `Customer__$id`",
+		"`Customer`.`code` AS `Customer__code`",
+	} {
+		if !strings.Contains(stmt, want) {
+			t.Errorf("Joins(\"Customer\") writes\n %s\nwithout %s", stmt, want)
+		}
+	}
+
+	tests := []struct {
+		name string
+		q    func() *gorm.DB
+		want []string // order number and customerOf
+	}{
+		{"Joins", func() *gorm.DB { return s.db.Joins("Customer").Order("orders.`$id`") },
+			[]string{"O-1 c1 Ann", "O-2 c1 Ann", "O-3 c2 Bob", "O-4 c3 Cy", "O-5 -", "O-6 c2 Bob"}},
+		{"Joins Where", func() *gorm.DB {
+			return s.db.Joins("Customer").Where("Customer.region = ?", "east").Order("amount DESC")
+		}, []string{"O-4 c3 Cy", "O-2 c1 Ann", "O-1 c1 Ann"}},
+		// The condition goes into ON: every order, the customer only when
+		// in the east.
+		{"Joins with a condition", func() *gorm.DB {
+			return s.db.Joins("Customer", s.db.Where(&Customer{Region: "east"})).Order("orders.`$id`")
+		}, []string{"O-1 c1 Ann", "O-2 c1 Ann", "O-3 -", "O-4 c3 Cy", "O-5 -", "O-6 -"}},
+		{"InnerJoins", func() *gorm.DB {
+			return s.db.InnerJoins("Customer").Order("amount")
+		}, []string{"O-3 c2 Bob", "O-1 c1 Ann", "O-2 c1 Ann", "O-4 c3 Cy", "O-6 c2 Bob"}},
+		{"Joins Limit Offset", func() *gorm.DB {
+			return s.db.Joins("Customer").Order("amount DESC").Limit(2).Offset(1)
+		}, []string{"O-4 c3 Cy", "O-2 c1 Ann"}},
+		{"Joins Select", func() *gorm.DB {
+			return s.db.Select("orders.order_no").Joins("Customer").Where("Customer.name = ?", "Bob").Order("orders.order_no")
+		}, []string{"O-3 c2 Bob", "O-6 c2 Bob"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.srv.ResetStats()
+			var got []ShopOrder
+			if err := tt.q().Find(&got).Error; err != nil {
+				t.Fatal(err)
+			}
+			rows := make([]string, len(got))
+			for i, o := range got {
+				rows[i] = o.OrderNo + " " + customerOf(o)
+			}
+			if !slices.Equal(rows, tt.want) {
+				t.Errorf("got  %q\nwant %q", rows, tt.want)
+			}
+			if n := s.reads(); n != 2 {
+				t.Errorf("GET records = %d, want 2", n)
+			}
+		})
+	}
+
+	var o ShopOrder
+	if err := s.db.Joins("Customer").First(&o, 4).Error; err != nil {
+		t.Fatal(err)
+	}
+	if o.OrderNo != "O-4" || o.Amount != 30 || o.Customer == nil ||
+		o.Customer.ID != 3 || o.Customer.Code != "c3" || o.Customer.Name != "Cy" || o.Customer.Region != "east" {
+		t.Errorf("Joins First: %+v, customer %+v", o, o.Customer)
+	}
+	o = ShopOrder{}
+	if err := s.db.Joins("Customer").Where("Customer.code IS NULL").Take(&o).Error; err != nil || o.OrderNo != "O-5" || o.Customer != nil {
+		t.Errorf("Joins Take of the order without a customer: %+v, customer %+v, err %v", o, o.Customer, err)
 	}
 }
