@@ -1,6 +1,7 @@
 package kintonegorm
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -53,8 +54,9 @@ func (Item) TableName() string { return "orders.items" }
 
 // shop is an emulator with customers and orders apps.
 type shop struct {
-	srv *kintonetest.Server
-	db  *gorm.DB
+	srv               *kintonetest.Server
+	customers, orders int64 // app IDs
+	db                *gorm.DB
 }
 
 // newShop starts an emulator with
@@ -126,7 +128,7 @@ func newShop(t *testing.T) *shop {
 			sqlDB.Close()
 		}
 	})
-	return &shop{srv: srv, db: db}
+	return &shop{srv: srv, customers: customers, orders: orders, db: db}
 }
 
 // orderNos are the order numbers of orders, in order, joined by ",".
@@ -322,5 +324,192 @@ func TestJoinsAssociation(t *testing.T) {
 	o = ShopOrder{}
 	if err := s.db.Joins("Customer").Where("Customer.code IS NULL").Take(&o).Error; err != nil || o.OrderNo != "O-5" || o.Customer != nil {
 		t.Errorf("Joins Take of the order without a customer: %+v, customer %+v, err %v", o, o.Customer, err)
+	}
+}
+
+// withOrders prints each customer as its code and its orders, each order
+// with its items: "c1 O-1(pen 1,ink 2) O-2".
+func withOrders(cs []Customer) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Code
+		for _, o := range c.Orders {
+			out[i] += " " + o.OrderNo + itemsOf(o)
+		}
+	}
+	return out
+}
+
+// itemsOf prints o's items as "(pen 1,ink 2)", "" for none.
+func itemsOf(o ShopOrder) string {
+	if len(o.Items) == 0 {
+		return ""
+	}
+	items := make([]string, len(o.Items))
+	for i, it := range o.Items {
+		items[i] = fmt.Sprintf("%s %d", it.Product, it.Qty)
+	}
+	return "(" + strings.Join(items, ",") + ")"
+}
+
+func TestPreload(t *testing.T) {
+	s := newShop(t)
+	tests := []struct {
+		name string
+		q    func() *gorm.DB
+		want []string
+		// reads is the GET records: one per query, the customers and
+		// one per preload.
+		reads int64
+	}{
+		// SELECT * FROM `customers`; then
+		// SELECT * FROM `orders` WHERE `orders`.`customer` IN ('c1','c2','c3','c4')
+		{"Preload", func() *gorm.DB { return s.db.Preload("Orders") },
+			[]string{"c1 O-1 O-2", "c2 O-3 O-6", "c3 O-4", "c4"}, 2},
+		{"Preload with a condition", func() *gorm.DB { return s.db.Preload("Orders", "amount > ?", 5) },
+			[]string{"c1 O-1 O-2", "c2 O-6", "c3 O-4", "c4"}, 2},
+		{"Preload with a function", func() *gorm.DB {
+			return s.db.Preload("Orders", func(db *gorm.DB) *gorm.DB { return db.Order("amount DESC") })
+		}, []string{"c1 O-2 O-1", "c2 O-6 O-3", "c3 O-4", "c4"}, 2},
+		{"Preload of a filtered parent", func() *gorm.DB {
+			return s.db.Where("region = ?", "west").Preload("Orders", func(db *gorm.DB) *gorm.DB { return db.Order("amount") })
+		}, []string{"c2 O-3 O-6", "c4"}, 2},
+		// ... then SELECT * FROM `orders`.`items` WHERE `items`.`$id` IN (1,2,3,4,6)
+		{"nested Preload of a subtable", func() *gorm.DB { return s.db.Preload("Orders.Items") },
+			[]string{"c1 O-1(pen 1,ink 2) O-2", "c2 O-3(pad 5) O-6", "c3 O-4(pen 3)", "c4"}, 3},
+		{"nested Preload with conditions", func() *gorm.DB {
+			return s.db.Preload("Orders", "amount >= ?", 10).Preload("Orders.Items", "qty > ?", 1)
+		}, []string{"c1 O-1(ink 2) O-2", "c2 O-6", "c3 O-4(pen 3)", "c4"}, 3},
+		// A parent with no children: one read, no preload query.
+		{"Preload of no parents", func() *gorm.DB { return s.db.Where("name = ?", "nobody").Preload("Orders") },
+			[]string{}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.srv.ResetStats()
+			var got []Customer
+			if err := tt.q().Order("code").Find(&got).Error; err != nil {
+				t.Fatal(err)
+			}
+			if rows := withOrders(got); !slices.Equal(rows, tt.want) {
+				t.Errorf("got  %q\nwant %q", rows, tt.want)
+			}
+			if n := s.reads(); n != tt.reads {
+				t.Errorf("GET records = %d, want %d", n, tt.reads)
+			}
+		})
+	}
+
+	// The preload's IN list is Kintone's query: the orders read is not
+	// all the orders filtered in Go.
+	s.srv.ResetStats()
+	if err := s.db.Where("region = ?", "west").Preload("Orders").Find(&[]Customer{}).Error; err != nil {
+		t.Fatal(err)
+	}
+	if qs := s.queries(); len(qs) != 2 || !strings.HasPrefix(qs[1], `customer in ("c2", "c4")`) {
+		t.Errorf("Kintone queries %q, want the orders read by customer in (\"c2\", \"c4\")", qs)
+	}
+
+	// The belongs-to side: SELECT * FROM `customers` WHERE
+	// `customers`.`code` IN ('c1','c2','c3','c9'), and the subtable of
+	// each order.
+	s.srv.ResetStats()
+	var orders []ShopOrder
+	if err := s.db.Preload("Customer").Preload("Items").Order("`$id`").Find(&orders).Error; err != nil {
+		t.Fatal(err)
+	}
+	rows := make([]string, len(orders))
+	for i, o := range orders {
+		rows[i] = o.OrderNo + " " + customerOf(o) + itemsOf(o)
+	}
+	want := []string{"O-1 c1 Ann(pen 1,ink 2)", "O-2 c1 Ann", "O-3 c2 Bob(pad 5)", "O-4 c3 Cy(pen 3)", "O-5 -", "O-6 c2 Bob"}
+	if !slices.Equal(rows, want) {
+		t.Errorf("Preload Customer and Items:\n got  %q\n want %q", rows, want)
+	}
+	if n := s.reads(); n != 3 {
+		t.Errorf("GET records = %d, want 3", n)
+	}
+
+	// Joins and Preload together: the join for the customer, a preload
+	// for the items of the orders it kept.
+	s.srv.ResetStats()
+	orders = nil
+	if err := s.db.Joins("Customer").Preload("Items").Where("Customer.region = ?", "east").Order("orders.`$id`").Find(&orders).Error; err != nil {
+		t.Fatal(err)
+	}
+	rows = rows[:0]
+	for _, o := range orders {
+		rows = append(rows, o.OrderNo+" "+customerOf(o)+itemsOf(o))
+	}
+	want = []string{"O-1 c1 Ann(pen 1,ink 2)", "O-2 c1 Ann", "O-4 c3 Cy(pen 3)"}
+	if !slices.Equal(rows, want) {
+		t.Errorf("Joins Customer, Preload Items:\n got  %q\n want %q", rows, want)
+	}
+	if n := s.reads(); n != 3 {
+		t.Errorf("GET records = %d, want 3", n)
+	}
+}
+
+// TestPreloadManyParents preloads the orders of 1,204 customers: GORM's
+// IN list of 1,204 codes is one query, read page by page (500 records a
+// page), never a query per customer.
+func TestPreloadManyParents(t *testing.T) {
+	s := newShop(t)
+	const n = 1200
+	customers := make([]kintonetest.Record, n)
+	orders := make([]kintonetest.Record, 3*n)
+	for i := range customers {
+		customers[i] = kintonetest.Record{"code": fmt.Sprintf("k%d", i), "name": fmt.Sprint("name ", i), "region": "west"}
+	}
+	for i := range orders {
+		orders[i] = kintonetest.Record{"order_no": fmt.Sprintf("K-%d", i), "customer": fmt.Sprintf("k%d", i%n), "amount": fmt.Sprint(i)}
+	}
+	if _, err := s.srv.AddRecords(s.customers, customers...); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.srv.AddRecords(s.orders, orders...); err != nil {
+		t.Fatal(err)
+	}
+	pages := func(records int64) int64 { return (records + 499) / 500 }
+
+	s.srv.ResetStats()
+	var got []Customer
+	if err := s.db.Preload("Orders").Find(&got).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n+4 {
+		t.Fatalf("%d customers, want %d", len(got), n+4)
+	}
+	orderCount := 0
+	for _, c := range got {
+		if strings.HasPrefix(c.Code, "k") && len(c.Orders) != 3 {
+			t.Errorf("customer %s has %d orders, want 3", c.Code, len(c.Orders))
+		}
+		orderCount += len(c.Orders)
+	}
+	if orderCount != 3*n+5 { // O-5's customer c9 does not exist
+		t.Errorf("%d orders preloaded, want %d", orderCount, 3*n+5)
+	}
+	if got, want := s.reads(), pages(n+4)+pages(3*n+5); got != want {
+		t.Errorf("GET records = %d, want %d (the pages of one read of each app)", got, want)
+	}
+
+	// A preload with a condition reads only what it keeps.
+	s.srv.ResetStats()
+	got = nil
+	if err := s.db.Where("region = ?", "west").Limit(400).Preload("Orders", "amount >= ?", 2*n).Find(&got).Error; err != nil {
+		t.Fatal(err)
+	}
+	orderCount = 0
+	for _, c := range got {
+		orderCount += len(c.Orders)
+	}
+	// The 400 west customers are c2, c4 and k0..k397; their orders of
+	// 2,400 or more are K-2400..K-2797 (K-i is k(i mod 1200)).
+	if len(got) != 400 || orderCount != 398 {
+		t.Errorf("%d customers with %d orders, want 400 with 398", len(got), orderCount)
+	}
+	if got, want := s.reads(), pages(400)+pages(398); got != want {
+		t.Errorf("GET records = %d, want %d", got, want)
 	}
 }
