@@ -513,3 +513,118 @@ func TestPreloadManyParents(t *testing.T) {
 		t.Errorf("GET records = %d, want %d", got, want)
 	}
 }
+
+// inRegion is a scope that keeps the orders of customers of region, by a
+// join.
+func inRegion(region string) func(*gorm.DB) *gorm.DB {
+	return func(d *gorm.DB) *gorm.DB {
+		return d.Joins("JOIN customers c ON c.code = orders.customer").Where("c.region = ?", region)
+	}
+}
+
+func TestJoinScopes(t *testing.T) {
+	s := newShop(t)
+	bigOrders := func(d *gorm.DB) *gorm.DB { return d.Where("orders.amount >= ?", 10) }
+
+	var orders []ShopOrder
+	if err := s.db.Scopes(inRegion("east"), bigOrders).Order("amount DESC").Find(&orders).Error; err != nil {
+		t.Fatal(err)
+	}
+	if nos := orderNos(orders); nos != "O-4,O-2,O-1" {
+		t.Errorf("Scopes: orders %q, want O-4,O-2,O-1", nos)
+	}
+
+	counts := []struct {
+		name string
+		q    func() *gorm.DB
+		want int64
+	}{
+		// SELECT count(*) FROM `orders` JOIN customers c ON ... WHERE c.region = 'west'
+		{"Count of a JOIN", func() *gorm.DB { return s.db.Model(&ShopOrder{}).Scopes(inRegion("west")) }, 2},
+		{"Count of a LEFT JOIN", func() *gorm.DB {
+			return s.db.Model(&ShopOrder{}).Joins("LEFT JOIN customers c ON c.code = orders.customer").Where("c.code IS NULL")
+		}, 1},
+		// SELECT count(*) FROM `orders` LEFT JOIN `customers` `Customer` ON ...
+		{"Count of an association join", func() *gorm.DB {
+			return s.db.Model(&ShopOrder{}).Joins("Customer").Where("Customer.region = ?", "east")
+		}, 3},
+		// SELECT COUNT(DISTINCT(`orders`.`customer`)) FROM `orders` JOIN ...
+		{"Count Distinct of a join", func() *gorm.DB {
+			return s.db.Model(&ShopOrder{}).Joins("JOIN customers c ON c.code = orders.customer").Distinct("orders.customer")
+		}, 3},
+		{"Count of a subtable join", func() *gorm.DB {
+			return s.db.Table("orders").Joins("JOIN orders.items i ON i.`$id` = orders.`$id`").Where("i.qty >= ?", 2)
+		}, 3},
+	}
+	for _, tt := range counts {
+		t.Run(tt.name, func(t *testing.T) {
+			s.srv.ResetStats()
+			var n int64
+			if err := tt.q().Count(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			if n != tt.want {
+				t.Errorf("Count = %d, want %d", n, tt.want)
+			}
+			if r := s.reads(); r != 2 {
+				t.Errorf("GET records = %d, want 2", r)
+			}
+		})
+	}
+
+	// Pluck of the joined table's column, by a JOIN clause and by the
+	// association's alias.
+	var names []string
+	if err := s.db.Model(&ShopOrder{}).Scopes(inRegion("west")).Order("amount").Pluck("c.name", &names).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(names, []string{"Bob", "Bob"}) {
+		t.Errorf("Pluck c.name = %q", names)
+	}
+	names = nil
+	if err := s.db.Model(&ShopOrder{}).Joins("Customer").Where("amount >= ?", 20).Order("amount").Pluck("Customer.name", &names).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(names, []string{"Ann", "Cy", "Bob"}) {
+		t.Errorf("Pluck Customer.name = %q", names)
+	}
+	var amounts []int64
+	if err := s.db.Model(&ShopOrder{}).Distinct("orders.amount").Joins("JOIN orders.items i ON i.`$id` = orders.`$id`").
+		Where("i.product = ?", "pen").Order("orders.amount").Pluck("orders.amount", &amounts).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(amounts, []int64{10, 30}) {
+		t.Errorf("Pluck over the subtable join = %v, want [10 30]", amounts)
+	}
+
+	// Aggregates over a join into a struct.
+	var totals []struct {
+		Name  string
+		Total int64
+		N     int64
+	}
+	err := s.db.Model(&ShopOrder{}).Select("c.name, SUM(orders.amount) AS total, COUNT(*) AS n").
+		Joins("JOIN customers c ON c.code = orders.customer").Group("c.name").
+		Having("SUM(orders.amount) > ?", 25).Order("total DESC, c.name").Scan(&totals).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(totals) != "[{Bob 45 2} {Ann 30 2} {Cy 30 1}]" {
+		t.Errorf("totals by customer = %v", totals)
+	}
+
+	// FindInBatches pages a join by the orders' $id.
+	var seen []string
+	err = s.db.Joins("Customer").Where("Customer.region = ?", "east").FindInBatches(&[]ShopOrder{}, 2, func(tx *gorm.DB, _ int) error {
+		for _, o := range *tx.Statement.Dest.(*[]ShopOrder) {
+			seen = append(seen, o.OrderNo+" "+customerOf(o))
+		}
+		return nil
+	}).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"O-1 c1 Ann", "O-2 c1 Ann", "O-4 c3 Cy"}; !slices.Equal(seen, want) {
+		t.Errorf("FindInBatches over a join: %q, want %q", seen, want)
+	}
+}
