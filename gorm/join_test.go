@@ -628,3 +628,108 @@ func TestJoinScopes(t *testing.T) {
 		t.Errorf("FindInBatches over a join: %q, want %q", seen, want)
 	}
 }
+
+func TestSubqueries(t *testing.T) {
+	s := newShop(t)
+	tests := []struct {
+		name string
+		q    func() *gorm.DB
+		want string
+	}{
+		// SELECT * FROM `orders` WHERE customer IN (SELECT code FROM `customers` WHERE region = 'west')
+		{"IN a subquery", func() *gorm.DB {
+			return s.db.Where("customer IN (?)", s.db.Table("customers").Select("code").Where("region = ?", "west")).Order("`$id`")
+		}, "O-3,O-6"},
+		{"NOT IN a subquery", func() *gorm.DB {
+			return s.db.Where("customer NOT IN (?)", s.db.Model(&Customer{}).Select("code")).Order("`$id`")
+		}, "O-5"},
+		// SELECT * FROM `orders` WHERE amount > (SELECT AVG(amount) FROM `orders`)
+		{"scalar subquery", func() *gorm.DB {
+			return s.db.Where("amount > (?)", s.db.Model(&ShopOrder{}).Select("AVG(amount)")).Order("amount")
+		}, "O-2,O-4,O-6"},
+		{"correlated EXISTS", func() *gorm.DB {
+			return s.db.Where("EXISTS (?)", s.db.Table("customers c").Select("1").Where("c.code = orders.customer AND c.region = ?", "east")).Order("amount")
+		}, "O-1,O-2,O-4"},
+		{"correlated NOT EXISTS", func() *gorm.DB {
+			return s.db.Where("NOT EXISTS (?)", s.db.Table("customers").Select("1").Where("customers.code = orders.customer"))
+		}, "O-5"},
+		// Orders with items: the subtable as a subquery.
+		{"IN the subtable", func() *gorm.DB {
+			return s.db.Where("`$id` IN (?)", s.db.Table("orders.items").Select("`$id`").Where("qty >= ?", 2)).Order("`$id`")
+		}, "O-1,O-3,O-4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s.srv.ResetStats()
+			var got []ShopOrder
+			if err := tt.q().Find(&got).Error; err != nil {
+				t.Fatal(err)
+			}
+			if nos := orderNos(got); nos != tt.want {
+				t.Errorf("orders %q, want %q", nos, tt.want)
+			}
+			// The subquery is read once, not once per outer row.
+			if n := s.reads(); n > 2 {
+				t.Errorf("GET records = %d, want at most 2", n)
+			}
+		})
+	}
+
+	// A correlated subquery as a value is refused before any read; the
+	// error says to join a derived table instead (TestJoins, "JOIN a
+	// subquery", does).
+	s.srv.ResetStats()
+	err := s.db.Where("amount = (?)", s.db.Table("orders o2").Select("MAX(o2.amount)").Where("o2.customer = orders.customer")).Find(&[]ShopOrder{}).Error
+	if err == nil || !strings.Contains(err.Error(), "correlated subquery as a value is not supported") {
+		t.Errorf("correlated scalar subquery: err = %v", err)
+	}
+	if n := s.reads(); n != 0 {
+		t.Errorf("the refused subquery read %d times", n)
+	}
+
+	// A derived table: SELECT * FROM (SELECT customer, SUM(amount) AS
+	// total FROM `orders` GROUP BY `customer`) AS t WHERE total > 20.
+	type total struct {
+		Customer string
+		Total    int64
+	}
+	var totals []total
+	sums := s.db.Model(&ShopOrder{}).Select("customer, SUM(amount) AS total").Group("customer")
+	if err := s.db.Table("(?) AS t", sums).Where("total > ?", 20).Order("customer").Find(&totals).Error; err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(totals) != "[{c1 30} {c2 45} {c3 30}]" {
+		t.Errorf("Table((?) AS t) = %v", totals)
+	}
+	var n int64
+	if err := s.db.Table("(?) AS t", sums).Where("total < ?", 40).Count(&n).Error; err != nil || n != 3 {
+		t.Errorf("Count of a derived table = %d, %v; want 3", n, err)
+	}
+
+	// Set operations and WITH through Raw, the subqueries as GORM
+	// builds them.
+	var codes []string
+	east := s.db.Table("customers").Select("code").Where("region = ?", "east")
+	ordered := s.db.Table("orders").Select("customer")
+	for _, c := range []struct {
+		sql  string
+		args []any
+		want []string
+	}{
+		{"? UNION ? ORDER BY 1", []any{east, ordered}, []string{"c1", "c2", "c3", "c9"}},
+		{"? UNION ALL ? ORDER BY 1", []any{east, s.db.Table("customers").Select("code").Where("name = ?", "Ann")}, []string{"c1", "c1", "c3"}},
+		{"? INTERSECT ? ORDER BY 1", []any{east, ordered}, []string{"c1", "c3"}},
+		{"? EXCEPT ? ORDER BY 1", []any{ordered, s.db.Table("customers").Select("code")}, []string{"c9"}},
+		{"WITH big AS (?) SELECT DISTINCT c.code FROM customers c JOIN big ON big.customer = c.code ORDER BY 1",
+			[]any{s.db.Table("orders").Select("customer").Where("amount >= ?", 20)}, []string{"c1", "c2", "c3"}},
+	} {
+		codes = nil
+		if err := s.db.Raw(c.sql, c.args...).Scan(&codes).Error; err != nil {
+			t.Errorf("%s: %v", c.sql, err)
+			continue
+		}
+		if !slices.Equal(codes, c.want) {
+			t.Errorf("%s = %q, want %q", c.sql, codes, c.want)
+		}
+	}
+}
