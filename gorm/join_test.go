@@ -52,6 +52,18 @@ type Item struct {
 // TableName is the child table.
 func (Item) TableName() string { return "orders.items" }
 
+// PlainOrder is ShopOrder with its Customer by value, not by pointer: an
+// order without a customer has a zero Customer.
+type PlainOrder struct {
+	ID           int64    `gorm:"column:$id;primaryKey"`
+	OrderNo      string   `gorm:"column:order_no"`
+	CustomerCode string   `gorm:"column:customer"`
+	Customer     Customer `gorm:"foreignKey:CustomerCode;references:Code"`
+}
+
+// TableName is the app code.
+func (PlainOrder) TableName() string { return "orders" }
+
 // shop is an emulator with customers and orders apps.
 type shop struct {
 	srv               *kintonetest.Server
@@ -320,6 +332,14 @@ func TestJoinsAssociation(t *testing.T) {
 	if o.OrderNo != "O-4" || o.Amount != 30 || o.Customer == nil ||
 		o.Customer.ID != 3 || o.Customer.Code != "c3" || o.Customer.Name != "Cy" || o.Customer.Region != "east" {
 		t.Errorf("Joins First: %+v, customer %+v", o, o.Customer)
+	}
+	var plain []PlainOrder
+	if err := s.db.Joins("Customer").Where("orders.amount < ?", 10).Order("orders.`$id`").Find(&plain).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(plain) != 2 || plain[0].OrderNo != "O-3" || plain[0].Customer.Name != "Bob" ||
+		plain[1].OrderNo != "O-5" || plain[1].Customer.ID != 0 || plain[1].Customer.Code != "" {
+		t.Errorf("Joins of a Customer by value: %+v", plain)
 	}
 	o = ShopOrder{}
 	if err := s.db.Joins("Customer").Where("Customer.code IS NULL").Take(&o).Error; err != nil || o.OrderNo != "O-5" || o.Customer != nil {
