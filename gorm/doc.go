@@ -41,6 +41,38 @@
 // writes go to Kintone at Commit as one atomic bulkRequest. Create inside a
 // transaction fails, since the new $id is known only after Commit.
 //
+// # Joins, preloads and subqueries
+//
+// The driver joins apps in Go, reading each app once (a small side's keys
+// narrow the other's Kintone query), so GORM's Joins, InnerJoins,
+// association joins (LEFT JOIN `customers` `Customer` ...), Scopes that
+// join, Count and Pluck over a join work as in MySQL. A subtable is the
+// child table app.subtable, whose rows carry the parent's $id: a has-many
+// with foreignKey on a column:$id field preloads it.
+//
+//	type Order struct {
+//		ID           int64     `gorm:"column:$id;primaryKey"`
+//		CustomerCode string    `gorm:"column:customer"`
+//		Customer     *Customer `gorm:"foreignKey:CustomerCode;references:Code"`
+//		Items        []Item    `gorm:"foreignKey:OrderID"`
+//	}
+//
+//	type Item struct {
+//		OrderID int64  `gorm:"column:$id"`
+//		RowID   int64  `gorm:"column:$row_id;primaryKey"`
+//		Product string `gorm:"column:product"`
+//	}
+//
+//	func (Item) TableName() string { return "orders.items" }
+//
+//	db.Joins("Customer").Preload("Items").Where("Customer.region = ?", "east").Find(&orders)
+//
+// GORM joins belongs-to and has-one associations only: preload a has-many.
+// Preload is one read per association (WHERE key IN (...), paged).
+// Subqueries given as a *gorm.DB argument (IN, EXISTS, scalars, derived
+// tables with Table("(?) AS t", q)) run too; a correlated subquery used as
+// a value is refused: join a derived table grouped by the key instead.
+//
 // # Upserts and locking
 //
 // Kintone's upsert (PUT records.json with upsert and updateKey) writes the
