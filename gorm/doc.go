@@ -71,7 +71,8 @@
 // Preload is one read per association (WHERE key IN (...), paged).
 // Subqueries given as a *gorm.DB argument (IN, EXISTS, scalars, derived
 // tables with Table("(?) AS t", q)) run too; a correlated subquery used as
-// a value is refused: join a derived table grouped by the key instead.
+// a value runs once per distinct outer value it reads (a join with a
+// derived table grouped by the key is cheaper over many keys).
 //
 // # Upserts and locking
 //
