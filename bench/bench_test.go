@@ -16,7 +16,7 @@ import (
 // way the command does.
 func smokeEnv(t *testing.T, n int) *env {
 	t.Helper()
-	e, err := startEnv(0, []int{n}, "", &bytes.Buffer{})
+	e, err := startEnv(0, []int{n}, jobs, "", &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestReport(t *testing.T) {
 		latency: 50 * time.Millisecond, records: 10_000, n: 1000, job: jobs[0], min: 20, want: 10_000,
 		driver: walls("driver", 300, 100, 200), peer: walls("peer", 100, 100, 100),
 	}, {
-		records: 10_000, n: 1000, job: jobs[4], min: 1, want: 1000,
+		records: 10_000, n: 1000, job: jobByKey(t, "insert"), min: 1, want: 1000,
 		errs: []string{"driver, round 1: boom"},
 	}}
 	var b bytes.Buffer
@@ -262,4 +262,14 @@ func TestReport(t *testing.T) {
 	if lines := strings.Split(strings.TrimSpace(b.String()), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[1], "|---|") {
 		t.Errorf("markdown table:\n%s", b.String())
 	}
+}
+
+// jobByKey is the job of key.
+func jobByKey(t *testing.T, key string) job {
+	t.Helper()
+	js, err := pickJobs(key)
+	if err != nil || len(js) != 1 {
+		t.Fatalf("pickJobs(%q) = %v, %v", key, js, err)
+	}
+	return js[0]
 }
