@@ -278,7 +278,8 @@ func jobByKey(t *testing.T, key string) job {
 // either side of the engine's small-side bound (exec.SmallSide, 10,000
 // rows): 2,000 orders, which the engine holds, looking their customers
 // up by code, and 21,000, which it streams against the customers held.
-// Each must read the rows it must in exactly the API's minimum of GETs.
+// Each must read the rows it must in the API's minimum of GETs (the join
+// that names the customers first: see slack).
 func TestJoinJobs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads 23,000 orders")
@@ -289,8 +290,8 @@ func TestJoinJobs(t *testing.T) {
 			js = append(js, j)
 		}
 	}
-	if len(js) != 4 {
-		t.Fatalf("%d join jobs, want 4", len(js))
+	if len(js) != 6 {
+		t.Fatalf("%d join jobs, want 6", len(js))
 	}
 	for _, n := range []int{2_000, 21_000} {
 		e, err := startEnv(0, []int{n}, js, "", &bytes.Buffer{})
@@ -318,8 +319,17 @@ func TestJoinJobs(t *testing.T) {
 				t.Errorf("%d orders, %s: %v", n, j.key, err)
 				continue
 			}
-			if m := minRequests(j.key, n, 1); smp.requests != int64(m) || smp.endpoints["GET records"] != int64(m) {
-				t.Errorf("%d orders, %s: %d requests (%s), want the minimum, %d GET records", n, j.key, smp.requests, endpoints([]sample{smp}), m)
+			m := minRequests(j.key, n, 1)
+			slack := 0
+			if j.key == "join-reversed" && customerCount(n) > 500 {
+				// The customers come first, and the engine looks their
+				// orders up, 500 codes a query, after a count of the
+				// orders: one request more, and a short last page per
+				// query.
+				slack = 1 + ceilDiv(customerCount(n), 500)
+			}
+			if smp.requests < int64(m) || smp.requests > int64(m+slack) || smp.endpoints["GET records"] != smp.requests {
+				t.Errorf("%d orders, %s: %d requests (%s), want %d to %d GET records", n, j.key, smp.requests, endpoints([]sample{smp}), m, m+slack)
 			}
 		}
 		db.Close()
@@ -329,7 +339,8 @@ func TestJoinJobs(t *testing.T) {
 
 func TestJoinCounts(t *testing.T) {
 	c := countJoin(100_000)
-	if c != (joinCounts{small: 50, smallMatched: 50, smallCodes: 50, matched: 95_250, regions: 5}) {
+	if c != (joinCounts{small: 50, smallMatched: 50, smallCodes: 50, matched: 95_250, regions: 5,
+		regionCustomers: 1000, regionOrders: 19_050, regionPages: 20 + 19}) {
 		t.Errorf("countJoin(100000) = %+v", c)
 	}
 	if customerCount(100_000) != 5000 || customersName(100_000) != "customers_5000" {
@@ -338,7 +349,7 @@ func TestJoinCounts(t *testing.T) {
 	for _, tt := range []struct {
 		job  string
 		want int
-	}{{"join-small", 2}, {"join-all", 210}, {"left-join", 210}, {"join-group", 210}} {
+	}{{"join-small", 2}, {"join-all", 210}, {"left-join", 210}, {"join-group", 210}, {"join-reversed", 210}, {"join-region", 2 + 39}} {
 		if got := minRequests(tt.job, 100_000, 10_000); got != tt.want {
 			t.Errorf("minRequests(%s, 100000) = %d, want %d", tt.job, got, tt.want)
 		}

@@ -28,6 +28,8 @@ var jobs = []job{
 	{key: "join-all", title: "join all", join: true},
 	{key: "left-join", title: "left join", join: true},
 	{key: "join-group", title: "join, group by region", join: true},
+	{key: "join-reversed", title: "join all, customers first", join: true},
+	{key: "join-region", title: "join, customers of a region", join: true},
 	{key: "insert", title: "insert N", write: true},
 	{key: "update", title: "update N by a condition", write: true},
 	{key: "delete", title: "delete N by a condition", write: true},
@@ -115,6 +117,8 @@ func (t *task) kintoneQuery() {
 		t.Condition = `batch = "` + t.Batch + `"`
 	case "join-small":
 		t.Condition = smallKQL(t.Records)
+	case "join-region":
+		t.Condition = regionKQL
 	}
 }
 
@@ -132,8 +136,10 @@ func want(key string, records, n int) int {
 		return n
 	case "join-small":
 		return countJoin(records).smallMatched
-	case "join-all":
+	case "join-all", "join-reversed":
 		return countJoin(records).matched
+	case "join-region":
+		return countJoin(records).regionOrders
 	case "join-group":
 		return countJoin(records).regions
 	}
@@ -146,8 +152,9 @@ func want(key string, records, n int) int {
 // totalCount; updating or deleting by a condition Kintone cannot apply
 // itself means reading the matching $id (and $revision) first. A join
 // reads both apps: the orders "join small" selects, then their customers
-// by code (code in (...), 500 codes a query); the other joins both apps
-// whole.
+// by code (code in (...), 500 codes a query); the customers of a region,
+// then their orders by code (or all orders, when that is fewer pages); the
+// other joins both apps whole.
 func minRequests(key string, records, n int) int {
 	reads := func(rows int) int { return max(1, ceilDiv(rows, 500)) }
 	writes := func(rows int) int { return max(1, ceilDiv(rows, 2000)) }
@@ -161,8 +168,11 @@ func minRequests(key string, records, n int) int {
 	case "join-small":
 		c := countJoin(records)
 		return reads(c.small) + ceilDiv(c.smallCodes, 500)
-	case "join-all", "left-join", "join-group":
+	case "join-all", "left-join", "join-group", "join-reversed":
 		return reads(records) + reads(customerCount(records))
+	case "join-region":
+		c := countJoin(records)
+		return reads(c.regionCustomers) + min(c.regionPages, reads(records))
 	}
 	return reads(want(key, records, n))
 }
@@ -187,7 +197,7 @@ func driverSQL(t task) (string, []any) {
 		return "UPDATE " + table + " SET title = 'updated' WHERE batch = ?", []any{t.Batch}
 	case "delete":
 		return "DELETE FROM " + table + " WHERE batch = ?", []any{t.Batch}
-	case "join-small", "join-all", "left-join", "join-group":
+	case "join-small", "join-all", "left-join", "join-group", "join-reversed", "join-region":
 		return joinSQL(t), nil
 	}
 	panic("bench: no SQL for job " + t.Job) // pickJobs admits only known jobs
@@ -220,6 +230,10 @@ func joinSQL(t task) string {
 		return "SELECT o.seq, o.amount, c.name FROM `" + t.Table + "` o LEFT JOIN `" + t.Customers + "` c ON c.code = o.customer"
 	case "join-group":
 		return "SELECT c.region, SUM(o.amount) FROM " + from + " GROUP BY c.region"
+	case "join-reversed":
+		return "SELECT o.seq, o.amount, c.name FROM `" + t.Customers + "` c JOIN `" + t.Table + "` o ON c.code = o.customer"
+	case "join-region":
+		return "SELECT o.seq, o.amount, c.name FROM " + from + " WHERE " + regionSQL
 	}
 	return "SELECT o.seq, o.amount, c.name FROM " + from // join-all
 }

@@ -97,13 +97,23 @@ func smallKQL(n int) string {
 	return fmt.Sprintf("seq >= %d and seq < %d", lo, hi)
 }
 
+// The "join, customers of a region" job selects the customers of
+// regions[0], as SQL and as the official client's condition.
+const (
+	regionSQL = "c.region = 'north'"
+	regionKQL = `region in ("north")`
+)
+
 // joinCounts counts, on an app of n orders: the orders "join small"
 // selects, how many of them have a customer, and the distinct customer
-// codes they name; the orders with a customer; and the regions those
-// customers are in.
+// codes they name; the orders with a customer; the regions those
+// customers are in; the customers of regions[0], and the pages of their
+// orders when those are read by code, 500 codes a query in $id order.
 type joinCounts struct {
 	small, smallMatched, smallCodes int
 	matched, regions                int
+	regionCustomers, regionOrders   int
+	regionPages                     int
 }
 
 func countJoin(n int) joinCounts {
@@ -127,6 +137,24 @@ func countJoin(n int) joinCounts {
 		}
 	}
 	c.smallCodes, c.regions = len(codes), len(regionSeen)
+	// The orders of each customer, for the region's batches.
+	per := make([]int, m)
+	for i := range n {
+		if j := orderCustomer(i, n); j < m {
+			per[j]++
+		}
+	}
+	batch, inBatch := 0, 0
+	for j := 0; j < m; j += len(regions) { // regions[0]: every fifth customer
+		c.regionCustomers++
+		c.regionOrders += per[j]
+		batch += per[j]
+		inBatch++
+		if inBatch == 500 || j+len(regions) >= m {
+			c.regionPages += max(1, ceilDiv(batch, 500))
+			batch, inBatch = 0, 0
+		}
+	}
 	return c
 }
 
