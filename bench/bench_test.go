@@ -16,7 +16,7 @@ import (
 // way the command does.
 func smokeEnv(t *testing.T, n int) *env {
 	t.Helper()
-	e, err := startEnv(0, []int{n}, "", &bytes.Buffer{})
+	e, err := startEnv(0, []int{n}, jobs, "", &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestReport(t *testing.T) {
 		latency: 50 * time.Millisecond, records: 10_000, n: 1000, job: jobs[0], min: 20, want: 10_000,
 		driver: walls("driver", 300, 100, 200), peer: walls("peer", 100, 100, 100),
 	}, {
-		records: 10_000, n: 1000, job: jobs[4], min: 1, want: 1000,
+		records: 10_000, n: 1000, job: jobByKey(t, "insert"), min: 1, want: 1000,
 		errs: []string{"driver, round 1: boom"},
 	}}
 	var b bytes.Buffer
@@ -261,5 +261,110 @@ func TestReport(t *testing.T) {
 	}
 	if lines := strings.Split(strings.TrimSpace(b.String()), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[1], "|---|") {
 		t.Errorf("markdown table:\n%s", b.String())
+	}
+}
+
+// jobByKey is the job of key.
+func jobByKey(t *testing.T, key string) job {
+	t.Helper()
+	js, err := pickJobs(key)
+	if err != nil || len(js) != 1 {
+		t.Fatalf("pickJobs(%q) = %v, %v", key, js, err)
+	}
+	return js[0]
+}
+
+// TestJoinJobs runs the join jobs through the driver on orders apps on
+// either side of the engine's small-side bound (exec.SmallSide, 10,000
+// rows): 2,000 orders, which the engine holds, looking their customers
+// up by code, and 21,000, which it streams against the customers held.
+// Each must read the rows it must in the API's minimum of GETs (the join
+// that names the customers first: see slack).
+func TestJoinJobs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads 23,000 orders")
+	}
+	var js []job
+	for _, j := range jobs {
+		if j.join {
+			js = append(js, j)
+		}
+	}
+	if len(js) != 6 {
+		t.Fatalf("%d join jobs, want 6", len(js))
+	}
+	for _, n := range []int{2_000, 21_000} {
+		e, err := startEnv(0, []int{n}, js, "", &bytes.Buffer{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(e.apps) != 0 || e.orders[n] == 0 || e.custs[n] == 0 {
+			t.Errorf("%d orders: apps loaded %v, orders %v, customers %v; want the join apps only", n, e.apps, e.orders, e.custs)
+		}
+		db, err := sql.Open("kintone", e.dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range js {
+			tk := e.task(j, sideDriver, n, 1, 1, want(j.key, n, 1))
+			res, err := runDriverJob(context.Background(), db, tk,
+				func() (int64, error) { return e.srv.Stats().Requests, nil },
+				func() error { e.srv.ResetStats(); return nil })
+			if err != nil {
+				t.Errorf("%d orders, %s: %v", n, j.key, err)
+				continue
+			}
+			smp, err := e.measure(runResult{Wall: ms(res.Wall.Seconds()), Rows: res.Rows, Driver: &res})
+			if err != nil {
+				t.Errorf("%d orders, %s: %v", n, j.key, err)
+				continue
+			}
+			m := minRequests(j.key, n, 1)
+			slack := 0
+			if j.key == "join-reversed" && customerCount(n) > 500 {
+				// The customers come first, and the engine looks their
+				// orders up, 500 codes a query, after a count of the
+				// orders: one request more, and a short last page per
+				// query.
+				slack = 1 + ceilDiv(customerCount(n), 500)
+			}
+			if smp.requests < int64(m) || smp.requests > int64(m+slack) || smp.endpoints["GET records"] != smp.requests {
+				t.Errorf("%d orders, %s: %d requests (%s), want %d to %d GET records", n, j.key, smp.requests, endpoints([]sample{smp}), m, m+slack)
+			}
+		}
+		db.Close()
+		e.srv.Close()
+	}
+}
+
+func TestJoinCounts(t *testing.T) {
+	c := countJoin(100_000)
+	if c != (joinCounts{small: 50, smallMatched: 50, smallCodes: 50, matched: 95_250, regions: 5,
+		regionCustomers: 1000, regionOrders: 19_050, regionPages: 20 + 19}) {
+		t.Errorf("countJoin(100000) = %+v", c)
+	}
+	if customerCount(100_000) != 5000 || customersName(100_000) != "customers_5000" {
+		t.Errorf("100,000 orders come with %d customers (%s), want 5,000", customerCount(100_000), customersName(100_000))
+	}
+	for _, tt := range []struct {
+		job  string
+		want int
+	}{{"join-small", 2}, {"join-all", 210}, {"left-join", 210}, {"join-group", 210}, {"join-reversed", 210}, {"join-region", 2 + 39}} {
+		if got := minRequests(tt.job, 100_000, 10_000); got != tt.want {
+			t.Errorf("minRequests(%s, 100000) = %d, want %d", tt.job, got, tt.want)
+		}
+	}
+	if got := want("left-join", 100_000, 10_000); got != 100_000 {
+		t.Errorf("left join of 100,000 orders: want %d rows", got)
+	}
+	var tk task
+	tk.Job, tk.Table, tk.Customers, tk.Records = "join-small", "orders_100000", "customers_5000", 100_000
+	q, _ := driverSQL(tk)
+	if q != "SELECT o.seq, o.amount, c.name FROM `orders_100000` o JOIN `customers_5000` c ON c.code = o.customer WHERE o.seq >= 50000 AND o.seq < 50050" {
+		t.Errorf("join small: %s", q)
+	}
+	tk.kintoneQuery()
+	if tk.Condition != "seq >= 50000 and seq < 50050" {
+		t.Errorf("join small's condition for the official client: %s", tk.Condition)
 	}
 }

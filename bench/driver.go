@@ -32,14 +32,21 @@ type driverResult struct {
 func runDriverJob(ctx context.Context, db *sql.DB, t task, setup func() (int64, error), reset func() error) (driverResult, error) {
 	var res driverResult
 	query, args := driverSQL(t)
-	// LIMIT 0 resolves the table and its fields without reading records.
-	warm, err := db.QueryContext(ctx, "SELECT * FROM `"+t.Table+"` LIMIT 0")
-	if err != nil {
-		return res, fmt.Errorf("warm-up: %w", err)
+	// LIMIT 0 resolves the table and its fields without reading records
+	// (both tables of a join).
+	for _, table := range []string{t.Table, t.Customers} {
+		if table == "" {
+			continue
+		}
+		warm, err := db.QueryContext(ctx, "SELECT * FROM `"+table+"` LIMIT 0")
+		if err != nil {
+			return res, fmt.Errorf("warm-up: %w", err)
+		}
+		if err := warm.Close(); err != nil {
+			return res, fmt.Errorf("warm-up: %w", err)
+		}
 	}
-	if err := warm.Close(); err != nil {
-		return res, fmt.Errorf("warm-up: %w", err)
-	}
+	var err error
 	if res.SetupRequests, err = setup(); err != nil {
 		return res, err
 	}

@@ -15,7 +15,7 @@ import (
 // what it inserted outside the timer.
 func BenchmarkDriverInsert10000(b *testing.B) {
 	const n = 10_000
-	e, err := startEnv(0, []int{1}, "", &bytes.Buffer{})
+	e, err := startEnv(0, []int{1}, []job{{key: "insert", write: true}}, "", &bytes.Buffer{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ type job struct {
 	key   string // as the -jobs flag and peer.mjs name it
 	title string // as the table shows it
 	write bool   // inserts, updates or deletes records
+	join  bool   // reads the orders and customers apps (joinapp.go), not the benchmark app
 }
 
 // jobs lists every job in the order a round runs them: the reads first
@@ -23,6 +24,12 @@ var jobs = []job{
 	{key: "read-filter", title: "read with a filter"},
 	{key: "read-ordered", title: "read ordered by num"},
 	{key: "count", title: "count"},
+	{key: "join-small", title: "join small", join: true},
+	{key: "join-all", title: "join all", join: true},
+	{key: "left-join", title: "left join", join: true},
+	{key: "join-group", title: "join, group by region", join: true},
+	{key: "join-reversed", title: "join all, customers first", join: true},
+	{key: "join-region", title: "join, customers of a region", join: true},
 	{key: "insert", title: "insert N", write: true},
 	{key: "update", title: "update N by a condition", write: true},
 	{key: "delete", title: "delete N by a condition", write: true},
@@ -72,12 +79,17 @@ func jobKeys() string {
 // and peer.mjs are given, as JSON.
 type task struct {
 	Job     string `json:"job"`
-	Table   string `json:"table"`   // the app's name, the SQL table
+	Table   string `json:"table"`   // the app's name, the SQL table (a join job's orders)
 	App     int64  `json:"app"`     // the app's ID, for the official client
 	Records int    `json:"records"` // the app's seed size
 	N       int    `json:"n"`       // rows the write jobs insert, update and delete
 	Batch   string `json:"batch"`   // marks this side's and round's inserted rows
 	Want    int    `json:"want"`    // rows read, counted or affected, checked by both sides
+
+	// Customers and CustomersApp are a join job's customers app: its name
+	// (the SQL table) and its ID.
+	Customers    string `json:"customers,omitempty"`
+	CustomersApp int64  `json:"customersApp,omitempty"`
 
 	// Condition and OrderBy are the job's query in Kintone's language, for
 	// the official client (the driver's is SQL: driverSQL).
@@ -103,6 +115,10 @@ func (t *task) kintoneQuery() {
 		t.Condition = countKQL
 	case "update", "delete":
 		t.Condition = `batch = "` + t.Batch + `"`
+	case "join-small":
+		t.Condition = smallKQL(t.Records)
+	case "join-region":
+		t.Condition = regionKQL
 	}
 }
 
@@ -118,15 +134,27 @@ func want(key string, records, n int) int {
 		return red
 	case "insert", "update", "delete":
 		return n
+	case "join-small":
+		return countJoin(records).smallMatched
+	case "join-all", "join-reversed":
+		return countJoin(records).matched
+	case "join-region":
+		return countJoin(records).regionOrders
+	case "join-group":
+		return countJoin(records).regions
 	}
-	return records
+	return records // read-all, read-ordered, left-join
 }
 
 // minRequests is the fewest API requests job can take on an app of
 // records seed records with n-row writes: a GET returns at most 500
 // records, a bulkRequest writes at most 2,000, a count is one GET with
 // totalCount; updating or deleting by a condition Kintone cannot apply
-// itself means reading the matching $id (and $revision) first.
+// itself means reading the matching $id (and $revision) first. A join
+// reads both apps: the orders "join small" selects, then their customers
+// by code (code in (...), 500 codes a query); the customers of a region,
+// then their orders by code (or all orders, when that is fewer pages); the
+// other joins both apps whole.
 func minRequests(key string, records, n int) int {
 	reads := func(rows int) int { return max(1, ceilDiv(rows, 500)) }
 	writes := func(rows int) int { return max(1, ceilDiv(rows, 2000)) }
@@ -137,6 +165,14 @@ func minRequests(key string, records, n int) int {
 		return writes(n)
 	case "update", "delete":
 		return reads(n) + writes(n)
+	case "join-small":
+		c := countJoin(records)
+		return reads(c.small) + ceilDiv(c.smallCodes, 500)
+	case "join-all", "left-join", "join-group", "join-reversed":
+		return reads(records) + reads(customerCount(records))
+	case "join-region":
+		c := countJoin(records)
+		return reads(c.regionCustomers) + min(c.regionPages, reads(records))
 	}
 	return reads(want(key, records, n))
 }
@@ -161,6 +197,8 @@ func driverSQL(t task) (string, []any) {
 		return "UPDATE " + table + " SET title = 'updated' WHERE batch = ?", []any{t.Batch}
 	case "delete":
 		return "DELETE FROM " + table + " WHERE batch = ?", []any{t.Batch}
+	case "join-small", "join-all", "left-join", "join-group", "join-reversed", "join-region":
+		return joinSQL(t), nil
 	}
 	panic("bench: no SQL for job " + t.Job) // pickJobs admits only known jobs
 }
@@ -179,4 +217,23 @@ func insertSQL(table string, n int, batch string) (string, []any) {
 		args = append(args, rowValues(i, batch)...)
 	}
 	return b.String(), args
+}
+
+// joinSQL is a join job's statement: orders o joined to customers c by
+// the customer's code.
+func joinSQL(t task) string {
+	from := "`" + t.Table + "` o JOIN `" + t.Customers + "` c ON c.code = o.customer"
+	switch t.Job {
+	case "join-small":
+		return "SELECT o.seq, o.amount, c.name FROM " + from + " WHERE " + smallSQL(t.Records)
+	case "left-join":
+		return "SELECT o.seq, o.amount, c.name FROM `" + t.Table + "` o LEFT JOIN `" + t.Customers + "` c ON c.code = o.customer"
+	case "join-group":
+		return "SELECT c.region, SUM(o.amount) FROM " + from + " GROUP BY c.region"
+	case "join-reversed":
+		return "SELECT o.seq, o.amount, c.name FROM `" + t.Customers + "` c JOIN `" + t.Table + "` o ON c.code = o.customer"
+	case "join-region":
+		return "SELECT o.seq, o.amount, c.name FROM " + from + " WHERE " + regionSQL
+	}
+	return "SELECT o.seq, o.amount, c.name FROM " + from // join-all
 }

@@ -11,9 +11,10 @@
 // request; both sides run each job in a process of their own (the driver in
 // a copy of this program), alternating which goes first, and time the job
 // alone. The jobs: read all, read with a filter, read ordered by a field
-// other than $id, count, insert N, update N by a condition, delete N by a
-// condition (N is -write-ratio of the app's records). BENCHMARKS.md shows a
-// run and what it found.
+// other than $id, count, joins of an orders app of that many records with
+// its customers (50 orders, all of them, a LEFT JOIN, a GROUP BY), insert
+// N, update N by a condition, delete N by a condition (N is -write-ratio of
+// the app's records). BENCHMARKS.md shows a run and what it found.
 package main
 
 import (

@@ -14,7 +14,8 @@ import (
 
 // The official client's side: peer/peer.mjs runs one task with Cybozu's
 // @kintone/rest-api-client (getAllRecords, getRecords with totalCount,
-// addAllRecords, updateAllRecords, deleteAllRecords) and prints its own
+// addAllRecords, updateAllRecords, deleteAllRecords; the joins read both
+// apps and join them in JavaScript) and prints its own
 // wall time around the job, so neither Node's start-up nor module loading
 // is counted.
 

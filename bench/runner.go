@@ -26,6 +26,8 @@ type env struct {
 	srv      *kintonetest.Server
 	latency  time.Duration
 	apps     map[int]int64 // app size -> app ID
+	orders   map[int]int64 // app size -> the join jobs' orders app of that many records
+	custs    map[int]int64 // app size -> its customers app
 	dsn      string        // the driver's
 	baseURL  string        // the official client's: http://localhost:PORT
 	control  string        // http://127.0.0.1:PORT/_emulator/
@@ -33,20 +35,26 @@ type env struct {
 	password string
 }
 
-// startEnv starts an emulator with the given latency and loads an app of
-// each size.
-func startEnv(latency time.Duration, sizes []int, dsnOptions string, logw io.Writer) (*env, error) {
+// startEnv starts an emulator with the given latency and loads, for each
+// size, the apps the jobs read: the benchmark app of that many records,
+// and for the join jobs an orders app of that many and its customers.
+func startEnv(latency time.Duration, sizes []int, jobs []job, dsnOptions string, logw io.Writer) (*env, error) {
 	srv, err := kintonetest.NewServer(kintonetest.WithLatency(latency))
 	if err != nil {
 		return nil, err
 	}
-	e := &env{srv: srv, latency: latency, apps: map[int]int64{}}
+	e := &env{srv: srv, latency: latency, apps: map[int]int64{}, orders: map[int]int64{}, custs: map[int]int64{}}
 	if err := e.connect(dsnOptions); err != nil {
 		srv.Close()
 		return nil, err
 	}
+	var plain, joins bool
+	for _, j := range jobs {
+		plain = plain || !j.join
+		joins = joins || j.join
+	}
 	for _, n := range sizes {
-		if _, ok := e.apps[n]; ok {
+		if _, ok := e.apps[n]; ok || !plain {
 			continue
 		}
 		start := time.Now()
@@ -57,6 +65,21 @@ func startEnv(latency time.Duration, sizes []int, dsnOptions string, logw io.Wri
 		}
 		e.apps[n] = app
 		fmt.Fprintf(logw, "loaded %s records into app %d (%s) in %s\n", fmtCount(float64(n)), app, appName(n), time.Since(start).Round(time.Millisecond))
+	}
+	for _, n := range sizes {
+		if _, ok := e.orders[n]; ok || !joins {
+			continue
+		}
+		start := time.Now()
+		orders, custs, err := loadJoinApps(srv, n)
+		if err != nil {
+			srv.Close()
+			return nil, err
+		}
+		e.orders[n], e.custs[n] = orders, custs
+		fmt.Fprintf(logw, "loaded %s orders into app %d (%s) and %s customers into app %d (%s) in %s\n",
+			fmtCount(float64(n)), orders, ordersName(n), fmtCount(float64(customerCount(n))), custs, customersName(n),
+			time.Since(start).Round(time.Millisecond))
 	}
 	return e, nil
 }
@@ -102,7 +125,7 @@ func (e *env) connect(dsnOptions string) error {
 func runAll(ctx context.Context, cfg config, exe string, logw io.Writer) ([]result, error) {
 	var all []result
 	for _, lat := range cfg.latencies {
-		e, err := startEnv(lat, cfg.records, cfg.dsnOptions, logw)
+		e, err := startEnv(lat, cfg.records, cfg.jobs, cfg.dsnOptions, logw)
 		if err != nil {
 			return nil, err
 		}
@@ -193,6 +216,10 @@ func (e *env) task(j job, s side, records, n, round, want int) task {
 		Job: j.key, Table: appName(records), App: e.apps[records], Records: records, N: n,
 		Batch: string(s) + "-r" + strconv.Itoa(round), Want: want,
 		BaseURL: e.baseURL, Control: e.control, User: e.user, Password: e.password,
+	}
+	if j.join {
+		t.Table, t.App = ordersName(records), e.orders[records]
+		t.Customers, t.CustomersApp = customersName(records), e.custs[records]
 	}
 	if s == sideDriver {
 		t.DSN = e.dsn

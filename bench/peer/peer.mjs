@@ -64,6 +64,49 @@ async function idsAndRevisions(client, t) {
   return recs.map((r) => ({ id: r.$id.value, revision: r.$revision.value }));
 }
 
+// The join jobs, written by hand as a user of this client would: read both
+// apps with getAllRecords (only the fields the result needs), index the
+// customers by code in a Map and join in JavaScript. For the small join,
+// the selected orders first, then their customers by "code in (...)", 500
+// codes a query (a page's worth; the client sends a long query as a POST
+// with X-HTTP-Method-Override); for the customers of a region, those
+// customers first, then their orders by "customer in (...)", 500 codes a
+// query. Field codes as in bench/joinapp.go.
+const orderFields = ["seq", "amount", "customer"];
+const quote = (s) => `"${s.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+
+async function customersByCode(client, t, fields, codes) {
+  const byCode = new Map();
+  for (let i = 0; i < codes.length; i += 500) {
+    const chunk = codes.slice(i, i + 500);
+    const recs = await client.record.getAllRecords({
+      app: t.customersApp,
+      condition: `code in (${chunk.map(quote).join(", ")})`,
+      fields,
+    });
+    for (const c of recs) byCode.set(c.code.value, c);
+  }
+  return byCode;
+}
+
+async function allCustomers(client, t, fields) {
+  const byCode = new Map();
+  for (const c of await client.record.getAllRecords({ app: t.customersApp, fields })) byCode.set(c.code.value, c);
+  return byCode;
+}
+
+// joinRows joins orders to customers (left: keeping orders with none) into
+// rows of seq, amount and the customer's name, and returns how many.
+function joinRows(orders, byCode, left) {
+  const rows = [];
+  for (const o of orders) {
+    const c = byCode.get(o.customer.value);
+    if (c) rows.push([o.seq.value, o.amount.value, c.name.value]);
+    else if (left) rows.push([o.seq.value, o.amount.value, null]);
+  }
+  return rows.length;
+}
+
 const jobs = {
   "read-all": async (client, t) => (await client.record.getAllRecords({ app: t.app })).length,
   "read-filter": async (client, t) =>
@@ -78,6 +121,53 @@ const jobs = {
       totalCount: true,
     });
     return Number(res.totalCount);
+  },
+  "join-small": async (client, t) => {
+    const orders = await client.record.getAllRecords({ app: t.app, condition: t.condition, fields: orderFields });
+    const codes = [...new Set(orders.map((o) => o.customer.value))];
+    return joinRows(orders, await customersByCode(client, t, ["code", "name"], codes), false);
+  },
+  "join-region": async (client, t) => {
+    const custs = await client.record.getAllRecords({ app: t.customersApp, condition: t.condition, fields: ["code", "name"] });
+    const byCode = new Map(custs.map((c) => [c.code.value, c]));
+    const codes = [...byCode.keys()];
+    let orders = [];
+    for (let i = 0; i < codes.length; i += 500) {
+      const chunk = codes.slice(i, i + 500);
+      const recs = await client.record.getAllRecords({
+        app: t.app,
+        condition: `customer in (${chunk.map(quote).join(", ")})`,
+        fields: orderFields,
+      });
+      orders = orders.concat(recs);
+    }
+    return joinRows(orders, byCode, false);
+  },
+  "join-all": async (client, t) => {
+    const orders = await client.record.getAllRecords({ app: t.app, fields: orderFields });
+    return joinRows(orders, await allCustomers(client, t, ["code", "name"]), false);
+  },
+  // The same join, written from the customers' side: by hand it is the
+  // same code.
+  "join-reversed": async (client, t) => {
+    const orders = await client.record.getAllRecords({ app: t.app, fields: orderFields });
+    return joinRows(orders, await allCustomers(client, t, ["code", "name"]), false);
+  },
+  "left-join": async (client, t) => {
+    const orders = await client.record.getAllRecords({ app: t.app, fields: orderFields });
+    return joinRows(orders, await allCustomers(client, t, ["code", "name"]), true);
+  },
+  "join-group": async (client, t) => {
+    const orders = await client.record.getAllRecords({ app: t.app, fields: ["amount", "customer"] });
+    const byCode = await allCustomers(client, t, ["code", "region"]);
+    const sums = new Map(); // region -> sum of amounts, in hundredths
+    for (const o of orders) {
+      const c = byCode.get(o.customer.value);
+      if (!c) continue;
+      const region = c.region.value;
+      sums.set(region, (sums.get(region) ?? 0) + Math.round(Number(o.amount.value) * 100));
+    }
+    return sums.size;
   },
   insert: async (client, t, records) => (await client.record.addAllRecords({ app: t.app, records })).records.length,
   update: async (client, t) => {
@@ -104,6 +194,7 @@ const client = new KintoneRestAPIClient({
 });
 const records = t.job === "insert" ? Array.from({ length: t.n }, (_, i) => record(i, t.batch)) : undefined;
 await client.app.getFormFields({ app: t.app });
+if (t.customersApp) await client.app.getFormFields({ app: t.customersApp });
 await resetStats(t.control);
 const start = performance.now();
 const rows = await run(client, t, records);
