@@ -124,17 +124,23 @@ func textPred(code string, op field.Op, vals []kql.Value) rowPred {
 			return (scalarOf(vals, code) == want) == eq
 		}
 	}
-	set := texts(vals)
+	set := textSet(vals)
 	in := op == field.In // the list forms are in and not in only
 	return func(_ *store.Record, vals map[string]any) bool {
-		s := scalarOf(vals, code)
-		for _, w := range set {
-			if s == w {
-				return in
-			}
-		}
-		return !in
+		_, listed := set[scalarOf(vals, code)]
+		return listed == in
 	}
+}
+
+// textSet is the listed texts as a set: a long in list (a join's keys, a
+// subquery's values) costs one lookup per record, not one comparison
+// per value.
+func textSet(vals []kql.Value) map[string]struct{} {
+	set := make(map[string]struct{}, len(vals))
+	for _, w := range texts(vals) {
+		set[w] = struct{}{}
+	}
+	return set
 }
 
 // stringsPred is in / not in on CHECK_BOX and MULTI_SELECT: in matches when
@@ -142,14 +148,12 @@ func textPred(code string, op field.Op, vals []kql.Value) rowPred {
 // record with nothing selected matches not in, the reading A.6.5 assumes
 // [U].
 func stringsPred(code string, op field.Op, vals []kql.Value) rowPred {
-	set := texts(vals)
+	set := textSet(vals)
 	in := op == field.In
 	return func(_ *store.Record, vals map[string]any) bool {
 		for _, s := range stringsOf(vals, code) {
-			for _, w := range set {
-				if s == w {
-					return in
-				}
+			if _, ok := set[s]; ok {
+				return in
 			}
 		}
 		return !in
