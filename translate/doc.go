@@ -433,7 +433,10 @@
 // (plan.KeyLookup: the other side is an app's table and its key a field)
 // its keys go into the other side's query as key in (...) in batches of
 // optimize.LookupBatch; with more than one batch a count request first
-// checks that the batches are fewer than the other side's pages. When
+// checks that the batches are fewer than the other side's pages (a batch
+// matching more than a page of records costs more than one request, so
+// a lookup costs at most one request per batch more than the whole
+// read). When
 // the first side passes exec.SmallSide rows the other side is read up to
 // as many; the smaller is held and the other streams; when both pass, the
 // first is held, within Options.MaxBufferedRows (optimize.DefaultJoinHold
