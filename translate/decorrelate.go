@@ -2,6 +2,7 @@ package translate
 
 import (
 	"github.com/kintone-sql/kintone/translate/bind"
+	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/plan"
 )
@@ -48,7 +49,7 @@ func (bs *boundSelect) decorrelate(t *bind.SelectTemplate, b *bind.Binder) error
 		}
 		st := t.Subs[s.Index]
 		sub := st.T
-		if sub.Set != nil || sub.Grouped || sub.Having != nil || len(sub.Subs) > 0 || len(sub.Windows) > 0 {
+		if sub.Set != nil || sub.Grouped || sub.Having != nil || len(sub.Subs) > 0 || len(sub.Windows) > 0 || outerInJoins(sub.From) {
 			// Not a plain filter of its tables: row by row.
 			rest = append(rest, c)
 			continue
@@ -57,8 +58,10 @@ func (bs *boundSelect) decorrelate(t *bind.SelectTemplate, b *bind.Binder) error
 		if err != nil {
 			return err
 		}
-		if sbs.limit == 0 {
-			rest = append(rest, c) // it never returns a row: row by row
+		// LIMIT k (k >= 1) changes nothing of EXISTS; any other LIMIT or
+		// OFFSET picks rows, which a join cannot: row by row.
+		if sbs.offset != 0 || sbs.limit == 0 || sbs.limit > 0 && s.Mode != expr.SubExists {
+			rest = append(rest, c)
 			continue
 		}
 		on := conjunctsOf(sbs.where)
@@ -108,4 +111,34 @@ func andOf(terms []expr.Expr) expr.Expr {
 		return terms[0]
 	}
 	return &expr.Logic{And: true, Terms: terms, At: terms[0].Offset()}
+}
+
+// outerInJoins reports whether a join of f names a column of a table
+// outside f (an outer query's, in a subquery): such a join cannot be
+// planned apart from the outer row.
+func outerInJoins(f bind.From) bool {
+	own := map[*catalog.Column]bool{}
+	for _, t := range f.Tables() {
+		for _, c := range t.Cols {
+			own[c] = true
+		}
+	}
+	found := false
+	var walk func(f bind.From)
+	walk = func(f bind.From) {
+		j, ok := f.(*bind.FromJoin)
+		if !ok || found {
+			return
+		}
+		expr.Walk(j.On, func(x expr.Expr) bool {
+			if c, ok := x.(*expr.ColRef); ok && !own[c.Col] {
+				found = true
+			}
+			return !found
+		})
+		walk(j.L)
+		walk(j.R)
+	}
+	walk(f)
+	return found
 }

@@ -85,6 +85,10 @@ type fromResolver struct {
 	schema catalog.Schema
 	opts   Options
 	ctes   map[string]*cte
+	// owner is the builder of the query FROM belongs to (nil for none):
+	// an ON condition may name its outer query's columns, as the rest
+	// of the query may.
+	owner *Builder
 }
 
 // ResolveFrom resolves FROM: no table (DUAL), one table, or joins. It
@@ -131,7 +135,7 @@ func (r *fromResolver) expr(te parse.TableExpr) (From, *scope, error) {
 			if n.Alias != nil {
 				alias = n.Alias.Name
 			}
-			return r.derivedOf(c.query, alias, c.columns)
+			return r.derivedOf(c.query, alias, c.columns, c.visible)
 		}
 		t, err := ResolveTableName(r.ctx, r.src, r.schema, r.opts, n.Name)
 		if err != nil {
@@ -144,7 +148,7 @@ func (r *fromResolver) expr(te parse.TableExpr) (From, *scope, error) {
 	case *parse.ParenTable:
 		return r.from(n.Tables)
 	case *parse.DerivedTable:
-		return r.derivedOf(n.Query, n.Alias.Name, nil)
+		return r.derivedOf(n.Query, n.Alias.Name, nil, r.ctes)
 	case *parse.Join:
 		return r.join(n)
 	}
@@ -155,8 +159,8 @@ func (r *fromResolver) expr(te parse.TableExpr) (From, *scope, error) {
 // FROM names): the subquery, and a table of its items named alias, the
 // columns renamed by cols when given. Two columns of one name are an
 // error, as in MySQL (the outer query could not tell them apart).
-func (r *fromResolver) derivedOf(q *parse.Subquery, alias string, cols []parse.Ident) (From, *scope, error) {
-	b := &Builder{Text: r.src, ctx: r.ctx, schema: r.schema, opts: r.opts, ctes: r.ctes}
+func (r *fromResolver) derivedOf(q *parse.Subquery, alias string, cols []parse.Ident, ctes map[string]*cte) (From, *scope, error) {
+	b := &Builder{Text: r.src, ctx: r.ctx, schema: r.schema, opts: r.opts, ctes: ctes}
 	sub, err := prepareQueryWith(b, q.Query)
 	if err != nil {
 		return nil, nil, err
@@ -265,9 +269,17 @@ func (r *fromResolver) join(n *parse.Join) (From, *scope, error) {
 	}
 	switch {
 	case n.On != nil:
-		b := &Builder{Text: r.src, scope: sc}
+		b := &Builder{Text: r.src, scope: sc, ctx: r.ctx, schema: r.schema, opts: r.opts, ctes: r.ctes}
+		if r.owner != nil {
+			// The ON's subqueries are the query's: one list, one numbering.
+			b.outer, b.subs = r.owner.outer, r.owner.subs
+		}
 		if j.On, err = b.Expr(n.On, ExprCtx{Where: true}); err != nil {
 			return nil, nil, err
+		}
+		if r.owner != nil {
+			r.owner.inherit(b)
+			r.owner.subs = b.subs
 		}
 		if err := CheckKFuncPlacement(r.src, j.On); err != nil {
 			return nil, nil, err

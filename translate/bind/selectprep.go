@@ -95,7 +95,7 @@ func prepareQueryWith(b *Builder, q parse.Query) (*SelectTemplate, error) {
 // also reach.
 func prepareSelect(b *Builder, sel *parse.Select) (*SelectTemplate, error) {
 	ctx, src, schema, opts := b.ctx, b.Text, b.schema, b.opts
-	from, sc, err := (&fromResolver{ctx: ctx, src: src, schema: schema, opts: opts, ctes: b.ctes}).from(sel.From)
+	from, sc, err := (&fromResolver{ctx: ctx, src: src, schema: schema, opts: opts, ctes: b.ctes, owner: b}).from(sel.From)
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,21 @@ func prepareSet(b *Builder, l, r parse.Query, op string, all bool, opPos int, or
 			return nil, &sqlerr.Error{Pos: b.Text.Pos(opPos), Msg: fmt.Sprintf("the queries of %s return %d and %d columns; they must return as many", op, len(lt.Items), len(st.R.Items))}
 		}
 	}
+	if st.R != nil {
+		// A column of numbers in one query and text in the other is
+		// text in both, as MySQL's result type is: 1 and '1' are then
+		// one value to UNION, INTERSECT and EXCEPT, and ORDER BY sorts
+		// text.
+		for i := range lt.Items {
+			both := expr.TextOperands([]expr.Expr{lt.Items[i].Expr, st.R.Items[i].Expr})
+			for side, tt := range []*SelectTemplate{lt, st.R} {
+				if both[side] != tt.Items[i].Expr {
+					tt.Items[i].Expr = both[side]
+					tt.Items[i].Column = ColumnMeta(both[side], tt.Items[i].Name)
+				}
+			}
+		}
+	}
 	t := &SelectTemplate{Set: st}
 	for i, it := range lt.Items {
 		var of *catalog.Column
@@ -118,6 +133,10 @@ type cte struct {
 	name    string
 	columns []parse.Ident
 	query   *parse.Subquery
+	// visible are the expressions its query may name: those of enclosing
+	// WITHs and the ones before it in its own, not itself (a name it
+	// uses for itself is a table, as in MySQL without RECURSIVE).
+	visible map[string]*cte
 }
 
 // with resolves WITH name AS (query), ... body: each name stands for its
@@ -138,7 +157,11 @@ func (b *Builder) with(n *parse.With) (*SelectTemplate, error) {
 		if _, dup := inner.ctes[k]; dup && !b.hasOuterCTE(k) {
 			return nil, &sqlerr.Error{Pos: b.Text.Pos(c.Name.Pos()), Msg: fmt.Sprintf("WITH names %q twice", sqlerr.Abbrev(c.Name.Name))}
 		}
-		inner.ctes[k] = &cte{name: c.Name.Name, columns: c.Columns, query: c.Query}
+		visible := make(map[string]*cte, len(inner.ctes))
+		for name, v := range inner.ctes {
+			visible[name] = v
+		}
+		inner.ctes[k] = &cte{name: c.Name.Name, columns: c.Columns, query: c.Query, visible: visible}
 	}
 	t, err := prepareQueryWith(inner, n.Body)
 	b.inherit(inner)

@@ -47,6 +47,7 @@ func (b *Builder) subquery(q *parse.Subquery, mode expr.SubMode, x expr.Expr, no
 			if c, ok := e.(*expr.ColRef); ok && !seen[c.Col] {
 				seen[c.Col] = true
 				s.Outer = append(s.Outer, c)
+				s.OuterCols = append(s.OuterCols, c.Col)
 			}
 		}
 	}

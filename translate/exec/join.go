@@ -160,6 +160,20 @@ func probeSide(n *plan.Join, s int, held []Row, in Inputs, o Options) (Iter, err
 		return func() (Row, error) { return nil, io.EOF }, nil
 	}
 	batches := batchKeys(keys, l.Batch, l.MaxChars)
+	// Every batch is planned before any is read: when Kintone cannot
+	// narrow the side by the keys of one of them (a value the field
+	// cannot hold), the side is read whole, once, from the start.
+	nodes := make([]plan.Node, len(batches))
+	for i, b := range batches {
+		node, pushed, err := l.Plan(b)
+		if err != nil {
+			return nil, err
+		}
+		if !pushed {
+			return build(sideNode(n, s), in, o), nil
+		}
+		nodes[i] = node
+	}
 	if len(batches) > 1 && in.Count != nil && l.Whole != nil && l.Whole.Read != nil {
 		// Several queries: worth it only when fewer than the pages of
 		// the whole side.
@@ -193,22 +207,12 @@ func probeSide(n *plan.Join, s int, held []Row, in Inputs, o Options) (Iter, err
 				}
 				cur = nil
 			}
-			if i >= len(batches) {
+			if i >= len(nodes) {
 				return nil, io.EOF
 			}
-			node, pushed, err := l.Plan(batches[i])
-			if err != nil {
-				return nil, err
-			}
-			if !pushed {
-				// Kintone cannot narrow the side by these keys: read it
-				// whole, once.
-				i = len(batches)
-				cur = build(sideNode(n, s), in, o)
-				continue
-			}
+			cur = build(nodes[i], in, o)
+			nodes[i] = nil
 			i++
-			cur = build(node, in, o)
 		}
 	}, nil
 }

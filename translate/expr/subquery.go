@@ -36,8 +36,11 @@ type Subquery struct {
 	At   int
 	// Outer lists the outer query's columns a correlated subquery reads
 	// (nil for one that reads none): it is computed for each row's
-	// values of them (Env.Sub), once per distinct values.
-	Outer []Expr
+	// values of them (Env.Sub), once per distinct values. OuterCols are
+	// those columns, which the subquery's plan names: Outer's
+	// expressions may become a group's slots, OuterCols stay.
+	Outer     []Expr
+	OuterCols []*catalog.Column
 }
 
 // evalSubquery computes a correlated subquery for the current row.

@@ -38,9 +38,9 @@ func optimizeSubqueries(ctx context.Context, sq *plan.Subqueries, env Env) (*Res
 	subs := sq.Subs
 	out.PerRow = func(s *expr.Subquery, outer []any) (plan.Node, error) {
 		vals := map[*catalog.Column]expr.Expr{}
-		for i, o := range s.Outer {
-			if c, ok := o.(*expr.ColRef); ok && i < len(outer) {
-				vals[c.Col] = &expr.Const{Value: outer[i], Kind: c.Col.Kind, At: -1}
+		for i, c := range s.OuterCols {
+			if i < len(outer) {
+				vals[c] = &expr.Const{Value: outer[i], Kind: c.Kind, At: -1}
 			}
 		}
 		n, err := plan.MapExprs(subs[s.Index], func(e expr.Expr) (expr.Expr, error) {

@@ -30,21 +30,6 @@ func (jp *joinPlanner) parentChild(j *jnode) (n plan.Node, cols []*catalog.Colum
 			return nil, nil, false, nil
 		}
 	}
-	var kind plan.JoinKind
-	switch {
-	case j.kind == plan.Inner, j.kind == plan.Cross:
-		kind = plan.Inner
-	case j.kind == plan.Full, j.kind.Preserves(pSide):
-		// Every child row has its record: only the records' side can go
-		// unmatched.
-		kind = plan.Left
-	case j.kind == plan.Left, j.kind == plan.Right:
-		kind = plan.Inner // the child rows are the preserved side
-	case j.kind.Filters() && pSide == 0:
-		kind = j.kind
-	default:
-		return nil, nil, false, nil
-	}
 	pid, cid := p.table.Column(catalog.ColID), c.table.Column(catalog.ColID)
 	var rest []expr.Expr
 	found := false
@@ -54,6 +39,26 @@ func (jp *joinPlanner) parentChild(j *jnode) (n plan.Node, cols []*catalog.Colum
 			continue
 		}
 		rest = append(rest, cond)
+	}
+	// Every child row has its record, so a join that keeps the child
+	// rows (RIGHT to the child, FULL) adds none of its own as long as
+	// nothing but $id = $id decides the match; otherwise it is the
+	// general join's.
+	bare := len(rest) == 0 && len(p.conds) == 0 && len(c.conds) == 0
+	var kind plan.JoinKind
+	switch {
+	case j.kind == plan.Inner, j.kind == plan.Cross:
+		kind = plan.Inner
+	case j.kind == plan.Full && bare:
+		kind = plan.Left
+	case j.kind.Preserves(pSide) && !j.kind.Preserves(1-pSide):
+		kind = plan.Left // the records are the preserved side
+	case (j.kind == plan.Left || j.kind == plan.Right) && bare:
+		kind = plan.Inner // the child rows are the preserved side
+	case j.kind.Filters() && pSide == 0:
+		kind = j.kind
+	default:
+		return nil, nil, false, nil
 	}
 	sub := p.table.Column(c.table.Sub.Code)
 	if !found || pid == nil || sub == nil {
