@@ -136,12 +136,6 @@ func isUnsupported(err error) bool {
 	return errors.As(err, &ue) || errors.Is(err, translate.ErrUnsupported)
 }
 
-// isSyntaxError reports whether err is the driver's syntax error.
-func isSyntaxError(err error) bool {
-	var se *translate.SyntaxError
-	return errors.As(err, &se)
-}
-
 // TestDiffSQLiteMultiTable runs joins, subqueries and set operations.
 // Each statement must return SQLite's rows, or fail with the driver's
 // unsupported-construct error for a construct it does not run (those
