@@ -388,3 +388,43 @@ func TestParentAndItsSubtableAreOneRead(t *testing.T) {
 		}
 	}
 }
+
+func TestOuterJoinLimitReadsOnlyThatManyPreservedRows(t *testing.T) {
+	srv := newEmulator(t)
+	joinShop(t, srv)
+	db := openDB(t, srv.DSN())
+	var codes []int
+	for i := 0; i < 1200; i++ {
+		codes = append(codes, 1+i%40)
+	}
+	fillShop(t, db, 30, codes) // customers c1..c30; orders of c1..c40, amounts 1..1200
+	for _, c := range []struct {
+		query string
+		want  []string
+		reqs  int64
+	}{
+		// 3 orders (one GET with limit 3), then their customers.
+		{"SELECT o.amount, c.name FROM orders o LEFT JOIN customers c ON c.code = o.customer ORDER BY o.amount DESC LIMIT 3",
+			[]string{"1200,NULL", "1199,NULL", "1198,NULL"}, 2},
+		{"SELECT o.amount, c.name FROM orders o LEFT JOIN customers c ON c.code = o.customer ORDER BY o.amount LIMIT 2 OFFSET 1",
+			[]string{"2,name 2", "3,name 3"}, 2},
+		{"SELECT o.amount, c.name FROM customers c RIGHT JOIN orders o ON c.code = o.customer ORDER BY o.amount LIMIT 2",
+			[]string{"1,name 1", "2,name 2"}, 2},
+		// A condition above the join, or an order by the other side, needs
+		// every order.
+		{"SELECT o.amount FROM orders o LEFT JOIN customers c ON c.code = o.customer WHERE c.name IS NULL ORDER BY o.amount LIMIT 2",
+			[]string{"31", "32"}, 0},
+	} {
+		var got []string
+		reqs := recordRequests(srv, func() { got = rowStrings(t, db, c.query) })
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s\n got %q\nwant %q", c.query, got, c.want)
+		}
+		if c.reqs > 0 && reqs["GET records"] != c.reqs {
+			t.Errorf("%s: requests %v, want %d GET records", c.query, reqs, c.reqs)
+		}
+		if c.reqs == 0 && reqs["GET records"] < 3 {
+			t.Errorf("%s: requests %v, want every order read", c.query, reqs)
+		}
+	}
+}

@@ -50,11 +50,23 @@ func optimizeJoin(ctx context.Context, q *query, env Env) (*Result, error) {
 		return nil, err
 	}
 	need := q.neededColumns(root, above)
+	limitPreserved(q, root, above)
 	hold := env.MaxBuffered
 	if hold <= 0 {
 		hold = DefaultJoinHold
 	}
-	jp := &joinPlanner{ctx: ctx, env: env, need: need, hold: hold}
+	jp := &joinPlanner{ctx: ctx, env: env, need: need, hold: hold, limits: map[*catalog.Table]*jnode{}}
+	var mark func(j *jnode)
+	mark = func(j *jnode) {
+		switch {
+		case j.table != nil && j.limit >= 0:
+			jp.limits[j.table] = j
+		case j.table == nil:
+			mark(j.l)
+			mark(j.r)
+		}
+	}
+	mark(root)
 	n, cols, err := jp.plan(root)
 	if err != nil {
 		return nil, err
@@ -141,10 +153,13 @@ func (q *query) neededColumns(root *jnode, above []expr.Expr) map[*catalog.Colum
 // joinPlanner turns the placed jnodes into the plan: each table a side
 // planned by Optimize, each join a plan.Join.
 type joinPlanner struct {
-	ctx  context.Context
-	env  Env
-	need map[*catalog.Column]bool
-	hold int
+	// limits are the LIMITs (and orders) of the tables that have one
+	// (limitPreserved).
+	limits map[*catalog.Table]*jnode
+	ctx    context.Context
+	env    Env
+	need   map[*catalog.Column]bool
+	hold   int
 }
 
 // plan returns the plan of j and the columns of its rows.
@@ -258,6 +273,35 @@ func KeyClass(k catalog.Kind) int {
 // conditions that went down to it (extra among them, for a key lookup),
 // planned as a single-table SELECT. It returns the side's plan and the
 // columns of its rows.
+// limitPreserved gives the preserved table of an outer join at the top a
+// LIMIT of its own: every row of that table makes at least one row of
+// the join, so SELECT ... FROM a LEFT JOIN b ... LIMIT 10 needs only 10
+// rows of a (the first 10 in the ORDER BY, when it orders by a's columns
+// alone), one request instead of all of a. Only when nothing above the
+// join drops or merges rows: no condition left above it, no grouping,
+// DISTINCT, HAVING or window.
+func limitPreserved(q *query, root *jnode, above []expr.Expr) {
+	if q.limit < 0 || root.table != nil || len(above) > 0 || q.agg != nil || q.rowFilter != nil || q.distinct || q.window != nil {
+		return
+	}
+	var keep *jnode
+	switch root.kind {
+	case plan.Left:
+		keep = root.l
+	case plan.Right:
+		keep = root.r
+	}
+	if keep == nil || keep.table == nil || keep.derived != nil {
+		return
+	}
+	for _, o := range q.order {
+		if len(refs(o.Expr)) == 0 || !within(o.Expr, keep.cols) || expr.HasAggregate(o.Expr) || expr.HasWindow(o.Expr) {
+			return
+		}
+	}
+	keep.limit, keep.order = q.limit+q.offset, q.order
+}
+
 func (jp *joinPlanner) side(t *catalog.Table, conds []expr.Expr, extra expr.Expr) (plan.Node, []*catalog.Column, error) {
 	var cols []*catalog.Column
 	for _, c := range t.Cols {
@@ -281,6 +325,12 @@ func (jp *joinPlanner) side(t *catalog.Table, conds []expr.Expr, extra expr.Expr
 		n = &plan.Filter{Input: n, Cond: w}
 	}
 	n = &plan.Project{Input: n, Items: items}
+	if l := jp.limits[t]; l != nil {
+		if len(l.order) > 0 {
+			n = &plan.Sort{Input: n, Keys: l.order, Keep: -1}
+		}
+		n = &plan.Limit{Input: n, Count: l.limit}
+	}
 	env := jp.env
 	env.WriteTargets = false
 	res, err := Optimize(jp.ctx, n, env)

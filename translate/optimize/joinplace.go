@@ -15,6 +15,8 @@ type jnode struct {
 	table   *catalog.Table // a leaf
 	derived *plan.Derived  // a leaf that is a subquery
 	conds   []expr.Expr    // a leaf's conditions
+	limit   int64          // a leaf's own LIMIT, -1 for none (limitPreserved)
+	order   []plan.Order   // the order that LIMIT keeps
 
 	kind plan.JoinKind
 	l, r *jnode
@@ -27,7 +29,7 @@ type jnode struct {
 func build(n plan.Node) *jnode {
 	switch n := n.(type) {
 	case *plan.Scan:
-		j := &jnode{table: n.Table, cols: map[*catalog.Column]bool{}}
+		j := &jnode{table: n.Table, cols: map[*catalog.Column]bool{}, limit: -1}
 		for _, c := range n.Table.Cols {
 			j.cols[c] = true
 		}
@@ -37,7 +39,7 @@ func build(n plan.Node) *jnode {
 		j.derived = n
 		return j
 	case *plan.Join:
-		j := &jnode{kind: n.Kind, l: build(n.Left), r: build(n.Right), cols: map[*catalog.Column]bool{}}
+		j := &jnode{kind: n.Kind, l: build(n.Left), r: build(n.Right), cols: map[*catalog.Column]bool{}, limit: -1}
 		j.on = conjuncts(n.On)
 		for c := range j.l.cols {
 			j.cols[c] = true
