@@ -428,3 +428,29 @@ func TestOuterJoinLimitReadsOnlyThatManyPreservedRows(t *testing.T) {
 		}
 	}
 }
+
+func TestThreeTablesReadAnAppAndItsSubtableOnce(t *testing.T) {
+	srv := newEmulator(t)
+	joinShop(t, srv)
+	db := openDB(t, srv.DSN())
+	if _, err := db.Exec("INSERT INTO customers (code, name) VALUES ('c1','Ann'),('c2','Bob')"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO orders (customer, amount, items) VALUES
+		('c1', 10, '[{"value":{"product":{"value":"pen"},"qty":{"value":"1"}}},{"value":{"product":{"value":"ink"},"qty":{"value":"2"}}}]'),
+		('c2', 20, '[{"value":{"product":{"value":"pad"},"qty":{"value":"5"}}}]'), ('c3', 30, NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	reqs := recordRequests(srv, func() {
+		got = rowStrings(t, db, "SELECT c.name, i.product FROM customers c JOIN orders o ON o.customer = c.code JOIN orders.items i ON i.$id = o.$id AND i.qty > 1 ORDER BY i.product")
+	})
+	if want := []string{"Ann,ink", "Bob,pad"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// customers, then orders with their items in one read (looked up by
+	// the customers' codes): 2, not 3.
+	if reqs["GET records"] != 2 {
+		t.Errorf("requests %v, want 2 GET records", reqs)
+	}
+}

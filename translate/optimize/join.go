@@ -46,6 +46,7 @@ func optimizeJoin(ctx context.Context, q *query, env Env) (*Result, error) {
 	root := build(q.join)
 	le := &locEnv{env: env}
 	above := root.place(conjuncts(q.where), le)
+	root = reassociate(root)
 	if err := kfuncsInGo(root, above, env); err != nil {
 		return nil, err
 	}

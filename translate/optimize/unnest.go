@@ -141,3 +141,53 @@ func colIndex(cols []*catalog.Column, c *catalog.Column) int {
 	}
 	return -1
 }
+
+// reassociate regroups (a JOIN p) JOIN c ON c.$id = p.$id, where c is
+// p's own child table and both joins are inner, as a JOIN (p JOIN c), so
+// that p and c are one read (parentChild): three tables such as
+// customers, orders and orders.items read orders once. Inner joins may be
+// regrouped freely; the conditions go with the tables they read.
+func reassociate(j *jnode) *jnode {
+	if j == nil || j.table != nil {
+		return j
+	}
+	j.l, j.r = reassociate(j.l), reassociate(j.r)
+	c, inner := j.r, j.l
+	if j.kind != plan.Inner || c.table == nil || c.table.Sub == nil || inner.table != nil || inner.kind != plan.Inner {
+		return j
+	}
+	for side, p := range []*jnode{inner.l, inner.r} {
+		if p.table == nil || p.derived != nil || !parentOf(p.table, c.table) {
+			continue
+		}
+		pid, cid := p.table.Column(catalog.ColID), c.table.Column(catalog.ColID)
+		pc := &jnode{kind: plan.Inner, l: p, r: c, cols: map[*catalog.Column]bool{}, limit: -1}
+		for col := range p.cols {
+			pc.cols[col] = true
+		}
+		for col := range c.cols {
+			pc.cols[col] = true
+		}
+		found := false
+		var top []expr.Expr
+		for _, cond := range j.on {
+			if within(cond, pc.cols) {
+				// What reads p and c alone (the $id equality among it)
+				// is the new join's.
+				found = found || sameColumns(cond, pid, cid)
+				pc.on = append(pc.on, cond)
+				continue
+			}
+			top = append(top, cond)
+		}
+		if !found {
+			return j
+		}
+		other := inner.r
+		if side == 1 {
+			other = inner.l
+		}
+		return &jnode{kind: plan.Inner, l: other, r: pc, on: append(append([]expr.Expr(nil), inner.on...), top...), cols: j.cols, limit: -1}
+	}
+	return j
+}
