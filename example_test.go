@@ -85,3 +85,43 @@ func ExampleAPIError() {
 	}
 	// Output: 401 CB_WA01
 }
+
+// Join two apps. The orders' own condition goes into their Kintone
+// query; the customers of those orders are then read by
+// customer_code in (...), not all of them.
+func Example_join() {
+	srv, err := kintonetest.NewServer(kintonetest.WithDemoData())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	db, err := sql.Open("kintone", srv.DSN())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+
+	rows, err := db.Query(`SELECT c.company, COUNT(*), SUM(o.total)
+		FROM Orders o JOIN Customers c ON c.customer_code = o.customer_code
+		WHERE o.status = 'Shipped' AND c.country = 'Japan'
+		GROUP BY c.company ORDER BY 3 DESC LIMIT 3`)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var company, total string
+		var orders int64
+		if err := rows.Scan(&company, &orders, &total); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(company, orders, total)
+	}
+	if err := rows.Err(); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// Tanaka Logistics 74 7 470400
+	// Orion Labs 118 7 343600
+	// Fuji Trading 60 3 342400
+}

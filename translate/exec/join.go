@@ -50,18 +50,29 @@ func sideNode(n *plan.Join, s int) plan.Node {
 func startJoin(n *plan.Join, in Inputs, o Options) (Iter, error) {
 	first, second := n.First, 1-n.First
 	fit := build(sideNode(n, first), in, o)
+	var sit Iter
+	if n.Lookup == nil {
+		// The second side is read whole whatever the first holds: start
+		// it now, so that its first pages arrive while the first side
+		// is read (each read holds a few pages ahead, no more).
+		sit = build(sideNode(n, second), in, o)
+	}
 	prefix, done, err := take(fit, o.smallSide())
 	if err != nil {
 		return nil, err
 	}
 	if done {
-		probe, err := probeSide(n, second, prefix, in, o)
-		if err != nil {
-			return nil, err
+		probe := sit
+		if probe == nil {
+			if probe, err = probeSide(n, second, prefix, in, o); err != nil {
+				return nil, err
+			}
 		}
 		return hashJoin(n, first, prefix, probe, o)
 	}
-	sit := build(sideNode(n, second), in, o)
+	if sit == nil {
+		sit = build(sideNode(n, second), in, o)
+	}
 	sprefix, sdone, err := take(sit, o.smallSide())
 	if err != nil {
 		return nil, err
@@ -253,6 +264,10 @@ func hashValue(v any) string {
 func hashJoin(n *plan.Join, b int, held []Row, probe Iter, o Options) (Iter, error) {
 	if n.Hold > 0 && len(held) > n.Hold {
 		return nil, fmt.Errorf("%w: a join holds more than %d rows of one side (maxBufferedRows sets the cap)", sqlerr.ErrTooManyRows, n.Hold)
+	}
+	if len(held) == 0 && !n.Kind.Preserves(1-b) && !(n.Kind == plan.Anti && b == 1) {
+		// Nothing held, and the other side's rows need a match: no row.
+		return func() (Row, error) { return nil, io.EOF }, nil
 	}
 	h := &hasher{n: n, b: b, en: o.env(), cond: o.env()}
 	h.table = make(map[string][]int, len(held))
