@@ -197,18 +197,27 @@ func (s *schemaCache) lookupName(ctx context.Context, name string) (int64, *tran
 		}
 		return pickApp(name, apps, s.cfg.Apps)
 	}
-	byCode, err := s.client.Apps(ctx, rest.AppsQuery{Codes: []string{name}, Limit: 1})
-	if err != nil {
-		return 0, nil, err
+	// apps.json filters combine with AND, so the code and the name are
+	// two requests; they go out together, costing one round trip.
+	var (
+		wg               sync.WaitGroup
+		byCode, partial  []rest.App
+		codeErr, nameErr error
+	)
+	wg.Go(func() { byCode, codeErr = s.client.Apps(ctx, rest.AppsQuery{Codes: []string{name}, Limit: 1}) })
+	// The name filter is a partial match: keep the exact ones.
+	wg.Go(func() { partial, nameErr = s.client.AllApps(ctx, rest.AppsQuery{Name: name}) })
+	wg.Wait()
+	if codeErr != nil {
+		return 0, nil, codeErr
 	}
 	if len(byCode) == 1 {
+		// A code wins over a name, so the name's answer does not matter.
 		a := byCode[0]
 		return a.AppID, &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}, nil
 	}
-	// apps.json's name filter is a partial match: keep the exact ones.
-	partial, err := s.client.AllApps(ctx, rest.AppsQuery{Name: name})
-	if err != nil {
-		return 0, nil, err
+	if nameErr != nil {
+		return 0, nil, nameErr
 	}
 	if id, app, err := pickExact(name, restApps(partial)); err != nil || id != 0 {
 		return id, app, err
