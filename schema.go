@@ -41,6 +41,11 @@ type schemaCache struct {
 	mu    sync.Mutex
 	byID  map[int64]cachedApp
 	names map[string]cachedName
+
+	// loads shares a name lookup or an app load among the statements
+	// that need it at once, so that concurrent first queries of a table
+	// cost the requests of one.
+	loads flightGroup
 }
 
 type cachedApp struct {
@@ -169,21 +174,35 @@ func (s *schemaCache) resolve(ctx context.Context, name string) (int64, *transla
 		}
 		return id, nil, nil
 	}
-	s.mu.Lock()
-	n, ok := s.names[name]
-	s.mu.Unlock()
-	if ok && s.now().Before(n.expires) {
+	if n, ok := s.cachedName(name); ok {
 		return n.id, n.app, nil
 	}
-	id, app, err := s.lookupName(ctx, name)
+	n, err := share(ctx, &s.loads, "name:"+name, func(ctx context.Context) (cachedName, error) {
+		if n, ok := s.cachedName(name); ok {
+			return n, nil
+		}
+		id, app, err := s.lookupName(ctx, name)
+		if err != nil {
+			return cachedName{}, err
+		}
+		n := cachedName{id: id, app: app, expires: s.now().Add(s.ttl)}
+		s.mu.Lock()
+		s.names[name] = n
+		s.mu.Unlock()
+		return n, nil
+	})
 	if err != nil {
 		return 0, nil, err
 	}
-	n = cachedName{id: id, app: app, expires: s.now().Add(s.ttl)}
-	s.mu.Lock()
-	s.names[name] = n
-	s.mu.Unlock()
 	return n.id, n.app, nil
+}
+
+// cachedName returns the lookup of name in the cache, if it has not expired.
+func (s *schemaCache) cachedName(name string) (cachedName, bool) {
+	s.mu.Lock()
+	n, ok := s.names[name]
+	s.mu.Unlock()
+	return n, ok && s.now().Before(n.expires)
 }
 
 // lookupName finds the app whose code, or else whose name, is name, then
@@ -331,14 +350,30 @@ func (s *schemaCache) tokensOnly() bool {
 // name when the name lookup read them; an app named by its ID or a DSN
 // alias carries no code or name (the translator needs only its ID and
 // fields), so loading it asks neither apps.json nor app.json: its form's
-// fields and layout go out at once, one round trip in all.
+// fields and layout go out at once, one round trip in all. Statements that
+// load the same app at once share one load.
 func (s *schemaCache) appByID(ctx context.Context, id int64, known *translate.App) (*translate.App, error) {
+	if app, ok := s.cachedApp(id); ok {
+		return app, nil
+	}
+	return share(ctx, &s.loads, "app:"+strconv.FormatInt(id, 10), func(ctx context.Context) (*translate.App, error) {
+		if app, ok := s.cachedApp(id); ok {
+			return app, nil
+		}
+		return s.loadApp(ctx, id, known)
+	})
+}
+
+// cachedApp returns app id from the cache, if it has not expired.
+func (s *schemaCache) cachedApp(id int64) (*translate.App, bool) {
 	s.mu.Lock()
 	e, ok := s.byID[id]
 	s.mu.Unlock()
-	if ok && s.now().Before(e.expires) {
-		return e.app, nil
-	}
+	return e.app, ok && s.now().Before(e.expires)
+}
+
+// loadApp reads app id's form and caches it; see appByID.
+func (s *schemaCache) loadApp(ctx context.Context, id int64, known *translate.App) (*translate.App, error) {
 	var (
 		wg       sync.WaitGroup
 		form     *rest.FormFields
