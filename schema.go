@@ -412,18 +412,7 @@ func (s *schemaCache) Apps(ctx context.Context) ([]*translate.App, error) {
 		}
 		slices.Sort(ids)
 		ids = slices.Compact(ids)
-		var out []*translate.App
-		for _, id := range ids {
-			a, err := s.client.App(ctx, id)
-			if err != nil {
-				if isNotFound(err) {
-					continue
-				}
-				return nil, err
-			}
-			out = append(out, &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name})
-		}
-		return out, nil
+		return s.appsByID(ctx, ids)
 	}
 	all, err := s.client.AllApps(ctx, rest.AppsQuery{})
 	if err != nil {
@@ -432,6 +421,47 @@ func (s *schemaCache) Apps(ctx context.Context) ([]*translate.App, error) {
 	out := make([]*translate.App, len(all))
 	for i, a := range all {
 		out[i] = &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}
+	}
+	return out, nil
+}
+
+// appsAtOnce bounds the app.json requests appsByID has in flight.
+const appsAtOnce = 8
+
+// appsByID reads the summaries of the apps ids (app.json, which API tokens
+// may call) appsAtOnce at a time rather than one after the other: a name
+// lookup with API tokens lists the apps the DSN names, and would otherwise
+// cost a round trip per app. Apps that do not exist are left out.
+func (s *schemaCache) appsByID(ctx context.Context, ids []int64) ([]*translate.App, error) {
+	apps := make([]*translate.App, len(ids))
+	errs := make([]error, len(ids))
+	sem := make(chan struct{}, appsAtOnce)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			a, err := s.client.App(ctx, id)
+			if err != nil {
+				if !isNotFound(err) {
+					errs[i] = err
+				}
+				return
+			}
+			apps[i] = &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the first in ID order, as one by one gave
+		}
+	}
+	var out []*translate.App
+	for _, a := range apps {
+		if a != nil {
+			out = append(out, a)
+		}
 	}
 	return out, nil
 }

@@ -212,3 +212,42 @@ func TestSchemaLoadErrors(t *testing.T) {
 		t.Errorf("after the failure: %d rows of app %d", n, app)
 	}
 }
+
+// With API tokens a name resolves among the apps the DSN names, which
+// app.json reads one app at a time: the three requests go out together,
+// one round trip, then the form's two.
+func TestTokenNameLookupReadsTheDSNAppsAtOnce(t *testing.T) {
+	srv := newEmulator(t)
+	fields := []kintonetest.Field{{Code: "num", Type: "NUMBER"}}
+	var ids, tokens []string
+	for _, name := range []string{"First", "Second", "Third"} {
+		app, err := srv.CreateApp(kintonetest.App{Name: name, Fields: fields})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, itoa(app))
+		tokens = append(tokens, srv.AddAPIToken(app, kintonetest.ReadOnly()))
+	}
+	cfg, err := dsn.Parse(srv.TokenDSN(tokens...) + "&apps=a:" + ids[0] + ",b:" + ids[1] + ",c:" + ids[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt := newPhaseTransport([]string{"/k/v1/app.json", "/k/v1/app.json", "/k/v1/app.json"},
+		[]string{"/k/v1/app/form/fields.json", "/k/v1/app/form/layout.json"})
+	defer http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	db := sql.OpenDB(kintone.NewConnector(cfg, kintone.WithHTTPClient(&http.Client{Transport: pt})))
+	defer db.Close()
+	srv.ResetStats()
+	if n := countRows(t, db, "SELECT num FROM Second"); n != 0 {
+		t.Errorf("%d rows of an empty app", n)
+	}
+	pt.mu.Lock()
+	defer pt.mu.Unlock()
+	for _, err := range pt.errs {
+		t.Error(err)
+	}
+	want := map[string]int64{"GET app": 3, "GET app/form/fields": 1, "GET app/form/layout": 1, "GET records": 1}
+	if got := srv.Stats().ByEndpoint; !maps.Equal(got, want) {
+		t.Errorf("requests %v, want %v", got, want)
+	}
+}
