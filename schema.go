@@ -347,11 +347,10 @@ func (s *schemaCache) tokensOnly() bool {
 
 // appByID returns the app with its fields, from the cache or Kintone. An
 // app that does not exist is (nil, nil). known is the app's ID, code and
-// name when the name lookup read them; an app named by its ID or a DSN
-// alias carries no code or name (the translator needs only its ID and
-// fields), so loading it asks neither apps.json nor app.json: its form's
-// fields and layout go out at once, one round trip in all. Statements that
-// load the same app at once share one load.
+// name when the name lookup already read them (app.json is then not
+// asked); the requests it does need go out at once, so that loading an
+// app costs one round trip, not three. Statements that load the same app
+// at once share one load.
 func (s *schemaCache) appByID(ctx context.Context, id int64, known *translate.App) (*translate.App, error) {
 	if app, ok := s.cachedApp(id); ok {
 		return app, nil
@@ -375,19 +374,26 @@ func (s *schemaCache) cachedApp(id int64) (*translate.App, bool) {
 // loadApp reads app id's form and caches it; see appByID.
 func (s *schemaCache) loadApp(ctx context.Context, id int64, known *translate.App) (*translate.App, error) {
 	var (
-		wg       sync.WaitGroup
-		form     *rest.FormFields
-		order    []string
-		formErr  error
-		orderErr error
+		wg               sync.WaitGroup
+		info             *rest.App
+		form             *rest.FormFields
+		order            []string
+		infoErr, formErr error
+		orderErr         error
 	)
+	if known == nil {
+		wg.Go(func() { info, infoErr = s.client.App(ctx, id) })
+	}
 	wg.Go(func() { form, formErr = s.client.FormFields(ctx, id) })
 	// The layout gives SELECT * the form's order; fields it does not place
 	// follow in code order (translate.App.Order).
 	wg.Go(func() { order, orderErr = s.client.FormLayout(ctx, id) })
 	wg.Wait()
-	if isNotFound(formErr) || isNotFound(orderErr) {
-		return nil, nil
+	if infoErr != nil {
+		if isNotFound(infoErr) {
+			return nil, nil
+		}
+		return nil, infoErr
 	}
 	if err := cmp.Or(formErr, orderErr); err != nil {
 		return nil, err
@@ -395,6 +401,8 @@ func (s *schemaCache) loadApp(ctx context.Context, id int64, known *translate.Ap
 	app := &translate.App{ID: id, Fields: form.Properties, Order: order}
 	if known != nil {
 		app.Code, app.Name = known.Code, known.Name
+	} else {
+		app.Code, app.Name = info.Code, info.Name
 	}
 	s.mu.Lock()
 	s.byID[id] = cachedApp{app: app, expires: s.now().Add(s.ttl)}

@@ -130,8 +130,8 @@ func (t *phaseTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // table named by name or code costs two apps.json requests sent together
 // (apps.json's filters combine with AND), which give the app's ID, code and
 // name; then the form's fields and layout, sent together. A table named by
-// ID or DSN alias costs no lookup at all: only the form's two requests.
-// Then the records.
+// ID or DSN alias costs no lookup: app.json, for its code and name, goes
+// with the form's two requests. Then the records.
 func TestFirstQueryRequestsAndRoundTrips(t *testing.T) {
 	srv := newEmulator(t)
 	fields := []kintonetest.Field{{Code: "num", Type: "NUMBER"}}
@@ -147,6 +147,7 @@ func TestFirstQueryRequestsAndRoundTrips(t *testing.T) {
 	}
 	lookup := []string{"/k/v1/apps.json", "/k/v1/apps.json"}
 	form := []string{"/k/v1/app/form/fields.json", "/k/v1/app/form/layout.json"}
+	appForm := append([]string{"/k/v1/app.json"}, form...)
 	tests := []struct {
 		table  string
 		phases [][]string // the round trips before the records', each sent at once
@@ -156,10 +157,10 @@ func TestFirstQueryRequestsAndRoundTrips(t *testing.T) {
 			map[string]int64{"GET apps": 2, "GET app/form/fields": 1, "GET app/form/layout": 1, "GET records": 1}},
 		{"CODED", [][]string{lookup, form},
 			map[string]int64{"GET apps": 2, "GET app/form/fields": 1, "GET app/form/layout": 1, "GET records": 1}},
-		{"`" + itoa(byID) + "`", [][]string{form},
-			map[string]int64{"GET app/form/fields": 1, "GET app/form/layout": 1, "GET records": 1}},
-		{"mine", [][]string{form},
-			map[string]int64{"GET app/form/fields": 1, "GET app/form/layout": 1, "GET records": 1}},
+		{"`" + itoa(byID) + "`", [][]string{appForm},
+			map[string]int64{"GET app": 1, "GET app/form/fields": 1, "GET app/form/layout": 1, "GET records": 1}},
+		{"mine", [][]string{appForm},
+			map[string]int64{"GET app": 1, "GET app/form/fields": 1, "GET app/form/layout": 1, "GET records": 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.table, func(t *testing.T) {
@@ -190,7 +191,8 @@ func TestFirstQueryRequestsAndRoundTrips(t *testing.T) {
 }
 
 // The concurrent metadata requests fail as the sequential ones did: an app
-// ID that does not exist is an unknown table (the form's 404 says so), and a failing form request fails the statement and is not
+// ID that does not exist is an unknown table (app.json's 404 wins over the
+// form's), and a failing form request fails the statement and is not
 // cached.
 func TestSchemaLoadErrors(t *testing.T) {
 	srv := newEmulator(t)
