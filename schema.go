@@ -41,6 +41,11 @@ type schemaCache struct {
 	mu    sync.Mutex
 	byID  map[int64]cachedApp
 	names map[string]cachedName
+
+	// loads shares a name lookup or an app load among the statements
+	// that need it at once, so that concurrent first queries of a table
+	// cost the requests of one.
+	loads flightGroup
 }
 
 type cachedApp struct {
@@ -169,21 +174,35 @@ func (s *schemaCache) resolve(ctx context.Context, name string) (int64, *transla
 		}
 		return id, nil, nil
 	}
-	s.mu.Lock()
-	n, ok := s.names[name]
-	s.mu.Unlock()
-	if ok && s.now().Before(n.expires) {
+	if n, ok := s.cachedName(name); ok {
 		return n.id, n.app, nil
 	}
-	id, app, err := s.lookupName(ctx, name)
+	n, err := share(ctx, &s.loads, "name:"+name, func(ctx context.Context) (cachedName, error) {
+		if n, ok := s.cachedName(name); ok {
+			return n, nil
+		}
+		id, app, err := s.lookupName(ctx, name)
+		if err != nil {
+			return cachedName{}, err
+		}
+		n := cachedName{id: id, app: app, expires: s.now().Add(s.ttl)}
+		s.mu.Lock()
+		s.names[name] = n
+		s.mu.Unlock()
+		return n, nil
+	})
 	if err != nil {
 		return 0, nil, err
 	}
-	n = cachedName{id: id, app: app, expires: s.now().Add(s.ttl)}
-	s.mu.Lock()
-	s.names[name] = n
-	s.mu.Unlock()
 	return n.id, n.app, nil
+}
+
+// cachedName returns the lookup of name in the cache, if it has not expired.
+func (s *schemaCache) cachedName(name string) (cachedName, bool) {
+	s.mu.Lock()
+	n, ok := s.names[name]
+	s.mu.Unlock()
+	return n, ok && s.now().Before(n.expires)
 }
 
 // lookupName finds the app whose code, or else whose name, is name, then
@@ -197,18 +216,27 @@ func (s *schemaCache) lookupName(ctx context.Context, name string) (int64, *tran
 		}
 		return pickApp(name, apps, s.cfg.Apps)
 	}
-	byCode, err := s.client.Apps(ctx, rest.AppsQuery{Codes: []string{name}, Limit: 1})
-	if err != nil {
-		return 0, nil, err
+	// apps.json filters combine with AND, so the code and the name are
+	// two requests; they go out together, costing one round trip.
+	var (
+		wg               sync.WaitGroup
+		byCode, partial  []rest.App
+		codeErr, nameErr error
+	)
+	wg.Go(func() { byCode, codeErr = s.client.Apps(ctx, rest.AppsQuery{Codes: []string{name}, Limit: 1}) })
+	// The name filter is a partial match: keep the exact ones.
+	wg.Go(func() { partial, nameErr = s.client.AllApps(ctx, rest.AppsQuery{Name: name}) })
+	wg.Wait()
+	if codeErr != nil {
+		return 0, nil, codeErr
 	}
 	if len(byCode) == 1 {
+		// A code wins over a name, so the name's answer does not matter.
 		a := byCode[0]
 		return a.AppID, &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}, nil
 	}
-	// apps.json's name filter is a partial match: keep the exact ones.
-	partial, err := s.client.AllApps(ctx, rest.AppsQuery{Name: name})
-	if err != nil {
-		return 0, nil, err
+	if nameErr != nil {
+		return 0, nil, nameErr
 	}
 	if id, app, err := pickExact(name, restApps(partial)); err != nil || id != 0 {
 		return id, app, err
@@ -321,14 +349,30 @@ func (s *schemaCache) tokensOnly() bool {
 // app that does not exist is (nil, nil). known is the app's ID, code and
 // name when the name lookup already read them (app.json is then not
 // asked); the requests it does need go out at once, so that loading an
-// app costs one round trip, not three.
+// app costs one round trip, not three. Statements that load the same app
+// at once share one load.
 func (s *schemaCache) appByID(ctx context.Context, id int64, known *translate.App) (*translate.App, error) {
+	if app, ok := s.cachedApp(id); ok {
+		return app, nil
+	}
+	return share(ctx, &s.loads, "app:"+strconv.FormatInt(id, 10), func(ctx context.Context) (*translate.App, error) {
+		if app, ok := s.cachedApp(id); ok {
+			return app, nil
+		}
+		return s.loadApp(ctx, id, known)
+	})
+}
+
+// cachedApp returns app id from the cache, if it has not expired.
+func (s *schemaCache) cachedApp(id int64) (*translate.App, bool) {
 	s.mu.Lock()
 	e, ok := s.byID[id]
 	s.mu.Unlock()
-	if ok && s.now().Before(e.expires) {
-		return e.app, nil
-	}
+	return e.app, ok && s.now().Before(e.expires)
+}
+
+// loadApp reads app id's form and caches it; see appByID.
+func (s *schemaCache) loadApp(ctx context.Context, id int64, known *translate.App) (*translate.App, error) {
 	var (
 		wg               sync.WaitGroup
 		info             *rest.App
@@ -376,18 +420,7 @@ func (s *schemaCache) Apps(ctx context.Context) ([]*translate.App, error) {
 		}
 		slices.Sort(ids)
 		ids = slices.Compact(ids)
-		var out []*translate.App
-		for _, id := range ids {
-			a, err := s.client.App(ctx, id)
-			if err != nil {
-				if isNotFound(err) {
-					continue
-				}
-				return nil, err
-			}
-			out = append(out, &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name})
-		}
-		return out, nil
+		return s.appsByID(ctx, ids)
 	}
 	all, err := s.client.AllApps(ctx, rest.AppsQuery{})
 	if err != nil {
@@ -396,6 +429,47 @@ func (s *schemaCache) Apps(ctx context.Context) ([]*translate.App, error) {
 	out := make([]*translate.App, len(all))
 	for i, a := range all {
 		out[i] = &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}
+	}
+	return out, nil
+}
+
+// appsAtOnce bounds the app.json requests appsByID has in flight.
+const appsAtOnce = 8
+
+// appsByID reads the summaries of the apps ids (app.json, which API tokens
+// may call) appsAtOnce at a time rather than one after the other: a name
+// lookup with API tokens lists the apps the DSN names, and would otherwise
+// cost a round trip per app. Apps that do not exist are left out.
+func (s *schemaCache) appsByID(ctx context.Context, ids []int64) ([]*translate.App, error) {
+	apps := make([]*translate.App, len(ids))
+	errs := make([]error, len(ids))
+	sem := make(chan struct{}, appsAtOnce)
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			a, err := s.client.App(ctx, id)
+			if err != nil {
+				if !isNotFound(err) {
+					errs[i] = err
+				}
+				return
+			}
+			apps[i] = &translate.App{ID: a.AppID, Code: a.Code, Name: a.Name}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the first in ID order, as one by one gave
+		}
+	}
+	var out []*translate.App
+	for _, a := range apps {
+		if a != nil {
+			out = append(out, a)
+		}
 	}
 	return out, nil
 }

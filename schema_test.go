@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -67,39 +68,71 @@ func TestTableNameResolution(t *testing.T) {
 	}
 }
 
-// barrierTransport holds each request for one of the paths in wait until
-// all of them have arrived, so that a client sending them one after the
-// other fails (after a few seconds) instead of passing.
-type barrierTransport struct {
-	next    http.RoundTripper
-	wait    map[string]bool
-	mu      sync.Mutex
-	arrived int
-	all     chan struct{}
+// phaseTransport holds the requests of each phase, a multiset of paths,
+// until all of them have arrived, so that a client sending them one after
+// the other fails (after a few seconds) instead of passing. A request joins
+// the first phase still waiting for its path; requests no phase names pass.
+// The failures are kept in errs too, as the driver may retry the request.
+type phaseTransport struct {
+	next   http.RoundTripper
+	mu     sync.Mutex
+	phases []*phase
+	errs   []error
 }
 
-func (b *barrierTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if b.wait[r.URL.Path] {
-		b.mu.Lock()
-		b.arrived++
-		if b.arrived == len(b.wait) {
-			close(b.all)
+type phase struct {
+	want map[string]int
+	left int
+	all  chan struct{}
+}
+
+func newPhaseTransport(phases ...[]string) *phaseTransport {
+	t := &phaseTransport{next: http.DefaultTransport}
+	for _, paths := range phases {
+		p := &phase{want: map[string]int{}, left: len(paths), all: make(chan struct{})}
+		for _, path := range paths {
+			p.want[path]++
 		}
-		b.mu.Unlock()
-		select {
-		case <-b.all:
-		case <-time.After(5 * time.Second):
-			return nil, fmt.Errorf("%s was sent alone: the metadata requests did not go out together", r.URL.Path)
+		t.phases = append(t.phases, p)
+	}
+	return t
+}
+
+func (t *phaseTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t.mu.Lock()
+	var joined *phase
+	for _, p := range t.phases {
+		if p.want[r.URL.Path] > 0 {
+			p.want[r.URL.Path]--
+			if p.left--; p.left == 0 {
+				close(p.all)
+			}
+			joined = p
+			break
 		}
 	}
-	return b.next.RoundTrip(r)
+	t.mu.Unlock()
+	if joined != nil {
+		select {
+		case <-joined.all:
+		case <-time.After(5 * time.Second):
+			err := fmt.Errorf("%s was sent without the rest of its round trip: the metadata requests did not go out together", r.URL.Path)
+			t.mu.Lock()
+			t.errs = append(t.errs, err)
+			t.mu.Unlock()
+			return nil, err
+		}
+	}
+	return t.next.RoundTrip(r)
 }
 
-// Loading an app costs the fewest requests and one round trip: the code
-// or name lookup already gives the app's code and name, so app.json is
-// not asked, and the form's fields and layout (and app.json for an app
-// named by ID) are asked at once.
-func TestSchemaLoadsAnAppInOneRoundTrip(t *testing.T) {
+// A first query costs the fewest requests in the fewest round trips. A
+// table named by name or code costs two apps.json requests sent together
+// (apps.json's filters combine with AND), which give the app's ID, code and
+// name; then the form's fields and layout, sent together. A table named by
+// ID or DSN alias costs no lookup: app.json, for its code and name, goes
+// with the form's two requests. Then the records.
+func TestFirstQueryRequestsAndRoundTrips(t *testing.T) {
 	srv := newEmulator(t)
 	fields := []kintonetest.Field{{Code: "num", Type: "NUMBER"}}
 	if _, err := srv.CreateApp(kintonetest.App{Name: "Plain name", Fields: fields}); err != nil {
@@ -112,51 +145,46 @@ func TestSchemaLoadsAnAppInOneRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	lookup := []string{"/k/v1/apps.json", "/k/v1/apps.json"}
+	form := []string{"/k/v1/app/form/fields.json", "/k/v1/app/form/layout.json"}
+	appForm := append([]string{"/k/v1/app.json"}, form...)
 	tests := []struct {
-		table string
-		wait  []string // requests that must be in flight together
-		want  map[string]int64
+		table  string
+		phases [][]string // the round trips before the records', each sent at once
+		want   map[string]int64
 	}{
-		{"`Plain name`", []string{"/k/v1/app/form/fields.json", "/k/v1/app/form/layout.json"},
-			map[string]int64{"GET apps": 2, "GET app/form/fields": 1, "GET app/form/layout": 1}},
-		{"CODED", []string{"/k/v1/app/form/fields.json", "/k/v1/app/form/layout.json"},
-			map[string]int64{"GET apps": 1, "GET app/form/fields": 1, "GET app/form/layout": 1}},
-		{"`" + itoa(byID) + "`", []string{"/k/v1/app.json", "/k/v1/app/form/fields.json", "/k/v1/app/form/layout.json"},
-			map[string]int64{"GET app": 1, "GET app/form/fields": 1, "GET app/form/layout": 1}},
+		{"`Plain name`", [][]string{lookup, form},
+			map[string]int64{"GET apps": 2, "GET app/form/fields": 1, "GET app/form/layout": 1, "GET records": 1}},
+		{"CODED", [][]string{lookup, form},
+			map[string]int64{"GET apps": 2, "GET app/form/fields": 1, "GET app/form/layout": 1, "GET records": 1}},
+		{"`" + itoa(byID) + "`", [][]string{appForm},
+			map[string]int64{"GET app": 1, "GET app/form/fields": 1, "GET app/form/layout": 1, "GET records": 1}},
+		{"mine", [][]string{appForm},
+			map[string]int64{"GET app": 1, "GET app/form/fields": 1, "GET app/form/layout": 1, "GET records": 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.table, func(t *testing.T) {
-			cfg, err := dsn.Parse(srv.DSN())
+			cfg, err := dsn.Parse(srv.DSN() + "?apps=mine:" + itoa(byID))
 			if err != nil {
 				t.Fatal(err)
 			}
-			bt := &barrierTransport{next: http.DefaultTransport, wait: map[string]bool{}, all: make(chan struct{})}
-			for _, p := range tt.wait {
-				bt.wait[p] = true
-			}
-			hc := &http.Client{Transport: bt}
+			pt := newPhaseTransport(tt.phases...)
+			hc := &http.Client{Transport: pt}
 			defer http.DefaultTransport.(*http.Transport).CloseIdleConnections()
 			db := sql.OpenDB(kintone.NewConnector(cfg, kintone.WithHTTPClient(hc)))
 			defer db.Close()
 			srv.ResetStats()
-			rows, err := db.Query("SELECT num FROM " + tt.table + " LIMIT 0")
-			if err != nil {
-				t.Fatal(err)
+			if n := countRows(t, db, "SELECT num FROM "+tt.table); n != 0 {
+				t.Errorf("%d rows of an empty app", n)
 			}
-			cols, err := rows.Columns()
-			rows.Close()
-			if err != nil || len(cols) != 1 {
-				t.Fatalf("columns %v, %v", cols, err)
+			pt.mu.Lock()
+			defer pt.mu.Unlock()
+			for _, err := range pt.errs {
+				t.Error(err)
 			}
 			got := srv.Stats().ByEndpoint
-			if len(got) != len(tt.want) {
+			if !maps.Equal(got, tt.want) {
 				t.Errorf("requests %v, want %v", got, tt.want)
-			}
-			for k, v := range tt.want {
-				if got[k] != v {
-					t.Errorf("requests %v, want %v", got, tt.want)
-					break
-				}
 			}
 		})
 	}
@@ -184,5 +212,44 @@ func TestSchemaLoadErrors(t *testing.T) {
 	}
 	if n := countRows(t, db, "SELECT num FROM `Plain name`"); n != 0 {
 		t.Errorf("after the failure: %d rows of app %d", n, app)
+	}
+}
+
+// With API tokens a name resolves among the apps the DSN names, which
+// app.json reads one app at a time: the three requests go out together,
+// one round trip, then the form's two.
+func TestTokenNameLookupReadsTheDSNAppsAtOnce(t *testing.T) {
+	srv := newEmulator(t)
+	fields := []kintonetest.Field{{Code: "num", Type: "NUMBER"}}
+	var ids, tokens []string
+	for _, name := range []string{"First", "Second", "Third"} {
+		app, err := srv.CreateApp(kintonetest.App{Name: name, Fields: fields})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, itoa(app))
+		tokens = append(tokens, srv.AddAPIToken(app, kintonetest.ReadOnly()))
+	}
+	cfg, err := dsn.Parse(srv.TokenDSN(tokens...) + "&apps=a:" + ids[0] + ",b:" + ids[1] + ",c:" + ids[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt := newPhaseTransport([]string{"/k/v1/app.json", "/k/v1/app.json", "/k/v1/app.json"},
+		[]string{"/k/v1/app/form/fields.json", "/k/v1/app/form/layout.json"})
+	defer http.DefaultTransport.(*http.Transport).CloseIdleConnections()
+	db := sql.OpenDB(kintone.NewConnector(cfg, kintone.WithHTTPClient(&http.Client{Transport: pt})))
+	defer db.Close()
+	srv.ResetStats()
+	if n := countRows(t, db, "SELECT num FROM Second"); n != 0 {
+		t.Errorf("%d rows of an empty app", n)
+	}
+	pt.mu.Lock()
+	defer pt.mu.Unlock()
+	for _, err := range pt.errs {
+		t.Error(err)
+	}
+	want := map[string]int64{"GET app": 3, "GET app/form/fields": 1, "GET app/form/layout": 1, "GET records": 1}
+	if got := srv.Stats().ByEndpoint; !maps.Equal(got, want) {
+		t.Errorf("requests %v, want %v", got, want)
 	}
 }
