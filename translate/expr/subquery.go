@@ -185,6 +185,7 @@ type SubqueryRowsError struct {
 	Rows int
 }
 
+// Error says how many rows the subquery returned.
 func (e *SubqueryRowsError) Error() string {
 	return fmt.Sprintf("a subquery used as a value returned %d rows; it must return at most one (add LIMIT 1, or an aggregate)", e.Rows)
 }
