@@ -143,7 +143,7 @@ func TestSubqueryErrors(t *testing.T) {
 	db := openDB(t, srv.DSN())
 	fillShop(t, db, 3, []int{1, 1})
 	for _, c := range []struct{ query, want string }{
-		{"SELECT amount FROM orders WHERE amount = (SELECT amount FROM orders)", "a subquery used as a value returned 2 rows"},
+		{"SELECT amount FROM orders WHERE amount = (SELECT amount FROM orders)", "a subquery used as a value returned 2 rows; it must return at most one (add LIMIT 1, or an aggregate) (at line 1, column 42)"},
 		{"SELECT amount FROM orders WHERE customer IN (SELECT code, name FROM customers)", "the subquery returns 2 columns; here it must return one"},
 		{"SELECT amount FROM orders UNION SELECT code, name FROM customers", "the queries of UNION return 1 and 2 columns"},
 		{"SELECT * FROM (SELECT code, code FROM customers) d", `the derived table "d" has two columns named "code"`},

@@ -2,10 +2,12 @@ package optimize
 
 import (
 	"context"
+	"errors"
 
 	"github.com/kintone-sql/kintone/translate/catalog"
 	"github.com/kintone-sql/kintone/translate/expr"
 	"github.com/kintone-sql/kintone/translate/plan"
+	"github.com/kintone-sql/kintone/translate/sqlerr"
 )
 
 // optimizeSubqueries plans a query whose expressions read subqueries
@@ -66,6 +68,11 @@ func optimizeSubqueries(ctx context.Context, sq *plan.Subqueries, env Env) (*Res
 		n, err := plan.MapExprs(input, func(e expr.Expr) (expr.Expr, error) {
 			return expr.Substitute(e, results, LookupBatch, LookupChars)
 		})
+		var rows *expr.SubqueryRowsError
+		if errors.As(err, &rows) && env.Pos != nil {
+			// Where the subquery stands in the statement.
+			return nil, &sqlerr.Error{Pos: env.Pos(rows.At), Msg: rows.Error()}
+		}
 		if err != nil {
 			return nil, err
 		}
