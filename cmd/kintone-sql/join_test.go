@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/kintone-sql/kintone/kintonetest"
@@ -97,5 +98,33 @@ func rawRecords(t *testing.T, base string, app int) []map[string]string {
 		if len(body.Records) < 500 {
 			return out
 		}
+	}
+}
+
+// TestExplainTreeUnderTheTable: in table format EXPLAIN's plan column
+// (a tree of many lines) is printed under the table; other formats keep
+// it as a column.
+func TestExplainTreeUnderTheTable(t *testing.T) {
+	const q = "EXPLAIN SELECT c.company FROM Orders o JOIN Customers c ON c.customer_code = o.customer_code"
+	ta := newTestApp(t)
+	ta.env[dsnEnv] = ""
+	if code := ta.run("--format", "table", q); code != exitOK {
+		t.Fatalf("exit %d: %s", code, ta.err.String())
+	}
+	out := ta.out.String()
+	header, _, _ := strings.Cut(out, "\n")
+	if strings.Contains(header, "plan") || !strings.Contains(header, "strategy") {
+		t.Errorf("table header %q: want the read's columns without plan", header)
+	}
+	if !strings.Contains(out, "\nplan:\n  project c.company\n  └─ inner join") {
+		t.Errorf("no tree under the table:\n%s", out)
+	}
+	ta = newTestApp(t)
+	ta.env[dsnEnv] = ""
+	if code := ta.run("--format", "tsv", q); code != exitOK {
+		t.Fatalf("exit %d: %s", code, ta.err.String())
+	}
+	if header, _, _ := strings.Cut(ta.out.String(), "\n"); !strings.HasSuffix(header, "\tplan") {
+		t.Errorf("TSV header %q: want the plan column kept", header)
 	}
 }

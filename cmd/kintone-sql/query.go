@@ -103,7 +103,8 @@ func (a *app) execute(ctx context.Context, db *sql.DB, query string, w io.Writer
 		return outcome{query: true}, err
 	}
 	defer rows.Close()
-	n, err := writeRows(rows, newResultWriter(out.format, w, writerOptions{maxWidth: out.maxWidth, header: out.header}), nil)
+	rw := withPlans(newResultWriter(out.format, w, writerOptions{maxWidth: out.maxWidth, header: out.header}), w, query, out.format)
+	n, err := writeRows(rows, rw, nil)
 	if err != nil {
 		return outcome{query: true, rows: n}, err
 	}
