@@ -96,7 +96,7 @@ func (s *Server) getRecords(c *call) (any, *apierr.Error) {
 	if perr != nil {
 		return nil, asAPIError(perr)
 	}
-	page, total := plan.Find(records, p.TotalCount.V)
+	page, total := plan.FindSorted(records, p.TotalCount.V)
 	enc := newRecordEncoder(form, p.Fields)
 	b := make([]byte, 0, 256+len(page)*512)
 	b = append(b, `{"records":`...)

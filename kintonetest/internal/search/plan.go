@@ -29,6 +29,9 @@ type Plan struct {
 	// so later keys never apply).
 	byID, idDesc  bool
 	limit, offset int
+	// cuts are the conditions on $id the whole condition requires, which
+	// bound where an order by $id looks (idcut.go).
+	cuts []idCut
 }
 
 // Prepare parses and compiles a query text against a form.
@@ -96,6 +99,7 @@ func Compile(q *kql.Query, form *store.Form, env Env, forCursor bool) (*Plan, er
 		}
 		p.offset = int(*q.Offset)
 	}
+	p.cuts = c.idCuts(q.Where, nil)
 	return p, nil
 }
 
