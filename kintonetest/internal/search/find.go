@@ -55,9 +55,29 @@ func (p *Plan) findSorting(records []*store.Record, wantTotal bool) (page []*sto
 // findByID is Find for an order by $id over records in ascending ID order.
 // It looks only at the records the $id cuts admit, from the end the order
 // starts at, and without wantTotal stops when the page is full; with it,
-// it counts the matches in that run.
+// it counts the matches in that run. When the cuts are the whole
+// condition it tests no record at all.
 func (p *Plan) findByID(records []*store.Record, wantTotal bool) ([]*store.Record, int64) {
 	records = p.idRange(records)
+	if p.onlyCuts {
+		// Every record of the run matches: the page is a slice of it and
+		// the total its length, with nothing tested.
+		n := len(records)
+		lo := min(p.offset, n)
+		hi := min(lo+p.limit, n)
+		page := make([]*store.Record, hi-lo)
+		for i := range page {
+			if p.idDesc {
+				page[i] = records[n-1-lo-i]
+			} else {
+				page[i] = records[lo+i]
+			}
+		}
+		if !wantTotal {
+			return page, -1
+		}
+		return page, int64(n)
+	}
 	end := p.offset + p.limit
 	page := make([]*store.Record, 0, min(p.limit, len(records)))
 	n := 0

@@ -17,7 +17,10 @@ import (
 // cost O(page + log n) instead of a scan from the first record.
 //
 // A cut only narrows where Find looks: the condition is still tested in
-// full on each record there, so a cut can never change an answer.
+// full on each record there, so a cut can never change an answer; except
+// when the cuts are the whole condition (Plan.onlyCuts), and fromLower and
+// toUpper together are then exactly the test ordering.rel and ordering.eq
+// make of "$id op literal".
 type idCut struct {
 	op field.Op
 	b  bound[idLit]
@@ -58,36 +61,52 @@ func (k *idCut) toUpper(id int64) bool {
 	return true
 }
 
-// idCuts returns the cuts the condition e requires. The query compiled
-// without error, so every condition in it is valid.
-func (c *compiler) idCuts(e kql.Expr, cuts []idCut) []idCut {
+// idCuts returns the cuts the condition e requires, and whether they are
+// the whole condition (e is nil, or a conjunction of cuts only): then the
+// records a cut run holds are exactly the matches, and idRange is the
+// answer without testing any record. The query compiled without error, so
+// every condition in it is valid.
+func (c *compiler) idCuts(e kql.Expr, cuts []idCut) ([]idCut, bool) {
 	switch e := e.(type) {
+	case nil:
+		return cuts, true
 	case *kql.Paren:
 		return c.idCuts(e.X, cuts)
 	case *kql.And:
+		all := true
 		for _, t := range e.Terms {
-			cuts = c.idCuts(t, cuts)
+			var only bool
+			cuts, only = c.idCuts(t, cuts)
+			all = all && only
 		}
+		return cuts, all
 	case *kql.Cond:
-		switch e.Op {
-		case field.Eq, field.Lt, field.Le, field.Gt, field.Ge:
-		default:
-			return cuts
+		if k, ok := c.idCut(e); ok {
+			return append(cuts, k), true
 		}
-		if len(e.Values) != 1 || e.Values[0].Kind == kql.Func {
-			return cuts
-		}
-		f, err := c.res.resolve(e.Field)
-		if err != nil || kindOf(f) != kindID || f.table != "" {
-			return cuts
-		}
-		b, err := idBound(e.Values[0])
-		if err != nil || b.span {
-			return cuts
-		}
-		cuts = append(cuts, idCut{op: e.Op, b: b})
 	}
-	return cuts
+	return cuts, false
+}
+
+// idCut returns the cut a condition is, if it is one.
+func (c *compiler) idCut(e *kql.Cond) (idCut, bool) {
+	switch e.Op {
+	case field.Eq, field.Lt, field.Le, field.Gt, field.Ge:
+	default:
+		return idCut{}, false
+	}
+	if len(e.Values) != 1 || e.Values[0].Kind == kql.Func {
+		return idCut{}, false
+	}
+	f, err := c.res.resolve(e.Field)
+	if err != nil || kindOf(f) != kindID || f.table != "" {
+		return idCut{}, false
+	}
+	b, err := idBound(e.Values[0])
+	if err != nil || b.span {
+		return idCut{}, false
+	}
+	return idCut{op: e.Op, b: b}, true
 }
 
 // idRange returns the run of records, which are in ascending ID order,

@@ -32,6 +32,9 @@ type Plan struct {
 	// cuts are the conditions on $id the whole condition requires, which
 	// bound where an order by $id looks (idcut.go).
 	cuts []idCut
+	// onlyCuts is true when the cuts are the whole condition: a record
+	// matches exactly when it is in their run.
+	onlyCuts bool
 }
 
 // Prepare parses and compiles a query text against a form.
@@ -99,7 +102,7 @@ func Compile(q *kql.Query, form *store.Form, env Env, forCursor bool) (*Plan, er
 		}
 		p.offset = int(*q.Offset)
 	}
-	p.cuts = c.idCuts(q.Where, nil)
+	p.cuts, p.onlyCuts = c.idCuts(q.Where, nil)
 	return p, nil
 }
 
