@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // benchApp creates an app of 20 fields (the size issue 2 names) and fills
@@ -123,4 +124,81 @@ func BenchmarkBulkInsert2000(b *testing.B) {
 		benchRequest(b, hc, "POST", srv.URL+"/k/v1/bulkRequest.json", body)
 	}
 	b.ReportMetric(2000, "records/op")
+}
+
+// BenchmarkSeekRead100k reads an app of 100,000 records of 20 fields
+// whole, over HTTP, in the pages the driver asks for by $id: "$id > last
+// order by $id asc limit 500", every field, totalCount on the first page
+// and on a page that may be the last. One op is the whole read, 200
+// requests; the client side only counts the records and finds the last
+// $id, so the op's time over 200 is about the emulator's time per page.
+// cpu-ms/page is the process's CPU time (emulator and client, where the
+// system measures it) per page, which on a shared machine varies less than
+// the time.
+func BenchmarkSeekRead100k(b *testing.B) {
+	srv := newServer(b)
+	app := benchApp(b, srv, 100_000)
+	hc := &http.Client{}
+	const limit = 500
+	idMark := []byte(`"$id":{"type":"__ID__","value":"`)
+	b.ResetTimer()
+	var (
+		size  int64
+		buf   bytes.Buffer
+		pages int
+	)
+	cpu0, cpuOK := processCPU()
+	for b.Loop() {
+		size = 0
+		last, left := int64(0), int64(-1)
+		for {
+			q := url.Values{}
+			q.Set("app", strconv.FormatInt(app, 10))
+			q.Set("query", "$id > "+strconv.FormatInt(last, 10)+" order by $id asc limit 500")
+			if left < 0 || left <= limit {
+				q.Set("totalCount", "true")
+			}
+			body := benchGet(b, hc, srv.URL+"/k/v1/records.json?"+q.Encode(), &buf)
+			pages++
+			size += int64(len(body))
+			n := int64(bytes.Count(body, idMark))
+			total := int64(-1)
+			if _, t, ok := bytes.Cut(body, []byte(`"totalCount":"`)); ok {
+				total, _ = strconv.ParseInt(string(t[:bytes.IndexByte(t, '"')]), 10, 64)
+			}
+			if n < limit || total >= 0 && n >= total {
+				break
+			}
+			if total >= 0 {
+				left = total - n
+			} else {
+				left = max(left-n, 0)
+			}
+			v := body[bytes.LastIndex(body, idMark)+len(idMark):]
+			last, _ = strconv.ParseInt(string(v[:bytes.IndexByte(v, '"')]), 10, 64)
+		}
+	}
+	b.ReportMetric(float64(size), "resp-bytes")
+	if cpu1, ok := processCPU(); ok && cpuOK && pages > 0 {
+		b.ReportMetric(float64(cpu1-cpu0)/float64(time.Millisecond)/float64(pages), "cpu-ms/page")
+	}
+}
+
+// benchGet GETs u and returns the answer's body, read into buf.
+func benchGet(b *testing.B, hc *http.Client, u string, buf *bytes.Buffer) []byte {
+	req, err := http.NewRequest("GET", u, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("X-Cybozu-Authorization", base64.StdEncoding.EncodeToString([]byte("admin:admin")))
+	res, err := hc.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer res.Body.Close()
+	buf.Reset()
+	if _, err := buf.ReadFrom(res.Body); err != nil || res.StatusCode != 200 {
+		b.Fatalf("GET %s: status %d, %v", u, res.StatusCode, err)
+	}
+	return buf.Bytes()
 }

@@ -223,7 +223,7 @@ func (s *Server) getCursor(c *call) (any, *apierr.Error) {
 		s.cursors.remove(cur.id)
 	}
 	enc := newRecordEncoder(form, cur.fields)
-	b := make([]byte, 0, 256+len(page)*512)
+	b := make([]byte, 0, 4096) // appendRecords grows it to fit the page
 	b = append(b, `{"records":`...)
 	b = enc.appendRecords(b, page)
 	if next {

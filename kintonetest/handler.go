@@ -224,6 +224,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
+	if rr, ok := w.(*responseRecorder); ok {
+		rr.own(body) // body is not used again
+		return
+	}
 	_, _ = w.Write(body)
 }
 

@@ -96,9 +96,9 @@ func (s *Server) getRecords(c *call) (any, *apierr.Error) {
 	if perr != nil {
 		return nil, asAPIError(perr)
 	}
-	page, total := plan.Find(records, p.TotalCount.V)
+	page, total := plan.FindSorted(records, p.TotalCount.V)
 	enc := newRecordEncoder(form, p.Fields)
-	b := make([]byte, 0, 256+len(page)*512)
+	b := make([]byte, 0, 4096) // appendRecords grows it to fit the page
 	b = append(b, `{"records":`...)
 	b = enc.appendRecords(b, page)
 	b = append(b, `,"totalCount":`...)

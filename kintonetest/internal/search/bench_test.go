@@ -102,3 +102,46 @@ func BenchmarkPrepare(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSeekRead is a whole read of 100,000 records the way the driver
+// pages by $id: "(cond) and $id > last order by $id asc limit 500", each
+// page prepared from its text, totalCount asked on the first page and on a
+// page that the last total says may be the last (internal/scan.SeekEnd).
+// One op is the whole read, 200 pages.
+func BenchmarkSeekRead(b *testing.B) {
+	recs := benchRecords(100_000)
+	form := testForm()
+	for _, bq := range []struct{ name, cond string }{
+		{"all", ""},
+		{"filtered", `(num >= 100 and check in ("A", "B")) and `},
+	} {
+		b.Run(bq.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				seekRead(b, recs, form, bq.cond)
+			}
+		})
+	}
+}
+
+func seekRead(b *testing.B, recs []*store.Record, form *store.Form, cond string) {
+	const limit = 500
+	last, left := int64(0), int64(-1)
+	for {
+		p, err := Prepare(cond+"$id > "+strconv.FormatInt(last, 10)+" order by $id asc limit 500", form, testEnv(), false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		page, total := p.FindSorted(recs, left < 0 || left <= limit)
+		n := int64(len(page))
+		if n < limit || total >= 0 && n >= total {
+			return
+		}
+		if total >= 0 {
+			left = total - n
+		} else {
+			left = max(left-n, 0)
+		}
+		last = page[n-1].ID
+	}
+}

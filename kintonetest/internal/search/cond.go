@@ -41,7 +41,7 @@ func (c *compiler) cond(e *kql.Cond) (*condPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &condPlan{table: f.table, pred: pred, negative: isNegative(e.Op)}, nil
+	return &condPlan{table: f.table, pred: pred, negative: isNegative(e.Op), cheap: kindOf(f) == kindID}, nil
 }
 
 // arity reports whether a condition has as many values as its operator

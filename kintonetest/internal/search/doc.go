@@ -13,6 +13,15 @@
 // that evaluating a record never parses a literal again. A Plan is immutable
 // and safe for concurrent use.
 //
+// A page in $id order, the page clients seek with ("(cond) and $id > last
+// order by $id asc limit 500"), costs O(page + log n): the conditions on
+// $id that the whole condition requires bound a binary search over the
+// store's records, which are in ID order, the $id terms of an "and" run
+// first, and the search stops when the page is full (idcut.go,
+// Plan.FindSorted). totalCount then counts the matches after the bound
+// only, and none at all when $id bounds are the whole condition. Other
+// orders test every record and sort the matches.
+//
 // Where the documents mark a behaviour as unconfirmed ([U] or [T]), the
 // choice made here is written beside the code that makes it, with the
 // reason. The approximations a user may notice:

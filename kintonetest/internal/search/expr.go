@@ -30,6 +30,9 @@ type condPlan struct {
 	// negative marks not in, not like and is not empty, which on a
 	// SUBTABLE field need every row to pass (A.6.6).
 	negative bool
+	// cheap marks a test of $id: an integer comparison, with no map
+	// lookup, that "and" runs before the other terms.
+	cheap bool
 }
 
 // node turns the condition into a record test.
@@ -124,6 +127,7 @@ func (c *compiler) and(e *kql.And) (node, error) {
 	}
 	var (
 		nodes  []node
+		cheap  []node // tests of $id, run first
 		groups []group
 	)
 	for _, t := range e.Terms {
@@ -145,6 +149,9 @@ func (c *compiler) and(e *kql.And) (node, error) {
 		switch {
 		case cp == nil:
 			continue
+		case cp.cheap:
+			cheap = append(cheap, cp.node())
+			continue
 		case cp.table == "" || cp.negative:
 			nodes = append(nodes, cp.node())
 			continue
@@ -165,7 +172,10 @@ func (c *compiler) and(e *kql.And) (node, error) {
 	for _, g := range groups {
 		nodes[g.at] = anyRow(g.table, allPreds(g.preds))
 	}
-	return allOf(nodes), nil
+	// The terms have no side effects and cannot fail, so their order
+	// changes no answer; the cheap $id bound of a seek page then rejects
+	// a record before a long in list or a like looks at it.
+	return allOf(append(cheap, nodes...)), nil
 }
 
 // allPreds is the conjunction of row predicates.

@@ -29,6 +29,12 @@ type Plan struct {
 	// so later keys never apply).
 	byID, idDesc  bool
 	limit, offset int
+	// cuts are the conditions on $id the whole condition requires, which
+	// bound where an order by $id looks (idcut.go).
+	cuts []idCut
+	// onlyCuts is true when the cuts are the whole condition: a record
+	// matches exactly when it is in their run.
+	onlyCuts bool
 }
 
 // Prepare parses and compiles a query text against a form.
@@ -96,6 +102,7 @@ func Compile(q *kql.Query, form *store.Form, env Env, forCursor bool) (*Plan, er
 		}
 		p.offset = int(*q.Offset)
 	}
+	p.cuts, p.onlyCuts = c.idCuts(q.Where, nil)
 	return p, nil
 }
 
