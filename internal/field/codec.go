@@ -460,6 +460,43 @@ func innerFormat(subtables []*Property, code string) string {
 	return format
 }
 
+// innerCode is the string of the inner field code k: the subtables'
+// own (their properties' Code), or a new one for a code they lack.
+func innerCode(subtables []*Property, k []byte) string {
+	for _, p := range subtables {
+		if q := p.Fields[string(k)]; q != nil && q.Code == string(k) {
+			return q.Code
+		}
+	}
+	return string(k)
+}
+
+// typeNames holds the types this package knows, by name.
+var typeNames = func() map[string]Type {
+	m := make(map[string]Type, len(table))
+	for t := range table {
+		m[string(t)] = t
+	}
+	return m
+}()
+
+// typ is str for a field type: the types this package knows come without
+// an allocation.
+func (r *jsonReader) typ() (Type, bool, error) {
+	if r.peek() != '"' {
+		s, ok, err := r.str()
+		return Type(s), ok, err
+	}
+	b, err := r.strBytes()
+	if err != nil {
+		return "", false, err
+	}
+	if t, ok := typeNames[string(b)]; ok {
+		return t, true, nil
+	}
+	return Type(b), true, nil
+}
+
 // rowField is one inner field of a subtable row, undecoded.
 type rowField struct {
 	code  string
@@ -509,7 +546,7 @@ func (c Codec) readRows(value []byte, subtables []*Property) ([]Row, error) {
 		fields = fields[:0]
 		switch k := r.peek(); k {
 		case '{':
-			id, fields, err = r.row(fields, &typeErr)
+			id, fields, err = r.row(fields, subtables, &typeErr)
 		case 'n':
 			err = r.literal("null")
 		default:
@@ -549,7 +586,7 @@ func (c Codec) readRows(value []byte, subtables []*Property) ([]Row, error) {
 }
 
 // row reads a row object (its '{' next), appending its fields to fields.
-func (r *jsonReader) row(fields []rowField, typeErr *error) (id []byte, _ []rowField, err error) {
+func (r *jsonReader) row(fields []rowField, subtables []*Property, typeErr *error) (id []byte, _ []rowField, err error) {
 	_ = r.open() // depth 2
 	for first := true; ; first = false {
 		k, ok, err := r.member(first)
@@ -564,7 +601,7 @@ func (r *jsonReader) row(fields []rowField, typeErr *error) (id []byte, _ []rowF
 		case equalFoldASCII(k, "value"):
 			switch c := r.peek(); c {
 			case '{':
-				fields, err = r.rowFields(fields, typeErr)
+				fields, err = r.rowFields(fields, subtables, typeErr)
 			case 'n':
 				fields, err = fields[:0], r.literal("null")
 			default:
@@ -585,14 +622,14 @@ func (r *jsonReader) row(fields []rowField, typeErr *error) (id []byte, _ []rowF
 
 // rowFields reads a row's object of fields (its '{' next) into fields, a
 // code already there replaced.
-func (r *jsonReader) rowFields(fields []rowField, typeErr *error) ([]rowField, error) {
+func (r *jsonReader) rowFields(fields []rowField, subtables []*Property, typeErr *error) ([]rowField, error) {
 	_ = r.open() // depth 3
 	for first := true; ; first = false {
 		k, ok, err := r.member(first)
 		if err != nil || !ok {
 			return fields, err
 		}
-		f := rowField{code: string(k)}
+		f := rowField{code: innerCode(subtables, k)}
 		switch c := r.peek(); c {
 		case '{':
 			err = r.rowField(&f, typeErr)
@@ -628,12 +665,12 @@ func (r *jsonReader) rowField(f *rowField, typeErr *error) error {
 		}
 		switch {
 		case equalFoldASCII(k, "type"):
-			s, ok, err := r.str()
+			s, ok, err := r.typ()
 			if err = firstErr(typeErr, err); err != nil {
 				return err
 			}
 			if ok {
-				f.typ = Type(s)
+				f.typ = s
 			}
 		case equalFoldASCII(k, "value"):
 			if f.value, err = r.raw(); err != nil {

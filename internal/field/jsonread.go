@@ -404,8 +404,7 @@ func (r *jsonReader) raw() ([]byte, error) {
 // firstErr keeps the first type error met while reading on, so that a
 // syntax error further on wins as it does in encoding/json.
 func firstErr(kept *error, err error) error {
-	var te *errJSONType
-	if errors.As(err, &te) {
+	if _, ok := err.(*errJSONType); ok { // not errors.As: its target escapes
 		if *kept == nil {
 			*kept = err
 		}
