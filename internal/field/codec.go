@@ -271,8 +271,8 @@ func (c Codec) decode(t Type, format string, value json.RawMessage, props map[st
 		}
 		return v, nil
 	case File:
-		var v []FileRef
-		if err := json.Unmarshal(value, &v); err != nil {
+		v, err := readFiles(value)
+		if err != nil {
 			return nil, decodeErr(t, value, err)
 		}
 		if v == nil {

@@ -9,7 +9,7 @@ import (
 
 // A small JSON reader for the values a page holds most of: string lists
 // (CHECK_BOX, MULTI_SELECT, CATEGORY), entities ({"code","name"}: CREATOR,
-// MODIFIER and the selections), escaped strings and subtable rows.
+// MODIFIER and the selections), files, escaped strings and subtable rows.
 // encoding/json decodes these by reflection, after a validation pass of its
 // own, and cost a tenth of a read's CPU (issue 15). The reader gives the
 // same values and accepts and rejects the same documents as
@@ -479,19 +479,35 @@ func countElements(b []byte) int {
 // seen): "code" and "name" in any case, other keys skipped, null leaving
 // a member as it was.
 func (r *jsonReader) entity(e *EntityRef, typeErr *error) error {
+	vals := [4]string{e.Code, e.Name}
+	err := r.object(typeErr, entityKeys, &vals)
+	e.Code, e.Name = vals[0], vals[1]
+	return err
+}
+
+// The keys of the objects read, lower-case, in the order of their values
+// in object's vals.
+var (
+	entityKeys  = []string{"code", "name"}
+	fileRefKeys = []string{"contenttype", "filekey", "name", "size"}
+)
+
+// object reads an object of string members (its '{' next): the value of
+// keys[i] (in any case) into vals[i], other keys skipped, null leaving a
+// value as it was. (Values go to an array, not through pointers a caller
+// chooses, so that nothing escapes to the heap.)
+func (r *jsonReader) object(typeErr *error, keys []string, vals *[4]string) error {
 	_ = r.open() // at most depth 2
 	for first := true; ; first = false {
 		k, ok, err := r.member(first)
 		if err != nil || !ok {
 			return err
 		}
-		var dst *string
-		switch {
-		case equalFoldASCII(k, "code"):
-			dst = &e.Code
-		case equalFoldASCII(k, "name"):
-			dst = &e.Name
-		default:
+		i := 0
+		for i < len(keys) && !equalFoldASCII(k, keys[i]) {
+			i++
+		}
+		if i == len(keys) {
 			if err := r.skip(); err != nil {
 				return err
 			}
@@ -502,24 +518,35 @@ func (r *jsonReader) entity(e *EntityRef, typeErr *error) error {
 			return err
 		}
 		if ok {
-			*dst = s
+			vals[i] = s
 		}
 	}
 }
 
-// equalFoldASCII reports whether k is word (lower-case ASCII letters)
-// ignoring case. encoding/json folds Unicode too, but no other rune folds
-// to the letters of "code", "name", "id", "type" or "value".
+// equalFoldASCII reports whether the key k is word (lower-case ASCII
+// letters) ignoring case, as encoding/json matches keys to struct fields:
+// by Unicode simple folding, under which two runes besides the ASCII
+// letters fold to one, U+017F to s and U+212A (the Kelvin sign) to k.
 func equalFoldASCII(k []byte, word string) bool {
-	if len(k) != len(word) {
-		return false
-	}
-	for i := range k {
-		if k[i]|0x20 != word[i] {
+	i := 0
+	for j := 0; j < len(word); j++ {
+		if i >= len(k) {
 			return false
 		}
+		if c := k[i]; c < utf8.RuneSelf {
+			if c|0x20 != word[j] {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(k[i:])
+		if !(r == 0x17F && word[j] == 's' || r == 0x212A && word[j] == 'k') {
+			return false
+		}
+		i += n
 	}
-	return true
+	return i == len(k)
 }
 
 // readEntity reads a JSON object {"code","name"}; null reads as the zero
@@ -555,6 +582,21 @@ func readEntity(b []byte) (EntityRef, error) {
 // readEntities reads a JSON array of entity objects (null elements read as
 // the zero EntityRef); null reads as a nil slice, [] as an empty one.
 func readEntities(b []byte) ([]EntityRef, error) {
+	return readObjects(b, entityKeys, func(v [4]string) EntityRef { return EntityRef{Code: v[0], Name: v[1]} })
+}
+
+// readFiles reads a FILE value, a JSON array of {"contentType", "fileKey",
+// "name", "size"} objects, as readEntities does.
+func readFiles(b []byte) ([]FileRef, error) {
+	return readObjects(b, fileRefKeys, func(v [4]string) FileRef {
+		return FileRef{ContentType: v[0], FileKey: v[1], Name: v[2], Size: v[3]}
+	})
+}
+
+// readObjects reads a JSON array of objects of string members, keys as
+// object takes them, each made a T by mk; null elements read as
+// mk of no values, null as a nil slice, [] as an empty one.
+func readObjects[T any](b []byte, keys []string, mk func([4]string) T) ([]T, error) {
 	r := jsonReader{buf: b}
 	var typeErr error
 	switch c := r.peek(); c {
@@ -574,7 +616,7 @@ func readEntities(b []byte) ([]EntityRef, error) {
 		}
 		return nil, &errJSONType{"an array of objects", kind(c)}
 	}
-	out := make([]EntityRef, 0, countEntities(b[r.pos:]))
+	out := make([]T, 0, countEntities(b[r.pos:]))
 	for first := true; ; first = false {
 		ok, err := r.next(first, ']')
 		if err != nil {
@@ -583,10 +625,10 @@ func readEntities(b []byte) ([]EntityRef, error) {
 		if !ok {
 			break
 		}
-		var e EntityRef
+		var v [4]string
 		switch c := r.peek(); c {
 		case '{':
-			err = r.entity(&e, &typeErr)
+			err = r.object(&typeErr, keys, &v)
 		case 'n':
 			err = r.literal("null")
 		default:
@@ -597,7 +639,7 @@ func readEntities(b []byte) ([]EntityRef, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, e)
+		out = append(out, mk(v))
 	}
 	if err := r.end(); err != nil {
 		return nil, err

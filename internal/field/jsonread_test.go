@@ -176,6 +176,31 @@ func TestReadEntities(t *testing.T) {
 	}
 }
 
+// TestReadFiles covers FILE values, keys folded as encoding/json folds
+// them included.
+func TestReadFiles(t *testing.T) {
+	for _, in := range []string{
+		`[]`, `null`, `[null]`,
+		`[{"contentType":"text/plain","fileKey":"k1","name":"a.txt","size":"12"}]`,
+		`[{"CONTENTTYPE":"x","filekey":"k","NAME":"n","Size":"1","other":{}},{}]`,
+		"[{\"\u017fize\":\"1\",\"file\u212aey\":\"k\"}]", // U+017F folds to s, U+212A to k
+		`[{"\u017fize":"1","file\u212aey":"k"}]`,
+		"[{\"\u0131d\":\"1\",\"siz\":\"2\",\"sizee\":\"3\"}]", // no fold: skipped
+		`[{"size":12}]`, `[{"name":null}]`, `[1]`, `{}`, `[{"size":"1"},]`,
+	} {
+		got, err := readFiles([]byte(in))
+		var ref []FileRef
+		rerr := json.Unmarshal([]byte(in), &ref)
+		if (rerr == nil) != (err == nil) || err == nil && !reflect.DeepEqual(ref, got) {
+			t.Errorf("readFiles(%s) = %#v, %v; encoding/json says %#v, %v", in, got, err, ref, rerr)
+		}
+	}
+	got, err := readFiles([]byte("[{\"\u017fize\":\"1\",\"file\u212aey\":\"k\"}]"))
+	if err != nil || len(got) != 1 || got[0].Size != "1" || got[0].FileKey != "k" {
+		t.Errorf("folded keys: %#v, %v", got, err)
+	}
+}
+
 // TestDecodeRowsEdges decodes subtable values with repeated keys, nulls and
 // keys in other cases as encoding/json did.
 func TestDecodeRowsEdges(t *testing.T) {
@@ -277,6 +302,15 @@ func refDecode(c Codec, t Type, value []byte, props map[string]*Property) (any, 
 			v = []EntityRef{}
 		}
 		return v, nil
+	case File:
+		var v []FileRef
+		if err := json.Unmarshal(value, &v); err != nil {
+			return nil, err
+		}
+		if v == nil {
+			v = []FileRef{}
+		}
+		return v, nil
 	case Subtable:
 		var raw []struct {
 			ID    json.RawMessage     `json:"id"`
@@ -321,14 +355,14 @@ func refDecode(c Codec, t Type, value []byte, props map[string]*Property) (any, 
 
 // FuzzJSONReader decodes the same bytes with the codec (its JSON reader)
 // and with encoding/json (refDecode) as a string, a check box, a creator,
-// a user selection and a subtable, and wants the same value or an error
+// a user selection, a file and a subtable, and wants the same value or an error
 // from both. Its seeds are in testdata/fuzz/FuzzJSONReader and run with
 // go test; go test -fuzz FuzzJSONReader ./internal/field/ looks further.
 func FuzzJSONReader(f *testing.F) {
 	c := Codec{}
 	props := map[string]*Property{"t": {Type: Subtable, Fields: map[string]*Property{"a": {Type: Calc, Format: "NUMBER"}}}}
 	f.Fuzz(func(t *testing.T, in []byte) {
-		for _, typ := range []Type{SingleLineText, CheckBox, Creator, UserSelect, Subtable} {
+		for _, typ := range []Type{SingleLineText, CheckBox, Creator, UserSelect, File, Subtable} {
 			got, err := c.decode(typ, "", in, props)
 			want, werr := refDecode(c, typ, in, props)
 			if (err == nil) != (werr == nil) || err == nil && !reflect.DeepEqual(got, want) {
