@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // This file converts record JSON ({"type": T, "value": V}, QUERY-AND-FIELDS.md
@@ -243,8 +244,8 @@ func (c Codec) decode(t Type, format string, value json.RawMessage, props map[st
 		}
 		return c.parseDateTime(t, s, value)
 	case CheckBox, MultiSelect, Category:
-		var v []string
-		if err := json.Unmarshal(value, &v); err != nil {
+		v, err := readStrings(value)
+		if err != nil {
 			return nil, decodeErr(t, value, err)
 		}
 		if v == nil {
@@ -252,8 +253,8 @@ func (c Codec) decode(t Type, format string, value json.RawMessage, props map[st
 		}
 		return v, nil
 	case Creator, Modifier:
-		var v EntityRef
-		if err := json.Unmarshal(value, &v); err != nil {
+		v, err := readEntity(value)
+		if err != nil {
 			return nil, decodeErr(t, value, err)
 		}
 		if v.Code == "" {
@@ -261,8 +262,8 @@ func (c Codec) decode(t Type, format string, value json.RawMessage, props map[st
 		}
 		return v, nil
 	case UserSelect, OrganizationSelect, GroupSelect, StatusAssignee:
-		var v []EntityRef
-		if err := json.Unmarshal(value, &v); err != nil {
+		v, err := readEntities(value)
+		if err != nil {
 			return nil, decodeErr(t, value, err)
 		}
 		if v == nil {
@@ -270,8 +271,8 @@ func (c Codec) decode(t Type, format string, value json.RawMessage, props map[st
 		}
 		return v, nil
 	case File:
-		var v []FileRef
-		if err := json.Unmarshal(value, &v); err != nil {
+		v, err := readFiles(value)
+		if err != nil {
 			return nil, decodeErr(t, value, err)
 		}
 		if v == nil {
@@ -292,32 +293,44 @@ func jsonString(t Type, raw json.RawMessage) (string, error) {
 		if s, ok := plainJSONString(raw); ok {
 			return s, nil
 		}
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
+		r := jsonReader{buf: raw}
+		b, err := r.strBytes()
+		if err == nil {
+			err = r.end()
+		}
+		if err != nil {
 			return "", decodeErr(t, raw, err)
 		}
-		return s, nil
+		return string(b), nil
 	}
-	var n json.Number
-	if err := json.Unmarshal(raw, &n); err != nil {
+	r := jsonReader{buf: raw}
+	if r.number() != nil || r.end() != nil {
 		return "", decodeErr(t, raw, errors.New("not a string"))
 	}
-	return string(n), nil
+	return string(raw), nil
 }
 
 // plainJSONString returns the content of a JSON string literal that has no
-// escapes and no control characters, without going through encoding/json;
-// ok is false otherwise. Most record values are such strings, and this
-// fast path keeps decoding a page cheap.
+// escapes, no control characters and no invalid UTF-8 (which decoding
+// replaces by U+FFFD), without unescaping; ok is false otherwise. Most
+// record values are such strings, and this fast path keeps decoding a page
+// cheap.
 func plainJSONString(raw []byte) (string, bool) {
 	if len(raw) < 2 || raw[len(raw)-1] != '"' {
 		return "", false
 	}
 	body := raw[1 : len(raw)-1]
+	ascii := true
 	for _, b := range body {
 		if b == '\\' || b == '"' || b < 0x20 {
 			return "", false
 		}
+		if b >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	if !ascii && !utf8.Valid(body) {
+		return "", false
 	}
 	return string(body), true
 }
@@ -414,52 +427,261 @@ func EmptyValue(t Type) any {
 	return nil
 }
 
-// rawRow is a subtable row in record JSON.
-type rawRow struct {
-	ID    json.RawMessage     `json:"id"`
-	Value map[string]rawField `json:"value"`
-}
-
 // decodeRows decodes a SUBTABLE value. props (the app's top-level
 // properties) supply the CALC formats of inner fields.
 func (c Codec) decodeRows(value json.RawMessage, props map[string]*Property) (any, error) {
-	var raw []rawRow
-	if err := json.Unmarshal(value, &raw); err != nil {
+	var tables [4]*Property
+	subtables := tables[:0]
+	for _, p := range props {
+		if p != nil && p.Type == Subtable && len(p.Fields) > 0 {
+			subtables = append(subtables, p)
+		}
+	}
+	rows, err := c.readRows(value, subtables)
+	if err != nil {
+		var de *DecodeError
+		if errors.As(err, &de) {
+			return nil, err
+		}
 		return nil, decodeErr(Subtable, value, err)
 	}
-	if len(raw) == 0 {
-		return []Row{}, nil
-	}
-	var inner map[string]*Property
-	for _, p := range props {
-		if p != nil && p.Type == Subtable {
-			if inner == nil {
-				inner = map[string]*Property{}
-			}
-			for code, q := range p.Fields {
-				inner[code] = q
-			}
+	return rows, nil
+}
+
+// innerFormat is the CALC format of the inner field code of one of the
+// subtables, "" when none has it.
+func innerFormat(subtables []*Property, code string) string {
+	format := ""
+	for _, p := range subtables {
+		if q := p.Fields[code]; q != nil {
+			format = q.Format
 		}
 	}
-	rows := make([]Row, len(raw))
-	for i, r := range raw {
-		id, err := c.decode(ID, "", r.ID, nil)
+	return format
+}
+
+// innerCode is the string of the inner field code k: the subtables'
+// own (their properties' Code), or a new one for a code they lack.
+func innerCode(subtables []*Property, k []byte) string {
+	for _, p := range subtables {
+		if q := p.Fields[string(k)]; q != nil && q.Code == string(k) {
+			return q.Code
+		}
+	}
+	return string(k)
+}
+
+// typeNames holds the types this package knows, by name.
+var typeNames = func() map[string]Type {
+	m := make(map[string]Type, len(table))
+	for t := range table {
+		m[string(t)] = t
+	}
+	return m
+}()
+
+// typ is str for a field type: the types this package knows come without
+// an allocation.
+func (r *jsonReader) typ() (Type, bool, error) {
+	if r.peek() != '"' {
+		s, ok, err := r.str()
+		return Type(s), ok, err
+	}
+	b, err := r.strBytes()
+	if err != nil {
+		return "", false, err
+	}
+	if t, ok := typeNames[string(b)]; ok {
+		return t, true, nil
+	}
+	return Type(b), true, nil
+}
+
+// rowField is one inner field of a subtable row, undecoded.
+type rowField struct {
+	code  string
+	typ   Type
+	value []byte
+}
+
+// readRows reads a SUBTABLE value, an array of {"id": ..., "value":
+// {code: {"type", "value"}}}, with jsonReader: by the rules encoding/json
+// has for []struct{ID json.RawMessage; Value map[string]rawField}, which
+// decoded it before (a null row is a row with no id and no fields, a
+// repeated "value" adds to the fields, "value": null drops them, the last
+// of a repeated code wins). Each row's fields are decoded once its object
+// is read, so that a later repeat of a code replaces an earlier one before
+// it is decoded.
+func (c Codec) readRows(value []byte, subtables []*Property) ([]Row, error) {
+	r := jsonReader{buf: value}
+	var typeErr error
+	switch k := r.peek(); k {
+	case '[':
+		_ = r.open() // depth 1
+	case 'n':
+		if err := r.literal("null"); err != nil {
+			return nil, err
+		}
+		return []Row{}, r.end()
+	default:
+		if err := r.skip(); err != nil {
+			return nil, err
+		}
+		if err := r.end(); err != nil {
+			return nil, err
+		}
+		return nil, &errJSONType{"an array of rows", kind(k)}
+	}
+	rows := make([]Row, 0, 4)
+	var fields []rowField // the row's, reused
+	for first := true; ; first = false {
+		ok, err := r.next(first, ']')
 		if err != nil {
-			return nil, decodeErr(Subtable, value, fmt.Errorf("row %d: bad id: %w", i, err))
+			return nil, err
 		}
-		n, _ := id.(int64)
-		row := Row{ID: n, Fields: make(map[string]Cell, len(r.Value))}
-		for code, f := range r.Value {
-			format := calcFormat(inner, code)
-			v, err := c.decode(f.Type, format, f.Value, nil)
-			if err != nil {
-				return nil, withCode(err, code)
+		if !ok {
+			break
+		}
+		var id []byte
+		fields = fields[:0]
+		switch k := r.peek(); k {
+		case '{':
+			id, fields, err = r.row(fields, subtables, &typeErr)
+		case 'n':
+			err = r.literal("null")
+		default:
+			if err = r.skip(); err == nil {
+				err = firstErr(&typeErr, &errJSONType{"a row object", kind(k)})
 			}
-			row.Fields[code] = Cell{Type: f.Type, Format: format, Value: v}
 		}
-		rows[i] = row
+		if err != nil {
+			return nil, err
+		}
+		if typeErr != nil {
+			continue // only a syntax error further on can change the answer
+		}
+		n, err := c.decode(ID, "", id, nil)
+		if err != nil {
+			return nil, decodeErr(Subtable, value, fmt.Errorf("row %d: bad id: %w", len(rows), err))
+		}
+		row := Row{Fields: make(map[string]Cell, len(fields))}
+		row.ID, _ = n.(int64)
+		for _, f := range fields {
+			format := innerFormat(subtables, f.code)
+			v, err := c.decode(f.typ, format, f.value, nil)
+			if err != nil {
+				return nil, withCode(err, f.code)
+			}
+			row.Fields[f.code] = Cell{Type: f.typ, Format: format, Value: v}
+		}
+		rows = append(rows, row)
+	}
+	if err := r.end(); err != nil {
+		return nil, err
+	}
+	if typeErr != nil {
+		return nil, typeErr
 	}
 	return rows, nil
+}
+
+// row reads a row object (its '{' next), appending its fields to fields.
+func (r *jsonReader) row(fields []rowField, subtables []*Property, typeErr *error) (id []byte, _ []rowField, err error) {
+	_ = r.open() // depth 2
+	for first := true; ; first = false {
+		k, ok, err := r.member(first)
+		if err != nil || !ok {
+			return id, fields, err
+		}
+		switch {
+		case equalFoldASCII(k, "id"):
+			if id, err = r.raw(); err != nil {
+				return nil, nil, err
+			}
+		case equalFoldASCII(k, "value"):
+			switch c := r.peek(); c {
+			case '{':
+				fields, err = r.rowFields(fields, subtables, typeErr)
+			case 'n':
+				fields, err = fields[:0], r.literal("null")
+			default:
+				if err = r.skip(); err == nil {
+					err = firstErr(typeErr, &errJSONType{"an object of fields", kind(c)})
+				}
+			}
+			if err != nil {
+				return nil, nil, err
+			}
+		default:
+			if err := r.skip(); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+}
+
+// rowFields reads a row's object of fields (its '{' next) into fields, a
+// code already there replaced.
+func (r *jsonReader) rowFields(fields []rowField, subtables []*Property, typeErr *error) ([]rowField, error) {
+	_ = r.open() // depth 3
+	for first := true; ; first = false {
+		k, ok, err := r.member(first)
+		if err != nil || !ok {
+			return fields, err
+		}
+		f := rowField{code: innerCode(subtables, k)}
+		switch c := r.peek(); c {
+		case '{':
+			err = r.rowField(&f, typeErr)
+		case 'n':
+			err = r.literal("null")
+		default:
+			if err = r.skip(); err == nil {
+				err = firstErr(typeErr, &errJSONType{"a field object", kind(c)})
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		i := 0
+		for i < len(fields) && fields[i].code != f.code {
+			i++
+		}
+		if i < len(fields) {
+			fields[i] = f
+		} else {
+			fields = append(fields, f)
+		}
+	}
+}
+
+// rowField reads {"type": t, "value": v} (its '{' next) into f.
+func (r *jsonReader) rowField(f *rowField, typeErr *error) error {
+	_ = r.open() // depth 4
+	for first := true; ; first = false {
+		k, ok, err := r.member(first)
+		if err != nil || !ok {
+			return err
+		}
+		switch {
+		case equalFoldASCII(k, "type"):
+			s, ok, err := r.typ()
+			if err = firstErr(typeErr, err); err != nil {
+				return err
+			}
+			if ok {
+				f.typ = s
+			}
+		case equalFoldASCII(k, "value"):
+			if f.value, err = r.raw(); err != nil {
+				return err
+			}
+		default:
+			if err := r.skip(); err != nil {
+				return err
+			}
+		}
+	}
 }
 
 // DriverValue converts a structured value (as Decode returns it) into the

@@ -81,3 +81,35 @@ func FuzzDecodeRecordsPage(f *testing.F) {
 		}
 	})
 }
+
+// TestScannerPresizeUnevenRecords reads pages whose first record is much
+// smaller or much larger than the rest: presizing from the first record
+// misses, and the records must still come out whole and in order.
+func TestScannerPresizeUnevenRecords(t *testing.T) {
+	small := `{"a":{"type":"NUMBER","value":"1"}}`
+	big := `{"a":{"type":"NUMBER","value":"2"},"b":{"type":"SINGLE_LINE_TEXT","value":"` + strings.Repeat("x", 500) + `"},"c":{"type":"NUMBER","value":"3"}}`
+	for _, recs := range [][]string{
+		{small, big, big, big, big},
+		{big, small, small, small, small, small, small, small, small, small, small, small},
+		{small},
+		{`{}`, small, `{}`, big},
+	} {
+		page := `{"records":[` + strings.Join(recs, ",") + `]}`
+		got, err := decodeRecordsPage(strings.NewReader(page), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Records) != len(recs) {
+			t.Fatalf("%d records, want %d", len(got.Records), len(recs))
+		}
+		for i, r := range got.Records {
+			var want map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(recs[i]), &want); err != nil {
+				t.Fatal(err)
+			}
+			if len(r) != len(want) || len(r) > 0 && string(r[0].Code) != "a" {
+				t.Errorf("record %d = %v, want %d fields", i, r, len(want))
+			}
+		}
+	}
+}
