@@ -207,23 +207,35 @@ func probeSide(n *plan.Join, s int, held []Row, in Inputs, o Options) (Iter, err
 			return build(sideNode(n, s), in, o), nil
 		}
 	}
+	// Each batch's read starts while the one before is consumed, so that
+	// their pages overlap (two reads in flight, each holding a few pages
+	// ahead); the rows still come batch after batch.
 	i := 0
-	var cur Iter
+	var cur, next Iter
+	start := func() Iter {
+		if i >= len(nodes) {
+			return nil
+		}
+		it := build(nodes[i], in, o)
+		nodes[i] = nil
+		i++
+		return it
+	}
 	return func() (Row, error) {
 		for {
-			if cur != nil {
-				r, err := cur()
-				if err != io.EOF {
-					return r, err
+			if cur == nil {
+				if cur, next = next, nil; cur == nil {
+					if cur = start(); cur == nil {
+						return nil, io.EOF
+					}
 				}
-				cur = nil
+				next = start()
 			}
-			if i >= len(nodes) {
-				return nil, io.EOF
+			r, err := cur()
+			if err != io.EOF {
+				return r, err
 			}
-			cur = build(nodes[i], in, o)
-			nodes[i] = nil
-			i++
+			cur = nil
 		}
 	}, nil
 }
