@@ -27,7 +27,7 @@ func (bs *boundSelect) decorrelate(t *bind.SelectTemplate, b *bind.Binder) error
 	}
 	var joins []*plan.Join
 	var rest []expr.Expr
-	for _, c := range conjunctsOf(bs.where) {
+	for _, c := range expr.Conjuncts(bs.where) {
 		s, ok := c.(*expr.Subquery)
 		if u, isNot := c.(*expr.Unary); isNot && u.Op == "not" {
 			// NOT EXISTS (...), written as NOT over EXISTS.
@@ -64,7 +64,7 @@ func (bs *boundSelect) decorrelate(t *bind.SelectTemplate, b *bind.Binder) error
 			rest = append(rest, c)
 			continue
 		}
-		on := conjunctsOf(sbs.where)
+		on := expr.Conjuncts(sbs.where)
 		if s.Mode == expr.SubIn {
 			on = append(on, &expr.Cmp{Op: "=", L: s.X, R: sbs.items[0], At: s.At})
 		}
@@ -72,10 +72,10 @@ func (bs *boundSelect) decorrelate(t *bind.SelectTemplate, b *bind.Binder) error
 		if s.Not {
 			kind = plan.Anti
 		}
-		joins = append(joins, &plan.Join{Kind: kind, Right: sbs.from, On: andOf(on)})
+		joins = append(joins, &plan.Join{Kind: kind, Right: sbs.from, On: expr.And(on)})
 		bs.subs[s.Index] = nil // joined: not computed on its own
 	}
-	bs.rest = andOf(rest)
+	bs.rest = expr.And(rest)
 	bs.semi = func(n plan.Node) plan.Node {
 		for _, j := range joins {
 			c := *j
@@ -85,32 +85,6 @@ func (bs *boundSelect) decorrelate(t *bind.SelectTemplate, b *bind.Binder) error
 		return n
 	}
 	return nil
-}
-
-// conjunctsOf splits e at its top-level ANDs.
-func conjunctsOf(e expr.Expr) []expr.Expr {
-	if e == nil {
-		return nil
-	}
-	if l, ok := e.(*expr.Logic); ok && l.And {
-		var out []expr.Expr
-		for _, t := range l.Terms {
-			out = append(out, conjunctsOf(t)...)
-		}
-		return out
-	}
-	return []expr.Expr{e}
-}
-
-// andOf joins conditions with AND (nil for none).
-func andOf(terms []expr.Expr) expr.Expr {
-	switch len(terms) {
-	case 0:
-		return nil
-	case 1:
-		return terms[0]
-	}
-	return &expr.Logic{And: true, Terms: terms, At: terms[0].Offset()}
 }
 
 // outerInJoins reports whether a join of f names a column of a table

@@ -21,7 +21,7 @@ func (jp *joinPlanner) derivedSide(j *jnode) (plan.Node, []*catalog.Column, erro
 	}
 	all := j.derived.Table.Cols
 	r := resolver{cols: all}
-	if w := r.expr(andExpr(j.conds)); w != nil {
+	if w := r.expr(expr.And(j.conds)); w != nil {
 		n = &plan.Filter{Input: n, Cond: w}
 	}
 	var cols []*catalog.Column

@@ -45,7 +45,7 @@ const (
 func optimizeJoin(ctx context.Context, q *query, env Env) (*Result, error) {
 	root := build(q.join)
 	le := &locEnv{env: env}
-	above := root.place(conjuncts(q.where), le)
+	above := root.place(expr.Conjuncts(q.where), le)
 	root = reassociate(root)
 	if err := kfuncsInGo(root, above, env); err != nil {
 		return nil, err
@@ -72,7 +72,7 @@ func optimizeJoin(ctx context.Context, q *query, env Env) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &goSide{query: q, loc: env.Location, goLimit: true, sortInGo: len(q.order) > 0, residual: andExpr(above), hold: env.MaxBuffered}
+	g := &goSide{query: q, loc: env.Location, goLimit: true, sortInGo: len(q.order) > 0, residual: expr.And(above), hold: env.MaxBuffered}
 	out, err := g.above(n, nil, cols)
 	if err != nil {
 		return nil, err
@@ -205,7 +205,7 @@ func (jp *joinPlanner) plan(j *jnode) (plan.Node, []*catalog.Column, error) {
 	if j.kind.Filters() {
 		out = lc // a semi or anti join returns the left rows
 	}
-	if on := andExpr(rest); on != nil {
+	if on := expr.And(rest); on != nil {
 		r := resolver{cols: cols}
 		jn.On = r.expr(on)
 		if r.err != nil {
@@ -322,7 +322,7 @@ func (jp *joinPlanner) side(t *catalog.Table, conds []expr.Expr, extra expr.Expr
 	if extra != nil {
 		conds = append(append([]expr.Expr(nil), conds...), extra)
 	}
-	if w := andExpr(conds); w != nil {
+	if w := expr.And(conds); w != nil {
 		n = &plan.Filter{Input: n, Cond: w}
 	}
 	n = &plan.Project{Input: n, Items: items}

@@ -40,7 +40,7 @@ func build(n plan.Node) *jnode {
 		return j
 	case *plan.Join:
 		j := &jnode{kind: n.Kind, l: build(n.Left), r: build(n.Right), cols: map[*catalog.Column]bool{}, limit: -1}
-		j.on = conjuncts(n.On)
+		j.on = expr.Conjuncts(n.On)
 		for c := range j.l.cols {
 			j.cols[c] = true
 		}
@@ -50,21 +50,6 @@ func build(n plan.Node) *jnode {
 		return j
 	}
 	return nil
-}
-
-// conjuncts splits e at its top-level ANDs.
-func conjuncts(e expr.Expr) []expr.Expr {
-	if e == nil {
-		return nil
-	}
-	if l, ok := e.(*expr.Logic); ok && l.And {
-		var out []expr.Expr
-		for _, t := range l.Terms {
-			out = append(out, conjuncts(t)...)
-		}
-		return out
-	}
-	return []expr.Expr{e}
 }
 
 // refs returns the columns e reads.

@@ -108,7 +108,7 @@ func (p *Pusher) split(e expr.Expr) Split {
 					nonNull[c] = true
 				}
 			}
-			return Split{Query: kqlAnd(qs), Residual: andExpr(pruneNotNull(rs, nonNull)), nonNull: nonNull}
+			return Split{Query: kqlAnd(qs), Residual: expr.And(pruneNotNull(rs, nonNull)), nonNull: nonNull}
 		}
 		var qs []kql.Expr
 		var terms []expr.Expr
@@ -206,17 +206,6 @@ func pruneNotNull(terms []expr.Expr, nonNull map[*catalog.Column]bool) []expr.Ex
 		out = append(out, t)
 	}
 	return out
-}
-
-// andExpr joins conditions with AND (nil for none).
-func andExpr(terms []expr.Expr) expr.Expr {
-	switch len(terms) {
-	case 0:
-		return nil
-	case 1:
-		return terms[0]
-	}
-	return &expr.Logic{And: true, Terms: terms, At: terms[0].Offset()}
 }
 
 // kqlAnd joins kql conditions with and (nil for none), flattening nested

@@ -75,7 +75,7 @@ func (jp *joinPlanner) parentChild(j *jnode) (n plan.Node, cols []*catalog.Colum
 		return nil, nil, true, err
 	}
 	if kind == plan.Inner || kind == plan.Semi {
-		sp := (&Pusher{Table: c.table, Loc: jp.env.Location}).SplitWhere(andExpr(c.conds))
+		sp := (&Pusher{Table: c.table, Loc: jp.env.Location}).SplitWhere(expr.And(c.conds))
 		if kr := kintoneRead(pn); kr != nil && sp.Query != nil && kr.Read.Query != nil {
 			read := *kr.Read
 			q := *read.Query
@@ -105,7 +105,7 @@ func (jp *joinPlanner) parentChild(j *jnode) (n plan.Node, cols []*catalog.Colum
 	all := append(append([]*catalog.Column(nil), pcols...), ccols...)
 	u := &plan.Unnest{Kind: kind, Input: pn, IDCol: colIndex(pcols, pid), SubCol: colIndex(pcols, sub), Columns: codes(ccols)}
 	r2 := resolver{cols: all}
-	u.Cond = r2.expr(andExpr(append(append([]expr.Expr(nil), c.conds...), rest...)))
+	u.Cond = r2.expr(expr.And(append(append([]expr.Expr(nil), c.conds...), rest...)))
 	if r2.err != nil {
 		return nil, nil, true, r2.err
 	}
