@@ -262,25 +262,8 @@ func (g *goSide) neededFields(tbl *catalog.Table, s scan.Strategy) []string {
 		})
 	}
 	note(g.residual)
-	note(g.rowFilter)
-	for _, e := range g.project.Items {
+	for _, e := range g.exprs() {
 		note(e)
-	}
-	if g.window != nil {
-		for _, f := range g.window.Funcs {
-			note(f)
-		}
-	}
-	if g.agg != nil {
-		for _, e := range g.agg.GroupBy {
-			note(e)
-		}
-		for _, a := range g.agg.Aggs {
-			note(a)
-		}
-	}
-	for _, o := range g.order {
-		note(o.Expr)
 	}
 	var out []string
 	for _, c := range tbl.Cols {

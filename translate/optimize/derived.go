@@ -57,9 +57,9 @@ func optimizeDerived(ctx context.Context, q *query, env Env) (*Result, error) {
 // derived table's columns in order.
 func derivedPlan(ctx context.Context, d *plan.Derived, env Env) (plan.Node, error) {
 	env.WriteTargets = false
-	res, err := Optimize(ctx, d.Input, env)
+	root, err := optimizeRoot(ctx, d.Input, env)
 	if err != nil {
 		return nil, err
 	}
-	return &plan.Derived{Table: d.Table, Input: res.Root}, nil
+	return &plan.Derived{Table: d.Table, Input: root}, nil
 }

@@ -113,25 +113,8 @@ func (q *query) neededColumns(root *jnode, above []expr.Expr) map[*catalog.Colum
 			need[c] = true
 		}
 	}
-	for _, e := range q.project.Items {
+	for _, e := range q.exprs() {
 		note(e)
-	}
-	if q.agg != nil {
-		for _, e := range q.agg.GroupBy {
-			note(e)
-		}
-		for _, a := range q.agg.Aggs {
-			note(a)
-		}
-	}
-	note(q.rowFilter)
-	for _, o := range q.order {
-		note(o.Expr)
-	}
-	if q.window != nil {
-		for _, f := range q.window.Funcs {
-			note(f)
-		}
 	}
 	for _, e := range above {
 		note(e)
@@ -334,9 +317,9 @@ func (jp *joinPlanner) side(t *catalog.Table, conds []expr.Expr, extra expr.Expr
 	}
 	env := jp.env
 	env.WriteTargets = false
-	res, err := Optimize(jp.ctx, n, env)
+	root, err := optimizeRoot(jp.ctx, n, env)
 	if err != nil {
 		return nil, nil, err
 	}
-	return res.Root, cols, nil
+	return root, cols, nil
 }

@@ -243,3 +243,37 @@ func hasSubquery(e expr.Expr) bool {
 	})
 	return found
 }
+
+// exprs lists the expressions the query evaluates above its table or
+// joins: the select list, the window functions, the grouping and its
+// aggregates, a non-grouping HAVING and the sort keys (nil ones
+// included). Reads and joins ask it which columns they must return.
+func (q *query) exprs() []expr.Expr {
+	out := append([]expr.Expr{q.rowFilter}, q.project.Items...)
+	if q.window != nil {
+		for _, f := range q.window.Funcs {
+			out = append(out, f)
+		}
+	}
+	if q.agg != nil {
+		out = append(out, q.agg.GroupBy...)
+		for _, a := range q.agg.Aggs {
+			out = append(out, a)
+		}
+	}
+	for _, o := range q.order {
+		out = append(out, o.Expr)
+	}
+	return out
+}
+
+// optimizeRoot optimizes n and returns the tree that runs (the read is
+// in its KintoneRead leaf): the plan of a join's side, a derived table or
+// a subquery.
+func optimizeRoot(ctx context.Context, n plan.Node, env Env) (plan.Node, error) {
+	res, err := Optimize(ctx, n, env)
+	if err != nil {
+		return nil, err
+	}
+	return res.Root, nil
+}

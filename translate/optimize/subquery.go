@@ -27,14 +27,14 @@ func optimizeSubqueries(ctx context.Context, sq *plan.Subqueries, env Env) (*Res
 			out.Subs = append(out.Subs, nil) // joined to the query, or row by row
 			continue
 		}
-		res, err := Optimize(ctx, s, env)
+		root, err := optimizeRoot(ctx, s, env)
 		if err != nil {
 			return nil, err
 		}
-		out.Subs = append(out.Subs, res.Root)
+		out.Subs = append(out.Subs, root)
 	}
-	if res, err := Optimize(ctx, sq.Input, env); err == nil {
-		out.Input = res.Root
+	if root, err := optimizeRoot(ctx, sq.Input, env); err == nil {
+		out.Input = root
 	}
 	input := sq.Input
 	subs := sq.Subs
@@ -58,11 +58,7 @@ func optimizeSubqueries(ctx context.Context, sq *plan.Subqueries, env Env) (*Res
 		if err != nil {
 			return nil, err
 		}
-		res, err := Optimize(ctx, n, env)
-		if err != nil {
-			return nil, err
-		}
-		return res.Root, nil
+		return optimizeRoot(ctx, n, env)
 	}
 	out.Plan = func(results []expr.SubResult) (plan.Node, error) {
 		n, err := plan.MapExprs(input, func(e expr.Expr) (expr.Expr, error) {
@@ -76,11 +72,7 @@ func optimizeSubqueries(ctx context.Context, sq *plan.Subqueries, env Env) (*Res
 		if err != nil {
 			return nil, err
 		}
-		res, err := Optimize(ctx, n, env)
-		if err != nil {
-			return nil, err
-		}
-		return res.Root, nil
+		return optimizeRoot(ctx, n, env)
 	}
 	return &Result{Root: out}, nil
 }
@@ -107,17 +99,14 @@ func optimizeSet(ctx context.Context, set *plan.SetOp, sort *plan.Sort, limit *p
 	if out.Hold <= 0 {
 		out.Hold = DefaultJoinHold
 	}
-	l, err := Optimize(ctx, set.Left, env)
-	if err != nil {
+	var err error
+	if out.Left, err = optimizeRoot(ctx, set.Left, env); err != nil {
 		return nil, err
 	}
-	out.Left = l.Root
 	if set.Right != nil {
-		r, err := Optimize(ctx, set.Right, env)
-		if err != nil {
+		if out.Right, err = optimizeRoot(ctx, set.Right, env); err != nil {
 			return nil, err
 		}
-		out.Right = r.Root
 	}
 	var n plan.Node = out
 	if sort != nil {
