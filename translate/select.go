@@ -160,17 +160,23 @@ func bindTemplate(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) 
 	if err := out.decorrelate(t, b); err != nil {
 		return nil, err
 	}
+	return out, out.bindLimit(t, b)
+}
+
+// bindLimit binds LIMIT and OFFSET (limit -1 when there is none).
+func (bs *boundSelect) bindLimit(t *bind.SelectTemplate, b *bind.Binder) error {
+	var err error
 	if t.Limit != nil {
-		if out.limit, err = b.BindInt(t.Limit, "LIMIT"); err != nil {
-			return nil, err
+		if bs.limit, err = b.BindInt(t.Limit, "LIMIT"); err != nil {
+			return err
 		}
 	}
 	if t.Offset != nil {
-		if out.offset, err = b.BindInt(t.Offset, "OFFSET"); err != nil {
-			return nil, err
+		if bs.offset, err = b.BindInt(t.Offset, "OFFSET"); err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // bindFrom is the plan of what FROM reads: a Scan of each table, the

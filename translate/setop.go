@@ -24,17 +24,7 @@ func bindSet(t *bind.SelectTemplate, b *bind.Binder) (*boundSelect, error) {
 	for _, o := range t.Order {
 		out.order = append(out.order, bind.OrderItem{Expr: o.Expr, Desc: o.Desc, Output: o.Output, Nulls: o.Nulls})
 	}
-	if t.Limit != nil {
-		if out.limit, err = b.BindInt(t.Limit, "LIMIT"); err != nil {
-			return nil, err
-		}
-	}
-	if t.Offset != nil {
-		if out.offset, err = b.BindInt(t.Offset, "OFFSET"); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return out, out.bindLimit(t, b)
 }
 
 // setPlan is a set operation's plan: the operation, then the ORDER BY
