@@ -3,9 +3,9 @@ package exec
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
-	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/internal/scan"
 	"github.com/kintone-sql/kintone/translate/catalog"
@@ -160,7 +160,7 @@ func probeSide(n *plan.Join, s int, held []Row, in Inputs, o Options) (Iter, err
 		if v == nil {
 			continue // a NULL key matches nothing
 		}
-		h := hashValue(v)
+		h := expr.HashValue(v)
 		if !seen[h] {
 			seen[h] = true
 			keys = append(keys, v)
@@ -261,16 +261,6 @@ func batchKeys(keys []any, max, maxChars int) [][]any {
 	return out
 }
 
-// hashValue is the key under which equal join values meet: equal
-// numbers, texts (a user by its code), instants and times give equal
-// keys.
-func hashValue(v any) string {
-	if e, ok := v.(field.EntityRef); ok {
-		return expr.ValueKey(e.Code)
-	}
-	return expr.ValueKey(v)
-}
-
 // hashJoin joins the held rows of side b (0 left, 1 right) with the rows
 // probe yields of the other side.
 func hashJoin(n *plan.Join, b int, held []Row, probe Iter, o Options) (Iter, error) {
@@ -330,8 +320,13 @@ func (h *hasher) key(r Row, s int) (string, bool, error) {
 		if v == nil && !k.NullSafe {
 			return "", false, nil
 		}
-		hv := hashValue(v)
-		fmt.Fprintf(&b, "%d:%s", len(hv), hv)
+		hv := expr.HashValue(v)
+		if len(h.n.Keys) == 1 {
+			return hv, true, nil // one key: its value's key, nothing to frame
+		}
+		b.WriteString(strconv.Itoa(len(hv)))
+		b.WriteByte(':')
+		b.WriteString(hv)
 	}
 	return b.String(), true, nil
 }
