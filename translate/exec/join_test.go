@@ -212,3 +212,39 @@ func BenchmarkHashJoin(b *testing.B) {
 		}
 	}
 }
+
+func TestHoldingStepsOfSeveralReadsFailPastTheirHold(t *testing.T) {
+	rows := table([2]any{int64(1), "a"}, [2]any{int64(2), "b"}, [2]any{int64(3), "c"})
+	run := func(n plan.Node) error {
+		_, err := drain(t, exec.Run(n, exec.Inputs{}, exec.Options{}))
+		return err
+	}
+	for _, c := range []struct {
+		name string
+		node plan.Node
+		want string
+	}{
+		{"INTERSECT", &plan.SetOp{Op: "INTERSECT", Left: rows, Right: rows, Width: 2, Hold: 2}, "intersect (holds at most 2 rows) holds more than 2 rows"},
+		{"UNION", &plan.SetOp{Op: "UNION", Left: rows, Right: rows, Width: 2, Hold: 2}, "union (holds at most 2 rows) holds more than 2 rows"},
+		{"window", &plan.Window{Input: rows, Hold: 2, Funcs: []*expr.WindowFunc{{Fn: "row_number", Pos: -1, Kind: catalog.KInt}}}, "a window function holds more than 2 rows"},
+		{"IN subquery", &plan.Apply{Subs: []plan.Node{rows}, Modes: []expr.SubMode{expr.SubIn}, Hold: 2,
+			Plan: func([]expr.SubResult) (plan.Node, error) { return rows, nil }}, "a subquery of IN returned more than 2 rows"},
+	} {
+		err := run(c.node)
+		if !errors.Is(err, sqlerr.ErrTooManyRows) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err %v, want ErrTooManyRows saying %q", c.name, err, c.want)
+		}
+		// Within the hold, the same step runs.
+		switch n := c.node.(type) {
+		case *plan.SetOp:
+			n.Hold = 10
+		case *plan.Window:
+			n.Hold = 10
+		case *plan.Apply:
+			n.Hold = 10
+		}
+		if err := run(c.node); err != nil {
+			t.Errorf("%s within its hold: %v", c.name, err)
+		}
+	}
+}
