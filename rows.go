@@ -12,16 +12,16 @@ import (
 )
 
 // rows streams a plan's output rows. The translator's pipeline pulls records
-// from a pager, which fetches pages in the background; Close stops both and
+// from pagers, which fetch pages in the background; Close stops them and
 // deletes a cursor left open.
 type rows struct {
-	out   *translate.Rows
-	cols  []translate.Column
-	pager *fetch.Pager // nil when the plan reads no pages
-	done  bool
+	out  *translate.Rows
+	cols []translate.Column
+	done bool
 
-	// A plan with several reads (a join) opens them as it goes: ctx and
-	// cn start them, pagers are those opened, in order.
+	// The plan opens its reads as it comes to them (one, or a join's
+	// sides, a lookup's batches, subqueries): ctx and cn start them,
+	// pagers are those opened, in order.
 	ctx    context.Context
 	cn     *conn
 	pagers []*fetch.Pager
@@ -36,27 +36,24 @@ var (
 )
 
 func (cn *conn) runSelect(ctx context.Context, sel *translate.Select) (driver.Rows, error) {
-	r := &rows{cols: sel.Columns}
-	switch sel.Strategy() {
-	case translate.StrategyNone:
-		// No read of its own: nothing, a metadata table, or joins,
-		// whose reads the plan opens (Open, Count).
-		r.ctx, r.cn = ctx, cn
-		r.out = sel.RunReads(r)
-	case translate.StrategyCount:
+	r := &rows{cols: sel.Columns, ctx: ctx, cn: cn}
+	if sel.Strategy() == translate.StrategyCount {
+		// Counted before Query returns, so that a connection that failed
+		// before sending is reported as bad and retried.
 		total, err := fetch.Count(ctx, cn.c.client, sel.Read)
 		if err != nil {
 			return nil, badConn(err)
 		}
 		r.out = sel.RunCount(total)
-	default:
-		r.pager = fetch.Start(ctx, cn.c.client, sel.Read, cn.c.cfg.Concurrency, cn.c.cursors)
-		r.out = sel.Run(r.pager.Next)
+		return r, nil
 	}
+	// The plan opens its reads (Open, Count): a single read starts here,
+	// as the plan is built, and fetches ahead of the first Next.
+	r.out = sel.RunReads(r)
 	return r, nil
 }
 
-// Open starts one of a join's reads.
+// Open starts one of the plan's reads.
 func (r *rows) Open(read *translate.Read) translate.Source {
 	p := fetch.Start(r.ctx, r.cn.c.client, read, r.cn.c.cfg.Concurrency, r.cn.c.cursors)
 	r.pagers = append(r.pagers, p)
@@ -84,10 +81,7 @@ func (r *rows) Next(dest []driver.Value) error {
 		// at Close. Rows that ended before their records (a LIMIT applied
 		// in Go) first check that none of those they took was missed.
 		r.done = true
-		for _, p := range append([]*fetch.Pager{r.pager}, r.pagers...) {
-			if p == nil {
-				continue
-			}
+		for _, p := range r.pagers {
 			if ferr := p.Finish(); ferr != nil {
 				_ = r.closePager()
 				return ferr
@@ -109,11 +103,6 @@ func (r *rows) Close() error {
 
 func (r *rows) closePager() error {
 	var first error
-	if r.pager != nil {
-		p := r.pager
-		r.pager = nil
-		first = p.Close()
-	}
 	for _, p := range r.pagers {
 		if err := p.Close(); err != nil && first == nil {
 			first = err

@@ -491,10 +491,11 @@
 //
 // The driver's part, for a *Select s:
 //
-//   - s.Read == nil: rows := s.RunReads(r), where r opens each read the
-//     plan meets (a join's sides, a lookup's batches, a subquery) and
-//     counts the records of a count read; nothing for a plan that reads
-//     none.
+//   - rows := s.RunReads(r), where r opens each read the plan meets (its
+//     one read, s.Read; or a join's sides, a lookup's batches, a
+//     subquery) and counts the records of a count read. The driver does
+//     this for every strategy but StrategyCount; the items below say what
+//     opening a read of each strategy means.
 //   - StrategyCount: GET records.json with app s.Read.App, query
 //     s.Read.Query.String(), fields s.Read.Fields and totalCount=true; rows
 //     := s.RunCount(totalCount).

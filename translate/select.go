@@ -335,9 +335,10 @@ type Reader interface {
 	Count(read *Read) (int64, error)
 }
 
-// RunReads starts a plan whose Read is nil, opening each of its reads
-// through r as the plan comes to it. Rows stream as Run's do; a join
-// holds the rows of one side (see exec).
+// RunReads starts the plan, opening each of its reads through r as the
+// plan comes to it: its one read (s.Read) as the plan is built, or a
+// join's sides, a key lookup's batches and subqueries as they are needed.
+// Rows stream as Run's do; a join holds the rows of one side (see exec).
 func (s *Select) RunReads(r Reader) *Rows {
 	in := exec.Inputs{
 		Open: func(read *scan.Spec) func() (catalog.Record, error) {
