@@ -179,6 +179,7 @@ func (c *Client) attempt(ctx context.Context, r *request, s safety, n int, decod
 	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
 		body2.date = d
 	}
+	body2.load = loadOf(resp.Header)
 	defer func() {
 		// Drain a little so the connection can be reused, then close.
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
@@ -327,6 +328,7 @@ type capReader struct {
 	tooLarge  bool
 	err       error     // a read error other than EOF
 	date      time.Time // the answer's Date header; zero when none
+	load      Load      // the answer's X-ConcurrencyLimit headers
 }
 
 func (c *capReader) Read(p []byte) (int, error) {

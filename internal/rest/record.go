@@ -88,6 +88,8 @@ type RecordsPage struct {
 	// Date is the server's clock when it answered, from the HTTP Date
 	// header (to the second); zero when the answer had none.
 	Date time.Time
+	// Load is how busy the domain was when Kintone answered.
+	Load Load
 }
 
 // Total is the page's total count, -1 when the response carried none.

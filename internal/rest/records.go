@@ -67,7 +67,7 @@ func (c *Client) getPage(ctx context.Context, cl *call) (*RecordsPage, error) {
 		var err error
 		page, err = decodeRecordsPage(r, sizeHint(r))
 		if cr, ok := r.(*capReader); ok && page != nil {
-			page.Date = cr.date
+			page.Date, page.Load = cr.date, cr.load
 		}
 		return err
 	})
