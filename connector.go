@@ -25,6 +25,8 @@ type Connector struct {
 	client  *rest.Client
 	schema  *schemaCache
 	cursors *fetch.CursorBudget
+	// requests bounds the requests its reads run beside their own.
+	requests *fetch.RequestBudget
 }
 
 // Compile-time checks of the interfaces Connector implements.
@@ -103,6 +105,7 @@ func NewConnector(cfg *dsn.Config, opts ...Option) *Connector {
 	}
 	c.schema = newSchemaCache(c.client, c.cfg, o.cacheTTL)
 	c.cursors = fetch.NewCursorBudget(c.cfg.MaxCursors)
+	c.requests = fetch.NewRequestBudget(fetch.DefaultRequestBudget)
 	return c
 }
 

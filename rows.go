@@ -55,7 +55,7 @@ func (cn *conn) runSelect(ctx context.Context, sel *translate.Select) (driver.Ro
 
 // Open starts one of the plan's reads.
 func (r *rows) Open(read *translate.Read) translate.Source {
-	p := fetch.Start(r.ctx, r.cn.c.client, read, r.cn.c.cfg.Concurrency, r.cn.c.cursors)
+	p := fetch.Start(r.ctx, r.cn.c.client, read, fetch.Limits{Parallel: r.cn.c.cfg.Concurrency, Cursors: r.cn.c.cursors, Requests: r.cn.c.requests})
 	r.pagers = append(r.pagers, p)
 	return p.Next
 }

@@ -2,7 +2,7 @@ package translate
 
 import "testing"
 
-// The page queries of seek and range reads keep the plan's condition and
+// The page queries of seek and leap reads keep the plan's condition and
 // bound $id on the right sides.
 func TestIDQueries(t *testing.T) {
 	asc := planOf(t, "SELECT title FROM ORD WHERE amount >= 10", Options{}).Read
@@ -14,8 +14,9 @@ func TestIDQueries(t *testing.T) {
 		{first(asc.SeekQuery(0, 0)), "amount >= 10 order by $id asc limit 500"},
 		{first(asc.SeekQuery(70, 500)), "amount >= 10 and $id > 70 order by $id asc limit 500"},
 		{first(desc.SeekQuery(70, 500)), "amount >= 10 and $id < 70 order by $id desc limit 500"},
-		{first(asc.RangeQuery(70, 900)), "amount >= 10 and $id > 70 and $id <= 900 order by $id asc limit 500"},
-		{asc.MaxIDQuery(), "amount >= 10 order by $id desc limit 1"},
+		{asc.LeapQuery(0, 499, 500), "amount >= 10 order by $id asc limit 500 offset 499"},
+		{asc.LeapQuery(70, 998, 3), "amount >= 10 and $id > 70 order by $id asc limit 3 offset 998"},
+		{desc.LeapQuery(70, 0, 500), "amount >= 10 and $id < 70 order by $id desc limit 500"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got  %s\nwant %s", tc.got, tc.want)

@@ -23,6 +23,7 @@ type Pager struct {
 	codec    field.Codec
 	parallel int
 	cursors  *CursorBudget
+	requests *RequestBudget
 
 	ctx      context.Context
 	cancel   context.CancelFunc
@@ -60,14 +61,26 @@ type rawPage struct {
 	err error
 }
 
-// Start starts fetching the pages of read. ctx is the query's context: cancelling it stops
-// the fetcher and makes the next record an error.
-// parallel is the DSN's concurrency: how many $id ranges an unordered
-// scan may read at once; cursors is the connector's cursor budget.
-func Start(ctx context.Context, client *rest.Client, read *scan.Spec, parallel int, cursors *CursorBudget) *Pager {
+// Limits are what the reads of one Connector share, and how far one read
+// may go beside its own requests.
+type Limits struct {
+	// Parallel is the most requests one read runs at once (the DSN's
+	// concurrency); 1 reads page after page.
+	Parallel int
+	// Cursors is the connector's cursor budget.
+	Cursors *CursorBudget
+	// Requests is the connector's budget of requests run beside the reads'
+	// own; nil: none.
+	Requests *RequestBudget
+}
+
+// Start starts fetching the pages of read. ctx is the query's context:
+// cancelling it stops the fetcher and makes the next record an error.
+func Start(ctx context.Context, client *rest.Client, read *scan.Spec, lim Limits) *Pager {
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
-	p := &Pager{client: client, read: read, codec: read.Decoder(), parallel: parallel, cursors: cursors, parent: parent, ctx: ctx, cancel: cancel, pages: make(chan page), done: make(chan struct{})}
+	p := &Pager{client: client, read: read, codec: read.Decoder(), parallel: lim.Parallel, cursors: lim.Cursors, requests: lim.Requests,
+		parent: parent, ctx: ctx, cancel: cancel, pages: make(chan page), done: make(chan struct{})}
 	go p.fetch()
 	return p
 }

@@ -18,8 +18,8 @@ func (p *Pager) fetchSingle() error {
 // holds its own total (the first page, and a page that the last total says
 // may be the last, ask for it), so that a read of full pages needs no
 // empty page to end. Each page is requested before the one before it is
-// decoded. An Unordered read may go on in parallel ranges after its first
-// page.
+// decoded. A read of many pages may go on after its first page as a leap
+// read, several pages at once (fetchLeap).
 func (p *Pager) fetchSeek() error {
 	var last, read int64
 	end := scan.NewSeekEnd()
@@ -41,8 +41,17 @@ func (p *Pager) fetchSeek() error {
 		}
 		read += int64(len(recs))
 		more := p.read.More(len(recs), limit, read) && !end.Last(len(recs), limit, total)
-		if more && first && total >= 0 && p.rangesAllowed(total-read) {
-			return p.fetchRanges(recs, last)
+		if more && first && total >= 0 {
+			n, capped := total, false
+			if m := p.read.MaxRecords; m > 0 && m <= total {
+				n, capped = m, true
+			}
+			if lanes := p.leapLanes(n, read, raw.Load); lanes > 0 {
+				if got := p.requests.take(lanes - 1); got > 0 {
+					defer p.requests.give(got)
+					return p.fetchLeap(recs, last, read, n, capped, got+1)
+				}
+			}
 		}
 		if more {
 			query, limit = p.read.SeekQuery(last, read)
@@ -55,12 +64,4 @@ func (p *Pager) fetchSeek() error {
 			return nil
 		}
 	}
-}
-
-// rangesAllowed reports whether the rest of a seek read, remaining records
-// after its first page, may be read as $id ranges at once: the DSN allows
-// it (concurrency above 1), the plan does not need the records in $id order
-// (Spec.Unordered), and more than a page remains.
-func (p *Pager) rangesAllowed(remaining int64) bool {
-	return p.parallel > 1 && p.read.Unordered && !p.read.Desc && p.read.MaxRecords <= 0 && remaining > int64(p.read.PageSize)
 }

@@ -11,7 +11,7 @@
 // print in an error (Describe).
 //
 // It gives the decisions of every page: the query of the next seek, range
-// or sorted page (SeekQuery, RangeQuery, MaxIDQuery, Sorted.Query), where
+// or sorted page (SeekQuery, LeapQuery, Sorted.Query), where
 // a read by $id ends (SeekEnd), the anchored pages and the change check of
 // an offset or keyset read (Paging), the order check of a cursor's pages
 // (OrderCheck), and a read sorted in Go when no cursor is free (Sorted).

@@ -35,18 +35,6 @@ func (r *Spec) SeekQuery(last, read int64) (query string, limit int) {
 	return r.idQuery(last, 0, false, limit), limit
 }
 
-// RangeQuery returns the query for a page of the records with
-// lo < $id <= hi, in ascending $id order, and the page's limit: a driver
-// reading an Unordered seek read as $id ranges pages each range with it,
-// lo following the last $id read.
-func (r *Spec) RangeQuery(lo, hi int64) (query string, limit int) {
-	return r.idQuery(lo, hi, false, r.PageSize), r.PageSize
-}
-
-// MaxIDQuery returns the query for the matching record with the highest
-// $id (fields: $id): where a range read ends.
-func (r *Spec) MaxIDQuery() string { return r.idQuery(0, 0, true, 1) }
-
 // idQuery is the plan's condition with lo < $id < hi (desc) or
 // lo < $id <= hi (ascending), a bound of 0 being left out, ordered by $id
 // and limited to limit.

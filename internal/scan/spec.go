@@ -107,6 +107,12 @@ type Spec struct {
 	// A driver may then read $id ranges in parallel and hand pages over
 	// as they come.
 	Unordered bool
+	// Parallel is set on a read that no write of the same statement
+	// changes while it goes on (every read but that of the records an
+	// UPDATE or DELETE writes): a seek read may then ask for several pages
+	// at once by offset (a leap read, see leap.go), which a write deleting
+	// or changing records already read would shift page after page.
+	Parallel bool
 
 	// Location is the time zone records are decoded in.
 	Location *time.Location

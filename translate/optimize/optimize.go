@@ -213,7 +213,7 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 		Cursor: env.Cursor, HasUpdateTime: read.UpdateTime != "",
 	})
 	read.Strategy, read.Query = ch.Strategy, ch.Query
-	read.Desc, read.Unordered, read.CursorFallback = ch.Desc, ch.Unordered, ch.CursorFallback
+	read.Desc, read.Unordered, read.Parallel, read.CursorFallback = ch.Desc, ch.Unordered, ch.Parallel, ch.CursorFallback
 	read.Offset, read.MaxRecords = ch.Offset, ch.MaxRecords
 	g.goLimit = ch.GoLimit || q.window != nil
 	if ch.SortInGo && !g.sortInGo {

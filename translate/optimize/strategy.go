@@ -43,10 +43,10 @@ type ReadChoice struct {
 	// Query is what Kintone is asked (with limit and offset for a single
 	// request).
 	Query *kql.Query
-	// Desc, Unordered, CursorFallback, Offset and MaxRecords are the
-	// scan.Spec fields of the same names.
-	Desc, Unordered, CursorFallback bool
-	Offset, MaxRecords              int64
+	// Desc, Unordered, Parallel, CursorFallback, Offset and MaxRecords
+	// are the scan.Spec fields of the same names.
+	Desc, Unordered, Parallel, CursorFallback bool
+	Offset, MaxRecords                        int64
 	// GoLimit reports that LIMIT and OFFSET are still applied in Go.
 	GoLimit bool
 	// SortInGo reports that the ORDER BY is done in Go (it may be so
@@ -63,7 +63,7 @@ type ReadChoice struct {
 // sorted in Go where no cursor may be used. A count is decided before:
 // it is one request whatever the rest.
 func ChooseRead(s ReadShape) ReadChoice {
-	c := ReadChoice{GoLimit: true, SortInGo: s.SortInGo}
+	c := ReadChoice{GoLimit: true, SortInGo: s.SortInGo, Parallel: !s.WriteTargets}
 	keys := s.Keys
 	goHeavy := func() bool { return s.GoWork || c.SortInGo }
 	limit, offset := s.Limit, s.Offset
