@@ -13,7 +13,7 @@ const (
 	DefaultMaxRetries       = 4
 	DefaultRetryTimeout     = 30 * time.Second
 	DefaultPageSize         = 500
-	DefaultConcurrency      = 1
+	DefaultConcurrency      = 8
 	DefaultMaxCursors       = 5
 	DefaultMaxResponseBytes = 64 << 20
 
@@ -193,12 +193,17 @@ type Config struct {
 	// driver does that must see every row first (an ORDER BY Kintone
 	// cannot do, GROUP BY, DISTINCT); 0 means no cap.
 	MaxBufferedRows int64
-	// Concurrency is how many $id ranges a scan whose rows do not depend
-	// on $id order (no ORDER BY, no LIMIT) reads at once, 1 to
-	// MaxConcurrency. Above 1 such a scan costs up to Concurrency+1
-	// requests more than the minimum and takes a fraction of the wall time
-	// on a slow network; the default, 1, reads with the fewest requests.
-	// Zero means DefaultConcurrency.
+	// Concurrency is the most pages one read asks Kintone for at once, 1
+	// to MaxConcurrency. A read by $id (with or without a condition, LIMIT
+	// or ORDER BY $id) that has many pages to go after its first asks for
+	// the rest several at once by offset, each page repeating the last
+	// record of the one before so that the pages are checked to join up:
+	// it does so only when that costs at most one request in fifty more
+	// than reading page after page, with no more requests at once than
+	// pages to go, than the connector's share of Kintone's 100 requests per
+	// domain allows, or than half of what the domain admits leaves while
+	// other clients run theirs. 1 reads page after page. Zero means
+	// DefaultConcurrency.
 	Concurrency int
 	// MaxCursors is how many cursors the connections of one sql.DB may
 	// hold open at once, 1 to MaxMaxCursors; a read that needs one more

@@ -164,11 +164,12 @@
 //     (an ORDER BY Kintone cannot do, GROUP BY, DISTINCT); past it the query
 //     fails with translate.ErrTooManyRows rather than return part of the
 //     answer. 0 means no cap.
-//   - concurrency (integer; default 1): How many $id ranges a scan with no
-//     ORDER BY and no LIMIT reads at once, 1 to 16. Above 1 such a scan costs
-//     up to concurrency+1 requests more than the minimum and hides network
-//     waits; the default reads with the fewest requests. Kintone allows 100
-//     concurrent requests per domain, shared by every client.
+//   - concurrency (integer; default 8): The most pages one read asks Kintone
+//     for at once, 1 to 16. A read by $id with many pages to go asks for them
+//     several at once when that costs at most one request in fifty more than
+//     reading page after page, never with more at once than pages to go, nor
+//     while Kintone reports its domain half busy (100 concurrent requests per
+//     domain, shared by every client). 1 reads page after page.
 //   - maxCursors (integer; default 5): How many Kintone cursors the
 //     connections of one sql.DB hold open at once, 1 to 10. A read that needs
 //     one more, or finds Kintone's 10 open cursors per domain (shared by every

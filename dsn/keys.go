@@ -558,9 +558,10 @@ var keys = []*key{
 	{
 		name: "concurrency", field: "Concurrency",
 		typ: "integer", def: strconv.Itoa(DefaultConcurrency),
-		doc: "How many $id ranges a scan with no ORDER BY and no LIMIT reads at once, 1 to " + strconv.Itoa(MaxConcurrency) +
-			". Above 1 such a scan costs up to concurrency+1 requests more than the minimum and hides network waits;" +
-			" the default reads with the fewest requests. Kintone allows 100 concurrent requests per domain, shared by every client.",
+		doc: "The most pages one read asks Kintone for at once, 1 to " + strconv.Itoa(MaxConcurrency) +
+			". A read by $id with many pages to go asks for them several at once when that costs at most one request in fifty more" +
+			" than reading page after page, never with more at once than pages to go, nor while Kintone reports its domain half busy" +
+			" (100 concurrent requests per domain, shared by every client). 1 reads page after page.",
 		set: setInt(func(c *Config) *int { return &c.Concurrency }),
 		get: func(c *Config) (string, bool) {
 			return strconv.Itoa(c.Concurrency), c.Concurrency != 0 && c.Concurrency != DefaultConcurrency
