@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -232,73 +231,6 @@ func intRows(t *testing.T, rows *sql.Rows, err error) []int {
 		t.Fatal(err)
 	}
 	return out
-}
-
-// With concurrency above 1 a scan with no ORDER BY and no LIMIT reads $id
-// ranges at once: every record comes once, for at most concurrency+1
-// requests above the minimum. A scan in $id order, or with the default
-// concurrency of 1, stays at the minimum and in order.
-func TestParallelRangesReadEveryRecordOnce(t *testing.T) {
-	srv := newEmulator(t)
-	numbersApp(t, srv, 2345)
-	// Gaps in $id make the ranges uneven.
-	if _, err := openDB(t, srv.DSN()).Exec("DELETE FROM NUMBERS WHERE num >= 1000 AND num < 1300"); err != nil {
-		t.Fatal(err)
-	}
-	var all, big []int
-	for i := range 2345 {
-		if i < 1000 || i >= 1300 {
-			all = append(all, i)
-			if i >= 100 {
-				big = append(big, i)
-			}
-		}
-	}
-	for _, n := range []int{1, 2, 3, 5} {
-		db := openDB(t, srv.DSN()+"?concurrency="+strconv.Itoa(n))
-		nums(t, db, "SELECT num FROM NUMBERS LIMIT 1") // warm the schema cache
-		for _, tc := range []struct {
-			query    string
-			want     []int
-			parallel bool
-		}{
-			{"SELECT num FROM NUMBERS", all, true},
-			{"SELECT num FROM NUMBERS WHERE num >= 100", big, true},
-			{"SELECT num FROM NUMBERS ORDER BY $id", all, false},
-		} {
-			var got []int
-			reqs := recordRequests(srv, func() { got = nums(t, db, tc.query) })
-			if !tc.parallel || n == 1 {
-				if !slices.Equal(got, tc.want) {
-					t.Fatalf("concurrency %d, %s: %d rows, want %d in $id order", n, tc.query, len(got), len(tc.want))
-				}
-			} else if slices.Sort(got); !slices.Equal(got, tc.want) {
-				t.Fatalf("concurrency %d, %s: %d rows, want each of %d once", n, tc.query, len(got), len(tc.want))
-			}
-			minimum := int64((len(tc.want) + 499) / 500)
-			extra := reqs["GET records"] - minimum
-			// In parallel, one request finds the highest $id.
-			sequential := !tc.parallel || n == 1
-			if extra < 0 || sequential && extra != 0 || !sequential && (extra < 1 || extra > int64(n)+1) {
-				t.Errorf("concurrency %d, %s: %d GETs, minimum %d", n, tc.query, reqs["GET records"], minimum)
-			}
-		}
-	}
-	// Closing early stops every range reader. A full scan first opens the
-	// pool's connections (each has goroutines of its own), so what remains
-	// above the base count would be readers left running.
-	db := openDB(t, srv.DSN()+"?concurrency=4")
-	nums(t, db, "SELECT num FROM NUMBERS")
-	base := readerGoroutines()
-	rows, err := db.Query("SELECT num FROM NUMBERS")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 600 {
-		rows.Next()
-	}
-	rows.Close()
-	waitReaderGoroutines(t, base)
 }
 
 // readerGoroutines counts the goroutines running the driver's readers

@@ -131,39 +131,6 @@ func TestSeekReadDoesNotStopOnAnEarlierPagesTotal(t *testing.T) {
 	}
 }
 
-// The same for each $id range of a scan read in parallel (concurrency=2):
-// 1,101 records, pages of 100; after the first page (to $id 100) the ranges
-// are (100, 601] and (601, 1101], 500 records each when num 350 ($id 351)
-// is out of the WHERE. It is moved back in after the first range's first
-// page: that range now holds 501, ending at $id 601, which must come.
-func TestSeekRangeDoesNotStopOnAnEarlierPagesTotal(t *testing.T) {
-	srv, other := movedOut(t, 1101, 350)
-	proxied, fired := editOnAnswer(t, srv, other, "$id > 100 and $id <= 601", 1, "UPDATE NUMBERS SET num = 350 WHERE num = 9999")
-	db := openDB(t, proxied+"?pageSize=100&concurrency=2")
-	rows, err := db.Query("SELECT $id FROM NUMBERS WHERE num < 5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	got := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		got[id] = true
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if !fired.Load() {
-		t.Fatal("the edit never ran: the ranges were not (100, 601] and (601, 1101]")
-	}
-	if !got[601] || len(got) != 1101 {
-		t.Errorf("%d rows, $id 601 (the range's last, matching throughout) came: %v; want all 1,101", len(got), got[601])
-	}
-}
-
 // The same for a read sorted in Go because no cursor is free: it reads by
 // $id too.
 func TestSortedReadWithoutACursorDoesNotStopOnAnEarlierPagesTotal(t *testing.T) {

@@ -393,7 +393,8 @@ func TestWriteStopsWhereItFails(t *testing.T) {
 		srv := newEmulator(t)
 		numbersApp(t, srv, 2600)
 		shopApp(t, srv, "COPY")
-		db := openDB(t, srv.DSN())
+		// Pages one after another, so that the fifth GET is the fifth page.
+		db := openDB(t, srv.DSN()+"?concurrency=1")
 		countRows(t, db, "SELECT num FROM COPY LIMIT 1")
 		countRows(t, db, "SELECT num FROM NUMBERS LIMIT 1")
 		srv.InjectFault(kintonetest.Fault{Method: "GET", Resource: "records", Nth: 5, Status: 400, Code: "GAIA_XX01"})
