@@ -12,7 +12,8 @@ import (
 // scan.Paging says, asking for each page (with its total) before the
 // one before is handed over, then runs its change check; a read whose
 // first page shows that it passes the offset limit (or cannot run the
-// check) goes on through a cursor.
+// check) goes on through a cursor. An offset read with pages to go after
+// its first asks for the ones Paging.Ahead foresees at once (ahead).
 func (p *Pager) fetchPaging() error {
 	pg := p.read.Paging()
 	p.paging = pg
@@ -22,6 +23,8 @@ func (p *Pager) fetchPaging() error {
 	}
 	sent := time.Now()
 	pending := p.ahead(p.getPage(req))
+	var early *earlyPages
+	defer func() { early.stop() }()
 	for first := true; ; first = false {
 		raw := <-pending
 		if raw.err != nil {
@@ -42,8 +45,15 @@ func (p *Pager) fetchPaging() error {
 		if pg.Fallback() {
 			return p.fetchCursor()
 		}
+		if first {
+			early = p.earlyPages(pg, raw.Load)
+		}
 		if req, more = pg.Next(); more {
-			pending = p.ahead(p.getPage(req))
+			pending = early.take(req)
+			if pending == nil {
+				pending = p.ahead(p.getPage(req))
+			}
+			early.fill(pg)
 		} else {
 			p.paged = true
 		}

@@ -105,11 +105,12 @@ type Paging struct {
 	check            *changeCheck
 	checkDone        bool
 	stopped          Record // Stop's record, nil when not stopped
+	total            int64  // the total of the last page answered; -1 before
 }
 
 // Paging starts a read of r's pages (Offset or Keyset).
 func (r *Spec) Paging() *Paging {
-	p := &Paging{r: r}
+	p := &Paging{r: r, total: -1}
 	limit := r.pageLimit(0)
 	if limit <= 0 {
 		return p
@@ -208,6 +209,7 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 	first := !p.started
 	p.started = true
 	p.answers++
+	p.total = total
 	if first && r.CursorFallback && !r.fitsOffsetLimit(total) {
 		p.fallback, p.more = true, false
 		return nil, nil
