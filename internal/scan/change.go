@@ -86,16 +86,10 @@ func (p *Paging) newChangeCheck(bound Record) *changeCheck {
 // then meets the records of the other runs again, and leaves them out as
 // handed on). nil when nothing was handed on.
 func (p *Paging) unseenIDs() kql.Expr {
-	ids := make([]int64, 0, len(p.seen))
-	for id := range p.seen {
-		if n, ok := id.(int64); ok {
-			ids = append(ids, n)
-		}
-	}
+	ids := p.seen.sorted()
 	if len(ids) == 0 {
 		return nil
 	}
-	slices.Sort(ids)
 	type run struct{ lo, hi int64 }
 	runs := []run{{ids[0], ids[0]}}
 	for _, id := range ids[1:] {
@@ -241,7 +235,7 @@ func (c *changeCheck) accept(recs []Record, total int64) (done bool, err error) 
 			return false, fmt.Errorf("kintone: internal error: a record of the change check has no $id")
 		}
 		c.after = id
-		if p.seen[id] {
+		if p.seen.has(id) {
 			continue
 		}
 		if rev, ok := rec[colRevision].(int64); ok && rev <= 1 {

@@ -22,9 +22,16 @@ func (r *Spec) fitsOffsetLimit(total int64) bool {
 	return r.Offset+need <= MaxOffset
 }
 
-// offsetRequest is the page of limit records at offset.
-func (r *Spec) offsetRequest(offset int64, limit int) PageRequest {
+// offsetRequest is the page of limit records at offset, of the read's
+// records that also meet rebase (nil: all of them).
+func (r *Spec) offsetRequest(rebase kql.Expr, offset int64, limit int) PageRequest {
 	q := &kql.Query{Where: r.Query.Where, OrderBy: r.Query.OrderBy}
+	if rebase != nil {
+		q.Where = rebase
+		if r.Query.Where != nil {
+			q.Where = kql.AndOf(r.Query.Where, rebase)
+		}
+	}
 	l := int64(limit)
 	q.Limit = &l
 	if offset > 0 {

@@ -2,6 +2,7 @@ package scan
 
 import (
 	"fmt"
+	"github.com/kintone-sql/kintone/internal/kql"
 	"slices"
 	"time"
 )
@@ -96,7 +97,11 @@ type Paging struct {
 
 	// seen holds the $ids handed on by an Offset read: a record met
 	// again (moved on across the anchor) is left out.
-	seen map[any]bool
+	seen *idSet
+	// rebase is the condition of an offset read that went past Kintone's
+	// offset limit: the records at or after its anchor (rebase.go), which
+	// the offsets count from; nil before.
+	rebase kql.Expr
 	// first is the first record handed on, firstLast the last one handed
 	// on from the first answer; answers counts the pages answered.
 	first, firstLast Record
@@ -120,8 +125,8 @@ func (r *Spec) Paging() *Paging {
 		q, _ := r.keysetQuery(nil, limit)
 		p.req = PageRequest{Query: q, Limit: limit}
 	} else {
-		p.req = r.offsetRequest(r.Offset, limit)
-		p.seen = map[any]bool{}
+		p.req = r.offsetRequest(nil, r.Offset, limit)
+		p.seen = newIDSet()
 		// The first page also asks for the update time, to learn that
 		// the change check may ask for it (field permissions can hide it).
 		if r.UpdateTime != "" && !slices.Contains(r.Fields, r.UpdateTime) {
@@ -210,7 +215,7 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 	p.started = true
 	p.answers++
 	p.total = total
-	if first && r.CursorFallback && !r.fitsOffsetLimit(total) {
+	if first && r.CursorFallback && !r.fitsOffsetLimit(total) && !r.CanRebase() {
 		p.fallback, p.more = true, false
 		return nil, nil
 	}
@@ -242,7 +247,7 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 					ErrRecordsChanged, p.anchor[colID]))
 			}
 			p.window = true
-			p.req = r.offsetRequest(at, min(back+r.PageSize, MaxPageSize))
+			p.req = r.offsetRequest(p.rebase, at, min(back+r.PageSize, MaxPageSize))
 			return nil, nil
 		}
 		p.window = false
@@ -259,7 +264,9 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 	p.delivered += int64(len(out))
 	if r.Strategy == Offset {
 		for _, rec := range out {
-			p.seen[rec[colID]] = true
+			if id, ok := idOf(rec); ok {
+				p.seen.add(id)
+			}
 		}
 	}
 	if n := len(out); n > 0 {
@@ -298,10 +305,17 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 		return out, nil
 	}
 	if p.pos > MaxOffset {
-		return p.fail(fmt.Errorf("%w: records added before the ones read moved the rest past Kintone's offset limit of %d", ErrRecordsChanged, MaxOffset))
+		// Past Kintone's offset limit: count the offsets from the anchor
+		// on, when its sort keys can say where it is (rebase.go).
+		cond, ok := r.atOrAfter(p.anchor)
+		if !ok {
+			return p.fail(fmt.Errorf("%w: records added before the ones read moved the rest past Kintone's offset limit of %d", ErrRecordsChanged, MaxOffset))
+		}
+		// The last total counted the records before the anchor too.
+		p.rebase, p.total, p.pos = cond, max(p.total-p.pos, 0), 0
 	}
 	// One record more than a page, to find the anchor again.
-	p.req = r.offsetRequest(p.pos, min(limit+1, MaxPageSize))
+	p.req = r.offsetRequest(p.rebase, p.pos, min(limit+1, MaxPageSize))
 	return out, nil
 }
 
@@ -309,11 +323,15 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 // record whose sort key changed so that it moved on across the anchor comes
 // once, as it was when it was first read.
 func (p *Paging) leaveOutSeen(recs []Record) []Record {
+	seen := func(rec Record) bool {
+		id, ok := idOf(rec)
+		return ok && p.seen.has(id)
+	}
 	for i, rec := range recs {
-		if p.seen[rec[colID]] {
+		if seen(rec) {
 			out := append([]Record(nil), recs[:i]...)
 			for _, rec := range recs[i+1:] {
-				if !p.seen[rec[colID]] {
+				if !seen(rec) {
 					out = append(out, rec)
 				}
 			}

@@ -507,7 +507,7 @@ func TestChangeCheckQuery(t *testing.T) {
 		pg.Began(began)
 		pg.answers = 2
 		for _, id := range tc.seen {
-			pg.seen[id] = true
+			pg.seen.add(id)
 		}
 		c := pg.newChangeCheck(tc.bound)
 		if c == nil || c.req.Query != tc.query || !slices.Equal(c.req.Fields, tc.fields) {
@@ -529,7 +529,7 @@ func TestChangeCheckLeavesOutTheLongestRuns(t *testing.T) {
 	}
 	seen[5000] = true // a run of one: the shortest, named no more
 	for id := range seen {
-		pg.seen[id] = true
+		pg.seen.add(id)
 	}
 	cond := pg.unseenIDs()
 	if cond == nil {

@@ -31,7 +31,7 @@ func (p *Paging) Ahead(n int) []PageRequest {
 		if pos > MaxOffset {
 			break
 		}
-		req = r.offsetRequest(pos, min(r.pageLimit(delivered)+1, MaxPageSize))
+		req = r.offsetRequest(p.rebase, pos, min(r.pageLimit(delivered)+1, MaxPageSize))
 		out = append(out, req)
 	}
 	return out
