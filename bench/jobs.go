@@ -18,7 +18,7 @@ type job struct {
 // jobs lists every job in the order a round runs them: the reads first
 // (on the app at its seed size), then insert, update and delete, each on
 // the records its side's insert of the round added, so that a round
-// leaves the app as it found it.
+// leaves the app as it found it. An N in a title is the job's rows.
 var jobs = []job{
 	{key: "read-all", title: "read all"},
 	{key: "read-filter", title: "read with a filter"},
@@ -96,10 +96,11 @@ type task struct {
 	Condition string `json:"condition,omitempty"`
 	OrderBy   string `json:"orderBy,omitempty"`
 
-	DSN      string `json:"dsn,omitempty"` // the driver's
-	BaseURL  string `json:"baseUrl"`       // http://localhost:PORT, for the official client
-	Control  string `json:"control"`       // http://127.0.0.1:PORT/_emulator/, to reset the counters
-	User     string `json:"user"`          // the official client's login
+	DSN      string `json:"dsn,omitempty"`   // the driver's
+	BaseURL  string `json:"baseUrl"`         // http://localhost:PORT, for the official client
+	Control  string `json:"control"`         // http://127.0.0.1:PORT/_emulator/, to reset the counters
+	Marks    string `json:"marks,omitempty"` // http://127.0.0.1:PORT/ of the harness, told when the clock starts and stops (marks.go)
+	User     string `json:"user"`            // the official client's login
 	Password string `json:"password"`
 }
 
@@ -175,6 +176,14 @@ func minRequests(key string, records, n int) int {
 		return reads(c.regionCustomers) + min(c.regionPages, reads(records))
 	}
 	return reads(want(key, records, n))
+}
+
+// floorRequests is how many requests of job, one after another, bound its
+// wall time from below at a latency L: the job takes at least
+// floorRequests × L: the API's minimum. Reads in parallel ranges can beat
+// the floor (a ratio below 1), which is why it is a distance, not a bound.
+func floorRequests(key string, records, n int) int {
+	return minRequests(key, records, n)
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }

@@ -2,7 +2,10 @@
 // through Cybozu's official JavaScript client, @kintone/rest-api-client,
 // against the emulator, and prints one table: API requests against the
 // minimum the API allows, wall time (median and range over the rounds),
-// the ratio driver/peer, and the driver's peak heap and allocations.
+// the ratio driver/peer, the distance to the floor (wall time over the
+// floor requests times the latency), CPU time of each side's process and
+// of the emulator over the job, and the driver's peak heap and
+// allocations.
 //
 //	(cd bench/peer && npm ci)
 //	go run ./bench -latency 0,50ms -records 10000,100000 -rounds 3
@@ -14,7 +17,8 @@
 // other than $id, count, joins of an orders app of that many records with
 // its customers (50 orders, all of them, a LEFT JOIN, a GROUP BY), insert
 // N, update N by a condition, delete N by a condition (N is -write-ratio of
-// the app's records). BENCHMARKS.md shows a run and what it found.
+// the app's records).
+// BENCHMARKS.md shows runs and what they found.
 package main
 
 import (

@@ -24,6 +24,7 @@ const (
 // reach it.
 type env struct {
 	srv      *kintonetest.Server
+	marks    *marks // where the sides mark a job's start and end, for the emulator's CPU time
 	latency  time.Duration
 	apps     map[int]int64 // app size -> app ID
 	orders   map[int]int64 // app size -> the join jobs' orders app of that many records
@@ -44,8 +45,12 @@ func startEnv(latency time.Duration, sizes []int, jobs []job, dsnOptions string,
 		return nil, err
 	}
 	e := &env{srv: srv, latency: latency, apps: map[int]int64{}, orders: map[int]int64{}, custs: map[int]int64{}}
-	if err := e.connect(dsnOptions); err != nil {
+	if e.marks, err = startMarks(); err != nil {
 		srv.Close()
+		return nil, err
+	}
+	if err := e.connect(dsnOptions); err != nil {
+		e.close()
 		return nil, err
 	}
 	var plain, joins bool
@@ -60,7 +65,7 @@ func startEnv(latency time.Duration, sizes []int, jobs []job, dsnOptions string,
 		start := time.Now()
 		app, err := loadApp(srv, appName(n), n)
 		if err != nil {
-			srv.Close()
+			e.close()
 			return nil, err
 		}
 		e.apps[n] = app
@@ -73,7 +78,7 @@ func startEnv(latency time.Duration, sizes []int, jobs []job, dsnOptions string,
 		start := time.Now()
 		orders, custs, err := loadJoinApps(srv, n)
 		if err != nil {
-			srv.Close()
+			e.close()
 			return nil, err
 		}
 		e.orders[n], e.custs[n] = orders, custs
@@ -82,6 +87,15 @@ func startEnv(latency time.Duration, sizes []int, jobs []job, dsnOptions string,
 			time.Since(start).Round(time.Millisecond))
 	}
 	return e, nil
+}
+
+// close stops the emulator and the marks server.
+func (e *env) close() error {
+	merr := e.marks.close()
+	if err := e.srv.Close(); err != nil {
+		return err
+	}
+	return merr
 }
 
 // appName is the name (and so the SQL table) of the app of n records.
@@ -95,18 +109,9 @@ func (e *env) connect(dsnOptions string) error {
 	}
 	e.user = u.User.Username()
 	e.password, _ = u.User.Password()
-	if dsnOptions != "" {
-		extra, err := url.ParseQuery(dsnOptions)
-		if err != nil {
-			return fmt.Errorf("-dsn-options: %w", err)
-		}
-		q := u.Query()
-		for k, vs := range extra {
-			q[k] = vs
-		}
-		u.RawQuery = q.Encode()
+	if e.dsn, err = withDSNOptions(u.String(), dsnOptions); err != nil {
+		return fmt.Errorf("-dsn-options: %w", err)
 	}
-	e.dsn = u.String()
 	base, err := url.Parse(e.srv.URL)
 	if err != nil {
 		return fmt.Errorf("the emulator's URL: %w", err)
@@ -118,6 +123,28 @@ func (e *env) connect(dsnOptions string) error {
 	base.Host = "localhost:" + base.Port()
 	e.baseURL = base.String()
 	return nil
+}
+
+// withDSNOptions returns dsn with the keys of options (URL query
+// parameters) set, replacing any it has.
+func withDSNOptions(dsn, options string) (string, error) {
+	if options == "" {
+		return dsn, nil
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", err
+	}
+	extra, err := url.ParseQuery(options)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	for k, vs := range extra {
+		q[k] = vs
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
 }
 
 // runAll runs every job of cfg at every latency and app size, and returns
@@ -132,12 +159,12 @@ func runAll(ctx context.Context, cfg config, exe string, logw io.Writer) ([]resu
 		for _, n := range cfg.records {
 			rs, err := e.runSize(ctx, cfg, exe, n, logw)
 			if err != nil {
-				e.srv.Close()
+				e.close()
 				return nil, err
 			}
 			all = append(all, rs...)
 		}
-		if err := e.srv.Close(); err != nil {
+		if err := e.close(); err != nil {
 			return nil, err
 		}
 	}
@@ -150,7 +177,7 @@ func (e *env) runSize(ctx context.Context, cfg config, exe string, records int, 
 	results := make([]result, len(cfg.jobs))
 	for k, j := range cfg.jobs {
 		results[k] = result{latency: e.latency, records: records, n: n, job: j,
-			min: minRequests(j.key, records, n), want: want(j.key, records, n)}
+			min: minRequests(j.key, records, n), floor: floorRequests(j.key, records, n), want: want(j.key, records, n)}
 	}
 	var sides []side
 	if cfg.driver {
@@ -184,8 +211,8 @@ func (e *env) runSize(ctx context.Context, cfg config, exe string, records int, 
 				} else {
 					r.peer = append(r.peer, smp)
 				}
-				fmt.Fprintf(logw, "%s %s r%d %-24s %-6s %8s ms %5d requests (%s)\n", latencyLabel(e.latency), fmtCount(float64(records)), round,
-					j.title, s, fmtMs(smp.run.Wall), smp.requests, endpoints([]sample{smp}))
+				fmt.Fprintf(logw, "%s %s r%d %-24s %-6s %8s ms %8s ms CPU %5d requests (%s)\n", latencyLabel(e.latency), fmtCount(float64(records)), round,
+					j.title, s, fmtMs(smp.run.Wall), cpuLabel(smp.run), smp.requests, endpoints([]sample{smp}))
 			}
 		}
 		if failedWrite {
@@ -209,13 +236,21 @@ func latencyLabel(d time.Duration) string {
 	return d.String()
 }
 
+// cpuLabel prints a run's CPU time for the progress log.
+func cpuLabel(r runResult) string {
+	if !r.HasCPU {
+		return "-"
+	}
+	return fmtMs(r.CPU)
+}
+
 // task builds side's task for job j in a round; want is the rows the job
 // must read, count or change.
 func (e *env) task(j job, s side, records, n, round, want int) task {
 	t := task{
 		Job: j.key, Table: appName(records), App: e.apps[records], Records: records, N: n,
 		Batch: string(s) + "-r" + strconv.Itoa(round), Want: want,
-		BaseURL: e.baseURL, Control: e.control, User: e.user, Password: e.password,
+		BaseURL: e.baseURL, Control: e.control, Marks: e.marks.url, User: e.user, Password: e.password,
 	}
 	if j.join {
 		t.Table, t.App = ordersName(records), e.orders[records]
@@ -228,19 +263,21 @@ func (e *env) task(j job, s side, records, n, round, want int) task {
 	return t
 }
 
-// runOne runs one task and reads the emulator's counters of it.
+// runOne runs one task and reads the emulator's counters and CPU time of
+// it.
 func (e *env) runOne(ctx context.Context, cfg config, exe string, s side, t task) (sample, error) {
-	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
+	runCtx, cancel := context.WithTimeout(ctx, cfg.timeout)
 	defer cancel()
 	e.srv.ResetStats()
+	e.marks.reset()
 	var (
 		res runResult
 		err error
 	)
 	if s == sideDriver {
-		res, err = runDriverChild(ctx, exe, t)
+		res, err = runDriverChild(runCtx, exe, t)
 	} else {
-		res, err = runPeer(ctx, cfg.node, cfg.peerDir, t)
+		res, err = runPeer(runCtx, cfg.node, cfg.peerDir, t)
 	}
 	if err != nil {
 		return sample{}, err
@@ -253,6 +290,9 @@ func (e *env) runOne(ctx context.Context, cfg config, exe string, s side, t task
 func (e *env) measure(res runResult) (sample, error) {
 	st := e.srv.Stats()
 	smp := sample{run: res, requests: st.Requests, endpoints: st.ByEndpoint, errors: st.Errors}
+	if cpu, ok := e.marks.emulatorCPU(); ok {
+		smp.emuCPU, smp.hasEmuCPU = ms(cpu.Seconds()), true
+	}
 	for _, r := range e.srv.Requests() {
 		smp.serverTime += ms(r.Duration.Seconds())
 	}
