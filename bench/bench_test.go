@@ -38,7 +38,8 @@ func testHooks(e *env) hooks {
 // process, on an app of 200 records: each reads, counts or changes the
 // rows it must (runDriverJob checks), the emulator's counters see its
 // requests and nothing else, CPU time is measured on both sides of the
-// marks, and the round leaves the app as it found it. The official client's side runs only from the command (it
+// marks, the copy is checked and emptied, and the round leaves the app as
+// it found it. The official client's side runs only from the command (it
 // needs Node).
 func TestDriverJobsSmoke(t *testing.T) {
 	const records, n = 200, 20
@@ -74,6 +75,17 @@ func TestDriverJobsSmoke(t *testing.T) {
 		if cpuKnown && (!smp.run.HasCPU || !smp.hasEmuCPU || smp.run.CPU <= 0 || smp.emuCPU < 0) {
 			t.Errorf("%s: CPU time not measured: driver %v %.3f ms, emulator %v %.3f ms",
 				j.key, smp.run.HasCPU, smp.run.CPU, smp.hasEmuCPU, smp.emuCPU)
+		}
+		if j.copy {
+			if err := finishCopy(ctx, e, tk.TargetApp, tk.Want); err != nil {
+				t.Fatalf("%s: %v", j.key, err)
+			}
+			if total, _, err := countRecords(ctx, e, tk.TargetApp, ""); err != nil || total != 0 {
+				t.Errorf("%s: the copy holds %d records after it was emptied (%v)", j.key, total, err)
+			}
+		}
+		if (j.key == "read-small" || j.key == "read-small-ordered") && smp.requests != 1 {
+			t.Errorf("%s: %d requests (%s) for %d rows, want 1", j.key, smp.requests, endpoints([]sample{smp}), r.want)
 		}
 		r.driver = append(r.driver, smp)
 		results = append(results, r)
@@ -156,6 +168,10 @@ func TestMinRequests(t *testing.T) {
 		{"update", 100_000, 10_000, 20 + 5},
 		{"delete", 10_000, 1000, 2 + 1},
 		{"delete", 200, 20, 2},
+		{"read-small", 100_000, 10_000, 1},
+		{"read-small-ordered", 100_000, 10_000, 1},
+		{"insert-select", 100_000, 10_000, 100 + 25},
+		{"insert-select", 10_000, 1000, 10 + 3},
 	}
 	for _, tt := range tests {
 		if got := minRequests(tt.job, tt.records, tt.n); got != tt.want {
@@ -319,8 +335,15 @@ func TestOverMinCell(t *testing.T) {
 	}
 }
 
-// TestFloor: the floor is the API's minimum, one request after another.
+// TestFloor: the floor is the API's minimum, one request after another,
+// except for the copy, whose reads can overlap its bulkRequests.
 func TestFloor(t *testing.T) {
+	if got := want("insert-select", 100_000, 10_000); got != 50_000 {
+		t.Errorf("the copy of 100,000 records copies %d, want 50,000", got)
+	}
+	if got := want("insert-select", 10_000, 1000); got != 5000 {
+		t.Errorf("the copy of 10,000 records copies %d, want 5,000", got)
+	}
 	for _, tt := range []struct {
 		job          string
 		records, n   int
@@ -329,7 +352,10 @@ func TestFloor(t *testing.T) {
 		wallMs, dist float64
 	}{
 		{"read-all", 100_000, 10_000, 200, 200, 10_000, 5000, 0.5},
-		{"count", 100_000, 10_000, 1, 1, 50, 55, 1.1},
+		{"insert-select", 100_000, 10_000, 100 + 25, 25, 1250, 1625, 1.3},
+		{"insert-select", 201, 20, 1 + 1, 1, 50, 100, 2},
+		{"read-small", 100_000, 10_000, 1, 1, 50, 55, 1.1},
+		{"read-small-ordered", 200, 20, 1, 1, 50, 50, 1},
 		{"update", 100_000, 10_000, 25, 25, 1250, 2500, 2},
 	} {
 		r := result{latency: 50 * time.Millisecond, min: minRequests(tt.job, tt.records, tt.n), floor: floorRequests(tt.job, tt.records, tt.n)}
@@ -340,6 +366,9 @@ func TestFloor(t *testing.T) {
 		if got := r.toFloor(summary{runs: 1, wall: []float64{tt.wallMs}}); got != tt.dist {
 			t.Errorf("%s: %.0f ms over the floor = %v, want %v", tt.job, tt.wallMs, got, tt.dist)
 		}
+	}
+	if got := want("read-small", 200, 20); got != 200 {
+		t.Errorf("read-small of 200 records: %d rows, want 200", got)
 	}
 	r := result{floor: 200}
 	if r.floorMs() != 0 || r.floorCell(summary{runs: 1, wall: []float64{5}}) != "-" {
@@ -405,6 +434,43 @@ func TestMarks(t *testing.T) {
 	}
 	if err := postMark(ctx, m.url, "lunch"); err == nil {
 		t.Error("an unknown mark was accepted")
+	}
+}
+
+// TestFinishCopy: a copy that holds other records than it must is an
+// error, and is emptied all the same.
+func TestFinishCopy(t *testing.T) {
+	e, err := startEnv(0, []int{10}, []job{jobByKey(t, "insert-select")}, "", &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.close()
+	ctx := context.Background()
+	app := e.copies[10]
+	if app == 0 {
+		t.Fatal("no copy app")
+	}
+	var recs []kintonetest.Record
+	for i := range 10 {
+		if i*7%1000 < 500 {
+			recs = append(recs, seedRecord(i))
+		}
+	}
+	if _, err := e.srv.AddRecords(app, recs...); err != nil {
+		t.Fatal(err)
+	}
+	if err := finishCopy(ctx, e, app, len(recs)); err != nil {
+		t.Fatalf("a right copy: %v", err)
+	}
+	recs[0]["batch"] = "other"
+	if _, err := e.srv.AddRecords(app, recs...); err != nil {
+		t.Fatal(err)
+	}
+	if err := finishCopy(ctx, e, app, len(recs)); err == nil || !strings.Contains(err.Error(), "held 10 records, 9 of them") {
+		t.Errorf("a copy with a record not copied: %v", err)
+	}
+	if total, _, err := countRecords(ctx, e, app, ""); err != nil || total != 0 {
+		t.Errorf("%d records left (%v)", total, err)
 	}
 }
 

@@ -46,8 +46,8 @@ func runDriverJob(ctx context.Context, db *sql.DB, t task, h hooks) (driverResul
 	var res driverResult
 	query, args := driverSQL(t)
 	// LIMIT 0 resolves the table and its fields without reading records
-	// (both tables of a join).
-	for _, table := range []string{t.Table, t.Customers} {
+	// (both tables of a join, the source and target of a copy).
+	for _, table := range []string{t.Table, t.Customers, t.Target} {
 		if table == "" {
 			continue
 		}
@@ -82,7 +82,7 @@ func runDriverJob(ctx context.Context, db *sql.DB, t task, h hooks) (driverResul
 	cpu0, cpuOK0 := processCPU()
 	start := time.Now()
 	switch t.Job {
-	case "insert", "update", "delete":
+	case "insert", "update", "delete", "insert-select":
 		res.Rows, err = execJob(ctx, db, query, args)
 	case "count":
 		res.Rows, err = countJob(ctx, db, query)

@@ -14,10 +14,11 @@
 // request; both sides run each job in a process of their own (the driver in
 // a copy of this program), alternating which goes first, and time the job
 // alone. The jobs: read all, read with a filter, read ordered by a field
-// other than $id, count, joins of an orders app of that many records with
-// its customers (50 orders, all of them, a LEFT JOIN, a GROUP BY), insert
-// N, update N by a condition, delete N by a condition (N is -write-ratio of
-// the app's records).
+// other than $id, read 300 records by $id (unordered and ordered), count,
+// joins of an orders app of that many records with its customers (50
+// orders, all of them, a LEFT JOIN, a GROUP BY), copy half the app into an
+// empty app (INSERT ... SELECT), insert N, update N by a condition, delete
+// N by a condition (N is -write-ratio of the app's records).
 // BENCHMARKS.md shows runs and what they found.
 package main
 

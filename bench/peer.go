@@ -15,8 +15,9 @@ import (
 // The official client's side: peer/peer.mjs runs one task with Cybozu's
 // @kintone/rest-api-client (getAllRecords, getRecords with totalCount,
 // addAllRecords, updateAllRecords, deleteAllRecords; the joins read both
-// apps and join them in JavaScript) and prints its own wall time and CPU
-// time around the job, so neither Node's start-up nor module loading is
+// apps and join them in JavaScript; the copy reads with getAllRecords and
+// writes with addAllRecords) and prints its own wall time and CPU time
+// around the job, so neither Node's start-up nor module loading is
 // counted.
 
 // peerScript is the script's name inside the peer directory.

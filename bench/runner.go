@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -27,6 +28,7 @@ type env struct {
 	marks    *marks // where the sides mark a job's start and end, for the emulator's CPU time
 	latency  time.Duration
 	apps     map[int]int64 // app size -> app ID
+	copies   map[int]int64 // app size -> the copy job's target app, empty between runs
 	orders   map[int]int64 // app size -> the join jobs' orders app of that many records
 	custs    map[int]int64 // app size -> its customers app
 	dsn      string        // the driver's
@@ -37,14 +39,15 @@ type env struct {
 }
 
 // startEnv starts an emulator with the given latency and loads, for each
-// size, the apps the jobs read: the benchmark app of that many records,
-// and for the join jobs an orders app of that many and its customers.
+// size, the apps the jobs read: the benchmark app of that many records
+// (and its empty copy when the copy job runs), and for the join jobs an
+// orders app of that many and its customers.
 func startEnv(latency time.Duration, sizes []int, jobs []job, dsnOptions string, logw io.Writer) (*env, error) {
 	srv, err := kintonetest.NewServer(kintonetest.WithLatency(latency))
 	if err != nil {
 		return nil, err
 	}
-	e := &env{srv: srv, latency: latency, apps: map[int]int64{}, orders: map[int]int64{}, custs: map[int]int64{}}
+	e := &env{srv: srv, latency: latency, apps: map[int]int64{}, copies: map[int]int64{}, orders: map[int]int64{}, custs: map[int]int64{}}
 	if e.marks, err = startMarks(); err != nil {
 		srv.Close()
 		return nil, err
@@ -53,10 +56,11 @@ func startEnv(latency time.Duration, sizes []int, jobs []job, dsnOptions string,
 		e.close()
 		return nil, err
 	}
-	var plain, joins bool
+	var plain, joins, copies bool
 	for _, j := range jobs {
 		plain = plain || !j.join
 		joins = joins || j.join
+		copies = copies || j.copy
 	}
 	for _, n := range sizes {
 		if _, ok := e.apps[n]; ok || !plain {
@@ -70,6 +74,12 @@ func startEnv(latency time.Duration, sizes []int, jobs []job, dsnOptions string,
 		}
 		e.apps[n] = app
 		fmt.Fprintf(logw, "loaded %s records into app %d (%s) in %s\n", fmtCount(float64(n)), app, appName(n), time.Since(start).Round(time.Millisecond))
+		if copies {
+			if e.copies[n], err = loadApp(srv, copyName(n), 0); err != nil {
+				e.close()
+				return nil, err
+			}
+		}
 	}
 	for _, n := range sizes {
 		if _, ok := e.orders[n]; ok || !joins {
@@ -195,7 +205,7 @@ func (e *env) runSize(ctx context.Context, cfg config, exe string, records int, 
 			}
 			for _, s := range order {
 				t := e.task(j, s, records, n, round, results[k].want)
-				smp, err := e.runOne(ctx, cfg, exe, s, t)
+				smp, err := e.runOne(ctx, cfg, exe, j, s, t)
 				r := &results[k]
 				if err != nil {
 					r.errs = append(r.errs, fmt.Sprintf("%s, round %d: %v", s, round, err))
@@ -256,6 +266,9 @@ func (e *env) task(j job, s side, records, n, round, want int) task {
 		t.Table, t.App = ordersName(records), e.orders[records]
 		t.Customers, t.CustomersApp = customersName(records), e.custs[records]
 	}
+	if j.copy {
+		t.Target, t.TargetApp = copyName(records), e.copies[records]
+	}
 	if s == sideDriver {
 		t.DSN = e.dsn
 	}
@@ -263,9 +276,9 @@ func (e *env) task(j job, s side, records, n, round, want int) task {
 	return t
 }
 
-// runOne runs one task and reads the emulator's counters and CPU time of
-// it.
-func (e *env) runOne(ctx context.Context, cfg config, exe string, s side, t task) (sample, error) {
+// runOne runs one task of job j, reads the emulator's counters and CPU
+// time of it, and for the copy job checks and empties the copy.
+func (e *env) runOne(ctx context.Context, cfg config, exe string, j job, s side, t task) (sample, error) {
 	runCtx, cancel := context.WithTimeout(ctx, cfg.timeout)
 	defer cancel()
 	e.srv.ResetStats()
@@ -279,10 +292,21 @@ func (e *env) runOne(ctx context.Context, cfg config, exe string, s side, t task
 	} else {
 		res, err = runPeer(runCtx, cfg.node, cfg.peerDir, t)
 	}
-	if err != nil {
-		return sample{}, err
+	var smp sample
+	if err == nil {
+		smp, err = e.measure(res)
 	}
-	return e.measure(res)
+	// Whatever happened, the next run starts from an empty copy.
+	switch {
+	case !j.copy:
+	case err != nil:
+		if _, rerr := removeWhere(ctx, e, t.TargetApp, ""); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("emptying the copy: %w", rerr))
+		}
+	default:
+		err = finishCopy(ctx, e, t.TargetApp, t.Want)
+	}
+	return smp, err
 }
 
 // measure reads the emulator's counters of the run that just ended (each

@@ -117,8 +117,20 @@ function joinRows(orders, byCode, left) {
   return rows.length;
 }
 
+// The fields a copy writes, as in bench/app.go (insertColumns).
+const copyFields = [
+  "title", "num", "amount", "color", "day", "at", "tags", "batch", "notes", "link",
+  ...Array.from({ length: 10 }, (_, k) => `text${10 + k}`),
+];
+
 const jobs = {
   "read-all": async (client, t) => (await client.record.getAllRecords({ app: t.app })).length,
+  // Reads of 300 records by $id, as a user who does not know how many
+  // there are reads them: getAllRecords (a $id seek; with orderBy, a cursor).
+  "read-small": async (client, t) =>
+    (await client.record.getAllRecords({ app: t.app, condition: t.condition })).length,
+  "read-small-ordered": async (client, t) =>
+    (await client.record.getAllRecords({ app: t.app, condition: t.condition, orderBy: t.orderBy })).length,
   "read-filter": async (client, t) =>
     (await client.record.getAllRecords({ app: t.app, condition: t.condition })).length,
   "read-ordered": async (client, t) =>
@@ -179,6 +191,12 @@ const jobs = {
     }
     return sums.size;
   },
+  // The copy: every matching record's fields, then added to the target app.
+  "insert-select": async (client, t) => {
+    const recs = await client.record.getAllRecords({ app: t.app, condition: t.condition, fields: copyFields });
+    const records = recs.map((r) => Object.fromEntries(copyFields.map((f) => [f, { value: r[f].value }])));
+    return (await client.record.addAllRecords({ app: t.targetApp, records })).records.length;
+  },
   insert: async (client, t, records) => (await client.record.addAllRecords({ app: t.app, records })).records.length,
   update: async (client, t) => {
     const recs = await idsAndRevisions(client, t);
@@ -205,6 +223,7 @@ const client = new KintoneRestAPIClient({
 const records = t.job === "insert" ? Array.from({ length: t.n }, (_, i) => record(i, t.batch)) : undefined;
 await client.app.getFormFields({ app: t.app });
 if (t.customersApp) await client.app.getFormFields({ app: t.customersApp });
+if (t.targetApp) await client.app.getFormFields({ app: t.targetApp });
 await resetStats(t.control);
 await mark(t.marks, "start");
 const cpu0 = process.cpuUsage();
