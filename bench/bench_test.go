@@ -474,6 +474,51 @@ func TestFinishCopy(t *testing.T) {
 	}
 }
 
+// TestTargets: each of issue 15's bounds is checked where it applies,
+// at latencies above 0 only.
+func TestTargets(t *testing.T) {
+	lat := 50 * time.Millisecond
+	smp := func(wall float64, requests int64, heap uint64) []sample {
+		return []sample{{run: runResult{Wall: wall, Driver: &driverResult{HeapPeak: heap}}, requests: requests}}
+	}
+	res := func(key string, records int, d, p []sample) result {
+		j := jobByKey(t, key)
+		w := want(key, records, records/10)
+		return result{latency: lat, records: records, n: records / 10, job: j, want: w,
+			min: minRequests(key, records, records/10), floor: floorRequests(key, records, records/10), driver: d, peer: p}
+	}
+	results := []result{
+		res("read-all", 10_000, smp(300, 20, 8<<20), smp(1000, 21, 0)),                                       // 0.30, 0%
+		res("read-all", 100_000, smp(4000, 205, 16<<20), smp(10_000, 201, 0)),                                // 0.40, +2.5%, heap doubled
+		res("read-small-ordered", 100_000, smp(60, 2, 1<<20), smp(120, 2, 0)),                                // 2 requests
+		res("read-small", 100_000, smp(55, 1, 1<<20), nil),                                                   // 1 request
+		res("insert", 100_000, smp(900, 5, 0), smp(1000, 5, 0)),                                              // 0.90
+		res("update", 100_000, smp(950, 25, 0), smp(1000, 25, 0)),                                            // 0.95
+		res("insert-select", 100_000, smp(1600, 125, 0), smp(9000, 126, 0)),                                  // 1600 / 1250 = 1.28
+		res("delete", 100_000, smp(5000, 25, 0), smp(1000, 25, 0)),                                           // no bound
+		{records: 100_000, job: jobByKey(t, "read-all"), min: 200, driver: smp(1, 1, 0), peer: smp(9, 1, 0)}, // no latency
+	}
+	var got []string
+	for _, r := range targets(results) {
+		got = append(got, strings.Join(r.cells(true), " | "))
+	}
+	want := []string{
+		"driver/peer time | 50ms, 10,000 records, read all | 0.30 | ≤ 0.35 | yes",
+		"requests over the minimum | 50ms, 10,000 records, read all | 0% | ≤ 2% | yes",
+		"driver/peer time | 50ms, 100,000 records, read all | 0.40 | ≤ 0.35 | **no**",
+		"requests over the minimum | 50ms, 100,000 records, read all | +2.5% | ≤ 2% | **no**",
+		"a read of ≤ 500 rows is 1 request | 50ms, 100,000 records, read 300 by $id, ordered by num | 2 | 1 | **no**",
+		"a read of ≤ 500 rows is 1 request | 50ms, 100,000 records, read 300 by $id | 1 | 1 | yes",
+		"driver/peer time | 50ms, 100,000 records, insert 10,000 | 0.90 | ≤ 0.90 | yes",
+		"driver/peer time | 50ms, 100,000 records, update 10,000 by a condition | 0.95 | ≤ 0.90 | **no**",
+		"time ÷ floor | 50ms, 100,000 records, copy 50,000 by INSERT … SELECT | 1.28 | ≤ 1.30 | yes",
+		"driver heap peak, largest ÷ smallest app | 50ms, read all: 10,000 to 100,000 records | 8.0 MB → 16.0 MB: 2.00 | ≤ 1.5 | **no**",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("targets:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // jobByKey is the job of key.
 func jobByKey(t *testing.T, key string) job {
 	t.Helper()

@@ -5,7 +5,8 @@
 // the ratio driver/peer, the distance to the floor (wall time over the
 // floor requests times the latency), CPU time of each side's process and
 // of the emulator over the job, and the driver's peak heap and
-// allocations.
+// allocations. After it, a table checks issue 15's bounds on the runs
+// with latency.
 //
 //	(cd bench/peer && npm ci)
 //	go run ./bench -latency 0,50ms -records 10000,100000 -rounds 3
@@ -56,6 +57,7 @@ type config struct {
 	node       string
 	peerDir    string
 	dsnOptions string
+	targets    bool // print the issue's bounds, checked (targets.go)
 	format     string
 	timeout    time.Duration
 	args       []string // as given, for the command line printed with the table
@@ -75,6 +77,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		node      = fs.String("node", "node", "the Node.js executable")
 		peerDir   = fs.String("peer-dir", "bench/peer", "the official client's directory (peer.mjs and its node_modules)")
 		dsnOpts   = fs.String("dsn-options", "", "extra DSN keys for the driver, as URL query parameters (concurrency=1&pageSize=500)")
+		tgts      = fs.Bool("targets", true, "after the comparison, check issue 15's bounds on the runs at latencies above 0")
 		format    = fs.String("format", "text", "table format: text or markdown")
 		timeout   = fs.Duration("timeout", 10*time.Minute, "bound on one job's run")
 		child     = fs.Bool(childFlag, false, "internal: run one driver task from stdin")
@@ -89,7 +92,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	cfg := config{rounds: *rounds, writeRatio: *ratio, node: *node, peerDir: *peerDir,
-		dsnOptions: *dsnOpts, format: *format, timeout: *timeout, args: args}
+		dsnOptions: *dsnOpts, targets: *tgts, format: *format, timeout: *timeout, args: args}
 	var err error
 	if cfg.latencies, err = parseDurations(*latencies); err != nil {
 		return fmt.Errorf("-latency: %w", err)
@@ -145,6 +148,25 @@ func report(w io.Writer, cfg config, results []result) error {
 		return err
 	}
 	fmt.Fprintln(w)
+	if rows := targets(results); cfg.targets && len(rows) > 0 {
+		fmt.Fprint(w, "Issue 15's bounds (set at 50 ms per request with the default DSN)")
+		if cfg.dsnOptions != "" {
+			fmt.Fprintf(w, "; this run's DSN adds %s", cfg.dsnOptions)
+		}
+		fmt.Fprint(w, ":\n\n")
+		cells := make([][]string, len(rows))
+		for i, t := range rows {
+			cells[i] = t.cells(cfg.format == "markdown")
+		}
+		writeRows := writeTextRows
+		if cfg.format == "markdown" {
+			writeRows = writeMarkdownRows
+		}
+		if err := writeRows(w, targetHeaders, cells); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
 	if err := writeFindings(w, results); err != nil {
 		return err
 	}
