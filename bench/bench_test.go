@@ -233,6 +233,9 @@ func TestRunFlags(t *testing.T) {
 		{[]string{"-jobs", "update"}, "name insert too"},
 		{[]string{"-sides", "peer", "-peer-dir", t.TempDir()}, "peer.mjs"},
 		{[]string{"extra"}, "unexpected arguments"},
+		{[]string{"-concurrency", "1,,4"}, "-concurrency: an empty value"},
+		{[]string{"-concurrency", "1,4", "-jobs", "read-all,insert"}, "reads only"},
+		{[]string{"-concurrency", "1,4", "-jobs", "delete,insert"}, "reads only"},
 	}
 	for _, tt := range tests {
 		var out, errw bytes.Buffer
@@ -497,6 +500,7 @@ func TestTargets(t *testing.T) {
 		res("insert-select", 100_000, smp(1600, 125, 0), smp(9000, 126, 0)),                                  // 1600 / 1250 = 1.28
 		res("delete", 100_000, smp(5000, 25, 0), smp(1000, 25, 0)),                                           // no bound
 		{records: 100_000, job: jobByKey(t, "read-all"), min: 200, driver: smp(1, 1, 0), peer: smp(9, 1, 0)}, // no latency
+		{latency: lat, records: 100_000, job: jobByKey(t, "read-all"), variant: "concurrency=4", min: 200, driver: smp(1, 1, 0)},
 	}
 	var got []string
 	for _, r := range targets(results) {
@@ -516,6 +520,62 @@ func TestTargets(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("targets:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestConcurrencyTable: with -concurrency the driver runs once per value
+// of the DSN key, as given, the official client once as a reference, and
+// the table has a row per job and variant.
+func TestConcurrencyTable(t *testing.T) {
+	e, err := startEnv(0, []int{10}, []job{jobByKey(t, "read-all")}, "pageSize=500", &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.close()
+	vs, err := e.variants(config{driver: true, peer: true, concurrency: []string{"1", "auto"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 3 || vs[0].label != "concurrency=1" || vs[1].label != "concurrency=auto" || vs[2].label != peerVariant ||
+		!strings.Contains(vs[1].dsn, "concurrency=auto") || !strings.Contains(vs[1].dsn, "pageSize=500") ||
+		len(vs[0].sides) != 1 || vs[0].sides[0] != sideDriver || vs[2].sides[0] != sidePeer {
+		t.Errorf("variants = %+v", vs)
+	}
+	if vs, _ := e.variants(config{driver: true, peer: true}); len(vs) != 1 || len(vs[0].sides) != 2 || vs[0].dsn != e.dsn {
+		t.Errorf("the comparison's variants = %+v", vs)
+	}
+	d := []sample{{run: runResult{Wall: 100, CPU: 40, HasCPU: true, Driver: &driverResult{HeapPeak: 2 << 20, Mallocs: 500}}, requests: 22}}
+	p := []sample{{run: runResult{Wall: 300, CPU: 90, HasCPU: true}, requests: 21}}
+	results := []result{
+		{latency: 50 * time.Millisecond, records: 10_000, job: jobs[0], variant: "concurrency=4", min: 20, floor: 20, want: 10_000, driver: d},
+		{latency: 50 * time.Millisecond, records: 10_000, job: jobs[0], variant: peerVariant, min: 20, floor: 20, want: 10_000, peer: p},
+	}
+	head, rows := table(results)
+	if strings.Join(head, ",") != strings.Join(concurrencyHeaders, ",") {
+		t.Fatalf("headers %v", head)
+	}
+	want := [][]string{
+		{"50ms", "10,000", "read all", "4", "10,000", "20", "22!", "+10.0%", "100", "1000", "0.10", "40.0", "-", "100", "2.0 MB", "500", "-"},
+		{"50ms", "10,000", "read all", "official client", "10,000", "20", "21!", "+5.0%", "300", "1000", "0.30", "90.0", "-", "300", "-", "-", "-"},
+	}
+	for i := range want {
+		if strings.Join(rows[i], ",") != strings.Join(want[i], ",") {
+			t.Errorf("row %d:\n%q\nwant\n%q", i, rows[i], want[i])
+		}
+	}
+	js, err := concurrencyJobs(jobs, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, j := range js {
+		keys = append(keys, j.key)
+	}
+	if strings.Join(keys, ",") != "read-all,read-filter,read-ordered,read-small,read-small-ordered,count,insert-select" {
+		t.Errorf("the concurrency table's jobs: %v", keys)
+	}
+	if js, err := concurrencyJobs([]job{jobByKey(t, "join-all")}, true); err != nil || len(js) != 1 {
+		t.Errorf("a join named: %v, %v", js, err)
 	}
 }
 

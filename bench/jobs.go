@@ -71,6 +71,29 @@ func pickJobs(list string) ([]job, error) {
 	return out, nil
 }
 
+// concurrencyJobs are the jobs of the concurrency table out of picked:
+// the driver's reads, including the copy's. Jobs that add, change or
+// remove the app's records cannot be named; the joins run when named
+// (named: -jobs was given), and are left out of the default.
+func concurrencyJobs(picked []job, named bool) ([]job, error) {
+	var out []job
+	for _, j := range picked {
+		switch {
+		case j.write && !j.copy:
+			if named {
+				return nil, fmt.Errorf("job %s: the concurrency table runs reads only", j.key)
+			}
+		case j.join && !named:
+		default:
+			out = append(out, j)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no jobs to run")
+	}
+	return out, nil
+}
+
 // jobKeys lists the job keys for an error message.
 func jobKeys() string {
 	keys := make([]string, len(jobs))

@@ -20,6 +20,9 @@
 // orders, all of them, a LEFT JOIN, a GROUP BY), copy half the app into an
 // empty app (INSERT ... SELECT), insert N, update N by a condition, delete
 // N by a condition (N is -write-ratio of the app's records).
+//
+// With -concurrency 1,4,16 it prints the concurrency table instead: the
+// driver's reads once per value of the DSN's concurrency key, each a row.
 // BENCHMARKS.md shows runs and what they found.
 package main
 
@@ -57,10 +60,14 @@ type config struct {
 	node       string
 	peerDir    string
 	dsnOptions string
-	targets    bool // print the issue's bounds, checked (targets.go)
-	format     string
-	timeout    time.Duration
-	args       []string // as given, for the command line printed with the table
+	// concurrency, when set, makes the run the concurrency table: the
+	// driver runs the reads once per value, given as the DSN's
+	// concurrency key as it stands.
+	concurrency []string
+	targets     bool // print the issue's bounds, checked (targets.go)
+	format      string
+	timeout     time.Duration
+	args        []string // as given, for the command line printed with the table
 }
 
 // run is the command: args are the arguments after the program's name.
@@ -77,6 +84,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		node      = fs.String("node", "node", "the Node.js executable")
 		peerDir   = fs.String("peer-dir", "bench/peer", "the official client's directory (peer.mjs and its node_modules)")
 		dsnOpts   = fs.String("dsn-options", "", "extra DSN keys for the driver, as URL query parameters (concurrency=1&pageSize=500)")
+		conc      = fs.String("concurrency", "", "comma-separated values of the DSN's concurrency key (1,2,4,8,16): print the concurrency table instead, the driver's reads (every job but the joins, insert, update and delete unless -jobs names them) once per value, the official client's as a reference")
 		tgts      = fs.Bool("targets", true, "after the comparison, check issue 15's bounds on the runs at latencies above 0")
 		format    = fs.String("format", "text", "table format: text or markdown")
 		timeout   = fs.Duration("timeout", 10*time.Minute, "bound on one job's run")
@@ -102,6 +110,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if cfg.jobs, err = pickJobs(*jobList); err != nil {
 		return fmt.Errorf("-jobs: %w", err)
+	}
+	if *conc != "" {
+		if cfg.concurrency, err = parseList(*conc); err != nil {
+			return fmt.Errorf("-concurrency: %w", err)
+		}
+		named := false
+		fs.Visit(func(f *flag.Flag) { named = named || f.Name == "jobs" })
+		if cfg.jobs, err = concurrencyJobs(cfg.jobs, named); err != nil {
+			return fmt.Errorf("-concurrency: %w", err)
+		}
 	}
 	for _, s := range strings.Split(*sides, ",") {
 		switch strings.TrimSpace(s) {
@@ -176,6 +194,19 @@ func report(w io.Writer, cfg config, results []result) error {
 		}
 	}
 	return nil
+}
+
+// parseList reads a comma-separated list of non-empty values.
+func parseList(s string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			return nil, fmt.Errorf("an empty value in %q", s)
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // parseDurations reads a comma-separated list of durations; a bare 0 is

@@ -28,15 +28,17 @@ type sample struct {
 // and parallel requests can make it negative.
 func (s sample) outside() float64 { return s.run.Wall - s.serverTime }
 
-// result gathers one job's samples of both sides at one latency and app size.
+// result gathers one job's samples of both sides at one latency and app
+// size (in the concurrency table: of one variant).
 type result struct {
 	latency time.Duration
 	records int // the app's seed size
 	n       int // rows the write jobs insert, update and delete
 	job     job
-	min     int // the fewest requests the API allows
-	floor   int // the requests whose latencies bound the job's time (floorRequests)
-	want    int // rows read, counted or changed
+	variant string // "" in the comparison; the variant's label in the concurrency table
+	min     int    // the fewest requests the API allows
+	floor   int    // the requests whose latencies bound the job's time (floorRequests)
+	want    int    // rows read, counted or changed
 	driver  []sample
 	peer    []sample
 	errs    []string
@@ -302,6 +304,36 @@ func (r result) cells() []string {
 	}
 }
 
+// concurrencyHeaders are the headers of the concurrency table: one row
+// per job and variant, the official client's runs as a variant of their own.
+var concurrencyHeaders = []string{
+	"latency", "records", "job", "concurrency", "rows", "API min", "requests", "req over min",
+	"ms (range)", "floor ms", "÷ floor", "CPU ms", "emulator CPU ms", "ms outside requests",
+	"heap peak", "allocs", "peak RSS",
+}
+
+// concurrencyCells returns r's row of the concurrency table.
+func (r result) concurrencyCells() []string {
+	s := summarize(r.driver)
+	if r.variant == peerVariant {
+		s = summarize(r.peer)
+	}
+	floor := "-"
+	if f := r.floorMs(); f > 0 {
+		floor = fmtMs(f)
+	}
+	allocs := "-"
+	if s.mallocs > 0 {
+		allocs = fmtCount(s.mallocs)
+	}
+	return []string{
+		latencyCell(r.latency), fmtCount(float64(r.records)), r.title(), strings.TrimPrefix(r.variant, "concurrency="),
+		fmtCount(float64(r.want)), strconv.Itoa(r.min), requestsCell(s, r.min), overMinCell(s, r.min),
+		s.timeCell(), floor, r.floorCell(s), cpuCell(s), emuCPUCell(s), orDash(s.runs, fmtMs(s.outside)),
+		fmtMB(s.heapPeak), allocs, fmtMB(s.rss),
+	}
+}
+
 func orDash(runs int, s string) string {
 	if runs == 0 {
 		return "-"
@@ -309,12 +341,22 @@ func orDash(runs int, s string) string {
 	return s
 }
 
-// table returns the headers and rows of results.
+// table returns the headers and rows of results: the concurrency table
+// when they are variants, else the comparison.
 func table(results []result) (head []string, rows [][]string) {
-	for _, r := range results {
-		rows = append(rows, r.cells())
+	concurrency := slices.ContainsFunc(results, func(r result) bool { return r.variant != "" })
+	head = headers
+	if concurrency {
+		head = concurrencyHeaders
 	}
-	return headers, rows
+	for _, r := range results {
+		if concurrency {
+			rows = append(rows, r.concurrencyCells())
+		} else {
+			rows = append(rows, r.cells())
+		}
+	}
+	return head, rows
 }
 
 // writeText prints the results as an aligned text table.
@@ -359,6 +401,9 @@ func writeFindings(w io.Writer, results []result) error {
 	for _, r := range results {
 		d, p := summarize(r.driver), summarize(r.peer)
 		where := fmt.Sprintf("%s, %s records, %s", latencyName(r.latency), fmtCount(float64(r.records)), r.job.title)
+		if r.variant != "" {
+			where += " (" + r.variant + ")"
+		}
 		if d.runs > 0 && d.maxRequests > int64(r.min) {
 			fmt.Fprintf(&b, "- %s: the driver made %d requests, the API's minimum is %d (%s)\n",
 				where, d.maxRequests, r.min, endpoints(r.driver))

@@ -181,14 +181,18 @@ func runAll(ctx context.Context, cfg config, exe string, logw io.Writer) ([]resu
 	return all, nil
 }
 
-// runSize runs the rounds of every job on the app of records records.
-func (e *env) runSize(ctx context.Context, cfg config, exe string, records int, logw io.Writer) ([]result, error) {
-	n := max(1, int(float64(records)*cfg.writeRatio))
-	results := make([]result, len(cfg.jobs))
-	for k, j := range cfg.jobs {
-		results[k] = result{latency: e.latency, records: records, n: n, job: j,
-			min: minRequests(j.key, records, n), floor: floorRequests(j.key, records, n), want: want(j.key, records, n)}
-	}
+// variant is one way of running every job: the sides that run it, and the
+// driver's DSN. The comparison has one, both sides with -dsn-options; the
+// concurrency table (-concurrency) one per value of the DSN's concurrency
+// key, driver only, and the official client's runs as a reference.
+type variant struct {
+	label string // "" in the comparison; "concurrency=4" or "official client" in the concurrency table
+	sides []side
+	dsn   string // the driver's
+}
+
+// variants lists cfg's variants on e.
+func (e *env) variants(cfg config) ([]variant, error) {
 	var sides []side
 	if cfg.driver {
 		sides = append(sides, sideDriver)
@@ -196,33 +200,82 @@ func (e *env) runSize(ctx context.Context, cfg config, exe string, records int, 
 	if cfg.peer {
 		sides = append(sides, sidePeer)
 	}
+	if len(cfg.concurrency) == 0 {
+		return []variant{{sides: sides, dsn: e.dsn}}, nil
+	}
+	var vs []variant
+	if cfg.driver {
+		for _, c := range cfg.concurrency {
+			dsn, err := withDSNOptions(e.dsn, url.Values{"concurrency": {c}}.Encode())
+			if err != nil {
+				return nil, err
+			}
+			vs = append(vs, variant{label: "concurrency=" + c, sides: []side{sideDriver}, dsn: dsn})
+		}
+	}
+	if cfg.peer {
+		vs = append(vs, variant{label: peerVariant, sides: []side{sidePeer}})
+	}
+	return vs, nil
+}
+
+// peerVariant labels the official client's runs in the concurrency table.
+const peerVariant = "official client"
+
+// runSize runs the rounds of every job on the app of records records.
+func (e *env) runSize(ctx context.Context, cfg config, exe string, records int, logw io.Writer) ([]result, error) {
+	n := max(1, int(float64(records)*cfg.writeRatio))
+	vs, err := e.variants(cfg)
+	if err != nil {
+		return nil, err
+	}
+	// results[k*len(vs)+v] is job k's in variant v: the table's order.
+	results := make([]result, len(cfg.jobs)*len(vs))
+	for k, j := range cfg.jobs {
+		for v, va := range vs {
+			results[k*len(vs)+v] = result{latency: e.latency, records: records, n: n, job: j, variant: va.label,
+				min: minRequests(j.key, records, n), floor: floorRequests(j.key, records, n), want: want(j.key, records, n)}
+		}
+	}
 	for round := 1; round <= cfg.rounds; round++ {
 		failedWrite := false
 		for k, j := range cfg.jobs {
-			order := sides
-			if (round+k)%2 == 0 && len(sides) == 2 {
-				order = []side{sides[1], sides[0]}
-			}
-			for _, s := range order {
-				t := e.task(j, s, records, n, round, results[k].want)
-				smp, err := e.runOne(ctx, cfg, exe, j, s, t)
-				r := &results[k]
-				if err != nil {
-					r.errs = append(r.errs, fmt.Sprintf("%s, round %d: %v", s, round, err))
-					fmt.Fprintf(logw, "%s %s r%d %-24s %-6s error: %v\n", latencyLabel(e.latency), fmtCount(float64(records)), round, j.title, s, err)
-					failedWrite = failedWrite || j.write
-					if ctx.Err() != nil {
-						return nil, ctx.Err()
+			// The variants take turns going first, and so do the sides.
+			for i := range vs {
+				v := (i + round - 1) % len(vs)
+				va := vs[v]
+				order := va.sides
+				if (round+k)%2 == 0 && len(order) == 2 {
+					order = []side{order[1], order[0]}
+				}
+				r := &results[k*len(vs)+v]
+				for _, s := range order {
+					t := e.task(j, s, records, n, round, r.want)
+					if s == sideDriver {
+						t.DSN = va.dsn
 					}
-					continue
+					label := string(s)
+					if va.label != "" && s == sideDriver {
+						label = va.label
+					}
+					smp, err := e.runOne(ctx, cfg, exe, j, s, t)
+					if err != nil {
+						r.errs = append(r.errs, fmt.Sprintf("%s, round %d: %v", label, round, err))
+						fmt.Fprintf(logw, "%s %s r%d %-24s %-6s error: %v\n", latencyLabel(e.latency), fmtCount(float64(records)), round, j.title, label, err)
+						failedWrite = failedWrite || j.write
+						if ctx.Err() != nil {
+							return nil, ctx.Err()
+						}
+						continue
+					}
+					if s == sideDriver {
+						r.driver = append(r.driver, smp)
+					} else {
+						r.peer = append(r.peer, smp)
+					}
+					fmt.Fprintf(logw, "%s %s r%d %-24s %-6s %8s ms %8s ms CPU %5d requests (%s)\n", latencyLabel(e.latency), fmtCount(float64(records)), round,
+						j.title, label, fmtMs(smp.run.Wall), cpuLabel(smp.run), smp.requests, endpoints([]sample{smp}))
 				}
-				if s == sideDriver {
-					r.driver = append(r.driver, smp)
-				} else {
-					r.peer = append(r.peer, smp)
-				}
-				fmt.Fprintf(logw, "%s %s r%d %-24s %-6s %8s ms %8s ms CPU %5d requests (%s)\n", latencyLabel(e.latency), fmtCount(float64(records)), round,
-					j.title, s, fmtMs(smp.run.Wall), cpuLabel(smp.run), smp.requests, endpoints([]sample{smp}))
 			}
 		}
 		if failedWrite {
@@ -255,7 +308,7 @@ func cpuLabel(r runResult) string {
 }
 
 // task builds side's task for job j in a round; want is the rows the job
-// must read, count or change.
+// must read, count or change. The driver's DSN is e's.
 func (e *env) task(j job, s side, records, n, round, want int) task {
 	t := task{
 		Job: j.key, Table: appName(records), App: e.apps[records], Records: records, N: n,

@@ -63,7 +63,7 @@ func (t targetRow) cells(markdown bool) []string {
 func targets(results []result) []targetRow {
 	var rows []targetRow
 	for _, r := range results {
-		if r.latency == 0 {
+		if r.latency == 0 || r.variant != "" {
 			continue
 		}
 		d, p := summarize(r.driver), summarize(r.peer)
@@ -115,7 +115,7 @@ func flatHeapTargets(results []result) []targetRow {
 	spans := map[key]*span{}
 	var order []key
 	for _, r := range results {
-		if r.latency == 0 || !slices.Contains(bulkReads, r.job.key) || len(r.driver) == 0 {
+		if r.latency == 0 || r.variant != "" || !slices.Contains(bulkReads, r.job.key) || len(r.driver) == 0 {
 			continue
 		}
 		heap := summarize(r.driver).heapPeak
