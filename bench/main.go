@@ -84,7 +84,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		node      = fs.String("node", "node", "the Node.js executable")
 		peerDir   = fs.String("peer-dir", "bench/peer", "the official client's directory (peer.mjs and its node_modules)")
 		dsnOpts   = fs.String("dsn-options", "", "extra DSN keys for the driver, as URL query parameters (concurrency=1&pageSize=500)")
-		conc      = fs.String("concurrency", "", "comma-separated values of the DSN's concurrency key (1,2,4,8,16): print the concurrency table instead, the driver's reads (every job but the joins, insert, update and delete unless -jobs names them) once per value, the official client's as a reference")
+		conc      = fs.String("concurrency", "", "comma-separated values of the DSN's concurrency key (1,2,4,8,16): print the concurrency table instead: the driver's reads and the copy (the joins too when -jobs names them; never insert, update or delete) once per value, the official client's runs as a reference")
 		tgts      = fs.Bool("targets", true, "after the comparison, check issue 15's bounds on the runs at latencies above 0")
 		format    = fs.String("format", "text", "table format: text or markdown")
 		timeout   = fs.Duration("timeout", 10*time.Minute, "bound on one job's run")
