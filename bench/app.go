@@ -88,6 +88,33 @@ const (
 	orderKQL  = "num desc"
 )
 
+// The small reads select the seed records of $id 1 to smallIDs (an app's
+// records are numbered from 1 in the order they are loaded): fewer than a
+// page, so one request is the API's minimum whatever the order.
+const (
+	smallIDs   = 300
+	smallIDSQL = "`$id` <= 300"
+	smallIDKQL = "$id <= 300"
+)
+
+// The copy job selects the records with num below 500: half of them
+// (num = i*7 mod 1000 takes every value once in 1,000 records).
+const (
+	copySQL = "num < 500"
+	copyKQL = "num < 500"
+)
+
+// copyMatches counts the seed records of an app of n that match copySQL.
+func copyMatches(n int) int {
+	c := 0
+	for i := range n {
+		if num, _ := strconv.Atoi(rowValues(i, seedBatch)[1].(string)); num < 500 {
+			c++
+		}
+	}
+	return c
+}
+
 // filterMatches counts the seed records of an app of n that match
 // filterSQL, and redCount those that match countSQL.
 func filterMatches(n int) (filtered, red int) {

@@ -34,7 +34,11 @@ func serveDriverChild(ctx context.Context, stdin io.Reader, stdout io.Writer) er
 	}
 	defer db.Close()
 	ctl := controlClient{base: t.Control}
-	res, err := runDriverJob(ctx, db, t, ctl.requests, ctl.reset)
+	h := hooks{setup: ctl.requests, reset: ctl.reset}
+	if t.Marks != "" {
+		h.mark = func(event string) error { return postMark(ctx, t.Marks, event) }
+	}
+	res, err := runDriverJob(ctx, db, t, h)
 	if err != nil {
 		return err
 	}
@@ -84,7 +88,9 @@ func (c controlClient) do(method, path string, out any) error {
 type runResult struct {
 	Wall   float64 // milliseconds, as the side measured it around the job alone
 	Rows   int
-	MaxRSS int64 // the process's peak resident set, bytes, as the process read it
+	MaxRSS int64   // the process's peak resident set, bytes, as the process read it
+	CPU    float64 // milliseconds of the process's CPU time (user and system) during the job
+	HasCPU bool    // whether the side measured CPU
 	Driver *driverResult
 }
 
@@ -105,7 +111,13 @@ func runDriverChild(ctx context.Context, exe string, t task) (runResult, error) 
 	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
 		return runResult{}, fmt.Errorf("driver %s: bad result %q: %w", t.Job, stdout.String(), err)
 	}
-	return runResult{Wall: ms(res.Wall.Seconds()), Rows: res.Rows, MaxRSS: res.PeakRSS, Driver: &res}, nil
+	return driverRunResult(res), nil
+}
+
+// driverRunResult is a driver child's result as the parent keeps it.
+func driverRunResult(res driverResult) runResult {
+	return runResult{Wall: ms(res.Wall.Seconds()), Rows: res.Rows, MaxRSS: res.PeakRSS,
+		CPU: ms(res.CPU.Seconds()), HasCPU: res.HasCPU, Driver: &res}
 }
 
 // ms converts seconds to milliseconds.

@@ -16,11 +16,22 @@ import (
 // with plain API calls (neither side's code, which may be what failed),
 // and returns how many it deleted.
 func removeInserted(ctx context.Context, e *env, app int64) (int, error) {
+	return removeWhere(ctx, e, app, `batch != "`+seedBatch+`"`)
+}
+
+// removeWhere deletes every record of app that matches condition (in
+// Kintone's query language; "" for every record), a page at a time, and
+// returns how many it deleted.
+func removeWhere(ctx context.Context, e *env, app int64, condition string) (int, error) {
 	removed := 0
+	query := "limit 500"
+	if condition != "" {
+		query = condition + " " + query
+	}
 	for {
 		q := url.Values{}
 		q.Set("app", strconv.FormatInt(app, 10))
-		q.Set("query", `batch != "`+seedBatch+`" limit 500`)
+		q.Set("query", query)
 		q.Set("fields[0]", "$id")
 		var page struct {
 			Records []struct {

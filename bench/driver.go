@@ -21,20 +21,33 @@ type driverResult struct {
 	AllocBytes    uint64        `json:"allocBytes"`    // bytes allocated during the job
 	SetupRequests int64         `json:"setupRequests"` // requests the warm-up made (schema), not counted in the job
 	PeakRSS       int64         `json:"peakRSS"`       // the process's peak resident set, bytes (0: unknown)
+	CPU           time.Duration `json:"cpuNs"`         // the process's CPU time (user and system) during the job
+	HasCPU        bool          `json:"hasCPU"`        // whether CPU could be measured
+}
+
+// hooks are what runDriverJob calls outside the job's clock.
+type hooks struct {
+	// setup reports how many requests the warm-up made (-1: unknown).
+	setup func() (int64, error)
+	// reset zeroes the emulator's counters.
+	reset func() error
+	// mark, when not nil, is told "start" right before the clock starts
+	// and "end" right after it stops (marks.go).
+	mark func(event string) error
 }
 
 // runDriverJob runs t through db and measures it. Before the clock starts
 // it warms the connector's schema cache with a statement that reads no
-// records (a program that runs queries pays for the schema once) and calls
-// reset, which zeroes the emulator's counters; setup reports how many
-// requests the warm-up made, -1 when unknown. The result is an error when
-// the job read, counted or changed a number of rows other than t.Want.
-func runDriverJob(ctx context.Context, db *sql.DB, t task, setup func() (int64, error), reset func() error) (driverResult, error) {
+// records (a program that runs queries pays for the schema once) and
+// calls h.reset, which zeroes the emulator's counters. The result is an
+// error when the job read, counted or changed a number of rows other than
+// t.Want.
+func runDriverJob(ctx context.Context, db *sql.DB, t task, h hooks) (driverResult, error) {
 	var res driverResult
 	query, args := driverSQL(t)
 	// LIMIT 0 resolves the table and its fields without reading records
-	// (both tables of a join).
-	for _, table := range []string{t.Table, t.Customers} {
+	// (both tables of a join, the source and target of a copy).
+	for _, table := range []string{t.Table, t.Customers, t.Target} {
 		if table == "" {
 			continue
 		}
@@ -47,10 +60,10 @@ func runDriverJob(ctx context.Context, db *sql.DB, t task, setup func() (int64, 
 		}
 	}
 	var err error
-	if res.SetupRequests, err = setup(); err != nil {
+	if res.SetupRequests, err = h.setup(); err != nil {
 		return res, err
 	}
-	if err := reset(); err != nil {
+	if err := h.reset(); err != nil {
 		return res, err
 	}
 
@@ -61,9 +74,15 @@ func runDriverJob(ctx context.Context, db *sql.DB, t task, setup func() (int64, 
 	// arguments) and the connector's schema: the peak counts what the job
 	// added.
 	peak := startHeapSampler()
+	if h.mark != nil {
+		if err := h.mark("start"); err != nil {
+			return res, err
+		}
+	}
+	cpu0, cpuOK0 := processCPU()
 	start := time.Now()
 	switch t.Job {
-	case "insert", "update", "delete":
+	case "insert", "update", "delete", "insert-select":
 		res.Rows, err = execJob(ctx, db, query, args)
 	case "count":
 		res.Rows, err = countJob(ctx, db, query)
@@ -71,6 +90,13 @@ func runDriverJob(ctx context.Context, db *sql.DB, t task, setup func() (int64, 
 		res.Rows, err = readJob(ctx, db, query)
 	}
 	res.Wall = time.Since(start)
+	cpu1, cpuOK1 := processCPU()
+	res.CPU, res.HasCPU = cpu1-cpu0, cpuOK0 && cpuOK1
+	if h.mark != nil {
+		if merr := h.mark("end"); merr != nil && err == nil {
+			err = merr
+		}
+	}
 	if p := peak(); p > before.HeapAlloc {
 		res.HeapPeak = p - before.HeapAlloc
 	}

@@ -19,7 +19,7 @@ func BenchmarkDriverInsert10000(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer e.srv.Close()
+	defer e.close()
 	db, err := sql.Open("kintone", e.dsn)
 	if err != nil {
 		b.Fatal(err)

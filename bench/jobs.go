@@ -13,16 +13,20 @@ type job struct {
 	title string // as the table shows it
 	write bool   // inserts, updates or deletes records
 	join  bool   // reads the orders and customers apps (joinapp.go), not the benchmark app
+	copy  bool   // writes into the app's empty copy (copyapp.go), which the harness empties after every run
 }
 
 // jobs lists every job in the order a round runs them: the reads first
-// (on the app at its seed size), then insert, update and delete, each on
+// (on the app at its seed size), then the copy of half the app into an
+// empty app by INSERT ... SELECT, then insert, update and delete, each on
 // the records its side's insert of the round added, so that a round
-// leaves the app as it found it.
+// leaves the app as it found it. An N in a title is the job's rows.
 var jobs = []job{
 	{key: "read-all", title: "read all"},
 	{key: "read-filter", title: "read with a filter"},
 	{key: "read-ordered", title: "read ordered by num"},
+	{key: "read-small", title: "read N by $id"},
+	{key: "read-small-ordered", title: "read N by $id, ordered by num"},
 	{key: "count", title: "count"},
 	{key: "join-small", title: "join small", join: true},
 	{key: "join-all", title: "join all", join: true},
@@ -30,6 +34,7 @@ var jobs = []job{
 	{key: "join-group", title: "join, group by region", join: true},
 	{key: "join-reversed", title: "join all, customers first", join: true},
 	{key: "join-region", title: "join, customers of a region", join: true},
+	{key: "insert-select", title: "copy N by INSERT … SELECT", write: true, copy: true},
 	{key: "insert", title: "insert N", write: true},
 	{key: "update", title: "update N by a condition", write: true},
 	{key: "delete", title: "delete N by a condition", write: true},
@@ -66,6 +71,29 @@ func pickJobs(list string) ([]job, error) {
 	return out, nil
 }
 
+// concurrencyJobs are the jobs of the concurrency table out of picked:
+// the driver's reads, including the copy's. Jobs that add, change or
+// remove the app's records cannot be named; the joins run when named
+// (named: -jobs was given), and are left out of the default.
+func concurrencyJobs(picked []job, named bool) ([]job, error) {
+	var out []job
+	for _, j := range picked {
+		switch {
+		case j.write && !j.copy:
+			if named {
+				return nil, fmt.Errorf("job %s: the concurrency table runs reads only", j.key)
+			}
+		case j.join && !named:
+		default:
+			out = append(out, j)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no jobs to run")
+	}
+	return out, nil
+}
+
 // jobKeys lists the job keys for an error message.
 func jobKeys() string {
 	keys := make([]string, len(jobs))
@@ -91,15 +119,21 @@ type task struct {
 	Customers    string `json:"customers,omitempty"`
 	CustomersApp int64  `json:"customersApp,omitempty"`
 
+	// Target and TargetApp are the app a copy job writes into: its name
+	// (the SQL table) and its ID.
+	Target    string `json:"target,omitempty"`
+	TargetApp int64  `json:"targetApp,omitempty"`
+
 	// Condition and OrderBy are the job's query in Kintone's language, for
 	// the official client (the driver's is SQL: driverSQL).
 	Condition string `json:"condition,omitempty"`
 	OrderBy   string `json:"orderBy,omitempty"`
 
-	DSN      string `json:"dsn,omitempty"` // the driver's
-	BaseURL  string `json:"baseUrl"`       // http://localhost:PORT, for the official client
-	Control  string `json:"control"`       // http://127.0.0.1:PORT/_emulator/, to reset the counters
-	User     string `json:"user"`          // the official client's login
+	DSN      string `json:"dsn,omitempty"`   // the driver's
+	BaseURL  string `json:"baseUrl"`         // http://localhost:PORT, for the official client
+	Control  string `json:"control"`         // http://127.0.0.1:PORT/_emulator/, to reset the counters
+	Marks    string `json:"marks,omitempty"` // http://127.0.0.1:PORT/ of the harness, told when the clock starts and stops (marks.go)
+	User     string `json:"user"`            // the official client's login
 	Password string `json:"password"`
 }
 
@@ -111,8 +145,14 @@ func (t *task) kintoneQuery() {
 		t.Condition = filterKQL
 	case "read-ordered":
 		t.OrderBy = orderKQL
+	case "read-small":
+		t.Condition = smallIDKQL
+	case "read-small-ordered":
+		t.Condition, t.OrderBy = smallIDKQL, orderKQL
 	case "count":
 		t.Condition = countKQL
+	case "insert-select":
+		t.Condition = copyKQL
 	case "update", "delete":
 		t.Condition = `batch = "` + t.Batch + `"`
 	case "join-small":
@@ -132,6 +172,10 @@ func want(key string, records, n int) int {
 	case "count":
 		_, red := filterMatches(records)
 		return red
+	case "read-small", "read-small-ordered":
+		return min(smallIDs, records)
+	case "insert-select":
+		return copyMatches(records)
 	case "insert", "update", "delete":
 		return n
 	case "join-small":
@@ -154,7 +198,8 @@ func want(key string, records, n int) int {
 // reads both apps: the orders "join small" selects, then their customers
 // by code (code in (...), 500 codes a query); the customers of a region,
 // then their orders by code (or all orders, when that is fewer pages); the
-// other joins both apps whole.
+// other joins both apps whole. Copying by INSERT ... SELECT reads the rows
+// and writes them.
 func minRequests(key string, records, n int) int {
 	reads := func(rows int) int { return max(1, ceilDiv(rows, 500)) }
 	writes := func(rows int) int { return max(1, ceilDiv(rows, 2000)) }
@@ -165,6 +210,9 @@ func minRequests(key string, records, n int) int {
 		return writes(n)
 	case "update", "delete":
 		return reads(n) + writes(n)
+	case "insert-select":
+		c := want(key, records, n)
+		return reads(c) + writes(c)
 	case "join-small":
 		c := countJoin(records)
 		return reads(c.small) + ceilDiv(c.smallCodes, 500)
@@ -175,6 +223,19 @@ func minRequests(key string, records, n int) int {
 		return reads(c.regionCustomers) + min(c.regionPages, reads(records))
 	}
 	return reads(want(key, records, n))
+}
+
+// floorRequests is how many requests of job, one after another, bound its
+// wall time from below at a latency L: the job takes at least
+// floorRequests × L. It is the API's minimum, except for the copy by
+// INSERT ... SELECT, whose reads can overlap its writes: its floor is its
+// bulkRequests alone. Reads in parallel ranges can beat the floor (a
+// ratio below 1), which is why it is a distance, not a bound.
+func floorRequests(key string, records, n int) int {
+	if key == "insert-select" {
+		return max(1, ceilDiv(want(key, records, n), 2000))
+	}
+	return minRequests(key, records, n)
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
@@ -189,8 +250,15 @@ func driverSQL(t task) (string, []any) {
 		return "SELECT * FROM " + table + " WHERE " + filterSQL, nil
 	case "read-ordered":
 		return "SELECT * FROM " + table + " ORDER BY " + orderSQL, nil
+	case "read-small":
+		return "SELECT * FROM " + table + " WHERE " + smallIDSQL, nil
+	case "read-small-ordered":
+		return "SELECT * FROM " + table + " WHERE " + smallIDSQL + " ORDER BY " + orderSQL, nil
 	case "count":
 		return "SELECT COUNT(*) FROM " + table + " WHERE " + countSQL, nil
+	case "insert-select":
+		cols := strings.Join(insertColumns, ", ")
+		return "INSERT INTO `" + t.Target + "` (" + cols + ") SELECT " + cols + " FROM " + table + " WHERE " + copySQL, nil
 	case "insert":
 		return insertSQL(table, t.N, t.Batch)
 	case "update":

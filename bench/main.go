@@ -2,7 +2,11 @@
 // through Cybozu's official JavaScript client, @kintone/rest-api-client,
 // against the emulator, and prints one table: API requests against the
 // minimum the API allows, wall time (median and range over the rounds),
-// the ratio driver/peer, and the driver's peak heap and allocations.
+// the ratio driver/peer, the distance to the floor (wall time over the
+// floor requests times the latency), CPU time of each side's process and
+// of the emulator over the job, and the driver's peak heap and
+// allocations. After it, a table checks issue 15's bounds on the runs
+// with latency.
 //
 //	(cd bench/peer && npm ci)
 //	go run ./bench -latency 0,50ms -records 10000,100000 -rounds 3
@@ -11,10 +15,15 @@
 // request; both sides run each job in a process of their own (the driver in
 // a copy of this program), alternating which goes first, and time the job
 // alone. The jobs: read all, read with a filter, read ordered by a field
-// other than $id, count, joins of an orders app of that many records with
-// its customers (50 orders, all of them, a LEFT JOIN, a GROUP BY), insert
-// N, update N by a condition, delete N by a condition (N is -write-ratio of
-// the app's records). BENCHMARKS.md shows a run and what it found.
+// other than $id, read 300 records by $id (unordered and ordered), count,
+// joins of an orders app of that many records with its customers (50
+// orders, all of them, a LEFT JOIN, a GROUP BY), copy half the app into an
+// empty app (INSERT ... SELECT), insert N, update N by a condition, delete
+// N by a condition (N is -write-ratio of the app's records).
+//
+// With -concurrency 1,4,16 it prints the concurrency table instead: the
+// driver's reads once per value of the DSN's concurrency key, each a row.
+// BENCHMARKS.md shows runs and what they found.
 package main
 
 import (
@@ -51,9 +60,14 @@ type config struct {
 	node       string
 	peerDir    string
 	dsnOptions string
-	format     string
-	timeout    time.Duration
-	args       []string // as given, for the command line printed with the table
+	// concurrency, when set, makes the run the concurrency table: the
+	// driver runs the reads once per value, given as the DSN's
+	// concurrency key as it stands.
+	concurrency []string
+	targets     bool // print the issue's bounds, checked (targets.go)
+	format      string
+	timeout     time.Duration
+	args        []string // as given, for the command line printed with the table
 }
 
 // run is the command: args are the arguments after the program's name.
@@ -70,6 +84,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		node      = fs.String("node", "node", "the Node.js executable")
 		peerDir   = fs.String("peer-dir", "bench/peer", "the official client's directory (peer.mjs and its node_modules)")
 		dsnOpts   = fs.String("dsn-options", "", "extra DSN keys for the driver, as URL query parameters (concurrency=1&pageSize=500)")
+		conc      = fs.String("concurrency", "", "comma-separated values of the DSN's concurrency key (1,2,4,8,16): print the concurrency table instead: the driver's reads and the copy (the joins too when -jobs names them; never insert, update or delete) once per value, the official client's runs as a reference")
+		tgts      = fs.Bool("targets", true, "after the comparison, check issue 15's bounds on the runs at latencies above 0")
 		format    = fs.String("format", "text", "table format: text or markdown")
 		timeout   = fs.Duration("timeout", 10*time.Minute, "bound on one job's run")
 		child     = fs.Bool(childFlag, false, "internal: run one driver task from stdin")
@@ -84,7 +100,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
 	}
 	cfg := config{rounds: *rounds, writeRatio: *ratio, node: *node, peerDir: *peerDir,
-		dsnOptions: *dsnOpts, format: *format, timeout: *timeout, args: args}
+		dsnOptions: *dsnOpts, targets: *tgts, format: *format, timeout: *timeout, args: args}
 	var err error
 	if cfg.latencies, err = parseDurations(*latencies); err != nil {
 		return fmt.Errorf("-latency: %w", err)
@@ -94,6 +110,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if cfg.jobs, err = pickJobs(*jobList); err != nil {
 		return fmt.Errorf("-jobs: %w", err)
+	}
+	if *conc != "" {
+		if cfg.concurrency, err = parseList(*conc); err != nil {
+			return fmt.Errorf("-concurrency: %w", err)
+		}
+		named := false
+		fs.Visit(func(f *flag.Flag) { named = named || f.Name == "jobs" })
+		if cfg.jobs, err = concurrencyJobs(cfg.jobs, named); err != nil {
+			return fmt.Errorf("-concurrency: %w", err)
+		}
 	}
 	for _, s := range strings.Split(*sides, ",") {
 		switch strings.TrimSpace(s) {
@@ -140,6 +166,25 @@ func report(w io.Writer, cfg config, results []result) error {
 		return err
 	}
 	fmt.Fprintln(w)
+	if rows := targets(results); cfg.targets && len(rows) > 0 {
+		fmt.Fprint(w, "Issue 15's bounds (set at 50 ms per request with the default DSN)")
+		if cfg.dsnOptions != "" {
+			fmt.Fprintf(w, "; this run's DSN adds %s", cfg.dsnOptions)
+		}
+		fmt.Fprint(w, ":\n\n")
+		cells := make([][]string, len(rows))
+		for i, t := range rows {
+			cells[i] = t.cells(cfg.format == "markdown")
+		}
+		writeRows := writeTextRows
+		if cfg.format == "markdown" {
+			writeRows = writeMarkdownRows
+		}
+		if err := writeRows(w, targetHeaders, cells); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
+	}
 	if err := writeFindings(w, results); err != nil {
 		return err
 	}
@@ -149,6 +194,19 @@ func report(w io.Writer, cfg config, results []result) error {
 		}
 	}
 	return nil
+}
+
+// parseList reads a comma-separated list of non-empty values.
+func parseList(s string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			return nil, fmt.Errorf("an empty value in %q", s)
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // parseDurations reads a comma-separated list of durations; a bare 0 is

@@ -1,12 +1,16 @@
 // The official client's side of the comparison harness (go run ./bench):
 // runs one task, given as JSON on stdin, with Cybozu's
 // @kintone/rest-api-client the way its README shows, and prints
-// {"ms": wall time of the job alone, "rows": rows read, counted or changed}.
+// {"ms": wall time of the job alone, "cpuMs": the process's CPU time
+// (user and system, process.cpuUsage) during it, "rows": rows read,
+// counted or changed, "peakRSS": bytes}.
 //
 // Before the clock starts, one call (the app's form fields) opens the
 // connection and warms the client's code paths, as the driver's side warms
 // its schema cache; the emulator's counters are then reset, so the harness
-// counts this job's requests only. Records to insert are built
+// counts this job's requests only. Right before the clock starts and right
+// after it stops, it tells the harness (t.marks: /start, /end), which
+// measures the emulator's CPU time in between (bench/marks.go). Records to insert are built
 // before the clock starts too, with the formulas of bench/app.go
 // (rowValues): keep the two in step.
 import { KintoneRestAPIClient } from "@kintone/rest-api-client";
@@ -50,6 +54,12 @@ async function readStdin() {
   const chunks = [];
   for await (const c of process.stdin) chunks.push(c);
   return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+}
+
+async function mark(marks, event) {
+  if (!marks) return;
+  const res = await fetch(`${marks}${event}`, { method: "POST" });
+  if (res.status !== 204) throw new Error(`mark ${event}: ${res.status} ${await res.text()}`);
 }
 
 async function resetStats(control) {
@@ -107,8 +117,20 @@ function joinRows(orders, byCode, left) {
   return rows.length;
 }
 
+// The fields a copy writes, as in bench/app.go (insertColumns).
+const copyFields = [
+  "title", "num", "amount", "color", "day", "at", "tags", "batch", "notes", "link",
+  ...Array.from({ length: 10 }, (_, k) => `text${10 + k}`),
+];
+
 const jobs = {
   "read-all": async (client, t) => (await client.record.getAllRecords({ app: t.app })).length,
+  // Reads of 300 records by $id, as a user who does not know how many
+  // there are reads them: getAllRecords (a $id seek; with orderBy, a cursor).
+  "read-small": async (client, t) =>
+    (await client.record.getAllRecords({ app: t.app, condition: t.condition })).length,
+  "read-small-ordered": async (client, t) =>
+    (await client.record.getAllRecords({ app: t.app, condition: t.condition, orderBy: t.orderBy })).length,
   "read-filter": async (client, t) =>
     (await client.record.getAllRecords({ app: t.app, condition: t.condition })).length,
   "read-ordered": async (client, t) =>
@@ -169,6 +191,12 @@ const jobs = {
     }
     return sums.size;
   },
+  // The copy: every matching record's fields, then added to the target app.
+  "insert-select": async (client, t) => {
+    const recs = await client.record.getAllRecords({ app: t.app, condition: t.condition, fields: copyFields });
+    const records = recs.map((r) => Object.fromEntries(copyFields.map((f) => [f, { value: r[f].value }])));
+    return (await client.record.addAllRecords({ app: t.targetApp, records })).records.length;
+  },
   insert: async (client, t, records) => (await client.record.addAllRecords({ app: t.app, records })).records.length,
   update: async (client, t) => {
     const recs = await idsAndRevisions(client, t);
@@ -195,8 +223,14 @@ const client = new KintoneRestAPIClient({
 const records = t.job === "insert" ? Array.from({ length: t.n }, (_, i) => record(i, t.batch)) : undefined;
 await client.app.getFormFields({ app: t.app });
 if (t.customersApp) await client.app.getFormFields({ app: t.customersApp });
+if (t.targetApp) await client.app.getFormFields({ app: t.targetApp });
 await resetStats(t.control);
+await mark(t.marks, "start");
+const cpu0 = process.cpuUsage();
 const start = performance.now();
 const rows = await run(client, t, records);
 const ms = performance.now() - start;
-process.stdout.write(JSON.stringify({ ms, rows, peakRSS: peakRSS() }) + "\n");
+const cpu = process.cpuUsage(cpu0);
+await mark(t.marks, "end");
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(JSON.stringify({ ms, cpuMs, rows, peakRSS: peakRSS() }) + "\n");
