@@ -328,7 +328,10 @@
 //   - StrategySingle: LIMIT n with n <= 500 and offset + n <= 10,000 and
 //     nothing done in Go: one GET with limit and offset.
 //   - StrategySeek: no ORDER BY, or ORDER BY $id: pages "(cond) and $id >
-//     last order by $id asc limit 500".
+//     last order by $id asc limit 500"; with many pages to go after the
+//     first (and a DSN concurrency above 1), several at once by offset,
+//     each repeating the last record of the one before (a leap read, see
+//     internal/scan's leap.go).
 //   - StrategyKeyset: ORDER BY the creation time (never empty, compared
 //     exactly, never changed once the record is added): pages "(cond) and
 //     (k > K or (k = K and $id > I)) order by k, $id", K and I those of
@@ -339,7 +342,10 @@
 //     one before, then the change check (see Paging). When only the first
 //     page's total can tell (no LIMIT, or a filter in Go),
 //     Read.CursorFallback is set, and a read that passes offset 10,000
-//     goes on through a cursor. So does a read whose first page shows that
+//     goes on through a cursor, unless it sorts by the update or creation
+//     time: then past the limit its offsets count from the last record
+//     read (internal/scan's rebase.go). The pages Paging foresees are asked
+//     for at once (Paging.Ahead). A cursor is taken too by a read whose first page shows that
 //     the user may not view the update time (the change check needs it);
 //     with CursorNever (Read.NoCursor) it goes on as Read.Sorted says
 //     instead, or fails when its records do not fit.
