@@ -206,7 +206,7 @@ func TestExplainWritePlanIsTheTree(t *testing.T) {
 }
 
 // The read of INSERT ... SELECT that reads several times (a join's
-// sides) shows a row per read, and the rows to write are not known
+// sides, a read per option) shows a row per read, and the rows to write are not known
 // before.
 func TestExplainWriteShowsEachRead(t *testing.T) {
 	for _, tc := range []struct {
@@ -215,6 +215,13 @@ func TestExplainWriteShowsEachRead(t *testing.T) {
 	}{
 		{"EXPLAIN INSERT INTO STOCK (sku) SELECT o.title FROM ORD o JOIN Customers c ON c.name = o.title", []string{
 			`order by $id asc`, `order by $id asc`}},
+		{"EXPLAIN INSERT INTO STOCK (sku) SELECT title FROM ORD ORDER BY status LIMIT 2", []string{
+			`status in ("") order by $id asc limit 2`,
+			`status in ("closed") order by $id asc limit 2`,
+			`status in ("on hold") order by $id asc limit 2`,
+			`status in ("open") order by $id asc limit 2`,
+			`status not in ("", "closed", "on hold", "open") order by $id asc`,
+		}},
 	} {
 		rows := explainRows(t, tc.sql, Options{})
 		var queries []string
