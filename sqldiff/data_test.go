@@ -4,6 +4,7 @@ package sqldiff
 // each, the same records loaded into the emulator and into SQLite.
 
 import (
+	"bytes"
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,6 +39,9 @@ type column struct {
 	typ     colType
 	kintone string   // the Kintone field type ("" for $id and $row_id)
 	options []string // the choices of a DROP_DOWN
+	// removed are options removed from the form once the records are in:
+	// the records keep them, and no query may name them.
+	removed []string
 }
 
 // table is one table as both engines see it. A SUBTABLE field of an app
@@ -188,13 +193,19 @@ func genData() *dataset {
 		{name: "$id", typ: cID},
 		{name: "code", typ: cText, kintone: "SINGLE_LINE_TEXT"},
 		{name: "name", typ: cText, kintone: "SINGLE_LINE_TEXT"},
-		{name: "region", typ: cText, kintone: "DROP_DOWN", options: regions},
+		{name: "region", typ: cText, kintone: "DROP_DOWN", options: append([]string{"central"}, regions...), removed: []string{"central"}},
 		{name: "credit", typ: cNum, kintone: "NUMBER"},
 		{name: "since", typ: cDate, kintone: "DATE"},
 	}}
 	for range 36 {
 		customers.rows = append(customers.rows, []any{nil, pick(customerCodes, 8), pick(names, 10),
 			pick(regions, 15), number(12), date(10)})
+	}
+	// Some customers are in a region the form no longer offers.
+	for i, row := range customers.rows {
+		if i%6 == 0 && row[3] != nil {
+			row[3] = "central"
+		}
 	}
 	// Whole rows repeated (DISTINCT and UNION must fold them) and a record
 	// with every field empty.
@@ -300,6 +311,7 @@ func loadEmulator(t *testing.T, srv *kintonetest.Server, d *dataset) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		removeOptions(t, srv, app, a.cols)
 		for i, id := range ids {
 			a.rows[i][0] = id
 		}
@@ -316,6 +328,54 @@ func loadEmulator(t *testing.T, srv *kintonetest.Server, d *dataset) {
 				next[id]++
 			}
 		}
+	}
+}
+
+// removeOptions removes the options cols say are removed from the form
+// of app, and deploys it.
+func removeOptions(t *testing.T, srv *kintonetest.Server, app int64, cols []column) {
+	t.Helper()
+	props := map[string]any{}
+	for _, c := range cols {
+		if len(c.removed) == 0 {
+			continue
+		}
+		opts := map[string]any{}
+		for _, o := range c.options {
+			if !slices.Contains(c.removed, o) {
+				opts[o] = map[string]any{"label": o, "index": strconv.Itoa(len(opts))}
+			}
+		}
+		props[c.name] = map[string]any{"options": opts}
+	}
+	if len(props) == 0 {
+		return
+	}
+	admin(t, srv, "PUT", "preview/app/form/fields", map[string]any{"app": app, "properties": props})
+	admin(t, srv, "POST", "preview/app/deploy", map[string]any{"apps": []any{map[string]any{"app": app}}})
+}
+
+// admin sends one request of Kintone's REST API as the emulator's admin
+// and fails the test unless it succeeds.
+func admin(t *testing.T, srv *kintonetest.Server, method, api string, body any) {
+	t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(method, srv.URL+"/k/v1/"+api+".json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Cybozu-Authorization", base64.StdEncoding.EncodeToString([]byte("admin:admin")))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s: %s", method, api, resp.Status)
 	}
 }
 

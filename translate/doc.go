@@ -319,6 +319,25 @@
 // LAST, DESC NULLS FIRST). Sort keys end with $id so that ties have a
 // fixed order.
 //
+// Kintone sorts a drop-down or radio button in the order of its options
+// in the form, not SQL's order of their texts. But the options are known,
+// so an ORDER BY whose first key is such a field, with a LIMIT, reads the
+// records of each option in turn, the options in SQL's order of their
+// texts, with the rest of the ORDER BY pushed as usual (or sorted in Go
+// within the option): "(cond) and f in ("opt")", each read started only
+// when the one before has ended, so that the LIMIT stops after the first
+// few. The empty drop-downs are one more read, in ("") (documented), where
+// SQL puts NULLs. The values of options removed from the form since the
+// records were saved are read with not in (every option), sorted in Go
+// and merged in their place; for a radio button, whose empty values have
+// no query of their own, that read takes them too, and two counts check
+// that it did (else every record is read, and those of no option kept).
+// A condition on the field (IN, <>, IS NULL) leaves out the reads it rules
+// out. Not for DISTINCT, grouping, window functions, keys that are
+// expressions, a child table, the read of an UPDATE or DELETE, or a field
+// of more than optimize.MaxOptionReads options; EXPLAIN shows a row per
+// read.
+//
 // # Reading
 //
 // Bind picks the cheapest read (DESIGN.md's plan table), as Read.Strategy:
@@ -499,7 +518,8 @@
 //
 //   - rows := s.RunReads(r), where r opens each read the plan meets (its
 //     one read, s.Read; or a join's sides, a lookup's batches, a
-//     subquery) and counts the records of a count read. The driver does
+//     subquery, the reads of one option each) and counts the records of a
+//     count read. The driver does
 //     this for every strategy but StrategyCount; the items below say what
 //     opening a read of each strategy means.
 //   - StrategyCount: GET records.json with app s.Read.App, query

@@ -10,7 +10,7 @@ import (
 )
 
 // This file explains a write (EXPLAIN INSERT, UPDATE or DELETE) without
-// running it: a row for the read that finds the records or rows, with the
+// running it: a row for each read that finds the records or rows, with the
 // columns and values EXPLAIN SELECT gives, and a row for the writes the
 // driver will send. EXPLAIN never writes: its plan is a read of a virtual
 // table.
@@ -64,15 +64,16 @@ func explainWrite(st Statement, loc *time.Location) *Select {
 		explainTargets(w, sel, items, false)
 	}
 	if sel != nil {
-		r := readExplain(sel)
-		r["step"] = "read"
-		rows = append(rows, r)
+		for _, r := range selectExplain(sel) {
+			r["step"] = "read"
+			rows = append(rows, r)
+		}
 	}
 	n := int64(-1) // rows to write, when known
 	switch {
 	case sel == nil:
 		n = int64(len(items))
-	case sel.Read == nil:
+	case sel.Read == nil && len(planReads(sel.root)) == 0:
 		n = 0 // the read finds nothing without asking Kintone
 	}
 	if n >= 0 {

@@ -204,3 +204,39 @@ func TestExplainWritePlanIsTheTree(t *testing.T) {
 		}
 	}
 }
+
+// The read of INSERT ... SELECT that reads several times (a join's
+// sides, a read per option) shows a row per read, and the rows to write are not known
+// before.
+func TestExplainWriteShowsEachRead(t *testing.T) {
+	for _, tc := range []struct {
+		sql   string
+		reads []string
+	}{
+		{"EXPLAIN INSERT INTO STOCK (sku) SELECT o.title FROM ORD o JOIN Customers c ON c.name = o.title", []string{
+			`order by $id asc`, `order by $id asc`}},
+		{"EXPLAIN INSERT INTO STOCK (sku) SELECT title FROM ORD ORDER BY status LIMIT 2", []string{
+			`status in ("") order by $id asc limit 2`,
+			`status in ("closed") order by $id asc limit 2`,
+			`status in ("on hold") order by $id asc limit 2`,
+			`status in ("open") order by $id asc limit 2`,
+			`status not in ("", "closed", "on hold", "open") order by $id asc`,
+		}},
+	} {
+		rows := explainRows(t, tc.sql, Options{})
+		var queries []string
+		for _, r := range rows[:len(rows)-1] {
+			if r["step"] != "read" {
+				t.Fatalf("%s: rows %v, want the reads, then the write", tc.sql, rows)
+			}
+			queries = append(queries, r["query"].(string))
+		}
+		if !reflect.DeepEqual(queries, tc.reads) {
+			t.Errorf("%s: queries %q, want %q", tc.sql, queries, tc.reads)
+		}
+		w := rows[len(rows)-1]
+		if b, _ := w["batches"].(string); w["step"] != "write" || w["rows"] != nil || !strings.HasPrefix(b, "as rows are read") {
+			t.Errorf("%s: write row %v, want the rows not known before the reads", tc.sql, w)
+		}
+	}
+}

@@ -40,10 +40,13 @@ type model struct {
 	// emptyLast: empty values sort last ascending (undocumented except
 	// for text and drop-downs, where they come first).
 	emptyLast bool
+	// radioEmptyFailsNotIn: a RADIO_BUTTON without a value fails not in
+	// (undocumented; a DROP_DOWN's passes, as its "" idiom shows).
+	radioEmptyFailsNotIn bool
 }
 
 var models = []model{
-	{name: "strict"},
+	{name: "strict", radioEmptyFailsNotIn: true},
 	{name: "loose", foldText: true, emptyLow: true, emptyCode: true},
 }
 
@@ -282,6 +285,19 @@ func (k *kintone) cond(c *kql.Cond, r catalog.Record) (bool, error) {
 	if !t.Allows(c.Op, false) {
 		return false, fmt.Errorf("operator %s not allowed on %s (GAIA_IQ03)", c.Op, t)
 	}
+	switch t {
+	case field.CheckBox, field.MultiSelect, field.RadioButton, field.DropDown:
+		// Every value listed must be an option, "" aside for a
+		// drop-down (A.6.5).
+		for _, v := range c.Values {
+			if _, ok := k.props[c.Field].Options[v.Text]; !ok && (v.Text != "" || t != field.DropDown) {
+				return false, fmt.Errorf("%q is no option of %s (GAIA_IQ10)", v.Text, c.Field)
+			}
+		}
+		if t == field.RadioButton && c.Op == field.NotIn && r[c.Field] == nil && k.model.radioEmptyFailsNotIn {
+			return false, nil
+		}
+	}
 	return k.test(c, t, r[c.Field])
 }
 
@@ -446,35 +462,32 @@ func (k *kintone) equal(t field.Type, v any, lit kql.Value) (bool, error) {
 }
 
 // run executes a plan the way the driver will: the strategy's requests,
-// pages pulled only as the rows are read. It returns the rows as driver
-// values.
+// pages pulled only as the rows are read; a plan of several reads opens
+// each as it comes to it. It returns the rows as driver values.
 func (k *kintone) run(s *Select) ([][]any, error) {
 	var rows *Rows
 	r := s.Read
-	switch s.Strategy() {
-	case StrategyNone:
-		rows = s.Run(nil)
-	case StrategyCount:
+	var done []func()
+	defer func() {
+		for _, d := range done {
+			d()
+		}
+	}()
+	switch {
+	case r == nil:
+		rows = s.RunReads(&simReader{k: k, done: &done})
+	case s.Strategy() == StrategyCount:
 		_, total, err := k.fetch(r.Query.String(), r.Fields)
 		if err != nil {
 			return nil, err
 		}
 		rows = s.RunCount(total)
-	case StrategySingle:
-		recs, _, err := k.fetch(r.Query.String(), r.Fields)
+	default:
+		src, d, err := k.open(r)
 		if err != nil {
 			return nil, err
 		}
-		rows = s.Run(sliceSource(recs))
-	case StrategySeek:
-		rows = s.Run(k.seek(r))
-	case StrategyOffset, StrategyKeyset:
-		src, done := k.paging(r)
-		defer done()
-		rows = s.Run(src)
-	case StrategyCursor:
-		src, done := k.cursor(r)
-		defer done()
+		done = append(done, d)
 		rows = s.Run(src)
 	}
 	var out [][]any
@@ -493,6 +506,49 @@ func (k *kintone) run(s *Select) ([][]any, error) {
 		}
 		out = append(out, row)
 	}
+}
+
+// open starts a read of r's strategy; done ends it (deleting a cursor
+// left open).
+func (k *kintone) open(r *Read) (src Source, done func(), err error) {
+	done = func() {}
+	switch r.Strategy {
+	case StrategySingle:
+		recs, _, err := k.fetch(r.Query.String(), r.Fields)
+		if err != nil {
+			return nil, nil, err
+		}
+		src = sliceSource(recs)
+	case StrategySeek:
+		src = k.seek(r)
+	case StrategyOffset, StrategyKeyset:
+		src, done = k.paging(r)
+	case StrategyCursor:
+		src, done = k.cursor(r)
+	default:
+		return nil, nil, fmt.Errorf("a read of strategy %s opened", r.Strategy)
+	}
+	return src, done, nil
+}
+
+// simReader opens the reads of a plan that has several, and counts.
+type simReader struct {
+	k    *kintone
+	done *[]func()
+}
+
+func (r *simReader) Open(read *Read) Source {
+	src, done, err := r.k.open(read)
+	if err != nil {
+		return func() (catalog.Record, error) { return nil, err }
+	}
+	*r.done = append(*r.done, done)
+	return src
+}
+
+func (r *simReader) Count(read *Read) (int64, error) {
+	_, total, err := r.k.fetch(read.Query.String(), read.Fields)
+	return total, err
 }
 
 // sliceSource yields recs.

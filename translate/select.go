@@ -28,7 +28,8 @@ type Select struct {
 	// Columns describes the output columns.
 	Columns []catalog.ResultColumn
 	// Read is the Kintone side of the plan; nil when the plan needs no
-	// request (StrategyNone).
+	// request (StrategyNone), or opens several reads itself as it runs (a
+	// join, a read per option: see RunReads).
 	Read *Read
 
 	// root is the plan tree: what runs and what EXPLAIN prints.

@@ -96,15 +96,22 @@ func (p *Prepared) prepareDescribe(ctx context.Context, n *parse.Describe) error
 	return nil
 }
 
-// explainPlan turns a plan into the one-row result of EXPLAIN: strategy,
-// app, query, fields, page_size, max_records and the Go-side steps.
+// explainPlan turns a plan into the result of EXPLAIN: strategy, app,
+// query, fields, page_size, max_records and the Go-side steps, in a row
+// per Kintone read.
 func explainPlan(s *Select) *Select {
+	return explainTable(readExplainColumns(), selectExplain(s), s.loc)
+}
+
+// selectExplain is the rows EXPLAIN SELECT gives for s: one, or one per
+// Kintone read of a plan that opens several.
+func selectExplain(s *Select) []catalog.Record {
 	if s.Read == nil {
 		if reads := planReads(s.root); len(reads) > 0 {
-			return explainTable(readExplainColumns(), joinExplain(s, reads), s.loc)
+			return joinExplain(s, reads)
 		}
 	}
-	return explainTable(readExplainColumns(), []catalog.Record{readExplain(s)}, s.loc)
+	return []catalog.Record{readExplain(s)}
 }
 
 // planRead is one Kintone read of a plan with several (a join), with the
@@ -135,8 +142,9 @@ func planReads(root plan.Node) []planRead {
 	return out
 }
 
-// joinExplain is EXPLAIN of a join: a row per Kintone read, each with its
-// query; the first row has the Go-side steps and the tree.
+// joinExplain is EXPLAIN of a plan of several reads (a join, a read per
+// option): a row per Kintone read, each with its query; the first row has
+// the Go-side steps and the tree.
 func joinExplain(s *Select, reads []planRead) []catalog.Record {
 	var rows []catalog.Record
 	for i, pr := range reads {

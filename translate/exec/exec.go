@@ -87,6 +87,15 @@ func build(n plan.Node, in Inputs, o Options) Iter {
 		return apply(n, in, o)
 	case *plan.SetOp:
 		return setOp(n, in, o)
+	case *plan.Concat:
+		return concatenate(n, in, o)
+	case *plan.Merge:
+		if len(n.Cols) != len(n.Keys) {
+			return failed(fmt.Errorf("kintone: internal error: a merge by %d keys with %d key columns", len(n.Keys), len(n.Cols)))
+		}
+		return merge(n, in, o)
+	case *plan.Unlisted:
+		return unlisted(n, in, o)
 	case *plan.Window:
 		return window(build(n.Input, in, o), n, o)
 	case *plan.Unnest:

@@ -2,8 +2,10 @@
 // plan: which part of a WHERE its query language answers with SQL's
 // meaning (Pusher.SplitWhere, with the exactness classes exact, except
 // empty, superset and not pushed), which sort keys it orders as SQL does
-// (SortsLikeSQL), and the tie-break that fixes the order of equal keys
-// (WithIDTieBreak).
+// (SortsLikeSQL), the tie-break that fixes the order of equal keys
+// (WithIDTieBreak), and how the records are read (ChooseRead), an ORDER
+// BY a drop-down or radio button with a LIMIT as a read per option
+// (MaxOptionReads).
 //
 // It takes bound expressions and tables and gives Kintone query
 // language (internal/kql) and the residual expressions Go must evaluate.

@@ -117,8 +117,10 @@ func analyze(root plan.Node) (*query, error) {
 // meaning goes into the read's query, the rest stays a Filter. A
 // condition that can never hold, or LIMIT 0, reads Nothing. ORDER BY goes
 // to Kintone when every key sorts there as in SQL (SortsLikeSQL), with a
-// CheckOrder where Kintone's place for empty values is not documented; a
-// bare COUNT is Kintone's totalCount; the rest of the read is ChooseRead's.
+// CheckOrder where Kintone's place for empty values is not documented;
+// ORDER BY a drop-down or radio button with a LIMIT reads each option in
+// turn (optionorder.go); a bare COUNT is Kintone's totalCount; the rest of
+// the read is ChooseRead's.
 func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 	if sq, ok := root.(*plan.Subqueries); ok {
 		return optimizeSubqueries(ctx, sq, env)
@@ -172,6 +174,11 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 		// runs a correlated subquery is not evaluated there (every
 		// changed record then counts, which is safe).
 		read.Filter = g.keeps
+	}
+
+	// ORDER BY an option field: a read per option (optionorder.go).
+	if res, ok, err := g.optionOrder(env, sp.Query, read); ok || err != nil {
+		return res, err
 	}
 
 	// ORDER BY: pushed when every key sorts the same way in Kintone.

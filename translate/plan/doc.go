@@ -1,7 +1,7 @@
 // Package plan is the logical plan of a statement: a tree of nodes, each
 // one operator (read Kintone, read a metadata table, flatten a subtable,
 // check Kintone's order, filter, aggregate, project, distinct, sort,
-// limit), with one Children/WithChildren pair so that a rewrite is written
+// limit, concatenate or merge reads), with one Children/WithChildren pair so that a rewrite is written
 // once (Transform) and EXPLAIN prints the tree (Explain).
 //
 // It takes bound expressions (package expr) and tables (package catalog)

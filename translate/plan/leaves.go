@@ -22,6 +22,9 @@ type KintoneRead struct {
 	// Read is the read the driver performs (nil in a plan that is only
 	// printed).
 	Read *scan.Spec
+	// For says which of the app's records the read returns, where a plan
+	// reads one app several times ("" otherwise).
+	For string
 }
 
 // WithChildren returns n: a leaf has no inputs.
@@ -34,7 +37,11 @@ func (n *KintoneRead) WithChildren(children ...Node) Node {
 
 // Describe says which app is read and how.
 func (n *KintoneRead) Describe() string {
-	return fmt.Sprintf("kintone read of app %d (%s)", n.App, n.Strategy)
+	s := fmt.Sprintf("kintone read of app %d (%s)", n.App, n.Strategy)
+	if n.For != "" {
+		s += ": " + n.For
+	}
+	return s
 }
 
 // Metadata is the rows of a metadata table (information_schema, SHOW,
