@@ -1,6 +1,8 @@
 package fetch
 
 import (
+	"context"
+
 	"github.com/kintone-sql/kintone/internal/rest"
 	"github.com/kintone-sql/kintone/internal/scan"
 )
@@ -56,6 +58,7 @@ type leapPage struct {
 // leap is the state of a leap read.
 type leap struct {
 	p       *Pager
+	ctx     context.Context // the pages' requests: cancelled when the read ends
 	lanes   int
 	gen     int
 	order   []*leapPage // planned pages not handed over, in $id order
@@ -76,10 +79,13 @@ type leap struct {
 // most n records when it is true (Spec.MaxRecords). Pages are handed over
 // in $id order; at most lanes+1 are held at once (asked for or waiting to
 // be handed over) whatever the number of records. It returns when the read
-// ends, fails, or the pager is closed; the pages still in flight are waited
-// for by fetch.
+// ends, fails, or the pager is closed, once the requests it still had in
+// flight (pages past the end, pages of an abandoned plan) were cancelled
+// and have returned: none outlives the lanes the read took for them.
 func (p *Pager) fetchLeap(first []rest.Record, last, read, n int64, capped bool, lanes int) error {
-	l := &leap{p: p, lanes: lanes, results: make(chan *leapPage, lanes+1), prev: last, read: read, capped: capped, target: n}
+	ctx, cancel := context.WithCancel(p.ctx)
+	l := &leap{p: p, ctx: ctx, lanes: lanes, results: make(chan *leapPage, lanes+1), prev: last, read: read, capped: capped, target: n}
+	defer l.stop(cancel)
 	l.plan(0, 1, n)
 	if ok, err := p.deliver(first); !ok || err != nil {
 		return err
@@ -130,7 +136,7 @@ func (l *leap) start() {
 		p.inflight.Add(1)
 		go func() {
 			defer p.inflight.Done()
-			raw, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: pg.query, Fields: p.read.Fields, TotalCount: pg.total})
+			raw, err := p.client.GetRecords(l.ctx, rest.GetRecordsRequest{App: p.read.App, Query: pg.query, Fields: p.read.Fields, TotalCount: pg.total})
 			if err == nil {
 				pg.n, pg.tot = len(raw.Records), raw.Total()
 				if pg.n > 0 {
@@ -222,6 +228,14 @@ func (l *leap) run() error {
 			l.queue = nil
 			l.plan(l.prev, 0, head.tot-r.LeapOffset(head.j)-int64(head.n))
 		}
+	}
+}
+
+// stop cancels the requests still in flight and waits for their answers.
+func (l *leap) stop(cancel context.CancelFunc) {
+	cancel()
+	for ; l.busy > 0; l.busy-- {
+		<-l.results
 	}
 }
 

@@ -1,0 +1,208 @@
+package fetch
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/kintone-sql/kintone/auth"
+	"github.com/kintone-sql/kintone/dsn"
+	"github.com/kintone-sql/kintone/internal/kql"
+	"github.com/kintone-sql/kintone/internal/rest"
+	"github.com/kintone-sql/kintone/internal/scan"
+	"github.com/kintone-sql/kintone/kintonetest"
+)
+
+// leapRig is an emulator app of NUMBERS records (num i at $id i+1) and a
+// REST client to it whose transport counts the GET records.json in
+// flight, may hold some back (delay) and runs onAnswer after Kintone
+// answered one, before the pager sees the answer.
+type leapRig struct {
+	t        *testing.T
+	srv      *kintonetest.Server
+	app      int64
+	client   *rest.Client
+	inflight atomic.Int32
+	mu       sync.Mutex
+	delay    func(query string) time.Duration
+	onAnswer func(query string)
+	queries  []string
+}
+
+func newLeapRig(t *testing.T, n int) *leapRig {
+	t.Helper()
+	srv, err := kintonetest.NewServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	app, err := srv.CreateApp(kintonetest.App{Name: "Numbers", Code: "NUMBERS", Fields: []kintonetest.Field{{Code: "num", Type: "NUMBER"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := make([]kintonetest.Record, n)
+	for i := range recs {
+		recs[i] = kintonetest.Record{"num": strconv.Itoa(i)}
+	}
+	if _, err := srv.AddRecords(app, recs...); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := dsn.Parse(srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	a, err := auth.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &leapRig{t: t, srv: srv, app: app}
+	r.client, err = rest.New(cfg, a, rest.Options{Transport: roundTripper(r.roundTrip)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
+
+func (r *leapRig) roundTrip(req *http.Request) (*http.Response, error) {
+	query := ""
+	if strings.HasSuffix(req.URL.Path, "/records.json") && req.Method == http.MethodGet {
+		query = req.URL.Query().Get("query")
+	}
+	if query == "" {
+		return http.DefaultTransport.RoundTrip(req)
+	}
+	r.inflight.Add(1)
+	defer r.inflight.Add(-1)
+	r.mu.Lock()
+	r.queries = append(r.queries, query)
+	delay, onAnswer := r.delay, r.onAnswer
+	r.mu.Unlock()
+	if delay != nil {
+		if d := delay(query); d > 0 {
+			select {
+			case <-time.After(d):
+			case <-req.Context().Done():
+				return nil, req.Context().Err()
+			}
+		}
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil || onAnswer == nil {
+		return resp, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(strings.NewReader(string(body)))
+	onAnswer(query)
+	return resp, nil
+}
+
+// exec runs SQL-free edits on the emulator: it deletes the records of
+// $id in ids through the REST client.
+func (r *leapRig) deleteIDs(ids ...int64) {
+	r.t.Helper()
+	if err := r.client.DeleteRecords(context.Background(), r.app, ids, nil); err != nil {
+		r.t.Errorf("delete: %v", err)
+	}
+}
+
+// spec is a seek read of every record by $id.
+func (r *leapRig) spec(pageSize int, desc bool, maxRecords int64) *scan.Spec {
+	return &scan.Spec{
+		App: r.app, Strategy: scan.Seek, Fields: []string{"$id", "num"}, PageSize: pageSize, MaxRecords: maxRecords,
+		Desc: desc, Parallel: true,
+		Query: &kql.Query{OrderBy: []kql.OrderKey{{Field: "$id", Desc: desc}}},
+	}
+}
+
+// ids reads the pager to its end and returns the $ids, and the error
+// that ended it (nil at io.EOF).
+func ids(p *Pager) ([]int64, error) {
+	var out []int64
+	for {
+		rec, err := p.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		id, err := strconv.ParseInt(fmt.Sprint(rec["$id"]), 10, 64)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, id)
+	}
+}
+
+// A leap read that ends with pages still asked for (here the fourth page
+// comes back short, records having been deleted at the end after the first
+// page, while the fifth is slow) stops them when it ends: no request of
+// the read outlives the slots of the connector's RequestBudget that it
+// took for its lanes, and the pager's fetcher is done with the read.
+func TestLeapReadEndsItsRequestsBeforeGivingBackItsLanes(t *testing.T) {
+	r := newLeapRig(t, 1090)
+	var once sync.Once
+	r.onAnswer = func(query string) {
+		if strings.Contains(query, "offset") {
+			return
+		}
+		once.Do(func() {
+			// After the first page: the records of num 350 and up go.
+			for id := int64(351); id <= 1090; id += 100 {
+				var batch []int64
+				for i := id; i < min(id+100, 1091); i++ {
+					batch = append(batch, i)
+				}
+				r.deleteIDs(batch...)
+			}
+		})
+	}
+	r.delay = func(query string) time.Duration {
+		if strings.Contains(query, "offset 396") {
+			return 3 * time.Second
+		}
+		return 0
+	}
+	budget := NewRequestBudget(3)
+	p := Start(context.Background(), r.client, r.spec(100, false, 0), Limits{Parallel: 4, Requests: budget})
+	defer p.Close()
+	got, err := ids(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 350 || got[0] != 1 || got[349] != 350 {
+		t.Fatalf("%d records", len(got))
+	}
+	if !strings.Contains(strings.Join(r.queries, "\n"), "offset 396") {
+		t.Fatalf("the fifth page was never asked for:\n%s", strings.Join(r.queries, "\n"))
+	}
+	if n, free := r.inflight.Load(), cap(budget.slots)-len(budget.slots); n > 0 && free > 0 {
+		t.Errorf("the read ended with %d requests in flight and gave %d lanes back", n, free)
+	}
+	select {
+	case <-p.done:
+	case <-time.After(time.Second):
+		t.Errorf("the fetcher still waits for a request of a read that ended")
+	}
+	if len(budget.slots) != 0 {
+		t.Errorf("%d slots still taken", len(budget.slots))
+	}
+}
