@@ -87,6 +87,7 @@ func (p *Pager) fetchLeap(first []rest.Record, last, read, n int64, capped bool,
 	l := &leap{p: p, ctx: ctx, lanes: lanes, results: make(chan *leapPage, lanes+1), prev: last, read: read, capped: capped, target: n}
 	defer l.stop(cancel)
 	l.plan(0, 1, n)
+	l.start() // while the first page is decoded and handed over
 	if ok, err := p.deliver(first); !ok || err != nil {
 		return err
 	}

@@ -206,3 +206,29 @@ func TestLeapReadEndsItsRequestsBeforeGivingBackItsLanes(t *testing.T) {
 		t.Errorf("%d slots still taken", len(budget.slots))
 	}
 }
+
+// A leap read asks for the pages after the first as soon as the first has
+// come, as a page-by-page read asks for its second: not once the consumer
+// has taken the first page, which would leave the network idle while it
+// is decoded and read.
+func TestLeapReadAsksForItsPagesBeforeHandingOverTheFirst(t *testing.T) {
+	r := newLeapRig(t, 2345)
+	p := Start(context.Background(), r.client, r.spec(500, false, 0), Limits{Parallel: 4, Requests: NewRequestBudget(3)})
+	defer p.Close()
+	asked := func() int {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return len(r.queries)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for asked() < 4 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n := asked(); n < 4 {
+		t.Errorf("%d pages asked for while the first waits to be taken, want the first and 3 more", n)
+	}
+	got, err := ids(p)
+	if err != nil || len(got) != 2345 {
+		t.Fatalf("%d records, %v", len(got), err)
+	}
+}
