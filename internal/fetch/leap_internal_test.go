@@ -232,3 +232,52 @@ func TestLeapReadAsksForItsPagesBeforeHandingOverTheFirst(t *testing.T) {
 		t.Fatalf("%d records, %v", len(got), err)
 	}
 }
+
+// leapLanes leaps only where the walk of the leap's pages costs at most a
+// request in fifty more than a page-by-page read (a table against a walk
+// page by page), with no more lanes than pages to go, than the DSN's
+// concurrency, or than half of what the domain admits leaves.
+func TestLeapLanesAgainstAWalkOfThePages(t *testing.T) {
+	walk := func(ps int, n int64) (pages int64) {
+		step := int64(ps - 1)
+		var covered int64
+		for covered < n {
+			for j := int64(0); j*step <= scan.MaxOffset && covered < n; j++ {
+				covered += step
+				if j == 0 {
+					covered++
+				}
+				pages++
+			}
+		}
+		return pages
+	}
+	for _, ps := range []int{1, 2, 3, 7, 51, 100, 500} {
+		for _, parallel := range []int{1, 2, 8, 16} {
+			for _, load := range []rest.Load{{}, {Running: 1, Limit: 100}, {Running: 48, Limit: 100}, {Running: 50, Limit: 100}, {Running: 1, Limit: 6}} {
+				for _, n := range []int64{int64(ps) + 1, 2*int64(ps) + 1, 3*int64(ps) + 1, 7, 15, 2345, 2500, 2501, 10480, 10481, 30000, 100000} {
+					read := int64(ps)
+					p := &Pager{read: &scan.Spec{PageSize: ps, Parallel: true}, parallel: parallel}
+					got := p.leapLanes(n, read, load)
+					want := 0
+					if ps >= 2 && n > read+int64(ps) {
+						seek := (n + int64(ps) - 1) / int64(ps)
+						leap := walk(ps, n)
+						if leap-seek <= seek/50 {
+							want = int(min(int64(parallel), leap-1))
+							if load.Limit > 0 {
+								want = min(want, load.Limit/2-load.Running+1)
+							}
+							if want < 2 {
+								want = 0
+							}
+						}
+					}
+					if got != want {
+						t.Errorf("pageSize %d concurrency %d load %+v, %d records: %d lanes, want %d", ps, parallel, load, n, got, want)
+					}
+				}
+			}
+		}
+	}
+}
