@@ -68,15 +68,17 @@ type leap struct {
 	results chan *leapPage
 	prev    int64 // the last $id handed over
 	read    int64 // records handed over, the first page's included
-	capped  bool  // the read ends at target records (Spec.MaxRecords)
-	target  int64
+	most    int64 // the most records the read takes (Spec.MaxRecords); 0: all
+	capped  bool  // the plan ends at most records: its last page asks for no more
 }
 
 // fetchLeap reads the rest of a seek read after its first page (first,
 // whose last $id is last, read records in all) as a leap read running lanes
 // requests at once, of n records in all (the first page's among them) or
 // to the end that the pages' totals show when capped is false, and of at
-// most n records when it is true (Spec.MaxRecords). Pages are handed over
+// most n records when it is true (n is then Spec.MaxRecords). It never
+// hands over more than Spec.MaxRecords records, nor plans past them when
+// records are added meanwhile, as a seek read. Pages are handed over
 // in $id order; at most lanes+1 are held at once (asked for or waiting to
 // be handed over) whatever the number of records. It returns when the read
 // ends, fails, or the pager is closed, once the requests it still had in
@@ -84,7 +86,7 @@ type leap struct {
 // and have returned: none outlives the lanes the read took for them.
 func (p *Pager) fetchLeap(first []rest.Record, last, read, n int64, capped bool, lanes int) error {
 	ctx, cancel := context.WithCancel(p.ctx)
-	l := &leap{p: p, ctx: ctx, lanes: lanes, results: make(chan *leapPage, lanes+1), prev: last, read: read, capped: capped, target: n}
+	l := &leap{p: p, ctx: ctx, lanes: lanes, results: make(chan *leapPage, lanes+1), prev: last, read: read, most: p.read.MaxRecords, capped: capped}
 	defer l.stop(cancel)
 	l.plan(0, 1, n)
 	l.start() // while the first page is decoded and handed over
@@ -208,8 +210,8 @@ func (l *leap) run() error {
 			}
 			recs = recs[1:]
 		}
-		if l.capped {
-			recs = recs[:min(int64(len(recs)), max(l.target-l.read, 0))]
+		if l.most > 0 {
+			recs = recs[:min(int64(len(recs)), max(l.most-l.read, 0))]
 		}
 		l.read += int64(len(recs))
 		if head.n > 0 {
@@ -219,7 +221,7 @@ func (l *leap) run() error {
 			return nil
 		}
 		switch {
-		case l.capped && l.read >= l.target:
+		case l.most > 0 && l.read >= l.most:
 			return nil
 		case head.n < head.limit:
 			return nil // the end, as this page was read
@@ -227,7 +229,7 @@ func (l *leap) run() error {
 			// Records were added past the end the plan knew of.
 			l.gen++
 			l.queue = nil
-			l.plan(l.prev, 0, head.tot-r.LeapOffset(head.j)-int64(head.n))
+			l.planRest(head.tot - r.LeapOffset(head.j) - int64(head.n))
 		}
 	}
 }
@@ -249,7 +251,17 @@ func (l *leap) restart() {
 	l.order, l.queue, l.held = nil, nil, 0
 	want := int64(l.p.read.PageSize)
 	if l.capped {
-		want = max(l.target-l.read, 1)
+		want = l.most - l.read
 	}
-	l.plan(l.prev, 0, want)
+	l.planRest(want)
+}
+
+// planRest plans a block after the last record handed over for want
+// records, or for the records the read still takes when that is fewer:
+// the plan is then capped.
+func (l *leap) planRest(want int64) {
+	if l.most > 0 && l.read+want >= l.most {
+		l.capped, want = true, l.most-l.read
+	}
+	l.plan(l.prev, 0, max(want, 1))
 }

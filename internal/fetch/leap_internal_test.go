@@ -281,3 +281,43 @@ func TestLeapLanesAgainstAWalkOfThePages(t *testing.T) {
 		}
 	}
 }
+
+// A read of at most MaxRecords (a LIMIT) that found fewer when it began
+// asks for no more records than that when records are added meanwhile, as
+// a page-by-page read does: here 2,345 records of a LIMIT 2400, 3,000
+// added after the first page, read in 5 pages of 500 either way; the
+// leap read's last planned page shows the added records with its total,
+// and the read goes on to the 2,400th record, not to the 5,345th.
+func TestLeapReadStopsAtMaxRecordsWhenRecordsAreAdded(t *testing.T) {
+	r := newLeapRig(t, 2345)
+	var once sync.Once
+	r.onAnswer = func(query string) {
+		if strings.Contains(query, "offset") {
+			return
+		}
+		once.Do(func() {
+			recs := make([]kintonetest.Record, 3000)
+			for i := range recs {
+				recs[i] = kintonetest.Record{"num": strconv.Itoa(2345 + i)}
+			}
+			if _, err := r.srv.AddRecords(r.app, recs...); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	p := Start(context.Background(), r.client, r.spec(500, false, 2400), Limits{Parallel: 4, Requests: NewRequestBudget(3)})
+	defer p.Close()
+	got, err := ids(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range got {
+		if id != int64(i+1) {
+			t.Fatalf("record %d: $id %d", i, id)
+		}
+	}
+	leaped := strings.Contains(strings.Join(r.queries, "\n"), "offset")
+	if len(got) != 2400 || len(r.queries) > 6 || !leaped {
+		t.Errorf("%d records in %d GETs, want 2,400 in at most 6, by offset:\n%s", len(got), len(r.queries), strings.Join(r.queries, "\n"))
+	}
+}
