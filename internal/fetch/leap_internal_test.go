@@ -321,3 +321,43 @@ func TestLeapReadStopsAtMaxRecordsWhenRecordsAreAdded(t *testing.T) {
 		t.Errorf("%d records in %d GETs, want 2,400 in at most 6, by offset:\n%s", len(got), len(r.queries), strings.Join(r.queries, "\n"))
 	}
 }
+
+// A leap read holds few pages however slow its consumer, across blocks
+// too: besides the pages taken, at most lanes+1 pages asked for (answered
+// and waiting, or in flight).
+func TestLeapReadHoldsFewPagesForASlowConsumer(t *testing.T) {
+	r := newLeapRig(t, 12000)
+	const lanes = 4
+	p := Start(context.Background(), r.client, r.spec(100, false, 0), Limits{Parallel: lanes, Requests: NewRequestBudget(lanes - 1)})
+	defer p.Close()
+	asked := func() int {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return len(r.queries)
+	}
+	taken := 0
+	for i := 0; ; i++ {
+		rec, err := p.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id := fmt.Sprint(rec["$id"]); id != strconv.Itoa(i+1) {
+			t.Fatalf("record %d: $id %s", i, id)
+		}
+		if p.i == 1 { // the first record of a page
+			taken++
+			if taken%10 == 1 {
+				time.Sleep(20 * time.Millisecond) // slow: every page asked for has come
+			}
+			if n := asked(); n > taken+lanes+1 {
+				t.Fatalf("%d pages asked for, %d taken", n, taken)
+			}
+		}
+	}
+	if taken < 100 {
+		t.Fatalf("%d pages", taken)
+	}
+}
