@@ -30,6 +30,7 @@ type leapRig struct {
 	app      int64
 	client   *rest.Client
 	inflight atomic.Int32
+	tr       *http.Transport
 	mu       sync.Mutex
 	delay    func(query string) time.Duration
 	onAnswer func(query string)
@@ -65,7 +66,8 @@ func newLeapRig(t *testing.T, n int) *leapRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &leapRig{t: t, srv: srv, app: app}
+	r := &leapRig{t: t, srv: srv, app: app, tr: http.DefaultTransport.(*http.Transport).Clone()}
+	t.Cleanup(r.tr.CloseIdleConnections) // before the server closes
 	r.client, err = rest.New(cfg, a, rest.Options{Transport: roundTripper(r.roundTrip)})
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +85,7 @@ func (r *leapRig) roundTrip(req *http.Request) (*http.Response, error) {
 		query = req.URL.Query().Get("query")
 	}
 	if query == "" {
-		return http.DefaultTransport.RoundTrip(req)
+		return r.tr.RoundTrip(req)
 	}
 	r.inflight.Add(1)
 	defer r.inflight.Add(-1)
@@ -100,7 +102,7 @@ func (r *leapRig) roundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 	}
-	resp, err := http.DefaultTransport.RoundTrip(req)
+	resp, err := r.tr.RoundTrip(req)
 	if err != nil || onAnswer == nil {
 		return resp, err
 	}
