@@ -363,3 +363,58 @@ func TestLeapReadHoldsFewPagesForASlowConsumer(t *testing.T) {
 		t.Fatalf("%d pages", taken)
 	}
 }
+
+// A block's last page, asked for first to anchor the next block, may come
+// back short or empty when records at the end went meanwhile: the read
+// then ends where its pages end, with no next block and nothing missing.
+// Here 10,600 records (a block of 10,480 and 120), the last ones deleted
+// once the first page came: down to 10,000 (the last page of the block
+// short), to 9,900 (it comes back empty, the page before short), and to
+// 10,480 (it comes back full, the next block empty).
+func TestLeapReadBlockEndsShort(t *testing.T) {
+	for _, desc := range []bool{false, true} {
+		for _, keep := range []int64{10000, 9900, 10480, 10479, 10481} {
+			t.Run(fmt.Sprintf("desc=%v/%d", desc, keep), func(t *testing.T) {
+				r := newLeapRig(t, 10600)
+				// The end: the highest $ids, the lowest for a read down.
+				lo, hi := keep+1, int64(10600)
+				if desc {
+					lo, hi = 1, 10600-keep
+				}
+				var once sync.Once
+				r.onAnswer = func(query string) {
+					if strings.Contains(query, "offset") {
+						return
+					}
+					once.Do(func() {
+						for id := lo; id <= hi; id += 100 {
+							var batch []int64
+							for i := id; i < min(id+100, hi+1); i++ {
+								batch = append(batch, i)
+							}
+							r.deleteIDs(batch...)
+						}
+					})
+				}
+				p := Start(context.Background(), r.client, r.spec(500, desc, 0), Limits{Parallel: 8, Requests: NewRequestBudget(7)})
+				defer p.Close()
+				got, err := ids(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, id := range got {
+					want := int64(i + 1)
+					if desc {
+						want = 10600 - int64(i)
+					}
+					if id != want {
+						t.Fatalf("record %d: $id %d, want %d", i, id, want)
+					}
+				}
+				if int64(len(got)) != keep {
+					t.Fatalf("%d records, want %d:\n%s", len(got), keep, strings.Join(r.queries, "\n"))
+				}
+			})
+		}
+	}
+}
