@@ -34,6 +34,7 @@ type leapRig struct {
 	mu       sync.Mutex
 	delay    func(query string) time.Duration
 	onAnswer func(query string)
+	fail     func(query string) bool // answer 400 instead
 	queries  []string
 }
 
@@ -91,7 +92,7 @@ func (r *leapRig) roundTrip(req *http.Request) (*http.Response, error) {
 	defer r.inflight.Add(-1)
 	r.mu.Lock()
 	r.queries = append(r.queries, query)
-	delay, onAnswer := r.delay, r.onAnswer
+	delay, onAnswer, fail := r.delay, r.onAnswer, r.fail
 	r.mu.Unlock()
 	if delay != nil {
 		if d := delay(query); d > 0 {
@@ -101,6 +102,11 @@ func (r *leapRig) roundTrip(req *http.Request) (*http.Response, error) {
 				return nil, req.Context().Err()
 			}
 		}
+	}
+	if fail != nil && fail(query) {
+		body := `{"code":"GAIA_IQ11","id":"leap","message":"Injected failure."}`
+		return &http.Response{StatusCode: http.StatusBadRequest, Status: "400 Bad Request", Request: req, ContentLength: int64(len(body)),
+			Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(body))}, nil
 	}
 	resp, err := r.tr.RoundTrip(req)
 	if err != nil || onAnswer == nil {
@@ -416,5 +422,45 @@ func TestLeapReadBlockEndsShort(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// A page that fails while others are in flight or answered fails the read
+// in its place: every record before it comes first, in order, then the
+// error; none after it. The anchoring page of a block fails so too,
+// though it was asked for first. 11,400 records: a block of 10,480, then
+// one of two pages.
+func TestLeapReadFailsInOrder(t *testing.T) {
+	for _, tc := range []struct {
+		failing  string
+		anchored bool // a page of the second block
+		before   int
+	}{
+		{"offset 1497", false, 500 + 2*499},
+		{"offset 499", false, 500},
+		{"offset 9980", false, 500 + 19*499}, // the last page of the first block
+		{"limit 500", true, 10480},
+		{"offset 499", true, 10480 + 500},
+	} {
+		t.Run(fmt.Sprint(tc.failing, tc.anchored), func(t *testing.T) {
+			r := newLeapRig(t, 11400)
+			r.fail = func(query string) bool {
+				return strings.HasSuffix(query, tc.failing) && strings.Contains(query, "$id > ") == tc.anchored
+			}
+			p := Start(context.Background(), r.client, r.spec(500, false, 0), Limits{Parallel: 8, Requests: NewRequestBudget(7)})
+			defer p.Close()
+			got, err := ids(p)
+			if err == nil || !strings.Contains(err.Error(), "GAIA_IQ11") {
+				t.Fatalf("%d records, error %v:\n%s", len(got), err, strings.Join(r.queries, "\n"))
+			}
+			for i, id := range got {
+				if id != int64(i+1) {
+					t.Fatalf("record %d: $id %d", i, id)
+				}
+			}
+			if len(got) != tc.before {
+				t.Fatalf("%d records before the error, want %d", len(got), tc.before)
+			}
+		})
 	}
 }
