@@ -464,3 +464,54 @@ func TestLeapReadFailsInOrder(t *testing.T) {
 		})
 	}
 }
+
+// Cancelling the query's context during a leap read ends it with the
+// context's error, never as if the records had ended, and its requests
+// with it.
+func TestLeapReadCancelled(t *testing.T) {
+	r := newLeapRig(t, 8900)
+	r.delay = func(query string) time.Duration {
+		if strings.Contains(query, "offset 2994") {
+			return 5 * time.Second
+		}
+		return 0
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	budget := NewRequestBudget(7)
+	p := Start(ctx, r.client, r.spec(500, false, 0), Limits{Parallel: 8, Requests: budget})
+	defer p.Close()
+	n := 0
+	for ; n < 2000; n++ {
+		if _, err := p.Next(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		cancel()
+	}()
+	for {
+		_, err := p.Next()
+		if err == io.EOF {
+			t.Fatalf("io.EOF after %d records", n)
+		}
+		if err != nil {
+			if err != context.Canceled {
+				t.Errorf("%v after %d records, want context.Canceled", err, n)
+			}
+			break
+		}
+		n++
+	}
+	if n > 500+5*499 {
+		t.Errorf("%d records: the page at offset 2994 never held the read back", n)
+	}
+	select {
+	case <-p.done:
+	case <-time.After(time.Second):
+		t.Fatal("the fetcher still runs")
+	}
+	if len(budget.slots) != 0 || r.inflight.Load() != 0 {
+		t.Errorf("%d slots taken, %d requests in flight", len(budget.slots), r.inflight.Load())
+	}
+}
