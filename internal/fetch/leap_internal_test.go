@@ -30,6 +30,7 @@ type leapRig struct {
 	app      int64
 	client   *rest.Client
 	inflight atomic.Int32
+	most     atomic.Int32 // the most GET records.json in flight at once
 	tr       *http.Transport
 	mu       sync.Mutex
 	delay    func(query string) time.Duration
@@ -88,7 +89,8 @@ func (r *leapRig) roundTrip(req *http.Request) (*http.Response, error) {
 	if query == "" {
 		return r.tr.RoundTrip(req)
 	}
-	r.inflight.Add(1)
+	for n, m := r.inflight.Add(1), r.most.Load(); n > m && !r.most.CompareAndSwap(m, n); m = r.most.Load() {
+	}
 	defer r.inflight.Add(-1)
 	r.mu.Lock()
 	r.queries = append(r.queries, query)
@@ -513,5 +515,30 @@ func TestLeapReadCancelled(t *testing.T) {
 	}
 	if len(budget.slots) != 0 || r.inflight.Load() != 0 {
 		t.Errorf("%d slots taken, %d requests in flight", len(budget.slots), r.inflight.Load())
+	}
+}
+
+// A leap read runs the lanes its RequestBudget gives, fewer than the DSN's
+// concurrency when other reads hold the rest, and none beyond its own
+// request when the budget has none left (it then reads page by page).
+func TestLeapReadTakesWhatTheBudgetHas(t *testing.T) {
+	for _, free := range []int{0, 1, 3} {
+		r := newLeapRig(t, 4900)
+		r.delay = func(string) time.Duration { return 3 * time.Millisecond }
+		budget := NewRequestBudget(4)
+		held := budget.take(4 - free) // other reads'
+		p := Start(context.Background(), r.client, r.spec(500, false, 0), Limits{Parallel: 8, Requests: budget})
+		got, err := ids(p)
+		p.Close()
+		if err != nil || len(got) != 4900 {
+			t.Fatalf("%d free: %d records, %v", free, len(got), err)
+		}
+		leaped := strings.Contains(strings.Join(r.queries, "\n"), "offset")
+		if most := int(r.most.Load()); most > free+1 || leaped != (free > 0) {
+			t.Errorf("%d free: %d requests at once, by offset %v", free, most, leaped)
+		}
+		if len(budget.slots) != held {
+			t.Errorf("%d free: %d slots taken after the read, want the %d others hold", free, len(budget.slots), held)
+		}
 	}
 }
