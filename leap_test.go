@@ -277,3 +277,35 @@ func TestLeapReadClosedEarly(t *testing.T) {
 	}
 	waitReaderGoroutines(t, base)
 }
+
+// A LIMIT that Go applies to the records as they come (here after the
+// check of num IS NOT NULL that a comparison of a number adds) may end the
+// read after any page, however many records match: pages asked for ahead
+// of it, several at once, would be wasted. Such a read pages one page
+// after another, as it did before leap reads: 2 requests for LIMIT 600
+// over 4,800 records (3 with the one asked ahead), not 9. A LIMIT that Kintone is told of
+// (Spec.MaxRecords) still leaps, asking for no more than it takes.
+func TestLeapNotForALimitAppliedInGo(t *testing.T) {
+	srv := newEmulator(t, kintonetest.WithLatency(5*time.Millisecond))
+	numbersApp(t, srv, 4800)
+	db := openDB(t, srv.DSN())
+	nums(t, db, "SELECT num FROM NUMBERS LIMIT 1")
+	for _, q := range []string{
+		"SELECT num FROM NUMBERS WHERE num < 5000 LIMIT 600",
+		"SELECT num FROM NUMBERS WHERE num < 5000 ORDER BY $id DESC LIMIT 600",
+	} {
+		queries := leapQueries(t, srv, func() {
+			if n := len(nums(t, db, q)); n != 600 {
+				t.Fatalf("%s: %d rows", q, n)
+			}
+			time.Sleep(50 * time.Millisecond) // the requests cancelled in flight reach the log
+		})
+		if len(queries) > 3 || withOffset(queries) > 0 {
+			t.Errorf("%s: %d GETs, want 2 page after page (3 with one asked ahead):\n%s", q, len(queries), strings.Join(queries, "\n"))
+		}
+	}
+	queries := leapQueries(t, srv, func() { nums(t, db, "SELECT num FROM NUMBERS LIMIT 2400") })
+	if len(queries) != 5 || withOffset(queries) == 0 {
+		t.Errorf("LIMIT 2400 pushed to Kintone: %d GETs, want 5 by offset:\n%s", len(queries), strings.Join(queries, "\n"))
+	}
+}

@@ -195,7 +195,8 @@ type Config struct {
 	MaxBufferedRows int64
 	// Concurrency is the most pages one read asks Kintone for at once, 1
 	// to MaxConcurrency. A read by $id (with or without a condition, LIMIT
-	// or ORDER BY $id) that has many pages to go after its first asks for
+	// or ORDER BY $id, but not one that a LIMIT applied in Go may end after
+	// any page) that has many pages to go after its first asks for
 	// the rest several at once by offset, each page repeating the last
 	// record of the one before so that the pages are checked to join up:
 	// it does so only when that costs at most one request in fifty more

@@ -1,6 +1,8 @@
 package fetch
 
 import (
+	"context"
+
 	"github.com/kintone-sql/kintone/internal/rest"
 	"github.com/kintone-sql/kintone/internal/scan"
 )
@@ -56,6 +58,7 @@ type leapPage struct {
 // leap is the state of a leap read.
 type leap struct {
 	p       *Pager
+	ctx     context.Context // the pages' requests: cancelled when the read ends
 	lanes   int
 	gen     int
 	order   []*leapPage // planned pages not handed over, in $id order
@@ -65,22 +68,28 @@ type leap struct {
 	results chan *leapPage
 	prev    int64 // the last $id handed over
 	read    int64 // records handed over, the first page's included
-	capped  bool  // the read ends at target records (Spec.MaxRecords)
-	target  int64
+	most    int64 // the most records the read takes (Spec.MaxRecords); 0: all
+	capped  bool  // the plan ends at most records: its last page asks for no more
 }
 
 // fetchLeap reads the rest of a seek read after its first page (first,
 // whose last $id is last, read records in all) as a leap read running lanes
 // requests at once, of n records in all (the first page's among them) or
 // to the end that the pages' totals show when capped is false, and of at
-// most n records when it is true (Spec.MaxRecords). Pages are handed over
+// most n records when it is true (n is then Spec.MaxRecords). It never
+// hands over more than Spec.MaxRecords records, nor plans past them when
+// records are added meanwhile, as a seek read. Pages are handed over
 // in $id order; at most lanes+1 are held at once (asked for or waiting to
 // be handed over) whatever the number of records. It returns when the read
-// ends, fails, or the pager is closed; the pages still in flight are waited
-// for by fetch.
+// ends, fails, or the pager is closed, once the requests it still had in
+// flight (pages past the end, pages of an abandoned plan) were cancelled
+// and have returned: none outlives the lanes the read took for them.
 func (p *Pager) fetchLeap(first []rest.Record, last, read, n int64, capped bool, lanes int) error {
-	l := &leap{p: p, lanes: lanes, results: make(chan *leapPage, lanes+1), prev: last, read: read, capped: capped, target: n}
+	ctx, cancel := context.WithCancel(p.ctx)
+	l := &leap{p: p, ctx: ctx, lanes: lanes, results: make(chan *leapPage, lanes+1), prev: last, read: read, most: p.read.MaxRecords, capped: capped}
+	defer l.stop(cancel)
 	l.plan(0, 1, n)
+	l.start() // while the first page is decoded and handed over
 	if ok, err := p.deliver(first); !ok || err != nil {
 		return err
 	}
@@ -130,7 +139,7 @@ func (l *leap) start() {
 		p.inflight.Add(1)
 		go func() {
 			defer p.inflight.Done()
-			raw, err := p.client.GetRecords(p.ctx, rest.GetRecordsRequest{App: p.read.App, Query: pg.query, Fields: p.read.Fields, TotalCount: pg.total})
+			raw, err := p.client.GetRecords(l.ctx, rest.GetRecordsRequest{App: p.read.App, Query: pg.query, Fields: p.read.Fields, TotalCount: pg.total})
 			if err == nil {
 				pg.n, pg.tot = len(raw.Records), raw.Total()
 				if pg.n > 0 {
@@ -201,8 +210,8 @@ func (l *leap) run() error {
 			}
 			recs = recs[1:]
 		}
-		if l.capped {
-			recs = recs[:min(int64(len(recs)), max(l.target-l.read, 0))]
+		if l.most > 0 {
+			recs = recs[:min(int64(len(recs)), max(l.most-l.read, 0))]
 		}
 		l.read += int64(len(recs))
 		if head.n > 0 {
@@ -212,7 +221,7 @@ func (l *leap) run() error {
 			return nil
 		}
 		switch {
-		case l.capped && l.read >= l.target:
+		case l.most > 0 && l.read >= l.most:
 			return nil
 		case head.n < head.limit:
 			return nil // the end, as this page was read
@@ -220,8 +229,16 @@ func (l *leap) run() error {
 			// Records were added past the end the plan knew of.
 			l.gen++
 			l.queue = nil
-			l.plan(l.prev, 0, head.tot-r.LeapOffset(head.j)-int64(head.n))
+			l.planRest(head.tot - r.LeapOffset(head.j) - int64(head.n))
 		}
+	}
+}
+
+// stop cancels the requests still in flight and waits for their answers.
+func (l *leap) stop(cancel context.CancelFunc) {
+	cancel()
+	for ; l.busy > 0; l.busy-- {
+		<-l.results
 	}
 }
 
@@ -234,7 +251,17 @@ func (l *leap) restart() {
 	l.order, l.queue, l.held = nil, nil, 0
 	want := int64(l.p.read.PageSize)
 	if l.capped {
-		want = max(l.target-l.read, 1)
+		want = l.most - l.read
 	}
-	l.plan(l.prev, 0, want)
+	l.planRest(want)
+}
+
+// planRest plans a block after the last record handed over for want
+// records, or for the records the read still takes when that is fewer:
+// the plan is then capped.
+func (l *leap) planRest(want int64) {
+	if l.most > 0 && l.read+want >= l.most {
+		l.capped, want = true, l.most-l.read
+	}
+	l.plan(l.prev, 0, max(want, 1))
 }

@@ -109,9 +109,12 @@ type Spec struct {
 	Unordered bool
 	// Parallel is set on a read that no write of the same statement
 	// changes while it goes on (every read but that of the records an
-	// UPDATE or DELETE writes): a seek read may then ask for several pages
+	// UPDATE or DELETE writes) and that no LIMIT applied in Go may end
+	// after any page (one on records a condition Go checks, which
+	// MaxRecords cannot bound): a seek read may then ask for several pages
 	// at once by offset (a leap read, see leap.go), which a write deleting
-	// or changing records already read would shift page after page.
+	// or changing records already read would shift page after page, and
+	// whose pages asked for ahead such a LIMIT would waste.
 	Parallel bool
 
 	// Location is the time zone records are decoded in.

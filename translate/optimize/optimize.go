@@ -223,6 +223,13 @@ func Optimize(ctx context.Context, root plan.Node, env Env) (*Result, error) {
 	read.Desc, read.Unordered, read.Parallel, read.CursorFallback = ch.Desc, ch.Unordered, ch.Parallel, ch.CursorFallback
 	read.Offset, read.MaxRecords = ch.Offset, ch.MaxRecords
 	g.goLimit = ch.GoLimit || q.window != nil
+	if limit >= 0 && read.MaxRecords == 0 && q.agg == nil && !ch.SortInGo && !g.sortInGo {
+		// A LIMIT applied in Go to the records as they come (after a
+		// condition Go checks) may end the read after any page, however
+		// many records match: the pages a leap read asks for ahead, several
+		// at once, would be wasted. It reads page after page.
+		read.Parallel = false
+	}
 	if ch.SortInGo && !g.sortInGo {
 		// Read by $id and sorted in Go instead of by cursor.
 		g.sortInGo, orderPushed = true, false
