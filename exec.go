@@ -14,7 +14,8 @@ import (
 
 // execWrite runs a write plan (INSERT, UPDATE, DELETE): in a transaction
 // it is queued for Commit, otherwise sent at once in the biggest batches
-// the API allows (internal/batch).
+// the API allows, the rows of a batch being read while the one before it
+// is on its way (batch.Writer.Write).
 func (cn *conn) execWrite(ctx context.Context, st translate.Statement) (driver.Result, error) {
 	if cn.tx != nil {
 		return cn.tx.exec(ctx, st)
@@ -24,28 +25,14 @@ func (cn *conn) execWrite(ctx context.Context, st translate.Statement) (driver.R
 		return nil, err
 	}
 	defer src.close()
-	if s, ok := src.(*sliceItems); ok && s.err == nil {
-		// Every item is known: the batches are encoded ahead.
-		if err := w.WriteAll(ctx, batchItems(s.items)); err != nil {
-			return nil, writeError(err)
-		}
-		return result{affected: w.Done(), firstID: w.FirstID()}, nil
-	}
-	var row int64
-	for {
+	err = w.Write(ctx, func() (batch.Item, error) {
 		it, err := src.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
 		if err != nil {
-			return nil, writeError(w.Stopped(err, row+1))
+			return batch.Item{}, err
 		}
-		row = it.Row
-		if err := w.Add(ctx, batchItem(it)); err != nil {
-			return nil, writeError(err)
-		}
-	}
-	if err := w.Flush(ctx); err != nil {
+		return batchItem(it), nil
+	})
+	if err != nil {
 		return nil, writeError(err)
 	}
 	return result{affected: w.Done(), firstID: w.FirstID()}, nil
@@ -172,15 +159,6 @@ func batchItem(it translate.WriteItem) batch.Item {
 	out := batch.Item{Row: it.Row, ID: it.ID, Revision: it.Revision, Record: rest.Values(it.Record)}
 	if it.Key != nil {
 		out.Key = rest.UpdateKey{Field: it.Key.Field, Value: it.Key.Value}
-	}
-	return out
-}
-
-// batchItems is batchItem of each item.
-func batchItems(items []translate.WriteItem) []batch.Item {
-	out := make([]batch.Item, len(items))
-	for i, it := range items {
-		out[i] = batchItem(it)
 	}
 	return out
 }
