@@ -3,7 +3,6 @@ package kintone
 import (
 	"context"
 	"database/sql/driver"
-	"errors"
 	"fmt"
 	"github.com/kintone-sql/kintone/internal/batch"
 	"github.com/kintone-sql/kintone/internal/rest"
@@ -80,7 +79,10 @@ func (cn *conn) plan(ctx context.Context, st translate.Statement) (*batch.Writer
 	return w, src, nil
 }
 
-// itemSource yields the items of a write, io.EOF after the last.
+// itemSource yields the items of a write, io.EOF after the last: io.EOF
+// itself, as driver.Rows returns it. An error that wraps io.EOF, such as a
+// read whose connection was closed, is a failure of the write, never the
+// end of its rows.
 type itemSource interface {
 	next() (translate.WriteItem, error)
 	close()
@@ -145,7 +147,7 @@ func materialize(src itemSource) itemSource {
 	for {
 		it, err := src.next()
 		if err != nil {
-			if !errors.Is(err, io.EOF) {
+			if err != io.EOF {
 				return &sliceItems{err: err}
 			}
 			return out

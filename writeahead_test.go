@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -29,10 +30,13 @@ import (
 
 // aheadTransport passes the driver's requests to the emulator, counting
 // the GETs of records.json and the bulkRequests, and calls beforeBulk
-// before the n-th bulkRequest is sent.
+// before the n-th bulkRequest is sent. From the GET failGetsFrom on
+// (unless 0), every GET of records.json fails with io.EOF, as when the
+// connection is closed.
 type aheadTransport struct {
-	base       http.RoundTripper
-	beforeBulk func(req *http.Request, n int64)
+	base         http.RoundTripper
+	beforeBulk   func(req *http.Request, n int64)
+	failGetsFrom int64
 
 	gets     atomic.Int64 // GETs of records.json started
 	answered atomic.Int64 // and answered
@@ -44,8 +48,11 @@ type aheadTransport struct {
 func (a *aheadTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	switch {
 	case strings.HasSuffix(req.URL.Path, "/records.json") && (req.Method == "GET" || req.Header.Get("X-HTTP-Method-Override") == "GET"):
-		a.gets.Add(1)
+		n := a.gets.Add(1)
 		defer a.answered.Add(1)
+		if a.failGetsFrom > 0 && n >= a.failGetsFrom {
+			return nil, io.EOF
+		}
 	case req.Method == "POST" && strings.HasSuffix(req.URL.Path, "/bulkRequest.json"):
 		n := a.bulks.Add(1)
 		if a.inflight.Add(1) > 1 {
@@ -72,11 +79,12 @@ func waitFor(req *http.Request, count *atomic.Int64, n int64) bool {
 	return count.Load() >= n
 }
 
-// aheadDB opens a DB whose requests go through a; the forms of SRC and
-// DST are read before it is returned, and a's counters start at zero.
-func aheadDB(t *testing.T, srv *kintonetest.Server, a *aheadTransport) *sql.DB {
+// aheadDB opens a DB of the DSN's parameters params ("" for none) whose
+// requests go through a; the forms of SRC and DST are read before it is
+// returned, and a's counters start at zero.
+func aheadDB(t *testing.T, srv *kintonetest.Server, params string, a *aheadTransport) *sql.DB {
 	t.Helper()
-	cfg, err := dsn.Parse(srv.DSN())
+	cfg, err := dsn.Parse(srv.DSN() + params)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +192,7 @@ func TestWriteReadsTheNextBatchWhileOneIsOnItsWay(t *testing.T) {
 			held.Store(a.gets.Load())
 		}
 	}
-	db := aheadDB(t, srv, a)
+	db := aheadDB(t, srv, "", a)
 	batchBase, fetchBase := writerGoroutines()
 	res, err := db.Exec(insertAll)
 	if err != nil {
@@ -305,7 +313,7 @@ func TestWriteAheadReportsWhatWasCommitted(t *testing.T) {
 					reached.Store(waitFor(req, &a.answered, tc.gets))
 				}
 			}
-			db := aheadDB(t, srv, a)
+			db := aheadDB(t, srv, "", a)
 			for _, f := range tc.faults {
 				srv.InjectFault(f)
 			}
@@ -363,7 +371,7 @@ func TestCancelledWriteAheadStopsBoth(t *testing.T) {
 			<-req.Context().Done()
 		}
 	}
-	db := aheadDB(t, srv, a)
+	db := aheadDB(t, srv, "", a)
 	batchBase, fetchBase := writerGoroutines()
 	_, err := db.ExecContext(ctx, insertAll)
 	checkNoWriterLeft(t, batchBase, fetchBase)
@@ -377,4 +385,63 @@ func TestCancelledWriteAheadStopsBoth(t *testing.T) {
 	if n := countRows(t, openDB(t, srv.DSN()), "SELECT num FROM DST"); n != 2000 {
 		t.Errorf("%d records in DST, want 2000", n)
 	}
+}
+
+// TestWriteStopsAtAReadWhoseConnectionClosed: a read that fails because
+// its connection was closed returns an error wrapping io.EOF, which is not
+// the end of the rows: the write fails saying what was committed, where
+// it used to succeed with the rows read so far (none, or 2,500 here), and
+// a transaction's statement fails instead of queuing part of its rows.
+func TestWriteStopsAtAReadWhoseConnectionClosed(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		from      int64                      // the first GET that fails
+		want      *kintone.PartialWriteError // nil: the write fails whole
+		committed int
+	}{
+		{"first page", 1, nil, 0},
+		{"page 6, in batch 2", 6, &kintone.PartialWriteError{Committed: 2000, Batch: 2, FirstRow: 2001}, 2000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newEmulator(t)
+			aheadApps(t, srv, 7000, nil)
+			a := &aheadTransport{}
+			db := aheadDB(t, srv, "?maxRetries=0", a)
+			a.failGetsFrom = tc.from
+			_, err := db.Exec(insertAll)
+			var pe *kintone.PartialWriteError
+			switch {
+			case !errors.Is(err, io.EOF):
+				t.Fatalf("error %v, want the read's, wrapping io.EOF", err)
+			case tc.want == nil && errors.As(err, &pe):
+				t.Fatalf("error %v, want one of a write of nothing", err)
+			case tc.want != nil && !errors.As(err, &pe):
+				t.Fatalf("error %v, want a *PartialWriteError", err)
+			case tc.want != nil:
+				want := *tc.want
+				want.Err = pe.Err
+				if *pe != want {
+					t.Fatalf("error %+v, want %+v", *pe, want)
+				}
+			}
+			if n := countRows(t, openDB(t, srv.DSN()), "SELECT num FROM DST"); n != tc.committed {
+				t.Errorf("%d records in DST, want %d", n, tc.committed)
+			}
+		})
+	}
+	t.Run("in a transaction", func(t *testing.T) {
+		srv := newEmulator(t)
+		aheadApps(t, srv, 1500, nil)
+		a := &aheadTransport{}
+		db := aheadDB(t, srv, "?maxRetries=0", a)
+		a.failGetsFrom = 2
+		tx, err := db.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		if _, err := tx.Exec(insertAll); !errors.Is(err, io.EOF) {
+			t.Fatalf("error %v, want the read's, wrapping io.EOF", err)
+		}
+	})
 }

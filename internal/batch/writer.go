@@ -36,7 +36,7 @@ type Writer struct {
 	firstID int64 // the first $id added, 0 when none
 }
 
-// Write sends the items next yields (io.EOF after the last) in batches
+// Write sends the items next yields (io.EOF itself after the last) in batches
 // of MaxRecords, and returns once every batch it sent is answered.
 //
 // While one batch is on its way, next is called for the items of the
@@ -78,7 +78,7 @@ func (w *Writer) Write(ctx context.Context, next func() (Item, error)) error {
 	var last int64 // the row of the last item read
 	for {
 		it, err := next()
-		if errors.Is(err, io.EOF) {
+		if err == io.EOF { // itself: an error wrapping it (a connection closed mid-read) is a failure
 			break
 		}
 		if err != nil {
