@@ -36,8 +36,9 @@ type Writer struct {
 	firstID int64 // the first $id added, 0 when none
 }
 
-// Write sends the items next yields (io.EOF itself after the last) in batches
-// of MaxRecords, and returns once every batch it sent is answered.
+// Write sends the items next yields (io.EOF itself after the last) in
+// batches of MaxRecords, and returns once every batch it sent is
+// answered.
 //
 // While one batch is on its way, next is called for the items of the
 // following one, which is then encoded, so that reading the rows (the
@@ -78,57 +79,50 @@ func (w *Writer) Write(ctx context.Context, next func() (Item, error)) error {
 	var last int64 // the row of the last item read
 	for {
 		it, err := next()
-		if err == io.EOF { // itself: an error wrapping it (a connection closed mid-read) is a failure
-			break
-		}
-		if err != nil {
+		end := err == io.EOF // itself: an error wrapping it (a connection closed mid-read) is a failure
+		if err != nil && !end {
 			if ferr := wait(); ferr != nil {
 				return ferr
 			}
 			return w.stopped(err, pending, last+1)
 		}
-		last = it.Row
-		pending = append(pending, it)
-		if len(pending) < MaxRecords {
-			if inflight != nil {
-				select {
-				case err := <-inflight: // answered: stop at once if it failed
-					inflight = nil
-					if err != nil {
-						return err
+		if !end {
+			last = it.Row
+			pending = append(pending, it)
+			if len(pending) < MaxRecords {
+				if inflight != nil {
+					select {
+					case err := <-inflight: // answered: stop at once if it failed
+						inflight = nil
+						if err != nil {
+							return err
+						}
+					default:
 					}
-				default:
 				}
+				continue
 			}
-			continue
 		}
-		items := pending
-		pending = nil // the batch's items are the sender's from here on
-		b, encErr := encodeBatch(w.Client, Split(w.Op, w.App, items))
-		if err := wait(); err != nil {
-			return err
+		if len(pending) > 0 {
+			items := pending
+			pending = nil // the batch's items are the sender's from here on
+			reqs := Split(w.Op, w.App, items)
+			b, encErr := encodeBatch(w.Client, reqs)
+			if err := wait(); err != nil {
+				return err
+			}
+			if encErr != nil {
+				w.batch++
+				return w.fail(encErr, reqs, items)
+			}
+			answer := make(chan error, 1)
+			inflight = answer
+			go func() { answer <- w.sendBatch(ctx, items, b) }()
 		}
-		if encErr != nil {
-			w.batch++
-			return w.fail(encErr, Split(w.Op, w.App, items), items)
+		if end {
+			return wait()
 		}
-		answer := make(chan error, 1)
-		inflight = answer
-		go func() { answer <- w.sendBatch(ctx, items, b) }()
 	}
-	if len(pending) == 0 {
-		return wait()
-	}
-	reqs := Split(w.Op, w.App, pending)
-	b, encErr := encodeBatch(w.Client, reqs)
-	if err := wait(); err != nil {
-		return err
-	}
-	if encErr != nil {
-		w.batch++
-		return w.fail(encErr, reqs, pending)
-	}
-	return w.sendBatch(ctx, pending, b)
 }
 
 // WriteAll is Write of items, all known beforehand.
