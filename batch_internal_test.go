@@ -39,9 +39,9 @@ func numberApp(t *testing.T) (*kintonetest.Server, *Connector, int64) {
 }
 
 // TestWriteAllStopsAtABatchThatCannotBeEncoded checks the pipeline of
-// writeAll: batch 2 is encoded while batch 1 is on its way; when it cannot
+// WriteAll: batch 2 is encoded while batch 1 is on its way; when it cannot
 // be encoded, batch 1 stays committed, batch 2 and 3 are never sent, the
-// error says so, and no encoding goroutine is left behind.
+// error says so, and no sending goroutine is left behind.
 func TestWriteAllStopsAtABatchThatCannotBeEncoded(t *testing.T) {
 	srv, c, app := numberApp(t)
 
@@ -62,10 +62,10 @@ func TestWriteAllStopsAtABatchThatCannotBeEncoded(t *testing.T) {
 	if got := srv.Stats().Requests; got != 1 {
 		t.Errorf("%d requests, want the first batch's only", got)
 	}
-	// writeAll waits for the encoding goroutine before it returns.
+	// WriteAll waits for the batch on its way before it returns.
 	buf := make([]byte, 1<<20)
-	if stacks := buf[:runtime.Stack(buf, true)]; bytes.Contains(stacks, []byte("(*Writer).WriteAll.func")) {
-		t.Errorf("an encoding goroutine outlived writeAll:\n%s", stacks)
+	if stacks := buf[:runtime.Stack(buf, true)]; bytes.Contains(stacks, []byte("(*Writer).Write.func")) {
+		t.Errorf("a sending goroutine outlived WriteAll:\n%s", stacks)
 	}
 	if w.Done() != batch.MaxRecords {
 		t.Errorf("done = %d", w.Done())
@@ -93,4 +93,13 @@ func TestWriteOfOneRequestThatCannotBeEncoded(t *testing.T) {
 	if got := srv.Stats().Requests; got != 0 {
 		t.Errorf("%d requests, want none", got)
 	}
+}
+
+// batchItems is batchItem of each item.
+func batchItems(items []translate.WriteItem) []batch.Item {
+	out := make([]batch.Item, len(items))
+	for i, it := range items {
+		out[i] = batchItem(it)
+	}
+	return out
 }

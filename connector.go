@@ -53,7 +53,11 @@ func WithHTTPClient(hc *http.Client) Option {
 }
 
 // WithRequestHook calls hook after every HTTP attempt, for metrics. It runs
-// on the querying goroutine and must not block.
+// on the goroutine that made the attempt: the querying one, or one of the
+// driver's own when a read fetches a page ahead or a write's batch is on
+// its way while the next batch's rows are read. Calls may therefore come
+// from several goroutines at once; hook must be safe for that and must
+// not block.
 func WithRequestHook(hook func(RequestInfo)) Option {
 	return func(o *connectorOptions) { o.rest.Hook = rest.Hook(hook) }
 }

@@ -40,10 +40,13 @@
 // API allows: up to 100 records per POST, PUT or DELETE of records.json,
 // and more as bulkRequests of up to 20 x 100 = 2,000 records, each applied
 // by Kintone all or nothing. So 1 to 100 rows take one request, 101 to
-// 2,000 one bulkRequest, 10,000 five. Arguments are converted per field
-// type: time.Time to DATE, TIME and DATETIME (in the DSN's time zone),
-// []string or JSON text to checkboxes, multi-selects and user, organization
-// and group selections, JSON rows to subtables.
+// 2,000 one bulkRequest, 10,000 five. Batches are sent one at a time, in
+// order; while one is on its way the rows of the next are read (INSERT
+// ... SELECT, UPDATE and DELETE by condition) and its body built, holding
+// at most that one batch besides the one sent. Arguments are converted
+// per field type: time.Time to DATE, TIME and DATETIME (in the DSN's time
+// zone), []string or JSON text to checkboxes, multi-selects and user,
+// organization and group selections, JSON rows to subtables.
 //
 //   - UPDATE and DELETE with WHERE $id = ? or $id IN (...) write directly;
 //     UPDATE with WHERE unique_field = ? uses Kintone's updateKey. Any other

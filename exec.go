@@ -3,7 +3,6 @@ package kintone
 import (
 	"context"
 	"database/sql/driver"
-	"errors"
 	"fmt"
 	"github.com/kintone-sql/kintone/internal/batch"
 	"github.com/kintone-sql/kintone/internal/rest"
@@ -14,7 +13,8 @@ import (
 
 // execWrite runs a write plan (INSERT, UPDATE, DELETE): in a transaction
 // it is queued for Commit, otherwise sent at once in the biggest batches
-// the API allows (internal/batch).
+// the API allows, the rows of a batch being read while the one before it
+// is on its way (batch.Writer.Write).
 func (cn *conn) execWrite(ctx context.Context, st translate.Statement) (driver.Result, error) {
 	if cn.tx != nil {
 		return cn.tx.exec(ctx, st)
@@ -24,28 +24,14 @@ func (cn *conn) execWrite(ctx context.Context, st translate.Statement) (driver.R
 		return nil, err
 	}
 	defer src.close()
-	if s, ok := src.(*sliceItems); ok && s.err == nil {
-		// Every item is known: the batches are encoded ahead.
-		if err := w.WriteAll(ctx, batchItems(s.items)); err != nil {
-			return nil, writeError(err)
-		}
-		return result{affected: w.Done(), firstID: w.FirstID()}, nil
-	}
-	var row int64
-	for {
+	err = w.Write(ctx, func() (batch.Item, error) {
 		it, err := src.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
 		if err != nil {
-			return nil, writeError(w.Stopped(err, row+1))
+			return batch.Item{}, err
 		}
-		row = it.Row
-		if err := w.Add(ctx, batchItem(it)); err != nil {
-			return nil, writeError(err)
-		}
-	}
-	if err := w.Flush(ctx); err != nil {
+		return batchItem(it), nil
+	})
+	if err != nil {
 		return nil, writeError(err)
 	}
 	return result{affected: w.Done(), firstID: w.FirstID()}, nil
@@ -93,7 +79,10 @@ func (cn *conn) plan(ctx context.Context, st translate.Statement) (*batch.Writer
 	return w, src, nil
 }
 
-// itemSource yields the items of a write, io.EOF after the last.
+// itemSource yields the items of a write, io.EOF after the last: io.EOF
+// itself, as driver.Rows returns it. An error that wraps io.EOF, such as a
+// read whose connection was closed, is a failure of the write, never the
+// end of its rows.
 type itemSource interface {
 	next() (translate.WriteItem, error)
 	close()
@@ -158,7 +147,7 @@ func materialize(src itemSource) itemSource {
 	for {
 		it, err := src.next()
 		if err != nil {
-			if !errors.Is(err, io.EOF) {
+			if err != io.EOF {
 				return &sliceItems{err: err}
 			}
 			return out
@@ -172,15 +161,6 @@ func batchItem(it translate.WriteItem) batch.Item {
 	out := batch.Item{Row: it.Row, ID: it.ID, Revision: it.Revision, Record: rest.Values(it.Record)}
 	if it.Key != nil {
 		out.Key = rest.UpdateKey{Field: it.Key.Field, Value: it.Key.Value}
-	}
-	return out
-}
-
-// batchItems is batchItem of each item.
-func batchItems(items []translate.WriteItem) []batch.Item {
-	out := make([]batch.Item, len(items))
-	for i, it := range items {
-		out[i] = batchItem(it)
 	}
 	return out
 }

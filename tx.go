@@ -63,7 +63,7 @@ func (t *tx) exec(ctx context.Context, st translate.Statement) (driver.Result, e
 	var items []batch.Item
 	for {
 		it, err := src.next()
-		if errors.Is(err, io.EOF) {
+		if err == io.EOF { // itself, not a failed read wrapping it (itemSource)
 			break
 		}
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/kintone-sql/kintone/internal/errmsg"
@@ -30,84 +31,110 @@ type Writer struct {
 	// match (GAIA_RE20) writes nothing, as SQL's UPDATE of no row.
 	ByKey bool
 
-	pending []Item
 	batch   int   // batches sent
 	done    int64 // rows committed
 	firstID int64 // the first $id added, 0 when none
 }
 
-// Add queues an item, sending a full batch.
-func (w *Writer) Add(ctx context.Context, it Item) error {
-	w.pending = append(w.pending, it)
-	if len(w.pending) >= MaxRecords {
-		return w.Flush(ctx)
+// Write sends the items next yields (io.EOF itself after the last) in
+// batches of MaxRecords, and returns once every batch it sent is
+// answered.
+//
+// While one batch is on its way, next is called for the items of the
+// following one, which is then encoded, so that reading the rows (the
+// GETs of an INSERT ... SELECT, an UPDATE or DELETE by condition) and
+// building the body hide behind the network. The read-ahead is bounded:
+// at most one batch is held beside the one on its way (once it is full,
+// next is not called again until the batch on its way is answered), so
+// Write keeps no more than 2 × MaxRecords items, besides what next reads
+// ahead itself.
+//
+// Batches are still sent one at a time, in order, each once the one
+// before it was acknowledged: a batch that fails leaves the rows before
+// it committed and none after it, and the error is a *Failure. An error
+// of next (a read that fails, a row that cannot be made an item), or an
+// item that cannot be encoded, is reported only once the batch on its way
+// is answered, and as the write that sends each batch before reading the
+// next would report it: that batch's own *Failure if it failed; otherwise
+// a *Failure naming the batch that was being prepared (LastRow 0 when
+// next failed), or next's error as it is when nothing was committed.
+// Once the batch on its way has failed, next is not called again: the
+// rows read ahead are dropped.
+//
+// A context that ends stops the batch on its way (its *Failure says
+// whether it may have been applied) and, if next reads with the same
+// context, the reading.
+func (w *Writer) Write(ctx context.Context, next func() (Item, error)) error {
+	var inflight chan error // the answer of the batch on its way; nil when none
+	wait := func() error {
+		if inflight == nil {
+			return nil
+		}
+		err := <-inflight
+		inflight = nil
+		return err
 	}
-	return nil
-}
-
-// Flush sends the queued items as one batch.
-func (w *Writer) Flush(ctx context.Context) error {
-	if len(w.pending) == 0 {
-		return nil
-	}
-	items := w.pending
-	w.pending = nil
-	reqs := Split(w.Op, w.App, items)
-	b, err := encodeBatch(w.Client, reqs)
-	if err != nil {
-		w.batch++
-		return w.fail(err, reqs, items)
-	}
-	return w.sendBatch(ctx, items, b)
-}
-
-// WriteAll sends items, all known beforehand, in batches: while one batch
-// is on its way, the next one's body is built, so that the time spent
-// encoding hides behind the network's. Batches are still sent one at a
-// time, in order: a failure leaves the rows before it committed and none
-// after it (PartialWriteError).
-func (w *Writer) WriteAll(ctx context.Context, items []Item) error {
-	type encoded struct {
-		items []Item
-		b     *encodedBatch
-		err   error
-	}
-	encode := func(items []Item) encoded {
-		b, err := encodeBatch(w.Client, Split(w.Op, w.App, items))
-		return encoded{items, b, err}
-	}
-	cut := func() []Item {
-		n := min(len(items), MaxRecords)
-		batch := items[:n:n]
-		items = items[n:]
-		return batch
-	}
-	if len(items) == 0 {
-		return nil
-	}
-	cur := encode(cut())
+	defer func() { _ = wait() }() // no request outlives Write, even on a panic of next
+	var pending []Item
+	var last int64 // the row of the last item read
 	for {
-		var next chan encoded
-		if len(items) > 0 {
-			next = make(chan encoded, 1)
-			go func(batch []Item) { next <- encode(batch) }(cut())
+		it, err := next()
+		end := err == io.EOF // itself: an error wrapping it (a connection closed mid-read) is a failure
+		if err != nil && !end {
+			if ferr := wait(); ferr != nil {
+				return ferr
+			}
+			return w.stopped(err, pending, last+1)
 		}
-		var err error
-		if cur.err != nil {
-			w.batch++
-			err = w.fail(cur.err, Split(w.Op, w.App, cur.items), cur.items)
-		} else {
-			err = w.sendBatch(ctx, cur.items, cur.b)
+		if !end {
+			last = it.Row
+			pending = append(pending, it)
+			if len(pending) < MaxRecords {
+				if inflight != nil {
+					select {
+					case err := <-inflight: // answered: stop at once if it failed
+						inflight = nil
+						if err != nil {
+							return err
+						}
+					default:
+					}
+				}
+				continue
+			}
 		}
-		if next == nil {
-			return err
+		if len(pending) > 0 {
+			items := pending
+			pending = nil // the batch's items are the sender's from here on
+			reqs := Split(w.Op, w.App, items)
+			b, encErr := encodeBatch(w.Client, reqs)
+			if err := wait(); err != nil {
+				return err
+			}
+			if encErr != nil {
+				w.batch++
+				return w.fail(encErr, reqs, items)
+			}
+			answer := make(chan error, 1)
+			inflight = answer
+			go func() { answer <- w.sendBatch(ctx, items, b) }()
 		}
-		following := <-next // wait, so that no goroutine outlives the write
-		if err != nil {
-			return err
+		if end {
+			return wait()
 		}
-		cur = following
 	}
+}
+
+// WriteAll is Write of items, all known beforehand.
+func (w *Writer) WriteAll(ctx context.Context, items []Item) error {
+	return w.Write(ctx, func() (Item, error) {
+		if len(items) == 0 {
+			return Item{}, io.EOF
+		}
+		it := items[0]
+		items = items[1:]
+		return it, nil
+	})
 }
 
 // sendBatch sends one batch, b being items encoded, and counts what it
@@ -150,15 +177,16 @@ func (w *Writer) fail(err error, reqs []*Request, items []Item) error {
 		LastRow: items[len(items)-1].Row, Unknown: rest.MayHaveApplied(err), Requests: reqs, Err: err}
 }
 
-// Stopped returns the Failure of a write whose rows could not be read or
-// converted, err, the next row being nextRow: nothing more is sent. It
-// returns err as it is when nothing was written.
-func (w *Writer) Stopped(err error, nextRow int64) error {
+// stopped returns the Failure of a write whose items could not all be
+// read, err, the items read since the last batch sent being pending and
+// the next row nextRow: nothing more is sent. It returns err as it is
+// when nothing was written.
+func (w *Writer) stopped(err error, pending []Item, nextRow int64) error {
 	if w.done == 0 {
 		return err
 	}
-	if len(w.pending) > 0 {
-		nextRow = w.pending[0].Row
+	if len(pending) > 0 {
+		nextRow = pending[0].Row
 	}
 	return &Failure{Committed: w.done, Batch: w.batch + 1, FirstRow: nextRow, Err: err}
 }
