@@ -3,7 +3,6 @@ package kintone
 import (
 	"context"
 	"database/sql/driver"
-	"errors"
 	"io"
 	"reflect"
 
@@ -76,7 +75,7 @@ func (r *rows) Next(dest []driver.Value) error {
 		return io.EOF
 	}
 	err := r.out.Next(dest)
-	if errors.Is(err, io.EOF) {
+	if err == io.EOF {
 		// Release the fetcher as soon as the last row is read, not only
 		// at Close. Rows that ended before their records (a LIMIT applied
 		// in Go) first check that none of those they took was missed.

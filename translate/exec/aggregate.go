@@ -1,7 +1,6 @@
 package exec
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -60,7 +59,7 @@ func group(in Iter, n *plan.Aggregate, o Options) ([][]any, error) {
 	en := o.env()
 	for {
 		r, err := in()
-		if errors.Is(err, io.EOF) {
+		if err == io.EOF {
 			break
 		}
 		if err != nil {

@@ -1,7 +1,6 @@
 package exec
 
 import (
-	"errors"
 	"io"
 
 	"github.com/kintone-sql/kintone/translate/plan"
@@ -21,7 +20,7 @@ func concatenate(n *plan.Concat, in Inputs, o Options) Iter {
 	return func() (Row, error) {
 		for {
 			r, err := cur()
-			if !errors.Is(err, io.EOF) {
+			if err != io.EOF {
 				return r, err
 			}
 			if next >= len(n.Inputs) {
@@ -58,7 +57,7 @@ func merge(n *plan.Merge, in Inputs, o Options) Iter {
 			if heads[i] == nil && !done[i] {
 				r, err := it()
 				switch {
-				case errors.Is(err, io.EOF):
+				case err == io.EOF:
 					done[i] = true
 					continue
 				case err != nil:

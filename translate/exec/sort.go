@@ -2,7 +2,6 @@ package exec
 
 import (
 	"container/heap"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -50,7 +49,7 @@ func sortAll(in Iter, n *plan.Sort, o Options) ([][]any, error) {
 	keep := int(n.Keep)
 	for seq := 0; ; seq++ {
 		r, err := in()
-		if errors.Is(err, io.EOF) {
+		if err == io.EOF {
 			break
 		}
 		if err != nil {

@@ -37,7 +37,7 @@ func chooseUnlisted(n *plan.Unlisted, in Inputs, o Options) (Iter, error) {
 	src := build(n.Input, in, o)
 	for {
 		r, err := src()
-		if errors.Is(err, io.EOF) {
+		if err == io.EOF {
 			break
 		}
 		if err != nil {
