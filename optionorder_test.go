@@ -26,9 +26,10 @@ func cycle(vs ...string) func(int) string {
 // ORDER BY a drop-down or a radio button with a LIMIT reads one option at
 // a time, in SQL's order of the option texts (not the form's), and stops
 // once it has the rows: a few requests where the sort in Go read every
-// record (30 pages of 100 here). The requests: the first option's read,
-// the read of values no option has, the read of empty drop-downs when
-// they come first, two counts for a radio button, and one read per
+// record (30 pages of 100 here). The requests: the page of every record
+// by $id tried first (full here: there may be more), the first option's
+// read, the read of values no option has, the read of empty drop-downs
+// when they come first, two counts for a radio button, and one read per
 // further option the LIMIT reaches.
 func TestOptionOrderReadsAnOptionAtATime(t *testing.T) {
 	srv := newEmulator(t)
@@ -39,17 +40,17 @@ func TestOptionOrderReadsAnOptionAtATime(t *testing.T) {
 		sql  string
 		gets int64
 	}{
-		{"SELECT $id, pri FROM OPTS ORDER BY pri LIMIT 2", 3},
-		{"SELECT $id, pri FROM OPTS ORDER BY pri DESC LIMIT 2", 2},
-		{"SELECT $id, pri FROM OPTS ORDER BY pri NULLS LAST LIMIT 2", 2},
-		{"SELECT $id, pri, num FROM OPTS ORDER BY pri, num DESC LIMIT 2", 3},
+		{"SELECT $id, pri FROM OPTS ORDER BY pri LIMIT 2", 4},
+		{"SELECT $id, pri FROM OPTS ORDER BY pri DESC LIMIT 2", 3},
+		{"SELECT $id, pri FROM OPTS ORDER BY pri NULLS LAST LIMIT 2", 3},
+		{"SELECT $id, pri, num FROM OPTS ORDER BY pri, num DESC LIMIT 2", 4},
 		// urgent's 750 records in 8 offset pages and their change check,
 		// then the first page of low.
-		{"SELECT $id, pri FROM OPTS ORDER BY pri DESC LIMIT 800", 1 + 8 + 1 + 1},
-		{"SELECT $id, pri FROM OPTS WHERE pri IN ('low', 'medium') ORDER BY pri DESC LIMIT 2", 1},
-		{"SELECT $id, pri FROM OPTS WHERE pri <> 'high' ORDER BY pri LIMIT 2", 2},
-		{"SELECT $id, mark FROM OPTS ORDER BY mark LIMIT 2", 4},
-		{"SELECT $id, mark FROM OPTS WHERE mark IN ('m', 'z') ORDER BY mark LIMIT 2", 1},
+		{"SELECT $id, pri FROM OPTS ORDER BY pri DESC LIMIT 800", 1 + 1 + 8 + 1 + 1},
+		{"SELECT $id, pri FROM OPTS WHERE pri IN ('low', 'medium') ORDER BY pri DESC LIMIT 2", 2},
+		{"SELECT $id, pri FROM OPTS WHERE pri <> 'high' ORDER BY pri LIMIT 2", 3},
+		{"SELECT $id, mark FROM OPTS ORDER BY mark LIMIT 2", 5},
+		{"SELECT $id, mark FROM OPTS WHERE mark IN ('m', 'z') ORDER BY mark LIMIT 2", 2},
 	} {
 		want := firstRows(t, db, tc.sql)
 		var got []string
@@ -143,12 +144,13 @@ func TestOptionOrderMatchesTheSortInGo(t *testing.T) {
 // Kintone does not document whether a radio button without a value passes
 // not in. Behind a proxy that leaves such records out of the answers to
 // "mark not in (...)", the counts show records missing, and the plan
-// reads every record instead: the rows are still the sort in Go's.
+// reads every record instead: the rows are still the sort in Go's. (With
+// pages of 50, so that the 120 records are not read in one page first.)
 func TestOptionOrderCountsEmptyRadioButtonsNotIn(t *testing.T) {
 	srv := newEmulator(t)
 	app := optionsApp(t, srv, 120, cycle("high"), cycle("", "z", "b", "m", "gone"))
 	removeLastOptions(t, srv, app)
-	db := openDB(t, withoutEmptyInNotIn(t, srv, "mark"))
+	db := openDB(t, withoutEmptyInNotIn(t, srv, "mark")+"?pageSize=50")
 	for _, sql := range []string{
 		"SELECT $id, mark FROM OPTS ORDER BY mark, $id LIMIT 30",
 		"SELECT $id, mark FROM OPTS ORDER BY mark DESC, $id LIMIT 30 OFFSET 80",
@@ -233,8 +235,9 @@ func withoutEmptyInNotIn(t *testing.T, srv *kintonetest.Server, code string) str
 }
 
 // EXPLAIN shows a read in option order as a row per Kintone read, in the
-// order the plan lists them, and the tree that concatenates and merges
-// them.
+// order the plan lists them (the read of every record tried first, the
+// plan when they are few, then the reads per option), and the tree that
+// picks one and concatenates and merges the others.
 func TestExplainShowsAReadPerOption(t *testing.T) {
 	srv := newEmulator(t)
 	optionsApp(t, srv, 10, cycle("low"), cycle("z"))
@@ -262,6 +265,7 @@ func TestExplainShowsAReadPerOption(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantQueries := []string{
+		`num > 1 order by $id asc limit 500`,
 		`num > 1 and pri in ("urgent") order by num asc, $id asc limit 2`,
 		`num > 1 and pri in ("old") order by num asc, $id asc limit 2`,
 		`num > 1 and pri in ("medium") order by num asc, $id asc limit 2`,
@@ -270,23 +274,26 @@ func TestExplainShowsAReadPerOption(t *testing.T) {
 		`num > 1 and pri in ("") order by num asc, $id asc limit 2`,
 		`num > 1 and pri not in ("", "high", "low", "medium", "old", "urgent") order by $id asc`,
 	}
-	if !slices.Equal(queries, wantQueries) || strategies[0] != "single" || strategies[6] != "seek" {
+	if !slices.Equal(queries, wantQueries) || strategies[0] != "single" || strategies[1] != "single" || strategies[7] != "seek" {
 		t.Errorf("EXPLAIN rows: strategies %v, queries\n%s\nwant\n%s", strategies, strings.Join(queries, "\n"), strings.Join(wantQueries, "\n"))
 	}
 	wantTree := strings.Join([]string{
 		"limit 2",
 		"└─ project title",
 		"   └─ check Kintone's order (nullable sort keys)",
-		"      └─ merge 2 inputs ordered by pri DESC",
-		"         ├─ the rows of 6 inputs in turn, each read when the one before ends (a read per value of pri, in SQL's order)",
-		`         │  ├─ kintone read of app 1 (single): pri in ("urgent")`,
-		`         │  ├─ kintone read of app 1 (single): pri in ("old")`,
-		`         │  ├─ kintone read of app 1 (single): pri in ("medium")`,
-		`         │  ├─ kintone read of app 1 (single): pri in ("low")`,
-		`         │  ├─ kintone read of app 1 (single): pri in ("high")`,
-		`         │  └─ kintone read of app 1 (single): pri in ("")`,
-		"         └─ sort by pri DESC, num keeping the first 2 (holds 2 rows)",
-		`            └─ kintone read of app 1 (seek): pri not in ("", "high", "low", "medium", "old", "urgent")`,
+		"      └─ the first input's rows if its read returns fewer than 500 records (all that match, in one request), else the second input's",
+		"         ├─ sort by pri DESC, num keeping the first 2 (holds 2 rows)",
+		"         │  └─ kintone read of app 1 (single): every record matched, if fewer than 500",
+		"         └─ merge 2 inputs ordered by pri DESC",
+		"            ├─ the rows of 6 inputs in turn, each read when the one before ends (a read per value of pri, in SQL's order)",
+		`            │  ├─ kintone read of app 1 (single): pri in ("urgent")`,
+		`            │  ├─ kintone read of app 1 (single): pri in ("old")`,
+		`            │  ├─ kintone read of app 1 (single): pri in ("medium")`,
+		`            │  ├─ kintone read of app 1 (single): pri in ("low")`,
+		`            │  ├─ kintone read of app 1 (single): pri in ("high")`,
+		`            │  └─ kintone read of app 1 (single): pri in ("")`,
+		"            └─ sort by pri DESC, num keeping the first 2 (holds 2 rows)",
+		`               └─ kintone read of app 1 (seek): pri not in ("", "high", "low", "medium", "old", "urgent")`,
 	}, "\n")
 	if tree != wantTree {
 		t.Errorf("plan:\n%s\nwant\n%s", tree, wantTree)

@@ -218,6 +218,7 @@ func planCases() []planCase {
 		// ORDER BY on expressions, option fields, nullable keys; LIMIT in Go.
 		{sql: "SELECT sku, qty * 2 FROM ITEMS ORDER BY qty * 2 DESC LIMIT 5"},
 		{sql: "SELECT sku, stage FROM ITEMS ORDER BY stage, sku LIMIT 10"},
+		{sql: "SELECT sku, stage FROM ITEMS WHERE $id <= 40 ORDER BY stage DESC, sku LIMIT 3"},
 		{sql: "SELECT sku, due FROM ITEMS ORDER BY due, $id LIMIT 20"},
 		{sql: "SELECT sku, due FROM ITEMS ORDER BY due DESC"},
 		{sql: "SELECT CONCAT(name, '/', sku) AS k FROM ITEMS ORDER BY k LIMIT 3 OFFSET 2"},

@@ -333,10 +333,14 @@
 // no query of their own, that read takes them too, and two counts check
 // that it did (else every record is read, and those of no option kept).
 // A condition on the field (IN, <>, IS NULL) leaves out the reads it rules
-// out. Not for DISTINCT, grouping, window functions, keys that are
-// expressions, a child table, the read of an UPDATE or DELETE, or a field
-// of more than optimize.MaxOptionReads options; EXPLAIN shows a row per
-// read.
+// out. First, though, one request reads a page of every record of the
+// condition by $id: when it returns fewer than a page (500), it holds
+// them all, and they are sorted in Go, so that few records cost one
+// request as any other read of them; a full page is dropped and the
+// reads per option follow, a request more. Not for DISTINCT, grouping,
+// window functions, keys that are expressions, a child table, the read
+// of an UPDATE or DELETE, or a field of more than optimize.MaxOptionReads
+// options; EXPLAIN shows a row per read, that page's first.
 //
 // # Reading
 //
@@ -518,8 +522,8 @@
 //
 //   - rows := s.RunReads(r), where r opens each read the plan meets (its
 //     one read, s.Read; or a join's sides, a lookup's batches, a
-//     subquery, the reads of one option each) and counts the records of a
-//     count read. The driver does
+//     subquery, a page tried first and the reads of one option each) and
+//     counts the records of a count read. The driver does
 //     this for every strategy but StrategyCount; the items below say what
 //     opening a read of each strategy means.
 //   - StrategyCount: GET records.json with app s.Read.App, query

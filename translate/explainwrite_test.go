@@ -216,6 +216,7 @@ func TestExplainWriteShowsEachRead(t *testing.T) {
 		{"EXPLAIN INSERT INTO STOCK (sku) SELECT o.title FROM ORD o JOIN Customers c ON c.name = o.title", []string{
 			`order by $id asc`, `order by $id asc`}},
 		{"EXPLAIN INSERT INTO STOCK (sku) SELECT title FROM ORD ORDER BY status LIMIT 2", []string{
+			`order by $id asc limit 500`,
 			`status in ("") order by $id asc limit 2`,
 			`status in ("closed") order by $id asc limit 2`,
 			`status in ("on hold") order by $id asc limit 2`,

@@ -96,6 +96,8 @@ func build(n plan.Node, in Inputs, o Options) Iter {
 		return merge(n, in, o)
 	case *plan.Unlisted:
 		return unlisted(n, in, o)
+	case *plan.IfFew:
+		return ifFew(n, in, o)
 	case *plan.Window:
 		return window(build(n.Input, in, o), n, o)
 	case *plan.Unnest:

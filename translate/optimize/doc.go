@@ -5,7 +5,8 @@
 // (SortsLikeSQL), the tie-break that fixes the order of equal keys
 // (WithIDTieBreak), and how the records are read (ChooseRead), an ORDER
 // BY a drop-down or radio button with a LIMIT as a read per option
-// (MaxOptionReads).
+// (MaxOptionReads) after a page of every record, which answers alone
+// when they are fewer than a page.
 //
 // It takes bound expressions and tables and gives Kintone query
 // language (internal/kql) and the residual expressions Go must evaluate.

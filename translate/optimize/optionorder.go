@@ -43,14 +43,24 @@ import (
 //     option kept: exact either way, and as costly as the plan without
 //     option reads only then.
 //
-// So ORDER BY f LIMIT n costs, in requests: the read of the first option
+// Before any of these, one request asks for a page of every record of
+// the condition by $id (fewFirst in optionreads.go, plan.IfFew): the
+// plan the statement had without reads per option. When it returns
+// fewer than a page (500 records, or the DSN's pageSize), it returned
+// every record, and the rows are sorted from those in Go: one request
+// in all, as for any read of so few records. A full page may not be all
+// of them: it is dropped, and the reads per option run.
+//
+// So ORDER BY f LIMIT n costs, in requests: one when fewer than 500
+// records match; else that page, then the read of the first option
 // (one request when n plus the OFFSET is at most 500), one for the values
 // of no option (almost always none, but it must be asked before the
 // first row), one for the empty values of a DROP_DOWN when they come
 // first, two counts for a RADIO_BUTTON, and one per further option read
 // until n rows are found: a few, where sorting in Go read every record.
-// (An app of at most 500 records, which the sort in Go reads in one
-// request, costs those few too.)
+// Exactly 500 records fill the page and cost those few too. A plan of
+// one read (f IN ('a') ORDER BY f) needs no page first: its one read
+// costs one request for few records anyway.
 // A condition on the field (f IN ('a', 'b'), f <> 'c', f IS NOT NULL)
 // leaves out the reads it rules out: f IN (...) leaves only the options
 // listed, and no read of other values.
@@ -87,11 +97,12 @@ func optionKey(q *query, tbl *catalog.Table, env Env) *catalog.Column {
 
 // optionPlan is what the reads of one statement in option order share.
 type optionPlan struct {
-	g    *goSide
-	env  Env
-	tmpl *scan.Spec // every read's spec, but for its strategy and query
-	f    *catalog.Column
-	set  optionSet
+	g     *goSide
+	env   Env
+	tmpl  *scan.Spec // every read's spec, but for its strategy and query
+	where kql.Expr   // the condition Kintone evaluates
+	f     *catalog.Column
+	set   optionSet
 	// fields are the columns every read returns; cols their columns and
 	// fcol the position of f among them.
 	fields []string
@@ -112,7 +123,7 @@ func (g *goSide) optionOrder(env Env, where kql.Expr, tmpl *scan.Spec) (res *Res
 	if f == nil {
 		return nil, false, nil
 	}
-	p := &optionPlan{g: g, env: env, tmpl: tmpl, f: f, set: optionsOf(f, where, env.Location), pushed: true}
+	p := &optionPlan{g: g, env: env, tmpl: tmpl, where: where, f: f, set: optionsOf(f, where, env.Location), pushed: true}
 	if len(p.set.options) > MaxOptionReads {
 		return nil, false, nil
 	}
@@ -131,7 +142,7 @@ func (g *goSide) optionOrder(env Env, where kql.Expr, tmpl *scan.Spec) (res *Res
 	p.fcol = indexOf(p.fields, f.Code)
 	p.r = resolver{cols: p.cols}
 
-	n := p.leaf()
+	n := p.fewFirst(p.leaf())
 	if p.r.err != nil {
 		return nil, true, p.r.err
 	}

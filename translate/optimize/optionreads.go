@@ -1,6 +1,8 @@
 package optimize
 
 import (
+	"strconv"
+
 	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/internal/kql"
 	"github.com/kintone-sql/kintone/internal/scan"
@@ -53,6 +55,45 @@ func (p *optionPlan) unlisted() plan.Node {
 		n = &plan.Unlisted{Input: kr, Whole: whole, Listed: listed, Else: every, Field: p.f.Code, Col: p.fcol, Options: p.set.all}
 	}
 	return p.sort(n, p.g.query.order, p.work(""))
+}
+
+// fewFirst returns many, the reads per option, behind a read tried
+// first (plan.IfFew): the read the statement had without reads per
+// option, every record of the condition by $id, sorted in Go, but as one
+// request for a page. When that returns fewer than a page, it returned
+// every record, and the rows are sorted from those: one request in all.
+// A full page may not be all: its records are dropped and many runs, a
+// request after that one. The page is the DSN's page size (500), no
+// more than maxBufferedRows, as the records are held until the page ends.
+// many alone when it is one read, which costs one request for few
+// records too.
+func (p *optionPlan) fewFirst(many plan.Node) plan.Node {
+	reads := 0
+	plan.Inspect(many, func(n plan.Node) bool {
+		if _, ok := n.(*plan.KintoneRead); ok {
+			reads++
+		}
+		return true
+	})
+	if reads <= 1 {
+		return many
+	}
+	page := p.env.PageSize
+	if page <= 0 || page > scan.MaxPageSize {
+		page = scan.MaxPageSize
+	}
+	if hold := p.env.MaxBuffered; hold > 0 && hold < page {
+		page = hold
+	}
+	read := *p.tmpl
+	limit := int64(page)
+	read.Strategy = scan.Single
+	read.Query = &kql.Query{Where: p.where, OrderBy: []kql.OrderKey{{Field: catalog.ColID, Explicit: true}}, Limit: &limit}
+	read.Fields = p.fields
+	kr := &plan.KintoneRead{App: read.App, Strategy: read.Strategy.String(), Columns: p.fields, Read: &read,
+		For: "every record matched, if fewer than " + strconv.Itoa(page)}
+	few := p.sort(kr, p.g.query.order, p.work(""))
+	return &plan.IfFew{Few: few, Many: many, Read: kr, Limit: page}
 }
 
 // and is the condition common to every read AND c.
