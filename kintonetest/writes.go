@@ -117,7 +117,7 @@ func (s *Server) prepareAddRecords(c *call, params []byte) (preparedWrite, *apie
 	}
 	ins := make([]store.Input, len(p.Records))
 	for i, raw := range p.Records {
-		if ins[i], err = decodeRecordInput(raw, fmt.Sprintf("records[%d]", i)); err != nil {
+		if ins[i], err = decodeRecordInput(raw, "records["+strconv.Itoa(i)+"]"); err != nil {
 			return nil, err
 		}
 	}
@@ -342,6 +342,9 @@ func (s *Server) prepareDeleteRecords(c *call, params []byte) (preparedWrite, *a
 func decodeRecordInput(raw json.RawMessage, key string) (store.Input, *apierr.Error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return store.Input{}, nil
+	}
+	if in, ok := plainRecordInput(raw); ok {
+		return in, nil
 	}
 	// One pass over the record; only a malformed one is decoded again,
 	// field by field, to name the field at fault.
