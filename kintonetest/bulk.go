@@ -19,11 +19,13 @@ import (
 const maxBulkRequests = 20
 
 type bulkParams struct {
-	Requests []struct {
-		Method  string          `json:"method"`
-		API     string          `json:"api"`
-		Payload json.RawMessage `json:"payload"`
-	} `json:"requests"`
+	Requests []bulkItem `json:"requests"`
+}
+
+type bulkItem struct {
+	Method  string          `json:"method"`
+	API     string          `json:"api"`
+	Payload json.RawMessage `json:"payload"`
 }
 
 // bulkTargets are the sub-requests bulkRequest allows that the emulator

@@ -242,7 +242,14 @@ func (s *Str) UnmarshalJSON(data []byte) error {
 
 // decodeParams decodes the JSON parameters into dst, reporting a type
 // mismatch as CB_VA01 on the offending key.
+//
+// params must be valid JSON, as readParams makes them: the parameters of
+// the record writes are read without reflection when they have the usual
+// form (plainParams), with encoding/json otherwise.
 func decodeParams(params []byte, dst any) *apierr.Error {
+	if plainParams(params, dst) {
+		return nil
+	}
 	if err := json.Unmarshal(params, dst); err != nil {
 		if te, ok := err.(*json.UnmarshalTypeError); ok && te.Field != "" {
 			return apierr.Invalid(te.Field, apierr.MsgInvalidJSONVal)

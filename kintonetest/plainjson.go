@@ -62,6 +62,213 @@ func plainRecordInput(raw []byte) (store.Input, bool) {
 	}
 }
 
+// plainParams is decodeParams for the parameters of the record writes
+// that carry many records (bulkRequest, POST and PUT records.json), which
+// encoding/json read by reflection, scanning the whole body twice per
+// level: it fills dst as json.Unmarshal would and reports true, or
+// reports false, leaving dst alone, for a dst of another type or
+// anything the plain reading leaves to encoding/json: a member that
+// matches a field only case-insensitively, a repeated member, a key with
+// an escape or beyond ASCII, a value of a kind other than the usual one
+// (null included). params must be valid JSON. The raw values dst gets
+// share params' bytes.
+func plainParams(params []byte, dst any) bool {
+	switch p := dst.(type) {
+	case *bulkParams:
+		var out bulkParams
+		if !plainObject(params, []string{"requests"}, func(i int, v []byte) bool {
+			return plainArray(v, func(v []byte) bool {
+				var it bulkItem
+				ok := plainObject(v, []string{"method", "api", "payload"}, func(i int, v []byte) bool {
+					var ok bool
+					switch i {
+					case 0:
+						it.Method, ok = plainString(v)
+					case 1:
+						it.API, ok = plainString(v)
+					default:
+						it.Payload, ok = v, v[0] == '{'
+					}
+					return ok
+				})
+				out.Requests = append(out.Requests, it)
+				return ok
+			}, &out.Requests)
+		}) {
+			return false
+		}
+		*p = out
+		return true
+	case *addRecordsParams:
+		var out addRecordsParams
+		if !plainObject(params, []string{"app", "records"}, func(i int, v []byte) bool {
+			if i == 0 {
+				return out.App.UnmarshalJSON(v) == nil
+			}
+			return plainArray(v, func(v []byte) bool {
+				out.Records = append(out.Records, v)
+				return true
+			}, &out.Records)
+		}) {
+			return false
+		}
+		*p = out
+		return true
+	case *updateRecordsParams:
+		var out updateRecordsParams
+		if !plainObject(params, []string{"app", "upsert", "records"}, func(i int, v []byte) bool {
+			switch i {
+			case 0:
+				return out.App.UnmarshalJSON(v) == nil
+			case 1:
+				return out.Upsert.UnmarshalJSON(v) == nil
+			}
+			return plainArray(v, func(v []byte) bool {
+				it, ok := plainUpdateItem(v)
+				out.Records = append(out.Records, it)
+				return ok
+			}, &out.Records)
+		}) {
+			return false
+		}
+		*p = out
+		return true
+	}
+	return false
+}
+
+// plainUpdateItem reads one record of PUT records.json.
+func plainUpdateItem(v []byte) (updateItemParams, bool) {
+	var it updateItemParams
+	ok := plainObject(v, []string{"id", "updateKey", "record", "revision"}, func(i int, v []byte) bool {
+		switch i {
+		case 0:
+			return it.ID.UnmarshalJSON(v) == nil
+		case 1:
+			k := &updateKeyParam{}
+			it.UpdateKey = k
+			return plainObject(v, []string{"field", "value"}, func(i int, v []byte) bool {
+				if i == 0 {
+					return k.Field.UnmarshalJSON(v) == nil
+				}
+				return k.Value.UnmarshalJSON(v) == nil
+			})
+		case 2:
+			it.Record = v
+			return v[0] == '{'
+		}
+		return it.Revision.UnmarshalJSON(v) == nil
+	})
+	return it, ok
+}
+
+// plainObject reads an object whose members of interest are names, as
+// encoding/json reads it into a struct whose fields have those JSON names:
+// it calls member with the index of each such member's name and its raw
+// value, and skips other members. It reports false (and so may member)
+// for what the plain reading leaves to encoding/json: something other than
+// an object, a key with an escape or beyond ASCII (encoding/json folds
+// some letters beyond ASCII to ASCII ones), a key that matches a name
+// only case-insensitively, a name twice.
+func plainObject(v []byte, names []string, member func(i int, v []byte) bool) bool {
+	d := plainJSON{b: v}
+	if !d.eat('{') {
+		return false
+	}
+	var seen uint32
+	if d.eat('}') {
+		return d.end()
+	}
+	for {
+		k, ok := d.key()
+		if !ok {
+			return false
+		}
+		v, ok := d.value()
+		if !ok {
+			return false
+		}
+		i := -1
+		for j, n := range names {
+			if string(k) == n {
+				i = j
+				break
+			}
+		}
+		switch {
+		case i >= 0:
+			if seen&(1<<i) != 0 || !member(i, v) {
+				return false
+			}
+			seen |= 1 << i
+		case !asciiOnly(k):
+			return false
+		default:
+			for _, n := range names {
+				if bytes.EqualFold(k, []byte(n)) {
+					return false
+				}
+			}
+		}
+		if d.eat(',') {
+			continue
+		}
+		return d.eat('}') && d.end()
+	}
+}
+
+// plainArray reads an array into a slice as encoding/json does, calling
+// elem for each element: an empty array leaves an empty slice, not nil,
+// which it sets through empty. Anything but an array reports false.
+func plainArray[T any](v []byte, elem func(v []byte) bool, empty *[]T) bool {
+	d := plainJSON{b: v}
+	if !d.eat('[') {
+		return false
+	}
+	if d.eat(']') {
+		*empty = []T{}
+		return d.end()
+	}
+	for {
+		e, ok := d.value()
+		if !ok || !elem(e) {
+			return false
+		}
+		if d.eat(',') {
+			continue
+		}
+		return d.eat(']') && d.end()
+	}
+}
+
+// plainString reads a string whose bytes are its value (no escape, no
+// control character, valid UTF-8).
+func plainString(v []byte) (string, bool) {
+	n := len(v)
+	if n < 2 || v[0] != '"' || v[n-1] != '"' {
+		return "", false
+	}
+	body := v[1 : n-1]
+	for _, c := range body {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	if !utf8.Valid(body) {
+		return "", false
+	}
+	return string(body), true
+}
+
+func asciiOnly(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // plainJSON walks valid JSON.
 type plainJSON struct {
 	b []byte
