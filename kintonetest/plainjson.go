@@ -19,7 +19,11 @@ import (
 // is not an object, a field that is neither an object nor null, a key
 // with an escape or invalid UTF-8, a member that matches "value" only
 // case-insensitively.
-func plainRecordInput(raw []byte) (store.Input, bool) {
+//
+// codes, when not nil, shares the field codes between the records of one
+// request: a code already seen is not allocated again, and the records
+// stored share the strings.
+func plainRecordInput(raw []byte, codes codeSet) (store.Input, bool) {
 	d := plainJSON{b: raw}
 	if !d.eat('{') {
 		return nil, false
@@ -38,7 +42,7 @@ func plainRecordInput(raw []byte) (store.Input, bool) {
 			if !d.literal() {
 				return nil, false
 			}
-			delete(in, string(code))
+			delete(in, string(code)) // no allocation
 		case '{':
 			v, ok := d.fieldValue()
 			if !ok {
@@ -47,7 +51,7 @@ func plainRecordInput(raw []byte) (store.Input, bool) {
 			if v == nil {
 				delete(in, string(code))
 			} else {
-				in[string(code)] = v
+				in[codes.str(code)] = v
 			}
 		default:
 			return nil, false
@@ -60,6 +64,25 @@ func plainRecordInput(raw []byte) (store.Input, bool) {
 		}
 		return nil, false
 	}
+}
+
+// codeSet holds the field codes the records of one request use, so that
+// each is allocated once. It keeps at most maxCodeSet of them: a request
+// can name any number of unknown codes.
+type codeSet map[string]string
+
+const maxCodeSet = 1000
+
+// str returns b as a string, the one in the set when there is one.
+func (cs codeSet) str(b []byte) string {
+	if s, ok := cs[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := string(b)
+	if cs != nil && len(cs) < maxCodeSet {
+		cs[s] = s
+	}
+	return s
 }
 
 // plainParams is decodeParams for the parameters of the record writes

@@ -54,13 +54,13 @@ func checkPlainRecordInput(t *testing.T, raw []byte) {
 		return // decodeRecordInput only sees valid JSON
 	}
 	want, wantOK := slowRecordInput(raw)
-	got, ok := plainRecordInput(raw)
+	got, ok := plainRecordInput(raw, codeSet{})
 	if ok && (!wantOK || !reflect.DeepEqual(got, want)) {
 		t.Errorf("plainRecordInput(%s) = %q; encoding/json says %q, %v", raw, got, want, wantOK)
 	}
 	// decodeRecordInput as a whole: the same input, or an error exactly
 	// when encoding/json fails.
-	in, err := decodeRecordInput(raw, "record")
+	in, err := decodeRecordInput(raw, "record", nil)
 	if string(raw) == "null" {
 		return
 	}
@@ -135,7 +135,7 @@ func FuzzPlainParams(f *testing.F) {
 // TestPlainUsual checks that the usual forms take the plain path, which
 // would otherwise be dead without any test failing.
 func TestPlainUsual(t *testing.T) {
-	if _, ok := plainRecordInput([]byte(`{"a":{"value":"x"},"b":{"value":["1","2"]},"c":null,"d":{"value":[{"code":"u"}]}}`)); !ok {
+	if _, ok := plainRecordInput([]byte(`{"a":{"value":"x"},"b":{"value":["1","2"]},"c":null,"d":{"value":[{"code":"u"}]}}`), nil); !ok {
 		t.Error("a usual record is not read plainly")
 	}
 	for _, c := range []struct {

@@ -88,7 +88,7 @@ func (s *Server) prepareAddRecord(c *call, params []byte) (preparedWrite, *apier
 	if err != nil {
 		return nil, err
 	}
-	in, err := decodeRecordInput(p.Record, "record")
+	in, err := decodeRecordInput(p.Record, "record", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -121,8 +121,9 @@ func (s *Server) prepareAddRecords(c *call, params []byte) (preparedWrite, *apie
 		return nil, apierr.Invalid("records", apierr.MsgMaxAdd)
 	}
 	ins := make([]store.Input, len(p.Records))
+	codes := codeSet{}
 	for i, raw := range p.Records {
-		if ins[i], err = decodeRecordInput(raw, "records["+strconv.Itoa(i)+"]"); err != nil {
+		if ins[i], err = decodeRecordInput(raw, "records["+strconv.Itoa(i)+"]", codes); err != nil {
 			return nil, err
 		}
 	}
@@ -181,7 +182,7 @@ func (s *Server) prepareUpdateRecord(c *call, params []byte) (preparedWrite, *ap
 	if err != nil {
 		return nil, err
 	}
-	item, err := updateItem(p.updateItemParams, "", "record")
+	item, err := updateItem(p.updateItemParams, "", "record", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -223,9 +224,10 @@ func (s *Server) prepareUpdateRecords(c *call, params []byte) (preparedWrite, *a
 		return nil, apierr.Invalid("records", apierr.MsgMaxUpdate)
 	}
 	items := make([]store.UpdateItem, len(p.Records))
+	codes := codeSet{}
 	for i, rp := range p.Records {
-		prefix := fmt.Sprintf("records[%d].", i)
-		if items[i], err = updateItem(rp, prefix, prefix+"record"); err != nil {
+		prefix := "records[" + strconv.Itoa(i) + "]."
+		if items[i], err = updateItem(rp, prefix, prefix+"record", codes); err != nil {
 			return nil, err
 		}
 	}
@@ -258,7 +260,7 @@ func (s *Server) prepareUpdateRecords(c *call, params []byte) (preparedWrite, *a
 
 // updateItem checks one record of an update: an id or an updateKey (not
 // both), an optional revision of -1 or more.
-func updateItem(p updateItemParams, prefix, recordKey string) (store.UpdateItem, *apierr.Error) {
+func updateItem(p updateItemParams, prefix, recordKey string, codes codeSet) (store.UpdateItem, *apierr.Error) {
 	e := apierr.Validation()
 	item := store.UpdateItem{Revision: -1}
 	switch {
@@ -289,7 +291,7 @@ func updateItem(p updateItemParams, prefix, recordKey string) (store.UpdateItem,
 	if err := orNil(e); err != nil {
 		return item, err
 	}
-	in, err := decodeRecordInput(p.Record, recordKey)
+	in, err := decodeRecordInput(p.Record, recordKey, codes)
 	if err != nil {
 		return item, err
 	}
@@ -363,11 +365,14 @@ func (s *Server) prepareDeleteRecords(c *call, params []byte) (preparedWrite, *a
 // decodeRecordInput turns {"code":{"value":V},...} into a store.Input. An
 // absent or null record is an empty one (POST creates a record of
 // defaults, §4.1).
-func decodeRecordInput(raw json.RawMessage, key string) (store.Input, *apierr.Error) {
+//
+// codes, when not nil, shares field codes between the records of a
+// request (see plainRecordInput).
+func decodeRecordInput(raw json.RawMessage, key string, codes codeSet) (store.Input, *apierr.Error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return store.Input{}, nil
 	}
-	if in, ok := plainRecordInput(raw); ok {
+	if in, ok := plainRecordInput(raw, codes); ok {
 		return in, nil
 	}
 	// One pass over the record; only a malformed one is decoded again,
