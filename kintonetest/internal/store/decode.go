@@ -194,6 +194,7 @@ func (w *recordWriter) decodeFiles(raw []byte, pl place) []FileRef {
 		}
 		out = append(out, f)
 	}
+	w.files = w.files || len(out) > 0
 	return out
 }
 

@@ -25,6 +25,8 @@ type callCtx struct {
 	calcs map[*field.Property]calcNode
 	// user and stamp are the values stamps returns, once made.
 	user, stamp any
+	// checkList is what checks returns, once made.
+	checkList []fieldCheck
 }
 
 // sysCodes are the live codes of the built-in fields a write maintains.
@@ -67,6 +69,10 @@ type recordWriter struct {
 	// oldFiles are the attachments of old not yet kept by the new version,
 	// by file key.
 	oldFiles map[string]FileRef
+	// files is set when old holds an attachment or the write decodes one:
+	// the new values can hold one only then, and an update whose values
+	// cannot skips the looks for a shared or a lost attachment.
+	files bool
 	// fatal is the first error that is not a validation message (an
 	// unknown file key); it fails the call.
 	fatal error
@@ -75,8 +81,13 @@ type recordWriter struct {
 func (c *callCtx) writer(key string, id int64, old *Record) *recordWriter {
 	w := &recordWriter{callCtx: c, key: key, id: id, old: old}
 	if old != nil {
-		w.oldFiles = map[string]FileRef{}
-		forEachFile(old.Values, func(f FileRef) { w.oldFiles[f.FileKey] = f })
+		forEachFile(old.Values, func(f FileRef) {
+			if w.oldFiles == nil {
+				w.oldFiles = map[string]FileRef{}
+			}
+			w.oldFiles[f.FileKey] = f
+		})
+		w.files = w.oldFiles != nil
 	}
 	return w
 }
