@@ -132,6 +132,40 @@ func BenchmarkBulkInsert2000(b *testing.B) {
 	}
 }
 
+// BenchmarkBulkUpdate2000 is one bulkRequest of 20 x 100 updates by ID
+// (two fields each, the others kept) of an app of 2,000 records, over
+// HTTP.
+func BenchmarkBulkUpdate2000(b *testing.B) {
+	srv := newServer(b)
+	app := benchApp(b, srv, 2000)
+	var reqs []any
+	for i := range 20 {
+		recs := make([]map[string]any, 100)
+		for j := range recs {
+			n := i*100 + j
+			recs[j] = map[string]any{"id": n + 1, "record": map[string]any{
+				"title": map[string]any{"value": "updated " + strconv.Itoa(n)},
+				"num":   map[string]any{"value": strconv.Itoa(n * 7)},
+			}}
+		}
+		reqs = append(reqs, map[string]any{"method": "PUT", "api": "/k/v1/records.json", "payload": map[string]any{"app": app, "records": recs}})
+	}
+	body, err := json.Marshal(map[string]any{"requests": reqs})
+	if err != nil {
+		b.Fatal(err)
+	}
+	hc := &http.Client{}
+	b.ResetTimer()
+	cpu0, cpuOK := processCPU()
+	for b.Loop() {
+		benchRequest(b, hc, "POST", srv.URL+"/k/v1/bulkRequest.json", body)
+	}
+	b.ReportMetric(2000, "records/op")
+	if cpu1, ok := processCPU(); ok && cpuOK {
+		b.ReportMetric(float64(cpu1-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	}
+}
+
 // BenchmarkSeekRead100k reads an app of 100,000 records of 20 fields
 // whole, over HTTP, in the pages the driver asks for by $id: "$id > last
 // order by $id asc limit 500", every field, totalCount on the first page
