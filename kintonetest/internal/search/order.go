@@ -136,6 +136,7 @@ func (c *compiler) sortSpec(f fieldRef, desc bool) sortSpec {
 		}
 		s.cmp = cmpNThenText
 	case kindEntity:
+		c.userOrdered = true
 		order := c.env.UserOrder
 		s.key = func(r *store.Record) sortKey {
 			e := entityOf(r.Values, code)
