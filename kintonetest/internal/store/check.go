@@ -12,11 +12,11 @@ import (
 // required later blocks updates that leave it empty); the length, range
 // and format rules over the values this write sets (every value on add,
 // the sent fields on update).
-func (w *recordWriter) check(vals map[string]any, sent map[string]bool) {
+func (w *recordWriter) check(vals map[string]any, sent sentCodes) {
 	for _, fc := range w.checks() {
 		p := fc.p
 		pl := w.top(fc.code)
-		written := w.old == nil || sent[fc.code]
+		written := w.old == nil || sent.has(fc.code)
 		if p.Type == field.Subtable {
 			rows, _ := vals[fc.code].([]Row)
 			for i, r := range rows {
@@ -160,9 +160,9 @@ func isEmptyValue(v any) bool {
 // (committed, or written earlier in the transaction) and claims them. An
 // update releases the values it replaces; a record never conflicts with
 // itself (B.5).
-func (w *recordWriter) claimUnique(vals map[string]any, sent map[string]bool) {
+func (w *recordWriter) claimUnique(vals map[string]any, sent sentCodes) {
 	for _, code := range w.uniques {
-		if w.old != nil && !sent[code] {
+		if w.old != nil && !sent.has(code) {
 			continue
 		}
 		v, _ := vals[code].(string)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"sort"
 	"time"
 
@@ -137,7 +138,7 @@ func (w *recordWriter) fail(pl place, suffix string, msg apierr.Text) {
 // build returns the values of the record: the old values (update) with
 // the sent fields decoded over them, and on add the defaults of the
 // fields not sent. sent reports which top-level codes the request set.
-func (w *recordWriter) build(in Input) (vals map[string]any, sent map[string]bool) {
+func (w *recordWriter) build(in Input) (vals map[string]any, sent sentCodes) {
 	if w.old != nil {
 		vals = make(map[string]any, len(w.old.Values))
 		for k, v := range w.old.Values {
@@ -146,12 +147,12 @@ func (w *recordWriter) build(in Input) (vals map[string]any, sent map[string]boo
 	} else {
 		vals = make(map[string]any, len(w.form.Fields))
 	}
-	sent = make(map[string]bool, len(in))
 	codes := make([]string, 0, len(in))
 	for code := range in {
 		codes = append(codes, code)
 	}
 	sort.Strings(codes)
+	sent = codes[:0] // the codes set, kept in place: still sorted
 	for _, code := range codes {
 		p := w.form.Fields[code]
 		if p == nil {
@@ -162,10 +163,10 @@ func (w *recordWriter) build(in Input) (vals map[string]any, sent map[string]boo
 			if w.fatal == nil {
 				w.fatal = w.systemField(p, in[code], vals)
 			}
-			sent[code] = true
+			sent = append(sent, code)
 		case field.Writable:
 			vals[code] = w.decode(p, in[code], w.top(code), vals[code])
-			sent[code] = true
+			sent = append(sent, code)
 		}
 		// Read-only fields (record number, CALC, status, ...) and $id or
 		// $revision are ignored: cli-kintone sends the record number back
@@ -173,7 +174,7 @@ func (w *recordWriter) build(in Input) (vals map[string]any, sent map[string]boo
 	}
 	if w.old == nil {
 		for _, code := range w.form.Order {
-			if sent[code] {
+			if sent.has(code) {
 				continue
 			}
 			if v, ok := w.defaultValue(w.form.Fields[code]); ok {
@@ -182,6 +183,16 @@ func (w *recordWriter) build(in Input) (vals map[string]any, sent map[string]boo
 		}
 	}
 	return vals, sent
+}
+
+// sentCodes are the top-level codes a write sets, in ascending order: a
+// sorted slice rather than a map, which cost a record more to build than
+// the few lookups it serves.
+type sentCodes []string
+
+func (s sentCodes) has(code string) bool {
+	_, ok := slices.BinarySearch(s, code)
+	return ok
 }
 
 // systemField applies a creator, modifier, created-time or updated-time
