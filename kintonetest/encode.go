@@ -33,19 +33,38 @@ type encField struct {
 	inner []encField
 }
 
-func newEncField(p *field.Property) encField {
+// newEncField works out how to write p's field. Its head, and its inner
+// fields' heads, are appended to *heads and point into it: the caller
+// sizes *heads so that it never grows, one allocation for all the heads
+// of a page (were it to grow, the heads before would keep the old array,
+// as right as ever).
+func newEncField(p *field.Property, heads *[]byte) encField {
 	info := p.Type.Info()
 	f := encField{code: p.Code, shape: info.Shape, nullEmpty: info.NullWhenEmpty}
-	f.head = jsonwrite.String(nil, p.Code)
-	f.head = append(f.head, `:{"type":"`...)
-	f.head = append(f.head, p.Type...)
-	f.head = append(f.head, `","value":`...)
+	start := len(*heads)
+	b := jsonwrite.String(*heads, p.Code)
+	b = append(b, `:{"type":"`...)
+	b = append(b, p.Type...)
+	b = append(b, `","value":`...)
+	*heads = b
+	f.head = b[start:len(b):len(b)]
 	if info.Shape == field.Rows {
 		for _, ip := range innerOrder(p) {
-			f.inner = append(f.inner, newEncField(ip))
+			f.inner = append(f.inner, newEncField(ip, heads))
 		}
 	}
 	return f
+}
+
+// headSize bounds the bytes of p's head and its inner fields' heads: a
+// code's JSON string is at most six bytes for each of its bytes (\u00XX)
+// and two quotes.
+func headSize(p *field.Property) int {
+	n := 6*len(p.Code) + 2 + len(`:{"type":"","value":`) + len(p.Type)
+	for _, ip := range p.Fields {
+		n += headSize(ip)
+	}
+	return n
 }
 
 // newRecordEncoder prepares an encoder for the fields parameter: nil means
@@ -65,14 +84,22 @@ func newRecordEncoder(form *store.Form, fields []string) *recordEncoder {
 		}
 		e.id, e.rev = want["$id"], want["$revision"]
 	}
+	var props []*field.Property
+	size := 0
 	for _, code := range form.Order {
 		p := form.Fields[code]
 		if p == nil || !p.Type.HasValue() || !present(p) {
 			continue
 		}
 		if fields == nil || want[code] {
-			e.fields = append(e.fields, newEncField(p))
+			props = append(props, p)
+			size += headSize(p)
 		}
+	}
+	heads := make([]byte, 0, size)
+	e.fields = make([]encField, len(props))
+	for i, p := range props {
+		e.fields[i] = newEncField(p, &heads)
 	}
 	return e
 }
