@@ -19,11 +19,13 @@ import (
 const maxBulkRequests = 20
 
 type bulkParams struct {
-	Requests []struct {
-		Method  string          `json:"method"`
-		API     string          `json:"api"`
-		Payload json.RawMessage `json:"payload"`
-	} `json:"requests"`
+	Requests []bulkItem `json:"requests"`
+}
+
+type bulkItem struct {
+	Method  string          `json:"method"`
+	API     string          `json:"api"`
+	Payload json.RawMessage `json:"payload"`
 }
 
 // bulkTargets are the sub-requests bulkRequest allows that the emulator
@@ -52,7 +54,7 @@ func (s *Server) postBulk(c *call) (any, *apierr.Error) {
 		}
 		writes[i] = w
 	}
-	results := make([]any, len(writes))
+	results := make([][]byte, len(writes))
 	failed := -1
 	werr := s.store.Write(s.actor(c.p), func(tx *store.Tx) error {
 		for i, w := range writes {
@@ -71,7 +73,20 @@ func (s *Server) postBulk(c *call) (any, *apierr.Error) {
 		}
 		return nil, s.bulkFailure(c, failed, len(writes), asAPIError(werr))
 	}
-	return map[string][]any{"results": results}, nil
+	// {"results":[<each write's answer>,...]} and the newline
+	// encoding/json.Encoder ends with.
+	n := len(`{"results":[]}`) + 1
+	for _, r := range results {
+		n += len(r) + 1
+	}
+	b := append(make([]byte, 0, n), `{"results":[`...)
+	for i, r := range results {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, r...)
+	}
+	return rawJSON(append(b, "]}\n"...)), nil
 }
 
 // prepareBulkItem checks one sub-request: its method and api path (which

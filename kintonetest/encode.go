@@ -14,10 +14,57 @@ import (
 // It appends to a byte slice by hand because a 500-record page is the
 // emulator's hottest path and must never be what a benchmark measures.
 type recordEncoder struct {
-	form  *store.Form
-	props []*field.Property // the top-level fields to write, in form order
-	id    bool
-	rev   bool
+	form   *store.Form
+	fields []encField // the top-level fields to write, in form order
+	id     bool
+	rev    bool
+}
+
+// encField is a field as the encoder writes it, worked out once per page
+// rather than for each of its records: the bytes before its value, how
+// its value is written, and for a SUBTABLE its inner fields.
+type encField struct {
+	code string
+	// head is `"code":{"type":"T","value":`.
+	head      []byte
+	shape     field.Shape
+	nullEmpty bool
+	// inner are a SUBTABLE's fields in innerOrder.
+	inner []encField
+}
+
+// newEncField works out how to write p's field. Its head, and its inner
+// fields' heads, are appended to *heads and point into it: the caller
+// sizes *heads so that it never grows, one allocation for all the heads
+// of a page (were it to grow, the heads before would keep the old array,
+// as right as ever).
+func newEncField(p *field.Property, heads *[]byte) encField {
+	info := p.Type.Info()
+	f := encField{code: p.Code, shape: info.Shape, nullEmpty: info.NullWhenEmpty}
+	start := len(*heads)
+	b := jsonwrite.String(*heads, p.Code)
+	b = append(b, `:{"type":"`...)
+	b = append(b, p.Type...)
+	b = append(b, `","value":`...)
+	*heads = b
+	f.head = b[start:len(b):len(b)]
+	if info.Shape == field.Rows {
+		for _, ip := range innerOrder(p) {
+			f.inner = append(f.inner, newEncField(ip, heads))
+		}
+	}
+	return f
+}
+
+// headSize bounds the bytes of p's head and its inner fields' heads: a
+// code's JSON string is at most six bytes for each of its bytes (\u00XX)
+// and two quotes.
+func headSize(p *field.Property) int {
+	n := 6*len(p.Code) + 2 + len(`:{"type":"","value":`) + len(p.Type)
+	for _, ip := range p.Fields {
+		n += headSize(ip)
+	}
+	return n
 }
 
 // newRecordEncoder prepares an encoder for the fields parameter: nil means
@@ -37,14 +84,22 @@ func newRecordEncoder(form *store.Form, fields []string) *recordEncoder {
 		}
 		e.id, e.rev = want["$id"], want["$revision"]
 	}
+	var props []*field.Property
+	size := 0
 	for _, code := range form.Order {
 		p := form.Fields[code]
 		if p == nil || !p.Type.HasValue() || !present(p) {
 			continue
 		}
 		if fields == nil || want[code] {
-			e.props = append(e.props, p)
+			props = append(props, p)
+			size += headSize(p)
 		}
+	}
+	heads := make([]byte, 0, size)
+	e.fields = make([]encField, len(props))
+	for i, p := range props {
+		e.fields[i] = newEncField(p, &heads)
 	}
 	return e
 }
@@ -64,12 +119,12 @@ func present(p *field.Property) bool {
 func (e *recordEncoder) appendRecord(b []byte, r *store.Record) []byte {
 	b = append(b, '{')
 	first := true
-	for _, p := range e.props {
+	for i := range e.fields {
 		if !first {
 			b = append(b, ',')
 		}
 		first = false
-		b = appendField(b, p, r.Values[p.Code])
+		b = e.fields[i].append(b, r.Values)
 	}
 	if e.rev {
 		if !first {
@@ -114,22 +169,19 @@ func (e *recordEncoder) appendRecords(b []byte, recs []*store.Record) []byte {
 	return append(b, ']')
 }
 
-// appendField appends "code":{"type":T,"value":V}.
-func appendField(b []byte, p *field.Property, v any) []byte {
-	b = jsonwrite.String(b, p.Code)
-	b = append(b, `:{"type":"`...)
-	b = append(b, p.Type...)
-	b = append(b, `","value":`...)
-	b = appendValue(b, p, v)
+// append appends "code":{"type":T,"value":V} for the field's value in
+// vals.
+func (f *encField) append(b []byte, vals map[string]any) []byte {
+	b = append(b, f.head...)
+	b = f.appendValue(b, vals[f.code])
 	return append(b, '}')
 }
 
-func appendValue(b []byte, p *field.Property, v any) []byte {
-	info := p.Type.Info()
-	switch info.Shape {
+func (f *encField) appendValue(b []byte, v any) []byte {
+	switch f.shape {
 	case field.Scalar:
 		s, _ := v.(string)
-		if s == "" && info.NullWhenEmpty {
+		if s == "" && f.nullEmpty {
 			return append(b, "null"...)
 		}
 		return jsonwrite.String(b, s)
@@ -184,13 +236,11 @@ func appendValue(b []byte, p *field.Property, v any) []byte {
 			b = append(b, `{"id":"`...)
 			b = strconv.AppendInt(b, row.ID, 10)
 			b = append(b, `","value":{`...)
-			first := true
-			for _, inner := range innerOrder(p) {
-				if !first {
+			for j := range f.inner {
+				if j > 0 {
 					b = append(b, ',')
 				}
-				first = false
-				b = appendField(b, inner, row.Values[inner.Code])
+				b = f.inner[j].append(b, row.Values)
 			}
 			b = append(b, "}}"...)
 		}

@@ -88,7 +88,7 @@ func (s *Server) getRecords(c *call) (any, *apierr.Error) {
 	if len(p.Fields) > maxFieldsParam {
 		return nil, apierr.Invalid("fields", apierr.Text{En: "size must be between 0 and 1000", Ja: "サイズは0から1000の間でなければなりません。"})
 	}
-	records, form, serr := s.store.Records(a.ID)
+	records, form, version, serr := s.store.RecordsVersion(a.ID)
 	if serr != nil {
 		return nil, asAPIError(serr)
 	}
@@ -96,7 +96,7 @@ func (s *Server) getRecords(c *call) (any, *apierr.Error) {
 	if perr != nil {
 		return nil, asAPIError(perr)
 	}
-	page, total := plan.FindSorted(records, p.TotalCount.V)
+	page, total := plan.FindCached(&s.sorted, a.ID, version, records, p.TotalCount.V)
 	enc := newRecordEncoder(form, p.Fields)
 	b := make([]byte, 0, 4096) // appendRecords grows it to fit the page
 	b = append(b, `{"records":`...)

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/kintone-sql/kintone/kintonetest/internal/search"
 	"github.com/kintone-sql/kintone/kintonetest/internal/store"
 )
 
@@ -23,10 +24,13 @@ type Server struct {
 	// trailing slash.
 	URL string
 
-	cfg      config
-	store    *store.Store
-	dir      *directory
-	cursors  *cursorTable
+	cfg     config
+	store   *store.Store
+	dir     *directory
+	cursors *cursorTable
+	// sorted keeps the sorted matches of the latest record reads in an
+	// order other than by $id, for their next pages (search.Cache).
+	sorted   search.Cache
 	stats    *statsRecorder
 	faults   *faultTable
 	gate     *gate

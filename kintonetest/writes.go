@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/kintone-sql/kintone/internal/jsonwrite"
 	"github.com/kintone-sql/kintone/kintonetest/internal/apierr"
 	"github.com/kintone-sql/kintone/kintonetest/internal/store"
 )
@@ -21,8 +22,10 @@ import (
 // records.json (REST-API.md §5).
 const maxWriteRecords = 100
 
-// preparedWrite is a write ready to run in a store transaction.
-type preparedWrite func(tx *store.Tx) (any, error)
+// preparedWrite is a write ready to run in a store transaction. It
+// returns its answer's JSON, without the final newline, so that
+// bulkRequest can put the answers of its writes together as they are.
+type preparedWrite func(tx *store.Tx) ([]byte, error)
 
 // writeKind names a write endpoint: resource and method.
 type writeKind struct{ resource, method string }
@@ -51,7 +54,7 @@ func (s *Server) runWrite(c *call, k writeKind) (any, *apierr.Error) {
 	if err != nil {
 		return nil, err
 	}
-	var resp any
+	var resp []byte
 	if werr := s.store.Write(s.actor(c.p), func(tx *store.Tx) error {
 		var err error
 		resp, err = w(tx)
@@ -59,7 +62,7 @@ func (s *Server) runWrite(c *call, k writeKind) (any, *apierr.Error) {
 	}); werr != nil {
 		return nil, asAPIError(werr)
 	}
-	return resp, nil
+	return rawJSON(append(resp, '\n')), nil
 }
 
 // asAPIError converts a store error; anything that is not a Kintone error
@@ -85,16 +88,18 @@ func (s *Server) prepareAddRecord(c *call, params []byte) (preparedWrite, *apier
 	if err != nil {
 		return nil, err
 	}
-	in, err := decodeRecordInput(p.Record, "record")
+	in, err := decodeRecordInput(p.Record, "record", nil)
 	if err != nil {
 		return nil, err
 	}
-	return func(tx *store.Tx) (any, error) {
+	return func(tx *store.Tx) ([]byte, error) {
 		res, err := tx.Add(a.ID, []store.Input{in}, true)
 		if err != nil {
 			return nil, err
 		}
-		return map[string]string{"id": itoa(res[0].ID), "revision": itoa(res[0].Revision)}, nil
+		b := appendQuotedInt(append(make([]byte, 0, 48), `{"id":`...), res[0].ID)
+		b = appendQuotedInt(append(b, `,"revision":`...), res[0].Revision)
+		return append(b, '}'), nil
 	}, nil
 }
 
@@ -116,25 +121,38 @@ func (s *Server) prepareAddRecords(c *call, params []byte) (preparedWrite, *apie
 		return nil, apierr.Invalid("records", apierr.MsgMaxAdd)
 	}
 	ins := make([]store.Input, len(p.Records))
+	codes := codeSet{}
 	for i, raw := range p.Records {
-		if ins[i], err = decodeRecordInput(raw, fmt.Sprintf("records[%d]", i)); err != nil {
+		if ins[i], err = decodeRecordInput(raw, "records["+strconv.Itoa(i)+"]", codes); err != nil {
 			return nil, err
 		}
 	}
-	return func(tx *store.Tx) (any, error) {
-		ids := make([]string, 0, len(ins))
-		revs := make([]string, 0, len(ins))
+	return func(tx *store.Tx) ([]byte, error) {
+		var res []store.IDRev
 		if len(ins) > 0 {
-			res, err := tx.Add(a.ID, ins, false)
-			if err != nil {
+			var err error
+			if res, err = tx.Add(a.ID, ins, false); err != nil {
 				return nil, err
 			}
-			for _, r := range res {
-				ids = append(ids, itoa(r.ID))
-				revs = append(revs, itoa(r.Revision))
-			}
 		}
-		return map[string][]string{"ids": ids, "revisions": revs}, nil
+		// {"ids":["1",...],"revisions":["1",...]}, as encoding/json writes
+		// map[string][]string.
+		b := make([]byte, 0, 32+len(res)*16)
+		b = append(b, `{"ids":[`...)
+		for i, r := range res {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendQuotedInt(b, r.ID)
+		}
+		b = append(b, `],"revisions":[`...)
+		for i, r := range res {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendQuotedInt(b, r.Revision)
+		}
+		return append(b, "]}"...), nil
 	}, nil
 }
 
@@ -164,16 +182,17 @@ func (s *Server) prepareUpdateRecord(c *call, params []byte) (preparedWrite, *ap
 	if err != nil {
 		return nil, err
 	}
-	item, err := updateItem(p.updateItemParams, "", "record")
+	item, err := updateItem(p.updateItemParams, "", "record", nil)
 	if err != nil {
 		return nil, err
 	}
-	return func(tx *store.Tx) (any, error) {
+	return func(tx *store.Tx) ([]byte, error) {
 		res, err := tx.Update(a.ID, []store.UpdateItem{item}, false, true)
 		if err != nil {
 			return nil, err
 		}
-		return map[string]string{"revision": itoa(res[0].Revision)}, nil
+		b := appendQuotedInt(append(make([]byte, 0, 32), `{"revision":`...), res[0].Revision)
+		return append(b, '}'), nil
 	}, nil
 }
 
@@ -181,12 +200,6 @@ type updateRecordsParams struct {
 	App     Int                `json:"app"`
 	Upsert  Bool               `json:"upsert"`
 	Records []updateItemParams `json:"records"`
-}
-
-type updateResult struct {
-	ID        string `json:"id"`
-	Revision  string `json:"revision"`
-	Operation string `json:"operation,omitempty"`
 }
 
 func (s *Server) prepareUpdateRecords(c *call, params []byte) (preparedWrite, *apierr.Error) {
@@ -211,30 +224,43 @@ func (s *Server) prepareUpdateRecords(c *call, params []byte) (preparedWrite, *a
 		return nil, apierr.Invalid("records", apierr.MsgMaxUpdate)
 	}
 	items := make([]store.UpdateItem, len(p.Records))
+	codes := codeSet{}
 	for i, rp := range p.Records {
-		prefix := fmt.Sprintf("records[%d].", i)
-		if items[i], err = updateItem(rp, prefix, prefix+"record"); err != nil {
+		prefix := "records[" + strconv.Itoa(i) + "]."
+		if items[i], err = updateItem(rp, prefix, prefix+"record", codes); err != nil {
 			return nil, err
 		}
 	}
-	return func(tx *store.Tx) (any, error) {
-		out := make([]updateResult, 0, len(items))
+	return func(tx *store.Tx) ([]byte, error) {
+		var res []store.UpdateResult
 		if len(items) > 0 {
-			res, err := tx.Update(a.ID, items, p.Upsert.V, false)
-			if err != nil {
+			var err error
+			if res, err = tx.Update(a.ID, items, p.Upsert.V, false); err != nil {
 				return nil, err
 			}
-			for _, r := range res {
-				out = append(out, updateResult{ID: itoa(r.ID), Revision: itoa(r.Revision), Operation: r.Operation})
-			}
 		}
-		return map[string][]updateResult{"records": out}, nil
+		// {"records":[{"id":"1","revision":"2","operation":"UPDATE"},...]},
+		// the operation left out when not upserting.
+		b := make([]byte, 0, 16+len(res)*48)
+		b = append(b, `{"records":[`...)
+		for i, r := range res {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendQuotedInt(append(b, `{"id":`...), r.ID)
+			b = appendQuotedInt(append(b, `,"revision":`...), r.Revision)
+			if r.Operation != "" {
+				b = jsonwrite.String(append(b, `,"operation":`...), r.Operation)
+			}
+			b = append(b, '}')
+		}
+		return append(b, "]}"...), nil
 	}, nil
 }
 
 // updateItem checks one record of an update: an id or an updateKey (not
 // both), an optional revision of -1 or more.
-func updateItem(p updateItemParams, prefix, recordKey string) (store.UpdateItem, *apierr.Error) {
+func updateItem(p updateItemParams, prefix, recordKey string, codes codeSet) (store.UpdateItem, *apierr.Error) {
 	e := apierr.Validation()
 	item := store.UpdateItem{Revision: -1}
 	switch {
@@ -265,7 +291,7 @@ func updateItem(p updateItemParams, prefix, recordKey string) (store.UpdateItem,
 	if err := orNil(e); err != nil {
 		return item, err
 	}
-	in, err := decodeRecordInput(p.Record, recordKey)
+	in, err := decodeRecordInput(p.Record, recordKey, codes)
 	if err != nil {
 		return item, err
 	}
@@ -328,20 +354,26 @@ func (s *Server) prepareDeleteRecords(c *call, params []byte) (preparedWrite, *a
 	if err := orNil(e); err != nil {
 		return nil, err
 	}
-	return func(tx *store.Tx) (any, error) {
+	return func(tx *store.Tx) ([]byte, error) {
 		if err := tx.Delete(a.ID, ids, revs); err != nil {
 			return nil, err
 		}
-		return struct{}{}, nil
+		return []byte("{}"), nil
 	}, nil
 }
 
 // decodeRecordInput turns {"code":{"value":V},...} into a store.Input. An
 // absent or null record is an empty one (POST creates a record of
 // defaults, §4.1).
-func decodeRecordInput(raw json.RawMessage, key string) (store.Input, *apierr.Error) {
+//
+// codes, when not nil, shares field codes between the records of a
+// request (see plainRecordInput).
+func decodeRecordInput(raw json.RawMessage, key string, codes codeSet) (store.Input, *apierr.Error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return store.Input{}, nil
+	}
+	if in, ok := plainRecordInput(raw, codes); ok {
+		return in, nil
 	}
 	// One pass over the record; only a malformed one is decoded again,
 	// field by field, to name the field at fault.
@@ -381,3 +413,11 @@ func badRecordInput(raw json.RawMessage, key string) *apierr.Error {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// appendQuotedInt appends n as a JSON string, as Kintone writes IDs and
+// revisions.
+func appendQuotedInt(b []byte, n int64) []byte {
+	b = append(b, '"')
+	b = strconv.AppendInt(b, n, 10)
+	return append(b, '"')
+}

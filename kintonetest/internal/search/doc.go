@@ -20,7 +20,10 @@
 // first, and the search stops when the page is full (idcut.go,
 // Plan.FindSorted). totalCount then counts the matches after the bound
 // only, and none at all when $id bounds are the whole condition. Other
-// orders test every record and sort the matches.
+// orders test every record and sort the matches; a Cache (cache.go) keeps
+// them, sorted, for the next pages of the same read, per app version,
+// condition and order, so that a read by offset pages sorts once and its
+// later pages cost O(page).
 //
 // Where the documents mark a behaviour as unconfirmed ([U] or [T]), the
 // choice made here is written beside the code that makes it, with the

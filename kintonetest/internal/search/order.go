@@ -17,6 +17,9 @@ type sortKey struct {
 	n     int64
 	s     string
 	empty bool
+	// fixed is set by decimalKey when s is a decimal n holds exactly
+	// (fixedDecimal).
+	fixed bool
 }
 
 // sortSpec is one compiled "order by" key.
@@ -110,10 +113,10 @@ func (c *compiler) sortSpec(f fieldRef, desc bool) sortSpec {
 		s.key = func(r *store.Record) sortKey { return sortKey{n: r.ID} }
 		s.cmp = cmpN
 	case kindNumber:
-		s.key = textKey(code, nil)
+		s.key = decimalKey(code, nil)
 		s.cmp = cmpDecimal
 	case kindRecordNumber:
-		s.key = textKey(code, numericPart)
+		s.key = decimalKey(code, numericPart)
 		s.cmp = cmpDecimal
 	case kindDuration:
 		s.key = func(r *store.Record) sortKey {
@@ -133,6 +136,7 @@ func (c *compiler) sortSpec(f fieldRef, desc bool) sortSpec {
 		}
 		s.cmp = cmpNThenText
 	case kindEntity:
+		c.userOrdered = true
 		order := c.env.UserOrder
 		s.key = func(r *store.Record) sortKey {
 			e := entityOf(r.Values, code)
@@ -174,9 +178,71 @@ func optionIndex(p *field.Property) map[string]int64 {
 	return m
 }
 
-func cmpText(a, b *sortKey) int    { return strings.Compare(a.s, b.s) }
-func cmpDecimal(a, b *sortKey) int { return field.CompareDecimal(a.s, b.s) }
-func cmpN(a, b *sortKey) int       { return cmpInt64(a.n, b.n) }
+// decimalKey is textKey for a decimal, which it also reads into n when
+// fixedDecimal can, so that comparing two such keys compares two integers
+// instead of parsing both texts again at every comparison of a sort.
+func decimalKey(code string, conv func(string) string) func(r *store.Record) sortKey {
+	text := textKey(code, conv)
+	return func(r *store.Record) sortKey {
+		k := text(r)
+		k.n, k.fixed = fixedDecimal(k.s)
+		return k
+	}
+}
+
+// fixedDecimal reads a decimal of at most 9 integer and 9 fraction digits
+// (leading integer zeros and trailing fraction zeros not counted), with an
+// optional sign, as its value times 10^9: for two such texts,
+// field.CompareDecimal orders them as their values, which is how these
+// integers order. ok is false for any other text, which cmpDecimal then
+// leaves to field.CompareDecimal.
+func fixedDecimal(s string) (n int64, ok bool) {
+	neg := false
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	intPart, frac, dot := strings.Cut(s, ".")
+	if intPart == "" || dot && frac == "" {
+		return 0, false
+	}
+	intPart = strings.TrimLeft(intPart, "0")
+	frac = strings.TrimRight(frac, "0")
+	if len(intPart) > 9 || len(frac) > 9 {
+		return 0, false
+	}
+	for i := 0; i < len(intPart); i++ {
+		c := intPart[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	for i := range 9 {
+		n *= 10
+		if i < len(frac) {
+			c := frac[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n += int64(c - '0')
+		}
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+func cmpText(a, b *sortKey) int { return strings.Compare(a.s, b.s) }
+
+func cmpDecimal(a, b *sortKey) int {
+	if a.fixed && b.fixed {
+		return cmpInt64(a.n, b.n)
+	}
+	return field.CompareDecimal(a.s, b.s)
+}
+func cmpN(a, b *sortKey) int { return cmpInt64(a.n, b.n) }
 
 func cmpNThenText(a, b *sortKey) int {
 	if c := cmpInt64(a.n, b.n); c != 0 {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/kintone-sql/kintone/internal/field"
 	"github.com/kintone-sql/kintone/kintonetest/internal/store"
 )
 
@@ -340,4 +341,40 @@ func TestConcurrentFind(t *testing.T) {
 			t.Errorf("concurrent Find: %v, want %v", got, recIDs(want))
 		}
 	}
+}
+
+var decimalCases = []string{
+	"0", "-0", "+0", "0.0", "00", "1", "-1", "+1", "01", "1.0", "1.50", "1.5", "-1.5", "999999999",
+	"1000000000", "-999999999.999999999", "999999999.999999999", "0.000000001", "0.0000000001",
+	"123456789.123456789", "123456789.1234567891", ".5", "5.", "-", "+", "", "abc", "1e5", "1.2.3",
+	"--1", "+-1", "12a", "0x10", "٣", "1,000", " 1", "-.5", "-5.", "100", "99", "-100", "-99",
+}
+
+// TestDecimalKeyIsCompareDecimal checks that sorting by decimalKey's keys
+// orders every pair of texts as field.CompareDecimal does.
+func TestDecimalKeyIsCompareDecimal(t *testing.T) {
+	for _, a := range decimalCases {
+		for _, b := range decimalCases {
+			checkDecimalKey(t, a, b)
+		}
+	}
+}
+
+func checkDecimalKey(t *testing.T, a, b string) {
+	t.Helper()
+	ka, kb := sortKey{s: a}, sortKey{s: b}
+	ka.n, ka.fixed = fixedDecimal(a)
+	kb.n, kb.fixed = fixedDecimal(b)
+	if got, want := cmpDecimal(&ka, &kb), field.CompareDecimal(a, b); got != want {
+		t.Errorf("cmpDecimal(%q, %q) = %d, CompareDecimal says %d", a, b, got, want)
+	}
+}
+
+// FuzzDecimalKey compares decimalKey's order with field.CompareDecimal on
+// any two texts.
+func FuzzDecimalKey(f *testing.F) {
+	for i, a := range decimalCases {
+		f.Add(a, decimalCases[(i*7+3)%len(decimalCases)])
+	}
+	f.Fuzz(checkDecimalKey)
 }

@@ -35,6 +35,11 @@ type Plan struct {
 	// onlyCuts is true when the cuts are the whole condition: a record
 	// matches exactly when it is in their run.
 	onlyCuts bool
+	// cacheable is true when FindCached may keep the plan's matches: its
+	// order is not by $id and has no key whose order Env.UserOrder gives.
+	// key is then the plan's part of the cache key (cache.go).
+	cacheable bool
+	key       cacheKey
 }
 
 // Prepare parses and compiles a query text against a form.
@@ -103,6 +108,15 @@ func Compile(q *kql.Query, form *store.Form, env Env, forCursor bool) (*Plan, er
 		p.offset = int(*q.Offset)
 	}
 	p.cuts, p.onlyCuts = c.idCuts(q.Where, nil)
+	if !p.byID && !c.userOrdered {
+		if qk, ok := queryKey(q); ok {
+			p.cacheable = true
+			p.key = cacheKey{query: qk, login: env.LoginUser, org: env.PrimaryOrganization, loc: c.loc}
+			if usesFuncs(q.Where) {
+				p.key.clock = fmtDateTime(c.now) + " " + fmtDate(c.today)
+			}
+		}
+	}
 	return p, nil
 }
 
@@ -111,11 +125,17 @@ func Compile(q *kql.Query, form *store.Form, env Env, forCursor bool) (*Plan, er
 type compiler struct {
 	res *resolver
 	env Env
+	// now is the request's clock. NOW() reads its minute, and the day
+	// functions today: cacheKey.clock holds those two only, so a use of
+	// now at another precision must be added there.
 	now time.Time
 	loc *time.Location
 	// today is the current calendar day in loc (a civil date at UTC
 	// midnight, see dayRange).
 	today time.Time
+	// userOrdered is set when the order has a key sorted by
+	// Env.UserOrder.
+	userOrdered bool
 }
 
 func newCompiler(form *store.Form, env Env) *compiler {

@@ -12,29 +12,55 @@ import (
 // required later blocks updates that leave it empty); the length, range
 // and format rules over the values this write sets (every value on add,
 // the sent fields on update).
-func (w *recordWriter) check(vals map[string]any, sent map[string]bool) {
-	for _, code := range w.form.Order {
-		p := w.form.Fields[code]
-		if !requiredApplies(p.Type) && p.Type != field.Subtable {
-			continue
-		}
-		pl := w.top(code)
-		written := w.old == nil || sent[code]
+func (w *recordWriter) check(vals map[string]any, sent sentCodes) {
+	for _, fc := range w.checks() {
+		p := fc.p
+		pl := w.top(fc.code)
+		written := w.old == nil || sent.has(fc.code)
 		if p.Type == field.Subtable {
-			rows, _ := vals[code].([]Row)
+			rows, _ := vals[fc.code].([]Row)
 			for i, r := range rows {
-				for _, ic := range sortedKeys(p.Fields) {
-					ip := p.Fields[ic]
-					if !requiredApplies(ip.Type) {
-						continue
-					}
-					w.checkField(ip, r.Values[ic], inner(pl, i, ic), written)
+				for _, ic := range fc.inner {
+					w.checkField(ic.p, r.Values[ic.code], inner(pl, i, ic.code), written)
 				}
 			}
 			continue
 		}
-		w.checkField(p, vals[code], pl, written)
+		w.checkField(p, vals[fc.code], pl, written)
 	}
+}
+
+// fieldCheck is a field check validates: one "required" applies to, or a
+// SUBTABLE with the inner fields it applies to, in code order.
+type fieldCheck struct {
+	code  string
+	p     *field.Property
+	inner []fieldCheck
+}
+
+// checks returns the fields check validates, in form order: worked out
+// once per call rather than for each of its records.
+func (c *callCtx) checks() []fieldCheck {
+	if c.checkList != nil {
+		return c.checkList
+	}
+	c.checkList = []fieldCheck{}
+	for _, code := range c.form.Order {
+		p := c.form.Fields[code]
+		switch {
+		case p.Type == field.Subtable:
+			fc := fieldCheck{code: code, p: p}
+			for _, ic := range sortedKeys(p.Fields) {
+				if ip := p.Fields[ic]; requiredApplies(ip.Type) {
+					fc.inner = append(fc.inner, fieldCheck{code: ic, p: ip})
+				}
+			}
+			c.checkList = append(c.checkList, fc)
+		case requiredApplies(p.Type):
+			c.checkList = append(c.checkList, fieldCheck{code: code, p: p})
+		}
+	}
+	return c.checkList
 }
 
 // checkField applies "required" and, for a written value, the field's
@@ -134,9 +160,9 @@ func isEmptyValue(v any) bool {
 // (committed, or written earlier in the transaction) and claims them. An
 // update releases the values it replaces; a record never conflicts with
 // itself (B.5).
-func (w *recordWriter) claimUnique(vals map[string]any, sent map[string]bool) {
+func (w *recordWriter) claimUnique(vals map[string]any, sent sentCodes) {
 	for _, code := range w.uniques {
-		if w.old != nil && !sent[code] {
+		if w.old != nil && !sent.has(code) {
 			continue
 		}
 		v, _ := vals[code].(string)

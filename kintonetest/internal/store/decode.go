@@ -57,8 +57,8 @@ func (w *recordWriter) decodeNumber(p *field.Property, raw []byte, pl place) str
 	}
 	n, ok := field.NormalizeNumber(s)
 	if !ok {
-		if pl.bracket != "" {
-			w.errs.Add(pl.bracket+".value", apierr.MsgNotNumber)
+		if b := pl.bracket(); b != "" {
+			w.errs.Add(b+".value", apierr.MsgNotNumber)
 		}
 		return ""
 	}
@@ -194,6 +194,7 @@ func (w *recordWriter) decodeFiles(raw []byte, pl place) []FileRef {
 		}
 		out = append(out, f)
 	}
+	w.files = w.files || len(out) > 0
 	return out
 }
 
@@ -229,10 +230,9 @@ func (w *recordWriter) decodeRows(p *field.Property, raw []byte, pl place, old [
 		if isNew {
 			row = w.newRow()
 		}
-		rowPlace := place{base: pl.base + ".value[" + itoa(int64(i)) + "]"}
 		cells, ok := jsonObject(item["value"])
 		if !ok {
-			w.fail(rowPlace, ".value", apierr.MsgInvalidJSONVal)
+			w.errs.Add(pl.base()+".value["+itoa(int64(i))+"].value", apierr.MsgInvalidJSONVal)
 			cells = nil
 		}
 		sent := w.decodeCells(p, cells, pl, i, row.Values)

@@ -156,7 +156,7 @@ func (c *callCtx) update(prefix string, it UpdateItem, upsert bool) (UpdateResul
 	}
 	w := c.writer(prefix, old.ID, old)
 	vals, sent := w.build(it.Record)
-	if w.fatal == nil {
+	if w.fatal == nil && w.files {
 		w.fatal = sharedAttachment(vals)
 	}
 	if w.fatal != nil {
@@ -166,8 +166,10 @@ func (c *callCtx) update(prefix string, it UpdateItem, upsert bool) (UpdateResul
 	w.computeCalcs(vals)
 	w.check(vals, sent)
 	w.claimUnique(vals, sent)
-	for _, k := range lostFiles(old.Values, vals) {
-		c.tx.dropFile(k)
+	if w.files {
+		for _, k := range lostFiles(old.Values, vals) {
+			c.tx.dropFile(k)
+		}
 	}
 	r := &Record{ID: old.ID, Revision: old.Revision + 1, Values: vals}
 	c.tx.setRecord(c.ta, old.ID, r)

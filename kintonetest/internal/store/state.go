@@ -12,6 +12,9 @@ import (
 type dbState struct {
 	apps    map[int64]*appState
 	nextApp int64
+	// version counts the states: each one derived by withApps has the
+	// next number, and stamps the apps it replaces or adds with it.
+	version uint64
 }
 
 // withApp returns a copy of st with a replaced (or added) app.
@@ -21,11 +24,12 @@ func (st *dbState) withApp(a *appState) *dbState {
 
 // withApps returns a copy of st with the given apps replaced or added.
 func (st *dbState) withApps(apps map[int64]*appState) *dbState {
-	next := &dbState{apps: make(map[int64]*appState, len(st.apps)+1), nextApp: st.nextApp}
+	next := &dbState{apps: make(map[int64]*appState, len(st.apps)+1), nextApp: st.nextApp, version: st.version + 1}
 	for id, a := range st.apps {
 		next.apps[id] = a
 	}
 	for id, a := range apps {
+		a.version = next.version // a is new: no reader has it yet
 		next.apps[id] = a
 		if id >= next.nextApp {
 			next.nextApp = id + 1
@@ -52,6 +56,10 @@ type appState struct {
 	recs    []*Record
 	nextID  int64 // the next record ID; IDs are never reused
 	nextRow int64 // the next subtable row ID
+	// version is the version of the state that published this appState:
+	// every change to the app publishes a new appState, so two reads of
+	// the app with the same version see the same records and forms.
+	version uint64
 }
 
 // clone returns a shallow copy for building the next version.

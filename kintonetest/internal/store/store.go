@@ -235,6 +235,19 @@ func (s *Store) Records(app int64) ([]*Record, *Form, error) {
 	return a.recs[:n:n], a.live, nil
 }
 
+// RecordsVersion is Records with the app's version: a number that is the
+// same for two calls exactly when no change to the app (its records, its
+// forms or its settings) was published between them, so that a reader
+// can keep what it derives from the records. Versions only grow.
+func (s *Store) RecordsVersion(app int64) ([]*Record, *Form, uint64, error) {
+	a := s.cur.Load().apps[app]
+	if a == nil {
+		return nil, nil, 0, appNotFound(app)
+	}
+	n := len(a.recs)
+	return a.recs[:n:n], a.live, a.version, nil
+}
+
 // Record returns one record of the app.
 func (s *Store) Record(app, id int64) (*Record, bool) {
 	a := s.cur.Load().apps[app]
