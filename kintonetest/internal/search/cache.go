@@ -70,15 +70,32 @@ type cacheEntry struct {
 // FindCached is FindSorted (records in strictly ascending ID order, as
 // store.Store.RecordsVersion returns them for the app at version) with the
 // cache c: the same answers, for less work over the pages of one read. An
-// order by $id, which needs no sort, and an order by CREATOR or MODIFIER
+// order by $id from offset 0 or with only $id cuts (O(page) already), and
+// an order by CREATOR or MODIFIER
 // (whose sort keys come from Env.UserOrder, which the cache cannot tell
 // changed) do not use it; nor does a nil c.
 func (p *Plan) FindCached(c *Cache, app int64, version uint64, records []*store.Record, wantTotal bool) (page []*store.Record, total int64) {
-	if c == nil || p.byID || !p.cacheable {
+	if c == nil || !p.cacheable {
 		return p.FindSorted(records, wantTotal)
 	}
 	key := p.key
 	key.app, key.version = app, version
+	if p.byID {
+		// Every match in $id order: the records the $id cuts admit,
+		// tested once for every page of the read. A driver asks for
+		// those pages at once: the first request computes the list
+		// under the entry's lock, the others wait for it there.
+		e := &cacheEntry{key: key}
+		e.mu.Lock()
+		if old := c.getOrPut(e); old != nil {
+			e.mu.Unlock()
+			list := old.list(p)
+			return p.pageOf(list, len(list), wantTotal)
+		}
+		e.sorted = p.orderByID(p.matches(p.idRange(records)))
+		e.mu.Unlock()
+		return p.pageOf(e.sorted, len(e.sorted), wantTotal)
+	}
 	if e := c.get(key); e != nil {
 		list := e.list(p)
 		return p.pageOf(list, len(list), wantTotal)
@@ -141,12 +158,34 @@ func (c *Cache) get(key cacheKey) *cacheEntry {
 	return nil
 }
 
+// getOrPut returns the entry for e's key, now the most recently used, or
+// when there is none puts e (see put) and returns nil.
+func (c *Cache) getOrPut(e *cacheEntry) *cacheEntry {
+	c.mu.Lock()
+	for i, o := range c.entries {
+		if o.key == e.key {
+			copy(c.entries[1:i+1], c.entries[:i])
+			c.entries[0] = o
+			c.mu.Unlock()
+			return o
+		}
+	}
+	c.putLocked(e)
+	c.mu.Unlock()
+	return nil
+}
+
 // put adds e as the most recently used entry, in place of an entry for the
 // same key, dropping the entries of older versions of e's app and, beyond
 // cacheEntries, the least recently used.
 func (c *Cache) put(e *cacheEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.putLocked(e)
+}
+
+// putLocked is put with c.mu held.
+func (c *Cache) putLocked(e *cacheEntry) {
 	kept := make([]*cacheEntry, 0, cacheEntries)
 	kept = append(kept, e)
 	for _, o := range c.entries {

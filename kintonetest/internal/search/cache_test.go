@@ -54,6 +54,9 @@ var cacheQueries = []string{
 	`title = "nothing" order by num asc`,
 	`order by レコード番号 desc`,
 	`$id > 100 order by num asc`,
+	`num > 10 order by $id asc`,
+	`num > 10 and $id > 135 order by $id desc`,
+	`check in ("A") and $id < 700 order by $id asc`,
 }
 
 // TestFindCachedIsFind checks that every page a cache serves, through its

@@ -108,7 +108,11 @@ func Compile(q *kql.Query, form *store.Form, env Env, forCursor bool) (*Plan, er
 		p.offset = int(*q.Offset)
 	}
 	p.cuts, p.onlyCuts = c.idCuts(q.Where, nil)
-	if !p.byID && !c.userOrdered {
+	// An order by $id needs no sort, and its pages from offset 0 cost
+	// O(page) already; the cache serves the rest: by another key, and by
+	// $id at an offset under a condition to test (a driver's pages asked
+	// for at once by offset: each would test the records before it).
+	if (!p.byID || p.offset > 0 && !p.onlyCuts) && !c.userOrdered {
 		if qk, ok := queryKey(q); ok {
 			p.cacheable = true
 			p.key = cacheKey{query: qk, login: env.LoginUser, org: env.PrimaryOrganization, loc: c.loc}
