@@ -355,8 +355,8 @@ func TestFloor(t *testing.T) {
 		wallMs, dist float64
 	}{
 		{"read-all", 100_000, 10_000, 200, 200, 10_000, 5000, 0.5},
-		{"insert-select", 100_000, 10_000, 100 + 25, 25, 1250, 1625, 1.3},
-		{"insert-select", 201, 20, 1 + 1, 1, 50, 100, 2},
+		{"insert-select", 100_000, 10_000, 100 + 25, 100 + 25, 6250, 1625, 0.26},
+		{"insert-select", 201, 20, 1 + 1, 1 + 1, 100, 100, 1},
 		{"read-small", 100_000, 10_000, 1, 1, 50, 55, 1.1},
 		{"read-small-ordered", 200, 20, 1, 1, 50, 50, 1},
 		{"update", 100_000, 10_000, 25, 25, 1250, 2500, 2},
@@ -502,7 +502,7 @@ func TestTargets(t *testing.T) {
 		res("read-small", 100_000, smp(55, 1, 1<<20), nil),                                                   // 1 request
 		res("insert", 100_000, smp(900, 5, 0), smp(1000, 5, 0)),                                              // 0.90
 		res("update", 100_000, smp(950, 25, 0), smp(1000, 25, 0)),                                            // 0.95
-		res("insert-select", 100_000, smp(1600, 125, 0), smp(9000, 126, 0)),                                  // 1600 / 1250 = 1.28
+		res("insert-select", 100_000, smp(8000, 125, 0), smp(9000, 126, 0)),                                  // 8000 / 6250 = 1.28
 		res("delete", 100_000, smp(5000, 25, 0), smp(1000, 25, 0)),                                           // no bound
 		{records: 100_000, job: jobByKey(t, "read-all"), min: 200, driver: smp(1, 1, 0), peer: smp(9, 1, 0)}, // no latency
 		{latency: lat, records: 100_000, job: jobByKey(t, "read-all"), variant: "concurrency=4", min: 200, driver: smp(1, 1, 0)},
