@@ -220,8 +220,11 @@ func TestEdgeBigApp(t *testing.T) {
 		{query: "SELECT num FROM NUMBERS ORDER BY $id", want: numSeq(0, last), reqs: getReqs(22)},
 		{query: "SELECT num FROM NUMBERS ORDER BY $id DESC", want: numSeq(last, 0), reqs: getReqs(22)},
 		// Another order: the first offset page's total shows that the
-		// read passes offset 10,000, so a cursor reads it.
-		{query: "SELECT num FROM NUMBERS ORDER BY num DESC", want: numSeq(last, 0), reqs: withGets(cursorReqs(22, false), 1)},
+		// read passes offset 10,000. By a number, it goes on by offsets
+		// counted from the last record read (internal/scan's rebase.go):
+		// the pages, one more where the offsets start again, the change
+		// check. By text, a cursor reads it.
+		{query: "SELECT num FROM NUMBERS ORDER BY num DESC", want: numSeq(last, 0), reqs: getReqs(24)},
 		{query: "SELECT num FROM NUMBERS ORDER BY label, $id", want: byLabel, reqs: withGets(cursorReqs(22, false), 1)},
 		{query: "SELECT num FROM NUMBERS ORDER BY label DESC LIMIT 7 OFFSET 10000", want: reversedInts(byLabel)[10000:10007], reqs: cursorReqs(21, true)},
 		{query: "SELECT COUNT(*) FROM NUMBERS", want: []int{edgeRecords}, reqs: getReqs(1)},

@@ -365,9 +365,13 @@
 //     one before, then the change check (see Paging). When only the first
 //     page's total can tell (no LIMIT, or a filter in Go),
 //     Read.CursorFallback is set, and a read that passes offset 10,000
-//     goes on through a cursor, unless it sorts by the update or creation
-//     time: then past the limit its offsets count from the last record
-//     read (internal/scan's rebase.go). The pages Paging foresees are asked
+//     goes on through a cursor, unless it sorts by one key (then $id) that
+//     Kintone compares exactly: the update or creation time, or a NUMBER,
+//     numeric CALC, DATE, TIME or DATETIME field. Then past the limit its
+//     offsets count from the last record read; a descending read whose key
+//     may be empty reads the empty values last, by $id; an ascending one
+//     that begins with more than 10,000 empty values takes a cursor
+//     (internal/scan's rebase.go). The pages Paging foresees are asked
 //     for at once (Paging.Ahead). A cursor is taken too by a read whose first page shows that
 //     the user may not view the update time (the change check needs it);
 //     with CursorNever (Read.NoCursor) it goes on as Read.Sorted says

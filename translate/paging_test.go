@@ -88,8 +88,13 @@ func TestPaging(t *testing.T) {
 		{"offset pages", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 100", Options{}, StrategyOffset, 3, 0, ids(byAmountDesc(big)[100:700])},
 		{"offset pages of a total that fits", big[:3000], "SELECT $id FROM ORD ORDER BY amount DESC", Options{}, StrategyOffset, 8, 0, ids(byAmountDesc(big[:3000]))},
 		{"offset pages of one page", big[:300], "SELECT $id FROM ORD ORDER BY amount DESC", Options{}, StrategyOffset, 1, 0, ids(byAmountDesc(big[:300]))},
-		{"offset pages, then a cursor", big, "SELECT $id FROM ORD ORDER BY amount DESC", Options{}, StrategyOffset, 23, 0, ids(byAmountDesc(big))},
-		{"offset pages, then a cursor from the offset", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 9800", Options{}, StrategyOffset, 23, 0, ids(byAmountDesc(big)[9800:10400])},
+		// Past offset 10,000 an order by a number goes on by offsets
+		// counted from the last record read (internal/scan's rebase.go),
+		// one by text through a cursor.
+		{"offset pages past the limit", big, "SELECT $id FROM ORD ORDER BY amount DESC", Options{}, StrategyOffset, 24, 0, ids(byAmountDesc(big))},
+		{"offset pages past the limit from the offset", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 9800", Options{}, StrategyOffset, 3, 0, ids(byAmountDesc(big)[9800:10400])},
+		{"offset pages, then a cursor", big, "SELECT $id FROM ORD ORDER BY title DESC", Options{}, StrategyOffset, 23, 0, ids(byTitleDesc(big))},
+		{"offset pages, then a cursor from the offset", big, "SELECT $id FROM ORD ORDER BY title DESC LIMIT 600 OFFSET 9800", Options{}, StrategyOffset, 23, 0, ids(byTitleDesc(big)[9800:10400])},
 		{"offset pages without cursors", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 100", Options{Cursor: CursorNever}, StrategyOffset, 3, 0, ids(byCreatedDesc[100:700])},
 		{"offset pages at the edge", big, "SELECT $id FROM ORD ORDER BY 作成日時 DESC LIMIT 600 OFFSET 9400", Options{Cursor: CursorNever}, StrategyOffset, 3, 0, ids(byCreatedDesc[9400:10000])},
 		{"sorted in Go without cursors", big, "SELECT $id FROM ORD ORDER BY amount DESC LIMIT 600 OFFSET 9401", Options{Cursor: CursorNever}, StrategySeek, 22, 0, ids(byAmountDesc(big)[9401:10001])},
@@ -136,6 +141,17 @@ func byAmountDesc(recs []catalog.Record) []catalog.Record {
 	sort.SliceStable(out, func(i, j int) bool {
 		if c, _ := expr.CompareValues(out[i]["amount"], out[j]["amount"], time.UTC); c != 0 {
 			return c > 0
+		}
+		return out[i]["$id"].(int64) < out[j]["$id"].(int64)
+	})
+	return out
+}
+
+func byTitleDesc(recs []catalog.Record) []catalog.Record {
+	out := append([]catalog.Record(nil), recs...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if a, b := out[i]["title"].(string), out[j]["title"].(string); a != b {
+			return a > b
 		}
 		return out[i]["$id"].(int64) < out[j]["$id"].(int64)
 	})

@@ -102,6 +102,14 @@ type Paging struct {
 	// offset limit: the records at or after its anchor (rebase.go), which
 	// the offsets count from; nil before.
 	rebase kql.Expr
+	// tail is set once a descending read that rebased reads the records
+	// with an empty sort key (rebase.go), by $id: tailAfter is the last
+	// $id it asked after.
+	tail      bool
+	tailAfter int64
+	// probe holds the first page of an ascending read that begins with
+	// empty values while it asks whether they go on past the offset limit.
+	probe *probe
 	// first is the first record handed on, firstLast the last one handed
 	// on from the first answer; answers counts the pages answered.
 	first, firstLast Record
@@ -210,6 +218,12 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 		}
 		return nil, nil
 	}
+	if p.tail {
+		return p.acceptTail(recs)
+	}
+	if p.probe != nil && !p.probe.done {
+		return p.acceptProbe(recs)
+	}
 	r, req := p.r, p.req
 	first := !p.started
 	p.started = true
@@ -217,6 +231,13 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 	p.total = total
 	if first && r.CursorFallback && !r.fitsOffsetLimit(total) && !r.CanRebase() {
 		p.fallback, p.more = true, false
+		return nil, nil
+	}
+	if first && r.CursorFallback && !r.fitsOffsetLimit(total) && p.probe == nil && r.emptyHead(req, recs) {
+		// Ask whether the empty values go on past the offset limit
+		// before handing on any row (rebase.go).
+		p.probe = &probe{first: req, recs: recs, total: total}
+		p.req = r.probeRequest()
 		return nil, nil
 	}
 	if first && r.Strategy == Offset && !r.onePage(req, len(recs), total) && !r.updateTimeVisible(recs) {
@@ -293,6 +314,9 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 	case len(recs) < req.Limit, total >= 0 && req.Offset+int64(len(recs)) >= total,
 		r.MaxRecords > 0 && p.delivered >= r.MaxRecords, p.anchor == nil:
 		p.more = false
+		if p.rebase != nil {
+			p.startTail()
+		}
 		return out, nil
 	}
 	limit := r.pageLimit(p.delivered)
@@ -307,12 +331,28 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 	if p.pos > MaxOffset {
 		// Past Kintone's offset limit: count the offsets from the anchor
 		// on, when its sort keys can say where it is (rebase.go).
+		if k := r.Query.OrderBy[0]; r.mayBeEmpty() && p.anchor[k.Field] == nil {
+			if !k.Desc {
+				return p.fail(fmt.Errorf("kintone: more than %d records with an empty %s come first in the order, and Kintone cannot say which records follow them without a cursor: read them with useCursor=always, or leave out the empty values (%s is not empty)", MaxOffset, k.Field, k.Field))
+			}
+			// Descending, the rest are the records with an empty k,
+			// after the anchor's $id.
+			p.tailAfter, _ = idOf(p.anchor)
+			p.startTail()
+			p.more = p.tail
+			return out, nil
+		}
 		cond, ok := r.atOrAfter(p.anchor)
 		if !ok {
 			return p.fail(fmt.Errorf("%w: records added before the ones read moved the rest past Kintone's offset limit of %d", ErrRecordsChanged, MaxOffset))
 		}
 		// The last total counted the records before the anchor too.
 		p.rebase, p.total, p.pos = cond, max(p.total-p.pos, 0), 0
+		if k := r.Query.OrderBy[0]; k.Desc && r.mayBeEmpty() {
+			// The records with an empty k may be among them or not
+			// (rebase.go): the next answer tells.
+			p.total = -1
+		}
 	}
 	// One record more than a page, to find the anchor again.
 	p.req = r.offsetRequest(p.rebase, p.pos, min(limit+1, MaxPageSize))

@@ -11,12 +11,13 @@ package scan
 //
 // It returns none before the first page was accepted (the first answer
 // dates the change check, which must cover every page sent), while the
-// read looks for a lost anchor, for keyset reads (the next keys are not
+// read looks for a lost anchor, in the tail of a read that rebased
+// (rebase.go), for keyset reads (the next keys are not
 // known), and past the last page that the last total shows or that
 // Kintone's offset limit allows.
 func (p *Paging) Ahead(n int) []PageRequest {
 	r := p.r
-	if n <= 0 || !p.more || !p.started || p.window || p.check != nil || p.err != nil || r.Strategy != Offset || p.total < 0 {
+	if n <= 0 || !p.more || p.tail || p.probe != nil && !p.probe.done || !p.started || p.window || p.check != nil || p.err != nil || r.Strategy != Offset || p.total < 0 {
 		return nil
 	}
 	var out []PageRequest
