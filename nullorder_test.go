@@ -4,10 +4,16 @@ import (
 	"cmp"
 	"database/sql"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -283,5 +289,109 @@ func TestOrderByMayBeEmptyKeyTailSaysRecordsChanged(t *testing.T) {
 	}
 	if !errors.Is(err, kintone.ErrRecordsChanged) || len(got) != 11999 {
 		t.Errorf("%d rows, then %v; want the 11,999 that did not move, then ErrRecordsChanged", len(got), err)
+	}
+}
+
+// rewriteQueries puts a reverse proxy in front of srv that rewrites the
+// query of every GET records.json with rewrite, and returns the proxy's
+// DSN and how many queries it changed.
+func rewriteQueries(t *testing.T, srv *kintonetest.Server, rewrite func(string) string) (string, *atomic.Int32) {
+	t.Helper()
+	u, err := url.Parse(srv.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changed atomic.Int32
+	rp := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: u.Scheme, Host: u.Host})
+	direct := rp.Director
+	rp.Director = func(req *http.Request) {
+		direct(req)
+		if req.Method != http.MethodGet || !strings.HasSuffix(req.URL.Path, "/records.json") {
+			return
+		}
+		v := req.URL.Query()
+		if q := v.Get("query"); rewrite(q) != q {
+			v.Set("query", rewrite(q))
+			req.URL.RawQuery = v.Encode()
+			changed.Add(1)
+		}
+	}
+	ps := httptest.NewServer(rp)
+	t.Cleanup(ps.Close)
+	pu, err := url.Parse(ps.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Host = pu.Host
+	return u.String(), &changed
+}
+
+var numCmp = regexp.MustCompile(`num ([<>]) ("[^"]*"|[-0-9.]+)`)
+
+// emptyNumAs rewrites the comparisons num < X and num > X of a query so
+// that an empty num passes none of them ("none"), or is above every
+// value ("high").
+func emptyNumAs(how string) func(string) string {
+	return func(q string) string {
+		return numCmp.ReplaceAllStringFunc(q, func(m string) string {
+			if how == "high" && strings.HasPrefix(m, "num >") {
+				return `(` + m + ` or num = "")`
+			}
+			return `(` + m + ` and num != "")`
+		})
+	}
+}
+
+// However Kintone compares an empty NUMBER, an order by it past the offset
+// limit is exact: the emulator takes it for minus infinity; a proxy makes
+// it pass no comparison (a descending read's tail reads every empty value)
+// or sit above every value (an ascending read's rebased page begins with
+// the empty values, before the anchor).
+func TestOrderByMayBeEmptyNumberWhateverKintoneCompares(t *testing.T) {
+	const n = 12000
+	for _, tc := range []struct {
+		how   string
+		every int // one num in every empty
+	}{{"none", 10}, {"high", 60}} {
+		srv, rows := emptiesApp(t, n, func(i int) (string, string) {
+			if i%tc.every == 3 {
+				return "", ""
+			}
+			return strconv.Itoa(i * 37 % 4000), ""
+		})
+		ref := openDB(t, srv.DSN()+"?useCursor=always")
+		proxied, changed := rewriteQueries(t, srv, emptyNumAs(tc.how))
+		db := openDB(t, proxied)
+		for _, dir := range []string{"", " DESC"} {
+			changed.Store(0)
+			want := sortedIDs(rows, "num", dir != "")
+			checkEmptiesRead(t, srv, db, ref, "SELECT $id FROM EMPTIES ORDER BY num"+dir, want, n)
+			if changed.Load() == 0 {
+				t.Errorf("%s%s: no query rewritten", tc.how, dir)
+			}
+			checkEmptiesRead(t, srv, db, ref, "SELECT $id FROM EMPTIES WHERE $id > 5 ORDER BY num"+dir+" LIMIT 11900",
+				slices.DeleteFunc(slices.Clone(want), func(id int64) bool { return id <= 5 })[:11900], 11900)
+		}
+	}
+}
+
+// Empty values above every other in a comparison, more than a page of
+// them: the rebased page of an ascending read begins with them, and its
+// anchor is not there. The read fails after the rows it read, never
+// silently.
+func TestOrderByMayBeEmptyNumberHighFailsLoudly(t *testing.T) {
+	srv, rows := emptiesApp(t, 12000, mixedEmpties)
+	proxied, _ := rewriteQueries(t, srv, emptyNumAs("high"))
+	db := openDB(t, proxied)
+	want := sortedIDs(rows, "num", false)
+	got, err := idRows(t, db, "SELECT $id FROM EMPTIES ORDER BY num")
+	if err == nil {
+		t.Fatalf("%d rows and no error", len(got))
+	}
+	if !slices.Equal(got, want[:len(got)]) {
+		t.Errorf("%d rows, not the first of the order", len(got))
+	}
+	if !strings.Contains(err.Error(), "useCursor=always") {
+		t.Errorf("the error does not say what to do: %v", err)
 	}
 }

@@ -263,6 +263,9 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 			// moved further) is lost.
 			back := min(r.PageSize, MaxPageSize-1)
 			at := max(0, p.pos-int64(back))
+			if err := p.emptyAboveAnchor(recs); err != nil {
+				return p.fail(err)
+			}
 			if p.window || at == p.pos {
 				return p.fail(fmt.Errorf("%w: the records read last (up to $id %v) changed, were deleted or moved more than a page since their page was read, so the read cannot go on in the SQL order without skipping or repeating records",
 					ErrRecordsChanged, p.anchor[colID]))

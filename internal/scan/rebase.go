@@ -32,9 +32,9 @@ import (
 //   - Ascending, the empty values come first, before the anchor. If "k >
 //     K" leaves them out, the page begins with the anchor; if it lets them
 //     in (empty as plus infinity), they come first in the page, before the
-//     anchor, which Paging finds further on (a page's worth of them at
-//     most; more, and the read fails with ErrRecordsChanged, never
-//     silently). An anchor that would be empty (more than 10,000 empty
+//     anchor, which Paging finds further on (fewer than a page of them;
+//     more, and the read fails with ErrOrderMismatch, saying to read with
+//     useCursor=always: never silently). An anchor that would be empty (more than 10,000 empty
 //     values first) is ruled out before any row is handed on: when the
 //     first page ends with an empty value and the total passes the limit,
 //     one more request asks for the record at offset 10,000, and if it is
@@ -281,4 +281,22 @@ func (p *Paging) acceptTail(recs []Record) ([]Record, error) {
 	}
 	p.req = r.tailRequest(p.tailAfter)
 	return out, nil
+}
+
+// emptyAboveAnchor returns an error when recs, a page of an ascending read
+// counted from its anchor that does not hold the anchor, begins with an
+// empty value: Kintone let the empty values pass "k > K", more than a page
+// of them, and the anchor is further on (see the top of the file). nil
+// otherwise.
+func (p *Paging) emptyAboveAnchor(recs []Record) error {
+	r := p.r
+	if p.rebase == nil || !r.mayBeEmpty() || len(recs) == 0 {
+		return nil
+	}
+	k := r.Query.OrderBy[0]
+	if k.Desc || recs[0][k.Field] != nil || p.anchor == nil || p.anchor[k.Field] == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: past offset %d, the page of the records that sort at or after the last one read, %s, began with more than a page of records with an empty %s: Kintone takes an empty %s for greater than any value, and the read cannot go on without a cursor; read with useCursor=always",
+		ErrOrderMismatch, MaxOffset, r.describeOrder(p.anchor), k.Field, k.Field)
 }
