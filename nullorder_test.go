@@ -395,3 +395,44 @@ func TestOrderByMayBeEmptyNumberHighFailsLoudly(t *testing.T) {
 		t.Errorf("the error does not say what to do: %v", err)
 	}
 }
+
+// An edit during a read by a key that may be empty, once its pages count
+// from an anchor, ends as it would below the limit: a record moved into
+// the part already read makes the read fail after its last row with
+// ErrRecordsChanged; one moved on (into the empty values a descending
+// read reads last) comes once, and the read succeeds.
+func TestOrderByMayBeEmptyKeyEditedPastTheLimit(t *testing.T) {
+	const n = 12000
+	for _, tc := range []struct {
+		name, query, edit string
+		rows              int
+		changed           bool
+	}{
+		// $id 11994, of an empty num, is among the last records read.
+		{"desc, moved back", "SELECT $id FROM EMPTIES ORDER BY num DESC", "UPDATE EMPTIES SET num = 9999 WHERE $id = 11994", n - 1, true},
+		{"desc, emptied", "SELECT $id FROM EMPTIES ORDER BY num DESC", "UPDATE EMPTIES SET num = NULL WHERE $id = 1", n, false},
+		{"asc, emptied", "SELECT $id FROM EMPTIES ORDER BY num", "UPDATE EMPTIES SET num = NULL WHERE $id = 4000", n - 1, true},
+		{"asc, moved on", "SELECT $id FROM EMPTIES ORDER BY num", "UPDATE EMPTIES SET num = 9999 WHERE $id = 1", n, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, _ := emptiesApp(t, n, mixedEmpties)
+			other := openDB(t, srv.DSN())
+			proxied, fired := editOnAnswer(t, srv, other, "$id >= ", 1, tc.edit)
+			db := openDB(t, proxied+"?concurrency=1")
+			got, err := idRows(t, db, tc.query)
+			if !fired.Load() {
+				t.Fatal("the edit never ran")
+			}
+			if tc.changed != errors.Is(err, kintone.ErrRecordsChanged) || !tc.changed && err != nil || len(got) != tc.rows {
+				t.Fatalf("%d rows, then %v; want %d rows, ErrRecordsChanged %v", len(got), err, tc.rows, tc.changed)
+			}
+			seen := map[int64]bool{}
+			for _, id := range got {
+				if seen[id] {
+					t.Fatalf("$id %d twice", id)
+				}
+				seen[id] = true
+			}
+		})
+	}
+}
