@@ -146,14 +146,15 @@
 //     request, 1 to 500 (Kintone's maximum); 0 means the default.
 //   - useCursor (key=value: UseCursor; auto, always, never; default auto):
 //     When the cursor API reads records: auto only when no plan without one
-//     exists (a read sorted by a field other than $id and the creation time
-//     that passes Kintone's offset limit of 10,000), always for every
-//     multi-page result, never (such a read then reads every record and sorts
-//     in Go, as does an ordered read whose user may not view the update time;
-//     past maxBufferedRows it fails). With auto and always, a read that finds
-//     every cursor of maxCursors taken does as never does when its records fit
-//     in maxBufferedRows and that takes at most twice the requests of the
-//     cursor. CData's true means auto and false means never.
+//     exists (a read that passes Kintone's offset limit of 10,000 sorted by
+//     text, by several fields, or by a number, date or time field that more
+//     than 10,000 empty values begin), always for every multi-page result,
+//     never (such a read then reads every record and sorts in Go, as does an
+//     ordered read whose user may not view the update time; past
+//     maxBufferedRows it fails). With auto and always, a read that finds every
+//     cursor of maxCursors taken does as never does when its records fit in
+//     maxBufferedRows and that takes at most twice the requests of the cursor.
+//     CData's true means auto and false means never.
 //   - maxRows (key=value: MaxRows; integer; default 0 (no cap)): Cap on the
 //     rows a SELECT without LIMIT returns, as if it ended with LIMIT maxRows
 //     (aggregates still see every record; metadata queries and the reads of

@@ -471,8 +471,9 @@ var keys = []*key{
 	{
 		name: "useCursor", kv: []string{"UseCursor"}, field: "UseCursor",
 		typ: "auto, always, never", def: "auto",
-		doc: "When the cursor API reads records: auto only when no plan without one exists (a read sorted by a " +
-			"field other than $id and the creation time that passes Kintone's offset limit of 10,000), " +
+		doc: "When the cursor API reads records: auto only when no plan without one exists (a read that passes " +
+			"Kintone's offset limit of 10,000 sorted by text, by several fields, or by a number, date or time field " +
+			"that more than 10,000 empty values begin), " +
 			"always for every multi-page result, never (such a read then reads every record and sorts in Go, as does " +
 			"an ordered read whose user may not view the update time; past maxBufferedRows it fails). " +
 			"With auto and always, a read that finds every cursor of maxCursors taken does as never does when its " +

@@ -5,9 +5,11 @@ type CursorMode int
 
 const (
 	// CursorAuto uses a cursor only when no other plan can read the
-	// records in order: a read sorted by a field other than $id or the
-	// creation time that passes the first 10,000 records. Other reads
-	// seek by $id or by the sort key, or page by offset.
+	// records in order: a read that passes the first 10,000 records
+	// sorted by text, by several fields, or by a number, date or time
+	// field that more than 10,000 empty values begin (internal/scan's
+	// rebase.go). Other reads seek by $id or by the sort key, or page by
+	// offset.
 	CursorAuto CursorMode = iota
 	// CursorAlways uses a cursor for every read that needs more than one
 	// page. Single-request plans (one GET, COUNT) stay as they are.
