@@ -189,10 +189,19 @@ func firstWhere(recs []catalog.Record, n int, keep func(catalog.Record) bool) []
 // EXPLAIN of an offset read says when it falls back to a cursor and what
 // its change check costs (the check itself is package scan's).
 func TestOffsetReadExplain(t *testing.T) {
-	ex := planOf(t, "SELECT title FROM ORD ORDER BY amount", Options{}).Explain()
-	if !strings.Contains(ex, "cursor instead: when the first page's total shows the read passes offset 10000") {
-		t.Error("EXPLAIN does not say when an offset read falls back to a cursor")
+	if ex := planOf(t, "SELECT title FROM ORD ORDER BY title", Options{}).Explain(); !strings.Contains(ex, "cursor instead: when the first page's total shows the read passes offset 10000") {
+		t.Errorf("EXPLAIN does not say when an offset read falls back to a cursor:\n%s", ex)
 	}
+	for _, c := range []struct{ sql, want string }{
+		{"SELECT title FROM ORD ORDER BY amount", "past offset 10000: offsets counted from the last record read (amount > K or (amount = K and $id >= I)); a cursor instead when the first page ends with an empty amount and so does the record at offset 10000"},
+		{"SELECT title FROM ORD ORDER BY amount DESC", "past offset 10000: offsets counted from the last record read (amount < K or (amount = K and $id >= I)), then the records with an empty amount by $id"},
+		{"SELECT title FROM ORD ORDER BY 更新日時 DESC", "past offset 10000: offsets counted from the last record read (更新日時 < K or (更新日時 = K and $id >= I))\n"},
+	} {
+		if ex := planOf(t, c.sql, Options{}).Explain(); !strings.Contains(ex, c.want) {
+			t.Errorf("%s: EXPLAIN does not say what the read does past the offset limit:\n%s", c.sql, ex)
+		}
+	}
+	ex := planOf(t, "SELECT title FROM ORD ORDER BY amount", Options{}).Explain()
 	if !strings.Contains(ex, "change check: after two pages or more, the records changed since the read began (更新日時 >= its minute), one GET per 500 of those that match, the rows returned among them unless in their 30 longest runs of $id") {
 		t.Errorf("EXPLAIN does not show an offset read's change check:\n%s", ex)
 	}

@@ -382,7 +382,7 @@ func (s *Select) Explain() string {
 			fmt.Fprintf(&b, "first offset: %d\n", r.Offset)
 		}
 		if r.CursorFallback {
-			fmt.Fprintf(&b, "cursor instead: when the first page's total shows the read passes offset %d\n", MaxOffset)
+			fmt.Fprintf(&b, "%s\n", r.ExplainPastLimit())
 		}
 		if r.Strategy == StrategyCursor || r.CursorFallback {
 			fmt.Fprintf(&b, "no cursor free: $id pages sorted in Go when they hold at most %d records and take at most %d times the requests of a cursor, else wait for one\n", r.Sorted().Hold(), scan.NoCursorCost)

@@ -300,3 +300,25 @@ func (p *Paging) emptyAboveAnchor(recs []Record) error {
 	return fmt.Errorf("%w: past offset %d, the page of the records that sort at or after the last one read, %s, began with more than a page of records with an empty %s: Kintone takes an empty %s for greater than any value, and the read cannot go on without a cursor; read with useCursor=always",
 		ErrOrderMismatch, MaxOffset, r.describeOrder(p.anchor), k.Field, k.Field)
 }
+
+// ExplainPastLimit says, for EXPLAIN, what an offset read with
+// CursorFallback does past Kintone's offset limit.
+func (r *Spec) ExplainPastLimit() string {
+	if !r.CanRebase() {
+		return fmt.Sprintf("cursor instead: when the first page's total shows the read passes offset %d", MaxOffset)
+	}
+	k := r.Query.OrderBy[0]
+	op := ">"
+	if k.Desc {
+		op = "<"
+	}
+	s := fmt.Sprintf("past offset %d: offsets counted from the last record read (%s %s K or (%s = K and $id >= I))", MaxOffset, k.Field, op, k.Field)
+	switch {
+	case !r.mayBeEmpty():
+	case k.Desc:
+		s += fmt.Sprintf(", then the records with an empty %s by $id (%s asc, $id asc, $id > the last one read)", k.Field, k.Field)
+	default:
+		s += fmt.Sprintf("; a cursor instead when the first page ends with an empty %s and so does the record at offset %d", k.Field, MaxOffset)
+	}
+	return s
+}
