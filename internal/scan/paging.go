@@ -341,6 +341,7 @@ func (p *Paging) Accept(recs []Record, total int64) ([]Record, error) {
 			// Descending, the rest are the records with an empty k,
 			// after the anchor's $id.
 			p.tailAfter, _ = idOf(p.anchor)
+			p.rebase = nil
 			p.startTail()
 			p.more = p.tail
 			return out, nil

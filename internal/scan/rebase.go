@@ -47,7 +47,8 @@ import (
 //     (the empty values first, by $id, as the read hands them on), L the
 //     $id of the last empty value handed on (0 if none), handing on those
 //     not handed on already, up to the first record with a value: one
-//     request when the rebased pages read them all. An anchor that is
+//     request, of one record, when the rebased pages read them all (the
+//     last row handed on is empty). An anchor that is
 //     empty at the limit goes straight to the tail, after its $id.
 //
 // The change check then covers every row handed on, the tail's among them
@@ -156,7 +157,7 @@ func (r *Spec) atOrAfter(anchor Record) (kql.Expr, bool) {
 // "(cond) and $id > after order by k asc, $id asc": the records with an
 // empty k come first (Paging checks that), by $id, as the read hands them
 // on.
-func (r *Spec) tailRequest(after int64) PageRequest {
+func (r *Spec) tailRequest(after int64, limit int) PageRequest {
 	k := r.Query.OrderBy[0]
 	var where kql.Expr = idCond(field.Gt, after)
 	if r.Query.Where != nil {
@@ -164,9 +165,9 @@ func (r *Spec) tailRequest(after int64) PageRequest {
 	}
 	q := &kql.Query{Where: where,
 		OrderBy: []kql.OrderKey{{Field: k.Field, Explicit: true}, {Field: colID, Explicit: true}}}
-	l := int64(MaxPageSize)
+	l := int64(limit)
 	q.Limit = &l
-	return PageRequest{Query: q.String(), Limit: MaxPageSize}
+	return PageRequest{Query: q.String(), Limit: limit}
 }
 
 // emptyHead reports whether the first page of an ascending read whose sort
@@ -223,13 +224,20 @@ func (p *Paging) startTail() {
 		return
 	}
 	k := r.Query.OrderBy[0].Field
+	limit := MaxPageSize
 	if p.last != nil && p.last[k] == nil {
 		if id, ok := idOf(p.last); ok && id > p.tailAfter {
 			p.tailAfter = id
 		}
+		if p.rebase != nil {
+			// The rebased pages read empty values already (Kintone let
+			// them pass "k < K"): the tail only makes sure there are no
+			// more.
+			limit = 1
+		}
 	}
 	p.tail, p.more = true, true
-	p.req = r.tailRequest(p.tailAfter)
+	p.req = r.tailRequest(p.tailAfter, limit)
 }
 
 // acceptTail takes a page of the tail: its records with an empty k, which
@@ -279,7 +287,7 @@ func (p *Paging) acceptTail(recs []Record) ([]Record, error) {
 		p.more = false
 		return out, nil
 	}
-	p.req = r.tailRequest(p.tailAfter)
+	p.req = r.tailRequest(p.tailAfter, MaxPageSize)
 	return out, nil
 }
 
