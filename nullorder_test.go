@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"database/sql"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -453,5 +454,45 @@ func TestOrderByMayBeEmptyKeyEditedPastTheLimit(t *testing.T) {
 				seen[id] = true
 			}
 		})
+	}
+}
+
+// The other kinds that may be empty, DATETIME and TIME, go past the offset
+// limit alike: the literals of the rebased condition are exact, and the
+// rows are those a cursor reads.
+func TestOrderByMayBeEmptyTimeKinds(t *testing.T) {
+	const n = 11000
+	srv := newEmulator(t)
+	app, err := srv.CreateApp(kintonetest.App{Name: "Times", Code: "TIMES", Fields: []kintonetest.Field{
+		{Code: "at", Type: "DATETIME"},
+		{Code: "tm", Type: "TIME"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
+	recs := make([]kintonetest.Record, n)
+	for i := range recs {
+		recs[i] = kintonetest.Record{}
+		if i%9 != 4 {
+			recs[i]["at"] = base.Add(time.Duration(i*7%3000) * time.Minute).Format("2006-01-02T15:04:05Z")
+		}
+		if i%8 != 1 {
+			m := i * 11 % 1440
+			recs[i]["tm"] = fmt.Sprintf("%02d:%02d", m/60, m%60)
+		}
+	}
+	if _, err := srv.AddRecords(app, recs...); err != nil {
+		t.Fatal(err)
+	}
+	ref := openDB(t, srv.DSN()+"?useCursor=always")
+	db := openDB(t, srv.DSN())
+	for _, order := range []string{"at", "at DESC", "tm", "tm DESC"} {
+		query := "SELECT $id FROM TIMES ORDER BY " + order
+		want, err := idRows(t, ref, query)
+		if err != nil || len(want) != n {
+			t.Fatalf("%s through a cursor: %d rows, %v", query, len(want), err)
+		}
+		checkEmptiesRead(t, srv, db, ref, query, want, n)
 	}
 }
