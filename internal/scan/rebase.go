@@ -51,6 +51,15 @@ import (
 //     last row handed on is empty). An anchor that is
 //     empty at the limit goes straight to the tail, after its $id.
 //
+// The tail relies on Kintone sorting the empty values first ascending, as
+// Spec.Compare does: a tail page that holds both kinds checks it (an empty
+// value after a value is ErrOrderMismatch), but one whose first record
+// has a value cannot tell "no empty values left" from "empty values sorted
+// last", and ends the read. A Kintone that sorted empty values last both
+// ways would fail every ascending read that meets both kinds (and so
+// would the tail, when a page of it holds both); a tail page that began
+// with a value would then miss the empty values after it, silently.
+//
 // The change check then covers every row handed on, the tail's among them
 // (its bound, the last row, is empty: no bound term). Paging.Ahead asks
 // for no tail page ahead, nor any rebased page of a descending read whose
