@@ -34,12 +34,13 @@ import (
 //     in (empty as plus infinity), they come first in the page, before the
 //     anchor, which Paging finds further on (fewer than a page of them;
 //     more, and the read fails with ErrOrderMismatch, saying to read with
-//     useCursor=always: never silently). An anchor that would be empty (more than 10,000 empty
-//     values first) is ruled out before any row is handed on: when the
-//     first page ends with an empty value and the total passes the limit,
-//     one more request asks for the record at offset 10,000, and if it is
-//     empty too the read goes through a cursor (Paging.Fallback); without
-//     CursorFallback the read fails with a clear error when it gets there.
+//     useCursor=always: never silently). An anchor that would be empty
+//     (more than 10,000 empty values first) is ruled out before any row is
+//     handed on: when the first page ends with an empty value and the
+//     total passes the limit, one more request asks for the record at
+//     offset 10,000, and if it is empty too the read goes through a cursor
+//     (Paging.Fallback); without CursorFallback the read fails with a
+//     clear error when it gets there.
 //   - Descending, the empty values come last. If "k < K" lets them in
 //     (minus infinity), the rebased pages read them; if it leaves them out,
 //     they are not read. Either way, once the rebased pages end, a tail
@@ -48,9 +49,9 @@ import (
 //     $id of the last empty value handed on (0 if none), handing on those
 //     not handed on already, up to the first record with a value: one
 //     request, of one record, when the rebased pages read them all (the
-//     last row handed on is empty). An anchor that is
-//     empty at the limit goes straight to the tail, after its $id.
-//
+//     last row handed on is empty). An anchor that is empty at the limit
+//     goes straight to the tail, after its $id.
+
 // The tail relies on Kintone sorting the empty values first ascending, as
 // Spec.Compare does: a tail page that holds both kinds checks it (an empty
 // value after a value is ErrOrderMismatch), but one whose first record
@@ -60,8 +61,12 @@ import (
 // would the tail, when a page of it holds both); a tail page that began
 // with a value would then miss the empty values after it, silently.
 //
+// A CALC value compares exactly only if Kintone compares the value it
+// returns (not a more precise one it keeps): if not, the anchor or the
+// order checks fail the read, loudly.
+//
 // The change check then covers every row handed on, the tail's among them
-// (its bound, the last row, is empty: no bound term). Paging.Ahead asks
+// (a last row with an empty value gives it no bound term). Paging.Ahead asks
 // for no tail page ahead, nor any rebased page of a descending read whose
 // key may be empty before the first rebased answer gives its total (the
 // empty values may or may not count in it). Any other order (text, two
