@@ -16,26 +16,37 @@ package scan
 // known), and past the last page that the last total shows or that
 // Kintone's offset limit allows.
 func (p *Paging) Ahead(n int) []PageRequest {
+	var out []PageRequest
+	p.foresee(n, func(offset int64, limit int) {
+		out = append(out, p.r.offsetRequest(p.rebase, offset, limit))
+	})
+	return out
+}
+
+// foresee walks the pages Ahead returns, up to n, giving each one's offset
+// and limit to page, and returns how many there were: the queries are only
+// written for the pages asked for.
+func (p *Paging) foresee(n int, page func(offset int64, limit int)) int {
 	r := p.r
 	if n <= 0 || !p.more || p.tail || p.probe != nil && !p.probe.done || !p.started || p.window || p.check != nil || p.err != nil || r.Strategy != Offset || p.total < 0 {
-		return nil
+		return 0
 	}
-	var out []PageRequest
-	req, delivered := p.req, p.delivered
-	for len(out) < n {
-		got := int64(req.Limit)
+	offset, limit, delivered := p.req.Offset, p.req.Limit, p.delivered
+	for k := 0; k < n; k++ {
+		got := int64(limit)
 		delivered += got - 1 // the anchor first, handed on already
-		if req.Offset+got >= p.total || r.MaxRecords > 0 && delivered >= r.MaxRecords {
-			break
+		if offset+got >= p.total || r.MaxRecords > 0 && delivered >= r.MaxRecords {
+			return k
 		}
-		pos := req.Offset + got - 1
-		if pos > MaxOffset {
-			break
+		if offset+got-1 > MaxOffset {
+			return k
 		}
-		req = r.offsetRequest(p.rebase, pos, min(r.pageLimit(delivered)+1, MaxPageSize))
-		out = append(out, req)
+		offset, limit = offset+got-1, min(r.pageLimit(delivered)+1, MaxPageSize)
+		if page != nil {
+			page(offset, limit)
+		}
 	}
-	return out
+	return n
 }
 
 // PagesLeft is how many pages an offset read still asks for by the last
@@ -45,5 +56,5 @@ func (p *Paging) PagesLeft() int {
 	if !p.more || p.r.Strategy != Offset || p.total < 0 {
 		return -1
 	}
-	return 1 + len(p.Ahead(MaxOffset))
+	return 1 + p.foresee(MaxOffset, nil)
 }
