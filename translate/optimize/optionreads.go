@@ -163,6 +163,11 @@ func (p *optionPlan) read(where kql.Expr, keys []kql.OrderKey, sortInGo, keysetO
 	read.Strategy, read.Query = ch.Strategy, ch.Query
 	read.Desc, read.Unordered, read.CursorFallback = ch.Desc, ch.Unordered, ch.CursorFallback
 	read.Offset, read.MaxRecords = ch.Offset, ch.MaxRecords
+	// The LIMIT is applied in Go to the rows of the reads together, so any
+	// read may be closed after any page: pages asked for ahead, several at
+	// once, would be wasted (as for a single read, in Optimize). Page after
+	// page.
+	read.Parallel = false
 	read.Fields = p.fields
 	return &plan.KintoneRead{App: read.App, Strategy: read.Strategy.String(), Columns: p.fields, Read: &read}, ch.SortInGo
 }
